@@ -1,0 +1,536 @@
+"""The editable catalogs: topics, channels, goals, relevance, question bank, assumptions.
+
+Catalogs are data in ``templates/`` (CSV, UTF-8, Hebrew and English side by side). A consultant can
+point :func:`load_catalog` at a folder holding customised copies of any of the files; the files it
+lacks come from the defaults shipped with the package. Loading validates everything and raises
+:class:`CatalogError` listing every problem: a catalog is loaded whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+PARTIES = ("zero", "first", "second", "third")
+GRANULARITIES = ("individual", "segment", "aggregate")
+CONSENT_BASES = (
+    "explicit_consent",
+    "contract",
+    "legitimate_interest",
+    "legal_obligation",
+    "none",
+    "unknown",
+)
+NATURES = ("declared", "observed", "mixed")
+ANSWER_TYPES = ("single_choice", "multi_choice", "scale", "yes_no", "number", "date", "free_text")
+SENSITIVITIES = ("low", "medium", "high", "special")
+INCENTIVE_TYPES = ("none", "discount", "benefit", "content", "experience", "prize")
+LANGUAGES = ("en", "he")
+
+TOPIC_IDS = (
+    "identity_contact", "demographics", "location", "family_status", "life_stage",
+    "financial_stability", "risk_aversion", "tenure", "product_holdings", "spend_value",
+    "purchase_frequency", "replacement_frequency", "consumption_frequency", "product_preferences",
+    "service_preferences", "consumer_preferences", "brand_affinity", "satisfaction",
+    "moments_of_truth", "critical_issues", "concerns", "behavioral_tendencies", "churn_potential",
+    "growth_potential", "trustworthiness", "future_plans", "digital_tendency",
+    "digital_preferences", "communication_preferences", "contact_hours", "activity_hours",
+    "hobbies", "leisure_preferences", "event_preferences", "transport_preferences",
+    "sport_frequency", "health_wellbeing",
+)  # fmt: skip
+CHANNEL_IDS = (
+    "web_popup", "web_survey", "email_survey", "gamification", "floating_button",
+    "agent_question", "ivr_survey", "whatsapp", "sms", "qr_on_product", "in_store_experience",
+    "tablet_kiosk", "in_app", "transactional_flow", "preference_center",
+)  # fmt: skip
+GOAL_IDS = (
+    "retention", "cross_sell", "acquisition_conversion", "personalization", "service_experience",
+    "product_development", "risk_pricing", "marketing_efficiency", "loyalty_engagement",
+)  # fmt: skip
+
+#: The files of a catalog and the columns each must have.
+CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "categories.csv": ("category_id", "label_en", "label_he"),
+        "topics.csv": (
+            "topic_id", "label_en", "label_he", "description_en", "description_he", "category",
+            "nature", "half_life_days", "special_category", "synonyms",
+        ),
+        "channels.csv": (
+            "channel_id", "label_en", "label_he", "description_en", "description_he", "reach",
+            "reach_source", "response_rate", "response_low", "response_high", "response_source",
+            "max_questions", "max_seconds", "budget_source", "fatigue_after_questions",
+            "fatigue_per_question", "fatigue_source", "linkability", "linkability_source",
+            "answer_types", "consent_capture", "public_screen", "authenticated",
+            "cost_per_response_ils", "cost_source", "cadence_days", "cadence_source",
+        ),
+        "goals.csv": (
+            "goal_id", "label_en", "label_he", "description_en", "description_he",
+            "default_weight",
+        ),
+        "relevance.csv": ("goal_id", "topic_id", "relevance", "rationale_en", "rationale_he"),
+        "questions.csv": (
+            "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
+            "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
+            "incentive_type", "incentive_cost_ils", "channels",
+        ),
+        "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
+                            "source"),
+        "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
+        "abbreviations.csv": ("abbreviation", "expansion"),
+        "noise_words.csv": ("word", "why"),
+        "inventory_columns.csv": (
+            "column_id", "label_en", "label_he", "required", "aliases", "description_en",
+            "description_he", "example",
+        ),
+        "inventory_values.csv": ("field", "value_id", "label_en", "label_he", "aliases"),
+        "messages.csv": ("kind", "severity", "en", "he"),
+    }
+)  # fmt: skip
+
+_TRUE = {"true", "yes", "1", "y", "כן"}
+_FALSE = {"false", "no", "0", "n", "לא", ""}
+
+
+class CatalogError(ValueError):
+    """A catalog file is missing, malformed or inconsistent. ``problems`` lists every one."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = tuple(problems)
+        super().__init__(
+            "The catalog could not be loaded:\n" + "\n".join(f"- {p}" for p in self.problems)
+        )
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every parameter of the default model, with its unit and source."""
+
+    table: pd.DataFrame = field(repr=False)
+
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        return dict(zip(self.table["parameter"], self.table["value"], strict=True))
+
+    def number(self, parameter: str) -> float:
+        return float(self._values[parameter])
+
+    def text(self, parameter: str) -> str:
+        return str(self._values[parameter])
+
+    def group(self, prefix: str) -> dict[str, float]:
+        """All numeric parameters under ``prefix.`` keyed by the rest of their name."""
+        cut = len(prefix) + 1
+        return {
+            k[cut:]: float(v) for k, v in self._values.items() if k.startswith(prefix + ".")
+        }
+
+    def with_values(self, overrides: Mapping[str, Any]) -> Assumptions:
+        """A copy with some parameters changed (unknown parameters are an error)."""
+        unknown = sorted(set(overrides) - set(self._values))
+        if unknown:
+            raise CatalogError([f"assumptions: unknown parameter(s) {', '.join(unknown)}"])
+        table = self.table.copy()
+        table["value"] = [overrides.get(p, v) for p, v in zip(table["parameter"], table["value"])]
+        return Assumptions(table)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All catalogs of one engagement, validated. Tables are indexed by their id."""
+
+    categories: pd.DataFrame
+    topics: pd.DataFrame
+    channels: pd.DataFrame
+    goals: pd.DataFrame
+    relevance: pd.DataFrame
+    questions: pd.DataFrame
+    assumptions: Assumptions
+    sources: pd.DataFrame
+    abbreviations: Mapping[str, str]
+    noise_words: frozenset[str]
+    inventory_columns: pd.DataFrame
+    inventory_values: pd.DataFrame
+    messages: pd.DataFrame
+    origin: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def relevance_matrix(self) -> pd.DataFrame:
+        """Goals × topics, relevance 0–3 (absent pairs are 0)."""
+        matrix = self.relevance.pivot_table(
+            index="goal_id", columns="topic_id", values="relevance", aggfunc="max", fill_value=0
+        )
+        return matrix.reindex(index=self.goals.index, columns=self.topics.index, fill_value=0)
+
+    def default_goal_weights(self) -> dict[str, float]:
+        return {g: float(w) for g, w in self.goals["default_weight"].items()}
+
+    def label(self, table: str, item_id: str, lang: str = "en") -> str:
+        frame: pd.DataFrame = getattr(self, table)
+        return str(frame.at[item_id, f"label_{lang}"])
+
+    def replace(self, **tables: Any) -> Catalog:
+        """A copy with some tables replaced, validated again."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields.update(tables)
+        catalog = Catalog(**fields)
+        _validate(catalog)
+        return catalog
+
+
+def default_catalog_dir() -> Path:
+    """The catalogs shipped with the package (``templates/`` in a checkout)."""
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if (checkout / "topics.csv").is_file():
+        return checkout
+    return Path(str(resources.files("zpd_assess.templates")))
+
+
+def read_csv_text(text: str) -> pd.DataFrame:
+    """Read catalog CSV text as strings (no type guessing: ids like ``0`` stay text)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return pd.DataFrame()
+    header = [h.strip() for h in rows[0]]
+    body = [r + [""] * (len(header) - len(r)) for r in rows[1:] if any(c.strip() for c in r)]
+    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
+
+
+def load_catalog(
+    directory: str | Path | None = None, *, overrides: Mapping[str, str | Path] | None = None
+) -> Catalog:
+    """Load and validate the catalogs.
+
+    ``directory`` may hold any subset of :data:`CATALOG_FILES`; the rest come from the defaults.
+    ``overrides`` maps a file name (e.g. ``"questions.csv"``) to a specific path (the CLI's
+    ``--bank``). Raises :class:`CatalogError` with every problem found.
+    """
+    default_dir = default_catalog_dir()
+    problems: list[str] = []
+    raw: dict[str, pd.DataFrame] = {}
+    origin: dict[str, str] = {}
+    for name, columns in CATALOG_FILES.items():
+        candidates = []
+        if overrides and name in overrides:
+            candidates.append(Path(overrides[name]))
+        if directory is not None:
+            candidates.append(Path(directory) / name)
+        candidates.append(default_dir / name)
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is None:
+            problems.append(f"{name}: file not found (looked in {', '.join(map(str, candidates))})")
+            continue
+        origin[name] = str(path)
+        try:
+            frame = read_csv_text(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(f"{name}: cannot be read as UTF-8 CSV ({exc})")
+            continue
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            problems.append(f"{name}: missing column(s) {', '.join(missing)}")
+            continue
+        raw[name] = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    if problems:
+        raise CatalogError(problems)
+    catalog = _build(raw, problems)
+    if problems:
+        raise CatalogError(problems)
+    object.__setattr__(catalog, "origin", MappingProxyType(origin))
+    _validate(catalog)
+    return catalog
+
+
+# --- building typed tables -------------------------------------------------------------------
+
+
+def _to_float(name: str, frame: pd.DataFrame, id_col: str, col: str, problems: list[str]) -> None:
+    values = []
+    for item_id, value in zip(frame[id_col], frame[col]):
+        try:
+            values.append(float(value))
+        except (TypeError, ValueError):
+            problems.append(f"{name}: {item_id}: {col} must be a number, found {value!r}")
+            values.append(float("nan"))
+    frame[col] = values
+
+
+def _to_bool(name: str, frame: pd.DataFrame, id_col: str, col: str, problems: list[str]) -> None:
+    values = []
+    for item_id, value in zip(frame[id_col], frame[col]):
+        v = str(value).strip().lower()
+        if v in _TRUE:
+            values.append(True)
+        elif v in _FALSE:
+            values.append(False)
+        else:
+            problems.append(f"{name}: {item_id}: {col} must be true or false, found {value!r}")
+            values.append(False)
+    frame[col] = values
+
+
+def _split(value: object, sep: str = ";") -> list[str]:
+    return [p.strip() for p in str(value or "").split(sep) if p.strip()]
+
+
+def _parse_topic_strengths(qid: str, value: str, problems: list[str]) -> dict[str, float]:
+    strengths: dict[str, float] = {}
+    for part in _split(value):
+        topic, _, strength = part.partition(":")
+        try:
+            strengths[topic.strip()] = float(strength) if strength else 1.0
+        except ValueError:
+            problems.append(f"questions.csv: {qid}: topic strength {part!r} is not topic_id:number")
+    return strengths
+
+
+def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
+    categories = raw["categories.csv"].set_index("category_id", drop=False)
+
+    topics = raw["topics.csv"].copy()
+    _to_float("topics.csv", topics, "topic_id", "half_life_days", problems)
+    _to_bool("topics.csv", topics, "topic_id", "special_category", problems)
+    topics["synonym_list"] = [_split(s) for s in topics["synonyms"]]
+    topics = topics.set_index("topic_id", drop=False)
+
+    channels = raw["channels.csv"].copy()
+    for col in (
+        "reach", "response_rate", "response_low", "response_high", "max_questions",
+        "max_seconds", "fatigue_after_questions", "fatigue_per_question", "linkability",
+        "cost_per_response_ils", "cadence_days",
+    ):  # fmt: skip
+        _to_float("channels.csv", channels, "channel_id", col, problems)
+    for col in ("consent_capture", "public_screen", "authenticated"):
+        _to_bool("channels.csv", channels, "channel_id", col, problems)
+    channels["answer_type_list"] = [_split(s) for s in channels["answer_types"]]
+    channels = channels.set_index("channel_id", drop=False)
+
+    goals = raw["goals.csv"].copy()
+    _to_float("goals.csv", goals, "goal_id", "default_weight", problems)
+    goals = goals.set_index("goal_id", drop=False)
+
+    relevance = raw["relevance.csv"].copy()
+    rel_values = []
+    for g, t, v in zip(relevance["goal_id"], relevance["topic_id"], relevance["relevance"]):
+        try:
+            rel_values.append(int(float(v)))
+        except ValueError:
+            problems.append(f"relevance.csv: {g} × {t}: relevance must be 0–3, found {v!r}")
+            rel_values.append(0)
+    relevance["relevance"] = rel_values
+
+    questions = raw["questions.csv"].copy()
+    _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
+    _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
+    questions["topic_strengths"] = [
+        _parse_topic_strengths(q, v, problems)
+        for q, v in zip(questions["question_id"], questions["topics"])
+    ]
+    questions["topic_list"] = [list(s) for s in questions["topic_strengths"]]
+    questions["channel_list"] = [
+        list(CHANNEL_IDS) if str(v).strip().lower() == "all" else _split(v)
+        for v in questions["channels"]
+    ]
+    questions["options_en_list"] = [_split(v, "|") for v in questions["options_en"]]
+    questions["options_he_list"] = [_split(v, "|") for v in questions["options_he"]]
+    questions = questions.set_index("question_id", drop=False)
+
+    assumptions = raw["assumptions.csv"].copy()
+    assumptions["value"] = [_number_or_text(v) for v in assumptions["value"]]
+
+    abbreviations: dict[str, str] = {}
+    for abbr, expansion in zip(
+        raw["abbreviations.csv"]["abbreviation"], raw["abbreviations.csv"]["expansion"]
+    ):
+        key = abbr.strip().lower()
+        if key in abbreviations and abbreviations[key] != expansion.strip().lower():
+            problems.append(f"abbreviations.csv: {abbr!r} is listed twice with different meanings")
+        abbreviations[key] = expansion.strip().lower()
+
+    inventory_columns = raw["inventory_columns.csv"].copy()
+    _to_bool("inventory_columns.csv", inventory_columns, "column_id", "required", problems)
+    inventory_columns = inventory_columns.set_index("column_id", drop=False)
+
+    return Catalog(
+        categories=categories,
+        topics=topics,
+        channels=channels,
+        goals=goals,
+        relevance=relevance,
+        questions=questions,
+        assumptions=Assumptions(assumptions),
+        sources=raw["sources.csv"].set_index("source_id", drop=False),
+        abbreviations=MappingProxyType(abbreviations),
+        noise_words=frozenset(w.strip().lower() for w in raw["noise_words.csv"]["word"]),
+        inventory_columns=inventory_columns,
+        inventory_values=raw["inventory_values.csv"],
+        messages=raw["messages.csv"].set_index("kind", drop=False),
+    )
+
+
+def _number_or_text(value: str) -> float | str:
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+# --- validation ------------------------------------------------------------------------------
+
+REQUIRED_PARAMETERS = (
+    [f"granularity_weight.{g}" for g in GRANULARITIES]
+    + [f"source_weight.{p}.{n}" for p in PARTIES for n in NATURES]
+    + [f"consent_usability.{c}" for c in CONSENT_BASES]
+    + [
+        "freshness.refresh_age_factor", "freshness.unknown_age_days", "accuracy.default",
+        "granularity.default", "consent.default", "inference.w_inf", "mapping.review_threshold",
+        "mapping.approximate_label_cutoff", "intake.max_upload_mb", "intake.max_rows",
+        "intake.excel_cell_limit", "index.scale",
+    ]
+)  # fmt: skip
+
+
+def _check_ids(name: str, ids: pd.Index, required: Iterable[str], problems: list[str]) -> None:
+    dupes = sorted(set(ids[ids.duplicated()]))
+    if dupes:
+        problems.append(f"{name}: duplicate id(s) {', '.join(dupes)}")
+    missing = [i for i in required if i not in set(ids)]
+    if missing:
+        problems.append(f"{name}: missing required id(s) {', '.join(missing)}")
+    blank = [str(i) for i in ids if not str(i).strip()]
+    if blank:
+        problems.append(f"{name}: {len(blank)} row(s) without an id")
+
+
+def _check_translations(name: str, frame: pd.DataFrame, cols: Iterable[str], problems: list[str]):
+    for col in cols:
+        empty = [str(i) for i, v in frame[col].items() if not str(v).strip()]
+        if empty:
+            problems.append(f"{name}: missing {col} for {', '.join(empty[:10])}"
+                            + (f" and {len(empty) - 10} more" if len(empty) > 10 else ""))
+
+
+def _validate(c: Catalog) -> None:  # noqa: C901 - a flat list of independent checks
+    problems: list[str] = []
+    _check_ids("categories.csv", c.categories.index, (), problems)
+    _check_translations("categories.csv", c.categories, ("label_en", "label_he"), problems)
+
+    t = c.topics
+    _check_ids("topics.csv", t.index, TOPIC_IDS, problems)
+    _check_translations(
+        "topics.csv", t, ("label_en", "label_he", "description_en", "description_he"), problems
+    )
+    for tid, row in t.iterrows():
+        if row["category"] not in c.categories.index:
+            problems.append(f"topics.csv: {tid}: unknown category {row['category']!r}")
+        if row["nature"] not in NATURES:
+            problems.append(f"topics.csv: {tid}: nature must be one of {', '.join(NATURES)}")
+        if not row["half_life_days"] > 0:
+            problems.append(f"topics.csv: {tid}: half_life_days must be positive")
+
+    ch = c.channels
+    _check_ids("channels.csv", ch.index, CHANNEL_IDS, problems)
+    _check_translations("channels.csv", ch, ("label_en", "label_he"), problems)
+    for cid, row in ch.iterrows():
+        for col in ("reach", "response_rate", "response_low", "response_high", "linkability"):
+            if not 0 <= row[col] <= 1:
+                problems.append(f"channels.csv: {cid}: {col} must be within 0–1, found {row[col]}")
+        if not row["response_low"] <= row["response_rate"] <= row["response_high"]:
+            problems.append(f"channels.csv: {cid}: response_rate must lie within its range")
+        if not (row["max_questions"] >= 1 and row["max_seconds"] > 0):
+            problems.append(f"channels.csv: {cid}: the question budget must be positive")
+        for col in [x for x in ch.columns if x.endswith("_source")]:
+            if row[col] not in c.sources.index:
+                problems.append(
+                    f"channels.csv: {cid}: {col} {row[col]!r} is neither a source id of "
+                    "sources.csv nor 'assumption'"
+                )
+        bad = [a for a in row["answer_type_list"] if a not in ANSWER_TYPES]
+        if bad:
+            problems.append(f"channels.csv: {cid}: unknown answer type(s) {', '.join(bad)}")
+
+    g = c.goals
+    _check_ids("goals.csv", g.index, GOAL_IDS, problems)
+    _check_translations("goals.csv", g, ("label_en", "label_he"), problems)
+    if (g["default_weight"] < 0).any():
+        problems.append("goals.csv: default_weight must not be negative")
+
+    r = c.relevance
+    for _, row in r.iterrows():
+        where = f"relevance.csv: {row['goal_id']} × {row['topic_id']}"
+        if row["goal_id"] not in g.index:
+            problems.append(f"{where}: unknown goal {row['goal_id']!r}")
+        if row["topic_id"] not in t.index:
+            problems.append(f"{where}: unknown topic {row['topic_id']!r}")
+        if not 0 <= row["relevance"] <= 3:
+            problems.append(f"{where}: relevance must be 0–3, found {row['relevance']}")
+        if row["relevance"] > 0 and not (row["rationale_en"] and row["rationale_he"]):
+            problems.append(f"{where}: a non-zero relevance needs a rationale in both languages")
+    pairs = r[["goal_id", "topic_id"]]
+    if pairs.duplicated().any():
+        dup = pairs[pairs.duplicated()].iloc[0]
+        problems.append(f"relevance.csv: {dup['goal_id']} × {dup['topic_id']} is listed twice")
+
+    q = c.questions
+    _check_ids("questions.csv", q.index, (), problems)
+    _check_translations(
+        "questions.csv", q, ("text_en", "text_he", "value_exchange_en", "value_exchange_he"),
+        problems,
+    )  # fmt: skip
+    for qid, row in q.iterrows():
+        where = f"questions.csv: {qid}"
+        if row["answer_type"] not in ANSWER_TYPES:
+            problems.append(f"{where}: answer_type must be one of {', '.join(ANSWER_TYPES)}")
+        if len(row["options_en_list"]) != len(row["options_he_list"]):
+            problems.append(f"{where}: options_en and options_he differ in number")
+        if row["answer_type"] in ("single_choice", "multi_choice", "scale") and not row[
+            "options_en_list"
+        ]:
+            problems.append(f"{where}: a {row['answer_type']} question needs options")
+        if not row["topic_strengths"]:
+            problems.append(f"{where}: informs no topic")
+        for topic, strength in row["topic_strengths"].items():
+            if topic not in t.index:
+                problems.append(f"{where}: unknown topic {topic!r}")
+            if not 0 < strength <= 1:
+                problems.append(f"{where}: strength of {topic} must be in (0, 1]")
+        unknown = [x for x in row["channel_list"] if x not in ch.index]
+        if unknown:
+            problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")
+        if row["sensitivity"] not in SENSITIVITIES:
+            problems.append(f"{where}: sensitivity must be one of {', '.join(SENSITIVITIES)}")
+        if row["incentive_type"] not in INCENTIVE_TYPES:
+            problems.append(f"{where}: incentive_type must be one of {', '.join(INCENTIVE_TYPES)}")
+        if not row["burden_seconds"] > 0:
+            problems.append(f"{where}: burden_seconds must be positive")
+
+    params = set(c.assumptions.table["parameter"])
+    missing = [p for p in REQUIRED_PARAMETERS if p not in params]
+    if missing:
+        problems.append(f"assumptions.csv: missing parameter(s) {', '.join(missing)}")
+    if c.assumptions.table["parameter"].duplicated().any():
+        problems.append("assumptions.csv: a parameter is listed twice")
+    for src in c.assumptions.table["source"]:
+        if src not in c.sources.index:
+            problems.append(f"assumptions.csv: unknown source {src!r}")
+
+    iv = c.inventory_values
+    for field_name, allowed in (
+        ("party", PARTIES), ("granularity", GRANULARITIES), ("consent", CONSENT_BASES)
+    ):  # fmt: skip
+        present = set(iv.loc[iv["field"] == field_name, "value_id"])
+        if present != set(allowed):
+            problems.append(
+                f"inventory_values.csv: {field_name} must list exactly {', '.join(allowed)}"
+            )
+    if problems:
+        raise CatalogError(problems)

@@ -1,0 +1,386 @@
+"""``zpd-assess``: the command line over the same functions the app uses.
+
+Exit status: 0 on success, 2 on input the user must fix (the message says what and where).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .catalog import CatalogError, load_catalog
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+class UsageError(ValueError):
+    """A command-line value the user must fix."""
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def _catalog(args: argparse.Namespace):
+    overrides = {}
+    if getattr(args, "bank", None):
+        overrides["questions.csv"] = args.bank
+    return load_catalog(getattr(args, "catalog", None), overrides=overrides)
+
+
+# --- template ----------------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .template_workbook import inventory_template
+
+    data = inventory_template(_catalog(args), args.lang)
+    Path(args.out).write_bytes(data)
+    _out(f"Wrote {args.out} ({len(data):,} bytes, {args.lang})")
+    return EXIT_OK
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .intake import InventoryError, load_inventory
+
+    catalog = _catalog(args)
+    try:
+        result = load_inventory(args.inventory, catalog)
+    except InventoryError as exc:
+        if args.json:
+            _out(json.dumps({"valid": False, "errors": [i.as_dict() for i in exc.errors],
+                             "warnings": [i.as_dict() for i in exc.warnings]},
+                            ensure_ascii=False, indent=2))  # fmt: skip
+        else:
+            _out(f"{args.inventory}: INVALID — {len(exc.errors)} error(s)")
+            for issue in exc.errors:
+                _out(f"  error   {issue.message(args.lang)}")
+            for issue in exc.warnings:
+                _out(f"  warning {issue.message(args.lang)}")
+        return EXIT_INVALID
+    if args.json:
+        _out(json.dumps({"valid": True, "rows": len(result.inventory), "errors": [],
+                         "warnings": [i.as_dict() for i in result.warnings]},
+                        ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        _out(f"{args.inventory}: valid — {len(result.inventory)} attribute(s), "
+             f"{len(result.warnings)} warning(s)")  # fmt: skip
+        for issue in result.warnings:
+            _out(f"  warning {issue.message(args.lang)}")
+    return EXIT_OK
+
+
+# --- map ---------------------------------------------------------------------------------------
+
+
+def _read_attribute_csv(path: str) -> list[dict[str, str]]:
+    data = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "cp1255"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UsageError(f"{path}: not UTF-8 or Windows-1255 text")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows or "attribute" not in (rows[0].keys() if rows else []):
+        raise UsageError(f"{path}: needs a header row with an 'attribute' column "
+                         "(and optionally 'description')")  # fmt: skip
+    return rows
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .mapping import TopicMapper
+
+    catalog = _catalog(args)
+    rows = _read_attribute_csv(args.attributes)
+    mapper = TopicMapper(catalog)
+    names = [r.get("attribute") or "" for r in rows]
+    descriptions = [r.get("description") or "" for r in rows]
+    suggestions = mapper.suggest(names, descriptions)
+    extra = [c for c in rows[0] if c not in ("attribute", "description")]
+    fields = ["attribute", "description", *extra, "topic", "confidence", "alternatives",
+              "needs_review", "matched"]  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row, s in zip(rows, suggestions, strict=True):
+        writer.writerow(
+            {
+                **{k: row.get(k, "") for k in ("attribute", "description", *extra)},
+                "topic": s.topic_id,
+                "confidence": f"{s.confidence:.3f}",
+                "alternatives": ";".join(t for t, _ in s.alternatives),
+                "needs_review": "yes" if s.needs_review else "no",
+                "matched": s.matched,
+            }
+        )
+    if args.out:
+        Path(args.out).write_text(buffer.getvalue(), encoding="utf-8")
+        review = sum(s.needs_review for s in suggestions)
+        _out(f"Wrote {args.out}: {len(rows)} attribute(s), {review} to review")
+    else:
+        sys.stdout.write(buffer.getvalue())
+    return EXIT_OK
+
+
+# --- assess ------------------------------------------------------------------------------------
+
+
+def _parse_weights(text: str) -> dict[str, float]:
+    weights = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        goal, sep, value = part.partition("=")
+        if not sep:
+            raise UsageError(f"--weights: {part!r} should be goal=weight, e.g. retention=0.5")
+        try:
+            weights[goal.strip()] = float(value)
+        except ValueError as exc:
+            raise UsageError(f"--weights: {value!r} for {goal.strip()} is not a number") from exc
+    return weights
+
+
+def _read_goal_weights(path: str) -> dict[str, float]:
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if path.endswith((".yaml", ".yml")):
+        import yaml
+
+        data = yaml.safe_load(text) or {}
+        data = data.get("goal_weights", data)
+        return {str(k): float(v) for k, v in data.items()}
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows or "goal_id" not in rows[0]:
+        raise UsageError(f"{path}: needs columns goal_id and weight (or default_weight)")
+    key = "weight" if "weight" in rows[0] else "default_weight"
+    if key not in rows[0]:
+        raise UsageError(f"{path}: needs a 'weight' column")
+    return {r["goal_id"].strip(): float(r[key] or 0) for r in rows}
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from .assess import assess, assessment_json
+    from .engagement import engagement_for_inventory
+    from .intake import InventoryError, load_inventory
+
+    catalog = _catalog(args)
+    engagement = engagement_for_inventory(args.inventory)
+    weights: dict[str, float] = dict(
+        engagement.goal_weights if engagement else catalog.default_goal_weights()
+    )
+    if args.goals:
+        weights = _read_goal_weights(args.goals)
+    if args.weights:
+        weights.update(_parse_weights(args.weights))
+    channels = list(engagement.channels) if engagement else list(catalog.channels.index)
+    if args.channels:
+        channels = [c.strip() for c in args.channels.split(",") if c.strip()]
+        unknown = [c for c in channels if c not in catalog.channels.index]
+        if unknown:
+            raise UsageError(f"--channels: unknown channel(s) {', '.join(unknown)}; known: "
+                             f"{', '.join(catalog.channels.index)}")  # fmt: skip
+    try:
+        intake = load_inventory(args.inventory, catalog)
+    except InventoryError as exc:
+        _err(f"{args.inventory}: INVALID — {len(exc.errors)} error(s)")
+        for issue in exc.errors:
+            _err(f"  {issue.message(args.lang)}")
+        _err("Run `zpd-assess validate` for the full report.")
+        return EXIT_INVALID
+    organisation = engagement.name(args.lang) if engagement else Path(args.inventory).stem
+    result = assess(intake, catalog, weights, organisation=organisation, channels=channels)
+    document = assessment_json(result, catalog, args.lang)
+    if args.xlsx:
+        raise UsageError("--xlsx: the Excel workbook is not available yet (see the Excel "
+                         "deliverable issue); use --json meanwhile")  # fmt: skip
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    _print_summary(result, catalog, args.lang)
+    if args.json:
+        _out(f"Wrote {args.json}")
+    return EXIT_OK
+
+
+def _print_summary(result: Any, catalog: Any, lang: str) -> None:
+    label = f"label_{lang}"
+    inv = result.inventory
+    if lang == "he":
+        _out(f"{result.organisation}: מדד הכרת הלקוח {result.knowledge_index:.1f} / 100")
+        _out(f"{len(inv)} נתונים, {int((inv['topic_source'] == 'auto').sum())} מופו אוטומטית, "
+             f"{int(inv['needs_review'].sum())} לבדיקה")  # fmt: skip
+        _out("הפערים הגדולים ביותר:")
+    else:
+        _out(f"{result.organisation}: customer-knowledge index {result.knowledge_index:.1f} / 100")
+        _out(f"{len(inv)} attributes, {int((inv['topic_source'] == 'auto').sum())} auto-mapped, "
+             f"{int(inv['needs_review'].sum())} to review")  # fmt: skip
+        _out("Largest gaps:")
+    for tid, row in result.largest_gaps(10).iterrows():
+        _out(f"  {row['gap']:.2f}  {row[label]:<45} importance {row['importance']:.2f}  "
+             f"knowledge {row['knowledge']:.0%}")  # fmt: skip
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    raise UsageError("evidence: measuring knowledge from customer data is not available yet "
+                     "(see the evidence issue)")  # fmt: skip
+
+
+# --- catalog -----------------------------------------------------------------------------------
+
+_CATALOG_TABLES = {
+    "topics": ("topics", "topic_id", ("synonym_list",)),
+    "channels": ("channels", "channel_id", ("answer_type_list",)),
+    "goals": ("goals", "goal_id", ()),
+    "questions": ("questions", "question_id",
+                  ("topic_list", "channel_list", "options_en_list", "options_he_list")),
+}  # fmt: skip
+
+
+def catalog_records(catalog: Any, which: str) -> list[dict[str, Any]]:
+    """The catalog rows as loaded, one object each, for ``catalog --json``."""
+    attr, _, derived = _CATALOG_TABLES[which]
+    frame = getattr(catalog, attr)
+    records = []
+    for _, row in frame.iterrows():
+        rec = {k: _plain(v) for k, v in row.items() if k not in derived}
+        if which == "topics":
+            rec["synonyms"] = list(row["synonym_list"])
+        elif which == "channels":
+            rec["answer_types"] = list(row["answer_type_list"])
+        elif which == "questions":
+            rec["topics"] = list(row["topic_list"])
+            rec["topic_strengths"] = dict(row["topic_strengths"])
+            rec["channels"] = list(row["channel_list"])
+            rec["options_en"] = list(row["options_en_list"])
+            rec["options_he"] = list(row["options_he_list"])
+        elif which == "goals":
+            rec["relevance"] = {
+                t: int(v) for t, v in catalog.relevance_matrix.loc[row["goal_id"]].items() if v
+            }
+        records.append(rec)
+    return records
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    records = catalog_records(catalog, args.which)
+    if args.json:
+        _out(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    id_col = _CATALOG_TABLES[args.which][1]
+    text_col = "text" if args.which == "questions" else "label"
+    for rec in records:
+        _out(f"{rec[id_col]:<32} {rec[f'{text_col}_{args.lang}']}")
+    _out(f"({len(records)} {args.which})")
+    return EXIT_OK
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zpd-assess",
+        description="Zero-party-data strategy workbench: customer-knowledge gaps from an "
+        "organisation's data inventory.",
+    )
+    parser.add_argument("--catalog", metavar="DIR",
+                        help="folder with customised catalog files (the rest are the defaults)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("en", "he"), default="en", help="output language")
+
+    p = sub.add_parser("template", help="write the client inventory template workbook")
+    p.add_argument("kind", choices=("inventory",))
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    lang(p)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("validate", help="check an inventory file; exit 0 valid, 2 invalid")
+    p.add_argument("inventory")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    lang(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("map", help="suggest a topic for each attribute of a CSV")
+    p.add_argument("attributes", metavar="ATTRIBUTES.csv")
+    p.add_argument("--out", metavar="FILE.csv")
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("assess", help="score knowledge gaps per topic for an inventory")
+    p.add_argument("inventory")
+    p.add_argument("--goals", metavar="FILE", help="goal weights: CSV goal_id,weight or YAML")
+    p.add_argument("--weights", metavar="goal=w,...", help="override some goal weights")
+    p.add_argument("--channels", metavar="id,...", help="channels the organisation has")
+    p.add_argument("--bank", metavar="FILE", help="a question bank CSV to use instead")
+    p.add_argument("--json", metavar="OUT.json")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    lang(p)
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("evidence", help="measure knowledge from customer-level data")
+    p.add_argument("--customers", required=True)
+    p.add_argument("--answers", required=True)
+    p.add_argument("--target", required=True)
+    p.add_argument("--id", default="customer_id")
+    p.add_argument("--json", metavar="OUT")
+    p.set_defaults(func=cmd_evidence)
+
+    p = sub.add_parser("catalog", help="print a catalog as loaded")
+    p.add_argument("which", choices=tuple(_CATALOG_TABLES))
+    p.add_argument("--json", action="store_true")
+    lang(p)
+    p.set_defaults(func=cmd_catalog)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UsageError, CatalogError) as exc:
+        _err(f"zpd-assess: {exc}")
+        return EXIT_INVALID
+    except FileNotFoundError as exc:
+        _err(f"zpd-assess: file not found: {exc.filename}")
+        return EXIT_INVALID
+    except Exception as exc:  # a last resort: a message, never a stack trace
+        from .engagement import EngagementError
+        from .scoring import WeightsError
+
+        if isinstance(exc, EngagementError | WeightsError):
+            _err(f"zpd-assess: {exc}")
+            return EXIT_INVALID
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Engagements: one client organisation, its inventory, the channels it has and its goal weights.
+
+The sample organisations in ``sample_data/`` are engagements too, so that the app and the CLI
+open on a full, realistic case with zero set-up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalog import CHANNEL_IDS, GOAL_IDS
+
+ENGAGEMENT_FILE = "engagement.yaml"
+INVENTORY_NAMES = ("inventory.xlsx", "inventory.csv")
+
+
+class EngagementError(ValueError):
+    """An engagement description that cannot be used; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Engagement:
+    org_id: str
+    name_en: str
+    name_he: str
+    industry: str
+    description_en: str = ""
+    description_he: str = ""
+    channels: tuple[str, ...] = CHANNEL_IDS
+    goal_weights: dict[str, float] = field(default_factory=dict)
+    currency: str = "ILS"
+    inventory_path: Path | None = None
+
+    def name(self, lang: str = "en") -> str:
+        return self.name_he if lang == "he" else self.name_en
+
+
+def sample_data_dir() -> Path:
+    """The sample organisations: ``$ZPD_SAMPLE_DIR`` or ``sample_data/`` of the checkout."""
+    env = os.environ.get("ZPD_SAMPLE_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def load_engagement(path: str | Path) -> Engagement:
+    """Read ``engagement.yaml`` (or the folder holding it)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / ENGAGEMENT_FILE
+    try:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise EngagementError(f"{path}: cannot be read ({exc})") from exc
+    missing = [k for k in ("org_id", "name_en", "name_he", "industry") if not data.get(k)]
+    if missing:
+        raise EngagementError(f"{path}: missing {', '.join(missing)}")
+    channels = tuple(data.get("channels") or CHANNEL_IDS)
+    unknown = [c for c in channels if c not in CHANNEL_IDS]
+    if unknown:
+        raise EngagementError(f"{path}: unknown channel(s) {', '.join(unknown)}")
+    weights = {str(k): float(v) for k, v in (data.get("goal_weights") or {}).items()}
+    unknown = [g for g in weights if g not in GOAL_IDS]
+    if unknown:
+        raise EngagementError(f"{path}: unknown goal(s) {', '.join(unknown)}")
+    inventory = next(
+        (path.parent / n for n in INVENTORY_NAMES if (path.parent / n).is_file()), None
+    )
+    return Engagement(
+        org_id=str(data["org_id"]),
+        name_en=str(data["name_en"]),
+        name_he=str(data["name_he"]),
+        industry=str(data["industry"]),
+        description_en=str(data.get("description_en", "")).strip(),
+        description_he=str(data.get("description_he", "")).strip(),
+        channels=channels,
+        goal_weights=weights,
+        currency=str(data.get("currency", "ILS")),
+        inventory_path=inventory,
+    )
+
+
+def sample_engagements() -> list[Engagement]:
+    """Every sample organisation, in a stable order."""
+    root = sample_data_dir()
+    return [
+        load_engagement(folder)
+        for folder in sorted(root.iterdir())
+        if (folder / ENGAGEMENT_FILE).is_file()
+    ]
+
+
+def engagement_for_inventory(inventory_path: str | Path) -> Engagement | None:
+    """The engagement described beside an inventory file, if there is one."""
+    candidate = Path(inventory_path).resolve().parent / ENGAGEMENT_FILE
+    return load_engagement(candidate) if candidate.is_file() else None

@@ -1,0 +1,809 @@
+"""Inventory intake: read, validate and normalise an organisation's customer-data inventory.
+
+A client fills one row per customer attribute it holds. Files arrive as .xlsx or .csv (UTF-8,
+UTF-8 with BOM, Windows-1255), with English or Hebrew headers and values, percentages written
+three ways and dates in Israeli order. :func:`load_inventory` accepts all of that, and either
+returns a clean table plus warnings or raises :class:`InventoryError` listing *every* problem with
+the Excel row number, the column, the value found and what is accepted. Nothing the user wrote is
+dropped: unknown columns are kept with each row, long text is kept whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
+from .text import normalise_label
+
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+CSV_ENCODINGS = ("utf-8-sig", "cp1255")
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # a zip bomb inflates far past any real inventory
+HEADER_SCAN_ROWS = 10
+TOPIC_SEPARATORS = re.compile(r"[,;|،\n]+")
+DATE_FORMATS = "2026-03-14, 14/03/2026, 14.03.2026 or an Excel date"
+
+#: Columns of the normalised inventory, in order.
+INVENTORY_COLUMNS = (
+    "row", "attribute", "party", "coverage", "description", "source_system", "topics",
+    "topics_given", "last_updated", "refresh_days", "age_days", "accuracy", "accuracy_given",
+    "granularity", "consent", "owner", "notes", "extra",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem or warning about the inventory, readable in English and Hebrew."""
+
+    kind: str
+    severity: str  # "error" or "warning"
+    row: int | str | None = None
+    column: str | None = None
+    value: Any = None
+    accepted: str | None = None
+    message_en: str = ""
+    message_he: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_he if lang == "he" else self.message_en
+
+    def as_dict(self) -> dict[str, Any]:
+        value = self.value
+        if isinstance(value, dt.date | dt.datetime):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, int | float | str | bool):
+            value = str(value)
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "accepted": self.accepted,
+            "message_en": self.message_en,
+            "message_he": self.message_he,
+        }
+
+
+class InventoryError(ValueError):
+    """The inventory cannot be used as it is. ``issues`` lists every error (and the warnings)."""
+
+    def __init__(self, issues: Sequence[Issue]):
+        self.issues = tuple(issues)
+        self.errors = tuple(i for i in self.issues if i.severity == "error")
+        self.warnings = tuple(i for i in self.issues if i.severity == "warning")
+        lines = [i.message_en for i in self.errors]
+        super().__init__(
+            f"The inventory has {len(self.errors)} problem(s):\n" + "\n".join(f"- {m}" for m in lines)
+        )
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """A validated inventory: one row per attribute, plus what the reader noticed."""
+
+    inventory: pd.DataFrame
+    warnings: tuple[Issue, ...]
+    source_name: str
+    sheet: str | None = None
+    encoding: str | None = None
+    header_row: int = 1
+    column_map: dict[str, str] = field(default_factory=dict)
+
+
+def make_issue(catalog: Catalog, kind: str, row=None, column=None, value=None, accepted=None):
+    """An :class:`Issue` with its messages rendered from the messages catalog."""
+    msg = catalog.messages.loc[kind]
+    fill = {"row": row, "column": column, "value": _short(value), "accepted": accepted}
+    return Issue(
+        kind=kind,
+        severity=str(msg["severity"]),
+        row=row,
+        column=column,
+        value=value,
+        accepted=accepted,
+        message_en=str(msg["en"]).format(**fill),
+        message_he=str(msg["he"]).format(**fill),
+    )
+
+
+class _Issues:
+    """Collects the issues of one read."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.items: list[Issue] = []
+
+    def add(self, kind: str, row=None, column=None, value=None, accepted=None) -> None:
+        self.items.append(make_issue(self.catalog, kind, row, column, value, accepted))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == "error" for i in self.items)
+
+
+def _short(value: Any, limit: int = 80) -> Any:
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    return value
+
+
+# --- reading files into a grid of cells ------------------------------------------------------
+
+
+def _read_bytes(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), name or "upload"
+    path = Path(source)
+    return path.read_bytes(), name or path.name
+
+
+def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
+    text = None
+    encoding = ""
+    for enc in CSV_ENCODINGS:
+        try:
+            text = data.decode(enc)
+            encoding = enc
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:  # cp1255 leaves a few bytes undefined; nothing else fits either
+        raise InventoryError(
+            _single(issues, "file_unreadable", "CSV text (UTF-8 or Windows-1255)",
+                    "the bytes are not text in a known encoding")
+        )  # fmt: skip
+    if "\x00" in text:
+        raise InventoryError(
+            _single(issues, "file_unreadable", "CSV text", "the file contains binary data")
+        )
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InventoryError(_single(issues, "file_unreadable", "CSV", str(exc))) from exc
+    label = {"utf-8-sig": "UTF-8", "cp1255": "Windows-1255"}[encoding]
+    if encoding == "cp1255":
+        issues.add("encoding", value=label)
+    return grid, label
+
+
+def _single(issues: _Issues, kind: str, accepted: str, value: Any) -> list[Issue]:
+    issues.add(kind, value=value, accepted=accepted)
+    return issues.items
+
+
+def _check_zip(data: bytes, issues: _Issues) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InventoryError(
+            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", f"not a workbook ({exc})")
+        ) from exc
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise InventoryError(
+            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)",
+                    f"it inflates to {total // 2**20} MB, which no inventory needs")
+        )  # fmt: skip
+    if "xl/workbook.xml" not in names:
+        raise InventoryError(
+            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", "no workbook inside")
+        )
+
+
+def _sheet_rows(ws, max_rows: int) -> list[list[Any]]:
+    rows = []
+    for i, row in enumerate(ws.iter_rows(values_only=True)):
+        if i > max_rows + HEADER_SCAN_ROWS + 1:
+            break
+        rows.append(list(row))
+    return rows
+
+
+def _grid_from_xlsx(data: bytes, issues: _Issues, max_rows: int) -> tuple[list[list[Any]], str]:
+    """Read the sheet that holds the inventory. openpyxl parses XML through defusedxml."""
+    import openpyxl  # imported here: the CSV path and the CLI's help stay fast
+
+    _check_zip(data, issues)
+    try:
+        values_wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas_wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for broken files; all mean "unreadable"
+        raise InventoryError(
+            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", type(exc).__name__)
+        ) from exc
+    try:
+        best: tuple[int, str, list[list[Any]]] | None = None
+        for name in values_wb.sheetnames:
+            ws = values_wb[name]
+            if getattr(ws, "sheet_state", "visible") != "visible" and len(values_wb.sheetnames) > 1:
+                continue
+            try:
+                grid = _sheet_rows(ws, max_rows)
+                formula_grid = _sheet_rows(formulas_wb[name], max_rows)
+            except Exception as exc:
+                raise InventoryError(
+                    _single(issues, "file_unreadable", "an Excel workbook (.xlsx)",
+                            f"sheet {name!r}: {type(exc).__name__}")
+                ) from exc  # fmt: skip
+            grid = _merge_formulas(grid, formula_grid)
+            score = _header_score(grid, issues.catalog)[0]
+            if best is None or score > best[0]:
+                best = (score, name, grid)
+    finally:
+        values_wb.close()
+        formulas_wb.close()
+    if best is None:
+        raise InventoryError(_single(issues, "file_empty", "", ""))
+    if len(values_wb.sheetnames) > 1:
+        issues.add("sheet_chosen", value=best[1])
+    return best[2], best[1]
+
+
+def _merge_formulas(values: list[list[Any]], formulas: list[list[Any]]) -> list[list[Any]]:
+    """Where a formula has no cached value (a file never opened in Excel), keep its text."""
+    merged = []
+    for r, row in enumerate(values):
+        frow = formulas[r] if r < len(formulas) else []
+        out = []
+        for c, value in enumerate(row):
+            f = frow[c] if c < len(frow) else None
+            if value is None and isinstance(f, str) and f.startswith("="):
+                out.append(_FormulaText(f))
+            else:
+                out.append(value)
+        merged.append(out)
+    return merged
+
+
+class _FormulaText(str):
+    """Text that was a formula in the workbook, kept verbatim (and reported)."""
+
+
+# --- header recognition ----------------------------------------------------------------------
+
+
+def _header_lookup(catalog: Catalog) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for cid, row in catalog.inventory_columns.iterrows():
+        names = [cid, row["label_en"], row["label_he"], *str(row["aliases"]).split(";")]
+        for n in names:
+            key = normalise_label(n)
+            if key:
+                lookup.setdefault(key, cid)
+    return lookup
+
+
+def _header_score(grid: list[list[Any]], catalog: Catalog) -> tuple[int, int]:
+    """(number of recognised headers, index of the header row) among the first rows."""
+    lookup = _header_lookup(catalog)
+    best = (0, 0)
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        found = {lookup.get(normalise_label(c)) for c in row if c is not None} - {None}
+        if len(found) > best[0]:
+            best = (len(found), i)
+    return best
+
+
+# --- value parsing ---------------------------------------------------------------------------
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+
+
+def _parse_number(value: Any) -> tuple[float | None, bool]:
+    """(number, had a percent sign), or (None, False) when it is no number."""
+    if isinstance(value, bool) or isinstance(value, dt.date | dt.datetime | dt.time):
+        return None, False
+    if isinstance(value, int | float):
+        return (None, False) if math.isnan(value) or math.isinf(value) else (float(value), False)
+    m = _NUMBER.match(str(value))
+    if not m:
+        return None, False
+    return float(m.group(1).replace(",", ".")), bool(m.group(2))
+
+
+def _column_is_percent(values: Iterable[Any]) -> bool:
+    """A column whose bare numbers are mostly above 1 is written in percent (85 means 85%)."""
+    above = below = 0
+    for v in values:
+        number, has_pct = _parse_number(v)
+        if number is None or has_pct or number == 0:
+            continue
+        if number > 1:
+            above += 1
+        else:
+            below += 1
+    return above > below
+
+
+def _parse_share(
+    value: Any, percent_column: bool
+) -> tuple[float | None, str | None, str | None]:
+    """Read a 0–1 share written as 0.85, 85 or "85%": (share, error kind, warning kind)."""
+    number, has_pct = _parse_number(value)
+    if number is None:
+        return None, "not_a_number", None
+    if has_pct:
+        share = number / 100
+    elif percent_column:
+        share = number / 100
+    elif 1 < number <= 100 and (number >= 2 or float(number).is_integer()):
+        # 85 or 99.6 in a column of shares is a percentage; 1.7 could be 0.17 or 1.7%: an error.
+        return number / 100, None, "percent"
+    else:
+        share = number
+    if not 0 <= share <= 1:
+        return None, "out_of_range", None
+    return share, None, None
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
+    """(date, None, warning kind) or (None, "bad", None). Day-first: the Israeli order."""
+    if isinstance(value, dt.datetime):
+        return value.date(), None, None
+    if isinstance(value, dt.date):
+        return value, None, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value)), None, "serial"
+        return None, "bad", None
+    text = str(value).strip()
+    try:
+        m = _ISO.match(text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, None
+        m = _DMY.match(text)
+        if m:
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if year < 100:
+                year += 2000 if year < 70 else 1900
+            date = dt.date(year, month, day)
+            ambiguous = day <= 12 and month <= 12 and day != month
+            return date, None, "ambiguous" if ambiguous else None
+    except ValueError:
+        return None, "bad", None
+    number, has_pct = _parse_number(text)
+    if number is not None and not has_pct:
+        return _parse_date(number)
+    return None, "bad", None
+
+
+def _vocabulary(catalog: Catalog, field_name: str) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    iv = catalog.inventory_values
+    for _, row in iv[iv["field"] == field_name].iterrows():
+        for n in [row["value_id"], row["label_en"], row["label_he"], *row["aliases"].split(";")]:
+            key = normalise_label(n)
+            if key:
+                lookup.setdefault(key, row["value_id"])
+    return lookup
+
+
+def _accepted_values(catalog: Catalog, field_name: str, ids: Sequence[str]) -> str:
+    iv = catalog.inventory_values.set_index(["field", "value_id"])
+    return ", ".join(f"{i} ({iv.at[(field_name, i), 'label_he']})" for i in ids)
+
+
+class TopicMatcher:
+    """Recognise topic ids and English/Hebrew labels, exactly or approximately."""
+
+    def __init__(self, catalog: Catalog):
+        self.exact: dict[str, str] = {}
+        for tid, row in catalog.topics.iterrows():
+            for n in (tid, tid.replace("_", " "), row["label_en"], row["label_he"]):
+                self.exact.setdefault(normalise_label(n), tid)
+        self.keys = list(self.exact)
+        self.cutoff = catalog.assumptions.number("mapping.approximate_label_cutoff")
+
+    def match(self, text: str) -> tuple[str | None, bool]:
+        """(topic id, approximate?) or (None, False)."""
+        key = normalise_label(text)
+        if not key:
+            return None, False
+        if key in self.exact:
+            return self.exact[key], False
+        squeezed = key.replace(" ", "")
+        for k, tid in self.exact.items():
+            if k.replace(" ", "") == squeezed:
+                return tid, True
+        close = difflib.get_close_matches(key, self.keys, n=1, cutoff=self.cutoff)
+        if close:
+            return self.exact[close[0]], True
+        return None, False
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+
+def load_inventory(
+    source: str | Path | bytes,
+    catalog: Catalog,
+    *,
+    name: str | None = None,
+    today: dt.date | None = None,
+) -> IntakeResult:
+    """Read and validate an inventory file (.xlsx or .csv) into a normalised table.
+
+    ``source`` is a path or the uploaded bytes (then ``name`` gives the file name, for its
+    extension). Raises :class:`InventoryError` listing every error; returns warnings otherwise.
+    """
+    today = today or dt.date.today()
+    issues = _Issues(catalog)
+    a = catalog.assumptions
+    max_mb = a.number("intake.max_upload_mb")
+    max_rows = int(a.number("intake.max_rows"))
+
+    try:
+        data, source_name = _read_bytes(source, name)
+    except OSError as exc:
+        raise InventoryError(_single(issues, "file_unreadable", "a readable file", str(exc))) from exc
+    suffix = Path(source_name).suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise InventoryError(
+            _single(issues, "file_type", ", ".join(ACCEPTED_SUFFIXES), suffix or "(none)")
+        )
+    if len(data) > max_mb * 1024 * 1024:
+        raise InventoryError(
+            _single(issues, "file_too_large", f"{max_mb:g} MB", f"{len(data) / 2**20:.1f} MB")
+        )
+    if not data.strip():
+        raise InventoryError(_single(issues, "file_empty", "", ""))
+
+    sheet = encoding = None
+    if suffix in (".xlsx", ".xlsm"):
+        grid, sheet = _grid_from_xlsx(data, issues, max_rows)
+    else:
+        if data[:4] == b"PK\x03\x04":
+            raise InventoryError(
+                _single(issues, "file_unreadable", "CSV text", "this is an Excel file named .csv; "
+                        "rename it to .xlsx")
+            )  # fmt: skip
+        grid, encoding = _grid_from_csv(data, issues)
+
+    frame, header_row, column_map = _table(grid, issues, max_rows, sheet)
+    inventory = _normalise_rows(frame, header_row, column_map, issues, today)
+    if issues.has_errors:
+        raise InventoryError(issues.items)
+    return IntakeResult(
+        inventory=inventory,
+        warnings=tuple(issues.items),
+        source_name=source_name,
+        sheet=sheet,
+        encoding=encoding,
+        header_row=header_row,
+        column_map=column_map,
+    )
+
+
+def _table(
+    grid: list[list[Any]], issues: _Issues, max_rows: int, sheet: str | None
+) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], int, dict[str, str]]:
+    """Find the header, map columns; returns ``[(excel_row, canonical cells, extra cells)]``."""
+    catalog = issues.catalog
+    required = [c for c, r in catalog.inventory_columns["required"].items() if r]
+    grid = [row for row in grid]
+    while grid and all(_blank(c) for c in grid[-1]):
+        grid.pop()
+    if not grid:
+        raise InventoryError(_single(issues, "file_empty", "", ""))
+    score, header_idx = _header_score(grid, catalog)
+    if score == 0:
+        raise InventoryError(
+            _single(issues, "no_header", ", ".join(required), sheet or "CSV")
+        )
+    header = grid[header_idx]
+    lookup = _header_lookup(catalog)
+    column_map: dict[str, str] = {}  # header text -> canonical id
+    positions: dict[str, list[int]] = {}
+    extra_positions: dict[int, str] = {}
+    width = max(len(r) for r in grid)
+    for pos in range(width):
+        cell = header[pos] if pos < len(header) else None
+        text = _text(cell)
+        cid = lookup.get(normalise_label(text)) if text else None
+        if cid:
+            positions.setdefault(cid, []).append(pos)
+            column_map[text] = cid
+        else:
+            has_data = any(
+                pos < len(r) and not _blank(r[pos]) for r in grid[header_idx + 1 :]
+            )
+            if text or has_data:
+                label = text or f"(column {_column_letter(pos)})"
+                extra_positions[pos] = label
+    for cid, pos_list in positions.items():
+        if len(pos_list) > 1:
+            names = [_text(header[p]) for p in pos_list]
+            issues.add("duplicate_header", row=header_idx + 1, column=cid,
+                       value=" / ".join(names))  # fmt: skip
+    header_names = _header_names(catalog)
+    for cid in required:
+        if cid not in positions:
+            issues.add("missing_column", row=header_idx + 1, column=cid,
+                       accepted=header_names[cid])  # fmt: skip
+    all_names = ", ".join(catalog.inventory_columns.index)
+    for label in extra_positions.values():
+        issues.add("unknown_column", row=header_idx + 1, column=label, accepted=all_names)
+    if any(i.kind == "missing_column" for i in issues.items):
+        raise InventoryError(issues.items)
+    # A duplicated header is reported, and its first occurrence is read so that every other
+    # problem of the file is reported in the same pass; the duplicate's cells stay as extras.
+    for cid, pos_list in positions.items():
+        for pos in pos_list[1:]:
+            extra_positions[pos] = _text(header[pos]) + f" ({_column_letter(pos)})"
+
+    body = grid[header_idx + 1 :]
+    rows = []
+    for offset, raw in enumerate(body):
+        if all(_blank(c) for c in raw):
+            continue
+        excel_row = header_idx + 2 + offset
+        cells = {cid: (raw[p[0]] if p[0] < len(raw) else None) for cid, p in positions.items()}
+        extra = {
+            label: raw[pos]
+            for pos, label in extra_positions.items()
+            if pos < len(raw) and not _blank(raw[pos])
+        }
+        rows.append((excel_row, cells, extra))
+    if not rows:
+        raise InventoryError(_single(issues, "no_rows", "", ""))
+    if len(rows) > max_rows:
+        raise InventoryError(_single(issues, "too_many_rows", f"{max_rows:,}", f"{len(rows):,}"))
+    return rows, header_idx + 1, column_map
+
+
+def _column_letter(pos: int) -> str:
+    letters = ""
+    pos += 1
+    while pos:
+        pos, rem = divmod(pos - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _header_names(catalog: Catalog) -> dict[str, str]:
+    return {
+        cid: f"{cid} / {row['label_en']} / {row['label_he']}"
+        for cid, row in catalog.inventory_columns.iterrows()
+    }
+
+
+def _normalise_rows(  # noqa: C901 - one pass over the rows, one block per column
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]],
+    header_row: int,
+    column_map: dict[str, str],
+    issues: _Issues,
+    today: dt.date,
+) -> pd.DataFrame:
+    catalog = issues.catalog
+    a = catalog.assumptions
+    parties = _vocabulary(catalog, "party")
+    granularities = _vocabulary(catalog, "granularity")
+    consents = _vocabulary(catalog, "consent")
+    topics = TopicMatcher(catalog)
+    cell_limit = int(a.number("intake.excel_cell_limit"))
+    default_granularity = a.text("granularity.default")
+    default_consent = a.text("consent.default")
+    default_accuracy = a.number("accuracy.default")
+    unknown_age = a.number("freshness.unknown_age_days")
+    refresh_factor = a.number("freshness.refresh_age_factor")
+    coverage_pct = _column_is_percent(c.get("coverage") for _, c, _ in rows)
+    accuracy_pct = _column_is_percent(c.get("accuracy") for _, c, _ in rows)
+    accepted_party = _accepted_values(catalog, "party", PARTIES)
+    accepted_gran = _accepted_values(catalog, "granularity", GRANULARITIES)
+    accepted_consent = _accepted_values(catalog, "consent", CONSENT_BASES)
+    topic_examples = ", ".join(
+        f"{t} ({catalog.topics.at[t, 'label_he']})" for t in ("life_stage", "family_status")
+    )
+    seen: dict[str, int] = {}
+    blank_gran: list[int] = []
+    blank_consent: list[int] = []
+    blank_accuracy: list[int] = []
+    no_age: list[int] = []
+    records = []
+
+    for excel_row, cells, extra in rows:
+        rec: dict[str, Any] = {"row": excel_row}
+        for col, value in list(cells.items()) + list(extra.items()):
+            if isinstance(value, _FormulaText):
+                issues.add("formula_kept", excel_row, col, str(value))
+            if isinstance(value, str) and len(value) > cell_limit:
+                issues.add("cell_too_long", excel_row, col, len(value), f"{cell_limit:,}")
+
+        attribute = _text(cells.get("attribute"))
+        if not attribute:
+            issues.add("missing_value", excel_row, "attribute", None, "the attribute's name")
+        else:
+            key = normalise_label(attribute) or attribute
+            if key in seen:
+                issues.add("duplicate_attribute", excel_row, "attribute", attribute,
+                           str(seen[key]))  # fmt: skip
+            else:
+                seen[key] = excel_row
+        rec["attribute"] = attribute
+
+        party_raw = cells.get("party")
+        if _blank(party_raw):
+            issues.add("missing_value", excel_row, "party", None, accepted_party)
+            rec["party"] = None
+        else:
+            rec["party"] = parties.get(normalise_label(_text(party_raw)))
+            if rec["party"] is None:
+                issues.add("unknown_party", excel_row, "party", _text(party_raw), accepted_party)
+
+        cov_raw = cells.get("coverage")
+        rec["coverage"] = None
+        if _blank(cov_raw):
+            issues.add("missing_value", excel_row, "coverage", None, "0–1, 0–100 or 85%")
+        else:
+            share, err, warn = _parse_share(cov_raw, coverage_pct)
+            if err == "not_a_number":
+                issues.add("coverage_not_a_number", excel_row, "coverage", _text(cov_raw),
+                           "a share 0–1 (0.85), a percentage 0–100 (85) or 85%")  # fmt: skip
+            elif err:
+                issues.add("coverage_out_of_range", excel_row, "coverage", _text(cov_raw),
+                           "0–1, 0–100 or 0%–100%")  # fmt: skip
+            else:
+                rec["coverage"] = share
+                if warn:
+                    issues.add("coverage_percent", excel_row, "coverage", _text(cov_raw),
+                               f"{share:.0%}")  # fmt: skip
+
+        for col in ("description", "source_system", "owner", "notes"):
+            rec[col] = _text(cells.get(col))
+
+        topics_raw = _text(cells.get("topics"))
+        rec["topics_given"] = topics_raw
+        topic_ids: list[str] = []
+        for token in TOPIC_SEPARATORS.split(topics_raw):
+            if not token.strip():
+                continue
+            tid, approx = topics.match(token)
+            if tid is None:
+                issues.add("unknown_topic", excel_row, "topics", token.strip(), topic_examples)
+                continue
+            if approx:
+                label = f"{tid} ({catalog.topics.at[tid, 'label_en']})"
+                issues.add("topic_approximate", excel_row, "topics", token.strip(), label)
+            if tid not in topic_ids:
+                topic_ids.append(tid)
+        rec["topics"] = topic_ids
+
+        date_raw = cells.get("last_updated")
+        rec["last_updated"] = None
+        if not _blank(date_raw):
+            date, err, warn = _parse_date(date_raw)
+            if err:
+                issues.add("bad_date", excel_row, "last_updated", _text(date_raw), DATE_FORMATS)
+            else:
+                rec["last_updated"] = date
+                if warn == "ambiguous":
+                    issues.add("date_ambiguous", excel_row, "last_updated", _text(date_raw),
+                               date.strftime("%d %B %Y"))  # fmt: skip
+                elif warn == "serial":
+                    issues.add("date_serial", excel_row, "last_updated", _text(date_raw),
+                               date.isoformat())  # fmt: skip
+                if date > today:
+                    issues.add("date_future", excel_row, "last_updated", _text(date_raw))
+
+        refresh_raw = cells.get("refresh_days")
+        rec["refresh_days"] = None
+        if not _blank(refresh_raw):
+            number, has_pct = _parse_number(refresh_raw)
+            if number is None or has_pct or number <= 0:
+                issues.add("refresh_days_not_a_number", excel_row, "refresh_days",
+                           _text(refresh_raw), "a positive number of days, e.g. 7 for weekly, "
+                           "30 for monthly")  # fmt: skip
+            else:
+                rec["refresh_days"] = number
+        if rec["last_updated"] is not None:
+            rec["age_days"] = float(max((today - rec["last_updated"]).days, 0))
+            if rec["refresh_days"] is not None:
+                issues.add("date_and_refresh", excel_row, "last_updated")
+        elif rec["refresh_days"] is not None:
+            rec["age_days"] = rec["refresh_days"] * refresh_factor
+        else:
+            rec["age_days"] = unknown_age
+            no_age.append(excel_row)
+
+        acc_raw = cells.get("accuracy")
+        rec["accuracy"] = default_accuracy
+        rec["accuracy_given"] = False
+        if _blank(acc_raw):
+            blank_accuracy.append(excel_row)
+        else:
+            share, err, warn = _parse_share(acc_raw, accuracy_pct)
+            if err == "not_a_number":
+                issues.add("accuracy_not_a_number", excel_row, "accuracy", _text(acc_raw),
+                           "a share 0–1 (0.9), a percentage 0–100 (90) or 90%")  # fmt: skip
+            elif err:
+                issues.add("accuracy_out_of_range", excel_row, "accuracy", _text(acc_raw),
+                           "0–1, 0–100 or 0%–100%")  # fmt: skip
+            else:
+                rec["accuracy"] = share
+                rec["accuracy_given"] = True
+                if warn:
+                    issues.add("accuracy_percent", excel_row, "accuracy", _text(acc_raw),
+                               f"{share:.0%}")  # fmt: skip
+
+        for col, vocab, accepted, default, blanks, kind in (
+            ("granularity", granularities, accepted_gran, default_granularity, blank_gran,
+             "unknown_granularity"),
+            ("consent", consents, accepted_consent, default_consent, blank_consent,
+             "unknown_consent"),
+        ):  # fmt: skip
+            raw = cells.get(col)
+            if _blank(raw):
+                rec[col] = default
+                blanks.append(excel_row)
+            else:
+                rec[col] = vocab.get(normalise_label(_text(raw)))
+                if rec[col] is None:
+                    issues.add(kind, excel_row, col, _text(raw), accepted)
+
+        rec["extra"] = {k: _text(v) for k, v in extra.items()}
+        records.append(rec)
+
+    for kind, col, rows_, accepted in (
+        ("default_granularity", "granularity", blank_gran, default_granularity),
+        ("default_consent", "consent", blank_consent, default_consent),
+        ("default_accuracy", "accuracy", blank_accuracy, f"{default_accuracy:.0%}"),
+        ("unknown_age", "last_updated", no_age, f"{unknown_age:g}"),
+    ):
+        if rows_:
+            issues.add(kind, _row_list(rows_), col, len(rows_), accepted)
+
+    frame = pd.DataFrame.from_records(records)
+    for col in INVENTORY_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = None
+    return frame[list(INVENTORY_COLUMNS)].reset_index(drop=True)
+
+
+def _row_list(rows: list[int], limit: int = 12) -> str:
+    shown = ", ".join(map(str, rows[:limit]))
+    return shown + (f" … (+{len(rows) - limit})" if len(rows) > limit else "")

@@ -1,0 +1,182 @@
+"""Map inventory attributes to customer topics from their names and descriptions.
+
+Clients rarely fill the topic column. The mapper reads what they did write — a system column name
+(``cust_marital_stat``, ``LstLoginDt``, ``מצב_משפחתי``) and perhaps a description — and suggests a
+topic with a confidence and the next best alternatives.
+
+The model is trained on the topics catalog only (labels, descriptions and synonyms in both
+languages): names are split into words, structural noise (``_flg``, ``_cnt``, ``cust_``) dropped,
+abbreviations expanded from ``abbreviations.csv``, and turned into TF-IDF vectors of character
+n-grams (robust to prefixes, Hebrew inflection and spelling) and of words. A multinomial logistic
+regression learns which n-grams tell topics apart; a description, when given, is read the same
+way and its evidence multiplied in (at a lower weight: the name is what the system calls it).
+The catalog phrase nearest to the attribute is kept so that the suggestion can be explained
+("matched the synonym 'marital status'"). Low confidence is flagged for review, never trusted
+silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from .catalog import Catalog
+from .text import expand_abbreviations, fold_hebrew_finals, split_identifier
+
+#: Exponent of the description's evidence next to the name's (1 would count them equally).
+DESCRIPTION_WEIGHT = 0.7
+#: Inverse regularisation of the logistic regression.
+REGULARISATION_C = 20.0
+#: Suggestions whose probability leads the runner-up by less than this are flagged for review.
+MIN_MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class TopicSuggestion:
+    """The mapper's answer for one attribute."""
+
+    topic_id: str
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+    matched: str
+    needs_review: bool
+
+
+class TopicMapper:
+    """A TF-IDF + logistic-regression model over the topics catalog. Build once per catalog."""
+
+    def __init__(self, catalog: Catalog):
+        self.abbreviations = dict(catalog.abbreviations)
+        self.noise = catalog.noise_words
+        self.review_threshold = catalog.assumptions.number("mapping.review_threshold")
+        phrases: list[str] = []
+        labels: list[str] = []
+        for tid, row in catalog.topics.iterrows():
+            own = [
+                tid.replace("_", " "),
+                row["label_en"],
+                row["label_he"],
+                row["description_en"],
+                row["description_he"],
+                *row["synonym_list"],
+            ]
+            for phrase in own:
+                if phrase and phrase.strip():
+                    phrases.append(phrase.strip())
+                    labels.append(tid)
+        self.phrases = phrases
+        self.topic_ids = list(catalog.topics.index)
+        self._phrase_topic = np.array(labels)
+        prepared = [self.prepare(p) for p in phrases]
+        self._features = FeatureUnion(
+            [
+                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                                          sublinear_tf=True, lowercase=False)),
+                ("words", TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b",
+                                          sublinear_tf=True, lowercase=False)),
+            ]
+        )  # fmt: skip
+        self._phrase_vectors = self._features.fit_transform(prepared)
+        self._model = LogisticRegression(C=REGULARISATION_C, max_iter=5000)
+        self._model.fit(self._phrase_vectors, labels)
+        classes = list(self._model.classes_)
+        self._order = np.array([classes.index(t) for t in self.topic_ids])
+
+    def prepare(self, text: str) -> str:
+        """Split identifiers, drop structural noise, expand abbreviations, fold final letters."""
+        words = split_identifier(text)
+        kept = [w for w in words if w not in self.noise and not w.isdigit()]
+        words = expand_abbreviations(kept or words, self.abbreviations)
+        return fold_hebrew_finals(" ".join(words))
+
+    def _log_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, object]:
+        vectors = self._features.transform([self.prepare(t) for t in texts])
+        proba = self._model.predict_proba(vectors)[:, self._order]
+        return np.log(np.clip(proba, 1e-12, 1)), vectors
+
+    def suggest(
+        self, names: Sequence[str], descriptions: Sequence[str] | None = None
+    ) -> list[TopicSuggestion]:
+        """One suggestion per attribute name (with its optional description)."""
+        names = [str(n or "") for n in names]
+        if not names:
+            return []
+        descriptions = [str(d or "") for d in (descriptions or [""] * len(names))]
+        log_p, name_vectors = self._log_proba(names)
+        has_desc = np.array([bool(d.strip()) for d in descriptions])
+        if has_desc.any():
+            log_d, _ = self._log_proba(descriptions)
+            log_p = log_p + DESCRIPTION_WEIGHT * log_d * has_desc[:, None]
+        log_p -= log_p.max(axis=1, keepdims=True)
+        posterior = np.exp(log_p)
+        posterior /= posterior.sum(axis=1, keepdims=True)
+        nearest = name_vectors @ self._phrase_vectors.T
+        results = []
+        for i in range(len(names)):
+            order = np.argsort(-posterior[i])[:4]
+            top = int(order[0])
+            confidence = float(posterior[i, top])
+            margin = confidence - float(posterior[i, order[1]])
+            own = np.flatnonzero(self._phrase_topic == self.topic_ids[top])
+            sims = nearest[i, own].toarray().ravel()
+            results.append(
+                TopicSuggestion(
+                    topic_id=self.topic_ids[top],
+                    confidence=round(confidence, 3),
+                    alternatives=tuple(
+                        (self.topic_ids[k], round(float(posterior[i, k]), 3)) for k in order[1:4]
+                    ),
+                    matched=self.phrases[own[int(np.argmax(sims))]],
+                    needs_review=confidence < self.review_threshold or margin < MIN_MARGIN,
+                )
+            )
+        return results
+
+    def suggest_frame(self, names: Sequence[str], descriptions: Sequence[str] | None = None):
+        """The suggestions as a DataFrame: topic, confidence, alternatives, matched, needs_review."""
+        rows = [
+            {
+                "attribute": n,
+                "topic": s.topic_id,
+                "confidence": s.confidence,
+                "alternatives": ";".join(t for t, _ in s.alternatives),
+                "matched": s.matched,
+                "needs_review": s.needs_review,
+            }
+            for n, s in zip(names, self.suggest(names, descriptions), strict=True)
+        ]
+        return pd.DataFrame(
+            rows, columns=["attribute", "topic", "confidence", "alternatives", "matched",
+                           "needs_review"]
+        )  # fmt: skip
+
+
+def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
+    """Add the mapper's suggestion to every row; rows without given topics take it as topic.
+
+    Columns added: ``mapped_topic``, ``mapping_confidence``, ``mapping_alternatives``,
+    ``mapping_matched``, ``needs_review`` and ``topic_source`` (``given`` or ``auto``). Rows whose
+    topics were given keep them; the suggestion is still shown beside them for a second opinion.
+    """
+    out = inventory.copy()
+    suggestions = mapper.suggest(list(out["attribute"]), list(out["description"]))
+    out["mapped_topic"] = [s.topic_id for s in suggestions]
+    out["mapping_confidence"] = [s.confidence for s in suggestions]
+    out["mapping_alternatives"] = [";".join(t for t, _ in s.alternatives) for s in suggestions]
+    out["mapping_matched"] = [s.matched for s in suggestions]
+    given = [bool(t) for t in out["topics"]]
+    out["topic_source"] = ["given" if g else "auto" for g in given]
+    out["needs_review"] = [
+        (not g) and s.needs_review for g, s in zip(given, suggestions, strict=True)
+    ]
+    out["topics"] = [
+        list(t) if g else [s.topic_id]
+        for t, g, s in zip(out["topics"], given, suggestions, strict=True)
+    ]
+    return out

@@ -1,0 +1,323 @@
+"""Knowledge, importance and gap per customer topic, and the customer-knowledge index.
+
+The default model of DESIGN.md, every parameter read from the assumptions catalog:
+
+- per attribute *a* on topic *t*: ``k_a = coverage × granularity × source(party, nature_t) ×
+  freshness × accuracy × consent``, with ``freshness = 0.5 ** (age_days / half_life_t)``;
+- knowledge ``K_t = 1 − Π (1 − k_a)`` (several sources add up with diminishing returns), and with
+  evidence ``K_t' = K_t + (1 − K_t) × inferability_t × w_inf``;
+- importance ``I_t = Σ_g W_g × R[g, t]`` scaled so that the largest is 1;
+- gap ``G_t = I_t × (1 − K_t)``; index ``100 × Σ I_t K_t / Σ I_t``.
+
+Every number comes with its parts, and the parts add up exactly to it: a knowledge score is the
+sum of what each attribute adds (the strongest first, each on the share still unknown), an
+importance the sum of what each goal adds, the index the sum of what each topic adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .catalog import Catalog
+
+CONTRIBUTION_COLUMNS = (
+    "row", "attribute", "topic_id", "party", "nature", "coverage", "granularity",
+    "granularity_weight", "source_weight", "age_days", "half_life_days", "freshness", "accuracy",
+    "consent", "consent_usability", "k", "topic_source", "needs_review",
+)  # fmt: skip
+
+
+class WeightsError(ValueError):
+    """Goal weights that cannot be used (unknown goal, negative, all zero)."""
+
+
+def normalise_weights(weights: Mapping[str, float], catalog: Catalog) -> dict[str, float]:
+    """Goal weights scaled to sum to 1; goals not named get 0. Raises :class:`WeightsError`."""
+    unknown = sorted(set(weights) - set(catalog.goals.index))
+    if unknown:
+        raise WeightsError(
+            f"Unknown goal(s) {', '.join(unknown)}; goals: {', '.join(catalog.goals.index)}"
+        )
+    bad = {g: w for g, w in weights.items() if not (float(w) >= 0 and np.isfinite(float(w)))}
+    if bad:
+        raise WeightsError(
+            "Goal weights must be zero or positive numbers: "
+            + ", ".join(f"{g}={w}" for g, w in bad.items())
+        )
+    total = float(sum(float(w) for w in weights.values()))
+    if total <= 0:
+        raise WeightsError("At least one goal needs a weight above zero.")
+    return {g: float(weights.get(g, 0.0)) / total for g in catalog.goals.index}
+
+
+def attribute_knowledge(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """What each attribute tells about each topic it informs: one row per (attribute, topic)."""
+    a = catalog.assumptions
+    gran_w = a.group("granularity_weight")
+    consent_w = a.group("consent_usability")
+    source_w = a.group("source_weight")
+    topics = catalog.topics
+    rows = []
+    for rec in inventory.itertuples(index=False):
+        for tid in rec.topics:
+            rows.append((rec.row, rec.attribute, tid, rec.party, rec.coverage, rec.granularity,
+                         rec.age_days, rec.accuracy, rec.consent,
+                         getattr(rec, "topic_source", "given"),
+                         bool(getattr(rec, "needs_review", False))))  # fmt: skip
+    frame = pd.DataFrame(
+        rows,
+        columns=["row", "attribute", "topic_id", "party", "coverage", "granularity", "age_days",
+                 "accuracy", "consent", "topic_source", "needs_review"],
+    )  # fmt: skip
+    frame["nature"] = frame["topic_id"].map(topics["nature"])
+    frame["half_life_days"] = frame["topic_id"].map(topics["half_life_days"]).astype(float)
+    frame["granularity_weight"] = frame["granularity"].map(gran_w).astype(float)
+    frame["source_weight"] = [
+        source_w[f"{p}.{n}"] for p, n in zip(frame["party"], frame["nature"], strict=True)
+    ]
+    frame["freshness"] = np.power(0.5, frame["age_days"].astype(float) / frame["half_life_days"])
+    frame["consent_usability"] = frame["consent"].map(consent_w).astype(float)
+    frame["coverage"] = frame["coverage"].astype(float)
+    frame["accuracy"] = frame["accuracy"].astype(float)
+    frame["k"] = (
+        frame["coverage"]
+        * frame["granularity_weight"]
+        * frame["source_weight"]
+        * frame["freshness"]
+        * frame["accuracy"]
+        * frame["consent_usability"]
+    )
+    return frame[list(CONTRIBUTION_COLUMNS)]
+
+
+def knowledge_by_topic(
+    contributions: pd.DataFrame,
+    catalog: Catalog,
+    inferability: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Knowledge per topic with what each attribute adds (``adds`` sums exactly to ``knowledge``).
+
+    Attributes are taken strongest first; each adds ``k_a × (share still unknown)``. Evidence of
+    inferability, where given, adds ``(1 − K) × inferability × w_inf`` as one more part.
+    """
+    w_inf = catalog.assumptions.number("inference.w_inf")
+    ordered = contributions.sort_values(["topic_id", "k", "row"], ascending=[True, False, True])
+    unknown_before = ordered.groupby("topic_id", sort=False)["k"].transform(
+        lambda k: np.concatenate([[1.0], np.cumprod(1 - k.to_numpy())[:-1]])
+    )
+    ordered = ordered.assign(adds=ordered["k"] * unknown_before)
+    from_inventory = ordered.groupby("topic_id")["adds"].sum()
+    table = pd.DataFrame(index=catalog.topics.index)
+    table["knowledge_inventory"] = from_inventory.reindex(table.index, fill_value=0.0)
+    inf = pd.Series(inferability or {}, dtype=float).reindex(table.index).fillna(0.0)
+    table["inferability"] = inf
+    table["inferred_adds"] = (1 - table["knowledge_inventory"]) * inf * w_inf
+    table["knowledge"] = (table["knowledge_inventory"] + table["inferred_adds"]).clip(0, 1)
+    table["n_attributes"] = ordered.groupby("topic_id").size().reindex(table.index, fill_value=0)
+    table.attrs["contributions"] = ordered
+    return table
+
+
+def importance_by_topic(weights: Mapping[str, float], catalog: Catalog) -> pd.DataFrame:
+    """Importance per topic (largest = 1) and each goal's part of it (parts sum to it)."""
+    w = pd.Series(normalise_weights(weights, catalog))
+    relevance = catalog.relevance_matrix.astype(float)
+    raw_parts = relevance.mul(w, axis=0)  # goals × topics
+    raw = raw_parts.sum(axis=0)
+    scale = float(raw.max())
+    if scale <= 0:
+        raise WeightsError("The weighted goals are relevant to no topic; raise another goal.")
+    parts = raw_parts / scale
+    table = pd.DataFrame({"importance": raw / scale})
+    table.attrs["parts"] = parts
+    table.attrs["weights"] = w.to_dict()
+    return table
+
+
+@dataclass(frozen=True)
+class TopicScores:
+    """Scores per topic, the index, and everything needed to explain them."""
+
+    topics: pd.DataFrame  # index topic_id
+    contributions: pd.DataFrame  # one row per (attribute, topic), with ``adds``
+    importance_parts: pd.DataFrame  # goals × topics
+    weights: dict[str, float]
+    knowledge_index: float
+    index_parts: pd.Series  # per topic, sums to knowledge_index
+    explain: dict[str, dict[str, Any]] = field(repr=False)
+
+
+def score_topics(
+    inventory: pd.DataFrame,
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    inferability: Mapping[str, float] | None = None,
+) -> TopicScores:
+    """Knowledge, importance, gap and their explanations for every topic of the catalog."""
+    contributions = attribute_knowledge(inventory, catalog)
+    return score_from_contributions(contributions, catalog, weights, inferability)
+
+
+def score_from_contributions(
+    contributions: pd.DataFrame,
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    inferability: Mapping[str, float] | None = None,
+) -> TopicScores:
+    """As :func:`score_topics`, from attribute contributions already computed.
+
+    Moving a weight slider changes importance only; the app reuses the contributions.
+    """
+    knowledge = knowledge_by_topic(contributions, catalog, inferability)
+    importance = importance_by_topic(weights, catalog)
+    topics = catalog.topics
+    table = pd.DataFrame(
+        {
+            "topic_id": topics.index,
+            "label_en": topics["label_en"],
+            "label_he": topics["label_he"],
+            "category": topics["category"],
+            "nature": topics["nature"],
+            "special_category": topics["special_category"],
+            "importance": importance["importance"],
+            "knowledge": knowledge["knowledge"],
+            "knowledge_inventory": knowledge["knowledge_inventory"],
+            "inferred_adds": knowledge["inferred_adds"],
+            "n_attributes": knowledge["n_attributes"],
+        },
+        index=topics.index,
+    )
+    table["gap"] = table["importance"] * (1 - table["knowledge"])
+    scale = catalog.assumptions.number("index.scale")
+    total_importance = float(table["importance"].sum())
+    index_parts = scale * table["importance"] * table["knowledge"] / total_importance
+    table["index_adds"] = index_parts
+    table["gap_rank"] = table["gap"].rank(ascending=False, method="first").astype(int)
+    ordered = knowledge.attrs["contributions"]
+    explain = {
+        tid: _explain_topic(tid, table.loc[tid], ordered, importance, catalog)
+        for tid in table.index
+    }
+    return TopicScores(
+        topics=table,
+        contributions=ordered,
+        importance_parts=importance.attrs["parts"],
+        weights=importance.attrs["weights"],
+        knowledge_index=float(index_parts.sum()),
+        index_parts=index_parts,
+        explain=explain,
+    )
+
+
+def _explain_topic(
+    tid: str, row: pd.Series, contributions: pd.DataFrame, importance: pd.DataFrame, c: Catalog
+) -> dict[str, Any]:
+    mine = contributions[contributions["topic_id"] == tid]
+    half_life = float(c.topics.at[tid, "half_life_days"])
+    knowledge_parts = [
+        {
+            "attribute": r.attribute,
+            "row": int(r.row),
+            "party": r.party,
+            "coverage": round(float(r.coverage), 6),
+            "granularity": r.granularity,
+            "granularity_weight": float(r.granularity_weight),
+            "source_weight": float(r.source_weight),
+            "age_days": float(r.age_days),
+            "freshness": round(float(r.freshness), 6),
+            "accuracy": round(float(r.accuracy), 6),
+            "consent": r.consent,
+            "consent_usability": float(r.consent_usability),
+            "k": float(r.k),
+            "adds": float(r.adds),
+            "topic_source": r.topic_source,
+            "needs_review": bool(r.needs_review),
+        }
+        for r in mine.itertuples(index=False)
+    ]
+    if row["inferred_adds"] > 0:
+        knowledge_parts.append({"inferred_from_evidence": True, "adds": float(row["inferred_adds"])})
+    parts = importance.attrs["parts"][tid]
+    weights = importance.attrs["weights"]
+    relevance = c.relevance_matrix[tid]
+    importance_parts = [
+        {
+            "goal_id": g,
+            "weight": round(weights[g], 6),
+            "relevance": int(relevance[g]),
+            "adds": float(parts[g]),
+        }
+        for g in parts.index
+        if parts[g] > 0
+    ]
+    text_en, text_he = _explain_text(tid, row, knowledge_parts, importance_parts, half_life, c)
+    return {
+        "knowledge": {"value": float(row["knowledge"]), "parts": knowledge_parts},
+        "importance": {"value": float(row["importance"]), "parts": importance_parts},
+        "gap": {
+            "value": float(row["gap"]),
+            "formula": "importance × (1 − knowledge)",
+            "importance": float(row["importance"]),
+            "unknown": float(1 - row["knowledge"]),
+        },
+        "index_adds": float(row["index_adds"]),
+        "text_en": text_en,
+        "text_he": text_he,
+    }
+
+
+def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[str, str]:
+    """A few sentences a consultant can read aloud, in both languages."""
+    label_en, label_he = c.topics.at[tid, "label_en"], c.topics.at[tid, "label_he"]
+    goals_en = ", ".join(
+        f"{c.goals.at[p['goal_id'], 'label_en']} ({p['adds']:.2f})"
+        for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
+    )
+    goals_he = ", ".join(
+        f"{c.goals.at[p['goal_id'], 'label_he']} ({p['adds']:.2f})"
+        for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
+    )
+    attrs = [p for p in k_parts if "attribute" in p]
+    if attrs:
+        top = attrs[0]
+        src_en = (
+            f"The strongest source is '{top['attribute']}' ({top['party']} party): coverage "
+            f"{top['coverage']:.0%} × granularity {top['granularity_weight']:.2f} × source "
+            f"{top['source_weight']:.2f} × freshness {top['freshness']:.2f} (age "
+            f"{top['age_days']:.0f} d, half-life {half_life:.0f} d) × accuracy "
+            f"{top['accuracy']:.2f} × consent {top['consent_usability']:.2f} = {top['k']:.2f}."
+        )
+        src_he = (
+            f"המקור החזק ביותר הוא '{top['attribute']}' (צד {top['party']}): כיסוי "
+            f"{top['coverage']:.0%} × פירוט {top['granularity_weight']:.2f} × מקור "
+            f"{top['source_weight']:.2f} × עדכניות {top['freshness']:.2f} (גיל "
+            f"{top['age_days']:.0f} ימים, זמן מחצית {half_life:.0f} ימים) × דיוק "
+            f"{top['accuracy']:.2f} × הסכמה {top['consent_usability']:.2f} = {top['k']:.2f}."
+        )
+    else:
+        src_en = "No attribute in the inventory informs this topic."
+        src_he = "אין במלאי אף נתון שמלמד על נושא זה."
+    en = (
+        f"{label_en}: importance {row['importance']:.2f} (from {goals_en or 'no weighted goal'}); "
+        f"knowledge {row['knowledge']:.0%} from {len(attrs)} attribute(s). {src_en} "
+        f"Gap = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
+    )
+    he = (
+        f"{label_he}: חשיבות {row['importance']:.2f} (מתוך {goals_he or 'אף מטרה משוקללת'}); "
+        f"ידע {row['knowledge']:.0%} מתוך {len(attrs)} נתונים. {src_he} "
+        f"פער = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
+    )
+    return en, he
+
+
+def party_mix(contributions: pd.DataFrame) -> pd.Series:
+    """Share of the customer knowledge (sum of what attributes add) that each party brings."""
+    by_party = contributions.groupby("party")["adds"].sum()
+    by_party = by_party.reindex(["zero", "first", "second", "third"], fill_value=0.0)
+    total = float(by_party.sum())
+    return by_party / total if total > 0 else by_party
