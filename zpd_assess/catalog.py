@@ -163,6 +163,12 @@ class Catalog:
     messages: pd.DataFrame
     origin: Mapping[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return (
+            f"Catalog({len(self.topics)} topics, {len(self.channels)} channels, "
+            f"{len(self.goals)} goals, {len(self.questions)} questions)"
+        )
+
     @cached_property
     def relevance_matrix(self) -> pd.DataFrame:
         """Goals × topics, relevance 0–3 (absent pairs are 0)."""

@@ -559,7 +559,7 @@ def _table(
         if len(pos_list) > 1:
             names = [_text(header[p]) for p in pos_list]
             issues.add("duplicate_header", row=header_idx + 1, column=cid,
-                       value=" / ".join(names))  # fmt: skip
+                       value=" / ".join(names), accepted=f"one column for {cid}")  # fmt: skip
     header_names = _header_names(catalog)
     for cid in required:
         if cid not in positions:

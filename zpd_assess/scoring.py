@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -149,7 +150,15 @@ class TopicScores:
     weights: dict[str, float]
     knowledge_index: float
     index_parts: pd.Series  # per topic, sums to knowledge_index
-    explain: dict[str, dict[str, Any]] = field(repr=False)
+    catalog: Catalog = field(repr=False)
+
+    @cached_property
+    def explain(self) -> dict[str, dict[str, Any]]:
+        """Per topic: the parts of knowledge, importance and gap, and a text to read aloud.
+
+        Built on first use: a slider rerun that only redraws scores never pays for it.
+        """
+        return _explain_all(self)
 
 
 def score_topics(
@@ -198,77 +207,75 @@ def score_from_contributions(
     index_parts = scale * table["importance"] * table["knowledge"] / total_importance
     table["index_adds"] = index_parts
     table["gap_rank"] = table["gap"].rank(ascending=False, method="first").astype(int)
-    ordered = knowledge.attrs["contributions"]
-    explain = {
-        tid: _explain_topic(tid, table.loc[tid], ordered, importance, catalog)
-        for tid in table.index
-    }
     return TopicScores(
         topics=table,
-        contributions=ordered,
+        contributions=knowledge.attrs["contributions"],
         importance_parts=importance.attrs["parts"],
         weights=importance.attrs["weights"],
         knowledge_index=float(index_parts.sum()),
         index_parts=index_parts,
-        explain=explain,
+        catalog=catalog,
     )
 
 
-def _explain_topic(
-    tid: str, row: pd.Series, contributions: pd.DataFrame, importance: pd.DataFrame, c: Catalog
-) -> dict[str, Any]:
-    mine = contributions[contributions["topic_id"] == tid]
-    half_life = float(c.topics.at[tid, "half_life_days"])
-    knowledge_parts = [
-        {
-            "attribute": r.attribute,
-            "row": int(r.row),
-            "party": r.party,
-            "coverage": round(float(r.coverage), 6),
-            "granularity": r.granularity,
-            "granularity_weight": float(r.granularity_weight),
-            "source_weight": float(r.source_weight),
-            "age_days": float(r.age_days),
-            "freshness": round(float(r.freshness), 6),
-            "accuracy": round(float(r.accuracy), 6),
-            "consent": r.consent,
-            "consent_usability": float(r.consent_usability),
-            "k": float(r.k),
-            "adds": float(r.adds),
-            "topic_source": r.topic_source,
-            "needs_review": bool(r.needs_review),
+_PART_FIELDS = (
+    "attribute", "row", "party", "coverage", "granularity", "granularity_weight", "source_weight",
+    "age_days", "freshness", "accuracy", "consent", "consent_usability", "k", "adds",
+    "topic_source", "needs_review",
+)  # fmt: skip
+
+
+def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
+    c = scores.catalog
+    by_topic: dict[str, list[dict[str, Any]]] = {t: [] for t in scores.topics.index}
+    contributions = scores.contributions
+    columns = [contributions[f].tolist() for f in _PART_FIELDS]
+    for tid, *values in zip(contributions["topic_id"].tolist(), *columns, strict=True):
+        part = dict(zip(_PART_FIELDS, values, strict=True))
+        part["row"] = int(part["row"])
+        part["needs_review"] = bool(part["needs_review"])
+        by_topic[tid].append(part)
+    parts = scores.importance_parts
+    goals = list(parts.index)
+    relevance = c.relevance_matrix
+    half_lives = c.topics["half_life_days"].to_dict()
+    records = scores.topics.to_dict("index")
+    explain = {}
+    for tid, row in records.items():
+        knowledge_parts = by_topic[tid]
+        if row["inferred_adds"] > 0:
+            knowledge_parts.append(
+                {"inferred_from_evidence": True, "adds": float(row["inferred_adds"])}
+            )
+        column = parts[tid].to_numpy()
+        rel = relevance[tid].to_numpy()
+        importance_parts = [
+            {
+                "goal_id": g,
+                "weight": round(scores.weights[g], 6),
+                "relevance": int(rel[i]),
+                "adds": float(column[i]),
+            }
+            for i, g in enumerate(goals)
+            if column[i] > 0
+        ]
+        text_en, text_he = _explain_text(
+            tid, row, knowledge_parts, importance_parts, float(half_lives[tid]), c
+        )
+        explain[tid] = {
+            "knowledge": {"value": float(row["knowledge"]), "parts": knowledge_parts},
+            "importance": {"value": float(row["importance"]), "parts": importance_parts},
+            "gap": {
+                "value": float(row["gap"]),
+                "formula": "importance × (1 − knowledge)",
+                "importance": float(row["importance"]),
+                "unknown": float(1 - row["knowledge"]),
+            },
+            "index_adds": float(row["index_adds"]),
+            "text_en": text_en,
+            "text_he": text_he,
         }
-        for r in mine.itertuples(index=False)
-    ]
-    if row["inferred_adds"] > 0:
-        knowledge_parts.append({"inferred_from_evidence": True, "adds": float(row["inferred_adds"])})
-    parts = importance.attrs["parts"][tid]
-    weights = importance.attrs["weights"]
-    relevance = c.relevance_matrix[tid]
-    importance_parts = [
-        {
-            "goal_id": g,
-            "weight": round(weights[g], 6),
-            "relevance": int(relevance[g]),
-            "adds": float(parts[g]),
-        }
-        for g in parts.index
-        if parts[g] > 0
-    ]
-    text_en, text_he = _explain_text(tid, row, knowledge_parts, importance_parts, half_life, c)
-    return {
-        "knowledge": {"value": float(row["knowledge"]), "parts": knowledge_parts},
-        "importance": {"value": float(row["importance"]), "parts": importance_parts},
-        "gap": {
-            "value": float(row["gap"]),
-            "formula": "importance × (1 − knowledge)",
-            "importance": float(row["importance"]),
-            "unknown": float(1 - row["knowledge"]),
-        },
-        "index_adds": float(row["index_adds"]),
-        "text_en": text_en,
-        "text_he": text_he,
-    }
+    return explain
 
 
 def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[str, str]:

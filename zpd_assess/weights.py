@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: Saaty's random consistency index for n = 1..15 (Saaty 1980; Alonso & Lamata 2006 agree to 2
-#: decimals for n ≤ 10).
-RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57,
+#: Saaty's random consistency index for n = 1..15 (Saaty, Theory and Applications of the Analytic
+#: Network Process, RWS Publications 2005, p. 31 — the table `ahpy` uses with random_index="saaty").
+RANDOM_INDEX = (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58,
                 1.59)  # fmt: skip
 CR_THRESHOLD = 0.10
 

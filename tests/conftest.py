@@ -1,0 +1,34 @@
+"""Shared fixtures: the real catalogs, the real sample organisations, a fixed 'today'."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zpd_assess.catalog import load_catalog
+from zpd_assess.mapping import TopicMapper
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+SAMPLE_ORGS = ("shalom_insurance", "urban_retail", "meitav_bank")
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def mapper(catalog):
+    return TopicMapper(catalog)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    path = ROOT / "tests" / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

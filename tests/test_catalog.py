@@ -1,0 +1,162 @@
+"""The catalogs: complete, bilingual, sourced, and validated on load."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from zpd_assess.catalog import (
+    CHANNEL_IDS,
+    GOAL_IDS,
+    TOPIC_IDS,
+    CatalogError,
+    default_catalog_dir,
+    load_catalog,
+)
+from zpd_assess.cli import main
+
+
+def test_every_fixed_identifier_is_present(catalog):
+    assert list(catalog.topics.index[: len(TOPIC_IDS)]) == list(TOPIC_IDS)
+    assert set(CHANNEL_IDS) <= set(catalog.channels.index)
+    assert set(GOAL_IDS) <= set(catalog.goals.index)
+
+
+def test_topics_have_both_languages_nature_half_life_and_synonyms(catalog):
+    t = catalog.topics
+    assert t["label_he"].str.contains(r"[\u05d0-\u05ea]").all()
+    assert t["description_he"].str.contains(r"[\u05d0-\u05ea]").all()
+    assert set(t["nature"]) == {"declared", "observed", "mixed"}
+    assert (t["half_life_days"] > 0).all()
+    assert t.loc["future_plans", "half_life_days"] < t.loc["family_status", "half_life_days"]
+    assert list(t.index[t["special_category"]]) == ["health_wellbeing"]
+    assert (t["synonym_list"].map(len) >= 15).all()
+    assert t.loc["life_stage", "label_he"] == "שלבי החיים"
+    assert t.loc["churn_potential", "label_he"] == "פוטנציאל נטישה"
+
+
+def test_every_channel_default_names_its_source(catalog):
+    ch = catalog.channels
+    source_cols = [c for c in ch.columns if c.endswith("_source")]
+    for col in source_cols:
+        assert ch[col].isin(catalog.sources.index).all(), col
+    # the seed's pop-up holds 4 questions; SMS and IVR lengths come from public sources
+    assert ch.loc["web_popup", "max_questions"] == 4
+    assert ch.loc["web_popup", "budget_source"] == "seed_article"
+    assert ch.loc["ivr_survey", "budget_source"] == "vocalabs"
+    assert ch.loc["sms", "max_questions"] == 5
+    assert ch.loc["in_app", "response_source"] == "ideaplan"
+    # no public figure for QR on product, kiosk or floating button: marked as assumptions
+    for cid in ("qr_on_product", "tablet_kiosk", "floating_button"):
+        assert ch.loc[cid, "response_source"] == "assumption"
+    assert ch.loc["qr_on_product", "linkability"] < 0.5
+
+
+def test_relevance_matrix_is_complete_and_explained(catalog):
+    m = catalog.relevance_matrix
+    assert m.shape == (len(catalog.goals), len(catalog.topics))
+    assert ((m >= 0) & (m <= 3)).all().all()
+    assert (m.max(axis=0) >= 1).all(), "every topic serves at least one goal"
+    nonzero = catalog.relevance[catalog.relevance["relevance"] > 0]
+    assert (nonzero["rationale_en"].str.len() > 10).all()
+    assert (nonzero["rationale_he"].str.len() > 5).all()
+
+
+def test_question_bank_is_large_bilingual_and_covers_every_topic(catalog):
+    q = catalog.questions
+    assert len(q) >= 150
+    primary = q["topic_list"].map(lambda t: t[0])
+    counts = primary.value_counts()
+    assert all(counts.get(t, 0) >= 3 for t in TOPIC_IDS)
+    assert q["text_he"].str.contains(r"[\u05d0-\u05ea]").all()
+    assert q["value_exchange_he"].str.contains(r"[\u05d0-\u05ea]").all()
+    assert (q["options_en_list"].map(len) == q["options_he_list"].map(len)).all()
+    special = q[q["sensitivity"] == "special"]
+    assert len(special) >= 3
+    for channels in special["channel_list"]:
+        assert not {"sms", "ivr_survey", "qr_on_product"} & set(channels)
+    no_free_text_ivr = q[q["answer_type"] == "free_text"]["channel_list"]
+    assert not any("ivr_survey" in c for c in no_free_text_ivr)
+
+
+def test_assumptions_cover_every_model_parameter_with_a_source(catalog):
+    a = catalog.assumptions
+    assert a.number("granularity_weight.segment") == pytest.approx(0.35)
+    assert a.number("source_weight.first.observed") == 1.0
+    assert a.number("source_weight.zero.observed") == 0.7
+    assert a.number("consent_usability.none") == 0.0
+    assert a.table["source"].isin(catalog.sources.index).all()
+
+
+def _copy_catalog(tmp_path):
+    target = tmp_path / "catalog"
+    shutil.copytree(default_catalog_dir(), target, ignore=shutil.ignore_patterns("*.xlsx"))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("file_name", "old", "new", "expected"),
+    [
+        ("questions.csv", "life_stage:", "astrology:", "unknown topic 'astrology'"),
+        ("relevance.csv", "retention,", "world_peace,", "unknown goal 'world_peace'"),
+        ("topics.csv", "שלבי החיים", "", "missing label_he for life_stage"),
+        ("channels.csv", ",seed_article,", ",my_guess,", "neither a source id"),
+        ("goals.csv", "retention,", "retension,", "missing required id(s) retention"),
+    ],
+)
+def test_a_broken_catalog_is_refused_whole_with_a_clear_message(
+    tmp_path, file_name, old, new, expected
+):
+    folder = _copy_catalog(tmp_path)
+    path = folder / file_name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    assert any(expected in p for p in info.value.problems), info.value.problems
+
+
+def test_a_partial_folder_overrides_only_what_it_holds(tmp_path):
+    folder = tmp_path / "custom"
+    folder.mkdir()
+    goals = (default_catalog_dir() / "goals.csv").read_text(encoding="utf-8")
+    folder.joinpath("goals.csv").write_text(goals.replace(",1.0\n", ",0.2\n", 1), encoding="utf-8")
+    custom = load_catalog(folder)
+    assert custom.origin["goals.csv"] == str(folder / "goals.csv")
+    assert custom.origin["topics.csv"].startswith(str(default_catalog_dir()))
+
+
+@pytest.mark.parametrize(
+    ("which", "id_field", "text_field"),
+    [
+        ("topics", "topic_id", "label_he"),
+        ("channels", "channel_id", "label_he"),
+        ("goals", "goal_id", "label_he"),
+        ("questions", "question_id", "text_he"),
+    ],
+)
+def test_catalog_json_prints_the_catalog_as_loaded(capsys, catalog, which, id_field, text_field):
+    assert main(["catalog", which, "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    frame = getattr(catalog, which)
+    assert [r[id_field] for r in records] == list(frame.index)
+    assert all(r[text_field] for r in records)
+    if which == "questions":
+        first = records[0]
+        assert isinstance(first["topics"], list) and first["topics"]
+        assert first["topics"] == list(catalog.questions.iloc[0]["topic_strengths"])
+    if which == "channels":
+        assert all("response_source" in r and "label_en" in r for r in records)
+
+
+def test_the_console_script_is_installed():
+    out = subprocess.run(
+        [sys.executable, "-m", "zpd_assess.cli", "catalog", "goals"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "retention" in out.stdout
