@@ -169,6 +169,9 @@ class Catalog:
             f"{len(self.goals)} goals, {len(self.questions)} questions)"
         )
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython and hypothesis reports
+        printer.text(repr(self))
+
     @cached_property
     def relevance_matrix(self) -> pd.DataFrame:
         """Goals × topics, relevance 0–3 (absent pairs are 0)."""

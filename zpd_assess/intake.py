@@ -480,7 +480,8 @@ def load_inventory(
     try:
         data, source_name = _read_bytes(source, name)
     except OSError as exc:
-        raise InventoryError(_single(issues, "file_unreadable", "a readable file", str(exc))) from exc
+        reason = exc.strerror or type(exc).__name__
+        raise InventoryError(_single(issues, "file_unreadable", "a readable file", reason)) from exc
     suffix = Path(source_name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise InventoryError(

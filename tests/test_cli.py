@@ -1,0 +1,89 @@
+"""The CLI contract of DESIGN.md: assess, validate, exit codes and the JSON document."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLE_ORGS, SAMPLES
+from zpd_assess.cli import main
+
+
+@pytest.mark.parametrize("org", SAMPLE_ORGS)
+def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, org):
+    out = tmp_path / "out.json"
+    assert main(["assess", str(SAMPLES / org / "inventory.xlsx"), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "customer-knowledge index" in printed and "Largest gaps" in printed
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    for key in ("knowledge_index", "topics", "questions", "channels", "warnings"):
+        assert key in doc
+    assert 0 <= doc["knowledge_index"] <= 100
+    assert f"{doc['knowledge_index']:.1f}" in printed
+    assert len(doc["topics"]) == 37
+    for topic in doc["topics"]:
+        assert {"topic_id", "importance", "knowledge", "gap", "explain"} <= set(topic)
+        parts = topic["explain"]["knowledge"]["parts"]
+        assert sum(p["adds"] for p in parts) == pytest.approx(topic["knowledge"], abs=1e-5)
+    gaps = [t["gap"] for t in doc["topics"]]
+    assert gaps == sorted(gaps, reverse=True)
+    for channel in doc["channels"]:
+        assert {"channel_id", "question_ids", "budget_used"} <= set(channel)
+    assert all({"kind", "message_en", "message_he"} <= set(w) for w in doc["warnings"])
+
+
+def test_assess_in_hebrew_and_with_weights_and_channels(tmp_path, capsys):
+    inv = str(SAMPLES / "urban_retail" / "inventory.xlsx")
+    out = tmp_path / "he.json"
+    assert main(["assess", inv, "--lang", "he", "--weights", "risk_pricing=5",
+                 "--channels", "sms,in_app", "--json", str(out)]) == 0  # fmt: skip
+    assert "מדד הכרת הלקוח" in capsys.readouterr().out
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["channel_id"] for c in doc["channels"]] == ["sms", "in_app"]
+    assert doc["weights"]["risk_pricing"] == max(doc["weights"].values())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--weights", "retention"], "goal=weight"),
+        (["--weights", "world_peace=1"], "Unknown goal"),
+        (["--channels", "carrier_pigeon"], "unknown channel"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(capsys, args, message):
+    inv = str(SAMPLES / "meitav_bank" / "inventory.xlsx")
+    assert main(["assess", inv, *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_validate_exits_0_on_a_sample_and_2_on_the_dirty_file(capsys):
+    assert main(["validate", str(SAMPLES / "meitav_bank" / "inventory.xlsx")]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert main(["validate", str(SAMPLES / "dirty" / "inventory_dirty.xlsx"), "--lang", "he"]) == 2
+    out = capsys.readouterr().out
+    assert "INVALID" in out and "שורה 6" in out
+
+
+def test_validate_json_lists_errors_with_row_and_column(capsys):
+    assert main(["validate", str(SAMPLES / "dirty" / "inventory_dirty.xlsx"), "--json"]) == 2
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["valid"] is False
+    assert {"row": 6, "column": "party", "kind": "unknown_party"}.items() <= next(
+        e for e in doc["errors"] if e["kind"] == "unknown_party"
+    ).items()
+
+
+def test_the_installed_console_script_runs_without_a_stack_trace(tmp_path):
+    exe = [sys.executable, "-m", "zpd_assess.cli"]
+    bad = tmp_path / "random.xlsx"
+    bad.write_bytes(b"\x00garbage" * 100)
+    proc = subprocess.run([*exe, "validate", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stdout + proc.stderr
+    proc = subprocess.run([*exe, "assess", str(tmp_path / "missing.xlsx")], capture_output=True,
+                          text=True)  # fmt: skip
+    assert proc.returncode == 2 and "No such file" in proc.stderr

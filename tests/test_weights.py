@@ -1,0 +1,109 @@
+"""AHP: our weights and consistency ratio against the ahpy package on published examples."""
+
+from __future__ import annotations
+
+import ahpy
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zpd_assess.weights import AhpError, aggregate_judgments, ahp, pairwise_matrix
+
+# Saaty (1980), relative consumption of drinks in the US — the example ahpy's README reproduces.
+DRINKS = {
+    ("coffee", "wine"): 9, ("coffee", "tea"): 5, ("coffee", "beer"): 2, ("coffee", "soda"): 1,
+    ("coffee", "milk"): 1, ("wine", "tea"): 1 / 3, ("wine", "beer"): 1 / 9,
+    ("wine", "soda"): 1 / 9, ("wine", "milk"): 1 / 9, ("tea", "beer"): 1 / 3,
+    ("tea", "soda"): 1 / 4, ("tea", "milk"): 1 / 3, ("beer", "soda"): 1 / 2, ("beer", "milk"): 1,
+    ("soda", "milk"): 2,
+}  # fmt: skip
+# Wikipedia, "Analytic hierarchy process — leader example": criteria of choosing a leader.
+LEADER = {
+    ("experience", "education"): 4, ("experience", "charisma"): 3, ("experience", "age"): 7,
+    ("education", "charisma"): 1 / 3, ("education", "age"): 3, ("charisma", "age"): 5,
+}  # fmt: skip
+# Saaty (2008), "Decision making with the AHP", choosing a vacation (deliberately inconsistent).
+GOALS = {
+    ("retention", "cross_sell"): 3, ("retention", "personalization"): 2,
+    ("retention", "risk_pricing"): 5, ("cross_sell", "personalization"): 1 / 2,
+    ("cross_sell", "risk_pricing"): 1 / 3, ("personalization", "risk_pricing"): 4,
+}  # fmt: skip
+
+
+def _items(comparisons):
+    items = []
+    for a, b in comparisons:
+        for x in (a, b):
+            if x not in items:
+                items.append(x)
+    return items
+
+
+@pytest.mark.parametrize("comparisons", [DRINKS, LEADER, GOALS], ids=["drinks", "leader", "goals"])
+def test_weights_and_consistency_match_ahpy(comparisons):
+    ours = ahp(pairwise_matrix(_items(comparisons), comparisons))
+    theirs = ahpy.Compare("x", comparisons, precision=6, random_index="saaty")
+    for item, weight in theirs.target_weights.items():
+        assert ours.weights[item] == pytest.approx(weight, abs=2e-4), item
+    assert ours.consistency_ratio == pytest.approx(theirs.consistency_ratio, abs=2e-4)
+
+
+def test_the_drinks_example_gives_the_published_order():
+    result = ahp(pairwise_matrix(_items(DRINKS), DRINKS))
+    order = sorted(result.weights, key=result.weights.get, reverse=True)
+    assert set(order[:2]) == {"soda", "coffee"} and order[-1] == "wine"
+    assert result.weights["soda"] == pytest.approx(0.286, abs=1e-3)
+    assert result.consistency_ratio == pytest.approx(0.0153, abs=1e-3)
+    assert result.consistent
+
+
+def test_an_inconsistent_matrix_names_the_pair_to_reconsider():
+    judgments = {("a", "b"): 3, ("b", "c"): 3, ("a", "c"): 1 / 5, ("a", "d"): 2, ("b", "d"): 1,
+                 ("c", "d"): 1}  # fmt: skip
+    result = ahp(pairwise_matrix(["a", "b", "c", "d"], judgments))
+    assert result.consistency_ratio > 0.1 and not result.consistent
+    assert set(result.worst_pair) == {"a", "c"}
+    assert result.worst_pair_judgment == pytest.approx(1 / 5)
+    assert result.worst_pair_implied / result.worst_pair_judgment > 3, "far from what was said"
+
+
+def test_group_judgment_is_the_geometric_mean_and_stays_reciprocal():
+    items = ["retention", "cross_sell", "personalization"]
+    alice = pairwise_matrix(items, {("retention", "cross_sell"): 4})
+    bob = pairwise_matrix(items, {("retention", "cross_sell"): 1 / 4,
+                                  ("personalization", "cross_sell"): 9})  # fmt: skip
+    group = aggregate_judgments([alice, bob])
+    assert group.loc["retention", "cross_sell"] == pytest.approx(1.0)
+    assert group.loc["personalization", "cross_sell"] == pytest.approx(3.0)
+    assert np.allclose(group.to_numpy() * group.to_numpy().T, 1)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        (pd.DataFrame([[1, 2], [2, 1]], index=["a", "b"], columns=["a", "b"]), "not reciprocal"),
+        (pd.DataFrame([[1, -2], [-0.5, 1]], index=["a", "b"], columns=["a", "b"]), "positive"),
+        (pd.DataFrame([[1, 2], [0.5, 1]], index=["a", "b"], columns=["a", "c"]), "same items"),
+    ],
+)
+def test_bad_matrices_are_refused_with_a_reason(matrix, message):
+    with pytest.raises(AhpError, match=message):
+        ahp(matrix)
+
+
+SAATY = st.sampled_from([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 9).flatmap(lambda n: st.lists(SAATY, min_size=n * (n - 1) // 2,
+                                                   max_size=n * (n - 1) // 2)))  # fmt: skip
+def test_any_judgments_give_weights_that_sum_to_one(values):
+    n = int((1 + (1 + 8 * len(values)) ** 0.5) / 2)
+    items = [f"g{i}" for i in range(n)]
+    pairs = [(items[i], items[j]) for i in range(n) for j in range(i + 1, n)]
+    result = ahp(pairwise_matrix(items, dict(zip(pairs, values, strict=True))))
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+    assert all(w > 0 for w in result.weights.values())
+    assert result.consistency_ratio >= -1e-9
