@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SAMPLE_ORGS, SAMPLES
+
 from zpd_assess.cli import main
 
 

@@ -6,11 +6,11 @@ import csv
 import io
 
 import openpyxl
-from openpyxl.utils.exceptions import IllegalCharacterError
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
-from conftest import TODAY
 from zpd_assess.intake import InventoryError, load_inventory
 
 HEADERS = ["attribute", "party", "coverage", "topics", "last_updated", "refresh_days", "accuracy",
@@ -18,21 +18,50 @@ HEADERS = ["attribute", "party", "coverage", "topics", "last_updated", "refresh_
            "Comments", "=cmd|' /C calc'!A0", "attribute"]  # fmt: skip
 NASTY_TEXT = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["=1+1", "+SUM(A1)", "-2", "@cmd", "\t=x", "\r=y", "85%", "150", "-5",
-                     "0,5", "31/02/2024", "03/04/2025", "2027-01-01", "צד ראשון", "first",
-                     "individual", "none", "life_stage, astrology", "#REF!", "NaN", "inf",
-                     "1e308", "\x00", "\ufeff", "\u202e", "9" * 400]),  # fmt: skip
+    st.sampled_from(
+        [
+            "=1+1",
+            "+SUM(A1)",
+            "-2",
+            "@cmd",
+            "\t=x",
+            "\r=y",
+            "85%",
+            "150",
+            "-5",
+            "0,5",
+            "31/02/2024",
+            "03/04/2025",
+            "2027-01-01",
+            "צד ראשון",
+            "first",
+            "individual",
+            "none",
+            "life_stage, astrology",
+            "#REF!",
+            "NaN",
+            "inf",
+            "1e308",
+            "\x00",
+            "\ufeff",
+            "\u202e",
+            "9" * 400,
+        ]
+    ),
     st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 CELL = st.one_of(NASTY_TEXT, st.none(), st.integers(-(10**6), 10**6),
                  st.floats(allow_nan=False, allow_infinity=False))  # fmt: skip
-GRID = st.lists(
-    st.lists(CELL, min_size=0, max_size=12), min_size=0, max_size=25
-).map(lambda rows: rows)
+GRID = st.lists(st.lists(CELL, min_size=0, max_size=12), min_size=0, max_size=25).map(
+    lambda rows: rows
+)
 HEADER = st.lists(st.sampled_from(HEADERS), min_size=0, max_size=10)
-SETTINGS = settings(max_examples=1500, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=1500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _csv(header, rows, encoding, delimiter) -> bytes:
@@ -86,7 +115,7 @@ def test_random_bytes(catalog, data, name):
 
 
 def test_forty_thousand_character_cells_and_formula_strings(catalog):
-    rows = [["a" * 40_000, "first", "0.5", "=HYPERLINK(\"x\")", "", "", "", "", "", "b" * 40_000]]
+    rows = [["a" * 40_000, "first", "0.5", '=HYPERLINK("x")', "", "", "", "", "", "b" * 40_000]]
     data = _csv(["attribute", "party", "coverage", "topics", "last_updated", "refresh_days",
                  "accuracy", "granularity", "consent", "notes"], rows, "utf-8", ",")  # fmt: skip
     _only_inventory_errors(catalog, data, "long.csv")

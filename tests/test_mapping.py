@@ -7,8 +7,8 @@ import io
 
 import pandas as pd
 import pytest
-
 from conftest import DATA
+
 from zpd_assess.cli import main
 from zpd_assess.mapping import TopicMapper
 

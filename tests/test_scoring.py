@@ -6,10 +6,10 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 from zpd_assess.assess import assess
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
@@ -37,8 +37,16 @@ def _inventory(*rows: dict) -> pd.DataFrame:
 def test_one_attribute_by_hand(catalog):
     # family_status: half-life from the catalog; first party on its nature
     t = catalog.topics.loc["family_status"]
-    inv = _inventory({"topics": ["family_status"], "coverage": 0.6, "granularity": "segment",
-                      "age_days": t["half_life_days"], "accuracy": 0.9, "consent": "contract"})
+    inv = _inventory(
+        {
+            "topics": ["family_status"],
+            "coverage": 0.6,
+            "granularity": "segment",
+            "age_days": t["half_life_days"],
+            "accuracy": 0.9,
+            "consent": "contract",
+        }
+    )
     k = attribute_knowledge(inv, catalog).iloc[0]
     source = catalog.assumptions.number(f"source_weight.first.{t['nature']}")
     assert k["freshness"] == pytest.approx(0.5)
@@ -66,7 +74,7 @@ def test_several_sources_add_up_with_diminishing_returns_and_explain_exactly(cat
     expected = 1 - math.prod(1 - k for k in ks)
     assert scores.topics.loc["life_stage", "knowledge"] == pytest.approx(expected)
     parts = scores.explain["life_stage"]["knowledge"]["parts"]
-    assert [p["attribute"] for p in parts][0] == "attr_0", "strongest first"
+    assert next(p["attribute"] for p in parts) == "attr_0", "strongest first"
     assert sum(p["adds"] for p in parts) == pytest.approx(expected, abs=1e-12)
     assert "attr_0" in scores.explain["life_stage"]["text_en"]
 
@@ -97,8 +105,11 @@ def test_importance_follows_the_goals_and_explains_exactly(catalog):
 
 @pytest.mark.parametrize(
     ("weights", "message"),
-    [({"world_peace": 1}, "Unknown goal"), ({"retention": -1}, "zero or positive"),
-     ({"retention": 0}, "above zero")],  # fmt: skip
+    [
+        ({"world_peace": 1}, "Unknown goal"),
+        ({"retention": -1}, "zero or positive"),
+        ({"retention": 0}, "above zero"),
+    ],
 )
 def test_unusable_weights_are_refused_with_a_reason(catalog, weights, message):
     with pytest.raises(WeightsError, match=message):

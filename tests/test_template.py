@@ -6,8 +6,8 @@ import io
 
 import openpyxl
 import pytest
-
 from conftest import ROOT
+
 from zpd_assess.catalog import default_catalog_dir
 from zpd_assess.cli import main
 from zpd_assess.template_workbook import inventory_template
@@ -60,14 +60,19 @@ def test_instructions_header_dropdowns_examples_and_direction(
     assert wb[sheets[2]].sheet_state == "hidden"
     lists = wb[sheets[2]]
     assert lists["A2"].value == party_value
-    validated = {str(dv.sqref).split(":")[0][0]: dv for dv in inventory.data_validations.dataValidation}
+    validated = {
+        str(dv.sqref).split(":")[0][0]: dv for dv in inventory.data_validations.dataValidation
+    }
     headers = [c.value for c in inventory[1]]
     for column_id in ("party", "granularity", "consent", "topics"):
         label = catalog.inventory_columns.at[column_id, f"label_{lang}"]
         letter = openpyxl.utils.get_column_letter(headers.index(label) + 1)
         assert validated[letter].type == "list", column_id
-    topics_range = validated[openpyxl.utils.get_column_letter(headers.index(
-        catalog.inventory_columns.at["topics", f"label_{lang}"]) + 1)].formula1
+    topics_range = validated[
+        openpyxl.utils.get_column_letter(
+            headers.index(catalog.inventory_columns.at["topics", f"label_{lang}"]) + 1
+        )
+    ].formula1
     assert topics_range.endswith(f"${len(catalog.topics) + 1}")
     examples = [r for r in inventory.iter_rows(min_row=2, values_only=True) if r[0]]
     assert len(examples) == 4

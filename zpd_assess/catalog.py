@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -130,9 +129,7 @@ class Assumptions:
     def group(self, prefix: str) -> dict[str, float]:
         """All numeric parameters under ``prefix.`` keyed by the rest of their name."""
         cut = len(prefix) + 1
-        return {
-            k[cut:]: float(v) for k, v in self._values.items() if k.startswith(prefix + ".")
-        }
+        return {k[cut:]: float(v) for k, v in self._values.items() if k.startswith(prefix + ".")}
 
     def with_values(self, overrides: Mapping[str, Any]) -> Assumptions:
         """A copy with some parameters changed (unknown parameters are an error)."""
@@ -140,7 +137,9 @@ class Assumptions:
         if unknown:
             raise CatalogError([f"assumptions: unknown parameter(s) {', '.join(unknown)}"])
         table = self.table.copy()
-        table["value"] = [overrides.get(p, v) for p, v in zip(table["parameter"], table["value"])]
+        table["value"] = [
+            overrides.get(p, v) for p, v in zip(table["parameter"], table["value"], strict=True)
+        ]
         return Assumptions(table)
 
 
@@ -198,10 +197,10 @@ class Catalog:
 
 def default_catalog_dir() -> Path:
     """The catalogs shipped with the package (``templates/`` in a checkout)."""
-    checkout = Path(__file__).resolve().parent.parent / "templates"
-    if (checkout / "topics.csv").is_file():
-        return checkout
-    return Path(str(resources.files("zpd_assess.templates")))
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"  # the wheel maps templates/ to zpd_assess/templates/
+    checkout = here.parent / "templates"
+    return installed if (installed / "topics.csv").is_file() else checkout
 
 
 def read_csv_text(text: str) -> pd.DataFrame:
@@ -264,7 +263,7 @@ def load_catalog(
 
 def _to_float(name: str, frame: pd.DataFrame, id_col: str, col: str, problems: list[str]) -> None:
     values = []
-    for item_id, value in zip(frame[id_col], frame[col]):
+    for item_id, value in zip(frame[id_col], frame[col], strict=True):
         try:
             values.append(float(value))
         except (TypeError, ValueError):
@@ -275,7 +274,7 @@ def _to_float(name: str, frame: pd.DataFrame, id_col: str, col: str, problems: l
 
 def _to_bool(name: str, frame: pd.DataFrame, id_col: str, col: str, problems: list[str]) -> None:
     values = []
-    for item_id, value in zip(frame[id_col], frame[col]):
+    for item_id, value in zip(frame[id_col], frame[col], strict=True):
         v = str(value).strip().lower()
         if v in _TRUE:
             values.append(True)
@@ -329,7 +328,9 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
 
     relevance = raw["relevance.csv"].copy()
     rel_values = []
-    for g, t, v in zip(relevance["goal_id"], relevance["topic_id"], relevance["relevance"]):
+    for g, t, v in zip(
+        relevance["goal_id"], relevance["topic_id"], relevance["relevance"], strict=True
+    ):
         try:
             rel_values.append(int(float(v)))
         except ValueError:
@@ -342,7 +343,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
     questions["topic_strengths"] = [
         _parse_topic_strengths(q, v, problems)
-        for q, v in zip(questions["question_id"], questions["topics"])
+        for q, v in zip(questions["question_id"], questions["topics"], strict=True)
     ]
     questions["topic_list"] = [list(s) for s in questions["topic_strengths"]]
     questions["channel_list"] = [
@@ -358,7 +359,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
 
     abbreviations: dict[str, str] = {}
     for abbr, expansion in zip(
-        raw["abbreviations.csv"]["abbreviation"], raw["abbreviations.csv"]["expansion"]
+        raw["abbreviations.csv"]["abbreviation"], raw["abbreviations.csv"]["expansion"], strict=True
     ):
         key = abbr.strip().lower()
         if key in abbreviations and abbreviations[key] != expansion.strip().lower():
@@ -424,11 +425,13 @@ def _check_translations(name: str, frame: pd.DataFrame, cols: Iterable[str], pro
     for col in cols:
         empty = [str(i) for i, v in frame[col].items() if not str(v).strip()]
         if empty:
-            problems.append(f"{name}: missing {col} for {', '.join(empty[:10])}"
-                            + (f" and {len(empty) - 10} more" if len(empty) > 10 else ""))
+            problems.append(
+                f"{name}: missing {col} for {', '.join(empty[:10])}"
+                + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
+            )
 
 
-def _validate(c: Catalog) -> None:  # noqa: C901 - a flat list of independent checks
+def _validate(c: Catalog) -> None:
     problems: list[str] = []
     _check_ids("categories.csv", c.categories.index, (), problems)
     _check_translations("categories.csv", c.categories, ("label_en", "label_he"), problems)
@@ -501,9 +504,10 @@ def _validate(c: Catalog) -> None:  # noqa: C901 - a flat list of independent ch
             problems.append(f"{where}: answer_type must be one of {', '.join(ANSWER_TYPES)}")
         if len(row["options_en_list"]) != len(row["options_he_list"]):
             problems.append(f"{where}: options_en and options_he differ in number")
-        if row["answer_type"] in ("single_choice", "multi_choice", "scale") and not row[
-            "options_en_list"
-        ]:
+        if (
+            row["answer_type"] in ("single_choice", "multi_choice", "scale")
+            and not row["options_en_list"]
+        ):
             problems.append(f"{where}: a {row['answer_type']} question needs options")
         if not row["topic_strengths"]:
             problems.append(f"{where}: informs no topic")

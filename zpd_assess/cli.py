@@ -232,7 +232,7 @@ def _print_summary(result: Any, catalog: Any, lang: str) -> None:
         _out(f"{len(inv)} attributes, {int((inv['topic_source'] == 'auto').sum())} auto-mapped, "
              f"{int(inv['needs_review'].sum())} to review")  # fmt: skip
         _out("Largest gaps:")
-    for tid, row in result.largest_gaps(10).iterrows():
+    for _, row in result.largest_gaps(10).iterrows():
         _out(f"  {row['gap']:.2f}  {row[label]:<45} importance {row['importance']:.2f}  "
              f"knowledge {row['knowledge']:.0%}")  # fmt: skip
 
@@ -310,8 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Zero-party-data strategy workbench: customer-knowledge gaps from an "
         "organisation's data inventory.",
     )
-    parser.add_argument("--catalog", metavar="DIR",
-                        help="folder with customised catalog files (the rest are the defaults)")
+    parser.add_argument(
+        "--catalog",
+        metavar="DIR",
+        help="folder with customised catalog files (the rest are the defaults)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def lang(p: argparse.ArgumentParser) -> None:

@@ -85,7 +85,8 @@ class InventoryError(ValueError):
         self.warnings = tuple(i for i in self.issues if i.severity == "warning")
         lines = [i.message_en for i in self.errors]
         super().__init__(
-            f"The inventory has {len(self.errors)} problem(s):\n" + "\n".join(f"- {m}" for m in lines)
+            f"The inventory has {len(self.errors)} problem(s):\n"
+            + "\n".join(f"- {m}" for m in lines)
         )
 
 
@@ -196,7 +197,9 @@ def _check_zip(data: bytes, issues: _Issues) -> None:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InventoryError(
-            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", f"not a workbook ({exc})")
+            _single(
+                issues, "file_unreadable", "an Excel workbook (.xlsx)", f"not a workbook ({exc})"
+            )
         ) from exc
     if total > MAX_UNCOMPRESSED_BYTES:
         raise InventoryError(
@@ -331,7 +334,7 @@ _NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
 
 def _parse_number(value: Any) -> tuple[float | None, bool]:
     """(number, had a percent sign), or (None, False) when it is no number."""
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.datetime | dt.time):
+    if isinstance(value, bool | dt.date | dt.datetime | dt.time):
         return None, False
     if isinstance(value, int | float):
         return (None, False) if math.isnan(value) or math.isinf(value) else (float(value), False)
@@ -355,16 +358,12 @@ def _column_is_percent(values: Iterable[Any]) -> bool:
     return above > below
 
 
-def _parse_share(
-    value: Any, percent_column: bool
-) -> tuple[float | None, str | None, str | None]:
+def _parse_share(value: Any, percent_column: bool) -> tuple[float | None, str | None, str | None]:
     """Read a 0–1 share written as 0.85, 85 or "85%": (share, error kind, warning kind)."""
     number, has_pct = _parse_number(value)
     if number is None:
         return None, "not_a_number", None
-    if has_pct:
-        share = number / 100
-    elif percent_column:
+    if has_pct or percent_column:
         share = number / 100
     elif 1 < number <= 100 and (number >= 2 or float(number).is_integer()):
         # 85 or 99.6 in a column of shares is a percentage; 1.7 could be 0.17 or 1.7%: an error.
@@ -533,9 +532,7 @@ def _table(
         raise InventoryError(_single(issues, "file_empty", "", ""))
     score, header_idx = _header_score(grid, catalog)
     if score == 0:
-        raise InventoryError(
-            _single(issues, "no_header", ", ".join(required), sheet or "CSV")
-        )
+        raise InventoryError(_single(issues, "no_header", ", ".join(required), sheet or "CSV"))
     header = grid[header_idx]
     lookup = _header_lookup(catalog)
     column_map: dict[str, str] = {}  # header text -> canonical id
@@ -550,9 +547,7 @@ def _table(
             positions.setdefault(cid, []).append(pos)
             column_map[text] = cid
         else:
-            has_data = any(
-                pos < len(r) and not _blank(r[pos]) for r in grid[header_idx + 1 :]
-            )
+            has_data = any(pos < len(r) and not _blank(r[pos]) for r in grid[header_idx + 1 :])
             if text or has_data:
                 label = text or f"(column {_column_letter(pos)})"
                 extra_positions[pos] = label
@@ -573,7 +568,7 @@ def _table(
         raise InventoryError(issues.items)
     # A duplicated header is reported, and its first occurrence is read so that every other
     # problem of the file is reported in the same pass; the duplicate's cells stay as extras.
-    for cid, pos_list in positions.items():
+    for pos_list in positions.values():
         for pos in pos_list[1:]:
             extra_positions[pos] = _text(header[pos]) + f" ({_column_letter(pos)})"
 
@@ -613,7 +608,7 @@ def _header_names(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def _normalise_rows(  # noqa: C901 - one pass over the rows, one block per column
+def _normalise_rows(
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]],
     header_row: int,
     column_map: dict[str, str],

@@ -139,7 +139,7 @@ class TopicMapper:
         return results
 
     def suggest_frame(self, names: Sequence[str], descriptions: Sequence[str] | None = None):
-        """The suggestions as a DataFrame: topic, confidence, alternatives, matched, needs_review."""
+        """The suggestions as a DataFrame (topic, confidence, alternatives, matched, review)."""
         rows = [
             {
                 "attribute": n,
