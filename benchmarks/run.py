@@ -1,0 +1,127 @@
+"""`make bench`: timings as ratios to a baseline measured in the same run, and mapping accuracy.
+
+Writes ``benchmarks/results/latest.json``: a list of ``{"name", "median_s", "runs", "ratio",
+"ratio_to"}`` (accuracy entries carry ``value`` instead of a time).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from zpd_assess.catalog import load_catalog  # noqa: E402
+from zpd_assess.engagement import sample_engagements  # noqa: E402
+from zpd_assess.intake import load_inventory  # noqa: E402
+from zpd_assess.mapping import TopicMapper, apply_mapping  # noqa: E402
+from zpd_assess.scoring import attribute_knowledge, score_from_contributions  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
+    fn()  # warm up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), runs
+
+
+def mapping_accuracy(mapper: TopicMapper, path: Path) -> tuple[float, float, int]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    suggestions = mapper.suggest(list(frame["attribute"]), list(frame["description"]))
+    top1 = top3 = 0
+    for row, s in zip(frame.itertuples(), suggestions, strict=True):
+        good = {row.topic, *filter(None, row.also_ok.split(";"))}
+        three = [s.topic_id, *(t for t, _ in s.alternatives[:2])]
+        top1 += s.topic_id in good
+        top3 += bool(good & set(three))
+    return top1 / len(frame), top3 / len(frame), len(frame)
+
+
+def main() -> int:
+    catalog = load_catalog()
+    entries: list[dict] = []
+
+    build, runs = timed(lambda: TopicMapper(catalog), 3)
+    entries.append({"name": "mapper_build", "median_s": build, "runs": runs, "ratio": None,
+                    "ratio_to": None})  # fmt: skip
+    mapper = TopicMapper(catalog)
+
+    for engagement in sample_engagements():
+        org = engagement.org_id
+        data = engagement.inventory_path.read_bytes()
+        name = engagement.inventory_path.name
+
+        def plain_read(data=data):
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            wb.close()
+            return rows
+
+        read_s, runs = timed(plain_read, 5)
+        intake_s, _ = timed(
+            lambda data=data, name=name: load_inventory(data, catalog, name=name), 5
+        )
+        intake = load_inventory(data, catalog, name=name)
+        mapped = apply_mapping(intake.inventory, mapper)
+        contributions = attribute_knowledge(mapped, catalog)
+        contributions = contributions.assign(adds=contributions["k"])
+        goal_weights = dict(engagement.goal_weights)
+        bump = {**goal_weights, "retention": goal_weights.get("retention", 0) + 0.1}
+        groupby_s, _ = timed(
+            lambda c=contributions: c.groupby("topic_id")["k"].sum().reindex(catalog.topics.index),
+            30,
+        )
+        recompute, runs = timed(
+            lambda c=contributions, w=bump: score_from_contributions(c, catalog, w).knowledge_index,
+            30,
+        )
+        entries += [
+            {"name": f"baseline_openpyxl_read[{org}]", "median_s": read_s, "runs": 5,
+             "ratio": 1.0, "ratio_to": f"baseline_openpyxl_read[{org}]"},
+            {"name": f"intake[{org}]", "median_s": intake_s, "runs": 5,
+             "ratio": intake_s / read_s, "ratio_to": f"baseline_openpyxl_read[{org}]"},
+            {"name": f"baseline_groupby_sum[{org}]", "median_s": groupby_s, "runs": 30,
+             "ratio": 1.0, "ratio_to": f"baseline_groupby_sum[{org}]"},
+            {"name": f"recompute_after_weight_change[{org}]", "median_s": recompute,
+             "runs": runs, "ratio": recompute / groupby_s,
+             "ratio_to": f"baseline_groupby_sum[{org}]"},
+        ]  # fmt: skip
+
+    for set_name in ("mapping_labeled.csv", "mapping_holdout.csv"):
+        top1, top3, n = mapping_accuracy(mapper, ROOT / "tests" / "data" / set_name)
+        stem = set_name.removesuffix(".csv")
+        entries += [
+            {"name": f"mapping_top1[{stem}]", "value": top1, "n": n, "aim": 0.90},
+            {"name": f"mapping_top3[{stem}]", "value": top3, "n": n, "aim": 0.97},
+        ]
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(entries, indent=2), encoding="utf-8")
+    print(f"{'benchmark':<52} {'median_s':>10} {'ratio':>10}  value")
+    for e in entries:
+        if "value" in e:
+            print(f"{e['name']:<52} {'':>10} {'':>10}  {e['value']:.3f} (n={e['n']}, "
+                  f"aim {e['aim']:.2f})")  # fmt: skip
+        else:
+            ratio = "" if e["ratio"] is None else f"{e['ratio']:.1f}"
+            print(f"{e['name']:<52} {e['median_s']:>10.5f} {ratio:>10}")
+    print(f"wrote {RESULTS / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
