@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 from .catalog import Catalog
 from .intake import IntakeResult, Issue, load_inventory, make_issue
 from .mapping import TopicMapper, apply_mapping
+from .planning import Plan, PlanSettings, plan_questions
 from .scoring import TopicScores, party_mix, score_topics
 
 
@@ -30,6 +31,7 @@ class Assessment:
     scores: TopicScores
     warnings: tuple[Issue, ...]
     channels: tuple[str, ...]
+    plan: Plan
 
     @property
     def knowledge_index(self) -> float:
@@ -63,16 +65,27 @@ def assess(
     channels: Sequence[str] | None = None,
     mapper: TopicMapper | None = None,
     inferability: Mapping[str, float] | None = None,
+    settings: PlanSettings | None = None,
+    questions: pd.DataFrame | None = None,
 ) -> Assessment:
-    """Map, score and explain an inventory under the given goal weights."""
+    """Map, score and explain an inventory under the given goal weights, and plan the questions.
+
+    ``channels`` (the organisation's) and ``settings`` (budgets, votes, pins...) shape the plan;
+    ``questions`` is the pool (the bank and the room's questions; the bank alone by default).
+    """
     mapped, review = map_inventory(intake, catalog, mapper)
     scores = score_topics(mapped, catalog, weights or catalog.default_goal_weights(), inferability)
+    settings = settings or PlanSettings()
+    if channels is not None:
+        settings = replace(settings, channels=tuple(channels))
+    plan = plan_questions(scores, catalog, settings, questions)
     return Assessment(
         organisation=organisation or intake.source_name,
         inventory=mapped,
         scores=scores,
-        warnings=intake.warnings + review,
-        channels=tuple(channels or catalog.channels.index),
+        warnings=intake.warnings + review + plan.warnings,
+        channels=tuple(settings.channels or catalog.channels.index),
+        plan=plan,
     )
 
 
@@ -124,10 +137,60 @@ def assessment_json(assessment: Assessment, catalog: Catalog, lang: str = "en") 
             "needs_review": int(inv["needs_review"].sum()),
         },
         "topics": topics,
-        "questions": [],
-        "channels": [
-            {"channel_id": c, "question_ids": [], "budget_used": {"questions": 0, "seconds": 0}}
-            for c in assessment.channels
-        ],
+        "questions": _questions_json(assessment.plan),
+        "channels": _channels_json(assessment.plan),
+        "plan_value": _round(assessment.plan.value, 4),
+        "projection": assessment.plan.projection.round(4).to_dict("records"),
         "warnings": [w.as_dict() for w in assessment.warnings],
     }
+
+
+_QUESTION_FIELDS = (
+    "question_id", "source", "text_en", "text_he", "topics", "rank", "in_plan", "status",
+    "value", "value_per_second", "channel", "position", "runner_up_channel",
+    "channel_reason_en", "channel_reason_he", "reach", "response", "linkability",
+    "expected_answers", "expected_answers_count", "answered_12m", "value_exchange_en",
+    "value_exchange_he", "incentive_type", "incentive_cost_ils", "incentive_cost_12m_ils", "wave",
+    "sensitivity", "lawful_basis", "translation_missing", "reason_en", "reason_he", "votes",
+    "burden_seconds", "answer_type",
+)  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if value != value else round(value, 6)  # NaN -> null
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _questions_json(plan: Plan) -> list[dict[str, Any]]:
+    out = []
+    for record in plan.questions.to_dict("records"):
+        item = {k: _plain(record[k]) for k in _QUESTION_FIELDS}
+        item["topics"] = list(record["topics"])
+        item["topic_strengths"] = dict(record["topic_strengths"])
+        item["explain"] = plan.explain.get(record["question_id"])
+        out.append(item)
+    return out
+
+
+def _channels_json(plan: Plan) -> list[dict[str, Any]]:
+    out = []
+    for record in plan.channels.to_dict("records"):
+        out.append(
+            {
+                "channel_id": record["channel_id"],
+                "question_ids": list(record["question_ids"]),
+                "budget_used": {
+                    "questions": int(record["questions"]),
+                    "seconds": _plain(record["seconds"]),
+                    "max_questions": _plain(record["max_questions"]),
+                    "max_seconds": _plain(record["max_seconds"]),
+                },
+                "respondents": _plain(record["respondents"]),
+                "respondents_count": _plain(record["respondents_count"]),
+                "value": _plain(record["value"]),
+            }
+        )
+    return out

@@ -34,6 +34,8 @@ ANSWER_TYPES = ("single_choice", "multi_choice", "scale", "yes_no", "number", "d
 SENSITIVITIES = ("low", "medium", "high", "special")
 INCENTIVE_TYPES = ("none", "discount", "benefit", "content", "experience", "prize")
 LANGUAGES = ("en", "he")
+INDUSTRIES = ("banking", "credit_cards", "insurance", "retail", "telco", "health", "travel",
+              "utilities")  # fmt: skip
 
 TOPIC_IDS = (
     "identity_contact", "demographics", "location", "family_status", "life_stage",
@@ -71,6 +73,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "fatigue_per_question", "fatigue_source", "linkability", "linkability_source",
             "answer_types", "consent_capture", "public_screen", "authenticated",
             "cost_per_response_ils", "cost_source", "cadence_days", "cadence_source",
+            "setup_months", "setup_source",
         ),
         "goals.csv": (
             "goal_id", "label_en", "label_he", "description_en", "description_he",
@@ -80,7 +83,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "questions.csv": (
             "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
-            "incentive_type", "incentive_cost_ils", "channels",
+            "incentive_type", "incentive_cost_ils", "channels", "industries",
         ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
@@ -178,6 +181,21 @@ class Catalog:
             index="goal_id", columns="topic_id", values="relevance", aggfunc="max", fill_value=0
         )
         return matrix.reindex(index=self.goals.index, columns=self.topics.index, fill_value=0)
+
+    @cached_property
+    def channel_records(self) -> dict[str, dict[str, Any]]:
+        """Channels as plain dicts, for loops that would pay for DataFrame lookups."""
+        return self.channels.to_dict("index")
+
+    @cached_property
+    def topic_records(self) -> dict[str, dict[str, Any]]:
+        """Topics as plain dicts, for loops that would pay for DataFrame lookups."""
+        return self.topics.to_dict("index")
+
+    @cached_property
+    def question_records(self) -> dict[str, dict[str, Any]]:
+        """Bank questions as plain dicts, with ``source`` set to ``bank``."""
+        return self.questions.assign(source="bank").to_dict("index")
 
     def default_goal_weights(self) -> dict[str, float]:
         return {g: float(w) for g, w in self.goals["default_weight"].items()}
@@ -314,7 +332,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     for col in (
         "reach", "response_rate", "response_low", "response_high", "max_questions",
         "max_seconds", "fatigue_after_questions", "fatigue_per_question", "linkability",
-        "cost_per_response_ils", "cadence_days",
+        "cost_per_response_ils", "cadence_days", "setup_months",
     ):  # fmt: skip
         _to_float("channels.csv", channels, "channel_id", col, problems)
     for col in ("consent_capture", "public_screen", "authenticated"):
@@ -525,6 +543,11 @@ def _validate(c: Catalog) -> None:
             problems.append(f"{where}: incentive_type must be one of {', '.join(INCENTIVE_TYPES)}")
         if not row["burden_seconds"] > 0:
             problems.append(f"{where}: burden_seconds must be positive")
+        tags = [t.strip() for t in str(row["industries"]).split(";") if t.strip()]
+        if tags != ["all"] and (not tags or set(tags) - set(INDUSTRIES)):
+            problems.append(
+                f"{where}: industries must be 'all' or ids from {', '.join(INDUSTRIES)}"
+            )
 
     params = set(c.assumptions.table["parameter"])
     missing = [p for p in REQUIRED_PARAMETERS if p not in params]

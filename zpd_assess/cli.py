@@ -204,7 +204,14 @@ def cmd_assess(args: argparse.Namespace) -> int:
         _err("Run `zpd-assess validate` for the full report.")
         return EXIT_INVALID
     organisation = engagement.name(args.lang) if engagement else Path(args.inventory).stem
-    result = assess(intake, catalog, weights, organisation=organisation, channels=channels)
+    from .planning import PlanSettings
+
+    settings = PlanSettings(
+        channels=tuple(channels),
+        customers=engagement.customers if engagement else None,
+        industry=engagement.industry if engagement else None,
+    )
+    result = assess(intake, catalog, weights, organisation=organisation, settings=settings)
     document = assessment_json(result, catalog, args.lang)
     if args.xlsx:
         raise UsageError("--xlsx: the Excel workbook is not available yet (see the Excel "
@@ -233,8 +240,31 @@ def _print_summary(result: Any, catalog: Any, lang: str) -> None:
              f"{int(inv['needs_review'].sum())} to review")  # fmt: skip
         _out("Largest gaps:")
     for _, row in result.largest_gaps(10).iterrows():
-        _out(f"  {row['gap']:.2f}  {row[label]:<45} importance {row['importance']:.2f}  "
-             f"knowledge {row['knowledge']:.0%}")  # fmt: skip
+        _out(
+            f"  {row['gap']:.2f}  {row[label]:<45} importance {row['importance']:.2f}  "
+            f"knowledge {row['knowledge']:.0%}"
+        )
+    plan = result.plan
+    in_plan = plan.questions[plan.questions["in_plan"]]
+    text = "text_he" if lang == "he" else "text_en"
+    channel_label = catalog.channels[f"label_{lang}"]
+    if lang == "he":
+        _out(f"תוכנית: {len(in_plan)} שאלות ב-{int((plan.channels['questions'] > 0).sum())} "
+             f"ערוצים, +{plan.value:.1f} נקודות בסבב אחד. השאלות המובילות:")  # fmt: skip
+    else:
+        _out(f"Plan: {len(in_plan)} questions in {int((plan.channels['questions'] > 0).sum())} "
+             f"channels, +{plan.value:.1f} index points in one round. Top questions:")  # fmt: skip
+    for _, q in in_plan.head(10).iterrows():
+        _out(f"  {q['rank']:>3}. {q['value']:.2f}  [{channel_label[q['channel']]}] {q[text]}")
+    proj = plan.projection.set_index("month")
+    months = " · ".join(
+        f"{m}: {r['index_with_plan']:.1f} ({r['index_nothing_done']:.1f})"
+        for m, r in proj.iterrows()
+    )
+    if lang == "he":
+        _out(f"מדד לפי חודש עם התוכנית (בלי לעשות דבר): {months}")
+    else:
+        _out(f"Index by month with the plan (if nothing is done): {months}")
 
 
 # --- evidence ----------------------------------------------------------------------------------

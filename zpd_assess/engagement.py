@@ -34,6 +34,7 @@ class Engagement:
     channels: tuple[str, ...] = CHANNEL_IDS
     goal_weights: dict[str, float] = field(default_factory=dict)
     currency: str = "ILS"
+    customers: int | None = None
     inventory_path: Path | None = None
 
     def name(self, lang: str = "en") -> str:
@@ -81,6 +82,7 @@ def load_engagement(path: str | Path) -> Engagement:
         channels=channels,
         goal_weights=weights,
         currency=str(data.get("currency", "ILS")),
+        customers=int(data["customers"]) if data.get("customers") else None,
         inventory_path=inventory,
     )
 

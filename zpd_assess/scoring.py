@@ -29,7 +29,7 @@ from .catalog import Catalog
 CONTRIBUTION_COLUMNS = (
     "row", "attribute", "topic_id", "party", "nature", "coverage", "granularity",
     "granularity_weight", "source_weight", "age_days", "half_life_days", "freshness", "accuracy",
-    "consent", "consent_usability", "k", "topic_source", "needs_review",
+    "consent", "consent_usability", "k", "topic_source", "needs_review", "refreshed",
 )  # fmt: skip
 
 
@@ -69,11 +69,12 @@ def attribute_knowledge(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFra
             rows.append((rec.row, rec.attribute, tid, rec.party, rec.coverage, rec.granularity,
                          rec.age_days, rec.accuracy, rec.consent,
                          getattr(rec, "topic_source", "given"),
-                         bool(getattr(rec, "needs_review", False))))  # fmt: skip
+                         bool(getattr(rec, "needs_review", False)),
+                         _refreshed(rec)))  # fmt: skip
     frame = pd.DataFrame(
         rows,
         columns=["row", "attribute", "topic_id", "party", "coverage", "granularity", "age_days",
-                 "accuracy", "consent", "topic_source", "needs_review"],
+                 "accuracy", "consent", "topic_source", "needs_review", "refreshed"],
     )  # fmt: skip
     frame["nature"] = frame["topic_id"].map(topics["nature"])
     frame["half_life_days"] = frame["topic_id"].map(topics["half_life_days"]).astype(float)
@@ -94,6 +95,13 @@ def attribute_knowledge(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFra
         * frame["consent_usability"]
     )
     return frame[list(CONTRIBUTION_COLUMNS)]
+
+
+def _refreshed(rec: Any) -> bool:
+    """An attribute refreshed on a cycle (no fixed date) keeps its age as months pass."""
+    refresh = getattr(rec, "refresh_days", None)
+    has_refresh = refresh is not None and not (isinstance(refresh, float) and np.isnan(refresh))
+    return has_refresh and getattr(rec, "last_updated", None) is None
 
 
 def knowledge_by_topic(
@@ -197,6 +205,7 @@ def score_from_contributions(
             "knowledge": knowledge["knowledge"],
             "knowledge_inventory": knowledge["knowledge_inventory"],
             "inferred_adds": knowledge["inferred_adds"],
+            "inferability": knowledge["inferability"],
             "n_attributes": knowledge["n_attributes"],
         },
         index=topics.index,
