@@ -32,6 +32,21 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
     assert gaps == sorted(gaps, reverse=True)
     for channel in doc["channels"]:
         assert {"channel_id", "question_ids", "budget_used"} <= set(channel)
+        assert channel["budget_used"]["questions"] == len(channel["question_ids"])
+        assert channel["budget_used"]["questions"] <= channel["budget_used"]["max_questions"]
+    planned = [q for q in doc["questions"] if q["in_plan"]]
+    assert len(planned) >= 30
+    assert [q["rank"] for q in planned] == list(range(1, len(planned) + 1))
+    for q in planned:
+        assert {"question_id", "text_en", "text_he", "topics", "rank", "value", "channel",
+                "explain"} <= set(q)  # fmt: skip
+        parts = q["explain"]["parts"]
+        total = sum(p["adds"] for p in parts) + q["explain"]["votes"]["adds"]
+        assert total == pytest.approx(q["value"], abs=1e-5)
+    in_channels = {qid for c in doc["channels"] for qid in c["question_ids"]}
+    assert in_channels == {q["question_id"] for q in planned}
+    months = [p["month"] for p in doc["projection"]]
+    assert months == [0, 3, 6, 12]
     assert all({"kind", "message_en", "message_he"} <= set(w) for w in doc["warnings"])
 
 

@@ -193,6 +193,11 @@ class Catalog:
         return self.topics.to_dict("index")
 
     @cached_property
+    def message_records(self) -> dict[str, dict[str, Any]]:
+        """Messages by kind as plain dicts (issues are rendered in loops)."""
+        return self.messages.to_dict("index")
+
+    @cached_property
     def question_records(self) -> dict[str, dict[str, Any]]:
         """Bank questions as plain dicts, with ``source`` set to ``bank``."""
         return self.questions.assign(source="bank").to_dict("index")

@@ -105,7 +105,7 @@ class IntakeResult:
 
 def make_issue(catalog: Catalog, kind: str, row=None, column=None, value=None, accepted=None):
     """An :class:`Issue` with its messages rendered from the messages catalog."""
-    msg = catalog.messages.loc[kind]
+    msg = catalog.message_records[kind]
     fill = {"row": row, "column": column, "value": _short(value), "accepted": accepted}
     return Issue(
         kind=kind,

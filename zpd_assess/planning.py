@@ -266,16 +266,21 @@ def _fatigue(slot: int, after: float, per_question: float) -> float:
 # --- the greedy plan -------------------------------------------------------------------------
 
 
+def _base_arrays(scores: TopicScores, catalog: Catalog) -> tuple[np.ndarray, np.ndarray, float]:
+    """Importance, unknown share and index points per unit of importance-weighted knowledge."""
+    importance, knowledge = scores.arrays
+    points = catalog.assumptions.number("index.scale") / float(importance.sum())
+    return importance, 1 - knowledge, points
+
+
 class _State:
     """Unknown share per topic and budget used per channel while the plan is built."""
 
     def __init__(self, scores: TopicScores, catalog: Catalog, budgets, channels):
-        t = scores.topics
-        self.topic_index = {tid: i for i, tid in enumerate(t.index)}
-        self.importance = t["importance"].to_numpy(dtype=float)
-        self.unknown = np.array(1 - t["knowledge"], dtype=float)
-        scale = catalog.assumptions.number("index.scale")
-        self.points = scale / float(self.importance.sum())
+        base = _base_arrays(scores, catalog)
+        self.importance = base[0]
+        self.unknown = base[1].copy()
+        self.points = base[2]
         ch = catalog.channel_records
         self.max_q = {c: budgets.get(c, (ch[c]["max_questions"], 0))[0] for c in channels}
         self.max_s = {c: budgets.get(c, (0, ch[c]["max_seconds"]))[1] for c in channels}
@@ -318,12 +323,13 @@ class _State:
 
 def _greedy(
     scores, catalog, settings, channels, pool, options, topic_pairs, multiplier, question_reason,
-    criterion: str, only: Mapping[str, tuple] | None = None,
+    criterion: str, only: Mapping[str, tuple] | None = None, detail: bool = True,
 ):  # fmt: skip
     """One lazy-greedy pass: pins first, then by the criterion's priority (see GREEDY_CRITERIA).
 
     ``only`` restricts the pass to given (question -> channel option) pairs, to rank a selection
-    that local search improved; runner-up channels are still taken from all ``options``.
+    that local search improved; runner-up channels are still taken from all ``options``, and only
+    with ``detail`` (the passes that are compared need no runner-ups).
     """
     usable = options if only is None else {q: [o] for q, o in only.items()}
     state = _State(scores, catalog, settings.budgets, channels)
@@ -347,8 +353,11 @@ def _greedy(
 
     def select(qid: str, option, pinned: bool) -> None:
         channel, effect, cost, seconds = option
-        others = [o for o in options[qid] if o[0] != channel]
-        runner = max(others, key=lambda o: (state.fits(o[0], o[3]), ratio(qid, o)), default=None)
+        runner = None
+        if detail:
+            others = [o for o in options[qid] if o[0] != channel]
+            runner = max(others, key=lambda o: (state.fits(o[0], o[3]), ratio(qid, o)),
+                         default=None)  # fmt: skip
         factor, parts = state.parts(topic_pairs[qid], effect, channel)
         value = sum(p[2] for p in parts)
         chosen[qid] = {
@@ -603,21 +612,22 @@ def plan_questions(
 
     allowed = pairs[pairs["allowed"]]
     options: dict[str, list[tuple[str, float, float, float]]] = {}
-    for r in allowed.itertuples():
-        if r.question_id in question_reason:
-            continue
-        options.setdefault(r.question_id, []).append(
-            (r.channel_id, r.effect, r.cost, r.burden_seconds)
-        )
+    for qid, cid, effect, cost, seconds in zip(
+        allowed["question_id"].tolist(), allowed["channel_id"].tolist(),
+        allowed["effect"].tolist(), allowed["cost"].tolist(), allowed["burden_seconds"].tolist(),
+        strict=True,
+    ):  # fmt: skip
+        if qid not in question_reason:
+            options.setdefault(qid, []).append((cid, effect, cost, seconds))
     for qid in pool.index:
         if qid not in question_reason and qid not in options:
             question_reason[qid] = ("rule_no_channel", None)
 
     multiplier = {q: 1 + settings.vote_weight * vote_share.get(q, 0.0) for q in pool.index}
 
-    def run(criterion: str, only: Mapping[str, tuple] | None = None):
+    def run(criterion: str, only: Mapping[str, tuple] | None = None, detail: bool = False):
         return _greedy(scores, catalog, settings, channels, pool, options, topic_pairs,
-                       multiplier, question_reason, criterion, only)  # fmt: skip
+                       multiplier, question_reason, criterion, only, detail)  # fmt: skip
 
     def total(result) -> float:
         return sum(result[1][q]["value"] for q in result[2])
@@ -629,7 +639,9 @@ def plan_questions(
     if unknown_criteria or not settings.criteria:
         raise PlanError(f"Greedy criteria must be some of {', '.join(GREEDY_CRITERIA)}")
     passes = [run(criterion) for criterion in settings.criteria]
-    best = max(passes, key=total)
+    best_index = max(range(len(passes)), key=lambda i: (total(passes[i]), -i))
+    best_value = total(passes[best_index])
+    final: Mapping[str, tuple] | None = None
     # With votes the objective is the room's as well: left to the greedy.
     if settings.polish and settings.vote_weight == 0:
         for i, result in enumerate(passes[:POLISH_PASSES]):
@@ -637,8 +649,14 @@ def plan_questions(
                                   channels)  # fmt: skip
             if moved is not None:
                 improved = run(settings.criteria[i], only=moved)
-                if total(improved) > total(best) * (1 + 1e-12):
-                    best = improved
+                if total(improved) > best_value * (1 + 1e-12):
+                    best_index, best_value, final = i, total(improved), moved
+    if final is None:
+        _, chosen_best, order_best, _ = passes[best_index]
+        final = {q: next(o for o in options[q] if o[0] == chosen_best[q]["channel"])
+                 for q in order_best}  # fmt: skip
+    # The chosen selection is ranked once more, with the runner-up channel of every question.
+    best = run(settings.criteria[best_index], only=final, detail=True)
     state, chosen, order, warnings = best
 
     questions_out, explain = _ranked_questions(

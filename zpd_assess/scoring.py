@@ -116,18 +116,27 @@ def knowledge_by_topic(
     """
     w_inf = catalog.assumptions.number("inference.w_inf")
     ordered = contributions.sort_values(["topic_id", "k", "row"], ascending=[True, False, True])
-    unknown_before = ordered.groupby("topic_id", sort=False)["k"].transform(
-        lambda k: np.concatenate([[1.0], np.cumprod(1 - k.to_numpy())[:-1]])
-    )
-    ordered = ordered.assign(adds=ordered["k"] * unknown_before)
-    from_inventory = ordered.groupby("topic_id")["adds"].sum()
-    table = pd.DataFrame(index=catalog.topics.index)
-    table["knowledge_inventory"] = from_inventory.reindex(table.index, fill_value=0.0)
-    inf = pd.Series(inferability or {}, dtype=float).reindex(table.index).fillna(0.0)
+    topic_ids = ordered["topic_id"].to_numpy()
+    k = ordered["k"].to_numpy(dtype=float)
+    # unknown share before each attribute: the running product of (1 − k) within its topic
+    log_unknown = np.cumsum(np.log1p(-np.clip(k, 0, 1 - 1e-15)))
+    starts = np.r_[True, topic_ids[1:] != topic_ids[:-1]] if len(k) else np.array([], bool)
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(k)), 0))
+    before = log_unknown - np.log1p(-np.clip(k, 0, 1 - 1e-15))  # cumulative up to previous
+    base = np.where(group_start > 0, log_unknown[np.maximum(group_start - 1, 0)], 0.0)
+    adds = k * np.exp(before - base)
+    ordered = ordered.assign(adds=adds)
+    index = catalog.topics.index
+    position = pd.Index(index).get_indexer(topic_ids)
+    from_inventory = np.bincount(position, weights=adds, minlength=len(index))
+    counts = np.bincount(position, minlength=len(index))
+    table = pd.DataFrame(index=index)
+    table["knowledge_inventory"] = from_inventory
+    inf = pd.Series(inferability or {}, dtype=float).reindex(index).fillna(0.0)
     table["inferability"] = inf
     table["inferred_adds"] = (1 - table["knowledge_inventory"]) * inf * w_inf
     table["knowledge"] = (table["knowledge_inventory"] + table["inferred_adds"]).clip(0, 1)
-    table["n_attributes"] = ordered.groupby("topic_id").size().reindex(table.index, fill_value=0)
+    table["n_attributes"] = counts
     table.attrs["contributions"] = ordered
     return table
 
@@ -159,6 +168,14 @@ class TopicScores:
     knowledge_index: float
     index_parts: pd.Series  # per topic, sums to knowledge_index
     catalog: Catalog = field(repr=False)
+
+    @cached_property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Importance and knowledge per topic as arrays, in the catalog's topic order."""
+        return (
+            self.topics["importance"].to_numpy(dtype=float),
+            self.topics["knowledge"].to_numpy(dtype=float),
+        )
 
     @cached_property
     def explain(self) -> dict[str, dict[str, Any]]:
