@@ -96,6 +96,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "inventory_values.csv": ("field", "value_id", "label_en", "label_he", "aliases"),
         "messages.csv": ("kind", "severity", "en", "he"),
+        "labels.csv": ("key", "en", "he"),
     }
 )  # fmt: skip
 
@@ -163,6 +164,7 @@ class Catalog:
     inventory_columns: pd.DataFrame
     inventory_values: pd.DataFrame
     messages: pd.DataFrame
+    labels: Mapping[str, Mapping[str, str]]
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -201,6 +203,11 @@ class Catalog:
     def question_records(self) -> dict[str, dict[str, Any]]:
         """Bank questions as plain dicts, with ``source`` set to ``bank``."""
         return self.questions.assign(source="bank").to_dict("index")
+
+    def text(self, key: str, lang: str = "en", **values: Any) -> str:
+        """A UI label in the language asked for, with ``{placeholders}`` filled."""
+        template = self.labels[lang][key]
+        return template.format(**values) if values else template
 
     def default_goal_weights(self) -> dict[str, float]:
         return {g: float(w) for g, w in self.goals["default_weight"].items()}
@@ -407,6 +414,14 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         inventory_columns=inventory_columns,
         inventory_values=raw["inventory_values.csv"],
         messages=raw["messages.csv"].set_index("kind", drop=False),
+        labels=MappingProxyType(
+            {
+                lang: MappingProxyType(
+                    dict(zip(raw["labels.csv"]["key"], raw["labels.csv"][lang], strict=True))
+                )
+                for lang in LANGUAGES
+            }
+        ),
     )
 
 
@@ -573,5 +588,9 @@ def _validate(c: Catalog) -> None:
             problems.append(
                 f"inventory_values.csv: {field_name} must list exactly {', '.join(allowed)}"
             )
+    for lang in LANGUAGES:
+        empty = [k for k, v in c.labels[lang].items() if not str(v).strip()]
+        if empty:
+            problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
     if problems:
         raise CatalogError(problems)

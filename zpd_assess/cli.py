@@ -211,11 +211,39 @@ def cmd_assess(args: argparse.Namespace) -> int:
         customers=engagement.customers if engagement else None,
         industry=engagement.industry if engagement else None,
     )
-    result = assess(intake, catalog, weights, organisation=organisation, settings=settings)
+    mapper = None
+    changes: list = []
+    team: dict = {}
+    questions = None
+    if args.plan:
+        # The team's edited workbook: the plan it came from is the one these inputs give.
+        from .mapping import TopicMapper
+        from .plan_edits import apply_plan_edits, read_plan_edits
+
+        mapper = TopicMapper(catalog)
+        before = assess(intake, catalog, weights, organisation=organisation, settings=settings,
+                        mapper=mapper)  # fmt: skip
+        try:
+            edits = read_plan_edits(Path(args.plan).read_bytes(), catalog, before.plan)
+        except InventoryError as exc:
+            for issue in exc.errors:
+                _err(f"{args.plan}: {issue.message(args.lang)}")
+            return EXIT_INVALID
+        questions, settings = apply_plan_edits(catalog, edits, settings)
+        changes, team = list(edits.changes), dict(edits.team)
+    result = assess(intake, catalog, weights, organisation=organisation, settings=settings,
+                    mapper=mapper, questions=questions)  # fmt: skip
     document = assessment_json(result, catalog, args.lang)
+    if args.plan:
+        document["changes"] = [c.as_dict() for c in changes]
+        document["team"] = {q: {k: str(v) for k, v in f.items()} for q, f in team.items()}
+        _out(f"{args.plan}: " + ("שינויים שנקלטו:" if args.lang == "he" else "changes taken:"))
+        for change in changes:
+            _out(f"  {change.message(args.lang)}")
     if args.xlsx:
-        raise UsageError("--xlsx: the Excel workbook is not available yet (see the Excel "
-                         "deliverable issue); use --json meanwhile")  # fmt: skip
+        from .workbook import plan_workbook
+
+        Path(args.xlsx).write_bytes(plan_workbook(result, catalog, args.lang, team=team))
     if args.json:
         Path(args.json).write_text(
             json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -223,6 +251,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
     _print_summary(result, catalog, args.lang)
     if args.json:
         _out(f"Wrote {args.json}")
+    if args.xlsx:
+        _out(f"Wrote {args.xlsx}")
     return EXIT_OK
 
 
@@ -374,7 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channels", metavar="id,...", help="channels the organisation has")
     p.add_argument("--bank", metavar="FILE", help="a question bank CSV to use instead")
     p.add_argument("--json", metavar="OUT.json")
-    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="write the plan workbook")
+    p.add_argument("--plan", metavar="EDITED.xlsx",
+                   help="a plan workbook the team edited: take its changes")  # fmt: skip
     lang(p)
     p.set_defaults(func=cmd_assess)
 

@@ -83,7 +83,9 @@ class TopicMapper:
             ]
         )  # fmt: skip
         self._phrase_vectors = self._features.fit_transform(prepared)
-        self._model = LogisticRegression(C=REGULARISATION_C, solver="saga", tol=1e-3, max_iter=300)
+        self._model = LogisticRegression(
+            C=REGULARISATION_C, solver="saga", tol=1e-3, max_iter=300, random_state=0
+        )
         self._model.fit(self._phrase_vectors, labels)
         classes = list(self._model.classes_)
         self._order = np.array([classes.index(t) for t in self.topic_ids])

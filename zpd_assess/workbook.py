@@ -1,0 +1,775 @@
+"""The Excel deliverable: a workbook a client team can filter, edit, share and bring back.
+
+Sheets: Summary (with native charts), Topic gaps, Question plan (an Excel table with filters and
+empty owner / status / due columns for the team), Channel plan, Roadmap, Inventory (as imported,
+with the mapping and the validation notes), Assumptions (every parameter and weight used) and
+Sources. Hebrew workbooks are right-to-left with Hebrew sheet names and headers.
+
+Every text that came from a user or a client file is written as text, never as a formula: a
+leading ``=``, ``+``, ``-``, ``@``, tab or carriage return is kept verbatim but stored as a string
+cell with Excel's quote prefix (the neutralisation that OWASP's CSV-injection guidance asks for),
+and text longer than Excel's cell limit is cut with a visible mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .assess import Assessment
+from .catalog import Catalog
+
+EXCEL_CELL_LIMIT = 32767
+RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TRUNCATION_MARK = " […]"
+
+NAVY = "1F4E79"
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16, color=NAVY)
+SECTION_FONT = Font(bold=True, size=12, color=NAVY)
+KPI_FONT = Font(bold=True, size=28, color=NAVY)
+TEAM_FILL = PatternFill("solid", fgColor="FFF2CC")
+ACTIVE_FILL = PatternFill("solid", fgColor="9DC3E6")
+THIN = Side(style="thin", color="BFBFBF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+PERCENT = "0%"
+PERCENT_1 = "0.0%"
+POINTS = "0.00"
+MONEY = '"₪"#,##0'
+COUNT = "#,##0"
+DATE = "DD/MM/YYYY"
+
+#: The Question plan's columns, by label key: what a team reads and fills first (the print area),
+#: then the details. The first wording column is the workbook's language.
+QUESTION_COLUMNS = (
+    "col.rank",
+    "col.question_he",
+    "col.question_en",
+    "col.channel",
+    "col.wave",
+    "col.value",
+    "col.owner",
+    "col.team_status",
+    "col.due",
+    "col.topics",
+    "col.value_exchange",
+    "col.expected_answers",
+    "col.expected_answers_count",
+    "col.incentive_cost",
+    "col.runner_up",
+    "col.channel_reason",
+    "col.value_per_second",
+    "col.sensitivity",
+    "col.lawful_basis",
+    "col.status",
+    "col.reason",
+    "col.question_id",
+)
+PRINTED_QUESTION_COLUMNS = 9
+
+
+def question_columns(lang: str) -> tuple[str, ...]:
+    """The Question plan's columns for a language: its own wording first."""
+    if lang == "he":
+        return QUESTION_COLUMNS
+    order = list(QUESTION_COLUMNS)
+    order[1], order[2] = order[2], order[1]
+    return tuple(order)
+
+
+TEAM_COLUMNS = ("col.owner", "col.team_status", "col.due")
+
+
+def safe_text(value: Any) -> str:
+    """Text safe for a cell: control characters removed, Excel's length limit respected."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    return text
+
+
+def put(ws, row: int, column: int, value: Any, number_format: str | None = None):
+    """Write one cell; strings are always text (a leading '=' never becomes a formula)."""
+    cell = ws.cell(row=row, column=column)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if value is None or (isinstance(value, float) and value != value):
+        return cell
+    if isinstance(value, str):
+        text = safe_text(value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(RISKY_PREFIXES):
+            cell.quotePrefix = True
+    elif isinstance(value, bool | dt.datetime | dt.date | int | float):
+        cell.value = value
+    else:
+        return put(ws, row, column, str(value), number_format)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _header(ws, row: int, labels: Sequence[str], start_column: int = 1) -> None:
+    for offset, label in enumerate(labels):
+        cell = put(ws, row, start_column + offset, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(bottom=THIN)
+
+
+def _widths(ws, widths: Mapping[int, float]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _print_setup(ws, title_rows: str | None = "1:1") -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _table(ws, name: str, first_row: int, last_row: int, columns: int) -> None:
+    ref = f"A{first_row}:{get_column_letter(columns)}{max(last_row, first_row + 1)}"
+    table = Table(displayName=name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(
+        name="TableStyleMedium2", showRowStripes=True, showColumnStripes=False
+    )
+    ws.add_table(table)
+
+
+class _Context:
+    """What every sheet needs: the assessment, the catalog, the language and its labels."""
+
+    def __init__(self, assessment: Assessment, catalog: Catalog, lang: str, team, today):
+        self.a = assessment
+        self.c = catalog
+        self.lang = lang
+        self.team = team or {}
+        self.today = today
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.c.text(key, self.lang, **values)
+
+    def topic(self, topic_id: str) -> str:
+        return str(self.c.topic_records[topic_id][f"label_{self.lang}"])
+
+    def channel(self, channel_id: str | None) -> str:
+        if not channel_id or channel_id != channel_id:
+            return ""
+        return str(self.c.channel_records[channel_id][f"label_{self.lang}"])
+
+    def goal(self, goal_id: str) -> str:
+        return str(self.c.goals.at[goal_id, f"label_{self.lang}"])
+
+    def category(self, category_id: str) -> str:
+        return str(self.c.categories.at[category_id, f"label_{self.lang}"])
+
+    def value_label(self, field: str, value_id: str) -> str:
+        iv = self.c.inventory_values
+        row = iv[(iv["field"] == field) & (iv["value_id"] == value_id)]
+        return str(row.iloc[0][f"label_{self.lang}"]) if len(row) else str(value_id)
+
+
+def plan_workbook(
+    assessment: Assessment,
+    catalog: Catalog,
+    lang: str = "en",
+    *,
+    team: Mapping[str, Mapping[str, Any]] | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The plan as .xlsx bytes. ``team`` carries owner / status / due per question id."""
+    if lang not in ("en", "he"):
+        raise ValueError(f"Unknown language {lang!r}; use 'en' or 'he'")
+    ctx = _Context(assessment, catalog, lang, team, today or dt.date.today())
+    wb = Workbook()
+    wb.properties.creator = "ZPD Assess"
+    wb.properties.title = f"{ctx.t('summary.title')} — {assessment.organisation}"
+    stamp = dt.datetime.combine(ctx.today, dt.time())
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    builders = (
+        ("sheet.summary", _summary),
+        ("sheet.topics", _topics),
+        ("sheet.questions", _questions),
+        ("sheet.channels", _channels),
+        ("sheet.roadmap", _roadmap),
+        ("sheet.inventory", _inventory),
+        ("sheet.assumptions", _assumptions),
+        ("sheet.sources", _sources),
+    )
+    for index, (key, build) in enumerate(builders):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = ctx.t(key)[:31]
+        ws.sheet_view.rightToLeft = lang == "he"
+        build(ws, ctx)
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return reproducible(buffer.getvalue(), stamp)
+
+
+def reproducible(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same workbook bytes for the same content: fixed zip times and document dates.
+
+    openpyxl stamps the zip entries and ``docProps/core.xml`` with the time of saving; the CLI
+    and the app's download must give identical files for identical inputs.
+    """
+    import re
+    import zipfile
+
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + when.encode() + rb"\g<2>",
+                    content,
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+# --- sheets --------------------------------------------------------------------------------------
+
+
+def _summary(ws, ctx: _Context) -> None:
+    a, plan = ctx.a, ctx.a.plan
+    put(ws, 1, 1, f"{ctx.t('summary.title')} — {a.organisation}").font = TITLE_FONT
+    put(ws, 2, 1, ctx.t("summary.prepared", date=ctx.today.strftime("%d/%m/%Y")))
+    put(ws, 4, 1, ctx.t("summary.index")).font = SECTION_FONT
+    put(ws, 5, 1, round(a.knowledge_index, 1), "0.0").font = KPI_FONT
+    ws.row_dimensions[5].height = 42
+    put(ws, 6, 1, ctx.t("summary.index_note")).alignment = WRAP
+    in_plan = plan.questions[plan.questions["in_plan"]]
+    used_channels = int((plan.channels["questions"] > 0).sum())
+    put(ws, 7, 1, ctx.t("summary.plan_line", n=len(in_plan), c=used_channels, v=plan.value))
+    ws.row_dimensions[6].height = 30
+
+    # Projection: months × index with the plan and with nothing done, and a line chart.
+    row = 9
+    put(ws, row, 1, ctx.t("summary.projection")).font = SECTION_FONT
+    _header(
+        ws, row + 1, [ctx.t("summary.month"), ctx.t("summary.with_plan"), ctx.t("summary.nothing")]
+    )
+    for i, p in enumerate(plan.projection.itertuples(), start=row + 2):
+        put(ws, i, 1, int(p.month))
+        put(ws, i, 2, round(p.index_with_plan, 1), "0.0")
+        put(ws, i, 3, round(p.index_nothing_done, 1), "0.0")
+    last = row + 1 + len(plan.projection)
+    chart = LineChart()
+    chart.title = ctx.t("summary.projection")
+    chart.y_axis.title = ctx.t("summary.index")
+    chart.x_axis.title = ctx.t("summary.month")
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=3, min_row=row + 1, max_row=last), titles_from_data=True
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last))
+    chart.height, chart.width = 7, 14
+    ws.add_chart(chart, "F2")
+
+    # Data-party mix and a pie chart.
+    row = last + 2
+    put(ws, row, 1, ctx.t("summary.party_mix")).font = SECTION_FONT
+    _header(ws, row + 1, [ctx.t("summary.party"), ctx.t("summary.share")])
+    from .scoring import party_mix
+
+    mix = party_mix(a.scores.contributions)
+    for i, (party, share) in enumerate(mix.items(), start=row + 2):
+        put(ws, i, 1, ctx.t(f"party.{party}"))
+        put(ws, i, 2, float(share), PERCENT)
+    last_mix = row + 1 + len(mix)
+    pie = PieChart()
+    pie.title = ctx.t("summary.party_mix")
+    pie.add_data(Reference(ws, min_col=2, min_row=row + 1, max_row=last_mix), titles_from_data=True)
+    pie.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last_mix))
+    pie.dataLabels = DataLabelList(
+        showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+    )
+    pie.height, pie.width = 7, 14
+    ws.add_chart(pie, "F17")
+
+    # Largest gaps and a bar chart.
+    row = last_mix + 2
+    put(ws, row, 1, ctx.t("summary.gaps")).font = SECTION_FONT
+    _header(
+        ws,
+        row + 1,
+        [ctx.t("col.topic"), ctx.t("col.gap"), ctx.t("col.importance"), ctx.t("col.knowledge")],
+    )
+    gaps = a.largest_gaps(10)
+    for i, (tid, g) in enumerate(gaps.iterrows(), start=row + 2):
+        put(ws, i, 1, ctx.topic(tid))
+        put(ws, i, 2, float(g["gap"]), POINTS)
+        put(ws, i, 3, float(g["importance"]), POINTS)
+        put(ws, i, 4, float(g["knowledge"]), PERCENT)
+    last_gap = row + 1 + len(gaps)
+    bar = BarChart()
+    bar.type = "bar"
+    bar.title = ctx.t("summary.gaps")
+    bar.add_data(Reference(ws, min_col=2, min_row=row + 1, max_row=last_gap), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last_gap))
+    bar.y_axis.majorGridlines = None
+    bar.legend = None
+    bar.height, bar.width = 9, 14
+    ws.add_chart(bar, "F32")
+
+    # Top 10 questions.
+    row = last_gap + 2
+    put(ws, row, 1, ctx.t("summary.top_questions")).font = SECTION_FONT
+    _header(
+        ws,
+        row + 1,
+        [
+            ctx.t("col.rank"),
+            ctx.t(f"col.question_{ctx.lang}"),
+            ctx.t("col.channel"),
+            ctx.t("col.value"),
+            ctx.t("col.wave"),
+        ],
+    )
+    for i, q in enumerate(in_plan.head(10).itertuples(), start=row + 2):
+        put(ws, i, 1, int(q.rank))
+        put(ws, i, 2, _text(q, ctx.lang)).alignment = WRAP
+        put(ws, i, 3, ctx.channel(q.channel))
+        put(ws, i, 4, float(q.value), POINTS)
+        put(ws, i, 5, getattr(q, f"wave_label_{ctx.lang}"))
+    _widths(ws, {1: 34, 2: 48, 3: 26, 4: 12, 5: 16})
+    ws.sheet_view.showGridLines = False
+    _print_setup(ws, None)
+
+
+def _text(q: Any, lang: str) -> str:
+    """The question's wording in the language asked for, else the other one."""
+    own = getattr(q, f"text_{lang}") or ""
+    other = getattr(q, "text_en" if lang == "he" else "text_he") or ""
+    return own if str(own).strip() else other
+
+
+def _topics(ws, ctx: _Context) -> None:
+    s = ctx.a.scores
+    labels = [
+        "col.topic",
+        "col.category",
+        "col.nature",
+        "col.importance",
+        "col.knowledge",
+        "col.gap",
+        "col.attributes",
+        "col.special",
+        "col.why",
+        "col.topic_id",
+    ]
+    _header(ws, 1, [ctx.t(k) for k in labels])
+    table = s.topics.sort_values("gap", ascending=False)
+    yes, no = ctx.t("value.yes"), ctx.t("value.no")
+    for r, (tid, t) in enumerate(table.iterrows(), start=2):
+        put(ws, r, 1, ctx.topic(tid))
+        put(ws, r, 2, ctx.category(t["category"]))
+        put(ws, r, 3, t["nature"])
+        put(ws, r, 4, float(t["importance"]), POINTS)
+        put(ws, r, 5, float(t["knowledge"]), PERCENT)
+        put(ws, r, 6, float(t["gap"]), POINTS)
+        put(ws, r, 7, int(t["n_attributes"]))
+        put(ws, r, 8, yes if t["special_category"] else no)
+        put(ws, r, 9, s.explain[tid][f"text_{ctx.lang}"]).alignment = WRAP
+        put(ws, r, 10, tid)
+    last = 1 + len(table)
+    ws.conditional_formatting.add(
+        f"F2:F{last}",
+        ColorScaleRule(start_type="min", start_color="FFFFFF", end_type="max", end_color="F8696B"),
+    )
+    ws.conditional_formatting.add(
+        f"E2:E{last}",
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color="F8696B",
+            mid_type="num",
+            mid_value=0.5,
+            mid_color="FFEB84",
+            end_type="num",
+            end_value=1,
+            end_color="63BE7B",
+        ),
+    )
+    _widths(ws, {1: 34, 2: 24, 3: 11, 4: 12, 5: 12, 6: 10, 7: 11, 8: 12, 9: 90, 10: 22})
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:J{last}"
+    _print_setup(ws)
+
+
+def _questions(ws, ctx: _Context) -> None:
+    plan = ctx.a.plan
+    columns = question_columns(ctx.lang)
+    _header(ws, 1, [ctx.t(k) for k in columns])
+    for r, q in enumerate(plan.questions.itertuples(), start=2):
+        team = ctx.team.get(q.question_id, {})
+        values = {
+            "col.rank": (int(q.rank), None),
+            "col.question_id": (q.question_id, None),
+            "col.question_he": (q.text_he, None),
+            "col.question_en": (q.text_en, None),
+            "col.topics": (", ".join(ctx.topic(t) for t in q.topics), None),
+            "col.channel": (ctx.channel(q.channel) if q.in_plan else "", None),
+            "col.runner_up": (ctx.channel(q.runner_up_channel), None),
+            "col.value": (float(q.value), POINTS),
+            "col.value_per_second": (float(q.value_per_second), "0.000"),
+            "col.expected_answers": (q.expected_answers, PERCENT_1),
+            "col.expected_answers_count": (q.expected_answers_count, COUNT),
+            "col.value_exchange": (
+                getattr(q, f"value_exchange_{ctx.lang}") or q.value_exchange_en,
+                None,
+            ),
+            "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
+            "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
+            "col.sensitivity": (q.sensitivity, None),
+            "col.lawful_basis": (ctx.value_label("consent", q.lawful_basis), None),
+            "col.status": (ctx.t(f"value.{q.status}"), None),
+            "col.reason": (getattr(q, f"reason_{ctx.lang}"), None),
+            "col.channel_reason": (getattr(q, f"channel_reason_{ctx.lang}"), None),
+            "col.owner": (team.get("owner"), None),
+            "col.team_status": (team.get("status"), None),
+            "col.due": (team.get("due"), DATE),
+        }
+        for c, key in enumerate(columns, start=1):
+            value, fmt = values[key]
+            cell = put(ws, r, c, value, fmt)
+            if key in TEAM_COLUMNS:
+                cell.fill = TEAM_FILL
+            if key in (
+                "col.question_he",
+                "col.question_en",
+                "col.value_exchange",
+                "col.reason",
+                "col.channel_reason",
+            ):
+                cell.alignment = WRAP
+    last = 1 + len(plan.questions)
+    _table(ws, "QuestionPlan", 1, last, len(columns))
+    widths = {
+        "col.rank": 7,
+        "col.question_id": 24,
+        "col.question_he": 50,
+        "col.question_en": 50,
+        "col.topics": 30,
+        "col.channel": 26,
+        "col.runner_up": 22,
+        "col.value": 11,
+        "col.value_per_second": 11,
+        "col.expected_answers": 12,
+        "col.expected_answers_count": 12,
+        "col.value_exchange": 40,
+        "col.incentive_cost": 14,
+        "col.wave": 16,
+        "col.sensitivity": 11,
+        "col.lawful_basis": 16,
+        "col.status": 14,
+        "col.reason": 40,
+        "col.channel_reason": 50,
+        "col.owner": 16,
+        "col.team_status": 14,
+        "col.due": 13,
+    }
+    _widths(ws, {i: widths[k] for i, k in enumerate(columns, start=1)})
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "C2"
+    _print_setup(ws)
+    ws.print_area = f"A1:{get_column_letter(PRINTED_QUESTION_COLUMNS)}{last}"
+
+
+def _channels(ws, ctx: _Context) -> None:
+    plan = ctx.a.plan
+    keys = [
+        "col.channel",
+        "col.questions",
+        "col.max_questions",
+        "col.seconds",
+        "col.max_seconds",
+        "col.respondents",
+        "col.respondents_count",
+        "col.value",
+        "col.cadence",
+        "col.setup",
+        "col.asking_order",
+        "col.channel_id",
+    ]
+    _header(ws, 1, [ctx.t(k) for k in keys])
+    texts = plan.questions.set_index("question_id")
+    for r, ch in enumerate(plan.channels.itertuples(), start=2):
+        order = "\n".join(
+            f"{i}. {_question_text(texts, q, ctx.lang)}"
+            for i, q in enumerate(ch.question_ids, start=1)
+        )
+        put(ws, r, 1, ctx.channel(ch.channel_id))
+        put(ws, r, 2, int(ch.questions))
+        put(ws, r, 3, int(ch.max_questions))
+        put(ws, r, 4, float(ch.seconds), "0")
+        put(ws, r, 5, float(ch.max_seconds), "0")
+        put(ws, r, 6, float(ch.respondents), PERCENT_1)
+        put(ws, r, 7, ch.respondents_count, COUNT)
+        put(ws, r, 8, float(ch.value), POINTS)
+        put(ws, r, 9, float(ch.cadence_days), "0")
+        put(ws, r, 10, float(ch.setup_months), "0")
+        put(ws, r, 11, order).alignment = WRAP
+        put(ws, r, 12, ch.channel_id)
+    _widths(
+        ws, {1: 30, 2: 10, 3: 12, 4: 10, 5: 12, 6: 12, 7: 12, 8: 10, 9: 12, 10: 12, 11: 80, 12: 20}
+    )
+    ws.freeze_panes = "B2"
+    _print_setup(ws)
+
+
+def _question_text(texts: pd.DataFrame, qid: str, lang: str) -> str:
+    row = texts.loc[qid]
+    own = str(row[f"text_{lang}"] or "")
+    return own if own.strip() else str(row["text_en" if lang == "he" else "text_he"])
+
+
+def _roadmap(ws, ctx: _Context) -> None:
+    plan = ctx.a.plan
+    a = ctx.c.assumptions
+    in_plan = plan.questions[plan.questions["in_plan"]]
+    keys = ["col.rank", f"col.question_{ctx.lang}", "col.channel", "col.wave", "col.start_month"]
+    months = [f"{ctx.t('summary.month')} {m}" for m in range(1, 13)]
+    _header(ws, 1, [ctx.t(k) for k in keys] + months)
+    for r, q in enumerate(in_plan.itertuples(), start=2):
+        start = int(a.number(f"waves.start_month.{q.wave}"))
+        put(ws, r, 1, int(q.rank))
+        put(ws, r, 2, _text(q, ctx.lang)).alignment = WRAP
+        put(ws, r, 3, ctx.channel(q.channel))
+        put(ws, r, 4, getattr(q, f"wave_label_{ctx.lang}"))
+        put(ws, r, 5, start + 1)
+        for m in range(1, 13):
+            cell = ws.cell(row=r, column=5 + m)
+            if m > start:
+                cell.fill = ACTIVE_FILL
+    note_row = len(in_plan) + 3
+    put(ws, note_row, 1, ctx.t("roadmap.note")).font = Font(italic=True, color="595959")
+    _widths(ws, {1: 7, 2: 60, 3: 26, 4: 18, 5: 12, **{5 + m: 6 for m in range(1, 13)}})
+    ws.freeze_panes = "C2"
+    _print_setup(ws)
+
+
+def _inventory(ws, ctx: _Context) -> None:
+    inv = ctx.a.inventory
+    notes: dict[int, list[str]] = {}
+    for w in ctx.a.warnings:
+        if isinstance(w.row, int):
+            notes.setdefault(w.row, []).append(w.message(ctx.lang))
+    keys = [
+        "col.row",
+        "col.attribute",
+        "col.party",
+        "col.coverage",
+        "col.description",
+        "col.source_system",
+        "col.topics_given",
+        "col.topic_used",
+        "col.topic_source",
+        "col.mapped_topic",
+        "col.confidence",
+        "col.alternatives",
+        "col.needs_review",
+        "col.last_updated",
+        "col.refresh_days",
+        "col.accuracy",
+        "col.granularity",
+        "col.consent",
+        "col.owner",
+        "col.notes",
+        "col.validation",
+    ]
+    _header(ws, 1, [ctx.t(k) for k in keys])
+    yes, no = ctx.t("value.yes"), ctx.t("value.no")
+    for r, row in enumerate(inv.itertuples(), start=2):
+        extra = "; ".join(f"{k}: {v}" for k, v in (row.extra or {}).items())
+        notes_text = " | ".join(x for x in (row.notes, extra) if x)
+        values = [
+            (int(row.row), None),
+            (row.attribute, None),
+            (ctx.value_label("party", row.party), None),
+            (float(row.coverage), PERCENT),
+            (row.description, None),
+            (row.source_system, None),
+            (row.topics_given, None),
+            (", ".join(ctx.topic(t) for t in row.topics), None),
+            (ctx.t(f"value.{row.topic_source}"), None),
+            (ctx.topic(row.mapped_topic), None),
+            (float(row.mapping_confidence), PERCENT),
+            (", ".join(ctx.topic(t) for t in str(row.mapping_alternatives).split(";") if t), None),
+            (yes if row.needs_review else no, None),
+            (row.last_updated, DATE),
+            (row.refresh_days, "0"),
+            (float(row.accuracy), PERCENT),
+            (ctx.value_label("granularity", row.granularity), None),
+            (ctx.value_label("consent", row.consent), None),
+            (row.owner, None),
+            (notes_text, None),
+            ("\n".join(notes.get(int(row.row), [])), None),
+        ]
+        for c, (value, fmt) in enumerate(values, start=1):
+            cell = put(ws, r, c, value, fmt)
+            if c in (5, 20, 21):
+                cell.alignment = WRAP
+    last = 1 + len(inv)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
+    _widths(
+        ws,
+        {
+            1: 7,
+            2: 28,
+            3: 13,
+            4: 10,
+            5: 40,
+            6: 16,
+            7: 22,
+            8: 26,
+            9: 14,
+            10: 26,
+            11: 11,
+            12: 40,
+            13: 10,
+            14: 13,
+            15: 11,
+            16: 10,
+            17: 12,
+            18: 16,
+            19: 16,
+            20: 30,
+            21: 50,
+        },
+    )
+    ws.freeze_panes = "C2"
+    _print_setup(ws)
+
+
+def _assumptions(ws, ctx: _Context) -> None:
+    c, lang = ctx.c, ctx.lang
+    row = 1
+
+    def section(title_key: str, headers: Iterable[str]) -> None:
+        nonlocal row
+        put(ws, row, 1, ctx.t(title_key)).font = SECTION_FONT
+        _header(ws, row + 1, list(headers))
+        row += 2
+
+    section(
+        "assumptions.model",
+        [
+            ctx.t("col.parameter"),
+            ctx.t("col.parameter_value"),
+            ctx.t("col.unit"),
+            ctx.t("col.description_param"),
+            ctx.t("col.source"),
+        ],
+    )
+    for p in c.assumptions.table.itertuples():
+        put(ws, row, 1, p.parameter)
+        put(ws, row, 2, p.value)
+        put(ws, row, 3, p.unit)
+        put(ws, row, 4, getattr(p, f"description_{lang}")).alignment = WRAP
+        put(ws, row, 5, p.source)
+        row += 1
+    row += 1
+    section("assumptions.weights", [ctx.t("col.goal"), ctx.t("col.weight")])
+    for goal, weight in ctx.a.scores.weights.items():
+        put(ws, row, 1, ctx.goal(goal))
+        put(ws, row, 2, float(weight), PERCENT_1)
+        row += 1
+    row += 1
+    channel_cols = [
+        "reach",
+        "response_rate",
+        "response_low",
+        "response_high",
+        "linkability",
+        "max_questions",
+        "max_seconds",
+        "fatigue_after_questions",
+        "fatigue_per_question",
+        "cost_per_response_ils",
+        "cadence_days",
+        "setup_months",
+        "consent_capture",
+        "public_screen",
+        "reach_source",
+        "response_source",
+        "budget_source",
+    ]
+    section("assumptions.channels", [ctx.t("col.channel"), *channel_cols])
+    for ch in c.channels.itertuples():
+        put(ws, row, 1, ctx.channel(ch.channel_id))
+        for k, col in enumerate(channel_cols, start=2):
+            value = getattr(ch, col)
+            put(ws, row, k, value)
+        row += 1
+    row += 1
+    section(
+        "assumptions.topics",
+        [
+            ctx.t("col.topic"),
+            ctx.t("col.nature"),
+            ctx.t("col.half_life"),
+            ctx.t("col.special"),
+            ctx.t("col.topic_id"),
+        ],
+    )
+    for t in c.topics.itertuples():
+        put(ws, row, 1, ctx.topic(t.topic_id))
+        put(ws, row, 2, t.nature)
+        put(ws, row, 3, float(t.half_life_days), "0")
+        put(ws, row, 4, bool(t.special_category))
+        put(ws, row, 5, t.topic_id)
+        row += 1
+    row += 1
+    matrix = c.relevance_matrix
+    section("assumptions.relevance", [ctx.t("col.goal")] + [ctx.topic(t) for t in matrix.columns])
+    for goal, values in matrix.iterrows():
+        put(ws, row, 1, ctx.goal(goal))
+        for k, v in enumerate(values, start=2):
+            put(ws, row, k, int(v))
+        row += 1
+    _widths(ws, {1: 38, 2: 12, 3: 12, 4: 70, 5: 16})
+    ws.freeze_panes = "B1"
+    _print_setup(ws, None)
+
+
+def _sources(ws, ctx: _Context) -> None:
+    keys = ["col.source_id", "col.publisher", "col.locator", "col.figure"]
+    _header(ws, 1, [ctx.t(k) for k in keys])
+    for r, s in enumerate(ctx.c.sources.itertuples(), start=2):
+        put(ws, r, 1, s.source_id)
+        put(ws, r, 2, s.publisher).alignment = WRAP
+        put(ws, r, 3, s.locator).alignment = WRAP
+        put(ws, r, 4, getattr(s, f"figure_{ctx.lang}")).alignment = WRAP
+    _widths(ws, {1: 16, 2: 40, 3: 40, 4: 80})
+    ws.freeze_panes = "A2"
+    _print_setup(ws)
