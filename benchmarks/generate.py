@@ -32,6 +32,14 @@ def large_inventory(catalog: Catalog, n: int = 2000, seed: int = 7) -> pd.DataFr
                 "consent": CONSENT_BASES[int(rng.integers(0, len(CONSENT_BASES)))],
                 "topic_source": "given",
                 "needs_review": False,
+                "source_system": "CRM",
+                "topics_given": "",
+                "owner": "",
+                "notes": "",
+                "extra": {},
+                "mapped_topic": topics[int(rng.integers(0, len(topics)))],
+                "mapping_confidence": float(rng.uniform(0.2, 1)),
+                "mapping_alternatives": ";".join(rng.choice(topics, size=3, replace=False)),
             }
         )
     return pd.DataFrame.from_records(records)

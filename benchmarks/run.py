@@ -21,12 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from benchmarks.generate import large_inventory, large_question_pool  # noqa: E402
+from zpd_assess.assess import Assessment  # noqa: E402
 from zpd_assess.catalog import load_catalog  # noqa: E402
 from zpd_assess.engagement import sample_engagements  # noqa: E402
 from zpd_assess.intake import load_inventory  # noqa: E402
 from zpd_assess.mapping import TopicMapper, apply_mapping  # noqa: E402
 from zpd_assess.planning import PlanSettings, plan_questions, question_channel_pairs  # noqa: E402
 from zpd_assess.scoring import attribute_knowledge, score_from_contributions  # noqa: E402
+from zpd_assess.workbook import plan_workbook  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -127,6 +129,35 @@ def main() -> int:
     entries.append({"name": "recompute_large[2000 attributes, 1000 questions, 15 channels]",
                     "median_s": large_s, "runs": runs, "ratio": large_s / baseline,
                     "ratio_to": "median of recompute_after_weight_change[samples]"})  # fmt: skip
+
+    # The workbook of the large case, against a plain write-only dump of the same cells.
+    large_scores = score_from_contributions(contributions, catalog, weights)
+    large_plan = plan_questions(large_scores, catalog, settings, questions=pool, pairs=pairs)
+    large = Assessment(organisation="Generated", inventory=inventory, scores=large_scores,
+                       warnings=(), channels=settings.channels, plan=large_plan)  # fmt: skip
+    data = plan_workbook(large, catalog, "he")
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+              for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets}  # fmt: skip
+
+    def dump():
+        wb = openpyxl.Workbook(write_only=True)
+        for title, rows in sheets.items():
+            ws = wb.create_sheet(title)
+            for row in rows:
+                ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out
+
+    dump_s, _ = timed(dump, 3)
+    write_s, runs = timed(lambda: plan_workbook(large, catalog, "he"), 3)
+    cells = sum(len(r) for rows in sheets.values() for r in rows)
+    entries += [
+        {"name": f"baseline_openpyxl_write_only[{cells:,} cells]", "median_s": dump_s,
+         "runs": 3, "ratio": 1.0, "ratio_to": "baseline_openpyxl_write_only"},
+        {"name": "workbook_large[1000 questions, he]", "median_s": write_s, "runs": runs,
+         "ratio": write_s / dump_s, "ratio_to": "baseline_openpyxl_write_only"},
+    ]  # fmt: skip
 
     for set_name in ("mapping_labeled.csv", "mapping_holdout.csv"):
         top1, top3, n = mapping_accuracy(mapper, ROOT / "tests" / "data" / set_name)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -185,10 +186,17 @@ class _Context:
     def category(self, category_id: str) -> str:
         return str(self.c.categories.at[category_id, f"label_{self.lang}"])
 
-    def value_label(self, field: str, value_id: str) -> str:
+    @cached_property
+    def _value_labels(self) -> dict[tuple[str, str], str]:
         iv = self.c.inventory_values
-        row = iv[(iv["field"] == field) & (iv["value_id"] == value_id)]
-        return str(row.iloc[0][f"label_{self.lang}"]) if len(row) else str(value_id)
+        return {
+            (f, v): str(label)
+            for f, v, label in zip(iv["field"], iv["value_id"], iv[f"label_{self.lang}"],
+                                   strict=True)
+        }  # fmt: skip
+
+    def value_label(self, field: str, value_id: str) -> str:
+        return self._value_labels.get((field, value_id), str(value_id))
 
 
 def plan_workbook(

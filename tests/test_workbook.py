@@ -1,0 +1,289 @@
+"""The Excel deliverable: reopened with openpyxl, rendered by LibreOffice, edited and brought back."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLES, TODAY
+from zpd_assess.assess import assess
+from zpd_assess.cli import main
+from zpd_assess.engagement import load_engagement
+from zpd_assess.intake import load_inventory
+from zpd_assess.plan_edits import apply_plan_edits, read_plan_edits
+from zpd_assess.planning import PlanSettings
+from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
+
+SHEETS = {
+    "en": ["Summary", "Topic gaps", "Question plan", "Channel plan", "Roadmap", "Inventory",
+           "Assumptions", "Sources"],
+    "he": ["סיכום", "פערי ידע", "תוכנית שאלות", "תוכנית ערוצים", "מפת דרכים", "מלאי נתונים",
+           "הנחות", "מקורות"],
+}  # fmt: skip
+
+
+def _assessment(catalog, mapper, org="shalom_insurance", **kwargs):
+    eng = load_engagement(SAMPLES / org)
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    return eng, assess(intake, catalog, eng.goal_weights, organisation=eng.name_en,
+                       settings=settings, mapper=mapper, **kwargs)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shalom(catalog, mapper):
+    return _assessment(catalog, mapper)
+
+
+@pytest.fixture(scope="module", params=["en", "he"])
+def workbook(request, catalog, shalom):
+    data = plan_workbook(shalom[1], catalog, request.param, today=TODAY)
+    return request.param, data, openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_sheets_direction_and_headers(workbook, catalog):
+    lang, _, wb = workbook
+    assert wb.sheetnames == SHEETS[lang]
+    for ws in wb.worksheets:
+        assert bool(ws.sheet_view.rightToLeft) == (lang == "he"), ws.title
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    plan = wb[SHEETS[lang][2]]
+    header = [c.value for c in plan[1]]
+    assert header[0] == catalog.text("col.rank", lang)
+    assert header[1] == catalog.text(f"col.question_{lang}", lang)
+    for key in ("col.owner", "col.team_status", "col.due"):
+        assert catalog.text(key, lang) in header
+    hebrew = re.compile(r"[\u0590-\u05ff]")
+    assert bool(hebrew.search(" ".join(map(str, header)))) == (lang == "he")
+
+
+def test_summary_has_native_charts_and_the_numbers(workbook, shalom):
+    lang, _, wb = workbook
+    summary = wb[SHEETS[lang][0]]
+    kinds = sorted(type(chart).__name__ for chart in summary._charts)
+    assert kinds == ["BarChart", "LineChart", "PieChart"]
+    assert summary["A5"].value == pytest.approx(round(shalom[1].knowledge_index, 1))
+    assert shalom[1].organisation in summary["A1"].value
+
+
+def test_question_plan_is_a_filterable_table_with_formats(workbook, shalom, catalog):
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][2]]
+    assert "QuestionPlan" in ws.tables
+    table = ws.tables["QuestionPlan"]
+    plan = shalom[1].plan.questions
+    assert table.ref == f"A1:V{len(plan) + 1}"
+    assert ws.freeze_panes == "C2"
+    header = [c.value for c in ws[1]]
+    rank_col = header.index(catalog.text("col.rank", lang)) + 1
+    value_col = header.index(catalog.text("col.value", lang)) + 1
+    money_col = header.index(catalog.text("col.incentive_cost", lang)) + 1
+    assert [ws.cell(r, rank_col).value for r in range(2, 12)] == list(range(1, 11))
+    assert ws.cell(2, value_col).number_format == "0.00"
+    assert ws.cell(2, money_col).number_format == '"₪"#,##0'
+    assert ws.cell(2, value_col).value == pytest.approx(plan.iloc[0]["value"], rel=1e-9)
+    assert ws.print_area is not None
+
+
+def test_topic_gaps_are_colour_scaled_and_explained(workbook, shalom):
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][1]]
+    rules = [r.type for rng in ws.conditional_formatting for r in rng.rules]
+    assert rules.count("colorScale") == 2
+    assert ws["E2"].number_format == "0%"
+    assert len(ws["I2"].value) > 50, "a why a consultant can read aloud"
+
+
+def test_inventory_sheet_keeps_every_row_with_mapping_and_notes(workbook, shalom):
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][5]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(shalom[1].inventory)
+    assert [r[1] for r in rows] == list(shalom[1].inventory["attribute"])
+
+
+def test_assumptions_hold_every_parameter_and_weight(workbook, catalog, shalom):
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][6]]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    for parameter in catalog.assumptions.table["parameter"]:
+        assert parameter in values
+    weights = [round(w, 6) for w in shalom[1].scores.weights.values()]
+    found = [round(v, 6) for v in values if isinstance(v, float)]
+    assert all(w in found for w in weights)
+
+
+def _formulas(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [n for n in z.namelist() if n.startswith("xl/worksheets/") and b"<f>" in z.read(n)]
+
+
+def test_no_formula_anywhere(workbook):
+    _, data, wb = workbook
+    assert _formulas(data) == []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
+    hostile = ["=HYPERLINK(\"http://evil\",\"click\")", "+SUM(1)", "-2+3", "@cmd", "\t=1",
+               "=" + "x" * 40_000]  # fmt: skip
+    rows = ["attribute,party,coverage,description,notes"]
+    for i, text in enumerate(hostile):
+        quoted = text.replace('"', '""')
+        rows.append(f'attr_{i},first,0.5,"{quoted}","{quoted}"')
+    data = "\n".join(rows).encode()
+    intake = load_inventory(data, catalog, name="hostile.csv", today=TODAY)
+    a = assess(intake, catalog, mapper=mapper)
+    out = plan_workbook(a, catalog, "en", today=TODAY)
+    assert _formulas(out) == []
+    wb = openpyxl.load_workbook(io.BytesIO(out))
+    ws = wb["Inventory"]
+    descriptions = [ws.cell(r, 5) for r in range(2, 2 + len(hostile))]
+    for cell, text in zip(descriptions, hostile, strict=True):
+        assert cell.data_type == "s"
+        assert cell.quotePrefix, cell.value
+        assert len(cell.value) <= EXCEL_CELL_LIMIT
+        if len(text) <= EXCEL_CELL_LIMIT:
+            assert cell.value == text.strip(), "intake trims surrounding blanks only"
+        else:
+            assert cell.value.endswith(TRUNCATION_MARK)
+
+
+def test_cli_and_app_download_are_the_same_bytes(tmp_path, catalog, mapper):
+    eng, a = _assessment(catalog, mapper, org="meitav_bank")
+    out = tmp_path / "plan.xlsx"
+    assert main(["assess", str(eng.inventory_path), "--xlsx", str(out), "--lang", "he"]) == 0
+    import datetime as dt
+
+    a_he = assess(load_inventory(eng.inventory_path, catalog), catalog, eng.goal_weights,
+                  organisation=eng.name_he, mapper=mapper,
+                  settings=PlanSettings(channels=eng.channels, customers=eng.customers,
+                                        industry=eng.industry))  # fmt: skip
+    assert out.read_bytes() == plan_workbook(a_he, catalog, "he", today=dt.date.today())
+    del a
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_libreoffice_renders_every_sheet(catalog, shalom, artifacts, tmp_path, lang):
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    assert soffice, "LibreOffice is required (apt-get install libreoffice-calc); .ci/run installs it"
+    assert pdftoppm, "pdftoppm is required (apt-get install poppler-utils)"
+    path = tmp_path / f"plan_{lang}.xlsx"
+    path.write_bytes(plan_workbook(shalom[1], catalog, lang, today=TODAY))
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    pdf = tmp_path / f"plan_{lang}.pdf"
+    assert pdf.is_file(), proc.stdout + proc.stderr
+    prefix = artifacts / f"workbook_{lang}"
+    subprocess.run([pdftoppm, "-r", "60", "-png", "-l", "4", str(pdf), str(prefix)], check=True,
+                   timeout=120)  # fmt: skip
+    pages = sorted(artifacts.glob(f"workbook_{lang}-*.png"))
+    assert len(pages) >= 3
+    assert all(p.stat().st_size > 5_000 for p in pages), "pages are not blank"
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert f"{shalom[1].knowledge_index:.1f}" in text
+    if lang == "he":
+        assert re.search(r"[\u0590-\u05ff]{3}", text), "Hebrew reached the page"
+    else:
+        assert "Zero-party data plan" in text
+
+
+def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom, tmp_path):
+    eng, a = shalom
+    data = plan_workbook(a, catalog, "he", today=TODAY)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["תוכנית שאלות"]
+    header = [c.value for c in ws[1]]
+    col = {key: header.index(catalog.text(key, "he")) + 1 for key in
+           ("col.rank", "col.question_id", "col.question_he", "col.owner", "col.team_status",
+            "col.due", "col.topics", "col.question_en")}  # fmt: skip
+    ids = [ws.cell(r, col["col.question_id"]).value for r in range(2, ws.max_row + 1)]
+    plan = a.plan.questions
+    first, second, third, fourth = plan.index[:4]
+    row_of = {qid: ids.index(qid) + 2 for qid in ids}
+    # reorder: the fourth question goes first
+    ws.cell(row_of[fourth], col["col.rank"]).value = 0.5
+    # owner, status and due date
+    ws.cell(row_of[first], col["col.owner"]).value = "דנה (שיווק)"
+    ws.cell(row_of[first], col["col.team_status"]).value = "בביצוע"
+    ws.cell(row_of[first], col["col.due"]).value = TODAY
+    # a Hebrew wording fixed
+    fixed = "מה הכי חשוב לך כשאת/ה בוחר/ת ביטוח?"
+    ws.cell(row_of[third], col["col.question_he"]).value = fixed
+    # a row deleted
+    ws.delete_rows(row_of[second])
+    # a question of the team's own, at the end of the plan
+    new_row = ws.max_row + 1
+    ws.cell(new_row, col["col.rank"]).value = 3.5
+    ws.cell(new_row, col["col.question_he"]).value = "איזה תחביב הכי מעסיק אותך בזמן הפנוי?"
+    ws.cell(new_row, col["col.topics"]).value = "תחביבים"
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+
+    edits = read_plan_edits(path.read_bytes(), catalog, a.plan)
+    kinds = {(c.kind, c.value) for c in edits.changes}
+    assert ("change_removed", second) in kinds
+    assert ("change_added", "team_01") in kinds
+    assert ("change_wording", third) in kinds
+    assert any(k == "change_moved" and v == fourth for k, v in kinds)
+    assert any(k == "change_team" and v == first for k, v in kinds)
+    assert all(c.message_he for c in edits.changes)
+
+    pool, settings = apply_plan_edits(catalog, edits, PlanSettings(
+        channels=eng.channels, customers=eng.customers, industry=eng.industry))  # fmt: skip
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    after = assess(intake, catalog, eng.goal_weights, settings=settings, questions=pool,
+                   mapper=mapper).plan.questions  # fmt: skip
+    in_plan = after[after["in_plan"]]
+    assert in_plan.index[0] == fourth
+    assert second not in in_plan.index and after.at[second, "status"] == "excluded"
+    assert after.at[third, "text_he"] == fixed
+    assert "team_01" in in_plan.index, after.loc["team_01", ["status", "reason_en"]].to_dict()
+    assert after.at["team_01", "topics"] == ["hobbies"]
+    assert after.at["team_01", "text_en"] == "", "no invented translation"
+    # everything the team did not touch is still there, in the same relative order
+    untouched = [q for q in plan.index[plan["in_plan"]] if q not in (second, fourth)]
+    kept = [q for q in in_plan.index if q in untouched]
+    assert kept[: len(untouched) - 3] == untouched[: len(untouched) - 3]
+    # the team's fields survive the next export
+    out = plan_workbook(assess(intake, catalog, eng.goal_weights, settings=settings,
+                               questions=pool, mapper=mapper), catalog, "he",
+                        team=edits.team, today=TODAY)  # fmt: skip
+    again = openpyxl.load_workbook(io.BytesIO(out))["תוכנית שאלות"]
+    owners = [again.cell(r, col["col.owner"]).value for r in range(2, again.max_row + 1)]
+    assert "דנה (שיווק)" in owners
+
+
+def test_the_cli_takes_a_team_edit(tmp_path, capsys, catalog):
+    inv = str(SAMPLES / "urban_retail" / "inventory.xlsx")
+    exported = tmp_path / "plan.xlsx"
+    assert main(["assess", inv, "--xlsx", str(exported)]) == 0
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["Question plan"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Owner") + 1).value = "Dana"
+    ws.delete_rows(3)
+    wb.save(exported)
+    capsys.readouterr()
+    again = tmp_path / "again.xlsx"
+    assert main(["assess", inv, "--plan", str(exported), "--xlsx", str(again)]) == 0
+    out = capsys.readouterr().out
+    assert "changes taken" in out and "deleted from the plan" in out and "owner = Dana" in out
+    ws2 = openpyxl.load_workbook(again)["Question plan"]
+    assert ws2.cell(2, header.index("Owner") + 1).value == "Dana"
