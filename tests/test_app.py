@@ -1,4 +1,4 @@
-"""The app opens on a sample organisation, in both languages, with no exception."""
+"""Every page of the app runs without an exception in both languages (Streamlit AppTest)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,68 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+PAGES = ["engagement", "inventory", "goals", "dashboard", "questions", "channels", "export"]
 
-@pytest.mark.parametrize("lang", ["en", "he"])
-def test_the_app_opens_on_a_sample_engagement(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+def _app(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
     at.run()
-    at.radio(key="app.lang").set_value(lang).run()
-    assert not at.exception
-    metric = at.metric[0]
-    assert float(metric.value) > 0
-    expected = "מדד הכרת הלקוח" if lang == "he" else "Customer-knowledge index"
-    assert metric.label == expected
-    assert len(at.dataframe) == 1
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
-def test_switching_sample_changes_the_index():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
+@pytest.fixture(scope="module", params=["en", "he"])
+def app(request, catalog):
+    return request.param, _app(request.param)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_languages(app, catalog, page):
+    lang, at = app
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == catalog.text(f"page.{page}", lang)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_app_opens_on_a_sample_engagement_with_its_index(catalog):
+    at = _app("en")
+    labels = [m.label for m in at.metric]
+    assert catalog.text("summary.index", "en") in labels
+    value = float(at.metric[labels.index(catalog.text("summary.index", "en"))].value)
+    assert 20 < value < 80
+
+
+def test_hebrew_labels_have_no_english_leftovers(catalog):
+    at = _app("he")
+    at.switch_page("pages/dashboard.py").run()
+    texts = [m.label for m in at.metric] + [at.title[0].value]
+    assert all(any("\u0590" <= ch <= "\u05ff" for ch in text) for text in texts), texts
+
+
+def test_a_slider_moves_the_dashboard_and_the_weight_survives_a_page_switch(catalog):
+    at = _app("en")
+    at.switch_page("pages/goals.py").run()
+    slider = at.slider(key="goals.w.risk_pricing")
+    slider.set_value(1.0).run()
+    at.switch_page("pages/dashboard.py").run()
     first = at.metric[0].value
-    options = at.selectbox(key="app.engagement").options
-    at.selectbox(key="app.engagement").set_value(at.selectbox(key="app.engagement").options[1])
-    at.run()
-    assert not at.exception
-    assert len(options) == 3
+    at.switch_page("pages/goals.py").run()
+    assert at.slider(key="goals.w.risk_pricing").value == 1.0, "kept across pages"
+    for goal in catalog.goals.index:
+        if goal != "risk_pricing":
+            at.slider(key=f"goals.w.{goal}").set_value(0.0).run()
+    at.switch_page("pages/dashboard.py").run()
     assert at.metric[0].value != first
+
+
+def test_switching_sample_changes_the_engagement(catalog):
+    at = _app("en")
+    before = at.metric[0].value
+    from zpd_assess.engagement import sample_engagements
+
+    second = sample_engagements()[1].org_id
+    at.radio[0].set_value(second).run()
+    assert not at.exception
+    assert at.metric[0].value != before

@@ -1,4 +1,4 @@
-"""The Excel deliverable: reopened with openpyxl, rendered by LibreOffice, edited and brought back."""
+"""The Excel deliverable: reopened with openpyxl, rendered by LibreOffice, edited, brought back."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLES, TODAY
+
 from zpd_assess.assess import assess
 from zpd_assess.cli import main
 from zpd_assess.engagement import load_engagement
@@ -21,19 +21,42 @@ from zpd_assess.planning import PlanSettings
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
 SHEETS = {
-    "en": ["Summary", "Topic gaps", "Question plan", "Channel plan", "Roadmap", "Inventory",
-           "Assumptions", "Sources"],
-    "he": ["סיכום", "פערי ידע", "תוכנית שאלות", "תוכנית ערוצים", "מפת דרכים", "מלאי נתונים",
-           "הנחות", "מקורות"],
-}  # fmt: skip
+    "en": [
+        "Summary",
+        "Topic gaps",
+        "Question plan",
+        "Channel plan",
+        "Roadmap",
+        "Inventory",
+        "Assumptions",
+        "Sources",
+    ],
+    "he": [
+        "סיכום",
+        "פערי ידע",
+        "תוכנית שאלות",
+        "תוכנית ערוצים",
+        "מפת דרכים",
+        "מלאי נתונים",
+        "הנחות",
+        "מקורות",
+    ],
+}
 
 
 def _assessment(catalog, mapper, org="shalom_insurance", **kwargs):
     eng = load_engagement(SAMPLES / org)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
-    return eng, assess(intake, catalog, eng.goal_weights, organisation=eng.name_en,
-                       settings=settings, mapper=mapper, **kwargs)  # fmt: skip
+    return eng, assess(
+        intake,
+        catalog,
+        eng.goal_weights,
+        organisation=eng.name_en,
+        settings=settings,
+        mapper=mapper,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +158,14 @@ def test_no_formula_anywhere(workbook):
 
 
 def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
-    hostile = ["=HYPERLINK(\"http://evil\",\"click\")", "+SUM(1)", "-2+3", "@cmd", "\t=1",
-               "=" + "x" * 40_000]  # fmt: skip
+    hostile = [
+        '=HYPERLINK("http://evil","click")',
+        "+SUM(1)",
+        "-2+3",
+        "@cmd",
+        "\t=1",
+        "=" + "x" * 40_000,
+    ]
     rows = ["attribute,party,coverage,description,notes"]
     for i, text in enumerate(hostile):
         quoted = text.replace('"', '""')
@@ -165,10 +194,16 @@ def test_cli_and_app_download_are_the_same_bytes(tmp_path, catalog, mapper):
     assert main(["assess", str(eng.inventory_path), "--xlsx", str(out), "--lang", "he"]) == 0
     import datetime as dt
 
-    a_he = assess(load_inventory(eng.inventory_path, catalog), catalog, eng.goal_weights,
-                  organisation=eng.name_he, mapper=mapper,
-                  settings=PlanSettings(channels=eng.channels, customers=eng.customers,
-                                        industry=eng.industry))  # fmt: skip
+    a_he = assess(
+        load_inventory(eng.inventory_path, catalog),
+        catalog,
+        eng.goal_weights,
+        organisation=eng.name_he,
+        mapper=mapper,
+        settings=PlanSettings(
+            channels=eng.channels, customers=eng.customers, industry=eng.industry
+        ),
+    )
     assert out.read_bytes() == plan_workbook(a_he, catalog, "he", today=dt.date.today())
     del a
 
@@ -177,26 +212,40 @@ def test_cli_and_app_download_are_the_same_bytes(tmp_path, catalog, mapper):
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_libreoffice_renders_every_sheet(catalog, shalom, artifacts, tmp_path, lang):
     soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
-    assert soffice, "LibreOffice is required (apt-get install libreoffice-calc); .ci/run installs it"
+    assert soffice, (
+        "LibreOffice is required (apt-get install libreoffice-calc); .ci/run installs it"
+    )
     assert pdftoppm, "pdftoppm is required (apt-get install poppler-utils)"
     path = tmp_path / f"plan_{lang}.xlsx"
     path.write_bytes(plan_workbook(shalom[1], catalog, lang, today=TODAY))
     profile = tmp_path / "lo-profile"
     proc = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     pdf = tmp_path / f"plan_{lang}.pdf"
     assert pdf.is_file(), proc.stdout + proc.stderr
     prefix = artifacts / f"workbook_{lang}"
-    subprocess.run([pdftoppm, "-r", "60", "-png", "-l", "4", str(pdf), str(prefix)], check=True,
-                   timeout=120)  # fmt: skip
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", "-l", "4", str(pdf), str(prefix)], check=True, timeout=120
+    )
     pages = sorted(artifacts.glob(f"workbook_{lang}-*.png"))
     assert len(pages) >= 3
     assert all(p.stat().st_size > 5_000 for p in pages), "pages are not blank"
-    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert f"{shalom[1].knowledge_index:.1f}" in text
     if lang == "he":
         assert re.search(r"[\u0590-\u05ff]{3}", text), "Hebrew reached the page"
@@ -210,9 +259,19 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["תוכנית שאלות"]
     header = [c.value for c in ws[1]]
-    col = {key: header.index(catalog.text(key, "he")) + 1 for key in
-           ("col.rank", "col.question_id", "col.question_he", "col.owner", "col.team_status",
-            "col.due", "col.topics", "col.question_en")}  # fmt: skip
+    col = {
+        key: header.index(catalog.text(key, "he")) + 1
+        for key in (
+            "col.rank",
+            "col.question_id",
+            "col.question_he",
+            "col.owner",
+            "col.team_status",
+            "col.due",
+            "col.topics",
+            "col.question_en",
+        )
+    }
     ids = [ws.cell(r, col["col.question_id"]).value for r in range(2, ws.max_row + 1)]
     plan = a.plan.questions
     first, second, third, fourth = plan.index[:4]
@@ -245,11 +304,15 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     assert any(k == "change_team" and v == first for k, v in kinds)
     assert all(c.message_he for c in edits.changes)
 
-    pool, settings = apply_plan_edits(catalog, edits, PlanSettings(
-        channels=eng.channels, customers=eng.customers, industry=eng.industry))  # fmt: skip
+    pool, settings = apply_plan_edits(
+        catalog,
+        edits,
+        PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry),
+    )
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    after = assess(intake, catalog, eng.goal_weights, settings=settings, questions=pool,
-                   mapper=mapper).plan.questions  # fmt: skip
+    after = assess(
+        intake, catalog, eng.goal_weights, settings=settings, questions=pool, mapper=mapper
+    ).plan.questions
     in_plan = after[after["in_plan"]]
     assert in_plan.index[0] == fourth
     assert second not in in_plan.index and after.at[second, "status"] == "excluded"
@@ -262,9 +325,13 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     kept = [q for q in in_plan.index if q in untouched]
     assert kept[: len(untouched) - 3] == untouched[: len(untouched) - 3]
     # the team's fields survive the next export
-    out = plan_workbook(assess(intake, catalog, eng.goal_weights, settings=settings,
-                               questions=pool, mapper=mapper), catalog, "he",
-                        team=edits.team, today=TODAY)  # fmt: skip
+    out = plan_workbook(
+        assess(intake, catalog, eng.goal_weights, settings=settings, questions=pool, mapper=mapper),
+        catalog,
+        "he",
+        team=edits.team,
+        today=TODAY,
+    )
     again = openpyxl.load_workbook(io.BytesIO(out))["תוכנית שאלות"]
     owners = [again.cell(r, col["col.owner"]).value for r in range(2, again.max_row + 1)]
     assert "דנה (שיווק)" in owners

@@ -1,0 +1,257 @@
+"""The engagement being worked on, kept in the session, and the cached computations over it.
+
+A workspace per engagement holds everything typed in the app (inventory fixes, weights, the
+room's questions, votes, pins, exclusions, channels, budgets, team fields) under keys that no
+widget owns, so that switching pages never loses it. Expensive steps are cached here, at the UI
+edge: reading the file, the topic mapper, the attribute contributions, the question-channel
+pairs. A slider rerun recomputes only importance and the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from zpd_assess.assess import Assessment, map_inventory
+from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.engagement import Engagement, sample_engagements
+from zpd_assess.intake import IntakeResult, InventoryError, Issue, load_inventory
+from zpd_assess.mapping import TopicMapper
+from zpd_assess.planning import (
+    PlanSettings,
+    plan_questions,
+    question_channel_pairs,
+    question_pool,
+    workshop_questions,
+)
+from zpd_assess.scoring import attribute_knowledge, score_from_contributions
+
+UPLOAD_ID = "upload"
+
+
+@dataclass
+class Workspace:
+    """What the workshop decided for one engagement (UI state, not a domain object)."""
+
+    org_id: str
+    weights: dict[str, float]
+    channels: list[str]
+    budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    inventory_edits: dict[int, dict[str, Any]] = field(default_factory=dict)
+    workshop: list[dict[str, Any]] = field(default_factory=list)
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)
+    votes: dict[str, float] = field(default_factory=dict)
+    vote_weight: float = 0.0
+    pinned: dict[str, str | None] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)
+    team: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ahp: dict[str, float] = field(default_factory=dict)  # "a|b" -> judgment
+    relevance: dict[str, int] = field(default_factory=dict)  # "goal|topic" -> 0..3
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def mapper() -> TopicMapper:
+    return TopicMapper(catalog())
+
+
+@st.cache_data(show_spinner=False)
+def samples() -> list[Engagement]:
+    return sample_engagements()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def read_inventory(data: bytes, name: str) -> IntakeResult:
+    return load_inventory(data, catalog(), name=name)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def mapped_inventory(key: str, _intake: IntakeResult) -> tuple[pd.DataFrame, tuple[Issue, ...]]:
+    return map_inventory(_intake, catalog(), mapper())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def contributions(key: str, _inventory: pd.DataFrame) -> pd.DataFrame:
+    return attribute_knowledge(_inventory, catalog())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pairs(key: str, _pool: pd.DataFrame, channels: tuple[str, ...], budgets: str) -> pd.DataFrame:
+    return question_channel_pairs(_pool, catalog(), channels, json.loads(budgets) or None)
+
+
+def lang() -> str:
+    if "zpd.lang" not in st.session_state:
+        st.session_state["zpd.lang"] = st.query_params.get("lang", "en")
+        if st.session_state["zpd.lang"] not in ("en", "he"):
+            st.session_state["zpd.lang"] = "en"
+    return st.session_state["zpd.lang"]
+
+
+def t(key: str, **values: Any) -> str:
+    """A UI label in the session's language."""
+    return catalog().text(key, lang(), **values)
+
+
+def engagement() -> Engagement | None:
+    """The sample engagement in use, or None when the user's own inventory is in use."""
+    org = org_id()
+    return next((e for e in samples() if e.org_id == org), None)
+
+
+def org_id() -> str:
+    if "zpd.org" not in st.session_state:
+        st.session_state["zpd.org"] = st.query_params.get("org", samples()[0].org_id)
+    return st.session_state["zpd.org"]
+
+
+def select_org(org: str) -> None:
+    st.session_state["zpd.org"] = org
+    st.query_params["org"] = org
+
+
+def upload() -> dict[str, Any] | None:
+    return st.session_state.get("zpd.upload")
+
+
+def set_upload(name: str, data: bytes) -> None:
+    st.session_state["zpd.upload"] = {"name": name, "data": data}
+
+
+def workspace() -> Workspace:
+    spaces: dict[str, Workspace] = st.session_state.setdefault("zpd.workspaces", {})
+    org = org_id()
+    if org not in spaces:
+        eng = engagement()
+        cat = catalog()
+        spaces[org] = Workspace(
+            org_id=org,
+            weights=dict(eng.goal_weights if eng else cat.default_goal_weights()),
+            channels=list(eng.channels if eng else cat.channels.index),
+        )
+    return spaces[org]
+
+
+def source() -> tuple[bytes, str, str]:
+    """(file bytes, file name, display name) of the inventory in use."""
+    if org_id() == UPLOAD_ID and upload():
+        up = upload()
+        return up["data"], up["name"], up["name"]
+    eng = engagement() or samples()[0]
+    path = eng.inventory_path
+    return path.read_bytes(), path.name, eng.name(lang())
+
+
+def apply_inventory_edits(inventory: pd.DataFrame, edits: dict[int, dict[str, Any]]):
+    """The mapped inventory with the user's fixes (by Excel row): topics, party, coverage..."""
+    if not edits:
+        return inventory
+    out = inventory.copy()
+    position = {int(r): i for i, r in enumerate(out["row"])}
+    for row, changes in edits.items():
+        i = position.get(int(row))
+        if i is None:
+            continue
+        for column, value in changes.items():
+            if column == "topics":
+                out.at[out.index[i], "topics"] = list(value)
+                out.at[out.index[i], "topic_source"] = "given"
+                out.at[out.index[i], "needs_review"] = False
+            else:
+                out.at[out.index[i], column] = value
+    return out
+
+
+def catalog_for(ws: Workspace) -> Catalog:
+    cat = catalog()
+    if not ws.relevance:
+        return cat
+    rel = cat.relevance.copy()
+    for key, value in ws.relevance.items():
+        goal, topic = key.split("|")
+        mask = (rel["goal_id"] == goal) & (rel["topic_id"] == topic)
+        rel.loc[mask, "relevance"] = int(value)
+    return _catalog_with_relevance(json.dumps(ws.relevance, sort_keys=True), rel)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _catalog_with_relevance(key: str, _relevance: pd.DataFrame) -> Catalog:
+    return catalog().replace(relevance=_relevance)
+
+
+@dataclass(frozen=True)
+class Current:
+    """Everything a page draws from."""
+
+    catalog: Catalog
+    workspace: Workspace
+    assessment: Assessment | None
+    error: InventoryError | None
+    source_name: str
+    intake: IntakeResult | None
+    settings: PlanSettings | None
+    pool: pd.DataFrame | None
+
+
+def current() -> Current:
+    """Read, map, score and plan the engagement in use (cached where it pays)."""
+    ws = workspace()
+    cat = catalog_for(ws)
+    if org_id() == UPLOAD_ID and not upload():
+        return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None)
+    data, name, display = source()
+    try:
+        intake = read_inventory(data, name)
+    except InventoryError as exc:
+        return Current(cat, ws, None, exc, display, None, None, None)
+    key = digest(data)
+    mapped, review = mapped_inventory(key, intake)
+    inventory = apply_inventory_edits(mapped, ws.inventory_edits)
+    edits_key = key + json.dumps(ws.inventory_edits, sort_keys=True, default=str)
+    contrib = contributions(digest(edits_key.encode()), inventory)
+    scores = score_from_contributions(contrib, cat, ws.weights)
+    room = workshop_questions(ws.workshop, cat) if ws.workshop else None
+    pool = question_pool(cat, room)
+    if ws.wording:
+        pool = pool.copy()
+        for qid, texts in ws.wording.items():
+            if qid in pool.index:
+                for column, text in texts.items():
+                    pool.at[qid, column] = text
+    eng = engagement()
+    settings = PlanSettings(
+        channels=tuple(ws.channels),
+        budgets=dict(ws.budgets),
+        votes=dict(ws.votes),
+        vote_weight=ws.vote_weight,
+        pinned=dict(ws.pinned),
+        excluded=frozenset(ws.excluded),
+        customers=eng.customers if eng else None,
+        industry=eng.industry if eng else None,
+    )
+    pool_key = digest(json.dumps([ws.workshop, ws.wording], sort_keys=True, default=str).encode())
+    budgets = json.dumps({k: list(v) for k, v in sorted(ws.budgets.items())})
+    pair_table = pairs(pool_key, pool, tuple(ws.channels), budgets)
+    plan = plan_questions(scores, cat, settings, pool, pair_table)
+    assessment = Assessment(
+        organisation=display,
+        inventory=inventory,
+        scores=scores,
+        warnings=intake.warnings + review + plan.warnings,
+        channels=tuple(ws.channels),
+        plan=plan,
+    )
+    return Current(cat, ws, assessment, None, display, intake, settings, pool)

@@ -1,0 +1,69 @@
+"""Widgets shared by several pages; each takes the container to draw in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from zpd_assess.intake import InventoryError
+from zpd_assess.template_workbook import inventory_template
+
+from . import frame, state
+
+
+@st.cache_data(show_spinner=False)
+def _template(lang: str) -> bytes:
+    return inventory_template(state.catalog(), lang)
+
+
+def template_downloads(container, key: str) -> None:
+    container.markdown(f"**{state.t('ui.template_title')}**")
+    container.caption(state.t("ui.template_help"))
+    c1, c2 = container.columns(2)
+    c1.download_button(
+        "English",
+        _template("en"),
+        file_name="zpd_inventory_template_en.xlsx",
+        key=f"{key}.template_en",
+        icon="⬇️",
+    )
+    c2.download_button(
+        "עברית",
+        _template("he"),
+        file_name="zpd_inventory_template_he.xlsx",
+        key=f"{key}.template_he",
+        icon="⬇️",
+    )
+
+
+def upload_box(container, key: str) -> None:
+    """Upload an inventory; report its problems, or make it the engagement in use."""
+    container.markdown(f"**{state.t('ui.upload_title')}**")
+    file = container.file_uploader(
+        state.t("ui.upload_label"),
+        type=["xlsx", "csv"],
+        key=f"{key}.upload",
+        help=state.t("ui.upload_help"),
+    )
+    if file is None:
+        return
+    data = file.getvalue()
+    seen = st.session_state.get("zpd.last_upload")
+    if seen != (file.name, state.digest(data)):
+        st.session_state["zpd.last_upload"] = (file.name, state.digest(data))
+        state.set_upload(file.name, data)
+        state.select_org(state.UPLOAD_ID)
+        st.session_state.get("zpd.workspaces", {}).pop(state.UPLOAD_ID, None)
+        st.rerun()
+    try:
+        result = state.read_inventory(data, file.name)
+    except InventoryError as exc:
+        container.error(state.t("ui.upload_errors", n=len(exc.errors), name=file.name), icon="⛔")
+        frame.show_issues(container, exc.errors)
+        if exc.warnings:
+            with container.expander(state.t("ui.warnings", n=len(exc.warnings))):
+                frame.show_issues(st, exc.warnings)
+        return
+    container.success(state.t("ui.upload_ok", n=len(result.inventory), name=file.name), icon="✅")
+    if result.warnings:
+        with container.expander(state.t("ui.warnings", n=len(result.warnings))):
+            frame.show_issues(st, result.warnings)

@@ -1,0 +1,242 @@
+"""Plotly figures of the assessment, in English or Hebrew, each explaining itself on hover.
+
+Pure functions: scores, plan and labels in, a ``plotly.graph_objects.Figure`` out. The app draws
+them; tests can inspect them without a browser.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .assess import Assessment
+from .catalog import Catalog
+from .scoring import party_mix
+
+NAVY = "#1F4E79"
+RED = "#C0504D"
+GREEN = "#63BE7B"
+GREY = "#BFBFBF"
+PARTY_COLOURS = {"zero": "#2E75B6", "first": "#70AD47", "second": "#FFC000", "third": "#A5A5A5"}
+ASK_NOW_IMPORTANCE = 0.5
+ASK_NOW_KNOWLEDGE = 0.5
+
+
+def _layout(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 1.0 if lang == "he" else 0.0,
+            "xanchor": "right" if lang == "he" else "left",
+        },
+        height=height,
+        margin={"l": 40, "r": 40, "t": 60, "b": 40},
+        hoverlabel={"align": "right" if lang == "he" else "left"},
+        font={"family": "Segoe UI, Arial, sans-serif"},
+        plot_bgcolor="white",
+        legend={"x": 0 if lang == "he" else 1, "xanchor": "left" if lang == "he" else "right"},
+    )
+    return fig
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """Importance × knowledge, a bubble per topic; the 'ask now' corner is shaded."""
+    t = assessment.scores.topics
+    explain = assessment.scores.explain
+    label = f"label_{lang}"
+    fig = go.Figure()
+    fig.add_shape(
+        type="rect",
+        x0=0,
+        x1=ASK_NOW_KNOWLEDGE,
+        y0=ASK_NOW_IMPORTANCE,
+        y1=1.05,
+        fillcolor="rgba(192,80,77,0.10)",
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_annotation(
+        x=0.02,
+        y=1.03,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        text=catalog.text("ui.ask_now", lang),
+        font={"color": RED, "size": 13},
+    )
+    for category, group in t.groupby("category"):
+        fig.add_trace(
+            go.Scatter(
+                x=group["knowledge"],
+                y=group["importance"],
+                mode="markers+text",
+                text=group[label],
+                textposition="top center",
+                textfont={"size": 10},
+                marker={
+                    "size": 10 + 40 * group["gap"],
+                    "opacity": 0.75,
+                    "line": {"width": 1, "color": "white"},
+                },
+                name=str(catalog.categories.at[category, label]),
+                customdata=list(group.index),
+                hovertext=[_wrap(explain[tid][f"text_{lang}"]) for tid in group.index],
+                hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(
+        title=catalog.text("col.knowledge", lang),
+        range=[-0.03, 1.03],
+        tickformat=".0%",
+        gridcolor="#EEEEEE",
+    )
+    fig.update_yaxes(
+        title=catalog.text("col.importance", lang), range=[-0.03, 1.08], gridcolor="#EEEEEE"
+    )
+    return _layout(fig, lang, catalog.text("ui.quadrant_title", lang), height=560)
+
+
+def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    t = assessment.scores.topics
+    by = t.groupby("category")["gap"].sum().sort_values()
+    names = [str(catalog.categories.at[c, f"label_{lang}"]) for c in by.index]
+    members = {
+        c: ", ".join(t.loc[t["category"] == c].sort_values("gap", ascending=False)[f"label_{lang}"])
+        for c in by.index
+    }
+    fig = go.Figure(
+        go.Bar(
+            x=by.values,
+            y=names,
+            orientation="h",
+            marker_color=RED,
+            hovertext=[_wrap(members[c]) for c in by.index],
+            hovertemplate="<b>%{y}</b>: %{x:.2f}<br>%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=catalog.text("col.gap", lang))
+    return _layout(fig, lang, catalog.text("ui.gaps_by_category", lang))
+
+
+def party_mix_chart(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    mix = party_mix(assessment.scores.contributions)
+    names = [catalog.text(f"party.{p}", lang) for p in mix.index]
+    fig = go.Figure(
+        go.Pie(
+            labels=names,
+            values=mix.values,
+            hole=0.45,
+            sort=False,
+            marker={"colors": [PARTY_COLOURS[p] for p in mix.index]},
+            hovertemplate="<b>%{label}</b>: %{percent}<extra></extra>",
+        )
+    )
+    return _layout(fig, lang, catalog.text("summary.party_mix", lang), height=380)
+
+
+def known_unknown(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    t = assessment.scores.topics.sort_values("importance")
+    names = list(t[f"label_{lang}"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=t["knowledge"],
+            orientation="h",
+            name=catalog.text("ui.known", lang),
+            marker_color=GREEN,
+            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=1 - t["knowledge"],
+            orientation="h",
+            name=catalog.text("ui.unknown", lang),
+            marker_color=GREY,
+            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return _layout(fig, lang, catalog.text("ui.known_unknown", lang), height=820)
+
+
+def projection_chart(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    p = assessment.plan.projection
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=p["month"],
+            y=p["index_with_plan"],
+            mode="lines+markers",
+            name=catalog.text("summary.with_plan", lang),
+            line={"color": NAVY},
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=p["month"],
+            y=p["index_nothing_done"],
+            mode="lines+markers",
+            name=catalog.text("summary.nothing", lang),
+            line={"color": RED, "dash": "dot"},
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=catalog.text("summary.month", lang), tickvals=list(p["month"]))
+    fig.update_yaxes(title=catalog.text("summary.index", lang), range=[0, 100])
+    return _layout(fig, lang, catalog.text("summary.projection", lang), height=380)
+
+
+def question_waterfall(
+    plan_explain: dict, question: pd.Series, catalog: Catalog, lang: str = "en"
+) -> go.Figure:
+    """The why of a question: each topic's part and the room's votes, adding up to its value."""
+    parts = plan_explain["parts"]
+    names = [catalog.topic_records[p["topic_id"]][f"label_{lang}"] for p in parts]
+    values = [p["adds"] for p in parts]
+    hover = [
+        f"{catalog.text('col.importance', lang)} {p['importance']:.2f} × "
+        f"{catalog.text('ui.still_unknown', lang)} {p['unknown_before']:.0%} × "
+        f"{catalog.text('ui.strength', lang)} {p['strength']:.2f} × "
+        f"{catalog.text('col.reach', lang)} {p['reach']:.0%} × "
+        f"{catalog.text('col.response', lang)} {p['response']:.1%} × "
+        f"{catalog.text('col.linkability', lang)} {p['linkability']:.0%}"
+        for p in parts
+    ]
+    if plan_explain["votes"]["adds"] > 0:
+        names.append(catalog.text("ui.votes", lang))
+        values.append(plan_explain["votes"]["adds"])
+        hover.append(catalog.text("ui.votes", lang))
+    names.append(catalog.text("col.value", lang))
+    fig = go.Figure(
+        go.Waterfall(
+            x=names,
+            y=[*values, 0],
+            measure=["relative"] * len(values) + ["total"],
+            text=[f"{v:.3f}" for v in values] + [f"{plan_explain['value']:.3f}"],
+            textposition="outside",
+            hovertext=[*hover, ""],
+            hovertemplate="<b>%{x}</b> %{y:.3f}<br>%{hovertext}<extra></extra>",
+            connector={"line": {"color": GREY}},
+            increasing={"marker": {"color": NAVY}},
+            totals={"marker": {"color": GREEN}},
+        )
+    )
+    title = question[f"text_{lang}"] or question["text_en"] or question["text_he"]
+    return _layout(fig, lang, _wrap(title, 90), height=420)
