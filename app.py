@@ -13,15 +13,16 @@ import streamlit as st
 from ui import frame, state
 
 PAGES = (
-    ("pages/engagement.py", "page.engagement", "🏢", True),
-    ("pages/inventory.py", "page.inventory", "📋", False),
-    ("pages/goals.py", "page.goals", "🎯", False),
-    ("pages/dashboard.py", "page.dashboard", "📊", False),
-    ("pages/questions.py", "page.questions", "❓", False),
-    ("pages/channels.py", "page.channels", "📡", False),
-    ("pages/export.py", "page.export", "📤", False),
+    ("pages/engagement.py", "page.engagement", ":material/apartment:", True),
+    ("pages/inventory.py", "page.inventory", ":material/table_view:", False),
+    ("pages/goals.py", "page.goals", ":material/tune:", False),
+    ("pages/dashboard.py", "page.dashboard", ":material/insights:", False),
+    ("pages/questions.py", "page.questions", ":material/quiz:", False),
+    ("pages/channels.py", "page.channels", ":material/campaign:", False),
+    ("pages/export.py", "page.export", ":material/download:", False),
 )
 
+frame.leave_legacy_pages_mode()
 st.set_page_config(page_title="ZPD Assess", page_icon="🧭", layout="wide")
 frame.apply_direction()
 pages = [

@@ -8,6 +8,7 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.channels"))
@@ -35,7 +36,7 @@ st.multiselect(
     help=t("ui.channels_have_help"),
 )
 if not st.session_state[key]:
-    st.warning(t("ui.channels_none"), icon="⚠️")
+    st.warning(t("ui.channels_none"), icon=":material/warning:")
 
 ch = cat.channels.loc[ws.channels]
 budgets = pd.DataFrame(

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.dashboard"))

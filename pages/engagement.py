@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import frame, state, widgets
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.engagement"))
@@ -54,6 +55,6 @@ if current.assessment is not None:
     c1.metric(t("summary.index"), f"{a.knowledge_index:.1f}")
     c2.metric(t("col.attributes"), len(a.inventory))
     c3.metric(t("ui.plan_questions"), int(a.plan.questions["in_plan"].sum()))
-    st.page_link("pages/dashboard.py", label=t("ui.open_dashboard"), icon="📊")
+    st.page_link("pages/dashboard.py", label=t("ui.open_dashboard"), icon=":material/insights:")
 else:
     frame.need_assessment(current)

@@ -12,6 +12,7 @@ from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.export"))
@@ -32,7 +33,7 @@ c1.download_button(
     file_name=f"zpd_plan_{stem}_{lang}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     type="primary",
-    icon="📊",
+    icon=":material/insights:",
     key="export.xlsx",
 )
 document = json.dumps(assessment_json(a, cat, lang), ensure_ascii=False, indent=2, default=str)
@@ -41,7 +42,7 @@ c2.download_button(
     document.encode("utf-8"),
     file_name=f"zpd_plan_{stem}.json",
     mime="application/json",
-    icon="🧾",
+    icon=":material/data_object:",
     key="export.json",
 )
 
@@ -67,4 +68,4 @@ if edited is not None:
         ws.workshop.extend(dict(x) for x in edits.added if x["question_id"] not in known)
         for qid, fields in edits.team.items():
             ws.team.setdefault(qid, {}).update(fields)
-        st.success(t("ui.changes_taken"), icon="✅")
+        st.success(t("ui.changes_taken"), icon=":material/check_circle:")

@@ -7,9 +7,10 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import frame, state
 from zpd_assess.weights import AhpError, ahp, pairwise_matrix
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.goals"))
@@ -26,45 +27,9 @@ mode = st.radio(
     format_func={m: t(f"ui.mode_{m}") for m in ("sliders", "ahp")}.get,
 )
 
-if mode == "sliders":
-    st.caption(t("ui.sliders_help"))
-    total = sum(ws.weights.values()) or 1.0
-    cols = st.columns(3)
-    for i, goal in enumerate(cat.goals.index):
-        key = f"goals.w.{goal}"
-        if key not in st.session_state:
-            st.session_state[key] = float(ws.weights.get(goal, 0.0))
 
-        def keep(goal: str = goal, key: str = key) -> None:
-            ws.weights[goal] = float(st.session_state[key])
-
-        cols[i % 3].slider(
-            goal_label[goal],
-            0.0,
-            1.0,
-            step=0.05,
-            key=key,
-            on_change=keep,
-            help=cat.goals.at[goal, f"description_{lang}"],
-        )
-    if sum(ws.weights.values()) <= 0:
-        st.error(t("ui.weights_zero"), icon="⛔")
-    shares = pd.DataFrame(
-        {
-            t("col.goal"): [goal_label[g] for g in cat.goals.index],
-            t("col.weight"): [ws.weights.get(g, 0) / total for g in cat.goals.index],
-        }
-    )
-    st.dataframe(
-        shares,
-        hide_index=True,
-        column_config={
-            t("col.weight"): st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0
-            )
-        },
-    )
-else:
+def ahp_panel() -> None:
+    """Pairwise comparison of the chosen goals; the weights can replace the sliders'."""
     st.caption(t("ui.ahp_help"))
     default = sorted(cat.goals.index, key=lambda g: -ws.weights.get(g, 0))[:5]
     chosen = st.multiselect(
@@ -77,7 +42,7 @@ else:
     )
     if len(chosen) < 3:
         st.info(t("ui.ahp_need_more"))
-        st.stop()
+        return
     scale = [-9, -7, -5, -3, 1, 3, 5, 7, 9]
     equal = t("ui.equal")
     judgments = {}
@@ -104,7 +69,7 @@ else:
         result = ahp(pairwise_matrix(chosen, judgments))
     except AhpError as exc:
         st.error(str(exc))
-        st.stop()
+        return
     c1, c2 = st.columns(2)
     c1.metric(
         t("ui.consistency_ratio"),
@@ -122,7 +87,7 @@ else:
                 said=result.worst_pair_judgment,
                 implied=result.worst_pair_implied,
             ),
-            icon="🔁",
+            icon=":material/sync_problem:",
         )
     weights = pd.DataFrame(
         {
@@ -143,7 +108,71 @@ else:
         ws.weights = {g: round(result.weights.get(g, 0.0), 4) for g in cat.goals.index}
         for goal in cat.goals.index:
             st.session_state.pop(f"goals.w.{goal}", None)
-        st.success(t("ui.ahp_applied"), icon="✅")
+        st.success(t("ui.ahp_applied"), icon=":material/check_circle:")
+
+
+left, right = st.columns([3, 2], gap="large")
+with right:
+    live = st.container(border=True)
+with left:
+    if mode == "sliders":
+        st.caption(t("ui.sliders_help"))
+        total = sum(ws.weights.values()) or 1.0
+        cols = st.columns(2)
+        for i, goal in enumerate(cat.goals.index):
+            key = f"goals.w.{goal}"
+            if key not in st.session_state:
+                st.session_state[key] = float(ws.weights.get(goal, 0.0))
+
+            def keep(goal: str = goal, key: str = key) -> None:
+                ws.weights[goal] = float(st.session_state[key])
+
+            cols[i % 2].slider(
+                goal_label[goal],
+                0.0,
+                1.0,
+                step=0.05,
+                key=key,
+                on_change=keep,
+                help=cat.goals.at[goal, f"description_{lang}"],
+            )
+        if sum(ws.weights.values()) <= 0:
+            st.error(t("ui.weights_zero"), icon=":material/error:")
+        shares = pd.DataFrame(
+            {
+                t("col.goal"): [goal_label[g] for g in cat.goals.index],
+                t("col.weight"): [ws.weights.get(g, 0) / total for g in cat.goals.index],
+            }
+        )
+        st.dataframe(
+            shares,
+            hide_index=True,
+            column_config={
+                t("col.weight"): st.column_config.ProgressColumn(
+                    format="percent", min_value=0.0, max_value=1.0
+                )
+            },
+        )
+    else:
+        ahp_panel()
+
+
+def live_effect(container) -> None:
+    """What the weights do, drawn next to them so that a slider's effect is seen at once."""
+    now = state.current().assessment
+    if now is None:
+        return
+    container.metric(t("summary.index"), f"{now.knowledge_index:.1f}")
+    container.markdown(f"**{t('summary.gaps')}**")
+    for _, row in now.largest_gaps(5).iterrows():
+        container.write(f"{row[f'label_{lang}']} — {row['gap']:.2f}")
+    container.markdown(f"**{t('summary.top_questions')}**")
+    planned = now.plan.questions[now.plan.questions["in_plan"]].head(5)
+    for _, q in planned.iterrows():
+        container.write(f"{int(q['rank'])}. {q[f'text_{lang}'] or q['text_en']}")
+
+
+live_effect(live)
 
 st.subheader(t("ui.relevance_title"))
 st.caption(t("ui.relevance_help"))

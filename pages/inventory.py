@@ -10,6 +10,7 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess.catalog import CONSENT_BASES, GRANULARITIES, PARTIES
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.inventory"))
@@ -52,7 +53,7 @@ value_labels = {
 
 table = pd.DataFrame(
     {
-        "flag": ["⚠️" if r else "" for r in inv["needs_review"]],
+        "flag": ["⚠" if r else "" for r in inv["needs_review"]],
         "row": inv["row"],
         "attribute": inv["attribute"],
         "party": inv["party"],

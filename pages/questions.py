@@ -10,6 +10,7 @@ from zpd_assess import charts
 from zpd_assess.catalog import ANSWER_TYPES
 from zpd_assess.planning import WAVES
 
+frame.leave_legacy_pages_mode()
 t = state.t
 lang = state.lang()
 st.title(t("page.questions"))
@@ -178,7 +179,7 @@ with left.form("questions.add", clear_on_submit=True):
     exchange = st.text_input(t("col.value_exchange"), key="questions.new_exchange")
     if st.form_submit_button(t("ui.add"), type="primary"):
         if not (text_he.strip() or text_en.strip()) or not new_topics:
-            st.error(t("ui.add_needs"), icon="⛔")
+            st.error(t("ui.add_needs"), icon=":material/error:")
         else:
             qid = f"w_{len(ws.workshop) + 1:02d}"
             while any(w["question_id"] == qid for w in ws.workshop):

@@ -23,6 +23,24 @@ RTL_CSS = """
 """
 
 
+def leave_legacy_pages_mode() -> None:
+    """Route every run through ``app.py``'s ``st.navigation``, even on a cold server.
+
+    A folder named ``pages/`` next to the entrypoint makes Streamlit start in its legacy
+    multipage mode: until some session calls ``st.navigation``, a deep link such as
+    ``/dashboard`` runs ``pages/dashboard.py`` on its own, without this frame (no language, no
+    direction, the file names as menu). The flag that selects the mode is internal
+    (``PagesManager.uses_pages_directory``); ``st.navigation`` clears it. Clearing it here and
+    rerunning makes the first run of a cold server go through the frame too; the page hashes
+    match because each page's URL path equals its file name. A browser test proves it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def apply_direction() -> None:
     """Right-to-left for Hebrew, left-to-right for English."""
     if state.lang() == "he":
@@ -53,9 +71,9 @@ def show_issues(container, issues: Iterable[Issue], *, limit: int = 200) -> None
     for issue in list(issues)[:limit]:
         text = issue.message(lang)
         if issue.severity == "error":
-            container.error(text, icon="⛔")
+            container.error(text, icon=":material/error:")
         else:
-            container.warning(text, icon="⚠️")
+            container.warning(text, icon=":material/warning:")
 
 
 def engagement_caption(container, current: state.Current) -> None:
@@ -76,8 +94,10 @@ def need_assessment(current: state.Current) -> bool:
     """Stop a page that needs a valid inventory, saying what to do."""
     if current.assessment is not None:
         return True
-    st.error(state.t("ui.inventory_invalid"), icon="⛔")
+    st.error(state.t("ui.inventory_invalid"), icon=":material/error:")
     if current.error is not None:
         show_issues(st, current.error.errors, limit=20)
-    st.page_link("pages/inventory.py", label=state.t("page.inventory"), icon="📋")
+    st.page_link(
+        "pages/inventory.py", label=state.t("page.inventory"), icon=":material/table_view:"
+    )
     return False

@@ -24,14 +24,14 @@ def template_downloads(container, key: str) -> None:
         _template("en"),
         file_name="zpd_inventory_template_en.xlsx",
         key=f"{key}.template_en",
-        icon="⬇️",
+        icon=":material/download:",
     )
     c2.download_button(
         "עברית",
         _template("he"),
         file_name="zpd_inventory_template_he.xlsx",
         key=f"{key}.template_he",
-        icon="⬇️",
+        icon=":material/download:",
     )
 
 
@@ -57,13 +57,18 @@ def upload_box(container, key: str) -> None:
     try:
         result = state.read_inventory(data, file.name)
     except InventoryError as exc:
-        container.error(state.t("ui.upload_errors", n=len(exc.errors), name=file.name), icon="⛔")
+        container.error(
+            state.t("ui.upload_errors", n=len(exc.errors), name=file.name), icon=":material/error:"
+        )
         frame.show_issues(container, exc.errors)
         if exc.warnings:
             with container.expander(state.t("ui.warnings", n=len(exc.warnings))):
                 frame.show_issues(st, exc.warnings)
         return
-    container.success(state.t("ui.upload_ok", n=len(result.inventory), name=file.name), icon="✅")
+    container.success(
+        state.t("ui.upload_ok", n=len(result.inventory), name=file.name),
+        icon=":material/check_circle:",
+    )
     if result.warnings:
         with container.expander(state.t("ui.warnings", n=len(result.warnings))):
             frame.show_issues(st, result.warnings)

@@ -20,6 +20,8 @@ GREY = "#BFBFBF"
 PARTY_COLOURS = {"zero": "#2E75B6", "first": "#70AD47", "second": "#FFC000", "third": "#A5A5A5"}
 ASK_NOW_IMPORTANCE = 0.5
 ASK_NOW_KNOWLEDGE = 0.5
+#: Topics named on the quadrant (the largest gaps); every bubble names itself on hover.
+LABELLED_TOPICS = 10
 
 
 def _layout(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figure:
@@ -76,13 +78,15 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
         text=catalog.text("ui.ask_now", lang),
         font={"color": RED, "size": 13},
     )
+    labelled = set(t.sort_values("gap", ascending=False).index[:LABELLED_TOPICS])
     for category, group in t.groupby("category"):
         fig.add_trace(
             go.Scatter(
                 x=group["knowledge"],
                 y=group["importance"],
                 mode="markers+text",
-                text=group[label],
+                text=[name if tid in labelled else "" for tid, name in group[label].items()],
+                meta=list(group[label]),
                 textposition="top center",
                 textfont={"size": 10},
                 marker={
@@ -93,7 +97,7 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
                 name=str(catalog.categories.at[category, label]),
                 customdata=list(group.index),
                 hovertext=[_wrap(explain[tid][f"text_{lang}"]) for tid in group.index],
-                hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     fig.update_xaxes(
@@ -105,7 +109,9 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
     fig.update_yaxes(
         title=catalog.text("col.importance", lang), range=[-0.03, 1.08], gridcolor="#EEEEEE"
     )
-    return _layout(fig, lang, catalog.text("ui.quadrant_title", lang), height=560)
+    fig = _layout(fig, lang, catalog.text("ui.quadrant_title", lang), height=600)
+    fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0.5, "xanchor": "center"})
+    return fig
 
 
 def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
