@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench templates clean
+.PHONY: help run test lint format bench templates screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ bench: $(STAMP) ## Run the benchmarks; writes benchmarks/results/latest.json
 templates: $(STAMP) ## Regenerate the client inventory template workbooks in templates/
 	$(VENV)/bin/zpd-assess template inventory --lang en --out templates/inventory_template_en.xlsx
 	$(VENV)/bin/zpd-assess template inventory --lang he --out templates/inventory_template_he.xlsx
+
+screenshots: $(STAMP) ## Refresh the README's screenshots in docs/ (needs Chromium)
+	$(PY) tools/screenshots.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

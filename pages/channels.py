@@ -34,6 +34,7 @@ st.multiselect(
     on_change=keep_channels,
     format_func=channel_label.get,
     help=t("ui.channels_have_help"),
+    placeholder=t("ui.choose"),
 )
 if not st.session_state[key]:
     st.warning(t("ui.channels_none"), icon=":material/warning:")

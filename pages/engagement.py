@@ -35,7 +35,7 @@ if eng is not None:
     left.caption(
         t(
             "ui.engagement_facts",
-            industry=eng.industry,
+            industry=", ".join(t(f"industry.{i}") for i in eng.industry.split(";")),
             channels=len(eng.channels),
             customers=f"{eng.customers:,}" if eng.customers else "—",
         )

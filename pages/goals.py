@@ -39,6 +39,7 @@ def ahp_panel() -> None:
         format_func=goal_label.get,
         max_selections=9,
         key="goals.ahp_goals",
+        placeholder=t("ui.choose"),
     )
     if len(chosen) < 3:
         st.info(t("ui.ahp_need_more"))

@@ -25,22 +25,32 @@ frame.engagement_caption(st, current)
 
 f1, f2, f3, f4, f5 = st.columns([2, 2, 2, 2, 1])
 topics = f1.multiselect(
-    t("col.topic"), list(cat.topics.index), format_func=topic_label.get, key="questions.f_topic"
+    t("col.topic"),
+    list(cat.topics.index),
+    format_func=topic_label.get,
+    key="questions.f_topic",
+    placeholder=t("ui.choose"),
 )
 channels = f2.multiselect(
-    t("col.channel"), list(ws.channels), format_func=channel_label.get, key="questions.f_channel"
+    t("col.channel"),
+    list(ws.channels),
+    format_func=channel_label.get,
+    key="questions.f_channel",
+    placeholder=t("ui.choose"),
 )
 waves = f3.multiselect(
     t("col.wave"),
     list(WAVES),
     format_func={w: t(f"wave.{w}") for w in WAVES}.get,
     key="questions.f_wave",
+    placeholder=t("ui.choose"),
 )
 sensitivities = f4.multiselect(
     t("col.sensitivity"),
     ["low", "medium", "high", "special"],
     format_func={s: t(f"sensitivity.{s}") for s in ("low", "medium", "high", "special")}.get,
     key="questions.f_sensitivity",
+    placeholder=t("ui.choose"),
 )
 only_plan = f5.toggle(t("ui.only_plan"), value=True, key="questions.only_plan")
 
@@ -169,6 +179,7 @@ with left.form("questions.add", clear_on_submit=True):
         list(cat.topics.index),
         format_func=topic_label.get,
         key="questions.new_topics",
+        placeholder=t("ui.choose"),
     )
     answer = st.selectbox(
         t("col.answer_type"),

@@ -19,6 +19,14 @@ RTL_CSS = """
   [data-testid="stSidebarNav"] { direction: rtl; }
   [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; }
   .js-plotly-plot { direction: ltr; }
+  /* Streamlit's uploader speaks English only: its hint is hidden, its button relabelled. */
+  [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+    display: none;
+  }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {
+    content: "UPLOAD_LABEL";
+  }
 </style>
 """
 
@@ -44,7 +52,8 @@ def leave_legacy_pages_mode() -> None:
 def apply_direction() -> None:
     """Right-to-left for Hebrew, left-to-right for English."""
     if state.lang() == "he":
-        st.markdown(RTL_CSS, unsafe_allow_html=True)
+        css = RTL_CSS.replace("UPLOAD_LABEL", state.t("ui.upload_button"))
+        st.markdown(css, unsafe_allow_html=True)
 
 
 def language_switch(container) -> None:

@@ -1,0 +1,189 @@
+"""The app in a real browser: cold load, deep links, refresh, and the newcomer's path."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
+from conftest import SAMPLES
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TIMEOUT = 60_000
+#: Latin words a Hebrew screen may show: the language switch itself, acronyms and brands.
+LATIN_OK = {
+    "English",
+    "Language",
+    "AHP",
+    "SMS",
+    "IVR",
+    "QR",
+    "Excel",
+    "JSON",
+    "WhatsApp",
+    "ZPD",
+    "Assess",
+    "NPS",
+    "CRM",
+    "xlsx",
+    "csv",
+    "Skip",
+    "main",
+    "content",
+}  # Streamlit's own skip link, shown to keyboard users only
+LATIN_WORDS = """() => {
+  const root = document.querySelector('[data-testid="stAppViewContainer"]');
+  const icons = new Set([...root.querySelectorAll('[data-testid="stIconMaterial"]')]
+    .flatMap(e => e.innerText.trim().split("_")));
+  const words = root.innerText.match(/[A-Za-z][A-Za-z'-]{2,}/g) || [];
+  return words.filter(w => !icons.has(w));
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    return page
+
+
+def _title(page: Page, text: str) -> None:
+    expect(page.locator("h1").first).to_have_text(text, timeout=TIMEOUT)
+
+
+def _nav(page: Page, name: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+
+
+def _settled(page: Page) -> None:
+    """Wait until Streamlit is not running a script."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT
+    )
+
+
+def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
+    """On a server no session has touched, a deep link, a refresh and each page all work."""
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.goto(f"{url}/dashboard?lang=he")
+        _title(page, "לוח פערים")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav).to_contain_text("מלאי נתונים")
+        expect(nav).not_to_contain_text("dashboard")
+        direction = page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction")
+        assert direction == "rtl"
+        page.screenshot(path=artifacts / "browser_cold_deep_link_he.png")
+        page.reload()
+        _title(page, "לוח פערים")
+        for path, title in [("", "התקשרות"), ("inventory", "מלאי נתונים"),
+                            ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
+                            ("questions", "שאלות"), ("channels", "ערוצים"), ("export", "ייצוא")]:  # fmt: skip
+            page.goto(f"{url}/{path}?lang=he")
+            _title(page, title)
+            _settled(page)
+            leftovers = set(page.evaluate(LATIN_WORDS)) - LATIN_OK
+            assert not leftovers, (path, sorted(leftovers))
+        for path, title in [("questions", "Questions"), ("channels", "Channels"),
+                            ("export", "Export"), ("goals", "Goals & weights"),
+                            ("inventory", "Inventory"), ("", "Engagement")]:  # fmt: skip
+            page.goto(f"{url}/{path}?lang=en")
+            _title(page, title)
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction")
+                == "ltr"
+            )
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        page.context.close()
+
+
+def test_the_newcomers_path(browser, artifacts, tmp_path):
+    with streamlit_server() as url:
+        page = _page(browser)
+        # open: a full engagement at once
+        page.goto(url)
+        _title(page, "Engagement")
+        expect(page.get_by_text("Customer-knowledge index today").first).to_be_visible()
+        _nav(page, "Gap dashboard")
+        _title(page, "Gap dashboard")
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        page.screenshot(path=artifacts / "browser_1_dashboard.png")
+
+        # upload the dirty inventory: its errors are listed by row and column
+        _nav(page, "Inventory")
+        _title(page, "Inventory")
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        upload.set_input_files(str(SAMPLES / "dirty" / "inventory_dirty.xlsx"))
+        expect(page.get_by_text("cannot be used yet").first).to_be_visible()
+        expect(page.get_by_text("Row 6, column party").first).to_be_visible()
+        expect(page.get_by_text("'4th party' is not a data party").first).to_be_visible()
+        page.screenshot(path=artifacts / "browser_2_dirty_upload.png")
+
+        # upload a good one
+        upload.set_input_files(str(SAMPLES / "urban_retail" / "inventory.xlsx"))
+        expect(page.get_by_text("is in use").first).to_be_visible()
+        expect(page.get_by_text("109 attributes").first).to_be_visible()
+        page.screenshot(path=artifacts / "browser_3_good_upload.png")
+
+        # the ranking before a weight changes
+        _nav(page, "Goals & weights")
+        _title(page, "Goals & weights")
+        _settled(page)
+        live = (
+            page.locator('[data-testid="stColumn"]').filter(has_text="Top 10 questions to ask").last
+        )
+        before = live.inner_text()
+        slider = page.locator('[data-testid="stSlider"]').filter(has_text="Risk").first
+        thumb = slider.get_by_role("slider")
+        thumb.focus()
+        started = time.perf_counter()
+        thumb.press("End")
+        expect(live).not_to_have_text(before, timeout=TIMEOUT)
+        _settled(page)
+        elapsed = time.perf_counter() - started
+        (artifacts / "browser_slider_seconds.txt").write_text(f"{elapsed:.3f}\n")
+        page.screenshot(path=artifacts / "browser_4_weight_changed.png")
+
+        # the questions page shows the new ranking
+        _nav(page, "Questions")
+        _title(page, "Questions")
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        page.screenshot(path=artifacts / "browser_5_questions.png")
+
+        # switch to Hebrew: right-to-left, Hebrew labels
+        page.get_by_text("עברית", exact=True).click()
+        _title(page, "שאלות")
+        _settled(page)
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction") == "rtl"
+        )
+        page.screenshot(path=artifacts / "browser_6_hebrew.png")
+
+        # the export downloads and reopens in Hebrew
+        _nav(page, "ייצוא")
+        _title(page, "ייצוא")
+        with page.expect_download(timeout=TIMEOUT) as info:
+            page.get_by_role("button", name="הורדת תוכנית ה-Excel").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+        assert wb.sheetnames[0] == "סיכום" and wb.sheetnames[2] == "תוכנית שאלות"
+        assert wb["סיכום"].sheet_view.rightToLeft
+        assert "Urban" in wb["סיכום"]["A1"].value or "inventory" in wb["סיכום"]["A1"].value
+        page.screenshot(path=artifacts / "browser_7_export.png")
+        page.context.close()
