@@ -7,10 +7,9 @@ import time
 
 import openpyxl
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-
 from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
 from conftest import SAMPLES
+from playwright.sync_api import Page, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
