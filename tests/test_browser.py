@@ -90,9 +90,12 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
         page.screenshot(path=artifacts / "browser_cold_deep_link_he.png")
         page.reload()
         _title(page, "לוח פערים")
-        for path, title in [("", "התקשרות"), ("inventory", "מלאי נתונים"),
-                            ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
-                            ("questions", "שאלות"), ("channels", "ערוצים"), ("export", "ייצוא")]:  # fmt: skip
+        hebrew_pages = [
+            ("", "התקשרות"), ("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"),
+            ("dashboard", "לוח פערים"), ("questions", "שאלות"), ("channels", "ערוצים"),
+            ("export", "ייצוא"),
+        ]  # fmt: skip
+        for path, title in hebrew_pages:
             page.goto(f"{url}/{path}?lang=he")
             _title(page, title)
             _settled(page)
