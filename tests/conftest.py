@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from zpd_assess.catalog import load_catalog
 from zpd_assess.mapping import TopicMapper
+
+# Engagements saved by the app and the store during tests go to a throwaway folder.
+os.environ.setdefault("ZPD_DATA_DIR", tempfile.mkdtemp(prefix="zpd-test-data-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"

@@ -6,7 +6,9 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["engagement", "inventory", "goals", "dashboard", "questions", "channels", "export"]
+PAGES = [
+    "engagement", "inventory", "goals", "dashboard", "questions", "channels", "workshop", "export",
+]  # fmt: skip
 
 
 def _app(lang: str) -> AppTest:

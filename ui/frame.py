@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import os
 from collections.abc import Iterable
 
 import streamlit as st
@@ -110,3 +112,45 @@ def need_assessment(current: state.Current) -> bool:
         "pages/inventory.py", label=state.t("page.inventory"), icon=":material/table_view:"
     )
     return False
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
+
+
+def request_host() -> str:
+    """The host the browser used ("" when there is no HTTP request, as in AppTest)."""
+    try:
+        host = st.context.headers.get("Host") or ""
+    except Exception:  # no request context
+        return ""
+    if host.startswith("["):  # [::1]:8501
+        return host[1:].split("]")[0]
+    return host.split(":")[0]
+
+
+def base_url() -> str:
+    headers = st.context.headers
+    scheme = headers.get("X-Forwarded-Proto") or "http"
+    return f"{scheme}://{headers.get('Host') or 'localhost:8501'}"
+
+
+def facilitator_gate() -> None:
+    """Facilitator pages need a passcode when the app is not served on localhost.
+
+    The passcode is ``$ZPD_FACILITATOR_PASSCODE``; without it a remote facilitator is told to
+    set it. Participants' vote screens never pass through here.
+    """
+    if request_host() in LOCAL_HOSTS or st.session_state.get("zpd.facilitator"):
+        return
+    expected = os.environ.get("ZPD_FACILITATOR_PASSCODE", "")
+    st.title(state.t("ui.passcode_title"))
+    if not expected:
+        st.error(state.t("ui.passcode_unset"), icon=":material/lock:")
+        st.stop()
+    entered = st.text_input(state.t("ui.passcode"), type="password", key="frame.passcode")
+    if entered:
+        if hmac.compare_digest(entered.encode(), expected.encode()):
+            st.session_state["zpd.facilitator"] = True
+            st.rerun()
+        st.error(state.t("ui.passcode_wrong"), icon=":material/lock:")
+    st.stop()

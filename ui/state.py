@@ -9,6 +9,7 @@ pairs. A slider rerun recomputes only importance and the plan.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from zpd_assess.planning import (
     workshop_questions,
 )
 from zpd_assess.scoring import attribute_knowledge, score_from_contributions
+from zpd_assess.store import Store, StoreError
 
 UPLOAD_ID = "upload"
 
@@ -52,6 +54,7 @@ class Workspace:
     team: dict[str, dict[str, Any]] = field(default_factory=dict)
     ahp: dict[str, float] = field(default_factory=dict)  # "a|b" -> judgment
     relevance: dict[str, int] = field(default_factory=dict)  # "goal|topic" -> 0..3
+    engagement_id: str | None = None  # its row in the engagements database, once saved
 
 
 @st.cache_resource(show_spinner=False)
@@ -121,6 +124,12 @@ def org_id() -> str:
 def select_org(org: str) -> None:
     st.session_state["zpd.org"] = org
     st.query_params["org"] = org
+    engagement_id = st.session_state.get("zpd.workspaces", {}).get(org)
+    engagement_id = getattr(engagement_id, "engagement_id", None)
+    if engagement_id:
+        st.query_params["e"] = engagement_id
+    elif "e" in st.query_params:
+        del st.query_params["e"]
 
 
 def upload() -> dict[str, Any] | None:
@@ -131,18 +140,117 @@ def set_upload(name: str, data: bytes) -> None:
     st.session_state["zpd.upload"] = {"name": name, "data": data}
 
 
+def _default_workspace(org: str) -> Workspace:
+    eng = next((e for e in samples() if e.org_id == org), None)
+    cat = catalog()
+    return Workspace(
+        org_id=org,
+        weights=dict(eng.goal_weights if eng else cat.default_goal_weights()),
+        channels=list(eng.channels if eng else cat.channels.index),
+    )
+
+
 def workspace() -> Workspace:
     spaces: dict[str, Workspace] = st.session_state.setdefault("zpd.workspaces", {})
     org = org_id()
     if org not in spaces:
-        eng = engagement()
-        cat = catalog()
-        spaces[org] = Workspace(
-            org_id=org,
-            weights=dict(eng.goal_weights if eng else cat.default_goal_weights()),
-            channels=list(eng.channels if eng else cat.channels.index),
-        )
+        spaces[org] = _default_workspace(org)
     return spaces[org]
+
+
+# --- persistence: every edit is saved as it is made ---------------------------------------------
+
+SAVED_FIELDS = tuple(f.name for f in dataclasses.fields(Workspace) if f.name != "engagement_id")
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return Store()
+
+
+def workspace_state(ws: Workspace) -> dict[str, Any]:
+    """The workspace as JSON-ready data (sets and tuples as lists, row keys as strings)."""
+    state = {name: getattr(ws, name) for name in SAVED_FIELDS}
+    state["excluded"] = sorted(ws.excluded)
+    state["budgets"] = {c: list(v) for c, v in ws.budgets.items()}
+    state["inventory_edits"] = {str(r): v for r, v in ws.inventory_edits.items()}
+    return json.loads(json.dumps(state, default=str))
+
+
+def workspace_from_state(org: str, data: dict[str, Any]) -> Workspace:
+    ws = _default_workspace(org)
+    for name in SAVED_FIELDS:
+        if name in data:
+            setattr(ws, name, data[name])
+    ws.org_id = org
+    ws.excluded = set(data.get("excluded", []))
+    ws.budgets = {c: tuple(v) for c, v in data.get("budgets", {}).items()}
+    ws.inventory_edits = {int(r): v for r, v in data.get("inventory_edits", {}).items()}
+    return ws
+
+
+def open_engagement(engagement_id: str) -> bool:
+    """Make a stored engagement the one in use (from the URL or the engagement list)."""
+    stored = store().get_engagement(engagement_id)
+    if stored is None:
+        return False
+    org = stored.sample_org or UPLOAD_ID
+    if org == UPLOAD_ID:
+        if not stored.inventory:
+            return False
+        set_upload(stored.inventory_name or "inventory.xlsx", stored.inventory)
+    st.session_state["zpd.org"] = org
+    ws = workspace_from_state(org, stored.state)
+    ws.engagement_id = stored.id
+    st.session_state.setdefault("zpd.workspaces", {})[org] = ws
+    st.session_state[f"zpd.saved.{stored.id}"] = _state_digest(ws)
+    st.query_params["e"] = stored.id
+    return True
+
+
+def restore_from_url() -> None:
+    """Once per session: reopen the engagement named in the URL (a refresh loses nothing)."""
+    if st.session_state.get("zpd.restored"):
+        return
+    st.session_state["zpd.restored"] = True
+    engagement_id = st.query_params.get("e")
+    if engagement_id and not open_engagement(engagement_id):
+        st.session_state["zpd.missing_engagement"] = engagement_id
+
+
+def _state_digest(ws: Workspace) -> str:
+    return digest(json.dumps(workspace_state(ws), sort_keys=True).encode())
+
+
+def persist() -> None:
+    """Save the engagement in use if anything changed since the last save."""
+    ws = workspace()
+    now = _state_digest(ws)
+    if ws.engagement_id is None:
+        pristine = now == _state_digest(_default_workspace(ws.org_id))
+        if ws.org_id != UPLOAD_ID and pristine:
+            return
+        if ws.org_id == UPLOAD_ID and not upload():
+            return
+        data, name, display = source()
+        ws.engagement_id = store().create_engagement(
+            display,
+            workspace_state(ws),
+            sample_org=None if ws.org_id == UPLOAD_ID else ws.org_id,
+            inventory_name=name if ws.org_id == UPLOAD_ID else None,
+            inventory=data if ws.org_id == UPLOAD_ID else None,
+        )
+    elif st.session_state.get(f"zpd.saved.{ws.engagement_id}") == now:
+        return
+    else:
+        try:
+            store().save_state(ws.engagement_id, workspace_state(ws))
+        except StoreError:
+            ws.engagement_id = None
+            return
+    st.session_state[f"zpd.saved.{ws.engagement_id}"] = now
+    if st.query_params.get("e") != ws.engagement_id:
+        st.query_params["e"] = ws.engagement_id
 
 
 def source() -> tuple[bytes, str, str]:
