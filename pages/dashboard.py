@@ -85,3 +85,19 @@ with st.container(border=True):
 c1, c2 = st.columns([2, 3])
 c1.plotly_chart(charts.projection_chart(a, cat, lang), key="dashboard.projection", width="stretch")
 c2.plotly_chart(charts.known_unknown(a, cat, lang), key="dashboard.known", width="stretch")
+
+shots = (
+    state.store().snapshots(current.workspace.engagement_id)
+    if (current.workspace.engagement_id)
+    else []
+)
+if shots:
+    st.plotly_chart(
+        charts.index_trend(
+            [(s.label, s.knowledge_index) for s in shots] + [(t("ui.now"), a.knowledge_index)],
+            cat,
+            lang,
+        ),
+        key="dashboard.trend",
+        width="stretch",
+    )

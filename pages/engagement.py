@@ -58,3 +58,107 @@ if current.assessment is not None:
     st.page_link("pages/dashboard.py", label=t("ui.open_dashboard"), icon=":material/insights:")
 else:
     frame.need_assessment(current)
+
+# --- saved engagements and snapshots -----------------------------------------------------------
+store = state.store()
+ws = current.workspace
+st.divider()
+saved_col, snap_col = st.columns(2)
+with saved_col:
+    st.subheader(t("ui.saved_engagements"))
+    saved = store.list_engagements()
+    if saved:
+        names = {e.id: f"{e.name} — {e.updated:%d/%m/%Y %H:%M}" for e in saved}
+        chosen = st.selectbox(
+            t("ui.saved_list"), list(names), format_func=names.get, key="engagement.saved"
+        )
+        if st.button(t("ui.open_saved"), key="engagement.open_saved") and state.open_engagement(
+            chosen
+        ):
+            st.rerun()
+    else:
+        st.caption(t("ui.nothing_saved"))
+    imported = st.file_uploader(t("ui.import_engagement"), type=["json"], key="engagement.import")
+    if imported is not None and st.button(t("ui.import_open"), key="engagement.import_open"):
+        try:
+            new_id = store.import_engagement(imported.getvalue())
+        except Exception as exc:  # StoreError or a broken file: say what happened
+            st.error(str(exc), icon=":material/error:")
+        else:
+            state.open_engagement(new_id)
+            st.rerun()
+with snap_col:
+    st.subheader(t("ui.snapshots"))
+    st.caption(t("ui.snapshots_help"))
+    if current.assessment is not None:
+        label = st.text_input(
+            t("ui.snapshot_label"),
+            key="engagement.snapshot_label",
+            placeholder=t("ui.snapshot_placeholder"),
+        )
+        if st.button(t("ui.take_snapshot"), key="engagement.take_snapshot", disabled=not label):
+            state.persist()
+            scores = current.assessment.scores.topics
+            store.take_snapshot(
+                ws.engagement_id or "",
+                label,
+                current.assessment.knowledge_index,
+                {
+                    tid: {
+                        "knowledge": float(r["knowledge"]),
+                        "importance": float(r["importance"]),
+                        "gap": float(r["gap"]),
+                    }
+                    for tid, r in scores.iterrows()
+                },
+                state.workspace_state(ws),
+            )
+            st.rerun()
+    shots = store.snapshots(ws.engagement_id) if ws.engagement_id else []
+    if shots:
+        st.dataframe(
+            {
+                t("ui.snapshot_label"): [s.label for s in shots],
+                t("ui.taken"): [f"{s.created:%d/%m/%Y %H:%M}" for s in shots],
+                t("summary.index"): [round(s.knowledge_index, 1) for s in shots],
+            },
+            hide_index=True,
+        )
+    if len(shots) >= 2:
+        by_id = {s.id: s for s in shots}
+        c1, c2 = st.columns(2)
+        first = c1.selectbox(
+            t("ui.compare_from"),
+            list(by_id),
+            format_func=lambda i: by_id[i].label,
+            key="engagement.cmp_a",
+        )
+        second = c2.selectbox(
+            t("ui.compare_to"),
+            list(by_id),
+            index=len(shots) - 1,
+            format_func=lambda i: by_id[i].label,
+            key="engagement.cmp_b",
+        )
+        before, after = by_id[first].topics, by_id[second].topics
+        cat = current.catalog
+        rows = [
+            {
+                t("col.topic"): cat.topics.at[tid, f"label_{lang}"],
+                t("ui.knowledge_before"): before[tid]["knowledge"],
+                t("ui.knowledge_after"): after.get(tid, {}).get("knowledge", 0.0),
+                t("ui.change"): after.get(tid, {}).get("knowledge", 0.0) - before[tid]["knowledge"],
+            }
+            for tid in before
+            if tid in cat.topics.index
+        ]
+        rows.sort(key=lambda r: -abs(r[t("ui.change")]))
+        st.dataframe(
+            rows[:12],
+            hide_index=True,
+            column_config={
+                t("ui.knowledge_before"): st.column_config.NumberColumn(format="percent"),
+                t("ui.knowledge_after"): st.column_config.NumberColumn(format="percent"),
+                t("ui.change"): st.column_config.NumberColumn(format="percent"),
+            },
+        )

@@ -69,3 +69,16 @@ if edited is not None:
         for qid, fields in edits.team.items():
             ws.team.setdefault(qid, {}).update(fields)
         st.success(t("ui.changes_taken"), icon=":material/check_circle:")
+
+st.subheader(t("ui.download_engagement"))
+st.caption(t("ui.engagement_file_help"))
+state.persist()
+if ws.engagement_id:
+    st.download_button(
+        t("ui.download_engagement"),
+        state.store().export_engagement(ws.engagement_id),
+        file_name=f"zpd_engagement_{stem}.json",
+        mime="application/json",
+        icon=":material/save:",
+        key="export.engagement",
+    )

@@ -246,3 +246,20 @@ def question_waterfall(
     )
     title = question[f"text_{lang}"] or question["text_en"] or question["text_he"]
     return _layout(fig, lang, _wrap(title, 90), height=420)
+
+
+def index_trend(points: list[tuple[str, float]], catalog: Catalog, lang: str = "en") -> go.Figure:
+    """The customer-knowledge index across snapshots (label, index), ending with today."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[p[0] for p in points],
+            y=[p[1] for p in points],
+            mode="lines+markers+text",
+            text=[f"{p[1]:.1f}" for p in points],
+            textposition="top center",
+            line={"color": NAVY},
+            hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=catalog.text("summary.index", lang), range=[0, 100])
+    return _layout(fig, lang, catalog.text("ui.index_trend", lang), height=340)
