@@ -29,17 +29,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server() -> Iterator[str]:
+def streamlit_server(
+    address: str = "127.0.0.1", env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
     """A fresh server (cold: no session has run yet); yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     log = open(ROOT / "tests" / "artifacts" / f"streamlit_{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
+         "--server.headless", "true", "--server.address", address],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{address}:{port}"
     try:
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -1,0 +1,111 @@
+"""A live workshop in real browsers: facilitator and participant, isolation, restart, passcode."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from browser_support import CHROMIUM_ARGS, free_port, require_chromium, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser) -> Page:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(TIMEOUT)
+    return page
+
+
+def _title(page: Page, text: str) -> None:
+    expect(page.locator("h1").first).to_have_text(text, timeout=TIMEOUT)
+
+
+def _metric(page: Page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+
+
+def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(browser, artifacts):
+    port = free_port()
+    with streamlit_server(port=port) as url:
+        facilitator = _page(browser)
+        facilitator.goto(f"{url}/workshop?lang=en")
+        _title(facilitator, "Workshop")
+        facilitator.get_by_role("button", name="Open the workshop").click()
+        code_text = facilitator.get_by_text(re.compile(r"Join code")).first
+        expect(code_text).to_be_visible()
+        code = re.search(r"[A-Z2-9]{6}", code_text.inner_text()).group(0)
+        expect(facilitator.locator('[data-testid="stImage"]').first).to_be_visible()  # QR
+        facilitator.screenshot(path=artifacts / "workshop_1_facilitator.png")
+        facilitator_url = facilitator.url
+        assert "e=" in facilitator_url, "the engagement is in the URL"
+
+        participant = _page(browser)
+        participant.goto(f"{url}/?w={code}&lang=he")
+        _title(participant, "ההצבעה שלך")
+        expect(participant.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+        participant.get_by_label("השם שלך (כפי שהחדר מכיר אותך)").fill("דנה")
+        participant.get_by_role("button", name="הצטרפות").click()
+        first = participant.locator('[data-testid="stNumberInput"] input').first
+        expect(first).to_be_visible()
+        first.fill("3")
+        first.press("Tab")
+        participant.get_by_role("button", name="שליחת ההצבעה").click()
+        expect(participant.get_by_text("ההצבעה שלך נקלטה").first).to_be_visible()
+        participant.screenshot(path=artifacts / "workshop_2_participant_he.png")
+
+        # isolation: a participant's link cannot reach another page
+        participant.goto(f"{url}/dashboard?w={code}&lang=en")
+        _title(participant, "Your vote")
+        expect(participant.get_by_text("Gap dashboard")).to_have_count(0)
+
+        # the facilitator's screen counts the vote by itself (live refresh)
+        expect(_metric(facilitator, "Voted")).to_contain_text("1", timeout=TIMEOUT)
+        facilitator.get_by_role("button", name="Reveal the results").click()
+        expect(facilitator.get_by_text("The room's vote").first).to_be_visible()
+        facilitator.screenshot(path=artifacts / "workshop_3_revealed.png")
+        facilitator.context.close()
+        participant.context.close()
+
+    # the server restarts mid-workshop; the same link shows the same state
+    with streamlit_server(port=port):
+        again = _page(browser)
+        again.goto(facilitator_url)
+        _title(again, "Workshop")
+        expect(again.get_by_text(code).first).to_be_visible()
+        expect(_metric(again, "Voted")).to_contain_text("1")
+        expect(again.get_by_text("The room's vote").first).to_be_visible()
+        again.screenshot(path=artifacts / "workshop_4_after_restart.png")
+        again.context.close()
+
+
+def test_facilitator_pages_need_a_passcode_off_localhost(browser):
+    with streamlit_server(address="127.0.0.2") as url:
+        page = _page(browser)
+        page.goto(f"{url}/?lang=en")
+        _title(page, "Facilitator access")
+        expect(page.get_by_text("ZPD_FACILITATOR_PASSCODE").first).to_be_visible()
+        page.goto(f"{url}/dashboard?lang=en")
+        _title(page, "Facilitator access")
+        page.context.close()
+    with streamlit_server(address="127.0.0.2", env={"ZPD_FACILITATOR_PASSCODE": "s3cret"}) as url:
+        page = _page(browser)
+        page.goto(f"{url}/?lang=en")
+        box = page.get_by_label("Facilitator passcode")
+        box.fill("wrong")
+        box.press("Enter")
+        expect(page.get_by_text("Wrong passcode.").first).to_be_visible()
+        box.fill("s3cret")
+        box.press("Enter")
+        _title(page, "Engagement")
+        page.context.close()
