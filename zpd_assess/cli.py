@@ -301,8 +301,35 @@ def _print_summary(result: Any, catalog: Any, lang: str) -> None:
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
-    raise UsageError("evidence: measuring knowledge from customer data is not available yet "
-                     "(see the evidence issue)")  # fmt: skip
+    from .evidence import EvidenceError, evidence_json, read_table, run_evidence, to_frame
+
+    try:
+        customers = to_frame(read_table(args.customers))
+        answers = to_frame(read_table(args.answers))
+
+        def progress(share: float, message: str) -> None:
+            sys.stderr.write(f"\r{share:5.0%} {message:<30}")
+            sys.stderr.flush()
+
+        evidence = run_evidence(customers, answers, args.target, args.id, progress=progress)
+        sys.stderr.write("\n")
+    except EvidenceError as exc:
+        raise UsageError(str(exc)) from exc
+    document = evidence_json(evidence)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if args.json:
+        Path(args.json).write_text(text, encoding="utf-8")
+        _out(f"Wrote {args.json}")
+    else:
+        _out(text)
+    qv = evidence.question_value
+    if qv is not None:
+        _out(
+            f"{args.target}: CV log-loss {qv.base:.4f} with first-party data; "
+            f"{qv.after[min(4, len(qv.after) - 1)]:.4f} after the first five questions."
+        )
+        _out("Most valuable questions: " + ", ".join(qv.order[:10]))
+    return EXIT_OK
 
 
 # --- catalog -----------------------------------------------------------------------------------

