@@ -21,6 +21,7 @@ PAGES = (
     ("pages/questions.py", "page.questions", ":material/quiz:", False),
     ("pages/channels.py", "page.channels", ":material/campaign:", False),
     ("pages/workshop.py", "page.workshop", ":material/groups:", False),
+    ("pages/evidence.py", "page.evidence", ":material/science:", False),
     ("pages/export.py", "page.export", ":material/download:", False),
 )
 

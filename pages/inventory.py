@@ -66,7 +66,10 @@ table = pd.DataFrame(
         ],
         "granularity": inv["granularity"],
         "consent": inv["consent"],
-        "source": [t(f"value.{s}") for s in inv["topic_source"]],
+        "source": [
+            t(f"value.{s}") + (f" · {t('ui.measured_flag')}" if int(r) in ws.measured else "")
+            for s, r in zip(inv["topic_source"], inv["row"], strict=True)
+        ],
         "description": inv["description"],
     }
 )

@@ -7,7 +7,8 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 PAGES = [
-    "engagement", "inventory", "goals", "dashboard", "questions", "channels", "workshop", "export",
+    "engagement", "inventory", "goals", "dashboard", "questions", "channels", "workshop",
+    "evidence", "export",
 ]  # fmt: skip
 
 

@@ -108,3 +108,34 @@ def test_facilitator_pages_need_a_passcode_off_localhost(browser):
         box.press("Enter")
         _title(page, "Engagement")
         page.context.close()
+
+
+def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_path):
+    from zpd_assess.evidence import synthetic_customers
+
+    customers, answers, _ = synthetic_customers(n=1200, first_party=8, informative=3,
+                                                duplicates=1, noise=4, seed=2)  # fmt: skip
+    # two columns the sample bank's inventory names, filled unevenly across customers
+    customers["cust_marital_stat"] = customers["fp_00"].where(customers["fp_00"] > 0)
+    customers["hh_size"] = customers["fp_01"].round()
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    answers.to_csv(tmp_path / "answers.csv", index=False)
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.goto(f"{url}/evidence?lang=en&org=meitav_bank")
+        _title(page, "Evidence")
+        inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        inputs.nth(0).set_input_files(str(tmp_path / "customers.csv"))
+        inputs.nth(1).set_input_files(str(tmp_path / "answers.csv"))
+        target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Business target")
+        target.click()
+        page.get_by_role("option", name="churned").click()
+        page.get_by_role("button", name="Measure").click()
+        expect(page.get_by_text("What each question adds to predicting the target").first
+               ).to_be_visible(timeout=180_000)  # fmt: skip
+        expect(page.get_by_text("Inferability from first-party data").first).to_be_visible()
+        expect(page.get_by_text("Coverage: what the inventory says").first).to_be_visible()
+        expect(page.get_by_text("Gaps by segment").first).to_be_visible()
+        expect(page.get_by_text("Questions to ask first in each segment").first).to_be_visible()
+        page.screenshot(path=artifacts / "evidence_1_findings.png", full_page=True)
+        page.context.close()

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-
 from conftest import SAMPLES, TODAY
+
 from zpd_assess.cli import main
 from zpd_assess.evidence import (
     EvidenceError,
@@ -70,7 +70,7 @@ def test_inferability_separates_what_first_party_data_already_tells(planted):
     rng = np.random.default_rng(3)
     answers = answers.copy()
     # a question whose answer is a function of first-party columns: inferable
-    answers["q_inferable"] = (customers["fp_00"] + 0.1 * rng.normal(size=len(customers)) > 0)
+    answers["q_inferable"] = customers["fp_00"] + 0.1 * rng.normal(size=len(customers)) > 0
     answers["q_inferable"] = answers["q_inferable"].map({True: "yes", False: "no"})
     first_party = [c for c in customers.columns if c.startswith("fp_")]
     scores = {s.question_id: s for s in question_inferability(

@@ -54,6 +54,8 @@ class Workspace:
     team: dict[str, dict[str, Any]] = field(default_factory=dict)
     ahp: dict[str, float] = field(default_factory=dict)  # "a|b" -> judgment
     relevance: dict[str, int] = field(default_factory=dict)  # "goal|topic" -> 0..3
+    inferability: dict[str, float] = field(default_factory=dict)  # topic -> measured share
+    measured: dict[int, float] = field(default_factory=dict)  # row -> measured coverage
     engagement_id: str | None = None  # its row in the engagements database, once saved
 
 
@@ -174,6 +176,7 @@ def workspace_state(ws: Workspace) -> dict[str, Any]:
     state["excluded"] = sorted(ws.excluded)
     state["budgets"] = {c: list(v) for c, v in ws.budgets.items()}
     state["inventory_edits"] = {str(r): v for r, v in ws.inventory_edits.items()}
+    state["measured"] = {str(r): v for r, v in ws.measured.items()}
     return json.loads(json.dumps(state, default=str))
 
 
@@ -186,6 +189,7 @@ def workspace_from_state(org: str, data: dict[str, Any]) -> Workspace:
     ws.excluded = set(data.get("excluded", []))
     ws.budgets = {c: tuple(v) for c, v in data.get("budgets", {}).items()}
     ws.inventory_edits = {int(r): v for r, v in data.get("inventory_edits", {}).items()}
+    ws.measured = {int(r): float(v) for r, v in data.get("measured", {}).items()}
     return ws
 
 
@@ -327,10 +331,11 @@ def current() -> Current:
         return Current(cat, ws, None, exc, display, None, None, None)
     key = digest(data)
     mapped, review = mapped_inventory(key, intake)
-    inventory = apply_inventory_edits(mapped, ws.inventory_edits)
-    edits_key = key + json.dumps(ws.inventory_edits, sort_keys=True, default=str)
+    measured = {row: {"coverage": value} for row, value in ws.measured.items()}
+    inventory = apply_inventory_edits(mapped, {**measured, **ws.inventory_edits})
+    edits_key = key + json.dumps([ws.inventory_edits, ws.measured], sort_keys=True, default=str)
     contrib = contributions(digest(edits_key.encode()), inventory)
-    scores = score_from_contributions(contrib, cat, ws.weights)
+    scores = score_from_contributions(contrib, cat, ws.weights, ws.inferability or None)
     room = workshop_questions(ws.workshop, cat) if ws.workshop else None
     pool = question_pool(cat, room)
     if ws.wording:

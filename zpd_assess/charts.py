@@ -263,3 +263,59 @@ def index_trend(points: list[tuple[str, float]], catalog: Catalog, lang: str = "
     )
     fig.update_yaxes(title=catalog.text("summary.index", lang), range=[0, 100])
     return _layout(fig, lang, catalog.text("ui.index_trend", lang), height=340)
+
+
+def information_curve(value, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """CV log-loss against the number of questions: greedy order beside the baselines."""
+    names = {
+        "greedy": catalog.text("ui.curve_greedy", lang),
+        "random": catalog.text("ui.curve_random", lang),
+        "mutual_information": catalog.text("ui.curve_mi", lang),
+        "mrmr": "mRMR",
+    }
+    fig = go.Figure()
+    greedy = [value.base, *value.after]
+    fig.add_trace(
+        go.Scatter(
+            x=list(range(len(greedy))),
+            y=greedy,
+            mode="lines+markers",
+            name=names["greedy"],
+            line={"color": NAVY, "width": 3},
+            text=["", *value.order],
+            hovertemplate="%{x}: %{y:.4f} %{text}<extra></extra>",
+        )
+    )
+    dashes = {"random": "dot", "mutual_information": "dash", "mrmr": "dashdot"}
+    for key, (_, curve) in value.baselines.items():
+        ys = [value.base, *curve]
+        fig.add_trace(
+            go.Scatter(
+                x=list(range(len(ys))),
+                y=ys,
+                mode="lines",
+                name=names[key],
+                line={"dash": dashes[key]},
+                hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title=catalog.text("ui.n_questions", lang))
+    fig.update_yaxes(title=catalog.text("ui.cv_logloss", lang))
+    return _layout(fig, lang, catalog.text("ui.information_curve", lang), height=420)
+
+
+def segment_heatmap(gaps: pd.DataFrame, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """Topics × segments, coloured by the gap (importance × share unknown in the segment)."""
+    labels = [catalog.topic_records[t][f"label_{lang}"] for t in gaps.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=gaps.to_numpy(),
+            x=list(gaps.columns),
+            y=labels,
+            colorscale="Reds",
+            zmin=0,
+            zmax=1,
+            hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    return _layout(fig, lang, catalog.text("ui.segment_heatmap", lang), height=760)

@@ -27,10 +27,26 @@ import pandas as pd
 from .catalog import Catalog
 
 CONTRIBUTION_COLUMNS = (
-    "row", "attribute", "topic_id", "party", "nature", "coverage", "granularity",
-    "granularity_weight", "source_weight", "age_days", "half_life_days", "freshness", "accuracy",
-    "consent", "consent_usability", "k", "topic_source", "needs_review", "refreshed",
-)  # fmt: skip
+    "row",
+    "attribute",
+    "topic_id",
+    "party",
+    "nature",
+    "coverage",
+    "granularity",
+    "granularity_weight",
+    "source_weight",
+    "age_days",
+    "half_life_days",
+    "freshness",
+    "accuracy",
+    "consent",
+    "consent_usability",
+    "k",
+    "topic_source",
+    "needs_review",
+    "refreshed",
+)
 
 
 class WeightsError(ValueError):
@@ -66,16 +82,39 @@ def attribute_knowledge(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFra
     rows = []
     for rec in inventory.itertuples(index=False):
         for tid in rec.topics:
-            rows.append((rec.row, rec.attribute, tid, rec.party, rec.coverage, rec.granularity,
-                         rec.age_days, rec.accuracy, rec.consent,
-                         getattr(rec, "topic_source", "given"),
-                         bool(getattr(rec, "needs_review", False)),
-                         _refreshed(rec)))  # fmt: skip
+            rows.append(
+                (
+                    rec.row,
+                    rec.attribute,
+                    tid,
+                    rec.party,
+                    rec.coverage,
+                    rec.granularity,
+                    rec.age_days,
+                    rec.accuracy,
+                    rec.consent,
+                    getattr(rec, "topic_source", "given"),
+                    bool(getattr(rec, "needs_review", False)),
+                    _refreshed(rec),
+                )
+            )
     frame = pd.DataFrame(
         rows,
-        columns=["row", "attribute", "topic_id", "party", "coverage", "granularity", "age_days",
-                 "accuracy", "consent", "topic_source", "needs_review", "refreshed"],
-    )  # fmt: skip
+        columns=[
+            "row",
+            "attribute",
+            "topic_id",
+            "party",
+            "coverage",
+            "granularity",
+            "age_days",
+            "accuracy",
+            "consent",
+            "topic_source",
+            "needs_review",
+            "refreshed",
+        ],
+    )
     frame["nature"] = frame["topic_id"].map(topics["nature"])
     frame["half_life_days"] = frame["topic_id"].map(topics["half_life_days"]).astype(float)
     frame["granularity_weight"] = frame["granularity"].map(gran_w).astype(float)
@@ -245,10 +284,23 @@ def score_from_contributions(
 
 
 _PART_FIELDS = (
-    "attribute", "row", "party", "coverage", "granularity", "granularity_weight", "source_weight",
-    "age_days", "freshness", "accuracy", "consent", "consent_usability", "k", "adds",
-    "topic_source", "needs_review",
-)  # fmt: skip
+    "attribute",
+    "row",
+    "party",
+    "coverage",
+    "granularity",
+    "granularity_weight",
+    "source_weight",
+    "age_days",
+    "freshness",
+    "accuracy",
+    "consent",
+    "consent_usability",
+    "k",
+    "adds",
+    "topic_source",
+    "needs_review",
+)
 
 
 def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
@@ -335,14 +387,25 @@ def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[st
     else:
         src_en = "No attribute in the inventory informs this topic."
         src_he = "אין במלאי אף נתון שמלמד על נושא זה."
+    inferred = float(row.get("inferred_adds", 0.0))
+    inferred_en = (
+        f" Measured evidence adds {inferred:.2f}: first-party data lets you infer it."
+        if inferred > 0
+        else ""
+    )
+    inferred_he = (
+        f" ראיות שנמדדו מוסיפות {inferred:.2f}: אפשר להסיק זאת מנתוני צד ראשון."
+        if inferred > 0
+        else ""
+    )
     en = (
         f"{label_en}: importance {row['importance']:.2f} (from {goals_en or 'no weighted goal'}); "
-        f"knowledge {row['knowledge']:.0%} from {len(attrs)} attribute(s). {src_en} "
+        f"knowledge {row['knowledge']:.0%} from {len(attrs)} attribute(s). {src_en}{inferred_en} "
         f"Gap = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
     )
     he = (
         f"{label_he}: חשיבות {row['importance']:.2f} (מתוך {goals_he or 'אף מטרה משוקללת'}); "
-        f"ידע {row['knowledge']:.0%} מתוך {len(attrs)} נתונים. {src_he} "
+        f"ידע {row['knowledge']:.0%} מתוך {len(attrs)} נתונים. {src_he}{inferred_he} "
         f"פער = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
     )
     return en, he
