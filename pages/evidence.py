@@ -121,8 +121,8 @@ st.dataframe(
             {
                 t("col.question_id"): i.question_id,
                 t("ui.inferability"): i.score,
-                "n": i.answered,
-                "metric": i.metric,
+                t("ui.answered"): i.answered,
+                t("ui.metric"): i.metric,
             }
             for i in evidence.inferability
         ]
