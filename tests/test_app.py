@@ -74,3 +74,19 @@ def test_switching_sample_changes_the_engagement(catalog):
     at.radio[0].set_value(second).run()
     assert not at.exception
     assert at.metric[0].value != before
+
+
+def test_every_edit_is_saved_and_a_new_session_with_the_link_restores_it(catalog):
+    at = _app("en")
+    at.switch_page("pages/goals.py").run()
+    at.slider(key="goals.w.product_development").set_value(0.05).run()
+    engagement_id = at.query_params["e"]
+    engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
+    assert engagement_id, "the engagement is in the URL once edited"
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    again.query_params["e"] = engagement_id
+    again.query_params["lang"] = "en"
+    again.run()
+    again.switch_page("pages/goals.py").run()
+    assert again.slider(key="goals.w.product_development").value == 0.05
