@@ -25,7 +25,7 @@ from zpd_assess.assess import Assessment  # noqa: E402
 from zpd_assess.catalog import load_catalog  # noqa: E402
 from zpd_assess.engagement import sample_engagements  # noqa: E402
 from zpd_assess.intake import load_inventory  # noqa: E402
-from zpd_assess.mapping import TopicMapper, apply_mapping  # noqa: E402
+from zpd_assess.mapping import TopicMapper, apply_mapping, mapping_accuracy  # noqa: E402
 from zpd_assess.planning import PlanSettings, plan_questions, question_channel_pairs  # noqa: E402
 from zpd_assess.scoring import attribute_knowledge, score_from_contributions  # noqa: E402
 from zpd_assess.workbook import plan_workbook  # noqa: E402
@@ -41,18 +41,6 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples), runs
-
-
-def mapping_accuracy(mapper: TopicMapper, path: Path) -> tuple[float, float, int]:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    suggestions = mapper.suggest(list(frame["attribute"]), list(frame["description"]))
-    top1 = top3 = 0
-    for row, s in zip(frame.itertuples(), suggestions, strict=True):
-        good = {row.topic, *filter(None, row.also_ok.split(";"))}
-        three = [s.topic_id, *(t for t, _ in s.alternatives[:2])]
-        top1 += s.topic_id in good
-        top3 += bool(good & set(three))
-    return top1 / len(frame), top3 / len(frame), len(frame)
 
 
 def evidence_benchmarks() -> list[dict]:
@@ -246,7 +234,8 @@ def main() -> int:
     entries += evidence_benchmarks()
 
     for set_name in ("mapping_labeled.csv", "mapping_holdout.csv"):
-        top1, top3, n = mapping_accuracy(mapper, ROOT / "tests" / "data" / set_name)
+        labeled = pd.read_csv(ROOT / "tests" / "data" / set_name, dtype=str, keep_default_na=False)
+        top1, top3, n = mapping_accuracy(mapper, labeled)
         stem = set_name.removesuffix(".csv")
         entries += [
             {"name": f"mapping_top1[{stem}]", "value": top1, "n": n, "aim": 0.90},

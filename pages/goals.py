@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from ui import frame, state
+from ui import frame, state, widgets
 from zpd_assess.weights import AhpError, ahp, pairwise_matrix
 
 frame.leave_legacy_pages_mode()
@@ -90,21 +90,7 @@ def ahp_panel() -> None:
             ),
             icon=":material/sync_problem:",
         )
-    weights = pd.DataFrame(
-        {
-            t("col.goal"): [goal_label[g] for g in result.weights],
-            t("col.weight"): list(result.weights.values()),
-        }
-    )
-    st.dataframe(
-        weights,
-        hide_index=True,
-        column_config={
-            t("col.weight"): st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0
-            )
-        },
-    )
+    widgets.weights_table(st, result.weights)
     if st.button(t("ui.use_ahp"), type="primary", key="goals.use_ahp"):
         ws.weights = {g: round(result.weights.get(g, 0.0), 4) for g in cat.goals.index}
         for goal in cat.goals.index:

@@ -9,7 +9,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from ui import frame, state
+from ui import frame, state, widgets
 from zpd_assess.weights import aggregate_judgments, ahp, pairwise_matrix
 
 frame.leave_legacy_pages_mode()
@@ -139,21 +139,7 @@ if results.comparisons and len(workshop.goals) >= 3:
         pair: float(pd.Series([math.log(v) for v in values]).std() or 0.0)
         for pair, values in results.comparisons.items()
     }
-    table = pd.DataFrame(
-        {
-            t("col.goal"): [goal_label[g] for g in group.weights],
-            t("col.weight"): list(group.weights.values()),
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            t("col.weight"): st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0
-            )
-        },
-    )
+    widgets.weights_table(st, group.weights)
     st.caption(t("ui.group_cr", cr=group.consistency_ratio))
     most = max(spreads, key=spreads.get) if spreads else None
     if most and spreads[most] > 0.7:

@@ -72,3 +72,18 @@ def upload_box(container, key: str) -> None:
     if result.warnings:
         with container.expander(state.t("ui.warnings", n=len(result.warnings))):
             frame.show_issues(st, result.warnings)
+
+
+def weights_table(container, weights: dict[str, float]) -> None:
+    """Goal weights as shares, with bars (the sliders', the AHP's or the room's)."""
+    import pandas as pd
+
+    labels = state.catalog().goals[f"label_{state.lang()}"].to_dict()
+    frame = pd.DataFrame(
+        {
+            state.t("col.goal"): [labels[g] for g in weights],
+            state.t("col.weight"): list(weights.values()),
+        }
+    )
+    bar = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+    container.dataframe(frame, hide_index=True, column_config={state.t("col.weight"): bar})

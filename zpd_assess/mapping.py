@@ -182,3 +182,18 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
         for t, g, s in zip(out["topics"], given, suggestions, strict=True)
     ]
     return out
+
+
+def mapping_accuracy(mapper: TopicMapper, labeled: pd.DataFrame) -> tuple[float, float, int]:
+    """(top-1, top-3, n) on a labeled set (attribute, description, topic, also_ok).
+
+    A row counts when the suggestion is its topic or one of the also-acceptable ones.
+    """
+    suggestions = mapper.suggest(list(labeled["attribute"]), list(labeled["description"]))
+    top1 = top3 = 0
+    for row, s in zip(labeled.itertuples(), suggestions, strict=True):
+        good = {row.topic, *filter(None, str(row.also_ok).split(";"))}
+        three = [s.topic_id, *(t for t, _ in s.alternatives[:2])]
+        top1 += s.topic_id in good
+        top3 += bool(good & set(three))
+    return top1 / len(labeled), top3 / len(labeled), len(labeled)
