@@ -7,9 +7,16 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 PAGES = [
-    "engagement", "inventory", "goals", "dashboard", "questions", "channels", "workshop",
-    "evidence", "export",
-]  # fmt: skip
+    "engagement",
+    "inventory",
+    "goals",
+    "dashboard",
+    "questions",
+    "channels",
+    "workshop",
+    "evidence",
+    "export",
+]
 
 
 def _app(lang: str) -> AppTest:
@@ -90,3 +97,31 @@ def test_every_edit_is_saved_and_a_new_session_with_the_link_restores_it(catalog
     again.run()
     again.switch_page("pages/goals.py").run()
     assert again.slider(key="goals.w.product_development").value == 0.05
+
+
+def test_fixing_a_row_rescores_at_once(catalog, mapper):
+    """The inventory page's fixes (by Excel row) change the scores on the next run."""
+    from conftest import SAMPLES, TODAY
+
+    from ui.state import apply_inventory_edits
+    from zpd_assess.assess import map_inventory
+    from zpd_assess.intake import load_inventory
+    from zpd_assess.scoring import score_topics
+
+    intake = load_inventory(SAMPLES / "urban_retail" / "inventory.xlsx", catalog, today=TODAY)
+    mapped, _ = map_inventory(intake, catalog, mapper)
+    row = (
+        int(mapped.loc[mapped["needs_review"]].iloc[0]["row"])
+        if mapped["needs_review"].any()
+        else int(mapped.iloc[0]["row"])
+    )
+    weights = catalog.default_goal_weights()
+    before = score_topics(mapped, catalog, weights).topics["knowledge"]
+    fixed = apply_inventory_edits(
+        mapped, {row: {"topics": ["hobbies"], "coverage": 1.0, "party": "zero"}}
+    )
+    after = score_topics(fixed, catalog, weights).topics["knowledge"]
+    assert after["hobbies"] > before["hobbies"]
+    changed = fixed.set_index("row").loc[row]
+    assert changed["topics"] == ["hobbies"] and changed["topic_source"] == "given"
+    assert not changed["needs_review"]
