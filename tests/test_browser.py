@@ -64,6 +64,14 @@ def _title(page: Page, text: str) -> None:
     expect(page.locator("h1").first).to_have_text(text, timeout=TIMEOUT)
 
 
+def _direction(page: Page, expected: str) -> None:
+    """Wait (Streamlit draws in several steps) until the app has the expected direction."""
+    page.wait_for_function(
+        f"getComputedStyle(document.querySelector('.stApp')).direction === '{expected}'",
+        timeout=TIMEOUT,
+    )
+
+
 def _nav(page: Page, name: str) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
 
@@ -85,8 +93,7 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
         nav = page.locator('[data-testid="stSidebarNav"]')
         expect(nav).to_contain_text("מלאי נתונים")
         expect(nav).not_to_contain_text("dashboard")
-        direction = page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction")
-        assert direction == "rtl"
+        _direction(page, "rtl")
         page.screenshot(path=artifacts / "browser_cold_deep_link_he.png")
         page.reload()
         _title(page, "לוח פערים")
@@ -106,10 +113,7 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
                             ("inventory", "Inventory"), ("", "Engagement")]:  # fmt: skip
             page.goto(f"{url}/{path}?lang=en")
             _title(page, title)
-            assert (
-                page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction")
-                == "ltr"
-            )
+            _direction(page, "ltr")
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         page.context.close()
 
@@ -171,9 +175,7 @@ def test_the_newcomers_path(browser, artifacts, tmp_path):
         page.get_by_text("עברית", exact=True).click()
         _title(page, "שאלות")
         _settled(page)
-        assert (
-            page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction") == "rtl"
-        )
+        _direction(page, "rtl")
         page.screenshot(path=artifacts / "browser_6_hebrew.png")
 
         # the export downloads and reopens in Hebrew
