@@ -72,13 +72,12 @@ if edited is not None:
 
 st.subheader(t("ui.download_engagement"))
 st.caption(t("ui.engagement_file_help"))
-state.persist()
-if ws.engagement_id:
-    st.download_button(
-        t("ui.download_engagement"),
-        state.store().export_engagement(ws.engagement_id),
-        file_name=f"zpd_engagement_{stem}.json",
-        mime="application/json",
-        icon=":material/save:",
-        key="export.engagement",
-    )
+engagement_id = state.ensure_saved()
+st.download_button(
+    t("ui.download_engagement"),
+    state.store().export_engagement(engagement_id),
+    file_name=f"zpd_engagement_{stem}.json",
+    mime="application/json",
+    icon=":material/save:",
+    key="export.engagement",
+)

@@ -21,14 +21,7 @@ if not frame.need_assessment(current):
     st.stop()
 a, cat, ws = current.assessment, current.catalog, current.workspace
 store = state.store()
-state.persist()  # a workshop belongs to a saved engagement
-if ws.engagement_id is None:
-    ws.engagement_id = store.create_engagement(
-        current.source_name,
-        state.workspace_state(ws),
-        sample_org=ws.org_id if ws.org_id != state.UPLOAD_ID else None,
-    )
-    st.query_params["e"] = ws.engagement_id
+state.ensure_saved()  # a workshop belongs to a saved engagement
 goal_label = cat.goals[f"label_{lang}"].to_dict()
 q = a.plan.questions
 planned = list(q.index[q["in_plan"]])

@@ -257,6 +257,22 @@ def persist() -> None:
         st.query_params["e"] = ws.engagement_id
 
 
+def ensure_saved() -> str:
+    """The engagement's id, saving it now if it is still the untouched sample."""
+    persist()
+    ws = workspace()
+    if ws.engagement_id is None:
+        _, _, display = source()
+        ws.engagement_id = store().create_engagement(
+            display,
+            workspace_state(ws),
+            sample_org=ws.org_id if ws.org_id != UPLOAD_ID else None,
+        )
+        st.session_state[f"zpd.saved.{ws.engagement_id}"] = _state_digest(ws)
+        st.query_params["e"] = ws.engagement_id
+    return ws.engagement_id
+
+
 def source() -> tuple[bytes, str, str]:
     """(file bytes, file name, display name) of the inventory in use."""
     if org_id() == UPLOAD_ID and upload():
