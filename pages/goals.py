@@ -153,7 +153,7 @@ def live_effect(container) -> None:
     container.markdown(f"**{t('summary.gaps')}**")
     for _, row in now.largest_gaps(5).iterrows():
         container.write(f"{row[f'label_{lang}']} — {row['gap']:.2f}")
-    container.markdown(f"**{t('summary.top_questions')}**")
+    container.markdown(f"**{t('ui.top_questions_live')}**")
     planned = now.plan.questions[now.plan.questions["in_plan"]].head(5)
     for _, q in planned.iterrows():
         container.write(f"{int(q['rank'])}. {q[f'text_{lang}'] or q['text_en']}")
