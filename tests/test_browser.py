@@ -151,7 +151,9 @@ def test_the_newcomers_path(browser, artifacts, tmp_path):
         _title(page, "Goals & weights")
         _settled(page)
         live = (
-            page.locator('[data-testid="stColumn"]').filter(has_text="The plan's first questions").last
+            page.locator('[data-testid="stColumn"]')
+            .filter(has_text="The plan's first questions")
+            .last
         )
         before = live.inner_text()
         slider = page.locator('[data-testid="stSlider"]').filter(has_text="Risk").first
