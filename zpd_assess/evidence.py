@@ -104,22 +104,36 @@ def profile_columns(table: pa.Table, today: dt.date | None = None) -> pd.DataFra
     return pd.DataFrame(rows, columns=["column", "coverage", "age_days"])
 
 
-def match_columns(attributes: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
-    """Inventory attribute -> customers-table column, by name (split, lower-cased, fuzzy)."""
-    keyed = {normalise_label(" ".join(split_identifier(c))): c for c in columns}
+def _name_key(name: str) -> str:
+    return normalise_label(" ".join(split_identifier(name)))
+
+
+def match_columns(
+    attributes: Sequence[str],
+    columns: Sequence[str],
+    normalise: Callable[[str], str] | None = None,
+) -> dict[str, str]:
+    """Inventory attribute -> customers-table column, by name.
+
+    Names are compared split into words (``LstLoginDt`` = ``lst_login_dt``); with ``normalise``
+    (the topic mapper's, which expands abbreviations and drops structural noise such as ``_flg``)
+    ``cust_marital_stat`` also finds ``customer_marital_status``. An exact match wins; otherwise
+    the column sharing most words (at least 60 % of them) is taken.
+    """
+    exact = {_name_key(c): c for c in columns}
+    prepared = {c: set((normalise or _name_key)(c).split()) for c in columns}
     matches: dict[str, str] = {}
     for attribute in attributes:
-        key = normalise_label(" ".join(split_identifier(attribute)))
-        if key in keyed:
-            matches[attribute] = keyed[key]
+        if _name_key(attribute) in exact:
+            matches[attribute] = exact[_name_key(attribute)]
             continue
-        words = set(key.split())
+        words = set((normalise or _name_key)(attribute).split())
         best, score = None, 0.0
-        for other, column in keyed.items():
-            overlap = words & set(other.split())
+        for column, other in prepared.items():
+            overlap = words & other
             if not overlap:
                 continue
-            s = len(overlap) / len(words | set(other.split()))
+            s = len(overlap) / len(words | other)
             if s > score:
                 best, score = column, s
         if best is not None and score >= 0.6:
@@ -128,11 +142,14 @@ def match_columns(attributes: Sequence[str], columns: Sequence[str]) -> dict[str
 
 
 def measured_coverage(
-    inventory: pd.DataFrame, table: pa.Table, today: dt.date | None = None
+    inventory: pd.DataFrame,
+    table: pa.Table,
+    today: dt.date | None = None,
+    normalise: Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
     """Said vs measured coverage (and age) for every inventory attribute found in the data."""
     profile = profile_columns(table, today).set_index("column")
-    matches = match_columns(list(inventory["attribute"]), table.column_names)
+    matches = match_columns(list(inventory["attribute"]), table.column_names, normalise)
     rows = []
     for rec in inventory.itertuples():
         column = matches.get(rec.attribute)
