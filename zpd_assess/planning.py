@@ -62,7 +62,7 @@ class PlanSettings:
     excluded: frozenset[str] = frozenset()
     customers: int | None = None  # number of customers, for counts and money
     industry: str | None = None  # bank questions tagged for other industries are left out
-    criteria: tuple[str, ...] = ("cost", "gain", "budget")  # greedy passes; the best is kept
+    criteria: tuple[str, ...] = GREEDY_CRITERIA  # greedy passes; the best is kept
     polish: bool = True  # local search after the greedy (see _local_search)
 
 
@@ -667,6 +667,7 @@ def plan_questions(
         chosen,
         order,
         options,
+        topic_pairs,
         question_reason,
         pairs,
         vote_share,
@@ -721,6 +722,22 @@ def _wave(catalog: Catalog, rank: int, n_plan: int, channel: str, sensitivity: s
     return "next_quarter"
 
 
+#: The plan-only fields of a question left out of the plan.
+NOT_PLANNED: dict[str, Any] = {
+    "in_plan": False, "position": None, "runner_up_channel": None, "channel_reason_en": "",
+    "channel_reason_he": "", "reach": None, "response": None, "linkability": None,
+    "expected_answers": None, "expected_answers_count": None, "answered_12m": None,
+    "incentive_cost_12m_ils": None, "wave": None, "wave_label_en": "", "wave_label_he": "",
+}  # fmt: skip
+#: The status a question takes from the rule that keeps it out of the plan.
+STATUS_OF_REASON = {
+    "rule_no_goal": "purpose_limitation",
+    "rule_already_known": "minimisation",
+    "rule_excluded": "excluded",
+    "rule_industry": "other_industry",
+}
+
+
 def _ranked_questions(
     pool,
     catalog,
@@ -729,6 +746,7 @@ def _ranked_questions(
     chosen,
     order,
     options,
+    topic_pairs,
     question_reason,
     pairs,
     vote_share,
@@ -845,11 +863,9 @@ def _ranked_questions(
             en, he = reason_text(kind, accepted=accepted)
             rest.append((1, 0.0, qid, q, None, kind, en, he))
             continue
-        best = max(
-            options[qid],
-            key=lambda o: state.gain([(i, s) for i, s in _tp(q, topic_ids)], o[1], o[0]) / o[2],
-        )
-        value = state.gain(_tp(q, topic_ids), best[1], best[0]) * multiplier[qid]
+        topics_q = topic_pairs[qid]
+        best = max(options[qid], key=lambda o, t=topics_q: state.gain(t, o[1], o[0]) / o[2])
+        value = state.gain(topics_q, best[1], best[0]) * multiplier[qid]
         full = [o[0] for o in options[qid] if not state.fits(o[0], o[3])]
         if len(full) == len(options[qid]):
             kind = "rule_budget_full"
@@ -863,31 +879,12 @@ def _ranked_questions(
         records.append(
             {
                 **_base_record(q),
-                "in_plan": False,
+                **NOT_PLANNED,
                 "rank": k,
                 "value": -neg_value,
                 "value_per_second": -neg_value / float(q["burden_seconds"]),
                 "channel": best[0] if best else None,
-                "position": None,
-                "runner_up_channel": None,
-                "channel_reason_en": "",
-                "channel_reason_he": "",
-                "reach": None,
-                "response": None,
-                "linkability": None,
-                "expected_answers": None,
-                "expected_answers_count": None,
-                "answered_12m": None,
-                "incentive_cost_12m_ils": None,
-                "wave": None,
-                "wave_label_en": "",
-                "wave_label_he": "",
-                "status": {
-                    "rule_no_goal": "purpose_limitation",
-                    "rule_already_known": "minimisation",
-                    "rule_excluded": "excluded",
-                    "rule_industry": "other_industry",
-                }.get(kind, "backlog"),
+                "status": STATUS_OF_REASON.get(kind, "backlog"),
                 "reason_en": en,
                 "reason_he": he,
                 "votes": float(settings.votes.get(qid, 0.0)),
@@ -895,11 +892,6 @@ def _ranked_questions(
         )
     frame = pd.DataFrame.from_records(records)
     return frame.set_index("question_id", drop=False), explain
-
-
-def _tp(q, topic_ids) -> list[tuple[int, float]]:
-    index = {t: i for i, t in enumerate(topic_ids)}
-    return [(index[t], s) for t, s in q["topic_strengths"].items()]
 
 
 def _base_record(q) -> dict[str, Any]:
