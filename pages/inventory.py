@@ -43,13 +43,7 @@ with top_left:
 ws = current.workspace
 topics = list(cat.topics.index)
 topic_label = cat.topics[f"label_{lang}"].to_dict()
-value_labels = {
-    field: {
-        row.value_id: getattr(row, f"label_{lang}")
-        for row in cat.inventory_values[cat.inventory_values["field"] == field].itertuples()
-    }
-    for field in ("party", "granularity", "consent")
-}
+value_labels = {f: cat.value_labels(f, lang) for f in ("party", "granularity", "consent")}
 
 table = pd.DataFrame(
     {
@@ -111,12 +105,6 @@ st.data_editor(
         "flag": st.column_config.TextColumn("", width="small", help=t("ui.flag_help")),
         "row": st.column_config.NumberColumn(t("col.row"), width="small", format="%d"),
         "attribute": st.column_config.TextColumn(t("col.attribute"), width="medium"),
-        "party": st.column_config.SelectboxColumn(
-            t("col.party"),
-            options=list(PARTIES),
-            required=True,
-            format_func=lambda v: value_labels["party"].get(v, v),
-        ),
         "coverage": st.column_config.NumberColumn(
             t("col.coverage"), min_value=0.0, max_value=1.0, step=0.01, format="percent"
         ),
@@ -132,18 +120,19 @@ st.data_editor(
             t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
         ),
         "alternatives": st.column_config.TextColumn(t("col.alternatives"), width="medium"),
-        "granularity": st.column_config.SelectboxColumn(
-            t("col.granularity"),
-            options=list(GRANULARITIES),
-            required=True,
-            format_func=lambda v: value_labels["granularity"].get(v, v),
-        ),
-        "consent": st.column_config.SelectboxColumn(
-            t("col.consent"),
-            options=list(CONSENT_BASES),
-            required=True,
-            format_func=lambda v: value_labels["consent"].get(v, v),
-        ),
+        **{
+            field: st.column_config.SelectboxColumn(
+                t(f"col.{field}"),
+                options=list(ids),
+                required=True,
+                format_func=value_labels[field].get,
+            )
+            for field, ids in (
+                ("party", PARTIES),
+                ("granularity", GRANULARITIES),
+                ("consent", CONSENT_BASES),
+            )
+        },
         "source": st.column_config.TextColumn(t("col.topic_source"), width="small"),
         "description": st.column_config.TextColumn(t("col.description"), width="large"),
     },

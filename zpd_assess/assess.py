@@ -156,18 +156,19 @@ _QUESTION_FIELDS = (
 )  # fmt: skip
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A JSON-ready scalar: numpy scalars unwrapped, NaN as null, floats to 6 places."""
     if isinstance(value, float):
         return None if value != value else round(value, 6)  # NaN -> null
     if hasattr(value, "item"):
-        return _plain(value.item())
+        return plain(value.item())
     return value
 
 
 def _questions_json(plan: Plan) -> list[dict[str, Any]]:
     out = []
     for record in plan.questions.to_dict("records"):
-        item = {k: _plain(record[k]) for k in _QUESTION_FIELDS}
+        item = {k: plain(record[k]) for k in _QUESTION_FIELDS}
         item["topics"] = list(record["topics"])
         item["topic_strengths"] = dict(record["topic_strengths"])
         item["explain"] = plan.explain.get(record["question_id"])
@@ -184,13 +185,13 @@ def _channels_json(plan: Plan) -> list[dict[str, Any]]:
                 "question_ids": list(record["question_ids"]),
                 "budget_used": {
                     "questions": int(record["questions"]),
-                    "seconds": _plain(record["seconds"]),
-                    "max_questions": _plain(record["max_questions"]),
-                    "max_seconds": _plain(record["max_seconds"]),
+                    "seconds": plain(record["seconds"]),
+                    "max_questions": plain(record["max_questions"]),
+                    "max_seconds": plain(record["max_seconds"]),
                 },
-                "respondents": _plain(record["respondents"]),
-                "respondents_count": _plain(record["respondents_count"]),
-                "value": _plain(record["value"]),
+                "respondents": plain(record["respondents"]),
+                "respondents_count": plain(record["respondents_count"]),
+                "value": plain(record["value"]),
             }
         )
     return out

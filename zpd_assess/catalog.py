@@ -204,6 +204,12 @@ class Catalog:
         """Bank questions as plain dicts, with ``source`` set to ``bank``."""
         return self.questions.assign(source="bank").to_dict("index")
 
+    def value_labels(self, field_name: str, lang: str = "en") -> dict[str, str]:
+        """Labels of an inventory field's values (party, granularity, consent) by id."""
+        iv = self.inventory_values
+        mine = iv[iv["field"] == field_name]
+        return dict(zip(mine["value_id"], mine[f"label_{lang}"].astype(str), strict=True))
+
     def text(self, key: str, lang: str = "en", **values: Any) -> str:
         """A UI label in the language asked for, with ``{placeholders}`` filled."""
         template = self.labels[lang][key]

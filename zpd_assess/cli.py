@@ -345,11 +345,13 @@ _CATALOG_TABLES = {
 
 def catalog_records(catalog: Any, which: str) -> list[dict[str, Any]]:
     """The catalog rows as loaded, one object each, for ``catalog --json``."""
+    from .assess import plain
+
     attr, _, derived = _CATALOG_TABLES[which]
     frame = getattr(catalog, attr)
     records = []
     for _, row in frame.iterrows():
-        rec = {k: _plain(v) for k, v in row.items() if k not in derived}
+        rec = {k: plain(v) for k, v in row.items() if k not in derived}
         if which == "topics":
             rec["synonyms"] = list(row["synonym_list"])
         elif which == "channels":
@@ -366,12 +368,6 @@ def catalog_records(catalog: Any, which: str) -> list[dict[str, Any]]:
             }
         records.append(rec)
     return records
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:

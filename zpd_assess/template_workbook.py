@@ -229,18 +229,12 @@ def inventory_template(catalog: Catalog, lang: str = "en") -> bytes:
     return buffer.getvalue()
 
 
-def _value_label(catalog: Catalog, field_name: str, value_id: str, lang: str) -> str:
-    iv = catalog.inventory_values
-    row = iv[(iv["field"] == field_name) & (iv["value_id"] == value_id)].iloc[0]
-    return str(row[f"label_{lang}"])
-
-
 def _lists_sheet(wb: Workbook, catalog: Catalog, lang: str, title: str):
     ws = wb.create_sheet(title)
     columns = {
-        "party": [_value_label(catalog, "party", p, lang) for p in PARTIES],
-        "granularity": [_value_label(catalog, "granularity", g, lang) for g in GRANULARITIES],
-        "consent": [_value_label(catalog, "consent", c, lang) for c in CONSENT_BASES],
+        "party": [catalog.value_labels("party", lang)[p] for p in PARTIES],
+        "granularity": [catalog.value_labels("granularity", lang)[g] for g in GRANULARITIES],
+        "consent": [catalog.value_labels("consent", lang)[c] for c in CONSENT_BASES],
         "topics": list(catalog.topics[f"label_{lang}"]),
     }
     ranges = {}
@@ -294,7 +288,7 @@ def _instructions_sheet(ws, catalog: Catalog, lang: str, t: dict) -> None:
         ws.cell(row=r, column=1, value=str(label)).font = Font(bold=True)
         for value_id in ids:
             r += 1
-            ws.cell(row=r, column=1, value=_value_label(catalog, field_name, value_id, lang))
+            ws.cell(row=r, column=1, value=catalog.value_labels(field_name, lang)[value_id])
             ws.cell(row=r, column=2, value=value_id)
             note = t["parties_note"].get(value_id) if field_name == "party" else None
             if note:

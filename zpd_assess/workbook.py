@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -186,17 +185,8 @@ class _Context:
     def category(self, category_id: str) -> str:
         return str(self.c.categories.at[category_id, f"label_{self.lang}"])
 
-    @cached_property
-    def _value_labels(self) -> dict[tuple[str, str], str]:
-        iv = self.c.inventory_values
-        return {
-            (f, v): str(label)
-            for f, v, label in zip(iv["field"], iv["value_id"], iv[f"label_{self.lang}"],
-                                   strict=True)
-        }  # fmt: skip
-
     def value_label(self, field: str, value_id: str) -> str:
-        return self._value_labels.get((field, value_id), str(value_id))
+        return self.c.value_labels(field, self.lang).get(value_id, str(value_id))
 
 
 def plan_workbook(
