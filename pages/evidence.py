@@ -9,16 +9,15 @@ from ui import frame, state
 from zpd_assess import charts
 from zpd_assess.evidence import (
     EvidenceError,
-    coverage_by_segment,
     match_columns,
     measured_coverage,
     read_table,
     run_evidence,
+    segment_scores,
     to_frame,
     topic_inferability,
 )
 from zpd_assess.planning import plan_questions
-from zpd_assess.scoring import attribute_knowledge, score_from_contributions
 
 frame.leave_legacy_pages_mode()
 t = state.t
@@ -157,19 +156,12 @@ if seg is not None:
         list(a.inventory["attribute"]), list(customers.columns), state.mapper().prepare
     )
     if matches:
-        by_segment = coverage_by_segment(customers, sorted(set(matches.values())), seg.labels)
         gaps, plans = {}, {}
-        for segment in by_segment.index:
-            inventory = a.inventory.copy()
-            for i, attribute in enumerate(inventory["attribute"]):
-                if attribute in matches:
-                    inventory.at[inventory.index[i], "coverage"] = float(
-                        by_segment.at[segment, matches[attribute]]
-                    )
-            scores = score_from_contributions(
-                attribute_knowledge(inventory, cat), cat, ws.weights, ws.inferability or None
-            )
-            name = f"{t('ui.segments')} {int(segment) + 1}"
+        per_segment = segment_scores(
+            a.inventory, customers, seg.labels, matches, cat, ws.weights, ws.inferability or None
+        )
+        for segment, scores in per_segment.items():
+            name = f"{t('ui.segments')} {segment + 1}"
             gaps[name] = scores.topics["gap"]
             plan = plan_questions(scores, cat, current.settings, current.pool)
             top = plan.questions[plan.questions["in_plan"]].head(3)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 import segno
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.weights import aggregate_judgments, ahp, pairwise_matrix
+from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
 
 frame.leave_legacy_pages_mode()
 t = state.t
@@ -93,14 +92,13 @@ st.subheader(t("ui.results"))
 rows = []
 for v in sorted(results.questions, key=lambda v: -v.total):
     text = q.at[v.question_id, f"text_{lang}"] if v.question_id in q.index else v.question_id
-    disagree = results.voted > 1 and v.mean > 0 and v.spread / v.mean > 1.0
     rows.append(
         {
             t("ui.question"): text or q.at[v.question_id, "text_en"],
             t("ui.total_dots"): v.total,
             t("ui.voters_share"): v.share,
             t("ui.spread"): round(v.spread, 2),
-            t("ui.disagreement"): t("ui.split") if disagree else "",
+            t("ui.disagreement"): t("ui.split") if v.split else "",
         }
     )
 st.dataframe(
@@ -120,22 +118,11 @@ if st.button(t("ui.use_votes"), key="workshop.use_votes"):
 
 if results.comparisons and len(workshop.goals) >= 3:
     st.subheader(t("ui.room_weights"))
-    people = max(len(v) for v in results.comparisons.values())
-    matrices = []
-    for k in range(people):
-        judgments = {
-            pair: values[k] for pair, values in results.comparisons.items() if k < len(values)
-        }
-        matrices.append(pairwise_matrix(list(workshop.goals), judgments))
-    group = ahp(aggregate_judgments(matrices))
-    spreads = {
-        pair: float(pd.Series([math.log(v) for v in values]).std() or 0.0)
-        for pair, values in results.comparisons.items()
-    }
+    group, spreads = group_judgment(list(workshop.goals), results.comparisons)
     widgets.weights_table(st, group.weights)
     st.caption(t("ui.group_cr", cr=group.consistency_ratio))
     most = max(spreads, key=spreads.get) if spreads else None
-    if most and spreads[most] > 0.7:
+    if most and spreads[most] > SPLIT_LOG_SPREAD:
         st.warning(
             t("ui.room_split", a=goal_label[most[0]], b=goal_label[most[1]]),
             icon=":material/forum:",

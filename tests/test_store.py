@@ -205,3 +205,16 @@ def test_a_save_killed_midway_leaves_the_last_completed_edit(tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     saved = Store(f"sqlite:///{db}").get_engagement("crash").state["edit"]
     assert last_reported <= saved <= last_reported + 1
+
+
+def test_a_split_room_is_flagged(store):
+    eid = store.create_engagement("x", {})
+    shop = store.open_workshop(eid, ["q1", "q2"], [], dots=4)
+    for name, ballot in (("a", {"q1": 4}), ("b", {"q2": 4}), ("c", {"q1": 2, "q2": 2})):
+        store.submit_votes(shop.code, store.join(shop.code, name), ballot)
+    by_question = {v.question_id: v for v in store.results(shop.code).questions}
+    assert by_question["q1"].total == 6 and by_question["q1"].voters == 2
+    assert not by_question["q1"].split
+    store.submit_votes(shop.code, store.join(shop.code, "d"), {"q2": 4})
+    store.submit_votes(shop.code, store.join(shop.code, "e"), {"q2": 4})
+    assert store.results(shop.code).questions[0].split  # q1: 4, 2, 0, 0, 0 dots

@@ -13,23 +13,40 @@ from zpd_assess.weights import AhpError, aggregate_judgments, ahp, pairwise_matr
 
 # Saaty (1980), relative consumption of drinks in the US — the example ahpy's README reproduces.
 DRINKS = {
-    ("coffee", "wine"): 9, ("coffee", "tea"): 5, ("coffee", "beer"): 2, ("coffee", "soda"): 1,
-    ("coffee", "milk"): 1, ("wine", "tea"): 1 / 3, ("wine", "beer"): 1 / 9,
-    ("wine", "soda"): 1 / 9, ("wine", "milk"): 1 / 9, ("tea", "beer"): 1 / 3,
-    ("tea", "soda"): 1 / 4, ("tea", "milk"): 1 / 3, ("beer", "soda"): 1 / 2, ("beer", "milk"): 1,
+    ("coffee", "wine"): 9,
+    ("coffee", "tea"): 5,
+    ("coffee", "beer"): 2,
+    ("coffee", "soda"): 1,
+    ("coffee", "milk"): 1,
+    ("wine", "tea"): 1 / 3,
+    ("wine", "beer"): 1 / 9,
+    ("wine", "soda"): 1 / 9,
+    ("wine", "milk"): 1 / 9,
+    ("tea", "beer"): 1 / 3,
+    ("tea", "soda"): 1 / 4,
+    ("tea", "milk"): 1 / 3,
+    ("beer", "soda"): 1 / 2,
+    ("beer", "milk"): 1,
     ("soda", "milk"): 2,
-}  # fmt: skip
+}
 # Wikipedia, "Analytic hierarchy process — leader example": criteria of choosing a leader.
 LEADER = {
-    ("experience", "education"): 4, ("experience", "charisma"): 3, ("experience", "age"): 7,
-    ("education", "charisma"): 1 / 3, ("education", "age"): 3, ("charisma", "age"): 5,
-}  # fmt: skip
+    ("experience", "education"): 4,
+    ("experience", "charisma"): 3,
+    ("experience", "age"): 7,
+    ("education", "charisma"): 1 / 3,
+    ("education", "age"): 3,
+    ("charisma", "age"): 5,
+}
 # Saaty (2008), "Decision making with the AHP", choosing a vacation (deliberately inconsistent).
 GOALS = {
-    ("retention", "cross_sell"): 3, ("retention", "personalization"): 2,
-    ("retention", "risk_pricing"): 5, ("cross_sell", "personalization"): 1 / 2,
-    ("cross_sell", "risk_pricing"): 1 / 3, ("personalization", "risk_pricing"): 4,
-}  # fmt: skip
+    ("retention", "cross_sell"): 3,
+    ("retention", "personalization"): 2,
+    ("retention", "risk_pricing"): 5,
+    ("cross_sell", "personalization"): 1 / 2,
+    ("cross_sell", "risk_pricing"): 1 / 3,
+    ("personalization", "risk_pricing"): 4,
+}
 
 
 def _items(comparisons):
@@ -60,8 +77,14 @@ def test_the_drinks_example_gives_the_published_order():
 
 
 def test_an_inconsistent_matrix_names_the_pair_to_reconsider():
-    judgments = {("a", "b"): 3, ("b", "c"): 3, ("a", "c"): 1 / 5, ("a", "d"): 2, ("b", "d"): 1,
-                 ("c", "d"): 1}  # fmt: skip
+    judgments = {
+        ("a", "b"): 3,
+        ("b", "c"): 3,
+        ("a", "c"): 1 / 5,
+        ("a", "d"): 2,
+        ("b", "d"): 1,
+        ("c", "d"): 1,
+    }
     result = ahp(pairwise_matrix(["a", "b", "c", "d"], judgments))
     assert result.consistency_ratio > 0.1 and not result.consistent
     assert set(result.worst_pair) == {"a", "c"}
@@ -72,8 +95,9 @@ def test_an_inconsistent_matrix_names_the_pair_to_reconsider():
 def test_group_judgment_is_the_geometric_mean_and_stays_reciprocal():
     items = ["retention", "cross_sell", "personalization"]
     alice = pairwise_matrix(items, {("retention", "cross_sell"): 4})
-    bob = pairwise_matrix(items, {("retention", "cross_sell"): 1 / 4,
-                                  ("personalization", "cross_sell"): 9})  # fmt: skip
+    bob = pairwise_matrix(
+        items, {("retention", "cross_sell"): 1 / 4, ("personalization", "cross_sell"): 9}
+    )
     group = aggregate_judgments([alice, bob])
     assert group.loc["retention", "cross_sell"] == pytest.approx(1.0)
     assert group.loc["personalization", "cross_sell"] == pytest.approx(3.0)
@@ -97,8 +121,11 @@ SAATY = st.sampled_from([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(3, 9).flatmap(lambda n: st.lists(SAATY, min_size=n * (n - 1) // 2,
-                                                   max_size=n * (n - 1) // 2)))  # fmt: skip
+@given(
+    st.integers(3, 9).flatmap(
+        lambda n: st.lists(SAATY, min_size=n * (n - 1) // 2, max_size=n * (n - 1) // 2)
+    )
+)
 def test_any_judgments_give_weights_that_sum_to_one(values):
     n = int((1 + (1 + 8 * len(values)) ** 0.5) / 2)
     items = [f"g{i}" for i in range(n)]
@@ -107,3 +134,28 @@ def test_any_judgments_give_weights_that_sum_to_one(values):
     assert sum(result.weights.values()) == pytest.approx(1.0)
     assert all(w > 0 for w in result.weights.values())
     assert result.consistency_ratio >= -1e-9
+
+
+def test_the_room_judgment_is_the_geometric_mean_and_its_split_is_measured():
+    from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
+
+    items = ["retention", "cross_sell", "personalization"]
+    people = [
+        {
+            ("retention", "cross_sell"): 4,
+            ("retention", "personalization"): 2,
+            ("cross_sell", "personalization"): 1,
+        },
+        {
+            ("retention", "cross_sell"): 1 / 4,
+            ("retention", "personalization"): 2,
+            ("cross_sell", "personalization"): 1,
+        },
+    ]
+    judged = {pair: [p[pair] for p in people] for pair in people[0]}
+    result, spreads = group_judgment(items, judged)
+    matrices = [pairwise_matrix(items, p) for p in people]
+    expected = ahp(aggregate_judgments(matrices))
+    assert result.weights == pytest.approx(expected.weights)
+    assert spreads[("retention", "personalization")] == 0
+    assert spreads[("retention", "cross_sell")] > SPLIT_LOG_SPREAD

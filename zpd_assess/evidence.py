@@ -369,6 +369,30 @@ def coverage_by_segment(
     return filled.groupby(labels).mean()
 
 
+def segment_scores(
+    inventory: pd.DataFrame,
+    customers: pd.DataFrame,
+    labels: np.ndarray,
+    matches: Mapping[str, str],
+    catalog: Any,
+    weights: Mapping[str, float],
+    inferability: Mapping[str, float] | None = None,
+) -> dict[int, Any]:
+    """Topic scores per segment: each matched attribute's coverage as measured in the segment."""
+    from .scoring import attribute_knowledge, score_from_contributions
+
+    by_segment = coverage_by_segment(customers, sorted(set(matches.values())), labels)
+    out = {}
+    for segment in by_segment.index:
+        measured = [
+            float(by_segment.at[segment, matches[a]]) if a in matches else c
+            for a, c in zip(inventory["attribute"], inventory["coverage"], strict=True)
+        ]
+        knowledge = attribute_knowledge(inventory.assign(coverage=measured), catalog)
+        out[int(segment)] = score_from_contributions(knowledge, catalog, weights, inferability)
+    return out
+
+
 # --- empirical question value -----------------------------------------------------------------
 
 

@@ -346,6 +346,7 @@ class QuestionVotes:
     mean: float
     spread: float  # standard deviation of dots across everyone who voted
     share: float  # voters / everyone who voted
+    split: bool = False  # the room disagrees: dots spread wider than their mean, 2+ voters
 
 
 @dataclass(frozen=True)
@@ -815,6 +816,7 @@ class Store:
                     mean=mean,
                     spread=spread,
                     share=(sum(1 for v in values if v > 0) / n) if n else 0.0,
+                    split=n > 1 and mean > 0 and spread > mean,
                 )
             )
         judged: dict[tuple[str, str], list[float]] = {}

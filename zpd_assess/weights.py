@@ -21,6 +21,8 @@ import pandas as pd
 RANDOM_INDEX = (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58,
                 1.59)  # fmt: skip
 CR_THRESHOLD = 0.10
+#: Judgments of a pair whose natural-log spread exceeds this split the room (×2 apart or more).
+SPLIT_LOG_SPREAD = 0.7
 
 
 class AhpError(ValueError):
@@ -136,3 +138,17 @@ def aggregate_judgments(matrices: Sequence[pd.DataFrame]) -> pd.DataFrame:
         stack.append(np.log(_check_matrix(m)))
     mean = np.exp(np.mean(stack, axis=0))
     return pd.DataFrame(mean, index=first.index, columns=first.columns)
+
+
+def group_judgment(
+    items: Sequence[str], judged: Mapping[tuple[str, str], Sequence[float]]
+) -> tuple[AhpResult, dict[tuple[str, str], float]]:
+    """The room's weights and where it disagrees, from everyone's judgments per pair.
+
+    The group judgment of a pair is the geometric mean of the individual ones (AIJ — the same as
+    :func:`aggregate_judgments` on complete matrices); the disagreement on a pair is the standard
+    deviation of the judgments' logarithms (0 when everyone agrees).
+    """
+    means = {pair: float(np.exp(np.mean(np.log(values)))) for pair, values in judged.items()}
+    spreads = {pair: float(np.std(np.log(values))) for pair, values in judged.items()}
+    return ahp(pairwise_matrix(items, means)), spreads
