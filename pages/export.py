@@ -24,22 +24,22 @@ stem = "".join(ch if ch.isalnum() else "_" for ch in state.org_id())
 
 st.subheader(t("ui.export_title"))
 st.caption(t("ui.export_help"))
-with st.spinner(t("ui.preparing")):
-    workbook = plan_workbook(a, cat, lang, team=ws.team)
 c1, c2 = st.columns(2)
+# The files are made when a button is clicked, not on every rerun of this page.
 c1.download_button(
     t("ui.download_xlsx"),
-    workbook,
+    lambda: plan_workbook(a, cat, lang, team=ws.team),
     file_name=f"zpd_plan_{stem}_{lang}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     type="primary",
     icon=":material/insights:",
     key="export.xlsx",
 )
-document = json.dumps(assessment_json(a, cat, lang), ensure_ascii=False, indent=2, default=str)
 c2.download_button(
     t("ui.download_json"),
-    document.encode("utf-8"),
+    lambda: json.dumps(
+        assessment_json(a, cat, lang), ensure_ascii=False, indent=2, default=str
+    ).encode("utf-8"),
     file_name=f"zpd_plan_{stem}.json",
     mime="application/json",
     icon=":material/data_object:",
@@ -75,7 +75,7 @@ st.caption(t("ui.engagement_file_help"))
 engagement_id = state.ensure_saved()
 st.download_button(
     t("ui.download_engagement"),
-    state.store().export_engagement(engagement_id),
+    lambda: state.store().export_engagement(engagement_id),
     file_name=f"zpd_engagement_{stem}.json",
     mime="application/json",
     icon=":material/save:",

@@ -16,6 +16,7 @@ lang = state.lang()
 st.title(t("page.goals"))
 current = state.current()
 ws = current.workspace
+weights_at_start = dict(ws.weights)
 cat = current.catalog
 goal_label = cat.goals[f"label_{lang}"].to_dict()
 
@@ -145,8 +146,13 @@ with left:
 
 
 def live_effect(container) -> None:
-    """What the weights do, drawn next to them so that a slider's effect is seen at once."""
-    now = state.current().assessment
+    """What the weights do, drawn next to them so that a slider's effect is seen at once.
+
+    Sliders change the weights in callbacks, before this run computed ``current``; only the
+    AHP button changes them during the run, and then the engagement is computed again.
+    """
+    changed = ws.weights != weights_at_start
+    now = state.current().assessment if changed else current.assessment
     if now is None:
         return
     container.metric(t("summary.index"), f"{now.knowledge_index:.1f}")

@@ -125,3 +125,15 @@ def test_fixing_a_row_rescores_at_once(catalog, mapper):
     changed = fixed.set_index("row").loc[row]
     assert changed["topics"] == ["hobbies"] and changed["topic_source"] == "given"
     assert not changed["needs_review"]
+
+
+def test_the_ahp_mode_shows_the_consistency_ratio_and_the_live_panel(catalog):
+    # AppTest resets Streamlit's pages mode before every run, so a page reruns once through the
+    # frame and a button's click does not survive; the AHP weights are tested in test_weights.
+    at = _app("en")
+    at.switch_page("pages/goals.py").run()
+    at.radio(key="goals.mode").set_value("ahp").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels[0].startswith("Consistency ratio")
+    assert catalog.text("summary.index", "en") in labels

@@ -118,6 +118,17 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
         page.context.close()
 
 
+def test_a_cold_first_load_of_the_root_goes_through_the_frame(browser):
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.goto(f"{url}/?lang=he")
+        _title(page, "התקשרות")
+        expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("לוח פערים")
+        _direction(page, "rtl")
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        page.context.close()
+
+
 def test_the_newcomers_path(browser, artifacts, tmp_path):
     with streamlit_server() as url:
         page = _page(browser)

@@ -33,7 +33,7 @@ RTL_CSS = """
 """
 
 
-def leave_legacy_pages_mode() -> None:
+def leave_legacy_pages_mode(entrypoint: bool = False) -> None:
     """Route every run through ``app.py``'s ``st.navigation``, even on a cold server.
 
     A folder named ``pages/`` next to the entrypoint makes Streamlit start in its legacy
@@ -48,7 +48,8 @@ def leave_legacy_pages_mode() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if not entrypoint:
+            st.rerun()
 
 
 def apply_direction() -> None:

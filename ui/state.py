@@ -126,8 +126,8 @@ def org_id() -> str:
 def select_org(org: str) -> None:
     st.session_state["zpd.org"] = org
     st.query_params["org"] = org
-    engagement_id = st.session_state.get("zpd.workspaces", {}).get(org)
-    engagement_id = getattr(engagement_id, "engagement_id", None)
+    known = st.session_state.get("zpd.workspaces", {}).get(org)
+    engagement_id = known.engagement_id if known else None
     if engagement_id:
         st.query_params["e"] = engagement_id
     elif "e" in st.query_params:
