@@ -165,8 +165,9 @@ def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, 
     customers.to_csv(tmp_path / "customers.csv", index=False)
     answers.to_parquet(tmp_path / "answers.parquet", index=False)
     out = tmp_path / "evidence.json"
-    assert (
-        main(
+
+    def evidence(target: str, *extra: str) -> int:
+        return main(
             [
                 "evidence",
                 "--customers",
@@ -174,37 +175,21 @@ def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, 
                 "--answers",
                 str(tmp_path / "answers.parquet"),
                 "--target",
-                "churned",
+                target,
                 "--id",
                 "customer_id",
-                "--json",
-                str(out),
+                *extra,
             ]
         )
-        == 0
-    )
+
+    assert evidence("churned", "--json", str(out)) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["question_order"][0] in truth["informative"]
     assert {q["question_id"] for q in doc["questions"]} == set(doc["question_order"])
     assert all({"question_id", "value", "metric_after"} <= set(q) for q in doc["questions"])
     assert {i["question_id"] for i in doc["inferability"]} >= set(truth["informative"])
     assert doc["segments"]["criterion"] == "silhouette"
-    assert (
-        main(
-            [
-                "evidence",
-                "--customers",
-                str(tmp_path / "customers.csv"),
-                "--answers",
-                str(tmp_path / "answers.parquet"),
-                "--target",
-                "nope",
-                "--id",
-                "customer_id",
-            ]
-        )
-        == 2
-    )
+    assert evidence("nope") == 2
     assert "no column 'nope'" in capsys.readouterr().err
     with pytest.raises(EvidenceError):
         question_value(customers, answers, "churned", "missing_id")
