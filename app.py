@@ -31,7 +31,7 @@ def page(path: str, key: str, icon: str, default: bool):
     return st.Page(path, title=state.t(key), icon=icon, default=default, url_path=url_path)
 
 
-frame.leave_legacy_pages_mode(entrypoint=True)
+frame.leave_legacy_pages_mode()
 st.set_page_config(page_title="ZPD Assess", page_icon="🧭", layout="wide")
 frame.apply_direction()
 

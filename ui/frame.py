@@ -33,7 +33,7 @@ RTL_CSS = """
 """
 
 
-def leave_legacy_pages_mode(entrypoint: bool = False) -> None:
+def leave_legacy_pages_mode() -> None:
     """Route every run through ``app.py``'s ``st.navigation``, even on a cold server.
 
     A folder named ``pages/`` next to the entrypoint makes Streamlit start in its legacy
@@ -48,8 +48,7 @@ def leave_legacy_pages_mode(entrypoint: bool = False) -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        if not entrypoint:
-            st.rerun()
+        st.rerun()
 
 
 def apply_direction() -> None:
