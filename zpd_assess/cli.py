@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import serve
 from .catalog import CatalogError, load_catalog
 
 EXIT_OK = 0
@@ -105,6 +106,7 @@ def _read_attribute_csv(path: str) -> list[dict[str, str]]:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    from .filesafety import neutralise_text
     from .mapping import TopicMapper
 
     catalog = _catalog(args)
@@ -120,16 +122,16 @@ def cmd_map(args: argparse.Namespace) -> int:
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row, s in zip(rows, suggestions, strict=True):
-        writer.writerow(
-            {
-                **{k: row.get(k, "") for k in ("attribute", "description", *extra)},
-                "topic": s.topic_id,
-                "confidence": f"{s.confidence:.3f}",
-                "alternatives": ";".join(t for t, _ in s.alternatives),
-                "needs_review": "yes" if s.needs_review else "no",
-                "matched": s.matched,
-            }
-        )
+        record = {
+            **{k: row.get(k) or "" for k in ("attribute", "description", *extra)},
+            "topic": s.topic_id,
+            "confidence": f"{s.confidence:.3f}",
+            "alternatives": ";".join(t for t, _ in s.alternatives),
+            "needs_review": "yes" if s.needs_review else "no",
+            "matched": s.matched,
+        }
+        # The file is meant to be opened in Excel: client text must never start a formula.
+        writer.writerow({k: neutralise_text(str(v)) for k, v in record.items()})
     if args.out:
         Path(args.out).write_text(buffer.getvalue(), encoding="utf-8")
         review = sum(s.needs_review for s in suggestions)
@@ -446,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     lang(p)
     p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser(
+        "serve", help="start the app: this machine only, or --network for a room (HTTPS, passcode)"
+    )
+    serve.add_arguments(p)
+    p.set_defaults(func=serve.main_from_args)
     return parser
 
 
