@@ -204,11 +204,22 @@ class Catalog:
         """Bank questions as plain dicts, with ``source`` set to ``bank``."""
         return self.questions.assign(source="bank").to_dict("index")
 
+    @cached_property
+    def _value_label_index(self) -> Mapping[tuple[str, str], Mapping[str, str]]:
+        """``(field, lang) -> {value_id: label}``, built once: the workbook asks per cell."""
+        iv = self.inventory_values
+        index: dict[tuple[str, str], dict[str, str]] = {}
+        for lang in LANGUAGES:
+            rows = zip(iv["field"], iv["value_id"], iv[f"label_{lang}"].astype(str), strict=True)
+            for field_name, value_id, label in rows:
+                index.setdefault((field_name, lang), {})[value_id] = label
+        return MappingProxyType({k: MappingProxyType(v) for k, v in index.items()})
+
     def value_labels(self, field_name: str, lang: str = "en") -> dict[str, str]:
         """Labels of an inventory field's values (party, granularity, consent) by id."""
-        iv = self.inventory_values
-        mine = iv[iv["field"] == field_name]
-        return dict(zip(mine["value_id"], mine[f"label_{lang}"].astype(str), strict=True))
+        if lang not in LANGUAGES:
+            raise KeyError(f"label_{lang}")
+        return dict(self._value_label_index.get((field_name, lang), {}))
 
     def text(self, key: str, lang: str = "en", **values: Any) -> str:
         """A UI label in the language asked for, with ``{placeholders}`` filled."""
