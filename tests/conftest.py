@@ -37,3 +37,7 @@ def artifacts() -> Path:
     path = ROOT / "tests" / "artifacts"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# A throwaway PostgreSQL server and `store_url` (SQLite and PostgreSQL) for the store's tests.
+from postgres_support import pg_fresh_url, pg_server, pg_url, store_url  # noqa: E402, F401

@@ -47,8 +47,9 @@ def test_a_version_1_database_migrates_forward_and_keeps_its_data(tmp_path):
         )
     assert schema_version(engine) == 1
     store = Store(url)
-    assert schema_version(store.engine) == SCHEMA_VERSION == 2
-    assert store.get_engagement("old1").state == {"weights": {"retention": 1}}
+    assert schema_version(store.engine) == SCHEMA_VERSION == 3
+    old = store.get_engagement("old1")
+    assert old.state == {"weights": {"retention": 1}} and old.revision == 0
     workshop = store.open_workshop("old1", ["q1"], [], dots=3)
     assert store.get_workshop(workshop.code).engagement_id == "old1"
 

@@ -2,32 +2,45 @@
 
 Each client engagement lives in SQLite by default (``$ZPD_DATA_DIR/zpd.sqlite``, default
 ``~/.zpd_assess``) through SQLAlchemy, so that a team can point ``ZPD_DATABASE_URL`` at PostgreSQL.
-The schema is versioned in ``schema_version`` and migrates forward with Alembic's operations;
-every save is one transaction, and SQLite runs in WAL mode so that a process killed mid-save
-leaves the last completed edit readable.
+The schema is versioned in ``schema_version`` and migrates forward with Alembic's operations, all
+of a migration in one transaction; every save is one transaction, and SQLite runs in WAL mode so
+that a process killed mid-save leaves the last completed edit readable.
+
+No edit is lost silently: every engagement carries a ``revision``; a save that names the revision
+it started from fails with :class:`ConflictError` (carrying the newer stored version) when another
+tab or person saved in between, and :func:`merge_states` merges the two. Database faults (locked,
+disk full, read-only, unreachable) surface as :class:`StoreUnavailable` with a plain message that
+names the database and never the data.
 
 A workshop belongs to an engagement: the facilitator opens it (a short join code), participants
-join with a display name, cast a blind dot vote and optionally compare goals in pairs; the results
-are aggregated per question (total, spread) and per goal pair (geometric mean of judgments).
+join with a display name (one participant per device), cast a blind dot vote and optionally compare
+goals in pairs; the results are aggregated per question (total, spread) and per goal pair
+(geometric mean of judgments).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import copy
 import datetime as dt
+import functools
 import json
 import math
 import os
+import re
 import secrets
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     Float,
@@ -45,22 +58,127 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    make_url,
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 EXPORT_FORMAT = "zpd-assess/engagement"
 EXPORT_VERSION = 1
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud in a room
 CODE_LENGTH = 6
+WORKSHOP_STATUSES = ("open", "revealed", "closed")
+MAX_DOTS = 20
+MAX_INVENTORY_BYTES = 20 * 1024 * 1024  # the upload limit of the inventory intake
+MAX_IMPORT_BYTES = 64 * 1024 * 1024  # an engagement file: a 20 MB inventory in base64 plus state
+BUSY_TIMEOUT_S = 5  # how long a write waits for another program's lock before saying so
+#: Column limits (PostgreSQL enforces them; the store checks them first).
+MAX_NAME = 200
+MAX_INVENTORY_NAME = 255
+MAX_SAMPLE_ORG = 64
+MAX_DISPLAY_NAME = 80
+MAX_LABEL = 200
+MAX_ITEM_ID = 64  # question and goal ids in workshops, votes and comparisons
+MAX_DEVICE = 64
+MAX_ENGAGEMENT_ID = 32
+SAMPLE_ORG_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
 
 class StoreError(ValueError):
     """A request the store cannot serve; the message says what to do."""
 
 
+class StoreUnavailable(StoreError):
+    """The database could not be used (locked, disk full, read-only, unreachable).
+
+    The message names the database (file path, or PostgreSQL host and database, never a password)
+    and the reason in plain words; it never contains SQL, parameters or engagement state.
+    ``kind`` is one of ``locked``, ``full``, ``read-only``, ``cannot-open``, ``unreachable``,
+    ``refused`` (the data conflicts with what is stored) or ``error``.
+    """
+
+    def __init__(self, message: str, *, kind: str = "error", location: str = ""):
+        super().__init__(message)
+        self.kind = kind
+        self.location = location
+
+
+class ConflictError(StoreError):
+    """Someone saved the engagement since this copy was loaded; ``current`` is their version.
+
+    Nothing was written. Merge with :func:`merge_states` (base: the state this copy was loaded
+    from, mine: this copy, theirs: ``current.state``) and save again with
+    ``expected_revision=current.revision``.
+    """
+
+    def __init__(self, message: str, current: StoredEngagement):
+        super().__init__(message)
+        self.current = current
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _dumps(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: only the escaped form can be stored
+        text = json.dumps(value, ensure_ascii=True, default=str)
+    return text
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    """A value for a message: its repr, cut so that a huge or hostile value stays short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _text(value: Any, field: str, limit: int, *, cut: bool, allow_empty: bool = False) -> str:
+    """A text field ready for its column: NUL removed, cut to ``limit`` or refused past it."""
+    if not isinstance(value, str):
+        raise StoreError(f"{field} must be text; got {type(value).__name__}.")
+    clean = value.replace("\x00", "").strip()
+    if not clean and not allow_empty:
+        raise StoreError(f"{field} is empty; give it a name.")
+    if len(clean) > limit:
+        if not cut:
+            raise StoreError(
+                f"{field} is {len(clean)} characters long; the most accepted is {limit}."
+            )
+        clean = clean[:limit].rstrip()
+    return clean
+
+
+def _sample_org(value: Any, field: str = "sample_org") -> str | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_SAMPLE_ORG
+        or not SAMPLE_ORG_PATTERN.fullmatch(value)
+    ):
+        raise StoreError(
+            f"{field} is {_show(value)}; accepted: null or up to {MAX_SAMPLE_ORG} characters "
+            "of a-z, 0-9 and _ (the id of a sample organisation)."
+        )
+    return value
+
+
+def _inventory(data: bytes | None, field: str = "inventory") -> bytes | None:
+    if data is None:
+        return None
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise StoreError(f"{field} must be bytes; got {type(data).__name__}.")
+    data = bytes(data)
+    if len(data) > MAX_INVENTORY_BYTES:
+        raise StoreError(
+            f"The inventory file is {len(data) / 2**20:.1f} MB; the largest accepted is "
+            f"{MAX_INVENTORY_BYTES // 2**20} MB."
+        )
+    return data
 
 
 # --- schema (what the migrations build) ----------------------------------------------------------
@@ -77,6 +195,7 @@ engagements = Table(
     Column("state", Text, nullable=False),
     Column("created", DateTime, nullable=False),
     Column("updated", DateTime, nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 snapshots = Table(
     "snapshots",
@@ -124,6 +243,7 @@ participants = Table(
     Column("display_name", String(80), nullable=False),
     Column("joined", DateTime, nullable=False),
     Column("voted", DateTime),
+    Column("device", String(64)),
 )
 votes = Table(
     "votes",
@@ -242,8 +362,18 @@ def _v2(op: Operations) -> None:
     op.create_index("ix_participants_workshop", "participants", ["workshop_code"])
 
 
+def _v3(op: Operations) -> None:
+    """A revision per engagement (saves that would overwrite newer work are refused) and a
+    device key per participant (one participant per device and workshop)."""
+    op.add_column("engagements", Column("revision", Integer, nullable=False, server_default="0"))
+    op.add_column("participants", Column("device", String(64)))
+    op.create_index(
+        "ux_participants_device", "participants", ["workshop_code", "device"], unique=True
+    )
+
+
 #: Forward migrations, in order; the schema's version is how many have been applied.
-MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -252,22 +382,153 @@ def database_url() -> str:
     url = os.environ.get("ZPD_DATABASE_URL")
     if url:
         return url
-    folder = Path(os.environ.get("ZPD_DATA_DIR") or Path.home() / ".zpd_assess")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _folder_unusable(folder, exc) from None
     return f"sqlite:///{folder / 'zpd.sqlite'}"
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("ZPD_DATA_DIR") or Path.home() / ".zpd_assess")
+
+
+def _folder_unusable(folder: Path, exc: OSError) -> StoreUnavailable:
+    reason = exc.strerror or type(exc).__name__
+    return StoreUnavailable(
+        f"ZPD Assess cannot write to its data folder {folder} ({reason.lower()}). Engagements "
+        "are kept there: set $ZPD_DATA_DIR to a folder this program can write to (or make this "
+        "one writable and free some space), then start ZPD Assess again.",
+        kind="read-only",
+        location=str(folder),
+    )
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _check_writable(url: str) -> None:
+    """A SQLite database's folder must accept new files (WAL needs two beside the database)."""
+    path = _sqlite_file(url)
+    if path is None:
+        return
+    folder = path.parent.resolve()
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".zpd-write-check-"):
+            pass
+    except OSError as exc:
+        raise _folder_unusable(folder, exc) from None
+
+
+def describe_location(url: str) -> str:
+    """Where the database is, for a person: the SQLite file, or PostgreSQL host and database."""
+    parsed = make_url(url)
+    path = _sqlite_file(url)
+    if path is not None:
+        return f"the database file {path.resolve()}"
+    if parsed.get_backend_name() == "sqlite":
+        return "the in-memory database"
+    host = parsed.host or parsed.query.get("host") or "the local socket"
+    port = f":{parsed.port}" if parsed.port else ""
+    kind = "PostgreSQL" if parsed.get_backend_name() == "postgresql" else parsed.get_backend_name()
+    return f"the {kind} database {parsed.database!r} on {host}{port}"
+
+
+#: What the database said (lower case), what it means, and what to do.
+_REASONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("database is locked", "database table is locked", "busy"),
+        "locked",
+        "is locked by another program (for example a backup, a sync tool or a second copy of "
+        "ZPD Assess); close it or wait a moment, then try again",
+    ),
+    (
+        ("disk is full", "disk full", "no space left", "could not extend file"),
+        "full",
+        "is on a disk that is full; free some space, then try again",
+    ),
+    (
+        ("readonly", "read-only", "read only"),
+        "read-only",
+        "is read-only (its folder or disk does not accept writes); make it writable or set "
+        "$ZPD_DATA_DIR to a writable folder",
+    ),
+    (
+        ("unable to open", "cannot open", "disk i/o error"),
+        "cannot-open",
+        "cannot be opened (the file or its folder is missing, read-only or not accessible); "
+        "check $ZPD_DATA_DIR",
+    ),
+    (
+        (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "server closed",
+            "timeout expired",
+            "could not translate host name",
+            "no such file or directory",
+            "terminating connection",
+            "connection is closed",
+        ),
+        "unreachable",
+        "cannot be reached (the server is down or refuses the connection); check that it is "
+        "running and that ZPD_DATABASE_URL is right",
+    ),
+    (
+        ("password authentication failed", "role ", "does not exist"),
+        "cannot-open",
+        "refused the login or does not exist; check ZPD_DATABASE_URL",
+    ),
+)
+
+
+def _unavailable(url: str, exc: SQLAlchemyError) -> StoreUnavailable:
+    """A plain message for a database error: where and why, never the SQL or its parameters."""
+    location = describe_location(url)
+    said = str(getattr(exc, "orig", None) or "").lower()
+    if isinstance(exc, IntegrityError):
+        return StoreUnavailable(
+            f"{location[0].upper()}{location[1:]} refused the change because it conflicts with "
+            "what is stored (a duplicate, or a record that no longer exists); reload and try "
+            "again. Nothing was changed.",
+            kind="refused",
+            location=location,
+        )
+    for needles, kind, words in _REASONS:
+        if any(n in said for n in needles):
+            return StoreUnavailable(
+                f"{location[0].upper()}{location[1:]} {words}. Nothing was changed.",
+                kind=kind,
+                location=location,
+            )
+    name = type(getattr(exc, "orig", None) or exc).__name__
+    return StoreUnavailable(
+        f"{location[0].upper()}{location[1:]} reported an error ({name}). Nothing was changed; "
+        "try again, and if it persists, check the database.",
+        kind="error",
+        location=location,
+    )
 
 
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record) -> None:
             cursor = connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         return engine
@@ -281,24 +542,447 @@ def schema_version(engine: Engine) -> int:
         return int(conn.exec_driver_sql("SELECT version FROM schema_version").scalar() or 0)
 
 
+def _refuse_newer(current: int) -> None:
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"The database is at schema version {current}, newer than this program "
+            f"({SCHEMA_VERSION}); update ZPD Assess."
+        )
+
+
 def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
-    """Apply the forward migrations up to ``target``; returns the version reached."""
+    """Apply the forward migrations up to ``target``; returns the version reached.
+
+    All of it happens in one transaction that holds the database's write lock (SQLite) or an
+    advisory lock (PostgreSQL), so that two programs starting at once migrate once, and a crash
+    mid-migration leaves the previous version.
+    """
+    if not 0 <= target <= SCHEMA_VERSION:
+        raise StoreError(f"No schema version {target}; this program knows 0 to {SCHEMA_VERSION}.")
+    if "schema_version" in inspect(engine).get_table_names():
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
+        if found is not None:
+            _refuse_newer(int(found))
+            if int(found) >= target:
+                return int(found)
     with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # DDL too: pysqlite would autocommit it
+        elif engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7301000001)")
         conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
         if current is None:
             conn.exec_driver_sql("INSERT INTO schema_version (version) VALUES (0)")
             current = 0
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"The database is at schema version {current}, newer than this program "
-                f"({SCHEMA_VERSION}); update ZPD Assess."
-            )
+        current = int(current)
+        _refuse_newer(current)
         op = Operations(MigrationContext.configure(conn))
         for version in range(current + 1, target + 1):
             MIGRATIONS[version - 1](op)
-            conn.exec_driver_sql(f"UPDATE schema_version SET version = {version}")
+            conn.exec_driver_sql(f"UPDATE schema_version SET version = {int(version)}")
         return max(current, target)
+
+
+# --- merging two edits of one state ------------------------------------------------------------
+
+_MISSING: Any = object()
+_ID_KEYS = ("id", "question_id")
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def merge_states(
+    base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Three-way merge of two edits (``mine``, ``theirs``) of one JSON-like state (``base``).
+
+    Returns the merged state and the fields where both sides changed the same value and ``mine``
+    won (for example ``"weights.retention"`` or ``"workshop[w_02].text_he"``), so that the caller
+    can say so and keep ``theirs`` in a snapshot.
+
+    - A key changed on one side only takes that side's value (a deletion is a change).
+    - A dict changed on both sides is merged key by key, the same way, at any depth.
+    - A list of dicts that carry an ``id`` (or ``question_id``) is merged by id: additions of both
+      sides are kept, an item changed on both sides is merged field by field, an item removed on
+      one side and changed on the other is kept (and named). Two different new items under the
+      same id keep theirs' id; mine gets the next free number with the same prefix (``w_02`` ->
+      ``w_03``), which is not reported as a conflict.
+    - A list of distinct plain values (text, numbers) is merged as a set: both sides' additions
+      and removals apply; the order is mine's, then theirs' additions.
+    - Anything else changed on both sides (a number, a text, a list of other things): mine wins.
+    """
+    merged, conflicts = _merge_dicts(base, mine, theirs, "")
+    return merged, conflicts
+
+
+def _copy(value: Any) -> Any:
+    return value if value is _MISSING else copy.deepcopy(value)
+
+
+def _merge_value(base: Any, mine: Any, theirs: Any, path: str) -> tuple[Any, list[str]]:
+    if mine == theirs:
+        return _copy(mine), []
+    if mine == base:
+        return _copy(theirs), []
+    if theirs == base:
+        return _copy(mine), []
+    if mine is _MISSING or theirs is _MISSING:  # removed on one side, changed on the other: keep
+        return _copy(theirs if mine is _MISSING else mine), [path]
+    if isinstance(mine, Mapping) and isinstance(theirs, Mapping):
+        old = base if isinstance(base, Mapping) else {}
+        return _merge_dicts(old, mine, theirs, path + ".")
+    if isinstance(mine, list) and isinstance(theirs, list):
+        old = base if isinstance(base, list) else []
+        key = _id_key(old, mine, theirs)
+        if key is not None:
+            return _merge_by_id(old, mine, theirs, key, path)
+        if _plain_set(old) and _plain_set(mine) and _plain_set(theirs):
+            return _merge_sets(old, mine, theirs), []
+    return _copy(mine), [path]
+
+
+def _merge_dicts(
+    base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any], prefix: str
+) -> tuple[Any, list[str]]:
+    merged: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for key in [*mine, *(k for k in theirs if k not in mine)]:
+        value, found = _merge_value(
+            base.get(key, _MISSING),
+            mine.get(key, _MISSING),
+            theirs.get(key, _MISSING),
+            f"{prefix}{key}",
+        )
+        conflicts.extend(found)
+        if value is not _MISSING:
+            merged[key] = value
+    # keys that only the base had were deleted by both sides: they stay deleted
+    return merged, conflicts
+
+
+def _id_key(*lists: list[Any]) -> str | None:
+    items = [item for items in lists for item in items]
+    if not items or not all(isinstance(item, Mapping) for item in items):
+        return None
+    for key in _ID_KEYS:
+        ids = [item.get(key) for item in items]
+        usable = all(isinstance(i, str | int) and not isinstance(i, bool) for i in ids)
+        if usable and all(len({x[key] for x in side}) == len(side) for side in lists):
+            return key
+    return None
+
+
+def _plain_set(items: list[Any]) -> bool:
+    plain = all(isinstance(x, str | int | float) and not isinstance(x, bool) for x in items)
+    return plain and len(set(items)) == len(items)
+
+
+def _merge_sets(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[Any]:
+    removed = (set(base) - set(mine)) | (set(base) - set(theirs))
+    merged = [x for x in mine if x not in removed]
+    merged += [x for x in theirs if x not in removed and x not in set(merged)]
+    return merged
+
+
+def _next_free(item_id: Any, used: set[Any]) -> Any:
+    if isinstance(item_id, int):
+        candidate = item_id + 1
+        while candidate in used:
+            candidate += 1
+        return candidate
+    match = _NUMBERED.match(item_id)
+    prefix, number, width = (
+        (match.group(1), int(match.group(2)), len(match.group(2)))
+        if match
+        else (item_id + "_", 1, 1)
+    )
+    while True:
+        number += 1
+        candidate = f"{prefix}{number:0{width}d}"
+        if candidate not in used:
+            return candidate
+
+
+def _merge_by_id(
+    base: list[Any], mine: list[Any], theirs: list[Any], key: str, path: str
+) -> tuple[list[Any], list[str]]:
+    old = {item[key]: item for item in base}
+    ours = {item[key]: item for item in mine}
+    other = {item[key]: item for item in theirs}
+    used = set(old) | set(ours) | set(other)
+    conflicts: list[str] = []
+    merged: list[Any] = []
+    renamed: list[Any] = []
+    order = [*ours, *(i for i in other if i not in ours)]
+    for item_id in order:
+        b, m, t = (
+            old.get(item_id, _MISSING),
+            ours.get(item_id, _MISSING),
+            other.get(item_id, _MISSING),
+        )
+        where = f"{path}[{item_id}]"
+        if b is _MISSING and m is not _MISSING and t is not _MISSING and m != t:
+            # both added a different item under one id: theirs keeps it, mine moves on
+            fresh = _next_free(item_id, used)
+            used.add(fresh)
+            merged.append(copy.deepcopy(t))
+            renamed.append({**copy.deepcopy(m), key: fresh})
+            continue
+        if b is not _MISSING and (m is _MISSING) != (t is _MISSING):
+            kept = t if m is _MISSING else m
+            if kept != b:  # removed on one side, changed on the other: keep it, say so
+                merged.append(copy.deepcopy(kept))
+                conflicts.append(where)
+            continue
+        value, found = _merge_value(b, m, t, where)
+        conflicts.extend(found)
+        if value is not _MISSING:
+            merged.append(value)
+    return merged + renamed, conflicts
+
+
+# --- engagement files: the whole document is checked before anything is written -----------------
+
+
+@dataclass(frozen=True)
+class _ImportPlan:
+    """A validated engagement file, ready to write."""
+
+    engagement: dict[str, Any]
+    snapshots: list[dict[str, Any]]
+    workshops: list[dict[str, Any]]
+
+
+def _fail(field: str, value: Any, accepted: str) -> NoReturn:
+    raise StoreError(f"{field} is {_show(value)}; accepted: {accepted}.")
+
+
+def _need(document: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in document:
+        raise StoreError(f"{where}{key} is missing; every engagement file has it.")
+    return document[key]
+
+
+def _as_dict(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise StoreError(f"{field} must be an object ({{...}}); got {type(value).__name__}.")
+    return value
+
+
+def _as_list(value: Any, field: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise StoreError(f"{field} must be a list ([...]); got {type(value).__name__}.")
+    return value
+
+
+def _when(value: Any, field: str, *, optional: bool = False) -> dt.datetime | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        _fail(field, value, "a date and time in ISO format, e.g. 2026-11-30T14:05:00")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        _fail(field, value, "a date and time in ISO format, e.g. 2026-11-30T14:05:00")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _whole(value: Any, field: str, low: int, high: int | None = None) -> int:
+    ok = isinstance(value, int) and not isinstance(value, bool)
+    if not ok or value < low or (high is not None and value > high):
+        _fail(
+            field,
+            value,
+            f"a whole number from {low} to {high}"
+            if high is not None
+            else f"a whole number of at least {low}",
+        )
+    return int(value)
+
+
+def _positive(value: Any, field: str) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or value <= 0:
+        _fail(field, value, "a positive finite number")
+    return float(value)
+
+
+def _finite(value: Any, field: str) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value):
+        _fail(field, value, "a finite number")
+    return float(value)
+
+
+def _ids(value: Any, field: str, *, nonempty: bool) -> list[str]:
+    items = _as_list(value, field)
+    if nonempty and not items:
+        raise StoreError(f"{field} is empty; a workshop needs at least one.")
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item or len(item) > MAX_ITEM_ID or "\x00" in item:
+            _fail(f"{field}[{i}]", item, f"an id of 1 to {MAX_ITEM_ID} characters")
+    if len(set(items)) != len(items):
+        raise StoreError(f"{field} repeats an id; each may appear once.")
+    return list(items)
+
+
+def _decode_inventory(value: Any, field: str) -> bytes | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        _fail(field, value, "null or the file's bytes in base64")
+    if len(value) > (MAX_INVENTORY_BYTES * 4) // 3 + 8:
+        raise StoreError(
+            f"{field} holds more than {MAX_INVENTORY_BYTES // 2**20} MB; the largest inventory "
+            "accepted is that size."
+        )
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise StoreError(
+            f"{field} is not valid base64 (the file's bytes as exported); the file was damaged "
+            "or edited. Export the engagement again."
+        ) from None
+    return _inventory(data, field)
+
+
+def validate_engagement_file(data: bytes) -> _ImportPlan:
+    """Check a whole engagement file (format, types, sizes, dates, workshops, votes)."""
+    if not isinstance(data, bytes | bytearray):
+        raise StoreError("An engagement file is read as bytes.")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise StoreError(
+            f"The file is {len(data) / 2**20:.1f} MB; an engagement file is at most "
+            f"{MAX_IMPORT_BYTES // 2**20} MB."
+        )
+    try:
+        document = json.loads(bytes(data).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StoreError("Not an engagement file: it is not UTF-8 text (JSON).") from None
+    except json.JSONDecodeError as exc:
+        raise StoreError(
+            f"Not an engagement file: it is not valid JSON ({exc.msg} at line {exc.lineno})."
+        ) from None
+    except RecursionError:
+        raise StoreError("Not an engagement file: it is nested far too deeply.") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise StoreError(
+            f"Not an engagement file exported by ZPD Assess (its format must be {EXPORT_FORMAT!r})."
+        )
+    version = _need(document, "version", "")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        _fail("version", version, f"a whole number from 1 to {EXPORT_VERSION}")
+    if version > EXPORT_VERSION:
+        raise StoreError(
+            f"The engagement file is version {version}, newer than this program reads "
+            f"({EXPORT_VERSION}); update ZPD Assess."
+        )
+    made_by = document.get("schema_version", 0)
+    if not isinstance(made_by, int) or isinstance(made_by, bool) or made_by < 0:
+        _fail("schema_version", made_by, f"a whole number from 0 to {SCHEMA_VERSION}")
+    if made_by > SCHEMA_VERSION:
+        raise StoreError(
+            f"The engagement file was made by a newer ZPD Assess (schema {made_by}, this program "
+            f"has {SCHEMA_VERSION}); update ZPD Assess."
+        )
+    e = _as_dict(_need(document, "engagement", ""), "engagement")
+    engagement = {
+        "name": _text(_need(e, "name", "engagement."), "engagement.name", MAX_NAME, cut=False),
+        "sample_org": _sample_org(e.get("sample_org"), "engagement.sample_org"),
+        "inventory_name": None,
+        "inventory": _decode_inventory(e.get("inventory"), "engagement.inventory"),
+        "state": _as_dict(_need(e, "state", "engagement."), "engagement.state"),
+        "created": _when(_need(e, "created", "engagement."), "engagement.created"),
+        "updated": _when(_need(e, "updated", "engagement."), "engagement.updated"),
+    }
+    if e.get("inventory_name") is not None:
+        engagement["inventory_name"] = _text(
+            e["inventory_name"], "engagement.inventory_name", MAX_INVENTORY_NAME, cut=False
+        )
+    shots = []
+    for i, s in enumerate(_as_list(document.get("snapshots", []), "snapshots")):
+        where = f"snapshots[{i}]"
+        s = _as_dict(s, where)
+        topics = _as_dict(_need(s, "topics", f"{where}."), f"{where}.topics")
+        shots.append(
+            {
+                "label": _text(
+                    _need(s, "label", f"{where}."), f"{where}.label", MAX_LABEL, cut=False
+                ),
+                "created": _when(_need(s, "created", f"{where}."), f"{where}.created"),
+                "knowledge_index": _finite(
+                    _need(s, "knowledge_index", f"{where}."), f"{where}.knowledge_index"
+                ),
+                "topics": topics,
+                "state": _as_dict(_need(s, "state", f"{where}."), f"{where}.state"),
+            }
+        )
+    shops = []
+    for i, w in enumerate(_as_list(document.get("workshops", []), "workshops")):
+        shops.append(_validate_workshop(_as_dict(w, f"workshops[{i}]"), f"workshops[{i}]"))
+    return _ImportPlan(engagement, shots, shops)
+
+
+def _validate_workshop(w: Mapping[str, Any], where: str) -> dict[str, Any]:
+    status = _need(w, "status", f"{where}.")
+    if status not in WORKSHOP_STATUSES:
+        _fail(f"{where}.status", status, ", ".join(WORKSHOP_STATUSES))
+    dots = _whole(_need(w, "dots", f"{where}."), f"{where}.dots", 1, MAX_DOTS)
+    questions = _ids(_need(w, "questions", f"{where}."), f"{where}.questions", nonempty=True)
+    goals = _ids(w.get("goals", []), f"{where}.goals", nonempty=False)
+    people = []
+    for j, p in enumerate(_as_list(w.get("participants", []), f"{where}.participants")):
+        at = f"{where}.participants[{j}]"
+        p = _as_dict(p, at)
+        name = _need(p, "display_name", f"{at}.")
+        if isinstance(name, str):
+            name = " ".join(name.replace("\x00", "").split())
+        if not isinstance(name, str) or not name or len(name) > MAX_DISPLAY_NAME:
+            _fail(f"{at}.display_name", name, f"a name of 1 to {MAX_DISPLAY_NAME} characters")
+        ballot = {}
+        for qid, given in _as_dict(p.get("votes", {}), f"{at}.votes").items():
+            if qid not in questions:
+                _fail(f"{at}.votes", qid, "only the workshop's questions")
+            ballot[qid] = _whole(given, f"{at}.votes[{qid!r}]", 0)
+        if sum(ballot.values()) > dots:
+            raise StoreError(
+                f"{at}.votes gives {sum(ballot.values())} dots in all; accepted: at most the "
+                f"workshop's {dots}."
+            )
+        pairs: list[tuple[str, str, float]] = []
+        seen: set[frozenset[str]] = set()
+        for k, row in enumerate(_as_list(p.get("comparisons", []), f"{at}.comparisons")):
+            cell = f"{at}.comparisons[{k}]"
+            if not isinstance(row, list) or len(row) != 3:
+                _fail(cell, row, "[goal, other goal, judgment]")
+            a, b, value = row
+            if a not in goals or b not in goals or a == b:
+                _fail(cell, [a, b], "a pair of two different goals of the workshop")
+            if frozenset((a, b)) in seen:
+                raise StoreError(
+                    f"{cell} judges {a} vs {b} a second time; accepted: once per pair."
+                )
+            seen.add(frozenset((a, b)))
+            pairs.append((a, b, _positive(value, f"{cell}[2]")))
+        people.append(
+            {
+                "display_name": name,
+                "joined": _when(_need(p, "joined", f"{at}."), f"{at}.joined"),
+                "voted": _when(p.get("voted"), f"{at}.voted", optional=True),
+                "votes": {q: d for q, d in ballot.items() if d > 0},
+                "comparisons": pairs,
+            }
+        )
+    return {
+        "dots": dots,
+        "questions": questions,
+        "goals": goals,
+        "created": _when(_need(w, "created", f"{where}."), f"{where}.created"),
+        "participants": people,
+    }
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -314,6 +998,7 @@ class StoredEngagement:
     state: dict[str, Any]
     created: dt.datetime
     updated: dt.datetime
+    revision: int = 0  # how many saves of the state; a save names the one it started from
 
 
 @dataclass(frozen=True)
@@ -339,6 +1024,15 @@ class Workshop:
 
 
 @dataclass(frozen=True)
+class Participant:
+    id: int
+    display_name: str
+    joined: dt.datetime
+    voted: dt.datetime | None
+    dots: int  # dots given in the current ballot
+
+
+@dataclass(frozen=True)
 class QuestionVotes:
     question_id: str
     total: int
@@ -357,16 +1051,74 @@ class WorkshopResults:
     comparisons: dict[tuple[str, str], list[float]]  # judgments per pair, one per participant
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Database errors leave a public method as StoreUnavailable, with a plain message."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            raise _unavailable(args[0].url, exc) from None  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+def _engagement(row: Any) -> StoredEngagement:
+    return StoredEngagement(
+        id=row.id,
+        name=row.name,
+        sample_org=row.sample_org,
+        inventory_name=row.inventory_name,
+        inventory=bytes(row.inventory) if row.inventory is not None else None,
+        state=json.loads(row.state),
+        created=row.created,
+        updated=row.updated,
+        revision=int(row.revision),
+    )
+
+
+def _workshop(row: Any) -> Workshop:
+    return Workshop(
+        row.code,
+        row.engagement_id,
+        row.status,
+        row.dots,
+        tuple(json.loads(row.questions)),
+        tuple(json.loads(row.goals)),
+        row.created,
+    )
+
+
 class Store:
-    """The engagements database. One per process; safe to share between threads."""
+    """The engagements database. One per process; safe to share between threads.
+
+    Every public method raises :class:`StoreError` with a message for a person: a request the
+    store refuses, :class:`ConflictError` for a save over newer work, :class:`StoreUnavailable`
+    when the database cannot be used (locked, disk full, read-only, unreachable).
+    """
 
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
-        self.engine = _engine(self.url)
-        migrate(self.engine)
+        _check_writable(self.url)
+        try:
+            self.engine = _engine(self.url)
+            migrate(self.engine)
+        except SQLAlchemyError as exc:
+            raise _unavailable(self.url, exc) from None
+
+    @property
+    def location(self) -> str:
+        """Where the database is, in words (no password)."""
+        return describe_location(self.url)
 
     # engagements ---------------------------------------------------------------------------
 
+    @_guarded
     def create_engagement(
         self,
         name: str,
@@ -377,74 +1129,155 @@ class Store:
         inventory: bytes | None = None,
         engagement_id: str | None = None,
     ) -> str:
-        new_id = engagement_id or secrets.token_urlsafe(8)
-        now = _now()
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(engagements).values(
-                    id=new_id,
-                    name=name[:200],
-                    sample_org=sample_org,
-                    inventory_name=inventory_name,
-                    inventory=inventory,
-                    state=json.dumps(state, ensure_ascii=False, default=str),
-                    created=now,
-                    updated=now,
-                )
-            )
-        return new_id
+        """A new engagement at revision 0; returns its id.
 
+        ``name`` is cut to 200 characters and ``inventory_name`` to 255 (they come from file
+        names); an empty name, a ``sample_org`` that is not a sample's id (a-z, 0-9, _; at most
+        64), an inventory over 20 MB or an ``engagement_id`` over 32 characters is refused.
+        """
+        values = self._engagement_values(
+            name, state, sample_org, inventory_name, inventory, engagement_id
+        )
+        with self.engine.begin() as conn:
+            if conn.execute(
+                select(engagements.c.id).where(engagements.c.id == values["id"])
+            ).first():
+                raise StoreError(f"An engagement with id {values['id']!r} already exists.")
+            conn.execute(insert(engagements).values(**values))
+        return values["id"]
+
+    @staticmethod
+    def _engagement_values(
+        name: str,
+        state: Mapping[str, Any],
+        sample_org: str | None,
+        inventory_name: str | None,
+        inventory: bytes | None,
+        engagement_id: str | None,
+    ) -> dict[str, Any]:
+        if engagement_id is not None and (
+            not isinstance(engagement_id, str)
+            or not 0 < len(engagement_id) <= MAX_ENGAGEMENT_ID
+            or "\x00" in engagement_id
+        ):
+            _fail("engagement_id", engagement_id, f"1 to {MAX_ENGAGEMENT_ID} characters")
+        if not isinstance(state, Mapping):
+            raise StoreError(f"An engagement's state is an object; got {type(state).__name__}.")
+        now = _now()
+        return {
+            "id": engagement_id or secrets.token_urlsafe(8),
+            "name": _text(name, "The engagement's name", MAX_NAME, cut=True),
+            "sample_org": _sample_org(sample_org),
+            "inventory_name": None
+            if inventory_name is None
+            else _text(inventory_name, "The inventory's file name", MAX_INVENTORY_NAME, cut=True),
+            "inventory": _inventory(inventory),
+            "state": _dumps(state),
+            "created": now,
+            "updated": now,
+            "revision": 0,
+        }
+
+    @_guarded
     def get_engagement(self, engagement_id: str) -> StoredEngagement | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(engagements).where(engagements.c.id == engagement_id)).first()
-        if row is None:
-            return None
-        return StoredEngagement(
-            id=row.id,
-            name=row.name,
-            sample_org=row.sample_org,
-            inventory_name=row.inventory_name,
-            inventory=row.inventory,
-            state=json.loads(row.state),
-            created=row.created,
-            updated=row.updated,
-        )
+        return None if row is None else _engagement(row)
 
+    @_guarded
     def list_engagements(self) -> list[StoredEngagement]:
+        """Every engagement, the most recently saved first."""
         with self.engine.connect() as conn:
-            ids = conn.execute(
-                select(engagements.c.id).order_by(engagements.c.updated.desc())
-            ).scalars()
-            ids = list(ids)
-        return [e for e in (self.get_engagement(i) for i in ids) if e is not None]
+            rows = conn.execute(
+                select(engagements).order_by(engagements.c.updated.desc(), engagements.c.id)
+            ).all()
+        return [_engagement(row) for row in rows]
 
-    def save_state(self, engagement_id: str, state: Mapping[str, Any]) -> None:
-        """Save the engagement's state (one transaction: all of it or none of it)."""
+    @_guarded
+    def save_state(
+        self,
+        engagement_id: str,
+        state: Mapping[str, Any],
+        *,
+        expected_revision: int | None = None,
+    ) -> int:
+        """Save the engagement's state in one transaction; returns the new revision.
+
+        With ``expected_revision`` (the revision this state was loaded at) the save happens only
+        if nobody saved since; otherwise :class:`ConflictError` carries the stored version and
+        nothing is written. ``None`` saves unconditionally (the revision still counts up).
+        """
+        if not isinstance(state, Mapping):
+            raise StoreError(f"An engagement's state is an object; got {type(state).__name__}.")
+        text = _dumps(state)
         with self.engine.begin() as conn:
+            where = engagements.c.id == engagement_id
+            if expected_revision is not None:
+                where = where & (engagements.c.revision == int(expected_revision))
             done = conn.execute(
                 update(engagements)
-                .where(engagements.c.id == engagement_id)
-                .values(state=json.dumps(state, ensure_ascii=False, default=str), updated=_now())
+                .where(where)
+                .values(state=text, updated=_now(), revision=engagements.c.revision + 1)
+            )
+            row = conn.execute(select(engagements).where(engagements.c.id == engagement_id)).first()
+            if row is None:
+                raise StoreError(f"No engagement {engagement_id!r}; it may have been deleted.")
+            if done.rowcount == 0:
+                current = _engagement(row)
+                raise ConflictError(
+                    f"The engagement was saved elsewhere (another tab or person) since this copy "
+                    f"was loaded: it is at revision {current.revision}, this copy started from "
+                    f"{expected_revision}. Nothing was overwritten; merge and save again.",
+                    current,
+                )
+            return int(row.revision)
+
+    @_guarded
+    def save_inventory(self, engagement_id: str, name: str, data: bytes) -> None:
+        """Replace the inventory file (refused over 20 MB; the name is cut to 255 characters)."""
+        values = {
+            "inventory_name": _text(
+                name, "The inventory's file name", MAX_INVENTORY_NAME, cut=True
+            ),
+            "inventory": _inventory(data),
+            "updated": _now(),
+        }
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(engagements).where(engagements.c.id == engagement_id).values(**values)
             )
             if done.rowcount == 0:
                 raise StoreError(f"No engagement {engagement_id!r}")
 
-    def save_inventory(self, engagement_id: str, name: str, data: bytes) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(engagements)
-                .where(engagements.c.id == engagement_id)
-                .values(inventory_name=name, inventory=data, updated=_now())
-            )
-
+    @_guarded
     def rename(self, engagement_id: str, name: str) -> None:
+        """Rename (cut to 200 characters; an empty name is refused)."""
+        clean = _text(name, "The engagement's name", MAX_NAME, cut=True)
         with self.engine.begin() as conn:
-            conn.execute(
-                update(engagements).where(engagements.c.id == engagement_id).values(name=name)
+            done = conn.execute(
+                update(engagements).where(engagements.c.id == engagement_id).values(name=clean)
             )
+            if done.rowcount == 0:
+                raise StoreError(f"No engagement {engagement_id!r}")
+
+    @_guarded
+    def delete_engagement(self, engagement_id: str) -> bool:
+        """Delete an engagement with its snapshots, workshops, participants, votes and
+        comparisons, in one transaction. Returns False if there was no such engagement."""
+        with self.engine.begin() as conn:
+            codes = select(workshops.c.code).where(workshops.c.engagement_id == engagement_id)
+            people = select(participants.c.id).where(participants.c.workshop_code.in_(codes))
+            conn.execute(delete(votes).where(votes.c.participant_id.in_(people)))
+            conn.execute(delete(comparisons).where(comparisons.c.participant_id.in_(people)))
+            conn.execute(delete(participants).where(participants.c.workshop_code.in_(codes)))
+            conn.execute(delete(workshops).where(workshops.c.engagement_id == engagement_id))
+            conn.execute(delete(snapshots).where(snapshots.c.engagement_id == engagement_id))
+            done = conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
+            return done.rowcount > 0
 
     # snapshots -------------------------------------------------------------------------------
 
+    @_guarded
     def take_snapshot(
         self,
         engagement_id: str,
@@ -453,19 +1286,27 @@ class Store:
         topics: Mapping[str, Mapping[str, float]],
         state: Mapping[str, Any],
     ) -> int:
+        """Keep a copy of the state; the label is cut to 200 characters (empty is refused)."""
+        values = {
+            "engagement_id": engagement_id,
+            "label": _text(label, "The snapshot's label", MAX_LABEL, cut=True),
+            "created": _now(),
+            "knowledge_index": float(knowledge_index),
+            "topics": _dumps(topics),
+            "state": _dumps(state),
+        }
         with self.engine.begin() as conn:
-            result = conn.execute(
-                insert(snapshots).values(
-                    engagement_id=engagement_id,
-                    label=label[:200],
-                    created=_now(),
-                    knowledge_index=float(knowledge_index),
-                    topics=json.dumps(topics),
-                    state=json.dumps(state, default=str),
-                )
-            )
+            self._require_engagement(conn, engagement_id)
+            result = conn.execute(insert(snapshots).values(**values))
             return int(result.inserted_primary_key[0])
 
+    @staticmethod
+    def _require_engagement(conn: Connection, engagement_id: str) -> None:
+        found = conn.execute(select(engagements.c.id).where(engagements.c.id == engagement_id))
+        if found.first() is None:
+            raise StoreError(f"No engagement {engagement_id!r}; it may have been deleted.")
+
+    @_guarded
     def snapshots(self, engagement_id: str) -> list[Snapshot]:
         with self.engine.connect() as conn:
             rows = conn.execute(
@@ -488,6 +1329,7 @@ class Store:
 
     # export and import ---------------------------------------------------------------------
 
+    @_guarded
     def export_engagement(self, engagement_id: str) -> bytes:
         """One engagement (state, inventory, snapshots, workshops and votes) as one JSON file."""
         engagement = self.get_engagement(engagement_id)
@@ -495,12 +1337,14 @@ class Store:
             raise StoreError(f"No engagement {engagement_id!r}")
         with self.engine.connect() as conn:
             shops = conn.execute(
-                select(workshops).where(workshops.c.engagement_id == engagement_id)
+                select(workshops)
+                .where(workshops.c.engagement_id == engagement_id)
+                .order_by(workshops.c.created, workshops.c.code)
             ).all()
             people = conn.execute(
-                select(participants).where(
-                    participants.c.workshop_code.in_([w.code for w in shops])
-                )
+                select(participants)
+                .where(participants.c.workshop_code.in_([w.code for w in shops]))
+                .order_by(participants.c.id)
             ).all()
             ids = [p.id for p in people]
             vote_rows = conn.execute(select(votes).where(votes.c.participant_id.in_(ids))).all()
@@ -564,77 +1408,109 @@ class Store:
         }
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
-    def import_engagement(self, data: bytes) -> str:
-        """Import an exported engagement under a new id; returns the id."""
-        try:
-            document = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise StoreError(f"Not an engagement file ({exc}).") from exc
-        if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-            raise StoreError("Not an engagement file exported by ZPD Assess.")
-        if int(document.get("version", 0)) > EXPORT_VERSION:
-            raise StoreError("The engagement file is newer than this program; update ZPD Assess.")
-        e = document["engagement"]
-        new_id = self.create_engagement(
-            e["name"],
-            e["state"],
-            sample_org=e.get("sample_org"),
-            inventory_name=e.get("inventory_name"),
-            inventory=base64.b64decode(e["inventory"]) if e.get("inventory") else None,
-        )
+    @_guarded
+    def import_engagement(
+        self,
+        data: bytes,
+        *,
+        validate_state: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> str:
+        """Import an exported engagement under a new id; returns the id.
+
+        The whole file is checked first (format, types, sizes, dates, workshops, votes), then
+        ``validate_state`` (the caller's check of the state against the catalog: it returns the
+        state to store, or raises ValueError/StoreError) runs, and only then is everything written
+        in one transaction: a failure leaves nothing behind. Imported workshops come back
+        ``closed`` with new codes (their old codes were shown in another room).
+        """
+        plan = validate_engagement_file(data)
+        state = plan.engagement["state"]
+        if validate_state is not None:
+            try:
+                checked = validate_state(copy.deepcopy(state))
+            except StoreError:
+                raise
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"engagement.state is not valid here: {exc}") from None
+            if not isinstance(checked, Mapping):
+                raise StoreError("engagement.state is not valid here: the check returned no state.")
+            state = dict(checked)
+        e = plan.engagement
+        new_id = secrets.token_urlsafe(8)
         with self.engine.begin() as conn:
-            for s in document.get("snapshots", []):
-                conn.execute(
-                    insert(snapshots).values(
-                        engagement_id=new_id,
-                        label=s["label"],
-                        created=dt.datetime.fromisoformat(s["created"]),
-                        knowledge_index=s["knowledge_index"],
-                        topics=json.dumps(s["topics"]),
-                        state=json.dumps(s["state"], default=str),
-                    )
+            conn.execute(
+                insert(engagements).values(
+                    id=new_id,
+                    name=e["name"],
+                    sample_org=e["sample_org"],
+                    inventory_name=e["inventory_name"],
+                    inventory=e["inventory"],
+                    state=_dumps(state),
+                    created=e["created"],
+                    updated=_now(),
+                    revision=0,
                 )
-            for w in document.get("workshops", []):
+            )
+            if plan.snapshots:
+                conn.execute(
+                    insert(snapshots),
+                    [
+                        {
+                            "engagement_id": new_id,
+                            "label": s["label"],
+                            "created": s["created"],
+                            "knowledge_index": s["knowledge_index"],
+                            "topics": _dumps(s["topics"]),
+                            "state": _dumps(s["state"]),
+                        }
+                        for s in plan.snapshots
+                    ],
+                )
+            for w in plan.workshops:
                 code = self._new_code(conn)
                 conn.execute(
                     insert(workshops).values(
                         code=code,
                         engagement_id=new_id,
-                        status=w["status"],
+                        status="closed",
                         dots=w["dots"],
-                        questions=json.dumps(w["questions"]),
-                        goals=json.dumps(w["goals"]),
-                        created=dt.datetime.fromisoformat(w["created"]),
+                        questions=_dumps(w["questions"]),
+                        goals=_dumps(w["goals"]),
+                        created=w["created"],
                     )
                 )
-                for p in w.get("participants", []):
+                for p in w["participants"]:
                     pid = conn.execute(
                         insert(participants).values(
                             workshop_code=code,
                             token=secrets.token_urlsafe(16),
                             display_name=p["display_name"],
-                            joined=dt.datetime.fromisoformat(p["joined"]),
-                            voted=dt.datetime.fromisoformat(p["voted"]) if p.get("voted") else None,
+                            joined=p["joined"],
+                            voted=p["voted"],
                         )
                     ).inserted_primary_key[0]
-                    for qid, dots in p.get("votes", {}).items():
+                    if p["votes"]:
                         conn.execute(
-                            insert(votes).values(
-                                participant_id=pid, question_id=qid, dots=int(dots)
-                            )
+                            insert(votes),
+                            [
+                                {"participant_id": pid, "question_id": q, "dots": d}
+                                for q, d in p["votes"].items()
+                            ],
                         )
-                    for a, b, value in p.get("comparisons", []):
+                    if p["comparisons"]:
                         conn.execute(
-                            insert(comparisons).values(
-                                participant_id=pid, goal_a=a, goal_b=b, value=float(value)
-                            )
+                            insert(comparisons),
+                            [
+                                {"participant_id": pid, "goal_a": a, "goal_b": b, "value": v}
+                                for a, b, v in p["comparisons"]
+                            ],
                         )
         return new_id
 
     # workshops ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _new_code(conn) -> str:
+    def _new_code(conn: Connection) -> str:
         while True:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             if (
@@ -643,14 +1519,19 @@ class Store:
             ):
                 return code
 
+    @_guarded
     def open_workshop(
         self, engagement_id: str, questions: Sequence[str], goals: Sequence[str], dots: int = 5
     ) -> Workshop:
+        """Open a workshop (questions and goals: ids of at most 64 characters; dots 1 to 20)."""
         if not questions:
             raise StoreError("A workshop needs questions to vote on.")
-        if dots < 1:
-            raise StoreError("Each participant needs at least one dot.")
+        question_ids = _ids(list(questions), "questions", nonempty=True)
+        goal_ids = _ids(list(goals), "goals", nonempty=False)
+        if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
+            raise StoreError(f"Each participant gets 1 to {MAX_DOTS} dots; got {_show(dots)}.")
         with self.engine.begin() as conn:
+            self._require_engagement(conn, engagement_id)
             code = self._new_code(conn)
             conn.execute(
                 insert(workshops).values(
@@ -658,67 +1539,140 @@ class Store:
                     engagement_id=engagement_id,
                     status="open",
                     dots=int(dots),
-                    questions=json.dumps(list(questions)),
-                    goals=json.dumps(list(goals)),
+                    questions=_dumps(question_ids),
+                    goals=_dumps(goal_ids),
                     created=_now(),
                 )
             )
-        workshop = self.get_workshop(code)
-        assert workshop is not None  # just written in the same process
-        return workshop
+            row = conn.execute(select(workshops).where(workshops.c.code == code)).one()
+        return _workshop(row)
 
+    @_guarded
     def get_workshop(self, code: str) -> Workshop | None:
         code = (code or "").strip().upper()
         with self.engine.connect() as conn:
             row = conn.execute(select(workshops).where(workshops.c.code == code)).first()
-        if row is None:
-            return None
-        return Workshop(
-            row.code,
-            row.engagement_id,
-            row.status,
-            row.dots,
-            tuple(json.loads(row.questions)),
-            tuple(json.loads(row.goals)),
-            row.created,
-        )
+        return None if row is None else _workshop(row)
 
+    @_guarded
     def workshops_of(self, engagement_id: str) -> list[Workshop]:
         with self.engine.connect() as conn:
-            codes = conn.execute(
-                select(workshops.c.code)
+            rows = conn.execute(
+                select(workshops)
                 .where(workshops.c.engagement_id == engagement_id)
-                .order_by(workshops.c.created.desc())
-            ).scalars()
-            codes = list(codes)
-        return [w for w in (self.get_workshop(c) for c in codes) if w is not None]
+                .order_by(workshops.c.created.desc(), workshops.c.code)
+            ).all()
+        return [_workshop(row) for row in rows]
 
+    @_guarded
     def set_status(self, code: str, status: str) -> None:
-        if status not in ("open", "revealed", "closed"):
-            raise StoreError(f"Unknown workshop status {status!r}")
+        if status not in WORKSHOP_STATUSES:
+            raise StoreError(
+                f"Unknown workshop status {_show(status)}; accepted: {', '.join(WORKSHOP_STATUSES)}"
+            )
+        code = (code or "").strip().upper()
         with self.engine.begin() as conn:
-            conn.execute(update(workshops).where(workshops.c.code == code).values(status=status))
+            done = conn.execute(
+                update(workshops).where(workshops.c.code == code).values(status=status)
+            )
+            if done.rowcount == 0:
+                raise StoreError("No workshop with this code.")
 
-    def join(self, code: str, display_name: str) -> str:
-        """A participant joins; returns the token that identifies his vote."""
+    @_guarded
+    def join(self, code: str, display_name: str, *, device: str | None = None) -> str:
+        """A participant joins; returns the token that identifies his vote.
+
+        ``device`` is a key the browser keeps (a cookie, at most 64 characters): a second join
+        from the same device returns the same token (and takes the new display name) instead of
+        a second participant. The display name is cut to 80 characters; an empty one is refused.
+        """
         workshop = self.get_workshop(code)
         if workshop is None:
             raise StoreError("No workshop with this code; check the code on the screen.")
         if workshop.status == "closed":
             raise StoreError("This workshop is closed.")
-        name = " ".join(str(display_name).split())[:80]
+        if not isinstance(display_name, str):
+            raise StoreError("Choose a display name.")
+        name = " ".join(display_name.replace("\x00", "").split())[:MAX_DISPLAY_NAME].rstrip()
         if not name:
             raise StoreError("Choose a display name.")
-        token = secrets.token_urlsafe(16)
+        key = device or None
+        if key is not None and (not isinstance(key, str) or len(key) > MAX_DEVICE):
+            raise StoreError(f"The device key must be text of at most {MAX_DEVICE} characters.")
+        for _attempt in range(3):
+            try:
+                return self._join_once(workshop.code, name, key)
+            except IntegrityError:  # the same device joined at the same moment: take that one
+                continue
+        raise StoreError("Joining failed three times at once; try again.")
+
+    def _join_once(self, code: str, name: str, device: str | None) -> str:
         with self.engine.begin() as conn:
+            if device is not None:
+                found = conn.execute(
+                    select(
+                        participants.c.id, participants.c.token, participants.c.display_name
+                    ).where(participants.c.workshop_code == code, participants.c.device == device)
+                ).first()
+                if found is not None:
+                    if found.display_name != name:
+                        conn.execute(
+                            update(participants)
+                            .where(participants.c.id == found.id)
+                            .values(display_name=name)
+                        )
+                    return str(found.token)
+            token = secrets.token_urlsafe(16)
             conn.execute(
                 insert(participants).values(
-                    workshop_code=workshop.code, token=token, display_name=name, joined=_now()
+                    workshop_code=code, token=token, display_name=name, joined=_now(), device=device
                 )
             )
-        return token
+            return token
 
-    def _participant(self, conn, code: str, token: str):
+    @_guarded
+    def participants_of(self, code: str) -> list[Participant]:
+        """Who joined the workshop, in the order they joined, with the dots each gave."""
+        code = (code or "").strip().upper()
+        given = (
+            select(votes.c.participant_id, func.sum(votes.c.dots).label("dots"))
+            .group_by(votes.c.participant_id)
+            .subquery()
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    participants.c.id,
+                    participants.c.display_name,
+                    participants.c.joined,
+                    participants.c.voted,
+                    func.coalesce(given.c.dots, 0).label("dots"),
+                )
+                .select_from(
+                    participants.outerjoin(given, given.c.participant_id == participants.c.id)
+                )
+                .where(participants.c.workshop_code == code)
+                .order_by(participants.c.joined, participants.c.id)
+            ).all()
+        return [Participant(r.id, r.display_name, r.joined, r.voted, int(r.dots)) for r in rows]
+
+    @_guarded
+    def remove_participant(self, code: str, participant_id: int) -> None:
+        """Remove a participant of this workshop with his votes and comparisons, atomically."""
+        code = (code or "").strip().upper()
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                select(participants.c.id).where(
+                    participants.c.id == int(participant_id), participants.c.workshop_code == code
+                )
+            ).first()
+            if found is None:
+                raise StoreError("No such participant in this workshop; reload the list.")
+            conn.execute(delete(votes).where(votes.c.participant_id == found.id))
+            conn.execute(delete(comparisons).where(comparisons.c.participant_id == found.id))
+            conn.execute(delete(participants).where(participants.c.id == found.id))
+
+    def _participant(self, conn: Connection, code: str, token: str) -> Any:
         row = conn.execute(
             select(participants).where(
                 participants.c.token == token, participants.c.workshop_code == code
@@ -728,6 +1682,7 @@ class Store:
             raise StoreError("This link does not belong to this workshop; join again.")
         return row
 
+    @_guarded
     def submit_votes(self, code: str, token: str, dots: Mapping[str, int]) -> None:
         """Record (or replace) a participant's dot vote, atomically."""
         workshop = self.get_workshop(code)
@@ -735,11 +1690,20 @@ class Store:
             raise StoreError("No workshop with this code.")
         if workshop.status != "open":
             raise StoreError("Voting is over for this workshop.")
-        clean = {q: int(d) for q, d in dots.items() if int(d) > 0}
+        ballot: dict[str, int] = {}
+        for q, d in dots.items():
+            try:
+                whole = int(d)
+            except (TypeError, ValueError):
+                whole = -1
+            if isinstance(d, bool | str) or whole != d or whole < 0:
+                raise StoreError(f"Dots are whole numbers of 0 or more; {q} has {_show(d)}.")
+            ballot[q] = whole
+        clean = {q: d for q, d in ballot.items() if d > 0}
         unknown = set(clean) - set(workshop.questions)
         if unknown:
             raise StoreError(f"Not on this workshop's ballot: {', '.join(sorted(unknown))}")
-        if any(d < 0 for d in dots.values()) or sum(clean.values()) > workshop.dots:
+        if sum(clean.values()) > workshop.dots:
             raise StoreError(f"Use at most {workshop.dots} dots in all.")
         with self.engine.begin() as conn:
             person = self._participant(conn, workshop.code, token)
@@ -756,6 +1720,7 @@ class Store:
                 update(participants).where(participants.c.id == person.id).values(voted=_now())
             )
 
+    @_guarded
     def submit_comparisons(
         self, code: str, token: str, judgments: Mapping[tuple[str, str], float]
     ) -> None:
@@ -765,7 +1730,8 @@ class Store:
         for (a, b), value in judgments.items():
             if a not in workshop.goals or b not in workshop.goals or a == b:
                 raise StoreError(f"{a} vs {b} is not a pair of this workshop's goals")
-            if not (value > 0 and math.isfinite(value)):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if not (ok and value > 0 and math.isfinite(value)):
                 raise StoreError(f"The judgment {a} vs {b} must be a positive number")
         with self.engine.begin() as conn:
             person = self._participant(conn, workshop.code, token)
@@ -779,6 +1745,7 @@ class Store:
                     ],
                 )
 
+    @_guarded
     def results(self, code: str) -> WorkshopResults:
         workshop = self.get_workshop(code)
         if workshop is None:
@@ -826,6 +1793,7 @@ class Store:
             participants=len(people), voted=n, questions=tuple(per_question), comparisons=judged
         )
 
+    @_guarded
     def count(self, table: Table) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
