@@ -3,23 +3,34 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench templates screenshots clean
+.PHONY: help venv lock run workshop test lint format bench templates screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Every package, transitive ones included, comes from the hashed lock; then the project itself,
+# built with the locked setuptools (no unpinned download at build time).
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
-run: $(STAMP) ## Set up .venv if needed and open the app on the sample engagement
-	$(VENV)/bin/streamlit run app.py
+lock: ## Regenerate requirements.lock (hashes, every package) from pyproject.toml
+	@test -x $(VENV)/bin/uv || $(MAKE) --no-print-directory venv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --quiet --output-file $(LOCK)
+
+run: $(STAMP) ## Set up .venv if needed and open the app on this machine only (127.0.0.1)
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1
+
+workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATOR_PASSCODE)
+	$(VENV)/bin/zpd-assess serve --network
 
 test: $(STAMP) ## Set up .venv if needed and run every test
 	$(PY) -m pytest
