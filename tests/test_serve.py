@@ -106,7 +106,7 @@ def test_the_self_signed_certificate_names_the_machine_and_is_reused(tmp_path):
 
 def _ip_addresses() -> set[str]:
     """This machine's IPv4 addresses as iproute2 lists them, loopback and link-local left out."""
-    ip = shutil.which("ip")
+    ip = shutil.which("ip") or shutil.which("ip", path="/usr/sbin:/sbin")
     assert ip, "the `ip` command is missing: install iproute2 (apt-get install iproute2)"
     out = subprocess.run([ip, "-4", "-o", "addr", "show"], capture_output=True, text=True,
                          check=True).stdout  # fmt: skip
