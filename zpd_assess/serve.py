@@ -170,6 +170,8 @@ def self_signed_certificate(
     dns = list(dict.fromkeys(h.strip().lower() for h in hostnames if h and h.strip()))
     ips = list(dict.fromkeys(str(ipaddress.ip_address(a)) for a in addresses))
     wanted = set(dns) | set(ips)
+    if not wanted:
+        raise ServeError("a certificate needs at least one host name or address to name.")
 
     cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
     if cert_path.is_file() and key_path.is_file():
