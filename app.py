@@ -1,10 +1,11 @@
-"""ZPD Assess — the entry page and shared frame: navigation, language, direction, saving.
+"""ZPD Assess — the entry point: which pages exist, under which URL paths.
 
-Each page is a thin file in ``pages/`` that gathers input, calls ``zpd_assess`` and draws; the
-session state, caching and saving live in ``ui/``. Pages are registered with ``st.navigation``
-under URL paths equal to their file names, so that a deep link means the same page whether or
-not the navigation has run yet on a cold server. A participant's link (``?w=CODE``) reaches only
-the vote screen of its workshop.
+Each page is a thin file in ``pages/`` that ends with ``frame.run_page(...)``: the frame (the
+facilitator gate, participant routing, language, direction, saving) runs from the page itself, so
+it holds on every path, whether or not this file ran first (on a cold server, a ``pages/`` folder
+makes Streamlit run a deep link's page file directly until the first ``st.navigation`` call). The
+menu is drawn by the frame; the navigation here only maps URL paths to files. A participant's
+link (``?w=CODE``) knows only the vote screen.
 """
 
 from __future__ import annotations
@@ -13,40 +14,16 @@ import streamlit as st
 
 from ui import frame, state
 
-PAGES = (
-    ("pages/engagement.py", "page.engagement", ":material/apartment:", True),
-    ("pages/inventory.py", "page.inventory", ":material/table_view:", False),
-    ("pages/goals.py", "page.goals", ":material/tune:", False),
-    ("pages/dashboard.py", "page.dashboard", ":material/insights:", False),
-    ("pages/questions.py", "page.questions", ":material/quiz:", False),
-    ("pages/channels.py", "page.channels", ":material/campaign:", False),
-    ("pages/workshop.py", "page.workshop", ":material/groups:", False),
-    ("pages/evidence.py", "page.evidence", ":material/science:", False),
-    ("pages/export.py", "page.export", ":material/download:", False),
-)
+
+def page(page_id: str, key: str, icon: str, default: bool = False):
+    return st.Page(
+        f"pages/{page_id}.py", title=state.t(key), icon=icon, default=default, url_path=page_id
+    )
 
 
-def page(path: str, key: str, icon: str, default: bool):
-    url_path = path.removeprefix("pages/").removesuffix(".py")
-    return st.Page(path, title=state.t(key), icon=icon, default=default, url_path=url_path)
-
-
-frame.leave_legacy_pages_mode()
-st.set_page_config(page_title="ZPD Assess", page_icon="🧭", layout="wide")
-frame.apply_direction()
-
-if st.query_params.get("w"):
-    # A participant: the vote screen of this workshop and nothing else.
-    navigation = st.navigation([page("pages/vote.py", "page.vote", ":material/how_to_vote:",
-                                     True)], position="hidden")  # fmt: skip
-    navigation.run()
+if frame.is_participant():
+    pages = [page(*frame.VOTE_PAGE, default=True)]
 else:
-    frame.facilitator_gate()
-    state.restore_from_url()
-    state.persist()
-    navigation = st.navigation([page(*p) for p in PAGES], position="sidebar")
-    with st.sidebar:
-        frame.language_switch(st.sidebar)
-        st.caption(state.t("ui.sidebar_note"))
-    navigation.run()
-    state.persist()
+    pages = [page(*p, default=i == 0) for i, p in enumerate(frame.PAGES)]
+    pages.append(page(*frame.VOTE_PAGE))
+st.navigation(pages, position="hidden").run()

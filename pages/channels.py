@@ -8,105 +8,111 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 
-frame.leave_legacy_pages_mode()
-t = state.t
-lang = state.lang()
-st.title(t("page.channels"))
-current = state.current()
-if not frame.need_assessment(current):
-    st.stop()
-a, cat, ws = current.assessment, current.catalog, current.workspace
-channel_label = cat.channels[f"label_{lang}"].to_dict()
 
-key = "channels.available"
-if key not in st.session_state:
-    st.session_state[key] = list(ws.channels)
+def render(current: state.Current) -> None:
+    t = state.t
+    lang = state.lang()
+    st.title(t("page.channels"))
+    if not frame.need_assessment(current):
+        st.stop()
+    a, cat, ws = current.assessment, current.catalog, current.workspace
+    channel_label = cat.channels[f"label_{lang}"].to_dict()
 
+    key = "channels.available"
+    if key not in st.session_state:
+        st.session_state[key] = list(ws.channels)
 
-def keep_channels() -> None:
-    ws.channels = list(st.session_state[key]) or list(ws.channels)
+    def keep_channels() -> None:
+        ws.channels = list(st.session_state[key]) or list(ws.channels)
 
+    st.multiselect(
+        t("ui.channels_have"),
+        list(cat.channels.index),
+        key=key,
+        on_change=keep_channels,
+        format_func=channel_label.get,
+        help=t("ui.channels_have_help"),
+        placeholder=t("ui.choose"),
+    )
+    if not st.session_state[key]:
+        st.warning(t("ui.channels_none"), icon=":material/warning:")
 
-st.multiselect(
-    t("ui.channels_have"),
-    list(cat.channels.index),
-    key=key,
-    on_change=keep_channels,
-    format_func=channel_label.get,
-    help=t("ui.channels_have_help"),
-    placeholder=t("ui.choose"),
-)
-if not st.session_state[key]:
-    st.warning(t("ui.channels_none"), icon=":material/warning:")
-
-ch = cat.channels.loc[ws.channels]
-budgets = pd.DataFrame(
-    {
-        "channel": [channel_label[c] for c in ch.index],
-        "max_questions": [
-            int(ws.budgets.get(c, (ch.at[c, "max_questions"], 0))[0]) for c in ch.index
-        ],
-        "max_seconds": [int(ws.budgets.get(c, (0, ch.at[c, "max_seconds"]))[1]) for c in ch.index],
-        "reach": ch["reach"],
-        "response": ch["response_rate"],
-        "linkability": ch["linkability"],
-        "source": [
-            f"{r} / {b}" for r, b in zip(ch["response_source"], ch["budget_source"], strict=True)
-        ],
-    }
-)
-budget_key = f"channels.budgets.{state.digest(str(sorted(ws.budgets.items())).encode())}"
-
-
-def keep_budgets() -> None:
-    for position, changes in st.session_state[budget_key]["edited_rows"].items():
-        cid = ch.index[int(position)]
-        q_budget, s_budget = ws.budgets.get(
-            cid, (ch.at[cid, "max_questions"], ch.at[cid, "max_seconds"])
-        )
-        q_budget = max(1, int(changes.get("max_questions", q_budget) or 1))
-        s_budget = max(5, int(changes.get("max_seconds", s_budget) or 5))
-        ws.budgets[cid] = (q_budget, s_budget)
-
-
-st.subheader(t("ui.budgets"))
-st.caption(t("ui.budgets_help"))
-st.data_editor(
-    budgets,
-    key=budget_key,
-    on_change=keep_budgets,
-    hide_index=True,
-    width="stretch",
-    disabled=["channel", "reach", "response", "linkability", "source"],
-    column_config={
-        "channel": st.column_config.TextColumn(t("col.channel"), width="medium"),
-        "max_questions": st.column_config.NumberColumn(t("col.max_questions"), min_value=1, step=1),
-        "max_seconds": st.column_config.NumberColumn(t("col.max_seconds"), min_value=5, step=5),
-        "reach": st.column_config.NumberColumn(t("col.reach"), format="percent"),
-        "response": st.column_config.NumberColumn(t("col.response"), format="percent"),
-        "linkability": st.column_config.NumberColumn(t("col.linkability"), format="percent"),
-        "source": st.column_config.TextColumn(t("col.source")),
-    },
-)
-
-st.subheader(t("sheet.channels"))
-plan = a.plan
-texts = plan.questions
-rows = []
-for c in plan.channels.itertuples():
-    order = [
-        f"{i}. {texts.at[q, f'text_{lang}'] or texts.at[q, 'text_en']}"
-        for i, q in enumerate(c.question_ids, start=1)
-    ]
-    rows.append(
+    ch = cat.channels.loc[ws.channels]
+    budgets = pd.DataFrame(
         {
-            t("col.channel"): channel_label[c.channel_id],
-            t("col.questions"): f"{c.questions} / {int(c.max_questions)}",
-            t("col.seconds"): f"{int(c.seconds)} / {int(c.max_seconds)}",
-            t("col.respondents_count"): c.respondents_count,
-            t("col.value"): round(c.value, 2),
-            t("col.asking_order"): "\n".join(order),
+            "channel": [channel_label[c] for c in ch.index],
+            "max_questions": [
+                int(ws.budgets.get(c, (ch.at[c, "max_questions"], 0))[0]) for c in ch.index
+            ],
+            "max_seconds": [
+                int(ws.budgets.get(c, (0, ch.at[c, "max_seconds"]))[1]) for c in ch.index
+            ],
+            "reach": ch["reach"],
+            "response": ch["response_rate"],
+            "linkability": ch["linkability"],
+            "source": [
+                f"{r} / {b}"
+                for r, b in zip(ch["response_source"], ch["budget_source"], strict=True)
+            ],
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", row_height=80)
-st.plotly_chart(charts.projection_chart(a, cat, lang), key="channels.projection", width="stretch")
+    budget_key = f"channels.budgets.{state.digest(str(sorted(ws.budgets.items())).encode())}"
+
+    def keep_budgets() -> None:
+        for position, changes in st.session_state[budget_key]["edited_rows"].items():
+            cid = ch.index[int(position)]
+            q_budget, s_budget = ws.budgets.get(
+                cid, (ch.at[cid, "max_questions"], ch.at[cid, "max_seconds"])
+            )
+            q_budget = max(1, int(changes.get("max_questions", q_budget) or 1))
+            s_budget = max(5, int(changes.get("max_seconds", s_budget) or 5))
+            ws.budgets[cid] = (q_budget, s_budget)
+
+    st.subheader(t("ui.budgets"))
+    st.caption(t("ui.budgets_help"))
+    st.data_editor(
+        budgets,
+        key=budget_key,
+        on_change=keep_budgets,
+        hide_index=True,
+        width="stretch",
+        disabled=["channel", "reach", "response", "linkability", "source"],
+        column_config={
+            "channel": st.column_config.TextColumn(t("col.channel"), width="medium"),
+            "max_questions": st.column_config.NumberColumn(
+                t("col.max_questions"), min_value=1, step=1
+            ),
+            "max_seconds": st.column_config.NumberColumn(t("col.max_seconds"), min_value=5, step=5),
+            "reach": st.column_config.NumberColumn(t("col.reach"), format="percent"),
+            "response": st.column_config.NumberColumn(t("col.response"), format="percent"),
+            "linkability": st.column_config.NumberColumn(t("col.linkability"), format="percent"),
+            "source": st.column_config.TextColumn(t("col.source")),
+        },
+    )
+
+    st.subheader(t("sheet.channels"))
+    plan = a.plan
+    texts = plan.questions
+    rows = []
+    for c in plan.channels.itertuples():
+        order = [
+            f"{i}. {texts.at[q, f'text_{lang}'] or texts.at[q, 'text_en']}"
+            for i, q in enumerate(c.question_ids, start=1)
+        ]
+        rows.append(
+            {
+                t("col.channel"): channel_label[c.channel_id],
+                t("col.questions"): f"{c.questions} / {int(c.max_questions)}",
+                t("col.seconds"): f"{int(c.seconds)} / {int(c.max_seconds)}",
+                t("col.respondents_count"): c.respondents_count,
+                t("col.value"): round(c.value, 2),
+                t("col.asking_order"): "\n".join(order),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", row_height=80)
+    st.plotly_chart(
+        charts.projection_chart(a, cat, lang), key="channels.projection", width="stretch"
+    )
+
+
+frame.run_page("channels", render)

@@ -7,97 +7,106 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 
-frame.leave_legacy_pages_mode()
-t = state.t
-lang = state.lang()
-st.title(t("page.dashboard"))
-current = state.current()
-if not frame.need_assessment(current):
-    st.stop()
-a, cat = current.assessment, current.catalog
-frame.engagement_caption(st, current)
 
-projection = a.plan.projection.set_index("month")
-in_plan = a.plan.questions[a.plan.questions["in_plan"]]
-k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("summary.index"), f"{a.knowledge_index:.1f}", help=t("summary.index_note"))
-k2.metric(
-    t("ui.index_12m"),
-    f"{projection.at[12, 'index_with_plan']:.1f}",
-    delta=f"{projection.at[12, 'index_with_plan'] - a.knowledge_index:+.1f}",
-    help=t("ui.index_12m_help"),
-)
-k3.metric(
-    t("ui.index_nothing"),
-    f"{projection.at[12, 'index_nothing_done']:.1f}",
-    delta=f"{projection.at[12, 'index_nothing_done'] - a.knowledge_index:+.1f}",
-    help=t("ui.index_nothing_help"),
-)
-k4.metric(t("ui.plan_questions"), len(in_plan), help=t("ui.plan_value", v=a.plan.value))
+def render(current: state.Current) -> None:
+    t = state.t
+    lang = state.lang()
+    st.title(t("page.dashboard"))
+    if not frame.need_assessment(current):
+        st.stop()
+    a, cat = current.assessment, current.catalog
+    frame.engagement_caption(st, current)
 
-left, right = st.columns([3, 2])
-with left:
-    event = st.plotly_chart(
-        charts.quadrant(a, cat, lang),
-        key="dashboard.quadrant",
-        on_select="rerun",
-        selection_mode="points",
-        width="stretch",
+    projection = a.plan.projection.set_index("month")
+    in_plan = a.plan.questions[a.plan.questions["in_plan"]]
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(t("summary.index"), f"{a.knowledge_index:.1f}", help=t("summary.index_note"))
+    k2.metric(
+        t("ui.index_12m"),
+        f"{projection.at[12, 'index_with_plan']:.1f}",
+        delta=f"{projection.at[12, 'index_with_plan'] - a.knowledge_index:+.1f}",
+        help=t("ui.index_12m_help"),
     )
-with right:
-    st.plotly_chart(charts.party_mix_chart(a, cat, lang), key="dashboard.party", width="stretch")
-    st.plotly_chart(
-        charts.gaps_by_category(a, cat, lang), key="dashboard.categories", width="stretch"
+    k3.metric(
+        t("ui.index_nothing"),
+        f"{projection.at[12, 'index_nothing_done']:.1f}",
+        delta=f"{projection.at[12, 'index_nothing_done'] - a.knowledge_index:+.1f}",
+        help=t("ui.index_nothing_help"),
     )
+    k4.metric(t("ui.plan_questions"), len(in_plan), help=t("ui.plan_value", v=a.plan.value))
 
-points = (event or {}).get("selection", {}).get("points", []) if event else []
-gaps = a.largest_gaps(37)
-default_topic = points[0]["customdata"] if points and "customdata" in points[0] else gaps.index[0]
-topics = list(gaps.index)
-chosen = st.selectbox(
-    t("ui.explain_topic"),
-    topics,
-    index=topics.index(default_topic),
-    format_func=lambda tid: cat.topics.at[tid, f"label_{lang}"],
-    key=f"dashboard.topic.{default_topic}",
-)
-ex = a.scores.explain[chosen]
-with st.container(border=True):
-    st.markdown(f"**{t('col.why')}** — {ex[f'text_{lang}']}")
-    parts = [p for p in ex["knowledge"]["parts"] if "attribute" in p]
-    if parts:
-        st.dataframe(
-            {
-                t("col.attribute"): [p["attribute"] for p in parts],
-                t("col.party"): [t(f"party.{p['party']}") for p in parts],
-                t("col.coverage"): [p["coverage"] for p in parts],
-                t("ui.factor_k"): [p["k"] for p in parts],
-                t("ui.adds"): [p["adds"] for p in parts],
-            },
-            hide_index=True,
-            column_config={
-                t("col.coverage"): st.column_config.NumberColumn(format="percent"),
-                t("ui.factor_k"): st.column_config.NumberColumn(format="%.3f"),
-                t("ui.adds"): st.column_config.NumberColumn(format="%.3f"),
-            },
+    left, right = st.columns([3, 2])
+    with left:
+        event = st.plotly_chart(
+            charts.quadrant(a, cat, lang),
+            key="dashboard.quadrant",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
+        )
+    with right:
+        st.plotly_chart(
+            charts.party_mix_chart(a, cat, lang), key="dashboard.party", width="stretch"
+        )
+        st.plotly_chart(
+            charts.gaps_by_category(a, cat, lang), key="dashboard.categories", width="stretch"
         )
 
-c1, c2 = st.columns([2, 3])
-c1.plotly_chart(charts.projection_chart(a, cat, lang), key="dashboard.projection", width="stretch")
-c2.plotly_chart(charts.known_unknown(a, cat, lang), key="dashboard.known", width="stretch")
-
-shots = (
-    state.store().snapshots(current.workspace.engagement_id)
-    if (current.workspace.engagement_id)
-    else []
-)
-if shots:
-    st.plotly_chart(
-        charts.index_trend(
-            [(s.label, s.knowledge_index) for s in shots] + [(t("ui.now"), a.knowledge_index)],
-            cat,
-            lang,
-        ),
-        key="dashboard.trend",
-        width="stretch",
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    gaps = a.largest_gaps(37)
+    default_topic = (
+        points[0]["customdata"] if points and "customdata" in points[0] else gaps.index[0]
     )
+    topics = list(gaps.index)
+    chosen = st.selectbox(
+        t("ui.explain_topic"),
+        topics,
+        index=topics.index(default_topic),
+        format_func=lambda tid: cat.topics.at[tid, f"label_{lang}"],
+        key=f"dashboard.topic.{default_topic}",
+    )
+    ex = a.scores.explain[chosen]
+    with st.container(border=True):
+        st.markdown(f"**{t('col.why')}** — {ex[f'text_{lang}']}")
+        parts = [p for p in ex["knowledge"]["parts"] if "attribute" in p]
+        if parts:
+            st.dataframe(
+                {
+                    t("col.attribute"): [p["attribute"] for p in parts],
+                    t("col.party"): [t(f"party.{p['party']}") for p in parts],
+                    t("col.coverage"): [p["coverage"] for p in parts],
+                    t("ui.factor_k"): [p["k"] for p in parts],
+                    t("ui.adds"): [p["adds"] for p in parts],
+                },
+                hide_index=True,
+                column_config={
+                    t("col.coverage"): st.column_config.NumberColumn(format="percent"),
+                    t("ui.factor_k"): st.column_config.NumberColumn(format="%.3f"),
+                    t("ui.adds"): st.column_config.NumberColumn(format="%.3f"),
+                },
+            )
+
+    c1, c2 = st.columns([2, 3])
+    c1.plotly_chart(
+        charts.projection_chart(a, cat, lang), key="dashboard.projection", width="stretch"
+    )
+    c2.plotly_chart(charts.known_unknown(a, cat, lang), key="dashboard.known", width="stretch")
+
+    shots = (
+        state.store().snapshots(current.workspace.engagement_id)
+        if (current.workspace.engagement_id)
+        else []
+    )
+    if shots:
+        st.plotly_chart(
+            charts.index_trend(
+                [(s.label, s.knowledge_index) for s in shots] + [(t("ui.now"), a.knowledge_index)],
+                cat,
+                lang,
+            ),
+            key="dashboard.trend",
+            width="stretch",
+        )
+
+
+frame.run_page("dashboard", render)

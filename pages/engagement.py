@@ -5,160 +5,190 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import frame, state, widgets
+from zpd_assess.store import StoreError
 
-frame.leave_legacy_pages_mode()
-t = state.t
-lang = state.lang()
-st.title(t("page.engagement"))
-st.write(t("ui.engagement_intro"))
 
-samples = state.samples()
-options = [e.org_id for e in samples] + [state.UPLOAD_ID]
-names = {e.org_id: e.name(lang) for e in samples} | {state.UPLOAD_ID: t("ui.own_inventory")}
-# No widget key: the index follows the engagement in use, even when an upload changed it.
-choice = st.radio(
-    t("ui.choose_engagement"),
-    options,
-    index=options.index(state.org_id()),
-    format_func=names.get,
-    horizontal=True,
-)
-if choice != state.org_id():
-    state.select_org(choice)
-    st.rerun()
+def render(current: state.Current) -> None:
+    t = state.t
+    lang = state.lang()
+    st.title(t("page.engagement"))
+    st.write(t("ui.engagement_intro"))
 
-left, right = st.columns([3, 2])
-eng = state.engagement()
-if eng is not None:
-    left.subheader(eng.name(lang))
-    left.write(eng.description_he if lang == "he" else eng.description_en)
-    left.caption(
-        t(
-            "ui.engagement_facts",
-            industry=", ".join(t(f"industry.{i}") for i in eng.industry.split(";")),
-            channels=len(eng.channels),
-            customers=f"{eng.customers:,}" if eng.customers else "—",
-        )
+    samples = state.samples()
+    options = [e.org_id for e in samples] + [state.UPLOAD_ID]
+    names = {e.org_id: e.name(lang) for e in samples} | {state.UPLOAD_ID: t("ui.own_inventory")}
+    # No widget key: the index follows the engagement in use, even when an upload changed it.
+    choice = st.radio(
+        t("ui.choose_engagement"),
+        options,
+        index=options.index(state.org_id()),
+        format_func=names.get,
+        horizontal=True,
     )
-else:
-    left.subheader(t("ui.own_inventory"))
-    left.write(t("ui.own_inventory_help"))
+    if choice != state.org_id():
+        state.select_org(choice)
+        st.rerun()
 
-with right:
-    widgets.upload_box(st.container(border=True), key="engagement")
-    widgets.template_downloads(st.container(border=True), key="engagement")
-
-current = state.current()
-if current.assessment is not None:
-    a = current.assessment
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("summary.index"), f"{a.knowledge_index:.1f}")
-    c2.metric(t("col.attributes"), len(a.inventory))
-    c3.metric(t("ui.plan_questions"), int(a.plan.questions["in_plan"].sum()))
-    st.page_link("pages/dashboard.py", label=t("ui.open_dashboard"), icon=":material/insights:")
-else:
-    frame.need_assessment(current)
-
-# --- saved engagements and snapshots -----------------------------------------------------------
-store = state.store()
-ws = current.workspace
-st.divider()
-saved_col, snap_col = st.columns(2)
-with saved_col:
-    st.subheader(t("ui.saved_engagements"))
-    saved = store.list_engagements()
-    if saved:
-        names = {e.id: f"{e.name} — {e.updated:%d/%m/%Y %H:%M}" for e in saved}
-        chosen = st.selectbox(
-            t("ui.saved_list"), list(names), format_func=names.get, key="engagement.saved"
-        )
-        if st.button(t("ui.open_saved"), key="engagement.open_saved") and state.open_engagement(
-            chosen
-        ):
-            st.rerun()
-    else:
-        st.caption(t("ui.nothing_saved"))
-    imported = st.file_uploader(t("ui.import_engagement"), type=["json"], key="engagement.import")
-    if imported is not None and st.button(t("ui.import_open"), key="engagement.import_open"):
-        try:
-            new_id = store.import_engagement(imported.getvalue())
-        except Exception as exc:  # StoreError or a broken file: say what happened
-            st.error(str(exc), icon=":material/error:")
-        else:
-            state.open_engagement(new_id)
-            st.rerun()
-with snap_col:
-    st.subheader(t("ui.snapshots"))
-    st.caption(t("ui.snapshots_help"))
-    if current.assessment is not None:
-        label = st.text_input(
-            t("ui.snapshot_label"),
-            key="engagement.snapshot_label",
-            placeholder=t("ui.snapshot_placeholder"),
-        )
-        if st.button(t("ui.take_snapshot"), key="engagement.take_snapshot", disabled=not label):
-            state.persist()
-            scores = current.assessment.scores.topics
-            store.take_snapshot(
-                ws.engagement_id or "",
-                label,
-                current.assessment.knowledge_index,
-                {
-                    tid: {
-                        "knowledge": float(r["knowledge"]),
-                        "importance": float(r["importance"]),
-                        "gap": float(r["gap"]),
-                    }
-                    for tid, r in scores.iterrows()
-                },
-                state.workspace_state(ws),
+    left, right = st.columns([3, 2])
+    eng = state.engagement()
+    if eng is not None:
+        left.subheader(eng.name(lang))
+        left.write(eng.description_he if lang == "he" else eng.description_en)
+        left.caption(
+            t(
+                "ui.engagement_facts",
+                industry=", ".join(t(f"industry.{i}") for i in eng.industry.split(";")),
+                channels=len(eng.channels),
+                customers=f"{eng.customers:,}" if eng.customers else "—",
             )
-            st.rerun()
-    shots = store.snapshots(ws.engagement_id) if ws.engagement_id else []
-    if shots:
-        st.dataframe(
-            {
-                t("ui.snapshot_label"): [s.label for s in shots],
-                t("ui.taken"): [f"{s.created:%d/%m/%Y %H:%M}" for s in shots],
-                t("summary.index"): [round(s.knowledge_index, 1) for s in shots],
-            },
-            hide_index=True,
         )
-    if len(shots) >= 2:
-        by_id = {s.id: s for s in shots}
-        c1, c2 = st.columns(2)
-        first = c1.selectbox(
-            t("ui.compare_from"),
-            list(by_id),
-            format_func=lambda i: by_id[i].label,
-            key="engagement.cmp_a",
+    else:
+        left.subheader(t("ui.own_inventory"))
+        left.write(t("ui.own_inventory_help"))
+
+    with right:
+        widgets.upload_box(st.container(border=True), key="engagement")
+        widgets.template_downloads(st.container(border=True), key="engagement")
+
+    if current.assessment is not None:
+        a = current.assessment
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("summary.index"), f"{a.knowledge_index:.1f}")
+        c2.metric(t("col.attributes"), len(a.inventory))
+        c3.metric(t("ui.plan_questions"), int(a.plan.questions["in_plan"].sum()))
+        frame.page_link(st, "dashboard", t("ui.open_dashboard"), ":material/insights:")
+    else:
+        frame.need_assessment(current)
+
+    # --- saved engagements and snapshots ---------------------------------------------------------
+    store = state.store()
+    ws = current.workspace
+    st.divider()
+    saved_col, snap_col = st.columns(2)
+    with saved_col:
+        st.subheader(t("ui.saved_engagements"))
+        saved = store.list_engagements()
+        if saved:
+            names = {e.id: f"{e.name} — {e.updated:%d/%m/%Y %H:%M}" for e in saved}
+            chosen = st.selectbox(
+                t("ui.saved_list"), list(names), format_func=names.get, key="engagement.saved"
+            )
+            b1, b2 = st.columns(2)
+            if b1.button(t("ui.open_saved"), key="engagement.open_saved"):
+                if state.open_engagement(chosen):
+                    st.rerun()
+                st.error(t("ui.open_failed"), icon=":material/error:")
+            with b2.popover(t("ui.manage_engagement"), icon=":material/edit:"):
+                by_id = {e.id: e for e in saved}
+                new_name = st.text_input(
+                    t("ui.rename_to"), value=by_id[chosen].name, max_chars=200,
+                    key=f"engagement.rename.{chosen}",
+                )  # fmt: skip
+                if st.button(t("ui.rename"), key="engagement.rename_button") and new_name.strip():
+                    store.rename(chosen, new_name.strip())
+                    st.rerun()
+                sure = st.checkbox(
+                    t("ui.delete_confirm", name=frame.plain(by_id[chosen].name)),
+                    key=f"engagement.delete_sure.{chosen}",
+                )
+                if st.button(
+                    t("ui.delete_engagement"), type="primary", disabled=not sure,
+                    key="engagement.delete", icon=":material/delete:",
+                ):  # fmt: skip
+                    state.forget_engagement(chosen)
+                    store.delete_engagement(chosen)
+                    st.rerun()
+        else:
+            st.caption(t("ui.nothing_saved"))
+        imported = st.file_uploader(
+            t("ui.import_engagement"), type=["json"], key="engagement.import"
         )
-        second = c2.selectbox(
-            t("ui.compare_to"),
-            list(by_id),
-            index=len(shots) - 1,
-            format_func=lambda i: by_id[i].label,
-            key="engagement.cmp_b",
-        )
-        before, after = by_id[first].topics, by_id[second].topics
-        cat = current.catalog
-        rows = [
-            {
-                t("col.topic"): cat.topics.at[tid, f"label_{lang}"],
-                t("ui.knowledge_before"): before[tid]["knowledge"],
-                t("ui.knowledge_after"): after.get(tid, {}).get("knowledge", 0.0),
-                t("ui.change"): after.get(tid, {}).get("knowledge", 0.0) - before[tid]["knowledge"],
-            }
-            for tid in before
-            if tid in cat.topics.index
-        ]
-        rows.sort(key=lambda r: -abs(r[t("ui.change")]))
-        st.dataframe(
-            rows[:12],
-            hide_index=True,
-            column_config={
-                t("ui.knowledge_before"): st.column_config.NumberColumn(format="percent"),
-                t("ui.knowledge_after"): st.column_config.NumberColumn(format="percent"),
-                t("ui.change"): st.column_config.NumberColumn(format="percent"),
-            },
-        )
+        if imported is not None and st.button(t("ui.import_open"), key="engagement.import_open"):
+            try:
+                new_id = store.import_engagement(
+                    imported.getvalue(), validate_state=state.validate_state
+                )
+            except (StoreError, ValueError) as exc:
+                st.error(frame.plain(exc), icon=":material/error:")
+            else:
+                state.open_engagement(new_id)
+                st.rerun()
+    with snap_col:
+        st.subheader(t("ui.snapshots"))
+        st.caption(t("ui.snapshots_help"))
+        if current.assessment is not None:
+            label = st.text_input(
+                t("ui.snapshot_label"),
+                key="engagement.snapshot_label",
+                placeholder=t("ui.snapshot_placeholder"),
+            )
+            if st.button(t("ui.take_snapshot"), key="engagement.take_snapshot", disabled=not label):
+                state.persist()
+                scores = current.assessment.scores.topics
+                store.take_snapshot(
+                    ws.engagement_id or "",
+                    label,
+                    current.assessment.knowledge_index,
+                    {
+                        tid: {
+                            "knowledge": float(r["knowledge"]),
+                            "importance": float(r["importance"]),
+                            "gap": float(r["gap"]),
+                        }
+                        for tid, r in scores.iterrows()
+                    },
+                    state.workspace_state(ws),
+                )
+                st.rerun()
+        shots = store.snapshots(ws.engagement_id) if ws.engagement_id else []
+        if shots:
+            st.dataframe(
+                {
+                    t("ui.snapshot_label"): [s.label for s in shots],
+                    t("ui.taken"): [f"{s.created:%d/%m/%Y %H:%M}" for s in shots],
+                    t("summary.index"): [round(s.knowledge_index, 1) for s in shots],
+                },
+                hide_index=True,
+            )
+        if len(shots) >= 2:
+            by_id = {s.id: s for s in shots}
+            c1, c2 = st.columns(2)
+            first = c1.selectbox(
+                t("ui.compare_from"),
+                list(by_id),
+                format_func=lambda i: by_id[i].label,
+                key="engagement.cmp_a",
+            )
+            second = c2.selectbox(
+                t("ui.compare_to"),
+                list(by_id),
+                index=len(shots) - 1,
+                format_func=lambda i: by_id[i].label,
+                key="engagement.cmp_b",
+            )
+            before, after = by_id[first].topics, by_id[second].topics
+            cat = current.catalog
+            rows = [
+                {
+                    t("col.topic"): cat.topics.at[tid, f"label_{lang}"],
+                    t("ui.knowledge_before"): before[tid]["knowledge"],
+                    t("ui.knowledge_after"): after.get(tid, {}).get("knowledge", 0.0),
+                    t("ui.change"): after.get(tid, {}).get("knowledge", 0.0)
+                    - before[tid]["knowledge"],
+                }
+                for tid in before
+                if tid in cat.topics.index
+            ]
+            rows.sort(key=lambda r: -abs(r[t("ui.change")]))
+            st.dataframe(
+                rows[:12],
+                hide_index=True,
+                column_config={
+                    t("ui.knowledge_before"): st.column_config.NumberColumn(format="percent"),
+                    t("ui.knowledge_after"): st.column_config.NumberColumn(format="percent"),
+                    t("ui.change"): st.column_config.NumberColumn(format="percent"),
+                },
+            )
+
+
+frame.run_page("engagement", render)

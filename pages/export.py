@@ -8,76 +8,85 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess.assess import assessment_json
+from zpd_assess.decisions import next_question_id
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
 
-frame.leave_legacy_pages_mode()
-t = state.t
-lang = state.lang()
-st.title(t("page.export"))
-current = state.current()
-if not frame.need_assessment(current):
-    st.stop()
-a, cat, ws = current.assessment, current.catalog, current.workspace
-stem = "".join(ch if ch.isalnum() else "_" for ch in state.org_id())
 
-st.subheader(t("ui.export_title"))
-st.caption(t("ui.export_help"))
-c1, c2 = st.columns(2)
-# The files are made when a button is clicked, not on every rerun of this page.
-c1.download_button(
-    t("ui.download_xlsx"),
-    lambda: plan_workbook(a, cat, lang, team=ws.team),
-    file_name=f"zpd_plan_{stem}_{lang}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    type="primary",
-    icon=":material/insights:",
-    key="export.xlsx",
-)
-c2.download_button(
-    t("ui.download_json"),
-    lambda: json.dumps(
-        assessment_json(a, cat, lang), ensure_ascii=False, indent=2, default=str
-    ).encode("utf-8"),
-    file_name=f"zpd_plan_{stem}.json",
-    mime="application/json",
-    icon=":material/data_object:",
-    key="export.json",
-)
-
-st.subheader(t("ui.import_title"))
-st.caption(t("ui.import_help"))
-edited = st.file_uploader(t("ui.import_label"), type=["xlsx"], key="export.import")
-if edited is not None:
-    try:
-        edits = read_plan_edits(edited.getvalue(), cat, a.plan, team_before=ws.team)
-    except InventoryError as exc:
-        frame.show_issues(st, exc.errors)
+def render(current: state.Current) -> None:
+    t = state.t
+    lang = state.lang()
+    st.title(t("page.export"))
+    if not frame.need_assessment(current):
         st.stop()
-    st.markdown(f"**{t('ui.changes_found', n=len(edits.changes))}**")
-    for change in edits.changes:
-        st.write("• " + change.message(lang))
-    if st.button(t("ui.take_changes"), type="primary", key="export.take"):
-        ws.excluded |= set(edits.excluded)
-        for qid in edits.order:
-            ws.pinned[qid] = edits.channels.get(qid)
-        for qid, texts in edits.wording.items():
-            ws.wording.setdefault(qid, {}).update(texts)
-        known = {w["question_id"] for w in ws.workshop}
-        ws.workshop.extend(dict(x) for x in edits.added if x["question_id"] not in known)
-        for qid, fields in edits.team.items():
-            ws.team.setdefault(qid, {}).update(fields)
-        st.success(t("ui.changes_taken"), icon=":material/check_circle:")
+    a, cat, ws = current.assessment, current.catalog, current.workspace
+    stem = "".join(ch if ch.isalnum() else "_" for ch in state.org_id())
 
-st.subheader(t("ui.download_engagement"))
-st.caption(t("ui.engagement_file_help"))
-engagement_id = state.ensure_saved()
-st.download_button(
-    t("ui.download_engagement"),
-    lambda: state.store().export_engagement(engagement_id),
-    file_name=f"zpd_engagement_{stem}.json",
-    mime="application/json",
-    icon=":material/save:",
-    key="export.engagement",
-)
+    st.subheader(t("ui.export_title"))
+    st.caption(t("ui.export_help"))
+    c1, c2 = st.columns(2)
+    # The files are made when a button is clicked, not on every rerun of this page.
+    c1.download_button(
+        t("ui.download_xlsx"),
+        lambda: plan_workbook(a, cat, lang, team=ws.team),
+        file_name=f"zpd_plan_{stem}_{lang}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        type="primary",
+        icon=":material/insights:",
+        key="export.xlsx",
+    )
+    c2.download_button(
+        t("ui.download_json"),
+        lambda: json.dumps(
+            assessment_json(a, cat, lang), ensure_ascii=False, indent=2, default=str
+        ).encode("utf-8"),
+        file_name=f"zpd_plan_{stem}.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        key="export.json",
+    )
+
+    st.subheader(t("ui.import_title"))
+    st.caption(t("ui.import_help"))
+    edited = st.file_uploader(t("ui.import_label"), type=["xlsx"], key="export.import")
+    if edited is not None:
+        try:
+            edits = read_plan_edits(edited.getvalue(), cat, a.plan, team_before=ws.team)
+        except InventoryError as exc:
+            frame.show_issues(st, exc.errors)
+            st.stop()
+        st.markdown(f"**{t('ui.changes_found', n=len(edits.changes))}**")
+        for change in edits.changes:
+            st.write("• " + frame.plain(change.message(lang)))
+        if st.button(t("ui.take_changes"), type="primary", key="export.take"):
+            ws.excluded |= set(edits.excluded)
+            for qid in edits.order:
+                ws.pinned[qid] = edits.channels.get(qid)
+            for qid, texts in edits.wording.items():
+                ws.wording.setdefault(qid, {}).update(texts)
+            taken = {*cat.questions.index, *(w["question_id"] for w in ws.workshop)}
+            for added in edits.added:
+                item = dict(added)
+                if item["question_id"] in taken:
+                    item["question_id"] = next_question_id(taken, "team")
+                taken.add(item["question_id"])
+                ws.workshop.append(item)
+            for qid, fields in edits.team.items():
+                ws.team.setdefault(qid, {}).update(fields)
+            st.success(t("ui.changes_taken"), icon=":material/check_circle:")
+
+    st.subheader(t("ui.download_engagement"))
+    st.caption(t("ui.engagement_file_help"))
+    engagement_id = state.ensure_saved()
+    st.download_button(
+        t("ui.download_engagement"),
+        lambda: state.store().export_engagement(engagement_id),
+        file_name=f"zpd_engagement_{stem}.json",
+        mime="application/json",
+        icon=":material/save:",
+        key="export.engagement",
+    )
+
+
+frame.run_page("export", render)

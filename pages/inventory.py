@@ -10,136 +10,145 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess.catalog import CONSENT_BASES, GRANULARITIES, PARTIES
 
-frame.leave_legacy_pages_mode()
-t = state.t
-lang = state.lang()
-st.title(t("page.inventory"))
-top_left, top_right = st.columns([3, 2])
-with top_right:
-    widgets.upload_box(st.container(border=True), key="inventory")
-    widgets.template_downloads(st.container(border=True), key="inventory")
 
-current = state.current()
-with top_left:
-    if not frame.need_assessment(current):
-        st.stop()
-    a = current.assessment
-    cat = current.catalog
-    inv = a.inventory
-    review = int(inv["needs_review"].sum())
-    st.write(
-        t(
-            "ui.inventory_intro",
-            name=current.source_name,
-            n=len(inv),
-            auto=int((inv["topic_source"] == "auto").sum()),
-            review=review,
+def render(current: state.Current) -> None:
+    t = state.t
+    lang = state.lang()
+    st.title(t("page.inventory"))
+    top_left, top_right = st.columns([3, 2])
+    with top_right:
+        widgets.upload_box(st.container(border=True), key="inventory")
+        widgets.template_downloads(st.container(border=True), key="inventory")
+
+    with top_left:
+        if not frame.need_assessment(current):
+            st.stop()
+        a = current.assessment
+        cat = current.catalog
+        inv = a.inventory
+        review = int(inv["needs_review"].sum())
+        st.write(
+            t(
+                "ui.inventory_intro",
+                name=frame.plain(current.source_name),
+                n=len(inv),
+                auto=int((inv["topic_source"] == "auto").sum()),
+                review=review,
+            )
         )
+        if a.warnings:
+            with st.expander(t("ui.warnings", n=len(a.warnings))):
+                frame.show_issues(st, a.warnings)
+
+    ws = current.workspace
+    topics = list(cat.topics.index)
+    topic_label = cat.topics[f"label_{lang}"].to_dict()
+    value_labels = {f: cat.value_labels(f, lang) for f in ("party", "granularity", "consent")}
+
+    table = pd.DataFrame(
+        {
+            "flag": ["⚠" if r else "" for r in inv["needs_review"]],
+            "row": inv["row"],
+            "attribute": inv["attribute"],
+            "party": inv["party"],
+            "coverage": inv["coverage"].astype(float),
+            "topic": [ts[0] if ts else None for ts in inv["topics"]],
+            "confidence": inv["mapping_confidence"].astype(float),
+            "alternatives": [
+                ", ".join(topic_label[x] for x in str(s).split(";") if x)
+                for s in inv["mapping_alternatives"]
+            ],
+            "granularity": inv["granularity"],
+            "consent": inv["consent"],
+            "source": [
+                t(f"value.{s}") + (f" · {t('ui.measured_flag')}" if int(r) in ws.measured else "")
+                for s, r in zip(inv["topic_source"], inv["row"], strict=True)
+            ],
+            "description": inv["description"],
+        }
     )
-    if a.warnings:
-        with st.expander(t("ui.warnings", n=len(a.warnings))):
-            frame.show_issues(st, a.warnings)
+    only_review = st.toggle(t("ui.only_review", n=review), value=False, key="inventory.only_review")
+    shown = table[table["flag"] != ""] if only_review else table
+    version = state.digest(json.dumps(ws.inventory_edits, sort_keys=True, default=str).encode())
+    editor_key = f"inventory.editor.{version}.{int(only_review)}"
 
-ws = current.workspace
-topics = list(cat.topics.index)
-topic_label = cat.topics[f"label_{lang}"].to_dict()
-value_labels = {f: cat.value_labels(f, lang) for f in ("party", "granularity", "consent")}
+    def commit_edits() -> None:
+        """Keep every fix the user made in the workspace (by Excel row), then re-score."""
+        edited = st.session_state[editor_key]["edited_rows"]
+        for position, changes in edited.items():
+            row = int(shown.iloc[int(position)]["row"])
+            merged = dict(ws.inventory_edits.get(row, {}))
+            for column, value in changes.items():
+                if column == "topic" and value:
+                    merged["topics"] = [value]
+                elif column in ("party", "granularity", "consent") and value:
+                    merged[column] = value
+                elif column == "coverage" and value is not None:
+                    merged["coverage"] = float(min(max(value, 0.0), 1.0))
+            if merged:
+                ws.inventory_edits[row] = merged
 
-table = pd.DataFrame(
-    {
-        "flag": ["⚠" if r else "" for r in inv["needs_review"]],
-        "row": inv["row"],
-        "attribute": inv["attribute"],
-        "party": inv["party"],
-        "coverage": inv["coverage"].astype(float),
-        "topic": [ts[0] if ts else None for ts in inv["topics"]],
-        "confidence": inv["mapping_confidence"].astype(float),
-        "alternatives": [
-            ", ".join(topic_label[x] for x in str(s).split(";") if x)
-            for s in inv["mapping_alternatives"]
+    styled = shown.style.apply(
+        lambda r: ["background-color: #FFF2CC" if r["flag"] else "" for _ in r], axis=1
+    )
+    st.data_editor(
+        styled,
+        key=editor_key,
+        on_change=commit_edits,
+        hide_index=True,
+        width="stretch",
+        height=560,
+        disabled=[
+            "flag",
+            "row",
+            "attribute",
+            "confidence",
+            "alternatives",
+            "source",
+            "description",
         ],
-        "granularity": inv["granularity"],
-        "consent": inv["consent"],
-        "source": [
-            t(f"value.{s}") + (f" · {t('ui.measured_flag')}" if int(r) in ws.measured else "")
-            for s, r in zip(inv["topic_source"], inv["row"], strict=True)
-        ],
-        "description": inv["description"],
-    }
-)
-only_review = st.toggle(t("ui.only_review", n=review), value=False, key="inventory.only_review")
-shown = table[table["flag"] != ""] if only_review else table
-version = state.digest(json.dumps(ws.inventory_edits, sort_keys=True, default=str).encode())
-editor_key = f"inventory.editor.{version}.{int(only_review)}"
-
-
-def commit_edits() -> None:
-    """Keep every fix the user made in the workspace (by Excel row), then re-score."""
-    edited = st.session_state[editor_key]["edited_rows"]
-    for position, changes in edited.items():
-        row = int(shown.iloc[int(position)]["row"])
-        merged = dict(ws.inventory_edits.get(row, {}))
-        for column, value in changes.items():
-            if column == "topic" and value:
-                merged["topics"] = [value]
-            elif column in ("party", "granularity", "consent") and value:
-                merged[column] = value
-            elif column == "coverage" and value is not None:
-                merged["coverage"] = float(min(max(value, 0.0), 1.0))
-        if merged:
-            ws.inventory_edits[row] = merged
-
-
-styled = shown.style.apply(
-    lambda r: ["background-color: #FFF2CC" if r["flag"] else "" for _ in r], axis=1
-)
-st.data_editor(
-    styled,
-    key=editor_key,
-    on_change=commit_edits,
-    hide_index=True,
-    width="stretch",
-    height=560,
-    disabled=["flag", "row", "attribute", "confidence", "alternatives", "source", "description"],
-    column_config={
-        "flag": st.column_config.TextColumn("", width="small", help=t("ui.flag_help")),
-        "row": st.column_config.NumberColumn(t("col.row"), width="small", format="%d"),
-        "attribute": st.column_config.TextColumn(t("col.attribute"), width="medium"),
-        "coverage": st.column_config.NumberColumn(
-            t("col.coverage"), min_value=0.0, max_value=1.0, step=0.01, format="percent"
-        ),
-        "topic": st.column_config.SelectboxColumn(
-            t("col.topic_used"),
-            options=topics,
-            required=True,
-            width="medium",
-            format_func=lambda v: topic_label.get(v, v),
-            help=t("ui.topic_help"),
-        ),
-        "confidence": st.column_config.ProgressColumn(
-            t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
-        ),
-        "alternatives": st.column_config.TextColumn(t("col.alternatives"), width="medium"),
-        **{
-            field: st.column_config.SelectboxColumn(
-                t(f"col.{field}"),
-                options=list(ids),
+        column_config={
+            "flag": st.column_config.TextColumn("", width="small", help=t("ui.flag_help")),
+            "row": st.column_config.NumberColumn(t("col.row"), width="small", format="%d"),
+            "attribute": st.column_config.TextColumn(t("col.attribute"), width="medium"),
+            "coverage": st.column_config.NumberColumn(
+                t("col.coverage"), min_value=0.0, max_value=1.0, step=0.01, format="percent"
+            ),
+            "topic": st.column_config.SelectboxColumn(
+                t("col.topic_used"),
+                options=topics,
                 required=True,
-                format_func=value_labels[field].get,
-            )
-            for field, ids in (
-                ("party", PARTIES),
-                ("granularity", GRANULARITIES),
-                ("consent", CONSENT_BASES),
-            )
+                width="medium",
+                format_func=lambda v: topic_label.get(v, v),
+                help=t("ui.topic_help"),
+            ),
+            "confidence": st.column_config.ProgressColumn(
+                t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
+            ),
+            "alternatives": st.column_config.TextColumn(t("col.alternatives"), width="medium"),
+            **{
+                field: st.column_config.SelectboxColumn(
+                    t(f"col.{field}"),
+                    options=list(ids),
+                    required=True,
+                    format_func=value_labels[field].get,
+                )
+                for field, ids in (
+                    ("party", PARTIES),
+                    ("granularity", GRANULARITIES),
+                    ("consent", CONSENT_BASES),
+                )
+            },
+            "source": st.column_config.TextColumn(t("col.topic_source"), width="small"),
+            "description": st.column_config.TextColumn(t("col.description"), width="large"),
         },
-        "source": st.column_config.TextColumn(t("col.topic_source"), width="small"),
-        "description": st.column_config.TextColumn(t("col.description"), width="large"),
-    },
-)
-if ws.inventory_edits:
-    c1, c2 = st.columns([3, 1])
-    c1.caption(t("ui.edits_kept", n=len(ws.inventory_edits)))
-    if c2.button(t("ui.undo_edits"), key="inventory.undo"):
-        ws.inventory_edits.clear()
-        st.rerun()
+    )
+    if ws.inventory_edits:
+        c1, c2 = st.columns([3, 1])
+        c1.caption(t("ui.edits_kept", n=len(ws.inventory_edits)))
+        if c2.button(t("ui.undo_edits"), key="inventory.undo"):
+            ws.inventory_edits.clear()
+            st.rerun()
+
+
+frame.run_page("inventory", render)

@@ -19,8 +19,16 @@ PAGES = [
 ]
 
 
-def _app(lang: str) -> AppTest:
+def _new_app() -> AppTest:
+    """A session the gate lets in: AppTest's stand-in peer is an unknown remote visitor, so the
+    session is marked as having entered the passcode (a real browser cannot set this key)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["zpd.facilitator"] = "unknown"
+    return at
+
+
+def _app(lang: str) -> AppTest:
+    at = _new_app()
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -39,6 +47,18 @@ def test_every_page_runs_in_both_languages(app, catalog, page):
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == catalog.text(f"page.{page}", lang)
     assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", ["engagement", "dashboard", "export"])
+def test_an_unknown_visitor_meets_the_passcode_screen_on_every_path(catalog, page):
+    """Fail closed: a visitor whose address is not loopback gets only the passcode form."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [catalog.text("ui.passcode_title", "en")]
+    assert not at.metric and not at.dataframe
 
 
 def test_the_app_opens_on_a_sample_engagement_with_its_index(catalog):
@@ -91,7 +111,7 @@ def test_every_edit_is_saved_and_a_new_session_with_the_link_restores_it(catalog
     engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
     assert engagement_id, "the engagement is in the URL once edited"
 
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    again = _new_app()
     again.query_params["e"] = engagement_id
     again.query_params["lang"] = "en"
     again.run()

@@ -73,7 +73,7 @@ def _direction(page: Page, expected: str) -> None:
 
 
 def _nav(page: Page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).click()
 
 
 def _settled(page: Page) -> None:
@@ -90,7 +90,7 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
         page = _page(browser)
         page.goto(f"{url}/dashboard?lang=he")
         _title(page, "לוח פערים")
-        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav = page.locator('[data-testid="stSidebar"]')
         expect(nav).to_contain_text("מלאי נתונים")
         expect(nav).not_to_contain_text("dashboard")
         _direction(page, "rtl")
@@ -123,7 +123,7 @@ def test_a_cold_first_load_of_the_root_goes_through_the_frame(browser):
         page = _page(browser)
         page.goto(f"{url}/?lang=he")
         _title(page, "התקשרות")
-        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav = page.locator('[data-testid="stSidebar"]')
         expect(nav).to_contain_text("לוח פערים")
         expect(nav.get_by_role("link", name="app", exact=True)).to_have_count(0)
         _direction(page, "rtl")

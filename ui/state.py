@@ -20,6 +20,7 @@ import streamlit as st
 
 from zpd_assess.assess import Assessment, map_inventory
 from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.decisions import validate_decisions
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import IntakeResult, InventoryError, Issue, load_inventory
 from zpd_assess.mapping import TopicMapper
@@ -31,7 +32,7 @@ from zpd_assess.planning import (
     workshop_questions,
 )
 from zpd_assess.scoring import attribute_knowledge, score_from_contributions
-from zpd_assess.store import Store, StoreError
+from zpd_assess.store import ConflictError, Store, StoreError, merge_states
 
 UPLOAD_ID = "upload"
 
@@ -57,6 +58,7 @@ class Workspace:
     inferability: dict[str, float] = field(default_factory=dict)  # topic -> measured share
     measured: dict[int, float] = field(default_factory=dict)  # row -> measured coverage
     engagement_id: str | None = None  # its row in the engagements database, once saved
+    revision: int | None = None  # the database revision this workspace started from
 
 
 @st.cache_resource(show_spinner=False)
@@ -134,6 +136,16 @@ def select_org(org: str) -> None:
         del st.query_params["e"]
 
 
+def forget_engagement(engagement_id: str) -> None:
+    """Before deleting an engagement: a workspace that was saved as it starts afresh."""
+    spaces: dict[str, Workspace] = st.session_state.get("zpd.workspaces", {})
+    for org, ws in list(spaces.items()):
+        if ws.engagement_id == engagement_id:
+            spaces[org] = _default_workspace(org)
+    if st.query_params.get("e") == engagement_id:
+        del st.query_params["e"]
+
+
 def upload() -> dict[str, Any] | None:
     return st.session_state.get("zpd.upload")
 
@@ -162,12 +174,23 @@ def workspace() -> Workspace:
 
 # --- persistence: every edit is saved as it is made ---------------------------------------------
 
-SAVED_FIELDS = tuple(f.name for f in dataclasses.fields(Workspace) if f.name != "engagement_id")
+UNSAVED_FIELDS = ("engagement_id", "revision")
+SAVED_FIELDS = tuple(f.name for f in dataclasses.fields(Workspace) if f.name not in UNSAVED_FIELDS)
 
 
 @st.cache_resource(show_spinner=False)
 def store() -> Store:
     return Store()
+
+
+def store_location() -> str:
+    """Where engagements are kept, for messages (a password in a database URL is hidden)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(store().url)
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
 
 
 def workspace_state(ws: Workspace) -> dict[str, Any]:
@@ -193,6 +216,26 @@ def workspace_from_state(org: str, data: dict[str, Any]) -> Workspace:
     return ws
 
 
+def validate_state(data: dict[str, Any]) -> dict[str, Any]:
+    """A saved or imported state checked against the catalogs (raises ValueError saying what)."""
+    return validate_decisions(data, catalog())
+
+
+def _base_key(ws: Workspace) -> str:
+    return f"zpd.base.{ws.engagement_id}"
+
+
+def _install(org: str, stored_id: str, revision: int, data: dict[str, Any]) -> Workspace:
+    """Make a stored state the session's workspace for ``org``."""
+    ws = workspace_from_state(org, data)
+    ws.engagement_id = stored_id
+    ws.revision = revision
+    st.session_state.setdefault("zpd.workspaces", {})[org] = ws
+    st.session_state[_base_key(ws)] = workspace_state(ws)
+    st.session_state[f"zpd.saved.{stored_id}"] = _state_digest(ws)
+    return ws
+
+
 def open_engagement(engagement_id: str) -> bool:
     """Make a stored engagement the one in use (from the URL or the engagement list)."""
     stored = store().get_engagement(engagement_id)
@@ -204,57 +247,180 @@ def open_engagement(engagement_id: str) -> bool:
             return False
         set_upload(stored.inventory_name or "inventory.xlsx", stored.inventory)
     st.session_state["zpd.org"] = org
-    ws = workspace_from_state(org, stored.state)
-    ws.engagement_id = stored.id
-    st.session_state.setdefault("zpd.workspaces", {})[org] = ws
-    st.session_state[f"zpd.saved.{stored.id}"] = _state_digest(ws)
+    st.query_params["org"] = org
+    _install(org, stored.id, stored.revision, stored.state)
+    st.session_state.pop("zpd.missing_engagement", None)
     st.query_params["e"] = stored.id
     return True
 
 
 def restore_from_url() -> None:
-    """Once per session: reopen the engagement named in the URL (a refresh loses nothing)."""
+    """Once per session: reopen the engagement named in the URL (a refresh loses nothing).
+
+    A URL naming an engagement that cannot be opened is never replaced by a new one: the frame
+    says so and offers a way out.
+    """
     if st.session_state.get("zpd.restored"):
         return
     st.session_state["zpd.restored"] = True
-    engagement_id = st.query_params.get("e")
+    engagement_id = str(st.query_params.get("e") or "")[:64]
     if engagement_id and not open_engagement(engagement_id):
         st.session_state["zpd.missing_engagement"] = engagement_id
+
+
+def refresh_from_store() -> None:
+    """Take a newer version saved by another tab, when this tab has nothing unsaved."""
+    ws = workspace()
+    if ws.engagement_id is None or ws.revision is None or dirty():
+        return
+    revision = store().revision_of(ws.engagement_id)
+    if revision is None or revision == ws.revision:
+        return
+    stored = store().get_engagement(ws.engagement_id)
+    if stored is not None:
+        _install(ws.org_id, stored.id, stored.revision, stored.state)
 
 
 def _state_digest(ws: Workspace) -> str:
     return digest(json.dumps(workspace_state(ws), sort_keys=True).encode())
 
 
-def persist() -> None:
-    """Save the engagement in use if anything changed since the last save."""
+def dirty() -> bool:
+    """Whether the workspace holds edits not yet in the database."""
     ws = workspace()
-    now = _state_digest(ws)
     if ws.engagement_id is None:
-        pristine = now == _state_digest(_default_workspace(ws.org_id))
-        if ws.org_id != UPLOAD_ID and pristine:
-            return
-        if ws.org_id == UPLOAD_ID and not upload():
-            return
-        data, name, display = source()
-        ws.engagement_id = store().create_engagement(
-            display,
-            workspace_state(ws),
-            sample_org=None if ws.org_id == UPLOAD_ID else ws.org_id,
-            inventory_name=name if ws.org_id == UPLOAD_ID else None,
-            inventory=data if ws.org_id == UPLOAD_ID else None,
+        return _state_digest(ws) != _state_digest(_default_workspace(ws.org_id)) or (
+            ws.org_id == UPLOAD_ID and upload() is not None
         )
-    elif st.session_state.get(f"zpd.saved.{ws.engagement_id}") == now:
-        return
-    else:
-        try:
-            store().save_state(ws.engagement_id, workspace_state(ws))
-        except StoreError:
-            ws.engagement_id = None
-            return
-    st.session_state[f"zpd.saved.{ws.engagement_id}"] = now
+    return st.session_state.get(f"zpd.saved.{ws.engagement_id}") != _state_digest(ws)
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What saving did: nothing to report, merged with another tab, or could not save."""
+
+    error: str | None = None
+    merged: bool = False
+    overridden: tuple[str, ...] = ()
+
+
+def persist() -> SaveOutcome:
+    """Save the engagement in use if anything changed since the last save.
+
+    Each save names the revision it started from; when another tab or person saved in between,
+    both versions are merged (nothing is lost: where both changed the same setting, this tab's
+    value is kept and theirs goes to a snapshot) and the merge is saved.
+    """
+    ws = workspace()
+    if not dirty():
+        return SaveOutcome()
+    try:
+        mine = validate_state(workspace_state(ws))
+    except ValueError as exc:
+        return SaveOutcome(error=str(exc))
+    try:
+        if ws.engagement_id is None:
+            return _create(ws, mine)
+        ws.revision = store().save_state(ws.engagement_id, mine, expected_revision=ws.revision)
+    except ConflictError as conflict:
+        return _merge(ws, mine, conflict)
+    except StoreError as exc:
+        return SaveOutcome(error=str(exc))
+    st.session_state[_base_key(ws)] = mine
+    st.session_state[f"zpd.saved.{ws.engagement_id}"] = _state_digest(ws)
     if st.query_params.get("e") != ws.engagement_id:
         st.query_params["e"] = ws.engagement_id
+    return SaveOutcome()
+
+
+def _create(ws: Workspace, mine: dict[str, Any]) -> SaveOutcome:
+    if ws.org_id == UPLOAD_ID and not upload():
+        return SaveOutcome()
+    data, name, display = source()
+    ws.engagement_id = store().create_engagement(
+        display,
+        mine,
+        sample_org=None if ws.org_id == UPLOAD_ID else ws.org_id,
+        inventory_name=name if ws.org_id == UPLOAD_ID else None,
+        inventory=data if ws.org_id == UPLOAD_ID else None,
+    )
+    ws.revision = 0
+    st.session_state[_base_key(ws)] = mine
+    st.session_state[f"zpd.saved.{ws.engagement_id}"] = _state_digest(ws)
+    st.query_params["e"] = ws.engagement_id
+    return SaveOutcome()
+
+
+def _merge(ws: Workspace, mine: dict[str, Any], conflict: ConflictError) -> SaveOutcome:
+    theirs_stored = conflict.current
+    base = st.session_state.get(_base_key(ws)) or workspace_state(_default_workspace(ws.org_id))
+    merged, overridden = merge_states(base, mine, theirs_stored.state)
+    if overridden:
+        _snapshot_state(ws, theirs_stored.state, t("ui.snapshot_before_merge"))
+    try:
+        revision = store().save_state(
+            theirs_stored.id, validate_state(merged), expected_revision=theirs_stored.revision
+        )
+    except ConflictError as again:  # a third save in between: merge once more next run
+        ws.revision = again.current.revision
+        return SaveOutcome(merged=True, overridden=tuple(overridden))
+    except (StoreError, ValueError) as exc:
+        return SaveOutcome(error=str(exc))
+    _install(ws.org_id, theirs_stored.id, revision, merged)
+    return SaveOutcome(merged=True, overridden=tuple(overridden))
+
+
+def _snapshot_state(ws: Workspace, data: dict[str, Any], label: str) -> None:
+    """Keep a version of the decisions as a snapshot, with the index it gives."""
+    other = workspace_from_state(ws.org_id, data)
+    try:
+        computed = compute(other)
+    except Exception:  # a version that cannot be computed is still kept, without scores
+        computed = None
+    a = computed.assessment if computed else None
+    topics = (
+        {
+            tid: {k: float(r[k]) for k in ("knowledge", "importance", "gap")}
+            for tid, r in a.scores.topics.iterrows()
+        }
+        if a is not None
+        else {}
+    )
+    store().take_snapshot(
+        ws.engagement_id or "", label, a.knowledge_index if a is not None else 0.0, topics, data
+    )
+
+
+def remember_good() -> None:
+    """This workspace computes: it is what "undo the last change" goes back to."""
+    ws = workspace()
+    st.session_state[f"zpd.good.{ws.org_id}"] = workspace_state(ws)
+
+
+def can_undo() -> bool:
+    ws = workspace()
+    good = st.session_state.get(f"zpd.good.{ws.org_id}")
+    return good is not None and good != workspace_state(ws)
+
+
+def restore_state(data: dict[str, Any]) -> None:
+    """Put a version of the decisions (a snapshot's, the last good one) in place; saved next."""
+    ws = workspace()
+    fresh = workspace_from_state(ws.org_id, data)
+    fresh.engagement_id, fresh.revision = ws.engagement_id, ws.revision
+    st.session_state.setdefault("zpd.workspaces", {})[ws.org_id] = fresh
+
+
+def undo_last_change() -> None:
+    ws = workspace()
+    good = st.session_state.get(f"zpd.good.{ws.org_id}")
+    if good is not None:
+        restore_state(good)
+
+
+def reset_decisions() -> None:
+    """Back to the sample's (or the defaults') settings, keeping the engagement and its file."""
+    restore_state(workspace_state(_default_workspace(workspace().org_id)))
 
 
 def ensure_saved() -> str:
@@ -262,15 +428,8 @@ def ensure_saved() -> str:
     persist()
     ws = workspace()
     if ws.engagement_id is None:
-        _, _, display = source()
-        ws.engagement_id = store().create_engagement(
-            display,
-            workspace_state(ws),
-            sample_org=ws.org_id if ws.org_id != UPLOAD_ID else None,
-        )
-        st.session_state[f"zpd.saved.{ws.engagement_id}"] = _state_digest(ws)
-        st.query_params["e"] = ws.engagement_id
-    return ws.engagement_id
+        _create(ws, workspace_state(ws))
+    return ws.engagement_id or ""
 
 
 def source() -> tuple[bytes, str, str]:
@@ -336,7 +495,11 @@ class Current:
 
 def current() -> Current:
     """Read, map, score and plan the engagement in use (cached where it pays)."""
-    ws = workspace()
+    return compute(workspace())
+
+
+def compute(ws: Workspace) -> Current:
+    """Read, map, score and plan an engagement's workspace (cached where it pays)."""
     cat = catalog_for(ws)
     if org_id() == UPLOAD_ID and not upload():
         return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None)

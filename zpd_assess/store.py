@@ -1261,6 +1261,16 @@ class Store:
                 raise StoreError(f"No engagement {engagement_id!r}")
 
     @_guarded
+    def revision_of(self, engagement_id: str) -> int | None:
+        """The engagement's current revision (None if there is none): a cheap check a tab
+        makes on every run to see whether another tab saved since."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(engagements.c.revision).where(engagements.c.id == engagement_id)
+            ).scalar()
+        return None if value is None else int(value)
+
+    @_guarded
     def delete_engagement(self, engagement_id: str) -> bool:
         """Delete an engagement with its snapshots, workshops, participants, votes and
         comparisons, in one transaction. Returns False if there was no such engagement."""

@@ -1,0 +1,146 @@
+"""The participant's screens: a box for the workshop code, then the ballot.
+
+Reached through a workshop link (``?w=CODE``) on any path, or through ``/vote``. It shows that
+workshop's ballot and nothing of the engagement beyond the questions' wording and the goals'
+names. One browser is one participant: joining again from it resumes the same ballot.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import streamlit as st
+
+from zpd_assess.store import StoreError, Workshop
+
+from . import frame, state
+
+
+def _language_button() -> None:
+    lang = state.lang()
+    other = "en" if lang == "he" else "he"
+    if st.button("English" if other == "en" else "עברית", key="vote.lang"):
+        st.session_state["zpd.lang"] = other
+        st.query_params["lang"] = other
+        st.rerun()
+
+
+def render_code_entry() -> None:
+    """``/vote`` without a code: a box to type the code shown on the room's screen."""
+    _language_button()
+    st.title(state.t("page.vote"))
+    with st.form("vote.code_form"):
+        code = st.text_input(state.t("ui.workshop_code"), max_chars=12, key="vote.code")
+        if st.form_submit_button(state.t("ui.join"), type="primary") and code.strip():
+            st.query_params["w"] = code.strip().upper()
+            st.rerun()
+
+
+def question_texts(workshop: Workshop, lang: str) -> dict[str, str]:
+    """The ballot's wording: the bank's, the facilitator's rewording, the room's questions."""
+    cat = state.catalog()
+    texts: dict[str, str] = {}
+    for qid in workshop.questions:
+        if qid in cat.questions.index:
+            row = cat.questions.loc[qid]
+            texts[qid] = row[f"text_{lang}"] or row["text_en"]
+    stored = state.store().get_engagement(workshop.engagement_id)
+    saved: dict[str, Any] = stored.state if stored else {}
+    for item in saved.get("workshop", []) or []:
+        if isinstance(item, dict) and item.get("question_id") in workshop.questions:
+            texts[item["question_id"]] = (
+                item.get(f"text_{lang}") or item.get("text_en") or item.get("text_he") or ""
+            )
+    for qid, wording in (saved.get("wording") or {}).items():
+        if qid in workshop.questions and isinstance(wording, dict):
+            texts[qid] = wording.get(f"text_{lang}") or texts.get(qid, "")
+    return {qid: texts.get(qid) or qid for qid in workshop.questions}
+
+
+def render_ballot() -> None:
+    t = state.t
+    lang = state.lang()
+    store = state.store()
+    code = str(st.query_params.get("w", "")).strip().upper()[:12]
+    _language_button()
+    st.title(t("page.vote"))
+    try:
+        workshop = store.get_workshop(code)
+    except StoreError as exc:
+        st.error(frame.plain(exc), icon=":material/error:")
+        st.stop()
+    if workshop is None:
+        st.error(t("ui.no_such_workshop"), icon=":material/error:")
+        st.stop()
+    if workshop.status == "closed":
+        st.info(t("ui.workshop_closed"))
+        st.stop()
+
+    token = st.session_state.get(f"vote.token.{code}") or st.query_params.get("p")
+    if not token:
+        with st.form("vote.join"):
+            name = st.text_input(t("ui.display_name"), max_chars=40)
+            if st.form_submit_button(t("ui.join"), type="primary"):
+                try:
+                    token = store.join(code, name, device=frame.participant_device())
+                except StoreError as exc:
+                    st.error(frame.plain(exc))
+                    st.stop()
+                st.session_state[f"vote.token.{code}"] = token
+                st.query_params["p"] = token  # a refresh keeps the participant's place
+                st.rerun()
+        st.stop()
+
+    if workshop.status == "revealed":
+        st.success(t("ui.voting_over"), icon=":material/check_circle:")
+        st.stop()
+
+    texts = question_texts(workshop, lang)
+    st.write(t("ui.ballot_help", dots=workshop.dots))
+    with st.form("vote.ballot"):
+        dots = {}
+        for qid in workshop.questions:
+            dots[qid] = st.number_input(
+                frame.plain(texts[qid]),
+                min_value=0,
+                max_value=workshop.dots,
+                step=1,
+                value=0,
+                key=f"vote.dots.{qid}",
+            )
+        judgments = {}
+        if len(workshop.goals) >= 2:
+            st.markdown(f"**{t('ui.compare_goals')}**")
+            scale = [-9, -7, -5, -3, 1, 3, 5, 7, 9]
+            labels = state.catalog().goals[f"label_{lang}"].to_dict()
+            equal = t("ui.equal")
+            for a, b in itertools.combinations(workshop.goals, 2):
+                value = st.select_slider(
+                    f"{labels.get(a, a)}  ⟷  {labels.get(b, b)}",
+                    options=scale,
+                    value=1,
+                    key=f"vote.pair.{a}|{b}",
+                    format_func={
+                        v: equal
+                        if v == 1
+                        else f"{labels.get(a, a) if v > 0 else labels.get(b, b)} ×{abs(v)}"
+                        for v in scale
+                    }.get,
+                )
+                judgments[(a, b)] = float(value) if value > 0 else 1.0 / abs(value)
+        submitted = st.form_submit_button(t("ui.cast_vote"), type="primary")
+    if submitted:
+        clean = {q: int(d or 0) for q, d in dots.items()}
+        used = sum(clean.values())
+        if used > workshop.dots:
+            st.error(t("ui.too_many_dots", used=used, dots=workshop.dots), icon=":material/error:")
+        else:
+            try:
+                store.submit_votes(code, token, clean)
+                if judgments:
+                    store.submit_comparisons(code, token, judgments)
+            except StoreError as exc:
+                st.error(frame.plain(exc), icon=":material/error:")
+            else:
+                st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
