@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -115,6 +116,7 @@ def network_namespace() -> Iterator[Netns]:
         tool=tool,
     )
     with _lock():
+        _remove_stale(tool)
         holders = _ip(tool, "-o", "-4", "addr", "show", "to", f"{HOST_IP}/32").stdout.strip()
         if holders:
             raise NetnsError(
@@ -136,6 +138,19 @@ def network_namespace() -> Iterator[Netns]:
             yield ns
         finally:
             _teardown(ns)
+
+
+def _remove_stale(tool: str) -> None:
+    """Namespaces (and their host-side veth) left by a test session that was killed.
+
+    Only this module's names (``zpdtest-<pid>-<token>``) whose pid is gone; called under the lock.
+    """
+    for line in _ip(tool, "netns", "list", check=False).stdout.splitlines():
+        match = re.match(r"zpdtest-(\d+)-([0-9a-f]{6})\b", line.strip())
+        if not match or Path(f"/proc/{match[1]}").exists():
+            continue
+        _ip(tool, "link", "del", f"zph{match[2]}", check=False)
+        _ip(tool, "netns", "del", f"zpdtest-{match[1]}-{match[2]}", check=False)
 
 
 def _teardown(ns: Netns) -> None:

@@ -387,6 +387,14 @@ class Forwarder:
                 sink.shutdown(socket.SHUT_WR)
 
 
+def _settled(page, timeout: int) -> None:
+    """Wait until Streamlit is not running a script (as in test_browser.py)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+
+
 @pytest.mark.browser
 def test_browser_through_a_local_port_forward_is_asked_for_the_passcode(warm_server):
     # Finding 1 (review 1a, b_host.py / b_exfil.py): through `socat` on his own laptop an
@@ -406,7 +414,7 @@ def test_browser_through_a_local_port_forward_is_asked_for_the_passcode(warm_ser
             for path in ("/export?lang=en", "/dashboard?lang=en"):
                 page.goto(base + path)
                 expect(page.locator("h1").first).to_have_text(PASSCODE_TITLE, timeout=timeout)
-                page.wait_for_timeout(1500)  # let the run finish: nothing else may appear
+                _settled(page, timeout)  # the run is over: nothing else may appear
                 expect(page.locator("h1").first).to_have_text(PASSCODE_TITLE)
                 assert page.get_by_text(SECRET_ENGAGEMENT).count() == 0
                 assert page.locator('[data-testid="stDownloadButton"]').count() == 0
@@ -416,6 +424,8 @@ def test_browser_through_a_local_port_forward_is_asked_for_the_passcode(warm_ser
             box.fill(PASSCODE)
             box.press("Enter")
             expect(page.locator("h1").first).to_have_text(DASHBOARD_TITLE, timeout=timeout)
+            _settled(page, timeout)
+            page.wait_for_timeout(1500)  # the charts draw in the browser after the run
             page.screenshot(path=str(ARTIFACTS / "security_forward_dashboard.png"))
         finally:
             browser.close()
