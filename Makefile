@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock run workshop test lint format bench templates screenshots clean
+.PHONY: help venv lock run workshop test check lint format bench templates screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,13 +27,17 @@ lock: ## Regenerate requirements.lock (hashes, every package) from pyproject.tom
 	  --python-version 3.11 --quiet --output-file $(LOCK)
 
 run: $(STAMP) ## Set up .venv if needed and open the app on this machine only (127.0.0.1)
-	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1
+	$(VENV)/bin/streamlit run asgi.py --server.address 127.0.0.1
 
 workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATOR_PASSCODE)
 	$(VENV)/bin/zpd-assess serve --network
 
 test: $(STAMP) ## Set up .venv if needed and run every test
 	$(PY) -m pytest
+
+check: $(STAMP) ## The everyday loop: lint and the fast tests (not slow, not browser)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -36,7 +36,7 @@ def streamlit_server(
     port = port or free_port()
     log = open(ROOT / "tests" / "artifacts" / f"streamlit_{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "asgi.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", address],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from zpd_assess.mapping import TopicMapper
 os.environ.setdefault("ZPD_DATA_DIR", tempfile.mkdtemp(prefix="zpd-test-data-"))
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the app's own modules (ui/) next to the package
+    sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT / "sample_data"
 SAMPLE_ORGS = ("shalom_insurance", "urban_retail", "meitav_bank")
 DATA = Path(__file__).resolve().parent / "data"

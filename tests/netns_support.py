@@ -235,7 +235,7 @@ def streamlit_in_netns(
         **(env or {}),
     )
     command = [
-        *ns.exec_prefix(), sys.executable, "-m", "streamlit", "run", "app.py",
+        *ns.exec_prefix(), sys.executable, "-m", "streamlit", "run", "asgi.py",
         "--server.address", ns.ns_ip, "--server.port", str(port), "--server.headless", "true",
     ]  # fmt: skip
     server = NetnsServer(ns.ns_ip, port, log_path, data_dir, passcode)

@@ -103,3 +103,29 @@ def test_a_client_without_the_cookie_is_keyed_by_address_and_agent():
 @given(st.text())
 def test_any_cookie_text_gives_a_key_and_never_raises(cookie):
     assert len(device_key(cookie, None, None)) == 32
+
+
+def test_every_http_response_forbids_framing_and_referrers():
+    """Finding 19: no page of the app can be framed by another site (clickjacking)."""
+    import asyncio
+
+    from ui.headers import SecurityHeaders
+
+    sent: list[dict] = []
+
+    async def inner(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"a", b"b")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    asyncio.run(SecurityHeaders(inner)({"type": "http"}, receive, send))
+    headers = dict(sent[0]["headers"])
+    assert headers[b"content-security-policy"] == b"frame-ancestors 'none'"
+    assert headers[b"x-frame-options"] == b"DENY"
+    assert headers[b"referrer-policy"] == b"no-referrer"
+    assert headers[b"a"] == b"b" and sent[1]["body"] == b"ok"

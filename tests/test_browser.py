@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIMEOUT = 60_000
+expect.set_options(timeout=TIMEOUT)  # a loaded 2-core machine draws charts slowly
 #: Latin words a Hebrew screen may show: the language switch itself, acronyms and brands.
 LATIN_OK = {
     "English",

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 60_000
+expect.set_options(timeout=TIMEOUT)  # a loaded 2-core machine draws charts slowly
 
 
 @pytest.fixture(scope="module")

@@ -292,6 +292,19 @@ def test_forwarded_for_header_is_not_trusted_from_the_network(warm_server):
         assert_gated(result, f"/{page} with X-Forwarded-For: 127.0.0.1 from {HOST_IP}")
 
 
+def test_pages_cannot_be_framed_by_another_site(warm_server):
+    # Finding 19 (low): no X-Frame-Options or frame-ancestors. Every response the served entry
+    # point (asgi.py) sends forbids framing and referrers, seen from the network side.
+    import urllib.request
+
+    for path in ("/", "/dashboard", "/_stcore/health"):
+        url = f"http://{warm_server.ip}:{warm_server.port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'", path
+            assert response.headers["X-Frame-Options"] == "DENY", path
+            assert response.headers["Referrer-Policy"] == "no-referrer", path
+
+
 async def _pages_with_host(server: NetnsServer, host: str, headers: dict) -> list[RunResult]:
     return list(
         await asyncio.gather(

@@ -132,7 +132,7 @@ def test_the_launch_binds_loopback_by_default_and_everything_with_tls_on_the_net
 ):
     monkeypatch.setenv("ZPD_DATA_DIR", str(tmp_path))
     local = serve.prepare(False, 8600, environ={})
-    assert local.argv[1:5] == ["-m", "streamlit", "run", str(ROOT / "app.py")]
+    assert local.argv[1:5] == ["-m", "streamlit", "run", str(ROOT / "asgi.py")]
     assert local.argv[local.argv.index("--server.address") + 1] == "127.0.0.1"
     assert not any(a.startswith("--server.ssl") for a in local.argv)
     assert local.env_added == {} and local.cwd == ROOT

@@ -27,7 +27,7 @@ from zpd_assess.access import (
     serving_problem,
 )
 from zpd_assess.intake import Issue
-from zpd_assess.store import StoreError
+from zpd_assess.store import StoreError, StoreUnavailable
 
 from . import state
 
@@ -228,8 +228,19 @@ def _sidebar(page_id: str) -> None:
         st.caption(state.t("ui.sidebar_note"))
 
 
+def describe_error(exc: Exception) -> str:
+    """An error in the session's language, safe to show as markdown.
+
+    A database that cannot be used is described by its kind and location; other errors carry
+    the package's own message (which names what was found and what is accepted).
+    """
+    if isinstance(exc, StoreUnavailable):
+        return state.t(f"ui.db_{exc.kind}", location=plain(exc.location or state.store_location()))
+    return plain(exc)
+
+
 def _store_trouble(exc: StoreError) -> None:
-    st.error(state.t("ui.store_trouble", reason=plain(exc)), icon=":material/database:")
+    st.error(state.t("ui.store_trouble", reason=describe_error(exc)), icon=":material/database:")
 
 
 def run_page(page_id: str, render: Callable[[state.Current], None]) -> None:
@@ -306,9 +317,10 @@ def _save_after_render() -> None:
 
 
 def _report(outcome: state.SaveOutcome) -> None:
-    if outcome.error:
+    if outcome.error is not None:
         st.warning(
-            state.t("ui.not_saved", reason=plain(outcome.error)), icon=":material/cloud_off:"
+            state.t("ui.not_saved", reason=describe_error(outcome.error)),
+            icon=":material/cloud_off:",
         )
     if outcome.merged:
         st.info(state.t("ui.merged_other_tab"), icon=":material/merge:")

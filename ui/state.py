@@ -185,12 +185,7 @@ def store() -> Store:
 
 def store_location() -> str:
     """Where engagements are kept, for messages (a password in a database URL is hidden)."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store().url)
-    if url.get_backend_name() == "sqlite":
-        return str(url.database)
-    return url.render_as_string(hide_password=True)
+    return store().location
 
 
 def workspace_state(ws: Workspace) -> dict[str, Any]:
@@ -299,7 +294,7 @@ def dirty() -> bool:
 class SaveOutcome:
     """What saving did: nothing to report, merged with another tab, or could not save."""
 
-    error: str | None = None
+    error: Exception | None = None
     merged: bool = False
     overridden: tuple[str, ...] = ()
 
@@ -317,7 +312,7 @@ def persist() -> SaveOutcome:
     try:
         mine = validate_state(workspace_state(ws))
     except ValueError as exc:
-        return SaveOutcome(error=str(exc))
+        return SaveOutcome(error=exc)
     try:
         if ws.engagement_id is None:
             return _create(ws, mine)
@@ -325,7 +320,7 @@ def persist() -> SaveOutcome:
     except ConflictError as conflict:
         return _merge(ws, mine, conflict)
     except StoreError as exc:
-        return SaveOutcome(error=str(exc))
+        return SaveOutcome(error=exc)
     st.session_state[_base_key(ws)] = mine
     st.session_state[f"zpd.saved.{ws.engagement_id}"] = _state_digest(ws)
     if st.query_params.get("e") != ws.engagement_id:
@@ -365,7 +360,7 @@ def _merge(ws: Workspace, mine: dict[str, Any], conflict: ConflictError) -> Save
         ws.revision = again.current.revision
         return SaveOutcome(merged=True, overridden=tuple(overridden))
     except (StoreError, ValueError) as exc:
-        return SaveOutcome(error=str(exc))
+        return SaveOutcome(error=exc)
     _install(ws.org_id, theirs_stored.id, revision, merged)
     return SaveOutcome(merged=True, overridden=tuple(overridden))
 

@@ -58,7 +58,8 @@ def upload_box(container, key: str) -> None:
         result = state.read_inventory(data, file.name)
     except InventoryError as exc:
         container.error(
-            state.t("ui.upload_errors", n=len(exc.errors), name=file.name), icon=":material/error:"
+            state.t("ui.upload_errors", n=len(exc.errors), name=frame.plain(file.name)),
+            icon=":material/error:",
         )
         frame.show_issues(container, exc.errors)
         if exc.warnings:
@@ -66,7 +67,7 @@ def upload_box(container, key: str) -> None:
                 frame.show_issues(st, exc.warnings)
         return
     container.success(
-        state.t("ui.upload_ok", n=len(result.inventory), name=file.name),
+        state.t("ui.upload_ok", n=len(result.inventory), name=frame.plain(file.name)),
         icon=":material/check_circle:",
     )
     if result.warnings:

@@ -8,8 +8,9 @@ unless ``$ZPD_FACILITATOR_PASSCODE`` is set (at least ``MIN_PASSCODE_LENGTH`` ch
 addresses, and prints its SHA-256 fingerprint for participants to compare with their browser's.
 The app builds its join links and QR codes from ``$ZPD_PUBLIC_URL``, which is set here.
 
-The app runs as ``python -m streamlit run app.py`` in a child process (this module does not import
-Streamlit); the repository root is found from this package's location.
+The app runs as ``python -m streamlit run asgi.py`` (``app.py`` with security headers) in a child
+process (this module does not import Streamlit); the repository root is found from this
+package's location.
 """
 
 from __future__ import annotations
@@ -323,7 +324,7 @@ def prepare(
     if (cert is None) != (key is None):
         raise ServeError("give --cert and --key together (the certificate and its private key).")
     root = repo_root()
-    argv = [sys.executable, "-m", "streamlit", "run", str(root / "app.py")]
+    argv = [sys.executable, "-m", "streamlit", "run", str(root / "asgi.py")]
     argv += ["--server.port", str(port)]
     env_added: dict[str, str] = {}
     if not network:
