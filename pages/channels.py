@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess import charts
+from zpd_assess.wording import question_text
 
 
 def render(current: state.Current) -> None:
@@ -96,7 +97,7 @@ def render(current: state.Current) -> None:
     rows = []
     for c in plan.channels.itertuples():
         order = [
-            f"{i}. {texts.at[q, f'text_{lang}'] or texts.at[q, 'text_en']}"
+            f"{i}. {question_text(texts.loc[q], lang)}"
             for i, q in enumerate(c.question_ids, start=1)
         ]
         rows.append(

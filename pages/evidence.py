@@ -18,6 +18,7 @@ from zpd_assess.evidence import (
     topic_inferability,
 )
 from zpd_assess.planning import plan_questions
+from zpd_assess.wording import question_text
 
 
 def render(current: state.Current) -> None:
@@ -173,7 +174,7 @@ def render(current: state.Current) -> None:
                 gaps[name] = scores.topics["gap"]
                 plan = plan_questions(scores, cat, current.settings, current.pool)
                 top = plan.questions[plan.questions["in_plan"]].head(3)
-                plans[name] = [r[f"text_{lang}"] or r["text_en"] for _, r in top.iterrows()]
+                plans[name] = [question_text(r, lang) for _, r in top.iterrows()]
             st.plotly_chart(
                 charts.segment_heatmap(pd.DataFrame(gaps), cat, lang),
                 key="evidence.heatmap",

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess.weights import AhpError, ahp, pairwise_matrix
+from zpd_assess.wording import question_text
 
 
 def render(current: state.Current) -> None:
@@ -159,7 +160,7 @@ def render(current: state.Current) -> None:
         container.markdown(f"**{t('ui.top_questions_live')}**")
         planned = now.plan.questions[now.plan.questions["in_plan"]].head(5)
         for _, q in planned.iterrows():
-            container.write(f"{int(q['rank'])}. {q[f'text_{lang}'] or q['text_en']}")
+            container.write(f"{int(q['rank'])}. {question_text(q, lang)}")
 
     live_effect(live)
 

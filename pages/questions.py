@@ -10,6 +10,7 @@ from zpd_assess import charts
 from zpd_assess.catalog import ANSWER_TYPES
 from zpd_assess.decisions import next_question_id
 from zpd_assess.planning import WAVES
+from zpd_assess.wording import question_text
 
 
 def render(current: state.Current) -> None:
@@ -67,11 +68,10 @@ def render(current: state.Current) -> None:
     if sensitivities:
         view = view[view["sensitivity"].isin(sensitivities)]
 
-    text = f"text_{lang}"
     table = pd.DataFrame(
         {
             "rank": view["rank"],
-            "question": [r[text] or r["text_en"] or r["text_he"] for _, r in view.iterrows()],
+            "question": [question_text(r, lang) for _, r in view.iterrows()],
             "channel": [channel_label.get(c, "") if c else "" for c in view["channel"]],
             "wave": [t(f"wave.{w}") if isinstance(w, str) and w else "" for w in view["wave"]],
             "value": view["value"],
@@ -154,10 +154,7 @@ def render(current: state.Current) -> None:
             t("ui.question"),
             planned,
             key="questions.explain",
-            format_func=lambda qid: (
-                f"{int(q.at[qid, 'rank'])}. "
-                f"{q.at[qid, text] or q.at[qid, 'text_en'] or q.at[qid, 'text_he']}"
-            ),
+            format_func=lambda qid: f"{int(q.at[qid, 'rank'])}. {question_text(q.loc[qid], lang)}",
         )
         row = q.loc[chosen]
         st.plotly_chart(
@@ -213,7 +210,7 @@ def render(current: state.Current) -> None:
             t("ui.question"),
             list(q.index),
             key="questions.edit_target",
-            format_func=lambda qid: f"{qid} — {q.at[qid, text] or q.at[qid, 'text_en']}",
+            format_func=lambda qid: f"{qid} — {question_text(q.loc[qid], lang)}",
         )
         with st.form(f"questions.edit.{target}"):
             new_he = st.text_area(t("col.question_he"), value=q.at[target, "text_he"], height=80)
@@ -226,8 +223,7 @@ def render(current: state.Current) -> None:
             st.markdown(f"**{t('ui.room_questions')}**")
             for w in room:
                 c1, c2 = st.columns([5, 1])
-                wording = w.get("text_" + lang) or w.get("text_en") or w.get("text_he")
-                c1.write(f"{w['question_id']}: {frame.plain(wording)}")
+                c1.write(f"{w['question_id']}: {frame.plain(question_text(w, lang))}")
                 if c2.button(t("ui.remove"), key=f"questions.remove.{w['question_id']}"):
                     ws.workshop = [x for x in ws.workshop if x["question_id"] != w["question_id"]]
                     st.rerun()

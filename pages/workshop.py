@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
+from zpd_assess.wording import question_text
 
 
 def render(current: state.Current) -> None:
@@ -109,10 +110,10 @@ def render(current: state.Current) -> None:
     st.subheader(t("ui.results"))
     rows = []
     for v in sorted(results.questions, key=lambda v: -v.total):
-        text = q.at[v.question_id, f"text_{lang}"] if v.question_id in q.index else v.question_id
+        text = question_text(q.loc[v.question_id], lang) if v.question_id in q.index else ""
         rows.append(
             {
-                t("ui.question"): text or q.at[v.question_id, "text_en"],
+                t("ui.question"): text or v.question_id,
                 t("ui.total_dots"): v.total,
                 t("ui.voters_share"): v.share,
                 t("ui.spread"): round(v.spread, 2),

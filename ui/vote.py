@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from zpd_assess.store import StoreError, Workshop
+from zpd_assess.wording import question_text
 
 from . import frame, state
 
@@ -40,22 +41,21 @@ def render_code_entry() -> None:
 def question_texts(workshop: Workshop, lang: str) -> dict[str, str]:
     """The ballot's wording: the bank's, the facilitator's rewording, the room's questions."""
     cat = state.catalog()
-    texts: dict[str, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for qid in workshop.questions:
         if qid in cat.questions.index:
-            row = cat.questions.loc[qid]
-            texts[qid] = row[f"text_{lang}"] or row["text_en"]
+            rows[qid] = dict(cat.questions.loc[qid, ["text_en", "text_he"]])
     stored = state.store().get_engagement(workshop.engagement_id)
     saved: dict[str, Any] = stored.state if stored else {}
     for item in saved.get("workshop", []) or []:
         if isinstance(item, dict) and item.get("question_id") in workshop.questions:
-            texts[item["question_id"]] = (
-                item.get(f"text_{lang}") or item.get("text_en") or item.get("text_he") or ""
-            )
+            rows[item["question_id"]] = item
     for qid, wording in (saved.get("wording") or {}).items():
         if qid in workshop.questions and isinstance(wording, dict):
-            texts[qid] = wording.get(f"text_{lang}") or texts.get(qid, "")
-    return {qid: texts.get(qid) or qid for qid in workshop.questions}
+            # A rewording replaces the languages it gives; the others keep the bank's text.
+            given = {k: v for k, v in wording.items() if k in ("text_en", "text_he") and v}
+            rows[qid] = {**rows.get(qid, {}), **given}
+    return {qid: question_text(rows.get(qid, {}), lang) or qid for qid in workshop.questions}
 
 
 def render_ballot() -> None:

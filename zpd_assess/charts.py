@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from .assess import Assessment
 from .catalog import Catalog
 from .scoring import party_mix
+from .wording import question_text
 
 NAVY = "#1F4E79"
 RED = "#C0504D"
@@ -244,7 +245,7 @@ def question_waterfall(
             totals={"marker": {"color": GREEN}},
         )
     )
-    title = question[f"text_{lang}"] or question["text_en"] or question["text_he"]
+    title = question_text(question, lang)
     return _layout(fig, lang, _wrap(title, 90), height=420)
 
 

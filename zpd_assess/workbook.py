@@ -18,7 +18,6 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -30,6 +29,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .assess import Assessment
 from .catalog import Catalog
+from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -355,20 +355,13 @@ def _summary(ws, ctx: _Context) -> None:
     )
     for i, q in enumerate(in_plan.head(10).itertuples(), start=row + 2):
         put(ws, i, 1, int(q.rank))
-        put(ws, i, 2, _text(q, ctx.lang)).alignment = WRAP
+        put(ws, i, 2, question_text(q, ctx.lang)).alignment = WRAP
         put(ws, i, 3, ctx.channel(q.channel))
         put(ws, i, 4, float(q.value), POINTS)
         put(ws, i, 5, getattr(q, f"wave_label_{ctx.lang}"))
     _widths(ws, {1: 34, 2: 48, 3: 26, 4: 12, 5: 16})
     ws.sheet_view.showGridLines = False
     _print_setup(ws, None)
-
-
-def _text(q: Any, lang: str) -> str:
-    """The question's wording in the language asked for, else the other one."""
-    own = getattr(q, f"text_{lang}") or ""
-    other = getattr(q, "text_en" if lang == "he" else "text_he") or ""
-    return own if str(own).strip() else other
 
 
 def _topics(ws, ctx: _Context) -> None:
@@ -523,7 +516,7 @@ def _channels(ws, ctx: _Context) -> None:
     texts = plan.questions.set_index("question_id")
     for r, ch in enumerate(plan.channels.itertuples(), start=2):
         order = "\n".join(
-            f"{i}. {_question_text(texts, q, ctx.lang)}"
+            f"{i}. {question_text(texts.loc[q], ctx.lang)}"
             for i, q in enumerate(ch.question_ids, start=1)
         )
         put(ws, r, 1, ctx.channel(ch.channel_id))
@@ -545,12 +538,6 @@ def _channels(ws, ctx: _Context) -> None:
     _print_setup(ws)
 
 
-def _question_text(texts: pd.DataFrame, qid: str, lang: str) -> str:
-    row = texts.loc[qid]
-    own = str(row[f"text_{lang}"] or "")
-    return own if own.strip() else str(row["text_en" if lang == "he" else "text_he"])
-
-
 def _roadmap(ws, ctx: _Context) -> None:
     plan = ctx.a.plan
     a = ctx.c.assumptions
@@ -561,7 +548,7 @@ def _roadmap(ws, ctx: _Context) -> None:
     for r, q in enumerate(in_plan.itertuples(), start=2):
         start = int(a.number(f"waves.start_month.{q.wave}"))
         put(ws, r, 1, int(q.rank))
-        put(ws, r, 2, _text(q, ctx.lang)).alignment = WRAP
+        put(ws, r, 2, question_text(q, ctx.lang)).alignment = WRAP
         put(ws, r, 3, ctx.channel(q.channel))
         put(ws, r, 4, getattr(q, f"wave_label_{ctx.lang}"))
         put(ws, r, 5, start + 1)
