@@ -8,7 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.weights import AhpError, ahp, pairwise_matrix
+from zpd_assess.weights import (
+    SAATY_SLIDER,
+    AhpError,
+    ahp,
+    apply_weights,
+    judgments_from_sliders,
+    pairwise_matrix,
+    slider_caption,
+)
 from zpd_assess.wording import question_text
 
 
@@ -45,9 +53,8 @@ def render(current: state.Current) -> None:
         if len(chosen) < 3:
             st.info(t("ui.ahp_need_more"))
             return
-        scale = [-9, -7, -5, -3, 1, 3, 5, 7, 9]
         equal = t("ui.equal")
-        judgments = {}
+        positions = {}
         for a, b in itertools.combinations(chosen, 2):
             key = f"goals.ahp.{a}|{b}"
             if key not in st.session_state:
@@ -56,19 +63,17 @@ def render(current: state.Current) -> None:
             def keep(pair: str = f"{a}|{b}", key: str = key) -> None:
                 ws.ahp[pair] = int(st.session_state[key])
 
-            value = st.select_slider(
+            positions[(a, b)] = st.select_slider(
                 f"{goal_label[a]}  ⟷  {goal_label[b]}",
-                options=scale,
+                options=SAATY_SLIDER,
                 key=key,
                 on_change=keep,
-                format_func={
-                    v: equal if v == 1 else f"{goal_label[a] if v > 0 else goal_label[b]} ×{abs(v)}"
-                    for v in scale
-                }.get,
+                format_func=lambda v, a=a, b=b: slider_caption(
+                    v, goal_label[a], goal_label[b], equal
+                ),
             )
-            judgments[(a, b)] = float(value) if value > 0 else 1.0 / abs(value)
         try:
-            result = ahp(pairwise_matrix(chosen, judgments))
+            result = ahp(pairwise_matrix(chosen, judgments_from_sliders(positions)))
         except AhpError as exc:
             st.error(frame.plain(exc))
             return
@@ -93,10 +98,12 @@ def render(current: state.Current) -> None:
             )
         widgets.weights_table(st, result.weights)
         if st.button(t("ui.use_ahp"), type="primary", key="goals.use_ahp"):
-            ws.weights = {g: round(result.weights.get(g, 0.0), 4) for g in cat.goals.index}
+            applied = apply_weights(ws.weights, result.weights, list(cat.goals.index))
+            ws.weights = applied.weights
             for goal in cat.goals.index:
                 st.session_state.pop(f"goals.w.{goal}", None)
             st.success(t("ui.ahp_applied"), icon=":material/check_circle:")
+            widgets.weight_changes(st, applied)
 
     left, right = st.columns([3, 2], gap="large")
     with right:

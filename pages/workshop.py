@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
+from zpd_assess.weights import SPLIT_LOG_SPREAD, apply_weights, group_judgment
 from zpd_assess.wording import question_text
 
 
@@ -147,10 +147,12 @@ def render(current: state.Current) -> None:
                 icon=":material/forum:",
             )
         if st.button(t("ui.use_room_weights"), key="workshop.use_weights"):
-            ws.weights = {g: round(group.weights.get(g, 0.0), 4) for g in cat.goals.index}
+            applied = apply_weights(ws.weights, group.weights, list(cat.goals.index))
+            ws.weights = applied.weights
             for goal in cat.goals.index:
                 st.session_state.pop(f"goals.w.{goal}", None)
             st.success(t("ui.weights_used"), icon=":material/check_circle:")
+            widgets.weight_changes(st, applied)
 
 
 frame.run_page("workshop", render)

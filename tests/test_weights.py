@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zpd_assess.weights import AhpError, aggregate_judgments, ahp, pairwise_matrix
+from zpd_assess.weights import (
+    SAATY_SLIDER,
+    AhpError,
+    aggregate_judgments,
+    ahp,
+    apply_weights,
+    judgment_from_slider,
+    judgments_from_sliders,
+    pairwise_matrix,
+    slider_caption,
+    slider_from_judgment,
+)
 
 # Saaty (1980), relative consumption of drinks in the US — the example ahpy's README reproduces.
 DRINKS = {
@@ -159,3 +170,115 @@ def test_the_room_judgment_is_the_geometric_mean_and_its_split_is_measured():
     assert result.weights == pytest.approx(expected.weights)
     assert spreads[("retention", "personalization")] == 0
     assert spreads[("retention", "cross_sell")] > SPLIT_LOG_SPREAD
+
+
+# --- the comparison slider and applying weights -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("position", "judgment"), [(1, 1.0), (3, 3.0), (9, 9.0), (-3, 1 / 3), (-9, 1 / 9)]
+)
+def test_a_slider_position_is_a_saaty_judgment(position, judgment):
+    assert judgment_from_slider(position) == pytest.approx(judgment)
+    assert slider_from_judgment(judgment) == position
+
+
+@pytest.mark.parametrize("position", [0, -1, 2, 10, -11])
+def test_a_position_off_the_scale_is_refused(position):
+    with pytest.raises(AhpError, match="positions are -9, -7, -5, -3, 1, 3, 5, 7, 9"):
+        judgment_from_slider(position)
+
+
+def test_a_room_mean_is_shown_at_the_nearest_position():
+    assert slider_from_judgment(2.0) == 3  # log 2 is nearer log 3 than log 1
+    assert slider_from_judgment(1.5) == 1
+    assert slider_from_judgment(1 / 6.5) == -7
+    with pytest.raises(AhpError, match="positive"):
+        slider_from_judgment(0)
+
+
+def test_sliders_give_the_same_weights_as_judgments_written_out():
+    goals = ["retention", "acquisition", "upsell"]
+    sliders = {("retention", "acquisition"): 5, ("retention", "upsell"): 3,
+               ("acquisition", "upsell"): -3}  # fmt: skip
+    judged = judgments_from_sliders(sliders)
+    assert judged == {("retention", "acquisition"): 5.0, ("retention", "upsell"): 3.0,
+                      ("acquisition", "upsell"): pytest.approx(1 / 3)}  # fmt: skip
+    result = ahp(pairwise_matrix(goals, judged))
+    assert max(result.weights, key=result.weights.get) == "retention"
+    assert result.weights["upsell"] > result.weights["acquisition"]
+    assert len(SAATY_SLIDER) == 9
+
+
+def test_slider_caption_names_the_goal_that_matters_more():
+    assert slider_caption(1, "Retention", "Upsell", "equal") == "equal"
+    assert slider_caption(7, "Retention", "Upsell", "equal") == "Retention ×7"
+    assert slider_caption(-3, "Retention", "Upsell", "equal") == "Upsell ×3"
+
+
+GOALS = ["retention", "acquisition", "upsell", "service", "brand"]
+
+
+def test_applying_ahp_to_some_goals_keeps_the_others():
+    """The known bug: goals left out of the comparison used to be set to 0."""
+    current = {"retention": 0.6, "acquisition": 0.2, "upsell": 0.2, "service": 0.5, "brand": 0.3}
+    applied = apply_weights(current, {"retention": 0.5, "acquisition": 0.25, "upsell": 0.25}, GOALS)
+    assert applied.weights["service"] == 0.5
+    assert applied.weights["brand"] == 0.3
+    # the compared goals share the 1.0 they had together, split 2:1:1
+    assert applied.compared_total == pytest.approx(1.0)
+    assert applied.weights["retention"] == 0.5
+    assert applied.weights["acquisition"] == 0.25
+    assert applied.weights["upsell"] == 0.25
+    assert applied.rescaled == 1.0
+    assert [(c.goal, c.before, c.after) for c in applied.changes] == [
+        ("retention", 0.6, 0.5),
+        ("acquisition", 0.2, 0.25),
+        ("upsell", 0.2, 0.25),
+    ]
+
+
+def test_goals_not_compared_keep_their_share_of_importance(catalog):
+    goals = list(catalog.goals.index)
+    current = catalog.default_goal_weights()
+    compared = goals[:3]
+    applied = apply_weights(current, {g: 1.0 for g in compared}, goals)
+    before_total, after_total = sum(current.values()), sum(applied.weights.values())
+    for g in goals[3:]:
+        assert applied.weights[g] / after_total == pytest.approx(
+            current[g] / before_total, abs=1e-3
+        )
+    assert {round(applied.weights[g], 3) for g in compared} == {
+        round(sum(current[g] for g in compared) / 3 / applied.rescaled, 3)
+    }
+
+
+def test_compared_goals_with_no_weight_get_an_average_goal_weight_each():
+    current = {"retention": 0.0, "acquisition": 0.0, "upsell": 0.4, "service": 0.4, "brand": 0.2}
+    applied = apply_weights(current, {"retention": 3.0, "acquisition": 1.0}, GOALS)
+    assert applied.compared_total == pytest.approx(2 * 1.0 / 5)
+    assert applied.weights == {"retention": 0.3, "acquisition": 0.1, "upsell": 0.4,
+                               "service": 0.4, "brand": 0.2}  # fmt: skip
+    every_goal_at_zero = apply_weights(dict.fromkeys(GOALS, 0.0), {"retention": 1.0}, GOALS)
+    assert every_goal_at_zero.weights["retention"] == 1.0
+
+
+def test_weights_above_one_are_scaled_down_together():
+    current = {"retention": 1.0, "acquisition": 1.0, "upsell": 1.0, "service": 0.5, "brand": 0.0}
+    applied = apply_weights(current, {"retention": 0.8, "acquisition": 0.1, "upsell": 0.1}, GOALS)
+    # retention would get 3 × 0.8 = 2.4 > 1: everything is divided by 2.4
+    assert applied.rescaled == pytest.approx(2.4)
+    assert applied.weights["retention"] == 1.0
+    assert applied.weights["service"] == round(0.5 / 2.4, 4)
+    assert applied.weights["brand"] == 0.0
+    assert max(applied.weights.values()) <= 1.0
+    assert "brand" not in {c.goal for c in applied.changes}
+
+
+def test_unknown_or_negative_shares_are_refused():
+    with pytest.raises(AhpError, match=r"unknown goal.*astrology"):
+        apply_weights({}, {"astrology": 1.0}, GOALS)
+    with pytest.raises(AhpError, match="zero or positive"):
+        apply_weights({}, {"retention": -1.0}, GOALS)
+    with pytest.raises(AhpError, match="zero or positive"):
+        apply_weights({}, {"retention": 0.0}, GOALS)

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from zpd_assess.store import StoreError, Workshop
+from zpd_assess.weights import SAATY_SLIDER, judgments_from_sliders, slider_caption
 from zpd_assess.wording import question_text
 
 from . import frame, state
@@ -112,23 +113,20 @@ def render_ballot() -> None:
         judgments = {}
         if len(workshop.goals) >= 2:
             st.markdown(f"**{t('ui.compare_goals')}**")
-            scale = [-9, -7, -5, -3, 1, 3, 5, 7, 9]
             labels = state.catalog().goals[f"label_{lang}"].to_dict()
             equal = t("ui.equal")
+            positions = {}
             for a, b in itertools.combinations(workshop.goals, 2):
-                value = st.select_slider(
+                positions[(a, b)] = st.select_slider(
                     f"{labels.get(a, a)}  ⟷  {labels.get(b, b)}",
-                    options=scale,
+                    options=SAATY_SLIDER,
                     value=1,
                     key=f"vote.pair.{a}|{b}",
-                    format_func={
-                        v: equal
-                        if v == 1
-                        else f"{labels.get(a, a) if v > 0 else labels.get(b, b)} ×{abs(v)}"
-                        for v in scale
-                    }.get,
+                    format_func=lambda v, a=a, b=b: slider_caption(
+                        v, labels.get(a, a), labels.get(b, b), equal
+                    ),
                 )
-                judgments[(a, b)] = float(value) if value > 0 else 1.0 / abs(value)
+            judgments = judgments_from_sliders(positions)
         submitted = st.form_submit_button(t("ui.cast_vote"), type="primary")
     if submitted:
         clean = {q: int(d or 0) for q, d in dots.items()}

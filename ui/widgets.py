@@ -6,6 +6,7 @@ import streamlit as st
 
 from zpd_assess.intake import InventoryError
 from zpd_assess.template_workbook import inventory_template
+from zpd_assess.weights import AppliedWeights
 
 from . import frame, state
 
@@ -88,3 +89,20 @@ def weights_table(container, weights: dict[str, float]) -> None:
     )
     bar = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
     container.dataframe(frame, hide_index=True, column_config={state.t("col.weight"): bar})
+
+
+def weight_changes(container, applied: AppliedWeights) -> None:
+    """What using a comparison's weights changed: the goals that moved and the rule for the rest."""
+    t = state.t
+    labels = state.catalog().goals[f"label_{state.lang()}"].to_dict()
+    if not applied.changes:
+        container.caption(t("ui.weights_unchanged"))
+        return
+    lines = [
+        t("ui.weight_change", goal=labels.get(c.goal, c.goal), before=c.before, after=c.after)
+        for c in applied.changes
+    ]
+    container.markdown("\n".join(f"- {frame.plain(line)}" for line in lines))
+    container.caption(t("ui.weights_kept", total=applied.compared_total))
+    if applied.rescaled != 1.0:
+        container.caption(t("ui.weights_rescaled", factor=applied.rescaled))

@@ -152,3 +152,129 @@ def group_judgment(
     means = {pair: float(np.exp(np.mean(np.log(values)))) for pair, values in judged.items()}
     spreads = {pair: float(np.std(np.log(values))) for pair, values in judged.items()}
     return ahp(pairwise_matrix(items, means)), spreads
+
+
+# --- the comparison slider --------------------------------------------------------------------
+
+#: Positions of the comparison slider: Saaty's odd intensities (1 equal, 3 moderate, 5 strong,
+#: 7 very strong, 9 extreme) towards either goal. ``5`` reads "the first goal matters 5 times as
+#: much"; ``-5`` reads "the second goal matters 5 times as much"; ``1`` is "equal".
+SAATY_SLIDER = (-9, -7, -5, -3, 1, 3, 5, 7, 9)
+
+
+def judgment_from_slider(position: int) -> float:
+    """The judgment ``a_ij`` a slider position says: ``5 → 5.0``, ``-5 → 1/5``, ``1 → 1.0``."""
+    if position not in SAATY_SLIDER:
+        raise AhpError(
+            f"The comparison slider was at {position!r}; its positions are "
+            f"{', '.join(map(str, SAATY_SLIDER))}. Move it to one of them."
+        )
+    return float(position) if position > 0 else 1.0 / abs(position)
+
+
+def slider_from_judgment(judgment: float) -> int:
+    """The slider position nearest a judgment (on the log scale): ``1/5 → -5``, ``4 → 3 or 5``.
+
+    A room's geometric mean (say 2.6) is shown at the nearest position; ``1`` for equal.
+    """
+    value = float(judgment)
+    if not (value > 0 and np.isfinite(value)):
+        raise AhpError(f"A judgment must be a positive number, found {judgment!r}")
+    return min(SAATY_SLIDER, key=lambda p: abs(np.log(judgment_from_slider(p)) - np.log(value)))
+
+
+def judgments_from_sliders(
+    positions: Mapping[tuple[str, str], int],
+) -> dict[tuple[str, str], float]:
+    """``{(a, b): slider position}`` as judgments ``{(a, b): a_ij}`` for :func:`pairwise_matrix`."""
+    return {pair: judgment_from_slider(int(p)) for pair, p in positions.items()}
+
+
+def slider_caption(position: int, first: str, second: str, equal: str) -> str:
+    """What a slider position reads: ``equal``, or the goal that matters more and ``×n``."""
+    if position == 1:
+        return equal
+    return f"{first if position > 0 else second} ×{abs(position)}"
+
+
+# --- using AHP or the room's weights ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    goal: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class AppliedWeights:
+    """Goal weights after taking the shares of some goals, and what changed.
+
+    ``weights`` holds every goal. ``compared_total`` is the weight the compared goals share
+    between them (what they had together before, see :func:`apply_weights`); ``rescaled`` is the
+    factor every weight was divided by so that none exceeds 1 (``1.0`` when none did).
+    ``changes`` lists the goals whose weight moved, largest move first.
+    """
+
+    weights: dict[str, float]
+    changes: tuple[WeightChange, ...]
+    compared_total: float
+    rescaled: float
+
+
+def apply_weights(
+    current: Mapping[str, float],
+    shares: Mapping[str, float],
+    goals: Sequence[str],
+    *,
+    digits: int = 4,
+) -> AppliedWeights:
+    """Give the compared goals the split of ``shares``, keeping the other goals' weights.
+
+    ``shares`` are AHP weights over some of ``goals`` (they need not sum to 1; only their ratios
+    count). The goals compared keep the total weight they had together, ``T = Σ current[g]`` over
+    the compared goals, and split it as the comparison says: ``new[g] = T × share[g] / Σ share``.
+    Goals not compared keep their weight exactly, so their importance relative to each other and
+    to the compared group does not move. When the compared goals had no weight at all, they get
+    the average weight of a goal per goal (``T = n_compared × Σ current / n_goals``), or all
+    the weight when every goal was at 0. If a weight would exceed 1 (a slider's top), every
+    weight is divided by the largest, which changes no result: importance uses the weights'
+    shares only. Weights are rounded to ``digits`` places, as the sliders keep them.
+    """
+    goals = list(goals)
+    unknown = sorted(set(shares) - set(goals))
+    if unknown:
+        raise AhpError(
+            f"Weights were given for unknown goal(s) {', '.join(unknown)}; "
+            f"goals: {', '.join(goals)}"
+        )
+    bad = {g: s for g, s in shares.items() if not (float(s) >= 0 and np.isfinite(float(s)))}
+    share_total = float(sum(float(s) for s in shares.values()))
+    if bad or share_total <= 0:
+        raise AhpError(
+            "The comparison's weights must be zero or positive with at least one above zero; "
+            f"found {', '.join(f'{g}={s}' for g, s in shares.items()) or 'none'}"
+        )
+    before = {g: float(current.get(g, 0.0)) for g in goals}
+    compared_total = sum(before[g] for g in shares)
+    if compared_total <= 0:
+        everything = sum(before.values())
+        compared_total = len(shares) * everything / len(goals) if everything > 0 else 1.0
+    after = dict(before)
+    for g, s in shares.items():
+        after[g] = compared_total * float(s) / share_total
+    largest = max(after.values())
+    rescaled = largest if largest > 1.0 else 1.0
+    after = {g: round(w / rescaled, digits) for g, w in after.items()}
+    changes = tuple(
+        sorted(
+            (
+                WeightChange(g, before[g], after[g])
+                for g in goals
+                if after[g] != round(before[g], digits)
+            ),
+            key=lambda c: (-abs(c.after - c.before), goals.index(c.goal)),
+        )
+    )
+    return AppliedWeights(after, changes, compared_total, rescaled)
