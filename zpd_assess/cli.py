@@ -119,7 +119,8 @@ def cmd_map(args: argparse.Namespace) -> int:
     fields = ["attribute", "description", *extra, "topic", "confidence", "alternatives",
               "needs_review", "matched"]  # fmt: skip
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    # CRLF rows (as Excel writes them): a CR inside a cell is then quoted, never a row break.
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
     for row, s in zip(rows, suggestions, strict=True):
         record = {

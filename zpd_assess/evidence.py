@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, mutual_info_score, roc_auc_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
+from .filesafety import MB, EvidenceLimits, UnsafeFileError, check_size, megabytes
 from .text import normalise_label, split_identifier
 
 Progress = Callable[[float, str], None]
@@ -63,16 +64,64 @@ def _quiet(_: float, __: str) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_table(source: str | Path | bytes, name: str | None = None) -> pa.Table:
-    """A customers or answers table from CSV or Parquet, as a pyarrow Table."""
+def read_table(
+    source: str | Path | bytes,
+    name: str | None = None,
+    *,
+    limits: EvidenceLimits | None = None,
+) -> pa.Table:
+    """A customers or answers table from CSV or Parquet, as a pyarrow Table.
+
+    Refused with :class:`EvidenceError` before parsing: more than ``limits.max_bytes`` of file;
+    a Parquet file whose metadata says more than ``limits.max_rows`` rows or more than
+    ``limits.max_uncompressed_bytes`` once inflated; a CSV with more than ``limits.max_rows``
+    lines. Running out of memory while reading is an ``EvidenceError`` too.
+    """
+    limits = limits or EvidenceLimits()
     label = name or (str(source) if not isinstance(source, bytes) else "upload")
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    advice = "Upload a sample of the customers (a few hundred thousand rows is plenty)."
+    try:
+        size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+        check_size(size, limits.max_bytes)
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except UnsafeFileError as exc:
+        raise EvidenceError(f"{label}: {exc.reason}. {advice}") from exc
+    except OSError as exc:
+        raise EvidenceError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
     try:
         if label.lower().endswith((".parquet", ".pq")):
-            return pq.read_table(io.BytesIO(data))
+            return _read_parquet(data, label, limits, advice)
+        lines = data.count(b"\n") - 1  # the header; a last line without a newline is not counted
+        if lines > limits.max_rows:
+            raise EvidenceError(
+                f"{label}: about {lines:,} rows; the most accepted is {limits.max_rows:,}. "
+                + advice
+            )
         return pacsv.read_csv(io.BytesIO(data))
+    except (MemoryError, pa.ArrowMemoryError) as exc:  # ArrowMemoryError is a MemoryError too
+        raise EvidenceError(
+            f"{label}: too large to read in this computer's memory "
+            f"(limits: {limits.max_rows:,} rows, {limits.max_uncompressed_bytes / MB:g} MB). "
+            + advice
+        ) from exc
     except (pa.ArrowInvalid, OSError) as exc:
         raise EvidenceError(f"{label}: cannot be read as CSV or Parquet ({exc})") from exc
+
+
+def _read_parquet(data: bytes, label: str, limits: EvidenceLimits, advice: str) -> pa.Table:
+    """Read a Parquet file after its metadata (a few KB) says it fits the limits."""
+    meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if meta.num_rows > limits.max_rows:
+        raise EvidenceError(
+            f"{label}: {meta.num_rows:,} rows; the most accepted is {limits.max_rows:,}. " + advice
+        )
+    if inflated > limits.max_uncompressed_bytes:
+        raise EvidenceError(
+            f"{label}: it inflates to {megabytes(inflated)}; the most accepted is "
+            f"{limits.max_uncompressed_bytes / MB:g} MB. " + advice
+        )
+    return pq.read_table(io.BytesIO(data))
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:

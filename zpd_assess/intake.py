@@ -1,22 +1,22 @@
 """Inventory intake: read, validate and normalise an organisation's customer-data inventory.
 
 A client fills one row per customer attribute it holds. Files arrive as .xlsx or .csv (UTF-8,
-UTF-8 with BOM, Windows-1255), with English or Hebrew headers and values, percentages written
-three ways and dates in Israeli order. :func:`load_inventory` accepts all of that, and either
-returns a clean table plus warnings or raises :class:`InventoryError` listing *every* problem with
-the Excel row number, the column, the value found and what is accepted. Nothing the user wrote is
-dropped: unknown columns are kept with each row, long text is kept whole.
+UTF-8 with BOM, UTF-16, Windows-1255), with English or Hebrew headers and values, percentages
+written three ways and dates in Israeli order. :func:`load_inventory` accepts all of that, and
+either returns a clean table plus warnings or raises :class:`InventoryError` listing *every*
+problem with the Excel row number, the column, the value found and what is accepted. Nothing the
+user wrote is dropped: unknown columns are kept with each row, long text is kept whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import difflib
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
+from .filesafety import UnsafeFileError, ZipLimits, check_zip
 from .text import normalise_label
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
@@ -150,21 +151,67 @@ def _read_bytes(source: str | Path | bytes, name: str | None) -> tuple[bytes, st
     return path.read_bytes(), name or path.name
 
 
-def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
-    text = None
-    encoding = ""
-    for enc in CSV_ENCODINGS:
+_ENCODING_LABELS = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "cp1255": "Windows-1255"}
+# A Hebrew letter or point glued to a Latin letter inside one word: Latin-1 read as cp1255
+# ("café" comes out as "cafי").
+_GARBLED = re.compile(r"[A-Za-z][\u0591-\u05f4]|[\u0591-\u05f4][A-Za-z]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the bytes look like UTF-16 text that lost its byte order mark."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    even_zeros = sample[0::2].count(0) / half
+    odd_zeros = sample[1::2].count(0) / half
+    if odd_zeros > 0.3 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.3 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """The text and the codec that read it: UTF-16 (Excel's "Unicode text"), UTF-8, cp1255."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates: tuple[str, ...] = ("utf-16",)
+    else:
+        bomless = _utf16_without_bom(data)
+        candidates = (bomless,) if bomless else CSV_ENCODINGS
+    for enc in candidates:
         try:
             text = data.decode(enc)
-            encoding = enc
-            break
         except UnicodeDecodeError:
             continue
-    if text is None:  # cp1255 leaves a few bytes undefined; nothing else fits either
+        return text.removeprefix("\ufeff"), "utf-16" if enc.startswith("utf-16") else enc
+    return None
+
+
+def _warn_garbled(grid: list[list[Any]], issues: _Issues) -> None:
+    """One warning naming the first cell that looks like Latin-1 read as Windows-1255."""
+    hits = [
+        (r, c, cell)
+        for r, row in enumerate(grid)
+        for c, cell in enumerate(row)
+        if isinstance(cell, str) and _GARBLED.search(cell)
+    ]
+    if not hits:
+        return
+    r, c, cell = hits[0]
+    first = grid[0][c] if c < len(grid[0]) else ""
+    column = _column_letter(c) + (f" ({first.strip()})" if r and str(first).strip() else "")
+    issues.add("encoding_garbled", row=r + 1, column=column, value=cell, accepted=len(hits))
+
+
+def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
+    decoded = _decode(data)
+    if decoded is None:  # cp1255 leaves a few bytes undefined; nothing else fits either
         raise InventoryError(
-            _single(issues, "file_unreadable", "CSV text (UTF-8 or Windows-1255)",
+            _single(issues, "file_unreadable", "CSV text (UTF-8, UTF-16 or Windows-1255)",
                     "the bytes are not text in a known encoding")
         )  # fmt: skip
+    text, encoding = decoded
     if "\x00" in text:
         raise InventoryError(
             _single(issues, "file_unreadable", "CSV text", "the file contains binary data")
@@ -179,9 +226,10 @@ def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
         grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise InventoryError(_single(issues, "file_unreadable", "CSV", str(exc))) from exc
-    label = {"utf-8-sig": "UTF-8", "cp1255": "Windows-1255"}[encoding]
+    label = _ENCODING_LABELS[encoding]
     if encoding == "cp1255":
         issues.add("encoding", value=label)
+        _warn_garbled(grid, issues)
     return grid, label
 
 
@@ -191,25 +239,13 @@ def _single(issues: _Issues, kind: str, accepted: str, value: Any) -> list[Issue
 
 
 def _check_zip(data: bytes, issues: _Issues) -> None:
+    """Refuse a zip bomb or a non-workbook before openpyxl opens it (see :mod:`.filesafety`)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        check_zip(data, what="inventory", limits=ZipLimits(MAX_UNCOMPRESSED_BYTES))
+    except UnsafeFileError as exc:
         raise InventoryError(
-            _single(
-                issues, "file_unreadable", "an Excel workbook (.xlsx)", f"not a workbook ({exc})"
-            )
+            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", exc.reason)
         ) from exc
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise InventoryError(
-            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)",
-                    f"it inflates to {total // 2**20} MB, which no inventory needs")
-        )  # fmt: skip
-    if "xl/workbook.xml" not in names:
-        raise InventoryError(
-            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", "no workbook inside")
-        )
 
 
 def _sheet_rows(ws, max_rows: int) -> list[list[Any]]:

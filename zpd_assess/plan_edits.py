@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from .catalog import Catalog
+from .filesafety import PlanLimits, UnsafeFileError, check_size, check_zip
 from .intake import InventoryError, Issue, TopicMatcher, make_issue
 from .planning import Plan, PlanSettings, question_pool, workshop_questions
 
@@ -46,37 +47,114 @@ def _sheet_lookup(catalog: Catalog) -> tuple[set[str], dict[str, str]]:
     return names, headers
 
 
-def _rows(data: bytes, catalog: Catalog) -> list[tuple[int, dict[str, Any]]]:
+class PlanEditsError(InventoryError):
+    """The edited plan workbook cannot be imported; ``errors`` say why, in English and Hebrew.
+
+    A subclass of :class:`~zpd_assess.intake.InventoryError`, so callers that catch that keep
+    working.
+    """
+
+
+def _refuse(catalog: Catalog, kind: str, **values: Any) -> PlanEditsError:
+    return PlanEditsError([make_issue(catalog, kind, **values)])
+
+
+def _blank_row(values: tuple[Any, ...]) -> bool:
+    return all(v is None or str(v).strip() == "" for v in values)
+
+
+def _rows(data: bytes, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, dict[str, Any]]]:
+    """The Question plan rows, read without letting a hostile file inflate in memory.
+
+    Size and zip inspection first (:mod:`.filesafety`), then openpyxl in read-only mode (the
+    sheet is streamed, other sheets are never parsed), at most ``limits.max_rows`` rows of at
+    most ``limits.max_columns`` columns.
+    """
+    try:
+        check_size(len(data), limits.max_bytes)
+        check_zip(data, what="plan workbook", limits=limits.zip)
+    except UnsafeFileError as exc:
+        raise _refuse(catalog, "plan_unsafe", accepted=exc.reason) from exc
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        issue = make_issue(catalog, "file_unreadable", value=type(exc).__name__,
-                           accepted="an Excel workbook (.xlsx)")  # fmt: skip
-        raise InventoryError([issue]) from exc
+        raise _refuse(catalog, "file_unreadable", value=type(exc).__name__,
+                      accepted="an Excel workbook (.xlsx)") from exc  # fmt: skip
+    try:
+        return _plan_rows(wb, catalog, limits)
+    except InventoryError:
+        raise
+    except Exception as exc:  # a broken sheet surfaces while it is streamed
+        raise _refuse(catalog, "file_unreadable", value=f"the sheet: {type(exc).__name__}",
+                      accepted="an Excel workbook (.xlsx)") from exc  # fmt: skip
+    finally:
+        wb.close()
+
+
+def _plan_rows(wb, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, dict[str, Any]]]:
     names, headers = _sheet_lookup(catalog)
-    ws = next((wb[n] for n in wb.sheetnames if n in names), None)
-    if ws is None:
-        ws = next((s for s in wb.worksheets if "QuestionPlan" in s.tables), None)
-    if ws is None:
-        raise InventoryError([make_issue(catalog, "plan_sheet_missing",
-                                         accepted=" / ".join(sorted(names)))])  # fmt: skip
-    grid = list(ws.iter_rows(values_only=True))
-    if not grid:
-        raise InventoryError([make_issue(catalog, "plan_sheet_missing", accepted=ws.title)])
-    keys = [headers.get(str(h).strip()) if h is not None else None for h in grid[0]]
-    for needed in ("col.question_id", "col.rank"):
-        if needed not in keys:
-            label = catalog.text(needed, "en") + " / " + catalog.text(needed, "he")
-            raise InventoryError([make_issue(catalog, "plan_column_missing", column=label)])
+
+    def stream(ws):
+        ws.reset_dimensions()  # a file's own dimension tag may claim a million columns
+        return ws.iter_rows(values_only=True, max_col=limits.max_columns)
+
+    def keys_of(header: tuple[Any, ...]) -> list[str | None]:
+        return [headers.get(str(h).strip()) if h is not None else None for h in header]
+
+    needed = ("col.question_id", "col.rank")
+    named = [n for n in wb.sheetnames if n in names]
+    if named:
+        ws = wb[named[0]]
+    else:  # a renamed sheet: the one whose first row holds the plan's headers
+        ws = None
+        for candidate in wb.worksheets:
+            first = next(stream(candidate), ())
+            if all(k in keys_of(first) for k in needed):
+                ws = candidate
+                break
+        if ws is None:
+            raise _refuse(catalog, "plan_sheet_missing", accepted=" / ".join(sorted(names)))
+    grid = stream(ws)
+    header = next(grid, None)
+    if header is None:
+        raise _refuse(catalog, "plan_sheet_missing", accepted=ws.title)
+    keys = keys_of(header)
+    for key in needed:
+        if key not in keys:
+            label = catalog.text(key, "en") + " / " + catalog.text(key, "he")
+            raise _refuse(catalog, "plan_column_missing", column=label)
     rows = []
-    for excel_row, values in enumerate(grid[1:], start=2):
+    for excel_row, values in enumerate(grid, start=2):
+        if excel_row > 10 * limits.max_rows:  # blank rows by the hundred thousand: no plan
+            raise _refuse(catalog, "plan_too_many_rows", accepted=f"{limits.max_rows:,}")
         record = {k: v for k, v in zip(keys, values, strict=False) if k}
-        if all(v is None or str(v).strip() == "" for v in record.values()):
+        if _blank_row(tuple(record.values())):
             continue
+        if len(rows) >= limits.max_rows:
+            raise _refuse(catalog, "plan_too_many_rows", accepted=f"{limits.max_rows:,}")
         rows.append((excel_row, record))
     return rows
+
+
+def fresh_question_id(wanted: str, taken: Iterable[str]) -> str:
+    """An id for a new question that no question in ``taken`` has.
+
+    No id wanted: the next free ``team_NN``. A wanted id already taken: ``<id>_2``, ``<id>_3``...
+    """
+    used = set(taken)
+    if not wanted:
+        n = 1
+        while f"team_{n:02d}" in used:
+            n += 1
+        return f"team_{n:02d}"
+    if wanted not in used:
+        return wanted
+    k = 2
+    while f"{wanted}_{k}" in used:
+        k += 1
+    return f"{wanted}_{k}"
 
 
 def _clean(value: Any) -> str:
@@ -94,11 +172,21 @@ def read_plan_edits(
     catalog: Catalog,
     plan: Plan,
     team_before: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    limits: PlanLimits | None = None,
 ) -> PlanEdits:
-    """Compare an edited plan workbook with the plan (and team fields) it was exported from."""
+    """Compare an edited plan workbook with the plan (and team fields) it was exported from.
+
+    Raises :class:`PlanEditsError` (an ``InventoryError``) for a file that is too large, a zip
+    bomb, not a plan workbook or longer than ``limits.max_rows`` rows. A new row never keeps an
+    id that another question already has (a question of the plan, of the bank or another new
+    row): it gets a fresh one, and a ``change_added_renamed`` line says so.
+    """
     team_before = team_before or {}
-    rows = _rows(data, catalog)
+    rows = _rows(data, catalog, limits or PlanLimits())
     q = plan.questions
+    taken = set(q.index) | set(catalog.questions.index)
+    seen: set[str] = set()  # existing questions already met in the workbook
     matcher = TopicMatcher(catalog)
     issues: list[Issue] = []
     present: list[tuple[float, int, str]] = []  # (rank as the team left it, row, id)
@@ -116,7 +204,8 @@ def read_plan_edits(
             "due": _team_value(r.get("col.due")),
         }
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
-        if qid in q.index:
+        if qid in q.index and qid not in seen:
+            seen.add(qid)
             present.append((order_key, excel_row, qid))
             if fields:
                 team[qid] = fields
@@ -132,7 +221,8 @@ def read_plan_edits(
         text_en, text_he = _clean(r.get("col.question_en")), _clean(r.get("col.question_he"))
         if not (text_en or text_he):
             continue
-        new_id = qid or f"team_{len(added) + 1:02d}"
+        new_id = fresh_question_id(qid, taken)
+        taken.add(new_id)
         topics = []
         for token in _clean(r.get("col.topics")).replace(";", ",").split(","):
             tid, _ = matcher.match(token)
@@ -158,7 +248,10 @@ def read_plan_edits(
         added_ids.append((order_key, excel_row, new_id))
         if fields:
             team[new_id] = fields
-        issues.append(make_issue(catalog, "change_added", value=new_id))
+        if qid and new_id != qid:
+            issues.append(make_issue(catalog, "change_added_renamed", value=new_id, accepted=qid))
+        else:
+            issues.append(make_issue(catalog, "change_added", value=new_id))
 
     kept = {qid for _, _, qid in present}
     excluded = frozenset(qid for qid in q.index if qid not in kept)
@@ -206,10 +299,17 @@ def apply_plan_edits(
     settings: PlanSettings,
     pool: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, PlanSettings]:
-    """The question pool and plan settings of the engagement after the team's edits."""
+    """The question pool and plan settings of the engagement after the team's edits.
+
+    The pool never ends with two questions under one id: added rows that repeat each other's id
+    (or have none) get fresh ids, and the team's order follows them. An added id equal to a
+    question of ``pool`` replaces that question.
+    """
     pool = question_pool(catalog) if pool is None else pool
+    order = list(edits.order)
     if edits.added:
-        room = workshop_questions(edits.added, catalog)
+        rows, order = _unique_added(edits.added, order, pool.index)
+        room = workshop_questions(rows, catalog)
         pool = pd.concat([pool.drop(index=room.index, errors="ignore"), room])
     if edits.wording:
         pool = pool.copy()
@@ -217,11 +317,43 @@ def apply_plan_edits(
             for column, text in texts.items():
                 pool.at[qid, column] = text
     pinned = dict(settings.pinned)
-    for qid in edits.order:
-        pinned[qid] = edits.channels.get(qid)
+    for qid, old in zip(order, edits.order, strict=True):
+        pinned[qid] = edits.channels.get(old)
     settings = replace(
         settings,
         excluded=frozenset(settings.excluded) | edits.excluded,
         pinned=pinned,
     )
     return pool, settings
+
+
+def _unique_added(
+    added: Iterable[Mapping[str, Any]], order: list[str], pool_ids: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Added rows with ids unique among themselves, and ``order`` renamed to match.
+
+    The n-th mention of a repeated id in ``order`` is the n-th added row that carried it.
+    """
+    taken = set(pool_ids)
+    used: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    ids_of: dict[str, list[str]] = {}
+    for row in added:
+        wanted = str(row.get("question_id") or "")
+        new_id = (
+            wanted if wanted and wanted not in used else fresh_question_id(wanted, taken | used)
+        )
+        used.add(new_id)
+        ids_of.setdefault(wanted, []).append(new_id)
+        rows.append({**row, "question_id": new_id})
+    seen: dict[str, int] = {}
+    renamed = []
+    for qid in order:
+        ids = ids_of.get(qid)
+        if ids is None:
+            renamed.append(qid)
+            continue
+        n = seen.get(qid, 0)
+        seen[qid] = n + 1
+        renamed.append(ids[min(n, len(ids) - 1)])
+    return rows, renamed

@@ -27,12 +27,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from . import filesafety
 from .assess import Assessment
 from .catalog import Catalog
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
-RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+RISKY_PREFIXES = filesafety.RISKY_PREFIXES  # ASCII and full-width formula starts, tab, CR, LF
 TRUNCATION_MARK = " […]"
 
 NAVY = "1F4E79"
@@ -112,7 +113,7 @@ def put(ws, row: int, column: int, value: Any, number_format: str | None = None)
         text = safe_text(value)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(RISKY_PREFIXES):
+        if filesafety.starts_risky(text):
             cell.quotePrefix = True
     elif isinstance(value, bool | dt.datetime | dt.date | int | float):
         cell.value = value
