@@ -5,7 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import frame, state, widgets
+from zpd_assess.snapshots import compare_knowledge, snapshot_topics
 from zpd_assess.store import StoreError
+
+#: Topics shown when two snapshots are compared: those whose knowledge moved most.
+CHANGES_SHOWN = 12
 
 
 def render(current: state.Current) -> None:
@@ -124,19 +128,11 @@ def render(current: state.Current) -> None:
             )
             if st.button(t("ui.take_snapshot"), key="engagement.take_snapshot", disabled=not label):
                 state.persist()
-                scores = current.assessment.scores.topics
                 store.take_snapshot(
                     ws.engagement_id or "",
                     label,
                     current.assessment.knowledge_index,
-                    {
-                        tid: {
-                            "knowledge": float(r["knowledge"]),
-                            "importance": float(r["importance"]),
-                            "gap": float(r["gap"]),
-                        }
-                        for tid, r in scores.iterrows()
-                    },
+                    snapshot_topics(current.assessment.scores.topics),
                     state.workspace_state(ws),
                 )
                 st.rerun()
@@ -166,22 +162,21 @@ def render(current: state.Current) -> None:
                 format_func=lambda i: by_id[i].label,
                 key="engagement.cmp_b",
             )
-            before, after = by_id[first].topics, by_id[second].topics
             cat = current.catalog
+            changes = compare_knowledge(
+                by_id[first].topics, by_id[second].topics, set(cat.topics.index)
+            )
             rows = [
                 {
-                    t("col.topic"): cat.topics.at[tid, f"label_{lang}"],
-                    t("ui.knowledge_before"): before[tid]["knowledge"],
-                    t("ui.knowledge_after"): after.get(tid, {}).get("knowledge", 0.0),
-                    t("ui.change"): after.get(tid, {}).get("knowledge", 0.0)
-                    - before[tid]["knowledge"],
+                    t("col.topic"): cat.topics.at[c.topic_id, f"label_{lang}"],
+                    t("ui.knowledge_before"): c.before,
+                    t("ui.knowledge_after"): c.after,
+                    t("ui.change"): c.change,
                 }
-                for tid in before
-                if tid in cat.topics.index
+                for c in changes[:CHANGES_SHOWN]
             ]
-            rows.sort(key=lambda r: -abs(r[t("ui.change")]))
             st.dataframe(
-                rows[:12],
+                rows,
                 hide_index=True,
                 column_config={
                     t("ui.knowledge_before"): st.column_config.NumberColumn(format="percent"),
