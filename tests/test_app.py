@@ -123,8 +123,7 @@ def test_fixing_a_row_rescores_at_once(catalog, mapper):
     """The inventory page's fixes (by Excel row) change the scores on the next run."""
     from conftest import SAMPLES, TODAY
 
-    from ui.state import apply_inventory_edits
-    from zpd_assess.assess import map_inventory
+    from zpd_assess.assess import apply_inventory_edits, map_inventory
     from zpd_assess.intake import load_inventory
     from zpd_assess.scoring import score_topics
 

@@ -75,6 +75,10 @@ if not log.handlers:
     log.propagate = False
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=^%@\"'])")
+#: GFM turns bare addresses into links after escapes are read: an invisible word joiner after the
+#: scheme, "www" and "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
@@ -84,7 +88,8 @@ def plain(text: object) -> str:
     ``[login](http://...)``, ``:red[...]`` or ``$x$`` shows as typed: no remote image loads, no
     link or colour renders.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    unlinked = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 # --- the guard -----------------------------------------------------------------------------------
@@ -235,7 +240,8 @@ def describe_error(exc: Exception) -> str:
     the package's own message (which names what was found and what is accepted).
     """
     if isinstance(exc, StoreUnavailable):
-        return state.t(f"ui.db_{exc.kind}", location=plain(exc.location or state.store_location()))
+        where = exc.location or os.environ.get("ZPD_DATA_DIR", "") or "~/.zpd_assess"
+        return state.t(f"ui.db_{exc.kind}", location=plain(where))
     return plain(exc)
 
 
@@ -254,6 +260,10 @@ def run_page(page_id: str, render: Callable[[state.Current], None]) -> None:
         return
     _sidebar(page_id)
     facilitator_gate()
+    try:
+        state.store()  # a database that cannot be used is said on every page, not on the first save
+    except StoreError as exc:
+        _store_trouble(exc)
     try:
         state.restore_from_url()
         missing = st.session_state.get("zpd.missing_engagement")
@@ -287,6 +297,10 @@ def run_participant_page() -> None:
 
 def _compute_or_recover() -> state.Current:
     """The engagement computed; if its saved state cannot be used, the way back instead."""
+    unreadable = st.session_state.get("zpd.unreadable_state")
+    if unreadable:
+        _recovery_screen(ValueError(unreadable))
+        st.stop()
     try:
         current = state.current()
     except Exception as exc:  # a state this program cannot use: never a traceback
@@ -310,10 +324,10 @@ def _save_after_render() -> None:
     if not state.dirty():
         return
     try:
-        state.current()
+        current = state.current()
     except Exception:
         return  # the next run shows the recovery screen, with "undo the last change"
-    _report(state.persist())
+    _save(current)
 
 
 def _report(outcome: state.SaveOutcome) -> None:

@@ -1,64 +1,50 @@
 """The engagement being worked on, kept in the session, and the cached computations over it.
 
-A workspace per engagement holds everything typed in the app (inventory fixes, weights, the
-room's questions, votes, pins, exclusions, channels, budgets, team fields) under keys that no
-widget owns, so that switching pages never loses it. Expensive steps are cached here, at the UI
+A workspace per engagement is the engagement's :class:`~zpd_assess.decisions.Decisions` (everything
+typed in the app: identity, inventory fixes, weights, the room's questions, votes, pins,
+exclusions, channels, budgets, team fields) under keys that no widget owns, so that switching
+pages never loses it. The page runs the package's one pipeline over it
+(:func:`~zpd_assess.assess.assess_engagement`) with its expensive steps cached here, at the UI
 edge: reading the file, the topic mapper, the attribute contributions, the question-channel
 pairs. A slider rerun recomputes only importance and the plan.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pydantic import Field
 
-from zpd_assess.assess import Assessment, map_inventory
+from zpd_assess.assess import (
+    Assessment,
+    Steps,
+    assess_engagement,
+    catalog_with_relevance,
+    decisions_pool,
+    map_inventory,
+)
 from zpd_assess.catalog import Catalog, load_catalog
-from zpd_assess.decisions import validate_decisions
+from zpd_assess.decisions import Decisions, default_decisions, validate_decisions
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import IntakeResult, InventoryError, Issue, load_inventory
 from zpd_assess.mapping import TopicMapper
-from zpd_assess.planning import (
-    PlanSettings,
-    plan_questions,
-    question_channel_pairs,
-    question_pool,
-    workshop_questions,
-)
-from zpd_assess.scoring import attribute_knowledge, score_from_contributions
+from zpd_assess.planning import PlanSettings, question_channel_pairs
+from zpd_assess.scoring import attribute_knowledge
 from zpd_assess.store import ConflictError, Store, StoreError, merge_states
 
 UPLOAD_ID = "upload"
 
 
-@dataclass
-class Workspace:
-    """What the workshop decided for one engagement (UI state, not a domain object)."""
+class Workspace(Decisions):
+    """The engagement's decisions as this session holds them, and where they are saved."""
 
-    org_id: str
-    weights: dict[str, float]
-    channels: list[str]
-    budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
-    inventory_edits: dict[int, dict[str, Any]] = field(default_factory=dict)
-    workshop: list[dict[str, Any]] = field(default_factory=list)
-    wording: dict[str, dict[str, str]] = field(default_factory=dict)
-    votes: dict[str, float] = field(default_factory=dict)
-    vote_weight: float = 0.0
-    pinned: dict[str, str | None] = field(default_factory=dict)
-    excluded: set[str] = field(default_factory=set)
-    team: dict[str, dict[str, Any]] = field(default_factory=dict)
-    ahp: dict[str, float] = field(default_factory=dict)  # "a|b" -> judgment
-    relevance: dict[str, int] = field(default_factory=dict)  # "goal|topic" -> 0..3
-    inferability: dict[str, float] = field(default_factory=dict)  # topic -> measured share
-    measured: dict[int, float] = field(default_factory=dict)  # row -> measured coverage
-    engagement_id: str | None = None  # its row in the engagements database, once saved
-    revision: int | None = None  # the database revision this workspace started from
+    engagement_id: str | None = Field(None, exclude=True)  # its database row, once saved
+    revision: int | None = Field(None, exclude=True)  # the revision this copy started from
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,8 +82,10 @@ def contributions(key: str, _inventory: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def pairs(key: str, _pool: pd.DataFrame, channels: tuple[str, ...], budgets: str) -> pd.DataFrame:
-    return question_channel_pairs(_pool, catalog(), channels, json.loads(budgets) or None)
+def pairs(
+    key: str, _pool: pd.DataFrame, _catalog: Catalog, channels: tuple[str, ...], budgets: str
+) -> pd.DataFrame:
+    return question_channel_pairs(_pool, _catalog, channels, json.loads(budgets) or None)
 
 
 def lang() -> str:
@@ -156,12 +144,9 @@ def set_upload(name: str, data: bytes) -> None:
 
 def _default_workspace(org: str) -> Workspace:
     eng = next((e for e in samples() if e.org_id == org), None)
-    cat = catalog()
-    return Workspace(
-        org_id=org,
-        weights=dict(eng.goal_weights if eng else cat.default_goal_weights()),
-        channels=list(eng.channels if eng else cat.channels.index),
-    )
+    fresh = default_decisions(catalog(), eng).as_json()
+    fresh["org_id"] = org
+    return Workspace.model_validate(fresh)
 
 
 def workspace() -> Workspace:
@@ -173,9 +158,6 @@ def workspace() -> Workspace:
 
 
 # --- persistence: every edit is saved as it is made ---------------------------------------------
-
-UNSAVED_FIELDS = ("engagement_id", "revision")
-SAVED_FIELDS = tuple(f.name for f in dataclasses.fields(Workspace) if f.name not in UNSAVED_FIELDS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -189,26 +171,15 @@ def store_location() -> str:
 
 
 def workspace_state(ws: Workspace) -> dict[str, Any]:
-    """The workspace as JSON-ready data (sets and tuples as lists, row keys as strings)."""
-    state = {name: getattr(ws, name) for name in SAVED_FIELDS}
-    state["excluded"] = sorted(ws.excluded)
-    state["budgets"] = {c: list(v) for c, v in ws.budgets.items()}
-    state["inventory_edits"] = {str(r): v for r, v in ws.inventory_edits.items()}
-    state["measured"] = {str(r): v for r, v in ws.measured.items()}
-    return json.loads(json.dumps(state, default=str))
+    """The workspace's decisions in their JSON form (what the store keeps)."""
+    return ws.as_json()
 
 
 def workspace_from_state(org: str, data: dict[str, Any]) -> Workspace:
-    ws = _default_workspace(org)
-    for name in SAVED_FIELDS:
-        if name in data:
-            setattr(ws, name, data[name])
-    ws.org_id = org
-    ws.excluded = set(data.get("excluded", []))
-    ws.budgets = {c: tuple(v) for c, v in data.get("budgets", {}).items()}
-    ws.inventory_edits = {int(r): v for r, v in data.get("inventory_edits", {}).items()}
-    ws.measured = {int(r): float(v) for r, v in data.get("measured", {}).items()}
-    return ws
+    """A workspace from a saved state; what the state lacks comes from the org's defaults."""
+    merged = {**_default_workspace(org).as_json(), **dict(data)}
+    merged["org_id"] = org
+    return Workspace.model_validate(merged)
 
 
 def validate_state(data: dict[str, Any]) -> dict[str, Any]:
@@ -221,8 +192,23 @@ def _base_key(ws: Workspace) -> str:
 
 
 def _install(org: str, stored_id: str, revision: int, data: dict[str, Any]) -> Workspace:
-    """Make a stored state the session's workspace for ``org``."""
-    ws = workspace_from_state(org, data)
+    """Make a stored state the session's workspace for ``org``.
+
+    A state this program cannot read (a tampered or much older file) is not thrown away: the
+    workspace starts from the defaults, nothing is saved over the stored state until the
+    consultant chooses, and the frame shows the way back (a snapshot, or a reset).
+    """
+    try:
+        ws = workspace_from_state(org, data)
+    except ValueError as exc:
+        ws = _default_workspace(org)
+        st.session_state["zpd.unreadable_state"] = str(exc)
+        ws.engagement_id, ws.revision = stored_id, revision
+        st.session_state.setdefault("zpd.workspaces", {})[org] = ws
+        st.session_state[_base_key(ws)] = workspace_state(ws)
+        st.session_state[f"zpd.saved.{stored_id}"] = _state_digest(ws)
+        return ws
+    st.session_state.pop("zpd.unreadable_state", None)
     ws.engagement_id = stored_id
     ws.revision = revision
     st.session_state.setdefault("zpd.workspaces", {})[org] = ws
@@ -415,7 +401,11 @@ def undo_last_change() -> None:
 
 def reset_decisions() -> None:
     """Back to the sample's (or the defaults') settings, keeping the engagement and its file."""
-    restore_state(workspace_state(_default_workspace(workspace().org_id)))
+    ws = workspace()
+    restore_state(workspace_state(_default_workspace(ws.org_id)))
+    st.session_state.pop("zpd.unreadable_state", None)
+    if ws.engagement_id:
+        st.session_state.pop(f"zpd.saved.{ws.engagement_id}", None)  # saved on this run
 
 
 def ensure_saved() -> str:
@@ -428,50 +418,55 @@ def ensure_saved() -> str:
 
 
 def source() -> tuple[bytes, str, str]:
-    """(file bytes, file name, display name) of the inventory in use."""
+    """(file bytes, file name, display name) of the inventory in use.
+
+    The display name is the engagement's identity when it has one, else the sample's name or
+    the uploaded file's name.
+    """
+    named = workspace().identity.name(lang())
     if org_id() == UPLOAD_ID and upload():
         up = upload()
-        return up["data"], up["name"], up["name"]
+        return up["data"], up["name"], named or up["name"]
     eng = engagement() or samples()[0]
     path = eng.inventory_path
-    return path.read_bytes(), path.name, eng.name(lang())
+    return path.read_bytes(), path.name, named or eng.name(lang())
 
 
-def apply_inventory_edits(inventory: pd.DataFrame, edits: dict[int, dict[str, Any]]):
-    """The mapped inventory with the user's fixes (by Excel row): topics, party, coverage..."""
-    if not edits:
-        return inventory
-    out = inventory.copy()
-    position = {int(r): i for i, r in enumerate(out["row"])}
-    for row, changes in edits.items():
-        i = position.get(int(row))
-        if i is None:
-            continue
-        for column, value in changes.items():
-            if column == "topics":
-                out.at[out.index[i], "topics"] = list(value)
-                out.at[out.index[i], "topic_source"] = "given"
-                out.at[out.index[i], "needs_review"] = False
-            else:
-                out.at[out.index[i], column] = value
-    return out
+class AppSteps(Steps):
+    """The pipeline's steps, cached at the app's edge by what each one reads."""
 
+    def __init__(self, data_key: str, ws: Workspace):
+        super().__init__(mapper())
+        self.data_key = data_key
+        self.edits_key = digest(
+            (data_key + json.dumps([ws.inventory_edits, ws.measured], sort_keys=True,
+                                   default=str)).encode()
+        )  # fmt: skip
+        self.pool_key = digest(json.dumps([ws.workshop, ws.wording], sort_keys=True,
+                                          default=str).encode())  # fmt: skip
+        self.relevance_key = json.dumps(ws.relevance, sort_keys=True)
 
-def catalog_for(ws: Workspace) -> Catalog:
-    cat = catalog()
-    if not ws.relevance:
-        return cat
-    rel = cat.relevance.copy()
-    for key, value in ws.relevance.items():
-        goal, topic = key.split("|")
-        mask = (rel["goal_id"] == goal) & (rel["topic_id"] == topic)
-        rel.loc[mask, "relevance"] = int(value)
-    return _catalog_with_relevance(json.dumps(ws.relevance, sort_keys=True), rel)
+    def map(self, intake: IntakeResult, catalog: Catalog):
+        return mapped_inventory(self.data_key, intake)
+
+    def contributions(self, inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+        return contributions(self.edits_key, inventory)
+
+    def catalog(self, catalog: Catalog, relevance) -> Catalog:
+        if not relevance:
+            return catalog
+        return _catalog_with_relevance(self.relevance_key, relevance)
+
+    def pairs(self, pool: pd.DataFrame, catalog: Catalog, settings) -> pd.DataFrame:
+        budgets = json.dumps({k: list(v) for k, v in sorted(settings.budgets.items())})
+        key = self.pool_key + self.relevance_key
+        channels = tuple(settings.channels or catalog.channels.index)
+        return pairs(key, pool, catalog, channels, budgets)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _catalog_with_relevance(key: str, _relevance: pd.DataFrame) -> Catalog:
-    return catalog().replace(relevance=_relevance)
+def _catalog_with_relevance(key: str, _relevance: dict[str, int]) -> Catalog:
+    return catalog_with_relevance(catalog(), _relevance)
 
 
 @dataclass(frozen=True)
@@ -494,8 +489,8 @@ def current() -> Current:
 
 
 def compute(ws: Workspace) -> Current:
-    """Read, map, score and plan an engagement's workspace (cached where it pays)."""
-    cat = catalog_for(ws)
+    """Read the engagement's inventory and run the one pipeline over its decisions."""
+    cat = catalog()
     if org_id() == UPLOAD_ID and not upload():
         return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None)
     data, name, display = source()
@@ -503,42 +498,11 @@ def compute(ws: Workspace) -> Current:
         intake = read_inventory(data, name)
     except InventoryError as exc:
         return Current(cat, ws, None, exc, display, None, None, None)
-    key = digest(data)
-    mapped, review = mapped_inventory(key, intake)
-    measured = {row: {"coverage": value} for row, value in ws.measured.items()}
-    inventory = apply_inventory_edits(mapped, {**measured, **ws.inventory_edits})
-    edits_key = key + json.dumps([ws.inventory_edits, ws.measured], sort_keys=True, default=str)
-    contrib = contributions(digest(edits_key.encode()), inventory)
-    scores = score_from_contributions(contrib, cat, ws.weights, ws.inferability or None)
-    room = workshop_questions(ws.workshop, cat) if ws.workshop else None
-    pool = question_pool(cat, room)
-    if ws.wording:
-        pool = pool.copy()
-        for qid, texts in ws.wording.items():
-            if qid in pool.index:
-                for column, text in texts.items():
-                    pool.at[qid, column] = text
-    eng = engagement()
-    settings = PlanSettings(
-        channels=tuple(ws.channels),
-        budgets=dict(ws.budgets),
-        votes=dict(ws.votes),
-        vote_weight=ws.vote_weight,
-        pinned=dict(ws.pinned),
-        excluded=frozenset(ws.excluded),
-        customers=eng.customers if eng else None,
-        industry=eng.industry if eng else None,
+    steps = AppSteps(digest(data), ws)
+    scored_catalog = steps.catalog(cat, ws.relevance)
+    pool = decisions_pool(scored_catalog, ws)
+    settings = ws.settings()
+    assessment = assess_engagement(
+        intake, cat, ws, organisation=display, steps=steps, questions=pool, settings=settings
     )
-    pool_key = digest(json.dumps([ws.workshop, ws.wording], sort_keys=True, default=str).encode())
-    budgets = json.dumps({k: list(v) for k, v in sorted(ws.budgets.items())})
-    pair_table = pairs(pool_key, pool, tuple(ws.channels), budgets)
-    plan = plan_questions(scores, cat, settings, pool, pair_table)
-    assessment = Assessment(
-        organisation=display,
-        inventory=inventory,
-        scores=scores,
-        warnings=intake.warnings + review + plan.warnings,
-        channels=tuple(ws.channels),
-        plan=plan,
-    )
-    return Current(cat, ws, assessment, None, display, intake, settings, pool)
+    return Current(scored_catalog, ws, assessment, None, display, intake, settings, pool)

@@ -1,8 +1,9 @@
-"""The headless pipeline: inventory file → mapped inventory → scored, explained topics → JSON.
+"""The pipeline: an inventory and the team's decisions → scored topics and a planned backlog.
 
-The CLI and the app call the same functions. Each step is pure; the expensive ones (reading the
-file, building the mapper) are separate so that the app can cache them at its edge and recompute
-only what a slider changes.
+:func:`assess_engagement` is the only place the steps are chained; the CLI, the app and the tests
+all go through it. Each step is pure; the expensive ones (mapping the inventory, attribute
+contributions, question × channel pairs) are methods of :class:`Steps`, so that the app can cache
+them at its edge and recompute only what a slider changes.
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .catalog import Catalog
-from .intake import IntakeResult, Issue, load_inventory, make_issue
+from .decisions import Decisions
+from .intake import IntakeResult, Issue, make_issue
 from .mapping import TopicMapper, apply_mapping
-from .planning import Plan, PlanSettings, plan_questions
-from .scoring import TopicScores, party_mix, score_topics
+from .planning import (
+    Plan,
+    PlanSettings,
+    plan_questions,
+    question_channel_pairs,
+    question_pool,
+    workshop_questions,
+)
+from .scoring import TopicScores, attribute_knowledge, party_mix, score_from_contributions
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,118 @@ def map_inventory(
     return mapped, review
 
 
+class Steps:
+    """The pipeline's expensive steps. The app passes a subclass whose steps are cached at its
+    edge (same functions, keyed by what they read); the CLI and tests use these as they are."""
+
+    def __init__(self, mapper: TopicMapper | None = None):
+        self.mapper = mapper
+
+    def map(self, intake: IntakeResult, catalog: Catalog) -> tuple[pd.DataFrame, tuple[Issue, ...]]:
+        return map_inventory(intake, catalog, self.mapper)
+
+    def contributions(self, inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+        return attribute_knowledge(inventory, catalog)
+
+    def catalog(self, catalog: Catalog, relevance: Mapping[str, int]) -> Catalog:
+        return catalog_with_relevance(catalog, relevance)
+
+    def pairs(self, pool: pd.DataFrame, catalog: Catalog, settings: PlanSettings) -> pd.DataFrame:
+        channels = tuple(settings.channels or catalog.channels.index)
+        return question_channel_pairs(pool, catalog, channels, dict(settings.budgets) or None)
+
+
+def apply_inventory_edits(
+    inventory: pd.DataFrame, edits: Mapping[int, Mapping[str, Any]]
+) -> pd.DataFrame:
+    """The mapped inventory with the consultant's fixes by Excel row (topics, party, coverage...).
+
+    A row given topics by hand is no longer "auto" and needs no review.
+    """
+    if not edits:
+        return inventory
+    out = inventory.copy()
+    position = {int(r): i for i, r in enumerate(out["row"])}
+    for row, changes in edits.items():
+        i = position.get(int(row))
+        if i is None:
+            continue
+        for column, value in changes.items():
+            if column == "topics":
+                out.at[out.index[i], "topics"] = list(value)
+                out.at[out.index[i], "topic_source"] = "given"
+                out.at[out.index[i], "needs_review"] = False
+            else:
+                out.at[out.index[i], column] = value
+    return out
+
+
+def catalog_with_relevance(catalog: Catalog, relevance: Mapping[str, int]) -> Catalog:
+    """The catalog with the engagement's goal × topic relevance overrides ("goal|topic")."""
+    if not relevance:
+        return catalog
+    table = catalog.relevance.copy()
+    for key, value in relevance.items():
+        goal, topic = key.split("|")
+        mask = (table["goal_id"] == goal) & (table["topic_id"] == topic)
+        table.loc[mask, "relevance"] = int(value)
+    return catalog.replace(relevance=table)
+
+
+def decisions_pool(catalog: Catalog, decisions: Decisions) -> pd.DataFrame:
+    """The question pool of an engagement: the bank, the room's questions, the new wording."""
+    room = workshop_questions(decisions.workshop, catalog) if decisions.workshop else None
+    pool = question_pool(catalog, room)
+    if decisions.wording:
+        pool = pool.copy()
+        for qid, texts in decisions.wording.items():
+            if qid in pool.index:
+                for column, text in texts.items():
+                    pool.at[qid, column] = text
+    return pool
+
+
+def assess_engagement(
+    intake: IntakeResult,
+    catalog: Catalog,
+    decisions: Decisions,
+    *,
+    organisation: str = "",
+    steps: Steps | None = None,
+    questions: pd.DataFrame | None = None,
+    settings: PlanSettings | None = None,
+) -> Assessment:
+    """The one chain of steps: an inventory and what the team decided → the assessed plan.
+
+    Map the inventory (auto-mapping what has no topic), apply the consultant's fixes and the
+    measured coverage, score knowledge, importance and gaps, build the question pool (bank,
+    room, wording), and plan the questions under the decided channels, budgets, votes, pins and
+    exclusions. ``questions`` and ``settings`` replace the pool and the planner's settings the
+    decisions give (a test or a caller with its own pool).
+    """
+    steps = steps or Steps()
+    cat = steps.catalog(catalog, decisions.relevance)
+    mapped, review = steps.map(intake, catalog)
+    measured = {row: {"coverage": value} for row, value in decisions.measured.items()}
+    inventory = apply_inventory_edits(mapped, {**measured, **decisions.inventory_edits})
+    contributions = steps.contributions(inventory, catalog)
+    scores = score_from_contributions(
+        contributions, cat, decisions.weights or cat.default_goal_weights(),
+        decisions.inferability or None,
+    )  # fmt: skip
+    pool = decisions_pool(cat, decisions) if questions is None else questions
+    settings = settings or decisions.settings()
+    plan = plan_questions(scores, cat, settings, pool, steps.pairs(pool, cat, settings))
+    return Assessment(
+        organisation=organisation or decisions.identity.name_en or intake.source_name,
+        inventory=inventory,
+        scores=scores,
+        warnings=intake.warnings + review + plan.warnings,
+        channels=tuple(settings.channels or cat.channels.index),
+        plan=plan,
+    )
+
+
 def assess(
     intake: IntakeResult,
     catalog: Catalog,
@@ -68,34 +188,19 @@ def assess(
     settings: PlanSettings | None = None,
     questions: pd.DataFrame | None = None,
 ) -> Assessment:
-    """Map, score and explain an inventory under the given goal weights, and plan the questions.
-
-    ``channels`` (the organisation's) and ``settings`` (budgets, votes, pins...) shape the plan;
-    ``questions`` is the pool (the bank and the room's questions; the bank alone by default).
-    """
-    mapped, review = map_inventory(intake, catalog, mapper)
-    scores = score_topics(mapped, catalog, weights or catalog.default_goal_weights(), inferability)
+    """:func:`assess_engagement` for callers that hold weights and settings rather than a
+    decisions record (tests, benchmarks): the same chain, nothing composed here."""
+    decisions = Decisions(
+        weights=dict(weights or catalog.default_goal_weights()),
+        inferability=dict(inferability or {}),
+    )
     settings = settings or PlanSettings()
     if channels is not None:
         settings = replace(settings, channels=tuple(channels))
-    plan = plan_questions(scores, catalog, settings, questions)
-    return Assessment(
-        organisation=organisation or intake.source_name,
-        inventory=mapped,
-        scores=scores,
-        warnings=intake.warnings + review + plan.warnings,
-        channels=tuple(settings.channels or catalog.channels.index),
-        plan=plan,
-    )
-
-
-def assess_file(
-    path: str | Path,
-    catalog: Catalog,
-    weights: Mapping[str, float] | None = None,
-    **kwargs: Any,
-) -> Assessment:
-    return assess(load_inventory(path, catalog), catalog, weights, **kwargs)
+    return assess_engagement(
+        intake, catalog, decisions, organisation=organisation, steps=Steps(mapper),
+        questions=questions, settings=settings,
+    )  # fmt: skip
 
 
 def _round(value: float, digits: int = 6) -> float:

@@ -1,11 +1,18 @@
-"""What the team decided for one engagement, checked before it is saved or imported.
+"""What the team decided for one engagement: one typed record, one JSON form.
 
-The app keeps an engagement's decisions (goal weights, channels and budgets, the room's
-questions, wording, votes, pins, exclusions, team fields, AHP judgments, relevance overrides,
-measured evidence, inventory fixes) as one JSON object. :func:`validate_decisions` checks such an
-object against the catalogs in use, so that a tampered engagement file, a stale tab or an edited
-plan can never store a state that breaks every page: each problem is refused with a message that
-names the field, what was found and what is accepted.
+Everything a consultant and the room decide about an engagement — its identity (name, industry,
+customers), goal weights and AHP judgments, channels and budgets, the room's questions and
+wordings, votes, pins and exclusions, team fields from the edited plan, inventory fixes and
+measured evidence — is one :class:`Decisions` record. The app edits it, the store saves its JSON
+(``Decisions.model_dump(mode="json")``), the engagement file carries it, the CLI reads it
+(``assess --engagement``), and an edited plan workbook is applied to it by
+:func:`apply_plan_edits`. A new decision is a new field here, and nowhere else.
+
+The record is a pydantic v2 model (chosen for typed fields with defaults, one validated JSON
+form with field-level error locations, and a JSON Schema of the engagement state for free).
+:func:`validate_decisions` checks a stored or imported state against the catalogs in use too
+(known goal, topic, channel and question ids), so that a tampered engagement file, a stale tab
+or an edited plan can never store a state that breaks every page.
 """
 
 from __future__ import annotations
@@ -13,28 +20,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
 
-FIELDS = (
-    "org_id",
-    "weights",
-    "channels",
-    "budgets",
-    "inventory_edits",
-    "workshop",
-    "wording",
-    "votes",
-    "vote_weight",
-    "pinned",
-    "excluded",
-    "team",
-    "ahp",
-    "relevance",
-    "inferability",
-    "measured",
-)
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .engagement import Engagement
+    from .plan_edits import PlanEdits
+    from .planning import PlanSettings
+
+#: The version of the JSON form; older states (no ``version``) read as version 1.
+DECISIONS_VERSION = 1
 MAX_TEXT = 2_000
 MAX_ITEMS = 5_000
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -44,6 +41,89 @@ class DecisionsError(ValueError):
     """Decisions that cannot be used; the message names the field and what is accepted."""
 
 
+class Identity(BaseModel):
+    """Who the engagement is for: shown everywhere, used for the plan's industry fit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_en: str = Field("", max_length=200)
+    name_he: str = Field("", max_length=200)
+    industry: str = Field("", max_length=200)  # ids, ';'-joined; "" when not known
+    customers: int | None = Field(None, ge=0, le=10**10)
+
+    def name(self, lang: str) -> str:
+        return (self.name_he if lang == "he" else self.name_en) or self.name_en or self.name_he
+
+
+class Decisions(BaseModel):
+    """The engagement's decisions (see the module's docstring). Mutable: the app edits it."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+    version: int = DECISIONS_VERSION
+    org_id: str = Field("", max_length=64)
+    identity: Identity = Field(default_factory=Identity)
+    weights: dict[str, float] = Field(default_factory=dict)
+    channels: list[str] = Field(default_factory=list)
+    budgets: dict[str, tuple[float, float]] = Field(default_factory=dict)  # (questions, s)
+    inventory_edits: dict[int, dict[str, Any]] = Field(default_factory=dict)  # Excel row ->
+    workshop: list[dict[str, Any]] = Field(default_factory=list)  # the room's questions
+    wording: dict[str, dict[str, str]] = Field(default_factory=dict)  # id -> text_en/he
+    votes: dict[str, float] = Field(default_factory=dict)  # question id -> dots
+    vote_weight: float = Field(0.0, ge=0.0, le=1.0)
+    pinned: dict[str, str | None] = Field(default_factory=dict)  # question -> channel|None
+    excluded: set[str] = Field(default_factory=set)
+    team: dict[str, dict[str, Any]] = Field(default_factory=dict)  # owner/status/due
+    ahp: dict[str, float] = Field(default_factory=dict)  # "goal_a|goal_b" -> judgment
+    relevance: dict[str, int] = Field(default_factory=dict)  # "goal|topic" -> 0..3
+    inferability: dict[str, float] = Field(default_factory=dict)  # topic -> measured share
+    measured: dict[int, float] = Field(default_factory=dict)  # Excel row -> coverage
+
+    @field_serializer("excluded")
+    def _sorted(self, value: set[str]) -> list[str]:
+        return sorted(value)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form the store and the engagement file keep (stable key order)."""
+        return self.model_dump(mode="json")
+
+    def settings(self, **overrides: Any) -> PlanSettings:
+        """The planner's settings these decisions give."""
+        from .planning import PlanSettings
+
+        values: dict[str, Any] = {
+            "channels": tuple(self.channels),
+            "budgets": {c: (float(q), float(s)) for c, (q, s) in self.budgets.items()},
+            "votes": dict(self.votes),
+            "vote_weight": self.vote_weight,
+            "pinned": dict(self.pinned),
+            "excluded": frozenset(self.excluded),
+            "customers": self.identity.customers,
+            "industry": self.identity.industry or None,
+        }
+        values.update(overrides)
+        return PlanSettings(**values)
+
+
+def default_decisions(catalog: Catalog, engagement: Engagement | None = None) -> Decisions:
+    """A fresh engagement: the sample's settings, or the catalog's defaults."""
+    if engagement is None:
+        return Decisions(
+            weights=dict(catalog.default_goal_weights()), channels=list(catalog.channels.index)
+        )
+    return Decisions(
+        org_id=engagement.org_id,
+        identity=Identity(
+            name_en=engagement.name_en,
+            name_he=engagement.name_he,
+            industry=engagement.industry,
+            customers=engagement.customers,
+        ),
+        weights=dict(engagement.goal_weights or catalog.default_goal_weights()),
+        channels=list(engagement.channels),
+    )
+
+
 def _fail(field: str, found: Any, accepted: str) -> DecisionsError:
     shown = repr(found)
     if len(shown) > 80:
@@ -51,43 +131,128 @@ def _fail(field: str, found: Any, accepted: str) -> DecisionsError:
     return DecisionsError(f"{field} is {shown}; accepted: {accepted}")
 
 
-def _number(field: str, value: Any, low: float | None = None, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(field, value, "a number")
-    number = float(value)
-    if not math.isfinite(number):
+def _finite(field: str, value: float, low: float | None = None, high: float | None = None) -> None:
+    if not math.isfinite(value):
         raise _fail(field, value, "a finite number")
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise _fail(field, value, f"a number from {low:g} to {high:g}" if high is not None
-                    else f"a number of at least {low:g}")  # fmt: skip
-    return number
+    if low is not None and value < low:
+        raise _fail(field, value, f"a number of at least {low:g}")
+    if high is not None and value > high:
+        raise _fail(field, value, f"a number of at most {high:g}")
 
 
-def _mapping(field: str, value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _fail(field, value, "an object")
-    if len(value) > MAX_ITEMS:
-        raise _fail(field, f"{len(value)} entries", f"at most {MAX_ITEMS}")
-    return value
-
-
-def _text(field: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _fail(field, value, "text")
-    if len(value) > MAX_TEXT:
+def _text_limits(field: str, value: Any) -> None:
+    if isinstance(value, str) and len(value) > MAX_TEXT:
         raise _fail(field, f"{len(value)} characters", f"at most {MAX_TEXT}")
-    return value
 
 
-def _row_key(field: str, key: Any) -> None:
+def _from_validation_error(exc: ValidationError) -> DecisionsError:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "state"
+    return _fail(where, first.get("input"), first["msg"].lower())
+
+
+def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
+    """A stored, imported or edited state as :class:`Decisions`, checked against the catalogs.
+
+    Raises :class:`DecisionsError` naming the field, what was found and what is accepted.
+    """
+    from .planning import PlanError, workshop_questions
+
+    if not isinstance(data, Mapping):
+        raise _fail("state", data, "an object")
     try:
-        row = int(str(key))
-    except ValueError:
-        raise _fail(field, key, "a row number") from None
-    if row < 0:
-        raise _fail(field, key, "a row number")
+        decisions = Decisions.model_validate(dict(data))
+    except ValidationError as exc:
+        raise _from_validation_error(exc) from None
+    goals, topics = set(catalog.goals.index), set(catalog.topics.index)
+    channels = set(catalog.channels.index)
+    for name in ("weights", "budgets", "inventory_edits", "wording", "votes", "pinned", "team",
+                 "ahp", "relevance", "inferability", "measured"):  # fmt: skip
+        if len(getattr(decisions, name)) > MAX_ITEMS:
+            raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
+    for goal, weight in decisions.weights.items():
+        if goal not in goals:
+            raise _fail("weights", goal, "goal ids: " + ", ".join(sorted(goals)))
+        _finite(f"weights.{goal}", weight, 0.0)
+    unknown = [c for c in decisions.channels if c not in channels]
+    if unknown:
+        raise _fail("channels", unknown, "channel ids: " + ", ".join(sorted(channels)))
+    for channel, budget in decisions.budgets.items():
+        if channel not in channels:
+            raise _fail("budgets", channel, "channel ids")
+        for value in budget:
+            _finite(f"budgets.{channel}", value, 0.0)
+    if decisions.identity.industry:
+        from .catalog import INDUSTRIES
+
+        for industry in decisions.identity.industry.split(";"):
+            if industry.strip() and industry.strip() not in INDUSTRIES:
+                raise _fail("identity.industry", industry, ", ".join(INDUSTRIES))
+
+    room = decisions.workshop
+    if len(room) > MAX_ITEMS:
+        raise _fail("workshop", f"{len(room)} questions", f"at most {MAX_ITEMS}")
+    seen: set[str] = set()
+    for i, item in enumerate(room):
+        qid = item.get("question_id")
+        if not isinstance(qid, str) or not _ID.match(qid):
+            raise _fail(f"workshop[{i}].question_id", qid, "letters, digits and _ (up to 64)")
+        if qid in seen:
+            raise _fail(f"workshop[{i}].question_id", qid, "an id not used by another question")
+        if qid in catalog.questions.index:
+            raise _fail(f"workshop[{i}].question_id", qid, "an id that is not a bank question's")
+        seen.add(qid)
+        for key, value in item.items():
+            _text_limits(f"workshop[{i}].{key}", value)
+    if room:
+        try:
+            workshop_questions(room, catalog)
+        except PlanError as exc:
+            raise DecisionsError(str(exc)) from exc
+
+    for qid, texts in decisions.wording.items():
+        for key, value in texts.items():
+            if key not in ("text_en", "text_he"):
+                raise _fail(f"wording.{qid}", key, "text_en, text_he")
+            _text_limits(f"wording.{qid}.{key}", value)
+    for qid, dots in decisions.votes.items():
+        _finite(f"votes.{qid}", dots, 0.0)
+    for qid, channel in decisions.pinned.items():
+        if channel is not None and channel not in channels:
+            raise _fail(f"pinned.{qid}", channel, "a channel id or null")
+    for qid, fields in decisions.team.items():
+        for key, value in fields.items():
+            if value is not None and not isinstance(value, str | int | float):
+                raise _fail(f"team.{qid}.{key}", value, "text, a number or a date")
+            _text_limits(f"team.{qid}.{key}", value)
+    for pair, value in decisions.ahp.items():
+        a, _, b = pair.partition("|")
+        if a not in goals or b not in goals or a == b:
+            raise _fail("ahp", pair, "'goal|goal' with two different goal ids")
+        _finite(f"ahp.{pair}", value, 1 / 9 - 1e-9, 9.0)
+    for pair, level in decisions.relevance.items():
+        goal, _, topic = pair.partition("|")
+        if goal not in goals or topic not in topics:
+            raise _fail("relevance", pair, "'goal|topic' with known ids")
+        if not 0 <= level <= 3:
+            raise _fail(f"relevance.{pair}", level, "0, 1, 2 or 3")
+    for topic, share in decisions.inferability.items():
+        if topic not in topics:
+            raise _fail("inferability", topic, "topic ids")
+        _finite(f"inferability.{topic}", share, 0.0, 1.0)
+    for row, share in decisions.measured.items():
+        if row < 0:
+            raise _fail("measured", row, "a row number")
+        _finite(f"measured.{row}", share, 0.0, 1.0)
+    for row in decisions.inventory_edits:
+        if row < 0:
+            raise _fail("inventory_edits", row, "a row number")
+    return decisions
+
+
+def validate_decisions(data: Any, catalog: Catalog) -> dict[str, Any]:
+    """``data`` checked (see :func:`parse_decisions`); returns its JSON form."""
+    return parse_decisions(data, catalog).as_json()
 
 
 def next_question_id(taken: Iterable[str], prefix: str = "w") -> str:
@@ -99,96 +264,33 @@ def next_question_id(taken: Iterable[str], prefix: str = "w") -> str:
     return f"{prefix}_{number:02d}"
 
 
-def validate_decisions(data: Any, catalog: Catalog) -> dict[str, Any]:
-    """``data`` checked field by field; returns it unchanged or raises :class:`DecisionsError`."""
-    from .planning import PlanError, workshop_questions
+def apply_plan_edits(decisions: Decisions, edits: PlanEdits, catalog: Catalog) -> Decisions:
+    """The decisions after a team's edited plan: the one place plan edits are merged.
 
-    state = _mapping("state", data)
-    unknown = sorted(set(state) - set(FIELDS))
-    if unknown:
-        raise _fail("state", ", ".join(unknown), "the fields " + ", ".join(FIELDS))
-    goals, topics = set(catalog.goals.index), set(catalog.topics.index)
-    channels = set(catalog.channels.index)
-
-    if "org_id" in state:
-        _text("org_id", state["org_id"])
-    for goal, weight in _mapping("weights", state.get("weights", {})).items():
-        if goal not in goals:
-            raise _fail("weights", goal, "goal ids: " + ", ".join(sorted(goals)))
-        _number(f"weights.{goal}", weight, 0.0)
-    chosen = state.get("channels", [])
-    if not isinstance(chosen, list) or any(c not in channels for c in chosen):
-        raise _fail("channels", chosen, "a list of channel ids: " + ", ".join(sorted(channels)))
-    for channel, budget in _mapping("budgets", state.get("budgets", {})).items():
-        if channel not in channels:
-            raise _fail("budgets", channel, "channel ids")
-        if not isinstance(budget, list | tuple) or len(budget) != 2:
-            raise _fail(f"budgets.{channel}", budget, "[questions, seconds]")
-        for value in budget:
-            _number(f"budgets.{channel}", value, 0.0)
-
-    room = state.get("workshop", [])
-    if not isinstance(room, list) or len(room) > MAX_ITEMS:
-        raise _fail("workshop", room, "a list of the room's questions")
-    seen: set[str] = set()
-    for i, item in enumerate(room):
-        if not isinstance(item, Mapping):
-            raise _fail(f"workshop[{i}]", item, "an object with question_id, texts and topics")
-        qid = item.get("question_id")
-        if not isinstance(qid, str) or not _ID.match(qid):
-            raise _fail(f"workshop[{i}].question_id", qid, "letters, digits and _ (up to 64)")
-        if qid in seen:
-            raise _fail(f"workshop[{i}].question_id", qid, "an id not used by another question")
-        if qid in catalog.questions.index:
-            raise _fail(f"workshop[{i}].question_id", qid, "an id that is not a bank question's")
-        seen.add(qid)
-        for key, value in item.items():
-            if isinstance(value, str):
-                _text(f"workshop[{i}].{key}", value)
-    if room:
-        try:
-            workshop_questions(room, catalog)
-        except PlanError as exc:
-            raise DecisionsError(str(exc)) from exc
-
-    for qid, texts in _mapping("wording", state.get("wording", {})).items():
-        for key, value in _mapping(f"wording.{qid}", texts).items():
-            if key not in ("text_en", "text_he"):
-                raise _fail(f"wording.{qid}", key, "text_en, text_he")
-            _text(f"wording.{qid}.{key}", value)
-    for qid, dots in _mapping("votes", state.get("votes", {})).items():
-        _number(f"votes.{qid}", dots, 0.0)
-    _number("vote_weight", state.get("vote_weight", 0.0), 0.0, 1.0)
-    for qid, channel in _mapping("pinned", state.get("pinned", {})).items():
-        if channel is not None and channel not in channels:
-            raise _fail(f"pinned.{qid}", channel, "a channel id or null")
-    excluded = state.get("excluded", [])
-    if not isinstance(excluded, list) or not all(isinstance(q, str) for q in excluded):
-        raise _fail("excluded", excluded, "a list of question ids")
-    for qid, fields in _mapping("team", state.get("team", {})).items():
-        for key, value in _mapping(f"team.{qid}", fields).items():
-            if value is not None and not isinstance(value, str | int | float):
-                raise _fail(f"team.{qid}.{key}", value, "text, a number or a date")
-            if isinstance(value, str):
-                _text(f"team.{qid}.{key}", value)
-    for pair, value in _mapping("ahp", state.get("ahp", {})).items():
-        a, _, b = str(pair).partition("|")
-        if a not in goals or b not in goals or a == b:
-            raise _fail("ahp", pair, "'goal|goal' with two different goal ids")
-        _number(f"ahp.{pair}", value, 1 / 9, 9.0)
-    for pair, value in _mapping("relevance", state.get("relevance", {})).items():
-        goal, _, topic = str(pair).partition("|")
-        if goal not in goals or topic not in topics:
-            raise _fail("relevance", pair, "'goal|topic' with known ids")
-        _number(f"relevance.{pair}", value, 0, 3)
-    for topic, share in _mapping("inferability", state.get("inferability", {})).items():
-        if topic not in topics:
-            raise _fail("inferability", topic, "topic ids")
-        _number(f"inferability.{topic}", share, 0.0, 1.0)
-    for row, share in _mapping("measured", state.get("measured", {})).items():
-        _row_key("measured", row)
-        _number(f"measured.{row}", share, 0.0, 1.0)
-    for row, changes in _mapping("inventory_edits", state.get("inventory_edits", {})).items():
-        _row_key("inventory_edits", row)
-        _mapping(f"inventory_edits.{row}", changes)
-    return dict(state)
+    Deletions become exclusions, the team's order becomes pins (with the team's channel), new
+    wording replaces the old, added rows become room questions (an id already taken gets the
+    next free ``team_NN``, and the pins follow it), and owner/status/due are kept per question.
+    """
+    out = decisions.model_copy(deep=True)
+    out.excluded |= set(edits.excluded)
+    taken = {*catalog.questions.index, *(w["question_id"] for w in out.workshop)}
+    renamed: dict[str, str] = {}
+    for added in edits.added:
+        item = dict(added)
+        wanted = str(item.get("question_id") or "")
+        new_id = wanted if wanted and wanted not in taken else next_question_id(taken, "team")
+        if wanted and new_id != wanted:
+            renamed.setdefault(wanted, new_id)
+        item["question_id"] = new_id
+        taken.add(new_id)
+        out.workshop.append(item)
+    for qid in edits.order:
+        out.pinned[renamed.get(qid, qid)] = edits.channels.get(qid)
+    for qid, texts in edits.wording.items():
+        out.wording.setdefault(qid, {}).update(texts)
+    for qid, fields in edits.team.items():
+        out.team.setdefault(renamed.get(qid, qid), {}).update(
+            {k: v if isinstance(v, str | int | float) or v is None else str(v)
+             for k, v in fields.items()}
+        )  # fmt: skip
+    return out
