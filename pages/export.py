@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess.assess import assessment_json
-from zpd_assess.decisions import next_question_id
+from zpd_assess.decisions import apply_plan_edits
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
@@ -60,20 +60,7 @@ def render(current: state.Current) -> None:
         for change in edits.changes:
             st.write("• " + frame.plain(change.message(lang)))
         if st.button(t("ui.take_changes"), type="primary", key="export.take"):
-            ws.excluded |= set(edits.excluded)
-            for qid in edits.order:
-                ws.pinned[qid] = edits.channels.get(qid)
-            for qid, texts in edits.wording.items():
-                ws.wording.setdefault(qid, {}).update(texts)
-            taken = {*cat.questions.index, *(w["question_id"] for w in ws.workshop)}
-            for added in edits.added:
-                item = dict(added)
-                if item["question_id"] in taken:
-                    item["question_id"] = next_question_id(taken, "team")
-                taken.add(item["question_id"])
-                ws.workshop.append(item)
-            for qid, fields in edits.team.items():
-                ws.team.setdefault(qid, {}).update(fields)
+            state.restore_state(apply_plan_edits(ws, edits, cat).as_json())
             st.success(t("ui.changes_taken"), icon=":material/check_circle:")
 
     st.subheader(t("ui.download_engagement"))
