@@ -178,64 +178,61 @@ def _read_goal_weights(path: str) -> dict[str, float]:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from .assess import assess, assessment_json
-    from .engagement import engagement_for_inventory
+    from .assess import Steps, assess_engagement, assessment_json
+    from .decisions import DecisionsError, apply_plan_edits, default_decisions
+    from .engagement import engagement_decisions, engagement_for_inventory
     from .intake import InventoryError, load_inventory
 
     catalog = _catalog(args)
-    engagement = engagement_for_inventory(args.inventory)
-    weights: dict[str, float] = dict(
-        engagement.goal_weights if engagement else catalog.default_goal_weights()
-    )
+    carried: bytes | None = None
+    if args.engagement:
+        try:
+            decisions, carried = engagement_decisions(args.engagement, catalog)
+        except DecisionsError as exc:
+            raise UsageError(f"--engagement {args.engagement}: {exc}") from exc
+    else:
+        decisions = default_decisions(catalog, engagement_for_inventory(args.inventory))
     if args.goals:
-        weights = _read_goal_weights(args.goals)
+        decisions.weights = _read_goal_weights(args.goals)
     if args.weights:
-        weights.update(_parse_weights(args.weights))
-    channels = list(engagement.channels) if engagement else list(catalog.channels.index)
+        decisions.weights.update(_parse_weights(args.weights))
     if args.channels:
         channels = [c.strip() for c in args.channels.split(",") if c.strip()]
         unknown = [c for c in channels if c not in catalog.channels.index]
         if unknown:
             raise UsageError(f"--channels: unknown channel(s) {', '.join(unknown)}; known: "
                              f"{', '.join(catalog.channels.index)}")  # fmt: skip
+        decisions.channels = channels
+    source = args.inventory if args.inventory != "-" or carried is None else carried
     try:
-        intake = load_inventory(args.inventory, catalog)
+        intake = load_inventory(source, catalog, name=None if isinstance(source, str) else
+                                "inventory.xlsx")  # fmt: skip
     except InventoryError as exc:
         _err(f"{args.inventory}: INVALID — {len(exc.errors)} error(s)")
         for issue in exc.errors:
             _err(f"  {issue.message(args.lang)}")
         _err("Run `zpd-assess validate` for the full report.")
         return EXIT_INVALID
-    organisation = engagement.name(args.lang) if engagement else Path(args.inventory).stem
-    from .planning import PlanSettings
-
-    settings = PlanSettings(
-        channels=tuple(channels),
-        customers=engagement.customers if engagement else None,
-        industry=engagement.industry if engagement else None,
-    )
-    mapper = None
+    organisation = decisions.identity.name(args.lang) or Path(args.inventory).stem
+    steps = Steps()
     changes: list = []
-    team: dict = {}
-    questions = None
     if args.plan:
         # The team's edited workbook: the plan it came from is the one these inputs give.
-        from .mapping import TopicMapper
-        from .plan_edits import apply_plan_edits, read_plan_edits
+        from .plan_edits import read_plan_edits
 
-        mapper = TopicMapper(catalog)
-        before = assess(intake, catalog, weights, organisation=organisation, settings=settings,
-                        mapper=mapper)  # fmt: skip
+        before = assess_engagement(intake, catalog, decisions, organisation=organisation,
+                                   steps=steps)  # fmt: skip
         try:
-            edits = read_plan_edits(Path(args.plan).read_bytes(), catalog, before.plan)
+            edits = read_plan_edits(Path(args.plan).read_bytes(), catalog, before.plan,
+                                    team_before=decisions.team)  # fmt: skip
         except InventoryError as exc:
             for issue in exc.errors:
                 _err(f"{args.plan}: {issue.message(args.lang)}")
             return EXIT_INVALID
-        questions, settings = apply_plan_edits(catalog, edits, settings)
-        changes, team = list(edits.changes), dict(edits.team)
-    result = assess(intake, catalog, weights, organisation=organisation, settings=settings,
-                    mapper=mapper, questions=questions)  # fmt: skip
+        decisions = apply_plan_edits(decisions, edits, catalog)
+        changes = list(edits.changes)
+    result = assess_engagement(intake, catalog, decisions, organisation=organisation, steps=steps)
+    team = decisions.team
     document = assessment_json(result, catalog, args.lang)
     if args.plan:
         document["changes"] = [c.as_dict() for c in changes]
@@ -433,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="OUT.xlsx", help="write the plan workbook")
     p.add_argument("--plan", metavar="EDITED.xlsx",
                    help="a plan workbook the team edited: take its changes")  # fmt: skip
+    p.add_argument("--engagement", metavar="FILE",
+                   help="an engagement.yaml or the engagement file the app exports (.json): "
+                   "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
     lang(p)
     p.set_defaults(func=cmd_assess)
 

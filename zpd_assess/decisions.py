@@ -17,6 +17,7 @@ or an edited plan can never store a state that breaks every page.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -222,7 +223,7 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
             raise _fail(f"pinned.{qid}", channel, "a channel id or null")
     for qid, fields in decisions.team.items():
         for key, value in fields.items():
-            if value is not None and not isinstance(value, str | int | float):
+            if value is not None and not isinstance(value, str | int | float | dt.date):
                 raise _fail(f"team.{qid}.{key}", value, "text, a number or a date")
             _text_limits(f"team.{qid}.{key}", value)
     for pair, value in decisions.ahp.items():
@@ -289,8 +290,5 @@ def apply_plan_edits(decisions: Decisions, edits: PlanEdits, catalog: Catalog) -
     for qid, texts in edits.wording.items():
         out.wording.setdefault(qid, {}).update(texts)
     for qid, fields in edits.team.items():
-        out.team.setdefault(renamed.get(qid, qid), {}).update(
-            {k: v if isinstance(v, str | int | float) or v is None else str(v)
-             for k, v in fields.items()}
-        )  # fmt: skip
+        out.team.setdefault(renamed.get(qid, qid), {}).update(fields)
     return out

@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .decisions import Decisions
 
 from .catalog import CHANNEL_IDS, GOAL_IDS
 
@@ -101,3 +105,45 @@ def engagement_for_inventory(inventory_path: str | Path) -> Engagement | None:
     """The engagement described beside an inventory file, if there is one."""
     candidate = Path(inventory_path).resolve().parent / ENGAGEMENT_FILE
     return load_engagement(candidate) if candidate.is_file() else None
+
+
+def engagement_decisions(path: str | Path, catalog: Catalog) -> tuple[Decisions, bytes | None]:
+    """The decisions an engagement file holds, and its inventory's bytes when it carries them.
+
+    ``path`` is an ``engagement.yaml`` (or its folder): the sample's identity, weights and
+    channels; or the engagement file the app exports (``zpd_engagement_*.json``): everything the
+    team decided, checked against the catalogs, with the uploaded inventory inside it (a sample's
+    file carries none: its inventory is the sample's).
+    """
+    import base64
+    import binascii
+    import json
+
+    from .decisions import default_decisions, parse_decisions
+
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() in (".yaml", ".yml"):
+        return default_decisions(catalog, load_engagement(path)), None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EngagementError(f"{path}: not an engagement.yaml or engagement file ({exc})") from exc
+    if not isinstance(document, dict) or document.get("format") != "zpd-assess/engagement":
+        raise EngagementError(f"{path}: not an engagement file exported by ZPD Assess")
+    record = document.get("engagement")
+    if not isinstance(record, dict) or not isinstance(record.get("state"), dict):
+        raise EngagementError(f"{path}: the file has no engagement state")
+    state = dict(record["state"])
+    sample = record.get("sample_org")
+    eng = next((e for e in sample_engagements() if e.org_id == sample), None) if sample else None
+    defaults = default_decisions(catalog, eng).as_json()
+    decisions = parse_decisions({**defaults, **state}, catalog)
+    inventory = None
+    if record.get("inventory"):
+        try:
+            inventory = base64.b64decode(record["inventory"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise EngagementError(f"{path}: the inventory inside is not valid base64") from exc
+    elif eng is not None and eng.inventory_path is not None:
+        inventory = eng.inventory_path.read_bytes()
+    return decisions, inventory

@@ -1,0 +1,85 @@
+"""One engagement, reproduced headless: the CLI gives the app's numbers from its engagement file.
+
+The app saves every decision; the engagement file it exports carries them. ``zpd-assess assess
+--engagement FILE`` runs the same chain of steps over the same record, so the index, the
+projection and the plan a facilitator saw are what the command line prints (issue #11).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT, SAMPLES
+from streamlit.testing.v1 import AppTest
+
+from zpd_assess.cli import main
+from zpd_assess.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def _metric(at: AppTest, label: str) -> str:
+    labels = [m.label for m in at.metric]
+    return at.metric[labels.index(label)].value
+
+
+def test_the_cli_gives_the_apps_numbers_for_the_apps_engagement_file(tmp_path, catalog):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["zpd.facilitator"] = "unknown"  # past the gate (see test_app._new_app)
+    at.query_params["lang"] = "en"
+    at.query_params["org"] = "urban_retail"
+    at.run()
+    at.switch_page("pages/goals.py").run()
+    at.slider(key="goals.w.product_development").set_value(0.85).run()
+    at.switch_page("pages/questions.py").run()
+    at.text_input(key="questions.new_en").input("Which occasions do you shop for this season?")
+    at.multiselect(key="questions.new_topics").set_value(["event_preferences"])
+    next(b for b in at.button if b.label == "Add").click().run()
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    index_now = _metric(at, catalog.text("summary.index", "en"))
+    index_12m = _metric(at, catalog.text("ui.index_12m", "en"))
+    engagement_id = at.query_params["e"]
+    engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
+
+    path = tmp_path / "zpd_engagement_urban_retail.json"
+    path.write_bytes(Store().export_engagement(engagement_id))
+    out = tmp_path / "out.json"
+    assert main(["assess", "-", "--engagement", str(path), "--json", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+
+    assert f"{doc['knowledge_index']:.1f}" == index_now
+    projection = {row["month"]: row for row in doc["projection"]}
+    assert f"{projection[12]['index_with_plan']:.1f}" == index_12m
+    saved = json.loads(path.read_text(encoding="utf-8"))["engagement"]["state"]["weights"]
+    assert saved["product_development"] == 0.85
+    room = [q for q in doc["questions"] if q["source"] == "workshop"]
+    assert [q["text_en"] for q in room] == ["Which occasions do you shop for this season?"]
+
+
+def test_an_engagement_yaml_gives_the_same_plan_as_the_yaml_beside_the_inventory(tmp_path):
+    beside, named = tmp_path / "beside.json", tmp_path / "named.json"
+    inventory = str(SAMPLES / "shalom_insurance" / "inventory.xlsx")
+    assert main(["assess", inventory, "--json", str(beside)]) == 0
+    copied = tmp_path / "inventory.xlsx"
+    copied.write_bytes((SAMPLES / "shalom_insurance" / "inventory.xlsx").read_bytes())
+    engagement = str(SAMPLES / "shalom_insurance" / "engagement.yaml")
+    assert main(["assess", str(copied), "--engagement", engagement, "--json", str(named)]) == 0
+    first, second = (json.loads(p.read_text(encoding="utf-8")) for p in (beside, named))
+    assert first["knowledge_index"] == second["knowledge_index"]
+    assert [q["question_id"] for q in first["questions"] if q["in_plan"]] == [
+        q["question_id"] for q in second["questions"] if q["in_plan"]
+    ]
+
+
+def test_a_tampered_engagement_file_is_refused_by_the_cli_with_the_field(tmp_path, capsys):
+    store = Store()
+    source = store.create_engagement("Source", {"weights": {"retention": 1.0}},
+                                     sample_org="shalom_insurance")  # fmt: skip
+    document = json.loads(store.export_engagement(source))
+    document["engagement"]["state"]["vote_weight"] = 7
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["assess", "-", "--engagement", str(path)]) == 2
+    assert "vote_weight" in capsys.readouterr().err
