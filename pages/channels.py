@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess import charts
+from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget
 from zpd_assess.wording import question_text
 
 
@@ -42,12 +43,8 @@ def render(current: state.Current) -> None:
     budgets = pd.DataFrame(
         {
             "channel": [channel_label[c] for c in ch.index],
-            "max_questions": [
-                int(ws.budgets.get(c, (ch.at[c, "max_questions"], 0))[0]) for c in ch.index
-            ],
-            "max_seconds": [
-                int(ws.budgets.get(c, (0, ch.at[c, "max_seconds"]))[1]) for c in ch.index
-            ],
+            "max_questions": [channel_budget(cat, c, ws.budgets)[0] for c in ch.index],
+            "max_seconds": [channel_budget(cat, c, ws.budgets)[1] for c in ch.index],
             "reach": ch["reach"],
             "response": ch["response_rate"],
             "linkability": ch["linkability"],
@@ -62,13 +59,9 @@ def render(current: state.Current) -> None:
     def keep_budgets() -> None:
         for position, changes in st.session_state[budget_key]["edited_rows"].items():
             cid = ch.index[int(position)]
-            q_budget, s_budget = ws.budgets.get(
-                cid, (ch.at[cid, "max_questions"], ch.at[cid, "max_seconds"])
-            )
-            q_budget = max(1, int(changes.get("max_questions", q_budget) or 1))
-            s_budget = max(5, int(changes.get("max_seconds", s_budget) or 5))
-            ws.budgets[cid] = (q_budget, s_budget)
+            ws.budgets[cid] = edited_budget(cat, cid, ws.budgets, changes)
 
+    limits = BudgetLimits.of(cat)
     st.subheader(t("ui.budgets"))
     st.caption(t("ui.budgets_help"))
     st.data_editor(
@@ -81,9 +74,11 @@ def render(current: state.Current) -> None:
         column_config={
             "channel": st.column_config.TextColumn(t("col.channel"), width="medium"),
             "max_questions": st.column_config.NumberColumn(
-                t("col.max_questions"), min_value=1, step=1
+                t("col.max_questions"), min_value=limits.min_questions, step=1
             ),
-            "max_seconds": st.column_config.NumberColumn(t("col.max_seconds"), min_value=5, step=5),
+            "max_seconds": st.column_config.NumberColumn(
+                t("col.max_seconds"), min_value=limits.min_seconds, step=5
+            ),
             "reach": st.column_config.NumberColumn(t("col.reach"), format="percent"),
             "response": st.column_config.NumberColumn(t("col.response"), format="percent"),
             "linkability": st.column_config.NumberColumn(t("col.linkability"), format="percent"),

@@ -53,7 +53,7 @@ def render(current: state.Current) -> None:
         )
 
     points = (event or {}).get("selection", {}).get("points", []) if event else []
-    gaps = a.largest_gaps(37)
+    gaps = a.largest_gaps(len(a.scores.topics))  # every topic, largest gap first
     default_topic = (
         points[0]["customdata"] if points and "customdata" in points[0] else gaps.index[0]
     )

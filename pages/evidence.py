@@ -17,8 +17,11 @@ from zpd_assess.evidence import (
     to_frame,
     topic_inferability,
 )
-from zpd_assess.planning import plan_questions
+from zpd_assess.evidence_plans import inferable_topics, segment_plans
 from zpd_assess.wording import question_text
+
+#: Questions shown per segment: the first of each segment's own plan.
+SEGMENT_QUESTIONS_SHOWN = 3
 
 
 def render(current: state.Current) -> None:
@@ -112,7 +115,7 @@ def render(current: state.Current) -> None:
     st.subheader(t("ui.inferability"))
     strengths = cat.questions["topic_strengths"].to_dict()
     topics = topic_inferability(evidence.inferability, strengths)
-    inferable = [cat.topics.at[tid, f"label_{lang}"] for tid, v in topics.items() if v >= 0.6]
+    inferable = [cat.topics.at[tid, f"label_{lang}"] for tid in inferable_topics(topics, cat)]
     if inferable:
         st.info(t("ui.dont_ask", topics=", ".join(inferable)), icon=":material/lightbulb:")
     st.dataframe(
@@ -159,7 +162,6 @@ def render(current: state.Current) -> None:
             list(a.inventory["attribute"]), list(customers.columns), state.mapper().prepare
         )
         if matches:
-            gaps, plans = {}, {}
             per_segment = segment_scores(
                 a.inventory,
                 customers,
@@ -169,11 +171,11 @@ def render(current: state.Current) -> None:
                 ws.weights,
                 ws.inferability or None,
             )
-            for segment, scores in per_segment.items():
-                name = f"{t('ui.segments')} {segment + 1}"
-                gaps[name] = scores.topics["gap"]
-                plan = plan_questions(scores, cat, current.settings, current.pool)
-                top = plan.questions[plan.questions["in_plan"]].head(3)
+            gaps, plans = {}, {}
+            for item in segment_plans(per_segment, cat, current.settings, current.pool):
+                name = f"{t('ui.segments')} {item.segment + 1}"
+                gaps[name] = item.gaps
+                top = item.first_questions(SEGMENT_QUESTIONS_SHOWN)
                 plans[name] = [question_text(r, lang) for _, r in top.iterrows()]
             st.plotly_chart(
                 charts.segment_heatmap(pd.DataFrame(gaps), cat, lang),

@@ -132,7 +132,7 @@ def render(current: state.Current) -> None:
     )
     if st.button(t("ui.use_votes"), key="workshop.use_votes"):
         ws.votes = {v.question_id: v.total for v in results.questions if v.total}
-        ws.vote_weight = ws.vote_weight or 0.5
+        ws.vote_weight = ws.vote_weight or cat.assumptions.number("votes.default_weight")
         st.success(t("ui.votes_used"), icon=":material/check_circle:")
 
     if results.comparisons and len(workshop.goals) >= 3:

@@ -461,6 +461,9 @@ REQUIRED_PARAMETERS = (
         "mapping.approximate_label_cutoff", "intake.max_upload_mb", "intake.max_rows",
         "intake.excel_cell_limit", "index.scale",
     ]
+    # read by the app's rules (evidence_plans, budgets, the room's votes)
+    + ["evidence.inferable_threshold", "votes.default_weight", "budget.min_questions",
+       "budget.min_seconds"]
 )  # fmt: skip
 
 
