@@ -1,0 +1,198 @@
+"""The planner's vocabulary: settings and result, and the named values its steps hand on.
+
+The steps are: the pool (which questions), the pairs (which question may be asked in which
+channel, with what effect and cost), the problem (both, under the team's settings and the current
+scores), the optimisation (greedy passes and local search, which choose an :class:`Option` per
+question) and the report (ranked records, explanations and the channel plan).
+
+:class:`Option` and :class:`TopicPart` are NamedTuples because the greedy compares and unpacks
+them in its inner loop (an option's order in the heap is the tuple order); the rest are frozen
+dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+import pandas as pd
+
+from ..catalog import Catalog
+from ..intake import Issue
+from ..scoring import TopicScores
+
+if TYPE_CHECKING:
+    from .optimise import PlanState
+
+#: Greedy passes whose best plan is kept: marginal gain per cost (burden seconds and money),
+#: gain alone, and gain per share of the channel's budget that the question uses up.
+GREEDY_CRITERIA = ("cost", "gain", "budget")
+#: Local search polishes the first pass (gain per cost, the specified greedy): measured on random
+#: small instances against an exhaustive optimum, polishing it alone reaches 99 %.
+POLISH_PASSES = 1
+TANGIBLE_INCENTIVES = frozenset({"discount", "benefit", "prize", "experience"})
+WAVES = ("quick_win", "next_quarter", "strategic")
+WAVE_LABELS = {
+    "quick_win": ("Quick win — now", "הישג מהיר — עכשיו"),
+    "next_quarter": ("Next quarter", "ברבעון הבא"),
+    "strategic": ("Strategic", "אסטרטגי"),
+}
+
+#: A channel's budget: (questions, seconds).
+Budget = tuple[float, float]
+#: A topic a question informs: (the topic's position in the scores, the question's strength).
+TopicLink = tuple[int, float]
+#: A question's (English, Hebrew) text.
+Bilingual = tuple[str, str]
+
+
+def topic_strengths(questions: pd.DataFrame, qid: str) -> Mapping[str, float]:
+    """The topics a question of the pool informs, with the strength of each."""
+    return cast(Mapping[str, float], questions.at[qid, "topic_strengths"])
+
+
+class PlanError(ValueError):
+    """Plan settings that cannot be used; the message names the setting and what is accepted."""
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """What the workshop decided: channels, budgets, votes, pins and exclusions."""
+
+    channels: tuple[str, ...] | None = None  # the channels the organisation has; None: all
+    budgets: Mapping[str, Budget] = field(default_factory=dict)  # (questions, s)
+    votes: Mapping[str, float] = field(default_factory=dict)  # question_id -> dots
+    vote_weight: float = 0.0  # 0: votes ignored; 1: a top-voted question counts double
+    pinned: Mapping[str, str | None] = field(default_factory=dict)  # question -> channel|None
+    excluded: frozenset[str] = frozenset()
+    customers: int | None = None  # number of customers, for counts and money
+    industry: str | None = None  # bank questions tagged for other industries are left out
+    criteria: tuple[str, ...] = GREEDY_CRITERIA  # greedy passes; the best is kept
+    polish: bool = True  # local search after the greedy (see optimise.local_search)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The ranked backlog, the channel plan and the projection, with their explanations."""
+
+    questions: pd.DataFrame  # every question of the pool, ranked; in_plan marks the plan
+    channels: pd.DataFrame  # per available channel: its questions in asking order, budget used
+    pairs: pd.DataFrame  # every question × channel pair: allowed, reason, effect, cost
+    explain: dict[str, dict[str, Any]]
+    value: float  # index points the plan adds in one round of asking
+    projection: pd.DataFrame  # month, index_with_plan, index_nothing_done
+    warnings: tuple[Issue, ...]
+
+
+class Option(NamedTuple):
+    """One allowed channel for a question: its effect (reach × response × linkability) and cost."""
+
+    channel: str
+    effect: float
+    cost: float  # burden seconds and money, in seconds' worth
+    seconds: float  # burden seconds, against the channel's budget
+
+
+#: The plan as the optimiser sees it: each chosen question's option, in asking order.
+Selection = Mapping[str, Option]
+
+
+class TopicPart(NamedTuple):
+    """What asking a question adds on one topic, at the moment it is asked."""
+
+    topic: int  # position in the scores' topics
+    unknown_before: float
+    adds: float  # index points
+
+
+class Reason(NamedTuple):
+    """Why a question is left out before any channel is tried (a rule kind and its value)."""
+
+    kind: str
+    accepted: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A question taken by a greedy pass: its option, its place, and what it adds."""
+
+    option: Option
+    slot: int  # 1-based position in its channel
+    fatigue: float  # share of the channel's respondents still answering at that position
+    parts: tuple[TopicPart, ...]
+    value_topics: float  # index points from the topics
+    value: float  # with the room's votes
+    ratio: float  # value per cost
+    runner_up: Option | None  # the best other channel (only in a detailed pass)
+    runner_up_fits: bool
+    runner_up_ratio: float | None
+    pinned: bool
+
+    @property
+    def channel(self) -> str:
+        return self.option.channel
+
+    @property
+    def effect(self) -> float:
+        return self.option.effect
+
+    @property
+    def cost(self) -> float:
+        return self.option.cost
+
+
+@dataclass(frozen=True)
+class PassResult:
+    """One greedy pass: the state it ended in, what it chose, in which order, its warnings."""
+
+    state: PlanState
+    chosen: Mapping[str, Choice]
+    order: Sequence[str]
+    warnings: Sequence[Issue]
+
+    @property
+    def total(self) -> float:
+        """The pass's value, votes included: what the passes are compared on."""
+        return sum(self.chosen[q].value for q in self.order)
+
+    def selection(self) -> dict[str, Option]:
+        return {q: self.chosen[q].option for q in self.order}
+
+
+class Refill(NamedTuple):
+    """The question that takes a slot a move frees, with its option there."""
+
+    question: str
+    option: Option
+
+
+class Move(NamedTuple):
+    """A local-search move, screened by its gain before the whole plan is replayed.
+
+    ``question`` leaves its slot; it goes to ``target`` (None: it leaves the plan), in place of
+    ``displaced`` (None: the target channel has room); ``refill`` takes the slot it frees.
+    """
+
+    gain: float
+    question: str
+    target: Option | None
+    displaced: str | None
+    refill: Refill | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything a pass needs, built once per plan (see :func:`.plan.build_problem`)."""
+
+    scores: TopicScores
+    catalog: Catalog
+    settings: PlanSettings
+    channels: tuple[str, ...]  # the organisation's channels
+    pool: pd.DataFrame  # the questions, indexed by id, with ``source``
+    pairs: pd.DataFrame  # from question_channel_pairs
+    topic_links: Mapping[str, Sequence[TopicLink]]  # per question
+    reasons: Mapping[str, Reason]  # questions left out by a rule, whatever the channel
+    options: Mapping[str, Sequence[Option]]  # per question not ruled out: its allowed channels
+    vote_share: Mapping[str, float]  # votes / the most votes
+    multiplier: Mapping[str, float]  # 1 + vote weight × vote share

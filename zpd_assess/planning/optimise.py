@@ -1,0 +1,328 @@
+"""Choosing the plan: lazy-greedy passes under the channels' budgets, then local search."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..catalog import Catalog
+from ..intake import Issue, make_issue
+from ..scoring import TopicScores
+from .model import (
+    Choice,
+    Move,
+    Option,
+    PassResult,
+    PlanError,
+    Problem,
+    Refill,
+    Selection,
+    TopicLink,
+    TopicPart,
+)
+from .pairs import fatigue_factor
+
+
+def base_arrays(scores: TopicScores, catalog: Catalog) -> tuple[np.ndarray, np.ndarray, float]:
+    """Importance, unknown share and index points per unit of importance-weighted knowledge."""
+    importance, knowledge = scores.arrays
+    points = catalog.assumptions.number("index.scale") / float(importance.sum())
+    return importance, 1 - knowledge, points
+
+
+class PlanState:
+    """Unknown share per topic and budget used per channel while the plan is built."""
+
+    def __init__(self, problem: Problem) -> None:
+        catalog, channels = problem.catalog, problem.channels
+        budgets = problem.settings.budgets
+        base = base_arrays(problem.scores, catalog)
+        self.importance = base[0]
+        self.unknown = base[1].copy()
+        self.points = base[2]
+        ch = catalog.channel_records
+        self.max_q = {c: budgets.get(c, (ch[c]["max_questions"], 0))[0] for c in channels}
+        self.max_s = {c: budgets.get(c, (0, ch[c]["max_seconds"]))[1] for c in channels}
+        self.used_q = dict.fromkeys(channels, 0)
+        self.used_s = dict.fromkeys(channels, 0.0)
+        self.fatigue_after = {c: ch[c]["fatigue_after_questions"] for c in ch}
+        self.fatigue_per = {c: ch[c]["fatigue_per_question"] for c in ch}
+
+    def fits(self, channel: str, seconds: float) -> bool:
+        return bool(
+            self.used_q[channel] + 1 <= self.max_q[channel]
+            and self.used_s[channel] + seconds <= self.max_s[channel] + 1e-9
+        )
+
+    def slot_factor(self, channel: str) -> float:
+        return fatigue_factor(
+            self.used_q[channel] + 1, self.fatigue_after[channel], self.fatigue_per[channel]
+        )
+
+    def gain(self, topics: Sequence[TopicLink], effect: float, channel: str) -> float:
+        e = effect * self.slot_factor(channel)
+        return float(
+            self.points * sum(self.importance[i] * self.unknown[i] * s * e for i, s in topics)
+        )
+
+    def parts(
+        self, topics: Sequence[TopicLink], effect: float, channel: str
+    ) -> tuple[float, tuple[TopicPart, ...]]:
+        factor = self.slot_factor(channel)
+        e = effect * factor
+        out = tuple(
+            TopicPart(
+                i,
+                float(self.unknown[i]),
+                self.points * self.importance[i] * self.unknown[i] * s * e,
+            )
+            for i, s in topics
+        )
+        return factor, out
+
+    def take(
+        self, topics: Sequence[TopicLink], effect: float, channel: str, seconds: float
+    ) -> None:
+        e = effect * self.slot_factor(channel)
+        for i, s in topics:
+            self.unknown[i] *= 1 - s * e
+        self.used_q[channel] += 1
+        self.used_s[channel] += seconds
+
+
+def greedy(
+    problem: Problem, criterion: str, only: Selection | None = None, detail: bool = True
+) -> PassResult:
+    """One lazy-greedy pass: pins first, then by the criterion's priority (see GREEDY_CRITERIA).
+
+    ``only`` restricts the pass to given (question -> channel option) pairs, to rank a selection
+    that local search improved; runner-up channels are still taken from all options, and only
+    with ``detail`` (the passes that are compared need no runner-ups).
+    """
+    options, topic_links, multiplier = problem.options, problem.topic_links, problem.multiplier
+    usable: Mapping[str, Sequence[Option]] = (
+        options if only is None else {q: [o] for q, o in only.items()}
+    )
+    state = PlanState(problem)
+    chosen: dict[str, Choice] = {}
+    order: list[str] = []
+    warnings: list[Issue] = []
+
+    def ratio(qid: str, option: Option) -> float:
+        channel, effect, cost, _ = option
+        return state.gain(topic_links[qid], effect, channel) * multiplier[qid] / cost
+
+    def priority(qid: str, option: Option) -> float:
+        if criterion == "cost":
+            return ratio(qid, option)
+        channel, effect, _, seconds = option
+        gain = state.gain(topic_links[qid], effect, channel) * multiplier[qid]
+        if criterion == "gain":
+            return gain
+        share = seconds / state.max_s[channel] + 1 / state.max_q[channel]
+        return float(gain / share)
+
+    def select(qid: str, option: Option, pinned: bool) -> None:
+        channel, effect, cost, seconds = option
+        runner = None
+        if detail:
+            others = [o for o in options[qid] if o.channel != channel]
+            runner = max(others, key=lambda o: (state.fits(o.channel, o.seconds), ratio(qid, o)),
+                         default=None)  # fmt: skip
+        factor, parts = state.parts(topic_links[qid], effect, channel)
+        value = sum(p.adds for p in parts)
+        chosen[qid] = Choice(
+            option=option,
+            slot=state.used_q[channel] + 1,
+            fatigue=factor,
+            parts=parts,
+            value_topics=value,
+            value=value * multiplier[qid],
+            ratio=value * multiplier[qid] / cost,
+            runner_up=runner,
+            runner_up_fits=bool(runner and state.fits(runner.channel, runner.seconds)),
+            runner_up_ratio=ratio(qid, runner) if runner else None,
+            pinned=pinned,
+        )
+        state.take(topic_links[qid], effect, channel, seconds)
+        order.append(qid)
+
+    for qid, wanted in problem.settings.pinned.items():
+        if qid not in problem.pool.index:
+            raise PlanError(f"Pinned question {qid!r} is not in the question pool")
+        fitting = [
+            o
+            for o in usable.get(qid, [])
+            if state.fits(o.channel, o.seconds) and (wanted is None or o.channel == wanted)
+        ]
+        if qid in problem.reasons or not fitting:
+            warnings.append(make_issue(problem.catalog, "pin_does_not_fit", value=qid))
+            continue
+        select(qid, max(fitting, key=lambda o: ratio(qid, o)), pinned=True)
+
+    # Lazy evaluation: a stale priority is an upper bound, because gains only fall as the plan
+    # grows (less is unknown, later positions tire more).
+    heap = [
+        (-priority(qid, o), qid, o) for qid, opts in usable.items() for o in opts
+        if qid not in chosen
+    ]  # fmt: skip
+    heapq.heapify(heap)
+    while heap:
+        _, qid, option = heapq.heappop(heap)
+        if qid in chosen or not state.fits(option.channel, option.seconds):
+            continue
+        current = priority(qid, option)
+        if current <= 0:
+            continue
+        if heap and current < -heap[0][0] - 1e-15:
+            heapq.heappush(heap, (-current, qid, option))
+            continue
+        select(qid, option, pinned=False)
+    return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
+
+
+def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> Selection | None:
+    """Improve a greedy plan by moves that keep it feasible; None when no move helps.
+
+    Moves: *replace* a planned question by one left out, in the same channel; *relocate* a
+    planned question to a channel with room and refill the slot it frees; *exchange* it into a
+    full channel in place of a question worth less there, refilling its own slot. Moves are
+    screened with matrix products (ignoring fatigue); a move is taken only when replaying the
+    whole plan confirms that it adds value.
+    """
+    options, topic_links, scores = problem.options, problem.topic_links, problem.scores
+    selection: dict[str, Option] = result.selection()
+    pinned = {q for q in result.order if result.chosen[q].pinned}
+    n_topics = len(scores.topics)
+    importance = scores.topics["importance"].to_numpy(dtype=float)
+    start = np.array(1 - scores.topics["knowledge"], dtype=float)
+    grouped: dict[str, tuple[list[str], list[Option], list[np.ndarray]]] = {}
+    for qid, opts in options.items():
+        for o in opts:
+            qs, os_, rows = grouped.setdefault(o.channel, ([], [], []))
+            row = np.zeros(n_topics)
+            for i, strength in topic_links[qid]:
+                row[i] = strength * o.effect
+            qs.append(qid)
+            os_.append(o)
+            rows.append(row)
+    matrices = {c: (qs, os_, np.array(rows)) for c, (qs, os_, rows) in grouped.items()}
+
+    def replay(sel: Selection) -> PlanState | None:
+        state = PlanState(problem)
+        for qid, (channel, effect, _, seconds) in sel.items():
+            if not state.fits(channel, seconds):
+                return None
+            state.take(topic_links[qid], effect, channel, seconds)
+        return state
+
+    def value(state: PlanState) -> float:
+        return float((importance * (start - state.unknown)).sum())
+
+    def gain_of(qid: str, effect: float, unknown: np.ndarray) -> float:
+        return float(sum(importance[i] * unknown[i] * s * effect for i, s in topic_links[qid]))
+
+    def best_in(
+        channel: str, unknown: np.ndarray, taken: set[str], seconds_left: float
+    ) -> tuple[Refill | None, float]:
+        if channel not in matrices:
+            return None, 0.0
+        qs, os_, matrix = matrices[channel]
+        gains = matrix @ (importance * unknown)
+        for k in np.argsort(-gains)[:50]:
+            if gains[k] <= 0:
+                break
+            if qs[k] not in taken and os_[k].seconds <= seconds_left + 1e-9:
+                return Refill(qs[k], os_[k]), float(gains[k])
+        return None, 0.0
+
+    state = replay(selection)
+    if state is None:  # the greedy's own plan always fits its budgets
+        raise PlanError("The greedy plan does not fit its budgets: please report this")
+    current = value(state)
+    changed = False
+    for _ in range(max_rounds):
+        members: dict[str, list[str]] = {}
+        for q, o in selection.items():
+            members.setdefault(o.channel, []).append(q)
+        removed: dict[str, tuple[np.ndarray, float]] = {}
+        for qid, option in selection.items():
+            without = state.unknown.copy()
+            for i, strength in topic_links[qid]:
+                without[i] /= max(1 - strength * option.effect, 1e-12)
+            removed[qid] = (without, float((importance * (without - state.unknown)).sum()))
+        others_index = {c: list(qs) for c, qs in members.items()}
+        stacked = {
+            c: (
+                np.array([removed[q][0] for q in qs]),
+                np.array([removed[q][1] for q in qs]),
+                np.array([selection[q].seconds for q in qs]),
+            )
+            for c, qs in others_index.items()
+        }
+        taken = set(selection)
+        candidates: list[Move] = []
+        for qid, (channel, _, _, seconds) in selection.items():
+            if qid in pinned:
+                continue
+            without, loss = removed[qid]
+            room = state.max_s[channel] - state.used_s[channel] + seconds
+            refill, refill_gain = best_in(channel, without, taken, room)
+            if refill is not None and refill_gain > loss:
+                candidates.append(Move(refill_gain - loss, qid, None, None, refill))
+            for alt in options[qid]:
+                target = alt.channel
+                if target == channel:
+                    continue
+                if state.fits(target, alt.seconds):
+                    delta = gain_of(qid, alt.effect, without) + refill_gain - loss
+                    if delta > 0:
+                        candidates.append(Move(delta, qid, alt, None, refill))
+                    continue
+                others = [o for o in members.get(target, ()) if o not in pinned]
+                if not others:
+                    continue
+                # q's gain in the target channel in place of each member, in one product
+                idx = [i for i, _ in topic_links[qid]]
+                weights = np.array([importance[i] * s * alt.effect for i, s in topic_links[qid]])
+                gains = stacked[target][0][:, idx] @ weights
+                free = state.max_s[target] - state.used_s[target] + stacked[target][2]
+                deltas = gains + refill_gain - loss - stacked[target][1]
+                for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free + 1e-9)):
+                    if others_index[target][k] in pinned:
+                        continue
+                    candidates.append(
+                        Move(float(deltas[k]), qid, alt, others_index[target][k], refill)
+                    )
+        candidates.sort(key=lambda m: -m.gain)
+        # Apply several moves per round when they touch different channels and questions; each
+        # is confirmed by replaying the whole plan.
+        touched: set[str] = set()
+        accepted = False
+        for _, qid, move_to, other, refill in candidates[:30]:
+            if qid not in selection or (other is not None and other not in selection):
+                continue
+            involved = {qid, selection[qid].channel}
+            if move_to is not None:
+                involved.add(move_to.channel)
+            if other is not None:
+                involved.add(other)
+            if refill is not None:
+                involved.add(refill.question)
+            if involved & touched:
+                continue
+            trial = {q: o for q, o in selection.items() if q not in (qid, other)}
+            if move_to is not None:
+                trial[qid] = move_to
+            if refill is not None and refill.question not in trial and refill.question != other:
+                trial[refill.question] = refill.option
+            trial_state = replay(trial)
+            if trial_state is not None and value(trial_state) > current * (1 + 1e-9) + 1e-15:
+                selection, state, current = trial, trial_state, value(trial_state)
+                changed = accepted = True
+                touched |= involved
+        if not accepted:
+            break
+    return selection if changed else None

@@ -1,0 +1,105 @@
+"""The question pool: the catalog's bank plus the questions the room writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog
+from .model import PlanError
+
+
+def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> pd.DataFrame:
+    """Questions from the room, in the bank's schema, with what is missing marked (not invented).
+
+    Each row needs ``topics`` (``{"topic": strength}``, a list of topic ids, or the bank's
+    ``"topic:0.8;other:0.4"``) and at least one of ``text_en`` / ``text_he``. Missing burden and
+    sensitivity take the catalog's defaults; a missing translation stays empty and is flagged.
+    """
+    a = catalog.assumptions
+    records = []
+    for i, row in enumerate(rows, start=1):
+        qid = str(row.get("question_id") or f"w_{i:02d}")
+        strengths = _strengths(row.get("topics"), qid, catalog)
+        answer_type = str(row.get("answer_type") or "single_choice")
+        if answer_type not in ANSWER_TYPES:
+            raise PlanError(
+                f"Workshop question {qid}: answer type {answer_type!r} is not one of "
+                f"{', '.join(ANSWER_TYPES)}"
+            )
+        text_en, text_he = str(row.get("text_en") or "").strip(), str(row.get("text_he") or "")
+        text_he = text_he.strip()
+        if not (text_en or text_he):
+            raise PlanError(f"Workshop question {qid}: write its wording in Hebrew or English")
+        special = any(catalog.topics.at[t, "special_category"] for t in strengths)
+        sensitivity = str(row.get("sensitivity") or ("special" if special else "low"))
+        if sensitivity not in SENSITIVITIES:
+            raise PlanError(
+                f"Workshop question {qid}: sensitivity must be one of {', '.join(SENSITIVITIES)}"
+            )
+        channels = row.get("channels") or list(catalog.channels.index)
+        if isinstance(channels, str):
+            channels = [c.strip() for c in channels.split(";") if c.strip()]
+        burden = row.get("burden_seconds") or a.number(f"burden.default.{answer_type}")
+        records.append(
+            {
+                "question_id": qid,
+                "text_en": text_en,
+                "text_he": text_he,
+                "answer_type": answer_type,
+                "options_en": str(row.get("options_en") or ""),
+                "options_he": str(row.get("options_he") or ""),
+                "topics": ";".join(f"{t}:{s:g}" for t, s in strengths.items()),
+                "burden_seconds": float(burden),
+                "sensitivity": sensitivity,
+                "value_exchange_en": str(row.get("value_exchange_en") or ""),
+                "value_exchange_he": str(row.get("value_exchange_he") or ""),
+                "incentive_type": str(row.get("incentive_type") or "none"),
+                "incentive_cost_ils": float(row.get("incentive_cost_ils") or 0),
+                "channels": ";".join(channels),
+                "topic_strengths": strengths,
+                "topic_list": list(strengths),
+                "channel_list": list(channels),
+                "options_en_list": [],
+                "options_he_list": [],
+                "source": "workshop",
+                "industries": "all",
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    if frame.empty:
+        return frame
+    return frame.set_index("question_id", drop=False)
+
+
+def _strengths(value: Any, qid: str, catalog: Catalog) -> dict[str, float]:
+    if isinstance(value, Mapping):
+        strengths = {str(k): float(v) for k, v in value.items()}
+    elif isinstance(value, str):
+        strengths = {}
+        for part in value.split(";"):
+            if part.strip():
+                topic, _, s = part.partition(":")
+                strengths[topic.strip()] = float(s) if s.strip() else 1.0
+    elif isinstance(value, Iterable):
+        strengths = {str(t): 1.0 for t in value}
+    else:
+        strengths = {}
+    if not strengths:
+        raise PlanError(f"Workshop question {qid}: name at least one topic it informs")
+    for topic, strength in strengths.items():
+        if topic not in catalog.topics.index:
+            raise PlanError(f"Workshop question {qid}: unknown topic {topic!r}")
+        if not 0 < strength <= 1:
+            raise PlanError(f"Workshop question {qid}: strength of {topic} must be in (0, 1]")
+    return strengths
+
+
+def question_pool(catalog: Catalog, workshop: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The bank plus the room's questions (a workshop id that equals a bank id replaces it)."""
+    bank = catalog.questions.assign(source="bank")
+    if workshop is None or workshop.empty:
+        return bank
+    return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])

@@ -1,0 +1,361 @@
+"""The plan as people read it: ranked records, waves, explanations and the channel plan."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, cast
+
+import pandas as pd
+
+from ..catalog import Catalog
+from ..intake import make_issue
+from .model import WAVE_LABELS, Bilingual, Choice, Option, PassResult, Problem
+
+#: The plan-only fields of a question left out of the plan.
+NOT_PLANNED: dict[str, Any] = {
+    "in_plan": False, "position": None, "runner_up_channel": None, "channel_reason_en": "",
+    "channel_reason_he": "", "reach": None, "response": None, "linkability": None,
+    "expected_answers": None, "expected_answers_count": None, "answered_12m": None,
+    "incentive_cost_12m_ils": None, "wave": None, "wave_label_en": "", "wave_label_he": "",
+}  # fmt: skip
+#: The status a question takes from the rule that keeps it out of the plan.
+STATUS_OF_REASON = {
+    "rule_no_goal": "purpose_limitation",
+    "rule_already_known": "minimisation",
+    "rule_excluded": "excluded",
+    "rule_industry": "other_industry",
+}
+
+#: A question as a plain record (the bank's or the pool's columns).
+QuestionRow = Mapping[str, Any]
+#: A channel that a rule forbids for a question: (channel, rule kind, what the rule accepts).
+Forbidden = tuple[str, str, Any]
+
+
+class LeftOut(NamedTuple):
+    """A question outside the plan, in the order the backlog lists them."""
+
+    ruled_out: int  # 0: could be asked in a later round; 1: a rule keeps it out
+    neg_value: float  # minus its value now, so that the most valuable comes first
+    question_id: str
+    question: QuestionRow
+    best: Option | None  # its best channel now (None when a rule keeps it out)
+    kind: str
+    reason_en: str
+    reason_he: str
+
+
+class _Reasons:
+    """Rule explanations, rendered once per (kind, value, accepted)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.cache: dict[tuple[str, Any, Any], Bilingual] = {}
+
+    def __call__(self, kind: str, value: Any = None, accepted: Any = None) -> Bilingual:
+        key = (kind, value, accepted)
+        if key not in self.cache:
+            self.cache[key] = reason_text(self.catalog, kind, value, accepted)
+        return self.cache[key]
+
+
+def reason_text(catalog: Catalog, kind: str, value: Any = None, accepted: Any = None) -> Bilingual:
+    issue = make_issue(catalog, kind, value=value, accepted=accepted)
+    return issue.message_en, issue.message_he
+
+
+def wave_of(catalog: Catalog, rank: int, n_plan: int, channel: str, sensitivity: str) -> str:
+    a = catalog.assumptions
+    setup = float(catalog.channel_records[channel]["setup_months"])
+    if sensitivity in ("high", "special") or setup >= a.number("waves.strategic_setup_months"):
+        return "strategic"
+    quick = math.ceil(n_plan * a.number("waves.quick_win_share"))
+    if rank <= quick and setup <= a.number("waves.quick_win_setup_months"):
+        return "quick_win"
+    return "next_quarter"
+
+
+def ranked_questions(
+    problem: Problem, best: PassResult
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """Every question of the pool, ranked: the plan in asking order, then the backlog."""
+    ranking = _Ranking(problem, best)
+    records: list[dict[str, Any]] = []
+    explain: dict[str, dict[str, Any]] = {}
+    for rank, qid in enumerate(best.order, start=1):
+        record, explain[qid] = ranking.planned(rank, qid, best.chosen[qid])
+        records.append(record)
+    # Questions left out: first those that could be asked in a later round, by current value.
+    rest = [ranking.left_out(qid) for qid in problem.pool.index if qid not in best.chosen]
+    rest.sort(key=lambda r: (r.ruled_out, r.neg_value, r.question_id))
+    for rank, left in enumerate(rest, start=len(best.order) + 1):
+        records.append(ranking.left_out_record(rank, left))
+    frame = pd.DataFrame.from_records(records)
+    return frame.set_index("question_id", drop=False), explain
+
+
+class _Ranking:
+    """What every record of one plan reads: the questions, the rules, the final state."""
+
+    def __init__(self, problem: Problem, best: PassResult) -> None:
+        catalog, pool, pairs = problem.catalog, problem.pool, problem.pairs
+        self.problem, self.catalog, self.settings = problem, catalog, problem.settings
+        self.state = best.state
+        self.n_plan = len(best.order)
+        self.channels = catalog.channel_records
+        self.topic_ids = list(problem.scores.topics.index)
+        self.days = catalog.assumptions.number("projection.days_per_month")
+        self.reasons = _Reasons(catalog)
+        self.by_id: Mapping[str, QuestionRow] = (
+            catalog.question_records
+            if pool.index.equals(catalog.questions.index) and (pool["source"] == "bank").all()
+            else cast(dict[str, QuestionRow], pool.to_dict("index"))
+        )
+        ruled_out = pairs[(~pairs["allowed"]) & (pairs["reason"] != "rule_not_available")]
+        self.forbidden: dict[str, list[Forbidden]] = {}
+        for qid, cid, reason, accepted in zip(
+            ruled_out["question_id"], ruled_out["channel_id"], ruled_out["reason"],
+            ruled_out["reason_accepted"], strict=True,
+        ):  # fmt: skip
+            self.forbidden.setdefault(qid, []).append((cid, reason, accepted))
+
+    def planned(self, rank: int, qid: str, c: Choice) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A planned question's record and its explanation."""
+        catalog, settings, ch, topic_ids = (
+            self.catalog,
+            self.settings,
+            self.channels,
+            self.topic_ids,
+        )
+        q = self.by_id[qid]
+        customers = settings.customers
+        channel = c.channel
+        reach, link = ch[channel]["reach"], ch[channel]["linkability"]
+        response = c.effect / (reach * link) * c.fatigue
+        wave = wave_of(catalog, rank, self.n_plan, channel, q["sensitivity"])
+        cycles_12m = 12 * self.days / ch[channel]["cadence_days"]
+        answered_12m = reach * (1 - (1 - response) ** cycles_12m)
+        parts = [
+            {
+                "topic_id": topic_ids[i],
+                "strength": float(q["topic_strengths"][topic_ids[i]]),
+                "reach": float(reach),
+                "response": float(response),
+                "linkability": float(link),
+                "importance": float(self.state.importance[i]),
+                "unknown_before": unknown_before,
+                "adds": float(adds),
+            }
+            for i, unknown_before, adds in c.parts
+        ]
+        vote_adds = c.value - c.value_topics
+        text_en, text_he = _value_text(catalog, c, parts, vote_adds, reach, response, link)
+        explain = {
+            "value": float(c.value),
+            "parts": parts,
+            "votes": {
+                "share": self.problem.vote_share.get(qid, 0.0),
+                "weight": settings.vote_weight,
+                "adds": float(vote_adds),
+            },
+            "text_en": text_en,
+            "text_he": text_he,
+        }
+        runner = c.runner_up
+        if runner:
+            r_en, r_he = _runner_text(catalog, runner, c)
+        else:
+            r_en, r_he = _only_channel_text(catalog, channel, self.forbidden.get(qid, ()))
+        record = {
+            **_base_record(q),
+            "in_plan": True,
+            "rank": rank,
+            "value": float(c.value),
+            "value_per_second": float(c.value) / float(q["burden_seconds"]),
+            "channel": channel,
+            "position": int(c.slot),
+            "runner_up_channel": runner.channel if runner else None,
+            "channel_reason_en": r_en,
+            "channel_reason_he": r_he,
+            "reach": float(reach),
+            "response": float(response),
+            "linkability": float(link),
+            "expected_answers": float(reach * response),
+            "expected_answers_count": (round(reach * response * customers) if customers else None),
+            "answered_12m": float(answered_12m),
+            "incentive_cost_12m_ils": (
+                round(q["incentive_cost_ils"] * answered_12m * customers) if customers else None
+            ),
+            "wave": wave,
+            "wave_label_en": WAVE_LABELS[wave][0],
+            "wave_label_he": WAVE_LABELS[wave][1],
+            "status": "pinned" if c.pinned else "in_plan",
+            "reason_en": "",
+            "reason_he": "",
+            "votes": float(settings.votes.get(qid, 0.0)),
+        }
+        return record, explain
+
+    def left_out(self, qid: str) -> LeftOut:
+        """Why a question is outside the plan, and what it would add now in its best channel."""
+        problem, state, reasons, q = self.problem, self.state, self.reasons, self.by_id[qid]
+        if qid in problem.reasons:
+            kind, accepted = problem.reasons[qid]
+            en, he = reasons(kind, accepted=accepted)
+            return LeftOut(1, 0.0, qid, q, None, kind, en, he)
+        options = problem.options[qid]
+        topics_q = problem.topic_links[qid]
+        best = max(options, key=lambda o: state.gain(topics_q, o.effect, o.channel) / o.cost)
+        value = state.gain(topics_q, best.effect, best.channel) * problem.multiplier[qid]
+        full = [o.channel for o in options if not state.fits(o.channel, o.seconds)]
+        if len(full) == len(options):
+            kind = "rule_budget_full"
+            en, he = reasons(kind, value=", ".join(full))
+        else:
+            kind = "rule_lower_value"
+            en, he = reasons(kind, value=best.channel)
+        return LeftOut(0, -value, qid, q, best, kind, en, he)
+
+    def left_out_record(self, rank: int, left: LeftOut) -> dict[str, Any]:
+        q = left.question
+        return {
+            **_base_record(q),
+            **NOT_PLANNED,
+            "rank": rank,
+            "value": -left.neg_value,
+            "value_per_second": -left.neg_value / float(q["burden_seconds"]),
+            "channel": left.best.channel if left.best else None,
+            "status": STATUS_OF_REASON.get(left.kind, "backlog"),
+            "reason_en": left.reason_en,
+            "reason_he": left.reason_he,
+            "votes": float(self.settings.votes.get(left.question_id, 0.0)),
+        }
+
+
+def _base_record(q: QuestionRow) -> dict[str, Any]:
+    return {
+        "question_id": q["question_id"],
+        "source": q.get("source", "bank"),
+        "text_en": q["text_en"],
+        "text_he": q["text_he"],
+        "topics": list(q["topic_list"]),
+        "topic_strengths": dict(q["topic_strengths"]),
+        "primary_topic": q["topic_list"][0],
+        "answer_type": q["answer_type"],
+        "sensitivity": q["sensitivity"],
+        "burden_seconds": float(q["burden_seconds"]),
+        "value_exchange_en": q["value_exchange_en"],
+        "value_exchange_he": q["value_exchange_he"],
+        "incentive_type": q["incentive_type"],
+        "incentive_cost_ils": float(q["incentive_cost_ils"]),
+        "lawful_basis": "explicit_consent",
+        "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
+    }
+
+
+def _value_text(
+    catalog: Catalog,
+    c: Choice,
+    parts: list[dict[str, Any]],
+    vote_adds: float,
+    reach: float,
+    response: float,
+    link: float,
+) -> Bilingual:
+    """Why a planned question is worth what it is: its channel's numbers and its top topics."""
+    ch = catalog.channel_records[c.channel]
+    labels = catalog.topic_records
+    top = sorted(parts, key=lambda p: -p["adds"])[:2]
+    topics_en = " + ".join(f"{labels[p['topic_id']]['label_en']} {p['adds']:.2f}" for p in top)
+    topics_he = " + ".join(f"{labels[p['topic_id']]['label_he']} {p['adds']:.2f}" for p in top)
+    votes_en = f" + the room's votes {vote_adds:.2f}" if vote_adds > 0 else ""
+    votes_he = f" + קולות החדר {vote_adds:.2f}" if vote_adds > 0 else ""
+    en = (
+        f"Asked in {ch['label_en']}, it reaches {reach:.0%} of customers, {response:.1%} of them "
+        f"answer and {link:.0%} of answers link to a known customer. It adds {c.value:.2f} "
+        f"index points: {topics_en}{votes_en} (importance × still unknown × strength × reach × "
+        f"response × linkability, in index points)."
+    )
+    he = (
+        f"בערוץ {ch['label_he']} היא מגיעה ל-{reach:.0%} מהלקוחות, {response:.1%} מהם עונים, "
+        f"ו-{link:.0%} מהתשובות מקושרות ללקוח מזוהה. היא מוסיפה {c.value:.2f} נקודות למדד: "
+        f"{topics_he}{votes_he} (חשיבות × חלק שעדיין לא ידוע × עוצמה × הגעה × היענות × קישוריות, "
+        f"בנקודות מדד)."
+    )
+    return en, he
+
+
+def _runner_text(catalog: Catalog, runner: Option, c: Choice) -> Bilingual:
+    """Why the plan's channel rather than the runner-up."""
+    ch = catalog.channel_records
+    channel, r_channel = c.channel, runner.channel
+    label_en, label_he = ch[channel]["label_en"], ch[channel]["label_he"]
+    r_en, r_he = ch[r_channel]["label_en"], ch[r_channel]["label_he"]
+    if not c.runner_up_fits:
+        return (
+            f"{label_en} rather than {r_en}: {r_en} has no budget left for it.",
+            f"{label_he} ולא {r_he}: ב-{r_he} לא נותר לה תקציב.",
+        )
+    ratio_own, ratio_runner = c.ratio, c.runner_up_ratio or 0.0
+    lead = ratio_own / ratio_runner if ratio_runner > 0 else float("inf")
+    e_own, e_runner = c.effect, runner.effect
+    return (
+        f"{label_en} rather than {r_en}: {lead:.1f}× the value per cost (reach × response × "
+        f"linkability {e_own:.3f} vs {e_runner:.3f}; cost {c.cost:.1f} vs {runner.cost:.1f}).",
+        f"{label_he} ולא {r_he}: פי {lead:.1f} ערך לעלות (הגעה × היענות × קישוריות "
+        f"{e_own:.3f} לעומת {e_runner:.3f}; עלות {c.cost:.1f} לעומת {runner.cost:.1f}).",
+    )
+
+
+def _only_channel_text(catalog: Catalog, channel: str, forbidden: Iterable[Forbidden]) -> Bilingual:
+    """Why the plan's channel is the only one: the rule that rules out another channel."""
+    ch = catalog.channel_records
+    label_en, label_he = ch[channel]["label_en"], ch[channel]["label_he"]
+    other = next((f for f in forbidden if f[0] != channel), None)
+    if other is None:
+        return (
+            f"{label_en}: the only channel of the organisation that may ask it.",
+            f"{label_he}: הערוץ היחיד של הארגון שרשאי לשאול אותה.",
+        )
+    en, he = reason_text(catalog, other[1], value=ch[other[0]]["label_en"], accepted=other[2])
+    return (
+        f"{label_en}: the only channel that may ask it. {en}",
+        f"{label_he}: הערוץ היחיד שרשאי לשאול אותה. {he}",
+    )
+
+
+def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
+    """Per available channel: its questions in asking order, the budget used, its value."""
+    catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
+    chosen, order = best.chosen, best.order
+    ch = catalog.channel_records
+    rows = []
+    for c in problem.channels:
+        qids = [q for q in order if chosen[q].channel == c]
+        # Ask in order of value per second: the best questions before fatigue sets in.
+        first_response = 0.0
+        if qids:
+            first = chosen[qids[0]]
+            first_response = first.effect / (ch[c]["reach"] * ch[c]["linkability"])
+        respondents = ch[c]["reach"] * first_response
+        rows.append(
+            {
+                "channel_id": c,
+                "label_en": ch[c]["label_en"],
+                "label_he": ch[c]["label_he"],
+                "question_ids": qids,
+                "questions": len(qids),
+                "seconds": float(sum(cast(float, pool.at[q, "burden_seconds"]) for q in qids)),
+                "max_questions": float(state.max_q[c]),
+                "max_seconds": float(state.max_s[c]),
+                "respondents": float(respondents),
+                "respondents_count": round(respondents * settings.customers)
+                if settings.customers
+                else None,
+                "value": float(sum(chosen[q].value for q in qids)),
+                "cadence_days": float(ch[c]["cadence_days"]),
+                "setup_months": float(ch[c]["setup_months"]),
+            }
+        )
+    return pd.DataFrame.from_records(rows).set_index("channel_id", drop=False)
