@@ -357,58 +357,36 @@ def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
 
 
 def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[str, str]:
-    """A few sentences a consultant can read aloud, in both languages."""
-    label_en, label_he = c.topics.at[tid, "label_en"], c.topics.at[tid, "label_he"]
-    goals_en = ", ".join(
-        f"{c.goals.at[p['goal_id'], 'label_en']} ({p['adds']:.2f})"
-        for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
-    )
-    goals_he = ", ".join(
-        f"{c.goals.at[p['goal_id'], 'label_he']} ({p['adds']:.2f})"
-        for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
-    )
+    """A few sentences a consultant can read aloud, in both languages (``explain.*`` labels)."""
     attrs = [p for p in k_parts if "attribute" in p]
-    if attrs:
-        top = attrs[0]
-        src_en = (
-            f"The strongest source is '{top['attribute']}' ({top['party']} party): coverage "
-            f"{top['coverage']:.0%} × granularity {top['granularity_weight']:.2f} × source "
-            f"{top['source_weight']:.2f} × freshness {top['freshness']:.2f} (age "
-            f"{top['age_days']:.0f} d, half-life {half_life:.0f} d) × accuracy "
-            f"{top['accuracy']:.2f} × consent {top['consent_usability']:.2f} = {top['k']:.2f}."
-        )
-        src_he = (
-            f"המקור החזק ביותר הוא '{top['attribute']}' (צד {top['party']}): כיסוי "
-            f"{top['coverage']:.0%} × פירוט {top['granularity_weight']:.2f} × מקור "
-            f"{top['source_weight']:.2f} × עדכניות {top['freshness']:.2f} (גיל "
-            f"{top['age_days']:.0f} ימים, זמן מחצית {half_life:.0f} ימים) × דיוק "
-            f"{top['accuracy']:.2f} × הסכמה {top['consent_usability']:.2f} = {top['k']:.2f}."
-        )
-    else:
-        src_en = "No attribute in the inventory informs this topic."
-        src_he = "אין במלאי אף נתון שמלמד על נושא זה."
     inferred = float(row.get("inferred_adds", 0.0))
-    inferred_en = (
-        f" Measured evidence adds {inferred:.2f}: first-party data lets you infer it."
-        if inferred > 0
-        else ""
-    )
-    inferred_he = (
-        f" ראיות שנמדדו מוסיפות {inferred:.2f}: אפשר להסיק זאת מנתוני צד ראשון."
-        if inferred > 0
-        else ""
-    )
-    en = (
-        f"{label_en}: importance {row['importance']:.2f} (from {goals_en or 'no weighted goal'}); "
-        f"knowledge {row['knowledge']:.0%} from {len(attrs)} attribute(s). {src_en}{inferred_en} "
-        f"Gap = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
-    )
-    he = (
-        f"{label_he}: חשיבות {row['importance']:.2f} (מתוך {goals_he or 'אף מטרה משוקללת'}); "
-        f"ידע {row['knowledge']:.0%} מתוך {len(attrs)} נתונים. {src_he}{inferred_he} "
-        f"פער = {row['importance']:.2f} × (1 − {row['knowledge']:.2f}) = {row['gap']:.2f}."
-    )
-    return en, he
+    texts = {}
+    for lang in ("en", "he"):
+        goals = ", ".join(
+            c.text("explain.goal_part", lang, goal=c.goals.at[p["goal_id"], f"label_{lang}"],
+                   adds=p["adds"])
+            for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
+        )  # fmt: skip
+        if attrs:
+            top = attrs[0]
+            source = c.text(
+                "explain.source", lang, attribute=top["attribute"], party=top["party"],
+                party_label=c.value_labels("party", lang).get(top["party"], top["party"]),
+                coverage=top["coverage"], granularity=top["granularity_weight"],
+                source=top["source_weight"], freshness=top["freshness"],
+                age_days=top["age_days"], half_life=half_life, accuracy=top["accuracy"],
+                consent=top["consent_usability"], k=top["k"],
+            )  # fmt: skip
+        else:
+            source = c.text("explain.no_source", lang)
+        texts[lang] = c.text(
+            "explain.topic", lang, topic=c.topics.at[tid, f"label_{lang}"],
+            importance=row["importance"], goals=goals or c.text("explain.no_goal", lang),
+            knowledge=row["knowledge"], attributes=len(attrs), source=source,
+            inferred=" " + c.text("explain.inferred", lang, adds=inferred) if inferred > 0 else "",
+            gap=row["gap"],
+        )  # fmt: skip
+    return texts["en"], texts["he"]
 
 
 def party_mix(contributions: pd.DataFrame) -> pd.Series:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,180 +23,128 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 EXAMPLE_FONT = Font(italic=True, color="595959")
 THIN = Side(style="thin", color="BFBFBF")
+#: Numbered steps on the instructions sheet: labels ``template.step_1`` … ``template.step_6``.
+STEPS = 6
 
-TEXT = {
-    "en": {
-        "sheets": ("Instructions", "Inventory", "Lists"),
-        "title": "Customer-data inventory",
-        "intro": (
-            "List every customer attribute your organisation holds, one row per attribute. "
-            "The workshop uses it to show where knowledge of the customer is missing."
+#: Example rows in the inventory sheet, as a client would fill them: sample data, not prose (the
+#: sheet's words are the ``template.*`` labels in ``labels.csv``).
+EXAMPLES: dict[str, list[tuple[object, ...]]] = {
+    "en": [
+        (
+            "email_address",
+            "first",
+            0.92,
+            "Customer e-mail for service messages",
+            "CRM",
+            "identity_contact",
+            "",
+            1,
+            0.95,
+            "individual",
+            "contract",
+            "CRM team",
         ),
-        "steps": [
-            "1. Fill the sheet 'Inventory': one row per attribute (a field of a customer record).",
-            "2. Required: Attribute, Party and Coverage (red headers). Everything else helps.",
-            "3. Leave Topics blank if unsure: the workbench maps attributes to topics itself.",
-            "4. Coverage and accuracy: 0–1, 0–100 or 85%. Dates: 14/03/2026 (day first).",
-            "5. The grey rows are examples: replace or delete them.",
-            "6. Send the file back as it is (.xlsx). Extra columns are kept as notes.",
-        ],
-        "columns": "Columns",
-        "col_headers": ("Column", "Required", "What to write", "Example"),
-        "yes": "yes",
-        "no": "",
-        "values": "Accepted values",
-        "parties_note": {
-            "zero": "what the customer told you intentionally (preferences, plans)",
-            "first": "what he did on your assets (transactions, visits, calls)",
-            "second": "received from a partner with the customer's consent",
-            "third": "bought from a data broker",
-        },
-        "example_note": "Example row: replace or delete",
-        "examples": [
-            (
-                "email_address",
-                "first",
-                0.92,
-                "Customer e-mail for service messages",
-                "CRM",
-                "identity_contact",
-                "",
-                1,
-                0.95,
-                "individual",
-                "contract",
-                "CRM team",
-            ),
-            (
-                "marital_status",
-                "zero",
-                0.31,
-                "Answered in the onboarding questionnaire",
-                "Onboarding form",
-                "family_status",
-                dt.date(2025, 6, 30),
-                None,
-                0.9,
-                "individual",
-                "explicit_consent",
-                "Marketing",
-            ),
-            (
-                "nps_annual_survey",
-                "first",
-                0.04,
-                "Annual NPS on a sample of customers",
-                "Survey vendor",
-                "satisfaction",
-                dt.date(2025, 12, 31),
-                None,
-                None,
-                "aggregate",
-                "legitimate_interest",
-                "CX team",
-            ),
-            (
-                "lifestyle_segment",
-                "third",
-                0.6,
-                "Bought lifestyle segment",
-                "Data broker",
-                "",
-                dt.date(2023, 1, 15),
-                None,
-                0.5,
-                "segment",
-                "unknown",
-                "Analytics",
-            ),
-        ],
-    },
-    "he": {
-        "sheets": ("הוראות", "מלאי נתונים", "רשימות"),
-        "title": "מלאי נתוני לקוחות",
-        "intro": (
-            "פרטו כל נתון לקוח שהארגון מחזיק, שורה לכל נתון. "
-            "בסדנה נשתמש בו כדי להראות היכן חסר ידע על הלקוח."
+        (
+            "marital_status",
+            "zero",
+            0.31,
+            "Answered in the onboarding questionnaire",
+            "Onboarding form",
+            "family_status",
+            dt.date(2025, 6, 30),
+            None,
+            0.9,
+            "individual",
+            "explicit_consent",
+            "Marketing",
         ),
-        "steps": [
-            "1. מלאו את הגיליון 'מלאי נתונים': שורה לכל נתון (שדה ברשומת לקוח).",
-            "2. חובה: שם השדה, סוג הדאטה וכיסוי (כותרות באדום). כל השאר עוזר.",
-            "3. לא בטוחים בנושא? השאירו ריק: המערכת ממפה נתונים לנושאים בעצמה.",
-            "4. כיסוי ודיוק: 0–1, 0–100 או 85%. תאריכים: 14/03/2026 (יום קודם).",
-            "5. השורות האפורות הן דוגמאות: החליפו או מחקו אותן.",
-            "6. החזירו את הקובץ כמות שהוא (xlsx). עמודות נוספות נשמרות כהערות.",
-        ],
-        "columns": "עמודות",
-        "col_headers": ("עמודה", "חובה", "מה לכתוב", "דוגמה"),
-        "yes": "כן",
-        "no": "",
-        "values": "ערכים אפשריים",
-        "parties_note": {
-            "zero": "מה שהלקוח סיפר לכם ביוזמתו ומרצונו (העדפות, תוכניות)",
-            "first": "מה שהוא עשה בנכסים שלכם (עסקאות, ביקורים, שיחות)",
-            "second": "התקבל משותף עסקי בהסכמת הלקוח",
-            "third": "נרכש מסוחר מידע",
-        },
-        "example_note": "שורת דוגמה: החליפו או מחקו",
-        "examples": [
-            (
-                "email_address",
-                "צד ראשון",
-                0.92,
-                "כתובת מייל להודעות שירות",
-                "CRM",
-                "פרטי זיהוי והתקשרות",
-                "",
-                1,
-                0.95,
-                "פרטני",
-                "חוזה",
-                "צוות CRM",
-            ),
-            (
-                "מצב_משפחתי",
-                "צד אפס",
-                0.31,
-                "נענה בשאלון ההצטרפות",
-                "טופס הצטרפות",
-                "מצב משפחתי",
-                dt.date(2025, 6, 30),
-                None,
-                0.9,
-                "פרטני",
-                "הסכמה מפורשת",
-                "שיווק",
-            ),
-            (
-                "סקר_NPS_שנתי",
-                "צד ראשון",
-                0.04,
-                "סקר NPS שנתי על מדגם לקוחות",
-                "ספק סקרים",
-                "שביעות רצון",
-                dt.date(2025, 12, 31),
-                None,
-                None,
-                "מצרפי",
-                "אינטרס לגיטימי",
-                "צוות חוויית לקוח",
-            ),
-            (
-                "פלח_סגנון_חיים",
-                "צד שלישי",
-                0.6,
-                "פלח סגנון חיים שנרכש",
-                "סוחר מידע",
-                "",
-                dt.date(2023, 1, 15),
-                None,
-                0.5,
-                "פלח",
-                "לא ידוע",
-                "אנליטיקה",
-            ),
-        ],
-    },
+        (
+            "nps_annual_survey",
+            "first",
+            0.04,
+            "Annual NPS on a sample of customers",
+            "Survey vendor",
+            "satisfaction",
+            dt.date(2025, 12, 31),
+            None,
+            None,
+            "aggregate",
+            "legitimate_interest",
+            "CX team",
+        ),
+        (
+            "lifestyle_segment",
+            "third",
+            0.6,
+            "Bought lifestyle segment",
+            "Data broker",
+            "",
+            dt.date(2023, 1, 15),
+            None,
+            0.5,
+            "segment",
+            "unknown",
+            "Analytics",
+        ),
+    ],
+    "he": [
+        (
+            "email_address",
+            "צד ראשון",
+            0.92,
+            "כתובת מייל להודעות שירות",
+            "CRM",
+            "פרטי זיהוי והתקשרות",
+            "",
+            1,
+            0.95,
+            "פרטני",
+            "חוזה",
+            "צוות CRM",
+        ),
+        (
+            "מצב_משפחתי",
+            "צד אפס",
+            0.31,
+            "נענה בשאלון ההצטרפות",
+            "טופס הצטרפות",
+            "מצב משפחתי",
+            dt.date(2025, 6, 30),
+            None,
+            0.9,
+            "פרטני",
+            "הסכמה מפורשת",
+            "שיווק",
+        ),
+        (
+            "סקר_NPS_שנתי",
+            "צד ראשון",
+            0.04,
+            "סקר NPS שנתי על מדגם לקוחות",
+            "ספק סקרים",
+            "שביעות רצון",
+            dt.date(2025, 12, 31),
+            None,
+            None,
+            "מצרפי",
+            "אינטרס לגיטימי",
+            "צוות חוויית לקוח",
+        ),
+        (
+            "פלח_סגנון_חיים",
+            "צד שלישי",
+            0.6,
+            "פלח סגנון חיים שנרכש",
+            "סוחר מידע",
+            "",
+            dt.date(2023, 1, 15),
+            None,
+            0.5,
+            "פלח",
+            "לא ידוע",
+            "אנליטיקה",
+        ),
+    ],
 }
 
 COLUMN_ORDER = (
@@ -207,19 +156,22 @@ WIDTHS = {"attribute": 28, "description": 40, "topics": 30, "notes": 30, "source
 
 def inventory_template(catalog: Catalog, lang: str = "en") -> bytes:
     """The client-facing inventory template as .xlsx bytes."""
-    if lang not in TEXT:
+    if lang not in EXAMPLES:
         raise ValueError(f"Unknown language {lang!r}; use 'en' or 'he'")
-    t = TEXT[lang]
+
+    def t(key: str) -> str:
+        return catalog.text(f"template.{key}", lang)
+
     rtl = lang == "he"
     wb = Workbook()
     wb.properties.creator = "ZPD Assess"
-    wb.properties.title = t["title"]
+    wb.properties.title = t("title")
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
 
-    lists = _lists_sheet(wb, catalog, lang, t["sheets"][2])
+    lists = _lists_sheet(wb, catalog, lang, t("sheet_lists"))
     _instructions_sheet(wb.active, catalog, lang, t)
-    _inventory_sheet(wb.create_sheet(t["sheets"][1]), catalog, lang, t, lists)
+    _inventory_sheet(wb.create_sheet(t("sheet_inventory")), catalog, lang, t, lists)
     wb.move_sheet(lists.title, offset=2)
     for ws in wb.worksheets:
         ws.sheet_view.rightToLeft = rtl
@@ -250,23 +202,24 @@ def _lists_sheet(wb: Workbook, catalog: Catalog, lang: str, title: str):
     return ws
 
 
-def _instructions_sheet(ws, catalog: Catalog, lang: str, t: dict) -> None:
-    ws.title = t["sheets"][0]
-    ws["A1"] = t["title"]
+def _instructions_sheet(ws, catalog: Catalog, lang: str, t: Callable[[str], str]) -> None:
+    ws.title = t("sheet_instructions")
+    ws["A1"] = t("title")
     ws["A1"].font = Font(size=16, bold=True, color="1F4E79")
-    ws["A2"] = t["intro"]
+    ws["A2"] = t("intro")
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:D2")
     ws.row_dimensions[2].height = 36
     r = 4
-    for step in t["steps"]:
+    for step in [t(f"step_{i}") for i in range(1, STEPS + 1)]:
         ws.cell(row=r, column=1, value=step)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
         r += 1
     r += 1
-    ws.cell(row=r, column=1, value=t["columns"]).font = Font(bold=True, size=12)
+    ws.cell(row=r, column=1, value=t("columns")).font = Font(bold=True, size=12)
     r += 1
-    for c, h in enumerate(t["col_headers"], start=1):
+    headers = [t(f"col_{h}") for h in ("column", "required", "what", "example")]
+    for c, h in enumerate(headers, start=1):
         cell = ws.cell(row=r, column=c, value=h)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
@@ -274,13 +227,13 @@ def _instructions_sheet(ws, catalog: Catalog, lang: str, t: dict) -> None:
         r += 1
         row = catalog.inventory_columns.loc[cid]
         ws.cell(row=r, column=1, value=str(row[f"label_{lang}"])).font = Font(bold=True)
-        ws.cell(row=r, column=2, value=t["yes"] if row["required"] else t["no"])
+        ws.cell(row=r, column=2, value=t("required_yes") if row["required"] else "")
         ws.cell(row=r, column=3, value=str(row[f"description_{lang}"])).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
         ws.cell(row=r, column=4, value=str(row["example"]))
     r += 2
-    ws.cell(row=r, column=1, value=t["values"]).font = Font(bold=True, size=12)
+    ws.cell(row=r, column=1, value=t("values")).font = Font(bold=True, size=12)
     for field_name, ids in (("party", PARTIES), ("granularity", GRANULARITIES),
                             ("consent", CONSENT_BASES)):  # fmt: skip
         r += 1
@@ -290,14 +243,14 @@ def _instructions_sheet(ws, catalog: Catalog, lang: str, t: dict) -> None:
             r += 1
             ws.cell(row=r, column=1, value=catalog.value_labels(field_name, lang)[value_id])
             ws.cell(row=r, column=2, value=value_id)
-            note = t["parties_note"].get(value_id) if field_name == "party" else None
+            note = t(f"party_note.{value_id}") if field_name == "party" else None
             if note:
                 ws.cell(row=r, column=3, value=note)
     for letter, width in zip("ABCD", (30, 22, 70, 26), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _inventory_sheet(ws, catalog: Catalog, lang: str, t: dict, lists) -> None:
+def _inventory_sheet(ws, catalog: Catalog, lang: str, t: Callable[[str], str], lists) -> None:
     ranges = lists._zpd_ranges
     cols = catalog.inventory_columns
     for c, cid in enumerate(COLUMN_ORDER, start=1):
@@ -312,11 +265,11 @@ def _inventory_sheet(ws, catalog: Catalog, lang: str, t: dict, lists) -> None:
     last = 1000
     position = {cid: get_column_letter(i) for i, cid in enumerate(COLUMN_ORDER, start=1)}
 
-    for r, example in enumerate(t["examples"], start=2):
+    for r, example in enumerate(EXAMPLES[lang], start=2):
         for c, value in enumerate(example, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             cell.font = EXAMPLE_FONT
-        ws.cell(row=r, column=len(COLUMN_ORDER), value=t["example_note"]).font = EXAMPLE_FONT
+        ws.cell(row=r, column=len(COLUMN_ORDER), value=t("example_note")).font = EXAMPLE_FONT
 
     def span(cid: str) -> str:
         return f"{position[cid]}2:{position[cid]}{last}"
