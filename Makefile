@@ -35,12 +35,14 @@ workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATO
 test: $(STAMP) ## Set up .venv if needed and run every test
 	$(PY) -m pytest
 
-check: $(STAMP) ## The everyday loop: lint and the fast tests (not slow, not browser)
+check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q -m "not slow and not browser"
 
-lint: $(STAMP) ## Check style with ruff
+lint: $(STAMP) ## Check style with ruff and types with mypy (config in pyproject.toml)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .

@@ -38,7 +38,7 @@ def channel_budget(catalog: Catalog, channel_id: str, budgets: Budgets) -> tuple
         catalog.channels.at[channel_id, "max_seconds"],
     )
     questions, seconds = budgets.get(channel_id, default)
-    return int(questions), int(seconds)
+    return int(questions), int(seconds)  # type: ignore[arg-type]  # .at: numbers here
 
 
 def edited_budget(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -187,22 +187,24 @@ class Catalog:
     @cached_property
     def channel_records(self) -> dict[str, dict[str, Any]]:
         """Channels as plain dicts, for loops that would pay for DataFrame lookups."""
-        return self.channels.to_dict("index")
+        return cast(dict[str, dict[str, Any]], self.channels.to_dict("index"))
 
     @cached_property
     def topic_records(self) -> dict[str, dict[str, Any]]:
         """Topics as plain dicts, for loops that would pay for DataFrame lookups."""
-        return self.topics.to_dict("index")
+        return cast(dict[str, dict[str, Any]], self.topics.to_dict("index"))
 
     @cached_property
     def message_records(self) -> dict[str, dict[str, Any]]:
         """Messages by kind as plain dicts (issues are rendered in loops)."""
-        return self.messages.to_dict("index")
+        return cast(dict[str, dict[str, Any]], self.messages.to_dict("index"))
 
     @cached_property
     def question_records(self) -> dict[str, dict[str, Any]]:
         """Bank questions as plain dicts, with ``source`` set to ``bank``."""
-        return self.questions.assign(source="bank").to_dict("index")
+        return cast(
+            dict[str, dict[str, Any]], self.questions.assign(source="bank").to_dict("index")
+        )
 
     @cached_property
     def _value_label_index(self) -> Mapping[tuple[str, str], Mapping[str, str]]:
@@ -227,7 +229,7 @@ class Catalog:
         return template.format(**values) if values else template
 
     def default_goal_weights(self) -> dict[str, float]:
-        return {g: float(w) for g, w in self.goals["default_weight"].items()}
+        return {str(g): float(w) for g, w in self.goals["default_weight"].items()}
 
     def label(self, table: str, item_id: str, lang: str = "en") -> str:
         frame: pd.DataFrame = getattr(self, table)
@@ -388,7 +390,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = raw["questions.csv"].copy()
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
-    questions["topic_strengths"] = [
+    questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts
         _parse_topic_strengths(q, v, problems)
         for q, v in zip(questions["question_id"], questions["topics"], strict=True)
     ]

@@ -181,8 +181,8 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     for channel, budget in decisions.budgets.items():
         if channel not in channels:
             raise _fail("budgets", channel, "channel ids")
-        for value in budget:
-            _finite(f"budgets.{channel}", value, 0.0)
+        for number in budget:
+            _finite(f"budgets.{channel}", number, 0.0)
     if decisions.identity.industry:
         from .catalog import INDUSTRIES
 
@@ -218,9 +218,9 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
             _text_limits(f"wording.{qid}.{key}", value)
     for qid, dots in decisions.votes.items():
         _finite(f"votes.{qid}", dots, 0.0)
-    for qid, channel in decisions.pinned.items():
-        if channel is not None and channel not in channels:
-            raise _fail(f"pinned.{qid}", channel, "a channel id or null")
+    for qid, pin in decisions.pinned.items():
+        if pin is not None and pin not in channels:
+            raise _fail(f"pinned.{qid}", pin, "a channel id or null")
     for qid, fields in decisions.team.items():
         for key, value in fields.items():
             if value is not None and not isinstance(value, str | int | float | dt.date):

@@ -57,7 +57,8 @@ class TopicMapper:
         self.review_threshold = catalog.assumptions.number("mapping.review_threshold")
         phrases: list[str] = []
         labels: list[str] = []
-        for tid, row in catalog.topics.iterrows():
+        for topic, row in catalog.topics.iterrows():
+            tid = str(topic)
             own = [
                 tid.replace("_", " "),
                 row["label_en"],

@@ -125,7 +125,7 @@ def _plan_rows(wb, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, dict
         if key not in keys:
             label = catalog.text(key, "en") + " / " + catalog.text(key, "he")
             raise _refuse(catalog, "plan_column_missing", column=label)
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for excel_row, values in enumerate(grid, start=2):
         if excel_row > 10 * limits.max_rows:  # blank rows by the hundred thousand: no plan
             raise _refuse(catalog, "plan_too_many_rows", accepted=f"{limits.max_rows:,}")
@@ -277,7 +277,7 @@ def read_plan_edits(
         summary = ", ".join(f"{k} = {v}" for k, v in fields.items() if before.get(k) != v)
         if summary:
             issues.append(make_issue(catalog, "change_team", value=qid, accepted=summary))
-    channels = {qid: q.at[qid, "channel"] for qid in team_order if qid in planned}
+    channels: dict[str, Any] = {qid: q.at[qid, "channel"] for qid in team_order if qid in planned}
     changed = bool(excluded) or kept_order != old_order or bool(wording) or bool(added)
     order = tuple(team_order) if changed else ()
     if not issues:

@@ -18,7 +18,7 @@ OTHER_LANGUAGE = {"en": "he", "he": "en"}
 def _field(row: object, name: str) -> str:
     """``row[name]`` (mapping, pandas row) or ``row.name`` (named tuple); blank is ``""``."""
     if isinstance(row, Mapping) or hasattr(row, "get"):
-        value = row.get(name)  # type: ignore[union-attr]
+        value = row.get(name)
     else:
         value = getattr(row, name, None)
     if value is None or (isinstance(value, float) and math.isnan(value)):
