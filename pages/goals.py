@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess.weights import (
+    AHP_MAX_ITEMS,
     SAATY_SLIDER,
     AhpError,
     ahp,
@@ -18,6 +19,9 @@ from zpd_assess.weights import (
     slider_caption,
 )
 from zpd_assess.wording import question_text
+
+#: Gaps and planned questions listed beside the weights, to see a slider's effect at once.
+LIVE_ROWS = 5
 
 
 def render(current: state.Current) -> None:
@@ -46,7 +50,7 @@ def render(current: state.Current) -> None:
             list(cat.goals.index),
             default=default,
             format_func=goal_label.get,
-            max_selections=9,
+            max_selections=AHP_MAX_ITEMS,
             key="goals.ahp_goals",
             placeholder=t("ui.choose"),
         )
@@ -162,10 +166,10 @@ def render(current: state.Current) -> None:
             return
         container.metric(t("summary.index"), f"{now.knowledge_index:.1f}")
         container.markdown(f"**{t('summary.gaps')}**")
-        for _, row in now.largest_gaps(5).iterrows():
+        for _, row in now.largest_gaps(LIVE_ROWS).iterrows():
             container.write(f"{row[f'label_{lang}']} — {row['gap']:.2f}")
         container.markdown(f"**{t('ui.top_questions_live')}**")
-        planned = now.plan.questions[now.plan.questions["in_plan"]].head(5)
+        planned = now.plan.questions[now.plan.questions["in_plan"]].head(LIVE_ROWS)
         for _, q in planned.iterrows():
             container.write(f"{int(q['rank'])}. {question_text(q, lang)}")
 

@@ -12,6 +12,13 @@ from ui import frame, state, widgets
 from zpd_assess.weights import SPLIT_LOG_SPREAD, apply_weights, group_judgment
 from zpd_assess.wording import question_text
 
+#: The ballot a facilitator opens: questions from the top of the plan (fewest, most, usual),
+#: dots per participant (fewest, most, usual), goals compared in pairs (usual, most: 6 goals are
+#: 15 pairs, about what a phone screen holds).
+BALLOT_QUESTIONS = (3, 20, 10)
+BALLOT_DOTS = (1, 10, 5)
+PAIR_GOALS = (4, 6)
+
 
 def render(current: state.Current) -> None:
     t = state.t
@@ -27,17 +34,21 @@ def render(current: state.Current) -> None:
 
     shops = store.workshops_of(ws.engagement_id) if ws.engagement_id else []
     with st.expander(t("ui.open_workshop"), expanded=not shops), st.form("workshop.new"):
+        fewest, most, usual = BALLOT_QUESTIONS
         n_questions = st.slider(
-            t("ui.ballot_size"), 3, min(20, max(3, len(planned))), min(10, max(3, len(planned)))
+            t("ui.ballot_size"),
+            fewest,
+            min(most, max(fewest, len(planned))),
+            min(usual, max(fewest, len(planned))),
         )
-        dots = st.slider(t("ui.dots"), 1, 10, 5)
+        dots = st.slider(t("ui.dots"), *BALLOT_DOTS)
         by_weight = sorted(cat.goals.index, key=lambda g: -ws.weights.get(g, 0))
         goals = st.multiselect(
             t("ui.pair_goals"),
             list(cat.goals.index),
-            default=by_weight[:4],
+            default=by_weight[: PAIR_GOALS[0]],
             format_func=goal_label.get,
-            max_selections=6,
+            max_selections=PAIR_GOALS[1],
             placeholder=t("ui.choose"),
         )
         if st.form_submit_button(t("ui.open"), type="primary"):

@@ -21,6 +21,8 @@ import pandas as pd
 RANDOM_INDEX = (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58,
                 1.59)  # fmt: skip
 CR_THRESHOLD = 0.10
+#: Most items compared at once: Saaty's advice of 7 ± 2 (9 goals are already 36 pairs).
+AHP_MAX_ITEMS = 9
 #: Judgments of a pair whose natural-log spread exceeds this split the room (×2 apart or more).
 SPLIT_LOG_SPREAD = 0.7
 
