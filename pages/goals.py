@@ -14,9 +14,11 @@ from zpd_assess.weights import (
     AhpError,
     ahp,
     apply_weights,
+    judgment_from_slider,
     judgments_from_sliders,
     pairwise_matrix,
     slider_caption,
+    slider_from_judgment,
 )
 from zpd_assess.wording import question_text
 
@@ -62,10 +64,11 @@ def render(current: state.Current) -> None:
         for a, b in itertools.combinations(chosen, 2):
             key = f"goals.ahp.{a}|{b}"
             if key not in st.session_state:
-                st.session_state[key] = int(ws.ahp.get(f"{a}|{b}", 1))
+                # The decisions keep the judgment (1/9 … 9); the slider shows its position.
+                st.session_state[key] = slider_from_judgment(ws.ahp.get(f"{a}|{b}", 1.0))
 
             def keep(pair: str = f"{a}|{b}", key: str = key) -> None:
-                ws.ahp[pair] = int(st.session_state[key])
+                ws.ahp[pair] = judgment_from_slider(int(st.session_state[key]))
 
             positions[(a, b)] = st.select_slider(
                 f"{goal_label[a]}  ⟷  {goal_label[b]}",

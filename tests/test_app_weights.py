@@ -35,3 +35,30 @@ def test_using_ahp_on_three_goals_keeps_the_other_goals_weights(catalog):
     assert abs(sum(after[g] for g in compared) - factor * sum(before[g] for g in compared)) < 3e-4
     assert after[a] > after[b] > 0
     assert after[b] == after[c]
+
+
+def test_a_judgment_towards_the_second_goal_is_saved_and_restored(catalog):
+    """The decisions keep judgments (1/9 … 9); a slider left of 'equal' is one below 1."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["zpd.facilitator"] = "unknown"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/goals.py").run()
+    at.radio(key="goals.mode").set_value("ahp").run()
+    a, b, c = list(catalog.goals.index[:3])
+    at.multiselect(key="goals.ahp_goals").set_value([a, b, c]).run()
+    at.select_slider(key=f"goals.ahp.{a}|{b}").set_value(-5).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    engagement_id = at.query_params["e"]
+    engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    again.session_state["zpd.facilitator"] = "unknown"
+    again.query_params["e"] = engagement_id
+    again.query_params["lang"] = "en"
+    again.run()
+    again.switch_page("pages/goals.py").run()
+    again.radio(key="goals.mode").set_value("ahp").run()
+    again.multiselect(key="goals.ahp_goals").set_value([a, b, c]).run()
+    assert again.select_slider(key=f"goals.ahp.{a}|{b}").value == -5
