@@ -264,24 +264,28 @@ def run_page(page_id: str, render: Callable[[state.Current], None]) -> None:
         state.store()  # a database that cannot be used is said on every page, not on the first save
     except StoreError as exc:
         _store_trouble(exc)
-    try:
-        state.restore_from_url()
-        missing = st.session_state.get("zpd.missing_engagement")
-        if missing:
-            _missing_engagement(missing)
+        if st.query_params.get("e"):
+            st.stop()  # the engagement in the link cannot be opened, and is never replaced
+    else:
+        try:
+            state.restore_from_url()
+            missing = st.session_state.get("zpd.missing_engagement")
+            if missing:
+                _missing_engagement(missing)
+                st.stop()
+            state.refresh_from_store()
+        except StoreError as exc:
+            _store_trouble(exc)
             st.stop()
-        state.refresh_from_store()
-    except StoreError as exc:
-        _store_trouble(exc)
-        st.stop()
     current = _compute_or_recover()
-    _save(current)
+    saved = _save(current)
     try:
         render(current)
     except StoreError as exc:
         _store_trouble(exc)
     finally:
-        _save_after_render()
+        if saved:  # one wait for a busy database per click, not two
+            _save_after_render()
 
 
 def run_participant_page() -> None:
@@ -312,11 +316,13 @@ def _compute_or_recover() -> state.Current:
     return current
 
 
-def _save(current: state.Current) -> None:
+def _save(current: state.Current) -> bool:
+    """Save the edits of the last run; False when the database refused them."""
     if current.assessment is None and state.org_id() == state.UPLOAD_ID:
-        return  # a file that cannot be read is never saved as an engagement
+        return True  # a file that cannot be read is never saved as an engagement
     outcome = state.persist()
     _report(outcome)
+    return outcome.error is None
 
 
 def _save_after_render() -> None:
