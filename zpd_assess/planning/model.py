@@ -5,8 +5,9 @@ channel, with what effect and cost), the problem (both, under the team's setting
 scores), the optimisation (greedy passes and local search, which choose an :class:`Option` per
 question) and the report (ranked records, explanations and the channel plan).
 
-:class:`Option` and :class:`TopicPart` are NamedTuples because the greedy compares and unpacks
-them in its inner loop (an option's order in the heap is the tuple order); the rest are frozen
+:class:`Option`, :class:`TopicPart`, :class:`Choice` and :class:`Move` are NamedTuples: the
+greedy makes, compares and unpacks them in its inner loops (an option's order in the heap is the
+tuple order), where a frozen dataclass costs a few times more to build; the rest are frozen
 dataclasses.
 """
 
@@ -113,8 +114,7 @@ class Reason(NamedTuple):
     accepted: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """A question taken by a greedy pass: its option, its place, and what it adds."""
 
     option: Option

@@ -51,10 +51,11 @@ class PlanState:
         self.fatigue_per = {c: ch[c]["fatigue_per_question"] for c in ch}
 
     def fits(self, channel: str, seconds: float) -> bool:
-        return bool(
+        fits: bool = (
             self.used_q[channel] + 1 <= self.max_q[channel]
             and self.used_s[channel] + seconds <= self.max_s[channel] + 1e-9
         )
+        return fits
 
     def slot_factor(self, channel: str) -> float:
         return fatigue_factor(
@@ -63,9 +64,10 @@ class PlanState:
 
     def gain(self, topics: Sequence[TopicLink], effect: float, channel: str) -> float:
         e = effect * self.slot_factor(channel)
-        return float(
-            self.points * sum(self.importance[i] * self.unknown[i] * s * e for i, s in topics)
+        gain: float = self.points * sum(
+            self.importance[i] * self.unknown[i] * s * e for i, s in topics
         )
+        return gain
 
     def parts(
         self, topics: Sequence[TopicLink], effect: float, channel: str
@@ -122,7 +124,8 @@ def greedy(
         if criterion == "gain":
             return gain
         share = seconds / state.max_s[channel] + 1 / state.max_q[channel]
-        return float(gain / share)
+        by_share: float = gain / share
+        return by_share
 
     def select(qid: str, option: Option, pinned: bool) -> None:
         channel, effect, cost, seconds = option
@@ -263,7 +266,9 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             for c, qs in others_index.items()
         }
         taken = set(selection)
-        candidates: list[Move] = []
+        # Thousands of moves are screened per round and 30 are tried: screened as plain tuples in
+        # Move's field order, named when tried.
+        candidates: list[tuple[float, str, Option | None, str | None, Refill | None]] = []
         for qid, (channel, _, _, seconds) in selection.items():
             if qid in pinned:
                 continue
@@ -271,7 +276,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             room = state.max_s[channel] - state.used_s[channel] + seconds
             refill, refill_gain = best_in(channel, without, taken, room)
             if refill is not None and refill_gain > loss:
-                candidates.append(Move(refill_gain - loss, qid, None, None, refill))
+                candidates.append((refill_gain - loss, qid, None, None, refill))
             for alt in options[qid]:
                 target = alt.channel
                 if target == channel:
@@ -279,7 +284,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 if state.fits(target, alt.seconds):
                     delta = gain_of(qid, alt.effect, without) + refill_gain - loss
                     if delta > 0:
-                        candidates.append(Move(delta, qid, alt, None, refill))
+                        candidates.append((delta, qid, alt, None, refill))
                     continue
                 others = [o for o in members.get(target, ()) if o not in pinned]
                 if not others:
@@ -293,15 +298,14 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free + 1e-9)):
                     if others_index[target][k] in pinned:
                         continue
-                    candidates.append(
-                        Move(float(deltas[k]), qid, alt, others_index[target][k], refill)
-                    )
-        candidates.sort(key=lambda m: -m.gain)
+                    candidates.append((float(deltas[k]), qid, alt, others_index[target][k], refill))
+        candidates.sort(key=lambda m: -m[0])
         # Apply several moves per round when they touch different channels and questions; each
         # is confirmed by replaying the whole plan.
         touched: set[str] = set()
         accepted = False
-        for _, qid, move_to, other, refill in candidates[:30]:
+        for move in map(Move._make, candidates[:30]):
+            qid, move_to, other, refill = move.question, move.target, move.displaced, move.refill
             if qid not in selection or (other is not None and other not in selection):
                 continue
             involved = {qid, selection[qid].channel}

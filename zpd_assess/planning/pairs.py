@@ -91,4 +91,5 @@ def question_channel_pairs(
 
 def fatigue_factor(slot: int, after: float, per_question: float) -> float:
     """Share of a channel's respondents still answering at position ``slot`` (1-based)."""
-    return float((1 - per_question) ** max(0, slot - after))
+    share: float = (1 - per_question) ** max(0, slot - after)
+    return share
