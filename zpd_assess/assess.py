@@ -17,7 +17,8 @@ import pandas as pd
 
 from .catalog import Catalog
 from .decisions import Decisions
-from .intake import IntakeResult, Issue, make_issue
+from .intake import IntakeResult
+from .issues import Issue, make_issue
 from .mapping import TopicMapper, apply_mapping
 from .planning import (
     Plan,

@@ -26,6 +26,8 @@ import pandas as pd
 
 from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
 from .filesafety import UnsafeFileError, ZipLimits, check_zip
+from .issues import Issue as Issue  # re-exported: the inventory's issues are the shared kind
+from .issues import make_issue as make_issue
 from .text import normalise_label
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
@@ -41,40 +43,6 @@ INVENTORY_COLUMNS = (
     "topics_given", "last_updated", "refresh_days", "age_days", "accuracy", "accuracy_given",
     "granularity", "consent", "owner", "notes", "extra",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem or warning about the inventory, readable in English and Hebrew."""
-
-    kind: str
-    severity: str  # "error" or "warning"
-    row: int | str | None = None
-    column: str | None = None
-    value: Any = None
-    accepted: str | None = None
-    message_en: str = ""
-    message_he: str = ""
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_he if lang == "he" else self.message_en
-
-    def as_dict(self) -> dict[str, Any]:
-        value = self.value
-        if isinstance(value, dt.date | dt.datetime):
-            value = value.isoformat()
-        elif value is not None and not isinstance(value, int | float | str | bool):
-            value = str(value)
-        return {
-            "kind": self.kind,
-            "severity": self.severity,
-            "row": self.row,
-            "column": self.column,
-            "value": value,
-            "accepted": self.accepted,
-            "message_en": self.message_en,
-            "message_he": self.message_he,
-        }
 
 
 class InventoryError(ValueError):
@@ -104,22 +72,6 @@ class IntakeResult:
     column_map: dict[str, str] = field(default_factory=dict)
 
 
-def make_issue(catalog: Catalog, kind: str, row=None, column=None, value=None, accepted=None):
-    """An :class:`Issue` with its messages rendered from the messages catalog."""
-    msg = catalog.message_records[kind]
-    fill = {"row": row, "column": column, "value": _short(value), "accepted": accepted}
-    return Issue(
-        kind=kind,
-        severity=str(msg["severity"]),
-        row=row,
-        column=column,
-        value=value,
-        accepted=accepted,
-        message_en=str(msg["en"]).format(**fill),
-        message_he=str(msg["he"]).format(**fill),
-    )
-
-
 class _Issues:
     """Collects the issues of one read."""
 
@@ -133,12 +85,6 @@ class _Issues:
     @property
     def has_errors(self) -> bool:
         return any(i.severity == "error" for i in self.items)
-
-
-def _short(value: Any, limit: int = 80) -> Any:
-    if isinstance(value, str) and len(value) > limit:
-        return value[:limit] + "…"
-    return value
 
 
 # --- reading files into a grid of cells ------------------------------------------------------
@@ -463,8 +409,12 @@ def _accepted_values(catalog: Catalog, field_name: str, ids: Sequence[str]) -> s
     return ", ".join(f"{i} ({iv.at[(field_name, i), 'label_he']})" for i in ids)
 
 
-class TopicMatcher:
-    """Recognise topic ids and English/Hebrew labels, exactly or approximately."""
+class TopicLabelMatcher:
+    """Match a cell's text to a topic id or an English/Hebrew topic label, exactly or approximately.
+
+    Not to be confused with :class:`~zpd_assess.mapping.TopicMapper`, which suggests topics from
+    an attribute's name and description with a trained model.
+    """
 
     def __init__(self, catalog: Catalog):
         self.exact: dict[str, str] = {}
@@ -656,7 +606,7 @@ def _normalise_rows(
     parties = _vocabulary(catalog, "party")
     granularities = _vocabulary(catalog, "granularity")
     consents = _vocabulary(catalog, "consent")
-    topics = TopicMatcher(catalog)
+    topics = TopicLabelMatcher(catalog)
     cell_limit = int(a.number("intake.excel_cell_limit"))
     default_granularity = a.text("granularity.default")
     default_consent = a.text("consent.default")

@@ -20,7 +20,8 @@ import pandas as pd
 
 from .catalog import Catalog
 from .filesafety import PlanLimits, UnsafeFileError, check_size, check_zip
-from .intake import InventoryError, Issue, TopicMatcher, make_issue
+from .intake import InventoryError, TopicLabelMatcher
+from .issues import Issue, make_issue
 from .planning import Plan, PlanSettings, question_pool, workshop_questions
 
 
@@ -187,7 +188,7 @@ def read_plan_edits(
     q = plan.questions
     taken = set(q.index) | set(catalog.questions.index)
     seen: set[str] = set()  # existing questions already met in the workbook
-    matcher = TopicMatcher(catalog)
+    matcher = TopicLabelMatcher(catalog)
     issues: list[Issue] = []
     present: list[tuple[float, int, str]] = []  # (rank as the team left it, row, id)
     team: dict[str, dict[str, Any]] = {}
