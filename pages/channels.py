@@ -10,13 +10,11 @@ from zpd_assess import charts
 from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget
 from zpd_assess.wording import question_text
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.channels"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
     channel_label = cat.channels[f"label_{lang}"].to_dict()
 

@@ -7,13 +7,11 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.dashboard"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat = current.assessment, current.catalog
     frame.engagement_caption(st, current)
 

@@ -11,12 +11,11 @@ from zpd_assess.store import StoreError
 #: Topics shown when two snapshots are compared: those whose knowledge moved most.
 CHANGES_SHOWN = 12
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.engagement"))
-    st.write(t("ui.engagement_intro"))
+    lang = current.lang
 
     samples = state.samples()
     options = [e.org_id for e in samples] + [state.UPLOAD_ID]
@@ -186,4 +185,4 @@ def render(current: state.Current) -> None:
             )
 
 
-frame.run_page("engagement", render)
+frame.run_page("engagement", render, intro="ui.engagement_intro", needs_assessment=False)

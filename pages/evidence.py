@@ -23,14 +23,11 @@ from zpd_assess.wording import question_text
 #: Questions shown per segment: the first of each segment's own plan.
 SEGMENT_QUESTIONS_SHOWN = 3
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.evidence"))
-    st.write(t("ui.evidence_intro"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
 
     c1, c2 = st.columns(2)
@@ -187,4 +184,4 @@ def render(current: state.Current) -> None:
                 st.write(f"{name}: " + " · ".join(frame.plain(q) for q in questions))
 
 
-frame.run_page("evidence", render)
+frame.run_page("evidence", render, intro="ui.evidence_intro")

@@ -13,13 +13,11 @@ from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.export"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
     stem = "".join(ch if ch.isalnum() else "_" for ch in state.org_id())
 

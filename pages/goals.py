@@ -25,11 +25,11 @@ from zpd_assess.wording import question_text
 #: Gaps and planned questions listed beside the weights, to see a slider's effect at once.
 LIVE_ROWS = 5
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.goals"))
+    lang = current.lang
     ws = current.workspace
     weights_at_start = dict(ws.weights)
     cat = current.catalog
@@ -207,4 +207,4 @@ def render(current: state.Current) -> None:
         st.rerun()
 
 
-frame.run_page("goals", render)
+frame.run_page("goals", render, needs_assessment=False)

@@ -10,11 +10,11 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess.catalog import CONSENT_BASES, GRANULARITIES, PARTIES
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.inventory"))
+    lang = current.lang
     top_left, top_right = st.columns([3, 2])
     with top_right:
         widgets.upload_box(st.container(border=True), key="inventory")
@@ -151,4 +151,4 @@ def render(current: state.Current) -> None:
             st.rerun()
 
 
-frame.run_page("inventory", render)
+frame.run_page("inventory", render, needs_assessment=False)

@@ -12,13 +12,11 @@ from zpd_assess.decisions import next_question_id
 from zpd_assess.planning import WAVES
 from zpd_assess.wording import question_text
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.questions"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
     q = a.plan.questions
     topic_label = cat.topics[f"label_{lang}"].to_dict()

@@ -19,13 +19,11 @@ BALLOT_QUESTIONS = (3, 20, 10)
 BALLOT_DOTS = (1, 10, 5)
 PAIR_GOALS = (4, 6)
 
+t = state.t
+
 
 def render(current: state.Current) -> None:
-    t = state.t
-    lang = state.lang()
-    st.title(t("page.workshop"))
-    if not frame.need_assessment(current):
-        st.stop()
+    lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
     store = state.store()
     goal_label = cat.goals[f"label_{lang}"].to_dict()

@@ -249,8 +249,18 @@ def _store_trouble(exc: StoreError) -> None:
     st.error(state.t("ui.store_trouble", reason=describe_error(exc)), icon=":material/database:")
 
 
-def run_page(page_id: str, render: Callable[[state.Current], None]) -> None:
-    """Run a facilitator's page inside the frame (see the module's docstring)."""
+def run_page(
+    page_id: str,
+    render: Callable[[state.Current], None],
+    *,
+    intro: str | None = None,
+    needs_assessment: bool = True,
+) -> None:
+    """Run a facilitator's page inside the frame (see the module's docstring).
+
+    The frame draws the page's title (``page.<id>``) and its ``intro`` label; a page that
+    ``needs_assessment`` stops with what to do when the inventory cannot be read yet.
+    """
     _basics()
     _refuse_unsafe_serving()
     if is_participant():
@@ -280,6 +290,11 @@ def run_page(page_id: str, render: Callable[[state.Current], None]) -> None:
     current = _compute_or_recover()
     saved = _save(current)
     try:
+        st.title(state.t(f"page.{page_id}"))
+        if intro:
+            st.write(state.t(intro))
+        if needs_assessment and not need_assessment(current):
+            st.stop()
         render(current)
     except StoreError as exc:
         _store_trouble(exc)

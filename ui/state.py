@@ -481,6 +481,7 @@ class Current:
     intake: IntakeResult | None
     settings: PlanSettings | None
     pool: pd.DataFrame | None
+    lang: str = "en"  # the session's language when this was computed
 
 
 def current() -> Current:
@@ -492,12 +493,12 @@ def compute(ws: Workspace) -> Current:
     """Read the engagement's inventory and run the one pipeline over its decisions."""
     cat = catalog()
     if org_id() == UPLOAD_ID and not upload():
-        return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None)
+        return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None, lang())
     data, name, display = source()
     try:
         intake = read_inventory(data, name)
     except InventoryError as exc:
-        return Current(cat, ws, None, exc, display, None, None, None)
+        return Current(cat, ws, None, exc, display, None, None, None, lang())
     steps = AppSteps(digest(data), ws)
     scored_catalog = steps.catalog(cat, ws.relevance)
     pool = decisions_pool(scored_catalog, ws)
@@ -505,4 +506,4 @@ def compute(ws: Workspace) -> Current:
     assessment = assess_engagement(
         intake, cat, ws, organisation=display, steps=steps, questions=pool, settings=settings
     )
-    return Current(scored_catalog, ws, assessment, None, display, intake, settings, pool)
+    return Current(scored_catalog, ws, assessment, None, display, intake, settings, pool, lang())
