@@ -16,7 +16,6 @@ import argparse
 import io
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +24,6 @@ import openpyxl
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 from benchmarks.aims import aim, judge, report  # noqa: E402
 from benchmarks.generate import large_inventory, large_question_pool  # noqa: E402

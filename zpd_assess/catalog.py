@@ -135,17 +135,6 @@ class Assumptions:
         cut = len(prefix) + 1
         return {k[cut:]: float(v) for k, v in self._values.items() if k.startswith(prefix + ".")}
 
-    def with_values(self, overrides: Mapping[str, Any]) -> Assumptions:
-        """A copy with some parameters changed (unknown parameters are an error)."""
-        unknown = sorted(set(overrides) - set(self._values))
-        if unknown:
-            raise CatalogError([f"assumptions: unknown parameter(s) {', '.join(unknown)}"])
-        table = self.table.copy()
-        table["value"] = [
-            overrides.get(p, v) for p, v in zip(table["parameter"], table["value"], strict=True)
-        ]
-        return Assumptions(table)
-
 
 @dataclass(frozen=True)
 class Catalog:
@@ -230,10 +219,6 @@ class Catalog:
 
     def default_goal_weights(self) -> dict[str, float]:
         return {str(g): float(w) for g, w in self.goals["default_weight"].items()}
-
-    def label(self, table: str, item_id: str, lang: str = "en") -> str:
-        frame: pd.DataFrame = getattr(self, table)
-        return str(frame.at[item_id, f"label_{lang}"])
 
     def replace(self, **tables: Any) -> Catalog:
         """A copy with some tables replaced, validated again."""

@@ -491,7 +491,7 @@ def load_inventory(
         grid, encoding = _grid_from_csv(data, issues)
 
     frame, header_row, column_map = _table(grid, issues, max_rows, sheet)
-    inventory = _normalise_rows(frame, header_row, column_map, issues, today)
+    inventory = _normalise_rows(frame, issues, today)
     if issues.has_errors:
         raise InventoryError(issues.items)
     return IntakeResult(
@@ -596,8 +596,6 @@ def _header_names(catalog: Catalog) -> dict[str, str]:
 
 def _normalise_rows(
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]],
-    header_row: int,
-    column_map: dict[str, str],
     issues: _Issues,
     today: dt.date,
 ) -> pd.DataFrame:

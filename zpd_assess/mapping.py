@@ -141,24 +141,6 @@ class TopicMapper:
             )
         return results
 
-    def suggest_frame(self, names: Sequence[str], descriptions: Sequence[str] | None = None):
-        """The suggestions as a DataFrame (topic, confidence, alternatives, matched, review)."""
-        rows = [
-            {
-                "attribute": n,
-                "topic": s.topic_id,
-                "confidence": s.confidence,
-                "alternatives": ";".join(t for t, _ in s.alternatives),
-                "matched": s.matched,
-                "needs_review": s.needs_review,
-            }
-            for n, s in zip(names, self.suggest(names, descriptions), strict=True)
-        ]
-        return pd.DataFrame(
-            rows, columns=["attribute", "topic", "confidence", "alternatives", "matched",
-                           "needs_review"]
-        )  # fmt: skip
-
 
 def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     """Add the mapper's suggestion to every row; rows without given topics take it as topic.

@@ -1233,23 +1233,6 @@ class Store:
             return int(row.revision)
 
     @_guarded
-    def save_inventory(self, engagement_id: str, name: str, data: bytes) -> None:
-        """Replace the inventory file (refused over 20 MB; the name is cut to 255 characters)."""
-        values = {
-            "inventory_name": _text(
-                name, "The inventory's file name", MAX_INVENTORY_NAME, cut=True
-            ),
-            "inventory": _inventory(data),
-            "updated": _now(),
-        }
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                update(engagements).where(engagements.c.id == engagement_id).values(**values)
-            )
-            if done.rowcount == 0:
-                raise StoreError(f"No engagement {engagement_id!r}")
-
-    @_guarded
     def rename(self, engagement_id: str, name: str) -> None:
         """Rename (cut to 200 characters; an empty name is refused)."""
         clean = _text(name, "The engagement's name", MAX_NAME, cut=True)
