@@ -114,11 +114,48 @@ def test_random_bytes(catalog, data, name):
     _only_inventory_errors(catalog, data, name)
 
 
+LONG_HEADER = ["attribute", "party", "coverage", "topics", "last_updated", "refresh_days",
+               "accuracy", "granularity", "consent", "notes"]  # fmt: skip
+
+
+def _issues(catalog, data: bytes, name: str):
+    """Every issue of one read, and the inventory when the read succeeded."""
+    try:
+        result = load_inventory(data, catalog, name=name, today=TODAY)
+    except InventoryError as exc:
+        return exc.issues, None
+    return result.warnings, result.inventory
+
+
+def _too_long(issues) -> dict[str, tuple]:
+    return {i.column: (i.row, i.value, i.accepted) for i in issues if i.kind == "cell_too_long"}
+
+
 def test_forty_thousand_character_cells_and_formula_strings(catalog):
     rows = [["a" * 40_000, "first", "0.5", '=HYPERLINK("x")', "", "", "", "", "", "b" * 40_000]]
-    data = _csv(["attribute", "party", "coverage", "topics", "last_updated", "refresh_days",
-                 "accuracy", "granularity", "consent", "notes"], rows, "utf-8", ",")  # fmt: skip
+    data = _csv(LONG_HEADER, rows, "utf-8", ",")
     _only_inventory_errors(catalog, data, "long.csv")
+    issues, _ = _issues(catalog, data, "long.csv")
+    limit = int(catalog.assumptions.number("intake.excel_cell_limit"))
+    # both over-long cells are reported, with their length and Excel's limit, even though the
+    # formula in the topics column makes the read fail
+    assert _too_long(issues) == {
+        "attribute": (2, 40_000, f"{limit:,}"),
+        "notes": (2, 40_000, f"{limit:,}"),
+    }
+    assert any(i.kind == "unknown_topic" and i.column == "topics" for i in issues)
+
+
+def test_an_over_long_cell_is_kept_whole_and_reported_once(catalog):
+    limit = int(catalog.assumptions.number("intake.excel_cell_limit"))
+    rows = [["a" * (limit + 1), "first", "0.5", "life_stage", "", "", "", "", "", "n" * limit]]
+    issues, inventory = _issues(catalog, _csv(LONG_HEADER, rows, "utf-8", ","), "long.csv")
+    assert inventory is not None, [i.message_en for i in issues if i.severity == "error"]
+    assert inventory.loc[0, "attribute"] == "a" * (limit + 1)  # kept whole, only warned about
+    # a cell exactly at the limit fits in Excel and is not reported
+    assert _too_long(issues) == {"attribute": (2, limit + 1, f"{limit:,}")}
+    warning = next(i for i in issues if i.kind == "cell_too_long")
+    assert warning.severity == "warning" and str(limit + 1) in warning.message_en
 
 
 def test_a_hundred_thousand_rows(catalog):
