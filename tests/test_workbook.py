@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import posixpath
 import re
 import shutil
 import subprocess
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 from conftest import SAMPLES, TODAY
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from zpd_assess.assess import assess
 from zpd_assess.cli import main
@@ -20,6 +24,7 @@ from zpd_assess.plan_edits import apply_plan_edits, read_plan_edits
 from zpd_assess.planning import PlanSettings
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 SHEETS = {
     "en": [
         "Summary",
@@ -87,41 +92,92 @@ def test_sheets_direction_and_headers(workbook, catalog):
     assert bool(hebrew.search(" ".join(map(str, header)))) == (lang == "he")
 
 
-def test_summary_has_native_charts_and_the_numbers(workbook, shalom):
-    lang, _, wb = workbook
+def _columns(ws, catalog, lang) -> dict[str, int]:
+    """Column number of every header cell, by its label key: tests find columns by name."""
+    header = [c.value for c in ws[1]]
+    keys = {catalog.text(k, lang): k for k in catalog.labels[lang] if k.startswith("col.")}
+    return {keys[h]: i for i, h in enumerate(header, start=1) if h in keys}
+
+
+def _chart_kinds(data: bytes, sheet: int) -> list[str]:
+    """The plot types of the native charts drawn on one sheet, read from the file itself."""
+
+    def targets(z: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+        folder, name = posixpath.split(part)
+        rels = f"{folder}/_rels/{name}.rels"
+        if rels not in z.namelist():
+            return []
+        return [
+            r.get("Target").lstrip("/")
+            if r.get("Target").startswith("/")
+            else posixpath.normpath(posixpath.join(folder, r.get("Target")))
+            for r in ElementTree.fromstring(z.read(rels))
+            if r.get("Type").endswith(f"/{kind}")
+        ]
+
+    kinds = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for drawing in targets(z, f"xl/worksheets/sheet{sheet}.xml", "drawing"):
+            for chart in targets(z, drawing, "chart"):
+                plot = ElementTree.fromstring(z.read(chart)).find(f".//{{{CHART_NS}}}plotArea")
+                kinds += [e.tag.split("}")[1] for e in plot if e.tag.endswith("Chart")]
+    return sorted(kinds)
+
+
+def test_summary_has_native_charts_and_the_numbers(workbook, shalom, catalog):
+    lang, data, wb = workbook
+    assert _chart_kinds(data, 1) == ["barChart", "lineChart", "pieChart"]
+    assert _chart_kinds(data, 3) == [], "the question plan stays a plain table"
     summary = wb[SHEETS[lang][0]]
-    kinds = sorted(type(chart).__name__ for chart in summary._charts)
-    assert kinds == ["BarChart", "LineChart", "PieChart"]
-    assert summary["A5"].value == pytest.approx(round(shalom[1].knowledge_index, 1))
     assert shalom[1].organisation in summary["A1"].value
+    # the index stands under its heading
+    cells = [c for row in summary.iter_rows() for c in row]
+    heading = next(c for c in cells if c.value == catalog.text("summary.index", lang))
+    below = summary.cell(heading.row + 1, heading.column).value
+    assert below == pytest.approx(round(shalom[1].knowledge_index, 1))
 
 
 def test_question_plan_is_a_filterable_table_with_formats(workbook, shalom, catalog):
     lang, _, wb = workbook
     ws = wb[SHEETS[lang][2]]
     assert "QuestionPlan" in ws.tables
-    table = ws.tables["QuestionPlan"]
     plan = shalom[1].plan.questions
-    assert table.ref == f"A1:V{len(plan) + 1}"
-    assert ws.freeze_panes == "C2"
-    header = [c.value for c in ws[1]]
-    rank_col = header.index(catalog.text("col.rank", lang)) + 1
-    value_col = header.index(catalog.text("col.value", lang)) + 1
-    money_col = header.index(catalog.text("col.incentive_cost", lang)) + 1
-    assert [ws.cell(r, rank_col).value for r in range(2, 12)] == list(range(1, 11))
-    assert ws.cell(2, value_col).number_format == "0.00"
-    assert ws.cell(2, money_col).number_format == '"₪"#,##0'
-    assert ws.cell(2, value_col).value == pytest.approx(plan.iloc[0]["value"], rel=1e-9)
+    col = _columns(ws, catalog, lang)
+    # the table covers every column that has a header and every question of the plan
+    assert len(col) == ws.max_column
+    first, last = ws.tables["QuestionPlan"].ref.split(":")
+    assert coordinate_to_tuple(first) == (1, 1)
+    assert coordinate_to_tuple(last) == (len(plan) + 1, ws.max_column)
+    # scrolling keeps the header row and the rank and question columns in view
+    rank, question = col["col.rank"], col[f"col.question_{lang}"]
+    assert rank < question
+    assert coordinate_to_tuple(ws.freeze_panes) == (2, question + 1)
+    assert [ws.cell(r, rank).value for r in range(2, 12)] == list(range(1, 11))
+    value_cell = ws.cell(2, col["col.value"])
+    assert value_cell.number_format == "0.00"
+    assert ws.cell(2, col["col.incentive_cost"]).number_format == '"₪"#,##0'
+    assert value_cell.value == pytest.approx(plan.iloc[0]["value"], rel=1e-9)
     assert ws.print_area is not None
 
 
-def test_topic_gaps_are_colour_scaled_and_explained(workbook, shalom):
+def test_topic_gaps_are_colour_scaled_and_explained(workbook, shalom, catalog):
     lang, _, wb = workbook
     ws = wb[SHEETS[lang][1]]
-    rules = [r.type for rng in ws.conditional_formatting for r in rng.rules]
-    assert rules.count("colorScale") == 2
-    assert ws["E2"].number_format == "0%"
-    assert len(ws["I2"].value) > 50, "a why a consultant can read aloud"
+    col = _columns(ws, catalog, lang)
+    last = len(shalom[1].scores.topics) + 1
+    scaled = {
+        str(rng.sqref) for rng in ws.conditional_formatting
+        if any(r.type == "colorScale" for r in rng.rules)
+    }  # fmt: skip
+    # the gap and the knowledge columns are colour-scaled over every topic, nothing else
+    expected = {
+        f"{get_column_letter(col[k])}2:{get_column_letter(col[k])}{last}"
+        for k in ("col.gap", "col.knowledge")
+    }
+    assert scaled == expected
+    assert ws.cell(2, col["col.knowledge"]).number_format == "0%"
+    why = ws.cell(2, col["col.why"]).value
+    assert len(why) > 50, "a why a consultant can read aloud"
 
 
 def test_inventory_sheet_keeps_every_row_with_mapping_and_notes(workbook, shalom):
@@ -177,7 +233,8 @@ def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
     assert _formulas(out) == []
     wb = openpyxl.load_workbook(io.BytesIO(out))
     ws = wb["Inventory"]
-    descriptions = [ws.cell(r, 5) for r in range(2, 2 + len(hostile))]
+    description = _columns(ws, catalog, "en")["col.description"]
+    descriptions = [ws.cell(r, description) for r in range(2, 2 + len(hostile))]
     for cell, text in zip(descriptions, hostile, strict=True):
         assert cell.data_type == "s"
         assert cell.quotePrefix, cell.value
@@ -188,24 +245,33 @@ def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
             assert cell.value.endswith(TRUNCATION_MARK)
 
 
-def test_cli_and_app_download_are_the_same_bytes(tmp_path, catalog, mapper):
-    eng, a = _assessment(catalog, mapper, org="meitav_bank")
-    out = tmp_path / "plan.xlsx"
-    assert main(["assess", str(eng.inventory_path), "--xlsx", str(out), "--lang", "he"]) == 0
-    import datetime as dt
+def test_the_cli_workbook_is_plan_workbook_of_the_same_assessment(tmp_path, catalog, mapper):
+    """`assess --xlsx` writes exactly the bytes of plan_workbook over the same engagement.
 
-    a_he = assess(
-        load_inventory(eng.inventory_path, catalog),
-        catalog,
-        eng.goal_weights,
-        organisation=eng.name_he,
-        mapper=mapper,
-        settings=PlanSettings(
-            channels=eng.channels, customers=eng.customers, industry=eng.industry
-        ),
-    )
-    assert out.read_bytes() == plan_workbook(a_he, catalog, "he", today=dt.date.today())
-    del a
+    (That the app reaches the same numbers from the same engagement is checked in
+    test_engagement_file; the app's export page calls plan_workbook on its assessment.)
+    """
+    eng = load_engagement(SAMPLES / "meitav_bank")
+    out = tmp_path / "plan.xlsx"
+    before = dt.date.today()
+    assert main(["assess", str(eng.inventory_path), "--xlsx", str(out), "--lang", "he"]) == 0
+    after = dt.date.today()  # the CLI dates the plan today: a run may straddle midnight
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+
+    def workbook_of(day: dt.date) -> bytes:
+        intake = load_inventory(eng.inventory_path, catalog, today=day)
+        a_he = assess(
+            intake,
+            catalog,
+            eng.goal_weights,
+            organisation=eng.name_he,
+            mapper=mapper,
+            settings=settings,
+        )
+        return plan_workbook(a_he, catalog, "he", today=day)
+
+    expected = {workbook_of(day) for day in {before, after}}
+    assert out.read_bytes() in expected
 
 
 @pytest.mark.slow
