@@ -97,12 +97,13 @@ def test_every_question_value_is_the_sum_of_its_parts(samples, catalog, org):
     _, a = samples[org]
     plan = a.plan
     used = plan.questions[plan.questions["in_plan"]]
+    scale = catalog.assumptions.number("index.scale")
     for qid, row in used.iterrows():
         ex = plan.explain[qid]
         total = sum(p["adds"] for p in ex["parts"]) + ex["votes"]["adds"]
         assert total == pytest.approx(row["value"], rel=1e-9, abs=1e-12)
         for p in ex["parts"]:
-            expected = (100 / a.scores.topics["importance"].sum() * p["importance"]
+            expected = (scale / a.scores.topics["importance"].sum() * p["importance"]
                         * p["unknown_before"] * p["strength"] * p["reach"] * p["response"]
                         * p["linkability"])  # fmt: skip
             assert p["adds"] == pytest.approx(expected, rel=1e-9)
@@ -145,7 +146,7 @@ def _plain_greedy(a, catalog, by_cost: bool):
     pos = {tid: i for i, tid in enumerate(t.index)}
     imp = t["importance"].to_numpy()
     unknown = np.array(1 - t["knowledge"], dtype=float)
-    points = 100 / imp.sum()
+    points = catalog.assumptions.number("index.scale") / imp.sum()
     ch = catalog.channels
     used_q = dict.fromkeys(ch.index, 0)
     used_s = dict.fromkeys(ch.index, 0.0)
@@ -227,7 +228,7 @@ def _exhaustive(a_scores, catalog, pairs, questions, channels, budgets) -> float
     pos = {tid: i for i, tid in enumerate(t.index)}
     imp = t["importance"].to_numpy()
     unknown0 = np.array(1 - t["knowledge"], dtype=float)
-    points = 100 / imp.sum()
+    points = catalog.assumptions.number("index.scale") / imp.sum()
     options = {}
     for r in pairs[pairs["allowed"]].itertuples():
         options.setdefault(r.question_id, []).append((r.channel_id, r.effect, r.burden_seconds))

@@ -50,7 +50,10 @@ def test_one_attribute_by_hand(catalog):
     k = attribute_knowledge(inv, catalog).iloc[0]
     source = catalog.assumptions.number(f"source_weight.first.{t['nature']}")
     assert k["freshness"] == pytest.approx(0.5)
-    assert k["k"] == pytest.approx(0.6 * 0.35 * source * 0.5 * 0.9 * 0.9)
+    segment = catalog.assumptions.number("granularity_weight.segment")
+    contract = catalog.assumptions.number("consent_usability.contract")
+    # coverage × granularity × source × freshness × accuracy × consent
+    assert k["k"] == pytest.approx(0.6 * segment * source * 0.5 * 0.9 * contract)
 
 
 def test_aggregate_survey_adds_almost_nothing_and_no_consent_adds_nothing(catalog):
