@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_support import CHROMIUM_ARGS, free_port, require_chromium, streamlit_server
@@ -33,6 +34,14 @@ def _title(page: Page, text: str) -> None:
 
 def _metric(page: Page, label: str):
     return page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+
+
+def store_status(code: str) -> str:
+    from zpd_assess.store import Store
+
+    workshop = Store().get_workshop(code)
+    assert workshop is not None
+    return workshop.status
 
 
 def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(browser, artifacts):
@@ -74,11 +83,22 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
         facilitator.get_by_role("button", name="Reveal the results").click()
         expect(facilitator.get_by_text("The room's vote").first).to_be_visible()
         facilitator.screenshot(path=artifacts / "workshop_3_revealed.png")
-        facilitator.context.close()
-        participant.context.close()
 
-    # the server restarts mid-workshop; the same link shows the same state
+    # the server restarts mid-workshop (finding 1c of the security review): the open facilitator
+    # and participant tabs reconnect by themselves, at once; the facilitator's tab keeps its
+    # engagement and workshop (no new empty engagement, no "no workshop yet"), and so does a
+    # fresh tab on the same link
     with streamlit_server(port=port):
+        participant.reload()
+        # the facilitator's tab is not reloaded: Streamlit reconnects it to the new server
+        expect(facilitator.locator('[data-testid="stConnectionStatus"]')).to_have_count(0)
+        _title(facilitator, "Workshop")
+        expect(facilitator.get_by_text(code).first).to_be_visible()
+        expect(_metric(facilitator, "Voted")).to_contain_text("1")
+        assert parse_qs(urlparse(facilitator.url).query)["e"] == (
+            parse_qs(urlparse(facilitator_url).query)["e"]
+        ), (facilitator.url, facilitator_url)
+        _title(participant, "Your vote")
         again = _page(browser)
         again.goto(facilitator_url)
         _title(again, "Workshop")
@@ -87,6 +107,12 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
         expect(again.get_by_text("The room's vote").first).to_be_visible()
         again.screenshot(path=artifacts / "workshop_4_after_restart.png")
         again.context.close()
+        # a live session on the new server, on the same workshop: reopening changes its status
+        facilitator.get_by_role("button", name="Reopen voting").click()
+        expect(_metric(facilitator, "Voting")).to_contain_text("open")
+        assert store_status(code) == "open"
+        facilitator.context.close()
+        participant.context.close()
 
 
 def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_path):
