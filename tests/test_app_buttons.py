@@ -73,3 +73,50 @@ def test_a_saved_engagement_is_opened_from_the_list(catalog):
     at.switch_page("pages/goals.py").run()
     assert at.slider(key="goals.w.retention").value == 1.0
     assert at.slider(key="goals.w.cross_sell").value == 0.0
+
+
+def test_an_engagement_is_deleted_from_the_list_with_its_workshops(catalog):
+    store = Store()
+    engagement_id = store.create_engagement(
+        "To be deleted", {"weights": {"retention": 1.0}}, sample_org="urban_retail"
+    )
+    code = store.open_workshop(engagement_id, ["q_life_stage_01"], ["retention"]).code
+    at = _session()
+    at.selectbox(key="engagement.saved").set_value(engagement_id).run()
+    delete = next(b for b in at.button if b.key == "engagement.delete")
+    assert delete.disabled, "deleting needs the confirmation box ticked"
+    at.checkbox(key=f"engagement.delete_sure.{engagement_id}").check().run()
+    next(b for b in at.button if b.key == "engagement.delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.get_engagement(engagement_id) is None
+    assert store.get_workshop(code) is None
+
+
+def test_the_join_link_uses_the_public_address_and_carries_the_language(catalog, monkeypatch):
+    monkeypatch.setenv("ZPD_PUBLIC_URL", "https://10.0.0.7:8501/")
+    at = _session(org="shalom_insurance", lang="he")
+    at.switch_page("pages/workshop.py").run()
+    _click(at, catalog.text("ui.open", "he"))
+    links = [c.value for c in at.code]
+    assert any(v.startswith("https://10.0.0.7:8501/?w=") and v.endswith("&lang=he") for v in links)
+    assert not at.warning, "a reachable address needs no warning"
+
+
+def test_the_ballot_shows_the_rooms_question_in_its_words(catalog):
+    """Finding 17: a room question was shown on the ballot as its id (w_01)."""
+    store = Store()
+    state = {
+        "workshop": [
+            {"question_id": "w_01", "text_en": "Which occasions do you dress for?",
+             "text_he": "לאילו אירועים אתם מתלבשים?", "topics": ["event_preferences"]}
+        ]
+    }  # fmt: skip
+    engagement_id = store.create_engagement("Ballot", state, sample_org="urban_retail")
+    code = store.open_workshop(engagement_id, ["w_01", "q_life_stage_01"], []).code
+    at = _session(w=code, lang="he")
+    token = store.join(code, "Noa", device="ballot-device")
+    at.query_params["p"] = token
+    at.run()
+    labels = [n.label for n in at.number_input]
+    assert "לאילו אירועים אתם מתלבשים?" in " ".join(labels).replace("\\", ""), labels
+    assert not any(label.strip() == "w_01" for label in labels)
