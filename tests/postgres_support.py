@@ -184,7 +184,8 @@ def pg_fresh_url(pg_server) -> Iterator[str]:
     _psql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# PostgreSQL runs with the slow tests (`make test`); the everyday loop stores in SQLite.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def store_url(request, tmp_path) -> str:
     """An empty database for one test: a SQLite file, or a fresh PostgreSQL database."""
     if request.param == "sqlite":

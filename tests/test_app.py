@@ -35,7 +35,8 @@ def _app(lang: str) -> AppTest:
     return at
 
 
-@pytest.fixture(scope="module", params=["en", "he"])
+# every page in English in the everyday loop; in Hebrew too with the slow tests
+@pytest.fixture(scope="module", params=["en", pytest.param("he", marks=pytest.mark.slow)])
 def app(request, catalog):
     return request.param, _app(request.param)
 
@@ -76,6 +77,7 @@ def test_hebrew_labels_have_no_english_leftovers(catalog):
     assert all(any("\u0590" <= ch <= "\u05ff" for ch in text) for text in texts), texts
 
 
+@pytest.mark.slow
 def test_a_slider_moves_the_dashboard_and_the_weight_survives_a_page_switch(catalog):
     at = _app("en")
     at.switch_page("pages/goals.py").run()
@@ -92,6 +94,7 @@ def test_a_slider_moves_the_dashboard_and_the_weight_survives_a_page_switch(cata
     assert at.metric[0].value != first
 
 
+@pytest.mark.slow
 def test_switching_sample_changes_the_engagement(catalog):
     at = _app("en")
     before = at.metric[0].value
@@ -103,6 +106,7 @@ def test_switching_sample_changes_the_engagement(catalog):
     assert at.metric[0].value != before
 
 
+@pytest.mark.slow
 def test_every_edit_is_saved_and_a_new_session_with_the_link_restores_it(catalog):
     at = _app("en")
     at.switch_page("pages/goals.py").run()
@@ -119,6 +123,7 @@ def test_every_edit_is_saved_and_a_new_session_with_the_link_restores_it(catalog
     assert again.slider(key="goals.w.product_development").value == 0.05
 
 
+@pytest.mark.slow
 def test_fixing_a_row_rescores_at_once(catalog, mapper):
     """The inventory page's fixes (by Excel row) change the scores on the next run."""
     from conftest import SAMPLES, TODAY

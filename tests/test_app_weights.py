@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.slow  # whole-app sessions with clicks and a reload (seconds each)
 
 
 def test_using_ahp_on_three_goals_keeps_the_other_goals_weights(catalog):

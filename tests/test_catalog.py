@@ -154,6 +154,7 @@ def test_catalog_json_prints_the_catalog_as_loaded(capsys, catalog, which, id_fi
         assert all("response_source" in r and "label_en" in r for r in records)
 
 
+@pytest.mark.slow
 def test_the_console_script_is_installed():
     out = subprocess.run(
         [sys.executable, "-m", "zpd_assess.cli", "catalog", "goals"],

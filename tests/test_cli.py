@@ -12,7 +12,11 @@ from conftest import SAMPLE_ORGS, SAMPLES
 from zpd_assess.cli import main
 
 
-@pytest.mark.parametrize("org", SAMPLE_ORGS)
+@pytest.mark.parametrize(
+    "org",
+    # the first sample in the everyday loop, the others with the slow tests
+    [SAMPLE_ORGS[0], *(pytest.param(org, marks=pytest.mark.slow) for org in SAMPLE_ORGS[1:])],
+)
 def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, org):
     out = tmp_path / "out.json"
     assert main(["assess", str(SAMPLES / org / "inventory.xlsx"), "--json", str(out)]) == 0
@@ -50,6 +54,7 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
     assert all({"kind", "message_en", "message_he"} <= set(w) for w in doc["warnings"])
 
 
+@pytest.mark.slow
 def test_assess_in_hebrew_and_with_weights_and_channels(tmp_path, capsys):
     inv = str(SAMPLES / "urban_retail" / "inventory.xlsx")
     out = tmp_path / "he.json"
@@ -65,7 +70,7 @@ def test_assess_in_hebrew_and_with_weights_and_channels(tmp_path, capsys):
     ("args", "message"),
     [
         (["--weights", "retention"], "goal=weight"),
-        (["--weights", "world_peace=1"], "Unknown goal"),
+        pytest.param(["--weights", "world_peace=1"], "Unknown goal", marks=pytest.mark.slow),
         (["--channels", "carrier_pigeon"], "unknown channel"),
     ],
 )
@@ -92,6 +97,7 @@ def test_validate_json_lists_errors_with_row_and_column(capsys):
     ).items()
 
 
+@pytest.mark.slow
 def test_the_installed_console_script_runs_without_a_stack_trace(tmp_path):
     exe = [sys.executable, "-m", "zpd_assess.cli"]
     bad = tmp_path / "random.xlsx"

@@ -40,6 +40,7 @@ def planted_value(planted):
     return question_value(customers, answers, "churned", "customer_id")
 
 
+@pytest.mark.slow
 def test_the_planted_questions_come_first(planted, planted_value):
     _, _, truth = planted
     informative = set(truth["informative"])
@@ -48,6 +49,7 @@ def test_the_planted_questions_come_first(planted, planted_value):
     assert min(values[q] for q in informative) > 10 * max(values[q] for q in truth["noise"])
 
 
+@pytest.mark.slow
 def test_a_duplicate_pair_is_seldom_taken_both(planted, planted_value):
     _, _, truth = planted
     top = planted_value.order[: len(truth["informative"])]
@@ -55,6 +57,7 @@ def test_a_duplicate_pair_is_seldom_taken_both(planted, planted_value):
     assert not both, both
 
 
+@pytest.mark.slow
 def test_the_greedy_curve_beats_random_and_the_values_add_up(planted_value):
     qv = planted_value
     random_curve = qv.baselines["random"][1]
@@ -66,6 +69,7 @@ def test_the_greedy_curve_beats_random_and_the_values_add_up(planted_value):
     assert qv.auc_after[len(qv.order) // 3] > qv.auc_base
 
 
+@pytest.mark.slow
 def test_inferability_separates_what_first_party_data_already_tells(planted):
     customers, answers, _ = planted
     rng = np.random.default_rng(3)
@@ -160,6 +164,7 @@ def test_on_a_real_public_customer_data_set():
     assert qv.after[-1] <= qv.base + 1e-9
 
 
+@pytest.mark.slow
 def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, capsys):
     customers, answers, truth = planted
     customers.to_csv(tmp_path / "customers.csv", index=False)

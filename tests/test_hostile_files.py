@@ -113,6 +113,7 @@ def test_a_plan_zip_bomb_is_refused_before_openpyxl_parses_it(catalog, urban):
     assert caught.value.errors[0].message_he
 
 
+@pytest.mark.slow
 def test_a_plan_sheet_with_thousands_of_rows_is_refused(catalog, urban):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Question plan")
@@ -135,6 +136,7 @@ def test_an_oversized_plan_file_is_refused_by_size(catalog, urban):
     assert "25 MB" in caught.value.errors[0].message_en
 
 
+@pytest.mark.slow
 def test_two_new_rows_with_one_id_no_longer_brick_the_plan(catalog, mapper, urban):
     intake, a, data = urban
     texts = ["dup id row", "dup id row again"]
@@ -174,6 +176,7 @@ def test_a_copied_row_with_an_existing_id_becomes_a_new_question(catalog, urban)
     assert pool.at[qid, "text_en"] == q.at[qid, "text_en"]
 
 
+@pytest.mark.slow
 def test_a_new_row_never_takes_the_id_of_a_question_already_in_the_engagement(
     catalog, mapper, urban
 ):
@@ -318,6 +321,7 @@ def test_neutralise_text():
         assert neutralise_text(text) == text
 
 
+@pytest.mark.slow
 def test_map_out_csv_cannot_carry_a_formula(tmp_path):
     src = tmp_path / "map_in.csv"
     with src.open("w", encoding="utf-8", newline="") as f:

@@ -282,6 +282,7 @@ def test_an_xml_bomb_is_refused(catalog):
     assert "EntitiesForbidden" in causes, "defusedxml stopped it, not a later parse error"
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_before_inflating(catalog):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

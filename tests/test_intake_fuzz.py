@@ -6,6 +6,7 @@ import csv
 import io
 
 import openpyxl
+import pytest
 from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,6 +86,7 @@ def _only_inventory_errors(catalog, data: bytes, name: str) -> None:
     assert result.inventory["coverage"].between(0, 1).all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(HEADER, GRID, st.sampled_from(["utf-8", "utf-8-sig", "cp1255"]),
        st.sampled_from([",", ";", "\t"]))  # fmt: skip
@@ -92,6 +94,7 @@ def test_generated_csv_inventories(catalog, header, rows, encoding, delimiter):
     _only_inventory_errors(catalog, _csv(header, rows, encoding, delimiter), "inv.csv")
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HEADER, st.lists(st.lists(CELL, max_size=10), max_size=12))
 def test_generated_xlsx_inventories(catalog, header, rows):
@@ -108,6 +111,7 @@ def test_generated_xlsx_inventories(catalog, header, rows):
     _only_inventory_errors(catalog, buffer.getvalue(), "inv.xlsx")
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=4096), st.sampled_from(["x.xlsx", "x.csv", "x.txt", "x.xlsm"]))
 def test_random_bytes(catalog, data, name):
@@ -158,6 +162,7 @@ def test_an_over_long_cell_is_kept_whole_and_reported_once(catalog):
     assert warning.severity == "warning" and str(limit + 1) in warning.message_en
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_rows(catalog):
     rows = [[f"attr_{i}", "first", "0.5"] for i in range(100_000)]
     data = _csv(["attribute", "party", "coverage"], rows, "utf-8", ",")
@@ -170,6 +175,7 @@ def test_a_hundred_thousand_rows(catalog):
         raise AssertionError("100,000 attributes exceed the row limit")
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_rows_in_a_workbook(catalog):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet()

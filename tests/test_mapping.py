@@ -63,6 +63,7 @@ def test_low_confidence_is_flagged_more_often_among_mistakes(mapper):
     assert sum(wrong) / len(wrong) > 2 * sum(right) / len(right)
 
 
+@pytest.mark.slow
 def test_map_command_writes_topic_confidence_and_alternatives(tmp_path, capsys):
     src = tmp_path / "attrs.csv"
     src.write_text("attribute,description\ncust_marital_stat,\nhh_size,household size\n",

@@ -10,6 +10,9 @@ import zipfile
 import pytest
 from conftest import ROOT
 
+# builds a wheel with pip and installs it into a fresh folder
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):

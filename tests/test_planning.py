@@ -181,6 +181,7 @@ def _plain_greedy(a, catalog, by_cost: bool):
         total += best_gain
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
 @pytest.mark.parametrize("criterion", ["cost", "gain"])
 def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criterion):
@@ -259,6 +260,7 @@ def _exhaustive(a_scores, catalog, pairs, questions, channels, budgets) -> float
     return best
 
 
+@pytest.mark.slow
 def test_greedy_reaches_95_percent_of_the_optimum_on_random_small_instances(samples, catalog):
     rng = random.Random(20261129)
     _, a = samples["meitav_bank"]

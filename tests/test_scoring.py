@@ -173,6 +173,7 @@ WEIGHTS = st.dictionaries(
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(ATTRIBUTE, min_size=0, max_size=6), WEIGHTS)
 def test_every_score_is_in_range(catalog, attributes, weights):
@@ -183,6 +184,7 @@ def test_every_score_is_in_range(catalog, attributes, weights):
     assert 0 <= s.knowledge_index <= 100
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(ATTRIBUTE, min_size=0, max_size=5), ATTRIBUTE)
 def test_adding_an_attribute_never_lowers_knowledge(catalog, attributes, extra):
@@ -192,6 +194,7 @@ def test_adding_an_attribute_never_lowers_knowledge(catalog, attributes, extra):
     assert (after >= before - 1e-12).all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     ATTRIBUTE,
@@ -226,6 +229,7 @@ def catalog_with_exclusive_topics(catalog):
     return catalog.replace(relevance=rel)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(WEIGHTS, st.floats(1.0, 20.0))
 def test_raising_a_goal_never_lowers_a_topic_relevant_only_to_it(

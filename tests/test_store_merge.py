@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,6 +120,7 @@ json_values = st.recursive(
 states = st.dictionaries(keys, json_values, max_size=4)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(base=states, other=states)
 def test_merging_with_an_unchanged_side_returns_the_other_side(base, other):
@@ -127,6 +129,7 @@ def test_merging_with_an_unchanged_side_returns_the_other_side(base, other):
     assert merge_states(base, other, other) == (other, [])
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(base=states, mine=states, theirs=states)
 def test_a_key_changed_on_one_side_only_keeps_that_change(base, mine, theirs):

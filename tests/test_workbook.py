@@ -213,6 +213,7 @@ def test_no_formula_anywhere(workbook):
                 assert cell.data_type != "f", (ws.title, cell.coordinate)
 
 
+@pytest.mark.slow
 def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
     hostile = [
         '=HYPERLINK("http://evil","click")',
@@ -245,6 +246,7 @@ def test_client_text_can_never_become_a_formula(catalog, mapper, tmp_path):
             assert cell.value.endswith(TRUNCATION_MARK)
 
 
+@pytest.mark.slow
 def test_the_cli_workbook_is_plan_workbook_of_the_same_assessment(tmp_path, catalog, mapper):
     """`assess --xlsx` writes exactly the bytes of plan_workbook over the same engagement.
 
@@ -319,6 +321,7 @@ def test_libreoffice_renders_every_sheet(catalog, shalom, artifacts, tmp_path, l
         assert "Zero-party data plan" in text
 
 
+@pytest.mark.slow
 def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom, tmp_path):
     eng, a = shalom
     data = plan_workbook(a, catalog, "he", today=TODAY)
@@ -403,6 +406,7 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     assert "דנה (שיווק)" in owners
 
 
+@pytest.mark.slow
 def test_the_cli_takes_a_team_edit(tmp_path, capsys, catalog):
     inv = str(SAMPLES / "urban_retail" / "inventory.xlsx")
     exported = tmp_path / "plan.xlsx"
