@@ -34,7 +34,7 @@ ANSWER_TYPES = ("single_choice", "multi_choice", "scale", "yes_no", "number", "d
 SENSITIVITIES = ("low", "medium", "high", "special")
 INCENTIVE_TYPES = ("none", "discount", "benefit", "content", "experience", "prize")
 LANGUAGES = ("en", "he")
-INDUSTRIES = ("banking", "credit_cards", "insurance", "retail", "telco", "health", "travel",
+INDUSTRIES = ("banking", "credit_cards", "insurance", "retail", "telecom", "health", "travel",
               "utilities")  # fmt: skip
 
 TOPIC_IDS = (

@@ -23,7 +23,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -36,6 +43,8 @@ DECISIONS_VERSION = 1
 MAX_TEXT = 2_000
 MAX_ITEMS = 5_000
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+#: Industry ids renamed since engagements were first saved.
+LEGACY_INDUSTRIES = {"telco": "telecom"}
 
 
 class DecisionsError(ValueError):
@@ -51,6 +60,13 @@ class Identity(BaseModel):
     name_he: str = Field("", max_length=200)
     industry: str = Field("", max_length=200)  # ids, ';'-joined; "" when not known
     customers: int | None = Field(None, ge=0, le=10**10)
+
+    @field_validator("industry")
+    @classmethod
+    def _current_ids(cls, value: str) -> str:
+        """Industry ids as the catalog names them (``telco`` was renamed ``telecom``)."""
+        parts = [p.strip() for p in value.split(";") if p.strip()]
+        return ";".join(LEGACY_INDUSTRIES.get(p, p) for p in parts)
 
     def name(self, lang: str) -> str:
         return (self.name_he if lang == "he" else self.name_en) or self.name_en or self.name_he
@@ -149,6 +165,11 @@ def _text_limits(field: str, value: Any) -> None:
 def _from_validation_error(exc: ValidationError) -> DecisionsError:
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "state"
+    if first["type"] == "extra_forbidden":
+        return DecisionsError(
+            f"{where} is not a decision this program keeps; accepted: "
+            + ", ".join(Decisions.model_fields)
+        )
     return _fail(where, first.get("input"), first["msg"].lower())
 
 
