@@ -120,3 +120,14 @@ def test_the_ballot_shows_the_rooms_question_in_its_words(catalog):
     labels = [n.label for n in at.number_input]
     assert "לאילו אירועים אתם מתלבשים?" in " ".join(labels).replace("\\", ""), labels
     assert not any(label.strip() == "w_01" for label in labels)
+
+
+def test_an_unknown_org_in_the_url_opens_the_first_sample_and_is_never_stored(catalog):
+    at = _session(org="../../etc/passwd")
+    assert not at.exception
+    at.switch_page("pages/goals.py").run()
+    at.slider(key="goals.w.product_development").set_value(0.35).run()
+    engagement_id = at.query_params["e"]
+    engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
+    stored = Store().get_engagement(engagement_id)
+    assert stored is not None and stored.sample_org != "../../etc/passwd"

@@ -108,8 +108,12 @@ def engagement() -> Engagement | None:
 
 
 def org_id() -> str:
+    """The sample organisation in use, or ``upload``; an ``org`` in the URL that is neither
+    (a typo, or anything a client sends) opens the first sample."""
     if "zpd.org" not in st.session_state:
-        st.session_state["zpd.org"] = st.query_params.get("org", samples()[0].org_id)
+        known = [e.org_id for e in samples()] + [UPLOAD_ID]
+        wanted = st.query_params.get("org")
+        st.session_state["zpd.org"] = wanted if wanted in known else known[0]
     return st.session_state["zpd.org"]
 
 
