@@ -33,12 +33,8 @@ GREEDY_CRITERIA = ("cost", "gain", "budget")
 #: small instances against an exhaustive optimum, polishing it alone reaches 99 %.
 POLISH_PASSES = 1
 TANGIBLE_INCENTIVES = frozenset({"discount", "benefit", "prize", "experience"})
+#: The plan's waves; each is labelled by ``wave.<id>`` in labels.csv.
 WAVES = ("quick_win", "next_quarter", "strategic")
-WAVE_LABELS = {
-    "quick_win": ("Quick win — now", "הישג מהיר — עכשיו"),
-    "next_quarter": ("Next quarter", "ברבעון הבא"),
-    "strategic": ("Strategic", "אסטרטגי"),
-}
 
 #: A channel's budget: (questions, seconds).
 Budget = tuple[float, float]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import make_issue
-from .model import WAVE_LABELS, Bilingual, Choice, Option, PassResult, Problem
+from .model import Bilingual, Choice, Option, PassResult, Problem
 
 #: The plan-only fields of a question left out of the plan.
 NOT_PLANNED: dict[str, Any] = {
@@ -188,8 +188,8 @@ class _Ranking:
                 round(q["incentive_cost_ils"] * answered_12m * customers) if customers else None
             ),
             "wave": wave,
-            "wave_label_en": WAVE_LABELS[wave][0],
-            "wave_label_he": WAVE_LABELS[wave][1],
+            "wave_label_en": catalog.text(f"wave.{wave}", "en"),
+            "wave_label_he": catalog.text(f"wave.{wave}", "he"),
             "status": "pinned" if c.pinned else "in_plan",
             "reason_en": "",
             "reason_he": "",
@@ -267,62 +267,59 @@ def _value_text(
     ch = catalog.channel_records[c.channel]
     labels = catalog.topic_records
     top = sorted(parts, key=lambda p: -p["adds"])[:2]
-    topics_en = " + ".join(f"{labels[p['topic_id']]['label_en']} {p['adds']:.2f}" for p in top)
-    topics_he = " + ".join(f"{labels[p['topic_id']]['label_he']} {p['adds']:.2f}" for p in top)
-    votes_en = f" + the room's votes {vote_adds:.2f}" if vote_adds > 0 else ""
-    votes_he = f" + קולות החדר {vote_adds:.2f}" if vote_adds > 0 else ""
-    en = (
-        f"Asked in {ch['label_en']}, it reaches {reach:.0%} of customers, {response:.1%} of them "
-        f"answer and {link:.0%} of answers link to a known customer. It adds {c.value:.2f} "
-        f"index points: {topics_en}{votes_en} (importance × still unknown × strength × reach × "
-        f"response × linkability, in index points)."
-    )
-    he = (
-        f"בערוץ {ch['label_he']} היא מגיעה ל-{reach:.0%} מהלקוחות, {response:.1%} מהם עונים, "
-        f"ו-{link:.0%} מהתשובות מקושרות ללקוח מזוהה. היא מוסיפה {c.value:.2f} נקודות למדד: "
-        f"{topics_he}{votes_he} (חשיבות × חלק שעדיין לא ידוע × עוצמה × הגעה × היענות × קישוריות, "
-        f"בנקודות מדד)."
-    )
-    return en, he
+
+    def text(lang: str) -> str:
+        topics = " + ".join(
+            catalog.text("plan.topic_part", lang, topic=labels[p["topic_id"]][f"label_{lang}"],
+                         adds=p["adds"])
+            for p in top
+        )  # fmt: skip
+        votes = ""
+        if vote_adds > 0:
+            votes = " + " + catalog.text("plan.votes_part", lang, adds=vote_adds)
+        return catalog.text(
+            "plan.value_text", lang, channel=ch[f"label_{lang}"], reach=reach, response=response,
+            link=link, value=c.value, topics=topics, votes=votes,
+        )  # fmt: skip
+
+    return text("en"), text("he")
 
 
 def _runner_text(catalog: Catalog, runner: Option, c: Choice) -> Bilingual:
     """Why the plan's channel rather than the runner-up."""
-    ch = catalog.channel_records
-    channel, r_channel = c.channel, runner.channel
-    label_en, label_he = ch[channel]["label_en"], ch[channel]["label_he"]
-    r_en, r_he = ch[r_channel]["label_en"], ch[r_channel]["label_he"]
+    names = {"channel": c.channel, "runner_up": runner.channel}
     if not c.runner_up_fits:
-        return (
-            f"{label_en} rather than {r_en}: {r_en} has no budget left for it.",
-            f"{label_he} ולא {r_he}: ב-{r_he} לא נותר לה תקציב.",
-        )
+        return _both(catalog, "plan.runner_up_full", names)
     ratio_own, ratio_runner = c.ratio, c.runner_up_ratio or 0.0
     lead = ratio_own / ratio_runner if ratio_runner > 0 else float("inf")
-    e_own, e_runner = c.effect, runner.effect
-    return (
-        f"{label_en} rather than {r_en}: {lead:.1f}× the value per cost (reach × response × "
-        f"linkability {e_own:.3f} vs {e_runner:.3f}; cost {c.cost:.1f} vs {runner.cost:.1f}).",
-        f"{label_he} ולא {r_he}: פי {lead:.1f} ערך לעלות (הגעה × היענות × קישוריות "
-        f"{e_own:.3f} לעומת {e_runner:.3f}; עלות {c.cost:.1f} לעומת {runner.cost:.1f}).",
-    )
+    return _both(
+        catalog, "plan.runner_up_value", names, lead=lead, effect=c.effect,
+        runner_up_effect=runner.effect, cost=c.cost, runner_up_cost=runner.cost,
+    )  # fmt: skip
 
 
 def _only_channel_text(catalog: Catalog, channel: str, forbidden: Iterable[Forbidden]) -> Bilingual:
     """Why the plan's channel is the only one: the rule that rules out another channel."""
     ch = catalog.channel_records
-    label_en, label_he = ch[channel]["label_en"], ch[channel]["label_he"]
     other = next((f for f in forbidden if f[0] != channel), None)
     if other is None:
-        return (
-            f"{label_en}: the only channel of the organisation that may ask it.",
-            f"{label_he}: הערוץ היחיד של הארגון שרשאי לשאול אותה.",
-        )
+        return _both(catalog, "plan.only_channel", {"channel": channel})
     en, he = reason_text(catalog, other[1], value=ch[other[0]]["label_en"], accepted=other[2])
     return (
-        f"{label_en}: the only channel that may ask it. {en}",
-        f"{label_he}: הערוץ היחיד שרשאי לשאול אותה. {he}",
+        catalog.text("plan.only_channel_rule", "en", channel=ch[channel]["label_en"], rule=en),
+        catalog.text("plan.only_channel_rule", "he", channel=ch[channel]["label_he"], rule=he),
     )
+
+
+def _both(catalog: Catalog, key: str, channels: Mapping[str, str], **values: Any) -> Bilingual:
+    """A label in both languages; ``channels``: placeholder -> channel id, given its label."""
+    records = catalog.channel_records
+
+    def text(lang: str) -> str:
+        labels = {name: records[cid][f"label_{lang}"] for name, cid in channels.items()}
+        return catalog.text(key, lang, **labels, **values)
+
+    return text("en"), text("he")
 
 
 def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
