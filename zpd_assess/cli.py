@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import serve
-from .catalog import CatalogError, load_catalog
+from .catalog import Catalog, CatalogError, load_catalog
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -237,7 +237,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     if args.plan:
         document["changes"] = [c.as_dict() for c in changes]
         document["team"] = {q: {k: str(v) for k, v in f.items()} for q, f in team.items()}
-        _out(f"{args.plan}: " + ("שינויים שנקלטו:" if args.lang == "he" else "changes taken:"))
+        _out(catalog.text("cli.changes_taken", args.lang, file=args.plan))
         for change in changes:
             _out(f"  {change.message(args.lang)}")
     if args.xlsx:
@@ -256,45 +256,37 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_summary(result: Any, catalog: Any, lang: str) -> None:
+def _print_summary(result: Any, catalog: Catalog, lang: str) -> None:
+    from .wording import question_text
+
+    def say(key: str, indent: str = "", **values: Any) -> None:
+        _out(indent + catalog.text(key, lang, **values))
+
     label = f"label_{lang}"
     inv = result.inventory
-    if lang == "he":
-        _out(f"{result.organisation}: מדד הכרת הלקוח {result.knowledge_index:.1f} / 100")
-        _out(f"{len(inv)} נתונים, {int((inv['topic_source'] == 'auto').sum())} מופו אוטומטית, "
-             f"{int(inv['needs_review'].sum())} לבדיקה")  # fmt: skip
-        _out("הפערים הגדולים ביותר:")
-    else:
-        _out(f"{result.organisation}: customer-knowledge index {result.knowledge_index:.1f} / 100")
-        _out(f"{len(inv)} attributes, {int((inv['topic_source'] == 'auto').sum())} auto-mapped, "
-             f"{int(inv['needs_review'].sum())} to review")  # fmt: skip
-        _out("Largest gaps:")
+    say("cli.index", organisation=result.organisation, index=result.knowledge_index)
+    auto, review = int((inv["topic_source"] == "auto").sum()), int(inv["needs_review"].sum())
+    say("cli.inventory", attributes=len(inv), auto=auto, review=review)
+    say("cli.gaps")
     for _, row in result.largest_gaps(10).iterrows():
-        _out(
-            f"  {row['gap']:.2f}  {row[label]:<45} importance {row['importance']:.2f}  "
-            f"knowledge {row['knowledge']:.0%}"
-        )
+        say("cli.gap_line", "  ", gap=row["gap"], topic=row[label],
+            importance=row["importance"], knowledge=row["knowledge"])  # fmt: skip
     plan = result.plan
     in_plan = plan.questions[plan.questions["in_plan"]]
-    text = "text_he" if lang == "he" else "text_en"
-    channel_label = catalog.channels[f"label_{lang}"]
-    if lang == "he":
-        _out(f"תוכנית: {len(in_plan)} שאלות ב-{int((plan.channels['questions'] > 0).sum())} "
-             f"ערוצים, +{plan.value:.1f} נקודות בסבב אחד. השאלות המובילות:")  # fmt: skip
-    else:
-        _out(f"Plan: {len(in_plan)} questions in {int((plan.channels['questions'] > 0).sum())} "
-             f"channels, +{plan.value:.1f} index points in one round. Top questions:")  # fmt: skip
+    channels = int((plan.channels["questions"] > 0).sum())
+    say("cli.plan", questions=len(in_plan), channels=channels, value=plan.value)
+    channel_label = catalog.channels[label]
     for _, q in in_plan.head(10).iterrows():
-        _out(f"  {q['rank']:>3}. {q['value']:.2f}  [{channel_label[q['channel']]}] {q[text]}")
+        _out(
+            f"  {q['rank']:>3}. {q['value']:.2f}  [{channel_label[q['channel']]}] "
+            f"{question_text(q, lang)}"
+        )
     proj = plan.projection.set_index("month")
     months = " · ".join(
         f"{m}: {r['index_with_plan']:.1f} ({r['index_nothing_done']:.1f})"
         for m, r in proj.iterrows()
     )
-    if lang == "he":
-        _out(f"מדד לפי חודש עם התוכנית (בלי לעשות דבר): {months}")
-    else:
-        _out(f"Index by month with the plan (if nothing is done): {months}")
+    say("cli.months", months=months)
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -311,7 +303,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\r{share:5.0%} {message:<30}")
             sys.stderr.flush()
 
-        evidence = run_evidence(customers, answers, args.target, args.id, progress=progress)
+        evidence = run_evidence(
+            customers, answers, args.target, args.id, progress=progress, catalog=_catalog(args)
+        )
         sys.stderr.write("\n")
     except EvidenceError as exc:
         raise UsageError(str(exc)) from exc

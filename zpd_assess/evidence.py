@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, mutual_info_score, roc_auc_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
+from .catalog import Catalog, load_catalog
 from .filesafety import MB, EvidenceLimits, UnsafeFileError, check_size, megabytes
 from .text import normalise_label, split_identifier
 
@@ -362,8 +363,13 @@ def find_segments(
     first_party: Sequence[str],
     k_range: Sequence[int] = range(2, 7),
     progress: Progress = _quiet,
+    catalog: Catalog | None = None,
 ) -> Segmentation:
-    """k-means on standardised first-party features; k with the best silhouette on a sample."""
+    """k-means on standardised first-party features; k with the best silhouette on a sample.
+
+    Each segment is described by its three most distinct features, in both languages, with the
+    ``segment.*`` labels of ``catalog`` (the shipped catalog when none is given).
+    """
     X = _features(customers[list(first_party)])
     X = X.fillna(X.median()).fillna(0.0)
     std = X.std().replace(0, 1)
@@ -383,18 +389,27 @@ def find_segments(
     best = max(silhouettes, key=silhouettes.get)
     labels = models[best].predict(Z)
     profile = Z.groupby(labels).mean()
+    texts = catalog if catalog is not None else load_catalog()
     descriptions = {}
     for segment, row in profile.iterrows():
         top = row.abs().sort_values(ascending=False).index[:3]
-        en, he = [], []
-        for feature in top:
-            direction = row[feature] > 0
-            mean_here = X.loc[labels == segment, feature].mean()
-            en.append(f"{'higher' if direction else 'lower'} {feature} ({mean_here:.3g})")
-            he.append(f"{feature} {'גבוה' if direction else 'נמוך'} יותר ({mean_here:.3g})")
+        means = {f: X.loc[labels == segment, f].mean() for f in top}
         descriptions[int(segment)] = {
-            "en": f"Segment {int(segment) + 1}: " + ", ".join(en),
-            "he": f"פלח {int(segment) + 1}: " + ", ".join(he),
+            lang: texts.text(
+                "segment.description",
+                lang,
+                number=int(segment) + 1,
+                traits=", ".join(
+                    texts.text(
+                        "segment.higher" if row[f] > 0 else "segment.lower",
+                        lang,
+                        feature=f,
+                        mean=means[f],
+                    )
+                    for f in top
+                ),
+            )
+            for lang in ("en", "he")
         }
     progress(1.0, "")
     return Segmentation(
@@ -686,6 +701,7 @@ def run_evidence(
     id_column: str,
     progress: Progress = _quiet,
     segments: bool = True,
+    catalog: Catalog | None = None,
 ) -> Evidence:
     """Inferability of every answered question, segments, and the question order for a target."""
     if id_column not in customers.columns:
@@ -703,7 +719,9 @@ def run_evidence(
         customers, answers, first_party, id_column, progress=part(0.0, 0.35)
     )
     segmentation = (
-        find_segments(customers, first_party, progress=part(0.35, 0.05)) if segments else None
+        find_segments(customers, first_party, progress=part(0.35, 0.05), catalog=catalog)
+        if segments
+        else None
     )
     value = (
         question_value(customers, answers, target, id_column, first_party, progress=part(0.4, 0.6))
