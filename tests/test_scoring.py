@@ -99,11 +99,11 @@ def test_importance_follows_the_goals_and_explains_exactly(catalog):
     only_retention = {g: (1.0 if g == "retention" else 0.0) for g in catalog.goals.index}
     imp = importance_by_topic(only_retention, catalog)
     relevance = catalog.relevance_matrix.loc["retention"]
-    assert imp["importance"].max() == pytest.approx(1.0)
+    assert imp.importance.max() == pytest.approx(1.0)
     expected = relevance / relevance.max()
-    pd.testing.assert_series_equal(imp["importance"], expected.astype(float), check_names=False)
-    parts = imp.attrs["parts"]
-    pd.testing.assert_series_equal(parts.sum(axis=0), imp["importance"], check_names=False)
+    pd.testing.assert_series_equal(imp.importance, expected.astype(float), check_names=False)
+    pd.testing.assert_series_equal(imp.parts.sum(axis=0), imp.importance, check_names=False)
+    assert imp.weights["retention"] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
@@ -242,6 +242,6 @@ def test_raising_a_goal_never_lowers_a_topic_relevant_only_to_it(
     for topic, goal in exclusive.items():
         base = {**weights, goal: weights.get(goal, 0.0) + 0.01}
         raised = {**base, goal: base[goal] * factor}
-        before = importance_by_topic(base, c)["importance"][topic]
-        after = importance_by_topic(raised, c)["importance"][topic]
+        before = importance_by_topic(base, c).importance[topic]
+        after = importance_by_topic(raised, c).importance[topic]
         assert after >= before - 1e-12, (topic, goal)

@@ -143,11 +143,30 @@ def _refreshed(rec: Any) -> bool:
     return has_refresh and getattr(rec, "last_updated", None) is None
 
 
+@dataclass(frozen=True)
+class TopicKnowledge:
+    """Knowledge per topic, and the attribute contributions it was summed from."""
+
+    #: per topic: knowledge_inventory, inferability, inferred_adds, knowledge, n_attributes
+    table: pd.DataFrame
+    #: one row per (attribute, topic), strongest first within a topic, with what it ``adds``
+    contributions: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class TopicImportance:
+    """Importance per topic (largest = 1), each goal's part of it, and the weights used."""
+
+    importance: pd.Series  # per topic
+    parts: pd.DataFrame  # goals × topics; each column sums to the topic's importance
+    weights: dict[str, float]  # normalised goal weights
+
+
 def knowledge_by_topic(
     contributions: pd.DataFrame,
     catalog: Catalog,
     inferability: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
+) -> TopicKnowledge:
     """Knowledge per topic with what each attribute adds (``adds`` sums exactly to ``knowledge``).
 
     Attributes are taken strongest first; each adds ``k_a × (share still unknown)``. Evidence of
@@ -176,11 +195,10 @@ def knowledge_by_topic(
     table["inferred_adds"] = (1 - table["knowledge_inventory"]) * inf * w_inf
     table["knowledge"] = (table["knowledge_inventory"] + table["inferred_adds"]).clip(0, 1)
     table["n_attributes"] = counts
-    table.attrs["contributions"] = ordered
-    return table
+    return TopicKnowledge(table=table, contributions=ordered)
 
 
-def importance_by_topic(weights: Mapping[str, float], catalog: Catalog) -> pd.DataFrame:
+def importance_by_topic(weights: Mapping[str, float], catalog: Catalog) -> TopicImportance:
     """Importance per topic (largest = 1) and each goal's part of it (parts sum to it)."""
     w = pd.Series(normalise_weights(weights, catalog))
     relevance = catalog.relevance_matrix.astype(float)
@@ -189,11 +207,9 @@ def importance_by_topic(weights: Mapping[str, float], catalog: Catalog) -> pd.Da
     scale = float(raw.max())
     if scale <= 0:
         raise WeightsError("The weighted goals are relevant to no topic; raise another goal.")
-    parts = raw_parts / scale
-    table = pd.DataFrame({"importance": raw / scale})
-    table.attrs["parts"] = parts
-    table.attrs["weights"] = w.to_dict()
-    return table
+    return TopicImportance(
+        importance=(raw / scale).rename("importance"), parts=raw_parts / scale, weights=w.to_dict()
+    )
 
 
 @dataclass(frozen=True)
@@ -246,8 +262,9 @@ def score_from_contributions(
 
     Moving a weight slider changes importance only; the app reuses the contributions.
     """
-    knowledge = knowledge_by_topic(contributions, catalog, inferability)
+    known = knowledge_by_topic(contributions, catalog, inferability)
     importance = importance_by_topic(weights, catalog)
+    knowledge = known.table
     topics = catalog.topics
     table = pd.DataFrame(
         {
@@ -257,7 +274,7 @@ def score_from_contributions(
             "category": topics["category"],
             "nature": topics["nature"],
             "special_category": topics["special_category"],
-            "importance": importance["importance"],
+            "importance": importance.importance,
             "knowledge": knowledge["knowledge"],
             "knowledge_inventory": knowledge["knowledge_inventory"],
             "inferred_adds": knowledge["inferred_adds"],
@@ -274,9 +291,9 @@ def score_from_contributions(
     table["gap_rank"] = table["gap"].rank(ascending=False, method="first").astype(int)
     return TopicScores(
         topics=table,
-        contributions=knowledge.attrs["contributions"],
-        importance_parts=importance.attrs["parts"],
-        weights=importance.attrs["weights"],
+        contributions=known.contributions,
+        importance_parts=importance.parts,
+        weights=importance.weights,
         knowledge_index=float(index_parts.sum()),
         index_parts=index_parts,
         catalog=catalog,
