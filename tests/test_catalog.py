@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -156,8 +157,8 @@ def test_catalog_json_prints_the_catalog_as_loaded(capsys, catalog, which, id_fi
 
 @pytest.mark.slow
 def test_the_console_script_is_installed():
-    out = subprocess.run(
-        [sys.executable, "-m", "zpd_assess.cli", "catalog", "goals"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    script = Path(sys.executable).parent / "zpd-assess"
+    assert script.is_file(), f"{script} is missing: install the project (make venv)"
+    out = subprocess.run([str(script), "catalog", "goals"], capture_output=True, text=True,
+                         check=True)  # fmt: skip
     assert "retention" in out.stdout
