@@ -4,7 +4,8 @@ The security tests need the server to see a peer that is not loopback, without a
 leaving this machine. Each test session makes its own namespace (a unique name), joins it to
 the host by a veth pair (host side ``10.231.0.1/24`` <-> namespace side ``10.231.0.2/24``),
 runs the server on ``10.231.0.2`` inside it and talks to it from the host side, so the server
-sees the peer ``10.231.0.1``. No test targets any address other than loopback and these two.
+sees the peer ``10.231.0.1`` (a test may add ``10.231.0.3`` beside it, for a second machine:
+:func:`second_host_address`). No test targets any address other than loopback and these.
 Everything is torn down on the way out, failure included. Needs root and ``ip`` (iproute2).
 """
 
@@ -138,6 +139,20 @@ def network_namespace() -> Iterator[Netns]:
             yield ns
         finally:
             _teardown(ns)
+
+
+@contextlib.contextmanager
+def second_host_address(ns: Netns, address: str = "10.231.0.3") -> Iterator[str]:
+    """Another address on the host end of the veth: a second machine of the room, as the server
+    sees it. Only ``10.231.0.x`` other than the pair's own two; removed afterwards (and with the
+    veth, if the test session is killed)."""
+    if not re.fullmatch(r"10\.231\.0\.(\d{1,3})", address) or address in (HOST_IP, NS_IP):
+        raise NetnsError(f"{address} is not a spare 10.231.0.x address of the test namespace")
+    _ip(ns.tool, "addr", "add", f"{address}/{PREFIX}", "dev", ns.host_veth)
+    try:
+        yield address
+    finally:
+        _ip(ns.tool, "addr", "del", f"{address}/{PREFIX}", "dev", ns.host_veth, check=False)
 
 
 def _remove_stale(tool: str) -> None:

@@ -59,6 +59,7 @@ class RunResult:
     raw: list[bytes] = dataclasses.field(default_factory=list)
     session_id: str = ""
     timed_out: bool = False
+    query_string: str = ""  # the last URL query the app set (``st.query_params``), if any
 
     def of_kind(self, *kinds: str) -> list[Element]:
         return [e for e in self.elements if e.kind in kinds]
@@ -213,6 +214,8 @@ class Session:
             element = _element(fm)
             if element is not None:
                 result.elements.append(element)
+            if fm.HasField("page_info_changed"):
+                result.query_string = fm.page_info_changed.query_string
             if fm.HasField("navigation"):
                 result.navigation = [p.page_name for p in fm.navigation.app_pages]
             if fm.HasField("page_not_found"):
@@ -230,17 +233,30 @@ async def session(
     host: str,
     *,
     headers: Mapping[str, str] | None = None,
+    subprotocols: Sequence[str] = ("streamlit",),
+    source_ip: str | None = None,
     timeout: float = 30.0,
 ) -> AsyncIterator[Session]:
-    """A websocket session to ``ip:port`` that says ``Host: <host>`` (``""`` sends it empty)."""
+    """A websocket session to ``ip:port`` that says ``Host: <host>`` (``""`` sends it empty).
+
+    ``headers`` replace the client's own (``User-Agent`` included); ``subprotocols`` is the
+    ``Sec-WebSocket-Protocol`` list (Streamlit reads ``[streamlit, xsrf, session id]``, the third
+    one reconnecting to that session); ``source_ip`` binds the socket's local address.
+    """
     uri = parse_uri(f"ws://{ip}:{port}/_stcore/stream")
-    protocol = ClientProtocol(uri, subprotocols=[Subprotocol("streamlit")], max_size=None)
+    offered = [Subprotocol(p) for p in subprotocols]
+    protocol = ClientProtocol(uri, subprotocols=offered, max_size=None)
     request = protocol.connect()
     del request.headers["Host"]
     request.headers["Host"] = host
     for name, value in (headers or {}).items():
+        if name in request.headers:
+            del request.headers[name]
         request.headers[name] = value
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(ip, port), timeout)
+    local = (source_ip, 0) if source_ip else None
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection(ip, port, local_addr=local), timeout
+    )
     try:
         protocol.send_request(request)
         st_session = Session(reader, writer, protocol)
