@@ -37,7 +37,6 @@ class Engagement:
     description_he: str = ""
     channels: tuple[str, ...] = CHANNEL_IDS
     goal_weights: dict[str, float] = field(default_factory=dict)
-    currency: str = "ILS"
     customers: int | None = None
     inventory_path: Path | None = None
 
@@ -85,7 +84,6 @@ def load_engagement(path: str | Path) -> Engagement:
         description_he=str(data.get("description_he", "")).strip(),
         channels=channels,
         goal_weights=weights,
-        currency=str(data.get("currency", "ILS")),
         customers=int(data["customers"]) if data.get("customers") else None,
         inventory_path=inventory,
     )
