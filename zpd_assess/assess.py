@@ -208,7 +208,7 @@ def _round(value: float, digits: int = 6) -> float:
     return round(float(value), digits)
 
 
-def assessment_json(assessment: Assessment, catalog: Catalog, lang: str = "en") -> dict[str, Any]:
+def assessment_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
     """The ``assess --json`` document of DESIGN.md."""
     s = assessment.scores
     topics = []

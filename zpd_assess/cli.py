@@ -233,7 +233,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         changes = list(edits.changes)
     result = assess_engagement(intake, catalog, decisions, organisation=organisation, steps=steps)
     team = decisions.team
-    document = assessment_json(result, catalog, args.lang)
+    document = assessment_json(result, args.lang)
     if args.plan:
         document["changes"] = [c.as_dict() for c in changes]
         document["team"] = {q: {k: str(v) for k, v in f.items()} for q, f in team.items()}
