@@ -95,8 +95,9 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
         _title(facilitator, "Workshop")
         expect(facilitator.get_by_text(code).first).to_be_visible()
         expect(_metric(facilitator, "Voted")).to_contain_text("1")
-        assert parse_qs(urlparse(facilitator.url).query)["e"] == (
-            parse_qs(urlparse(facilitator_url).query)["e"]
+        assert (
+            parse_qs(urlparse(facilitator.url).query)["e"]
+            == (parse_qs(urlparse(facilitator_url).query)["e"])
         ), (facilitator.url, facilitator_url)
         _title(participant, "Your vote")
         again = _page(browser)
