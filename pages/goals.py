@@ -13,7 +13,6 @@ from zpd_assess.weights import (
     SAATY_SLIDER,
     AhpError,
     ahp,
-    apply_weights,
     judgment_from_slider,
     judgments_from_sliders,
     pairwise_matrix,
@@ -104,13 +103,10 @@ def render(current: state.Current) -> None:
                 icon=":material/sync_problem:",
             )
         widgets.weights_table(st, result.weights)
-        if st.button(t("ui.use_ahp"), type="primary", key="goals.use_ahp"):
-            applied = apply_weights(ws.weights, result.weights, list(cat.goals.index))
-            ws.weights = applied.weights
-            for goal in cat.goals.index:
-                st.session_state.pop(f"goals.w.{goal}", None)
-            st.success(t("ui.ahp_applied"), icon=":material/check_circle:")
-            widgets.weight_changes(st, applied)
+        widgets.use_weights_button(
+            st, result.weights, t("ui.use_ahp"), t("ui.ahp_applied"), "goals.use_ahp",
+            type="primary",
+        )  # fmt: skip
 
     left, right = st.columns([3, 2], gap="large")
     with right:

@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.weights import SPLIT_LOG_SPREAD, apply_weights, group_judgment
+from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
 from zpd_assess.wording import question_text
 
 #: The ballot a facilitator opens: questions from the top of the plan (fewest, most, usual),
@@ -155,13 +155,10 @@ def render(current: state.Current) -> None:
                 t("ui.room_split", a=goal_label[most[0]], b=goal_label[most[1]]),
                 icon=":material/forum:",
             )
-        if st.button(t("ui.use_room_weights"), key="workshop.use_weights"):
-            applied = apply_weights(ws.weights, group.weights, list(cat.goals.index))
-            ws.weights = applied.weights
-            for goal in cat.goals.index:
-                st.session_state.pop(f"goals.w.{goal}", None)
-            st.success(t("ui.weights_used"), icon=":material/check_circle:")
-            widgets.weight_changes(st, applied)
+        widgets.use_weights_button(
+            st, group.weights, t("ui.use_room_weights"), t("ui.weights_used"),
+            "workshop.use_weights",
+        )  # fmt: skip
 
 
 frame.run_page("workshop", render)

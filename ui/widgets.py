@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from zpd_assess.intake import InventoryError
 from zpd_assess.template_workbook import inventory_template
-from zpd_assess.weights import AppliedWeights
+from zpd_assess.weights import AppliedWeights, apply_weights
 
 from . import frame, state
 
@@ -89,6 +91,23 @@ def weights_table(container, weights: dict[str, float]) -> None:
     )
     bar = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
     container.dataframe(frame, hide_index=True, column_config={state.t("col.weight"): bar})
+
+
+def use_weights_button(
+    container, shares: dict[str, float], label: str, done: str, key: str, **button: Any
+) -> None:
+    """A button that makes a comparison's weights the engagement's (AHP or the room's): the
+    goals not compared keep theirs, the sliders follow, and what changed is listed."""
+    if not container.button(label, key=key, **button):
+        return
+    ws = state.workspace()
+    goals = list(state.catalog().goals.index)
+    applied = apply_weights(ws.weights, shares, goals)
+    ws.weights = applied.weights
+    for goal in goals:
+        st.session_state.pop(f"goals.w.{goal}", None)
+    container.success(done, icon=":material/check_circle:")
+    weight_changes(container, applied)
 
 
 def weight_changes(container, applied: AppliedWeights) -> None:
