@@ -85,6 +85,12 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
             "incentive_type", "incentive_cost_ils", "channels", "industries",
         ),
+        "use_cases.csv": (
+            "use_case_id", "industries", "label_en", "label_he", "goals", "needs", "answers",
+            "action_en", "action_he", "where_en", "where_he", "channels_fit", "channels_avoid",
+            "lawful_basis", "value_basis", "value", "value_source", "value_note", "purpose_en",
+            "purpose_he", "special_category", "default_on",
+        ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
@@ -154,6 +160,8 @@ class Catalog:
     inventory_values: pd.DataFrame
     messages: pd.DataFrame
     labels: Mapping[str, Mapping[str, str]]
+    #: what an organisation will do with an answer (templates/use_cases.md); indexed by id
+    use_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -335,6 +343,18 @@ def _parse_topic_strengths(qid: str, value: str, problems: list[str]) -> dict[st
     return strengths
 
 
+def _parse_strengths(name: str, item: str, value: str, problems: list[str]) -> dict[str, float]:
+    """``id:strength;id:strength`` (a missing strength is 1) into a dict."""
+    strengths: dict[str, float] = {}
+    for part in _split(value):
+        key, _, strength = part.partition(":")
+        try:
+            strengths[key.strip()] = float(strength) if strength else 1.0
+        except ValueError:
+            problems.append(f"{name}: {item}: {part!r} is not id:number")
+    return strengths
+
+
 def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     categories = raw["categories.csv"].set_index("category_id", drop=False)
 
@@ -400,6 +420,19 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
             problems.append(f"abbreviations.csv: {abbr!r} is listed twice with different meanings")
         abbreviations[key] = expansion.strip().lower()
 
+    use_cases = raw["use_cases.csv"].copy()
+    _to_float("use_cases.csv", use_cases, "use_case_id", "value", problems)
+    for col in ("special_category", "default_on"):
+        _to_bool("use_cases.csv", use_cases, "use_case_id", col, problems)
+    for col, parsed in (("goals", "goal_strengths"), ("needs", "need_weights")):
+        use_cases[parsed] = [  # type: ignore[assignment]  # a column of dicts
+            _parse_strengths("use_cases.csv", u, v, problems)
+            for u, v in zip(use_cases["use_case_id"], use_cases[col], strict=True)
+        ]
+    for col in ("industries", "answers", "channels_fit", "channels_avoid"):
+        use_cases[f"{col}_list"] = [_split(v) for v in use_cases[col]]
+    use_cases = use_cases.set_index("use_case_id", drop=False)
+
     inventory_columns = raw["inventory_columns.csv"].copy()
     _to_bool("inventory_columns.csv", inventory_columns, "column_id", "required", problems)
     inventory_columns = inventory_columns.set_index("column_id", drop=False)
@@ -418,6 +451,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         inventory_columns=inventory_columns,
         inventory_values=raw["inventory_values.csv"],
         messages=raw["messages.csv"].set_index("kind", drop=False),
+        use_cases=use_cases,
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -599,5 +633,36 @@ def _validate(c: Catalog) -> None:
         empty = [k for k, v in c.labels[lang].items() if not str(v).strip()]
         if empty:
             problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
+    _validate_use_cases(c, problems)
     if problems:
         raise CatalogError(problems)
+
+
+def _validate_use_cases(c: Catalog, problems: list[str]) -> None:
+    """Every id a use case names exists; strengths in [0, 1]; both languages written."""
+    u = c.use_cases
+    if u.empty:
+        return
+    _check_ids("use_cases.csv", u.index, (), problems)
+    _check_translations(
+        "use_cases.csv", u, ("label_en", "label_he", "purpose_en", "purpose_he"), problems
+    )
+    industries = {*INDUSTRIES, "generic"}
+    for uid, row in u.iterrows():
+        where = f"use_cases.csv: {uid}"
+        for tag in row["industries_list"]:
+            if tag not in industries:
+                problems.append(f"{where}: industry {tag!r} is not one of {sorted(industries)}")
+        for ids, known, what in (
+            (row["goal_strengths"], c.goals.index, "goal"),
+            (row["need_weights"], c.topics.index, "topic"),
+            (row["channels_fit_list"] + row["channels_avoid_list"], c.channels.index, "channel"),
+        ):
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                problems.append(f"{where}: unknown {what} id(s) {', '.join(unknown)}")
+        for strengths in (row["goal_strengths"], row["need_weights"]):
+            if any(not 0 <= v <= 1 for v in strengths.values()):
+                problems.append(f"{where}: strengths must be between 0 and 1")
+        if not row["value"] > 0:
+            problems.append(f"{where}: value must be a positive number")

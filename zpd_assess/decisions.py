@@ -72,6 +72,15 @@ class Identity(BaseModel):
         return (self.name_he if lang == "he" else self.name_en) or self.name_en or self.name_he
 
 
+class UseCaseChoice(BaseModel):
+    """The engagement's choice for one use case: switched on or off, and its value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on: bool | None = None  # None: the catalog's default for the engagement's industry
+    value: float | None = Field(None, gt=0)  # None: the catalog's value
+
+
 class Decisions(BaseModel):
     """The engagement's decisions (see the module's docstring). Mutable: the app edits it."""
 
@@ -95,6 +104,7 @@ class Decisions(BaseModel):
     relevance: dict[str, int] = Field(default_factory=dict)  # "goal|topic" -> 0..3
     inferability: dict[str, float] = Field(default_factory=dict)  # topic -> measured share
     measured: dict[int, float] = Field(default_factory=dict)  # Excel row -> coverage
+    use_cases: dict[str, UseCaseChoice] = Field(default_factory=dict)  # id -> on/off, value
 
     @field_serializer("excluded")
     def _sorted(self, value: set[str]) -> list[str]:
@@ -269,6 +279,12 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     for row in decisions.inventory_edits:
         if row < 0:
             raise _fail("inventory_edits", row, "a row number")
+    known_use_cases = set(catalog.use_cases.index)
+    for use_case, choice in decisions.use_cases.items():
+        if use_case not in known_use_cases:
+            raise _fail("use_cases", use_case, "use case ids of templates/use_cases.csv")
+        if choice.value is not None:
+            _finite(f"use_cases.{use_case}.value", choice.value, 0.0)
     return decisions
 
 

@@ -165,17 +165,16 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
     """The room's questions that miss a translation or say nothing of what the customer gets."""
     catalog = problem.catalog
     warnings = []
-    for q in problem.pool.itertuples():
-        if q.source == "workshop":
-            for lang, text in (("English", q.text_en), ("Hebrew", q.text_he)):
-                if not str(text).strip():
-                    warnings.append(
-                        make_issue(
-                            catalog, "translation_missing", value=q.question_id, accepted=lang
-                        )
-                    )
-            if not (str(q.value_exchange_en).strip() or str(q.value_exchange_he).strip()):
-                warnings.append(make_issue(catalog, "no_value_exchange", value=q.question_id))
+    pool = problem.pool
+    room = pool[pool["source"] == "workshop"]  # only the room's rows: the bank is not walked
+    for q in room.itertuples():
+        for lang, text in (("English", q.text_en), ("Hebrew", q.text_he)):
+            if not str(text).strip():
+                warnings.append(
+                    make_issue(catalog, "translation_missing", value=q.question_id, accepted=lang)
+                )
+        if not (str(q.value_exchange_en).strip() or str(q.value_exchange_he).strip()):
+            warnings.append(make_issue(catalog, "no_value_exchange", value=q.question_id))
     return warnings
 
 
