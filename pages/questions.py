@@ -69,7 +69,10 @@ def render(current: state.Current) -> None:
     table = pd.DataFrame(
         {
             "rank": view["rank"],
-            "question": [question_text(r, lang) for _, r in view.iterrows()],
+            "question": [
+                question_text({"text_en": en, "text_he": he}, lang)
+                for en, he in zip(view["text_en"], view["text_he"], strict=True)
+            ],
             "channel": [channel_label.get(c, "") if c else "" for c in view["channel"]],
             "wave": [t(f"wave.{w}") if isinstance(w, str) and w else "" for w in view["wave"]],
             "value": view["value"],
@@ -78,7 +81,12 @@ def render(current: state.Current) -> None:
             "votes": [int(ws.votes.get(qid, 0)) for qid in view.index],
             "pin": [qid in ws.pinned for qid in view.index],
             "exclude": [qid in ws.excluded for qid in view.index],
-            "why": [r[f"reason_{lang}"] or r[f"channel_reason_{lang}"] for _, r in view.iterrows()],
+            "why": [
+                reason or channel_reason
+                for reason, channel_reason in zip(
+                    view[f"reason_{lang}"], view[f"channel_reason_{lang}"], strict=True
+                )
+            ],
             "question_id": view.index,
         }
     )

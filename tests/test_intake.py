@@ -301,3 +301,12 @@ def test_the_client_template_itself_is_accepted(catalog, tmp_path):
                                 name=f"t_{lang}.xlsx", today=TODAY)  # fmt: skip
         assert len(result.inventory) == 4
         assert set(result.inventory["party"]) == {"zero", "first", "third"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [(70, 0.7), (0.7, 0.7), (100, 1.0), (0, 0.0), (150, 1.0), (-5, 0.0)]
+)
+def test_a_coverage_typed_in_the_grid_is_stored_as_the_share_people_meant(typed, stored):
+    from zpd_assess.intake import coverage_share
+
+    assert coverage_share(typed) == pytest.approx(stored)

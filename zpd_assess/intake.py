@@ -340,6 +340,19 @@ def _column_is_percent(values: Iterable[Any]) -> bool:
     return above > below
 
 
+def coverage_share(value: float) -> float:
+    """A coverage typed in the app's grid, as a share of customers from 0 to 1.
+
+    The grid shows coverage as a percentage, so people type what they see: 70 means 70%
+    (anything above 1 is read as a percentage), 0.7 is already a share; the result is clipped
+    to 0–1 and the grid then shows what was stored.
+    """
+    number = float(value)
+    if number > 1:
+        number /= 100
+    return min(max(number, 0.0), 1.0)
+
+
 def _parse_share(value: Any, percent_column: bool) -> tuple[float | None, str | None, str | None]:
     """Read a 0–1 share written as 0.85, 85 or "85%": (share, error kind, warning kind)."""
     number, has_pct = _parse_number(value)
