@@ -209,3 +209,38 @@ def test_the_newcomers_path(browser, artifacts, tmp_path, catalog):
         assert wb["סיכום"]["A1"].value == f"{title} — inventory.xlsx"
         page.screenshot(path=artifacts / "browser_7_export.png")
         page.context.close()
+
+
+def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh(browser):
+    """Issue 14, finding 1: a sidebar click used to drop e= and lang= from the URL, so a refresh
+    or a shared link opened the sample bank in English."""
+    from urllib.parse import parse_qs, urlparse
+
+    pages = [("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
+             ("questions", "שאלות"), ("channels", "ערוצים"), ("workshop", "סדנה"),
+             ("evidence", "ראיות מהנתונים"), ("export", "ייצוא"),
+             ("engagement", "התקשרות")]  # fmt: skip
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.goto(f"{url}/goals?lang=he&org=urban_retail")
+        _title(page, "מטרות ומשקלות")
+        thumb = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+        thumb.focus()
+        thumb.press("End")  # an edit: the engagement is saved and named in the URL
+        page.wait_for_function("() => new URL(location.href).searchParams.get('e')")
+        engagement_id = parse_qs(urlparse(page.url).query)["e"][0]
+        for _, title in pages:
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+            _title(page, title)
+            query = parse_qs(urlparse(page.url).query)
+            assert query.get("e") == [engagement_id] and query.get("lang") == ["he"], page.url
+            page.reload()
+            _title(page, title)
+            _direction(page, "rtl")
+        shared = page.url
+        page.context.close()
+        other = _page(browser)
+        other.goto(shared)
+        _title(other, "התקשרות")
+        expect(other.get_by_text("אורבן ריטייל").first).to_be_visible()
+        other.context.close()

@@ -268,7 +268,6 @@ def run_page(
 
         vote.render_ballot()
         return
-    _sidebar(page_id)
     facilitator_gate()
     try:
         state.store()  # a database that cannot be used is said on every page, not on the first save
@@ -289,6 +288,8 @@ def run_page(
             st.stop()
     current = _compute_or_recover()
     saved = _save(current)
+    state.sync_url()
+    _sidebar(page_id)  # after saving: every link carries the engagement and the language
     try:
         st.title(state.t(f"page.{page_id}"))
         if intro:

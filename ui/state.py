@@ -412,6 +412,16 @@ def reset_decisions() -> None:
         st.session_state.pop(f"zpd.saved.{ws.engagement_id}", None)  # saved on this run
 
 
+def sync_url() -> None:
+    """The URL names the engagement in use and the language, so a refresh or a copied link
+    opens the same thing (a page reached by a link that lacked them gets them back)."""
+    ws = workspace()
+    if ws.engagement_id and st.query_params.get("e") != ws.engagement_id:
+        st.query_params["e"] = ws.engagement_id
+    if st.query_params.get("lang") != lang():
+        st.query_params["lang"] = lang()
+
+
 def ensure_saved() -> str:
     """The engagement's id, saving it now if it is still the untouched sample."""
     persist()
