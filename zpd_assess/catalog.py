@@ -332,26 +332,16 @@ def _split(value: object, sep: str = ";") -> list[str]:
     return [p.strip() for p in str(value or "").split(sep) if p.strip()]
 
 
-def _parse_topic_strengths(qid: str, value: str, problems: list[str]) -> dict[str, float]:
-    strengths: dict[str, float] = {}
-    for part in _split(value):
-        topic, _, strength = part.partition(":")
-        try:
-            strengths[topic.strip()] = float(strength) if strength else 1.0
-        except ValueError:
-            problems.append(f"questions.csv: {qid}: topic strength {part!r} is not topic_id:number")
-    return strengths
-
-
 def _parse_strengths(name: str, item: str, value: str, problems: list[str]) -> dict[str, float]:
-    """``id:strength;id:strength`` (a missing strength is 1) into a dict."""
+    """``id:strength;id:strength`` (a missing strength is 1) into a dict: a question's topics,
+    a use case's goals or needs."""
     strengths: dict[str, float] = {}
     for part in _split(value):
         key, _, strength = part.partition(":")
         try:
             strengths[key.strip()] = float(strength) if strength else 1.0
         except ValueError:
-            problems.append(f"{name}: {item}: {part!r} is not id:number")
+            problems.append(f"{name}: {item}: strength {part!r} is not id:number")
     return strengths
 
 
@@ -396,7 +386,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
     questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts
-        _parse_topic_strengths(q, v, problems)
+        _parse_strengths("questions.csv", q, v, problems)
         for q, v in zip(questions["question_id"], questions["topics"], strict=True)
     ]
     questions["topic_list"] = [list(s) for s in questions["topic_strengths"]]
