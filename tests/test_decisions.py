@@ -94,9 +94,9 @@ def test_an_edited_plan_is_merged_once_with_ids_kept_unique_and_pins_following(c
         added=({"question_id": "team_01", "text_en": "new", "topics": ["hobbies"]},),
     )
     merged = apply_plan_edits(decisions, edits, catalog)
-    assert [w["question_id"] for w in merged.workshop] == ["team_01", "team_02"]
-    assert merged.pinned == {"team_02": "in_app", "q_kept": None}
-    assert merged.team == {"team_02": {"owner": "Dana", "due": due}}
+    assert [w["question_id"] for w in merged.workshop] == ["team_01", "team_01_2"]
+    assert merged.pinned == {"team_01_2": "in_app", "q_kept": None}
+    assert merged.team == {"team_01_2": {"owner": "Dana", "due": due}}
     assert merged.excluded == {"q_gone"}
     assert merged.wording == {"q_kept": {"text_en": "Better words"}}
     assert decisions.workshop[0]["text_en"] == "older" and len(decisions.workshop) == 1

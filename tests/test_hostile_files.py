@@ -19,12 +19,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SAMPLES, TODAY
 
-from zpd_assess.assess import assess
+from zpd_assess.assess import Steps, assess, assess_engagement, decisions_pool
 from zpd_assess.cli import main
+from zpd_assess.decisions import Decisions, apply_plan_edits
 from zpd_assess.evidence import EvidenceError, read_table
 from zpd_assess.intake import InventoryError, load_inventory
-from zpd_assess.plan_edits import PlanEdits, apply_plan_edits, read_plan_edits
-from zpd_assess.planning import PlanSettings
+from zpd_assess.plan_edits import PlanEdits, read_plan_edits
 from zpd_assess.workbook import plan_workbook
 
 # The payloads of the review (section 2), as mkfiles.py wrote them.
@@ -150,13 +150,11 @@ def test_two_new_rows_with_one_id_no_longer_brick_the_plan(catalog, mapper, urba
     assert [(c.value, c.accepted) for c in renamed] == [(ids[1], "team_dup")]
     assert ids[1] in renamed[0].message_en and "team_dup" in renamed[0].message_he
 
-    pool, settings = apply_plan_edits(catalog, edits, PlanSettings())
-    assert pool.index.is_unique
-    after = assess(intake, catalog, settings=settings, questions=pool, mapper=mapper).plan
-    assert [after.questions.at[q, "text_en"] for q in ids] == texts
-    again = plan_workbook(
-        assess(intake, catalog, settings=settings, questions=pool, mapper=mapper), catalog, "en"
-    )
+    decisions = apply_plan_edits(Decisions(), edits, catalog)
+    assert decisions_pool(catalog, decisions).index.is_unique
+    result = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
+    assert [result.plan.questions.at[q, "text_en"] for q in ids] == texts
+    again = plan_workbook(result, catalog, "en")
     assert again[:2] == b"PK"
 
 
@@ -171,7 +169,7 @@ def test_a_copied_row_with_an_existing_id_becomes_a_new_question(catalog, urban)
     [added] = edits.added
     assert added["question_id"] != qid and added["question_id"] not in q.index
     assert added["text_en"] == "copy of row 2 with a new wording"
-    pool, _ = apply_plan_edits(catalog, edits, PlanSettings())
+    pool = decisions_pool(catalog, apply_plan_edits(Decisions(), edits, catalog))
     assert pool.index.is_unique
     assert pool.at[qid, "text_en"] == q.at[qid, "text_en"]
 
@@ -183,9 +181,9 @@ def test_a_new_row_never_takes_the_id_of_a_question_already_in_the_engagement(
     intake, a, data = urban
     own = [{"Rank": 1, "Question (English)": "first own question", "Topics": "hobbies"}]
     first = read_plan_edits(_edit(data, own), catalog, a.plan)
-    pool, settings = apply_plan_edits(catalog, first, PlanSettings())
-    assert "team_01" in pool.index
-    plan = assess(intake, catalog, settings=settings, questions=pool, mapper=mapper).plan
+    decisions = apply_plan_edits(Decisions(), first, catalog)
+    assert "team_01" in decisions_pool(catalog, decisions).index
+    plan = assess_engagement(intake, catalog, decisions, steps=Steps(mapper)).plan
     # the next round: the plan holds team_01; a bank question is not in this plan
     bank = catalog.questions.index[0]
     plan = replace(plan, questions=plan.questions.drop(index=bank))
@@ -202,7 +200,7 @@ def test_a_new_row_never_takes_the_id_of_a_question_already_in_the_engagement(
     ids = [row["question_id"] for row in second.added]
     assert "team_01" not in ids and bank not in ids and len(set(ids)) == 2
     assert not set(ids) & set(catalog.questions.index)
-    pool2, _ = apply_plan_edits(catalog, second, settings, pool=pool)
+    pool2 = decisions_pool(catalog, apply_plan_edits(decisions, second, catalog))
     assert pool2.index.is_unique
     assert pool2.at["team_01", "text_en"] == "first own question"
     assert pool2.at[bank, "text_en"] == catalog.questions.at[bank, "text_en"]
@@ -212,12 +210,13 @@ def test_apply_plan_edits_never_makes_a_pool_with_repeated_ids(catalog):
     rows = tuple(
         {"question_id": "x", "text_en": f"question {i}", "topics": ["hobbies"]} for i in range(3)
     )
-    pool, settings = apply_plan_edits(catalog, PlanEdits(added=rows, order=("x", "x", "x")),
-                                      PlanSettings())  # fmt: skip
+    edits = PlanEdits(added=rows, order=("x", "x", "x"))
+    decisions = apply_plan_edits(Decisions(), edits, catalog)
+    pool = decisions_pool(catalog, decisions)
     assert pool.index.is_unique
     room = pool.loc[[i for i in pool.index if i.startswith("x")]]
     assert sorted(room["text_en"]) == ["question 0", "question 1", "question 2"]
-    assert set(settings.pinned) == set(room.index)
+    assert set(decisions.pinned) == set(room.index)
 
 
 # --- evidence uploads ---------------------------------------------------------------------------

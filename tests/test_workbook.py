@@ -16,11 +16,12 @@ import pytest
 from conftest import SAMPLES, TODAY
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
-from zpd_assess.assess import assess
+from zpd_assess.assess import Steps, assess, assess_engagement
 from zpd_assess.cli import main
+from zpd_assess.decisions import apply_plan_edits, default_decisions
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
-from zpd_assess.plan_edits import apply_plan_edits, read_plan_edits
+from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.planning import PlanSettings
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
@@ -373,15 +374,10 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     assert any(k == "change_team" and v == first for k, v in kinds)
     assert all(c.message_he for c in edits.changes)
 
-    pool, settings = apply_plan_edits(
-        catalog,
-        edits,
-        PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry),
-    )
+    decisions = apply_plan_edits(default_decisions(catalog, eng), edits, catalog)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    after = assess(
-        intake, catalog, eng.goal_weights, settings=settings, questions=pool, mapper=mapper
-    ).plan.questions
+    result = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
+    after = result.plan.questions
     in_plan = after[after["in_plan"]]
     assert in_plan.index[0] == fourth
     assert second not in in_plan.index and after.at[second, "status"] == "excluded"
@@ -394,13 +390,7 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     kept = [q for q in in_plan.index if q in untouched]
     assert kept[: len(untouched) - 3] == untouched[: len(untouched) - 3]
     # the team's fields survive the next export
-    out = plan_workbook(
-        assess(intake, catalog, eng.goal_weights, settings=settings, questions=pool, mapper=mapper),
-        catalog,
-        "he",
-        team=edits.team,
-        today=TODAY,
-    )
+    out = plan_workbook(result, catalog, "he", team=decisions.team, today=TODAY)
     again = openpyxl.load_workbook(io.BytesIO(out))["תוכנית שאלות"]
     owners = [again.cell(r, col["col.owner"]).value for r in range(2, again.max_row + 1)]
     assert "דנה (שיווק)" in owners

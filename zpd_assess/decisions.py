@@ -306,24 +306,19 @@ def apply_plan_edits(decisions: Decisions, edits: PlanEdits, catalog: Catalog) -
     """The decisions after a team's edited plan: the one place plan edits are merged.
 
     Deletions become exclusions, the team's order becomes pins (with the team's channel), new
-    wording replaces the old, added rows become room questions (an id already taken gets the
-    next free ``team_NN``, and the pins follow it), and owner/status/due are kept per question.
+    wording replaces the old, added rows become room questions (an id already taken gets a fresh
+    one by :func:`zpd_assess.plan_edits.fresh_question_id`, and the pins follow it), and
+    owner/status/due are kept per question.
     """
+    from .plan_edits import unique_added
+
     out = decisions.model_copy(deep=True)
     out.excluded |= set(edits.excluded)
     taken = {*catalog.questions.index, *(w["question_id"] for w in out.workshop)}
-    renamed: dict[str, str] = {}
-    for added in edits.added:
-        item = dict(added)
-        wanted = str(item.get("question_id") or "")
-        new_id = wanted if wanted and wanted not in taken else next_question_id(taken, "team")
-        if wanted and new_id != wanted:
-            renamed.setdefault(wanted, new_id)
-        item["question_id"] = new_id
-        taken.add(new_id)
-        out.workshop.append(item)
-    for qid in edits.order:
-        out.pinned[renamed.get(qid, qid)] = edits.channels.get(qid)
+    rows, order, renamed = unique_added(edits.added, edits.order, taken)
+    out.workshop.extend(rows)
+    for qid, old in zip(order, edits.order, strict=True):
+        out.pinned[qid] = edits.channels.get(old)
     for qid, texts in edits.wording.items():
         out.wording.setdefault(qid, {}).update(texts)
     for qid, fields in edits.team.items():

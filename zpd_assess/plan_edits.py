@@ -3,8 +3,8 @@
 A client team takes the Question plan home, reorders it, sets owners, statuses and due dates,
 deletes a row, adds a question of its own, fixes a wording — and sends it back.
 :func:`read_plan_edits` compares the workbook with the plan it came from and lists every change;
-:func:`apply_plan_edits` turns the changes into the engagement's question pool and plan settings
-(the team's order becomes pins, deletions become exclusions, new rows become workshop
+:func:`zpd_assess.decisions.apply_plan_edits` turns the changes into the engagement's decisions
+(the team's order becomes pins, deletions become exclusions, new rows become the room's
 questions), so that nothing the team wrote is lost and nothing else moves.
 """
 
@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
-
-import pandas as pd
 
 from .catalog import Catalog
 from .filesafety import PlanLimits, UnsafeFileError, check_size, check_zip
 from .intake import InventoryError, TopicLabelMatcher
 from .issues import Issue, make_issue
-from .planning import Plan, PlanSettings, question_pool, workshop_questions
+from .planning import Plan
 
 
 @dataclass(frozen=True)
@@ -294,56 +292,21 @@ def read_plan_edits(
     )
 
 
-def apply_plan_edits(
-    catalog: Catalog,
-    edits: PlanEdits,
-    settings: PlanSettings,
-    pool: pd.DataFrame | None = None,
-) -> tuple[pd.DataFrame, PlanSettings]:
-    """The question pool and plan settings of the engagement after the team's edits.
-
-    The pool never ends with two questions under one id: added rows that repeat each other's id
-    (or have none) get fresh ids, and the team's order follows them. An added id equal to a
-    question of ``pool`` replaces that question.
-    """
-    pool = question_pool(catalog) if pool is None else pool
-    order = list(edits.order)
-    if edits.added:
-        rows, order = _unique_added(edits.added, order, pool.index)
-        room = workshop_questions(rows, catalog)
-        pool = pd.concat([pool.drop(index=room.index, errors="ignore"), room])
-    if edits.wording:
-        pool = pool.copy()
-        for qid, texts in edits.wording.items():
-            for column, text in texts.items():
-                pool.at[qid, column] = text
-    pinned = dict(settings.pinned)
-    for qid, old in zip(order, edits.order, strict=True):
-        pinned[qid] = edits.channels.get(old)
-    settings = replace(
-        settings,
-        excluded=frozenset(settings.excluded) | edits.excluded,
-        pinned=pinned,
-    )
-    return pool, settings
-
-
-def _unique_added(
-    added: Iterable[Mapping[str, Any]], order: list[str], pool_ids: Iterable[str]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Added rows with ids unique among themselves, and ``order`` renamed to match.
+def unique_added(
+    added: Iterable[Mapping[str, Any]], order: Iterable[str], taken: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
+    """Added rows with ids unique among themselves and against ``taken`` (the questions the
+    engagement already has), ``order`` renamed to match, and each wanted id's first new id.
 
     The n-th mention of a repeated id in ``order`` is the n-th added row that carried it.
     """
-    taken = set(pool_ids)
+    taken = set(taken)
     used: set[str] = set()
     rows: list[dict[str, Any]] = []
     ids_of: dict[str, list[str]] = {}
     for row in added:
         wanted = str(row.get("question_id") or "")
-        new_id = (
-            wanted if wanted and wanted not in used else fresh_question_id(wanted, taken | used)
-        )
+        new_id = fresh_question_id(wanted, taken | used)
         used.add(new_id)
         ids_of.setdefault(wanted, []).append(new_id)
         rows.append({**row, "question_id": new_id})
@@ -357,4 +320,4 @@ def _unique_added(
         n = seen.get(qid, 0)
         seen[qid] = n + 1
         renamed.append(ids[min(n, len(ids) - 1)])
-    return rows, renamed
+    return rows, renamed, {wanted: ids[0] for wanted, ids in ids_of.items()}
