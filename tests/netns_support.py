@@ -29,7 +29,14 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from browser_support import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
+#: The facilitator passcode of the test servers (12+ characters: a server off loopback refuses
+#: less), and the name of a seeded engagement that a leak of the engagement list would show.
+PASSCODE = "zpd-test-passcode-7f3k"
+SECRET_ENGAGEMENT = "ACME Confidential"
+
 #: The checkout whose ``app.py`` the servers run (another one, e.g. an older commit, to see the
 #: security tests fail there).
 APP_ROOT = Path(os.environ.get("ZPD_TEST_APP_ROOT") or ROOT)
@@ -260,12 +267,7 @@ def streamlit_in_netns(
             _wait_healthy(server, proc)
             yield server
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+            stop_process(proc)
 
 
 def _wait_healthy(server: NetnsServer, proc: subprocess.Popen, timeout: float = 60) -> None:

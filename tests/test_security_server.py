@@ -32,6 +32,8 @@ from browser_support import CHROMIUM_ARGS, require_chromium
 from netns_support import (
     ARTIFACTS,
     HOST_IP,
+    PASSCODE,
+    SECRET_ENGAGEMENT,
     Netns,
     NetnsError,
     NetnsServer,
@@ -46,8 +48,6 @@ from zpd_assess.catalog import load_catalog
 
 pytestmark = pytest.mark.slow
 
-PASSCODE = "zpd-test-passcode-7f3k"  # 12+ characters: a server off loopback may refuse less
-SECRET_ENGAGEMENT = "ACME Confidential"  # a leak of the engagement list shows this name
 CATALOG = load_catalog()
 LABELS = CATALOG.labels["en"]
 PASSCODE_TITLE = LABELS["ui.passcode_title"]

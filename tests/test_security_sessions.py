@@ -26,6 +26,8 @@ import pytest
 import st_client
 from netns_support import (
     HOST_IP,
+    PASSCODE,
+    SECRET_ENGAGEMENT,
     Netns,
     NetnsError,
     NetnsServer,
@@ -45,8 +47,6 @@ from zpd_assess.store import Store
 
 pytestmark = pytest.mark.slow
 
-PASSCODE = "zpd-test-passcode-7f3k"  # 12+ characters: a server off loopback may refuse less
-SECRET_ENGAGEMENT = "ACME Confidential"
 CATALOG = load_catalog()
 LABELS = CATALOG.labels["en"]
 PASSCODE_TITLE = LABELS["ui.passcode_title"]
