@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the app's own modules (ui/) next to the package
     sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT / "sample_data"
-SAMPLE_ORGS = ("shalom_insurance", "urban_retail", "meitav_bank")
+SAMPLE_ORGS = ("shalom_insurance", "urban_retail", "tavor_bank")
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 29)
 

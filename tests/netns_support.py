@@ -191,7 +191,7 @@ from zpd_assess.store import Store
 url, name = sys.argv[1], sys.argv[2]
 catalog = load_catalog()
 store = Store(url)
-engagement_id = store.create_engagement(name, {}, sample_org="meitav_bank")
+engagement_id = store.create_engagement(name, {}, sample_org="tavor_bank")
 questions = list(catalog.questions.index[:3])
 workshop = store.open_workshop(engagement_id, questions, list(catalog.goals.index[:3]))
 print(json.dumps({"engagement": engagement_id, "workshop": workshop.code}))

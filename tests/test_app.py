@@ -81,14 +81,14 @@ def test_hebrew_labels_have_no_english_leftovers(catalog):
 def test_a_slider_moves_the_dashboard_and_the_weight_survives_a_page_switch(catalog):
     at = _app("en")
     at.switch_page("pages/goals.py").run()
-    slider = at.slider(key="goals.w.risk_pricing")
+    slider = at.slider(key="goals.w.retention")
     slider.set_value(1.0).run()
     at.switch_page("pages/dashboard.py").run()
     first = at.metric[0].value
     at.switch_page("pages/goals.py").run()
-    assert at.slider(key="goals.w.risk_pricing").value == 1.0, "kept across pages"
+    assert at.slider(key="goals.w.retention").value == 1.0, "kept across pages"
     for goal in catalog.goals.index:
-        if goal != "risk_pricing":
+        if goal != "retention":
             at.slider(key=f"goals.w.{goal}").set_value(0.0).run()
     at.switch_page("pages/dashboard.py").run()
     assert at.metric[0].value != first

@@ -128,7 +128,7 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
     answers.to_csv(tmp_path / "answers.csv", index=False)
     with streamlit_server() as url:
         page = _page(browser)
-        page.goto(f"{url}/evidence?lang=en&org=meitav_bank")
+        page.goto(f"{url}/evidence?lang=en&org=tavor_bank")
         _title(page, "Evidence")
         inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         inputs.nth(0).set_input_files(str(tmp_path / "customers.csv"))

@@ -23,13 +23,14 @@ from zpd_assess.plan_edits import PlanEdits
 
 
 def test_a_sample_gives_its_identity_weights_and_channels(catalog):
-    eng = load_engagement(SAMPLES / "meitav_bank")
+    eng = load_engagement(SAMPLES / "tavor_bank")
     decisions = default_decisions(catalog, eng)
     assert decisions.identity.name("he") == eng.name_he
-    assert decisions.identity.industry == "banking;credit_cards"
+    assert decisions.identity.industry == "banking"
     assert decisions.weights == eng.goal_weights
     assert decisions.channels == list(eng.channels)
-    assert decisions.settings().industry == "banking;credit_cards"
+    assert decisions.settings().industry == "banking"
+    assert decisions.brief == list(eng.stated_needs) and len(decisions.brief) >= 3
 
 
 def test_the_json_form_round_trips_and_is_stable(catalog):

@@ -123,7 +123,7 @@ def test_columns_are_matched_with_the_mappers_help(mapper):
 
 
 def test_measured_coverage_says_what_the_data_says(catalog):
-    intake = load_inventory(SAMPLES / "meitav_bank" / "inventory.xlsx", catalog, today=TODAY)
+    intake = load_inventory(SAMPLES / "tavor_bank" / "inventory.xlsx", catalog, today=TODAY)
     inv = intake.inventory
     names = list(inv["attribute"][:5])
     n = 1000

@@ -22,7 +22,7 @@ def test_a_topic_is_inferable_from_the_assumptions_threshold(catalog):
 
 
 def test_each_segment_gets_the_plan_of_its_own_scores(catalog, mapper):
-    intake = load_inventory(SAMPLES / "meitav_bank" / "inventory.xlsx", catalog, today=TODAY)
+    intake = load_inventory(SAMPLES / "tavor_bank" / "inventory.xlsx", catalog, today=TODAY)
     mapped, _ = map_inventory(intake, catalog, mapper)
     weights = catalog.default_goal_weights()
     well_known = mapped.assign(coverage=1.0)

@@ -95,8 +95,10 @@ def plans(catalog, mapper) -> dict[str, dict[str, Any]]:
 
     # The room voted (so no local search), pinned one question anywhere and one to a channel,
     # excluded the top one and added two questions of its own.
-    eng, a = assessed["meitav_bank"]
-    base = a.plan.questions
+    eng, a = assessed["tavor_bank"]
+    few = ("in_app", "web_survey", "preference_center", "sms")  # leaves a backlog to pin from
+    base = plan_questions(a.scores, catalog, PlanSettings(channels=few, industry=eng.industry))
+    base = base.questions
     planned = base.index[base["in_plan"]]
     backlog = base.index[(~base["in_plan"]) & (base["status"] == "backlog")]
     room = workshop_questions(
@@ -109,7 +111,7 @@ def plans(catalog, mapper) -> dict[str, dict[str, Any]]:
         catalog,
     )  # fmt: skip
     settings = PlanSettings(
-        channels=eng.channels,
+        channels=few,
         customers=eng.customers,
         industry=eng.industry,
         votes={planned[-1]: 12, backlog[0]: 3, "w_02": 5},
@@ -117,8 +119,8 @@ def plans(catalog, mapper) -> dict[str, dict[str, Any]]:
         pinned={backlog[0]: None, backlog[1]: base.at[backlog[1], "channel"]},
         excluded=frozenset({planned[0]}),
     )
-    pool = question_pool(catalog, room)
-    out["meitav_bank+workshop"] = _record(plan_questions(a.scores, catalog, settings, pool))
+    pool = question_pool(catalog, room, eng.industry)
+    out["tavor_bank+workshop"] = _record(plan_questions(a.scores, catalog, settings, pool))
 
     # Tight budgets without votes: the greedy passes compete and local search polishes.
     eng, a = assessed["shalom_insurance"]
@@ -163,7 +165,7 @@ def _differences(expected: Any, actual: Any, path: str = "") -> list[str]:
     return [f"{path}: {actual!r}, recorded {expected!r}"]
 
 
-CASES = (*SAMPLE_ORGS, "meitav_bank+workshop", "shalom_insurance+budgets")
+CASES = (*SAMPLE_ORGS, "tavor_bank+workshop", "shalom_insurance+budgets")
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +195,7 @@ def test_the_record_covers_what_the_planner_can_do(recorded):
     assert {q["wave"] for q in rows if q["in_plan"]} == {"quick_win", "next_quarter", "strategic"}
     assert any(q["source"] == "workshop" and q["in_plan"] for q in rows)
     assert any(q["runner_up_channel"] for q in rows)
-    workshop = recorded["meitav_bank+workshop"]
+    workshop = recorded["tavor_bank+workshop"]
     assert any(e["votes"]["adds"] > 0 for e in workshop["explain"].values())
     kinds = {w[0] for w in workshop["warnings"]}
     assert {"translation_missing", "no_value_exchange"} <= kinds, kinds

@@ -463,7 +463,7 @@ INT_ON_SLIDER = "Streamlit's redacted error box: the slider's deserializer fails
 def goals_tampered(server) -> dict[str, RunResult]:
     """One facilitator session sends each malformed weight in turn (a fresh engagement)."""
     store = Store(f"sqlite:///{server.data_dir / 'zpd.sqlite'}")
-    engagement_id = store.create_engagement("Tamper target", {}, sample_org="meitav_bank")
+    engagement_id = store.create_engagement("Tamper target", {}, sample_org="tavor_bank")
     return asyncio.run(_tamper_goals(server, engagement_id))
 
 

@@ -254,22 +254,17 @@ def test_the_cli_workbook_is_plan_workbook_of_the_same_assessment(tmp_path, cata
     (That the app reaches the same numbers from the same engagement is checked in
     test_engagement_file; the app's export page calls plan_workbook on its assessment.)
     """
-    eng = load_engagement(SAMPLES / "meitav_bank")
+    eng = load_engagement(SAMPLES / "tavor_bank")
     out = tmp_path / "plan.xlsx"
     before = dt.date.today()
     assert main(["assess", str(eng.inventory_path), "--xlsx", str(out), "--lang", "he"]) == 0
     after = dt.date.today()  # the CLI dates the plan today: a run may straddle midnight
-    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    decisions = default_decisions(catalog, eng)  # the brief, the weights, the channels
 
     def workbook_of(day: dt.date) -> bytes:
         intake = load_inventory(eng.inventory_path, catalog, today=day)
-        a_he = assess(
-            intake,
-            catalog,
-            eng.goal_weights,
-            organisation=eng.name_he,
-            mapper=mapper,
-            settings=settings,
+        a_he = assess_engagement(
+            intake, catalog, decisions, organisation=eng.name_he, steps=Steps(mapper)
         )
         return plan_workbook(a_he, catalog, "he", today=day)
 
@@ -360,8 +355,9 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     # a question of the team's own, at the end of the plan
     new_row = ws.max_row + 1
     ws.cell(new_row, col["col.rank"]).value = 3.5
-    ws.cell(new_row, col["col.question_he"]).value = "איזה תחביב הכי מעסיק אותך בזמן הפנוי?"
-    ws.cell(new_row, col["col.topics"]).value = "תחביבים"
+    # a topic the insurer's use cases need: a question no use case needs is purpose-limited
+    ws.cell(new_row, col["col.question_he"]).value = "אילו שינויים אתם צופים בשנה הקרובה?"
+    ws.cell(new_row, col["col.topics"]).value = "שלבי החיים"
     path = tmp_path / "edited.xlsx"
     wb.save(path)
 
@@ -383,7 +379,7 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     assert second not in in_plan.index and after.at[second, "status"] == "excluded"
     assert after.at[third, "text_he"] == fixed
     assert "team_01" in in_plan.index, after.loc["team_01", ["status", "reason_en"]].to_dict()
-    assert after.at["team_01", "topics"] == ["hobbies"]
+    assert after.at["team_01", "topics"] == ["life_stage"]
     assert after.at["team_01", "text_en"] == "", "no invented translation"
     # everything the team did not touch is still there, in the same relative order
     untouched = [q for q in plan.index[plan["in_plan"]] if q not in (second, fourth)]

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import Catalog
-from .decisions import Decisions
+from .decisions import Decisions, Identity
 from .intake import IntakeResult
 from .issues import Issue, make_issue
 from .mapping import TopicMapper, apply_mapping
@@ -29,6 +29,7 @@ from .planning import (
     workshop_questions,
 )
 from .scoring import TopicScores, attribute_knowledge, party_mix, score_from_contributions
+from .use_cases import UseCases, organisation_use_cases
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,22 @@ def catalog_with_relevance(catalog: Catalog, relevance: Mapping[str, int]) -> Ca
     return catalog.replace(relevance=table)
 
 
+def engagement_use_cases(catalog: Catalog, decisions: Decisions) -> UseCases:
+    """The use cases of the engagement: its industries', its choices and the ones it added."""
+    return organisation_use_cases(
+        catalog,
+        decisions.identity.industry,
+        decisions.use_cases,
+        [c.model_dump() for c in decisions.custom_use_cases],
+        decisions.brief,
+    )
+
+
 def decisions_pool(catalog: Catalog, decisions: Decisions) -> pd.DataFrame:
-    """The question pool of an engagement: the bank, the room's questions, the new wording."""
+    """The question pool of an engagement: the bank with the offers of its industry, the room's
+    questions, the new wording."""
     room = workshop_questions(decisions.workshop, catalog) if decisions.workshop else None
-    pool = question_pool(catalog, room)
+    pool = question_pool(catalog, room, decisions.identity.industry)
     if decisions.wording:
         pool = pool.copy()
         for qid, texts in decisions.wording.items():
@@ -160,9 +173,10 @@ def assess_engagement(
     measured = {row: {"coverage": value} for row, value in decisions.measured.items()}
     inventory = apply_inventory_edits(mapped, {**measured, **decisions.inventory_edits})
     contributions = steps.contributions(inventory, catalog)
+    use_cases = engagement_use_cases(cat, decisions)
     scores = score_from_contributions(
         contributions, cat, decisions.weights or cat.default_goal_weights(),
-        decisions.inferability or None,
+        decisions.inferability or None, use_cases,
     )  # fmt: skip
     pool = decisions_pool(cat, decisions) if questions is None else questions
     settings = settings or decisions.settings()
@@ -191,11 +205,12 @@ def assess(
 ) -> Assessment:
     """:func:`assess_engagement` for callers that hold weights and settings rather than a
     decisions record (tests, benchmarks): the same chain, nothing composed here."""
+    settings = settings or PlanSettings()
     decisions = Decisions(
         weights=dict(weights or catalog.default_goal_weights()),
         inferability=dict(inferability or {}),
+        identity=Identity(industry=settings.industry or ""),
     )
-    settings = settings or PlanSettings()
     if channels is not None:
         settings = replace(settings, channels=tuple(channels))
     return assess_engagement(

@@ -83,7 +83,11 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "questions.csv": (
             "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
-            "incentive_type", "incentive_cost_ils", "channels", "industries",
+            "incentive_type", "incentive_cost_ils", "channels", "industries", "answers",
+        ),
+        "offers.csv": (
+            "question_id", "industry", "value_exchange_en", "value_exchange_he", "incentive_type",
+            "incentive_cost_ils", "channels",
         ),
         "use_cases.csv": (
             "use_case_id", "industries", "label_en", "label_he", "goals", "needs", "answers",
@@ -162,6 +166,8 @@ class Catalog:
     labels: Mapping[str, Mapping[str, str]]
     #: what an organisation will do with an answer (templates/use_cases.md); indexed by id
     use_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: a question's offer and channels for one industry, where its own do not fit that industry
+    offers: pd.DataFrame = field(default_factory=pd.DataFrame)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -396,7 +402,12 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     ]
     questions["options_en_list"] = [_split(v, "|") for v in questions["options_en"]]
     questions["options_he_list"] = [_split(v, "|") for v in questions["options_he"]]
+    questions["answer_list"] = [tuple(_split(v)) for v in questions["answers"]]
     questions = questions.set_index("question_id", drop=False)
+
+    offers = raw["offers.csv"].copy()
+    _to_float("offers.csv", offers, "question_id", "incentive_cost_ils", problems)
+    offers["channel_list"] = [tuple(_split(v)) for v in offers["channels"]]
 
     assumptions = raw["assumptions.csv"].copy()
     assumptions["value"] = [_number_or_text(v) for v in assumptions["value"]]
@@ -442,6 +453,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         inventory_values=raw["inventory_values.csv"],
         messages=raw["messages.csv"].set_index("kind", drop=False),
         use_cases=use_cases,
+        offers=offers,
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -562,6 +574,7 @@ def _validate(c: Catalog) -> None:
         problems.append(f"relevance.csv: {dup['goal_id']} × {dup['topic_id']} is listed twice")
 
     q = c.questions
+    answer_keys = {k for keys in c.use_cases.get("answers_list", ()) for k in keys}
     _check_ids("questions.csv", q.index, (), problems)
     _check_translations(
         "questions.csv", q, ("text_en", "text_he", "value_exchange_en", "value_exchange_he"),
@@ -595,9 +608,14 @@ def _validate(c: Catalog) -> None:
         if not row["burden_seconds"] > 0:
             problems.append(f"{where}: burden_seconds must be positive")
         tags = [t.strip() for t in str(row["industries"]).split(";") if t.strip()]
-        if tags != ["all"] and (not tags or set(tags) - set(INDUSTRIES)):
+        if tags != ["all"] and (not tags or set(tags) - {*INDUSTRIES, "generic"}):
             problems.append(
-                f"{where}: industries must be 'all' or ids from {', '.join(INDUSTRIES)}"
+                f"{where}: industries must be 'all' or ids from {', '.join(INDUSTRIES)}, generic"
+            )
+        unknown_keys = [k for k in row["answer_list"] if k not in answer_keys]
+        if unknown_keys:
+            problems.append(
+                f"{where}: answer key(s) {', '.join(unknown_keys)} are no use case's answers"
             )
 
     params = set(c.assumptions.table["parameter"])
@@ -624,8 +642,35 @@ def _validate(c: Catalog) -> None:
         if empty:
             problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
     _validate_use_cases(c, problems)
+    _validate_offers(c, problems)
     if problems:
         raise CatalogError(problems)
+
+
+def _validate_offers(c: Catalog, problems: list[str]) -> None:
+    """An offer names a question of the bank, one industry, an incentive and known channels."""
+    records = cast(list[dict[str, Any]], c.offers.to_dict("records"))
+    seen: set[tuple[str, str]] = set()
+    for row in records:
+        qid, industry = str(row["question_id"]), str(row["industry"])
+        where = f"offers.csv: {qid} / {industry}"
+        if (qid, industry) in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add((qid, industry))
+        if qid not in c.questions.index:
+            problems.append(f"{where}: no such question in questions.csv")
+            continue
+        if industry not in {*INDUSTRIES, "generic"}:
+            problems.append(f"{where}: industry must be one of {', '.join(INDUSTRIES)}, generic")
+        if row["incentive_type"] and row["incentive_type"] not in INCENTIVE_TYPES:
+            problems.append(f"{where}: incentive_type must be one of {', '.join(INCENTIVE_TYPES)}")
+        if bool(str(row["value_exchange_en"]).strip()) != bool(
+            str(row["value_exchange_he"]).strip()
+        ):
+            problems.append(f"{where}: write the offer in both languages, or in neither")
+        unknown = [x for x in row["channel_list"] if x not in c.channels.index]
+        if unknown:
+            problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")
 
 
 def _validate_use_cases(c: Catalog, problems: list[str]) -> None:

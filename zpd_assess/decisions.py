@@ -81,6 +81,22 @@ class UseCaseChoice(BaseModel):
     value: float | None = Field(None, gt=0)  # None: the catalog's value
 
 
+class CustomUseCase(BaseModel):
+    """A use case the consultant added for this client, in both languages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    use_case_id: str = Field(..., min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    label_en: str = Field("", max_length=200)
+    label_he: str = Field("", max_length=200)
+    goals: dict[str, float] = Field(default_factory=dict)  # goal -> strength in (0, 1]
+    needs: dict[str, float] = Field(default_factory=dict)  # topic -> weight in (0, 1]
+    value: float = Field(5.0, gt=0, le=10**9)
+    on: bool = True
+    purpose_en: str = Field("", max_length=500)
+    purpose_he: str = Field("", max_length=500)
+
+
 class Decisions(BaseModel):
     """The engagement's decisions (see the module's docstring). Mutable: the app edits it."""
 
@@ -105,6 +121,8 @@ class Decisions(BaseModel):
     inferability: dict[str, float] = Field(default_factory=dict)  # topic -> measured share
     measured: dict[int, float] = Field(default_factory=dict)  # Excel row -> coverage
     use_cases: dict[str, UseCaseChoice] = Field(default_factory=dict)  # id -> on/off, value
+    custom_use_cases: list[CustomUseCase] = Field(default_factory=list)  # added by the team
+    brief: list[str] = Field(default_factory=list)  # use cases the client's brief asks for
 
     @field_serializer("excluded")
     def _sorted(self, value: set[str]) -> list[str]:
@@ -148,6 +166,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         ),
         weights=dict(engagement.goal_weights or catalog.default_goal_weights()),
         channels=list(engagement.channels),
+        brief=list(engagement.stated_needs),
     )
 
 
@@ -199,7 +218,8 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     goals, topics = set(catalog.goals.index), set(catalog.topics.index)
     channels = set(catalog.channels.index)
     for name in ("weights", "budgets", "inventory_edits", "wording", "votes", "pinned", "team",
-                 "ahp", "relevance", "inferability", "measured"):  # fmt: skip
+                 "ahp", "relevance", "inferability", "measured", "use_cases",
+                 "custom_use_cases", "brief"):  # fmt: skip
         if len(getattr(decisions, name)) > MAX_ITEMS:
             raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
     for goal, weight in decisions.weights.items():
@@ -285,6 +305,27 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
             raise _fail("use_cases", use_case, "use case ids of templates/use_cases.csv")
         if choice.value is not None:
             _finite(f"use_cases.{use_case}.value", choice.value, 0.0)
+    added_ids: set[str] = set()
+    for use_case in decisions.brief:
+        if use_case not in known_use_cases and use_case not in {
+            c.use_case_id for c in decisions.custom_use_cases
+        }:
+            raise _fail("brief", use_case, "use case ids")
+    for n, added in enumerate(decisions.custom_use_cases):
+        where = f"custom_use_cases[{n}]"
+        if added.use_case_id in known_use_cases or added.use_case_id in added_ids:
+            raise _fail(f"{where}.use_case_id", added.use_case_id, "an id no other use case has")
+        added_ids.add(added.use_case_id)
+        for goal, s in added.goals.items():
+            if goal not in goals:
+                raise _fail(f"{where}.goals", goal, "goal ids")
+            _finite(f"{where}.goals.{goal}", s, 1e-9, 1.0)
+        for topic, s in added.needs.items():
+            if topic not in topics:
+                raise _fail(f"{where}.needs", topic, "topic ids")
+            _finite(f"{where}.needs.{topic}", s, 1e-9, 1.0)
+        _text_limits(f"{where}.label_en", added.label_en)
+        _text_limits(f"{where}.label_he", added.label_he)
     return decisions
 
 

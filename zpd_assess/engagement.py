@@ -39,6 +39,8 @@ class Engagement:
     goal_weights: dict[str, float] = field(default_factory=dict)
     customers: int | None = None
     inventory_path: Path | None = None
+    #: use case ids the client's brief asks for: its plan is judged against them
+    stated_needs: tuple[str, ...] = ()
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -86,6 +88,7 @@ def load_engagement(path: str | Path) -> Engagement:
         goal_weights=weights,
         customers=int(data["customers"]) if data.get("customers") else None,
         inventory_path=inventory,
+        stated_needs=tuple(str(n) for n in (data.get("stated_needs") or ())),
     )
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog
+from .use_cases import UseCases, use_case_importance
 
 CONTRIBUTION_COLUMNS = (
     "row",
@@ -160,6 +161,8 @@ class TopicImportance:
     importance: pd.Series  # per topic
     parts: pd.DataFrame  # goals × topics; each column sums to the topic's importance
     weights: dict[str, float]  # normalised goal weights
+    #: use cases × topics, each column summing to the topic's importance (None: no use cases)
+    by_use_case: pd.DataFrame | None = None
 
 
 def knowledge_by_topic(
@@ -198,17 +201,38 @@ def knowledge_by_topic(
     return TopicKnowledge(table=table, contributions=ordered)
 
 
-def importance_by_topic(weights: Mapping[str, float], catalog: Catalog) -> TopicImportance:
-    """Importance per topic (largest = 1) and each goal's part of it (parts sum to it)."""
+def importance_by_topic(
+    weights: Mapping[str, float], catalog: Catalog, use_cases: UseCases | None = None
+) -> TopicImportance:
+    """Importance per topic (largest = 1) and each goal's part of it (parts sum to it).
+
+    With the organisation's use cases, ``I_t ∝ Σ_u on_u × V_u × (Σ_g W_g s_ug) × need_ut`` and
+    each use case's part is kept too; without them, the catalog's goal × topic relevance matrix
+    (the first model, kept for a catalog read on its own).
+    """
     w = pd.Series(normalise_weights(weights, catalog))
-    relevance = catalog.relevance_matrix.astype(float)
-    raw_parts = relevance.mul(w, axis=0)  # goals × topics
+    by_use_case: pd.DataFrame | None = None
+    if use_cases is not None:
+        if use_cases.active.empty:
+            raise WeightsError(
+                "No use case is switched on: switch on at least one on the Goals page."
+            )
+        by_use_case, raw_parts = use_case_importance(use_cases, w.to_dict(), catalog)
+    else:
+        relevance = catalog.relevance_matrix.astype(float)
+        raw_parts = relevance.mul(w, axis=0)  # goals × topics
     raw = raw_parts.sum(axis=0)
     scale = float(raw.max())
     if scale <= 0:
-        raise WeightsError("The weighted goals are relevant to no topic; raise another goal.")
+        raise WeightsError(
+            "None of the use cases switched on serves the goals weighted above zero: raise the "
+            "weight of another goal, or switch on a use case that serves these goals (Goals page)."
+        )
     return TopicImportance(
-        importance=(raw / scale).rename("importance"), parts=raw_parts / scale, weights=w.to_dict()
+        importance=(raw / scale).rename("importance"),
+        parts=raw_parts / scale,
+        weights=w.to_dict(),
+        by_use_case=None if by_use_case is None else by_use_case / scale,
     )
 
 
@@ -223,6 +247,9 @@ class TopicScores:
     knowledge_index: float
     index_parts: pd.Series  # per topic, sums to knowledge_index
     catalog: Catalog = field(repr=False)
+    #: the organisation's use cases, and each one's part of each topic's importance
+    use_cases: UseCases | None = field(default=None, repr=False)
+    use_case_parts: pd.DataFrame | None = field(default=None, repr=False)
 
     @cached_property
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -246,10 +273,11 @@ def score_topics(
     catalog: Catalog,
     weights: Mapping[str, float],
     inferability: Mapping[str, float] | None = None,
+    use_cases: UseCases | None = None,
 ) -> TopicScores:
     """Knowledge, importance, gap and their explanations for every topic of the catalog."""
     contributions = attribute_knowledge(inventory, catalog)
-    return score_from_contributions(contributions, catalog, weights, inferability)
+    return score_from_contributions(contributions, catalog, weights, inferability, use_cases)
 
 
 def score_from_contributions(
@@ -257,13 +285,14 @@ def score_from_contributions(
     catalog: Catalog,
     weights: Mapping[str, float],
     inferability: Mapping[str, float] | None = None,
+    use_cases: UseCases | None = None,
 ) -> TopicScores:
     """As :func:`score_topics`, from attribute contributions already computed.
 
     Moving a weight slider changes importance only; the app reuses the contributions.
     """
     known = knowledge_by_topic(contributions, catalog, inferability)
-    importance = importance_by_topic(weights, catalog)
+    importance = importance_by_topic(weights, catalog, use_cases)
     knowledge = known.table
     topics = catalog.topics
     table = pd.DataFrame(
@@ -297,6 +326,8 @@ def score_from_contributions(
         knowledge_index=float(index_parts.sum()),
         index_parts=index_parts,
         catalog=catalog,
+        use_cases=use_cases,
+        use_case_parts=importance.by_use_case,
     )
 
 
@@ -333,6 +364,12 @@ def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
     parts = scores.importance_parts
     goals = list(parts.index)
     relevance = c.relevance_matrix
+    by_use_case = scores.use_case_parts
+    use_case_labels = (
+        scores.use_cases.table[["label_en", "label_he"]].to_dict("index")
+        if scores.use_cases is not None
+        else {}
+    )
     half_lives = c.topics["half_life_days"].to_dict()
     records = scores.topics.to_dict("index")
     explain = {}
@@ -354,12 +391,29 @@ def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
             for i, g in enumerate(goals)
             if column[i] > 0
         ]
+        use_case_parts: list[dict[str, Any]] | None = None
+        if by_use_case is not None:
+            needs = by_use_case[tid]
+            use_case_parts = [
+                {
+                    "use_case_id": u,
+                    "label_en": use_case_labels[u]["label_en"],
+                    "label_he": use_case_labels[u]["label_he"],
+                    "adds": float(v),
+                }
+                for u, v in needs[needs > 0].sort_values(ascending=False).items()
+            ]
         text_en, text_he = _explain_text(
-            tid, row, knowledge_parts, importance_parts, float(half_lives[tid]), c
-        )
+            tid, row, knowledge_parts, importance_parts, float(half_lives[tid]), c,
+            use_case_parts,
+        )  # fmt: skip
         explain[tid] = {
             "knowledge": {"value": float(row["knowledge"]), "parts": knowledge_parts},
-            "importance": {"value": float(row["importance"]), "parts": importance_parts},
+            "importance": {
+                "value": float(row["importance"]),
+                "parts": importance_parts,
+                "use_cases": use_case_parts or [],
+            },
             "gap": {
                 "value": float(row["gap"]),
                 "formula": "importance × (1 − knowledge)",
@@ -373,8 +427,14 @@ def _explain_all(scores: TopicScores) -> dict[str, dict[str, Any]]:
     return explain
 
 
-def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[str, str]:
-    """A few sentences a consultant can read aloud, in both languages (``explain.*`` labels)."""
+def _explain_text(
+    tid, row, k_parts, i_parts, half_life, c: Catalog, use_case_parts=None
+) -> tuple[str, str]:
+    """A few sentences a consultant can read aloud, in both languages (``explain.*`` labels).
+
+    Importance is told by the use cases that need the topic when there are use cases (the
+    organisation's own reasons), by the goals otherwise.
+    """
     attrs = [p for p in k_parts if "attribute" in p]
     inferred = float(row.get("inferred_adds", 0.0))
     texts = {}
@@ -384,6 +444,16 @@ def _explain_text(tid, row, k_parts, i_parts, half_life, c: Catalog) -> tuple[st
                    adds=p["adds"])
             for p in sorted(i_parts, key=lambda p: -p["adds"])[:3]
         )  # fmt: skip
+        if use_case_parts:
+            goals = c.text(
+                "explain.use_cases", lang,
+                parts=", ".join(
+                    c.text("explain.goal_part", lang, goal=p[f"label_{lang}"], adds=p["adds"])
+                    for p in use_case_parts[:3]
+                ),
+            )  # fmt: skip
+        elif use_case_parts is not None:
+            goals = c.text("explain.no_use_case", lang)
         if attrs:
             top = attrs[0]
             source = c.text(

@@ -22,6 +22,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..intake import Issue
 from ..scoring import TopicScores
+from .units import QuestionLinks, UnitLink, ValueUnits
 
 if TYPE_CHECKING:
     from .optimise import PlanState
@@ -38,8 +39,8 @@ WAVES = ("quick_win", "next_quarter", "strategic")
 
 #: A channel's budget: (questions, seconds).
 Budget = tuple[float, float]
-#: A topic a question informs: (the topic's position in the scores, the question's strength).
-TopicLink = tuple[int, float]
+#: A value unit a question informs: (its position in the problem's units, the strength).
+TopicLink = UnitLink
 #: A question's (English, Hebrew) text.
 Bilingual = tuple[str, str]
 
@@ -96,9 +97,9 @@ Selection = Mapping[str, Option]
 
 
 class TopicPart(NamedTuple):
-    """What asking a question adds on one topic, at the moment it is asked."""
+    """What asking a question adds on one value unit (a use case's topic), when it is asked."""
 
-    topic: int  # position in the scores' topics
+    unit: int  # position in the problem's units
     unknown_before: float
     adds: float  # index points
 
@@ -187,8 +188,15 @@ class Problem:
     channels: tuple[str, ...]  # the organisation's channels
     pool: pd.DataFrame  # the questions, indexed by id, with ``source``
     pairs: pd.DataFrame  # from question_channel_pairs
-    topic_links: Mapping[str, Sequence[TopicLink]]  # per question
+    units: ValueUnits  # what the plan adds value to: (use case, topic) pairs
+    question_links: QuestionLinks  # per question: the units it informs, the use cases it enables
+    conflicts: Mapping[str, frozenset[str]]  # per question: its near-duplicates
     reasons: Mapping[str, Reason]  # questions left out by a rule, whatever the channel
     options: Mapping[str, Sequence[Option]]  # per question not ruled out: its allowed channels
     vote_share: Mapping[str, float]  # votes / the most votes
     multiplier: Mapping[str, float]  # 1 + vote weight × vote share
+
+    @property
+    def topic_links(self) -> Mapping[str, Sequence[UnitLink]]:
+        """Per question: the value units it informs, with its strength on each."""
+        return self.question_links.links

@@ -7,9 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..catalog import Catalog
 from ..intake import Issue, make_issue
-from ..scoring import TopicScores
 from .model import (
     Choice,
     Move,
@@ -19,29 +17,22 @@ from .model import (
     Problem,
     Refill,
     Selection,
-    TopicLink,
     TopicPart,
 )
 from .pairs import fatigue_factor
-
-
-def base_arrays(scores: TopicScores, catalog: Catalog) -> tuple[np.ndarray, np.ndarray, float]:
-    """Importance, unknown share and index points per unit of importance-weighted knowledge."""
-    importance, knowledge = scores.arrays
-    points = catalog.assumptions.number("index.scale") / float(importance.sum())
-    return importance, 1 - knowledge, points
+from .units import UnitLink
 
 
 class PlanState:
-    """Unknown share per topic and budget used per channel while the plan is built."""
+    """Unknown share per value unit and budget used per channel while the plan is built."""
 
     def __init__(self, problem: Problem) -> None:
         catalog, channels = problem.catalog, problem.channels
         budgets = problem.settings.budgets
-        base = base_arrays(problem.scores, catalog)
-        self.importance = base[0]
-        self.unknown = base[1].copy()
-        self.points = base[2]
+        units = problem.units
+        self.importance = units.importance
+        self.unknown = units.unknown.copy()
+        self.points = units.points
         ch = catalog.channel_records
         self.max_q = {c: budgets.get(c, (ch[c]["max_questions"], 0))[0] for c in channels}
         self.max_s = {c: budgets.get(c, (0, ch[c]["max_seconds"]))[1] for c in channels}
@@ -62,7 +53,7 @@ class PlanState:
             self.used_q[channel] + 1, self.fatigue_after[channel], self.fatigue_per[channel]
         )
 
-    def gain(self, topics: Sequence[TopicLink], effect: float, channel: str) -> float:
+    def gain(self, topics: Sequence[UnitLink], effect: float, channel: str) -> float:
         e = effect * self.slot_factor(channel)
         gain: float = self.points * sum(
             self.importance[i] * self.unknown[i] * s * e for i, s in topics
@@ -70,7 +61,7 @@ class PlanState:
         return gain
 
     def parts(
-        self, topics: Sequence[TopicLink], effect: float, channel: str
+        self, topics: Sequence[UnitLink], effect: float, channel: str
     ) -> tuple[float, tuple[TopicPart, ...]]:
         factor = self.slot_factor(channel)
         e = effect * factor
@@ -84,9 +75,7 @@ class PlanState:
         )
         return factor, out
 
-    def take(
-        self, topics: Sequence[TopicLink], effect: float, channel: str, seconds: float
-    ) -> None:
+    def take(self, topics: Sequence[UnitLink], effect: float, channel: str, seconds: float) -> None:
         e = effect * self.slot_factor(channel)
         for i, s in topics:
             self.unknown[i] *= 1 - s * e
@@ -111,6 +100,8 @@ def greedy(
     chosen: dict[str, Choice] = {}
     order: list[str] = []
     warnings: list[Issue] = []
+    conflicts = problem.conflicts
+    blocked: set[str] = set()  # near-duplicates of what is chosen
 
     def ratio(qid: str, option: Option) -> float:
         channel, effect, cost, _ = option
@@ -151,6 +142,7 @@ def greedy(
         )
         state.take(topic_links[qid], effect, channel, seconds)
         order.append(qid)
+        blocked.update(conflicts.get(qid, ()))
 
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
@@ -174,7 +166,7 @@ def greedy(
     heapq.heapify(heap)
     while heap:
         _, qid, option = heapq.heappop(heap)
-        if qid in chosen or not state.fits(option.channel, option.seconds):
+        if qid in chosen or qid in blocked or not state.fits(option.channel, option.seconds):
             continue
         current = priority(qid, option)
         if current <= 0:
@@ -195,12 +187,13 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     screened with matrix products (ignoring fatigue); a move is taken only when replaying the
     whole plan confirms that it adds value.
     """
-    options, topic_links, scores = problem.options, problem.topic_links, problem.scores
+    options, topic_links = problem.options, problem.topic_links
     selection: dict[str, Option] = result.selection()
     pinned = {q for q in result.order if result.chosen[q].pinned}
-    n_topics = len(scores.topics)
-    importance = scores.topics["importance"].to_numpy(dtype=float)
-    start = np.array(1 - scores.topics["knowledge"], dtype=float)
+    n_topics = len(problem.units.importance)
+    importance = problem.units.importance
+    start = problem.units.unknown
+    conflicts = problem.conflicts
     grouped: dict[str, tuple[list[str], list[Option], list[np.ndarray]]] = {}
     for qid, opts in options.items():
         for o in opts:
@@ -214,6 +207,8 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     matrices = {c: (qs, os_, np.array(rows)) for c, (qs, os_, rows) in grouped.items()}
 
     def replay(sel: Selection) -> PlanState | None:
+        if any(conflicts.get(q, frozenset()) & (sel.keys() - pinned) for q in sel):
+            return None  # two near-duplicates: not a plan the greedy may keep
         state = PlanState(problem)
         for qid, (channel, effect, _, seconds) in sel.items():
             if not state.fits(channel, seconds):

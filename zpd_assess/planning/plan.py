@@ -14,6 +14,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..intake import Issue, make_issue
 from ..scoring import TopicScores
+from ..use_cases import organisation_industries
 from .model import (
     GREEDY_CRITERIA,
     POLISH_PASSES,
@@ -25,13 +26,13 @@ from .model import (
     Problem,
     Reason,
     Selection,
-    TopicLink,
 )
 from .optimise import greedy, local_search
 from .pairs import question_channel_pairs
 from .pool import question_pool
 from .projection import project_index
 from .report import channel_plan, ranked_questions
+from .units import moment_factors, near_duplicates, question_links, value_units
 
 
 def plan_questions(
@@ -55,7 +56,9 @@ def plan_questions(
         pairs=problem.pairs,
         explain=explain,
         value=float(sum(best.chosen[q].value_topics for q in best.order)),
-        projection=project_index(scores, catalog, questions_out),
+        projection=project_index(
+            scores, catalog, questions_out, units=problem.units, links=problem.topic_links
+        ),
         warnings=(*best.warnings, *_workshop_warnings(problem)),
     )
 
@@ -69,7 +72,7 @@ def build_problem(
 ) -> Problem:
     """The pool, its pairs, the rules that leave questions out and each question's options."""
     a = catalog.assumptions
-    pool = question_pool(catalog) if questions is None else questions
+    pool = question_pool(catalog, industry=settings.industry) if questions is None else questions
     if "source" not in pool.columns:
         pool = pool.assign(source="bank")
     channels = tuple(settings.channels or catalog.channels.index)
@@ -82,10 +85,13 @@ def build_problem(
     if pairs is None:
         pairs = question_channel_pairs(pool, catalog, channels, settings.budgets)
     topics = scores.topics
-    topic_index = {tid: i for i, tid in enumerate(topics.index)}
     importance = topics["importance"]
     knowledge = topics["knowledge"]
     known_threshold = a.number("minimisation.known_threshold")
+    units = value_units(scores, catalog)
+    links = question_links(pool, units, scores.use_cases, catalog)
+    pairs = moment_factors(pairs, links.served, scores.use_cases, catalog)
+    held = _held_answers(scores, a.number("minimisation.attribute_k"))
 
     max_votes = max([float(v) for v in settings.votes.values()] + [0.0])
     vote_share = {
@@ -93,20 +99,26 @@ def build_problem(
     }
 
     reasons: dict[str, Reason] = {}
-    topic_links: dict[str, list[TopicLink]] = {}
+    with_use_cases = scores.use_cases is not None
     for q in pool.itertuples():
         qid = str(q.question_id)
         strengths = cast(dict[str, float], q.topic_strengths)
-        topic_links[qid] = [(topic_index[t], s) for t, s in strengths.items()]
         ts = list(strengths)
+        main = [t for t, s in strengths.items() if s >= 0.5] or ts
         if qid in settings.excluded:
             reasons[qid] = Reason("rule_excluded")
-        elif settings.industry and not _fits_industry(q, settings.industry):
-            reasons[qid] = Reason("rule_industry", settings.industry)
+        elif not _fits_industry(q, settings.industry):
+            reasons[qid] = Reason("rule_industry", settings.industry or "generic")
+        elif with_use_cases and not links.links[qid]:
+            reasons[qid] = Reason("rule_no_use_case")
         elif all(importance[t] <= 0 for t in ts):
             reasons[qid] = Reason("rule_no_goal")
         elif all(knowledge[t] >= known_threshold for t in ts):
             reasons[qid] = Reason("rule_already_known", f"{known_threshold:.0%}")
+        elif all(t in held for t in main):
+            reasons[qid] = Reason(
+                "rule_answer_held", ", ".join(dict.fromkeys(held[t] for t in main))
+            )
 
     allowed = pairs[pairs["allowed"]]
     options: dict[str, list[Option]] = {}
@@ -129,7 +141,9 @@ def build_problem(
         channels=channels,
         pool=pool,
         pairs=pairs,
-        topic_links=topic_links,
+        units=units,
+        question_links=links,
+        conflicts=near_duplicates(pool),
         reasons=reasons,
         options=options,
         vote_share=vote_share,
@@ -178,8 +192,21 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
     return warnings
 
 
-def _fits_industry(question: Any, industry: str) -> bool:
-    """A bank question fits when tagged ``all`` or with one of the organisation's industries."""
-    tags = str(getattr(question, "industries", "all") or "all")
-    mine = {t.strip() for t in industry.split(";")}
-    return tags == "all" or bool(mine & {t.strip() for t in tags.split(";")})
+def _fits_industry(question: Any, industry: str | None) -> bool:
+    """A question fits when tagged ``all`` or with one of the organisation's industries; with
+    no known industry, the questions tagged ``generic``. The room's questions always fit."""
+    if str(getattr(question, "source", "bank")) != "bank":
+        return True
+    tags = {t.strip() for t in str(getattr(question, "industries", "all") or "all").split(";")}
+    mine = set(organisation_industries(industry)) or {"generic"}
+    return "all" in tags or bool(mine & tags)
+
+
+def _held_answers(scores: TopicScores, threshold: float) -> dict[str, str]:
+    """Topics whose answer one attribute already holds per customer: topic -> attribute."""
+    contributions = scores.contributions
+    if contributions.empty:
+        return {}
+    strong = contributions[contributions["k"] >= threshold]
+    strong = strong.sort_values("k", ascending=False).drop_duplicates("topic_id")
+    return dict(zip(strong["topic_id"], strong["attribute"].astype(str), strict=True))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog
+from ..use_cases import organisation_industries
 from .model import PlanError
 
 
@@ -66,6 +67,8 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "options_he_list": [],
                 "source": "workshop",
                 "industries": "all",
+                "answers": "",
+                "answer_list": (),
             }
         )
     frame = pd.DataFrame.from_records(records)
@@ -97,9 +100,37 @@ def _strengths(value: Any, qid: str, catalog: Catalog) -> dict[str, float]:
     return strengths
 
 
-def question_pool(catalog: Catalog, workshop: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The bank plus the room's questions (a workshop id that equals a bank id replaces it)."""
+def question_pool(
+    catalog: Catalog, workshop: pd.DataFrame | None = None, industry: str | None = None
+) -> pd.DataFrame:
+    """The bank plus the room's questions (a workshop id that equals a bank id replaces it).
+
+    With the organisation's ``industry``, a bank question takes the offer and channels written
+    for that industry (``offers.csv``): what a bank gives for an answer is not what a fashion
+    chain gives, and "5% off this order" only exists where there is an order.
+    """
     bank = catalog.questions.assign(source="bank")
+    industries = organisation_industries(industry)
+    offers = catalog.offers
+    if industries and len(offers):
+        mine = offers[offers["industry"].isin(industries)]
+        # the first of the organisation's industries that has an offer for a question wins
+        mine = mine.assign(order=mine["industry"].map(industries.index)).sort_values("order")
+        mine = mine.drop_duplicates("question_id")
+        if len(mine):
+            bank = bank.copy()
+            records = cast(list[dict[str, Any]], mine.to_dict("records"))
+            for row in records:
+                qid = str(row["question_id"])
+                if str(row["value_exchange_en"]).strip():
+                    for column in ("value_exchange_en", "value_exchange_he"):
+                        bank.at[qid, column] = row[column]
+                    bank.at[qid, "incentive_type"] = row["incentive_type"] or "none"
+                    bank.at[qid, "incentive_cost_ils"] = float(row["incentive_cost_ils"] or 0)
+                if row["channel_list"]:
+                    bank.at[qid, "channel_list"] = list(row["channel_list"])  # type: ignore[assignment]  # a column of lists
+                    bank.at[qid, "channels"] = ";".join(row["channel_list"])
+            bank.attrs["offers"] = industries  # the catalog's own records no longer describe it
     if workshop is None or workshop.empty:
         return bank
     return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])

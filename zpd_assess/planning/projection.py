@@ -13,8 +13,9 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..scoring import TopicScores
-from .model import Budget, Plan, topic_strengths
+from .model import Budget, Plan
 from .pairs import fatigue_factor
+from .units import UnitLink, ValueUnits, question_links, value_units
 
 
 def plan_value(
@@ -26,12 +27,14 @@ def plan_value(
     *,
     fatigue: bool = True,
 ) -> float:
-    """f(S) − f(∅) in index points for a selection of (question, channel) in asking order."""
-    t = scores.topics
-    index = {tid: i for i, tid in enumerate(t.index)}
-    importance = t["importance"].to_numpy(dtype=float)
-    unknown = np.array(1 - t["knowledge"], dtype=float)
-    start = unknown.copy()
+    """f(S) − f(∅) in index points for a selection of (question, channel) in asking order.
+
+    Computed from the scores and the catalogs alone (the units and the links are rebuilt), so
+    that it checks the optimiser rather than repeating it.
+    """
+    units = value_units(scores, catalog)
+    links = question_links(questions, units, scores.use_cases, catalog).links
+    unknown = units.unknown.copy()
     effect = pairs.set_index(["question_id", "channel_id"])["effect"]
     ch = catalog.channel_records
     slots: dict[str, int] = {}
@@ -47,10 +50,9 @@ def plan_value(
             else 1.0
         )
         e = effect[(qid, channel)] * factor
-        for topic, s in topic_strengths(questions, qid).items():
-            unknown[index[topic]] *= 1 - s * e
-    points = catalog.assumptions.number("index.scale") / importance.sum()
-    return float(points * (importance * (start - unknown)).sum())
+        for i, s in links[qid]:
+            unknown[i] *= 1 - s * e
+    return float(units.points * (units.importance * (units.unknown - unknown)).sum())
 
 
 def standalone_selection(
@@ -61,19 +63,22 @@ def standalone_selection(
     budgets: Mapping[str, Budget] | None = None,
 ) -> list[tuple[str, str]]:
     """Naive baseline: rank (question, best channel) by stand-alone value, fill the budgets."""
-    t = scores.topics
-    weight = (t["importance"] * (1 - t["knowledge"])).to_dict()
+    units = value_units(scores, catalog)
+    links = question_links(questions, units, scores.use_cases, catalog).links
+    weight = units.importance * units.unknown
     usable = plan.pairs[plan.pairs["allowed"]]
     usable = usable[
         usable["question_id"].isin(
             plan.questions.index[
-                ~plan.questions["status"].isin(["purpose_limitation", "minimisation", "excluded"])
+                ~plan.questions["status"].isin(
+                    ["purpose_limitation", "minimisation", "excluded", "other_industry"]
+                )
             ]
         )
     ]
     value = np.array(
         [
-            sum(weight[tid] * s for tid, s in topic_strengths(questions, qid).items()) * e
+            sum(weight[i] * s for i, s in links.get(qid, ())) * e
             for qid, e in zip(usable["question_id"], usable["effect"], strict=True)
         ]
     )
@@ -100,6 +105,8 @@ def project_index(
     catalog: Catalog,
     questions: pd.DataFrame,
     months: Sequence[int] = (0, 3, 6, 12),
+    units: ValueUnits | None = None,
+    links: Mapping[str, Sequence[UnitLink]] | None = None,
 ) -> pd.DataFrame:
     """The customer-knowledge index after some months, with the plan and with nothing done.
 
@@ -120,12 +127,17 @@ def project_index(
     w_inf = a.number("inference.w_inf")
     inferability = t["inferability"].to_numpy(dtype=float)
     refreshed = contributions["refreshed"].to_numpy(dtype=bool)
+    if units is None or links is None:
+        units = value_units(scores, catalog)
+        links = question_links(questions, units, scores.use_cases, catalog).links
+    unit_topic = np.array([topic_pos[tid] for tid in units.topic], dtype=int)
+    unit_importance = units.importance
     asked = [
         (a.number(f"waves.start_month.{wave}"), ch[channel]["cadence_days"], reach, response,
-         link, strengths)
-        for wave, channel, reach, response, link, strengths in zip(
-            plan["wave"], plan["channel"], plan["reach"], plan["response"], plan["linkability"],
-            plan["topic_strengths"], strict=True,
+         link, links[qid])
+        for qid, wave, channel, reach, response, link in zip(
+            plan["question_id"], plan["wave"], plan["channel"], plan["reach"], plan["response"],
+            plan["linkability"], strict=True,
         )
     ]  # fmt: skip
     rows = []
@@ -136,13 +148,14 @@ def project_index(
         extra_age = np.where(refreshed, 0.0, m * days)
         k = k_now * np.power(0.5, extra_age / half_life)
         log_unknown = np.bincount(codes, weights=np.log1p(-k), minlength=len(t))
-        unknown = np.exp(log_unknown) * (1 - inferability * w_inf)
-        nothing = scale * float((importance * (1 - unknown)).sum() / importance.sum())
-        for start, cadence, reach, response, link, strengths in asked:
+        unknown_topic = np.exp(log_unknown) * (1 - inferability * w_inf)
+        nothing = scale * float((importance * (1 - unknown_topic)).sum() / importance.sum())
+        unknown = unknown_topic[unit_topic]
+        for start, cadence, reach, response, link, unit_links in asked:
             asks = max(0.0, (m - start) * days / cadence)
             answered = reach * (1 - (1 - response) ** asks) * link
-            for tid, strength in strengths.items():
-                unknown[topic_pos[tid]] *= 1 - strength * answered
-        with_plan = scale * float((importance * (1 - unknown)).sum() / importance.sum())
+            for i, strength in unit_links:
+                unknown[i] *= 1 - strength * answered
+        with_plan = scale * float((unit_importance * (1 - unknown)).sum() / unit_importance.sum())
         rows.append({"month": m, "index_with_plan": with_plan, "index_nothing_done": nothing})
     return pd.DataFrame(rows)

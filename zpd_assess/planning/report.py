@@ -22,6 +22,9 @@ NOT_PLANNED: dict[str, Any] = {
 #: The status a question takes from the rule that keeps it out of the plan.
 STATUS_OF_REASON = {
     "rule_no_goal": "purpose_limitation",
+    "rule_no_use_case": "purpose_limitation",
+    "rule_answer_held": "minimisation",
+    "rule_duplicate": "duplicate",
     "rule_already_known": "minimisation",
     "rule_excluded": "excluded",
     "rule_industry": "other_industry",
@@ -104,12 +107,20 @@ class _Ranking:
         self.state = best.state
         self.n_plan = len(best.order)
         self.channels = catalog.channel_records
-        self.topic_ids = list(problem.scores.topics.index)
+        self.units = problem.units
+        use_cases = problem.scores.use_cases
+        self.use_cases = cast(
+            dict[str, dict[str, Any]],
+            use_cases.table.to_dict("index") if use_cases is not None else {},
+        )
+        self.chosen = best.chosen
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.reasons = _Reasons(catalog)
         self.by_id: Mapping[str, QuestionRow] = (
             catalog.question_records
-            if pool.index.equals(catalog.questions.index) and (pool["source"] == "bank").all()
+            if pool.index.equals(catalog.questions.index)
+            and (pool["source"] == "bank").all()
+            and not pool.attrs.get("offers")
             else cast(dict[str, QuestionRow], pool.to_dict("index"))
         )
         ruled_out = pairs[(~pairs["allowed"]) & (pairs["reason"] != "rule_not_available")]
@@ -122,12 +133,8 @@ class _Ranking:
 
     def planned(self, rank: int, qid: str, c: Choice) -> tuple[dict[str, Any], dict[str, Any]]:
         """A planned question's record and its explanation."""
-        catalog, settings, ch, topic_ids = (
-            self.catalog,
-            self.settings,
-            self.channels,
-            self.topic_ids,
-        )
+        catalog, settings, ch, units = self.catalog, self.settings, self.channels, self.units
+        strengths = dict(self.problem.topic_links[qid])
         q = self.by_id[qid]
         customers = settings.customers
         channel = c.channel
@@ -136,10 +143,11 @@ class _Ranking:
         wave = wave_of(catalog, rank, self.n_plan, channel, q["sensitivity"])
         cycles_12m = 12 * self.days / ch[channel]["cadence_days"]
         answered_12m = reach * (1 - (1 - response) ** cycles_12m)
-        parts = [
+        parts: list[dict[str, Any]] = [
             {
-                "topic_id": topic_ids[i],
-                "strength": float(q["topic_strengths"][topic_ids[i]]),
+                "topic_id": units.topic[i],
+                "use_case_id": units.use_case[i],
+                "strength": float(strengths[i]),
                 "reach": float(reach),
                 "response": float(response),
                 "linkability": float(link),
@@ -150,10 +158,20 @@ class _Ranking:
             for i, unknown_before, adds in c.parts
         ]
         vote_adds = c.value - c.value_topics
-        text_en, text_he = _value_text(catalog, c, parts, vote_adds, reach, response, link)
+        by_use_case: dict[str, float] = {}
+        for p in parts:
+            use_case = p["use_case_id"]
+            if use_case is not None:
+                by_use_case[str(use_case)] = by_use_case.get(str(use_case), 0.0) + float(p["adds"])
+        served = sorted(by_use_case, key=lambda u: -by_use_case[u])
+        text_en, text_he = _value_text(
+            catalog, c, parts, vote_adds, reach, response, link,
+            [(self.use_cases[u], by_use_case[u]) for u in served],
+        )  # fmt: skip
         explain = {
             "value": float(c.value),
             "parts": parts,
+            "use_cases": [{"use_case_id": u, "adds": float(by_use_case[u])} for u in served],
             "votes": {
                 "share": self.problem.vote_share.get(qid, 0.0),
                 "weight": settings.vote_weight,
@@ -169,6 +187,7 @@ class _Ranking:
             r_en, r_he = _only_channel_text(catalog, channel, self.forbidden.get(qid, ()))
         record = {
             **_base_record(q),
+            **self.purpose(served),
             "in_plan": True,
             "rank": rank,
             "value": float(c.value),
@@ -197,6 +216,24 @@ class _Ranking:
         }
         return record, explain
 
+    def purpose(self, served: list[str]) -> dict[str, Any]:
+        """The use cases a question serves (most valuable first) and the notice it shows."""
+        top = self.use_cases.get(served[0]) if served else None
+        return {
+            "use_cases": list(served),
+            "use_case_labels_en": [self.use_cases[u]["label_en"] for u in served],
+            "use_case_labels_he": [self.use_cases[u]["label_he"] for u in served],
+            "purpose_en": top["purpose_en"] if top else "",
+            "purpose_he": top["purpose_he"] if top else "",
+            **({"lawful_basis": top["lawful_basis"]} if top else {}),
+        }
+
+    def served_by_value(self, qid: str) -> list[str]:
+        """The use cases a question left out would serve, by what each would take from it."""
+        shares = self.problem.question_links.served.get(qid, {})
+        value = {u: shares[u] * float(self.use_cases[u]["weight"]) for u in shares}
+        return sorted(value, key=lambda u: (-value[u], u))
+
     def left_out(self, qid: str) -> LeftOut:
         """Why a question is outside the plan, and what it would add now in its best channel."""
         problem, state, reasons, q = self.problem, self.state, self.reasons, self.by_id[qid]
@@ -204,6 +241,10 @@ class _Ranking:
             kind, accepted = problem.reasons[qid]
             en, he = reasons(kind, accepted=accepted)
             return LeftOut(1, 0.0, qid, q, None, kind, en, he)
+        twin = next((o for o in problem.conflicts.get(qid, ()) if o in self.chosen), None)
+        if twin is not None:
+            en, he = reasons("rule_duplicate", accepted=twin)
+            return LeftOut(1, 0.0, qid, q, None, "rule_duplicate", en, he)
         options = problem.options[qid]
         topics_q = problem.topic_links[qid]
         best = max(options, key=lambda o: state.gain(topics_q, o.effect, o.channel) / o.cost)
@@ -221,6 +262,7 @@ class _Ranking:
         q = left.question
         return {
             **_base_record(q),
+            **self.purpose(self.served_by_value(left.question_id)),
             **NOT_PLANNED,
             "rank": rank,
             "value": -left.neg_value,
@@ -262,18 +304,26 @@ def _value_text(
     reach: float,
     response: float,
     link: float,
+    use_cases: list[tuple[Mapping[str, Any], float]] = (),  # type: ignore[assignment]
 ) -> Bilingual:
-    """Why a planned question is worth what it is: its channel's numbers and its top topics."""
+    """Why a planned question is worth what it is: its channel's numbers and the use cases it
+    enables (its top topics when there are no use cases)."""
     ch = catalog.channel_records[c.channel]
     labels = catalog.topic_records
     top = sorted(parts, key=lambda p: -p["adds"])[:2]
 
     def text(lang: str) -> str:
-        topics = " + ".join(
-            catalog.text("plan.topic_part", lang, topic=labels[p["topic_id"]][f"label_{lang}"],
-                         adds=p["adds"])
-            for p in top
-        )  # fmt: skip
+        if use_cases:
+            topics = " + ".join(
+                catalog.text("plan.topic_part", lang, topic=u[f"label_{lang}"], adds=adds)
+                for u, adds in use_cases[:3]
+            )
+        else:
+            topics = " + ".join(
+                catalog.text("plan.topic_part", lang, topic=labels[p["topic_id"]][f"label_{lang}"],
+                             adds=p["adds"])
+                for p in top
+            )  # fmt: skip
         votes = ""
         if vote_adds > 0:
             votes = " + " + catalog.text("plan.votes_part", lang, adds=vote_adds)
