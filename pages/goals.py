@@ -1,13 +1,18 @@
-"""Goals & weights: a slider per goal, AHP pairwise comparison, the relevance matrix."""
+"""Goals & weights: a slider per goal, AHP pairwise comparison, the engagement's use cases."""
 
 from __future__ import annotations
 
 import itertools
+import json
 
 import pandas as pd
 import streamlit as st
 
 from ui import frame, state, widgets
+from zpd_assess.assess import engagement_use_cases
+from zpd_assess.catalog import INDUSTRIES
+from zpd_assess.decisions import CustomUseCase, UseCaseChoice
+from zpd_assess.use_cases import UseCaseError
 from zpd_assess.weights import (
     AHP_MAX_ITEMS,
     SAATY_SLIDER,
@@ -174,33 +179,161 @@ def render(current: state.Current) -> None:
 
     live_effect(live)
 
-    st.subheader(t("ui.relevance_title"))
-    st.caption(t("ui.relevance_help"))
-    matrix = cat.relevance_matrix.T.copy()
-    matrix.index = [cat.topics.at[tid, f"label_{lang}"] for tid in matrix.index]
-    matrix.columns = [goal_label[g] for g in matrix.columns]
-    key = f"goals.relevance.{state.digest(str(sorted(ws.relevance.items())).encode())}"
+    use_cases_panel(st.container(), current)
 
-    def keep_relevance() -> None:
-        for position, changes in st.session_state[key]["edited_rows"].items():
-            topic = cat.topics.index[int(position)]
-            for label, value in changes.items():
-                goal = next(g for g, name in goal_label.items() if name == label)
-                ws.relevance[f"{goal}|{topic}"] = int(min(max(value or 0, 0), 3))
 
-    st.data_editor(
-        matrix,
-        key=key,
-        on_change=keep_relevance,
-        height=420,
-        column_config={
-            name: st.column_config.NumberColumn(name, min_value=0, max_value=3, step=1, format="%d")
-            for name in matrix.columns
-        },
+def use_cases_panel(container, current: state.Current) -> None:
+    """The engagement's use cases: its industry, each use case on or off, its value, the brief,
+    and the use cases the team adds. Any change re-ranks the plan on the next run."""
+    lang = current.lang
+    ws = current.workspace
+    cat = current.catalog
+    container.subheader(t("ui.use_cases_title"))
+    container.caption(t("ui.use_cases_help"))
+    industries = [i for i in ws.identity.industry.split(";") if i]
+
+    def keep_industry() -> None:
+        ws.identity.industry = ";".join(st.session_state["goals.industry"])
+
+    if "goals.industry" not in st.session_state:
+        st.session_state["goals.industry"] = industries
+    container.multiselect(
+        t("ui.industry"),
+        list(INDUSTRIES),
+        key="goals.industry",
+        on_change=keep_industry,
+        format_func=lambda i: t(f"industry.{i}"),
+        placeholder=t("ui.industry_unknown"),
     )
-    if ws.relevance and st.button(t("ui.reset_relevance"), key="goals.reset_relevance"):
-        ws.relevance.clear()
-        st.rerun()
+    try:
+        use_cases = engagement_use_cases(cat, ws)
+    except UseCaseError as exc:
+        container.error(frame.plain(exc))
+        return
+    if use_cases.generic:
+        container.warning(t("ui.use_cases_generic"), icon=":material/warning:")
+    table = use_cases.table
+    share = pd.Series(0.0, index=table.index)
+    a = current.assessment
+    if a is not None and a.scores.use_case_parts is not None:
+        parts = a.scores.use_case_parts.sum(axis=1)
+        total = float(a.scores.topics["importance"].sum()) or 1.0
+        share = (parts / total).reindex(table.index).fillna(0.0)
+    frame_ = pd.DataFrame(
+        {
+            "on": table["on"].astype(bool),
+            "brief": table["in_brief"].astype(bool),
+            "label": table[f"label_{lang}"],
+            "value": table["value"].astype(float),
+            "share": share,
+            "purpose": table[f"purpose_{lang}"],
+        },
+        index=table.index,
+    ).sort_values(["on", "share"], ascending=[False, False])
+    ids = list(frame_.index)
+    key = "goals.use_cases." + state.digest(
+        json.dumps(
+            [ws.identity.industry, ws.brief, {u: c.model_dump() for u, c in ws.use_cases.items()},
+             [c.model_dump() for c in ws.custom_use_cases]],
+            sort_keys=True, default=str,
+        ).encode()
+    )  # fmt: skip
+
+    def keep_use_cases() -> None:
+        for position, changes in st.session_state[key]["edited_rows"].items():
+            uid = ids[int(position)]
+            custom = next((c for c in ws.custom_use_cases if c.use_case_id == uid), None)
+            if "brief" in changes:
+                if changes["brief"] and uid not in ws.brief:
+                    ws.brief.append(uid)
+                elif not changes["brief"] and uid in ws.brief:
+                    ws.brief.remove(uid)
+            if custom is not None:
+                if "on" in changes:
+                    custom.on = bool(changes["on"])
+                if changes.get("value"):
+                    custom.value = float(min(max(changes["value"], 0.1), 100.0))
+                continue
+            choice = ws.use_cases.get(uid) or UseCaseChoice()
+            if "on" in changes:
+                choice.on = bool(changes["on"])
+            if changes.get("value"):
+                choice.value = float(min(max(changes["value"], 0.1), 100.0))
+            ws.use_cases[uid] = choice
+
+    container.data_editor(
+        frame_,
+        key=key,
+        on_change=keep_use_cases,
+        hide_index=True,
+        disabled=["label", "share", "purpose"],
+        column_config={
+            "on": st.column_config.CheckboxColumn(t("col.use_case_on"), width="small"),
+            "brief": st.column_config.CheckboxColumn(
+                t("col.use_case_brief"), help=t("ui.use_case_brief_help"), width="small"
+            ),
+            "label": st.column_config.TextColumn(t("col.use_case"), width="large"),
+            "value": st.column_config.NumberColumn(
+                t("col.use_case_value"), min_value=0.1, max_value=100.0, step=0.5,
+                help=t("ui.use_case_value_help"),
+            ),
+            "share": st.column_config.ProgressColumn(
+                t("col.importance_share"), format="percent", min_value=0.0, max_value=1.0
+            ),
+            "purpose": st.column_config.TextColumn(t("col.purpose"), width="large"),
+        },
+    )  # fmt: skip
+    with container.expander(t("ui.add_use_case"), icon=":material/add:"):
+        add_use_case_form(st.container(), current)
+
+
+def add_use_case_form(container, current: state.Current) -> None:
+    """A use case of the team's own, in both languages: the goals it serves, what it needs."""
+    lang = current.lang
+    ws = current.workspace
+    cat = current.catalog
+    goal_label = cat.goals[f"label_{lang}"].to_dict()
+    topic_label = cat.topics[f"label_{lang}"].to_dict()
+    with container.form("goals.add_use_case", clear_on_submit=True):
+        c1, c2 = st.columns(2)
+        label_en = c1.text_input(t("ui.use_case_label_en"), max_chars=200)
+        label_he = c2.text_input(t("ui.use_case_label_he"), max_chars=200)
+        goals = st.multiselect(
+            t("ui.use_case_goals"), list(cat.goals.index), format_func=goal_label.get,
+            placeholder=t("ui.choose"),
+        )  # fmt: skip
+        needs = st.multiselect(
+            t("ui.use_case_needs"), list(cat.topics.index), format_func=topic_label.get,
+            placeholder=t("ui.choose"),
+        )  # fmt: skip
+        value = st.number_input(t("col.use_case_value"), 0.5, 100.0, 5.0, step=0.5)
+        p1, p2 = st.columns(2)
+        purpose_en = p1.text_area(t("ui.use_case_purpose_en"), max_chars=500)
+        purpose_he = p2.text_area(t("ui.use_case_purpose_he"), max_chars=500)
+        submitted = st.form_submit_button(t("ui.add_use_case"), type="primary")
+    if not submitted:
+        return
+    if not (label_en.strip() or label_he.strip()) or not goals or not needs:
+        container.error(t("ui.use_case_incomplete"))
+        return
+    taken = {*cat.use_cases.index, *(c.use_case_id for c in ws.custom_use_cases)}
+    use_case_id = next_use_case_id(taken)
+    ws.custom_use_cases.append(
+        CustomUseCase(
+            use_case_id=use_case_id, label_en=label_en.strip(), label_he=label_he.strip(),
+            goals=dict.fromkeys(goals, 1.0), needs=dict.fromkeys(needs, 1.0), value=value,
+            purpose_en=purpose_en.strip(), purpose_he=purpose_he.strip(),
+        )
+    )  # fmt: skip
+    st.rerun()
+
+
+def next_use_case_id(taken: set[str]) -> str:
+    """The first free id ``team_use_case_NN``."""
+    number = 1
+    while f"team_use_case_{number:02d}" in taken:
+        number += 1
+    return f"team_use_case_{number:02d}"
 
 
 frame.run_page("goals", render, needs_assessment=False)

@@ -22,7 +22,6 @@ from zpd_assess.decisions import apply_plan_edits, default_decisions
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
 from zpd_assess.plan_edits import read_plan_edits
-from zpd_assess.planning import PlanSettings
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -50,18 +49,13 @@ SHEETS = {
 }
 
 
-def _assessment(catalog, mapper, org="shalom_insurance", **kwargs):
+def _assessment(catalog, mapper, org="shalom_insurance"):
+    """The sample as the app and the CLI assess it: its engagement's decisions (the brief too)."""
     eng = load_engagement(SAMPLES / org)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
-    return eng, assess(
-        intake,
-        catalog,
-        eng.goal_weights,
-        organisation=eng.name_en,
-        settings=settings,
-        mapper=mapper,
-        **kwargs,
+    decisions = default_decisions(catalog, eng)
+    return eng, assess_engagement(
+        intake, catalog, decisions, organisation=eng.name_en, steps=Steps(mapper)
     )
 
 

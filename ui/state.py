@@ -456,8 +456,9 @@ class AppSteps(Steps):
             (data_key + json.dumps([ws.inventory_edits, ws.measured], sort_keys=True,
                                    default=str)).encode()
         )  # fmt: skip
-        self.pool_key = digest(json.dumps([ws.workshop, ws.wording], sort_keys=True,
-                                          default=str).encode())  # fmt: skip
+        # the pool holds the offers and channels of the engagement's industry
+        self.pool_key = digest(json.dumps([ws.workshop, ws.wording, ws.identity.industry],
+                                          sort_keys=True, default=str).encode())  # fmt: skip
         self.relevance_key = json.dumps(ws.relevance, sort_keys=True)
 
     def map(self, intake: IntakeResult, catalog: Catalog):

@@ -181,11 +181,12 @@ def assess_engagement(
     pool = decisions_pool(cat, decisions) if questions is None else questions
     settings = settings or decisions.settings()
     plan = plan_questions(scores, cat, settings, pool, steps.pairs(pool, cat, settings))
+    generic = (make_issue(cat, "plan_generic"),) if use_cases.generic else ()
     return Assessment(
         organisation=organisation or decisions.identity.name_en or intake.source_name,
         inventory=inventory,
         scores=scores,
-        warnings=intake.warnings + review + plan.warnings,
+        warnings=intake.warnings + review + plan.warnings + generic,
         channels=tuple(settings.channels or cat.channels.index),
         plan=plan,
     )
@@ -258,6 +259,8 @@ def assessment_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
             "needs_review": int(inv["needs_review"].sum()),
         },
         "topics": topics,
+        "use_cases": use_cases_json(s),
+        "generic_plan": bool(s.use_cases is not None and s.use_cases.generic),
         "questions": _questions_json(assessment.plan),
         "channels": _channels_json(assessment.plan),
         "plan_value": _round(assessment.plan.value, 4),
@@ -273,8 +276,37 @@ _QUESTION_FIELDS = (
     "expected_answers", "expected_answers_count", "answered_12m", "value_exchange_en",
     "value_exchange_he", "incentive_type", "incentive_cost_ils", "incentive_cost_12m_ils", "wave",
     "sensitivity", "lawful_basis", "translation_missing", "reason_en", "reason_he", "votes",
-    "burden_seconds", "answer_type",
+    "burden_seconds", "answer_type", "purpose_en", "purpose_he", "follows", "audience",
 )  # fmt: skip
+
+
+def use_cases_json(scores: TopicScores) -> list[dict[str, Any]]:
+    """The engagement's use cases, most important first: on, value, and share of importance.
+
+    ``importance_share`` is the part of the topics' total importance that the use case brings
+    (the shares of the use cases switched on sum to 1).
+    """
+    if scores.use_cases is None or scores.use_case_parts is None:
+        return []
+    by_use_case = scores.use_case_parts.sum(axis=1)
+    total = float(scores.topics["importance"].sum())
+    table = scores.use_cases.table
+    out = [
+        {
+            "use_case_id": uid,
+            "label_en": row["label_en"],
+            "label_he": row["label_he"],
+            "on": bool(row["on"]),
+            "value": _round(row["value"]),
+            "in_brief": bool(row["in_brief"]),
+            "source": row["source"],
+            "importance_share": _round(float(by_use_case.get(uid, 0.0)) / total if total else 0.0),
+            "purpose_en": row["purpose_en"],
+            "purpose_he": row["purpose_he"],
+        }
+        for uid, row in table.iterrows()
+    ]
+    return sorted(out, key=lambda u: (-u["importance_share"], u["use_case_id"]))
 
 
 def plain(value: Any) -> Any:
@@ -292,6 +324,8 @@ def _questions_json(plan: Plan) -> list[dict[str, Any]]:
         item = {k: plain(record[k]) for k in _QUESTION_FIELDS}
         item["topics"] = list(record["topics"])
         item["topic_strengths"] = dict(record["topic_strengths"])
+        item["use_cases"] = list(record["use_cases"])
+        item["answers"] = list(record["answers"])
         item["explain"] = plan.explain.get(record["question_id"])
         out.append(item)
     return out

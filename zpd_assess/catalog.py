@@ -84,10 +84,11 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
             "incentive_type", "incentive_cost_ils", "channels", "industries", "answers",
+            "purpose_en", "purpose_he", "follows", "audience",
         ),
         "offers.csv": (
             "question_id", "industry", "value_exchange_en", "value_exchange_he", "incentive_type",
-            "incentive_cost_ils", "channels",
+            "incentive_cost_ils", "channels", "purpose_en", "purpose_he", "follows", "audience",
         ),
         "use_cases.csv": (
             "use_case_id", "industries", "label_en", "label_he", "goals", "needs", "answers",
@@ -391,6 +392,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = raw["questions.csv"].copy()
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
+    _to_float("questions.csv", questions, "question_id", "audience", problems)
     questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts
         _parse_strengths("questions.csv", q, v, problems)
         for q, v in zip(questions["question_id"], questions["topics"], strict=True)
@@ -612,6 +614,12 @@ def _validate(c: Catalog) -> None:
             problems.append(
                 f"{where}: industries must be 'all' or ids from {', '.join(INDUSTRIES)}, generic"
             )
+        if not 0 < row["audience"] <= 1:
+            problems.append(f"{where}: audience must be a share above 0, up to 1")
+        if row["follows"] and row["follows"] not in q.index:
+            problems.append(f"{where}: follows {row['follows']!r}, no question of the bank")
+        if row["follows"] == qid:
+            problems.append(f"{where}: a question cannot follow itself")
         unknown_keys = [k for k in row["answer_list"] if k not in answer_keys]
         if unknown_keys:
             problems.append(
@@ -671,6 +679,15 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
         unknown = [x for x in row["channel_list"] if x not in c.channels.index]
         if unknown:
             problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")
+        if row["follows"] and row["follows"] not in c.questions.index:
+            problems.append(f"{where}: follows {row['follows']!r}, no question of the bank")
+        if str(row["audience"]).strip():
+            try:
+                share = float(row["audience"])
+            except ValueError:
+                share = -1.0
+            if not 0 < share <= 1:
+                problems.append(f"{where}: audience must be a share above 0, up to 1")
 
 
 def _validate_use_cases(c: Catalog, problems: list[str]) -> None:

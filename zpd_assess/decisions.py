@@ -167,6 +167,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         weights=dict(engagement.goal_weights or catalog.default_goal_weights()),
         channels=list(engagement.channels),
         brief=list(engagement.stated_needs),
+        use_cases={u: UseCaseChoice(**c) for u, c in engagement.use_cases.items()},
     )
 
 

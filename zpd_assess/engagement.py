@@ -41,6 +41,8 @@ class Engagement:
     inventory_path: Path | None = None
     #: use case ids the client's brief asks for: its plan is judged against them
     stated_needs: tuple[str, ...] = ()
+    #: the consultant's choices per use case: id -> {"on": bool, "value": number}
+    use_cases: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -89,7 +91,24 @@ def load_engagement(path: str | Path) -> Engagement:
         customers=int(data["customers"]) if data.get("customers") else None,
         inventory_path=inventory,
         stated_needs=tuple(str(n) for n in (data.get("stated_needs") or ())),
+        use_cases=_use_case_choices(path, data.get("use_cases")),
     )
+
+
+def _use_case_choices(path: Path, raw: Any) -> dict[str, dict[str, Any]]:
+    """``use_cases:`` of an engagement.yaml: id -> {on: true|false, value: number}."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: use_cases must map use case ids to {{on, value}}")
+    out: dict[str, dict[str, Any]] = {}
+    for uid, choice in raw.items():
+        if isinstance(choice, dict):  # YAML 1.1 reads an unquoted ``on`` key as True
+            choice = {("on" if k is True else k): v for k, v in choice.items()}
+        if not isinstance(choice, dict) or set(choice) - {"on", "value"}:
+            raise EngagementError(f"{path}: use_cases.{uid}: accepted keys are on and value")
+        out[str(uid)] = dict(choice)
+    return out
 
 
 def sample_engagements() -> list[Engagement]:

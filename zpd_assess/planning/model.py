@@ -191,6 +191,7 @@ class Problem:
     units: ValueUnits  # what the plan adds value to: (use case, topic) pairs
     question_links: QuestionLinks  # per question: the units it informs, the use cases it enables
     conflicts: Mapping[str, frozenset[str]]  # per question: its near-duplicates
+    screener: Mapping[str, str]  # a follow-up -> the question it follows (asked after it)
     reasons: Mapping[str, Reason]  # questions left out by a rule, whatever the channel
     options: Mapping[str, Sequence[Option]]  # per question not ruled out: its allowed channels
     vote_share: Mapping[str, float]  # votes / the most votes

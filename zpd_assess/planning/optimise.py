@@ -102,6 +102,9 @@ def greedy(
     warnings: list[Issue] = []
     conflicts = problem.conflicts
     blocked: set[str] = set()  # near-duplicates of what is chosen
+    screener = problem.screener
+    waiting: dict[str, list[tuple[str, Option]]] = {}  # screener -> its follow-ups' options
+    heap: list[tuple[float, str, Option]] = []
 
     def ratio(qid: str, option: Option) -> float:
         channel, effect, cost, _ = option
@@ -143,6 +146,10 @@ def greedy(
         state.take(topic_links[qid], effect, channel, seconds)
         order.append(qid)
         blocked.update(conflicts.get(qid, ()))
+        for follow_up, follow_option in waiting.pop(qid, ()):
+            if follow_option.channel == channel:  # a follow-up is asked where its screener is
+                heapq.heappush(heap, (-priority(follow_up, follow_option), follow_up,
+                                      follow_option))  # fmt: skip
 
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
@@ -159,10 +166,14 @@ def greedy(
 
     # Lazy evaluation: a stale priority is an upper bound, because gains only fall as the plan
     # grows (less is unknown, later positions tire more).
-    heap = [
-        (-priority(qid, o), qid, o) for qid, opts in usable.items() for o in opts
-        if qid not in chosen
-    ]  # fmt: skip
+    for qid, opts in usable.items():
+        if qid in chosen:
+            continue
+        for o in opts:
+            if qid in screener and screener[qid] not in chosen:
+                waiting.setdefault(screener[qid], []).append((qid, o))
+            elif qid not in screener or chosen[screener[qid]].channel == o.channel:
+                heap.append((-priority(qid, o), qid, o))
     heapq.heapify(heap)
     while heap:
         _, qid, option = heapq.heappop(heap)
@@ -194,6 +205,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     importance = problem.units.importance
     start = problem.units.unknown
     conflicts = problem.conflicts
+    screener = problem.screener
     grouped: dict[str, tuple[list[str], list[Option], list[np.ndarray]]] = {}
     for qid, opts in options.items():
         for o in opts:
@@ -209,6 +221,10 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     def replay(sel: Selection) -> PlanState | None:
         if any(conflicts.get(q, frozenset()) & (sel.keys() - pinned) for q in sel):
             return None  # two near-duplicates: not a plan the greedy may keep
+        for q, o in sel.items():
+            s = screener.get(q)
+            if s is not None and q not in pinned and (s not in sel or sel[s].channel != o.channel):
+                return None  # a follow-up without its screener, or in another channel
         state = PlanState(problem)
         for qid, (channel, effect, _, seconds) in sel.items():
             if not state.fits(channel, seconds):

@@ -11,7 +11,7 @@ from .model import TANGIBLE_INCENTIVES, Budget
 
 PAIR_COLUMNS = (
     "question_id", "channel_id", "allowed", "reason", "reason_accepted", "reach", "response",
-    "linkability", "effect", "burden_seconds", "money_ils", "cost",
+    "linkability", "audience", "effect", "burden_seconds", "money_ils", "cost",
 )  # fmt: skip
 
 
@@ -43,6 +43,7 @@ def question_channel_pairs(
             "channel_list",
             "burden_seconds",
             "incentive_cost_ils",
+            "audience",
         ]
     ].to_dict("records"):
         special = q["sensitivity"] == "special" or bool(special_topics & set(q["topic_list"]))
@@ -52,6 +53,7 @@ def question_channel_pairs(
             base_factor *= incentive_ratio
         bank_channels = set(q["channel_list"])
         burden = float(q["burden_seconds"])
+        audience = float(q["audience"])  # the share of customers the question applies to
         for c in channel_rows:
             cid = c["channel_id"]
             reason, accepted = None, None
@@ -80,7 +82,8 @@ def question_channel_pairs(
                     c["reach"],
                     response,
                     c["linkability"],
-                    c["reach"] * response * c["linkability"],
+                    audience,
+                    c["reach"] * response * c["linkability"] * audience,
                     burden,
                     money,
                     burden / seconds_per_q + money / ils_per_q,

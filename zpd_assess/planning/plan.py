@@ -32,7 +32,7 @@ from .pairs import question_channel_pairs
 from .pool import question_pool
 from .projection import project_index
 from .report import channel_plan, ranked_questions
-from .units import moment_factors, near_duplicates, question_links, value_units
+from .units import moment_factors, near_duplicates, question_links, screeners, value_units
 
 
 def plan_questions(
@@ -113,12 +113,15 @@ def build_problem(
             reasons[qid] = Reason("rule_no_use_case")
         elif all(importance[t] <= 0 for t in ts):
             reasons[qid] = Reason("rule_no_goal")
-        elif all(knowledge[t] >= known_threshold for t in ts):
-            reasons[qid] = Reason("rule_already_known", f"{known_threshold:.0%}")
         elif all(t in held for t in main):
             reasons[qid] = Reason(
                 "rule_answer_held", ", ".join(dict.fromkeys(held[t] for t in main))
             )
+        elif not q.answer_list and all(knowledge[t] >= known_threshold for t in ts):
+            # a question that names its answers is worth what they add to its use cases, and
+            # (1 − K) already discounts it: what a topic knows from first-party data (the
+            # products held here) is not what the question asks (those held elsewhere)
+            reasons[qid] = Reason("rule_already_known", f"{known_threshold:.0%}")
 
     allowed = pairs[pairs["allowed"]]
     options: dict[str, list[Option]] = {}
@@ -144,6 +147,7 @@ def build_problem(
         units=units,
         question_links=links,
         conflicts=near_duplicates(pool),
+        screener=screeners(pool),
         reasons=reasons,
         options=options,
         vote_share=vote_share,
@@ -203,10 +207,11 @@ def _fits_industry(question: Any, industry: str | None) -> bool:
 
 
 def _held_answers(scores: TopicScores, threshold: float) -> dict[str, str]:
-    """Topics whose answer one attribute already holds per customer: topic -> attribute."""
+    """Topics whose answer the customers already told: topic -> the zero-party attribute that
+    holds it per customer, with good coverage (asking again collects what is known)."""
     contributions = scores.contributions
     if contributions.empty:
         return {}
-    strong = contributions[contributions["k"] >= threshold]
+    strong = contributions[(contributions["k"] >= threshold) & (contributions["party"] == "zero")]
     strong = strong.sort_values("k", ascending=False).drop_duplicates("topic_id")
     return dict(zip(strong["topic_id"], strong["attribute"].astype(str), strict=True))

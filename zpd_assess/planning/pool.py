@@ -69,6 +69,10 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "industries": "all",
                 "answers": "",
                 "answer_list": (),
+                "purpose_en": str(row.get("purpose_en") or ""),
+                "purpose_he": str(row.get("purpose_he") or ""),
+                "follows": "",
+                "audience": 1.0,
             }
         )
     frame = pd.DataFrame.from_records(records)
@@ -105,9 +109,10 @@ def question_pool(
 ) -> pd.DataFrame:
     """The bank plus the room's questions (a workshop id that equals a bank id replaces it).
 
-    With the organisation's ``industry``, a bank question takes the offer and channels written
-    for that industry (``offers.csv``): what a bank gives for an answer is not what a fashion
-    chain gives, and "5% off this order" only exists where there is an order.
+    With the organisation's ``industry``, a bank question shared by several industries takes
+    what ``offers.csv`` writes for that industry: its offer, channels, purpose notice, screener
+    and audience (what a bank gives for an answer is not what a fashion chain gives, and "5% off
+    this order" only exists where there is an order).
     """
     bank = catalog.questions.assign(source="bank")
     industries = organisation_industries(industry)
@@ -127,6 +132,13 @@ def question_pool(
                         bank.at[qid, column] = row[column]
                     bank.at[qid, "incentive_type"] = row["incentive_type"] or "none"
                     bank.at[qid, "incentive_cost_ils"] = float(row["incentive_cost_ils"] or 0)
+                if str(row["purpose_en"]).strip():
+                    for column in ("purpose_en", "purpose_he"):
+                        bank.at[qid, column] = row[column]
+                if str(row["follows"]).strip():
+                    bank.at[qid, "follows"] = row["follows"]
+                if str(row["audience"]).strip():
+                    bank.at[qid, "audience"] = float(row["audience"])
                 if row["channel_list"]:
                     bank.at[qid, "channel_list"] = list(row["channel_list"])  # type: ignore[assignment]  # a column of lists
                     bank.at[qid, "channels"] = ";".join(row["channel_list"])

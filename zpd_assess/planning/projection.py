@@ -15,7 +15,14 @@ from ..catalog import Catalog
 from ..scoring import TopicScores
 from .model import Budget, Plan
 from .pairs import fatigue_factor
-from .units import UnitLink, ValueUnits, question_links, value_units
+from .units import (
+    UnitLink,
+    ValueUnits,
+    near_duplicates,
+    question_links,
+    screeners,
+    value_units,
+)
 
 
 def plan_value(
@@ -88,15 +95,23 @@ def standalone_selection(
     budgets = budgets or {}
     used: dict[str, tuple[int, float]] = {}
     selection: list[tuple[str, str]] = []
+    # a plan the planner could make: no near-duplicates, follow-ups only after their screener
+    duplicates, follows = near_duplicates(questions), screeners(questions)
+    taken: dict[str, str] = {}
     for qid, cid, seconds in zip(
         best["question_id"].tolist(), best["channel_id"].tolist(),
         best["burden_seconds"].tolist(), strict=True,
     ):  # fmt: skip
+        if duplicates.get(qid, frozenset()) & taken.keys():
+            continue
+        if qid in follows and taken.get(follows[qid]) != cid:
+            continue
         max_q, max_s = budgets.get(cid, (ch[cid]["max_questions"], ch[cid]["max_seconds"]))
         n, s = used.get(cid, (0, 0.0))
         if n + 1 <= max_q and s + seconds <= max_s:
             used[cid] = (n + 1, s + seconds)
             selection.append((qid, cid))
+            taken[qid] = cid
     return selection
 
 
@@ -132,12 +147,13 @@ def project_index(
         links = question_links(questions, units, scores.use_cases, catalog).links
     unit_topic = np.array([topic_pos[tid] for tid in units.topic], dtype=int)
     unit_importance = units.importance
+    audiences = plan["audience"] if "audience" in plan.columns else [1.0] * len(plan)
     asked = [
-        (a.number(f"waves.start_month.{wave}"), ch[channel]["cadence_days"], reach, response,
-         link, links[qid])
-        for qid, wave, channel, reach, response, link in zip(
+        (a.number(f"waves.start_month.{wave}"), ch[channel]["cadence_days"], reach * audience,
+         response, link, links[qid])
+        for qid, wave, channel, reach, response, link, audience in zip(
             plan["question_id"], plan["wave"], plan["channel"], plan["reach"], plan["response"],
-            plan["linkability"], strict=True,
+            plan["linkability"], audiences, strict=True,
         )
     ]  # fmt: skip
     rows = []

@@ -17,6 +17,7 @@ NOT_PLANNED: dict[str, Any] = {
     "in_plan": False, "position": None, "runner_up_channel": None, "channel_reason_en": "",
     "channel_reason_he": "", "reach": None, "response": None, "linkability": None,
     "expected_answers": None, "expected_answers_count": None, "answered_12m": None,
+    "audience": None,
     "incentive_cost_12m_ils": None, "wave": None, "wave_label_en": "", "wave_label_he": "",
 }  # fmt: skip
 #: The status a question takes from the rule that keeps it out of the plan.
@@ -25,6 +26,7 @@ STATUS_OF_REASON = {
     "rule_no_use_case": "purpose_limitation",
     "rule_answer_held": "minimisation",
     "rule_duplicate": "duplicate",
+    "rule_follows": "follow_up",
     "rule_already_known": "minimisation",
     "rule_excluded": "excluded",
     "rule_industry": "other_industry",
@@ -86,7 +88,7 @@ def ranked_questions(
     ranking = _Ranking(problem, best)
     records: list[dict[str, Any]] = []
     explain: dict[str, dict[str, Any]] = {}
-    for rank, qid in enumerate(best.order, start=1):
+    for rank, qid in enumerate(reading_order(problem, best), start=1):
         record, explain[qid] = ranking.planned(rank, qid, best.chosen[qid])
         records.append(record)
     # Questions left out: first those that could be asked in a later round, by current value.
@@ -96,6 +98,42 @@ def ranked_questions(
         records.append(ranking.left_out_record(rank, left))
     frame = pd.DataFrame.from_records(records)
     return frame.set_index("question_id", drop=False), explain
+
+
+def reading_order(problem: Problem, best: PassResult) -> list[str]:
+    """The plan as a consultant reads it: pins first, then the most valuable, each follow-up
+    right after the question it follows (a screener and its follow-ups rank by what they add
+    together).
+
+    The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
+    each question's place in its channel; the rank says what matters most.
+    """
+    chosen = best.chosen
+    follow_ups: dict[str, list[str]] = {}
+    for qid in best.order:
+        s = problem.screener.get(qid)
+        if s is not None and s in chosen and not chosen[qid].pinned:
+            follow_ups.setdefault(s, []).append(qid)
+    grouped = {f for fs in follow_ups.values() for f in fs}
+
+    def group(qid: str) -> list[str]:
+        out = [qid]
+        for f in follow_ups.get(qid, ()):
+            out.extend(group(f))
+        return out
+
+    heads = [q for q in best.order if q not in grouped]
+    groups = [group(q) for q in heads]
+    position = {q: i for i, q in enumerate(best.order)}
+
+    # pins first, in the order the room or the team set them; then by what each group adds
+    def key(g: list[str]) -> tuple[int, float, int]:
+        if chosen[g[0]].pinned:
+            return (0, 0.0, position[g[0]])
+        return (1, -sum(chosen[q].value for q in g), position[g[0]])
+
+    groups.sort(key=key)
+    return [q for g in groups for q in g]
 
 
 class _Ranking:
@@ -139,10 +177,11 @@ class _Ranking:
         customers = settings.customers
         channel = c.channel
         reach, link = ch[channel]["reach"], ch[channel]["linkability"]
-        response = c.effect / (reach * link) * c.fatigue
+        audience = float(q.get("audience", 1.0))
+        response = c.effect / (reach * link * audience) * c.fatigue
         wave = wave_of(catalog, rank, self.n_plan, channel, q["sensitivity"])
         cycles_12m = 12 * self.days / ch[channel]["cadence_days"]
-        answered_12m = reach * (1 - (1 - response) ** cycles_12m)
+        answered_12m = reach * audience * (1 - (1 - response) ** cycles_12m)
         parts: list[dict[str, Any]] = [
             {
                 "topic_id": units.topic[i],
@@ -151,6 +190,7 @@ class _Ranking:
                 "reach": float(reach),
                 "response": float(response),
                 "linkability": float(link),
+                "audience": audience,
                 "importance": float(self.state.importance[i]),
                 "unknown_before": unknown_before,
                 "adds": float(adds),
@@ -187,7 +227,7 @@ class _Ranking:
             r_en, r_he = _only_channel_text(catalog, channel, self.forbidden.get(qid, ()))
         record = {
             **_base_record(q),
-            **self.purpose(served),
+            **self.purpose(served, q),
             "in_plan": True,
             "rank": rank,
             "value": float(c.value),
@@ -200,8 +240,11 @@ class _Ranking:
             "reach": float(reach),
             "response": float(response),
             "linkability": float(link),
-            "expected_answers": float(reach * response),
-            "expected_answers_count": (round(reach * response * customers) if customers else None),
+            "audience": audience,
+            "expected_answers": float(reach * audience * response),
+            "expected_answers_count": (
+                round(reach * audience * response * customers) if customers else None
+            ),
             "answered_12m": float(answered_12m),
             "incentive_cost_12m_ils": (
                 round(q["incentive_cost_ils"] * answered_12m * customers) if customers else None
@@ -216,15 +259,17 @@ class _Ranking:
         }
         return record, explain
 
-    def purpose(self, served: list[str]) -> dict[str, Any]:
-        """The use cases a question serves (most valuable first) and the notice it shows."""
+    def purpose(self, served: list[str], q: QuestionRow) -> dict[str, Any]:
+        """The use cases a question serves (most valuable first) and the notice it shows: the
+        question's own, written for what it asks, or else its main use case's."""
         top = self.use_cases.get(served[0]) if served else None
+        own_en, own_he = str(q.get("purpose_en") or ""), str(q.get("purpose_he") or "")
         return {
             "use_cases": list(served),
             "use_case_labels_en": [self.use_cases[u]["label_en"] for u in served],
             "use_case_labels_he": [self.use_cases[u]["label_he"] for u in served],
-            "purpose_en": top["purpose_en"] if top else "",
-            "purpose_he": top["purpose_he"] if top else "",
+            "purpose_en": own_en or (top["purpose_en"] if top else ""),
+            "purpose_he": own_he or (top["purpose_he"] if top else ""),
             **({"lawful_basis": top["lawful_basis"]} if top else {}),
         }
 
@@ -245,6 +290,10 @@ class _Ranking:
         if twin is not None:
             en, he = reasons("rule_duplicate", accepted=twin)
             return LeftOut(1, 0.0, qid, q, None, "rule_duplicate", en, he)
+        screener = problem.screener.get(qid)
+        if screener is not None and screener not in self.chosen:
+            en, he = reasons("rule_follows", accepted=screener)
+            return LeftOut(1, 0.0, qid, q, None, "rule_follows", en, he)
         options = problem.options[qid]
         topics_q = problem.topic_links[qid]
         best = max(options, key=lambda o: state.gain(topics_q, o.effect, o.channel) / o.cost)
@@ -262,7 +311,7 @@ class _Ranking:
         q = left.question
         return {
             **_base_record(q),
-            **self.purpose(self.served_by_value(left.question_id)),
+            **self.purpose(self.served_by_value(left.question_id), q),
             **NOT_PLANNED,
             "rank": rank,
             "value": -left.neg_value,
@@ -292,6 +341,8 @@ def _base_record(q: QuestionRow) -> dict[str, Any]:
         "incentive_type": q["incentive_type"],
         "incentive_cost_ils": float(q["incentive_cost_ils"]),
         "lawful_basis": "explicit_consent",
+        "follows": str(q.get("follows") or ""),
+        "answers": list(q.get("answer_list") or ()),
         "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
     }
 
@@ -384,7 +435,8 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
         first_response = 0.0
         if qids:
             first = chosen[qids[0]]
-            first_response = first.effect / (ch[c]["reach"] * ch[c]["linkability"])
+            audience = float(cast(float, pool.at[qids[0], "audience"]))
+            first_response = first.effect / (ch[c]["reach"] * ch[c]["linkability"] * audience)
         respondents = ch[c]["reach"] * first_response
         rows.append(
             {

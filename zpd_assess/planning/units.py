@@ -198,3 +198,19 @@ def moment_factors(
         out.loc[ruled, "reason"] = "rule_moment_avoid"
         out.loc[ruled, "reason_accepted"] = [a for a in avoided if a is not None]
     return out
+
+
+def screeners(pool: pd.DataFrame) -> dict[str, str]:
+    """Per follow-up question of the pool, the question it follows (its screener).
+
+    A follow-up ("When is the event?") is asked only to those who answered its screener ("Do
+    you have an event coming up?"): it is planned only with it, in the same channel.
+    """
+    if "follows" not in pool.columns:
+        return {}
+    present = set(pool.index)
+    return {
+        str(q): str(s)
+        for q, s in zip(pool.index, pool["follows"], strict=True)
+        if isinstance(s, str) and s and s in present and s != q
+    }
