@@ -283,7 +283,7 @@ def use_cases_panel(container, current: state.Current) -> None:
             "purpose": st.column_config.TextColumn(t("col.purpose"), width="large"),
         },
     )  # fmt: skip
-    with container.expander(t("ui.add_use_case"), icon=":material/add:"):
+    with container.expander(t("ui.add_use_case")):
         add_use_case_form(st.container(), current)
 
 

@@ -84,11 +84,12 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
             "incentive_type", "incentive_cost_ils", "channels", "industries", "answers",
-            "purpose_en", "purpose_he", "follows", "audience",
+            "purpose_en", "purpose_he", "follows", "audience", "observable",
         ),
         "offers.csv": (
             "question_id", "industry", "value_exchange_en", "value_exchange_he", "incentive_type",
             "incentive_cost_ils", "channels", "purpose_en", "purpose_he", "follows", "audience",
+            "observable",
         ),
         "use_cases.csv": (
             "use_case_id", "industries", "label_en", "label_he", "goals", "needs", "answers",
@@ -393,6 +394,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
     _to_float("questions.csv", questions, "question_id", "audience", problems)
+    _to_bool("questions.csv", questions, "question_id", "observable", problems)
     questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts
         _parse_strengths("questions.csv", q, v, problems)
         for q, v in zip(questions["question_id"], questions["topics"], strict=True)
@@ -681,6 +683,8 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
             problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")
         if row["follows"] and row["follows"] not in c.questions.index:
             problems.append(f"{where}: follows {row['follows']!r}, no question of the bank")
+        if str(row["observable"]).strip() not in ("", "true", "false"):
+            problems.append(f"{where}: observable must be true, false or empty")
         if str(row["audience"]).strip():
             try:
                 share = float(row["audience"])

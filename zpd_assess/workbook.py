@@ -67,6 +67,8 @@ QUESTION_COLUMNS = (
     "col.due",
     "col.topics",
     "col.value_exchange",
+    "col.purpose",
+    "col.use_cases",
     "col.expected_answers",
     "col.expected_answers_count",
     "col.incentive_cost",
@@ -440,6 +442,8 @@ def _questions(ws, ctx: _Context) -> None:
                 getattr(q, f"value_exchange_{ctx.lang}") or q.value_exchange_en,
                 None,
             ),
+            "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
+            "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
             "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
             "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
             "col.sensitivity": (q.sensitivity, None),
@@ -460,6 +464,8 @@ def _questions(ws, ctx: _Context) -> None:
                 "col.question_he",
                 "col.question_en",
                 "col.value_exchange",
+                "col.purpose",
+                "col.use_cases",
                 "col.reason",
                 "col.channel_reason",
             ):
@@ -479,6 +485,8 @@ def _questions(ws, ctx: _Context) -> None:
         "col.expected_answers": 12,
         "col.expected_answers_count": 12,
         "col.value_exchange": 40,
+        "col.purpose": 60,
+        "col.use_cases": 36,
         "col.incentive_cost": 14,
         "col.wave": 16,
         "col.sensitivity": 11,
@@ -736,13 +744,27 @@ def _assumptions(ws, ctx: _Context) -> None:
         put(ws, row, 5, t.topic_id)
         row += 1
     row += 1
-    matrix = c.relevance_matrix
-    section("assumptions.relevance", [ctx.t("col.goal")] + [ctx.topic(t) for t in matrix.columns])
-    for goal, values in matrix.iterrows():
-        put(ws, row, 1, ctx.goal(goal))
-        for k, v in enumerate(values, start=2):
-            put(ws, row, k, int(v))
-        row += 1
+    use_cases = ctx.a.scores.use_cases
+    if use_cases is not None:
+        section(
+            "assumptions.use_cases",
+            [ctx.t(k) for k in ("col.use_case", "col.use_case_on", "col.use_case_brief",
+                                "col.use_case_value", "col.importance_share", "col.purpose",
+                                "col.use_case_id")],
+        )  # fmt: skip
+        parts = ctx.a.scores.use_case_parts
+        total = float(ctx.a.scores.topics["importance"].sum()) or 1.0
+        share = parts.sum(axis=1) / total if parts is not None else None
+        for u in use_cases.table.itertuples(index=False):
+            put(ws, row, 1, getattr(u, f"label_{ctx.lang}"))
+            put(ws, row, 2, bool(u.on))
+            put(ws, row, 3, bool(u.in_brief))
+            put(ws, row, 4, float(u.value), "0.0")
+            put(ws, row, 5, float(share.get(u.use_case_id, 0.0)) if share is not None else 0.0,
+                PERCENT_1)  # fmt: skip
+            put(ws, row, 6, getattr(u, f"purpose_{ctx.lang}")).alignment = WRAP
+            put(ws, row, 7, u.use_case_id)
+            row += 1
     _widths(ws, {1: 38, 2: 12, 3: 12, 4: 70, 5: 16})
     ws.freeze_panes = "B1"
     _print_setup(ws, None)

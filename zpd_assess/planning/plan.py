@@ -88,6 +88,7 @@ def build_problem(
     importance = topics["importance"]
     knowledge = topics["knowledge"]
     known_threshold = a.number("minimisation.known_threshold")
+    observable_threshold = a.number("minimisation.observable_threshold")
     units = value_units(scores, catalog)
     links = question_links(pool, units, scores.use_cases, catalog)
     pairs = moment_factors(pairs, links.served, scores.use_cases, catalog)
@@ -117,6 +118,10 @@ def build_problem(
             reasons[qid] = Reason(
                 "rule_answer_held", ", ".join(dict.fromkeys(held[t] for t in main))
             )
+        elif getattr(q, "observable", False) and all(
+            knowledge[t] >= observable_threshold for t in main
+        ):
+            reasons[qid] = Reason("rule_observable", f"{observable_threshold:.0%}")
         elif not q.answer_list and all(knowledge[t] >= known_threshold for t in ts):
             # a question that names its answers is worth what they add to its use cases, and
             # (1 − K) already discounts it: what a topic knows from first-party data (the

@@ -73,6 +73,7 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "purpose_he": str(row.get("purpose_he") or ""),
                 "follows": "",
                 "audience": 1.0,
+                "observable": False,
             }
         )
     frame = pd.DataFrame.from_records(records)
@@ -139,6 +140,8 @@ def question_pool(
                     bank.at[qid, "follows"] = row["follows"]
                 if str(row["audience"]).strip():
                     bank.at[qid, "audience"] = float(row["audience"])
+                if str(row["observable"]).strip():
+                    bank.at[qid, "observable"] = row["observable"] == "true"
                 if row["channel_list"]:
                     bank.at[qid, "channel_list"] = list(row["channel_list"])  # type: ignore[assignment]  # a column of lists
                     bank.at[qid, "channels"] = ";".join(row["channel_list"])

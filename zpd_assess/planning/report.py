@@ -25,6 +25,7 @@ STATUS_OF_REASON = {
     "rule_no_goal": "purpose_limitation",
     "rule_no_use_case": "purpose_limitation",
     "rule_answer_held": "minimisation",
+    "rule_observable": "minimisation",
     "rule_duplicate": "duplicate",
     "rule_follows": "follow_up",
     "rule_already_known": "minimisation",
