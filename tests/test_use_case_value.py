@@ -170,8 +170,10 @@ def test_switching_a_use_case_off_re_ranks_and_its_questions_leave_the_plan(plan
     planned = after.plan.questions[after.plan.questions["in_plan"]]
     assert not any(top_use_case in us for us in planned["use_cases"])
     assert list(_top(after).index) != list(_top(a).index)
-    # raising another use case's value brings its questions up
-    low = a.scores.use_cases.active.sort_values("weight").index[0]
+    # raising the value of a use case served only outside the top 15 brings its questions up
+    top_served = set().union(*map(set, _top(a)["use_cases"]))
+    planned = a.plan.questions[a.plan.questions["in_plan"]]
+    low = next(u for us in planned["use_cases"].iloc[::-1] for u in us if u not in top_served)
     raised = decisions.model_copy(deep=True)
     raised.use_cases[low] = UseCaseChoice(value=100.0)
     lifted = assess_engagement(intake, catalog, raised, steps=Steps(mapper))

@@ -72,6 +72,7 @@ def reason_text(catalog: Catalog, kind: str, value: Any = None, accepted: Any = 
 
 
 def wave_of(catalog: Catalog, rank: int, n_plan: int, channel: str, sensitivity: str) -> str:
+    """A question's wave, where ``rank`` counts only the questions that could be quick wins."""
     a = catalog.assumptions
     setup = float(catalog.channel_records[channel]["setup_months"])
     if sensitivity in ("high", "special") or setup >= a.number("waves.strategic_setup_months"):
@@ -82,6 +83,21 @@ def wave_of(catalog: Catalog, rank: int, n_plan: int, channel: str, sensitivity:
     return "next_quarter"
 
 
+def quick_win_ranks(
+    catalog: Catalog, problem: Problem, order: list[str], best: PassResult
+) -> dict[str, int]:
+    """Per planned question, its rank among the plan's questions that a channel already set up
+    can ask now (the quick wins are the most valuable of those, not of the whole plan)."""
+    a = catalog.assumptions
+    ranks: dict[str, int] = {}
+    for qid in order:
+        setup = float(catalog.channel_records[best.chosen[qid].channel]["setup_months"])
+        sensitive = problem.pool.at[qid, "sensitivity"] in ("high", "special")
+        if setup <= a.number("waves.quick_win_setup_months") and not sensitive:
+            ranks[qid] = len(ranks) + 1
+    return ranks
+
+
 def ranked_questions(
     problem: Problem, best: PassResult
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
@@ -89,7 +105,9 @@ def ranked_questions(
     ranking = _Ranking(problem, best)
     records: list[dict[str, Any]] = []
     explain: dict[str, dict[str, Any]] = {}
-    for rank, qid in enumerate(reading_order(problem, best), start=1):
+    order = reading_order(problem, best)
+    ranking.quick_ranks = quick_win_ranks(problem.catalog, problem, order, best)
+    for rank, qid in enumerate(order, start=1):
         record, explain[qid] = ranking.planned(rank, qid, best.chosen[qid])
         records.append(record)
     # Questions left out: first those that could be asked in a later round, by current value.
@@ -153,6 +171,7 @@ class _Ranking:
             use_cases.table.to_dict("index") if use_cases is not None else {},
         )
         self.chosen = best.chosen
+        self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.reasons = _Reasons(catalog)
         self.by_id: Mapping[str, QuestionRow] = (
@@ -180,7 +199,10 @@ class _Ranking:
         reach, link = ch[channel]["reach"], ch[channel]["linkability"]
         audience = float(q.get("audience", 1.0))
         response = c.effect / (reach * link * audience) * c.fatigue
-        wave = wave_of(catalog, rank, self.n_plan, channel, q["sensitivity"])
+        wave = wave_of(
+            catalog, self.quick_ranks.get(qid, self.n_plan + 1), self.n_plan, channel,
+            q["sensitivity"],
+        )  # fmt: skip
         cycles_12m = 12 * self.days / ch[channel]["cadence_days"]
         answered_12m = reach * audience * (1 - (1 - response) ** cycles_12m)
         parts: list[dict[str, Any]] = [

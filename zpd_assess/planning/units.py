@@ -134,10 +134,12 @@ def _from_room(pool: pd.DataFrame, n: int) -> bool:
 
 
 def near_duplicates(pool: pd.DataFrame) -> dict[str, frozenset[str]]:
-    """Per question, the questions that ask nothing beyond it or that it asks nothing beyond.
+    """Per question, the questions that ask the customer the same thing.
 
-    Two questions whose answers one contains the other's ask the customer the same thing; only
-    one of them enters a plan (the rule is the planner's, see :func:`.optimise.greedy`).
+    Two questions are near-duplicates when one's answers contain the other's and cover at least
+    half of them (a short voice version, the same facts asked twice); a broad question that also
+    yields a size does not make the size question a duplicate. Only one of two near-duplicates
+    enters a plan (the rule is the planner's, see :func:`.optimise.greedy`).
     """
     if "answer_list" not in pool.columns:
         return {}
@@ -151,7 +153,12 @@ def near_duplicates(pool: pd.DataFrame) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     for q, keys in answers.items():
         candidates = set().union(*(by_key[k] for k in keys)) - {q}
-        same = {o for o in candidates if answers[o] <= keys or keys <= answers[o]}
+        same = {
+            o
+            for o in candidates
+            if (answers[o] <= keys or keys <= answers[o])
+            and 2 * min(len(answers[o]), len(keys)) >= max(len(answers[o]), len(keys))
+        }
         if same:
             out[q] = frozenset(same)
     return out
