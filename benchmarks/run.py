@@ -27,13 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from benchmarks.aims import aim, judge, report  # noqa: E402
 from benchmarks.generate import large_inventory, large_question_pool  # noqa: E402
-from zpd_assess.assess import Assessment  # noqa: E402
+from zpd_assess.assess import (  # noqa: E402
+    Assessment,
+    decisions_pool,
+    engagement_use_cases,
+)
 from zpd_assess.catalog import load_catalog  # noqa: E402
+from zpd_assess.decisions import default_decisions  # noqa: E402
 from zpd_assess.engagement import sample_engagements  # noqa: E402
 from zpd_assess.intake import load_inventory  # noqa: E402
 from zpd_assess.mapping import TopicMapper, apply_mapping, mapping_accuracy  # noqa: E402
 from zpd_assess.planning import PlanSettings, plan_questions, question_channel_pairs  # noqa: E402
 from zpd_assess.scoring import attribute_knowledge, score_from_contributions  # noqa: E402
+from zpd_assess.use_cases import organisation_use_cases  # noqa: E402
 from zpd_assess.workbook import plan_workbook  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -191,14 +197,17 @@ def main(argv: list[str] | None = None) -> int:
             lambda c=contributions: c.groupby("topic_id")["k"].sum().reindex(catalog.topics.index),
             30,
         )
-        settings = PlanSettings(channels=engagement.channels, industry=engagement.industry,
-                                customers=engagement.customers)  # fmt: skip
-        pairs = question_channel_pairs(catalog.questions, catalog, engagement.channels)
+        decisions = default_decisions(catalog, engagement)
+        settings = decisions.settings()
+        pool = decisions_pool(catalog, decisions)
+        pairs = question_channel_pairs(pool, catalog, engagement.channels)
 
-        def recompute_all(c=contributions, w=bump, s=settings, p=pairs):
-            # what a weight slider triggers in the app: scores, then the plan (pairs are cached)
-            scores = score_from_contributions(c, catalog, w)
-            return plan_questions(scores, catalog, s, pairs=p).value
+        def recompute_all(c=contributions, w=bump, s=settings, p=pairs, d=decisions, q=pool):
+            # what a weight slider or a use-case switch triggers in the app: the use cases,
+            # the scores, then the plan (the pool and the pairs are cached)
+            use_cases = engagement_use_cases(catalog, d)
+            scores = score_from_contributions(c, catalog, w, None, use_cases)
+            return plan_questions(scores, catalog, s, q, pairs=p).value
 
         recompute, runs = timed(recompute_all, 15)
         sample_recomputes.append(recompute)
@@ -218,12 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     inventory = large_inventory(catalog)
     pool = large_question_pool(catalog)
     contributions = attribute_knowledge(inventory, catalog)
-    settings = PlanSettings(channels=tuple(catalog.channels.index))
+    every_industry = "retail;insurance;banking;credit_cards;telecom;health"
+    settings = PlanSettings(channels=tuple(catalog.channels.index), industry=every_industry)
     pairs = question_channel_pairs(pool, catalog, settings.channels)
     weights = {**catalog.default_goal_weights(), "retention": 2.0}
+    large_use_cases = organisation_use_cases(catalog, every_industry)
 
     def recompute_large():
-        scores = score_from_contributions(contributions, catalog, weights)
+        scores = score_from_contributions(contributions, catalog, weights, None, large_use_cases)
         return plan_questions(scores, catalog, settings, questions=pool, pairs=pairs).value
 
     large_s, runs = timed(recompute_large, 5)

@@ -62,7 +62,12 @@ def test_unfit_pairs_are_forbidden_and_say_why(catalog):
     for qid in high:
         row = by.loc[(qid, "ivr_survey")]
         assert not row["allowed"]
-        assert row["reason"] in ("rule_consent_capture", "rule_answer_type", "rule_not_in_bank")
+        assert row["reason"] in (
+            "rule_consent_capture",
+            "rule_answer_type",
+            "rule_not_in_bank",
+            "rule_special_category",
+        )
     assert (by.loc[by["reason"] == "rule_consent_capture"].index.get_level_values(1)
             == "ivr_survey").all()  # fmt: skip
 
@@ -150,6 +155,13 @@ def _plain_greedy(a, catalog, by_cost: bool):
     duplicates = near_duplicates(pool)
     follows = screeners(pool)
     channel_of: dict[str, str] = {}
+    allowed_pairs = {(r.question_id, r.channel_id): r.burden_seconds for r in usable.itertuples()}
+    module: dict[tuple[str, str], tuple[int, float]] = {}  # a screener needs room for its module
+    for (qid, c), sec in allowed_pairs.items():
+        head = follows.get(qid)
+        if head is not None and (head, c) in allowed_pairs:
+            n, s = module.get((head, c), (0, 0.0))
+            module[(head, c)] = (n + 1, s + sec)
     imp, unknown, points = units.importance, units.unknown.copy(), units.points
     ch = catalog.channels
     used_q = dict.fromkeys(ch.index, 0)
@@ -161,14 +173,15 @@ def _plain_greedy(a, catalog, by_cost: bool):
         best, best_priority = None, 0.0
         for r in rows:
             c = r.channel_id
-            if r.question_id in chosen or used_q[c] + 1 > ch.at[c, "max_questions"]:
+            extra_q, extra_s = module.get((r.question_id, c), (0, 0.0))
+            if r.question_id in chosen or used_q[c] + 1 + extra_q > ch.at[c, "max_questions"]:
                 continue
             screener = follows.get(r.question_id)
             if screener is not None and channel_of.get(screener) != c:
                 continue
             if any(o in chosen for o in duplicates.get(r.question_id, ())):
                 continue
-            if used_s[c] + r.burden_seconds > ch.at[c, "max_seconds"] + 1e-9:
+            if used_s[c] + r.burden_seconds + extra_s > ch.at[c, "max_seconds"] + 1e-9:
                 continue
             slot = used_q[c] + 1
             fatigue = (1 - ch.at[c, "fatigue_per_question"]) ** max(
@@ -318,13 +331,15 @@ def test_greedy_reaches_95_percent_of_the_optimum_on_random_small_instances(samp
 def test_questions_on_known_topics_fall_down_the_list(samples, catalog):
     eng, a = samples["urban_retail"]
     base = a.plan.questions
-    topic = base["primary_topic"].iloc[0]
+    use_case = base["use_cases"].iloc[0][0]  # what the top question is for, now known
+    needs = a.scores.use_cases.table.at[use_case, "need_weights"]
     known = score_from_contributions(a.scores.contributions, catalog, a.scores.weights,
-                                     inferability={topic: 1.0},
+                                     inferability=dict.fromkeys(needs, 1.0),
                                      use_cases=a.scores.use_cases)  # fmt: skip
     settings = PlanSettings(channels=a.channels, industry=eng.industry)
     after = plan_questions(known, catalog, settings).questions
-    mine = base.index[(base["primary_topic"] == topic) & (base["status"] != "other_industry")]
+    mine = base.index[base["use_cases"].map(lambda us: us == [use_case])]
+    assert len(mine) > 0
     assert after.loc[mine, "rank"].mean() > base.loc[mine, "rank"].mean()
 
 
@@ -434,7 +449,7 @@ def test_the_projection_rises_with_the_plan_and_decays_without(samples, org):
     # doing nothing, and well above it after a year
     assert (p["index_with_plan"] >= p["index_nothing_done"] - 1e-9).all()
     assert p.at[12, "index_with_plan"] > p.at[0, "index_with_plan"]
-    assert p.at[12, "index_with_plan"] > p.at[12, "index_nothing_done"] + 5
+    assert p.at[12, "index_with_plan"] > p.at[12, "index_nothing_done"] + 3
     assert p.at[12, "index_with_plan"] <= 100
 
 

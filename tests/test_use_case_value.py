@@ -80,7 +80,9 @@ def test_no_question_or_offer_of_another_industry_reaches_a_plan(plans, catalog)
             allowed = written or {catalog.questions.at[qid, "value_exchange_en"]}
             assert row["value_exchange_en"] in allowed, (org, qid, row["value_exchange_en"])
             if "retail" not in mine:
-                assert not re.search(r"\border\b", row["value_exchange_en"], re.I), (org, qid)
+                assert not re.search(
+                    r"\b(this|your|next) order\b", row["value_exchange_en"], re.I
+                ), (org, qid)
 
 
 @pytest.mark.slow

@@ -168,7 +168,8 @@ class Move(NamedTuple):
     """A local-search move, screened by its gain before the whole plan is replayed.
 
     ``question`` leaves its slot; it goes to ``target`` (None: it leaves the plan), in place of
-    ``displaced`` (None: the target channel has room); ``refill`` takes the slot it frees.
+    ``displaced`` (None: the target channel has room); ``refill`` takes the slot it frees, and
+    ``second`` the room left beside it (one long question out, two short ones in).
     """
 
     gain: float
@@ -176,6 +177,7 @@ class Move(NamedTuple):
     target: Option | None
     displaced: str | None
     refill: Refill | None
+    second: Refill | None = None
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,25 @@ def greedy(
     screener = problem.screener
     waiting: dict[str, list[tuple[str, Option]]] = {}  # screener -> its follow-ups' options
     heap: list[tuple[float, str, Option]] = []
+    # a screener goes only where its follow-ups fit after it (a module is asked whole)
+    module: dict[tuple[str, str], tuple[int, float]] = {}
+    for follow_up, head in screener.items():
+        for o in usable.get(follow_up, ()):
+            for h in usable.get(head, ()):
+                if h.channel == o.channel:
+                    n, s = module.get((head, o.channel), (0, 0.0))
+                    module[(head, o.channel)] = (n + 1, s + o.seconds)
+
+    def fits_module(qid: str, option: Option) -> bool:
+        extra_q, extra_s = module.get((qid, option.channel), (0, 0.0))
+        if not extra_q:
+            return state.fits(option.channel, option.seconds)
+        c = option.channel
+        fits: bool = (
+            state.used_q[c] + 1 + extra_q <= state.max_q[c]
+            and state.used_s[c] + option.seconds + extra_s <= state.max_s[c] + 1e-9
+        )
+        return fits
 
     def ratio(qid: str, option: Option) -> float:
         channel, effect, cost, _ = option
@@ -177,7 +196,7 @@ def greedy(
     heapq.heapify(heap)
     while heap:
         _, qid, option = heapq.heappop(heap)
-        if qid in chosen or qid in blocked or not state.fits(option.channel, option.seconds):
+        if qid in chosen or qid in blocked or not fits_module(qid, option):
             continue
         current = priority(qid, option)
         if current <= 0:
@@ -279,7 +298,9 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
         taken = set(selection)
         # Thousands of moves are screened per round and 30 are tried: screened as plain tuples in
         # Move's field order, named when tried.
-        candidates: list[tuple[float, str, Option | None, str | None, Refill | None]] = []
+        candidates: list[
+            tuple[float, str, Option | None, str | None, Refill | None, Refill | None]
+        ] = []
         for qid, (channel, _, _, seconds) in selection.items():
             if qid in pinned:
                 continue
@@ -287,7 +308,19 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             room = state.max_s[channel] - state.used_s[channel] + seconds
             refill, refill_gain = best_in(channel, without, taken, room)
             if refill is not None and refill_gain > loss:
-                candidates.append((refill_gain - loss, qid, None, None, refill))
+                candidates.append((refill_gain - loss, qid, None, None, refill, None))
+            if refill is not None and state.used_q[channel] + 1 <= state.max_q[channel]:
+                # one long question out, two shorter ones in (a knapsack the greedy can miss)
+                after = without.copy()
+                for i, strength in topic_links[refill.question]:
+                    after[i] *= 1 - strength * refill.option.effect
+                second, second_gain = best_in(
+                    channel, after, taken | {refill.question}, room - refill.option.seconds
+                )
+                if second is not None and refill_gain + second_gain > loss:
+                    candidates.append(
+                        (refill_gain + second_gain - loss, qid, None, None, refill, second)
+                    )
             for alt in options[qid]:
                 target = alt.channel
                 if target == channel:
@@ -295,7 +328,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 if state.fits(target, alt.seconds):
                     delta = gain_of(qid, alt.effect, without) + refill_gain - loss
                     if delta > 0:
-                        candidates.append((delta, qid, alt, None, refill))
+                        candidates.append((delta, qid, alt, None, refill, None))
                     continue
                 others = [o for o in members.get(target, ()) if o not in pinned]
                 if not others:
@@ -309,7 +342,9 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free + 1e-9)):
                     if others_index[target][k] in pinned:
                         continue
-                    candidates.append((float(deltas[k]), qid, alt, others_index[target][k], refill))
+                    candidates.append(
+                        (float(deltas[k]), qid, alt, others_index[target][k], refill, None)
+                    )
         candidates.sort(key=lambda m: -m[0])
         # Apply several moves per round when they touch different channels and questions; each
         # is confirmed by replaying the whole plan.
@@ -326,13 +361,16 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 involved.add(other)
             if refill is not None:
                 involved.add(refill.question)
+            if move.second is not None:
+                involved.add(move.second.question)
             if involved & touched:
                 continue
             trial = {q: o for q, o in selection.items() if q not in (qid, other)}
             if move_to is not None:
                 trial[qid] = move_to
-            if refill is not None and refill.question not in trial and refill.question != other:
-                trial[refill.question] = refill.option
+            for extra in (refill, move.second):
+                if extra is not None and extra.question not in trial and extra.question != other:
+                    trial[extra.question] = extra.option
             trial_state = replay(trial)
             if trial_state is not None and value(trial_state) > current * (1 + 1e-9) + 1e-15:
                 selection, state, current = trial, trial_state, value(trial_state)

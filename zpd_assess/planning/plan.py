@@ -101,7 +101,10 @@ def build_problem(
 
     reasons: dict[str, Reason] = {}
     with_use_cases = scores.use_cases is not None
-    for q in pool.itertuples():
+    columns = ["question_id", "topic_strengths", "industries", "source", "answer_list",
+               "observable"]  # fmt: skip
+    present = [c for c in columns if c in pool.columns]
+    for q in pool[present].itertuples():
         qid = str(q.question_id)
         strengths = cast(dict[str, float], q.topic_strengths)
         ts = list(strengths)
@@ -122,7 +125,7 @@ def build_problem(
             knowledge[t] >= observable_threshold for t in main
         ):
             reasons[qid] = Reason("rule_observable", f"{observable_threshold:.0%}")
-        elif not q.answer_list and all(knowledge[t] >= known_threshold for t in ts):
+        elif not getattr(q, "answer_list", ()) and all(knowledge[t] >= known_threshold for t in ts):
             # a question that names its answers is worth what they add to its use cases, and
             # (1 − K) already discounts it: what a topic knows from first-party data (the
             # products held here) is not what the question asks (those held elsewhere)

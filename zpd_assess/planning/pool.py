@@ -145,7 +145,8 @@ def question_pool(
                 if row["channel_list"]:
                     bank.at[qid, "channel_list"] = list(row["channel_list"])  # type: ignore[assignment]  # a column of lists
                     bank.at[qid, "channels"] = ";".join(row["channel_list"])
-            bank.attrs["offers"] = industries  # the catalog's own records no longer describe it
+            # the catalog's own records no longer describe these rows (see report._Ranking)
+            bank["overridden"] = bank.index.isin(mine["question_id"])
     if workshop is None or workshop.empty:
         return bank
     return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])

@@ -97,6 +97,14 @@ def standalone_selection(
     selection: list[tuple[str, str]] = []
     # a plan the planner could make: no near-duplicates, follow-ups only after their screener
     duplicates, follows = near_duplicates(questions), screeners(questions)
+    pair_keys = zip(usable["question_id"], usable["channel_id"], strict=True)
+    allowed = dict(zip(pair_keys, usable["burden_seconds"], strict=True))
+    module: dict[tuple[str, str], tuple[int, float]] = {}  # room a screener keeps for its module
+    for (qid, cid), sec in allowed.items():
+        head = follows.get(qid)
+        if head is not None and (head, cid) in allowed:
+            k, extra = module.get((head, cid), (0, 0.0))
+            module[(head, cid)] = (k + 1, extra + sec)
     taken: dict[str, str] = {}
     for qid, cid, seconds in zip(
         best["question_id"].tolist(), best["channel_id"].tolist(),
@@ -108,7 +116,8 @@ def standalone_selection(
             continue
         max_q, max_s = budgets.get(cid, (ch[cid]["max_questions"], ch[cid]["max_seconds"]))
         n, s = used.get(cid, (0, 0.0))
-        if n + 1 <= max_q and s + seconds <= max_s:
+        extra_q, extra_s = (0, 0.0) if qid in follows else module.get((qid, cid), (0, 0.0))
+        if n + 1 + extra_q <= max_q and s + seconds + extra_s <= max_s:
             used[cid] = (n + 1, s + seconds)
             selection.append((qid, cid))
             taken[qid] = cid

@@ -119,10 +119,23 @@ def ranked_questions(
     return frame.set_index("question_id", drop=False), explain
 
 
+def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
+    """The pool's questions as records: the catalog's own (built once) where the pool has them
+    unchanged, the pool's rows where an industry's offers or the room changed them."""
+    if not pool.index.isin(catalog.questions.index).all() or (pool["source"] != "bank").any():
+        return cast(dict[str, QuestionRow], pool.to_dict("index"))
+    if "overridden" not in pool.columns or not pool["overridden"].any():
+        return catalog.question_records
+    records: dict[str, QuestionRow] = dict(catalog.question_records)
+    changed = pool[pool["overridden"]]
+    records.update(cast(dict[str, QuestionRow], changed.to_dict("index")))
+    return records
+
+
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
     """The plan as a consultant reads it: pins first, then the most valuable, each follow-up
-    right after the question it follows (a screener and its follow-ups rank by what they add
-    together).
+    right after the question it follows (a screener and its follow-ups rank by the most
+    valuable of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
@@ -145,11 +158,11 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     groups = [group(q) for q in heads]
     position = {q: i for i, q in enumerate(best.order)}
 
-    # pins first, in the order the room or the team set them; then by what each group adds
+    # pins first, in the order the room or the team set them; then by the group's best question
     def key(g: list[str]) -> tuple[int, float, int]:
         if chosen[g[0]].pinned:
             return (0, 0.0, position[g[0]])
-        return (1, -sum(chosen[q].value for q in g), position[g[0]])
+        return (1, -max(chosen[q].value for q in g), position[g[0]])
 
     groups.sort(key=key)
     return [q for g in groups for q in g]
@@ -174,18 +187,12 @@ class _Ranking:
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.reasons = _Reasons(catalog)
-        self.by_id: Mapping[str, QuestionRow] = (
-            catalog.question_records
-            if pool.index.equals(catalog.questions.index)
-            and (pool["source"] == "bank").all()
-            and not pool.attrs.get("offers")
-            else cast(dict[str, QuestionRow], pool.to_dict("index"))
-        )
+        self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
         ruled_out = pairs[(~pairs["allowed"]) & (pairs["reason"] != "rule_not_available")]
         self.forbidden: dict[str, list[Forbidden]] = {}
         for qid, cid, reason, accepted in zip(
-            ruled_out["question_id"], ruled_out["channel_id"], ruled_out["reason"],
-            ruled_out["reason_accepted"], strict=True,
+            ruled_out["question_id"].tolist(), ruled_out["channel_id"].tolist(),
+            ruled_out["reason"].tolist(), ruled_out["reason_accepted"].tolist(), strict=True,
         ):  # fmt: skip
             self.forbidden.setdefault(qid, []).append((cid, reason, accepted))
 

@@ -100,10 +100,12 @@ def question_links(
             active.index, active["answers"], active["need_weights"], strict=True
         )
     }
-    answers_col = pool["answer_list"] if "answer_list" in pool.columns else None
+    has_answers = "answer_list" in pool.columns
+    answer_lists = pool["answer_list"].tolist() if has_answers else [()] * len(pool)
+    sources = pool["source"].tolist() if "source" in pool.columns else ["bank"] * len(pool)
     for n, (qid, strengths) in enumerate(zip(pool.index, pool["topic_strengths"], strict=True)):
-        answers = frozenset(answers_col.iloc[n]) if answers_col is not None else frozenset()
-        from_room = answers_col is None or _from_room(pool, n)
+        answers = frozenset(answer_lists[n])
+        from_room = not has_answers or sources[n] != "bank"
         shares: dict[str, float] = {}
         by_answer: set[str] = set()
         for u, (u_answers, u_needs) in needed.items():
@@ -127,10 +129,6 @@ def question_links(
         links[qid] = row
         served[qid] = {u: s for u, s in shares.items() if u in units_of}
     return QuestionLinks(links, served)
-
-
-def _from_room(pool: pd.DataFrame, n: int) -> bool:
-    return "source" in pool.columns and str(pool["source"].iloc[n]) != "bank"
 
 
 def near_duplicates(pool: pd.DataFrame) -> dict[str, frozenset[str]]:
@@ -182,9 +180,9 @@ def moment_factors(
     factors = np.ones(len(pairs))
     avoided: list[Any] = [None] * len(pairs)
     allowed = pairs["allowed"].to_numpy()
-    for n, (qid, cid) in enumerate(zip(pairs["question_id"], pairs["channel_id"], strict=True)):
-        if not allowed[n]:
-            continue
+    qids, cids = pairs["question_id"].tolist(), pairs["channel_id"].tolist()
+    for n in np.flatnonzero(allowed):
+        qid, cid = qids[n], cids[n]
         uses = served.get(qid)
         if not uses:
             continue
