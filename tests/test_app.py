@@ -161,3 +161,23 @@ def test_the_ahp_mode_shows_the_consistency_ratio_and_the_live_panel(catalog):
     labels = [m.label for m in at.metric]
     assert labels[0].startswith("Consistency ratio")
     assert catalog.text("summary.index", "en") in labels
+
+
+def test_the_goals_page_sets_the_industry_and_its_use_cases_re_rank_the_plan(catalog):
+    at = _app("en")
+    at.switch_page("pages/goals.py").run()
+    industry = at.multiselect(key="goals.industry")
+    assert industry.value, "the sample's industry is set"
+    live_before = [m.value for m in at.markdown]
+    # no industry: the generic use cases, and the page says the plan is generic
+    at.multiselect(key="goals.industry").set_value([]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    generic = catalog.text("ui.use_cases_generic", "en")[:40]
+    assert generic in " ".join(w.value for w in at.warning)
+    # another industry: its own use cases, no warning, and the live plan beside the weights moves
+    at.multiselect(key="goals.industry").set_value(["health"]).run()
+    assert not at.exception
+    assert generic not in " ".join(w.value for w in at.warning)
+    assert [m.value for m in at.markdown] != live_before
+    workspaces = at.session_state["zpd.workspaces"]
+    assert any(ws.identity.industry == "health" for ws in workspaces.values())
