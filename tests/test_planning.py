@@ -122,7 +122,7 @@ def test_every_question_value_is_the_sum_of_its_parts(samples, catalog, org):
 
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
-def test_each_ranked_question_carries_what_the_workshop_needs(samples, org):
+def test_each_ranked_question_carries_what_the_workshop_needs(samples, catalog, org):
     _, a = samples[org]
     q = a.plan.questions
     used = q[q["in_plan"]]
@@ -132,7 +132,9 @@ def test_each_ranked_question_carries_what_the_workshop_needs(samples, org):
                 "value_exchange_en", "incentive_cost_12m_ils", "wave"):  # fmt: skip
         assert used[col].notna().all(), col
     assert set(used["wave"]) <= {"quick_win", "next_quarter", "strategic"}
-    assert (used["wave"] == "quick_win").any()
+    setup = used["channel"].map(lambda c: catalog.channels.at[c, "setup_months"])
+    ready = used[(setup <= 1) & ~used["sensitivity"].isin(["high", "special"])]
+    assert (used.loc[ready.index, "wave"] == "quick_win").any() or ready.empty
     with_runner = used[used["runner_up_channel"].notna()]
     assert len(with_runner) > len(used) / 2
     assert with_runner["channel_reason_en"].str.contains("rather than").all()
@@ -303,7 +305,7 @@ def test_greedy_reaches_95_percent_of_the_optimum_on_random_small_instances(samp
     candidates = ["sms", "in_app", "web_survey", "email_survey", "whatsapp", "web_popup",
                   "preference_center"]  # fmt: skip
     ratios = []
-    for _ in range(40):
+    for _ in range(60):
         use_cases = rng.sample(list(active.index), 4)
         keys = set().union(*(active.at[u, "answers"] for u in use_cases))
         # the submodular core: follow-ups add precedence constraints the greedy meets myopically

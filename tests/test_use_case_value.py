@@ -71,7 +71,7 @@ def test_no_question_or_offer_of_another_industry_reaches_a_plan(plans, catalog)
     for org, (eng, _, a) in plans.items():
         mine = set(organisation_industries(eng.industry))
         planned = a.plan.questions[a.plan.questions["in_plan"]]
-        assert len(planned) >= 15, org
+        assert len(planned) >= 10, org
         for qid, row in planned.iterrows():
             tags = set(catalog.questions.at[qid, "industries"].split(";"))
             assert tags & mine or "all" in tags, (org, qid, tags)
@@ -208,7 +208,7 @@ def test_a_question_whose_answer_the_inventory_holds_is_left_out_as_minimisation
     decisions = default_decisions(catalog, eng)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     base = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
-    size_q = "q_retail_shoe_size"
+    size_q = "q_retail_top_size"
     assert base.plan.questions.at[size_q, "status"] != "minimisation"
     # the consultant records that a zero-party preference centre holds it for 90% of members
     row = int(base.inventory.index[0])

@@ -168,6 +168,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         channels=list(engagement.channels),
         brief=list(engagement.stated_needs),
         use_cases={u: UseCaseChoice(**c) for u, c in engagement.use_cases.items()},
+        budgets=dict(engagement.budgets),
     )
 
 

@@ -43,6 +43,8 @@ class Engagement:
     stated_needs: tuple[str, ...] = ()
     #: the consultant's choices per use case: id -> {"on": bool, "value": number}
     use_cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the client's own channel budgets: channel -> (questions, seconds)
+    budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -92,7 +94,30 @@ def load_engagement(path: str | Path) -> Engagement:
         inventory_path=inventory,
         stated_needs=tuple(str(n) for n in (data.get("stated_needs") or ())),
         use_cases=_use_case_choices(path, data.get("use_cases")),
+        budgets=_budgets(path, data.get("budgets"), channels),
     )
+
+
+def _budgets(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """``budgets:`` of an engagement.yaml: channel -> [questions, seconds]."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: budgets must map channel ids to [questions, seconds]")
+    out: dict[str, tuple[float, float]] = {}
+    for channel, value in raw.items():
+        if channel not in channels:
+            raise EngagementError(f"{path}: budgets.{channel}: not a channel it has")
+        try:
+            questions, seconds = (float(v) for v in value)
+        except (TypeError, ValueError):
+            raise EngagementError(
+                f"{path}: budgets.{channel}: accepted is [questions, seconds], found {value!r}"
+            ) from None
+        if questions <= 0 or seconds <= 0:
+            raise EngagementError(f"{path}: budgets.{channel}: both numbers must be above 0")
+        out[str(channel)] = (questions, seconds)
+    return out
 
 
 def _use_case_choices(path: Path, raw: Any) -> dict[str, dict[str, Any]]:

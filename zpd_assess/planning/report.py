@@ -133,9 +133,9 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
 
 
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
-    """The plan as a consultant reads it: pins first, then the most valuable, each follow-up
-    right after the question it follows (a screener and its follow-ups rank by the most
-    valuable of them).
+    """The plan as a consultant reads it: pins first, then the questions for the client's brief,
+    then the rest, the most valuable first, each follow-up right after the question it follows
+    (a screener and its follow-ups rank by the most valuable of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
@@ -158,11 +158,21 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     groups = [group(q) for q in heads]
     position = {q: i for i, q in enumerate(best.order)}
 
-    # pins first, in the order the room or the team set them; then by the group's best question
+    use_cases = problem.scores.use_cases
+    brief = (
+        set(use_cases.table.index[use_cases.table["in_brief"]]) if use_cases is not None else set()
+    )
+    served = problem.question_links.served
+
+    def for_brief(g: list[str]) -> bool:
+        return any(brief & served.get(q, {}).keys() for q in g)
+
+    # pins first, in the order the room or the team set them; then what the client's brief asks
+    # for; then the rest, each by the group's best question
     def key(g: list[str]) -> tuple[int, float, int]:
         if chosen[g[0]].pinned:
             return (0, 0.0, position[g[0]])
-        return (1, -max(chosen[q].value for q in g), position[g[0]])
+        return (1 if for_brief(g) else 2, -max(chosen[q].value for q in g), position[g[0]])
 
     groups.sort(key=key)
     return [q for g in groups for q in g]
