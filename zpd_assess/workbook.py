@@ -457,6 +457,8 @@ def _questions(ws, ctx: _Context) -> None:
         }
         for c, key in enumerate(columns, start=1):
             value, fmt = values[key]
+            if value == "" and key not in TEAM_COLUMNS:
+                continue  # an empty cell needs no style (1,000 rows × many columns add up)
             cell = put(ws, r, c, value, fmt)
             if key in TEAM_COLUMNS:
                 cell.fill = TEAM_FILL

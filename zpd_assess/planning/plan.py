@@ -7,6 +7,7 @@ when that frees a slot for something worth more (local search), and the result i
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pandas as pd
@@ -84,6 +85,8 @@ def build_problem(
         )
     if pairs is None:
         pairs = question_channel_pairs(pool, catalog, channels, settings.budgets)
+    elif pairs["question_id"].nunique() != len(pool):  # pairs of a larger pool: keep this one's
+        pairs = pairs[pairs["question_id"].isin(pool.index)].reset_index(drop=True)
     topics = scores.topics
     importance = topics["importance"]
     knowledge = topics["knowledge"]
@@ -101,17 +104,21 @@ def build_problem(
 
     reasons: dict[str, Reason] = {}
     with_use_cases = scores.use_cases is not None
+    wanted = set(organisation_industries(settings.industry)) or {"generic"}
     columns = ["question_id", "topic_strengths", "industries", "source", "answer_list",
                "observable"]  # fmt: skip
     present = [c for c in columns if c in pool.columns]
-    for q in pool[present].itertuples():
+    # plain records: itertuples builds a namedtuple class per call, a cost on every slider move
+    rows = [SimpleNamespace(**dict(zip(present, values, strict=True)))
+            for values in zip(*(pool[c].tolist() for c in present), strict=True)]  # fmt: skip
+    for q in rows:
         qid = str(q.question_id)
         strengths = cast(dict[str, float], q.topic_strengths)
         ts = list(strengths)
         main = [t for t, s in strengths.items() if s >= 0.5] or ts
         if qid in settings.excluded:
             reasons[qid] = Reason("rule_excluded")
-        elif not _fits_industry(q, settings.industry):
+        elif not _fits_industry(q, wanted):
             reasons[qid] = Reason("rule_industry", settings.industry or "generic")
         elif with_use_cases and not links.links[qid]:
             reasons[qid] = Reason("rule_no_use_case")
@@ -193,6 +200,8 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
     warnings = []
     pool = problem.pool
     room = pool[pool["source"] == "workshop"]  # only the room's rows: the bank is not walked
+    if room.empty:
+        return []
     for q in room.itertuples():
         for lang, text in (("English", q.text_en), ("Hebrew", q.text_he)):
             if not str(text).strip():
@@ -204,14 +213,13 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
     return warnings
 
 
-def _fits_industry(question: Any, industry: str | None) -> bool:
-    """A question fits when tagged ``all`` or with one of the organisation's industries; with
-    no known industry, the questions tagged ``generic``. The room's questions always fit."""
+def _fits_industry(question: Any, wanted: set[str]) -> bool:
+    """A question fits when tagged ``all`` or with one of the organisation's industries
+    (``wanted``; ``generic`` when none is known). The room's questions always fit."""
     if str(getattr(question, "source", "bank")) != "bank":
         return True
     tags = {t.strip() for t in str(getattr(question, "industries", "all") or "all").split(";")}
-    mine = set(organisation_industries(industry)) or {"generic"}
-    return "all" in tags or bool(mine & tags)
+    return "all" in tags or bool(wanted & tags)
 
 
 def _held_answers(scores: TopicScores, threshold: float) -> dict[str, str]:

@@ -105,21 +105,33 @@ def _strengths(value: Any, qid: str, catalog: Catalog) -> dict[str, float]:
     return strengths
 
 
+#: ``question_pool``'s default: the whole bank, every industry's questions.
+EVERY_INDUSTRY = "*"
+
+
 def question_pool(
-    catalog: Catalog, workshop: pd.DataFrame | None = None, industry: str | None = None
+    catalog: Catalog, workshop: pd.DataFrame | None = None, industry: str | None = EVERY_INDUSTRY
 ) -> pd.DataFrame:
     """The bank plus the room's questions (a workshop id that equals a bank id replaces it).
 
-    With the organisation's ``industry``, a bank question shared by several industries takes
+    With the organisation's ``industry`` (None: not known, the generic questions), only the
+    questions that fit it are in the pool, and a bank question shared by several industries takes
     what ``offers.csv`` writes for that industry: its offer, channels, purpose notice, screener
     and audience (what a bank gives for an answer is not what a fashion chain gives, and "5% off
     this order" only exists where there is an order).
     """
     bank = catalog.questions.assign(source="bank")
-    industries = organisation_industries(industry)
+    if industry != EVERY_INDUSTRY:
+        # a question never appears for an industry it does not fit (not even in the backlog);
+        # with no known industry, the generic questions
+        wanted = set(organisation_industries(industry)) or {"generic"}
+        fits = [("all" in tags or bool(wanted & tags)) for tags in
+                (set(str(t).split(";")) for t in bank["industries"])]  # fmt: skip
+        bank = bank[fits]
+    industries = organisation_industries(industry if industry != EVERY_INDUSTRY else None)
     offers = catalog.offers
     if industries and len(offers):
-        mine = offers[offers["industry"].isin(industries)]
+        mine = offers[offers["industry"].isin(industries) & offers["question_id"].isin(bank.index)]
         # the first of the organisation's industries that has an offer for a question wins
         mine = mine.assign(order=mine["industry"].map(industries.index)).sort_values("order")
         mine = mine.drop_duplicates("question_id")

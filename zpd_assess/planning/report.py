@@ -119,16 +119,34 @@ def ranked_questions(
     return frame.set_index("question_id", drop=False), explain
 
 
+#: The fields of a question the report reads.
+RECORD_FIELDS = (
+    "question_id", "source", "text_en", "text_he", "topic_list", "topic_strengths", "answer_type",
+    "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he", "incentive_type",
+    "incentive_cost_ils", "follows", "answer_list", "purpose_en", "purpose_he", "audience",
+)  # fmt: skip
+
+
+def _as_records(frame: pd.DataFrame) -> dict[str, QuestionRow]:
+    """Rows as records of the fields the report reads (a column at a time: arrow-backed text
+    columns are slow to walk cell by cell)."""
+    fields = [f for f in RECORD_FIELDS if f in frame.columns]
+    columns = [frame[f].tolist() for f in fields]
+    return {
+        str(qid): dict(zip(fields, values, strict=True))
+        for qid, *values in zip(frame.index, *columns, strict=True)
+    }
+
+
 def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
     """The pool's questions as records: the catalog's own (built once) where the pool has them
     unchanged, the pool's rows where an industry's offers or the room changed them."""
     if not pool.index.isin(catalog.questions.index).all() or (pool["source"] != "bank").any():
-        return cast(dict[str, QuestionRow], pool.to_dict("index"))
+        return _as_records(pool)
     if "overridden" not in pool.columns or not pool["overridden"].any():
         return catalog.question_records
     records: dict[str, QuestionRow] = dict(catalog.question_records)
-    changed = pool[pool["overridden"]]
-    records.update(cast(dict[str, QuestionRow], changed.to_dict("index")))
+    records.update(_as_records(pool[pool["overridden"]]))
     return records
 
 
