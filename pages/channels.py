@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess import charts
-from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget
+from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget, edited_reach
 from zpd_assess.wording import question_text
 
 t = state.t
@@ -43,7 +43,7 @@ def render(current: state.Current) -> None:
             "channel": [channel_label[c] for c in ch.index],
             "max_questions": [channel_budget(cat, c, ws.budgets)[0] for c in ch.index],
             "max_seconds": [channel_budget(cat, c, ws.budgets)[1] for c in ch.index],
-            "reach": ch["reach"],
+            "reach": [ws.reach.get(c, float(ch.at[c, "reach"])) for c in ch.index],
             "response": ch["response_rate"],
             "linkability": ch["linkability"],
             "source": [
@@ -52,12 +52,20 @@ def render(current: state.Current) -> None:
             ],
         }
     )
-    budget_key = f"channels.budgets.{state.digest(str(sorted(ws.budgets.items())).encode())}"
+    edits_seen = str([sorted(ws.budgets.items()), sorted(ws.reach.items())]).encode()
+    budget_key = f"channels.budgets.{state.digest(edits_seen)}"
 
     def keep_budgets() -> None:
         for position, changes in st.session_state[budget_key]["edited_rows"].items():
             cid = ch.index[int(position)]
-            ws.budgets[cid] = edited_budget(cat, cid, ws.budgets, changes)
+            if "max_questions" in changes or "max_seconds" in changes:
+                ws.budgets[cid] = edited_budget(cat, cid, ws.budgets, changes)
+            if "reach" in changes:
+                share = edited_reach(cat, cid, changes["reach"])
+                if share is None:
+                    ws.reach.pop(cid, None)
+                else:
+                    ws.reach[cid] = share
 
     limits = BudgetLimits.of(cat)
     st.subheader(t("ui.budgets"))
@@ -68,7 +76,7 @@ def render(current: state.Current) -> None:
         on_change=keep_budgets,
         hide_index=True,
         width="stretch",
-        disabled=["channel", "reach", "response", "linkability", "source"],
+        disabled=["channel", "response", "linkability", "source"],
         column_config={
             "channel": st.column_config.TextColumn(t("col.channel"), width="medium"),
             "max_questions": st.column_config.NumberColumn(
@@ -77,7 +85,13 @@ def render(current: state.Current) -> None:
             "max_seconds": st.column_config.NumberColumn(
                 t("col.max_seconds"), min_value=limits.min_seconds, step=5
             ),
-            "reach": st.column_config.NumberColumn(t("col.reach"), format="percent"),
+            "reach": st.column_config.NumberColumn(
+                t("col.reach"),
+                format="percent",
+                min_value=0.0,
+                max_value=100.0,
+                help=t("ui.reach_help"),
+            ),
             "response": st.column_config.NumberColumn(t("col.response"), format="percent"),
             "linkability": st.column_config.NumberColumn(t("col.linkability"), format="percent"),
             "source": st.column_config.TextColumn(t("col.source")),

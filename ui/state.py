@@ -83,9 +83,16 @@ def contributions(key: str, _inventory: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pairs(
-    key: str, _pool: pd.DataFrame, _catalog: Catalog, channels: tuple[str, ...], budgets: str
+    key: str,
+    _pool: pd.DataFrame,
+    _catalog: Catalog,
+    channels: tuple[str, ...],
+    budgets: str,
+    reach: str = "{}",
 ) -> pd.DataFrame:
-    return question_channel_pairs(_pool, _catalog, channels, json.loads(budgets) or None)
+    return question_channel_pairs(
+        _pool, _catalog, channels, json.loads(budgets) or None, json.loads(reach) or None
+    )
 
 
 def lang() -> str:
@@ -474,9 +481,10 @@ class AppSteps(Steps):
 
     def pairs(self, pool: pd.DataFrame, catalog: Catalog, settings) -> pd.DataFrame:
         budgets = json.dumps({k: list(v) for k, v in sorted(settings.budgets.items())})
+        reach = json.dumps(dict(sorted(settings.reach.items())))
         key = self.pool_key + self.relevance_key
         channels = tuple(settings.channels or catalog.channels.index)
-        return pairs(key, pool, catalog, channels, budgets)
+        return pairs(key, pool, catalog, channels, budgets, reach)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

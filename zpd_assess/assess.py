@@ -84,7 +84,9 @@ class Steps:
 
     def pairs(self, pool: pd.DataFrame, catalog: Catalog, settings: PlanSettings) -> pd.DataFrame:
         channels = tuple(settings.channels or catalog.channels.index)
-        return question_channel_pairs(pool, catalog, channels, dict(settings.budgets) or None)
+        return question_channel_pairs(
+            pool, catalog, channels, dict(settings.budgets) or None, dict(settings.reach) or None
+        )
 
 
 def apply_inventory_edits(

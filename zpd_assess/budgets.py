@@ -56,3 +56,14 @@ def edited_budget(
     if "max_seconds" in changes:
         seconds = max(limits.min_seconds, int(changes["max_seconds"] or 0))
     return questions, seconds
+
+
+def edited_reach(catalog: Catalog, channel_id: str, value: float | None) -> float | None:
+    """The client's reach of a channel after an edit: a share in (0, 1]; a percentage typed as
+    30 is 30%; a cleared value (None or 0) returns None (back to the catalog's figure)."""
+    if value is None or value == 0:
+        return None
+    share = float(value)
+    if share > 1:
+        share /= 100
+    return min(max(share, 0.001), 1.0)

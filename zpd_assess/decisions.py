@@ -108,6 +108,7 @@ class Decisions(BaseModel):
     weights: dict[str, float] = Field(default_factory=dict)
     channels: list[str] = Field(default_factory=list)
     budgets: dict[str, tuple[float, float]] = Field(default_factory=dict)  # (questions, s)
+    reach: dict[str, float] = Field(default_factory=dict)  # the client's own reach per channel
     inventory_edits: dict[int, dict[str, Any]] = Field(default_factory=dict)  # Excel row ->
     workshop: list[dict[str, Any]] = Field(default_factory=list)  # the room's questions
     wording: dict[str, dict[str, str]] = Field(default_factory=dict)  # id -> text_en/he
@@ -139,6 +140,7 @@ class Decisions(BaseModel):
         values: dict[str, Any] = {
             "channels": tuple(self.channels),
             "budgets": {c: (float(q), float(s)) for c, (q, s) in self.budgets.items()},
+            "reach": {c: float(r) for c, r in self.reach.items()},
             "votes": dict(self.votes),
             "vote_weight": self.vote_weight,
             "pinned": dict(self.pinned),
@@ -169,6 +171,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         brief=list(engagement.stated_needs),
         use_cases={u: UseCaseChoice(**c) for u, c in engagement.use_cases.items()},
         budgets=dict(engagement.budgets),
+        reach=dict(engagement.reach),
     )
 
 
@@ -219,8 +222,8 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
         raise _from_validation_error(exc) from None
     goals, topics = set(catalog.goals.index), set(catalog.topics.index)
     channels = set(catalog.channels.index)
-    for name in ("weights", "budgets", "inventory_edits", "wording", "votes", "pinned", "team",
-                 "ahp", "relevance", "inferability", "measured", "use_cases",
+    for name in ("weights", "budgets", "reach", "inventory_edits", "wording", "votes", "pinned",
+                 "team", "ahp", "relevance", "inferability", "measured", "use_cases",
                  "custom_use_cases", "brief"):  # fmt: skip
         if len(getattr(decisions, name)) > MAX_ITEMS:
             raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
@@ -231,6 +234,10 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     unknown = [c for c in decisions.channels if c not in channels]
     if unknown:
         raise _fail("channels", unknown, "channel ids: " + ", ".join(sorted(channels)))
+    for channel, share in decisions.reach.items():
+        if channel not in channels:
+            raise _fail("reach", channel, "channel ids")
+        _finite(f"reach.{channel}", share, 0.001, 1.0)
     for channel, budget in decisions.budgets.items():
         if channel not in channels:
             raise _fail("budgets", channel, "channel ids")

@@ -45,6 +45,8 @@ class Engagement:
     use_cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the client's own channel budgets: channel -> (questions, seconds)
     budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: the client's own reach per channel (a share of customers), where its brief states it
+    reach: dict[str, float] = field(default_factory=dict)
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -95,7 +97,30 @@ def load_engagement(path: str | Path) -> Engagement:
         stated_needs=tuple(str(n) for n in (data.get("stated_needs") or ())),
         use_cases=_use_case_choices(path, data.get("use_cases")),
         budgets=_budgets(path, data.get("budgets"), channels),
+        reach=_reach(path, data.get("reach"), channels),
     )
+
+
+def _reach(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, float]:
+    """``reach:`` of an engagement.yaml: channel -> the share of customers it reaches."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: reach must map channel ids to shares (0.03 is 3%)")
+    out: dict[str, float] = {}
+    for channel, value in raw.items():
+        if channel not in channels:
+            raise EngagementError(f"{path}: reach.{channel}: not a channel it has")
+        try:
+            share = float(value)
+        except (TypeError, ValueError):
+            share = -1.0
+        if not 0 < share <= 1:
+            raise EngagementError(
+                f"{path}: reach.{channel}: a share above 0, up to 1 (found {value!r})"
+            )
+        out[str(channel)] = share
+    return out
 
 
 def _budgets(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, tuple[float, float]]:

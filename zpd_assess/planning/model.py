@@ -60,6 +60,7 @@ class PlanSettings:
 
     channels: tuple[str, ...] | None = None  # the channels the organisation has; None: all
     budgets: Mapping[str, Budget] = field(default_factory=dict)  # (questions, s)
+    reach: Mapping[str, float] = field(default_factory=dict)  # the client's reach per channel
     votes: Mapping[str, float] = field(default_factory=dict)  # question_id -> dots
     vote_weight: float = 0.0  # 0: votes ignored; 1: a top-voted question counts double
     pinned: Mapping[str, str | None] = field(default_factory=dict)  # question -> channel|None

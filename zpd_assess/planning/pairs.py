@@ -20,8 +20,14 @@ def question_channel_pairs(
     catalog: Catalog,
     channels: Sequence[str],
     budgets: Mapping[str, Budget] | None = None,
+    reach: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Every question × channel pair: allowed or the rule that forbids it, effect and cost."""
+    """Every question × channel pair: allowed or the rule that forbids it, effect and cost.
+
+    ``reach`` replaces the catalog's reach of a channel with the client's own figure (the brief
+    says its preference page reached 3%).
+    """
+    reach = reach or {}
     a = catalog.assumptions
     ch = catalog.channel_records
     budgets = budgets or {}
@@ -79,11 +85,11 @@ def question_channel_pairs(
                     reason is None,
                     reason or "",
                     accepted,
-                    c["reach"],
+                    reach.get(cid, c["reach"]),
                     response,
                     c["linkability"],
                     audience,
-                    c["reach"] * response * c["linkability"] * audience,
+                    reach.get(cid, c["reach"]) * response * c["linkability"] * audience,
                     burden,
                     money,
                     burden / seconds_per_q + money / ils_per_q,

@@ -84,7 +84,7 @@ def build_problem(
             f"{', '.join(catalog.channels.index)}"
         )
     if pairs is None:
-        pairs = question_channel_pairs(pool, catalog, channels, settings.budgets)
+        pairs = question_channel_pairs(pool, catalog, channels, settings.budgets, settings.reach)
     elif pairs["question_id"].nunique() != len(pool):  # pairs of a larger pool: keep this one's
         pairs = pairs[pairs["question_id"].isin(pool.index)].reset_index(drop=True)
     topics = scores.topics

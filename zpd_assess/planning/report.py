@@ -231,7 +231,8 @@ class _Ranking:
         q = self.by_id[qid]
         customers = settings.customers
         channel = c.channel
-        reach, link = ch[channel]["reach"], ch[channel]["linkability"]
+        reach = settings.reach.get(channel, ch[channel]["reach"])
+        link = ch[channel]["linkability"]
         audience = float(q.get("audience", 1.0))
         response = c.effect / (reach * link * audience) * c.fatigue
         wave = wave_of(
@@ -494,8 +495,10 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
         if qids:
             first = chosen[qids[0]]
             audience = float(cast(float, pool.at[qids[0], "audience"]))
-            first_response = first.effect / (ch[c]["reach"] * ch[c]["linkability"] * audience)
-        respondents = ch[c]["reach"] * first_response
+            first_response = first.effect / (
+                settings.reach.get(c, ch[c]["reach"]) * ch[c]["linkability"] * audience
+            )
+        respondents = settings.reach.get(c, ch[c]["reach"]) * first_response
         rows.append(
             {
                 "channel_id": c,
