@@ -161,4 +161,10 @@ def question_pool(
             bank["overridden"] = bank.index.isin(mine["question_id"])
     if workshop is None or workshop.empty:
         return bank
+    if workshop.index.has_duplicates:  # two of the room's questions would become one
+        dup = workshop.index[workshop.index.duplicated()][0]
+        raise PlanError(
+            f"Two of the room's questions have the id {dup!r}: give each its own id "
+            "(or undo the last change)."
+        )
     return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])
