@@ -11,7 +11,7 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess.assess import engagement_use_cases
 from zpd_assess.catalog import INDUSTRIES
-from zpd_assess.decisions import CustomUseCase, UseCaseChoice
+from zpd_assess.decisions import CustomUseCase, UseCaseChoice, next_question_id
 from zpd_assess.use_cases import UseCaseError
 from zpd_assess.weights import (
     AHP_MAX_ITEMS,
@@ -205,20 +205,19 @@ def use_cases_panel(container, current: state.Current) -> None:
         format_func=lambda i: t(f"industry.{i}"),
         placeholder=t("ui.industry_unknown"),
     )
-    try:
-        use_cases = engagement_use_cases(cat, ws)
-    except UseCaseError as exc:
-        container.error(frame.plain(exc))
-        return
+    a = current.assessment
+    if a is not None and a.scores.use_cases is not None:
+        use_cases, share = a.scores.use_cases, a.scores.use_case_shares  # already computed
+    else:  # no inventory yet: the use cases still show, without their share
+        try:
+            use_cases = engagement_use_cases(cat, ws)
+        except UseCaseError as exc:
+            container.error(frame.plain(exc))
+            return
+        share = pd.Series(0.0, index=use_cases.table.index)
     if use_cases.generic:
         container.warning(t("ui.use_cases_generic"), icon=":material/warning:")
     table = use_cases.table
-    share = pd.Series(0.0, index=table.index)
-    a = current.assessment
-    if a is not None and a.scores.use_case_parts is not None:
-        parts = a.scores.use_case_parts.sum(axis=1)
-        total = float(a.scores.topics["importance"].sum()) or 1.0
-        share = (parts / total).reindex(table.index).fillna(0.0)
     frame_ = pd.DataFrame(
         {
             "on": table["on"].astype(bool),
@@ -317,7 +316,7 @@ def add_use_case_form(container, current: state.Current) -> None:
         container.error(t("ui.use_case_incomplete"))
         return
     taken = {*cat.use_cases.index, *(c.use_case_id for c in ws.custom_use_cases)}
-    use_case_id = next_use_case_id(taken)
+    use_case_id = next_question_id(taken, "team_use_case")
     ws.custom_use_cases.append(
         CustomUseCase(
             use_case_id=use_case_id, label_en=label_en.strip(), label_he=label_he.strip(),
@@ -326,14 +325,6 @@ def add_use_case_form(container, current: state.Current) -> None:
         )
     )  # fmt: skip
     st.rerun()
-
-
-def next_use_case_id(taken: set[str]) -> str:
-    """The first free id ``team_use_case_NN``."""
-    number = 1
-    while f"team_use_case_{number:02d}" in taken:
-        number += 1
-    return f"team_use_case_{number:02d}"
 
 
 frame.run_page("goals", render, needs_assessment=False)

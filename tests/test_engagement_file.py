@@ -83,3 +83,34 @@ def test_a_tampered_engagement_file_is_refused_by_the_cli_with_the_field(tmp_pat
     path.write_text(json.dumps(document), encoding="utf-8")
     assert main(["assess", "-", "--engagement", str(path)]) == 2
     assert "vote_weight" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("budgets:\n  carrier_pigeon: [3, 30]\n", "budgets.carrier_pigeon: not a channel it has"),
+        ("budgets:\n  in_app: [3]\n", "budgets.in_app: accepted is [questions, seconds]"),
+        ("budgets:\n  in_app: [0, 30]\n", "budgets.in_app: both numbers must be above 0"),
+        ("reach:\n  in_app: 45\n", "reach.in_app: a share above 0, up to 1"),
+        ("reach: 0.3\n", "reach must map channel ids to shares"),
+    ],
+)
+def test_an_engagement_yaml_refuses_budgets_and_reach_it_cannot_use(tmp_path, extra, message):
+    from zpd_assess.engagement import EngagementError, load_engagement
+
+    text = (SAMPLES / "shaked_cards" / "engagement.yaml").read_text(encoding="utf-8")
+    text = text.split("\nbudgets:")[0] + "\n" + extra  # the sample's own budgets and reach out
+    (tmp_path / "engagement.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(EngagementError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_engagement(tmp_path)
+
+
+def test_an_engagement_yamls_budgets_and_reach_reach_the_decisions(catalog):
+    from zpd_assess.decisions import default_decisions
+    from zpd_assess.engagement import load_engagement
+
+    eng = load_engagement(SAMPLES / "shaked_cards")
+    decisions = default_decisions(catalog, eng)
+    assert decisions.budgets["in_app"] == (9.0, 135.0)
+    assert decisions.reach == {"preference_center": 0.03}
+    assert decisions.settings().reach == {"preference_center": 0.03}

@@ -288,10 +288,9 @@ def use_cases_json(scores: TopicScores) -> list[dict[str, Any]]:
     ``importance_share`` is the part of the topics' total importance that the use case brings
     (the shares of the use cases switched on sum to 1).
     """
-    if scores.use_cases is None or scores.use_case_parts is None:
+    if scores.use_cases is None:
         return []
-    by_use_case = scores.use_case_parts.sum(axis=1)
-    total = float(scores.topics["importance"].sum())
+    shares = scores.use_case_shares
     table = scores.use_cases.table
     out = [
         {
@@ -302,7 +301,7 @@ def use_cases_json(scores: TopicScores) -> list[dict[str, Any]]:
             "value": _round(row["value"]),
             "in_brief": bool(row["in_brief"]),
             "source": row["source"],
-            "importance_share": _round(float(by_use_case.get(uid, 0.0)) / total if total else 0.0),
+            "importance_share": _round(float(shares[uid])),
             "purpose_en": row["purpose_en"],
             "purpose_he": row["purpose_he"],
         }

@@ -101,16 +101,24 @@ def load_engagement(path: str | Path) -> Engagement:
     )
 
 
+def _per_channel(
+    path: Path, raw: Any, channels: tuple[str, ...], key: str, accepted: str
+) -> list[tuple[str, Any]]:
+    """The entries of a ``key:`` map of an engagement.yaml, each naming a channel it has."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: {key} must map channel ids to {accepted}")
+    for channel in raw:
+        if channel not in channels:
+            raise EngagementError(f"{path}: {key}.{channel}: not a channel it has")
+    return [(str(channel), value) for channel, value in raw.items()]
+
+
 def _reach(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, float]:
     """``reach:`` of an engagement.yaml: channel -> the share of customers it reaches."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise EngagementError(f"{path}: reach must map channel ids to shares (0.03 is 3%)")
     out: dict[str, float] = {}
-    for channel, value in raw.items():
-        if channel not in channels:
-            raise EngagementError(f"{path}: reach.{channel}: not a channel it has")
+    for channel, value in _per_channel(path, raw, channels, "reach", "shares (0.03 is 3%)"):
         try:
             share = float(value)
         except (TypeError, ValueError):
@@ -119,20 +127,14 @@ def _reach(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, float]:
             raise EngagementError(
                 f"{path}: reach.{channel}: a share above 0, up to 1 (found {value!r})"
             )
-        out[str(channel)] = share
+        out[channel] = share
     return out
 
 
 def _budgets(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """``budgets:`` of an engagement.yaml: channel -> [questions, seconds]."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise EngagementError(f"{path}: budgets must map channel ids to [questions, seconds]")
     out: dict[str, tuple[float, float]] = {}
-    for channel, value in raw.items():
-        if channel not in channels:
-            raise EngagementError(f"{path}: budgets.{channel}: not a channel it has")
+    for channel, value in _per_channel(path, raw, channels, "budgets", "[questions, seconds]"):
         try:
             questions, seconds = (float(v) for v in value)
         except (TypeError, ValueError):
@@ -141,7 +143,7 @@ def _budgets(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, tuple
             ) from None
         if questions <= 0 or seconds <= 0:
             raise EngagementError(f"{path}: budgets.{channel}: both numbers must be above 0")
-        out[str(channel)] = (questions, seconds)
+        out[channel] = (questions, seconds)
     return out
 
 

@@ -260,6 +260,17 @@ class TopicScores:
         )
 
     @cached_property
+    def use_case_shares(self) -> pd.Series:
+        """Each use case's share of the topics' total importance (those on sum to 1; empty
+        without use cases)."""
+        if self.use_cases is None or self.use_case_parts is None:
+            return pd.Series(dtype=float)
+        total = float(self.topics["importance"].sum())
+        parts = self.use_case_parts.sum(axis=1)
+        shares = parts / total if total > 0 else parts * 0.0
+        return shares.reindex(self.use_cases.table.index).fillna(0.0)
+
+    @cached_property
     def explain(self) -> dict[str, dict[str, Any]]:
         """Per topic: the parts of knowledge, importance and gap, and a text to read aloud.
 

@@ -20,7 +20,7 @@ from .catalog import INDUSTRIES, Catalog
 
 #: The columns of :attr:`UseCases.table`, in order.
 USE_CASE_COLUMNS = (
-    "use_case_id", "label_en", "label_he", "industries", "on", "value", "catalog_value", "source",
+    "use_case_id", "label_en", "label_he", "industries", "on", "value", "source",
     "goal_strengths", "need_weights", "answers", "channels_fit", "channels_avoid", "purpose_en",
     "purpose_he", "special_category", "action_en", "action_he", "default_on", "lawful_basis",
     "in_brief", "weight",
@@ -94,7 +94,6 @@ def organisation_use_cases(
                 "industries": tuple(u["industries_list"]),
                 "on": bool(u["default_on"]) if on is None else bool(on),
                 "value": float(u["value"]) if value is None else float(value),
-                "catalog_value": float(u["value"]),
                 "source": "catalog",
                 "goal_strengths": dict(u["goal_strengths"]),
                 "need_weights": dict(u["need_weights"]),
@@ -171,7 +170,6 @@ def custom_use_case_row(item: Mapping[str, Any], catalog: Catalog) -> dict[str, 
         "industries": (),
         "on": bool(item.get("on", True)),
         "value": value,
-        "catalog_value": value,
         "source": "custom",
         "goal_strengths": goals,
         "need_weights": needs,

@@ -754,16 +754,13 @@ def _assumptions(ws, ctx: _Context) -> None:
                                 "col.use_case_value", "col.importance_share", "col.purpose",
                                 "col.use_case_id")],
         )  # fmt: skip
-        parts = ctx.a.scores.use_case_parts
-        total = float(ctx.a.scores.topics["importance"].sum()) or 1.0
-        share = parts.sum(axis=1) / total if parts is not None else None
+        share = ctx.a.scores.use_case_shares
         for u in use_cases.table.itertuples(index=False):
             put(ws, row, 1, getattr(u, f"label_{ctx.lang}"))
             put(ws, row, 2, bool(u.on))
             put(ws, row, 3, bool(u.in_brief))
             put(ws, row, 4, float(u.value), "0.0")
-            put(ws, row, 5, float(share.get(u.use_case_id, 0.0)) if share is not None else 0.0,
-                PERCENT_1)  # fmt: skip
+            put(ws, row, 5, float(share[u.use_case_id]), PERCENT_1)
             put(ws, row, 6, getattr(u, f"purpose_{ctx.lang}")).alignment = WRAP
             put(ws, row, 7, u.use_case_id)
             row += 1

@@ -20,7 +20,7 @@ from .model import (
     TopicPart,
 )
 from .pairs import fatigue_factor
-from .units import UnitLink
+from .units import UnitLink, module_room
 
 
 class PlanState:
@@ -106,13 +106,9 @@ def greedy(
     waiting: dict[str, list[tuple[str, Option]]] = {}  # screener -> its follow-ups' options
     heap: list[tuple[float, str, Option]] = []
     # a screener goes only where its follow-ups fit after it (a module is asked whole)
-    module: dict[tuple[str, str], tuple[int, float]] = {}
-    for follow_up, head in screener.items():
-        for o in usable.get(follow_up, ()):
-            for h in usable.get(head, ()):
-                if h.channel == o.channel:
-                    n, s = module.get((head, o.channel), (0, 0.0))
-                    module[(head, o.channel)] = (n + 1, s + o.seconds)
+    module = module_room(
+        screener, {(q, o.channel): o.seconds for q, opts in usable.items() for o in opts}
+    )
 
     def fits_module(qid: str, option: Option) -> bool:
         extra_q, extra_s = module.get((qid, option.channel), (0, 0.0))

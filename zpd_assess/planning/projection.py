@@ -18,6 +18,7 @@ from .pairs import fatigue_factor
 from .units import (
     UnitLink,
     ValueUnits,
+    module_room,
     near_duplicates,
     question_links,
     screeners,
@@ -99,12 +100,7 @@ def standalone_selection(
     duplicates, follows = near_duplicates(questions), screeners(questions)
     pair_keys = zip(usable["question_id"], usable["channel_id"], strict=True)
     allowed = dict(zip(pair_keys, usable["burden_seconds"], strict=True))
-    module: dict[tuple[str, str], tuple[int, float]] = {}  # room a screener keeps for its module
-    for (qid, cid), sec in allowed.items():
-        head = follows.get(qid)
-        if head is not None and (head, cid) in allowed:
-            k, extra = module.get((head, cid), (0, 0.0))
-            module[(head, cid)] = (k + 1, extra + sec)
+    module = module_room(follows, allowed)
     taken: dict[str, str] = {}
     for qid, cid, seconds in zip(
         best["question_id"].tolist(), best["channel_id"].tolist(),

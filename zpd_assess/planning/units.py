@@ -219,3 +219,20 @@ def screeners(pool: pd.DataFrame) -> dict[str, str]:
         for q, s in zip(pool.index, pool["follows"], strict=True)
         if isinstance(s, str) and s and s in present and s != q
     }
+
+
+def module_room(
+    screener: Mapping[str, str], seconds: Mapping[tuple[str, str], float]
+) -> dict[tuple[str, str], tuple[int, float]]:
+    """The room a screener keeps in a channel for its follow-ups, which are asked right after it.
+
+    ``seconds`` gives each allowed (question, channel) its burden; the result maps (screener,
+    channel) to the questions and seconds of its follow-ups that may be asked there.
+    """
+    room: dict[tuple[str, str], tuple[int, float]] = {}
+    for (qid, channel), sec in seconds.items():
+        head = screener.get(qid)
+        if head is not None and (head, channel) in seconds:
+            n, s = room.get((head, channel), (0, 0.0))
+            room[(head, channel)] = (n + 1, s + sec)
+    return room
