@@ -589,7 +589,10 @@ def add_question(page: Page, text: str) -> None:
     page.keyboard.press("Escape")
     expect(form.locator('[data-testid="stMultiSelect"]').first).to_contain_text(topic)
     form.get_by_role("button", name=label("ui.add"), exact=True).click()
-    expect(page.get_by_text(text)).to_be_visible(timeout=TIMEOUT)
+    # The room's list line, not the table's cell (the grid renders its cells for screen readers
+    # only some of the time, so a bare text match can find one or two elements).
+    line = page.get_by_text(re.compile(rf"^w_\d+: {re.escape(text)}$"))
+    expect(line).to_be_visible(timeout=TIMEOUT)
     settled(page)
 
 
