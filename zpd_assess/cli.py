@@ -16,8 +16,10 @@ from typing import Any
 
 from . import serve
 from .catalog import Catalog, CatalogError, load_catalog
+from .lint import GlossaryError
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1  # ``catalog lint`` found something to fix
 EXIT_INVALID = 2
 
 
@@ -364,7 +366,40 @@ def catalog_records(catalog: Any, which: str) -> list[dict[str, Any]]:
     return records
 
 
+def cmd_catalog_lint(args: argparse.Namespace) -> int:
+    """``catalog lint``: the content linter's findings, grouped by rule; exit 1 if any."""
+    from .lint import RULES, lint_catalog, load_glossary, rule_description
+
+    catalog = _catalog(args)
+    findings = lint_catalog(catalog, load_glossary(getattr(args, "catalog", None)))
+    if args.rule:
+        findings = findings[findings["rule"].isin(args.rule)]
+    if args.csv:
+        text = findings.to_csv(index=False, lineterminator="\n")
+        if args.csv == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.csv).write_text(text, encoding="utf-8")
+    elif args.json:
+        _out(json.dumps(findings.to_dict("records"), ensure_ascii=False, indent=2))
+    else:
+        for rule in RULES:
+            group = findings[findings["rule"] == rule]
+            if group.empty:
+                continue
+            _out(f"{rule} ({len(group)}): {rule_description(catalog, rule, args.lang)}")
+            for f in group.itertuples():
+                _out(f"  {f.file} {f.row_id} [{f.column}] {f.excerpt}  -> {f.fix}")
+        counts = ", ".join(f"{r} {n}" for r, n in findings["rule"].value_counts().items())
+        _out(f"({len(findings)} findings{': ' + counts if counts else ''})")
+    return EXIT_FINDINGS if len(findings) else EXIT_OK
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
+    if args.which == "lint":
+        return cmd_catalog_lint(args)
+    if args.rule or args.csv:
+        raise UsageError("--rule and --csv go with `catalog lint` only")
     catalog = _catalog(args)
     records = catalog_records(catalog, args.which)
     if args.json:
@@ -376,6 +411,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         _out(f"{rec[id_col]:<32} {rec[f'{text_col}_{args.lang}']}")
     _out(f"({len(records)} {args.which})")
     return EXIT_OK
+
+
+def _lint_rules() -> tuple[str, ...]:
+    from .lint import RULES
+
+    return RULES
 
 
 # --- entry point -------------------------------------------------------------------------------
@@ -438,9 +479,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT")
     p.set_defaults(func=cmd_evidence)
 
-    p = sub.add_parser("catalog", help="print a catalog as loaded")
-    p.add_argument("which", choices=tuple(_CATALOG_TABLES))
+    p = sub.add_parser(
+        "catalog",
+        help="print a catalog as loaded, or `catalog lint`: check the catalogs' texts "
+        "(exit 1 when there are findings)",
+    )
+    p.add_argument("which", choices=(*_CATALOG_TABLES, "lint"))
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--rule",
+        action="append",
+        choices=_lint_rules(),
+        metavar="RULE",
+        help="lint: only this rule (repeatable): " + ", ".join(_lint_rules()),
+    )
+    p.add_argument("--csv", nargs="?", const="-", metavar="FILE",
+                   help="lint: write the findings as CSV (to FILE, or to stdout)")  # fmt: skip
     lang(p)
     p.set_defaults(func=cmd_catalog)
 
@@ -457,7 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (UsageError, CatalogError) as exc:
+    except (UsageError, CatalogError, GlossaryError) as exc:
         _err(f"zpd-assess: {exc}")
         return EXIT_INVALID
     except FileNotFoundError as exc:

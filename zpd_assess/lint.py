@@ -1,0 +1,473 @@
+"""A content linter for the catalogs: what a Hebrew copy editor and a reviewer would flag.
+
+:func:`lint_catalog` reads every bilingual text of a loaded :class:`~zpd_assess.catalog.Catalog`
+(questions, offers, use cases, channels, topics, goals, messages, labels, ...) and returns one row
+per finding: the file, the row's id, the column, the rule, an excerpt and what to do. The rules:
+
+``slash_form``
+    a Hebrew slash form (בוחר/ת, את/ה, ‑ים/ות) instead of a gender-neutral wording;
+``missing_translation``
+    one language of a text written and the other empty;
+``options_out_of_step``
+    a question's English and Hebrew option lists with different numbers of ``|`` items;
+``order_without_orders``
+    an offer that mentions an order or a checkout for an industry that has none (banking,
+    insurance, credit cards, telecom, health), taking ``offers.csv`` overrides into account;
+``no_prefer_not_to_say``
+    a high or special sensitivity question with options but no "prefer not to say" in both
+    languages;
+``off_glossary``
+    a term the glossary (``templates/glossary.csv``) says to avoid;
+``latin_in_hebrew``
+    English letters in a Hebrew text, other than allowed acronyms and names.
+
+Each rule's description, in English and Hebrew, is the ``lint_<rule>`` row of
+``templates/messages.csv``. The module is pure: it reads the catalog and the glossary and returns a
+DataFrame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
+
+#: The rules, in the order the CLI reports them.
+RULES: tuple[str, ...] = (
+    "slash_form",
+    "missing_translation",
+    "options_out_of_step",
+    "order_without_orders",
+    "no_prefer_not_to_say",
+    "off_glossary",
+    "latin_in_hebrew",
+)
+
+#: The columns of :func:`lint_catalog`'s result.
+FINDING_COLUMNS: tuple[str, ...] = ("file", "row_id", "column", "rule", "excerpt", "fix")
+
+GLOSSARY_COLUMNS: tuple[str, ...] = (
+    "concept_id", "term_en", "term_he", "avoid_he", "avoid_en", "note",
+)  # fmt: skip
+
+#: Industries whose customers place no order and pass no checkout (the issue's list).
+NO_ORDER_INDUSTRIES: frozenset[str] = frozenset(
+    {"banking", "insurance", "credit_cards", "telecom", "health"}
+)
+
+#: Latin words a Hebrew text may hold: acronyms customers know, file formats, product and brand
+#: names. Words the glossary writes in Latin (SMS, Wi-Fi, קוד QR) are allowed as well.
+ALLOWED_LATIN: frozenset[str] = frozenset(
+    {
+        "SMS", "QR", "IVR", "GDPR", "Wi-Fi", "eSIM", "SIM", "NPS", "TV", "IP", "KYC", "VIP", "AHP",
+        "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB", "PDF",
+        "UTF-8", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple", "Google",
+        "Pay", "McKinsey", "Omnisend",
+    }
+)  # fmt: skip
+
+SENSITIVE_LEVELS: frozenset[str] = frozenset({"high", "special"})
+
+_HE = "\u05d0-\u05ea"
+_HEBREW = re.compile(f"[{_HE}]")
+# a gendered slash form: a Hebrew word, a slash, a feminine or plural ending (בוחר/ת, שכיר/ה,
+# נשוי/אה, סטודנט/ית, מרוצים/ות, שתוכל/י), or a whole pair (בן/בת, אתה/את)
+_SLASH = re.compile(
+    rf"(?<![{_HE}\w])[{_HE}'׳]+\s?/\s?(?:ה|ת|י|ית|אה|ות|ים|ן|נה)(?![{_HE}\w])"
+    rf"|(?<![{_HE}])(?:בן\s?/\s?בת|בת\s?/\s?בן|אתה\s?/\s?את|את\s?/\s?אתה)(?![{_HE}])"
+)
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_CODE = re.compile(r"`[^`]*`")
+_URL = re.compile(r"https?://\S+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*")
+_HE_PREFIX = "[ובכלמשה]{1,3}-?"
+_ORDER_EN = re.compile(
+    r"(?<!in )(?<!standing )(?<!court )(?<!guardianship )(?<!direct-debit )"
+    r"\b(?:orders?|ordering|checkout|check-out|basket|shopping cart|this purchase)\b",
+    re.IGNORECASE,
+)
+# «הזמנה» is also an invitation: only the unambiguous shop words count in Hebrew
+_ORDER_HE = re.compile(
+    rf"(?<![{_HE}])(?:[ובלמה]{{0,2}})(?:ההזמנה הזו|קופה|סל הקניות|סל קניות|עגלת הקניות)(?![{_HE}])"
+)
+_PREFER_NOT_EN = re.compile(r"prefer not to|rather not", re.IGNORECASE)
+_PREFER_NOT_HE = re.compile(r"מעדיפ\S* (?:לא|שלא) ל|לא רוצה ל(?:ענות|ציין|ומר)|בלי לענות")
+
+# the row id of each table: one column, or a joined pair
+_IDS: Mapping[str, tuple[str, ...]] = {
+    "questions": ("question_id",),
+    "offers": ("question_id", "industry"),
+    "use_cases": ("use_case_id",),
+    "channels": ("channel_id",),
+    "topics": ("topic_id",),
+    "goals": ("goal_id",),
+    "categories": ("category_id",),
+    "relevance": ("goal_id", "topic_id"),
+    "sources": ("source_id",),
+    "inventory_columns": ("column_id",),
+    "inventory_values": ("field", "value_id"),
+    "messages": ("kind",),
+}
+
+
+class GlossaryError(ValueError):
+    """The glossary file cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class _Avoid:
+    concept: str
+    term: str
+    pattern: re.Pattern[str]
+    allowed: tuple[str, ...]  # phrases inside which the avoided word is fine
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The one term per concept, and the variants that must not appear, in both languages."""
+
+    table: pd.DataFrame
+    avoid_he: tuple[_Avoid, ...]
+    avoid_en: tuple[_Avoid, ...]
+
+    @property
+    def latin_terms(self) -> frozenset[str]:
+        """Latin words the Hebrew terms use (SMS, QR, Wi-Fi): allowed in Hebrew text."""
+        words: set[str] = set()
+        for term in self.table["term_he"]:
+            words.update(_LATIN_WORD.findall(str(term)))
+        return frozenset(words)
+
+    @property
+    def avoided_latin(self) -> frozenset[str]:
+        """Latin words an avoid_he entry names: reported by the glossary rule, not twice."""
+        words: set[str] = set()
+        for avoid in self.avoid_he:
+            words.update(_LATIN_WORD.findall(avoid.term))
+        return frozenset(words)
+
+
+def _items(value: object) -> list[str]:
+    return [p.strip() for p in str(value or "").split(";") if p.strip()]
+
+
+def glossary_from_frame(table: pd.DataFrame, where: str = "glossary.csv") -> Glossary:
+    """Check a glossary table and compile its patterns; :class:`GlossaryError` lists problems."""
+    missing = [c for c in GLOSSARY_COLUMNS if c not in table.columns]
+    if missing:
+        raise GlossaryError(
+            f"{where}: missing column(s) {', '.join(missing)}; a glossary has the columns "
+            f"{', '.join(GLOSSARY_COLUMNS)} (and optionally allow_he)"
+        )
+    table = table.fillna("").astype(str)
+    if "allow_he" not in table.columns:
+        table = table.assign(allow_he="")
+    problems: list[str] = []
+    dupes = sorted(set(table["concept_id"][table["concept_id"].duplicated()]))
+    if dupes:
+        problems.append(f"concept_id listed twice: {', '.join(dupes)}")
+    records = [{str(k): str(v) for k, v in r.items()} for r in table.to_dict("records")]
+    for rec in records:
+        if not rec["term_en"].strip() or not rec["term_he"].strip():
+            problems.append(f"{rec['concept_id']}: write term_en and term_he")
+    terms_he = {r["term_he"].strip(): r["concept_id"] for r in records}
+    terms_en = {r["term_en"].strip().lower(): r["concept_id"] for r in records}
+    avoid_he: list[_Avoid] = []
+    avoid_en: list[_Avoid] = []
+    for rec in records:
+        concept, term_en = rec["concept_id"], rec["term_en"].strip()
+        allowed = (rec["term_he"].strip(), *_items(rec["allow_he"]))
+        for term in _items(rec["avoid_he"]):
+            if term in terms_he:
+                problems.append(f"{concept}: avoid_he {term!r} is the term of {terms_he[term]}")
+            body = re.escape(term)
+            pattern = re.compile(rf"(?<![\w'׳-])(?:{_HE_PREFIX})?(?P<core>{body})(?![\w'׳])")
+            avoid_he.append(_Avoid(concept, term, pattern, allowed))
+        for term in _items(rec["avoid_en"]):
+            other = terms_en.get(term.lower(), concept)
+            if other != concept:
+                problems.append(f"{concept}: avoid_en {term!r} is the term of {other}")
+            # a variant that differs from the term only by case is matched case-sensitively
+            flags = 0 if term.lower() == term_en.lower() else re.IGNORECASE
+            pattern = re.compile(rf"(?<![\w-])(?P<core>{re.escape(term)})(?![\w-])", flags)
+            avoid_en.append(_Avoid(concept, term, pattern, (term_en,)))
+    if problems:
+        raise GlossaryError(f"{where}: " + "; ".join(problems))
+    return Glossary(table=table, avoid_he=tuple(avoid_he), avoid_en=tuple(avoid_en))
+
+
+def load_glossary(directory: str | Path | None = None) -> Glossary:
+    """``glossary.csv`` from ``directory`` if it has one, else the one shipped with the package."""
+    candidates = [Path(directory) / "glossary.csv"] if directory is not None else []
+    candidates.append(default_catalog_dir() / "glossary.csv")
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        raise GlossaryError(
+            f"glossary.csv not found (looked in {', '.join(map(str, candidates))}); "
+            "copy templates/glossary.csv there"
+        )
+    try:
+        table = read_csv_text(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
+    return glossary_from_frame(table, str(path))
+
+
+# --- the texts of a catalog ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pair:
+    file: str
+    row_id: str
+    column_en: str
+    column_he: str
+    en: str
+    he: str
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _pairs(catalog: Catalog) -> Iterator[_Pair]:
+    """Every English/Hebrew pair of cells of the catalog: ``x_en``/``x_he`` or ``en``/``he``."""
+    for attr, id_cols in _IDS.items():
+        frame = getattr(catalog, attr)
+        if not isinstance(frame, pd.DataFrame) or frame.empty:
+            continue
+        cols = [c for c in frame.columns if isinstance(c, str)]
+        stems = [c[:-3] for c in cols if c.endswith("_en") and f"{c[:-3]}_he" in cols]
+        columns = [(f"{s}_en", f"{s}_he") for s in stems]
+        if "en" in cols and "he" in cols:
+            columns.append(("en", "he"))
+        for row in frame[[*id_cols, *(c for p in columns for c in p)]].to_dict("records"):
+            row_id = "/".join(_text(row[c]) for c in id_cols)
+            for en, he in columns:
+                yield _Pair(f"{attr}.csv", row_id, en, he, _text(row[en]), _text(row[he]))
+    for key in catalog.labels.get("en", {}):
+        yield _Pair(
+            "labels.csv", key, "en", "he",
+            _text(catalog.labels["en"].get(key)), _text(catalog.labels["he"].get(key)),
+        )  # fmt: skip
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
+def _finding(pair: _Pair, lang: str, rule: str, excerpt: str, fix: str) -> dict[str, str]:
+    column = pair.column_he if lang == "he" else pair.column_en
+    return {"file": pair.file, "row_id": pair.row_id, "column": column, "rule": rule,
+            "excerpt": excerpt, "fix": fix}  # fmt: skip
+
+
+# --- the rules ------------------------------------------------------------------------------------
+
+
+def _blank(text: str, *patterns: re.Pattern[str]) -> str:
+    """``text`` with the spans of ``patterns`` (code, placeholders, URLs) blanked out, so that
+    positions still point into the original."""
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def _slash_forms(pairs: Iterable[_Pair]) -> Iterator[dict[str, str]]:
+    for p in pairs:
+        for m in _SLASH.finditer(_blank(p.he, _CODE)):
+            yield _finding(
+                p, "he", "slash_form", _excerpt(p.he, m.start(), m.end()),
+                f"«{m.group()}»: write it gender-neutral (plural, infinitive or noun phrase)",
+            )  # fmt: skip
+
+
+def _missing_translations(pairs: Iterable[_Pair]) -> Iterator[dict[str, str]]:
+    for p in pairs:
+        if p.en and not p.he:
+            yield _finding(p, "he", "missing_translation", p.en[:80], f"write {p.column_he}")
+        elif p.he and not p.en:
+            yield _finding(p, "en", "missing_translation", p.he[:80], f"write {p.column_en}")
+
+
+def _options_out_of_step(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for qid, row in catalog.questions.iterrows():
+        en = [o for o in _text(row["options_en"]).split("|") if o.strip()]
+        he = [o for o in _text(row["options_he"]).split("|") if o.strip()]
+        if len(en) != len(he):
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "options_he",
+                "rule": "options_out_of_step", "excerpt": _text(row["options_he"])[:80],
+                "fix": f"English has {len(en)} options, Hebrew {len(he)}: list the same options "
+                "in the same order",
+            }  # fmt: skip
+
+
+def _question_industries(value: object) -> list[str]:
+    tags = [t.strip() for t in _text(value).split(";") if t.strip()]
+    return list(INDUSTRIES) if tags == ["all"] else tags
+
+
+def _order_mention(en: str, he: str) -> tuple[str, str] | None:
+    """``(language, excerpt)`` of the first mention of an order, in English then Hebrew."""
+    for lang, pattern, text in (("en", _ORDER_EN, en), ("he", _ORDER_HE, he)):
+        m = pattern.search(text)
+        if m:
+            return lang, _excerpt(text, m.start(), m.end())
+    return None
+
+
+def _orders_without_orders(catalog: Catalog) -> Iterator[dict[str, str]]:
+    overrides: dict[tuple[str, str], Mapping[Any, Any]] = {}
+    if not catalog.offers.empty:
+        for rec in catalog.offers.to_dict("records"):
+            overrides[(str(rec["question_id"]), str(rec["industry"]))] = rec
+    # the offers.csv rows for an industry without orders
+    for (offer_qid, industry), offer in overrides.items():
+        if industry not in NO_ORDER_INDUSTRIES:
+            continue
+        hit = _order_mention(_text(offer["value_exchange_en"]), _text(offer["value_exchange_he"]))
+        if hit:
+            yield {
+                "file": "offers.csv", "row_id": f"{offer_qid}/{industry}",
+                "column": f"value_exchange_{hit[0]}", "rule": "order_without_orders",
+                "excerpt": hit[1],
+                "fix": f"{industry} has no orders: offer what it can give in that channel",
+            }  # fmt: skip
+    # a question's own offer, for its industries without orders and without an override
+    for qid, row in catalog.questions.iterrows():
+        hit = _order_mention(_text(row["value_exchange_en"]), _text(row["value_exchange_he"]))
+        if not hit:
+            continue
+        bare = [
+            i
+            for i in _question_industries(row["industries"])
+            if i in NO_ORDER_INDUSTRIES
+            and not _text(overrides.get((str(qid), i), {}).get("value_exchange_en"))
+        ]
+        if bare:
+            yield {
+                "file": "questions.csv", "row_id": str(qid),
+                "column": f"value_exchange_{hit[0]}", "rule": "order_without_orders",
+                "excerpt": hit[1],
+                "fix": f"no orders in {', '.join(bare)}: add an offers.csv row for each, or "
+                "drop those industries",
+            }  # fmt: skip
+
+
+def _no_prefer_not_to_say(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for qid, row in catalog.questions.iterrows():
+        if _text(row["sensitivity"]) not in SENSITIVE_LEVELS:
+            continue
+        en, he = _text(row["options_en"]), _text(row["options_he"])
+        if not en and not he:
+            continue  # a number, date or free-text answer: nothing to add an option to
+        lacking = [
+            lang
+            for lang, text, pattern in (("en", en, _PREFER_NOT_EN), ("he", he, _PREFER_NOT_HE))
+            if not pattern.search(text)
+        ]
+        if lacking:
+            yield {
+                "file": "questions.csv", "row_id": str(qid),
+                "column": ", ".join(f"options_{lang}" for lang in lacking),
+                "rule": "no_prefer_not_to_say", "excerpt": (he if "he" in lacking else en)[:80],
+                "fix": f"a {row['sensitivity']} question: add «Prefer not to say» / «מעדיפים לא "
+                "לענות» as the last option",
+            }  # fmt: skip
+
+
+def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
+    terms = dict(zip(glossary.table["concept_id"], glossary.table["term_he"], strict=True))
+    terms_en = dict(zip(glossary.table["concept_id"], glossary.table["term_en"], strict=True))
+    for p in pairs:
+        for lang, text, avoids, chosen in (
+            ("he", p.he, glossary.avoid_he, terms),
+            ("en", p.en, glossary.avoid_en, terms_en),
+        ):
+            if not text:
+                continue
+            taken: list[tuple[str, int, int]] = []  # one finding per concept and place
+            hits = [
+                (avoid, m)
+                for avoid in avoids
+                for m in avoid.pattern.finditer(text)
+                if not _inside_allowed(text, m.start("core"), m.end("core"), avoid.allowed)
+            ]
+            hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
+            for avoid, m in hits:
+                if any(c == avoid.concept and s < m.end() and m.start() < e for c, s, e in taken):
+                    continue
+                taken.append((avoid.concept, m.start(), m.end()))
+                yield _finding(
+                    p, lang, "off_glossary", _excerpt(text, m.start(), m.end()),
+                    f"{avoid.concept}: write «{chosen[avoid.concept]}», not «{avoid.term}»",
+                )  # fmt: skip
+
+
+def _inside_allowed(text: str, start: int, end: int, allowed: Iterable[str]) -> bool:
+    for phrase in allowed:
+        if not phrase:
+            continue
+        at = text.find(phrase)
+        while at != -1:
+            if at <= start and end <= at + len(phrase):
+                return True
+            at = text.find(phrase, at + 1)
+    return False
+
+
+def _latin_in_hebrew(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
+    allowed = ALLOWED_LATIN | glossary.latin_terms
+    reported = glossary.avoided_latin
+    for p in pairs:
+        if not p.he or not _HEBREW.search(p.he):
+            continue
+        for m in _LATIN_WORD.finditer(_blank(p.he, _PLACEHOLDER, _CODE, _URL)):
+            word = m.group()
+            if word in allowed or word in reported or "_" in word:
+                continue
+            yield _finding(
+                p, "he", "latin_in_hebrew", _excerpt(p.he, m.start(), m.end()),
+                f"«{word}»: write it in Hebrew, or add it to the glossary if customers know it so",
+            )  # fmt: skip
+
+
+def lint_catalog(catalog: Catalog, glossary: Glossary | None = None) -> pd.DataFrame:
+    """Every finding of every rule on ``catalog``: columns :data:`FINDING_COLUMNS`, sorted by
+    rule (in :data:`RULES` order), file and row. ``glossary`` defaults to the shipped one."""
+    glossary = glossary if glossary is not None else load_glossary()
+    pairs = list(_pairs(catalog))
+    rows = [
+        *_slash_forms(pairs),
+        *_missing_translations(pairs),
+        *_options_out_of_step(catalog),
+        *_orders_without_orders(catalog),
+        *_no_prefer_not_to_say(catalog),
+        *_glossary_hits(pairs, glossary),
+        *_latin_in_hebrew(pairs, glossary),
+    ]
+    findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    if findings.empty:
+        return findings
+    order = {rule: i for i, rule in enumerate(RULES)}
+    findings = findings.assign(_order=findings["rule"].map(order))
+    findings = findings.sort_values(["_order", "file", "row_id", "column"], kind="stable")
+    return findings.drop(columns="_order").reset_index(drop=True)
+
+
+def rule_description(catalog: Catalog, rule: str, lang: str = "en") -> str:
+    """A rule's description and what to do, from ``templates/messages.csv`` (``lint_<rule>``)."""
+    if rule not in RULES:
+        raise KeyError(f"unknown lint rule {rule!r}; the rules are {', '.join(RULES)}")
+    record = catalog.message_records.get(f"lint_{rule}")
+    return str(record[lang]) if record else rule
