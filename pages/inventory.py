@@ -28,7 +28,8 @@ def render(current: state.Current) -> None:
         a = current.assessment
         cat = current.catalog
         inv = a.inventory
-        review = int(inv["needs_review"].sum())
+        special = inv.get("special_review", pd.Series(False, index=inv.index)).astype(bool)
+        review = int((inv["needs_review"].astype(bool) | special).sum())
         st.write(
             t(
                 "ui.inventory_intro",
@@ -49,7 +50,10 @@ def render(current: state.Current) -> None:
 
     table = pd.DataFrame(
         {
-            "flag": ["⚠" if r else "" for r in inv["needs_review"]],
+            "flag": [
+                "🔒" if s else "⚠" if r else ""
+                for r, s in zip(inv["needs_review"], special, strict=True)
+            ],
             "row": inv["row"],
             "attribute": inv["attribute"],
             "party": inv["party"],
@@ -59,6 +63,10 @@ def render(current: state.Current) -> None:
             "alternatives": [
                 ", ".join(topic_label[x] for x in str(s).split(";") if x)
                 for s in inv["mapping_alternatives"]
+            ],
+            "special": [
+                cat.sensitivity_records[c][f"label_{lang}"] if c else ""
+                for c in inv.get("sensitivity_category", pd.Series("", index=inv.index)).fillna("")
             ],
             "granularity": inv["granularity"],
             "consent": inv["consent"],
@@ -108,6 +116,7 @@ def render(current: state.Current) -> None:
             "attribute",
             "confidence",
             "alternatives",
+            "special",
             "source",
             "description",
         ],
@@ -130,6 +139,11 @@ def render(current: state.Current) -> None:
                 t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
             ),
             "alternatives": st.column_config.TextColumn(t("col.alternatives"), width="medium"),
+            "special": st.column_config.TextColumn(
+                cat.message_records["special_sensitivity_column"][lang],
+                width="medium",
+                help=cat.message_records["special_sensitivity_help"][lang],
+            ),
             **{
                 field: st.column_config.SelectboxColumn(
                     t(f"col.{field}"),

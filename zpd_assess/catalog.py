@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,13 +59,31 @@ GOAL_IDS = (
     "product_development", "risk_pricing", "marketing_efficiency", "loyalty_engagement",
 )  # fmt: skip
 
+#: Columns of ``sensitivity.csv``: one row per category of "information of special sensitivity"
+#: (Privacy Protection Law 5741-1981, s. 7 as amended by Amendment 13) and GDPR Art. 9/10.
+SENSITIVITY_COLUMNS = (
+    "category_id", "label_en", "label_he", "israel_clause", "gdpr_article", "clause_status",
+    "clause_source", "examples_en", "examples_he", "terms", "channels_not_allowed",
+)  # fmt: skip
+#: ``clause_status`` values: checked against the statute's text, or still to check.
+CLAUSE_STATUSES = ("verified", "to_verify")
+#: In ``channels_not_allowed``: every channel whose ``public_screen`` is true.
+PUBLIC_SCREEN = "public_screen"
+
+#: Messages the special-sensitivity flag is written with (messages.csv).
+SENSITIVITY_MESSAGES = (
+    "special_sensitivity", "special_sensitivity_israel", "special_sensitivity_gdpr",
+    "special_sensitivity_unverified", "special_sensitivity_public_screen",
+    "special_sensitivity_column", "special_sensitivity_help",
+)  # fmt: skip
+
 #: The files of a catalog and the columns each must have.
 CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "categories.csv": ("category_id", "label_en", "label_he"),
         "topics.csv": (
             "topic_id", "label_en", "label_he", "description_en", "description_he", "category",
-            "nature", "half_life_days", "special_category", "synonyms",
+            "nature", "half_life_days", "special_category", "sensitivity_category", "synonyms",
         ),
         "channels.csv": (
             "channel_id", "label_en", "label_he", "description_en", "description_he", "reach",
@@ -108,6 +127,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "inventory_values.csv": ("field", "value_id", "label_en", "label_he", "aliases"),
         "messages.csv": ("kind", "severity", "en", "he"),
+        "sensitivity.csv": SENSITIVITY_COLUMNS,
         "labels.csv": ("key", "en", "he"),
     }
 )  # fmt: skip
@@ -170,6 +190,8 @@ class Catalog:
     use_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: a question's offer and channels for one industry, where its own do not fit that industry
     offers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: categories of information of special sensitivity (sensitivity.csv); indexed by id
+    sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -198,6 +220,11 @@ class Catalog:
     def topic_records(self) -> dict[str, dict[str, Any]]:
         """Topics as plain dicts, for loops that would pay for DataFrame lookups."""
         return cast(dict[str, dict[str, Any]], self.topics.to_dict("index"))
+
+    @cached_property
+    def sensitivity_records(self) -> dict[str, dict[str, Any]]:
+        """Sensitivity categories as plain dicts, with ``term_list`` and ``channel_list``."""
+        return cast(dict[str, dict[str, Any]], self.sensitivity.to_dict("index"))
 
     @cached_property
     def message_records(self) -> dict[str, dict[str, Any]]:
@@ -232,6 +259,33 @@ class Catalog:
         """A UI label in the language asked for, with ``{placeholders}`` filled."""
         template = self.labels[lang][key]
         return template.format(**values) if values else template
+
+    def sensitivity_citation(self, category_id: str, lang: str = "en") -> str:
+        """Where the law names a sensitivity category, in ``lang``: the paragraph of s. 7 of the
+        Privacy Protection Law (as amended by Amendment 13) and the GDPR article, e.g.
+        "Privacy Protection Law 5741-1981, s. 7, ..., para. (7); GDPR Art. 9(1)"."""
+        rec = self.sensitivity_records[category_id]
+        msg = self.message_records
+        parts = []
+        if rec["israel_clause"]:
+            parts.append(msg["special_sensitivity_israel"][lang].format(value=rec["israel_clause"]))
+            if rec["clause_status"] != "verified":
+                parts[-1] += " " + msg["special_sensitivity_unverified"][lang]
+        if rec["gdpr_article"]:
+            article = str(rec["gdpr_article"])
+            if lang == "he":
+                article = article.replace("Art.", "סעיף")
+            parts.append(msg["special_sensitivity_gdpr"][lang].format(value=article))
+        return "; ".join(parts)
+
+    def sensitivity_channels(self, category_id: str) -> list[str]:
+        """Channel ids a category's items must not be asked in (``public_screen`` expanded)."""
+        blocked = self.sensitivity_records[category_id]["channel_list"]
+        public = [str(c) for c, p in self.channels["public_screen"].items() if p]
+        out = [c for c in blocked if c != PUBLIC_SCREEN]
+        if PUBLIC_SCREEN in blocked:
+            out += [c for c in public if c not in out]
+        return out
 
     def default_goal_weights(self) -> dict[str, float]:
         return {str(g): float(w) for g, w in self.goals["default_weight"].items()}
@@ -438,6 +492,11 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         use_cases[f"{col}_list"] = [_split(v) for v in use_cases[col]]
     use_cases = use_cases.set_index("use_case_id", drop=False)
 
+    sensitivity = raw["sensitivity.csv"].copy()
+    sensitivity["term_list"] = [_split(v) for v in sensitivity["terms"]]
+    sensitivity["channel_list"] = [_split(v) for v in sensitivity["channels_not_allowed"]]
+    sensitivity = sensitivity.set_index("category_id", drop=False)
+
     inventory_columns = raw["inventory_columns.csv"].copy()
     _to_bool("inventory_columns.csv", inventory_columns, "column_id", "required", problems)
     inventory_columns = inventory_columns.set_index("column_id", drop=False)
@@ -458,6 +517,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         messages=raw["messages.csv"].set_index("kind", drop=False),
         use_cases=use_cases,
         offers=offers,
+        sensitivity=sensitivity,
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -653,6 +713,7 @@ def _validate(c: Catalog) -> None:
             problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
     _validate_use_cases(c, problems)
     _validate_offers(c, problems)
+    _validate_sensitivity(c, problems)
     if problems:
         raise CatalogError(problems)
 
@@ -722,3 +783,83 @@ def _validate_use_cases(c: Catalog, problems: list[str]) -> None:
                 problems.append(f"{where}: strengths must be between 0 and 1")
         if not row["value"] > 0:
             problems.append(f"{where}: value must be a positive number")
+
+
+_CLAUSE = re.compile(r"^\(\d{1,2}\)$")
+_GDPR = re.compile(r"^Art\. \d+(\(\d+\))?(; Art\. \d+(\(\d+\))?)*$")
+
+
+def _validate_sensitivity(c: Catalog, problems: list[str]) -> None:
+    """Every category cites a clause, is written in both languages and has detection terms; its
+    channels exist; a topic's ``sensitivity_category`` names a category and agrees with its
+    ``special_category``. Problems name the row (as in a spreadsheet), the column, the value found
+    and what is accepted."""
+    s = c.sensitivity
+    if s.empty:
+        problems.append("sensitivity.csv: no categories; restore the file shipped with the package")
+        return
+    channels = set(c.channels.index)
+    accepted_channels = f"channel ids of channels.csv or {PUBLIC_SCREEN}"
+    seen: set[str] = set()
+    owner: dict[str, str] = {}
+    records = cast(list[dict[str, Any]], s.to_dict("records"))
+    for line, row in enumerate(records, start=2):
+        cid = str(row["category_id"])
+
+        def bad(column: str, value: object, accepted: str, line=line, cid=cid) -> None:
+            problems.append(
+                f"sensitivity.csv row {line} ({cid or 'no id'}), column {column}: "
+                f"found {str(value)!r}; accepted: {accepted}"
+            )
+
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", cid):
+            bad("category_id", cid, "lower-case letters, digits and _ (religion_belief)")
+        elif cid in seen:
+            bad("category_id", cid, "an id not used by an earlier row")
+        seen.add(cid)
+        for column in ("label_en", "label_he", "examples_en", "examples_he"):
+            if not str(row[column]).strip():
+                bad(column, row[column], "a text in that language")
+        clause, article = str(row["israel_clause"]), str(row["gdpr_article"])
+        if clause and not _CLAUSE.match(clause):
+            bad("israel_clause", clause, "a paragraph of the definition in s. 7, e.g. (7)")
+        if article and not _GDPR.match(article):
+            bad("gdpr_article", article, "articles like 'Art. 9(1)' or 'Art. 9(1); Art. 4(15)'")
+        if not clause and not article:
+            bad("israel_clause", clause, "the s. 7 paragraph, or a GDPR article in gdpr_article")
+        if row["clause_status"] not in CLAUSE_STATUSES:
+            bad("clause_status", row["clause_status"], " or ".join(CLAUSE_STATUSES))
+        if not str(row["clause_source"]).strip():
+            bad("clause_source", row["clause_source"], "where the clause was checked")
+        if not row["term_list"]:
+            bad("terms", row["terms"], "attribute-name keywords separated by ';'")
+        for term in row["term_list"]:
+            key = term.lower()
+            if key in owner and owner[key] != cid:
+                bad("terms", term, f"a term no other category uses (also in {owner[key]})")
+            owner.setdefault(key, cid)
+        unknown = [x for x in row["channel_list"] if x not in channels and x != PUBLIC_SCREEN]
+        if unknown:
+            bad("channels_not_allowed", ";".join(unknown), accepted_channels)
+
+    missing = [k for k in SENSITIVITY_MESSAGES if k not in c.messages.index]
+    if missing:
+        problems.append(
+            f"messages.csv: missing kind(s) {', '.join(missing)}; copy them from the messages.csv "
+            "shipped with the package"
+        )
+    categories = ", ".join(map(str, s.index))
+    for tid, topic in c.topics.iterrows():
+        category = str(topic.get("sensitivity_category") or "")
+        if category and category not in s.index:
+            problems.append(
+                f"topics.csv: {tid}, column sensitivity_category: found {category!r}; "
+                f"accepted: a category_id of sensitivity.csv ({categories}) or empty"
+            )
+        if bool(topic["special_category"]) != bool(category):
+            flag = str(bool(topic["special_category"])).lower()
+            problems.append(
+                f"topics.csv: {tid}: special_category is {flag}"
+                f" but sensitivity_category is {category or 'empty'}; a special topic names its "
+                "category of sensitivity.csv, an ordinary one leaves it empty"
+            )

@@ -28,6 +28,7 @@ from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
 from .filesafety import UnsafeFileError, ZipLimits, check_zip
 from .issues import Issue as Issue  # re-exported: the inventory's issues are the shared kind
 from .issues import make_issue as make_issue
+from .mapping import SensitivityTerms
 from .text import normalise_label
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
@@ -41,8 +42,11 @@ DATE_FORMATS = "2026-03-14, 14/03/2026, 14.03.2026 or an Excel date"
 INVENTORY_COLUMNS = (
     "row", "attribute", "party", "coverage", "description", "source_system", "topics",
     "topics_given", "last_updated", "refresh_days", "age_days", "accuracy", "accuracy_given",
-    "granularity", "consent", "owner", "notes", "extra",
+    "granularity", "consent", "owner", "notes", "extra", "sensitivity_category",
+    "sensitivity_clause", "sensitivity_matched",
 )  # fmt: skip
+#: Extra columns read as an attribute's sample values (for special-sensitivity terms).
+VALUE_HEADERS = re.compile(r"value|example|sample|ערכ|דוגמ", re.IGNORECASE)
 
 
 class InventoryError(ValueError):
@@ -505,6 +509,7 @@ def load_inventory(
 
     frame, header_row, column_map = _table(grid, issues, max_rows, sheet)
     inventory = _normalise_rows(frame, issues, today)
+    inventory = _flag_special_sensitivity(inventory, issues)
     if issues.has_errors:
         raise InventoryError(issues.items)
     return IntakeResult(
@@ -795,6 +800,62 @@ def _normalise_rows(
         if col not in frame.columns:
             frame[col] = None
     return frame[list(INVENTORY_COLUMNS)].reset_index(drop=True)
+
+
+def _flag_special_sensitivity(inventory: pd.DataFrame, issues: _Issues) -> pd.DataFrame:
+    """Flag attributes whose name (or sample values) holds a term of ``sensitivity.csv``: a
+    warning per row naming the category and the clause, in both languages."""
+    catalog = issues.catalog
+    terms = SensitivityTerms(catalog)
+    msg = catalog.message_records["special_sensitivity"]
+    out = inventory.copy()
+    found: list[tuple[str, str, str]] = []
+    for rec in out.itertuples(index=False):
+        values = [v for k, v in (rec.extra or {}).items() if VALUE_HEADERS.search(str(k))]
+        flag = terms.find(str(rec.attribute), *values)
+        if flag is None:
+            found.append(("", "", ""))
+            continue
+        found.append((flag.category_id, flag.clause, flag.matched))
+        text = {}
+        for lang in ("en", "he"):
+            blocked = catalog.sensitivity_records[flag.category_id]["channel_list"]
+            channels = [
+                str(catalog.channels.at[c, f"label_{lang}"])
+                if c in catalog.channels.index
+                else str(catalog.message_records["special_sensitivity_public_screen"][lang])
+                for c in blocked
+            ]
+            text[lang] = str(msg[lang]).format(
+                row=rec.row,
+                value=rec.attribute,
+                category=catalog.sensitivity_records[flag.category_id][f"label_{lang}"],
+                term=flag.matched,
+                clause=catalog.sensitivity_citation(flag.category_id, lang),
+                channels=_or_list(channels, lang),
+            )
+        issues.items.append(
+            Issue(
+                kind="special_sensitivity",
+                severity=str(msg["severity"]),
+                row=int(rec.row),
+                column="attribute",
+                value=rec.attribute,
+                accepted=flag.category_id,
+                message_en=text["en"],
+                message_he=text["he"],
+            )
+        )
+    for i, col in enumerate(("sensitivity_category", "sensitivity_clause", "sensitivity_matched")):
+        out[col] = [f[i] for f in found]
+    return out
+
+
+def _or_list(items: list[str], lang: str) -> str:
+    """ "a, b or c" (Hebrew: «a, b או c»)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" או " if lang == "he" else " or ") + items[-1]
 
 
 def _row_list(rows: list[int], limit: int = 12) -> str:

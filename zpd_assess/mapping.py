@@ -13,6 +13,12 @@ way and its evidence multiplied in (at a lower weight: the name is what the syst
 The catalog phrase nearest to the attribute is kept so that the suggestion can be explained
 ("matched the synonym 'marital status'"). Low confidence is flagged for review, never trusted
 silently.
+
+Sensitivity is decided apart from the topic: an attribute whose name (or sample values) holds a
+term of ``sensitivity.csv`` — ``religion``, ``מגזר``, ``shomer_shabbat``,
+``monthly_salary`` — or that lands on a special topic is information of special sensitivity
+(Privacy Protection Law s. 7 as amended by Amendment 13; GDPR Art. 9) and is flagged for the
+consultant's review however confident the topic is (:class:`SensitivityTerms`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,13 @@ from sklearn.pipeline import FeatureUnion
 
 from .catalog import Catalog
 from .text import expand_abbreviations, fold_hebrew_finals, split_identifier
+
+#: Hebrew one-letter prefixes (the, and, in, to, from, that, as) a term may carry: «המגזר».
+HEBREW_PREFIXES = frozenset("הובלמשכ")
+#: Columns :func:`apply_mapping` adds for special sensitivity (intake adds the first three).
+SENSITIVITY_COLUMNS = (
+    "sensitivity_category", "sensitivity_clause", "sensitivity_matched", "special_review",
+)  # fmt: skip
 
 #: Exponent of the description's evidence next to the name's (1 would count them equally).
 DESCRIPTION_WEIGHT = 0.7
@@ -48,10 +61,75 @@ class TopicSuggestion:
     needs_review: bool
 
 
+@dataclass(frozen=True)
+class SensitivityFlag:
+    """Why an attribute is information of special sensitivity."""
+
+    category_id: str
+    #: the paragraph of the definition in s. 7 (e.g. ``(7)``), empty for a GDPR-only category
+    clause: str
+    #: the term of sensitivity.csv found (``shabbat``), or ``topic:<id>`` for a special topic
+    matched: str
+
+
+class SensitivityTerms:
+    """The detection terms of ``sensitivity.csv``, matched word by word (not inside words:
+    ``race`` is not in ``trace``), after the same splitting the mapper uses (``shomer_shabbat``,
+    ``KashrutPref``, ``מגזר_לקוח``) and with abbreviations of the attribute names expanded."""
+
+    def __init__(self, catalog: Catalog):
+        self.abbreviations = dict(catalog.abbreviations)
+        self._clause = {str(k): str(r["israel_clause"]) for k, r in catalog.sensitivity.iterrows()}
+        terms: list[tuple[tuple[str, ...], str, str]] = []
+        for category, row in catalog.sensitivity.iterrows():
+            for term in row["term_list"]:
+                words = tuple(self._words(term))
+                if words:
+                    terms.append((words, str(category), term))
+        # longest first: "country of birth" (origin) before a shorter term inside it
+        self._terms = sorted(terms, key=lambda t: -len(t[0]))
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return fold_hebrew_finals(" ".join(split_identifier(text))).split()
+
+    @staticmethod
+    def _same(word: str, term_word: str) -> bool:
+        return word == term_word or (
+            len(word) > 2 and word[0] in HEBREW_PREFIXES and word[1:] == term_word
+        )
+
+    def find(self, name: str, *more: str) -> SensitivityFlag | None:
+        """The first term found in the attribute name, else in the other texts (description,
+        sample values), or None."""
+        for i, text in enumerate((name, *more)):
+            words = self._words(str(text or ""))
+            if i == 0:
+                words = expand_abbreviations(words, self.abbreviations)
+                words = fold_hebrew_finals(" ".join(words)).split()
+            for term_words, category, term in self._terms:
+                n = len(term_words)
+                for start in range(len(words) - n + 1):
+                    window = words[start : start + n]
+                    if all(self._same(w, t) for w, t in zip(window, term_words, strict=True)):
+                        return SensitivityFlag(category, self._clause[category], term)
+        return None
+
+    def for_topic(self, catalog: Catalog, topics: Sequence[str]) -> SensitivityFlag | None:
+        """The flag of the first special topic among ``topics`` (e.g. health_wellbeing)."""
+        for topic in topics:
+            rec = catalog.topic_records.get(topic)
+            category = str((rec or {}).get("sensitivity_category") or "")
+            if category:
+                return SensitivityFlag(category, self._clause.get(category, ""), f"topic:{topic}")
+        return None
+
+
 class TopicMapper:
     """A TF-IDF + logistic-regression model over the topics catalog. Build once per catalog."""
 
     def __init__(self, catalog: Catalog):
+        self.catalog = catalog
         self.abbreviations = dict(catalog.abbreviations)
         self.noise = catalog.noise_words
         self.review_threshold = catalog.assumptions.number("mapping.review_threshold")
@@ -148,6 +226,11 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     Columns added: ``mapped_topic``, ``mapping_confidence``, ``mapping_alternatives``,
     ``mapping_matched``, ``needs_review`` and ``topic_source`` (``given`` or ``auto``). Rows whose
     topics were given keep them; the suggestion is still shown beside them for a second opinion.
+
+    ``needs_review`` is about the topic (low confidence). Special sensitivity is its own review:
+    ``sensitivity_category``, ``sensitivity_clause``, ``sensitivity_matched`` (kept from intake,
+    or found here in the attribute's name) and ``special_review``, true for a term of
+    ``sensitivity.csv`` or a special topic whatever the mapping's confidence.
     """
     out = inventory.copy()
     suggestions = mapper.suggest(list(out["attribute"]), list(out["description"]))
@@ -164,6 +247,32 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
         list(t) if g else [s.topic_id]
         for t, g, s in zip(out["topics"], given, suggestions, strict=True)
     ]
+    return flag_sensitivity(out, mapper.catalog)
+
+
+def flag_sensitivity(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Set the special-sensitivity columns (:data:`SENSITIVITY_COLUMNS`) of a mapped inventory:
+    intake's term flags where present, else the terms found now, else a special topic's."""
+    out = inventory.copy()
+    terms = SensitivityTerms(catalog)
+    known = "sensitivity_category" in out.columns
+    flags: list[SensitivityFlag | None] = []
+    for i in range(len(out)):
+        row = out.iloc[i]
+        flag = None
+        if known and row["sensitivity_category"]:
+            flag = SensitivityFlag(
+                str(row["sensitivity_category"]),
+                str(row["sensitivity_clause"] or ""),
+                str(row["sensitivity_matched"] or ""),
+            )
+        elif not known:
+            flag = terms.find(str(row["attribute"]))
+        flags.append(flag or terms.for_topic(catalog, list(row["topics"] or ())))
+    out["sensitivity_category"] = [f.category_id if f else "" for f in flags]
+    out["sensitivity_clause"] = [f.clause if f else "" for f in flags]
+    out["sensitivity_matched"] = [f.matched if f else "" for f in flags]
+    out["special_review"] = [f is not None for f in flags]
     return out
 
 

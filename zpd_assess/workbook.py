@@ -603,7 +603,8 @@ def _inventory(ws, ctx: _Context) -> None:
         "col.notes",
         "col.validation",
     ]
-    _header(ws, 1, [ctx.t(k) for k in keys])
+    special_header = ctx.c.message_records["special_sensitivity_column"][ctx.lang]
+    _header(ws, 1, [ctx.t(k) for k in keys] + [special_header])
     yes, no = ctx.t("value.yes"), ctx.t("value.no")
     for r, row in enumerate(inv.itertuples(), start=2):
         extra = "; ".join(f"{k}: {v}" for k, v in (row.extra or {}).items())
@@ -621,7 +622,7 @@ def _inventory(ws, ctx: _Context) -> None:
             (ctx.topic(row.mapped_topic), None),
             (float(row.mapping_confidence), PERCENT),
             (", ".join(ctx.topic(t) for t in str(row.mapping_alternatives).split(";") if t), None),
-            (yes if row.needs_review else no, None),
+            (yes if row.needs_review or getattr(row, "special_review", False) else no, None),
             (row.last_updated, DATE),
             (row.refresh_days, "0"),
             (float(row.accuracy), PERCENT),
@@ -630,13 +631,14 @@ def _inventory(ws, ctx: _Context) -> None:
             (row.owner, None),
             (notes_text, None),
             ("\n".join(notes.get(int(row.row), [])), None),
+            (_special_sensitivity(ctx, getattr(row, "sensitivity_category", "")), None),
         ]
         for c, (value, fmt) in enumerate(values, start=1):
             cell = put(ws, r, c, value, fmt)
-            if c in (5, 20, 21):
+            if c in (5, 20, 21, 22):
                 cell.alignment = WRAP
     last = 1 + len(inv)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys) + 1)}{last}"
     _widths(
         ws,
         {
@@ -661,10 +663,19 @@ def _inventory(ws, ctx: _Context) -> None:
             19: 16,
             20: 30,
             21: 50,
+            22: 50,
         },
     )
     ws.freeze_panes = "C2"
     _print_setup(ws)
+
+
+def _special_sensitivity(ctx: _Context, category: object) -> str:
+    """ "Religion, belief and worldview — Privacy Protection Law ..., para. (7); GDPR Art. 9(1)"."""
+    if not category or category not in ctx.c.sensitivity_records:
+        return ""
+    label = ctx.c.sensitivity_records[str(category)][f"label_{ctx.lang}"]
+    return f"{label} — {ctx.c.sensitivity_citation(str(category), ctx.lang)}"
 
 
 def _assumptions(ws, ctx: _Context) -> None:
