@@ -104,12 +104,13 @@ def _copy(tmp_path):
             "sensitivity.csv",
             ",(7),Art. 9(1),verified",
             ",7,Art. 9(1),verified",
-            "(political_opinions), column israel_clause: found '7'; accepted: a paragraph of the definition in s. 7",
+            "(political_opinions), column israel_clause: found '7'; "
+            "accepted: a paragraph of the definition in s. 7",
         ),
         (
             "sensitivity.csv",
-            "verified,\"Or-Hof",
-            "checked,\"Or-Hof",
+            'verified,"Or-Hof',
+            'checked,"Or-Hof',
             "column clause_status: found 'checked'; accepted: verified or to_verify",
         ),
         (
@@ -171,10 +172,10 @@ def test_the_flag_names_category_and_clause_in_both_languages(mapped):
 
 def test_a_special_topic_flags_a_row_without_any_term(catalog, mapper):
     data = (
-        "attribute,party,coverage,topics\n"
-        "wellness_programme_tier,first,0.3,health_wellbeing\n"
-        "club_tier,first,0.9,\n"
-    ).encode()
+        b"attribute,party,coverage,topics\n"
+        b"wellness_programme_tier,first,0.3,health_wellbeing\n"
+        b"club_tier,first,0.9,\n"
+    )
     intake = load_inventory(data, catalog, name="club.csv", today=TODAY)
     inv = apply_mapping(intake.inventory, mapper).set_index("attribute")
     assert inv.loc["wellness_programme_tier", "sensitivity_category"] == "health"
