@@ -371,9 +371,8 @@ def cmd_catalog_lint(args: argparse.Namespace) -> int:
     from .lint import RULES, lint_catalog, load_glossary, rule_description
 
     catalog = _catalog(args)
-    findings = lint_catalog(catalog, load_glossary(getattr(args, "catalog", None)))
-    if args.rule:
-        findings = findings[findings["rule"].isin(args.rule)]
+    glossary = load_glossary(getattr(args, "catalog", None))
+    findings = lint_catalog(catalog, glossary, args.rule or None)
     if args.csv:
         text = findings.to_csv(index=False, lineterminator="\n")
         if args.csv == "-":

@@ -29,7 +29,7 @@ DataFrame.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,15 @@ class _Avoid:
     term: str
     pattern: re.Pattern[str]
     allowed: tuple[str, ...]  # phrases inside which the avoided word is fine
+
+    def matches(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """The places ``text`` uses the variant (``folded`` is ``text.lower()``: a cheap test
+        first, as most texts hold none of the variants)."""
+        if self.term.lower() not in folded:
+            return
+        for m in self.pattern.finditer(text):
+            if not _inside_allowed(text, m.start("core"), m.end("core"), self.allowed):
+                yield m
 
 
 @dataclass(frozen=True)
@@ -397,12 +406,8 @@ def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[
             if not text:
                 continue
             taken: list[tuple[str, int, int]] = []  # one finding per concept and place
-            hits = [
-                (avoid, m)
-                for avoid in avoids
-                for m in avoid.pattern.finditer(text)
-                if not _inside_allowed(text, m.start("core"), m.end("core"), avoid.allowed)
-            ]
+            folded = text.lower()
+            hits = [(avoid, m) for avoid in avoids for m in avoid.matches(text, folded)]
             hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
             for avoid, m in hits:
                 if any(c == avoid.concept and s < m.end() and m.start() < e for c, s, e in taken):
@@ -442,20 +447,30 @@ def _latin_in_hebrew(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dic
             )  # fmt: skip
 
 
-def lint_catalog(catalog: Catalog, glossary: Glossary | None = None) -> pd.DataFrame:
-    """Every finding of every rule on ``catalog``: columns :data:`FINDING_COLUMNS`, sorted by
-    rule (in :data:`RULES` order), file and row. ``glossary`` defaults to the shipped one."""
+def lint_catalog(
+    catalog: Catalog, glossary: Glossary | None = None, rules: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """The findings of ``rules`` (default: all of :data:`RULES`) on ``catalog``: columns
+    :data:`FINDING_COLUMNS`, sorted by rule (in :data:`RULES` order), file and row.
+    ``glossary`` defaults to the shipped one."""
+    wanted = set(RULES if rules is None else rules)
+    unknown = sorted(wanted - set(RULES))
+    if unknown:
+        raise KeyError(
+            f"unknown lint rule(s) {', '.join(unknown)}; the rules are {', '.join(RULES)}"
+        )
     glossary = glossary if glossary is not None else load_glossary()
     pairs = list(_pairs(catalog))
-    rows = [
-        *_slash_forms(pairs),
-        *_missing_translations(pairs),
-        *_options_out_of_step(catalog),
-        *_orders_without_orders(catalog),
-        *_no_prefer_not_to_say(catalog),
-        *_glossary_hits(pairs, glossary),
-        *_latin_in_hebrew(pairs, glossary),
-    ]
+    checks: dict[str, Callable[[], Iterable[dict[str, str]]]] = {
+        "slash_form": lambda: _slash_forms(pairs),
+        "missing_translation": lambda: _missing_translations(pairs),
+        "options_out_of_step": lambda: _options_out_of_step(catalog),
+        "order_without_orders": lambda: _orders_without_orders(catalog),
+        "no_prefer_not_to_say": lambda: _no_prefer_not_to_say(catalog),
+        "off_glossary": lambda: _glossary_hits(pairs, glossary),
+        "latin_in_hebrew": lambda: _latin_in_hebrew(pairs, glossary),
+    }
+    rows = [finding for rule in RULES if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     if findings.empty:
         return findings

@@ -1,0 +1,346 @@
+"""The catalog content linter: each rule fires on a realistic bad row and not on its correction.
+
+Every test starts from the real shipped catalog and alters one row, so a rule is tested on the
+text around it as it really is (other rows may have findings of their own: the assertions look
+only at the altered row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from zpd_assess.catalog import default_catalog_dir
+from zpd_assess.cli import main
+from zpd_assess.lint import (
+    FINDING_COLUMNS,
+    RULES,
+    GlossaryError,
+    glossary_from_frame,
+    lint_catalog,
+    load_glossary,
+    rule_description,
+)
+
+QID = "q_identity_contact_01"  # a low-sensitivity question with options, tagged "all"
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary()
+
+
+def _questions(catalog, qid: str = QID, **cells: str) -> pd.DataFrame:
+    questions = catalog.questions.copy()
+    for column, value in cells.items():
+        questions.loc[qid, column] = value
+    return questions
+
+
+def _hits(catalog, glossary, rule: str, row_id: str, file: str = "questions.csv"):
+    findings = lint_catalog(catalog, glossary, [rule])
+    return findings[
+        (findings["rule"] == rule) & (findings["row_id"] == row_id) & (findings["file"] == file)
+    ]
+
+
+def test_slash_form_fires_on_a_gendered_stem_and_not_on_the_neutral_one(catalog, glossary):
+    bad = catalog.replace(
+        questions=_questions(catalog, text_he="איך היית מתאר/ת את הדרך הנכונה לפנות אליך?")
+    )
+    hits = _hits(bad, glossary, "slash_form", QID)
+    assert list(hits["column"]) == ["text_he"]
+    assert "מתאר/ת" in hits["fix"].iloc[0]
+    good = catalog.replace(questions=_questions(catalog, text_he="איך נכון לפנות אליך בהודעות?"))
+    assert _hits(good, glossary, "slash_form", QID).empty
+
+
+@pytest.mark.parametrize(
+    "options", ["שכיר/ה|עצמאי/ת|אחר", "רווקים/ות|נשואים|אחר", "בן/בת זוג|הורה"]
+)
+def test_slash_form_fires_on_feminine_and_plural_endings_in_options(catalog, glossary, options):
+    bad = catalog.replace(
+        questions=_questions(catalog, options_en="One|Two|Other", options_he=options)
+    )
+    assert set(_hits(bad, glossary, "slash_form", QID)["column"]) == {"options_he"}
+
+
+def test_a_slash_between_two_words_is_not_a_gendered_form(catalog, glossary):
+    fine = catalog.replace(
+        questions=_questions(
+            catalog,
+            options_en="Store or branch|Yes or no|Other",
+            options_he="החנות/הסניף|כן / לא|אחר",
+        )
+    )
+    assert _hits(fine, glossary, "slash_form", QID).empty
+
+
+def test_missing_translation_fires_when_one_language_is_empty(catalog, glossary):
+    purpose_en = "We ask how to address you so that our messages sound right to you."
+    purpose_he = "אנחנו שואלים איך לפנות אליכם כדי שההודעות שלנו יישמעו לכם נכון."
+    bad = catalog.replace(questions=_questions(catalog, purpose_en=purpose_en, purpose_he=""))
+    hits = _hits(bad, glossary, "missing_translation", QID)
+    assert list(hits["column"]) == ["purpose_he"]
+    assert hits["fix"].iloc[0] == "write purpose_he"
+    good = catalog.replace(
+        questions=_questions(catalog, purpose_en=purpose_en, purpose_he=purpose_he)
+    )
+    assert _hits(good, glossary, "missing_translation", QID).empty
+
+
+def test_options_out_of_step_fires_when_hebrew_lacks_an_option(catalog, glossary):
+    en = "By first name|By full name|By title and surname"
+    bad = catalog.replace(
+        questions=_questions(catalog, options_en=en, options_he="בשם הפרטי|בשם המלא")
+    )
+    hits = _hits(bad, glossary, "options_out_of_step", QID)
+    assert len(hits) == 1 and "English has 3 options, Hebrew 2" in hits["fix"].iloc[0]
+    good = catalog.replace(
+        questions=_questions(catalog, options_en=en, options_he="בשם הפרטי|בשם המלא|בתואר ובשם")
+    )
+    assert _hits(good, glossary, "options_out_of_step", QID).empty
+
+
+def _order_question(catalog, industries: str) -> pd.DataFrame:
+    return _questions(
+        catalog,
+        industries=industries,
+        value_exchange_en="Extra 5% off this order for answering 4 quick questions",
+        value_exchange_he="5% הנחה נוספת על ההזמנה הזו תמורת 4 שאלות קצרות",
+    )
+
+
+def test_an_order_offer_fires_for_a_bank_and_not_for_a_retailer(catalog, glossary):
+    offers = catalog.offers[catalog.offers["question_id"] != QID]
+    bank = catalog.replace(questions=_order_question(catalog, "banking;retail"), offers=offers)
+    hits = _hits(bank, glossary, "order_without_orders", QID)
+    assert len(hits) == 1
+    assert "banking" in hits["fix"].iloc[0] and "retail" not in hits["fix"].iloc[0]
+    shop = catalog.replace(questions=_order_question(catalog, "retail"), offers=offers)
+    assert _hits(shop, glossary, "order_without_orders", QID).empty
+
+
+def test_an_offers_override_for_the_bank_clears_the_question_and_is_checked_itself(
+    catalog, glossary
+):
+    offers = catalog.offers[catalog.offers["question_id"] != QID]
+    override = {c: "" for c in offers.columns}
+    override.update(
+        question_id=QID, industry="banking", incentive_type="none", incentive_cost_ils=0.0,
+        channels="in_app", channel_list=("in_app",),
+        value_exchange_en="Messages addressed to you the way you like",
+        value_exchange_he="הודעות שפונות אליכם כמו שנוח לכם",
+    )  # fmt: skip
+    with_override = pd.concat([offers, pd.DataFrame([override])], ignore_index=True)
+    fixed = catalog.replace(
+        questions=_order_question(catalog, "banking;retail"), offers=with_override
+    )
+    assert _hits(fixed, glossary, "order_without_orders", QID).empty
+    # the override itself promising a checkout to the bank's customers is a finding
+    bad_override = with_override.copy()
+    bad_override.loc[bad_override.index[-1], "value_exchange_en"] = "Free shipping at checkout"
+    bad = catalog.replace(questions=_order_question(catalog, "banking;retail"), offers=bad_override)
+    hits = _hits(bad, glossary, "order_without_orders", f"{QID}/banking", file="offers.csv")
+    assert list(hits["column"]) == ["value_exchange_en"]
+
+
+def test_a_guardianship_order_or_in_order_to_is_not_a_shop_order(catalog, glossary):
+    offers = catalog.offers[catalog.offers["question_id"] != QID]
+    fine = catalog.replace(
+        questions=_questions(
+            catalog,
+            industries="health",
+            value_exchange_en="Once a guardianship order is verified, in order to book for them",
+            value_exchange_he="אחרי שנאמת צו אפוטרופסות תוכלו לזמן עבורם תורים",
+        ),
+        offers=offers,
+    )
+    assert _hits(fine, glossary, "order_without_orders", QID).empty
+
+
+def test_a_special_question_without_prefer_not_to_say_fires(catalog, glossary):
+    options = {"options_en": "Sleep|Diet|Stress|None", "options_he": "שינה|תזונה|לחץ|אף אחד"}
+    bad = catalog.replace(questions=_questions(catalog, sensitivity="special", **options))
+    hits = _hits(bad, glossary, "no_prefer_not_to_say", QID)
+    assert list(hits["column"]) == ["options_en, options_he"]
+    # in English only: the Hebrew list still lacks it
+    half = catalog.replace(
+        questions=_questions(
+            catalog,
+            sensitivity="special",
+            options_en="Sleep|Diet|Stress|None|Prefer not to say",
+            options_he="שינה|תזונה|לחץ|אף אחד|אחר",
+        )
+    )
+    assert list(_hits(half, glossary, "no_prefer_not_to_say", QID)["column"]) == ["options_he"]
+    good = catalog.replace(
+        questions=_questions(
+            catalog,
+            sensitivity="special",
+            options_en="Sleep|Diet|Stress|None|Prefer not to say",
+            options_he="שינה|תזונה|לחץ|אף אחד|מעדיפים לא לענות",
+        )
+    )
+    assert _hits(good, glossary, "no_prefer_not_to_say", QID).empty
+    low = catalog.replace(questions=_questions(catalog, sensitivity="low", **options))
+    assert _hits(low, glossary, "no_prefer_not_to_say", QID).empty
+
+
+def test_off_glossary_terms_fire_in_hebrew_and_english(catalog, glossary):
+    channels = catalog.channels.copy()
+    channels.loc["whatsapp", "label_he"] = "סקר ווטסאפ"
+    channels.loc["email_survey", "description_en"] = "A questionnaire sent by e-mail"
+    bad = catalog.replace(channels=channels)
+    findings = lint_catalog(bad, glossary, ["off_glossary"])
+    hits = findings[(findings["rule"] == "off_glossary") & (findings["file"] == "channels.csv")]
+    by_row = {(r.row_id, r.column): r.fix for r in hits.itertuples()}
+    assert "«וואטסאפ»" in by_row[("whatsapp", "label_he")]
+    assert "«email»" in by_row[("email_survey", "description_en")]
+    channels.loc["whatsapp", "label_he"] = "סקר בוואטסאפ"  # the vav doubles after a prefix
+    channels.loc["email_survey", "description_en"] = "A questionnaire sent by email"
+    good = catalog.replace(channels=channels)
+    findings = lint_catalog(good, glossary, ["off_glossary"])
+    rows = findings[(findings["rule"] == "off_glossary") & (findings["file"] == "channels.csv")]
+    places = set(zip(rows["row_id"], rows["column"], strict=True))
+    assert not {("whatsapp", "label_he"), ("email_survey", "description_en")} & places
+
+
+@pytest.mark.parametrize(
+    ("bad", "good"),
+    [
+        ("שאלה בקטגוריה מיוחדת (בריאות)", "שאלה על מידע בעל רגישות מיוחדת (בריאות)"),
+        ("מחלקים לפי וותק", "מחלקים לפי הוותק ולפי ותק במועדון"),
+        ("נשמר עם ההתקשרות", "שינוי בפרטי ההתקשרות שלך"),
+        ("זמן מחצית (ימים)", "זמן מחצית חיים (ימים)"),
+    ],
+)
+def test_off_glossary_respects_prefixes_and_allowed_phrases(catalog, glossary, bad, good):
+    def hits(text: str) -> pd.DataFrame:
+        labels = {lang: dict(catalog.labels[lang]) for lang in ("en", "he")}
+        labels["en"]["lint.test_label"] = "A test label"
+        labels["he"]["lint.test_label"] = text
+        findings = lint_catalog(catalog.replace(labels=labels), glossary, ["off_glossary"])
+        return findings[
+            (findings["row_id"] == "lint.test_label") & (findings["rule"] == "off_glossary")
+        ]
+
+    assert len(hits(bad)) == 1
+    assert hits(good).empty
+
+
+def test_latin_letters_in_hebrew_fire_except_acronyms_names_and_code(catalog, glossary):
+    labels = {lang: dict(catalog.labels[lang]) for lang in ("en", "he")}
+    labels["en"]["lint.test_label"] = "Open the dashboard"
+    labels["he"]["lint.test_label"] = "פתחו את ה-Dashboard"
+    findings = lint_catalog(catalog.replace(labels=labels), glossary)
+    hits = findings[findings["row_id"] == "lint.test_label"]
+    assert list(hits["rule"]) == ["latin_in_hebrew"] and "Dashboard" in hits["fix"].iloc[0]
+    labels["he"]["lint.test_label"] = "סקר SMS, קוד QR ו-Wi-Fi ל-{value}; הפעילו `make run`"
+    findings = lint_catalog(catalog.replace(labels=labels), glossary)
+    assert findings[findings["row_id"] == "lint.test_label"].empty
+
+
+def test_every_rule_has_a_description_in_both_languages(catalog):
+    for rule in RULES:
+        en, he = rule_description(catalog, rule, "en"), rule_description(catalog, rule, "he")
+        assert en != rule and he != rule and en != he, rule
+    with pytest.raises(KeyError, match="unknown lint rule"):
+        rule_description(catalog, "no_such_rule")
+
+
+def test_the_glossary_rejects_a_variant_that_is_another_concepts_term():
+    table = pd.DataFrame(
+        [
+            {"concept_id": "a", "term_en": "email", "term_he": "מייל", "avoid_he": "אימייל",
+             "avoid_en": "", "note": ""},
+            {"concept_id": "b", "term_en": "text", "term_he": "אימייל", "avoid_he": "",
+             "avoid_en": "", "note": ""},
+        ]
+    )  # fmt: skip
+    with pytest.raises(GlossaryError, match="avoid_he 'אימייל' is the term of b"):
+        glossary_from_frame(table)
+    with pytest.raises(GlossaryError, match="missing column"):
+        glossary_from_frame(table.drop(columns=["avoid_en"]))
+
+
+def test_the_shipped_glossary_has_one_row_per_concept():
+    glossary = load_glossary()
+    table = glossary.table
+    assert 20 <= len(table) <= 40
+    assert table["concept_id"].is_unique
+    assert (table["term_he"].str.strip() != "").all() and (table["term_en"].str.strip() != "").all()
+    row = table.set_index("concept_id").loc["special_sensitivity"]
+    assert row["term_he"] == "מידע בעל רגישות מיוחדת"
+    assert table.set_index("concept_id").loc["zero_party_data", "term_he"] == "דאטה מצד אפס"
+
+
+def test_shipped_catalog_lint_counts(catalog, glossary, capsys):
+    """Not asserted zero yet: the catalogs are being edited (issue 13). Prints the counts."""
+    findings = lint_catalog(catalog, glossary)
+    assert tuple(findings.columns) == FINDING_COLUMNS
+    assert set(findings["rule"]) <= set(RULES)
+    assert (findings["excerpt"].str.len() > 0).all() and (findings["fix"].str.len() > 0).all()
+    counts = findings["rule"].value_counts().reindex(list(RULES), fill_value=0)
+    with capsys.disabled():
+        print(
+            "\ncatalog lint findings per rule:",
+            {r: int(n) for r, n in counts.items()},
+            len(findings),
+        )
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _catalog_with_slash_form(tmp_path: Path) -> Path:
+    """A catalog folder whose questions.csv (a copy of the shipped one) has one slash form."""
+    text = (default_catalog_dir() / "questions.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    for row in rows[1:]:
+        if row and row[header.index("question_id")] == QID:
+            row[header.index("text_he")] = "איך היית מתאר/ת את הדרך לפנות אליך?"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (tmp_path / "questions.csv").write_text(out.getvalue(), encoding="utf-8")
+    return tmp_path
+
+
+def test_cli_exits_1_on_findings_and_writes_them_as_csv(tmp_path, capsys):
+    folder = _catalog_with_slash_form(tmp_path)
+    assert main(["--catalog", str(folder), "catalog", "lint", "--rule", "slash_form"]) == 1
+    printed = capsys.readouterr().out
+    assert printed.startswith("slash_form (") and QID in printed and "מתאר/ת" in printed
+    assert "off_glossary" not in printed
+    out = tmp_path / "findings.csv"
+    code = main(["--catalog", str(folder), "catalog", "lint", "--rule", "slash_form", "--csv",
+                 str(out)])  # fmt: skip
+    assert code == 1
+    written = pd.read_csv(out, dtype=str)
+    assert tuple(written.columns) == FINDING_COLUMNS
+    assert set(written["rule"]) == {"slash_form"}
+    assert QID in set(written["row_id"])
+
+
+def test_cli_exits_0_when_the_rule_finds_nothing(tmp_path, capsys):
+    # a glossary whose only avoided term appears nowhere: the glossary rule has nothing to say
+    (tmp_path / "glossary.csv").write_text(
+        "concept_id,term_en,term_he,avoid_he,avoid_en,note\n"
+        "xylophone,xylophone,קסילופון,קסילפון,xylofone,a term no catalog uses\n",
+        encoding="utf-8",
+    )
+    assert main(["--catalog", str(tmp_path), "catalog", "lint", "--rule", "off_glossary"]) == 0
+    assert capsys.readouterr().out.strip() == "(0 findings)"
+
+
+def test_cli_reports_a_broken_glossary_and_a_misplaced_option(tmp_path, capsys):
+    (tmp_path / "glossary.csv").write_text("concept_id,term_en\nx,y\n", encoding="utf-8")
+    assert main(["--catalog", str(tmp_path), "catalog", "lint"]) == 2
+    assert "missing column(s) term_he" in capsys.readouterr().err
+    assert main(["catalog", "topics", "--rule", "slash_form"]) == 2
+    assert "catalog lint" in capsys.readouterr().err
