@@ -466,3 +466,16 @@ def test_pairs_can_be_reused_across_weight_changes(samples, catalog):
     fresh = plan_questions(scores, catalog, settings)
     reused = plan_questions(scores, catalog, settings, pairs=pairs)
     pd.testing.assert_frame_equal(fresh.questions, reused.questions)
+
+
+def test_an_empty_pool_gives_an_empty_plan_with_the_plans_columns(samples, catalog):
+    """Every use case switched off leaves no question to plan: the plan says so, it does not
+    fail (the consultant may switch them all off while editing)."""
+    eng, a = samples["tavor_bank"]
+    bank = question_pool(catalog, industry=eng.industry)
+    settings = PlanSettings(channels=("sms", "in_app"), industry=eng.industry)
+    plan = plan_questions(a.scores, catalog, settings, questions=bank.iloc[:0])
+    assert plan.questions.empty
+    assert plan.value == 0.0
+    # the same columns, in the same order, as a plan with questions
+    assert list(plan.questions.columns) == list(a.plan.questions.columns)

@@ -23,7 +23,7 @@ USE_CASE_COLUMNS = (
     "use_case_id", "label_en", "label_he", "industries", "on", "value", "source",
     "goal_strengths", "need_weights", "answers", "channels_fit", "channels_avoid", "purpose_en",
     "purpose_he", "special_category", "action_en", "action_he", "default_on", "lawful_basis",
-    "in_brief", "weight",
+    "in_brief", "brief_rank", "weight",
 )  # fmt: skip
 
 
@@ -116,10 +116,12 @@ def organisation_use_cases(
                 f"Added use case {row['use_case_id']!r}: the id is the catalog's; choose another."
             )
         rows.append(row)
-    in_brief = set(brief)
+    brief_order = {u: n for n, u in enumerate(dict.fromkeys(brief))}
     factor = catalog.assumptions.number("use_case.brief_factor")
     for row in rows:
-        row["in_brief"] = row["use_case_id"] in in_brief
+        row["in_brief"] = row["use_case_id"] in brief_order
+        # the order the brief states its needs in: the client's priority, for the plan's reading
+        row["brief_rank"] = brief_order.get(row["use_case_id"], len(brief_order))
         row["weight"] = row["value"] * (factor if row["in_brief"] else 1.0)
     table = pd.DataFrame.from_records(rows, columns=list(USE_CASE_COLUMNS))
     table = table.set_index("use_case_id", drop=False)

@@ -138,7 +138,7 @@ def build_problem(
             # products held here) is not what the question asks (those held elsewhere)
             reasons[qid] = Reason("rule_already_known", f"{known_threshold:.0%}")
 
-    allowed = pairs[pairs["allowed"]]
+    allowed = pairs[pairs["allowed"].astype(bool)]  # an empty object column selects columns
     options: dict[str, list[Option]] = {}
     for qid, cid, effect, cost, seconds in zip(
         allowed["question_id"].tolist(), allowed["channel_id"].tolist(),

@@ -115,8 +115,23 @@ def ranked_questions(
     rest.sort(key=lambda r: (r.ruled_out, r.neg_value, r.question_id))
     for rank, left in enumerate(rest, start=len(best.order) + 1):
         records.append(ranking.left_out_record(rank, left))
-    frame = pd.DataFrame.from_records(records)
+    # an empty pool (every use case switched off) still gives the plan's columns
+    frame = pd.DataFrame.from_records(records, columns=None if records else QUESTION_COLUMNS)
     return frame.set_index("question_id", drop=False), explain
+
+
+#: The columns of the plan's questions, in order (each record's keys).
+QUESTION_COLUMNS = (
+    "question_id", "source", "text_en", "text_he", "topics", "topic_strengths", "primary_topic",
+    "answer_type", "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he",
+    "incentive_type", "incentive_cost_ils", "lawful_basis", "follows", "answers",
+    "translation_missing", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
+    "purpose_he", "in_plan", "rank", "value", "value_per_second", "channel", "position",
+    "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
+    "linkability", "audience", "expected_answers", "expected_answers_count", "answered_12m",
+    "incentive_cost_12m_ils", "wave", "wave_label_en", "wave_label_he", "status", "reason_en",
+    "reason_he", "votes",
+)  # fmt: skip
 
 
 #: The fields of a question the report reads.
@@ -151,9 +166,10 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
 
 
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
-    """The plan as a consultant reads it: pins first, then the questions for the client's brief,
-    then the rest, the most valuable first, each follow-up right after the question it follows
-    (a screener and its follow-ups rank by the most valuable of them).
+    """The plan as a consultant reads it: pins first, then the questions for the client's brief
+    (need by need, in the order the brief states them: its priority), then the rest, the most
+    valuable first; each follow-up right after the question it follows (a screener and its
+    follow-ups rank by the most valuable of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
@@ -177,20 +193,35 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     position = {q: i for i, q in enumerate(best.order)}
 
     use_cases = problem.scores.use_cases
+    table = use_cases.table if use_cases is not None else None
+    brief_rank: dict[str, int] = (
+        dict(zip(table.index, table["brief_rank"], strict=True))
+        if table is not None and "brief_rank" in table
+        else {}
+    )
     brief = (
-        set(use_cases.table.index[use_cases.table["in_brief"]]) if use_cases is not None else set()
+        {u for u, brief_in in zip(table.index, table["in_brief"], strict=True) if brief_in}
+        if table is not None
+        else set()
     )
     served = problem.question_links.served
 
-    def for_brief(g: list[str]) -> bool:
-        return any(brief & served.get(q, {}).keys() for q in g)
+    def first_need(g: list[str]) -> int | None:
+        """The earliest of the brief's needs the group serves (the brief's order is its
+        priority), or None when it serves none."""
+        ranks = [brief_rank.get(u, 0) for q in g for u in served.get(q, {}) if u in brief]
+        return min(ranks) if ranks else None
 
     # pins first, in the order the room or the team set them; then what the client's brief asks
-    # for; then the rest, each by the group's best question
-    def key(g: list[str]) -> tuple[int, float, int]:
+    # for, need by need in the brief's order; then the rest, each by the group's best question
+    def key(g: list[str]) -> tuple[int, int, float, int]:
         if chosen[g[0]].pinned:
-            return (0, 0.0, position[g[0]])
-        return (1 if for_brief(g) else 2, -max(chosen[q].value for q in g), position[g[0]])
+            return (0, 0, 0.0, position[g[0]])
+        need = first_need(g)
+        best_value = -max(chosen[q].value for q in g)
+        if need is None:
+            return (2, 0, best_value, position[g[0]])
+        return (1, need, best_value, position[g[0]])
 
     groups.sort(key=key)
     return [q for g in groups for q in g]
