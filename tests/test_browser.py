@@ -211,18 +211,41 @@ def test_the_newcomers_path(browser, artifacts, tmp_path, catalog):
         page.context.close()
 
 
+def _link_keeps(page: Page, engagement_id: str | None, org: str) -> None:
+    """The address bar names the engagement (once saved), its organisation and Hebrew."""
+    from urllib.parse import parse_qs, urlparse
+
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("lang") == ["he"] and query.get("org") == [org], page.url
+    if engagement_id is not None:
+        assert query.get("e") == [engagement_id], page.url
+
+
 def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh(browser):
-    """Issue 14, finding 1: a sidebar click used to drop e= and lang= from the URL, so a refresh
-    or a shared link opened the sample bank in English."""
+    """Issue 14, finding 1: a sidebar click used to drop e=, org= and lang= from the URL, so a
+    refresh or a shared link opened the sample bank in English. After each sidebar click, on
+    every page: the URL keeps all three, a refresh keeps the page, and the copied link opened in
+    another browser shows the same page of the same engagement."""
     from urllib.parse import parse_qs, urlparse
 
     pages = [("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
              ("questions", "שאלות"), ("channels", "ערוצים"), ("workshop", "סדנה"),
              ("evidence", "ראיות מהנתונים"), ("export", "ייצוא"),
              ("engagement", "התקשרות")]  # fmt: skip
+    nav = '[data-testid="stSidebar"]'
     with streamlit_server() as url:
         page = _page(browser)
+        other = _page(browser)  # where the copied links are opened: another browser's session
+        # A sample not edited yet has no engagement id: org= alone must survive a sidebar click.
         page.goto(f"{url}/goals?lang=he&org=urban_retail")
+        _title(page, "מטרות ומשקלות")
+        page.locator(nav).get_by_role("link", name="התקשרות").click()
+        _title(page, "התקשרות")
+        _link_keeps(page, None, "urban_retail")
+        page.reload()
+        _title(page, "התקשרות")
+        expect(page.get_by_text("אורבן ריטייל").first).to_be_visible()
+        page.locator(nav).get_by_role("link", name="מטרות ומשקלות").click()
         _title(page, "מטרות ומשקלות")
         thumb = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
         thumb.focus()
@@ -230,17 +253,18 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
         page.wait_for_function("() => new URL(location.href).searchParams.get('e')")
         engagement_id = parse_qs(urlparse(page.url).query)["e"][0]
         for _, title in pages:
-            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+            page.locator(nav).get_by_role("link", name=title).click()
             _title(page, title)
-            query = parse_qs(urlparse(page.url).query)
-            assert query.get("e") == [engagement_id] and query.get("lang") == ["he"], page.url
+            _link_keeps(page, engagement_id, "urban_retail")
             page.reload()
             _title(page, title)
             _direction(page, "rtl")
-        shared = page.url
-        page.context.close()
-        other = _page(browser)
-        other.goto(shared)
-        _title(other, "התקשרות")
+            _link_keeps(page, engagement_id, "urban_retail")
+            other.goto(page.url)  # the link as a colleague receives it
+            _title(other, title)
+            _direction(other, "rtl")
+            _link_keeps(other, engagement_id, "urban_retail")
+            expect(other.locator('[data-testid="stException"]')).to_have_count(0)
         expect(other.get_by_text("אורבן ריטייל").first).to_be_visible()
+        page.context.close()
         other.context.close()

@@ -212,8 +212,9 @@ def language_switch(container) -> None:
 
 
 def link_params() -> dict[str, str]:
-    """What every internal link carries: the language and the engagement in use."""
-    params = {"lang": state.lang()}
+    """What every internal link carries: the language, the organisation and the engagement in
+    use (a sample not yet edited has no engagement id: ``org`` alone keeps it)."""
+    params = {"lang": state.lang(), "org": state.org_id()}
     engagement_id = state.workspace().engagement_id or st.query_params.get("e")
     if engagement_id:
         params["e"] = engagement_id

@@ -420,11 +420,14 @@ def reset_decisions() -> None:
 
 
 def sync_url() -> None:
-    """The URL names the engagement in use and the language, so a refresh or a copied link
-    opens the same thing (a page reached by a link that lacked them gets them back)."""
+    """The URL names the engagement in use, its organisation and the language, so a refresh or
+    a copied link opens the same thing (a page reached by a link that lacked them gets them
+    back)."""
     ws = workspace()
     if ws.engagement_id and st.query_params.get("e") != ws.engagement_id:
         st.query_params["e"] = ws.engagement_id
+    if st.query_params.get("org") != org_id():
+        st.query_params["org"] = org_id()
     if st.query_params.get("lang") != lang():
         st.query_params["lang"] = lang()
 
