@@ -34,24 +34,34 @@ def render(current: state.Current) -> None:
 
     left, right = st.columns([3, 2])
     eng = state.engagement()
+    ident = current.workspace.identity
+    left.subheader(frame.plain(ident.name(lang)) if ident.name(lang) else t("ui.own_inventory"))
     if eng is not None:
-        left.subheader(eng.name(lang))
         left.write(eng.description_he if lang == "he" else eng.description_en)
-        left.caption(
-            t(
-                "ui.engagement_facts",
-                industry=", ".join(t(f"industry.{i}") for i in eng.industry.split(";")),
-                channels=len(eng.channels),
-                customers=f"{eng.customers:,}" if eng.customers else "—",
-            )
-        )
     else:
-        left.subheader(t("ui.own_inventory"))
         left.write(t("ui.own_inventory_help"))
+    industries = [i for i in ident.industry.split(";") if i]
+    left.caption(
+        t(
+            "ui.engagement_facts",
+            industry=", ".join(t(f"industry.{i}") for i in industries) or "—",
+            channels=len(current.workspace.channels),
+            customers=f"{ident.customers:,}" if ident.customers else "—",
+        )
+    )
 
     with right:
         widgets.upload_box(st.container(border=True), key="engagement")
         widgets.template_downloads(st.container(border=True), key="engagement")
+    if current.assessment is not None:
+        if widgets.needs_identity():  # asked on upload: the plan, the ballot and the files need it
+            box = left.container(border=True)
+            box.markdown(f"**{t('ui.client_title')}**")
+            box.info(t("ui.client_ask"), icon=":material/badge:")
+            widgets.identity_form(box, key="engagement")
+        else:
+            with left.expander(t("ui.client_title"), icon=":material/badge:"):
+                widgets.identity_form(st.container(), key="engagement")
 
     if current.assessment is not None:
         a = current.assessment

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import frame, state
 from zpd_assess.assess import assessment_json
-from zpd_assess.decisions import apply_plan_edits
+from zpd_assess.decisions import apply_plan_edits, file_stem
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
@@ -19,7 +19,7 @@ t = state.t
 def render(current: state.Current) -> None:
     lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
-    stem = "".join(ch if ch.isalnum() else "_" for ch in state.org_id())
+    stem = file_stem(ws.identity, state.org_id())  # the client's name, not the file's
 
     st.subheader(t("ui.export_title"))
     st.caption(t("ui.export_help"))

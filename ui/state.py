@@ -30,6 +30,7 @@ from zpd_assess.assess import (
 )
 from zpd_assess.catalog import Catalog, load_catalog
 from zpd_assess.decisions import Decisions, default_decisions, validate_decisions
+from zpd_assess.decisions import set_identity as set_decisions_identity
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import IntakeResult, InventoryError, Issue, load_inventory
 from zpd_assess.mapping import TopicMapper
@@ -454,6 +455,17 @@ def source() -> tuple[bytes, str, str]:
     eng = engagement() or samples()[0]
     path = eng.inventory_path
     return path.read_bytes(), path.name, named or eng.name(lang())
+
+
+def set_identity(**fields: Any) -> None:
+    """The client's name, industry, customers and channels (see
+    :func:`zpd_assess.decisions.set_identity`); a saved engagement takes the new name at once,
+    so the saved list, the dashboard and the files all say it."""
+    ws = workspace()
+    set_decisions_identity(ws, catalog(), **fields)
+    name = ws.identity.name(lang())
+    if ws.engagement_id and name:
+        store().rename(ws.engagement_id, name)
 
 
 class AppSteps(Steps):

@@ -6,6 +6,8 @@ from typing import Any
 
 import streamlit as st
 
+from zpd_assess.catalog import INDUSTRIES
+from zpd_assess.decisions import DecisionsError
 from zpd_assess.intake import InventoryError
 from zpd_assess.template_workbook import inventory_template
 from zpd_assess.weights import AppliedWeights, apply_weights
@@ -73,6 +75,9 @@ def upload_box(container, key: str) -> None:
         state.t("ui.upload_ok", n=len(result.inventory), name=frame.plain(file.name)),
         icon=":material/check_circle:",
     )
+    if needs_identity() and key != "engagement":  # the Engagement page asks it beside the box
+        container.info(state.t("ui.client_ask"), icon=":material/badge:")
+        frame.page_link(container, "engagement", state.t("ui.client_title"), ":material/badge:")
     if result.warnings:
         with container.expander(state.t("ui.warnings", n=len(result.warnings))):
             frame.show_issues(st, result.warnings)
@@ -125,3 +130,63 @@ def weight_changes(container, applied: AppliedWeights) -> None:
     container.caption(t("ui.weights_kept", total=applied.compared_total))
     if applied.rescaled != 1.0:
         container.caption(t("ui.weights_rescaled", factor=applied.rescaled))
+
+
+def identity_form(container, key: str) -> None:
+    """Who the engagement is for: the client's name in both languages, industry, customers and
+    the channels it has. Asked on upload, editable on the Engagement page; the plan, the ballot,
+    the files and their names use it."""
+    t = state.t
+    ws = state.workspace()
+    cat = state.catalog()
+    ident = ws.identity
+    # Keys carry the engagement: another engagement opened in this session starts from its own.
+    ns = f"{key}.identity.{ws.org_id}.{ws.engagement_id or 'new'}"
+    channel_label = cat.channels[f"label_{state.lang()}"].to_dict()
+    if st.session_state.pop(f"{key}.identity_saved", False):
+        container.success(t("ui.client_saved"), icon=":material/check_circle:")
+    with container.form(f"{ns}.form", border=False):
+        c1, c2 = st.columns(2)
+        name_en = c1.text_input(t("ui.client_name_en"), ident.name_en, max_chars=200,
+                                key=f"{ns}.name_en")  # fmt: skip
+        name_he = c2.text_input(t("ui.client_name_he"), ident.name_he, max_chars=200,
+                                key=f"{ns}.name_he")  # fmt: skip
+        industries = st.multiselect(
+            t("ui.industry"),
+            list(INDUSTRIES),
+            default=[i for i in ident.industry.split(";") if i in INDUSTRIES],
+            format_func=lambda i: t(f"industry.{i}"),
+            placeholder=t("ui.industry_unknown"),
+            key=f"{ns}.industry",
+        )
+        customers = st.number_input(
+            t("ui.client_customers"), min_value=0, max_value=10**10, value=ident.customers,
+            step=1000, placeholder=t("ui.client_customers_unknown"), key=f"{ns}.customers",
+        )  # fmt: skip
+        channels = st.multiselect(
+            t("ui.channels_have"),
+            list(cat.channels.index),
+            default=list(ws.channels) or list(cat.channels.index),
+            format_func=lambda c: channel_label.get(c, c),
+            help=t("ui.channels_have_help"),
+            key=f"{ns}.channels",
+        )
+        submitted = st.form_submit_button(t("ui.client_save"), type="primary")
+    if not submitted:
+        return
+    try:
+        state.set_identity(
+            name_en=name_en, name_he=name_he, industries=industries,
+            customers=customers, channels=channels,
+        )  # fmt: skip
+    except DecisionsError as exc:
+        container.error(frame.plain(exc), icon=":material/error:")
+        return
+    st.session_state[f"{key}.identity_saved"] = True
+    st.rerun()  # the page's name, facts and plan follow at once (the frame saves first)
+
+
+def needs_identity() -> bool:
+    """An uploaded inventory whose client has not been named yet."""
+    ident = state.workspace().identity
+    return state.org_id() == state.UPLOAD_ID and not (ident.name_en or ident.name_he)

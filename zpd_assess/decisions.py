@@ -152,6 +152,71 @@ class Decisions(BaseModel):
         return PlanSettings(**values)
 
 
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^\w]+")
+#: A file name's part taken from the client's name: at most this many characters.
+MAX_FILE_STEM = 60
+
+
+def file_stem(identity: Identity, fallback: str) -> str:
+    """The client's name as part of a file name (``Kinor Telecom`` -> ``kinor_telecom``).
+
+    The English name first, else the Hebrew one (Hebrew letters are kept), else ``fallback``;
+    anything but letters and digits becomes one ``_``. Never empty: ``engagement`` at worst.
+    """
+    for name in (identity.name_en, identity.name_he, fallback):
+        stem = _UNSAFE_IN_FILE_NAME.sub("_", name or "").strip("_").lower()[:MAX_FILE_STEM]
+        if stem.strip("_"):
+            return stem.strip("_")
+    return "engagement"
+
+
+def set_identity(
+    decisions: Decisions,
+    catalog: Catalog,
+    *,
+    name_en: str,
+    name_he: str,
+    industries: Iterable[str],
+    customers: int | float | None,
+    channels: Iterable[str],
+) -> None:
+    """Make these the client's name, industry, customer count and channels (in place).
+
+    Raises :class:`DecisionsError` naming the field, what was found and what is accepted: an
+    industry or a channel the catalog does not know, no channel at all, a negative count.
+    Nothing changes when a value is refused.
+    """
+    from .catalog import INDUSTRIES
+
+    chosen = [str(i) for i in industries]
+    unknown = [i for i in chosen if i not in INDUSTRIES]
+    if unknown:
+        raise _fail("identity.industry", unknown, "industry ids: " + ", ".join(INDUSTRIES))
+    kept = [str(c) for c in channels]
+    if not kept:
+        raise _fail("channels", kept, "at least one of the client's channels")
+    known = set(catalog.channels.index)
+    strangers = [c for c in kept if c not in known]
+    if strangers:
+        raise _fail("channels", strangers, "channel ids: " + ", ".join(sorted(known)))
+    if customers is not None:
+        count = float(customers)
+        _finite("identity.customers", count, 0.0, 1e10)
+        if count != int(count):
+            raise _fail("identity.customers", customers, "a whole number of customers")
+    try:
+        identity = Identity(
+            name_en=" ".join(name_en.split()),
+            name_he=" ".join(name_he.split()),
+            industry=";".join(chosen),
+            customers=None if customers is None else int(customers),
+        )
+    except ValidationError as exc:
+        raise DecisionsError(f"identity.{_from_validation_error(exc)}") from None
+    decisions.identity = identity
+    decisions.channels = kept
+
+
 def default_decisions(catalog: Catalog, engagement: Engagement | None = None) -> Decisions:
     """A fresh engagement: the sample's settings, or the catalog's defaults."""
     if engagement is None:
