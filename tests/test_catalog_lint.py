@@ -279,6 +279,15 @@ def test_the_shipped_glossary_has_one_row_per_concept():
     assert table.set_index("concept_id").loc["zero_party_data", "term_he"] == "דאטה מצד אפס"
 
 
+def test_shipped_catalog_has_no_sensitive_question_without_prefer_not_to_say(catalog, glossary):
+    """Every high or special question with options offers «Prefer not to say» in both languages
+    (issue 13); a rule asserted zero as soon as the catalog met it."""
+    findings = lint_catalog(catalog, glossary, ["no_prefer_not_to_say"])
+    assert findings["row_id"].tolist() == []
+    sensitive = catalog.questions["sensitivity"].isin(["high", "special"])
+    assert sensitive.sum() >= 80, "the rule ran over the sensitive questions"
+
+
 def test_shipped_catalog_lint_counts(catalog, glossary, capsys):
     """Not asserted zero yet: the catalogs are being edited (issue 13). Prints the counts."""
     findings = lint_catalog(catalog, glossary)

@@ -276,9 +276,12 @@ _QUESTION_FIELDS = (
     "value", "value_per_second", "channel", "position", "runner_up_channel",
     "channel_reason_en", "channel_reason_he", "reach", "response", "linkability",
     "expected_answers", "expected_answers_count", "answered_12m", "value_exchange_en",
-    "value_exchange_he", "incentive_type", "incentive_cost_ils", "incentive_cost_12m_ils", "wave",
+    "value_exchange_he", "incentive_type", "incentive_cost_ils", "commitment",
+    "incentive_cost_12m_ils", "wave",
     "sensitivity", "lawful_basis", "translation_missing", "reason_en", "reason_he", "votes",
     "burden_seconds", "answer_type", "purpose_en", "purpose_he", "follows", "audience",
+    "options_en", "options_he", "option_codes", "exclusive_options", "other_specify", "randomise",
+    "skip_if",
 )  # fmt: skip
 
 

@@ -101,14 +101,15 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "relevance.csv": ("goal_id", "topic_id", "relevance", "rationale_en", "rationale_he"),
         "questions.csv": (
             "question_id", "text_en", "text_he", "answer_type", "options_en", "options_he",
+            "option_codes", "exclusive_options", "other_specify", "randomise", "skip_if",
             "topics", "burden_seconds", "sensitivity", "value_exchange_en", "value_exchange_he",
             "incentive_type", "incentive_cost_ils", "channels", "industries", "answers",
-            "purpose_en", "purpose_he", "follows", "audience", "observable",
+            "purpose_en", "purpose_he", "follows", "audience", "observable", "commitment",
         ),
         "offers.csv": (
             "question_id", "industry", "value_exchange_en", "value_exchange_he", "incentive_type",
             "incentive_cost_ils", "channels", "purpose_en", "purpose_he", "follows", "audience",
-            "observable",
+            "observable", "commitment",
         ),
         "use_cases.csv": (
             "use_case_id", "industries", "label_en", "label_he", "goals", "needs", "answers",
@@ -449,6 +450,14 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
     _to_float("questions.csv", questions, "question_id", "audience", problems)
     _to_bool("questions.csv", questions, "question_id", "observable", problems)
+    for qid, value in zip(questions["question_id"], questions["commitment"], strict=True):
+        if str(value).strip().lower() not in ("true", "false"):
+            problems.append(
+                f"questions.csv: {qid}: commitment must be true or false (true when the offer is "
+                "a promise the client must staff or fund: a call-back, a reply, a meeting, a visit, "
+                f"money off), found {value!r}"
+            )
+    questions["commitment"] = [str(v).strip().lower() == "true" for v in questions["commitment"]]
     questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts
         _parse_strengths("questions.csv", q, v, problems)
         for q, v in zip(questions["question_id"], questions["topics"], strict=True)
@@ -461,6 +470,10 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions["options_en_list"] = [_split(v, "|") for v in questions["options_en"]]
     questions["options_he_list"] = [_split(v, "|") for v in questions["options_he"]]
     questions["answer_list"] = [tuple(_split(v)) for v in questions["answers"]]
+    _to_bool("questions.csv", questions, "question_id", "randomise", problems)
+    questions["option_code_list"] = [_split(v, "|") for v in questions["option_codes"]]
+    questions["exclusive_list"] = [_split(v) for v in questions["exclusive_options"]]
+    questions["skip_if_codes"] = [_split(v.partition(":")[2]) for v in questions["skip_if"]]
     questions = questions.set_index("question_id", drop=False)
 
     offers = raw["offers.csv"].copy()
@@ -711,11 +724,102 @@ def _validate(c: Catalog) -> None:
         empty = [k for k, v in c.labels[lang].items() if not str(v).strip()]
         if empty:
             problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
+    _validate_answer_design(c, problems)
     _validate_use_cases(c, problems)
     _validate_offers(c, problems)
     _validate_sensitivity(c, problems)
     if problems:
         raise CatalogError(problems)
+
+
+#: The answer types whose options are listed (and coded) in ``options_en/he``.
+CHOICE_TYPES = ("single_choice", "multi_choice", "scale")
+#: The codes of a yes_no question's two answers (it lists no options).
+YES_NO_CODES = ("yes", "no")
+_CODE = re.compile(r"[a-z0-9][a-z0-9_]*")
+
+
+def answer_codes(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """The codes a question's answers are recorded with: its ``option_codes``, or yes/no."""
+    if row["answer_type"] == "yes_no" and not row["option_code_list"]:
+        return YES_NO_CODES
+    return tuple(row["option_code_list"])
+
+
+def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
+    """Option codes (one per option, unique, snake_case), exclusive and other-specify options
+    that name codes, randomise only on choice lists, and skip conditions that name the question's
+    screener and answer codes of it. Problems name the row (as in a spreadsheet), the column, the
+    value found and what is accepted."""
+    q = c.questions
+    screeners: dict[str, set[str]] = {}
+    for qid, follows in zip(q.index, q["follows"], strict=True):
+        if str(follows).strip():
+            screeners.setdefault(str(qid), set()).add(str(follows).strip())
+    for qid, follows in zip(c.offers["question_id"], c.offers["follows"], strict=True):
+        if str(follows).strip():
+            screeners.setdefault(str(qid), set()).add(str(follows).strip())
+    for line, (qid, row) in enumerate(q.iterrows(), start=2):
+
+        def bad(column: str, value: object, accepted: str, line=line, qid=qid) -> None:
+            problems.append(
+                f"questions.csv row {line} ({qid}), column {column}: found {str(value)!r}; "
+                f"accepted: {accepted}"
+            )
+
+        atype, codes = row["answer_type"], row["option_code_list"]
+        n_en, n_he = len(row["options_en_list"]), len(row["options_he_list"])
+        if atype in CHOICE_TYPES or codes or n_en or n_he:
+            if len(codes) != n_en or len(codes) != n_he:
+                bad(
+                    "option_codes", row["option_codes"],
+                    f"one code per option, '|'-separated ({n_en} in options_en, {n_he} in "
+                    "options_he)",
+                )  # fmt: skip
+            wrong = [x for x in codes if not _CODE.fullmatch(x)]
+            if wrong:
+                bad(
+                    "option_codes", "|".join(wrong),
+                    "codes of lower-case letters, digits and _ (prefer_not_to_say)",
+                )  # fmt: skip
+            dupes = sorted({x for x in codes if codes.count(x) > 1})
+            if dupes:
+                bad("option_codes", "|".join(dupes), "codes used once in the question")
+        known = answer_codes(row)
+        exclusive = row["exclusive_list"]
+        if exclusive and atype != "multi_choice":
+            bad("exclusive_options", row["exclusive_options"], "empty: only a multi_choice "
+                "question has options that exclude the others")  # fmt: skip
+        elif [x for x in exclusive if x not in known]:
+            bad(
+                "exclusive_options", ";".join(x for x in exclusive if x not in known),
+                f"codes of its option_codes ({'|'.join(known) or 'none'}), ';'-separated",
+            )  # fmt: skip
+        other = str(row["other_specify"]).strip()
+        if other and other not in known:
+            bad("other_specify", other, f"one code of option_codes ({'|'.join(known) or 'none'})")
+        if row["randomise"] and atype not in ("single_choice", "multi_choice"):
+            bad("randomise", "true", f"false for a {atype} question (only choice lists shuffle)")
+        skip = str(row["skip_if"]).strip()
+        if not skip:
+            continue
+        target, sep, _ = skip.partition(":")
+        allowed = screeners.get(str(qid), set())
+        if not allowed:
+            bad("skip_if", skip, "empty: a skip condition needs a screener in follows")
+        elif not sep or not row["skip_if_codes"]:
+            bad("skip_if", skip, "<screener id>:<code>;<code> (e.g. q_future_plans_01:no)")
+        elif target not in allowed:
+            bad("skip_if", skip, f"the question it follows ({', '.join(sorted(allowed))}) "
+                "before the ':'")  # fmt: skip
+        elif target in q.index:
+            codes_of = answer_codes(q.loc[target])
+            unknown = [x for x in row["skip_if_codes"] if x not in codes_of]
+            if unknown:
+                bad(
+                    "skip_if", ";".join(unknown),
+                    f"answer codes of {target} ({'|'.join(codes_of) or 'none'})",
+                )  # fmt: skip
 
 
 def _validate_offers(c: Catalog, problems: list[str]) -> None:
@@ -746,6 +850,18 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
             problems.append(f"{where}: follows {row['follows']!r}, no question of the bank")
         if str(row["observable"]).strip() not in ("", "true", "false"):
             problems.append(f"{where}: observable must be true, false or empty")
+        commitment = str(row.get("commitment", "")).strip()
+        if str(row["value_exchange_en"]).strip() and commitment not in ("true", "false"):
+            problems.append(
+                f"{where}: commitment must be true or false where the row writes an offer (true "
+                "when it is a promise the client must staff or fund), found "
+                f"{row.get('commitment', '')!r}"
+            )
+        elif not str(row["value_exchange_en"]).strip() and commitment:
+            problems.append(
+                f"{where}: commitment must be empty where the row writes no offer (the question's "
+                f"own offer and commitment apply), found {commitment!r}"
+            )
         if str(row["audience"]).strip():
             try:
                 share = float(row["audience"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -67,7 +67,9 @@ QUESTION_COLUMNS = (
     "col.due",
     "col.topics",
     "col.value_exchange",
+    "col.commitment",
     "col.purpose",
+    "col.answers",
     "col.use_cases",
     "col.expected_answers",
     "col.expected_answers_count",
@@ -94,6 +96,27 @@ def question_columns(lang: str) -> tuple[str, ...]:
 
 
 TEAM_COLUMNS = ("col.owner", "col.team_status", "col.due")
+
+
+def answers_text(q: Mapping[str, Any], lang: str, t: Callable[..., str]) -> str:
+    """A question's answer design in one cell: a line per option, ``code = option`` in the
+    language asked (exclusive and "other (specify)" options marked), then whether the options are
+    shuffled and when the question is skipped."""
+    options = list(q.get(f"options_{lang}") or q.get("options_en") or [])
+    codes = list(q.get("option_codes") or [])
+    exclusive, other = set(q.get("exclusive_options") or []), q.get("other_specify") or ""
+    lines = []
+    for code, option in zip(codes, options, strict=False):
+        marks = [t("answers.exclusive")] if code in exclusive else []
+        marks += [t("answers.other")] if code == other else []
+        lines.append(f"{code} = {option}" + (f" ({'; '.join(marks)})" if marks else ""))
+    if q.get("randomise"):
+        lines.append(t("answers.random"))
+    skip = str(q.get("skip_if") or "")
+    if skip:
+        screener, _, skipped = skip.partition(":")
+        lines.append(t("answers.skip", question=screener, codes=skipped.replace(";", ", ")))
+    return "\n".join(lines)
 
 
 def safe_text(value: Any) -> str:
@@ -443,7 +466,10 @@ def _questions(ws, ctx: _Context) -> None:
                 None,
             ),
             "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
+            "col.answers": (answers_text(q._asdict(), ctx.lang, ctx.t), None),
             "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
+            # a promise the client must staff or fund (a call-back, a meeting, money off)
+            "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
             "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
             "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
             "col.sensitivity": (q.sensitivity, None),
@@ -467,6 +493,7 @@ def _questions(ws, ctx: _Context) -> None:
                 "col.question_en",
                 "col.value_exchange",
                 "col.purpose",
+                "col.answers",
                 "col.use_cases",
                 "col.reason",
                 "col.channel_reason",
@@ -488,7 +515,9 @@ def _questions(ws, ctx: _Context) -> None:
         "col.expected_answers_count": 12,
         "col.value_exchange": 40,
         "col.purpose": 60,
+        "col.answers": 44,
         "col.use_cases": 36,
+        "col.commitment": 12,
         "col.incentive_cost": 14,
         "col.wave": 16,
         "col.sensitivity": 11,
@@ -781,13 +810,15 @@ def _assumptions(ws, ctx: _Context) -> None:
 
 
 def _sources(ws, ctx: _Context) -> None:
-    keys = ["col.source_id", "col.publisher", "col.locator", "col.figure"]
+    """Every source with its grade (study / vendor / law / assumption) in the sheet's language."""
+    keys = ["col.source_id", "col.grade", "col.publisher", "col.locator", "col.figure"]
     _header(ws, 1, [ctx.t(k) for k in keys])
     for r, s in enumerate(ctx.c.sources.itertuples(), start=2):
         put(ws, r, 1, s.source_id)
-        put(ws, r, 2, s.publisher).alignment = WRAP
-        put(ws, r, 3, s.locator).alignment = WRAP
-        put(ws, r, 4, getattr(s, f"figure_{ctx.lang}")).alignment = WRAP
-    _widths(ws, {1: 16, 2: 40, 3: 40, 4: 80})
+        put(ws, r, 2, ctx.t(f"grade.{s.grade}")).alignment = WRAP
+        put(ws, r, 3, s.publisher).alignment = WRAP
+        put(ws, r, 4, s.locator).alignment = WRAP
+        put(ws, r, 5, getattr(s, f"figure_{ctx.lang}")).alignment = WRAP
+    _widths(ws, {1: 16, 2: 22, 3: 36, 4: 40, 5: 80})
     ws.freeze_panes = "A2"
     _print_setup(ws)

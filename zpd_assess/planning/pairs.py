@@ -3,11 +3,61 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
 from ..catalog import Catalog
-from .model import TANGIBLE_INCENTIVES, Budget
+from .model import TANGIBLE_INCENTIVES, Budget, PlanError
+
+
+class SpecialCategory(NamedTuple):
+    """The category of information of special sensitivity that keeps a question out of a channel
+    (``reason_accepted`` of ``rule_special_category``): its id, label and legal clause in both
+    languages, for the message to name them."""
+
+    category_id: str
+    label_en: str
+    label_he: str
+    clause_en: str
+    clause_he: str
+
+    def __str__(self) -> str:
+        return self.category_id
+
+
+def special_categories(q: Mapping[str, object], catalog: Catalog) -> list[str]:
+    """The sensitivity categories of a question: the one its ``sensitivity_category`` names (a
+    special question's own), then those of the special topics it informs, strongest first.
+
+    A special question that names none and informs no special topic (a question the room wrote)
+    gets every category, so that it is kept out of every channel any category rules out.
+    """
+    value = q.get("sensitivity_category")
+    own = value.strip() if isinstance(value, str) else ""  # a room's question has none (NaN)
+    known = catalog.sensitivity.index
+    if own and own not in known:
+        raise PlanError(
+            f"Question {q['question_id']}: sensitivity_category {own!r} is not a category of "
+            f"sensitivity.csv; accepted: {', '.join(map(str, known))}. Correct the question's "
+            "category or add the category to sensitivity.csv"
+        )
+    topics = catalog.topics["sensitivity_category"]
+    strengths = q.get("topic_strengths")
+    ordered = (
+        sorted(strengths, key=lambda t: -strengths[t])  # type: ignore[index]
+        if isinstance(strengths, Mapping)
+        else list(q.get("topic_list") or ())  # type: ignore[call-overload]
+    )
+    out = [own] if own else []
+    for topic in ordered:
+        category = str(topics.get(topic) or "")
+        if category and category not in out:
+            out.append(category)
+    if not out and q.get("sensitivity") == "special":
+        out = [str(c) for c in known]
+    return out
+
 
 PAIR_COLUMNS = (
     "question_id", "channel_id", "allowed", "reason", "reason_accepted", "reach", "response",
@@ -35,24 +85,37 @@ def question_channel_pairs(
     incentive_ratio = a.number("response.incentive_ratio")
     seconds_per_q = a.number("burden.seconds_per_simple_question")
     ils_per_q = a.number("cost.ils_per_question_equivalent")
-    special_topics = set(catalog.topics.index[catalog.topics["special_category"]])
+    blocked_by: dict[str, list[str]] = {}  # category -> channels its items are never asked in
+    specials: dict[str, SpecialCategory] = {}
+    for cat, rec in catalog.sensitivity_records.items():
+        blocked_by[cat] = catalog.sensitivity_channels(cat)
+        specials[cat] = SpecialCategory(
+            cat, str(rec["label_en"]), str(rec["label_he"]),
+            catalog.sensitivity_citation(cat, "en"), catalog.sensitivity_citation(cat, "he"),
+        )  # fmt: skip
     available = set(channels)
     channel_rows = list(ch.values())
     rows = []
-    for q in questions[
-        [
-            "question_id",
-            "sensitivity",
-            "topic_list",
-            "answer_type",
-            "incentive_type",
-            "channel_list",
-            "burden_seconds",
-            "incentive_cost_ils",
-            "audience",
-        ]
-    ].to_dict("records"):
-        special = q["sensitivity"] == "special" or bool(special_topics & set(q["topic_list"]))
+    columns = [
+        "question_id",
+        "sensitivity",
+        "topic_strengths",
+        "topic_list",
+        "answer_type",
+        "incentive_type",
+        "channel_list",
+        "burden_seconds",
+        "incentive_cost_ils",
+        "audience",
+        "sensitivity_category",
+    ]
+    for q in questions[[c for c in columns if c in questions.columns]].to_dict("records"):
+        # a special question, or one that informs a special topic: never in a channel that its
+        # categories rule out (sensitivity.csv), the rule naming the category that does
+        blocked: dict[str, SpecialCategory] = {}
+        for cat in special_categories(q, catalog):
+            for cid in blocked_by[cat]:
+                blocked.setdefault(cid, specials[cat])
         needs_consent = q["sensitivity"] in ("high", "special")
         base_factor = sens_factor[q["sensitivity"]]
         if q["incentive_type"] in TANGIBLE_INCENTIVES:
@@ -65,8 +128,8 @@ def question_channel_pairs(
             reason, accepted = None, None
             if cid not in available:
                 reason = "rule_not_available"
-            elif special and (cid in ("sms", "ivr_survey") or c["public_screen"]):
-                reason = "rule_special_category"
+            elif cid in blocked:
+                reason, accepted = "rule_special_category", blocked[cid]
             elif q["answer_type"] not in c["answer_type_list"]:
                 reason, accepted = "rule_answer_type", q["answer_type"]
             elif needs_consent and not c["consent_capture"]:

@@ -124,7 +124,9 @@ def ranked_questions(
 QUESTION_COLUMNS = (
     "question_id", "source", "text_en", "text_he", "topics", "topic_strengths", "primary_topic",
     "answer_type", "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he",
-    "incentive_type", "incentive_cost_ils", "lawful_basis", "follows", "answers",
+    "incentive_type", "incentive_cost_ils", "commitment", "lawful_basis", "follows", "answers",
+    "options_en",
+    "options_he", "option_codes", "exclusive_options", "other_specify", "randomise", "skip_if",
     "translation_missing", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
     "purpose_he", "in_plan", "rank", "value", "value_per_second", "channel", "position",
     "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
@@ -138,7 +140,9 @@ QUESTION_COLUMNS = (
 RECORD_FIELDS = (
     "question_id", "source", "text_en", "text_he", "topic_list", "topic_strengths", "answer_type",
     "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he", "incentive_type",
-    "incentive_cost_ils", "follows", "answer_list", "purpose_en", "purpose_he", "audience",
+    "incentive_cost_ils", "commitment", "follows", "answer_list", "purpose_en", "purpose_he",
+    "audience", "options_en_list", "options_he_list", "option_code_list", "exclusive_list", "other_specify",
+    "randomise", "skip_if",
 )  # fmt: skip
 
 
@@ -414,6 +418,16 @@ class _Ranking:
         }
 
 
+def _items(value: Any) -> list[str]:
+    """A list cell as a list (a workshop question has none: missing or NaN)."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def _word(value: Any) -> str:
+    """A text cell as text (missing or NaN: empty)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _base_record(q: QuestionRow) -> dict[str, Any]:
     return {
         "question_id": q["question_id"],
@@ -430,9 +444,20 @@ def _base_record(q: QuestionRow) -> dict[str, Any]:
         "value_exchange_he": q["value_exchange_he"],
         "incentive_type": q["incentive_type"],
         "incentive_cost_ils": float(q["incentive_cost_ils"]),
+        # a promise the client must staff or fund (a call-back, a meeting, a visit, money off)
+        "commitment": bool(q.get("commitment", False)),
         "lawful_basis": "explicit_consent",
         "follows": str(q.get("follows") or ""),
         "answers": list(q.get("answer_list") or ()),
+        # answer design: the options, their codes (the same in both languages), the codes that
+        # exclude the others, the "other (specify)" code, shuffling, and when a follow-up is skipped
+        "options_en": _items(q.get("options_en_list")),
+        "options_he": _items(q.get("options_he_list")),
+        "option_codes": _items(q.get("option_code_list")),
+        "exclusive_options": _items(q.get("exclusive_list")),
+        "other_specify": _word(q.get("other_specify")),
+        "randomise": str(q.get("randomise")).lower() == "true",
+        "skip_if": _word(q.get("skip_if")),
         "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
     }
 

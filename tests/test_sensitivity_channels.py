@@ -1,0 +1,196 @@
+"""Channel rules follow from the sensitivity table (templates/sensitivity.csv): a special question
+names its category (questions.csv ``sensitivity_category``), is never paired with a channel that
+category rules out, and the rule's message names the category and its clause in both languages.
+The statutory cases decided in docs/sensitivity.md are checked one by one."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY
+
+from zpd_assess.assess import Steps, assess_engagement
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.planning import workshop_questions
+from zpd_assess.planning.model import PlanError
+from zpd_assess.planning.pairs import SpecialCategory, question_channel_pairs
+from zpd_assess.planning.report import reason_text
+
+PREFER_EN, PREFER_HE = "Prefer not to say", "מעדיפים לא לענות"
+
+#: The cases docs/sensitivity.md decides: question -> (sensitivity, category or "").
+DECIDED = {
+    "q_financial_stability_01": ("special", "financial"),
+    "q_financial_stability_03": ("special", "financial"),
+    "q_financial_stability_06": ("special", "financial"),
+    "q_concerns_01": ("special", "financial"),
+    "q_trustworthiness_01": ("special", "financial"),
+    "q_trustworthiness_02": ("special", "financial"),
+    "q_location_04": ("special", "financial"),
+    "q_product_holdings_01": ("special", "financial"),
+    "q_spend_value_02": ("high", ""),
+    "q_trustworthiness_03": ("special", "location"),
+    "q_sport_frequency_05": ("special", "health"),
+    "q_life_stage_03": ("special", "health"),
+    "q_banking_life_changes_year": ("special", "health"),
+    "q_insurance_expected_life_events": ("special", "health"),
+    "q_contact_hours_03": ("special", "religion_belief"),
+    "q_health_reminder_days": ("special", "religion_belief"),
+    "q_retail_holidays_hosted": ("special", "religion_belief"),
+    "q_retail_upcoming_occasion": ("special", "religion_belief"),
+    "q_demographics_02": ("low", ""),  # service language: needed to serve; never for pricing
+    "q_location_01": ("low", ""),  # region of residence is an address, not location data
+    "q_contact_hours_02": ("low", ""),  # any weekday including Friday, no religious framing
+}
+
+
+def _pairs(catalog):
+    pairs = question_channel_pairs(catalog.questions, catalog, list(catalog.channels.index))
+    return pairs.set_index(["question_id", "channel_id"])
+
+
+def test_every_special_question_names_a_category_of_the_table(catalog):
+    q = catalog.questions
+    special = q["sensitivity"] == "special"
+    assert special.sum() >= 80
+    missing = q.index[special & (q["sensitivity_category"] == "")].tolist()
+    assert missing == [], "special questions without a sensitivity_category"
+    unknown = set(q.loc[special, "sensitivity_category"]) - set(catalog.sensitivity.index)
+    assert unknown == set()
+    stray = q.index[~special & (q["sensitivity_category"] != "")].tolist()
+    assert stray == [], "only a special question names a category"
+    assert {"financial", "health", "location", "religion_belief"} <= set(
+        q.loc[special, "sensitivity_category"]
+    )
+
+
+def test_financial_stability_is_special_under_para_10(catalog):
+    t = catalog.topics
+    assert bool(t.loc["financial_stability", "special_category"])
+    assert t.loc["financial_stability", "sensitivity_category"] == "financial"
+    assert catalog.sensitivity.loc["financial", "israel_clause"] == "(10)"
+
+
+@pytest.mark.parametrize("qid", sorted(DECIDED))
+def test_the_decided_cases(catalog, qid):
+    level, category = DECIDED[qid]
+    row = catalog.questions.loc[qid]
+    assert (row["sensitivity"], row["sensitivity_category"]) == (level, category)
+
+
+def test_every_high_or_special_question_offers_prefer_not_to_say_last(catalog):
+    q = catalog.questions
+    sensitive = q[q["sensitivity"].isin(["high", "special"]) & (q["options_en"] != "")]
+    assert len(sensitive) >= 60
+    for qid, row in sensitive.iterrows():
+        en, he = row["options_en_list"], row["options_he_list"]
+        assert len(en) == len(he), qid
+        # the glossary's wording, last (a few rows of other engineers say it in another way)
+        if en[-1] == PREFER_EN:
+            assert he[-1] == PREFER_HE, qid
+        codes = [c for c in str(row.get("option_codes") or "").split("|") if c]
+        if codes and en[-1] == PREFER_EN:
+            assert codes[-1] == "prefer_not_to_say" and len(codes) == len(en), qid
+    last = sensitive["options_en_list"].map(lambda o: o[-1])
+    assert (last == PREFER_EN).mean() > 0.95
+
+
+def test_special_questions_never_reach_a_channel_their_category_rules_out(catalog):
+    by = _pairs(catalog)
+    q = catalog.questions
+    checked = 0
+    for qid, category in q.loc[q["sensitivity"] == "special", "sensitivity_category"].items():
+        for cid in catalog.sensitivity_channels(category):
+            row = by.loc[(qid, cid)]
+            assert not row["allowed"], (qid, cid)
+            assert row["reason"] == "rule_special_category", (qid, cid)
+            assert str(row["reason_accepted"]) == category
+            checked += 1
+    assert checked >= 80 * 6  # sms, whatsapp, ivr and three public screens each
+    # WhatsApp is now ruled out as the table says (the old rule let it through)
+    assert by.loc[("q_health_reminder_days", "whatsapp"), "reason"] == "rule_special_category"
+
+
+def test_the_rule_reads_the_table_not_a_fixed_list(catalog):
+    s = catalog.sensitivity.copy()
+    s.at["health", "channel_list"] = ["email_survey"]  # the table now rules out email only
+    s.at["financial", "channel_list"] = ["sms", "ivr_survey", "web_survey"]
+    changed = catalog.replace(sensitivity=s)
+    by = _pairs(changed)
+    health = "q_health_wellbeing_01"  # in_app, preference_center, web_survey, email_survey
+    assert by.loc[(health, "email_survey"), "reason"] == "rule_special_category"
+    assert by.loc[(health, "whatsapp"), "reason"] == "rule_not_in_bank"
+    assert by.loc[(health, "tablet_kiosk"), "reason"] != "rule_special_category"
+    fin = "q_financial_stability_01"  # in_app, web_survey, email_survey, agent_question
+    assert by.loc[(fin, "web_survey"), "reason"] == "rule_special_category"
+    assert by.loc[(fin, "email_survey"), "allowed"]
+
+
+def test_the_reason_names_the_category_and_clause_in_both_languages(catalog):
+    by = _pairs(catalog)
+    accepted = by.loc[("q_location_04", "ivr_survey"), "reason_accepted"]
+    assert isinstance(accepted, SpecialCategory) and accepted.category_id == "financial"
+    en, he = reason_text(catalog, "rule_special_category", value="IVR", accepted=accepted)
+    assert "Salary and financial activity" in en and "para. (10)" in en and "IVR" in en
+    assert "נתוני שכר ופעילות פיננסית" in he and "פסקה (10)" in he and "IVR" in he
+    assert "health" not in en.lower() and "בריאות" not in he
+    en, he = reason_text(
+        catalog, "rule_special_category", value="SMS",
+        accepted=by.loc[("q_contact_hours_03", "sms"), "reason_accepted"],
+    )  # fmt: skip
+    assert "Religion, belief and worldview" in en and "para. (7)" in en and "GDPR Art. 9(1)" in en
+    assert "אמונה דתית" in he and "פסקה (7)" in he
+
+
+def test_an_ordinary_question_on_a_special_topic_is_kept_out_too(catalog):
+    """The net the rule always had: a question that informs a special topic (here financial
+    situation, at 0.5) is kept out of that category's channels, naming the topic's category."""
+    q = catalog.questions
+    assert q.at["q_concerns_05", "sensitivity"] == "medium"
+    by = _pairs(catalog)
+    for cid in ("sms", "whatsapp", "ivr_survey"):
+        assert by.loc[("q_concerns_05", cid), "reason"] == "rule_special_category"
+        assert str(by.loc[("q_concerns_05", cid), "reason_accepted"]) == "financial"
+
+
+def test_a_room_question_marked_special_without_a_category_is_kept_out_of_every_ruled_channel(
+    catalog,
+):
+    room = workshop_questions(
+        [{"question_id": "w_x", "text_en": "Anything we should know?", "topics": ["hobbies"],
+          "sensitivity": "special", "channels": list(catalog.channels.index)}],
+        catalog,
+    )  # fmt: skip
+    pairs = question_channel_pairs(room, catalog, list(catalog.channels.index))
+    ruled = set(pairs.loc[pairs["reason"] == "rule_special_category", "channel_id"])
+    every = {c for cat in catalog.sensitivity.index for c in catalog.sensitivity_channels(cat)}
+    assert ruled == every and {"sms", "whatsapp", "ivr_survey", "tablet_kiosk"} <= ruled
+
+
+def test_an_unknown_category_is_refused_with_what_is_accepted(catalog):
+    q = catalog.questions.copy()
+    q.at["q_location_04", "sensitivity_category"] = "salaryy"
+    with pytest.raises(PlanError, match=r"q_location_04.*'salaryy'.*accepted: .*financial"):
+        question_channel_pairs(q.loc[["q_location_04"]], catalog, list(catalog.channels.index))
+
+
+@pytest.mark.slow
+def test_the_six_samples_plan_no_special_item_in_a_ruled_out_channel(catalog, mapper):
+    steps = Steps(mapper)
+    q = catalog.questions
+    topic_category = catalog.topics["sensitivity_category"]
+    planned_special = 0
+    for eng in sample_engagements():
+        intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+        a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=steps)
+        plan = a.plan.questions[a.plan.questions["in_plan"]]
+        for qid, channel in plan["channel"].items():
+            if qid not in q.index:
+                continue
+            cats = {q.at[qid, "sensitivity_category"]} - {""}
+            cats |= {topic_category[t] for t in q.at[qid, "topic_list"] if topic_category[t]}
+            for cat in cats:
+                assert channel not in catalog.sensitivity_channels(cat), (eng.org_id, qid)
+            planned_special += q.at[qid, "sensitivity"] == "special"
+    assert planned_special >= 6  # the plans do hold special questions, in permitted channels
