@@ -139,8 +139,13 @@ def test_scales_come_from_the_named_scales(bank):
     scales = bank[bank["answer_type"] == "scale"]
     assert len(scales) >= 25
     for qid, q in scales.iterrows():
-        assert (q["options_en"], q["options_he"]) in pairs, (qid, q["options_en"], q["options_he"])
-        assert q["option_code_list"] == [p.split(" ")[0] for p in q["options_en_list"]], qid
+        # a named scale, then at most a "prefer not to say" outside the scale
+        en, he = q["options_en"], q["options_he"]
+        if q["option_code_list"][-1] == "prefer_not_to_say":
+            en, he = en.rsplit("|", 1)[0], he.rsplit("|", 1)[0]
+        assert (en, he) in pairs, (qid, en, he)
+        points = en.split("|")
+        assert q["option_code_list"][: len(points)] == [p.split(" ")[0] for p in points], qid
     # the review's pooled-satisfaction problem: the same scale on every satisfaction question
     for qid in ("q_satisfaction_01", "q_moments_of_truth_04", "q_insurance_claim_experience_score"):
         assert bank.at[qid, "options_he"] == SCALES["satisfaction"][1], qid

@@ -5,6 +5,8 @@ The statutory cases decided in docs/sensitivity.md are checked one by one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import TODAY
 
@@ -86,14 +88,16 @@ def test_every_high_or_special_question_offers_prefer_not_to_say_last(catalog):
     for qid, row in sensitive.iterrows():
         en, he = row["options_en_list"], row["options_he_list"]
         assert len(en) == len(he), qid
-        # the glossary's wording, last (a few rows of other engineers say it in another way)
+        # last in both languages (the Hebrew wording of older rows is the glossary's business)
         if en[-1] == PREFER_EN:
-            assert he[-1] == PREFER_HE, qid
+            assert re.search(r"מעדיפ\S* (?:לא|שלא) ל|לא רוצה ל(?:ענות|ציין|ומר)", he[-1]), qid
         codes = [c for c in str(row.get("option_codes") or "").split("|") if c]
         if codes and en[-1] == PREFER_EN:
             assert codes[-1] == "prefer_not_to_say" and len(codes) == len(en), qid
     last = sensitive["options_en_list"].map(lambda o: o[-1])
     assert (last == PREFER_EN).mean() > 0.95
+    added = catalog.questions.at["q_location_04", "options_he_list"]
+    assert added[-1] == PREFER_HE, "the rows this task completed use the glossary term"
 
 
 def test_special_questions_never_reach_a_channel_their_category_rules_out(catalog):
