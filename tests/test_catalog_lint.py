@@ -288,6 +288,26 @@ def test_shipped_catalog_has_no_sensitive_question_without_prefer_not_to_say(cat
     assert sensitive.sum() >= 80, "the rule ran over the sensitive questions"
 
 
+def test_shipped_catalog_has_no_slash_form_and_no_term_off_the_glossary(catalog, glossary):
+    """The Hebrew editing pass of issue 13: no gendered slash form (בוחר/ת) and no variant the
+    glossary rules out («התקשרות» for the engagement, «קטגוריה מיוחדת», «WhatsApp» in Hebrew...),
+    in any catalog, label or message."""
+    findings = lint_catalog(catalog, glossary, ["slash_form", "off_glossary"])
+    assert findings[["file", "row_id", "column", "excerpt"]].values.tolist() == []
+    # the rules did read the Hebrew: the bank, the labels and the messages are all there
+    assert len(catalog.questions) > 400 and len(catalog.labels["he"]) > 400
+    assert catalog.labels["he"]["page.engagement"] == "פרויקט"
+
+
+def test_the_glossary_file_has_as_many_fields_in_every_row_as_in_its_header():
+    """An unquoted comma in a note shifts the row (the catalog's reader would silently cut it)."""
+    text = (default_catalog_dir() / "glossary.csv").read_text(encoding="utf-8-sig")
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    widths = {r[0]: len(r) for r in rows[1:] if len(r) != len(rows[0])}
+    assert widths == {}
+    assert len(rows) > 30
+
+
 def test_shipped_catalog_lint_counts(catalog, glossary, capsys):
     """Not asserted zero yet: the catalogs are being edited (issue 13). Prints the counts."""
     findings = lint_catalog(catalog, glossary)
