@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -26,7 +26,7 @@ class SpecialCategory(NamedTuple):
         return self.category_id
 
 
-def special_categories(q: Mapping[str, object], catalog: Catalog) -> list[str]:
+def special_categories(q: Mapping[Any, Any], catalog: Catalog) -> list[str]:
     """The sensitivity categories of a question: the one its ``sensitivity_category`` names (a
     special question's own), then those of the special topics it informs, strongest first.
 
@@ -45,9 +45,9 @@ def special_categories(q: Mapping[str, object], catalog: Catalog) -> list[str]:
     topics = catalog.topics["sensitivity_category"]
     strengths = q.get("topic_strengths")
     ordered = (
-        sorted(strengths, key=lambda t: -strengths[t])  # type: ignore[index]
+        sorted(strengths, key=lambda t: -strengths[t])
         if isinstance(strengths, Mapping)
-        else list(q.get("topic_list") or ())  # type: ignore[call-overload]
+        else list(q.get("topic_list") or ())
     )
     out = [own] if own else []
     for topic in ordered:
