@@ -8,6 +8,7 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess import charts
 from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget, edited_reach
+from zpd_assess.sources import grade_label
 from zpd_assess.wording import question_text
 
 t = state.t
@@ -47,7 +48,7 @@ def render(current: state.Current) -> None:
             "response": ch["response_rate"],
             "linkability": ch["linkability"],
             "source": [
-                f"{r} / {b}"
+                " / ".join(grade_label(cat, s, lang) for s in (r, b))
                 for r, b in zip(ch["response_source"], ch["budget_source"], strict=True)
             ],
         }
@@ -94,7 +95,7 @@ def render(current: state.Current) -> None:
             ),
             "response": st.column_config.NumberColumn(t("col.response"), format="percent"),
             "linkability": st.column_config.NumberColumn(t("col.linkability"), format="percent"),
-            "source": st.column_config.TextColumn(t("col.source")),
+            "source": st.column_config.TextColumn(t("col.source"), help=t("ui.sources_grade_help")),
         },
     )
 

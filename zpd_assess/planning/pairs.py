@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -65,6 +66,52 @@ PAIR_COLUMNS = (
 )  # fmt: skip
 
 
+#: GSM 03.38 characters sent as an escape pair (two septets) in a GSM-7 message
+_GSM_EXTENSION = frozenset("^{}\\[~]|€")
+
+
+def sms_text(question: Mapping[str, object]) -> str:
+    """An SMS question's message: its Hebrew text (English if none) and numbered options."""
+    he = str(question.get("text_he") or "").strip()
+    text = he or str(question.get("text_en") or "").strip()
+    options = question.get("options_he_list" if he else "options_en_list")
+    lines = [text, *(f"{n}. {o}" for n, o in enumerate(list(options or []), start=1))]
+    return "\n".join(lines)
+
+
+def sms_segments(text: str, sizes: Mapping[str, float]) -> int:
+    """Segments one SMS of ``text`` takes (3GPP TS 23.038/23.040).
+
+    Any character outside ASCII (every Hebrew letter) sends the whole message in UCS-2: 70
+    characters alone, 67 per part once concatenated. ASCII-only text goes in GSM-7: 160 / 153,
+    with ``^{}\\[~]|`` counting twice. ``sizes`` holds the assumptions ``sms.*_chars``.
+    """
+    if any(ord(ch) > 127 for ch in text):
+        units = len(text.encode("utf-16-le")) // 2
+        single, part = sizes["ucs2_single_chars"], sizes["ucs2_part_chars"]
+    else:
+        units = len(text) + sum(ch in _GSM_EXTENSION for ch in text)
+        single, part = sizes["gsm_single_chars"], sizes["gsm_part_chars"]
+    if units <= single:
+        return 1
+    return math.ceil(units / part)
+
+
+def _sms_parameters(catalog: Catalog) -> dict[str, float]:
+    sms = catalog.assumptions.group("sms")
+    needed = (
+        "ils_per_segment", "ucs2_single_chars", "ucs2_part_chars", "gsm_single_chars",
+        "gsm_part_chars",
+    )  # fmt: skip
+    missing = [f"sms.{k}" for k in needed if k not in sms]
+    if missing:
+        raise ValueError(
+            f"assumptions.csv lacks {', '.join(missing)}, needed to price SMS questions by "
+            "segment; copy these rows from the shipped templates/assumptions.csv"
+        )
+    return sms
+
+
 def question_channel_pairs(
     questions: pd.DataFrame,
     catalog: Catalog,
@@ -76,6 +123,10 @@ def question_channel_pairs(
 
     ``reach`` replaces the catalog's reach of a channel with the client's own figure (the brief
     says its preference page reached 3%).
+
+    ``money_ils`` per answer = the question's incentive + the channel's cost per response, and for
+    SMS also the question's own segments × ``sms.ils_per_segment`` (a long Hebrew question with
+    numbered options takes 2–3 segments).
     """
     reach = reach or {}
     a = catalog.assumptions
@@ -95,6 +146,7 @@ def question_channel_pairs(
         )  # fmt: skip
     available = set(channels)
     channel_rows = list(ch.values())
+    sms = _sms_parameters(catalog) if "sms" in ch else {}
     rows = []
     columns = [
         "question_id",
@@ -108,6 +160,10 @@ def question_channel_pairs(
         "incentive_cost_ils",
         "audience",
         "sensitivity_category",
+        "text_en",  # the SMS text, for its segments
+        "text_he",
+        "options_en_list",
+        "options_he_list",
     ]
     for q in questions[[c for c in columns if c in questions.columns]].to_dict("records"):
         # a special question, or one that informs a special topic: never in a channel that its
@@ -123,6 +179,7 @@ def question_channel_pairs(
         bank_channels = set(q["channel_list"])
         burden = float(q["burden_seconds"])
         audience = float(q["audience"])  # the share of customers the question applies to
+        sms_ils = sms_segments(sms_text(q), sms) * sms["ils_per_segment"] if sms else 0.0
         for c in channel_rows:
             cid = c["channel_id"]
             reason, accepted = None, None
@@ -139,6 +196,8 @@ def question_channel_pairs(
             response = min(c["response_rate"] * base_factor, c["response_high"])
             max_s = budgets.get(cid, (c["max_questions"], c["max_seconds"]))[1]
             money = q["incentive_cost_ils"] + c["cost_per_response_ils"]
+            if cid == "sms":
+                money += sms_ils
             if reason is None and burden > max_s:
                 reason = "rule_budget_full"
             rows.append(
