@@ -454,8 +454,8 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         if str(value).strip().lower() not in ("true", "false"):
             problems.append(
                 f"questions.csv: {qid}: commitment must be true or false (true when the offer is "
-                "a promise the client must staff or fund: a call-back, a reply, a meeting, a visit, "
-                f"money off), found {value!r}"
+                "a promise the client must staff or fund: a call-back, a reply, a meeting, a "
+                f"visit, money off), found {value!r}"
             )
     questions["commitment"] = [str(v).strip().lower() == "true" for v in questions["commitment"]]
     questions["topic_strengths"] = [  # type: ignore[assignment]  # a column of dicts

@@ -59,6 +59,7 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "value_exchange_he": str(row.get("value_exchange_he") or ""),
                 "incentive_type": str(row.get("incentive_type") or "none"),
                 "incentive_cost_ils": float(row.get("incentive_cost_ils") or 0),
+                "commitment": bool(row.get("commitment") or False),
                 "channels": ";".join(channels),
                 "topic_strengths": strengths,
                 "topic_list": list(strengths),
@@ -145,6 +146,7 @@ def question_pool(
                         bank.at[qid, column] = row[column]
                     bank.at[qid, "incentive_type"] = row["incentive_type"] or "none"
                     bank.at[qid, "incentive_cost_ils"] = float(row["incentive_cost_ils"] or 0)
+                    bank.at[qid, "commitment"] = str(row.get("commitment", "")) == "true"
                 if str(row["purpose_en"]).strip():
                     for column in ("purpose_en", "purpose_he"):
                         bank.at[qid, column] = row[column]

@@ -141,8 +141,8 @@ RECORD_FIELDS = (
     "question_id", "source", "text_en", "text_he", "topic_list", "topic_strengths", "answer_type",
     "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he", "incentive_type",
     "incentive_cost_ils", "commitment", "follows", "answer_list", "purpose_en", "purpose_he",
-    "audience", "options_en_list", "options_he_list", "option_code_list", "exclusive_list", "other_specify",
-    "randomise", "skip_if",
+    "audience", "options_en_list", "options_he_list", "option_code_list", "exclusive_list",
+    "other_specify", "randomise", "skip_if",
 )  # fmt: skip
 
 
