@@ -192,15 +192,21 @@ def use_cases_panel(container, current: state.Current) -> None:
     container.caption(t("ui.use_cases_help"))
     industries = [i for i in ws.identity.industry.split(";") if i]
 
-    def keep_industry() -> None:
-        ws.identity.industry = ";".join(st.session_state["goals.industry"])
+    # The key carries the language: a multiselect keeps its choice as the shown labels, so a
+    # label of the other language must never come back as an industry id.
+    industry_key = f"goals.industry.{lang}"
 
-    if "goals.industry" not in st.session_state:
-        st.session_state["goals.industry"] = industries
+    def keep_industry() -> None:
+        chosen = st.session_state.get(industry_key)  # None: the widget left the page
+        if chosen is not None:
+            ws.identity.industry = ";".join(i for i in chosen if i in INDUSTRIES)
+
+    if industry_key not in st.session_state:
+        st.session_state[industry_key] = industries
     container.multiselect(
         t("ui.industry"),
         list(INDUSTRIES),
-        key="goals.industry",
+        key=industry_key,
         on_change=keep_industry,
         format_func=lambda i: t(f"industry.{i}"),
         placeholder=t("ui.industry_unknown"),

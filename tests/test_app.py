@@ -166,16 +166,16 @@ def test_the_ahp_mode_shows_the_consistency_ratio_and_the_live_panel(catalog):
 def test_the_goals_page_sets_the_industry_and_its_use_cases_re_rank_the_plan(catalog):
     at = _app("en")
     at.switch_page("pages/goals.py").run()
-    industry = at.multiselect(key="goals.industry")
+    industry = at.multiselect(key="goals.industry.en")
     assert industry.value, "the sample's industry is set"
     live_before = [m.value for m in at.markdown]
     # no industry: the generic use cases, and the page says the plan is generic
-    at.multiselect(key="goals.industry").set_value([]).run()
+    at.multiselect(key="goals.industry.en").set_value([]).run()
     assert not at.exception, [e.value for e in at.exception]
     generic = catalog.text("ui.use_cases_generic", "en")[:40]
     assert generic in " ".join(w.value for w in at.warning)
     # another industry: its own use cases, no warning, and the live plan beside the weights moves
-    at.multiselect(key="goals.industry").set_value(["health"]).run()
+    at.multiselect(key="goals.industry.en").set_value(["health"]).run()
     assert not at.exception
     assert generic not in " ".join(w.value for w in at.warning)
     assert [m.value for m in at.markdown] != live_before

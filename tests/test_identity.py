@@ -62,7 +62,7 @@ def test_an_upload_is_asked_who_it_is_for_and_the_answer_is_used_everywhere(cata
     assert catalog.text("ui.client_ask", "en") in [i.value for i in at.info]
     engagement_id = at.query_params["e"]
     engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
-    ns = f"engagement.identity.upload.{engagement_id}"
+    ns = f"engagement.identity.upload.{engagement_id}.en"
     channels = ["sms", "email_survey"]
     at.text_input(key=f"{ns}.name_en").set_value("GalTel")
     at.text_input(key=f"{ns}.name_he").set_value("גלטל")

@@ -140,8 +140,9 @@ def identity_form(container, key: str) -> None:
     ws = state.workspace()
     cat = state.catalog()
     ident = ws.identity
-    # Keys carry the engagement: another engagement opened in this session starts from its own.
-    ns = f"{key}.identity.{ws.org_id}.{ws.engagement_id or 'new'}"
+    # Keys carry the engagement (another one opened in this session starts from its own) and the
+    # language (a multiselect keeps its choice as the shown labels, never to be read in the other).
+    ns = f"{key}.identity.{ws.org_id}.{ws.engagement_id or 'new'}.{state.lang()}"
     channel_label = cat.channels[f"label_{state.lang()}"].to_dict()
     if st.session_state.pop(f"{key}.identity_saved", False):
         container.success(t("ui.client_saved"), icon=":material/check_circle:")
