@@ -70,7 +70,7 @@ PAIR_COLUMNS = (
 _GSM_EXTENSION = frozenset("^{}\\[~]|€")
 
 
-def sms_text(question: Mapping[str, object]) -> str:
+def sms_text(question: Mapping[Any, Any]) -> str:
     """An SMS question's message: its Hebrew text (English if none) and numbered options."""
     he = str(question.get("text_he") or "").strip()
     text = he or str(question.get("text_en") or "").strip()
