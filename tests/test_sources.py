@@ -16,7 +16,7 @@ from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
 from zpd_assess.planning.pairs import question_channel_pairs, sms_segments, sms_text
-from zpd_assess.sources import GRADES, cited_sources, source_problems
+from zpd_assess.sources import GRADES, cited_sources, grade_label, source_problems
 from zpd_assess.workbook import plan_workbook
 
 TEMPLATES = ROOT / "templates"
@@ -182,3 +182,9 @@ def test_workbook_sources_sheet_shows_the_grade(catalog, mapper, lang):
     assert grade_of["il_privacy_a13"] == words["law"]
     assert grade_of["assume_sms_cost"] == words["assumption"]
     assert (lang == "he") == (words["study"] == "מחקר")
+
+
+def test_the_channels_page_names_each_source_with_its_grade(catalog):
+    assert grade_label(catalog, "ndashimye_2022", "en") == "ndashimye_2022 (Study)"
+    assert grade_label(catalog, "assume_ivr_in_queue", "he") == "assume_ivr_in_queue (הנחה)"
+    assert grade_label(catalog, "vocalabs", "he") == "vocalabs (דוח ספק)"
