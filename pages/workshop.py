@@ -68,6 +68,7 @@ def render(current: state.Current) -> None:
         st.markdown(f"### {t('ui.join_code')}: `{workshop.code}`")
         st.code(link, language=None)
         st.caption(t("ui.join_help"))
+        st.caption(t("ui.join_by_code", url=frame.plain(f"{base}/vote?lang={lang}")))
     with right:
         qr = io.BytesIO()
         segno.make(link, error="m").save(qr, kind="png", scale=6, border=2)

@@ -94,7 +94,8 @@ def test_a_version_2_database_gets_revisions_and_device_keys_and_keeps_its_votes
     assert store.get_engagement("e2").revision == 0
     [person] = store.participants_of("ABCDEF")
     assert (person.display_name, person.dots) == ("Dana", 3)
-    assert store.join("ABCDEF", "Dana", device="phone-1") != "tok"  # old rows have no device
+    # old rows have no device: the same name resumes the participant, now keyed by this phone
+    assert store.join("ABCDEF", "Dana", device="phone-1") == "tok"
     assert store.join("ABCDEF", "Dana", device="phone-1") == store.join(
         "ABCDEF", "x", device="phone-1"
     )
@@ -442,8 +443,11 @@ def test_one_device_is_one_participant_and_keeps_its_token(store):
     [dana] = store.participants_of(shop.code)
     assert dana.display_name == "Dana 4"  # the latest name
     assert store.join(shop.code, "Avi", device="browser-2") not in tokens
-    assert store.join(shop.code, "Anon") != store.join(shop.code, "Anon")  # no key, no resume
-    assert len(store.participants_of(shop.code)) == 4
+    anon = store.join(shop.code, "Anon")
+    assert store.join(shop.code, "anon ") == anon  # the same name resumes, even with no key
+    assert store.join(shop.code, "Anon", device="browser-3") == anon  # from another browser too
+    assert store.join(shop.code, "Dana 4", device="browser-9") in tokens
+    assert len(store.participants_of(shop.code)) == 3
     other = store.open_workshop(eid, ["q1"], [], dots=3)
     assert store.join(other.code, "Dana", device="browser-1") not in tokens  # per workshop
 

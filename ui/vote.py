@@ -7,6 +7,7 @@ names. One browser is one participant: joining again from it resumes the same ba
 
 from __future__ import annotations
 
+import html
 import itertools
 from typing import Any
 
@@ -57,6 +58,21 @@ def question_texts(workshop: Workshop, lang: str) -> dict[str, str]:
             given = {k: v for k, v in wording.items() if k in ("text_en", "text_he") and v}
             rows[qid] = {**rows.get(qid, {}), **given}
     return {qid: question_text(rows.get(qid, {}), lang) or qid for qid in workshop.questions}
+
+
+def slider_ends(left: str, right: str) -> None:
+    """Both ends of a comparison slider named at all times, under the ends they mean.
+
+    The slider's track runs left to right in both languages (its left end is the second goal
+    ×9, its right end the first goal ×9), so this row is laid out left to right too.
+    """
+    st.markdown(
+        '<div class="zpd-slider-ends" style="display:flex;justify-content:space-between;'
+        'direction:ltr;font-size:0.85em;margin-top:-0.6em">'
+        f'<span dir="auto">◀ {html.escape(left)}</span>'
+        f'<span dir="auto">{html.escape(right)} ▶</span></div>',
+        unsafe_allow_html=True,
+    )
 
 
 def render_ballot() -> None:
@@ -126,6 +142,7 @@ def render_ballot() -> None:
                         v, labels.get(a, a), labels.get(b, b), equal
                     ),
                 )
+                slider_ends(labels.get(b, b), labels.get(a, a))
             judgments = judgments_from_sliders(positions)
         submitted = st.form_submit_button(t("ui.cast_vote"), type="primary")
     if submitted:

@@ -1577,7 +1577,9 @@ class Store:
 
         ``device`` is a key the browser keeps (a cookie, at most 64 characters): a second join
         from the same device returns the same token (and takes the new display name) instead of
-        a second participant. The display name is cut to 80 characters; an empty one is refused.
+        a second participant; so does a join under a display name already in the workshop
+        (letter case aside), from any device: rejoining resumes, it never duplicates. The display
+        name is cut to 80 characters; an empty one is refused.
         """
         workshop = self.get_workshop(code)
         if workshop is None:
@@ -1615,6 +1617,24 @@ class Store:
                             .values(display_name=name)
                         )
                     return str(found.token)
+            # The same name again (another browser, a phone that lost its cookie): the same
+            # participant resumes, so one person never holds two ballots.
+            same_name = conn.execute(
+                select(participants.c.id, participants.c.token, participants.c.device)
+                .where(
+                    participants.c.workshop_code == code,
+                    func.lower(participants.c.display_name) == name.lower(),
+                )
+                .order_by(participants.c.id)
+            ).first()
+            if same_name is not None:
+                if same_name.device is None and device is not None:  # now keyed by this browser
+                    conn.execute(
+                        update(participants)
+                        .where(participants.c.id == same_name.id)
+                        .values(device=device)
+                    )
+                return str(same_name.token)
             token = secrets.token_urlsafe(16)
             conn.execute(
                 insert(participants).values(
