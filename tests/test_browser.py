@@ -99,7 +99,7 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
         page.reload()
         _title(page, "לוח פערים")
         hebrew_pages = [
-            ("", "התקשרות"), ("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"),
+            ("", "פרויקט"), ("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"),
             ("dashboard", "לוח פערים"), ("questions", "שאלות"), ("channels", "ערוצים"),
             ("export", "ייצוא"),
         ]  # fmt: skip
@@ -123,7 +123,7 @@ def test_a_cold_first_load_of_the_root_goes_through_the_frame(browser):
     with streamlit_server() as url:
         page = _page(browser)
         page.goto(f"{url}/?lang=he")
-        _title(page, "התקשרות")
+        _title(page, "פרויקט")
         nav = page.locator('[data-testid="stSidebar"]')
         expect(nav).to_contain_text("לוח פערים")
         expect(nav.get_by_role("link", name="app", exact=True)).to_have_count(0)
@@ -231,7 +231,7 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
     pages = [("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
              ("questions", "שאלות"), ("channels", "ערוצים"), ("workshop", "סדנה"),
              ("evidence", "ראיות מהנתונים"), ("export", "ייצוא"),
-             ("engagement", "התקשרות")]  # fmt: skip
+             ("engagement", "פרויקט")]  # fmt: skip
     nav = '[data-testid="stSidebar"]'
     with streamlit_server() as url:
         page = _page(browser)
@@ -239,11 +239,11 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
         # A sample not edited yet has no engagement id: org= alone must survive a sidebar click.
         page.goto(f"{url}/goals?lang=he&org=urban_retail")
         _title(page, "מטרות ומשקלות")
-        page.locator(nav).get_by_role("link", name="התקשרות").click()
-        _title(page, "התקשרות")
+        page.locator(nav).get_by_role("link", name="פרויקט").click()
+        _title(page, "פרויקט")
         _link_keeps(page, None, "urban_retail")
         page.reload()
-        _title(page, "התקשרות")
+        _title(page, "פרויקט")
         expect(page.get_by_text("אורבן ריטייל").first).to_be_visible()
         page.locator(nav).get_by_role("link", name="מטרות ומשקלות").click()
         _title(page, "מטרות ומשקלות")
