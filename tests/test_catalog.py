@@ -34,7 +34,8 @@ def test_topics_have_both_languages_nature_half_life_and_synonyms(catalog):
     assert set(t["nature"]) == {"declared", "observed", "mixed"}
     assert (t["half_life_days"] > 0).all()
     assert t.loc["future_plans", "half_life_days"] < t.loc["family_status", "half_life_days"]
-    assert list(t.index[t["special_category"]]) == ["health_wellbeing"]
+    # health (s. 7 para. 2) and financial situation (para. 10) are special sensitivity
+    assert sorted(t.index[t["special_category"]]) == ["financial_stability", "health_wellbeing"]
     assert (t["synonym_list"].map(len) >= 15).all()
     assert t.loc["life_stage", "label_he"] == "שלבי החיים"
     assert t.loc["churn_potential", "label_he"] == "פוטנציאל נטישה"

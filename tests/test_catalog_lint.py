@@ -134,7 +134,7 @@ def test_an_offers_override_for_the_bank_clears_the_question_and_is_checked_itse
         question_id=QID, industry="banking", incentive_type="none", incentive_cost_ils=0.0,
         channels="in_app", channel_list=("in_app",),
         value_exchange_en="Messages addressed to you the way you like",
-        value_exchange_he="הודעות שפונות אליכם כמו שנוח לכם",
+        value_exchange_he="הודעות שפונות אליכם כמו שנוח לכם", commitment="false",
     )  # fmt: skip
     with_override = pd.concat([offers, pd.DataFrame([override])], ignore_index=True)
     fixed = catalog.replace(

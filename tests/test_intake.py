@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 
-from zpd_assess.intake import InventoryError, load_inventory
+from zpd_assess.intake import InventoryError, TopicLabelMatcher, load_inventory
 
 
 def _rows(path) -> list[list[object]]:
@@ -310,3 +310,16 @@ def test_a_coverage_typed_in_the_grid_is_stored_as_the_share_people_meant(typed,
     from zpd_assess.intake import coverage_share
 
     assert coverage_share(typed) == pytest.approx(stored)
+
+
+@pytest.mark.parametrize(
+    "cell, topic",
+    [
+        ("שנאת סיכון", "risk_aversion"),  # the seed's term, the topic's label before the edit
+        ("וותק", "tenure"),  # the spelling before the Academy's
+        ("יחס לסיכון (שנאת סיכון)", "risk_aversion"),
+    ],
+)
+def test_a_topic_cell_with_a_former_label_or_synonym_still_matches(catalog, cell, topic):
+    matcher = TopicLabelMatcher(catalog)
+    assert matcher.match(cell) == (topic, False)

@@ -728,6 +728,9 @@ def _validate(c: Catalog) -> None:
     _validate_use_cases(c, problems)
     _validate_offers(c, problems)
     _validate_sensitivity(c, problems)
+    from .sources import source_problems  # sources reads a loaded catalog: imported late
+
+    problems.extend(source_problems(c))
     if problems:
         raise CatalogError(problems)
 
@@ -739,7 +742,7 @@ YES_NO_CODES = ("yes", "no")
 _CODE = re.compile(r"[a-z0-9][a-z0-9_]*")
 
 
-def answer_codes(row: Mapping[str, Any]) -> tuple[str, ...]:
+def answer_codes(row: Mapping[str, Any] | pd.Series) -> tuple[str, ...]:
     """The codes a question's answers are recorded with: its ``option_codes``, or yes/no."""
     if row["answer_type"] == "yes_no" and not row["option_code_list"]:
         return YES_NO_CODES
@@ -813,7 +816,7 @@ def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
             bad("skip_if", skip, f"the question it follows ({', '.join(sorted(allowed))}) "
                 "before the ':'")  # fmt: skip
         elif target in q.index:
-            codes_of = answer_codes(q.loc[target])
+            codes_of = answer_codes(cast(pd.Series, q.loc[target]))
             unknown = [x for x in row["skip_if_codes"] if x not in codes_of]
             if unknown:
                 bad(

@@ -439,6 +439,14 @@ class TopicLabelMatcher:
             for n in (tid, tid.replace("_", " "), row["label_en"], row["label_he"]):
                 self.exact.setdefault(normalise_label(n), tid)
         self.keys = list(self.exact)
+        # a topic's synonyms match exactly, never approximately: a file written with a former
+        # label (e.g. the seed's «שנאת סיכון») keeps working; labels win where they collide
+        self.synonyms: dict[str, str] = {}
+        for tid, row in catalog.topics.iterrows():
+            for n in str(row.get("synonyms", "")).split(";"):
+                key = normalise_label(n)
+                if key and key not in self.exact:
+                    self.synonyms.setdefault(key, tid)
         self.cutoff = catalog.assumptions.number("mapping.approximate_label_cutoff")
 
     def match(self, text: str) -> tuple[str | None, bool]:
@@ -448,6 +456,8 @@ class TopicLabelMatcher:
             return None, False
         if key in self.exact:
             return self.exact[key], False
+        if key in self.synonyms:
+            return self.synonyms[key], False
         squeezed = key.replace(" ", "")
         for k, tid in self.exact.items():
             if k.replace(" ", "") == squeezed:
