@@ -68,7 +68,7 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "SMS", "QR", "IVR", "GDPR", "Wi-Fi", "eSIM", "SIM", "NPS", "TV", "IP", "KYC", "VIP", "AHP",
         "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB", "PDF",
         "UTF-8", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple", "Google",
-        "Pay", "McKinsey", "Omnisend",
+        "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7",
     }
 )  # fmt: skip
 
@@ -437,9 +437,12 @@ def _latin_in_hebrew(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dic
     for p in pairs:
         if not p.he or not _HEBREW.search(p.he):
             continue
+        # a source's Hebrew figure cites names (authors, publishers, vendors) as they are
+        # written; a name its English figure cites too is a citation, not an untranslated word
+        cited = set(_LATIN_WORD.findall(p.en)) if p.file == "sources.csv" else set()
         for m in _LATIN_WORD.finditer(_blank(p.he, _PLACEHOLDER, _CODE, _URL)):
             word = m.group()
-            if word in allowed or word in reported or "_" in word:
+            if word in allowed or word in reported or word in cited or "_" in word:
                 continue
             yield _finding(
                 p, "he", "latin_in_hebrew", _excerpt(p.he, m.start(), m.end()),
