@@ -33,8 +33,11 @@ from pydantic import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .catalog import Catalog
     from .engagement import Engagement
+    from .issues import Issue
     from .plan_edits import PlanEdits
     from .planning import PlanSettings
 
@@ -417,8 +420,30 @@ def next_question_id(taken: Iterable[str], prefix: str = "w") -> str:
     return f"{prefix}_{number:02d}"
 
 
-def apply_plan_edits(decisions: Decisions, edits: PlanEdits, catalog: Catalog) -> Decisions:
+def decisions_version(decisions: Decisions) -> str:
+    """A short fingerprint of the decisions: the version an exported plan workbook carries.
+
+    Any later decision (a wording, a pin, a new room question...) gives another version, which
+    is how :func:`zpd_assess.plan_edits.read_plan_edits` tells a stale workbook.
+    """
+    import hashlib
+    import json
+
+    data = json.dumps(Decisions.as_json(decisions), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def apply_plan_edits(
+    decisions: Decisions,
+    edits: PlanEdits,
+    catalog: Catalog,
+    accept: Iterable[str] | None = None,
+) -> Decisions:
     """The decisions after a team's edited plan: the one place plan edits are merged.
+
+    ``accept``: the keys of the changes to take (:attr:`PlanEdits.items`); None takes what
+    ``edits`` already takes (every change that does not clash with a later one). The input is
+    not changed, so undoing the import is putting ``decisions`` back.
 
     Deletions become exclusions, the team's order becomes pins (with the team's channel), new
     wording replaces the old, added rows become room questions (an id already taken gets a fresh
@@ -427,15 +452,45 @@ def apply_plan_edits(decisions: Decisions, edits: PlanEdits, catalog: Catalog) -
     """
     from .plan_edits import unique_added
 
+    if accept is not None:
+        edits = edits.taking(accept)
     out = decisions.model_copy(deep=True)
     out.excluded |= set(edits.excluded)
     taken = {*catalog.questions.index, *(w["question_id"] for w in out.workshop)}
     rows, order, renamed = unique_added(edits.added, edits.order, taken)
     out.workshop.extend(rows)
-    for qid, old in zip(order, edits.order, strict=True):
-        out.pinned[qid] = edits.channels.get(old)
+    # the team's order first (a dict keeps a key's first place, so it is rebuilt), then the
+    # earlier pins it does not name, unless deleted
+    pinned = {qid: edits.channels.get(old) for qid, old in zip(order, edits.order, strict=True)}
+    for qid, channel in out.pinned.items():
+        if qid not in pinned and qid not in out.excluded:
+            pinned[qid] = channel
+    out.pinned = pinned
     for qid, texts in edits.wording.items():
         out.wording.setdefault(qid, {}).update(texts)
     for qid, fields in edits.team.items():
         out.team.setdefault(renamed.get(qid, qid), {}).update(fields)
+    return out
+
+
+def left_the_plan(
+    edits: PlanEdits, before: pd.DataFrame, after: pd.DataFrame, catalog: Catalog
+) -> list[Issue]:
+    """A message for each question the team kept in the plan that the new plan leaves out.
+
+    ``before`` and ``after`` are the plan's questions (``Plan.questions``) before and after
+    :func:`apply_plan_edits`; the message names the question and the planner's reason.
+    """
+    from .plan_edits import _issue
+
+    gone = set(edits.excluded)
+    out = []
+    for qid in before.index[before["in_plan"]]:
+        if qid in gone or qid not in after.index or bool(after.at[qid, "in_plan"]):
+            continue
+        out.append(_issue(catalog, "plan_left_plan",
+                          {"value": after.at[qid, "text_en"] or after.at[qid, "text_he"],
+                           "accepted": after.at[qid, "reason_en"]},
+                          {"value": after.at[qid, "text_he"] or after.at[qid, "text_en"],
+                           "accepted": after.at[qid, "reason_he"]}))  # fmt: skip
     return out

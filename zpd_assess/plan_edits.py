@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +21,42 @@ from .filesafety import PlanLimits, UnsafeFileError, check_size, check_zip
 from .intake import InventoryError, TopicLabelMatcher
 from .issues import Issue, make_issue
 from .planning import Plan
+from .workbook import ORIGIN_COLUMNS, ORIGIN_SHEET, TEAM_STATUSES, as_date, team_status_label
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """One change the team made, to take or leave: named by the question's text.
+
+    ``before`` is what the exported workbook said, ``after`` the team's version and ``since``
+    what the engagement says now where it changed after the export (``conflict``: taken only
+    when asked for). ``key`` names the change for :meth:`PlanEdits.taking`.
+    """
+
+    key: str
+    kind: str  # moved, wording_en, wording_he, removed, added, channel, team, backlog
+    question_id: str
+    question_en: str
+    question_he: str
+    before: str
+    after: str
+    since: str = ""
+    conflict: bool = False
+    issue: Issue | None = None
+
+    def question(self, lang: str) -> str:
+        mine = self.question_he if lang == "he" else self.question_en
+        return mine or self.question_en or self.question_he
 
 
 @dataclass(frozen=True)
 class PlanEdits:
-    """What a team changed in the Question plan, ready to apply."""
+    """What a team changed in the Question plan, ready to apply.
+
+    ``excluded`` … ``added`` are the decisions the changes taken give (by default every change
+    that does not clash with a later one; :meth:`taking` chooses others); ``items`` lists each
+    change, ``notes`` what the consultant should know (a stale file, a value not taken).
+    """
 
     excluded: frozenset[str] = frozenset()
     order: tuple[str, ...] = ()  # the plan's questions in the team's order (pins)
@@ -34,6 +65,17 @@ class PlanEdits:
     wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # id -> text_xx
     added: tuple[Mapping[str, Any], ...] = ()  # workshop question rows
     changes: tuple[Issue, ...] = ()
+    items: tuple[PlanChange, ...] = ()
+    notes: tuple[Issue, ...] = ()
+    stale: bool = False
+    taken: frozenset[str] = frozenset()  # keys of the items these decisions take
+    resolve: Callable[[frozenset[str]], PlanEdits] | None = None  # set by read_plan_edits
+
+    def taking(self, keys: Iterable[str]) -> PlanEdits:
+        """The same edits taking exactly the changes whose keys are given."""
+        if self.resolve is None:
+            raise ValueError("These plan edits were not read from a workbook; take them whole.")
+        return self.resolve(frozenset(keys))
 
 
 def _sheet_lookup(catalog: Catalog) -> tuple[set[str], dict[str, str]]:
@@ -62,7 +104,12 @@ def _blank_row(values: tuple[Any, ...]) -> bool:
     return all(v is None or str(v).strip() == "" for v in values)
 
 
-def _rows(data: bytes, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, dict[str, Any]]]:
+Origin = dict[str, Any]  # engagement, version and rows (the plan as exported)
+
+
+def _rows(
+    data: bytes, catalog: Catalog, limits: PlanLimits
+) -> tuple[list[tuple[int, dict[str, Any]]], Origin | None]:
     """The Question plan rows, read without letting a hostile file inflate in memory.
 
     Size and zip inspection first (:mod:`.filesafety`), then openpyxl in read-only mode (the
@@ -82,7 +129,7 @@ def _rows(data: bytes, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, 
         raise _refuse(catalog, "file_unreadable", value=type(exc).__name__,
                       accepted="an Excel workbook (.xlsx)") from exc  # fmt: skip
     try:
-        return _plan_rows(wb, catalog, limits)
+        return _plan_rows(wb, catalog, limits), _origin_rows(wb, limits)
     except InventoryError:
         raise
     except Exception as exc:  # a broken sheet surfaces while it is streamed
@@ -137,6 +184,27 @@ def _plan_rows(wb, catalog: Catalog, limits: PlanLimits) -> list[tuple[int, dict
     return rows
 
 
+def _origin_rows(wb, limits: PlanLimits) -> Origin | None:
+    """The hidden origin sheet (see :func:`zpd_assess.workbook.plan_workbook`); None without."""
+    if ORIGIN_SHEET not in wb.sheetnames:
+        return None
+    ws = wb[ORIGIN_SHEET]
+    ws.reset_dimensions()
+    grid = ws.iter_rows(values_only=True, max_col=len(ORIGIN_COLUMNS))
+    head = [next(grid, ()) for _ in range(3)]
+    rows = []
+    for values in grid:
+        if len(rows) >= limits.max_rows:
+            break
+        rows.append(dict(zip(ORIGIN_COLUMNS, values, strict=False)))
+
+    def cell(k: int) -> str:
+        line = head[k] if len(head[k]) > 1 else (None, None)
+        return _clean(line[1])
+
+    return {"engagement": cell(0), "version": cell(1), "rows": rows}
+
+
 def fresh_question_id(wanted: str, taken: Iterable[str]) -> str:
     """An id for a new question that no question in ``taken`` has.
 
@@ -166,6 +234,105 @@ def _team_value(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _issue(catalog: Catalog, kind: str, en: Mapping[str, Any], he: Mapping[str, Any]) -> Issue:
+    """An issue whose English and Hebrew messages each get values in their own language."""
+    msg = catalog.message_records[kind]
+
+    def fill(values: Mapping[str, Any]) -> dict[str, Any]:
+        out = {"row": None, "column": None, "value": None, "accepted": None, **values}
+        value = out["value"]
+        if isinstance(value, str) and len(value) > 80:
+            out["value"] = value[:80] + "…"
+        return out
+
+    return Issue(
+        kind=kind,
+        severity=str(msg["severity"]),
+        row=en.get("row"),
+        column=en.get("column"),
+        value=en.get("value"),
+        accepted=en.get("accepted"),
+        message_en=str(msg["en"]).format(**fill(en)),
+        message_he=str(msg["he"]).format(**fill(he)),
+    )
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The plan as the workbook was exported: one entry per question."""
+
+    rank: int
+    in_plan: bool
+    text_en: str
+    text_he: str
+    channel: str
+    team: dict[str, Any]
+
+
+def _base_from_origin(origin: list[dict[str, Any]]) -> dict[str, _Base]:
+    base: dict[str, _Base] = {}
+    for r in origin:
+        qid = _clean(r.get("question_id"))
+        if not qid or qid in base:
+            continue
+        rank = r.get("rank")
+        team = {k: r.get(k) for k in ("owner", "status", "due") if r.get(k) not in (None, "")}
+        if "due" in team:
+            team["due"] = as_date(team["due"]) or team["due"]
+        base[qid] = _Base(
+            rank=int(rank) if isinstance(rank, int | float) else len(base) + 1,
+            in_plan=str(r.get("in_plan")) in ("1", "True", "true"),
+            text_en=_clean(r.get("text_en")),
+            text_he=_clean(r.get("text_he")),
+            channel=_clean(r.get("channel")),
+            team=team,
+        )
+    return base
+
+
+def _base_from_plan(plan: Plan, team: Mapping[str, Mapping[str, Any]]) -> dict[str, _Base]:
+    q = plan.questions
+    return {
+        qid: _Base(
+            rank=int(q.at[qid, "rank"]),
+            in_plan=bool(q.at[qid, "in_plan"]),
+            text_en=_clean(q.at[qid, "text_en"]),
+            text_he=_clean(q.at[qid, "text_he"]),
+            channel=_channel_id(q.at[qid, "channel"]) if q.at[qid, "in_plan"] else "",
+            team=dict(team.get(qid, {})),
+        )
+        for qid in q.index
+    }
+
+
+def _channel_id(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _longest_kept(positions: list[int]) -> set[int]:
+    """Indexes of a longest increasing run of ``positions``: the rows that did not move."""
+    import bisect
+
+    tails: list[int] = []  # position values
+    tail_at: list[int] = []  # index in positions of each tail
+    parent = [-1] * len(positions)
+    for i, p in enumerate(positions):
+        k = bisect.bisect_left(tails, p)
+        if k == len(tails):
+            tails.append(p)
+            tail_at.append(i)
+        else:
+            tails[k] = p
+            tail_at[k] = i
+        parent[i] = tail_at[k - 1] if k else -1
+    out: set[int] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        out.add(i)
+        i = parent[i]
+    return out
+
+
 def read_plan_edits(
     data: bytes,
     catalog: Catalog,
@@ -173,49 +340,180 @@ def read_plan_edits(
     team_before: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     limits: PlanLimits | None = None,
+    engagement: str | None = None,
+    version: str | None = None,
 ) -> PlanEdits:
-    """Compare an edited plan workbook with the plan (and team fields) it was exported from.
+    """Compare an edited plan workbook with the plan it was exported from, and that with now.
+
+    ``plan`` and ``team_before`` are the engagement's plan and team fields now; ``engagement``
+    and ``version`` name it (:func:`zpd_assess.decisions.decisions_version`). The workbook's
+    hidden origin sheet holds the plan as exported: the team's changes are what differs from it
+    (an older workbook without that sheet is compared with the plan now). The order of the rows
+    is the team's order (a Rank the team typed counts where the team renumbered); a change to a
+    question that also changed in the engagement since the export is a conflict, left out unless
+    taken by :meth:`PlanEdits.taking`.
 
     Raises :class:`PlanEditsError` (an ``InventoryError``) for a file that is too large, a zip
-    bomb, not a plan workbook or longer than ``limits.max_rows`` rows. A new row never keeps an
-    id that another question already has (a question of the plan, of the bank or another new
-    row): it gets a fresh one, and a ``change_added_renamed`` line says so.
+    bomb, not a plan workbook, longer than ``limits.max_rows`` rows, or exported from another
+    engagement. A new row never keeps an id that another question already has.
     """
     team_before = team_before or {}
-    rows = _rows(data, catalog, limits or PlanLimits())
+    rows, origin = _rows(data, catalog, limits or PlanLimits())
     q = plan.questions
+    notes: list[Issue] = []
+    if (
+        origin is not None
+        and engagement
+        and origin["engagement"]
+        and (origin["engagement"] != engagement)
+    ):
+        raise _refuse(catalog, "plan_other_engagement", value=origin["engagement"],
+                      accepted=engagement)  # fmt: skip
+    stale = bool(
+        origin is not None and version and origin["version"] and origin["version"] != version
+    )
+    if stale and origin is not None:
+        notes.append(make_issue(catalog, "plan_stale", value=origin["version"], accepted=version))
+    base = _base_from_origin(origin["rows"]) if origin is not None else {}
+    if not base:
+        base = _base_from_plan(plan, team_before)
+    now = _base_from_plan(plan, team_before)
+
+    channel_of: dict[str, str] = {}
+    for cid in catalog.channels.index:
+        channel_of[str(cid).casefold()] = str(cid)
+        for lang in ("en", "he"):
+            channel_of[str(catalog.channel_records[cid][f"label_{lang}"]).strip().casefold()] = cid
+    status_of = {
+        catalog.text(f"team_status.{s}", lang).casefold(): s
+        for s in TEAM_STATUSES
+        for lang in ("en", "he")
+    }
+    status_of.update({s: s for s in TEAM_STATUSES})
+
+    def label(cid: str, lang: str) -> str:
+        return str(catalog.channel_records[cid][f"label_{lang}"]) if cid else "—"
+
+    def text_of(qid: str, lang: str) -> str:
+        b = base.get(qid) or now.get(qid)
+        if b is None:
+            return qid
+        return (b.text_he if lang == "he" else b.text_en) or b.text_en or b.text_he or qid
+
+    def channel_cell(excel_row: int, value: Any) -> str | None:
+        """The channel id a cell names; None when empty or not a channel (a note says so)."""
+        cell = _clean(value)
+        if not cell:
+            return None
+        cid = channel_of.get(cell.casefold())
+        if cid is None:
+            shown = ", ".join(label(c, "en") for c in catalog.channels.index)
+            notes.append(_issue(catalog, "plan_unknown_channel",
+                                {"row": excel_row, "value": cell, "accepted": shown},
+                                {"row": excel_row, "value": cell, "accepted": ", ".join(
+                                    label(c, "he") for c in catalog.channels.index)}))  # fmt: skip
+        return cid
+
+    def team_fields(excel_row: int, r: Mapping[str, Any]) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        owner = _team_value(r.get("col.owner"))
+        if owner not in (None, ""):
+            fields["owner"] = owner
+        status = _team_value(r.get("col.team_status"))
+        if status not in (None, ""):
+            known = status_of.get(str(status).casefold())
+            if known is None:
+                shown = {lg: ", ".join(catalog.text(f"team_status.{s}", lg) for s in TEAM_STATUSES)
+                         for lg in ("en", "he")}  # fmt: skip
+                notes.append(_issue(catalog, "plan_unknown_status",
+                                    {"row": excel_row, "value": status, "accepted": shown["en"]},
+                                    {"row": excel_row, "value": status,
+                                     "accepted": shown["he"]}))  # fmt: skip
+            fields["status"] = known or status
+        due = r.get("col.due")
+        if due not in (None, ""):
+            when = as_date(due)
+            if when is None:
+                notes.append(make_issue(catalog, "plan_bad_date", row=excel_row, value=str(due)))
+            else:
+                fields["due"] = when
+        return fields
+
+    def team_text(fields: Mapping[str, Any], lang: str) -> str:
+        parts = []
+        for key, column in (("owner", "col.owner"), ("status", "col.team_status"),
+                            ("due", "col.due")):  # fmt: skip
+            if key not in fields:
+                continue
+            value = fields[key]
+            if key == "status":
+                value = team_status_label(value, lang, catalog)
+            elif isinstance(value, dt.date):
+                value = value.strftime("%d/%m/%Y")
+            parts.append(f"{catalog.text(column, lang)} = {value if value is not None else '—'}")
+        return ", ".join(parts)
+
     taken = set(q.index) | set(catalog.questions.index)
-    seen: set[str] = set()  # existing questions already met in the workbook
+    seen: set[str] = set()
     matcher = TopicLabelMatcher(catalog)
-    issues: list[Issue] = []
-    present: list[tuple[float, int, str]] = []  # (rank as the team left it, row, id)
-    team: dict[str, dict[str, Any]] = {}
-    wording: dict[str, dict[str, str]] = {}
-    added: list[dict[str, Any]] = []
-    added_ids: list[tuple[float, int, str]] = []
-    for position, (excel_row, r) in enumerate(rows):
+    items: list[PlanChange] = []
+    sequence: list[tuple[str, bool, Any, int]] = []  # (id, existing?, typed rank, row)
+    added: dict[str, dict[str, Any]] = {}
+    added_channel: dict[str, str | None] = {}
+    team_changes: dict[str, dict[str, Any]] = {}
+    wording: dict[tuple[str, str], str] = {}
+    channel_changes: dict[str, str] = {}
+
+    def item(kind: str, qid: str, before: str, after: str, since: str = "",
+             issue: Issue | None = None, key: str | None = None) -> None:  # fmt: skip
+        items.append(PlanChange(key=key or f"{kind}:{qid}", kind=kind, question_id=qid,
+                                question_en=text_of(qid, "en"), question_he=text_of(qid, "he"),
+                                before=before, after=after, since=since, conflict=bool(since),
+                                issue=issue))  # fmt: skip
+
+    for excel_row, r in rows:
         qid = _clean(r.get("col.question_id"))
-        rank = r.get("col.rank")
-        order_key = float(rank) if isinstance(rank, int | float) else float(10_000 + position)
-        fields = {
-            "owner": _team_value(r.get("col.owner")),
-            "status": _team_value(r.get("col.team_status")),
-            "due": _team_value(r.get("col.due")),
-        }
-        fields = {k: v for k, v in fields.items() if v not in (None, "")}
-        if qid in q.index and qid not in seen:
+        if qid in base and qid in q.index and qid not in seen:
             seen.add(qid)
-            present.append((order_key, excel_row, qid))
-            if fields:
-                team[qid] = fields
+            b, n = base[qid], now[qid]
+            if b.in_plan:
+                sequence.append((qid, True, r.get("col.rank"), excel_row))
             for lang, key in (("en", "col.question_en"), ("he", "col.question_he")):
-                if key in r:
-                    new = _clean(r[key])
-                    if new and new != _clean(q.at[qid, f"text_{lang}"]):
-                        wording.setdefault(qid, {})[f"text_{lang}"] = new
-                        issues.append(make_issue(catalog, "change_wording", value=qid,
-                                                 accepted="English" if lang == "en"
-                                                 else "Hebrew"))  # fmt: skip
+                new = _clean(r.get(key)) if key in r else ""
+                old = b.text_he if lang == "he" else b.text_en
+                current = n.text_he if lang == "he" else n.text_en
+                if new and new != old:
+                    wording[(qid, lang)] = new
+                    vals = {"value": text_of(qid, "en"), "accepted": new}
+                    item(f"wording_{lang}", qid, old, new, current if current != old else "",
+                         _issue(catalog, f"plan_wording_{lang}", vals,
+                                {**vals, "value": text_of(qid, "he")}))  # fmt: skip
+            if "col.channel" in r and b.in_plan:
+                cid = channel_cell(excel_row, r.get("col.channel"))
+                if cid is not None and cid != b.channel:
+                    channel_changes[qid] = cid
+                    since = n.channel if n.channel != b.channel else ""
+                    item("channel", qid, label(b.channel, "en"), label(cid, "en"),
+                         label(since, "en") if since else "",
+                         _issue(catalog, "plan_channel",
+                                {"value": text_of(qid, "en"), "accepted": label(cid, "en"),
+                                 "column": label(b.channel, "en")},
+                                {"value": text_of(qid, "he"), "accepted": label(cid, "he"),
+                                 "column": label(b.channel, "he")}))  # fmt: skip
+            fields = team_fields(excel_row, r)
+            typed_bad = {k for k, col in (("status", "col.team_status"), ("due", "col.due"))
+                         if k not in fields and r.get(col) not in (None, "")}  # fmt: skip
+            changed = {k: fields.get(k) for k in ("owner", "status", "due")
+                       if k not in typed_bad and fields.get(k) != b.team.get(k)}  # fmt: skip
+            if changed:
+                team_changes[qid] = changed
+                moved_since = {k: n.team.get(k) for k in changed if n.team.get(k) != b.team.get(k)}
+                item("team", qid, team_text({k: b.team.get(k) for k in changed}, "en"),
+                     team_text(changed, "en"), team_text(moved_since, "en") if moved_since else "",
+                     _issue(catalog, "plan_team",
+                            {"value": text_of(qid, "en"), "accepted": team_text(changed, "en")},
+                            {"value": text_of(qid, "he"),
+                             "accepted": team_text(changed, "he")}))  # fmt: skip
             continue
         text_en, text_he = _clean(r.get("col.question_en")), _clean(r.get("col.question_he"))
         if not (text_en or text_he):
@@ -232,64 +530,163 @@ def read_plan_edits(
 
             guess = TopicMapper(catalog).suggest([text_en or text_he])[0].topic_id
             topics = [guess]
-            issues.append(make_issue(catalog, "added_without_topic", row=excel_row,
-                                     value=text_en or text_he, accepted=guess))  # fmt: skip
-        added.append(
-            {
-                "question_id": new_id,
-                "text_en": text_en,
-                "text_he": text_he,
-                "topics": topics,
-                "value_exchange_en": _clean(r.get("col.value_exchange")) if text_en else "",
-                "value_exchange_he": _clean(r.get("col.value_exchange")) if text_he else "",
-            }
-        )
-        added_ids.append((order_key, excel_row, new_id))
+            notes.append(make_issue(catalog, "added_without_topic", row=excel_row,
+                                    value=text_en or text_he, accepted=guess))  # fmt: skip
+        added[new_id] = {
+            "question_id": new_id,
+            "text_en": text_en,
+            "text_he": text_he,
+            "topics": topics,
+            "value_exchange_en": _clean(r.get("col.value_exchange")) if text_en else "",
+            "value_exchange_he": _clean(r.get("col.value_exchange")) if text_he else "",
+        }
+        added_channel[new_id] = channel_cell(excel_row, r.get("col.channel"))
+        sequence.append((new_id, False, r.get("col.rank"), excel_row))
+        fields = team_fields(excel_row, r)
         if fields:
-            team[new_id] = fields
+            team_changes[new_id] = fields
         if qid and new_id != qid:
-            issues.append(make_issue(catalog, "change_added_renamed", value=new_id, accepted=qid))
-        else:
-            issues.append(make_issue(catalog, "change_added", value=new_id))
+            notes.append(make_issue(catalog, "change_added_renamed", value=new_id, accepted=qid))
+        # a row of a question gone from the engagement since, unchanged: the old plan, not new
+        old = base.get(qid)
+        gone = old is not None and (text_en, text_he) == (old.text_en, old.text_he)
+        added[new_id]["_gone"] = "—" if gone else ""
 
-    kept = {qid for _, _, qid in present}
-    excluded = frozenset(qid for qid in q.index if qid not in kept)
-    for qid in q.index[q["in_plan"]]:
-        if qid in excluded:
-            issues.append(make_issue(catalog, "change_removed", value=qid))
-    backlog_removed = len(excluded) - len(excluded & set(q.index[q["in_plan"]]))
-    if backlog_removed:
-        issues.append(make_issue(catalog, "change_removed_backlog", value=backlog_removed))
-    planned = set(q.index[q["in_plan"]])
-    team_order = [qid for _, _, qid in sorted(present + added_ids)
-                  if qid in planned or qid in {a["question_id"] for a in added}]  # fmt: skip
-    old_rank = q["rank"].to_dict()
-    old_order = [qid for qid in q.index[q["in_plan"]] if qid in kept]
-    kept_order = [qid for qid in team_order if qid in planned]
-    if kept_order != old_order:
-        for new_position, qid in enumerate(team_order, start=1):
-            if qid in planned and new_position != old_rank[qid]:
-                issues.append(make_issue(catalog, "change_moved", value=qid,
-                                         accepted=f"{old_rank[qid]} → {new_position}"))  # fmt: skip
-    for qid, fields in team.items():
-        before = team_before.get(qid, {})
-        summary = ", ".join(f"{k} = {v}" for k, v in fields.items() if before.get(k) != v)
-        if summary:
-            issues.append(make_issue(catalog, "change_team", value=qid, accepted=summary))
-    channels: dict[str, Any] = {qid: q.at[qid, "channel"] for qid in team_order if qid in planned}
-    changed = bool(excluded) or kept_order != old_order or bool(wording) or bool(added)
-    order = tuple(team_order) if changed else ()
-    if not issues:
-        issues.append(make_issue(catalog, "change_none"))
-    return PlanEdits(
-        excluded=excluded,
-        order=order,
-        channels=channels,
-        team=team,
-        wording=wording,
-        added=tuple(added),
-        changes=tuple(issues),
+    # the team's order: the rows as they stand, or the Rank where the team renumbered
+    renumbered = any(
+        (isinstance(rank, int | float) and existing and int(rank) != base[qid].rank)
+        or (isinstance(rank, float) and not float(rank).is_integer())
+        for qid, existing, rank, _ in sequence
     )
+    if renumbered:
+        keyed, last = [], 0.0
+        for qid, _existing, rank, row in sequence:
+            last = float(rank) if isinstance(rank, int | float) else last
+            keyed.append((last, row, qid))
+        team_seq = [qid for _, _, qid in sorted(keyed)]
+    else:
+        team_seq = [qid for qid, _, _, _ in sequence]
+    base_order = sorted((b.rank, qid) for qid, b in base.items() if b.in_plan)
+    base_pos = {qid: k for k, (_, qid) in enumerate(base_order, start=1)}
+    existing_seq = [qid for qid in team_seq if qid in base_pos]
+    stays = _longest_kept([base_pos[qid] for qid in existing_seq])
+    now_pos = {qid: k for k, qid in enumerate(q.index[q["in_plan"]], start=1)}
+    for k, qid in enumerate(existing_seq):
+        if k in stays:
+            continue
+        new_position = team_seq.index(qid) + 1
+        since = now_pos.get(qid, 0) != base_pos[qid]
+        vals = {"column": base_pos[qid], "accepted": new_position}
+        item("moved", qid, str(base_pos[qid]), str(new_position),
+             str(now_pos.get(qid, "—")) if since else "",
+             _issue(catalog, "plan_moved", {**vals, "value": text_of(qid, "en")},
+                    {**vals, "value": text_of(qid, "he")}))  # fmt: skip
+    for new_id, row in added.items():
+        position = team_seq.index(new_id) + 1
+        words = {"en": row["text_en"] or row["text_he"], "he": row["text_he"] or row["text_en"]}
+        items.append(PlanChange(
+            key=f"added:{new_id}", kind="added", question_id=new_id, question_en=words["en"],
+            question_he=words["he"], before="", after=words["en"], since=row["_gone"],
+            conflict=bool(row["_gone"]),
+            issue=_issue(catalog, "plan_added", {"value": words["en"], "accepted": position},
+                         {"value": words["he"], "accepted": position})))  # fmt: skip
+    listed = {qid for qid, _, _, _ in sequence}
+    backlog_removed = []
+    for qid, b in base.items():
+        if qid in seen or qid in listed or qid not in q.index:
+            continue
+        if b.in_plan:
+            n = now[qid]
+            since = n.text_en if (n.text_en, n.text_he) != (b.text_en, b.text_he) else ""
+            item("removed", qid, str(base_pos[qid]), "—", since,
+                 _issue(catalog, "plan_removed", {"value": text_of(qid, "en")},
+                        {"value": text_of(qid, "he")}))  # fmt: skip
+        else:
+            backlog_removed.append(qid)
+    if backlog_removed:
+        items.append(
+            PlanChange(
+                key="backlog",
+                kind="backlog",
+                question_id="",
+                question_en="",
+                question_he="",
+                before=str(len(backlog_removed)),
+                after="—",
+                issue=make_issue(catalog, "change_removed_backlog", value=len(backlog_removed)),
+            )
+        )
+    for qid, fields in team_changes.items():
+        if qid in added and not any(i.kind == "team" and i.question_id == qid for i in items):
+            item("team", qid, "", team_text(fields, "en"), "",
+                 _issue(catalog, "plan_team",
+                        {"value": added[qid]["text_en"] or added[qid]["text_he"],
+                         "accepted": team_text(fields, "en")},
+                        {"value": added[qid]["text_he"] or added[qid]["text_en"],
+                         "accepted": team_text(fields, "he")}))  # fmt: skip
+
+    current_order = list(q.index[q["in_plan"]])
+    current_channel = {qid: now[qid].channel or None for qid in current_order}
+
+    def resolve(keys: frozenset[str]) -> PlanEdits:
+        chosen = [i for i in items if i.key in keys]
+        kinds = {(i.kind, i.question_id) for i in chosen}
+        removed = {i.question_id for i in chosen if i.kind == "removed"}
+        excluded = set(removed) | (set(backlog_removed) if "backlog" in keys else set())
+        placed = {i.question_id for i in chosen if i.kind in ("moved", "added")}
+        order = [qid for qid in current_order if qid not in removed and qid not in placed]
+        for position, qid in enumerate(team_seq):
+            if qid not in placed:
+                continue
+            anchor = next((p for p in reversed(team_seq[:position]) if p in order), None)
+            order.insert(0 if anchor is None else order.index(anchor) + 1, qid)
+        channels: dict[str, str | None] = {}
+        for qid in order:
+            if ("channel", qid) in kinds:
+                channels[qid] = channel_changes[qid]
+            elif qid in added:
+                channels[qid] = added_channel.get(qid)
+            else:
+                channels[qid] = current_channel.get(qid)
+        reorders = bool(placed or removed or any(i.kind == "channel" for i in chosen))
+        wordings: dict[str, dict[str, str]] = {}
+        for (qid, lang), text in wording.items():
+            if (f"wording_{lang}", qid) in kinds:
+                wordings.setdefault(qid, {})[f"text_{lang}"] = text
+        team = {
+            qid: f
+            for qid, f in team_changes.items()
+            if ("team", qid) in kinds and (qid not in added or ("added", qid) in kinds)
+        }
+        rows_added = tuple({k: v for k, v in added[qid].items() if not k.startswith("_")}
+                           for qid in added if ("added", qid) in kinds)  # fmt: skip
+        changes = list(notes)
+        for i in items:
+            if i.issue is not None:
+                changes.append(i.issue)
+            if i.conflict and i.key not in keys:
+                changes.append(_issue(catalog, "plan_conflict",
+                                      {"value": i.question("en"), "accepted": i.since or "—"},
+                                      {"value": i.question("he"),
+                                       "accepted": i.since or "—"}))  # fmt: skip
+        if not changes:
+            changes.append(make_issue(catalog, "change_none"))
+        return PlanEdits(
+            excluded=frozenset(excluded),
+            order=tuple(order) if reorders else (),
+            channels=channels if reorders else {},
+            team=team,
+            wording=wordings,
+            added=rows_added,
+            changes=tuple(changes),
+            items=tuple(items),
+            notes=tuple(notes),
+            stale=stale,
+            taken=keys,
+            resolve=resolve,
+        )
+
+    return resolve(frozenset(i.key for i in items if not i.conflict))
 
 
 def unique_added(

@@ -25,6 +25,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import filesafety
@@ -96,6 +97,46 @@ def question_columns(lang: str) -> tuple[str, ...]:
 
 
 TEAM_COLUMNS = ("col.owner", "col.team_status", "col.due")
+#: The team's statuses (label keys ``team_status.<id>``): the Status column's drop-down.
+TEAM_STATUSES = ("todo", "in_progress", "done", "on_hold")
+#: The hidden sheet that carries where the plan came from (engagement, version) and the plan as
+#: exported, so that an edited copy is compared with what the team was given, not with today's.
+ORIGIN_SHEET = "zpd_origin"
+#: Its columns, from row 4 down (rows 1-2 hold engagement and version).
+ORIGIN_COLUMNS = ("question_id", "rank", "in_plan", "text_en", "text_he", "channel", "owner",
+                  "status", "due")  # fmt: skip
+#: Where its drop-down lists start (column numbers): channels, then statuses.
+ORIGIN_LIST_COLUMNS = (12, 13)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A due date as a date: a date, a datetime, or text as ISO (2027-01-15) or day first
+    (15/01/2027, 15.1.2027); None when it is none of them."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in (
+        "%Y-%m-%d",
+        "%d/%m/%Y",
+        "%d.%m.%Y",
+        "%d-%m-%Y",
+        "%d/%m/%y",
+        "%Y-%m-%d %H:%M:%S",
+    ):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def team_status_label(value: Any, lang: str, catalog: Catalog) -> Any:
+    """A stored team status as the drop-down shows it (an id in the language; other text as is)."""
+    if isinstance(value, str) and value in TEAM_STATUSES:
+        return catalog.text(f"team_status.{value}", lang)
+    return value
 
 
 def answers_text(q: Mapping[str, Any], lang: str, t: Callable[..., str]) -> str:
@@ -222,8 +263,14 @@ def plan_workbook(
     *,
     team: Mapping[str, Mapping[str, Any]] | None = None,
     today: dt.date | None = None,
+    origin: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The plan as .xlsx bytes. ``team`` carries owner / status / due per question id."""
+    """The plan as .xlsx bytes. ``team`` carries owner / status / due per question id.
+
+    ``origin`` names the engagement (``engagement``) and its decisions' version (``version``,
+    :func:`zpd_assess.decisions.decisions_version`); with the plan as exported they go to a
+    hidden sheet, so that :func:`zpd_assess.plan_edits.read_plan_edits` can tell a stale copy.
+    """
     if lang not in ("en", "he"):
         raise ValueError(f"Unknown language {lang!r}; use 'en' or 'he'")
     ctx = _Context(assessment, catalog, lang, team, today or dt.date.today())
@@ -248,6 +295,7 @@ def plan_workbook(
         ws.title = ctx.t(key)[:31]
         ws.sheet_view.rightToLeft = lang == "he"
         build(ws, ctx)
+    _origin(wb, ctx, origin or {})
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -478,8 +526,8 @@ def _questions(ws, ctx: _Context) -> None:
             "col.reason": (getattr(q, f"reason_{ctx.lang}"), None),
             "col.channel_reason": (getattr(q, f"channel_reason_{ctx.lang}"), None),
             "col.owner": (team.get("owner"), None),
-            "col.team_status": (team.get("status"), None),
-            "col.due": (team.get("due"), DATE),
+            "col.team_status": (team_status_label(team.get("status"), ctx.lang, ctx.c), None),
+            "col.due": (as_date(team.get("due")) or team.get("due"), DATE),
         }
         for c, key in enumerate(columns, start=1):
             value, fmt = values[key]
@@ -534,6 +582,67 @@ def _questions(ws, ctx: _Context) -> None:
     ws.freeze_panes = "C2"
     _print_setup(ws)
     ws.print_area = f"A1:{get_column_letter(PRINTED_QUESTION_COLUMNS)}{last}"
+    _team_validations(ws, ctx, columns, last)
+
+
+def _list_range(column: int, count: int) -> str:
+    letter = get_column_letter(column)
+    return f"'{ORIGIN_SHEET}'!${letter}$2:${letter}${1 + max(count, 1)}"
+
+
+def _team_validations(ws, ctx: _Context, columns: Sequence[str], last: int) -> None:
+    """Drop-downs for Channel and Status (lists on the hidden origin sheet: a channel's name
+    may hold a comma), and real dates for Due, down to 200 rows below the plan for new rows."""
+    end = last + 200
+    where = {key: get_column_letter(i) for i, key in enumerate(columns, start=1)}
+    channel_col, status_col = ORIGIN_LIST_COLUMNS
+    checks = (
+        ("col.channel", _list_range(channel_col, len(ctx.c.channels)), "validation.channel"),
+        ("col.team_status", _list_range(status_col, len(TEAM_STATUSES)), "validation.status"),
+    )
+    for key, source, message in checks:
+        dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+        dv.error, dv.errorTitle = ctx.t(message), ctx.t(key)
+        dv.prompt, dv.promptTitle = ctx.t(message), ctx.t(key)
+        dv.showErrorMessage = dv.showInputMessage = True
+        dv.add(f"{where[key]}2:{where[key]}{end}")
+        ws.add_data_validation(dv)
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dates.error, dates.errorTitle = ctx.t("validation.due"), ctx.t("col.due")
+    dates.prompt, dates.promptTitle = ctx.t("validation.due"), ctx.t("col.due")
+    dates.showErrorMessage = dates.showInputMessage = True
+    dates.add(f"{where['col.due']}2:{where['col.due']}{end}")
+    ws.add_data_validation(dates)
+    for r in range(last + 1, end + 1):
+        ws.cell(r, columns.index("col.due") + 1).number_format = DATE
+
+
+def _origin(wb, ctx: _Context, origin: Mapping[str, str]) -> None:
+    """The hidden sheet: engagement and version, the plan as exported, the drop-down lists."""
+    ws = wb.create_sheet(ORIGIN_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.sheet_view.rightToLeft = ctx.lang == "he"
+    _print_setup(ws, None)
+    put(ws, 1, 1, "engagement")
+    put(ws, 1, 2, str(origin.get("engagement") or ""))
+    put(ws, 2, 1, "version")
+    put(ws, 2, 2, str(origin.get("version") or ""))
+    for c, name in enumerate(ORIGIN_COLUMNS, start=1):
+        put(ws, 3, c, name)
+    for r, q in enumerate(ctx.a.plan.questions.itertuples(), start=4):
+        team = ctx.team.get(q.question_id, {})
+        due = as_date(team.get("due"))
+        values = (q.question_id, int(q.rank), int(bool(q.in_plan)), q.text_en, q.text_he,
+                  q.channel if q.in_plan and q.channel == q.channel else "",
+                  team.get("owner"), team.get("status"),
+                  due.isoformat() if due else team.get("due"))  # fmt: skip
+        for c, value in enumerate(values, start=1):
+            put(ws, r, c, value)
+    channel_col, status_col = ORIGIN_LIST_COLUMNS
+    for r, channel in enumerate(ctx.c.channels.index, start=2):
+        put(ws, r, channel_col, ctx.channel(channel))
+    for r, status in enumerate(TEAM_STATUSES, start=2):
+        put(ws, r, status_col, ctx.t(f"team_status.{status}"))
 
 
 def _channels(ws, ctx: _Context) -> None:
