@@ -476,7 +476,8 @@ def apply_plan_edits(
 def left_the_plan(
     edits: PlanEdits, before: pd.DataFrame, after: pd.DataFrame, catalog: Catalog
 ) -> list[Issue]:
-    """A message for each question the team kept in the plan that the new plan leaves out.
+    """A message for each question the team kept in the plan that the new plan leaves out, and
+    for each one asked in another channel than the one the team (or the pins) chose.
 
     ``before`` and ``after`` are the plan's questions (``Plan.questions``) before and after
     :func:`apply_plan_edits`; the message names the question and the planner's reason.
@@ -485,6 +486,23 @@ def left_the_plan(
 
     gone = set(edits.excluded)
     out = []
+
+    def label(channel: Any, lang: str) -> str:
+        if not isinstance(channel, str) or channel not in catalog.channel_records:
+            return "—"
+        return str(catalog.channel_records[channel][f"label_{lang}"])
+
+    for qid, wanted in edits.channels.items():
+        if wanted is None or qid not in after.index or not bool(after.at[qid, "in_plan"]):
+            continue
+        if after.at[qid, "channel"] != wanted:
+            out.append(_issue(catalog, "plan_channel_not_taken",
+                              {"value": after.at[qid, "text_en"] or after.at[qid, "text_he"],
+                               "accepted": label(wanted, "en"),
+                               "column": label(after.at[qid, "channel"], "en")},
+                              {"value": after.at[qid, "text_he"] or after.at[qid, "text_en"],
+                               "accepted": label(wanted, "he"),
+                               "column": label(after.at[qid, "channel"], "he")}))  # fmt: skip
     for qid in before.index[before["in_plan"]]:
         if qid in gone or qid not in after.index or bool(after.at[qid, "in_plan"]):
             continue
