@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import streamlit as st
 
 from ui import frame, state
 from zpd_assess.assess import assessment_json
-from zpd_assess.decisions import apply_plan_edits, file_stem
+from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
@@ -27,7 +28,13 @@ def render(current: state.Current) -> None:
     # The files are made when a button is clicked, not on every rerun of this page.
     c1.download_button(
         t("ui.download_xlsx"),
-        lambda: plan_workbook(a, cat, lang, team=ws.team),
+        lambda: plan_workbook(
+            a,
+            cat,
+            lang,
+            team=ws.team,
+            origin={"engagement": state.ensure_saved(), "version": decisions_version(ws)},
+        ),
         file_name=f"zpd_plan_{stem}_{lang}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         type="primary",
@@ -47,19 +54,67 @@ def render(current: state.Current) -> None:
 
     st.subheader(t("ui.import_title"))
     st.caption(t("ui.import_help"))
+    undo_key = f"export.undo.{ws.org_id}"
+    if undo_key in st.session_state:
+        before_import, messages = st.session_state[undo_key]
+        st.success(t("ui.changes_taken"), icon=":material/check_circle:")
+        frame.show_issues(st, messages)
+        if st.button(t("ui.undo_import"), icon=":material/undo:", key="export.undo"):
+            state.restore_state(before_import)
+            st.session_state.pop(undo_key)
+            st.success(t("ui.import_undone"), icon=":material/undo:")
     edited = st.file_uploader(t("ui.import_label"), type=["xlsx"], key="export.import")
     if edited is not None:
         try:
-            edits = read_plan_edits(edited.getvalue(), cat, a.plan, team_before=ws.team)
+            edits = read_plan_edits(edited.getvalue(), cat, a.plan, team_before=ws.team,
+                                    engagement=ws.engagement_id or None,
+                                    version=decisions_version(ws))  # fmt: skip
         except InventoryError as exc:
             frame.show_issues(st, exc.errors)
             st.stop()
-        st.markdown(f"**{t('ui.changes_found', n=len(edits.changes))}**")
-        for change in edits.changes:
-            st.write("• " + frame.plain(change.message(lang)))
-        if st.button(t("ui.take_changes"), type="primary", key="export.take"):
-            state.restore_state(apply_plan_edits(ws, edits, cat).as_json())
-            st.success(t("ui.changes_taken"), icon=":material/check_circle:")
+        frame.show_issues(st, list(edits.notes))
+        st.markdown(f"**{t('ui.changes_found', n=len(edits.items))}**")
+        table = pd.DataFrame(
+            [
+                {
+                    "take": not change.conflict,
+                    "what": t(f"change.{change.kind}"),
+                    "question": change.question(lang),
+                    "before": change.before,
+                    "after": change.after,
+                    "since": change.since,
+                }
+                for change in edits.items
+            ]
+        )
+        picked = st.data_editor(
+            table,
+            hide_index=True,
+            disabled=["what", "question", "before", "after", "since"],
+            column_config={
+                "take": st.column_config.CheckboxColumn(t("ui.change_take")),
+                "what": t("ui.change_what"),
+                "question": t("ui.change_question"),
+                "before": t("ui.change_before"),
+                "after": t("ui.change_after"),
+                "since": t("ui.change_since"),
+            },
+            key="export.changes",
+        )
+        keys = [c.key for c, take in zip(edits.items, picked["take"], strict=True) if take]
+        if st.button(t("ui.take_selected"), type="primary", key="export.take"):
+            merged = apply_plan_edits(ws, edits, cat, accept=keys)
+            before_import = state.workspace_state(ws)
+            state.restore_state(merged.as_json())
+            now = state.compute(state.workspace()).assessment
+            messages = (
+                left_the_plan(edits.taking(keys), a.plan.questions, now.plan.questions, cat)
+                if now is not None
+                else []
+            )
+            st.session_state[undo_key] = (before_import, messages)
+            st.success(t("ui.changes_taken_n", n=len(keys)), icon=":material/check_circle:")
+            st.rerun()
 
     st.subheader(t("ui.download_engagement"))
     st.caption(t("ui.engagement_file_help"))
