@@ -192,15 +192,15 @@ def _origin_rows(wb, limits: PlanLimits) -> Origin | None:
     ws.reset_dimensions()
     grid = ws.iter_rows(values_only=True, max_col=len(ORIGIN_COLUMNS))
     head = [next(grid, ()) for _ in range(3)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for values in grid:
         if len(rows) >= limits.max_rows:
             break
         rows.append(dict(zip(ORIGIN_COLUMNS, values, strict=False)))
 
     def cell(k: int) -> str:
-        line = head[k] if len(head[k]) > 1 else (None, None)
-        return _clean(line[1])
+        line: tuple[Any, ...] = tuple(head[k])
+        return _clean(line[1]) if len(line) > 1 else ""
 
     return {"engagement": cell(0), "version": cell(1), "rows": rows}
 
@@ -294,7 +294,7 @@ def _base_from_plan(plan: Plan, team: Mapping[str, Mapping[str, Any]]) -> dict[s
     q = plan.questions
     return {
         qid: _Base(
-            rank=int(q.at[qid, "rank"]),
+            rank=int(q.at[qid, "rank"]),  # type: ignore[arg-type]
             in_plan=bool(q.at[qid, "in_plan"]),
             text_en=_clean(q.at[qid, "text_en"]),
             text_he=_clean(q.at[qid, "text_he"]),
@@ -548,8 +548,8 @@ def read_plan_edits(
         if qid and new_id != qid:
             notes.append(make_issue(catalog, "change_added_renamed", value=new_id, accepted=qid))
         # a row of a question gone from the engagement since, unchanged: the old plan, not new
-        old = base.get(qid)
-        gone = old is not None and (text_en, text_he) == (old.text_en, old.text_he)
+        prior = base.get(qid) if qid not in q.index else None
+        gone = prior is not None and (text_en, text_he) == (prior.text_en, prior.text_he)
         added[new_id]["_gone"] = "—" if gone else ""
 
     # the team's order: the rows as they stand, or the Rank where the team renumbered
@@ -575,19 +575,20 @@ def read_plan_edits(
         if k in stays:
             continue
         new_position = team_seq.index(qid) + 1
-        since = now_pos.get(qid, 0) != base_pos[qid]
-        vals = {"column": base_pos[qid], "accepted": new_position}
+        shifted = now_pos.get(qid, 0) != base_pos[qid]
+        places: dict[str, Any] = {"column": base_pos[qid], "accepted": new_position}
         item("moved", qid, str(base_pos[qid]), str(new_position),
-             str(now_pos.get(qid, "—")) if since else "",
-             _issue(catalog, "plan_moved", {**vals, "value": text_of(qid, "en")},
-                    {**vals, "value": text_of(qid, "he")}))  # fmt: skip
-    for new_id, row in added.items():
+             str(now_pos.get(qid, "—")) if shifted else "",
+             _issue(catalog, "plan_moved", {**places, "value": text_of(qid, "en")},
+                    {**places, "value": text_of(qid, "he")}))  # fmt: skip
+    for new_id, entry in added.items():
         position = team_seq.index(new_id) + 1
-        words = {"en": row["text_en"] or row["text_he"], "he": row["text_he"] or row["text_en"]}
+        words = {"en": entry["text_en"] or entry["text_he"],
+                 "he": entry["text_he"] or entry["text_en"]}  # fmt: skip
         items.append(PlanChange(
             key=f"added:{new_id}", kind="added", question_id=new_id, question_en=words["en"],
-            question_he=words["he"], before="", after=words["en"], since=row["_gone"],
-            conflict=bool(row["_gone"]),
+            question_he=words["he"], before="", after=words["en"], since=entry["_gone"],
+            conflict=bool(entry["_gone"]),
             issue=_issue(catalog, "plan_added", {"value": words["en"], "accepted": position},
                          {"value": words["he"], "accepted": position})))  # fmt: skip
     listed = {qid for qid, _, _, _ in sequence}
