@@ -18,7 +18,7 @@ from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from zpd_assess.assess import Steps, assess, assess_engagement
 from zpd_assess.cli import main
-from zpd_assess.decisions import apply_plan_edits, default_decisions
+from zpd_assess.decisions import apply_plan_edits, default_decisions, left_the_plan
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
 from zpd_assess.plan_edits import read_plan_edits
@@ -380,7 +380,11 @@ def test_a_team_edit_comes_back_and_nothing_else_is_lost(catalog, mapper, shalom
     # everything the team did not touch is still there, in the same relative order
     untouched = [q for q in plan.index[plan["in_plan"]] if q not in (second, fourth)]
     kept = [q for q in in_plan.index if q in untouched]
-    assert kept[: len(untouched) - 3] == untouched[: len(untouched) - 3]
+    assert kept == [q for q in untouched if q in kept], "the untouched keep their order"
+    # a kept question the team's new one pushed out is named, with the planner's reason
+    left = {m.value for m in left_the_plan(edits, plan, after, catalog)}
+    assert left == {after.at[q, "text_en"] for q in untouched if q not in kept}
+    assert len(kept) >= len(untouched) - 3
     # the team's fields survive the next export
     out = plan_workbook(result, catalog, "he", team=decisions.team, today=TODAY)
     again = openpyxl.load_workbook(io.BytesIO(out))["תוכנית שאלות"]
