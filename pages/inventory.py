@@ -15,6 +15,14 @@ from zpd_assess.intake import coverage_share
 t = state.t
 
 
+#: The grid's columns, key columns first (in Hebrew the grid is drawn from the right edge,
+#: where the reader starts, and what does not fit is cut at the left).
+GRID_COLUMNS = (
+    "flag", "row", "attribute", "topic", "party", "consent", "granularity", "coverage",
+    "confidence", "source", "special", "alternatives", "description",
+)  # fmt: skip
+
+
 def render(current: state.Current) -> None:
     lang = current.lang
     top_left, top_right = st.columns([3, 2])
@@ -110,6 +118,7 @@ def render(current: state.Current) -> None:
         hide_index=True,
         width="stretch",
         height=560,
+        column_order=GRID_COLUMNS,
         disabled=[
             "flag",
             "row",

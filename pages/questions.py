@@ -15,6 +15,14 @@ from zpd_assess.wording import question_text
 t = state.t
 
 
+#: The grid's columns, key columns first (in Hebrew the grid is drawn from the right edge,
+#: where the reader starts, and what does not fit is cut at the left).
+GRID_COLUMNS = (
+    "rank", "question", "pin", "exclude", "votes", "channel", "wave", "value", "expected",
+    "status", "why", "question_id",
+)  # fmt: skip
+
+
 def render(current: state.Current) -> None:
     lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
@@ -113,6 +121,7 @@ def render(current: state.Current) -> None:
         hide_index=True,
         width="stretch",
         height=460,
+        column_order=GRID_COLUMNS,
         disabled=[
             "rank",
             "question",

@@ -38,11 +38,48 @@ LATIN_OK = {
 }  # Streamlit's own skip link, shown to keyboard users only
 LATIN_WORDS = """() => {
   const root = document.querySelector('[data-testid="stAppViewContainer"]');
-  const icons = new Set([...root.querySelectorAll('[data-testid="stIconMaterial"]')]
-    .flatMap(e => e.innerText.trim().split("_")));
-  const words = root.innerText.match(/[A-Za-z][A-Za-z'-]{2,}/g) || [];
+  // icon ligatures (":material/badge:" renders the word "badge" in the icon font)
+  const iconElements = [...root.querySelectorAll('*')].filter(e =>
+    e.matches('[data-testid="stIconMaterial"]')
+    || (e.children.length === 0 && /Material/.test(getComputedStyle(e).fontFamily)));
+  const icons = new Set(iconElements.flatMap(e => e.innerText.trim().split("_")));
+  // a client's attribute names ('user_line_relation') are its own: identifiers are left out
+  const words = root.innerText.replace(/\\S*_\\S*/g, ' ').match(/[A-Za-z][A-Za-z'-]{2,}/g) || [];
   return words.filter(w => !icons.has(w));
 }"""
+
+#: Every grid's header and cell texts (Streamlit's grid draws on a canvas; its accessible table
+#: holds the texts): ``[header, text]`` pairs, headers included as ``[header, header]``.
+GRID_TEXTS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(g => {
+  const heads = [...g.querySelectorAll('thead th')].map(e => e.textContent.trim());
+  const cells = [...g.querySelectorAll('tbody tr')].flatMap(r =>
+    [...r.querySelectorAll('td')].map((e, i) => [heads[i] || '', e.textContent]));
+  return [...heads.map(h => [h, h]), ...cells];
+})"""
+#: Grid columns that hold the client's own names or ids, or a drop-down's id (drawn by its label)
+CLIENT_OR_ID_COLUMNS = ("col.attribute", "col.description", "col.question_id", "col.party",
+                        "col.consent", "col.granularity", "col.topic_used")  # fmt: skip
+
+
+def grid_latin(page: Page, catalog) -> set[str]:
+    """Latin words in a Hebrew screen's grids, outside the client's names, ids, publishers."""
+    import re
+
+    from zpd_assess.sources import publisher_name
+
+    he = catalog.labels["he"]
+    skip = {he[k] for k in CLIENT_OR_ID_COLUMNS}
+    names = {
+        w
+        for s in catalog.sources.index
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", publisher_name(catalog, s))
+    }
+    found = set()
+    for header, text in page.evaluate(GRID_TEXTS):
+        if header in skip or text in ("true", "false"):
+            continue
+        found |= set(re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text))
+    return found - names - LATIN_OK
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +122,7 @@ def _settled(page: Page) -> None:
     )
 
 
-def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
+def test_cold_deep_link_refresh_and_every_page(browser, artifacts, catalog):
     """On a server no session has touched, a deep link, a refresh and each page all work."""
     with streamlit_server() as url:
         page = _page(browser)
@@ -109,6 +146,8 @@ def test_cold_deep_link_refresh_and_every_page(browser, artifacts):
             _settled(page)
             leftovers = set(page.evaluate(LATIN_WORDS)) - LATIN_OK
             assert not leftovers, (path, sorted(leftovers))
+            # the grids too (issue 14, finding 5: «column», source ids in the channels' grid)
+            assert not grid_latin(page, catalog), (path, sorted(grid_latin(page, catalog)))
         for path, title in [("questions", "Questions"), ("channels", "Channels"),
                             ("export", "Export"), ("goals", "Goals & weights"),
                             ("inventory", "Inventory"), ("", "Engagement")]:  # fmt: skip
@@ -268,3 +307,52 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
         expect(other.get_by_text("אורבן ריטייל").first).to_be_visible()
         page.context.close()
         other.context.close()
+
+
+#: The captions under a slider's two ends, in the order they sit on screen (left, right).
+SLIDER_ENDS = """s => [...s.querySelectorAll('[data-testid="stSliderTickBar"] > div')]
+  .map(e => [e.getBoundingClientRect().x, e.innerText.trim()])
+  .sort((a, b) => a[0] - b[0]).map(e => e[1])"""
+
+
+def _ends_match_the_thumb(slider) -> tuple[str, str]:
+    """The caption under each end of a slider is the thumb's own caption at that end."""
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    slider.locator('[data-testid="stSliderTickBar"]').wait_for()
+    left, right = slider.evaluate(SLIDER_ENDS)
+    value = slider.locator('[data-testid="stSliderThumbValue"]')
+    thumb.press("Home")
+    expect(value).to_have_text(left)
+    thumb.press("End")
+    expect(value).to_have_text(right)
+    return left, right
+
+
+def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts, catalog):
+    """Issue 14, finding 5: a Hebrew slider's end captions named the opposite end (goal weights,
+    AHP); the grids put pin and exclude off-screen."""
+    he = catalog.labels["he"]
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.goto(f"{url}/goals?lang=he&org=urban_retail")
+        _title(page, he["page.goals"])
+        _direction(page, "rtl")
+        slider = page.locator('[data-testid="stSlider"]').first
+        assert _ends_match_the_thumb(slider) == ("0.00", "1.00")  # the track runs 0 → 1, l to r
+        page.get_by_text(he["ui.mode_ahp"], exact=True).click()
+        pair = page.locator('[data-testid="stSlider"]').first
+        expect(pair).to_contain_text("×")
+        left, right = _ends_match_the_thumb(pair)
+        assert left != right and "×9" in left and "×9" in right, (left, right)
+        pair.screenshot(path=artifacts / "rtl_ahp_slider_ends.png")
+
+        # the questions grid: rank, question, pin and exclude first, so on screen in Hebrew
+        page.goto(f"{url}/questions?lang=he&org=urban_retail")
+        _title(page, he["page.questions"])
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        expect(grid).to_be_visible()
+        heads = grid.evaluate("g => [...g.querySelectorAll('thead th')].map(e => e.textContent)")
+        assert heads[:4] == [he["col.rank"], he["ui.question"], he["ui.pin"], he["ui.exclude"]]
+        page.screenshot(path=artifacts / "rtl_questions_grid.png")
+        page.context.close()

@@ -395,6 +395,12 @@ def test_workshop_questions_rank_with_the_bank_and_missing_wording_is_marked(sam
     kinds = {(w.kind, w.value) for w in plan.warnings}
     assert ("translation_missing", "w_01") in kinds and ("translation_missing", "w_02") in kinds
     assert ("no_value_exchange", "w_02") in kinds
+    missing = {w.value: w for w in plan.warnings if w.kind == "translation_missing"}
+    # the language is named in the message's own language (it read «אין נוסח בEnglish»)
+    assert "אין נוסח באנגלית" in missing["w_01"].message_he, missing["w_01"].message_he
+    assert "no English wording" in missing["w_01"].message_en
+    assert "אין נוסח בעברית" in missing["w_02"].message_he
+    assert missing["w_01"].accepted == "English"  # the golden record keeps the English name
     with pytest.raises(PlanError, match="unknown topic"):
         workshop_questions([{"text_en": "x", "topics": ["astrology"]}], catalog)
 

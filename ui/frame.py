@@ -40,6 +40,12 @@ RTL_CSS = """
   [data-testid="stSidebarNav"] { direction: rtl; }
   [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; }
   .js-plotly-plot { direction: ltr; }
+  /* A slider's track runs left to right (its minimum at the left) in both languages: the
+     captions under its two ends follow the track, each read in its own language's direction. */
+  [data-testid="stSliderTickBar"] { direction: ltr; }
+  [data-testid="stSliderTickBar"] p { direction: ltr; unicode-bidi: plaintext; }
+  [data-testid="stSliderTickBar"] > div:first-child p { text-align: left; }
+  [data-testid="stSliderTickBar"] > div:last-child p { text-align: right; }
   /* Streamlit's uploader speaks English only: its hint is hidden, its button relabelled. */
   [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {

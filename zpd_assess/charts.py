@@ -25,10 +25,22 @@ ASK_NOW_KNOWLEDGE = 0.5
 LABELLED_TOPICS = 10
 
 
+#: Right-to-left embedding and its end: Plotly draws text in a left-to-right SVG, where a Hebrew
+#: line's closing question mark or bracket would land at its left end, i.e. read first.
+RLE, PDF = "\u202b", "\u202c"
+
+
+def rtl_text(text: str, lang: str) -> str:
+    """Text for a chart, each ``<br>`` line embedded right to left in Hebrew (as is in English)."""
+    if lang != "he":
+        return text
+    return "<br>".join(f"{RLE}{line}{PDF}" for line in str(text).split("<br>"))
+
+
 def _layout(fig: go.Figure, lang: str, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title={
-            "text": title,
+            "text": rtl_text(title, lang),
             "x": 1.0 if lang == "he" else 0.0,
             "xanchor": "right" if lang == "he" else "left",
         },

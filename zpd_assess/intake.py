@@ -27,6 +27,7 @@ import pandas as pd
 from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
 from .filesafety import UnsafeFileError, ZipLimits, check_zip
 from .issues import Issue as Issue  # re-exported: the inventory's issues are the shared kind
+from .issues import column_name
 from .issues import make_issue as make_issue
 from .mapping import SensitivityTerms
 from .text import normalise_label
@@ -83,8 +84,20 @@ class _Issues:
         self.catalog = catalog
         self.items: list[Issue] = []
 
-    def add(self, kind: str, row=None, column=None, value=None, accepted=None) -> None:
-        self.items.append(make_issue(self.catalog, kind, row, column, value, accepted))
+    def add(
+        self, kind: str, row=None, column=None, value=None, accepted=None, localized=None
+    ) -> None:
+        self.items.append(
+            make_issue(self.catalog, kind, row, column, value, accepted, localized=localized)
+        )
+
+    def add_said(self, kind: str, row, column, value, label: str, fill=None) -> None:
+        """An issue whose ``accepted`` is a label said in each message's own language; ``fill``
+        gives the label's placeholders per language (``{"en": {...}, "he": {...}}``)."""
+        he = self.catalog.text(label, "he", **(fill or {}).get("he", {}))
+        en = self.catalog.text(label, "en", **(fill or {}).get("en", {}))
+        self.add(kind, row, column, value, en,
+                 localized={"he": {"accepted": he}})  # fmt: skip
 
     @property
     def has_errors(self) -> bool:
@@ -568,16 +581,20 @@ def _table(
     for cid, pos_list in positions.items():
         if len(pos_list) > 1:
             names = [_text(header[p]) for p in pos_list]
-            issues.add("duplicate_header", row=header_idx + 1, column=cid,
-                       value=" / ".join(names), accepted=f"one column for {cid}")  # fmt: skip
+            issues.add_said("duplicate_header", header_idx + 1, cid, " / ".join(names),
+                            "intake.accepted_one_column",
+                            {lang: {"column": column_name(catalog, cid, lang)}
+                             for lang in ("en", "he")})  # fmt: skip
     header_names = _header_names(catalog)
     for cid in required:
         if cid not in positions:
             issues.add("missing_column", row=header_idx + 1, column=cid,
                        accepted=header_names[cid])  # fmt: skip
     all_names = ", ".join(catalog.inventory_columns.index)
+    hebrew_names = {"he": {"accepted": ", ".join(catalog.inventory_columns["label_he"])}}
     for label in extra_positions.values():
-        issues.add("unknown_column", row=header_idx + 1, column=label, accepted=all_names)
+        issues.add("unknown_column", row=header_idx + 1, column=label, accepted=all_names,
+                   localized=hebrew_names)  # fmt: skip
     if any(i.kind == "missing_column" for i in issues.items):
         raise InventoryError(issues.items)
     # A duplicated header is reported, and its first occurrence is read so that every other
@@ -664,7 +681,8 @@ def _normalise_rows(
 
         attribute = _text(cells.get("attribute"))
         if not attribute:
-            issues.add("missing_value", excel_row, "attribute", None, "the attribute's name")
+            issues.add_said("missing_value", excel_row, "attribute", None,
+                            "intake.accepted_attribute")  # fmt: skip
         else:
             key = normalise_label(attribute) or attribute
             if key in seen:
@@ -690,8 +708,8 @@ def _normalise_rows(
         else:
             share, err, warn = _parse_share(cov_raw, coverage_pct)
             if err == "not_a_number":
-                issues.add("coverage_not_a_number", excel_row, "coverage", _text(cov_raw),
-                           "a share 0–1 (0.85), a percentage 0–100 (85) or 85%")  # fmt: skip
+                issues.add_said("coverage_not_a_number", excel_row, "coverage", _text(cov_raw),
+                                "intake.accepted_coverage")  # fmt: skip
             elif err:
                 issues.add("coverage_out_of_range", excel_row, "coverage", _text(cov_raw),
                            "0–1, 0–100 or 0%–100%")  # fmt: skip
@@ -743,9 +761,8 @@ def _normalise_rows(
         if not _blank(refresh_raw):
             number, has_pct = _parse_number(refresh_raw)
             if number is None or has_pct or number <= 0:
-                issues.add("refresh_days_not_a_number", excel_row, "refresh_days",
-                           _text(refresh_raw), "a positive number of days, e.g. 7 for weekly, "
-                           "30 for monthly")  # fmt: skip
+                issues.add_said("refresh_days_not_a_number", excel_row, "refresh_days",
+                                _text(refresh_raw), "intake.accepted_refresh_days")  # fmt: skip
             else:
                 rec["refresh_days"] = number
         if rec["last_updated"] is not None:
@@ -766,8 +783,8 @@ def _normalise_rows(
         else:
             share, err, warn = _parse_share(acc_raw, accuracy_pct)
             if err == "not_a_number":
-                issues.add("accuracy_not_a_number", excel_row, "accuracy", _text(acc_raw),
-                           "a share 0–1 (0.9), a percentage 0–100 (90) or 90%")  # fmt: skip
+                issues.add_said("accuracy_not_a_number", excel_row, "accuracy", _text(acc_raw),
+                                "intake.accepted_accuracy")  # fmt: skip
             elif err:
                 issues.add("accuracy_out_of_range", excel_row, "accuracy", _text(acc_raw),
                            "0–1, 0–100 or 0%–100%")  # fmt: skip

@@ -8,6 +8,7 @@ reader, the mapping, the planner and the plan-edit import all report through it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +56,22 @@ def make_issue(
     column: str | None = None,
     value: Any = None,
     accepted: Any = None,
+    *,
+    localized: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Issue:
-    """An :class:`Issue` with its messages rendered from the messages catalog."""
+    """An :class:`Issue` with its messages rendered from the messages catalog.
+
+    The Hebrew message names an inventory column by its Hebrew header (the template's), not by
+    its id; ``localized`` gives a placeholder its own value per language, e.g.
+    ``{"he": {"accepted": "אנגלית"}}`` for a message that names a language.
+    """
     msg = catalog.message_records[kind]
     fill = {"row": row, "column": column, "value": _short(value), "accepted": accepted}
+    messages = {}
+    for lang in ("en", "he"):
+        own = {**fill, "column": column_name(catalog, column, lang)}
+        own.update((localized or {}).get(lang, {}))
+        messages[lang] = str(msg[lang]).format(**own)
     return Issue(
         kind=kind,
         severity=str(msg["severity"]),
@@ -66,9 +79,20 @@ def make_issue(
         column=column,
         value=value,
         accepted=accepted,
-        message_en=str(msg["en"]).format(**fill),
-        message_he=str(msg["he"]).format(**fill),
+        message_en=messages["en"],
+        message_he=messages["he"],
     )
+
+
+def column_name(catalog: Catalog, column: str | None, lang: str) -> str | None:
+    """An inventory column as a Hebrew message names it: the template's Hebrew header.
+
+    English messages keep the column's id (it is also the English header, in lower case); a
+    column that is not an inventory column is named as given.
+    """
+    if lang == "he" and column in catalog.inventory_columns.index:
+        return str(catalog.inventory_columns.at[column, "label_he"])
+    return column
 
 
 def _short(value: Any, limit: int = 80) -> Any:

@@ -22,9 +22,22 @@ def source_grade(catalog: Catalog, source_id: str) -> str:
 
 
 def grade_label(catalog: Catalog, source_id: str, lang: str) -> str:
-    """``source_id`` with its grade in words, e.g. ``ndashimye_2022 (Study ...)``."""
+    """A source as a reader knows it, with its grade in words: ``Vocalabs (Vendor report)``.
+
+    The publisher's name without its description (a name reads the same in both languages);
+    an assumption of the tool's own is only its grade (``Assumption``), never an id.
+    """
     grade = source_grade(catalog, source_id)
-    return f"{source_id} ({catalog.labels[lang][f'grade.{grade}']})"
+    words = catalog.labels[lang][f"grade.{grade}"]
+    if grade == ASSUMPTION:
+        return words
+    return f"{publisher_name(catalog, source_id)} ({words})"
+
+
+def publisher_name(catalog: Catalog, source_id: str) -> str:
+    """The publisher of ``source_id`` without the description in brackets or after a comma."""
+    publisher = str(catalog.sources.at[source_id, "publisher"])
+    return re.split(r"\s*[(,]", publisher, maxsplit=1)[0].strip() or source_id
 
 
 def cited_sources(catalog: Catalog) -> pd.DataFrame:

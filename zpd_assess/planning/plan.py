@@ -202,11 +202,21 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
     room = pool[pool["source"] == "workshop"]  # only the room's rows: the bank is not walked
     if room.empty:
         return []
+    # The language missing, named in each message's own language ("no English wording" reads
+    # «אין נוסח באנגלית» in Hebrew); the issue's ``accepted`` keeps the English name.
+    names = {code: {lang: catalog.text(f"language.{code}", lang) for lang in ("en", "he")}
+             for code in ("en", "he")}  # fmt: skip
     for q in room.itertuples():
-        for lang, text in (("English", q.text_en), ("Hebrew", q.text_he)):
+        for code, text in (("en", q.text_en), ("he", q.text_he)):
             if not str(text).strip():
                 warnings.append(
-                    make_issue(catalog, "translation_missing", value=q.question_id, accepted=lang)
+                    make_issue(
+                        catalog,
+                        "translation_missing",
+                        value=q.question_id,
+                        accepted=names[code]["en"],
+                        localized={"he": {"accepted": names[code]["he"]}},
+                    )
                 )
         if not (str(q.value_exchange_en).strip() or str(q.value_exchange_he).strip()):
             warnings.append(make_issue(catalog, "no_value_exchange", value=q.question_id))
