@@ -331,10 +331,16 @@ def _ends_match_the_thumb(slider) -> tuple[str, str]:
 
 def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts, catalog):
     """Issue 14, finding 5: a Hebrew slider's end captions named the opposite end (goal weights,
-    AHP); the grids put pin and exclude off-screen."""
+    AHP); the grids put pin and exclude off-screen. Finding 8: a red "the inventory has problems"
+    before anything was uploaded; the grid's toolbar covered the heading above it."""
     he = catalog.labels["he"]
     with streamlit_server() as url:
         page = _page(browser)
+        page.goto(f"{url}/?lang=he&org=upload")  # "my own inventory", nothing uploaded yet
+        _title(page, he["page.engagement"])
+        expect(page.get_by_text(he["ui.upload_first"]).first).to_be_visible()
+        expect(page.get_by_text(he["ui.inventory_invalid"])).to_have_count(0)
+
         page.goto(f"{url}/goals?lang=he&org=urban_retail")
         _title(page, he["page.goals"])
         _direction(page, "rtl")
@@ -346,6 +352,20 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         left, right = _ends_match_the_thumb(pair)
         assert left != right and "×9" in left and "×9" in right, (left, right)
         pair.screenshot(path=artifacts / "rtl_ahp_slider_ends.png")
+
+        # the toolbar floats above a grid: it never covers what is drawn above the grid
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        grid.hover()
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        expect(toolbar).to_be_visible()
+        box = toolbar.bounding_box()
+        above = grid.evaluate(
+            """g => { const c = g.closest('[data-testid="stElementContainer"]');
+                      const p = c && c.previousElementSibling;
+                      return p ? p.getBoundingClientRect().bottom : null; }"""
+        )
+        assert above is None or box["y"] >= above - 1, (box, above)
 
         # the questions grid: rank, question, pin and exclude first, so on screen in Hebrew
         page.goto(f"{url}/questions?lang=he&org=urban_retail")

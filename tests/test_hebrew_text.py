@@ -99,6 +99,14 @@ def _cells(workbook, sheet_label: str, catalog) -> list[str]:
     return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
 
 
+def test_the_sources_sheet_shows_no_developer_path(hebrew_workbook, catalog):
+    """Issue 14, finding 8: the first source's "Where" read ``../shared/seed/…``."""
+    cells = _cells(hebrew_workbook, "sheet.sources", catalog)
+    assert any("zero-party-data-article" in c for c in cells), "the seed article is still cited"
+    assert not [c for c in cells if re.search(r"\.\./|/shared/|/work/|/home/|[A-Z]:\\", c)]
+    assert not catalog.sources["locator"].str.contains(r"\.\./|/shared/").any()
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="workbook.py (another engineer's file) writes topics' nature as its id: the Topic gaps "

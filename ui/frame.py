@@ -57,6 +57,14 @@ RTL_CSS = """
 </style>
 """
 
+#: Both languages: a grid's toolbar (search, download, full screen) floats above the grid's top
+#: edge; the grid keeps that room free, so the toolbar never covers the heading above it.
+BASE_CSS = """
+<style>
+  [data-testid="stDataFrame"] { margin-top: 2rem; }
+</style>
+"""
+
 #: The facilitator's pages, in menu order: (page id, label key, icon). The id is the file name in
 #: ``pages/`` and the URL path; the first one is the default page at ``/``.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -108,6 +116,7 @@ def _basics() -> None:
 
 def apply_direction() -> None:
     """Right-to-left for Hebrew, left-to-right for English."""
+    st.markdown(BASE_CSS, unsafe_allow_html=True)
     if state.lang() == "he":
         css = RTL_CSS.replace("UPLOAD_LABEL", state.t("ui.upload_button"))
         st.markdown(css, unsafe_allow_html=True)
