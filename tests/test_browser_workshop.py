@@ -145,3 +145,86 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
         expect(page.get_by_text("Questions to ask first in each segment").first).to_be_visible()
         page.screenshot(path=artifacts / "evidence_1_findings.png", full_page=True)
         page.context.close()
+
+
+#: The captions under a slider's two ends, in the order they sit on screen (left, right).
+SLIDER_ENDS = """s => [...s.querySelectorAll('[data-testid="stSliderTickBar"] > div')]
+  .map(e => [e.getBoundingClientRect().x, e.innerText.trim()])
+  .sort((a, b) => a[0] - b[0]).map(e => e[1])"""
+
+
+def slider_end_captions(slider) -> list[str]:
+    """Focus the slider (Streamlit shows its end captions then) and read them left to right."""
+    slider.get_by_role("slider").focus()
+    slider.locator('[data-testid="stSliderTickBar"]').wait_for()
+    return slider.evaluate(SLIDER_ENDS)
+
+
+def thumb_caption_at(slider, key: str) -> str:
+    """Move the thumb to an end (Home: left, End: right) and read the caption above it."""
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    thumb.press(key)
+    value = slider.locator('[data-testid="stSliderThumbValue"]')
+    return value.inner_text().strip()
+
+
+def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(browser, artifacts):
+    """Issue 14, finding 4: ``/vote`` is a code box that leads to the ballot in the language of
+    the link; the ballot counts the dots as they are placed (not only after "Cast my vote");
+    finding 5: each pairwise slider's end captions name the goal at that end, in Hebrew too."""
+    from zpd_assess.catalog import load_catalog
+    from zpd_assess.store import Store
+
+    cat = load_catalog()
+    store = Store()
+    engagement_id = store.create_engagement("Room", {}, sample_org="urban_retail")
+    questions = ["q_life_stage_01", "q_family_status_01"]
+    goals = list(cat.goals.index[:2])
+    code = store.open_workshop(engagement_id, questions, goals, dots=5).code
+    he = cat.labels["he"]
+    with streamlit_server() as url:
+        page = _page(browser)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.goto(f"{url}/vote?lang=he")
+        _title(page, he["page.vote"])
+        expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
+        page.get_by_label(he["ui.workshop_code"]).fill(code.lower())
+        page.get_by_role("button", name=he["ui.join"]).click()
+        page.get_by_label(he["ui.display_name"]).fill("נועה")
+        page.get_by_role("button", name=he["ui.join"]).click()
+        count = page.locator('[data-testid="stProgress"]').first
+        expect(count).to_contain_text(he["ui.dots_used"].format(used=0, dots=5))
+        inputs = page.locator('[data-testid="stNumberInput"] input')
+        expect(inputs).to_have_count(2)
+        inputs.nth(0).fill("3")
+        inputs.nth(0).press("Tab")
+        expect(count).to_contain_text(he["ui.dots_used"].format(used=3, dots=5))
+        inputs.nth(1).fill("4")
+        inputs.nth(1).press("Tab")
+        expect(count).to_contain_text(he["ui.dots_used"].format(used=7, dots=5))
+        over = he["ui.dots_over"].format(over=2, dots=5)
+        expect(page.get_by_text(over)).to_be_visible()  # before any press of "cast my vote"
+        page.screenshot(path=artifacts / "vote_1_over_budget_he.png")
+        inputs.nth(1).fill("2")
+        inputs.nth(1).press("Tab")
+        expect(count).to_contain_text(he["ui.dots_used"].format(used=5, dots=5))
+        expect(page.get_by_text(over)).to_have_count(0)
+
+        # the pairwise slider: the caption under each end is the thumb's caption at that end
+        slider = page.locator('[data-testid="stSlider"]').first
+        left, right = slider_end_captions(slider)
+        assert thumb_caption_at(slider, "Home") == left, (left, right)
+        assert thumb_caption_at(slider, "End") == right, (left, right)
+        a, b = (cat.goals.at[g, "label_he"] for g in goals)
+        assert b in left and a in right, (left, right)  # the second goal at the left end
+        page.screenshot(path=artifacts / "vote_2_pairwise_he.png")
+
+        page.get_by_role("button", name=he["ui.cast_vote"]).click()
+        expect(page.get_by_text(he["ui.vote_in"].format(used=5)[:20]).first).to_be_visible()
+        results = store.results(code)
+        assert results.participants == 1 and results.voted == 1, results
+        dots = {v.question_id: v.total for v in results.questions}
+        assert dots == {questions[0]: 3, questions[1]: 2}, dots
+        assert len(results.comparisons[tuple(goals)]) == 1, results.comparisons
+        page.context.close()

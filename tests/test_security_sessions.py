@@ -202,9 +202,10 @@ def _xsrf_cookie() -> str:
     return f"2|{mask.hex()}|{masked.hex()}|{int(time.time())}"
 
 
-def _submitter(elements: Sequence[Element], form: str) -> Element:
-    found = [e for e in elements if e.kind == "button" and e.form_submitter and e.form_id == form]
-    assert found, f"no submit button of the form {form!r}: {[e.text for e in elements]}"
+def _submitter(elements: Sequence[Element]) -> Element:
+    """The ballot's "Cast my vote" button (the ballot is no form: its dots count as placed)."""
+    found = [e for e in elements if e.kind == "button" and e.text == LABELS["ui.cast_vote"]]
+    assert found, f"no {LABELS['ui.cast_vote']!r} button: {[e.text for e in elements]}"
     return found[0]
 
 
@@ -231,7 +232,7 @@ async def _voter(
         assert numbers, f"{name}: no ballot after joining: {joined.summary(20)}"
         states = WidgetStates()
         _widget(states, numbers[0].widget_id).int_value = 1
-        press = _widget(states, _submitter(joined.elements, numbers[0].form_id).widget_id)
+        press = _widget(states, _submitter(joined.elements).widget_id)
         press.trigger_value = True
         voted = await s.rerun("", query, states, timeout=120)
         return token, voted
@@ -424,7 +425,7 @@ async def _tamper_ballot(server: NetnsServer, code: str) -> dict[str, RunResult]
             assert targets, f"no {kind} on the ballot: {joined.summary(20)}"
             states = WidgetStates()
             put(_widget(states, targets[0].widget_id))
-            press = _widget(states, _submitter(joined.elements, targets[0].form_id).widget_id)
+            press = _widget(states, _submitter(joined.elements).widget_id)
             press.trigger_value = True
             return await s.rerun("", query, states, timeout=60)
 

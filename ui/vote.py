@@ -115,47 +115,64 @@ def render_ballot() -> None:
 
     texts = question_texts(workshop, lang)
     st.write(t("ui.ballot_help", dots=workshop.dots))
-    with st.form("vote.ballot"):
-        dots = {}
-        for qid in workshop.questions:
-            dots[qid] = st.number_input(
-                frame.plain(texts[qid]),
-                min_value=0,
-                max_value=workshop.dots,
-                step=1,
-                value=0,
-                key=f"vote.dots.{qid}",
+    # No form: each dot placed reruns the page, so the count below is always the running one.
+    dots = {}
+    for qid in workshop.questions:
+        dots[qid] = st.number_input(
+            frame.plain(texts[qid]),
+            min_value=0,
+            max_value=workshop.dots,
+            step=1,
+            value=0,
+            key=f"vote.dots.{qid}",
+        )
+    clean = {q: _dots(d) for q, d in dots.items()}
+    used = sum(clean.values())
+    dot_count(used, workshop.dots)
+    judgments = {}
+    if len(workshop.goals) >= 2:
+        st.markdown(f"**{t('ui.compare_goals')}**")
+        labels = state.catalog().goals[f"label_{lang}"].to_dict()
+        equal = t("ui.equal")
+        positions = {}
+        for a, b in itertools.combinations(workshop.goals, 2):
+            positions[(a, b)] = st.select_slider(
+                f"{labels.get(a, a)}  ⟷  {labels.get(b, b)}",
+                options=SAATY_SLIDER,
+                value=1,
+                key=f"vote.pair.{a}|{b}",
+                format_func=lambda v, a=a, b=b: slider_caption(
+                    v, labels.get(a, a), labels.get(b, b), equal
+                ),
             )
-        judgments = {}
-        if len(workshop.goals) >= 2:
-            st.markdown(f"**{t('ui.compare_goals')}**")
-            labels = state.catalog().goals[f"label_{lang}"].to_dict()
-            equal = t("ui.equal")
-            positions = {}
-            for a, b in itertools.combinations(workshop.goals, 2):
-                positions[(a, b)] = st.select_slider(
-                    f"{labels.get(a, a)}  ⟷  {labels.get(b, b)}",
-                    options=SAATY_SLIDER,
-                    value=1,
-                    key=f"vote.pair.{a}|{b}",
-                    format_func=lambda v, a=a, b=b: slider_caption(
-                        v, labels.get(a, a), labels.get(b, b), equal
-                    ),
-                )
-                slider_ends(labels.get(b, b), labels.get(a, a))
-            judgments = judgments_from_sliders(positions)
-        submitted = st.form_submit_button(t("ui.cast_vote"), type="primary")
-    if submitted:
-        clean = {q: int(d or 0) for q, d in dots.items()}
-        used = sum(clean.values())
-        if used > workshop.dots:
-            st.error(t("ui.too_many_dots", used=used, dots=workshop.dots), icon=":material/error:")
-        else:
-            try:
-                store.submit_votes(code, token, clean)
-                if judgments:
-                    store.submit_comparisons(code, token, judgments)
-            except StoreError as exc:
-                st.error(frame.plain(exc), icon=":material/error:")
-            else:
-                st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
+            slider_ends(labels.get(b, b), labels.get(a, a))
+        judgments = judgments_from_sliders(positions)
+    if not st.button(t("ui.cast_vote"), type="primary", key="vote.cast"):
+        return
+    if used > workshop.dots:
+        st.error(t("ui.too_many_dots", used=used, dots=workshop.dots), icon=":material/error:")
+        return
+    try:
+        store.submit_votes(code, token, clean)
+        if judgments:
+            store.submit_comparisons(code, token, judgments)
+    except StoreError as exc:
+        st.error(frame.plain(exc), icon=":material/error:")
+    else:
+        st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
+
+
+def _dots(value: Any) -> int:
+    """A number of dots as the ballot sends it (a tampered value counts as none)."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def dot_count(used: int, dots: int) -> None:
+    """The running count of the participant's dots, and a warning the moment they overspend."""
+    st.progress(min(used / dots, 1.0) if dots else 0.0, text=state.t("ui.dots_used", used=used,
+                                                                      dots=dots))  # fmt: skip
+    if used > dots:
+        st.warning(state.t("ui.dots_over", over=used - dots, dots=dots), icon=":material/warning:")
