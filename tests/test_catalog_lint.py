@@ -377,3 +377,50 @@ def test_cli_reports_a_broken_glossary_and_a_misplaced_option(tmp_path, capsys):
     assert "missing column(s) term_he" in capsys.readouterr().err
     assert main(["catalog", "topics", "--rule", "slash_form"]) == 2
     assert "catalog lint" in capsys.readouterr().err
+
+
+# --- the house style's mechanical rules (issue 13's second review) ------------------------------
+
+
+def test_missing_purpose_fires_on_a_question_without_a_notice(catalog, glossary):
+    bad = catalog.replace(questions=_questions(catalog, purpose_en="", purpose_he=""))
+    hits = _hits(bad, glossary, "missing_purpose", QID)
+    assert list(hits["column"]) == ["purpose_en, purpose_he"]
+    assert _hits(catalog, glossary, "missing_purpose", QID).empty
+
+
+def test_multi_choice_hint_fires_where_the_text_does_not_say_how_many(catalog, glossary):
+    multi = catalog.questions.index[catalog.questions["answer_type"] == "multi_choice"][0]
+    text_en = catalog.questions.at[multi, "text_en"]
+    text_he = catalog.questions.at[multi, "text_he"]
+    bare_en = text_en.split(" (")[0]
+    bad = catalog.replace(questions=_questions(catalog, multi, text_en=bare_en))
+    hits = _hits(bad, glossary, "multi_choice_hint", multi)
+    assert list(hits["column"]) == ["text_en"]
+    grid = catalog.replace(
+        questions=_questions(
+            catalog, multi, text_en=f"{bare_en} (Choose one for each row.)",
+            text_he=text_he.split(" (")[0] + " (בחרו תשובה אחת בכל שורה.)",
+        )
+    )  # fmt: skip
+    assert _hits(grid, glossary, "multi_choice_hint", multi).empty
+
+
+@pytest.mark.parametrize(
+    "singular, plural",
+    [
+        ("מה הכי מתאים לך?", "מה הכי מתאים לכם?"),
+        ("ההצעה שבחרת תישלח אליך מחר", "ההצעה שבחרתם תישלח אליכם מחר"),
+        ("אם היית צריך עזרה", "אם הייתם צריכים עזרה"),
+    ],
+)
+def test_singular_address_fires_on_the_singular_and_not_on_the_plural(
+    catalog, glossary, singular, plural
+):
+    bad = catalog.replace(questions=_questions(catalog, text_he=singular))
+    assert set(_hits(bad, glossary, "singular_address", QID)["column"]) == {"text_he"}
+    good = catalog.replace(questions=_questions(catalog, text_he=plural))
+    assert _hits(good, glossary, "singular_address", QID).empty
+    # «תקבל», «תהיה» are also "she will receive / be": never flagged
+    neutral = catalog.replace(questions=_questions(catalog, text_he="ההנהלה תקבל את הפנייה"))
+    assert _hits(neutral, glossary, "singular_address", QID).empty

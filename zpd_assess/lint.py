@@ -47,6 +47,9 @@ RULES: tuple[str, ...] = (
     "no_prefer_not_to_say",
     "off_glossary",
     "latin_in_hebrew",
+    "missing_purpose",
+    "multi_choice_hint",
+    "singular_address",
 )
 
 #: The columns of :func:`lint_catalog`'s result.
@@ -97,6 +100,23 @@ _ORDER_HE = re.compile(
     rf"(?<![{_HE}])(?:[ובלמה]{{0,2}})(?:ההזמנה הזו|קופה|סל הקניות|סל קניות|עגלת הקניות)(?![{_HE}])"
 )
 _PREFER_NOT_EN = re.compile(r"prefer not to|rather not", re.IGNORECASE)
+# a multi-choice text says how many to choose: all that apply, up to N, or one per row (a grid)
+_MULTI_HINT_EN = re.compile(
+    r"\((?:Choose all that apply|Choose up to \w+|up to \w+|Choose one for each row)[^)]*\)", re.I
+)
+_MULTI_HINT_HE = re.compile(
+    r"\((?:אפשר לבחור כמה תשובות|אפשר לבחור עד \S+|עד \S+|בחרו תשובה אחת בכל שורה)[^)]*\)"
+)
+# the customer addressed in the singular (the house style addresses customers in the plural;
+# a spoken channel would have to voice the singular as masculine or feminine)
+_SINGULAR_HE = re.compile(
+    # only forms that cannot be read otherwise: «תקבל», «תהיה» are also "she will receive / be"
+    r"(?<![\u05d0-\u05ea])[ובשהלמכ]{0,2}(?:לך|שלך|אצלך|עלייך|עליך|אותך|ממך|בשבילך|איתך|"
+    r"אלייך|אליך|לפנייך|לפניך|אתה|תרצי|תבחרי|בחרת|תעני|ענית|תקבלי|קיבלת|תוכלי|היית|תהיי)"
+    r"(?![\u05d0-\u05ea])"
+)
+#: The question texts whose Hebrew speaks to the customer (options speak in his voice).
+_ADDRESS_COLUMNS = ("text_he", "value_exchange_he", "purpose_he")
 _PREFER_NOT_HE = re.compile(r"מעדיפ\S* (?:לא|שלא) ל|לא רוצה ל(?:ענות|ציין|ומר)|בלי לענות")
 
 # the row id of each table: one column, or a joined pair
@@ -395,6 +415,57 @@ def _no_prefer_not_to_say(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(file, row id, row) of every question and every industry's offers row."""
+    for qid, row in catalog.questions.iterrows():
+        yield "questions.csv", str(qid), row.to_dict()
+    for row in catalog.offers.to_dict("records"):
+        yield "offers.csv", f"{row['question_id']}/{row['industry']}", row
+
+
+def _missing_purpose(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for qid, row in catalog.questions.iterrows():
+        lacking = [c for c in ("purpose_en", "purpose_he") if not _text(row[c]).strip()]
+        if lacking:
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": ", ".join(lacking),
+                "rule": "missing_purpose", "excerpt": _text(row["text_en"])[:80],
+                "fix": "write the purpose notice the customer sees: why we ask, that answering is "
+                "a choice, who uses the answer, how to change or delete it",
+            }  # fmt: skip
+
+
+def _multi_choice_hint(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for qid, row in catalog.questions.iterrows():
+        if row["answer_type"] != "multi_choice":
+            continue
+        lacking = [
+            col
+            for col, pattern in (("text_en", _MULTI_HINT_EN), ("text_he", _MULTI_HINT_HE))
+            if not pattern.search(_text(row[col]))
+        ]
+        if lacking:
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": ", ".join(lacking),
+                "rule": "multi_choice_hint", "excerpt": _text(row[lacking[0]])[-80:],
+                "fix": "end the text with «(Choose all that apply.)» / «(אפשר לבחור כמה "
+                "תשובות.)», or «(Choose up to N.)» / «(אפשר לבחור עד N.)»",
+            }  # fmt: skip
+
+
+def _singular_address(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for file, row_id, row in _question_rows(catalog):
+        for col in _ADDRESS_COLUMNS:
+            text = _text(row.get(col))
+            for m in _SINGULAR_HE.finditer(text):
+                yield {
+                    "file": file, "row_id": row_id, "column": col,
+                    "rule": "singular_address", "excerpt": _excerpt(text, m.start(), m.end()),
+                    "fix": f"«{m.group()}» speaks to one customer: write it in the plural "
+                    "(«לכם», «שלכם», «בחרו», «תקבלו»)",
+                }  # fmt: skip
+
+
 def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
     terms = dict(zip(glossary.table["concept_id"], glossary.table["term_he"], strict=True))
     terms_en = dict(zip(glossary.table["concept_id"], glossary.table["term_en"], strict=True))
@@ -472,6 +543,9 @@ def lint_catalog(
         "no_prefer_not_to_say": lambda: _no_prefer_not_to_say(catalog),
         "off_glossary": lambda: _glossary_hits(pairs, glossary),
         "latin_in_hebrew": lambda: _latin_in_hebrew(pairs, glossary),
+        "missing_purpose": lambda: _missing_purpose(catalog),
+        "multi_choice_hint": lambda: _multi_choice_hint(catalog),
+        "singular_address": lambda: _singular_address(catalog),
     }
     rows = [finding for rule in RULES if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
