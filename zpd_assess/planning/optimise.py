@@ -100,6 +100,7 @@ def greedy(
     chosen: dict[str, Choice] = {}
     order: list[str] = []
     warnings: list[Issue] = []
+    unplaced_pins: list[str] = []
     conflicts = problem.conflicts
     blocked: set[str] = set()  # near-duplicates of what is chosen
     screener = problem.screener
@@ -175,7 +176,7 @@ def greedy(
             if state.fits(o.channel, o.seconds) and (wanted is None or o.channel == wanted)
         ]
         if qid in problem.reasons or not fitting:
-            warnings.append(make_issue(problem.catalog, "pin_does_not_fit", value=qid))
+            unplaced_pins.append(qid)
             continue
         select(qid, max(fitting, key=lambda o: ratio(qid, o)), pinned=True)
 
@@ -201,6 +202,16 @@ def greedy(
             heapq.heappush(heap, (-current, qid, option))
             continue
         select(qid, option, pinned=False)
+    for qid in unplaced_pins:
+        # a pin with no room where the team put it may still be planned elsewhere by value
+        if qid in chosen:
+            channel = problem.catalog.channels.loc[chosen[qid].channel]
+            warnings.append(make_issue(
+                problem.catalog, "pin_other_channel", value=qid, accepted=chosen[qid].channel,
+                localized={lang: {"accepted": channel[f"label_{lang}"]} for lang in ("en", "he")},
+            ))  # fmt: skip
+        else:
+            warnings.append(make_issue(problem.catalog, "pin_does_not_fit", value=qid))
     return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
 
 

@@ -1,0 +1,53 @@
+"""A pinned question with no room where the team put it: the warning says what really happened."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLES, TODAY
+
+from zpd_assess.assess import assess
+from zpd_assess.engagement import load_engagement
+from zpd_assess.intake import load_inventory
+from zpd_assess.planning import PlanSettings, plan_questions, question_pool
+
+
+@pytest.fixture(scope="module")
+def bank(catalog, mapper):
+    eng = load_engagement(SAMPLES / "tavor_bank")
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    return eng, assess(intake, catalog, eng.goal_weights, mapper=mapper, settings=settings)
+
+
+def _plan(catalog, eng, a, **settings):
+    pool = question_pool(catalog, industry=eng.industry)
+    return plan_questions(
+        a.scores, catalog,
+        PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry,
+                     **settings),
+        questions=pool,
+    )  # fmt: skip
+
+
+def test_a_pin_with_no_room_in_its_channel_is_planned_elsewhere_and_says_so(catalog, bank):
+    eng, a = bank
+    top = a.plan.questions[a.plan.questions["in_plan"]].iloc[0]
+    qid, channel = top["question_id"], top["channel"]
+    plan = _plan(catalog, eng, a, pinned={qid: channel}, budgets={channel: (0, 0.0)})
+    placed = plan.questions.loc[qid]
+    assert bool(placed["in_plan"]) and placed["channel"] != channel
+    kinds = [w.kind for w in plan.warnings]
+    assert "pin_other_channel" in kinds and "pin_does_not_fit" not in kinds
+    message = next(w for w in plan.warnings if w.kind == "pin_other_channel")
+    label = catalog.channels.at[placed["channel"], "label_en"]
+    assert qid in message.message_en and label in message.message_en
+
+
+def test_a_pin_that_fits_nowhere_stays_out_and_says_so(catalog, bank):
+    eng, a = bank
+    top = a.plan.questions[a.plan.questions["in_plan"]].iloc[0]
+    qid = top["question_id"]
+    budgets = {c: (0, 0.0) for c in eng.channels}
+    plan = _plan(catalog, eng, a, pinned={qid: None}, budgets=budgets)
+    assert not bool(plan.questions.loc[qid, "in_plan"])
+    assert [w.kind for w in plan.warnings if w.kind.startswith("pin_")] == ["pin_does_not_fit"]
