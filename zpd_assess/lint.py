@@ -415,12 +415,12 @@ def _no_prefer_not_to_say(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
-def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
     """(file, row id, row) of every question and every industry's offers row."""
-    for qid, row in catalog.questions.iterrows():
-        yield "questions.csv", str(qid), row.to_dict()
-    for row in catalog.offers.to_dict("records"):
-        yield "offers.csv", f"{row['question_id']}/{row['industry']}", row
+    for qid, question in catalog.questions.iterrows():
+        yield "questions.csv", str(qid), question.to_dict()
+    for offer in catalog.offers.to_dict("records"):
+        yield "offers.csv", f"{offer['question_id']}/{offer['industry']}", offer
 
 
 def _missing_purpose(catalog: Catalog) -> Iterator[dict[str, str]]:
