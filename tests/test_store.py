@@ -59,7 +59,7 @@ def test_a_version_1_database_migrates_forward_and_keeps_its_data(store_url):
         )
     assert schema_version(engine) == 1
     store = Store(url)
-    assert schema_version(store.engine) == SCHEMA_VERSION == 3
+    assert schema_version(store.engine) == SCHEMA_VERSION == 4
     old = store.get_engagement("old1")
     assert old.state == {"weights": {"retention": 1}} and old.revision == 0
     workshop = store.open_workshop("old1", ["q1"], [], dots=3)
@@ -90,7 +90,7 @@ def test_a_version_2_database_gets_revisions_and_device_keys_and_keeps_its_votes
             "SELECT id, 'q1', 3 FROM participants"
         )
     store = Store(store_url)
-    assert schema_version(store.engine) == 3
+    assert schema_version(store.engine) == SCHEMA_VERSION
     assert store.get_engagement("e2").revision == 0
     [person] = store.participants_of("ABCDEF")
     assert (person.display_name, person.dots) == ("Dana", 3)
@@ -100,7 +100,7 @@ def test_a_version_2_database_gets_revisions_and_device_keys_and_keeps_its_votes
         "ABCDEF", "x", device="phone-1"
     )
     assert store.results("ABCDEF").questions[0].total == 3
-    assert migrate(store.engine) == 3  # a second start changes nothing
+    assert migrate(store.engine) == SCHEMA_VERSION  # a second start changes nothing
     store.engine.dispose()
     engine.dispose()
 

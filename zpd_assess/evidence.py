@@ -40,8 +40,17 @@ from sklearn.metrics import log_loss, mutual_info_score, roc_auc_score, silhouet
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
 from .catalog import Catalog, load_catalog
-from .filesafety import MB, EvidenceLimits, UnsafeFileError, check_size, megabytes
+from .filesafety import (
+    MB,
+    EvidenceLimits,
+    UnsafeFileError,
+    ZipLimits,
+    check_size,
+    check_zip,
+    megabytes,
+)
 from .text import normalise_label, split_identifier
+from .wording import question_text
 
 Progress = Callable[[float, str], None]
 RANDOM_STATE = 0
@@ -52,6 +61,11 @@ MAX_CLUSTER_ROWS = 5000
 MIN_GAIN = 0.001
 #: Information curves compare the orders over their first questions.
 CURVE_LENGTH = 15
+#: An Excel customers or answers sheet may have at most this many columns.
+MAX_XLSX_COLUMNS = 1_000
+#: File endings read as a workbook, as Parquet; anything else is read as CSV.
+XLSX_ENDINGS = (".xlsx", ".xlsm")
+PARQUET_ENDINGS = (".parquet", ".pq")
 
 
 class EvidenceError(ValueError):
@@ -60,6 +74,51 @@ class EvidenceError(ValueError):
 
 def _quiet(_: float, __: str) -> None:
     return None
+
+
+class _Teller:
+    """Progress messages in ``lang`` from the catalog's ``evidence.*`` labels (the shipped
+    catalog when none is given, loaded only if someone listens)."""
+
+    def __init__(self, progress: Progress, catalog: Catalog | None, lang: str):
+        self.progress, self.catalog, self.lang = progress, catalog, lang
+
+    def texts(self) -> Catalog:
+        if self.catalog is None:
+            self.catalog = load_catalog()
+        return self.catalog
+
+    def __call__(self, share: float, key: str, **values: Any) -> None:
+        if self.progress is not _quiet:
+            self.progress(share, self.texts().text(key, self.lang, **values))
+
+    def question(self, share: float, question_id: str) -> None:
+        if self.progress is not _quiet:
+            self.progress(share, question_names(self.texts(), [question_id], self.lang)[0])
+
+
+def question_names(catalog: Catalog, question_ids: Sequence[str], lang: str) -> list[str]:
+    """Each question's text in ``lang`` (the id itself for a question the catalog lacks)."""
+    bank = catalog.questions
+    out = []
+    for qid in question_ids:
+        text = question_text(bank.loc[qid], lang) if qid in bank.index else ""
+        out.append(text or str(qid))
+    return out
+
+
+#: The metric each inferability score reports, and its label in the catalog.
+METRIC_LABELS = {
+    "1 − CV log-loss / entropy": "evidence.metric_entropy",
+    "CV R²": "evidence.metric_r2",
+    "constant": "evidence.metric_constant",
+}
+
+
+def metric_label(metric: str, catalog: Catalog, lang: str) -> str:
+    """An :class:`Inferability` metric in words, in ``lang``."""
+    key = METRIC_LABELS.get(metric)
+    return catalog.text(key, lang) if key else metric
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -71,12 +130,15 @@ def read_table(
     *,
     limits: EvidenceLimits | None = None,
 ) -> pa.Table:
-    """A customers or answers table from CSV or Parquet, as a pyarrow Table.
+    """A customers or answers table from CSV, Parquet or Excel (.xlsx), as a pyarrow Table.
 
     Refused with :class:`EvidenceError` before parsing: more than ``limits.max_bytes`` of file;
     a Parquet file whose metadata says more than ``limits.max_rows`` rows or more than
     ``limits.max_uncompressed_bytes`` once inflated; a CSV with more than ``limits.max_rows``
-    lines. Running out of memory while reading is an ``EvidenceError`` too.
+    lines; a workbook that looks like a zip bomb (:func:`~.filesafety.check_zip`). A workbook's
+    first visible sheet is streamed (formulas are never evaluated: their saved values are read)
+    and refused past ``limits.max_rows`` rows or :data:`MAX_XLSX_COLUMNS` columns. Running out of
+    memory while reading is an ``EvidenceError`` too.
     """
     limits = limits or EvidenceLimits()
     label = name or (str(source) if not isinstance(source, bytes) else "upload")
@@ -90,8 +152,11 @@ def read_table(
     except OSError as exc:
         raise EvidenceError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
     try:
-        if label.lower().endswith((".parquet", ".pq")):
+        kind = _kind(data, label)
+        if kind == "parquet":
             return _read_parquet(data, label, limits, advice)
+        if kind == "xlsx":
+            return _read_xlsx(data, label, limits, advice)
         lines = data.count(b"\n") - 1  # the header; a last line without a newline is not counted
         if lines > limits.max_rows:
             raise EvidenceError(
@@ -106,7 +171,132 @@ def read_table(
             + advice
         ) from exc
     except (pa.ArrowInvalid, OSError) as exc:
-        raise EvidenceError(f"{label}: cannot be read as CSV or Parquet ({exc})") from exc
+        raise EvidenceError(
+            f"{label}: cannot be read as CSV, Parquet or Excel (.xlsx) ({exc})"
+        ) from exc
+
+
+def _kind(data: bytes, label: str) -> str:
+    """``parquet``, ``xlsx`` or ``csv``: by the file's ending, else by its first bytes."""
+    name = label.lower()
+    if name.endswith(PARQUET_ENDINGS):
+        return "parquet"
+    if name.endswith(XLSX_ENDINGS):
+        return "xlsx"
+    if name.endswith((".csv", ".txt", ".tsv")):
+        return "csv"
+    if data[:4] == b"PAR1":
+        return "parquet"
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    return "csv"
+
+
+def _read_xlsx(data: bytes, label: str, limits: EvidenceLimits, advice: str) -> pa.Table:
+    """The first visible sheet of a workbook: its first non-blank row names the columns.
+
+    The zip is inspected unopened first; openpyxl then streams the sheet in read-only mode
+    (XML through defusedxml), with saved values for formulas (never evaluated). A column whose
+    cells mix kinds (numbers and text) is read as text; blank cells are missing values.
+    """
+    try:
+        check_zip(data, what="customer table", limits=ZipLimits())
+    except UnsafeFileError as exc:
+        raise EvidenceError(f"{label}: {exc.reason}. Save it again from Excel as .xlsx.") from exc
+    import openpyxl  # imported here: the CSV path and the CLI's help stay fast
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise EvidenceError(
+            f"{label}: not a readable Excel workbook ({type(exc).__name__}). "
+            "Save it again from Excel as .xlsx, or as CSV."
+        ) from exc
+    try:
+        return _xlsx_table(wb, label, limits, advice)
+    except (EvidenceError, MemoryError):
+        raise
+    except Exception as exc:  # a broken sheet surfaces while it is streamed
+        raise EvidenceError(
+            f"{label}: its sheet cannot be read ({type(exc).__name__}). "
+            "Save it again from Excel as .xlsx, or as CSV."
+        ) from exc
+    finally:
+        wb.close()
+
+
+def _xlsx_table(wb: Any, label: str, limits: EvidenceLimits, advice: str) -> pa.Table:
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise EvidenceError(f"{label}: the workbook has no visible sheet.")
+    ws = visible[0]
+    ws.reset_dimensions()  # a file's own dimension tag may claim a million columns
+    rows = ws.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS + 1)
+    header: tuple[Any, ...] | None = None
+    for values in rows:
+        if any(_filled(v) for v in values):
+            header = values
+            break
+    if header is None:
+        raise EvidenceError(f"{label}: the sheet {ws.title!r} is empty.")
+    while header and not _filled(header[-1]):
+        header = header[:-1]
+    if len(header) > MAX_XLSX_COLUMNS:
+        raise EvidenceError(
+            f"{label}: more than {MAX_XLSX_COLUMNS:,} columns; keep the id, the first-party "
+            "columns and the target (or the id and one column per question)."
+        )
+    names = _column_names(header)
+    columns: list[list[Any]] = [[] for _ in names]
+    count = 0
+    for values in rows:
+        if not any(_filled(v) for v in values):
+            continue
+        count += 1
+        if count > limits.max_rows:
+            raise EvidenceError(
+                f"{label}: more than {limits.max_rows:,} rows; the most accepted is "
+                f"{limits.max_rows:,}. " + advice
+            )
+        for i, column in enumerate(columns):
+            value = values[i] if i < len(values) else None
+            column.append(value if _filled(value) else None)
+    return pa.table({name: _xlsx_column(cells) for name, cells in zip(names, columns, strict=True)})
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _column_names(header: Sequence[Any]) -> list[str]:
+    """Header cells as column names: a blank one is ``column_N``, a repeated one gets ``_2``."""
+    names: list[str] = []
+    for i, cell in enumerate(header, start=1):
+        name = str(cell).strip() if _filled(cell) else f"column_{i}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
+
+
+def _xlsx_column(cells: list[Any]) -> pa.Array:
+    """One column's cells as an Arrow array: typed when they agree, else as text."""
+    kinds = {type(v) for v in cells if v is not None}
+    if kinds <= {int, float} or len(kinds) == 1:
+        try:
+            return pa.array(cells)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            pass
+    return pa.array([None if v is None else _cell_text(v) for v in cells], pa.string())
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _read_parquet(data: bytes, label: str, limits: EvidenceLimits, advice: str) -> pa.Table:
@@ -278,14 +468,21 @@ def question_inferability(
     id_column: str,
     questions: Sequence[str] | None = None,
     progress: Progress = _quiet,
+    *,
+    catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> list[Inferability]:
-    """How well first-party columns predict each question's answers (cross-validated)."""
+    """How well first-party columns predict each question's answers (cross-validated).
+
+    ``progress`` hears each question by its text in ``lang`` (from ``catalog``).
+    """
+    tell = _Teller(progress, catalog, lang)
     merged = customers.merge(answers, on=id_column, how="inner", suffixes=("", "__answer"))
     questions = list(questions or [c for c in answers.columns if c != id_column])
     X_all = _features(merged[list(first_party)])
     out = []
     for i, qid in enumerate(questions):
-        progress(i / max(len(questions), 1), qid)
+        tell.question(i / max(len(questions), 1), qid)
         answered = merged[qid].notna() & (merged[qid].astype("string").str.strip() != "")
         rows = _sample(merged[answered], MAX_INFERENCE_ROWS)
         if len(rows) < 30:
@@ -364,12 +561,14 @@ def find_segments(
     k_range: Sequence[int] = range(2, 7),
     progress: Progress = _quiet,
     catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> Segmentation:
     """k-means on standardised first-party features; k with the best silhouette on a sample.
 
     Each segment is described by its three most distinct features, in both languages, with the
     ``segment.*`` labels of ``catalog`` (the shipped catalog when none is given).
     """
+    tell = _Teller(progress, catalog, lang)
     X = _features(customers[list(first_party)])
     X = X.fillna(X.median()).fillna(0.0)
     std = X.std().replace(0, 1)
@@ -378,7 +577,7 @@ def find_segments(
     silhouettes: dict[int, float] = {}
     models = {}
     for i, k in enumerate(k_range):
-        progress(i / len(k_range), f"k={k}")
+        tell(i / len(k_range), "evidence.progress_segments", k=k)
         model = KMeans(n_clusters=k, n_init=4, random_state=RANDOM_STATE).fit(sample)
         silhouettes[k] = float(
             silhouette_score(
@@ -389,7 +588,7 @@ def find_segments(
     best = max(silhouettes, key=silhouettes.get)
     labels = models[best].predict(Z)
     profile = Z.groupby(labels).mean()
-    texts = catalog if catalog is not None else load_catalog()
+    texts = tell.texts()
     descriptions = {}
     for segment, row in profile.iterrows():
         top = row.abs().sort_values(ascending=False).index[:3]
@@ -542,8 +741,15 @@ def question_value(
     first_party: Sequence[str] | None = None,
     progress: Progress = _quiet,
     random_orders: int = 2,
+    *,
+    catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> QuestionValue:
-    """The order in which pilot questions add predictive value for ``target`` beyond first party."""
+    """The order in which pilot questions add predictive value for ``target`` beyond first party.
+
+    ``progress`` hears the steps in ``lang`` (the ``evidence.progress_*`` labels of ``catalog``).
+    """
+    tell = _Teller(progress, catalog, lang)
     if target not in customers.columns:
         raise EvidenceError(f"The customers table has no column {target!r} (the target).")
     if id_column not in customers.columns or id_column not in answers.columns:
@@ -557,7 +763,7 @@ def question_value(
     merged = customers.merge(answers, on=id_column, how="left", suffixes=("", "__answer"))
     merged = _sample(merged, MAX_MODEL_ROWS).reset_index(drop=True)
     y = _binary_target(merged[target])
-    progress(0.02, "first-party model")
+    tell(0.02, "evidence.progress_first_party")
     X = _features(merged[first_party])
     model = HistGradientBoostingClassifier(max_iter=120, random_state=RANDOM_STATE)
     cv = StratifiedKFold(3, shuffle=True, random_state=RANDOM_STATE)
@@ -572,7 +778,11 @@ def question_value(
     remaining = list(questions)
     current = base
     while remaining:
-        progress(0.05 + 0.6 * len(chosen) / len(questions), f"step {len(chosen) + 1}")
+        tell(
+            0.05 + 0.6 * len(chosen) / len(questions),
+            "evidence.progress_step",
+            step=len(chosen) + 1,
+        )
         scored = sorted(
             ((stack.score([*chosen, q]), q) for q in remaining), key=lambda s: (s[0][0], s[1])
         )
@@ -595,7 +805,7 @@ def question_value(
     def curve(order: Sequence[str]) -> tuple[float, ...]:
         return tuple(stack.score(list(order[: k + 1]))[0] for k in range(curve_length))
 
-    progress(0.82, "baselines")
+    tell(0.82, "evidence.progress_baselines")
     answered = merged[questions]
     encoded = _features(answered).fillna(-1)
     mi = mutual_info_classif(encoded, y, discrete_features=True, random_state=RANDOM_STATE)
@@ -702,8 +912,13 @@ def run_evidence(
     progress: Progress = _quiet,
     segments: bool = True,
     catalog: Catalog | None = None,
+    lang: str = "en",
 ) -> Evidence:
-    """Inferability of every answered question, segments, and the question order for a target."""
+    """Inferability of every answered question, segments, and the question order for a target.
+
+    ``progress`` hears what is being measured in ``lang``, from ``catalog``'s labels (the
+    shipped catalog when none is given).
+    """
     if id_column not in customers.columns:
         raise EvidenceError(f"The customers table has no id column {id_column!r}.")
     if id_column not in answers.columns:
@@ -715,21 +930,50 @@ def run_evidence(
     def part(start: float, width: float) -> Progress:
         return lambda share, message: progress(start + width * share, message)
 
+    if catalog is None:
+        catalog = load_catalog()
+    words = {"catalog": catalog, "lang": lang}
     inferable = question_inferability(
-        customers, answers, first_party, id_column, progress=part(0.0, 0.35)
+        customers, answers, first_party, id_column, progress=part(0.0, 0.35), **words
     )
     segmentation = (
-        find_segments(customers, first_party, progress=part(0.35, 0.05), catalog=catalog)
+        find_segments(customers, first_party, progress=part(0.35, 0.05), **words)
         if segments
         else None
     )
     value = (
-        question_value(customers, answers, target, id_column, first_party, progress=part(0.4, 0.6))
+        question_value(
+            customers, answers, target, id_column, first_party, progress=part(0.4, 0.6), **words
+        )
         if target
         else None
     )
     progress(1.0, "")
     return Evidence(value, tuple(inferable), segmentation, first_party)
+
+
+def evidence_lines(
+    evidence: Evidence, target: str | None, catalog: Catalog, lang: str = "en", first: int = 5
+) -> list[str]:
+    """What the run found for the target, in ``lang``: the log-loss before and after the first
+    questions and the most valuable questions by their text, or, when no question adds a
+    measurable gain (:data:`MIN_GAIN`), that their order means nothing on this sample."""
+    qv = evidence.question_value
+    if qv is None or not qv.order or not target:
+        return []
+    n = min(first, len(qv.after))
+    lines = [
+        catalog.text(
+            "evidence.loss_line", lang, target=target, base=qv.base, after=qv.after[n - 1], n=n
+        )
+    ]
+    if max(qv.value().values()) < MIN_GAIN:
+        lines.append(catalog.text("evidence.nothing_adds", lang, target=target))
+    else:
+        useful = [q for q, v in qv.value().items() if v >= MIN_GAIN][:10]
+        names = question_names(catalog, useful, lang)
+        lines.append(catalog.text("evidence.most_valuable", lang, questions=" · ".join(names)))
+    return lines
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:

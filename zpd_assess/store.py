@@ -82,6 +82,10 @@ MAX_LABEL = 200
 MAX_ITEM_ID = 64  # question and goal ids in workshops, votes and comparisons
 MAX_DEVICE = 64
 MAX_ENGAGEMENT_ID = 32
+#: Evidence kept with an engagement: the customers and answers tables, the last run's results.
+EVIDENCE_ROLES = ("customers", "answers", "run")
+MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # the app's upload limit, per file
+MAX_EVIDENCE_NAME = 255
 SAMPLE_ORG_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -268,6 +272,20 @@ comparisons = Table(
     Column("value", Float, nullable=False),
     UniqueConstraint("participant_id", "goal_a", "goal_b", name="one_judgment_per_pair"),
 )
+evidence = Table(
+    "evidence",
+    metadata,
+    Column(
+        "engagement_id",
+        String(32),
+        ForeignKey("engagements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("role", String(16), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("saved", DateTime, nullable=False),
+)
 
 
 def _v1(op: Operations) -> None:
@@ -372,8 +390,25 @@ def _v3(op: Operations) -> None:
     )
 
 
+def _v4(op: Operations) -> None:
+    """Evidence kept with an engagement (the Evidence page's uploads and its last results)."""
+    op.create_table(
+        "evidence",
+        Column(
+            "engagement_id",
+            String(32),
+            ForeignKey("engagements.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("role", String(16), primary_key=True),
+        Column("name", String(255), nullable=False),
+        Column("data", LargeBinary, nullable=False),
+        Column("saved", DateTime, nullable=False),
+    )
+
+
 #: Forward migrations, in order; the schema's version is how many have been applied.
-MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -1002,6 +1037,16 @@ class StoredEngagement:
 
 
 @dataclass(frozen=True)
+class EvidenceFile:
+    """A file kept with an engagement: its role (``EVIDENCE_ROLES``), name and bytes."""
+
+    role: str
+    name: str
+    data: bytes
+    saved: dt.datetime
+
+
+@dataclass(frozen=True)
 class Snapshot:
     id: int
     engagement_id: str
@@ -1265,8 +1310,65 @@ class Store:
             conn.execute(delete(participants).where(participants.c.workshop_code.in_(codes)))
             conn.execute(delete(workshops).where(workshops.c.engagement_id == engagement_id))
             conn.execute(delete(snapshots).where(snapshots.c.engagement_id == engagement_id))
+            conn.execute(delete(evidence).where(evidence.c.engagement_id == engagement_id))
             done = conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
             return done.rowcount > 0
+
+    # evidence --------------------------------------------------------------------------------
+
+    @_guarded
+    def save_evidence(self, engagement_id: str, role: str, name: str, data: bytes) -> None:
+        """Keep a file with the engagement under ``role``, replacing the one there.
+
+        ``role`` is one of :data:`EVIDENCE_ROLES`; the name is cut to 255 characters (it comes
+        from a file name); more than :data:`MAX_EVIDENCE_BYTES` is refused. The bytes are kept
+        as they are: whoever reads them back validates them as an upload.
+        """
+        if role not in EVIDENCE_ROLES:
+            _fail("role", role, " / ".join(EVIDENCE_ROLES))
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise StoreError(f"Evidence must be bytes; got {type(data).__name__}.")
+        data = bytes(data)
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise StoreError(
+                f"The file is {len(data) / 2**20:.1f} MB; the largest kept with an engagement is "
+                f"{MAX_EVIDENCE_BYTES // 2**20} MB. Upload a sample of the customers."
+            )
+        values = {
+            "engagement_id": engagement_id,
+            "role": role,
+            "name": _text(name, "The file's name", MAX_EVIDENCE_NAME, cut=True),
+            "data": data,
+            "saved": _now(),
+        }
+        with self.engine.begin() as conn:
+            self._require_engagement(conn, engagement_id)
+            conn.execute(
+                delete(evidence).where(
+                    (evidence.c.engagement_id == engagement_id) & (evidence.c.role == role)
+                )
+            )
+            conn.execute(insert(evidence).values(**values))
+
+    @_guarded
+    def evidence_of(self, engagement_id: str) -> dict[str, EvidenceFile]:
+        """The files kept with the engagement, by role (empty when there are none)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(evidence).where(evidence.c.engagement_id == engagement_id)
+            ).all()
+        return {
+            row.role: EvidenceFile(row.role, row.name, bytes(row.data), row.saved) for row in rows
+        }
+
+    @_guarded
+    def delete_evidence(self, engagement_id: str, role: str | None = None) -> None:
+        """Forget one kept file (``role``), or all of the engagement's evidence."""
+        where = evidence.c.engagement_id == engagement_id
+        if role is not None:
+            where = where & (evidence.c.role == role)
+        with self.engine.begin() as conn:
+            conn.execute(delete(evidence).where(where))
 
     # snapshots -------------------------------------------------------------------------------
 
