@@ -74,6 +74,8 @@ def grid_latin(page: Page, catalog) -> set[str]:
         for s in catalog.sources.index
         for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", publisher_name(catalog, s))
     }
+    for grid in page.locator('[data-testid="stDataFrame"]').all():
+        expect(grid.locator("thead th").first).to_be_attached()  # its texts are drawn
     found = set()
     for header, text in page.evaluate(GRID_TEXTS):
         if header in skip or text in ("true", "false"):
@@ -371,7 +373,7 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         page.goto(f"{url}/questions?lang=he&org=urban_retail")
         _title(page, he["page.questions"])
         grid = page.locator('[data-testid="stDataFrame"]').first
-        expect(grid).to_be_visible()
+        expect(grid.locator("thead th").first).to_be_attached()  # the grid's texts are drawn
         heads = grid.evaluate("g => [...g.querySelectorAll('thead th')].map(e => e.textContent)")
         assert heads[:4] == [he["col.rank"], he["ui.question"], he["ui.pin"], he["ui.exclude"]]
         page.screenshot(path=artifacts / "rtl_questions_grid.png")
