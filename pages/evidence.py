@@ -89,7 +89,9 @@ def _table_input(column, role: str, kept: dict[str, EvidenceFile]) -> Loaded | N
             state.store().save_evidence(state.ensure_saved(), role, name, data)
             is_kept = True
         except StoreError as exc:
-            column.warning(t("ui.evidence_not_saved", reason=frame.plain(exc)), icon=":material/warning:")
+            column.warning(
+                t("ui.evidence_not_saved", reason=frame.plain(exc)), icon=":material/warning:"
+            )
     if is_kept:
         column.caption(t("ui.evidence_saved_file", name=frame.plain(name), rows=table.num_rows))
         if upload is None and column.button(t("ui.evidence_remove"), key=f"evidence.drop.{role}"):
@@ -185,7 +187,9 @@ def render(current: state.Current) -> None:
                 state.ensure_saved(), "run", "results.json", run_to_bytes(previous)
             )
         except (StoreError, EvidenceError) as exc:
-            st.warning(t("ui.evidence_not_saved", reason=frame.plain(exc)), icon=":material/warning:")
+            st.warning(
+                t("ui.evidence_not_saved", reason=frame.plain(exc)), icon=":material/warning:"
+            )
     if previous is None:
         return
     if not previous.matches(customers_in.digest, answers_in.digest, id_column, target):
