@@ -70,7 +70,7 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
         first.fill("3")
         first.press("Tab")
         participant.get_by_role("button", name="שליחת ההצבעה").click()
-        expect(participant.get_by_text("ההצבעה שלך נקלטה").first).to_be_visible()
+        expect(participant.get_by_text("ההצבעה שלכם נקלטה").first).to_be_visible()  # ui.vote_in
         participant.screenshot(path=artifacts / "workshop_2_participant_he.png")
 
         # isolation: a participant's link cannot reach another page
