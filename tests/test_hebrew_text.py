@@ -107,11 +107,6 @@ def test_the_sources_sheet_shows_no_developer_path(hebrew_workbook, catalog):
     assert not catalog.sources["locator"].str.contains(r"\.\./|/shared/").any()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workbook.py (another engineer's file) writes topics' nature as its id: the Topic gaps "
-    "sheet's «אופי» column reads declared / observed / mixed in Hebrew; labels nature.<id> exist",
-)
 def test_the_hebrew_workbook_says_a_topics_nature_in_hebrew(hebrew_workbook, catalog):
     cells = _cells(hebrew_workbook, "sheet.topics", catalog)
     ids = {"declared", "observed", "mixed"}

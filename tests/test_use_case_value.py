@@ -94,6 +94,27 @@ def test_each_clients_stated_needs_are_served_in_its_top_15(plans):
         assert not missing, (org, missing)
 
 
+def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plans):
+    """The plan opens with one question per need the brief states (the most valuable of those
+    first): a consultant reads each need answered before anything else."""
+    for org, (eng, _decisions, a) in plans.items():
+        q = a.plan.questions
+        planned = q[q["in_plan"] & (q["follows"] == "")]  # the heads of the groups, in order
+        leads = planned.head(len(eng.stated_needs))
+        needs = [set(u) & set(eng.stated_needs) for u in leads["use_cases"]]
+        assert all(needs), (org, leads["question_id"].tolist())
+        assert set().union(*needs) >= set(eng.stated_needs) or len(leads) < len(eng.stated_needs), (
+            org, needs,
+        )  # fmt: skip
+        # a group ranks by its best question: the head or one of its follow-ups
+        inplan = q[q["in_plan"]]
+        values = [
+            max(inplan.at[h, "value"], *inplan.loc[inplan["follows"] == h, "value"], 0.0)
+            for h in leads.index
+        ]
+        assert values == sorted(values, reverse=True), (org, values)
+
+
 @pytest.mark.slow
 def test_every_planned_question_names_its_use_cases_and_its_purpose(plans):
     for org, (_, _, a) in plans.items():

@@ -458,7 +458,7 @@ def _topics(ws, ctx: _Context) -> None:
     for r, (tid, t) in enumerate(table.iterrows(), start=2):
         put(ws, r, 1, ctx.topic(tid))
         put(ws, r, 2, ctx.category(t["category"]))
-        put(ws, r, 3, t["nature"])
+        put(ws, r, 3, ctx.t(f"nature.{t['nature']}"))
         put(ws, r, 4, float(t["importance"]), POINTS)
         put(ws, r, 5, float(t["knowledge"]), PERCENT)
         put(ws, r, 6, float(t["gap"]), POINTS)
@@ -889,7 +889,7 @@ def _assumptions(ws, ctx: _Context) -> None:
     )
     for t in c.topics.itertuples():
         put(ws, row, 1, ctx.topic(t.topic_id))
-        put(ws, row, 2, t.nature)
+        put(ws, row, 2, ctx.t(f"nature.{t.nature}"))
         put(ws, row, 3, float(t.half_life_days), "0")
         put(ws, row, 4, bool(t.special_category))
         put(ws, row, 5, t.topic_id)

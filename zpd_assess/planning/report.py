@@ -170,10 +170,10 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
 
 
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
-    """The plan as a consultant reads it: pins first, then the questions for the client's brief
-    (need by need, in the order the brief states them: its priority), then the rest, the most
-    valuable first; each follow-up right after the question it follows (a screener and its
-    follow-ups rank by the most valuable of them).
+    """The plan as a consultant reads it: pins first; then the best question for each need the
+    client's brief states (so every stated need leads), the most valuable first; then the brief's
+    other questions; then the rest, the most valuable first. Each follow-up comes right after the
+    question it follows (a screener and its follow-ups rank by the most valuable of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
@@ -210,25 +210,32 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     )
     served = problem.question_links.served
 
-    def first_need(g: list[str]) -> int | None:
-        """The earliest of the brief's needs the group serves (the brief's order is its
-        priority), or None when it serves none."""
-        ranks = [brief_rank.get(u, 0) for q in g for u in served.get(q, {}) if u in brief]
-        return min(ranks) if ranks else None
+    def needs_of(g: list[str]) -> set[str]:
+        return {u for q in g for u in served.get(q, {}) if u in brief}
 
-    # pins first, in the order the room or the team set them; then what the client's brief asks
-    # for, need by need in the brief's order; then the rest, each by the group's best question
-    def key(g: list[str]) -> tuple[int, int, float, int]:
-        if chosen[g[0]].pinned:
-            return (0, 0, 0.0, position[g[0]])
-        need = first_need(g)
-        best_value = -max(chosen[q].value for q in g)
-        if need is None:
-            return (2, 0, best_value, position[g[0]])
-        return (1, need, best_value, position[g[0]])
+    def value_of(g: list[str]) -> float:
+        return max(chosen[q].value for q in g)
 
-    groups.sort(key=key)
-    return [q for g in groups for q in g]
+    def tie(g: list[str]) -> tuple[float, int, int]:
+        ranks = [brief_rank.get(u, 0) for u in needs_of(g)] or [len(brief_rank)]
+        return (-value_of(g), min(ranks), position[g[0]])
+
+    # pins first, in the order the room or the team set them; then, for each need the client's
+    # brief states, its most valuable group (the most valuable of those first), so that every
+    # need leads with its best question; then the brief's other groups; then the rest, each by
+    # its best question
+    pins = [g for g in groups if chosen[g[0]].pinned]
+    rest = sorted((g for g in groups if not chosen[g[0]].pinned), key=tie)
+    leads: list[list[str]] = []
+    for need in sorted(brief, key=lambda u: brief_rank.get(u, 0)):
+        lead = next((g for g in rest if need in needs_of(g) and g not in leads), None)
+        if lead is not None:
+            leads.append(lead)
+    leads.sort(key=tie)
+    briefed = [g for g in rest if g not in leads and needs_of(g)]
+    others = [g for g in rest if not needs_of(g)]
+    pins.sort(key=lambda g: position[g[0]])
+    return [q for g in (*pins, *leads, *briefed, *others) for q in g]
 
 
 class _Ranking:
