@@ -136,7 +136,7 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
         target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Business target")
         target.click()
         page.get_by_role("option", name="churned").click()
-        page.get_by_role("button", name="Measure").click()
+        page.get_by_role("button", name="Measure", exact=True).click()
         expect(page.get_by_text("What each question adds to predicting the target").first
                ).to_be_visible(timeout=180_000)  # fmt: skip
         expect(page.get_by_text("Inferability from first-party data").first).to_be_visible()

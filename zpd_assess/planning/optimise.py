@@ -218,7 +218,8 @@ def greedy(
 def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> Selection | None:
     """Improve a greedy plan by moves that keep it feasible; None when no move helps.
 
-    Moves: *replace* a planned question by one left out, in the same channel; *relocate* a
+    Moves: *replace* a planned question by one left out, in the same channel (or by two shorter
+    ones, the long one moving to another channel with room when it fits there); *relocate* a
     planned question to a channel with room and refill the slot it frees; *exchange* it into a
     full channel in place of a question worth less there, refilling its own slot. Moves are
     screened with matrix products (ignoring fatigue); a move is taken only when replaying the
@@ -328,6 +329,14 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                     candidates.append(
                         (refill_gain + second_gain - loss, qid, None, None, refill, second)
                     )
+                if second is not None:
+                    # ...and the long one asked in another channel with room, not dropped
+                    for alt in options[qid]:
+                        if alt.channel == channel or not state.fits(alt.channel, alt.seconds):
+                            continue
+                        delta = gain_of(qid, alt.effect, after) + refill_gain + second_gain - loss
+                        if delta > 0:
+                            candidates.append((delta, qid, alt, None, refill, second))
             for alt in options[qid]:
                 target = alt.channel
                 if target == channel:
