@@ -200,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
         decisions = default_decisions(catalog, engagement)
         settings = decisions.settings()
         pool = decisions_pool(catalog, decisions)
-        pairs = question_channel_pairs(pool, catalog, engagement.channels)
+        # as the app builds them: the client's channels, budgets and reach
+        pairs = question_channel_pairs(
+            pool, catalog, engagement.channels, dict(settings.budgets) or None,
+            dict(settings.reach) or None,
+        )  # fmt: skip
 
         def recompute_all(c=contributions, w=bump, s=settings, p=pairs, d=decisions, q=pool):
             # what a weight slider or a use-case switch triggers in the app: the use cases,

@@ -51,3 +51,19 @@ def test_a_pin_that_fits_nowhere_stays_out_and_says_so(catalog, bank):
     plan = _plan(catalog, eng, a, pinned={qid: None}, budgets=budgets)
     assert not bool(plan.questions.loc[qid, "in_plan"])
     assert [w.kind for w in plan.warnings if w.kind.startswith("pin_")] == ["pin_does_not_fit"]
+
+
+def test_pairs_built_without_the_clients_reach_are_refused(catalog, bank):
+    """A plan whose response would be read off pairs of another reach (a caller's slip: the
+    answered share came out above 1) says so instead of planning on them."""
+    from zpd_assess.planning import PlanError, question_channel_pairs
+
+    eng, a = bank
+    pool = question_pool(catalog, industry=eng.industry)
+    pairs = question_channel_pairs(pool, catalog, eng.channels)
+    settings = PlanSettings(channels=eng.channels, industry=eng.industry, reach={"whatsapp": 0.09})
+    with pytest.raises(PlanError, match="whatsapp"):
+        plan_questions(a.scores, catalog, settings, questions=pool, pairs=pairs)
+    good = question_channel_pairs(pool, catalog, eng.channels, None, {"whatsapp": 0.09})
+    plan = plan_questions(a.scores, catalog, settings, questions=pool, pairs=good)
+    assert (plan.questions.loc[plan.questions["in_plan"], "answered_12m"] <= 1).all()

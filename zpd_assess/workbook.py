@@ -117,6 +117,8 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
+    if not text or not text[0].isdigit():
+        return None  # most rows have no due date: no pattern to try
     for pattern in (
         "%Y-%m-%d",
         "%d/%m/%Y",

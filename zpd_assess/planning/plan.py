@@ -85,8 +85,19 @@ def build_problem(
         )
     if pairs is None:
         pairs = question_channel_pairs(pool, catalog, channels, settings.budgets, settings.reach)
-    elif pairs["question_id"].nunique() != len(pool):  # pairs of a larger pool: keep this one's
-        pairs = pairs[pairs["question_id"].isin(pool.index)].reset_index(drop=True)
+    else:
+        stale = [
+            c for c, r in settings.reach.items()
+            if ((pairs["channel_id"] == c) & ((pairs["reach"] - float(r)).abs() > 1e-12)).any()
+        ]  # fmt: skip
+        if stale:
+            raise PlanError(
+                f"The question-channel pairs were built with another reach for "
+                f"{', '.join(sorted(stale))} than the plan's settings; build them with the "
+                "settings' budgets and reach"
+            )
+        if pairs["question_id"].nunique() != len(pool):  # pairs of a larger pool: keep its own
+            pairs = pairs[pairs["question_id"].isin(pool.index)].reset_index(drop=True)
     topics = scores.topics
     importance = topics["importance"]
     knowledge = topics["knowledge"]

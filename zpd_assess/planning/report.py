@@ -238,6 +238,29 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     return [q for g in (*pins, *leads, *briefed, *others) for q in g]
 
 
+class _RowsById(dict[str, dict[str, Any]]):
+    """A table's rows as records, each built the first time it is read: a plan reads the few
+    use cases its questions serve, and the whole table's to_dict is a cost on every slider move."""
+
+    def __init__(self, table: pd.DataFrame | None) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: str) -> dict[str, Any]:
+        if self.table is None or key not in self.table.index:
+            raise KeyError(key)
+        row = self.table.loc[key]
+        record = {c: row.iloc[i] for i, c in enumerate(self.table.columns)}
+        self[key] = record
+        return record
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 class _Ranking:
     """What every record of one plan reads: the questions, the rules, the final state."""
 
@@ -249,10 +272,7 @@ class _Ranking:
         self.channels = catalog.channel_records
         self.units = problem.units
         use_cases = problem.scores.use_cases
-        self.use_cases = cast(
-            dict[str, dict[str, Any]],
-            use_cases.table.to_dict("index") if use_cases is not None else {},
-        )
+        self.use_cases = _RowsById(use_cases.table if use_cases is not None else None)
         self.chosen = best.chosen
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
