@@ -40,7 +40,9 @@ DECIDED = {
     "q_contact_hours_03": ("special", "religion_belief"),
     "q_health_reminder_days": ("special", "religion_belief"),
     "q_retail_holidays_hosted": ("special", "religion_belief"),
-    "q_retail_upcoming_occasion": ("special", "religion_belief"),
+    # the holiday option names no holiday (the chain knows the calendar): no religion proxy left
+    "q_retail_upcoming_occasion": ("medium", ""),
+    "q_retail_disliked_styles": ("low", ""),  # «longer lengths and sleeves», not «modest cuts»
     "q_demographics_02": ("low", ""),  # service language: needed to serve; never for pricing
     "q_location_01": ("low", ""),  # region of residence is an address, not location data
     "q_contact_hours_02": ("low", ""),  # any weekday including Friday, no religious framing
