@@ -422,7 +422,7 @@ def test_finding_7_evidence_keeps_its_files_shows_coverage_and_names_questions(
         target.click()
         page.get_by_role("option", name="churned").click()
         _settled(page)
-        page.get_by_role("button", name=L["ui.run_evidence"]).click()
+        page.get_by_role("button", name=L["ui.run_evidence"], exact=True).click()
         heading = page.locator("h3").filter(has_text=L["ui.inferability"])
         expect(heading.first).to_be_visible(timeout=180_000)
         _settled(page)
