@@ -21,6 +21,10 @@ def render(current: state.Current) -> None:
     lang = current.lang
     a, cat, ws = current.assessment, current.catalog, current.workspace
     stem = file_stem(ws.identity, state.org_id())  # the client's name, not the file's
+    # The workbook names the engagement it came from; saved now, in this run, so that the file
+    # made later by the button's callback names the engagement this page compares uploads with.
+    engagement_id = state.ensure_saved()
+    version = decisions_version(ws)
 
     st.subheader(t("ui.export_title"))
     st.caption(t("ui.export_help"))
@@ -33,7 +37,7 @@ def render(current: state.Current) -> None:
             cat,
             lang,
             team=ws.team,
-            origin={"engagement": state.ensure_saved(), "version": decisions_version(ws)},
+            origin={"engagement": engagement_id, "version": version},
         ),
         file_name=f"zpd_plan_{stem}_{lang}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,7 +66,11 @@ def render(current: state.Current) -> None:
         if st.button(t("ui.undo_import"), icon=":material/undo:", key="export.undo"):
             state.restore_state(before_import)
             st.session_state.pop(undo_key)
-            st.success(t("ui.import_undone"), icon=":material/undo:")
+            # a new run, so that the plan shown and the files offered are the restored ones
+            st.session_state[f"{undo_key}.done"] = True
+            st.rerun()
+    if st.session_state.pop(f"{undo_key}.done", False):
+        st.success(t("ui.import_undone"), icon=":material/undo:")
     edited = st.file_uploader(t("ui.import_label"), type=["xlsx"], key="export.import")
     if edited is not None:
         try:
@@ -80,9 +88,9 @@ def render(current: state.Current) -> None:
                     "take": not change.conflict,
                     "what": t(f"change.{change.kind}"),
                     "question": change.question(lang),
-                    "before": change.before,
-                    "after": change.after,
-                    "since": change.since,
+                    "before": change.values(lang)[0],
+                    "after": change.values(lang)[1],
+                    "since": change.values(lang)[2],
                 }
                 for change in edits.items
             ]
@@ -118,7 +126,6 @@ def render(current: state.Current) -> None:
 
     st.subheader(t("ui.download_engagement"))
     st.caption(t("ui.engagement_file_help"))
-    engagement_id = state.ensure_saved()
     st.download_button(
         t("ui.download_engagement"),
         lambda: state.store().export_engagement(engagement_id),

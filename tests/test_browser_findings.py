@@ -19,6 +19,8 @@ from conftest import SAMPLES
 from playwright.sync_api import Page, expect, sync_playwright
 from test_browser import GRID_TEXTS, grid_latin
 
+from zpd_assess.planning import question_pool
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIMEOUT = 60_000
@@ -103,12 +105,14 @@ def _plan_sheet(path: Path, catalog, lang: str):
 
 
 def _plan_ids(path: Path, catalog, lang: str) -> list[str]:
-    """The question ids of the plan's rows (those with a rank), top to bottom."""
+    """The question ids of the plan's rows (in plan or pinned), top to bottom; the sheet lists
+    the questions left out below them, ranked too."""
     _, ws, col = _plan_sheet(path, catalog, lang)
+    in_plan = {catalog.text("value.in_plan", lang), catalog.text("value.pinned", lang)}
     return [
         ws.cell(r, col["col.question_id"]).value
         for r in range(2, ws.max_row + 1)
-        if ws.cell(r, col["col.rank"]).value not in (None, "")
+        if ws.cell(r, col["col.status"]).value in in_plan
     ]
 
 
@@ -232,7 +236,14 @@ def test_finding_3_a_team_edit_in_excel_is_shown_taken_and_undone(
             ws.cell(r, col["col.question_id"]).value: ws.cell(r, col[f"col.question_{lang}"]).value
             for r in range(2, ws.max_row + 1)
         }
-        moved, deleted, dated, recast = planned[5], planned[2], planned[0], planned[3]
+        # the moved row is a question of its own, not a follow-up (a follow-up is asked right
+        # after its screener, wherever the team puts it)
+        follows = question_pool(catalog, industry="insurance")["follows"]
+        heads = [i for i in range(len(planned)) if not follows.get(planned[i], "")]
+        at = next(i for i in heads if i >= 5)
+        others = [i for i in heads if i not in (0, at)]
+        moved, dated = planned[at], planned[0]
+        deleted, recast = planned[others[0]], planned[others[1]]
         src = _row_of(ws, col, moved)
         values = [c.value for c in ws[src]]
         ws.delete_rows(src)
@@ -261,7 +272,7 @@ def test_finding_3_a_team_edit_in_excel_is_shown_taken_and_undone(
         assert not set(questions) & set(planned), "questions are named by their text, not id"
         row = questions.index(text[moved])
         assert (changes[L["ui.change_before"]][row], changes[L["ui.change_after"]][row]) == (
-            "6",
+            str(at + 1),
             "1",
         ), changes
         row = questions.index(text[recast])

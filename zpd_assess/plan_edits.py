@@ -43,10 +43,22 @@ class PlanChange:
     since: str = ""
     conflict: bool = False
     issue: Issue | None = None
+    #: ``before``, ``after``, ``since`` in Hebrew where they are words (a channel, a status);
+    #: empty where they read the same in both languages (a rank, the question's own text)
+    before_he: str = ""
+    after_he: str = ""
+    since_he: str = ""
 
     def question(self, lang: str) -> str:
         mine = self.question_he if lang == "he" else self.question_en
         return mine or self.question_en or self.question_he
+
+    def values(self, lang: str) -> tuple[str, str, str]:
+        """(before, after, since) in ``lang``."""
+        if lang == "he":
+            return (self.before_he or self.before, self.after_he or self.after,
+                    self.since_he or self.since)  # fmt: skip
+        return self.before, self.after, self.since
 
 
 @dataclass(frozen=True)
@@ -465,11 +477,13 @@ def read_plan_edits(
     channel_changes: dict[str, str] = {}
 
     def item(kind: str, qid: str, before: str, after: str, since: str = "",
-             issue: Issue | None = None, key: str | None = None) -> None:  # fmt: skip
+             issue: Issue | None = None, key: str | None = None,
+             hebrew: tuple[str, str, str] = ("", "", "")) -> None:  # fmt: skip
         items.append(PlanChange(key=key or f"{kind}:{qid}", kind=kind, question_id=qid,
                                 question_en=text_of(qid, "en"), question_he=text_of(qid, "he"),
                                 before=before, after=after, since=since, conflict=bool(since),
-                                issue=issue))  # fmt: skip
+                                issue=issue, before_he=hebrew[0], after_he=hebrew[1],
+                                since_he=hebrew[2]))  # fmt: skip
 
     for excel_row, r in rows:
         qid = _clean(r.get("col.question_id"))
@@ -495,7 +509,9 @@ def read_plan_edits(
                     since = n.channel if n.channel != b.channel else ""
                     item("channel", qid, label(b.channel, "en"), label(cid, "en"),
                          label(since, "en") if since else "",
-                         _issue(catalog, "plan_channel",
+                         hebrew=(label(b.channel, "he"), label(cid, "he"),
+                                 label(since, "he") if since else ""),
+                         issue=_issue(catalog, "plan_channel",
                                 {"value": text_of(qid, "en"), "accepted": label(cid, "en"),
                                  "column": label(b.channel, "en")},
                                 {"value": text_of(qid, "he"), "accepted": label(cid, "he"),
@@ -510,7 +526,10 @@ def read_plan_edits(
                 moved_since = {k: n.team.get(k) for k in changed if n.team.get(k) != b.team.get(k)}
                 item("team", qid, team_text({k: b.team.get(k) for k in changed}, "en"),
                      team_text(changed, "en"), team_text(moved_since, "en") if moved_since else "",
-                     _issue(catalog, "plan_team",
+                     hebrew=(team_text({k: b.team.get(k) for k in changed}, "he"),
+                             team_text(changed, "he"),
+                             team_text(moved_since, "he") if moved_since else ""),
+                     issue=_issue(catalog, "plan_team",
                             {"value": text_of(qid, "en"), "accepted": team_text(changed, "en")},
                             {"value": text_of(qid, "he"),
                              "accepted": team_text(changed, "he")}))  # fmt: skip
@@ -587,8 +606,8 @@ def read_plan_edits(
                  "he": entry["text_he"] or entry["text_en"]}  # fmt: skip
         items.append(PlanChange(
             key=f"added:{new_id}", kind="added", question_id=new_id, question_en=words["en"],
-            question_he=words["he"], before="", after=words["en"], since=entry["_gone"],
-            conflict=bool(entry["_gone"]),
+            question_he=words["he"], before="", after=words["en"], after_he=words["he"],
+            since=entry["_gone"], conflict=bool(entry["_gone"]),
             issue=_issue(catalog, "plan_added", {"value": words["en"], "accepted": position},
                          {"value": words["he"], "accepted": position})))  # fmt: skip
     listed = {qid for qid, _, _, _ in sequence}
@@ -620,7 +639,8 @@ def read_plan_edits(
     for qid, fields in team_changes.items():
         if qid in added and not any(i.kind == "team" and i.question_id == qid for i in items):
             item("team", qid, "", team_text(fields, "en"), "",
-                 _issue(catalog, "plan_team",
+                 hebrew=("", team_text(fields, "he"), ""),
+                 issue=_issue(catalog, "plan_team",
                         {"value": added[qid]["text_en"] or added[qid]["text_he"],
                          "accepted": team_text(fields, "en")},
                         {"value": added[qid]["text_he"] or added[qid]["text_en"],
