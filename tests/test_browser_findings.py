@@ -17,7 +17,7 @@ import pytest
 from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
 from conftest import SAMPLES
 from playwright.sync_api import Page, expect, sync_playwright
-from test_browser import GRID_TEXTS, grid_latin
+from test_browser import GRID_TEXTS, _page, _settled, _title, grid_latin
 
 from zpd_assess.planning import question_pool
 
@@ -35,25 +35,6 @@ def browser():
         b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-def _page(browser) -> Page:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    return page
-
-
-def _title(page: Page, text: str) -> None:
-    expect(page.locator("h1").first).to_have_text(text, timeout=TIMEOUT)
-
-
-def _settled(page: Page) -> None:
-    """Wait until Streamlit is not running a script."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT
-    )
 
 
 def _nav(page: Page, name: str) -> None:
