@@ -107,4 +107,4 @@ def test_the_installed_console_script_runs_without_a_stack_trace(tmp_path):
     assert "Traceback" not in proc.stdout + proc.stderr
     proc = subprocess.run([*exe, "assess", str(tmp_path / "missing.xlsx")], capture_output=True,
                           text=True)  # fmt: skip
-    assert proc.returncode == 2 and "No such file" in proc.stderr
+    assert proc.returncode == 2 and "was not found" in proc.stderr

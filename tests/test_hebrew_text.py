@@ -111,3 +111,50 @@ def test_the_hebrew_workbook_says_a_topics_nature_in_hebrew(hebrew_workbook, cat
     cells = _cells(hebrew_workbook, "sheet.topics", catalog)
     ids = {"declared", "observed", "mixed"}
     assert not [c for c in cells if c in ids], sorted({c for c in cells if c in ids})
+
+
+#: Columns whose Latin text is by design: keys for Excel and the app, the English wording, answer
+#: codes, the client's own words (field names, systems, owners, notes) and bibliographic entries.
+KEY_OR_CLIENT_COLUMNS = {
+    "col.question_id", "col.topic_id", "col.channel_id", "col.source_id", "col.use_case_id",
+    "col.question_en", "col.answers", "col.attribute", "col.description", "col.source_system",
+    "col.owner", "col.notes", "col.validation", "col.topics_given", "col.publisher",
+    "col.locator", "col.parameter", "col.source", "channel_param.reach_source",
+    "channel_param.response_source", "channel_param.budget_source",
+}  # fmt: skip
+#: An English word or an id in a Hebrew cell: lower case, three letters or more (a capitalised
+#: word in Hebrew text is a name: a brand, a publisher, a study's author).
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z_]{2,}")
+#: Names a Hebrew text writes in Latin letters: products, formats and channel acronyms.
+LATIN_NAMES = re.compile(
+    r"\b(ZPD|Assess|GDPR|Excel|SMS|IVR|WhatsApp|QR|CSV|xlsx|PDF|NPS|CRM|UTF|GSM|UCS|MB|ILS|Windows|"
+    r"Instagram|Facebook|TikTok|Google|Apple|Android|iOS|Wi-Fi|app|OTP|API|ID)\b"
+)
+
+
+@pytest.mark.slow
+def test_the_hebrew_workbook_names_things_in_hebrew(hebrew_workbook, catalog):
+    """Issue 14, finding 5: no English in the Hebrew file outside key and client columns —
+    reasons name questions and channels, sensitivity and units are Hebrew words."""
+    labels = catalog.labels["he"]
+    allowed = {labels[k] for k in KEY_OR_CLIENT_COLUMNS}
+    column_names = {v for k, v in labels.items() if k.startswith(("col.", "channel_param."))}
+    found: dict[str, list[str]] = {}
+    for ws in hebrew_workbook.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        header: dict[int, str] = {}  # column -> the latest column name above (sections repeat)
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                if c.value in column_names:
+                    header[c.column] = c.value
+                    continue
+                if header.get(c.column) in allowed:
+                    continue
+                # the client's own field names are quoted: «המקור החזק ביותר הוא 'fee_track'»
+                text = re.sub(r"'[^']*'|https?://\S+", "", LATIN_NAMES.sub("", c.value))
+                if ENGLISH_WORD.search(text):
+                    found.setdefault(f"{ws.title}/{header.get(c.column)}", []).append(c.value)
+    assert not found, {k: v[:3] for k, v in found.items()}

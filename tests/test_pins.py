@@ -39,8 +39,11 @@ def test_a_pin_with_no_room_in_its_channel_is_planned_elsewhere_and_says_so(cata
     kinds = [w.kind for w in plan.warnings]
     assert "pin_other_channel" in kinds and "pin_does_not_fit" not in kinds
     message = next(w for w in plan.warnings if w.kind == "pin_other_channel")
-    label = catalog.channels.at[placed["channel"], "label_en"]
-    assert qid in message.message_en and label in message.message_en
+    for lang in ("en", "he"):
+        said = message.message(lang)
+        label = catalog.channels.at[placed["channel"], f"label_{lang}"]
+        # the question by its wording, never by its id (issue 14, finding 5)
+        assert str(placed[f"text_{lang}"]) in said and label in said and qid not in said
 
 
 def test_a_pin_that_fits_nowhere_stays_out_and_says_so(catalog, bank):

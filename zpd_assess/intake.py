@@ -171,14 +171,12 @@ def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
     decoded = _decode(data)
     if decoded is None:  # cp1255 leaves a few bytes undefined; nothing else fits either
         raise InventoryError(
-            _single(issues, "file_unreadable", "CSV text (UTF-8, UTF-16 or Windows-1255)",
-                    "the bytes are not text in a known encoding")
+            _single(issues, "file_unreadable", "file.csv_text_encodings",
+                    "file.not_text")
         )  # fmt: skip
     text, encoding = decoded
     if "\x00" in text:
-        raise InventoryError(
-            _single(issues, "file_unreadable", "CSV text", "the file contains binary data")
-        )
+        raise InventoryError(_single(issues, "file_unreadable", "file.csv_text", "file.binary"))
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -188,7 +186,7 @@ def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
     try:
         grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise InventoryError(_single(issues, "file_unreadable", "CSV", str(exc))) from exc
+        raise InventoryError(_single(issues, "file_unreadable", "file.csv", str(exc))) from exc
     label = _ENCODING_LABELS[encoding]
     if encoding == "cp1255":
         issues.add("encoding", value=label)
@@ -197,7 +195,17 @@ def _grid_from_csv(data: bytes, issues: _Issues) -> tuple[list[list[Any]], str]:
 
 
 def _single(issues: _Issues, kind: str, accepted: str, value: Any) -> list[Issue]:
-    issues.add(kind, value=value, accepted=accepted)
+    """One issue that ends the read. ``accepted`` and ``value`` may be label keys (``file.*``),
+    said in each message's own language; anything else is shown as given."""
+    catalog = issues.catalog
+    localized: dict[str, dict[str, Any]] = {"en": {}, "he": {}}
+    plain: dict[str, Any] = {"accepted": accepted, "value": value}
+    for name, given in (("accepted", accepted), ("value", value)):
+        if isinstance(given, str) and given.startswith("file.") and given in catalog.labels["en"]:
+            for lang in ("en", "he"):
+                localized[lang][name] = catalog.text(given, lang)
+            plain[name] = catalog.text(given, "en")
+    issues.add(kind, value=plain["value"], accepted=plain["accepted"], localized=localized)
     return issues.items
 
 
@@ -206,9 +214,7 @@ def _check_zip(data: bytes, issues: _Issues) -> None:
     try:
         check_zip(data, what="inventory", limits=ZipLimits(MAX_UNCOMPRESSED_BYTES))
     except UnsafeFileError as exc:
-        raise InventoryError(
-            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", exc.reason)
-        ) from exc
+        raise InventoryError(_single(issues, "file_unreadable", "file.xlsx", exc.reason)) from exc
 
 
 def _sheet_rows(ws, max_rows: int) -> list[list[Any]]:
@@ -230,7 +236,7 @@ def _grid_from_xlsx(data: bytes, issues: _Issues, max_rows: int) -> tuple[list[l
         formulas_wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for broken files; all mean "unreadable"
         raise InventoryError(
-            _single(issues, "file_unreadable", "an Excel workbook (.xlsx)", type(exc).__name__)
+            _single(issues, "file_unreadable", "file.xlsx", type(exc).__name__)
         ) from exc
     try:
         best: tuple[int, str, list[list[Any]]] | None = None
@@ -243,7 +249,7 @@ def _grid_from_xlsx(data: bytes, issues: _Issues, max_rows: int) -> tuple[list[l
                 formula_grid = _sheet_rows(formulas_wb[name], max_rows)
             except Exception as exc:
                 raise InventoryError(
-                    _single(issues, "file_unreadable", "an Excel workbook (.xlsx)",
+                    _single(issues, "file_unreadable", "file.xlsx",
                             f"sheet {name!r}: {type(exc).__name__}")
                 ) from exc  # fmt: skip
             grid = _merge_formulas(grid, formula_grid)
@@ -505,8 +511,12 @@ def load_inventory(
     try:
         data, source_name = _read_bytes(source, name)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InventoryError(_single(issues, "file_unreadable", "a readable file", reason)) from exc
+        # the OS's own words are English; a missing file is said in the message's language
+        missing = isinstance(exc, FileNotFoundError)
+        reason = "file.not_found" if missing else exc.strerror or type(exc).__name__
+        raise InventoryError(
+            _single(issues, "file_unreadable", "file.readable_file", reason)
+        ) from exc
     suffix = Path(source_name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise InventoryError(
@@ -525,8 +535,7 @@ def load_inventory(
     else:
         if data[:4] == b"PK\x03\x04":
             raise InventoryError(
-                _single(issues, "file_unreadable", "CSV text", "this is an Excel file named .csv; "
-                        "rename it to .xlsx")
+                _single(issues, "file_unreadable", "file.csv_text", "file.excel_named_csv")
             )  # fmt: skip
         grid, encoding = _grid_from_csv(data, issues)
 

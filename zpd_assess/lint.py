@@ -70,7 +70,8 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
     {
         "SMS", "QR", "IVR", "GDPR", "Wi-Fi", "eSIM", "SIM", "NPS", "TV", "IP", "KYC", "VIP", "AHP",
         "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB", "PDF",
-        "UTF-8", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple", "Google",
+        "UTF-8", "UTF-16", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple",
+        "Google",
         "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7",
     }
 )  # fmt: skip

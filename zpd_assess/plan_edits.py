@@ -112,6 +112,11 @@ def _refuse(catalog: Catalog, kind: str, **values: Any) -> PlanEditsError:
     return PlanEditsError([make_issue(catalog, kind, **values)])
 
 
+def _xlsx_said(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """ "An Excel workbook (.xlsx)" in each message's own language."""
+    return {lang: {"accepted": catalog.text("file.xlsx", lang)} for lang in ("en", "he")}
+
+
 def _blank_row(values: tuple[Any, ...]) -> bool:
     return all(v is None or str(v).strip() == "" for v in values)
 
@@ -138,15 +143,19 @@ def _rows(
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise _refuse(catalog, "file_unreadable", value=type(exc).__name__,
-                      accepted="an Excel workbook (.xlsx)") from exc  # fmt: skip
+        raise _refuse(
+            catalog, "file_unreadable", value=type(exc).__name__,
+            accepted="an Excel workbook (.xlsx)", localized=_xlsx_said(catalog),
+        ) from exc  # fmt: skip
     try:
         return _plan_rows(wb, catalog, limits), _origin_rows(wb, limits)
     except InventoryError:
         raise
     except Exception as exc:  # a broken sheet surfaces while it is streamed
-        raise _refuse(catalog, "file_unreadable", value=f"the sheet: {type(exc).__name__}",
-                      accepted="an Excel workbook (.xlsx)") from exc  # fmt: skip
+        raise _refuse(
+            catalog, "file_unreadable", value=type(exc).__name__,
+            accepted="an Excel workbook (.xlsx)", localized=_xlsx_said(catalog),
+        ) from exc  # fmt: skip
     finally:
         wb.close()
 

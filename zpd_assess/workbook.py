@@ -18,6 +18,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -239,6 +240,19 @@ class _Context:
 
     def t(self, key: str, **values: Any) -> str:
         return self.c.text(key, self.lang, **values)
+
+    def label_or(self, key: str, fallback: Any) -> Any:
+        """A label in the sheet's language, or ``fallback`` where the catalog has none."""
+        return self.c.labels[self.lang].get(key, fallback)
+
+    def declared_topics(self, given: Any) -> Any:
+        """The client's own topics column, each topic id in it named in the sheet's language
+        (a word the catalog does not know is the client's, kept as typed)."""
+        if not isinstance(given, str) or not given.strip():
+            return given
+        topics = self.c.topic_records
+        parts = [p.strip() for p in given.replace(";", ",").split(",")]
+        return ", ".join(self.topic(p) if p in topics else p for p in parts if p)
 
     def topic(self, topic_id: str) -> str:
         return str(self.c.topic_records[topic_id][f"label_{self.lang}"])
@@ -522,7 +536,7 @@ def _questions(ws, ctx: _Context) -> None:
             "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
             "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
             "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
-            "col.sensitivity": (q.sensitivity, None),
+            "col.sensitivity": (ctx.label_or(f"sensitivity.{q.sensitivity}", q.sensitivity), None),
             "col.lawful_basis": (ctx.value_label("consent", q.lawful_basis), None),
             "col.status": (ctx.t(f"value.{q.status}"), None),
             "col.reason": (getattr(q, f"reason_{ctx.lang}"), None),
@@ -756,7 +770,7 @@ def _inventory(ws, ctx: _Context) -> None:
             (float(row.coverage), PERCENT),
             (row.description, None),
             (row.source_system, None),
-            (row.topics_given, None),
+            (ctx.declared_topics(row.topics_given), None),
             (", ".join(ctx.topic(t) for t in row.topics), None),
             (ctx.t(f"value.{row.topic_source}"), None),
             (ctx.topic(row.mapped_topic), None),
@@ -818,6 +832,17 @@ def _special_sensitivity(ctx: _Context, category: object) -> str:
     return f"{label} — {ctx.c.sensitivity_citation(str(category), ctx.lang)}"
 
 
+def _parameter_value(ctx: _Context, parameter: str, value: Any) -> Any:
+    """A parameter's value; one that is an inventory value (a granularity, a consent basis) is
+    named in the sheet's language, the scale rule too."""
+    field = parameter.split(".")[0]
+    if field in ("granularity", "consent") and isinstance(value, str):
+        return ctx.value_label(field, value)
+    if parameter == "importance.scale":
+        return ctx.label_or(f"scale_rule.{value}", value)
+    return value
+
+
 def _assumptions(ws, ctx: _Context) -> None:
     c, lang = ctx.c, ctx.lang
     row = 1
@@ -840,8 +865,8 @@ def _assumptions(ws, ctx: _Context) -> None:
     )
     for p in c.assumptions.table.itertuples():
         put(ws, row, 1, p.parameter)
-        put(ws, row, 2, p.value)
-        put(ws, row, 3, p.unit)
+        put(ws, row, 2, _parameter_value(ctx, p.parameter, p.value))
+        put(ws, row, 3, ctx.label_or(f"unit.{p.unit}", p.unit))
         put(ws, row, 4, getattr(p, f"description_{lang}")).alignment = WRAP
         put(ws, row, 5, p.source)
         row += 1
@@ -871,11 +896,16 @@ def _assumptions(ws, ctx: _Context) -> None:
         "response_source",
         "budget_source",
     ]
-    section("assumptions.channels", [ctx.t("col.channel"), *channel_cols])
+    section(
+        "assumptions.channels",
+        [ctx.t("col.channel"), *(ctx.t(f"channel_param.{col}") for col in channel_cols)],
+    )
     for ch in c.channels.itertuples():
         put(ws, row, 1, ctx.channel(ch.channel_id))
         for k, col in enumerate(channel_cols, start=2):
             value = getattr(ch, col)
+            if isinstance(value, bool | np.bool_):
+                value = ctx.t("value.yes" if value else "value.no")
             put(ws, row, k, value)
         row += 1
     row += 1

@@ -20,6 +20,7 @@ from .model import (
     TopicPart,
 )
 from .pairs import fatigue_factor
+from .report import question_name
 from .units import UnitLink, module_room
 
 
@@ -204,14 +205,22 @@ def greedy(
         select(qid, option, pinned=False)
     for qid in unplaced_pins:
         # a pin with no room where the team put it may still be planned elsewhere by value
+        pool = problem.pool
+        q = {f"text_{lang}": str(pool.at[qid, f"text_{lang}"]) for lang in ("en", "he")
+             if qid in pool.index and f"text_{lang}" in pool.columns}  # fmt: skip
+        named = {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
         if qid in chosen:
-            channel = problem.catalog.channels.loc[chosen[qid].channel]
+            labels = problem.catalog.channel_records[chosen[qid].channel]
+            for lang in ("en", "he"):
+                named[lang]["accepted"] = str(labels[f"label_{lang}"])
             warnings.append(make_issue(
                 problem.catalog, "pin_other_channel", value=qid, accepted=chosen[qid].channel,
-                localized={lang: {"accepted": channel[f"label_{lang}"]} for lang in ("en", "he")},
+                localized=named,
             ))  # fmt: skip
         else:
-            warnings.append(make_issue(problem.catalog, "pin_does_not_fit", value=qid))
+            warnings.append(
+                make_issue(problem.catalog, "pin_does_not_fit", value=qid, localized=named)
+            )
     return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
 
 

@@ -32,7 +32,7 @@ from .optimise import greedy, local_search
 from .pairs import question_channel_pairs
 from .pool import question_pool
 from .projection import project_index
-from .report import channel_plan, ranked_questions
+from .report import channel_plan, question_name, ranked_questions
 from .units import moment_factors, near_duplicates, question_links, screeners, value_units
 
 
@@ -230,7 +230,12 @@ def _workshop_warnings(problem: Problem) -> list[Issue]:
                     )
                 )
         if not (str(q.value_exchange_en).strip() or str(q.value_exchange_he).strip()):
-            warnings.append(make_issue(catalog, "no_value_exchange", value=q.question_id))
+            texts = {"text_en": str(q.text_en), "text_he": str(q.text_he)}
+            named = {lang: {"value": question_name(texts, str(q.question_id), lang)}
+                     for lang in ("en", "he")}  # fmt: skip
+            warnings.append(
+                make_issue(catalog, "no_value_exchange", value=q.question_id, localized=named)
+            )
     return warnings
 
 

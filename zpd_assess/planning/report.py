@@ -55,20 +55,81 @@ class LeftOut(NamedTuple):
 class _Reasons:
     """Rule explanations, rendered once per (kind, value, accepted)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, questions: Mapping[str, QuestionRow]) -> None:
         self.catalog = catalog
+        self.questions = questions
         self.cache: dict[tuple[str, Any, Any], Bilingual] = {}
 
     def __call__(self, kind: str, value: Any = None, accepted: Any = None) -> Bilingual:
         key = (kind, value, accepted)
         if key not in self.cache:
-            self.cache[key] = reason_text(self.catalog, kind, value, accepted)
+            self.cache[key] = reason_text(self.catalog, kind, value, accepted, self.questions)
         return self.cache[key]
 
 
-def reason_text(catalog: Catalog, kind: str, value: Any = None, accepted: Any = None) -> Bilingual:
-    issue = make_issue(catalog, kind, value=value, accepted=accepted)
+#: Rules whose ``value`` is a channel id (or several, joined by ", ").
+_CHANNEL_VALUE = {
+    "rule_not_available", "rule_not_in_bank", "rule_answer_type", "rule_special_category",
+    "rule_consent_capture", "rule_moment_avoid", "rule_lower_value", "rule_budget_full",
+}  # fmt: skip
+#: Rules whose ``accepted`` is a question id, named by its text.
+_QUESTION_ACCEPTED = {"rule_duplicate", "rule_follows"}
+
+
+def reason_text(
+    catalog: Catalog,
+    kind: str,
+    value: Any = None,
+    accepted: Any = None,
+    questions: Mapping[str, QuestionRow] | None = None,
+) -> Bilingual:
+    """A rule's explanation in both languages, each naming channels, questions, answer types,
+    sensitivities, use cases and industries in its own language, never by id."""
+    localized = {lang: named_values(catalog, kind, value, accepted, lang, questions)
+                 for lang in ("en", "he")}  # fmt: skip
+    issue = make_issue(catalog, kind, value=value, accepted=accepted, localized=localized)
     return issue.message_en, issue.message_he
+
+
+def question_name(q: QuestionRow | None, qid: str, lang: str) -> str:
+    """A question as a sentence names it: its text in quotes (the id when it has no text)."""
+    if q is None:
+        return qid
+    text = str(q.get(f"text_{lang}") or q.get("text_en") or "").strip()
+    return f"“{text}”" if text else qid
+
+
+def named_values(
+    catalog: Catalog,
+    kind: str,
+    value: Any,
+    accepted: Any,
+    lang: str,
+    questions: Mapping[str, QuestionRow] | None = None,
+) -> dict[str, Any]:
+    """The placeholders of a rule's message that name something, in ``lang``."""
+    out: dict[str, Any] = {}
+    channels = catalog.channel_records
+    if kind in _CHANNEL_VALUE and isinstance(value, str) and value:
+        ids = [v.strip() for v in value.split(",")]
+        if all(c in channels for c in ids):
+            out["value"] = ", ".join(str(channels[c][f"label_{lang}"]) for c in ids)
+    if not isinstance(accepted, str) or not accepted:
+        return out
+    labels = catalog.labels[lang]
+    if kind in _QUESTION_ACCEPTED:
+        out["accepted"] = question_name((questions or {}).get(accepted), accepted, lang)
+    elif kind == "rule_answer_type" and f"answer.{accepted}" in labels:
+        out["accepted"] = labels[f"answer.{accepted}"]
+    elif kind == "rule_consent_capture" and f"sensitivity.{accepted}" in labels:
+        out["accepted"] = labels[f"sensitivity.{accepted}"]
+    elif kind == "rule_industry" and f"industry.{accepted}" in labels:
+        out["accepted"] = labels[f"industry.{accepted}"]
+    elif kind == "rule_moment_avoid":
+        use_cases = catalog.use_cases
+        if accepted in use_cases.index:
+            out["accepted"] = str(use_cases.at[accepted, f"label_{lang}"])
+    return out
 
 
 def wave_of(catalog: Catalog, rank: int, n_plan: int, channel: str, sensitivity: str) -> str:
@@ -276,8 +337,8 @@ class _Ranking:
         self.chosen = best.chosen
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
-        self.reasons = _Reasons(catalog)
         self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
+        self.reasons = _Reasons(catalog, self.by_id)
         ruled_out = pairs[(~pairs["allowed"]) & (pairs["reason"] != "rule_not_available")]
         self.forbidden: dict[str, list[Forbidden]] = {}
         for qid, cid, reason, accepted in zip(
@@ -547,7 +608,7 @@ def _only_channel_text(catalog: Catalog, channel: str, forbidden: Iterable[Forbi
     other = next((f for f in forbidden if f[0] != channel), None)
     if other is None:
         return _both(catalog, "plan.only_channel", {"channel": channel})
-    en, he = reason_text(catalog, other[1], value=ch[other[0]]["label_en"], accepted=other[2])
+    en, he = reason_text(catalog, other[1], value=other[0], accepted=other[2])
     return (
         catalog.text("plan.only_channel_rule", "en", channel=ch[channel]["label_en"], rule=en),
         catalog.text("plan.only_channel_rule", "he", channel=ch[channel]["label_he"], rule=he),
