@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import frame, state
+from ui import frame, state, widgets
 from zpd_assess import charts
 from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget, edited_reach
 from zpd_assess.sources import grade_label
@@ -78,6 +78,7 @@ def render(current: state.Current) -> None:
         hide_index=True,
         width="stretch",
         disabled=["channel", "response", "linkability", "source"],
+        column_order=widgets.reading_order(budgets.columns, lang),
         column_config={
             "channel": st.column_config.TextColumn(t("col.channel"), width="medium"),
             "max_questions": st.column_config.NumberColumn(
@@ -118,7 +119,14 @@ def render(current: state.Current) -> None:
                 t("col.asking_order"): "\n".join(order),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", row_height=80)
+    table = pd.DataFrame(rows)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        row_height=80,
+        column_order=widgets.reading_order(table.columns, lang),
+    )
     st.plotly_chart(
         charts.projection_chart(a, cat, lang), key="channels.projection", width="stretch"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import frame, state
+from ui import frame, state, widgets
 from zpd_assess import charts
 
 t = state.t
@@ -68,15 +68,17 @@ def render(current: state.Current) -> None:
         st.markdown(f"**{t('col.why')}** — {ex[f'text_{lang}']}")
         parts = [p for p in ex["knowledge"]["parts"] if "attribute" in p]
         if parts:
+            why = {
+                t("col.attribute"): [p["attribute"] for p in parts],
+                t("col.party"): [t(f"party.{p['party']}") for p in parts],
+                t("col.coverage"): [p["coverage"] for p in parts],
+                t("ui.factor_k"): [p["k"] for p in parts],
+                t("ui.adds"): [p["adds"] for p in parts],
+            }
             st.dataframe(
-                {
-                    t("col.attribute"): [p["attribute"] for p in parts],
-                    t("col.party"): [t(f"party.{p['party']}") for p in parts],
-                    t("col.coverage"): [p["coverage"] for p in parts],
-                    t("ui.factor_k"): [p["k"] for p in parts],
-                    t("ui.adds"): [p["adds"] for p in parts],
-                },
+                why,
                 hide_index=True,
+                column_order=widgets.reading_order(why, lang),
                 column_config={
                     t("col.coverage"): st.column_config.NumberColumn(format="percent"),
                     t("ui.factor_k"): st.column_config.NumberColumn(format="%.3f"),

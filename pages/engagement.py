@@ -147,14 +147,12 @@ def render(current: state.Current) -> None:
                 st.rerun()
         shots = store.snapshots(ws.engagement_id) if ws.engagement_id else []
         if shots:
-            st.dataframe(
-                {
-                    t("ui.snapshot_label"): [s.label for s in shots],
-                    t("ui.taken"): [f"{s.created:%d/%m/%Y %H:%M}" for s in shots],
-                    t("summary.index"): [round(s.knowledge_index, 1) for s in shots],
-                },
-                hide_index=True,
-            )
+            taken = {
+                t("ui.snapshot_label"): [s.label for s in shots],
+                t("ui.taken"): [f"{s.created:%d/%m/%Y %H:%M}" for s in shots],
+                t("summary.index"): [round(s.knowledge_index, 1) for s in shots],
+            }
+            st.dataframe(taken, hide_index=True, column_order=widgets.reading_order(taken, lang))
         if len(shots) >= 2:
             by_id = {s.id: s for s in shots}
             c1, c2 = st.columns(2)
@@ -187,6 +185,15 @@ def render(current: state.Current) -> None:
             st.dataframe(
                 rows,
                 hide_index=True,
+                column_order=widgets.reading_order(
+                    [
+                        t("col.topic"),
+                        t("ui.knowledge_before"),
+                        t("ui.knowledge_after"),
+                        t("ui.change"),
+                    ],
+                    lang,
+                ),
                 column_config={
                     t("ui.knowledge_before"): st.column_config.NumberColumn(format="percent"),
                     t("ui.knowledge_after"): st.column_config.NumberColumn(format="percent"),

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from ui import frame, state
+from ui import frame, state, widgets
 from zpd_assess import charts
 from zpd_assess.evidence import (
     EvidenceError,
@@ -128,6 +128,16 @@ def render(current: state.Current) -> None:
             ),
             hide_index=True,
             width="stretch",
+            column_order=widgets.reading_order(
+                [
+                    t("col.attribute"),
+                    t("ui.data_column"),
+                    t("ui.said"),
+                    t("ui.measured"),
+                    t("ui.change"),
+                ],
+                lang,
+            ),
             column_config={
                 t("ui.said"): st.column_config.NumberColumn(format="percent"),
                 t("ui.measured"): st.column_config.NumberColumn(format="percent"),
@@ -245,6 +255,16 @@ def _results(current: state.Current, evidence, customers: pd.DataFrame, target) 
             ],
         ),
         hide_index=True,
+        column_order=widgets.reading_order(
+            [
+                t("ui.question"),
+                t("ui.inferability"),
+                t("ui.answered"),
+                t("ui.metric"),
+                t("col.question_id"),
+            ],
+            lang,
+        ),
         column_config={
             t("ui.inferability"): st.column_config.ProgressColumn(
                 format="percent", min_value=0.0, max_value=1.0

@@ -149,6 +149,7 @@ def render(current: state.Current) -> None:
             st.dataframe(
                 shares,
                 hide_index=True,
+                column_order=widgets.reading_order(shares.columns, lang),
                 column_config={
                     t("col.weight"): st.column_config.ProgressColumn(
                         format="percent", min_value=0.0, max_value=1.0

@@ -130,10 +130,16 @@ def render(current: state.Current) -> None:
                 t("ui.disagreement"): t("ui.split") if v.split else "",
             }
         )
+    results_table = pd.DataFrame(
+        rows,
+        columns=[t(k) for k in ("ui.question", "ui.total_dots", "ui.voters_share", "ui.spread",
+                                "ui.disagreement")],
+    )  # fmt: skip
     st.dataframe(
-        pd.DataFrame(rows),
+        results_table,
         hide_index=True,
         width="stretch",
+        column_order=widgets.reading_order(results_table.columns, lang),
         column_config={
             t("ui.voters_share"): st.column_config.ProgressColumn(
                 format="percent", min_value=0.0, max_value=1.0

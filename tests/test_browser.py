@@ -56,6 +56,9 @@ GRID_TEXTS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]
     [...r.querySelectorAll('td')].map((e, i) => [heads[i] || '', e.textContent]));
   return [...heads.map(h => [h, h]), ...cells];
 })"""
+#: Each grid's column headers, left to right.
+GRID_HEADS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(g =>
+  [...g.querySelectorAll('thead th')].map(e => e.textContent.trim()))"""
 #: Grid columns that hold the client's own names or ids, or a drop-down's id (drawn by its label)
 CLIENT_OR_ID_COLUMNS = ("col.attribute", "col.description", "col.question_id", "col.party",
                         "col.consent", "col.granularity", "col.topic_used")  # fmt: skip
@@ -354,6 +357,13 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         left, right = _ends_match_the_thumb(pair)
         assert left != right and "×9" in left and "×9" in right, (left, right)
         pair.screenshot(path=artifacts / "rtl_ahp_slider_ends.png")
+
+        # a narrow grid reads from the right: the goal's name is the weights table's right column
+        page.get_by_text(he["ui.mode_sliders"], exact=True).click()
+        expect(page.locator('[data-testid="stSlider"]')).not_to_have_count(0)
+        heads = page.evaluate(GRID_HEADS)
+        shares = [h for h in heads if he["col.goal"] in h]
+        assert shares == [[he["col.weight"], he["col.goal"]]], heads
 
         # the toolbar floats above a grid: it never covers what is drawn above the grid
         grid = page.locator('[data-testid="stDataFrame"]').first

@@ -30,6 +30,14 @@ NAV = '[data-testid="stSidebar"]'
 
 
 @pytest.fixture(scope="module")
+def url():
+    """One server for the module (each test opens its own browser context, so its own session;
+    the engagements live in the test run's data folder either way)."""
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
@@ -118,7 +126,7 @@ def _foreign_questions(catalog, industry: str) -> set[str]:
 
 
 def test_finding_2_an_uploaded_inventory_gets_a_name_an_industry_and_customers(
-    browser, artifacts, tmp_path, catalog
+    url, browser, artifacts, tmp_path, catalog
 ):
     """Finding 2: an upload was named after its file (`zpd_plan_upload_he.xlsx`), had no industry
     (a telecom plan with retail, bank and insurance questions) and no customer count. The client's
@@ -128,67 +136,66 @@ def test_finding_2_an_uploaded_inventory_gets_a_name_an_industry_and_customers(
     names = {"en": "Galil Mobile", "he": "גליל מובייל"}
     foreign = _foreign_questions(catalog, "telecom")
     assert foreign, "the bank has industry-specific questions to leave out"
-    with streamlit_server() as url:
-        page = _page(browser)
-        page.goto(f"{url}/?lang=he&org=upload")
-        _title(page, he["page.engagement"])
-        _upload(page, he["ui.upload_label"], SAMPLES / "kinor_telecom" / "inventory.xlsx")
-        page.get_by_label(he["ui.client_name_en"]).fill(names["en"])
-        page.get_by_label(he["ui.client_name_he"]).fill(names["he"])
-        page.locator('[data-testid="stMultiSelect"]').filter(has_text=he["ui.industry"]).click()
-        page.get_by_role("option", name=he["industry.telecom"], exact=True).click()
-        page.keyboard.press("Escape")
-        customers = page.get_by_label(he["ui.client_customers"])
-        customers.fill("250000")
-        customers.press("Tab")
-        page.get_by_role("button", name=he["ui.client_save"]).click()
-        # said (inside the now-folded "client details" box: the heading below shows it too)
-        expect(page.get_by_text(he["ui.client_saved"]).first).to_be_attached()
-        # the heading and the facts: the client's Hebrew name, telecom, the customers
-        expect(page.locator("h3").filter(has_text=names["he"]).first).to_be_visible()
-        facts = page.locator('[data-testid="stCaptionContainer"]').filter(
-            has_text=he["industry.telecom"]
-        )
-        expect(facts.first).to_contain_text("250,000")
-        page.screenshot(path=artifacts / "finding2_identity_he.png")
+    page = _page(browser)
+    page.goto(f"{url}/?lang=he&org=upload")
+    _title(page, he["page.engagement"])
+    _upload(page, he["ui.upload_label"], SAMPLES / "kinor_telecom" / "inventory.xlsx")
+    page.get_by_label(he["ui.client_name_en"]).fill(names["en"])
+    page.get_by_label(he["ui.client_name_he"]).fill(names["he"])
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text=he["ui.industry"]).click()
+    page.get_by_role("option", name=he["industry.telecom"], exact=True).click()
+    page.keyboard.press("Escape")
+    customers = page.get_by_label(he["ui.client_customers"])
+    customers.fill("250000")
+    customers.press("Tab")
+    page.get_by_role("button", name=he["ui.client_save"]).click()
+    # said (inside the now-folded "client details" box: the heading below shows it too)
+    expect(page.get_by_text(he["ui.client_saved"]).first).to_be_attached()
+    # the heading and the facts: the client's Hebrew name, telecom, the customers
+    expect(page.locator("h3").filter(has_text=names["he"]).first).to_be_visible()
+    facts = page.locator('[data-testid="stCaptionContainer"]').filter(
+        has_text=he["industry.telecom"]
+    )
+    expect(facts.first).to_contain_text("250,000")
+    page.screenshot(path=artifacts / "finding2_identity_he.png")
 
-        _nav(page, he["page.dashboard"])
-        captions = page.locator('[data-testid="stCaptionContainer"]')
-        expect(captions.filter(has_text=names["he"]).first).to_be_visible()
-        expect(captions.filter(has_text="inventory.xlsx")).to_have_count(0)
+    _nav(page, he["page.dashboard"])
+    captions = page.locator('[data-testid="stCaptionContainer"]')
+    expect(captions.filter(has_text=names["he"]).first).to_be_visible()
+    expect(captions.filter(has_text="inventory.xlsx")).to_have_count(0)
 
-        _nav(page, he["page.questions"])
-        _settled(page)
-        texts = set(_grid(page).get(he["ui.question"], []))  # the grid draws the rows in view
-        by_text = catalog.questions["text_he"].str.strip()
-        shown = set(by_text.index[by_text.isin(texts)])
-        assert len(shown) >= 5, ("the questions grid shows the plan's questions", texts)
-        assert not shown & foreign, sorted(shown & foreign)
-        assert not any(q.startswith("q_retail_") for q in shown), sorted(shown)
+    _nav(page, he["page.questions"])
+    _settled(page)
+    texts = set(_grid(page).get(he["ui.question"], []))  # the grid draws the rows in view
+    by_text = catalog.questions["text_he"].str.strip()
+    shown = set(by_text.index[by_text.isin(texts)])
+    assert len(shown) >= 5, ("the questions grid shows the plan's questions", texts)
+    assert not shown & foreign, sorted(shown & foreign)
+    assert not any(q.startswith("q_retail_") for q in shown), sorted(shown)
 
-        _nav(page, he["page.export"])
-        name, path = _download(page, he["ui.download_xlsx"], tmp_path)
-        assert name == "zpd_plan_galil_mobile_he.xlsx", name
-        _, ws, col = _plan_sheet(path, catalog, "he")
-        planned = {ws.cell(r, col["col.question_id"]).value for r in range(2, ws.max_row + 1)}
-        assert planned and not planned & foreign, sorted(planned & foreign)
+    _nav(page, he["page.export"])
+    name, path = _download(page, he["ui.download_xlsx"], tmp_path)
+    assert name == "zpd_plan_galil_mobile_he.xlsx", name
+    _, ws, col = _plan_sheet(path, catalog, "he")
+    planned = {ws.cell(r, col["col.question_id"]).value for r in range(2, ws.max_row + 1)}
+    assert planned and not planned & foreign, sorted(planned & foreign)
 
-        # the same engagement in English (the link as a colleague would open it)
-        english = f"{url}/?" + page.url.split("?", 1)[1].replace("lang=he", "lang=en")
-        other = _page(browser)
-        other.goto(english)
-        _title(other, en["page.engagement"])
-        expect(other.locator("h3").filter(has_text=names["en"]).first).to_be_visible()
-        other.screenshot(path=artifacts / "finding2_identity_en.png")
-        _nav(other, en["page.dashboard"])
-        captions = other.locator('[data-testid="stCaptionContainer"]')
-        expect(captions.filter(has_text=names["en"]).first).to_be_visible()
-        _nav(other, en["page.export"])
-        name, _ = _download(other, en["ui.download_xlsx"], tmp_path)
-        assert name == "zpd_plan_galil_mobile_en.xlsx", name
-        _no_exception(other)
-        page.context.close()
-        other.context.close()
+    # the same engagement in English (the link as a colleague would open it)
+    english = f"{url}/?" + page.url.split("?", 1)[1].replace("lang=he", "lang=en")
+    other = _page(browser)
+    other.goto(english)
+    _title(other, en["page.engagement"])
+    expect(other.locator("h3").filter(has_text=names["en"]).first).to_be_visible()
+    other.screenshot(path=artifacts / "finding2_identity_en.png")
+    _nav(other, en["page.dashboard"])
+    captions = other.locator('[data-testid="stCaptionContainer"]')
+    expect(captions.filter(has_text=names["en"]).first).to_be_visible()
+    _nav(other, en["page.export"])
+    name, _ = _download(other, en["ui.download_xlsx"], tmp_path)
+    assert name == "zpd_plan_galil_mobile_en.xlsx", name
+    _no_exception(other)
+    page.context.close()
+    other.context.close()
 
 
 # --- finding 3: the Excel round trip ------------------------------------------------------------
@@ -196,99 +203,98 @@ def test_finding_2_an_uploaded_inventory_gets_a_name_an_industry_and_customers(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_finding_3_a_team_edit_in_excel_is_shown_taken_and_undone(
-    browser, artifacts, tmp_path, catalog, lang
+    url, browser, artifacts, tmp_path, catalog, lang
 ):
     """Finding 3: a moved row was ignored unless Rank was renumbered, the team's channel was
     ignored, the due date came back as text, a workbook of another engagement was taken. Now the
     changes are listed by question text with before and after, taken, undone in one click, and a
     workbook of another engagement is refused with a message."""
     L = catalog.labels[lang]
-    with streamlit_server() as url:
-        page = _page(browser)
-        page.goto(f"{url}/export?lang={lang}&org=shalom_insurance")
-        _title(page, L["page.export"])
-        _, exported = _download(page, L["ui.download_xlsx"], tmp_path)
-        planned = _plan_ids(exported, catalog, lang)
-        assert len(planned) > 6, planned
+    page = _page(browser)
+    page.goto(f"{url}/export?lang={lang}&org=shalom_insurance")
+    _title(page, L["page.export"])
+    _, exported = _download(page, L["ui.download_xlsx"], tmp_path)
+    planned = _plan_ids(exported, catalog, lang)
+    assert len(planned) > 6, planned
 
-        # the team edits the workbook as in Excel
-        wb, ws, col = _plan_sheet(exported, catalog, lang)
-        text = {
-            ws.cell(r, col["col.question_id"]).value: ws.cell(r, col[f"col.question_{lang}"]).value
-            for r in range(2, ws.max_row + 1)
-        }
-        # the moved row is a question of its own, not a follow-up (a follow-up is asked right
-        # after its screener, wherever the team puts it)
-        follows = question_pool(catalog, industry="insurance")["follows"]
-        heads = [i for i in range(len(planned)) if not follows.get(planned[i], "")]
-        at = next(i for i in heads if i >= 5)
-        others = [i for i in heads if i not in (0, at)]
-        moved, dated = planned[at], planned[0]
-        deleted, recast = planned[others[0]], planned[others[1]]
-        src = _row_of(ws, col, moved)
-        values = [c.value for c in ws[src]]
-        ws.delete_rows(src)
-        ws.insert_rows(2)  # cut and inserted at the top; Rank left as it was
-        for c, value in enumerate(values, start=1):
-            ws.cell(2, c).value = value
-        old_channel = ws.cell(_row_of(ws, col, recast), col["col.channel"]).value
-        new_channel = next(
-            v for v in catalog.channels[f"label_{lang}"] if v != old_channel
-        )  # another value of the drop-down
-        ws.cell(_row_of(ws, col, recast), col["col.channel"]).value = new_channel
-        ws.cell(_row_of(ws, col, dated), col["col.due"]).value = "15/01/2027"  # typed
-        ws.delete_rows(_row_of(ws, col, deleted))
-        edited = tmp_path / "edited.xlsx"
-        wb.save(edited)
+    # the team edits the workbook as in Excel
+    wb, ws, col = _plan_sheet(exported, catalog, lang)
+    text = {
+        ws.cell(r, col["col.question_id"]).value: ws.cell(r, col[f"col.question_{lang}"]).value
+        for r in range(2, ws.max_row + 1)
+    }
+    # the moved row is a question of its own, not a follow-up (a follow-up is asked right
+    # after its screener, wherever the team puts it)
+    follows = question_pool(catalog, industry="insurance")["follows"]
+    heads = [i for i in range(len(planned)) if not follows.get(planned[i], "")]
+    at = next(i for i in heads if i >= 5)
+    others = [i for i in heads if i not in (0, at)]
+    moved, dated = planned[at], planned[0]
+    deleted, recast = planned[others[0]], planned[others[1]]
+    src = _row_of(ws, col, moved)
+    values = [c.value for c in ws[src]]
+    ws.delete_rows(src)
+    ws.insert_rows(2)  # cut and inserted at the top; Rank left as it was
+    for c, value in enumerate(values, start=1):
+        ws.cell(2, c).value = value
+    old_channel = ws.cell(_row_of(ws, col, recast), col["col.channel"]).value
+    new_channel = next(
+        v for v in catalog.channels[f"label_{lang}"] if v != old_channel
+    )  # another value of the drop-down
+    ws.cell(_row_of(ws, col, recast), col["col.channel"]).value = new_channel
+    ws.cell(_row_of(ws, col, dated), col["col.due"]).value = "15/01/2027"  # typed
+    ws.delete_rows(_row_of(ws, col, deleted))
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
 
-        _upload(page, L["ui.import_label"], edited)
-        expect(page.get_by_text(L["ui.changes_found"].format(n=4)).first).to_be_visible()
-        _settled(page)
-        changes = _grid(page)
-        assert sorted(changes[L["ui.change_what"]]) == sorted(
-            L[f"change.{k}"] for k in ("moved", "channel", "team", "removed")
-        ), changes
-        questions = changes[L["ui.change_question"]]
-        assert sorted(questions) == sorted(text[q] for q in (moved, recast, dated, deleted))
-        assert not set(questions) & set(planned), "questions are named by their text, not id"
-        row = questions.index(text[moved])
-        assert (changes[L["ui.change_before"]][row], changes[L["ui.change_after"]][row]) == (
-            str(at + 1),
-            "1",
-        ), changes
-        row = questions.index(text[recast])
-        assert changes[L["ui.change_after"]][row] == new_channel, changes
-        page.screenshot(path=artifacts / f"finding3_changes_{lang}.png", full_page=True)
-        if lang == "he":  # finding 5 too: no English in the Hebrew list of changes
-            assert not grid_latin(page, catalog), sorted(grid_latin(page, catalog))
+    _upload(page, L["ui.import_label"], edited)
+    expect(page.get_by_text(L["ui.changes_found"].format(n=4)).first).to_be_visible()
+    _settled(page)
+    changes = _grid(page)
+    assert sorted(changes[L["ui.change_what"]]) == sorted(
+        L[f"change.{k}"] for k in ("moved", "channel", "team", "removed")
+    ), changes
+    questions = changes[L["ui.change_question"]]
+    assert sorted(questions) == sorted(text[q] for q in (moved, recast, dated, deleted))
+    assert not set(questions) & set(planned), "questions are named by their text, not id"
+    row = questions.index(text[moved])
+    assert (changes[L["ui.change_before"]][row], changes[L["ui.change_after"]][row]) == (
+        str(at + 1),
+        "1",
+    ), changes
+    row = questions.index(text[recast])
+    assert changes[L["ui.change_after"]][row] == new_channel, changes
+    page.screenshot(path=artifacts / f"finding3_changes_{lang}.png", full_page=True)
+    if lang == "he":  # finding 5 too: no English in the Hebrew list of changes
+        assert not grid_latin(page, catalog), sorted(grid_latin(page, catalog))
 
-        page.get_by_role("button", name=L["ui.take_selected"]).click()
-        expect(page.get_by_text(L["ui.changes_taken"]).first).to_be_visible()
-        _, taken = _download(page, L["ui.download_xlsx"], tmp_path)
-        now = _plan_ids(taken, catalog, lang)
-        assert now[0] == moved and deleted not in now, now
-        _, ws2, col2 = _plan_sheet(taken, catalog, lang)
-        due = ws2.cell(_row_of(ws2, col2, dated), col2["col.due"]).value
-        assert due == dt.datetime(2027, 1, 15), due  # a date, not text
+    page.get_by_role("button", name=L["ui.take_selected"]).click()
+    expect(page.get_by_text(L["ui.changes_taken"]).first).to_be_visible()
+    _, taken = _download(page, L["ui.download_xlsx"], tmp_path)
+    now = _plan_ids(taken, catalog, lang)
+    assert now[0] == moved and deleted not in now, now
+    _, ws2, col2 = _plan_sheet(taken, catalog, lang)
+    due = ws2.cell(_row_of(ws2, col2, dated), col2["col.due"]).value
+    assert due == dt.datetime(2027, 1, 15), due  # a date, not text
 
-        page.get_by_role("button", name=L["ui.undo_import"]).click()
-        expect(page.get_by_text(L["ui.import_undone"]).first).to_be_visible()
-        _, undone = _download(page, L["ui.download_xlsx"], tmp_path)
-        assert _plan_ids(undone, catalog, lang) == planned
-        _no_exception(page)
+    page.get_by_role("button", name=L["ui.undo_import"]).click()
+    expect(page.get_by_text(L["ui.import_undone"]).first).to_be_visible()
+    _, undone = _download(page, L["ui.download_xlsx"], tmp_path)
+    assert _plan_ids(undone, catalog, lang) == planned
+    _no_exception(page)
 
-        # the same workbook in another engagement is refused, with what to do
-        other = _page(browser)
-        other.goto(f"{url}/export?lang={lang}&org=urban_retail")
-        _title(other, L["page.export"])
-        _settled(other)
-        _upload(other, L["ui.import_label"], edited)
-        refusal = catalog.messages.at["plan_other_engagement", lang].split("(")[0].strip()
-        expect(other.get_by_text(refusal).first).to_be_visible()
-        expect(other.get_by_role("button", name=L["ui.take_selected"])).to_have_count(0)
-        other.screenshot(path=artifacts / f"finding3_refused_{lang}.png")
-        page.context.close()
-        other.context.close()
+    # the same workbook in another engagement is refused, with what to do
+    other = _page(browser)
+    other.goto(f"{url}/export?lang={lang}&org=urban_retail")
+    _title(other, L["page.export"])
+    _settled(other)
+    _upload(other, L["ui.import_label"], edited)
+    refusal = catalog.messages.at["plan_other_engagement", lang].split("(")[0].strip()
+    expect(other.get_by_text(refusal).first).to_be_visible()
+    expect(other.get_by_role("button", name=L["ui.take_selected"])).to_have_count(0)
+    other.screenshot(path=artifacts / f"finding3_refused_{lang}.png")
+    page.context.close()
+    other.context.close()
 
 
 # --- finding 6: a partial comparison keeps the other goals' weights ------------------------------
@@ -308,59 +314,58 @@ def _weights(page: Page, labels: dict[str, str]) -> dict[str, float]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_finding_6_an_ahp_of_some_goals_keeps_the_others_and_says_what_changed(
-    browser, artifacts, catalog, lang
+    url, browser, artifacts, catalog, lang
 ):
     """Finding 6: applying AHP (or the room's weights) of 5 of the 9 goals set the other 4 to
     zero, silently. Now they keep their weights and the page lists what changed."""
     L = catalog.labels[lang]
     labels = catalog.goals[f"label_{lang}"].to_dict()
-    with streamlit_server() as url:
-        page = _page(browser)
-        page.goto(f"{url}/goals?lang={lang}&org=urban_retail")
-        _title(page, L["page.goals"])
-        _settled(page)
-        before = _weights(page, labels)
-        compared = sorted(catalog.goals.index, key=lambda g: -before[g])[:5]  # the page's default
-        others = [g for g in catalog.goals.index if g not in compared]
-        assert others and any(before[g] > 0 for g in others), before
+    page = _page(browser)
+    page.goto(f"{url}/goals?lang={lang}&org=urban_retail")
+    _title(page, L["page.goals"])
+    _settled(page)
+    before = _weights(page, labels)
+    compared = sorted(catalog.goals.index, key=lambda g: -before[g])[:5]  # the page's default
+    others = [g for g in catalog.goals.index if g not in compared]
+    assert others and any(before[g] > 0 for g in others), before
 
-        page.get_by_text(L["ui.mode_ahp"], exact=True).click()
-        chosen = page.locator('[data-testid="stMultiSelect"]').filter(has_text=L["ui.ahp_goals"])
-        for goal in compared:
-            expect(chosen).to_contain_text(labels[goal])
-        pair = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
-        pair.focus()
-        pair.press("End")  # one goal judged far more important than another
-        _settled(page)
-        page.get_by_role("button", name=L["ui.use_ahp"]).click()
-        expect(page.get_by_text(L["ui.ahp_applied"]).first).to_be_visible()
-        kept = L["ui.weights_kept"].split("{")[0].strip()
-        expect(page.get_by_text(kept).first).to_be_visible()
-        changed = page.locator('[data-testid="stMarkdownContainer"] li').filter(
-            has_text=re.compile(r"\d\.\d\d\D+\d\.\d\d")
-        )  # "goal: 0.70 → 0.85", one line per goal that changed
-        expect(changed.first).to_be_visible()
-        lines = changed.all_inner_texts()
-        page.screenshot(path=artifacts / f"finding6_ahp_applied_{lang}.png", full_page=True)
-        rescaled = page.get_by_text(L["ui.weights_rescaled"].split("{")[0].strip())
-        factor = 1.0
-        if rescaled.count():  # a weight above 1: all divided alike, and the page says so
-            factor = float(re.search(r"\d+\.\d\d", rescaled.first.inner_text()).group(0))
-        assert lines and all(any(labels[g] in x for g in compared) for x in lines[:1]), lines
-        if factor == 1.0:  # only the compared goals moved
-            assert not any(labels[g] in x for g in others for x in lines), lines
+    page.get_by_text(L["ui.mode_ahp"], exact=True).click()
+    chosen = page.locator('[data-testid="stMultiSelect"]').filter(has_text=L["ui.ahp_goals"])
+    for goal in compared:
+        expect(chosen).to_contain_text(labels[goal])
+    pair = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    pair.focus()
+    pair.press("End")  # one goal judged far more important than another
+    _settled(page)
+    page.get_by_role("button", name=L["ui.use_ahp"]).click()
+    expect(page.get_by_text(L["ui.ahp_applied"]).first).to_be_visible()
+    kept = L["ui.weights_kept"].split("{")[0].strip()
+    expect(page.get_by_text(kept).first).to_be_visible()
+    changed = page.locator('[data-testid="stMarkdownContainer"] li').filter(
+        has_text=re.compile(r"\d\.\d\d\D+\d\.\d\d")
+    )  # "goal: 0.70 → 0.85", one line per goal that changed
+    expect(changed.first).to_be_visible()
+    lines = changed.all_inner_texts()
+    page.screenshot(path=artifacts / f"finding6_ahp_applied_{lang}.png", full_page=True)
+    rescaled = page.get_by_text(L["ui.weights_rescaled"].split("{")[0].strip())
+    factor = 1.0
+    if rescaled.count():  # a weight above 1: all divided alike, and the page says so
+        factor = float(re.search(r"\d+\.\d\d", rescaled.first.inner_text()).group(0))
+    assert lines and all(any(labels[g] in x for g in compared) for x in lines[:1]), lines
+    if factor == 1.0:  # only the compared goals moved
+        assert not any(labels[g] in x for g in others for x in lines), lines
 
-        page.get_by_text(L["ui.mode_sliders"], exact=True).click()
-        _settled(page)
-        after = _weights(page, labels)
-        for goal in others:
-            assert after[goal] * factor == pytest.approx(before[goal], abs=0.01), (goal, after)
-        assert sum(after[g] for g in compared) * factor == pytest.approx(
-            sum(before[g] for g in compared), abs=0.02
-        ), (before, after)
-        assert after != before, "the comparison changed the compared goals' weights"
-        _no_exception(page)
-        page.context.close()
+    page.get_by_text(L["ui.mode_sliders"], exact=True).click()
+    _settled(page)
+    after = _weights(page, labels)
+    for goal in others:
+        assert after[goal] * factor == pytest.approx(before[goal], abs=0.01), (goal, after)
+    assert sum(after[g] for g in compared) * factor == pytest.approx(
+        sum(before[g] for g in compared), abs=0.02
+    ), (before, after)
+    assert after != before, "the comparison changed the compared goals' weights"
+    _no_exception(page)
+    page.context.close()
 
 
 # --- finding 7: the Evidence page keeps its uploads and reads the customer file alone -----------
@@ -368,7 +373,7 @@ def test_finding_6_an_ahp_of_some_goals_keeps_the_others_and_says_what_changed(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_finding_7_evidence_keeps_its_files_shows_coverage_and_names_questions(
-    browser, artifacts, tmp_path, catalog, lang
+    url, browser, artifacts, tmp_path, catalog, lang
 ):
     """Finding 7: the Evidence page dropped its uploads and results on leaving it, asked for the
     pilot answers before the coverage check, refused xlsx and showed question ids. Now: a
@@ -389,46 +394,45 @@ def test_finding_7_evidence_keeps_its_files_shows_coverage_and_names_questions(
         tmp_path / "answers.csv", index=False
     )
     coverage = L["ui.coverage_said_measured"]
-    with streamlit_server() as url:
-        page = _page(browser)
-        page.goto(f"{url}/evidence?lang={lang}&org=tavor_bank")
-        _title(page, L["page.evidence"])
-        _upload(page, L["ui.customers_file"], tmp_path / "customers.xlsx")
-        expect(page.get_by_text(coverage).first).to_be_visible()
-        kept = L["ui.evidence_saved_file"].split("{")[0].strip()
-        expect(page.get_by_text(kept).first).to_be_visible()
-        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
-        page.screenshot(path=artifacts / f"finding7_coverage_{lang}.png", full_page=True)
+    page = _page(browser)
+    page.goto(f"{url}/evidence?lang={lang}&org=tavor_bank")
+    _title(page, L["page.evidence"])
+    _upload(page, L["ui.customers_file"], tmp_path / "customers.xlsx")
+    expect(page.get_by_text(coverage).first).to_be_visible()
+    kept = L["ui.evidence_saved_file"].split("{")[0].strip()
+    expect(page.get_by_text(kept).first).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    page.screenshot(path=artifacts / f"finding7_coverage_{lang}.png", full_page=True)
 
-        _nav(page, L["page.dashboard"])
-        _nav(page, L["page.evidence"])
-        expect(page.get_by_text(coverage).first).to_be_visible()
-        expect(page.get_by_text(kept).first).to_contain_text("customers.xlsx")
-        page.reload()
-        _title(page, L["page.evidence"])
-        expect(page.get_by_text(coverage).first).to_be_visible()
-        expect(page.get_by_text(kept).first).to_contain_text("customers.xlsx")
+    _nav(page, L["page.dashboard"])
+    _nav(page, L["page.evidence"])
+    expect(page.get_by_text(coverage).first).to_be_visible()
+    expect(page.get_by_text(kept).first).to_contain_text("customers.xlsx")
+    page.reload()
+    _title(page, L["page.evidence"])
+    expect(page.get_by_text(coverage).first).to_be_visible()
+    expect(page.get_by_text(kept).first).to_contain_text("customers.xlsx")
 
-        _upload(page, L["ui.answers_file"], tmp_path / "answers.csv")
-        target = page.locator('[data-testid="stSelectbox"]').filter(has_text=L["ui.target_column"])
-        target.click()
-        page.get_by_role("option", name="churned").click()
-        _settled(page)
-        page.get_by_role("button", name=L["ui.run_evidence"], exact=True).click()
-        heading = page.locator("h3").filter(has_text=L["ui.inferability"])
-        expect(heading.first).to_be_visible(timeout=180_000)
-        _settled(page)
-        grids = page.locator('[data-testid="stDataFrame"]')
-        expect(grids).to_have_count(2)
-        shown = _grid(page)  # both grids' columns: coverage, then the questions
-        names = shown[L["ui.question"]]
-        texts = {str(catalog.questions.at[q, f"text_{lang}"]).strip() for q in real}
-        assert names and set(names) <= texts, (names, sorted(texts))
-        assert not set(names) & set(real), "questions are named by their text"
-        page.screenshot(path=artifacts / f"finding7_questions_{lang}.png", full_page=True)
+    _upload(page, L["ui.answers_file"], tmp_path / "answers.csv")
+    target = page.locator('[data-testid="stSelectbox"]').filter(has_text=L["ui.target_column"])
+    target.click()
+    page.get_by_role("option", name="churned").click()
+    _settled(page)
+    page.get_by_role("button", name=L["ui.run_evidence"], exact=True).click()
+    heading = page.locator("h3").filter(has_text=L["ui.inferability"])
+    expect(heading.first).to_be_visible(timeout=180_000)
+    _settled(page)
+    grids = page.locator('[data-testid="stDataFrame"]')
+    expect(grids).to_have_count(2)
+    shown = _grid(page)  # both grids' columns: coverage, then the questions
+    names = shown[L["ui.question"]]
+    texts = {str(catalog.questions.at[q, f"text_{lang}"]).strip() for q in real}
+    assert names and set(names) <= texts, (names, sorted(texts))
+    assert not set(names) & set(real), "questions are named by their text"
+    page.screenshot(path=artifacts / f"finding7_questions_{lang}.png", full_page=True)
 
-        page.reload()  # the results are kept with the engagement too
-        _title(page, L["page.evidence"])
-        expect(page.locator("h3").filter(has_text=L["ui.inferability"]).first).to_be_visible()
-        _no_exception(page)
-        page.context.close()
+    page.reload()  # the results are kept with the engagement too
+    _title(page, L["page.evidence"])
+    expect(page.locator("h3").filter(has_text=L["ui.inferability"]).first).to_be_visible()
+    _no_exception(page)
+    page.context.close()

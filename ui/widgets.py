@@ -83,6 +83,14 @@ def upload_box(container, key: str) -> None:
             frame.show_issues(st, result.warnings)
 
 
+def reading_order(columns: Any, lang: str) -> list[str]:
+    """A narrow grid's columns as its reader reads them: in Hebrew the first column sits at the
+    right (the grid itself always draws left to right). Wide grids put their key columns first
+    instead, so that they are on screen before any scrolling."""
+    names = [str(c) for c in columns]
+    return names[::-1] if lang == "he" else names
+
+
 def weights_table(container, weights: dict[str, float]) -> None:
     """Goal weights as shares, with bars (the sliders', the AHP's or the room's)."""
     import pandas as pd
@@ -95,7 +103,12 @@ def weights_table(container, weights: dict[str, float]) -> None:
         }
     )
     bar = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
-    container.dataframe(frame, hide_index=True, column_config={state.t("col.weight"): bar})
+    container.dataframe(
+        frame,
+        hide_index=True,
+        column_config={state.t("col.weight"): bar},
+        column_order=reading_order(frame.columns, state.lang()),
+    )
 
 
 def use_weights_button(
