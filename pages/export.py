@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui import frame, state, widgets
+from ui import frame, state
 from zpd_assess.assess import assessment_json
 from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
 from zpd_assess.intake import InventoryError
@@ -99,7 +99,6 @@ def render(current: state.Current) -> None:
             table,
             hide_index=True,
             disabled=["what", "question", "before", "after", "since"],
-            column_order=widgets.reading_order(table.columns, lang),
             column_config={
                 "take": st.column_config.CheckboxColumn(t("ui.change_take")),
                 "what": t("ui.change_what"),
