@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import frame, state, widgets
+from ui.vote import pair_label
 from zpd_assess.assess import engagement_use_cases
 from zpd_assess.catalog import INDUSTRIES
 from zpd_assess.decisions import CustomUseCase, UseCaseChoice, next_question_id
@@ -75,7 +76,7 @@ def render(current: state.Current) -> None:
                 ws.ahp[pair] = judgment_from_slider(int(st.session_state[key]))
 
             positions[(a, b)] = st.select_slider(
-                f"{goal_label[a]}  ⟷  {goal_label[b]}",
+                pair_label(goal_label[a], goal_label[b], lang),
                 options=SAATY_SLIDER,
                 key=key,
                 on_change=keep,

@@ -255,61 +255,67 @@ def test_the_newcomers_path(browser, artifacts, tmp_path, catalog):
         page.context.close()
 
 
-def _link_keeps(page: Page, engagement_id: str | None, org: str) -> None:
-    """The address bar names the engagement (once saved), its organisation and Hebrew."""
+def _link_keeps(page: Page, engagement_id: str | None, org: str, lang: str = "he") -> None:
+    """The address bar names the engagement (once saved), its organisation and the language."""
     from urllib.parse import parse_qs, urlparse
 
     query = parse_qs(urlparse(page.url).query)
-    assert query.get("lang") == ["he"] and query.get("org") == [org], page.url
+    assert query.get("lang") == [lang] and query.get("org") == [org], page.url
     if engagement_id is not None:
         assert query.get("e") == [engagement_id], page.url
 
 
-def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh(browser):
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh(
+    browser, catalog, lang
+):
     """Issue 14, finding 1: a sidebar click used to drop e=, org= and lang= from the URL, so a
     refresh or a shared link opened the sample bank in English. After each sidebar click, on
     every page: the URL keeps all three, a refresh keeps the page, and the copied link opened in
-    another browser shows the same page of the same engagement."""
+    another browser shows the same page of the same engagement, in the same language."""
     from urllib.parse import parse_qs, urlparse
 
-    pages = [("inventory", "מלאי נתונים"), ("goals", "מטרות ומשקלות"), ("dashboard", "לוח פערים"),
-             ("questions", "שאלות"), ("channels", "ערוצים"), ("workshop", "סדנה"),
-             ("evidence", "ראיות מהנתונים"), ("export", "ייצוא"),
-             ("engagement", "פרויקט")]  # fmt: skip
+    from zpd_assess.engagement import load_engagement
+
+    L = catalog.labels[lang]
+    direction = "rtl" if lang == "he" else "ltr"
+    client = load_engagement(SAMPLES / "urban_retail").name(lang)
+    pages = [L[f"page.{name}"] for name in ("inventory", "goals", "dashboard", "questions",
+             "channels", "workshop", "evidence", "export", "engagement")]  # fmt: skip
     nav = '[data-testid="stSidebar"]'
     with streamlit_server() as url:
         page = _page(browser)
         other = _page(browser)  # where the copied links are opened: another browser's session
         # A sample not edited yet has no engagement id: org= alone must survive a sidebar click.
-        page.goto(f"{url}/goals?lang=he&org=urban_retail")
-        _title(page, "מטרות ומשקלות")
-        page.locator(nav).get_by_role("link", name="פרויקט").click()
-        _title(page, "פרויקט")
-        _link_keeps(page, None, "urban_retail")
+        page.goto(f"{url}/goals?lang={lang}&org=urban_retail")
+        _title(page, L["page.goals"])
+        page.locator(nav).get_by_role("link", name=L["page.engagement"]).click()
+        _title(page, L["page.engagement"])
+        _link_keeps(page, None, "urban_retail", lang)
         page.reload()
-        _title(page, "פרויקט")
-        expect(page.get_by_text("אורבן ריטייל").first).to_be_visible()
-        page.locator(nav).get_by_role("link", name="מטרות ומשקלות").click()
-        _title(page, "מטרות ומשקלות")
+        _title(page, L["page.engagement"])
+        expect(page.get_by_text(client).first).to_be_visible()
+        page.locator(nav).get_by_role("link", name=L["page.goals"]).click()
+        _title(page, L["page.goals"])
         thumb = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
         thumb.focus()
         thumb.press("End")  # an edit: the engagement is saved and named in the URL
         page.wait_for_function("() => new URL(location.href).searchParams.get('e')")
         engagement_id = parse_qs(urlparse(page.url).query)["e"][0]
-        for _, title in pages:
-            page.locator(nav).get_by_role("link", name=title).click()
+        for title in pages:
+            page.locator(nav).get_by_role("link", name=title, exact=True).click()
             _title(page, title)
-            _link_keeps(page, engagement_id, "urban_retail")
+            _link_keeps(page, engagement_id, "urban_retail", lang)
             page.reload()
             _title(page, title)
-            _direction(page, "rtl")
-            _link_keeps(page, engagement_id, "urban_retail")
+            _direction(page, direction)
+            _link_keeps(page, engagement_id, "urban_retail", lang)
             other.goto(page.url)  # the link as a colleague receives it
             _title(other, title)
-            _direction(other, "rtl")
-            _link_keeps(other, engagement_id, "urban_retail")
+            _direction(other, direction)
+            _link_keeps(other, engagement_id, "urban_retail", lang)
             expect(other.locator('[data-testid="stException"]')).to_have_count(0)
-        expect(other.get_by_text("אורבן ריטייל").first).to_be_visible()
+        expect(other.get_by_text(client).first).to_be_visible()
         page.context.close()
         other.context.close()
 

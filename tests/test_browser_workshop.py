@@ -169,10 +169,14 @@ def thumb_caption_at(slider, key: str) -> str:
     return value.inner_text().strip()
 
 
-def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(browser, artifacts):
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(
+    browser, artifacts, lang
+):
     """Issue 14, finding 4: ``/vote`` is a code box that leads to the ballot in the language of
-    the link; the ballot counts the dots as they are placed (not only after "Cast my vote");
-    finding 5: each pairwise slider's end captions name the goal at that end, in Hebrew too."""
+    the link; the ballot counts the dots as they are placed (not only after "Cast my vote"); the
+    same name joining again, from another phone, resumes its ballot and is not a second voter.
+    Finding 5: each pairwise slider's end captions name the goal at that end."""
     from zpd_assess.catalog import load_catalog
     from zpd_assess.store import Store
 
@@ -182,33 +186,38 @@ def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(brows
     questions = ["q_life_stage_01", "q_family_status_01"]
     goals = list(cat.goals.index[:2])
     code = store.open_workshop(engagement_id, questions, goals, dots=5).code
-    he = cat.labels["he"]
+    L = cat.labels[lang]
+    name = "נועה" if lang == "he" else "Noa"
+
+    def join(page: Page) -> None:
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.goto(f"{url}/vote?lang={lang}")
+        _title(page, L["page.vote"])
+        expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
+        page.get_by_label(L["ui.workshop_code"]).fill(code.lower())
+        page.get_by_role("button", name=L["ui.join"]).click()
+        page.get_by_label(L["ui.display_name"]).fill(name)
+        page.get_by_role("button", name=L["ui.join"]).click()
+
     with streamlit_server() as url:
         page = _page(browser)
-        page.set_viewport_size({"width": 390, "height": 844})  # a phone
-        page.goto(f"{url}/vote?lang=he")
-        _title(page, he["page.vote"])
-        expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
-        page.get_by_label(he["ui.workshop_code"]).fill(code.lower())
-        page.get_by_role("button", name=he["ui.join"]).click()
-        page.get_by_label(he["ui.display_name"]).fill("נועה")
-        page.get_by_role("button", name=he["ui.join"]).click()
+        join(page)
         count = page.locator('[data-testid="stProgress"]').first
-        expect(count).to_contain_text(he["ui.dots_used"].format(used=0, dots=5))
+        expect(count).to_contain_text(L["ui.dots_used"].format(used=0, dots=5))
         inputs = page.locator('[data-testid="stNumberInput"] input')
         expect(inputs).to_have_count(2)
         inputs.nth(0).fill("3")
         inputs.nth(0).press("Tab")
-        expect(count).to_contain_text(he["ui.dots_used"].format(used=3, dots=5))
+        expect(count).to_contain_text(L["ui.dots_used"].format(used=3, dots=5))
         inputs.nth(1).fill("4")
         inputs.nth(1).press("Tab")
-        expect(count).to_contain_text(he["ui.dots_used"].format(used=7, dots=5))
-        over = he["ui.dots_over"].format(over=2, dots=5)
+        expect(count).to_contain_text(L["ui.dots_used"].format(used=7, dots=5))
+        over = L["ui.dots_over"].format(over=2, dots=5)
         expect(page.get_by_text(over)).to_be_visible()  # before any press of "cast my vote"
-        page.screenshot(path=artifacts / "vote_1_over_budget_he.png")
+        page.screenshot(path=artifacts / f"vote_1_over_budget_{lang}.png")
         inputs.nth(1).fill("2")
         inputs.nth(1).press("Tab")
-        expect(count).to_contain_text(he["ui.dots_used"].format(used=5, dots=5))
+        expect(count).to_contain_text(L["ui.dots_used"].format(used=5, dots=5))
         expect(page.get_by_text(over)).to_have_count(0)
 
         # the pairwise slider: the caption under each end is the thumb's caption at that end
@@ -216,15 +225,33 @@ def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(brows
         left, right = slider_end_captions(slider)
         assert thumb_caption_at(slider, "Home") == left, (left, right)
         assert thumb_caption_at(slider, "End") == right, (left, right)
-        a, b = (cat.goals.at[g, "label_he"] for g in goals)
+        a, b = (cat.goals.at[g, f"label_{lang}"] for g in goals)
         assert b in left and a in right, (left, right)  # the second goal at the left end
-        page.screenshot(path=artifacts / "vote_2_pairwise_he.png")
+        # the label names the goals in the order the reader meets the ends: from the right in
+        # Hebrew (the first goal, at the right end, first), from the left in English
+        label = slider.locator('[data-testid="stWidgetLabel"]').inner_text()
+        first_read, then = (a, b) if lang == "he" else (b, a)
+        assert label.index(first_read) < label.index(then), label
+        page.screenshot(path=artifacts / f"vote_2_pairwise_{lang}.png")
 
-        page.get_by_role("button", name=he["ui.cast_vote"]).click()
-        expect(page.get_by_text(he["ui.vote_in"].format(used=5)[:20]).first).to_be_visible()
+        page.get_by_role("button", name=L["ui.cast_vote"]).click()
+        expect(page.get_by_text(L["ui.vote_in"].format(used=5)[:20]).first).to_be_visible()
         results = store.results(code)
         assert results.participants == 1 and results.voted == 1, results
         dots = {v.question_id: v.total for v in results.questions}
         assert dots == {questions[0]: 3, questions[1]: 2}, dots
         assert len(results.comparisons[tuple(goals)]) == 1, results.comparisons
         page.context.close()
+
+        # the same name on another phone: the ballot as cast, still one participant
+        again = _page(browser)
+        join(again)
+        count = again.locator('[data-testid="stProgress"]').first
+        expect(count).to_contain_text(L["ui.dots_used"].format(used=5, dots=5))
+        values = again.locator('[data-testid="stNumberInput"] input')
+        expect(values.nth(0)).to_have_value("3")
+        expect(values.nth(1)).to_have_value("2")
+        again.screenshot(path=artifacts / f"vote_3_rejoined_{lang}.png")
+        results = store.results(code)
+        assert results.participants == 1 and results.voted == 1, results
+        again.context.close()

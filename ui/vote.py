@@ -14,7 +14,12 @@ from typing import Any
 import streamlit as st
 
 from zpd_assess.store import StoreError, Workshop
-from zpd_assess.weights import SAATY_SLIDER, judgments_from_sliders, slider_caption
+from zpd_assess.weights import (
+    SAATY_SLIDER,
+    judgments_from_sliders,
+    slider_caption,
+    slider_from_judgment,
+)
 from zpd_assess.wording import question_text
 
 from . import frame, state
@@ -113,6 +118,7 @@ def render_ballot() -> None:
         st.success(t("ui.voting_over"), icon=":material/check_circle:")
         st.stop()
 
+    _resume_ballot(store, workshop, token)
     texts = question_texts(workshop, lang)
     st.write(t("ui.ballot_help", dots=workshop.dots))
     # No form: each dot placed reruns the page, so the count below is always the running one.
@@ -123,7 +129,6 @@ def render_ballot() -> None:
             min_value=0,
             max_value=workshop.dots,
             step=1,
-            value=0,
             key=f"vote.dots.{qid}",
         )
     clean = {q: _dots(d) for q, d in dots.items()}
@@ -137,9 +142,8 @@ def render_ballot() -> None:
         positions = {}
         for a, b in itertools.combinations(workshop.goals, 2):
             positions[(a, b)] = st.select_slider(
-                f"{labels.get(a, a)}  ⟷  {labels.get(b, b)}",
+                pair_label(labels.get(a, a), labels.get(b, b), lang),
                 options=SAATY_SLIDER,
-                value=1,
                 key=f"vote.pair.{a}|{b}",
                 format_func=lambda v, a=a, b=b: slider_caption(
                     v, labels.get(a, a), labels.get(b, b), equal
@@ -160,6 +164,34 @@ def render_ballot() -> None:
         st.error(frame.plain(exc), icon=":material/error:")
     else:
         st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
+
+
+def pair_label(first: str, second: str, lang: str) -> str:
+    """A comparison slider's label, its goals in the order of the track's ends as the reader
+    reads them: the track's left end is the second goal, its right end the first, in both
+    languages; a Hebrew line starts at the right, an English one at the left."""
+    if lang == "he":
+        return f"{first}  ⟷  {second}"
+    return f"{second}  ⟷  {first}"
+
+
+def _resume_ballot(store, workshop: Workshop, token: str) -> None:
+    """Start the ballot from what this participant has cast (a rejoin, a refresh, another
+    phone), once per session: what he changes afterwards is his until he casts it."""
+    loaded = f"vote.loaded.{workshop.code}.{token}"
+    if st.session_state.get(loaded):
+        return
+    try:
+        dots, judgments = store.ballot_of(workshop.code, token)
+    except StoreError:
+        dots, judgments = {}, {}
+    for qid in workshop.questions:
+        st.session_state[f"vote.dots.{qid}"] = min(int(dots.get(qid, 0)), workshop.dots)
+    for a, b in itertools.combinations(workshop.goals, 2):
+        judgment = judgments.get((a, b))
+        position = slider_from_judgment(judgment) if judgment else 1
+        st.session_state[f"vote.pair.{a}|{b}"] = position
+    st.session_state[loaded] = True
 
 
 def _dots(value: Any) -> int:

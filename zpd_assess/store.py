@@ -1861,6 +1861,27 @@ class Store:
                 )
 
     @_guarded
+    def ballot_of(
+        self, code: str, token: str
+    ) -> tuple[dict[str, int], dict[tuple[str, str], float]]:
+        """What a participant has cast so far (dots per question, judgment per pair of goals):
+        a participant who joins again, from this phone or another, sees his own ballot."""
+        with self.engine.connect() as conn:
+            person = self._participant(conn, str(code).strip().upper(), token)
+            dots = conn.execute(
+                select(votes.c.question_id, votes.c.dots).where(votes.c.participant_id == person.id)
+            ).all()
+            pairs = conn.execute(
+                select(comparisons.c.goal_a, comparisons.c.goal_b, comparisons.c.value).where(
+                    comparisons.c.participant_id == person.id
+                )
+            ).all()
+        return (
+            {str(q): int(d) for q, d in dots},
+            {(str(a), str(b)): float(v) for a, b, v in pairs},
+        )
+
+    @_guarded
     def results(self, code: str) -> WorkshopResults:
         workshop = self.get_workshop(code)
         if workshop is None:
