@@ -158,3 +158,18 @@ def test_the_hebrew_workbook_names_things_in_hebrew(hebrew_workbook, catalog):
                 if ENGLISH_WORD.search(text):
                     found.setdefault(f"{ws.title}/{header.get(c.column)}", []).append(c.value)
     assert not found, {k: v[:3] for k, v in found.items()}
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_the_information_curve_names_each_step_by_its_question(catalog, lang):
+    """Issue 14, finding 7: the curve's hover said each question's id."""
+    from types import SimpleNamespace
+
+    order = ["q_life_stage_01", "q_family_status_01"]
+    value = SimpleNamespace(base=0.6, after=[0.5, 0.45], order=order,
+                            baselines={"random": ([], [0.58, 0.55])})  # fmt: skip
+    fig = charts.information_curve(value, catalog, lang)
+    steps = fig.data[0].text
+    assert steps[0] == "" and not set(order) & set(steps), steps
+    wording = catalog.questions.at[order[0], f"text_{lang}"]
+    assert steps[1].replace("<br>", " ").startswith(str(wording)[:20]), steps

@@ -278,6 +278,12 @@ def index_trend(points: list[tuple[str, float]], catalog: Catalog, lang: str = "
     return _layout(fig, lang, catalog.text("ui.index_trend", lang), height=340)
 
 
+def _question_name(catalog: Catalog, question_id: str, lang: str) -> str:
+    bank = catalog.questions
+    text = question_text(bank.loc[question_id], lang) if question_id in bank.index else ""
+    return text or str(question_id)
+
+
 def information_curve(value, catalog: Catalog, lang: str = "en") -> go.Figure:
     """CV log-loss against the number of questions: greedy order beside the baselines."""
     names = {
@@ -295,7 +301,8 @@ def information_curve(value, catalog: Catalog, lang: str = "en") -> go.Figure:
             mode="lines+markers",
             name=names["greedy"],
             line={"color": NAVY, "width": 3},
-            text=["", *value.order],
+            # the question each step adds, by its wording (ids mean nothing to the room)
+            text=["", *(_wrap(_question_name(catalog, q, lang), 60) for q in value.order)],
             hovertemplate="%{x}: %{y:.4f} %{text}<extra></extra>",
         )
     )
