@@ -187,7 +187,9 @@ def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, 
             ]
         )
 
-    assert evidence("churned", "--json", str(out)) == 0
+    assert evidence("churned", "--json", str(out), "--lang", "he") == 0
+    said = capsys.readouterr().out
+    assert "השאלות בעלות הערך הרב ביותר:" in said and "log-loss" in said, said
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["question_order"][0] in truth["informative"]
     assert {q["question_id"] for q in doc["questions"]} == set(doc["question_order"])

@@ -320,11 +320,15 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         _out(text)
     qv = evidence.question_value
     if qv is not None:
-        _out(
-            f"{args.target}: CV log-loss {qv.base:.4f} with first-party data; "
-            f"{qv.after[min(4, len(qv.after) - 1)]:.4f} after the first five questions."
-        )
-        _out("Most valuable questions: " + ", ".join(qv.order[:10]))
+        from .evidence import question_names
+
+        catalog = _catalog(args)
+        after = qv.after[min(4, len(qv.after) - 1)]
+        _out(catalog.text("cli.evidence_loss", args.lang, target=args.target, base=qv.base,
+                          after=after))  # fmt: skip
+        _out(catalog.text("cli.evidence_order", args.lang))
+        for i, name in enumerate(question_names(catalog, qv.order[:10], args.lang), start=1):
+            _out(f"{i:>3}. {name}")
     return EXIT_OK
 
 
@@ -476,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", required=True)
     p.add_argument("--id", default="customer_id")
     p.add_argument("--json", metavar="OUT")
+    lang(p)
     p.set_defaults(func=cmd_evidence)
 
     p = sub.add_parser(
