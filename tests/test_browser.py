@@ -286,6 +286,11 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
     with streamlit_server() as url:
         page = _page(browser)
         other = _page(browser)  # where the copied links are opened: another browser's session
+        # finding 8: "my own inventory" before anything is uploaded asks for a file, no red error
+        page.goto(f"{url}/?lang={lang}&org=upload")
+        _title(page, L["page.engagement"])
+        expect(page.get_by_text(L["ui.upload_first"]).first).to_be_visible()
+        expect(page.get_by_text(L["ui.inventory_invalid"])).to_have_count(0)
         # A sample not edited yet has no engagement id: org= alone must survive a sidebar click.
         page.goto(f"{url}/goals?lang={lang}&org=urban_retail")
         _title(page, L["page.goals"])
