@@ -31,7 +31,7 @@ def render(current: state.Current) -> None:
     channel_label = cat.channels[f"label_{lang}"].to_dict()
     frame.engagement_caption(st, current)
 
-    f1, f2, f3, f4, f5 = st.columns([2, 2, 2, 2, 1])
+    f1, f2, f3, f4, f5 = st.columns([2, 2, 2, 2, 1.5], vertical_alignment="bottom")
     topics = f1.multiselect(
         t("col.topic"),
         list(cat.topics.index),

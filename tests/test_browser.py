@@ -56,6 +56,13 @@ GRID_TEXTS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]
     [...r.querySelectorAll('td')].map((e, i) => [heads[i] || '', e.textContent]));
   return [...heads.map(h => [h, h]), ...cells];
 })"""
+#: Labels cut short on screen (a widget's, a metric's, a button's, a tab's): their text is wider
+#: than their box, so the reader sees "…" or nothing of the end.
+CLIPPED_LABELS = """() => [...document.querySelectorAll(
+  '[data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *, button *, '
+  + '[data-testid="stTab"] *')]
+  .filter(e => e.offsetParent && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim())"""
 #: Each grid's column headers, left to right.
 GRID_HEADS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(g =>
   [...g.querySelectorAll('thead th')].map(e => e.textContent.trim()))"""
@@ -286,6 +293,7 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
     with streamlit_server() as url:
         page = _page(browser)
         other = _page(browser)  # where the copied links are opened: another browser's session
+        other.set_viewport_size({"width": 1280, "height": 720})  # a colleague's laptop
         # finding 8: "my own inventory" before anything is uploaded asks for a file, no red error
         page.goto(f"{url}/?lang={lang}&org=upload")
         _title(page, L["page.engagement"])
@@ -320,6 +328,8 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
             _direction(other, direction)
             _link_keeps(other, engagement_id, "urban_retail", lang)
             expect(other.locator('[data-testid="stException"]')).to_have_count(0)
+            for window in (page, other):  # no label cut short, on a desktop or a laptop
+                assert not window.evaluate(CLIPPED_LABELS), (title, window.evaluate(CLIPPED_LABELS))
         expect(other.get_by_text(client).first).to_be_visible()
         page.context.close()
         other.context.close()
@@ -397,5 +407,13 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         expect(grid.locator("thead th").first).to_be_attached()  # the grid's texts are drawn
         heads = grid.evaluate("g => [...g.querySelectorAll('thead th')].map(e => e.textContent)")
         assert heads[:4] == [he["col.rank"], he["ui.question"], he["ui.pin"], he["ui.exclude"]]
+        # a grid of fixed height stays inside its box: what follows is not drawn over its rows
+        bottom, below = grid.evaluate(
+            """g => { const c = g.closest('[data-testid="stElementContainer"]');
+                      const n = c.nextElementSibling;
+                      return [g.getBoundingClientRect().bottom,
+                              n ? n.getBoundingClientRect().top : Infinity]; }"""
+        )
+        assert bottom <= below + 0.5, (bottom, below)
         page.screenshot(path=artifacts / "rtl_questions_grid.png")
         page.context.close()

@@ -58,10 +58,17 @@ RTL_CSS = """
 """
 
 #: Both languages: a grid's toolbar (search, download, full screen) floats above the grid's top
-#: edge; the grid keeps that room free, so the toolbar never covers the heading above it.
+#: edge; the grid's box keeps that room free above it (a margin on the box, not on the grid: a
+#: grid of fixed height would overflow its box onto what follows), so the toolbar never covers
+#: the heading above it. A metric's label wraps rather than end in "…" on a laptop.
 BASE_CSS = """
 <style>
-  [data-testid="stDataFrame"] { margin-top: 2rem; }
+  [data-testid="stElementContainer"]:has(> [data-testid="stDataFrame"]) { margin-top: 2rem; }
+  [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+  [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
+    white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; height: auto !important;
+  }
 </style>
 """
 
