@@ -18,6 +18,7 @@ from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
 from conftest import SAMPLES
 from playwright.sync_api import Page, expect, sync_playwright
 from test_browser import GRID_TEXTS, _page, _settled, _title, grid_latin
+from test_hebrew_text import english_in_hebrew_workbook
 
 from zpd_assess.planning import question_pool
 
@@ -216,6 +217,9 @@ def test_finding_3_a_team_edit_in_excel_is_shown_taken_and_undone(
     _, exported = _download(page, L["ui.download_xlsx"], tmp_path)
     planned = _plan_ids(exported, catalog, lang)
     assert len(planned) > 6, planned
+    if lang == "he":  # finding 5: the Hebrew file as downloaded says things in Hebrew
+        found = english_in_hebrew_workbook(openpyxl.load_workbook(exported), catalog)
+        assert not found, {k: v[:3] for k, v in found.items()}
 
     # the team edits the workbook as in Excel
     wb, ws, col = _plan_sheet(exported, catalog, lang)

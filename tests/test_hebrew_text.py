@@ -132,15 +132,14 @@ LATIN_NAMES = re.compile(
 )
 
 
-@pytest.mark.slow
-def test_the_hebrew_workbook_names_things_in_hebrew(hebrew_workbook, catalog):
-    """Issue 14, finding 5: no English in the Hebrew file outside key and client columns —
-    reasons name questions and channels, sensitivity and units are Hebrew words."""
+def english_in_hebrew_workbook(workbook, catalog) -> dict[str, list[str]]:
+    """English words in a Hebrew workbook's visible sheets, by sheet and column, outside the
+    key and client columns (a section's own header row names its columns)."""
     labels = catalog.labels["he"]
     allowed = {labels[k] for k in KEY_OR_CLIENT_COLUMNS}
     column_names = {v for k, v in labels.items() if k.startswith(("col.", "channel_param."))}
     found: dict[str, list[str]] = {}
-    for ws in hebrew_workbook.worksheets:
+    for ws in workbook.worksheets:
         if ws.sheet_state != "visible":
             continue
         header: dict[int, str] = {}  # column -> the latest column name above (sections repeat)
@@ -157,6 +156,14 @@ def test_the_hebrew_workbook_names_things_in_hebrew(hebrew_workbook, catalog):
                 text = re.sub(r"'[^']*'|https?://\S+", "", LATIN_NAMES.sub("", c.value))
                 if ENGLISH_WORD.search(text):
                     found.setdefault(f"{ws.title}/{header.get(c.column)}", []).append(c.value)
+    return found
+
+
+@pytest.mark.slow
+def test_the_hebrew_workbook_names_things_in_hebrew(hebrew_workbook, catalog):
+    """Issue 14, finding 5: no English in the Hebrew file outside key and client columns —
+    reasons name questions and channels, sensitivity and units are Hebrew words."""
+    found = english_in_hebrew_workbook(hebrew_workbook, catalog)
     assert not found, {k: v[:3] for k, v in found.items()}
 
 
