@@ -126,6 +126,9 @@ def render(current: state.Current) -> None:
 
     st.subheader(t("ui.download_engagement"))
     st.caption(t("ui.engagement_file_help"))
+    left_out = state.store().evidence_left_out(engagement_id)
+    if left_out:  # said before the download, not discovered on the other machine
+        st.warning(t("ui.evidence_left_out", mb=left_out / 2**20), icon=":material/warning:")
     st.download_button(
         t("ui.download_engagement"),
         lambda: state.store().export_engagement(engagement_id),

@@ -194,3 +194,29 @@ def test_a_valid_file_imports_whole_with_closed_workshops_and_a_new_id(store):
     assert store.get_engagement(new_id).inventory == b"attribute,party\n"
     with pytest.raises(StoreError, match="closed"):
         store.join(shop.code, "late")
+
+
+def test_the_evidence_files_travel_with_the_engagement(store):
+    """Issue 14, finding 7: the evidence kept with an engagement is in its file and comes back
+    on the other machine; files too large to travel are left out and said so."""
+    eid = store.create_engagement("Evidence", {"lang": "he"}, sample_org="urban_retail")
+    customers = "customer_id,age\n1,34\n2,51\n".encode()
+    store.save_evidence(eid, "customers", "לקוחות.csv", customers)
+    store.save_evidence(eid, "answers", "answers.csv", b"customer_id,q1\n1,yes\n")
+    data = store.export_engagement(eid)
+    assert store.evidence_left_out(eid) == 0
+    copy_id = store.import_engagement(data)
+    kept = store.evidence_of(copy_id)
+    assert set(kept) == {"customers", "answers"}
+    assert kept["customers"].data == customers and kept["customers"].name == "לקוחות.csv"
+
+    document = json.loads(store.export_engagement(eid, evidence_up_to=10))
+    assert document["evidence"] == [] and store.evidence_left_out(eid, 10) == len(customers) + 21
+
+    document = json.loads(data)
+    document["evidence"][0]["role"] = "passwords"
+    with pytest.raises(StoreError, match=r"evidence\[0\]\.role.*customers / answers / run"):
+        store.import_engagement(json.dumps(document).encode())
+    document["evidence"][0]["role"] = document["evidence"][1]["role"]
+    with pytest.raises(StoreError, match="repeats a role"):
+        store.import_engagement(json.dumps(document).encode())

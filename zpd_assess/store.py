@@ -32,7 +32,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
@@ -86,6 +86,9 @@ MAX_ENGAGEMENT_ID = 32
 EVIDENCE_ROLES = ("customers", "answers", "run")
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # the app's upload limit, per file
 MAX_EVIDENCE_NAME = 255
+#: The evidence an engagement file carries: beyond it the file would be larger than the app
+#: takes back (its upload limit is 25 MB, and base64 adds a third).
+MAX_EXPORTED_EVIDENCE_BYTES = 16 * 1024 * 1024
 SAMPLE_ORG_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -787,6 +790,7 @@ class _ImportPlan:
     engagement: dict[str, Any]
     snapshots: list[dict[str, Any]]
     workshops: list[dict[str, Any]]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _fail(field: str, value: Any, accepted: str) -> NoReturn:
@@ -958,7 +962,44 @@ def validate_engagement_file(data: bytes) -> _ImportPlan:
     shops = []
     for i, w in enumerate(_as_list(document.get("workshops", []), "workshops")):
         shops.append(_validate_workshop(_as_dict(w, f"workshops[{i}]"), f"workshops[{i}]"))
-    return _ImportPlan(engagement, shots, shops)
+    kept = []
+    for i, f in enumerate(_as_list(document.get("evidence", []), "evidence")):
+        kept.append(_validate_evidence(_as_dict(f, f"evidence[{i}]"), f"evidence[{i}]"))
+    roles = [f["role"] for f in kept]
+    if len(set(roles)) != len(roles):
+        raise StoreError(
+            "evidence repeats a role; each of customers, answers and run at most once."
+        )
+    return _ImportPlan(engagement, shots, shops, kept)
+
+
+def _validate_evidence(f: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """One evidence file of an engagement file: its role, name, bytes and when it was kept. The
+    bytes are checked again, as an upload, when the Evidence page reads them."""
+    role = _need(f, "role", f"{where}.")
+    if role not in EVIDENCE_ROLES:
+        _fail(f"{where}.role", role, " / ".join(EVIDENCE_ROLES))
+    encoded = _need(f, "data", f"{where}.")
+    if not isinstance(encoded, str):
+        _fail(f"{where}.data", encoded, "the file's bytes in base64")
+    if len(encoded) > (MAX_EVIDENCE_BYTES * 4) // 3 + 8:
+        raise StoreError(
+            f"{where}.data holds more than {MAX_EVIDENCE_BYTES // 2**20} MB; the largest evidence "
+            "file kept with an engagement is that size."
+        )
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise StoreError(
+            f"{where}.data is not valid base64 (the file's bytes as exported); the file was "
+            "damaged or edited. Export the engagement again."
+        ) from None
+    return {
+        "role": role,
+        "name": _text(_need(f, "name", f"{where}."), f"{where}.name", MAX_EVIDENCE_NAME, cut=False),
+        "data": data,
+        "saved": _when(_need(f, "saved", f"{where}."), f"{where}.saved"),
+    }
 
 
 def _validate_workshop(w: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -1425,8 +1466,16 @@ class Store:
     # export and import ---------------------------------------------------------------------
 
     @_guarded
-    def export_engagement(self, engagement_id: str) -> bytes:
-        """One engagement (state, inventory, snapshots, workshops and votes) as one JSON file."""
+    def export_engagement(
+        self, engagement_id: str, *, evidence_up_to: int | None = MAX_EXPORTED_EVIDENCE_BYTES
+    ) -> bytes:
+        """One engagement (state, inventory, snapshots, workshops and votes, and the evidence
+        files kept with it) as one JSON file.
+
+        The evidence files travel when together they are at most ``evidence_up_to`` bytes
+        (None: always; 0: never), so that the file stays one the app takes back;
+        :meth:`evidence_left_out` says when they do not.
+        """
         engagement = self.get_engagement(engagement_id)
         if engagement is None:
             raise StoreError(f"No engagement {engagement_id!r}")
@@ -1446,6 +1495,10 @@ class Store:
             pair_rows = conn.execute(
                 select(comparisons).where(comparisons.c.participant_id.in_(ids))
             ).all()
+        kept = self.evidence_of(engagement_id)
+        travels = evidence_up_to is None or sum(len(f.data) for f in kept.values()) <= (
+            evidence_up_to
+        )
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -1500,8 +1553,24 @@ class Store:
                 }
                 for w in shops
             ],
+            "evidence": [
+                {
+                    "role": f.role,
+                    "name": f.name,
+                    "data": base64.b64encode(f.data).decode(),
+                    "saved": f.saved.isoformat(),
+                }
+                for f in (kept.values() if travels else ())
+            ],
         }
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def evidence_left_out(
+        self, engagement_id: str, evidence_up_to: int = MAX_EXPORTED_EVIDENCE_BYTES
+    ) -> int:
+        """The bytes of evidence an export would leave out (0 when it carries them all)."""
+        size = sum(len(f.data) for f in self.evidence_of(engagement_id).values())
+        return 0 if size <= evidence_up_to else size
 
     @_guarded
     def import_engagement(
@@ -1600,6 +1669,8 @@ class Store:
                                 for a, b, v in p["comparisons"]
                             ],
                         )
+            for f in plan.evidence:
+                conn.execute(insert(evidence).values(engagement_id=new_id, **f))
         return new_id
 
     # workshops ---------------------------------------------------------------------------------
