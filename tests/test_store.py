@@ -59,7 +59,11 @@ def test_a_version_1_database_migrates_forward_and_keeps_its_data(store_url):
         )
     assert schema_version(engine) == 1
     store = Store(url)
-    assert schema_version(store.engine) == SCHEMA_VERSION == 4
+    assert schema_version(store.engine) == SCHEMA_VERSION == 5
+    assert not store.get_workshop(
+        workshop_code := store.open_workshop("old1", ["q2"], [], dots=3).code
+    ).anonymous  # v5
+    assert store.ideas_of(workshop_code) == []
     old = store.get_engagement("old1")
     assert old.state == {"weights": {"retention": 1}} and old.revision == 0
     workshop = store.open_workshop("old1", ["q1"], [], dots=3)

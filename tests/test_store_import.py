@@ -200,7 +200,7 @@ def test_the_evidence_files_travel_with_the_engagement(store):
     """Issue 14, finding 7: the evidence kept with an engagement is in its file and comes back
     on the other machine; files too large to travel are left out and said so."""
     eid = store.create_engagement("Evidence", {"lang": "he"}, sample_org="urban_retail")
-    customers = "customer_id,age\n1,34\n2,51\n".encode()
+    customers = b"customer_id,age\n1,34\n2,51\n"
     store.save_evidence(eid, "customers", "לקוחות.csv", customers)
     store.save_evidence(eid, "answers", "answers.csv", b"customer_id,q1\n1,yes\n")
     data = store.export_engagement(eid)

@@ -39,6 +39,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -62,6 +63,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 EXPORT_FORMAT = "zpd-assess/engagement"
@@ -69,6 +71,13 @@ EXPORT_VERSION = 1
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud in a room
 CODE_LENGTH = 6
 WORKSHOP_STATUSES = ("open", "revealed", "closed")
+#: What a participant may offer in the ideas round: a question to ask, a use case ("if we knew X
+#: we would do Y"), a customer worry.
+IDEA_KINDS = ("question", "use_case", "worry")
+#: An idea's course: new, accepted onto the ballot, merged into another, set aside.
+IDEA_STATUSES = ("new", "accepted", "merged", "set_aside")
+MAX_IDEA_TEXT = 400
+MAX_IDEAS_PER_PARTICIPANT = 30
 MAX_DOTS = 20
 MAX_INVENTORY_BYTES = 20 * 1024 * 1024  # the upload limit of the inventory intake
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # an engagement file: a 20 MB inventory in base64 plus state
@@ -235,6 +244,7 @@ workshops = Table(
     Column("questions", Text, nullable=False),
     Column("goals", Text, nullable=False),
     Column("created", DateTime, nullable=False),
+    Column("anonymous", Boolean, nullable=False, server_default=sa_false()),
 )
 participants = Table(
     "participants",
@@ -288,6 +298,26 @@ evidence = Table(
     Column("name", String(255), nullable=False),
     Column("data", LargeBinary, nullable=False),
     Column("saved", DateTime, nullable=False),
+)
+ideas = Table(
+    "ideas",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "workshop_code",
+        String(16),
+        ForeignKey("workshops.code", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="SET NULL")),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("submitted", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("merged_into", Integer),
+    Column("text_en", Text),
+    Column("text_he", Text),
 )
 
 
@@ -410,8 +440,36 @@ def _v4(op: Operations) -> None:
     )
 
 
+def _v5(op: Operations) -> None:
+    """The room's ideas (candidate questions, use cases, customer worries typed on phones) and
+    whether a workshop hides who wrote them."""
+    op.create_table(
+        "ideas",
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "workshop_code",
+            String(16),
+            ForeignKey("workshops.code", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("participant_id", Integer, ForeignKey("participants.id", ondelete="SET NULL")),
+        Column("kind", String(16), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("lang", String(2), nullable=False),
+        Column("submitted", DateTime, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("merged_into", Integer),
+        Column("text_en", Text),
+        Column("text_he", Text),
+    )
+    op.create_index("ix_ideas_workshop", "ideas", ["workshop_code"])
+    op.add_column(
+        "workshops", Column("anonymous", Boolean, nullable=False, server_default=sa_false())
+    )
+
+
 #: Forward migrations, in order; the schema's version is how many have been applied.
-MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -1107,6 +1165,23 @@ class Workshop:
     questions: tuple[str, ...]
     goals: tuple[str, ...]
     created: dt.datetime
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One idea of the room, as submitted and as the facilitator curated it."""
+
+    id: int
+    kind: str  # question, use_case, worry
+    text: str  # as typed
+    lang: str  # he when it holds Hebrew letters, else en
+    submitted: dt.datetime
+    status: str  # new, accepted, merged, set_aside
+    merged_into: int | None
+    text_en: str | None  # the facilitator's wording in each language (None: not written yet)
+    text_he: str | None
+    author: str | None  # None in an anonymous workshop
 
 
 @dataclass(frozen=True)
@@ -1177,6 +1252,7 @@ def _workshop(row: Any) -> Workshop:
         tuple(json.loads(row.questions)),
         tuple(json.loads(row.goals)),
         row.created,
+        bool(row.anonymous),
     )
 
 
@@ -1729,6 +1805,158 @@ class Store:
                 .order_by(workshops.c.created.desc(), workshops.c.code)
             ).all()
         return [_workshop(row) for row in rows]
+
+    # the room's ideas ---------------------------------------------------------------------------
+
+    @_guarded
+    def set_anonymous(self, code: str, anonymous: bool) -> None:
+        """Hide (or show) who wrote each idea; fixed once any idea is in, so that nobody who
+        wrote under one promise is read under the other."""
+        code = (code or "").strip().upper()
+        with self.engine.begin() as conn:
+            if (
+                conn.execute(select(workshops.c.code).where(workshops.c.code == code)).first()
+                is None
+            ):
+                raise StoreError("No workshop with this code.")
+            if conn.execute(select(ideas.c.id).where(ideas.c.workshop_code == code)).first():
+                raise StoreError(
+                    "Ideas are already in: whether authors are shown can no longer change."
+                )
+            conn.execute(
+                update(workshops).where(workshops.c.code == code).values(anonymous=bool(anonymous))
+            )
+
+    @_guarded
+    def submit_idea(self, code: str, token: str, text: str, kind: str = "question") -> int:
+        """A participant's idea; returns its id. Taken while the workshop is open, at most
+        :data:`MAX_IDEAS_PER_PARTICIPANT` each, :data:`MAX_IDEA_TEXT` characters each."""
+        if kind not in IDEA_KINDS:
+            _fail("kind", kind, " / ".join(IDEA_KINDS))
+        if not isinstance(text, str):
+            raise StoreError("An idea is text.")
+        clean = " ".join(text.replace("\x00", "").split())
+        if len(clean) < 3:
+            raise StoreError("Write the idea in a few words (at least 3 characters).")
+        if len(clean) > MAX_IDEA_TEXT:
+            raise StoreError(
+                f"The idea is {len(clean)} characters long; at most {MAX_IDEA_TEXT} are taken. "
+                "Split it into two ideas."
+            )
+        workshop = self.get_workshop(code)
+        if workshop is None:
+            raise StoreError("No workshop with this code.")
+        if workshop.status != "open":
+            raise StoreError("The ideas round is over for this workshop.")
+        lang = "he" if any("\u0590" <= ch <= "\u05ff" for ch in clean) else "en"
+        with self.engine.begin() as conn:
+            person = self._participant(conn, workshop.code, token)
+            count = conn.execute(
+                select(func.count()).select_from(ideas).where(ideas.c.participant_id == person.id)
+            ).scalar_one()
+            if count >= MAX_IDEAS_PER_PARTICIPANT:
+                raise StoreError(
+                    f"You have sent {count} ideas, the most one person may send; thank you."
+                )
+            return int(
+                conn.execute(
+                    insert(ideas).values(
+                        workshop_code=workshop.code,
+                        participant_id=person.id,
+                        kind=kind,
+                        text=clean,
+                        lang=lang,
+                        submitted=_now(),
+                        status="new",
+                    )
+                ).inserted_primary_key[0]
+            )
+
+    @_guarded
+    def ideas_of(self, code: str) -> list[Idea]:
+        """The workshop's ideas in the order they came in; authors hidden when anonymous."""
+        workshop = self.get_workshop(code)
+        if workshop is None:
+            raise StoreError("No workshop with this code.")
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ideas, participants.c.display_name)
+                .select_from(
+                    ideas.outerjoin(participants, ideas.c.participant_id == participants.c.id)
+                )
+                .where(ideas.c.workshop_code == workshop.code)
+                .order_by(ideas.c.id)
+            ).all()
+        return [
+            Idea(
+                r.id,
+                r.kind,
+                r.text,
+                r.lang,
+                r.submitted,
+                r.status,
+                r.merged_into,
+                r.text_en,
+                r.text_he,
+                None if workshop.anonymous else r.display_name,
+            )
+            for r in rows
+        ]
+
+    @_guarded
+    def curate_idea(
+        self,
+        code: str,
+        idea_id: int,
+        *,
+        status: str | None = None,
+        text_en: str | None = None,
+        text_he: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        """The facilitator's hand on an idea: its wording in each language (an empty text
+        clears it: the language is then missing, never filled in silently), its kind, its
+        status (``merged`` only through :meth:`merge_ideas`)."""
+        values: dict[str, Any] = {}
+        if status is not None:
+            if status not in IDEA_STATUSES or status == "merged":
+                _fail("status", status, "new / accepted / set_aside")
+            values["status"] = status
+            values["merged_into"] = None
+        if kind is not None:
+            if kind not in IDEA_KINDS:
+                _fail("kind", kind, " / ".join(IDEA_KINDS))
+            values["kind"] = kind
+        for column, given in (("text_en", text_en), ("text_he", text_he)):
+            if given is not None:
+                clean = _text(given, column, MAX_IDEA_TEXT, cut=False, allow_empty=True)
+                values[column] = clean or None
+        if values:
+            self._update_idea(code, [idea_id], values)
+
+    @_guarded
+    def merge_ideas(self, code: str, keep: int, others: Sequence[int]) -> None:
+        """Merge ideas into ``keep``: they stay on record, marked merged into it."""
+        rest = [i for i in others if i != keep]
+        if not rest:
+            raise StoreError("Choose at least one other idea to merge into this one.")
+        self._update_idea(code, [keep], {})
+        self._update_idea(code, rest, {"status": "merged", "merged_into": int(keep)})
+
+    def _update_idea(self, code: str, idea_ids: Sequence[int], values: Mapping[str, Any]) -> None:
+        code = (code or "").strip().upper()
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                select(ideas.c.id).where(ideas.c.workshop_code == code, ideas.c.id.in_(idea_ids))
+            ).all()
+            missing = set(idea_ids) - {r.id for r in found}
+            if missing:
+                raise StoreError(
+                    f"No idea {', '.join(map(str, sorted(missing)))} in this workshop; "
+                    "refresh the list."
+                )
+            if values:
+                conn.execute(update(ideas).where(ideas.c.id.in_(idea_ids)).values(**values))
 
     @_guarded
     def set_status(self, code: str, status: str) -> None:
