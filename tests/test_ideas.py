@@ -1,0 +1,53 @@
+"""Issue 15: the room's ideas, each with a suggested topic and use case, near-duplicates grouped
+(in one language or across the two, through the bank question both say)."""
+
+from __future__ import annotations
+
+import pytest
+
+from zpd_assess.ideas import group_ideas, suggest_for_ideas
+
+ROOM = [
+    "What size do you usually wear?",  # 0
+    "Ask the customer's clothing size",  # 1
+    "Which clothing size do you wear?",  # 2
+    "When is your next big family event?",  # 3
+    "Do you prefer shopping online or in store?",  # 4
+    "איפה אתם מעדיפים לקנות, באתר או בחנות?",  # 5: 4 in Hebrew
+    "לקוחות חוששים שנמכור את המידע שלהם",  # 6: a worry
+]
+LANGS = ["en", "en", "en", "en", "en", "he", "he"]
+
+
+@pytest.fixture(scope="module")
+def suggested(catalog, mapper):
+    return suggest_for_ideas(ROOM, LANGS, catalog, mapper, ["retail"])
+
+
+def test_near_duplicates_are_grouped_and_others_are_not(suggested):
+    groups = [s.group for s in suggested]
+    assert groups[0] == groups[1] == groups[2] == 0, groups
+    assert groups[4] == groups[5] == 4, groups  # the same question in the two languages
+    assert len({groups[0], groups[3], groups[4], groups[6]}) == 4, groups
+
+
+def test_each_idea_gets_a_topic_and_a_use_case_of_the_clients_industry(suggested, catalog):
+    assert [suggested[i].topic_id for i in (0, 1, 2)] == ["product_preferences"] * 3
+    assert suggested[4].topic_id == "consumer_preferences"
+    assert suggested[1].use_case_id.startswith("retail_size"), suggested[1]
+    industries = catalog.use_cases["industries_list"]
+    for s in suggested:
+        if s.use_case_id is not None:
+            assert set(industries[s.use_case_id]) & {"retail", "all", "generic"}, s
+
+
+def test_a_bank_gets_no_retail_use_case_for_a_retail_idea(catalog, mapper):
+    (s,) = suggest_for_ideas(["Ask the customer's clothing size"], ["en"], catalog, mapper,
+                             ["banking"])  # fmt: skip
+    assert s.use_case_id is None or not s.use_case_id.startswith("retail_"), s
+
+
+def test_grouping_edges():
+    assert group_ideas([], 0.35) == [] and group_ideas(["one idea"], 0.35) == [0]
+    assert group_ideas(["Ask the size", "Ask the size please", "Loyalty points"], 0.35) == [0, 0, 2]
+    assert suggest_for_ideas([], [], None, None) == []  # type: ignore[arg-type]

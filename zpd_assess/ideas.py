@@ -1,0 +1,208 @@
+"""The room's ideas as the facilitator sees them: each with a suggested topic and use case, and
+near-duplicates grouped, so that thirty phones' worth of ideas can be curated while the room
+waits (issue 15).
+
+- **Topic**: the inventory's topic mapper (:class:`~zpd_assess.mapping.TopicMapper`) reads an
+  idea as it reads a column's description.
+- **Use case**: the catalog's use case of the engagement's industries whose label and purpose, or
+  whose bank questions, are nearest the idea in its own language (TF-IDF of character n-grams,
+  so that Hebrew inflections and English plurals still meet); none below
+  ``ideas.use_case_similarity``.
+- **Groups**: ideas whose wording is alike (``ideas.duplicate_similarity``), or that both say
+  what the same bank question asks (``ideas.question_similarity``, which also links an idea in
+  Hebrew to its twin in English), are linked; each connected set is a group, numbered by its
+  first idea; an idea alone is a group of one.
+
+The matching is lexical (character n-grams), not semantic: a paraphrase that shares few letters
+with any other wording is not grouped, and a long bank question may lose to a short one that
+shares a phrase. A multilingual sentence-embedding model would do better; none is installed.
+
+The suggestions are only suggestions: the facilitator accepts, edits or overrides each one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from .catalog import Catalog
+from .mapping import TopicMapper
+from .text import fold_hebrew_finals
+
+#: How much a use case's own wording counts beside the questions that serve it, when ranking.
+OWN_WORDING_TIEBREAK = 0.25
+
+
+@dataclass(frozen=True)
+class IdeaSuggestion:
+    """What the product suggests for one idea."""
+
+    topic_id: str | None
+    topic_confidence: float
+    use_case_id: str | None
+    use_case_similarity: float
+    group: int  # the index of the group's first idea; ideas sharing it are near-duplicates
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+        preprocessor=lambda t: fold_hebrew_finals(str(t).lower()),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Nearest:
+    """Each idea's nearest bank question (index into the bank's rows) and how near it is."""
+
+    question: list[int]
+    similarity: list[float]
+
+
+def group_ideas(
+    texts: Sequence[str], threshold: float, nearest: _Nearest | None = None, anchor: float = 1.0
+) -> list[int]:
+    """For each idea, the index of the first idea of its group of near-duplicates: ideas alike
+    in their wording, or both near (``anchor``) the same bank question (paraphrases, which share
+    few letters: «באיזו מידה אתם לובשים?» and «מה מידת הבגדים שלכם?»)."""
+    if not texts:
+        return []
+    if len(texts) == 1:
+        return [0]
+    vectors = _vectorizer().fit_transform(list(texts))
+    linked = cosine_similarity(vectors) >= threshold
+    if nearest is not None:
+        q = np.array(nearest.question)
+        close = np.array(nearest.similarity) >= anchor
+        linked |= (q[:, None] == q[None, :]) & close[:, None] & close[None, :]
+    _, labels = connected_components(linked, directed=False)
+    first: dict[int, int] = {}
+    for i, label in enumerate(labels):
+        first.setdefault(int(label), i)
+    return [first[int(label)] for label in labels]
+
+
+def _bank_for(catalog: Catalog, industries: Sequence[str]) -> list[str]:
+    """The bank questions written for the engagement's industries (or for all)."""
+    wanted = set(industries) | {"all", "generic"}
+    return [
+        qid for qid, tags in zip(catalog.questions.index, catalog.questions["industries"],
+                                 strict=True)
+        if not industries or wanted & set(str(tags).split(";"))
+    ]  # fmt: skip
+
+
+def _nearest_questions(
+    texts: Sequence[str], langs: Sequence[str], catalog: Catalog, bank: Sequence[str]
+) -> tuple[_Nearest, np.ndarray]:
+    """Each idea's nearest bank question (in its own language), and every similarity."""
+    n = len(texts)
+    nearest = _Nearest([0] * n, [0.0] * n)
+    similarity = np.zeros((n, len(bank)))
+    for lang in ("en", "he"):
+        rows = [i for i, code in enumerate(langs) if code == lang]
+        if not rows or not bank:
+            continue
+        wording = [str(catalog.questions.at[q, f"text_{lang}"] or "") for q in bank]
+        vectorizer = _vectorizer().fit([*wording, *(texts[i] for i in rows)])
+        block = cosine_similarity(
+            vectorizer.transform([texts[i] for i in rows]), vectorizer.transform(wording)
+        )
+        similarity[rows] = block
+    for i in range(n):
+        best = int(np.argmax(similarity[i])) if len(bank) else 0
+        nearest.question[i] = best
+        nearest.similarity[i] = float(similarity[i, best]) if len(bank) else 0.0
+    return nearest, similarity
+
+
+def suggest_use_cases(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    catalog: Catalog,
+    industries: Sequence[str],
+    similarity: np.ndarray | None = None,
+    bank: Sequence[str] = (),
+) -> list[tuple[str | None, float]]:
+    """Each idea's use case among the engagement's industries: the one whose own wording (label
+    and purpose) or whose bank questions (those giving an answer it needs) are nearest the idea,
+    in the idea's language; None below the catalog's threshold."""
+    table = catalog.use_cases
+    wanted = set(industries) | {"all", "generic"}
+    fits = [
+        uid for uid, tags in zip(table.index, table["industries_list"], strict=True)
+        if not industries or wanted & set(tags)
+    ]  # fmt: skip
+    floor = catalog.assumptions.number("ideas.use_case_similarity")
+    out: list[tuple[str | None, float]] = [(None, 0.0)] * len(texts)
+    if not fits or not texts:
+        return out
+    own = np.zeros((len(texts), len(fits)))
+    for lang in ("en", "he"):
+        rows = [i for i, code in enumerate(langs) if code == lang]
+        if not rows:
+            continue
+        labels, purposes = table[f"label_{lang}"], table[f"purpose_{lang}"]
+        described = [f"{labels[u]} {purposes[u]}" for u in fits]
+        vectorizer = _vectorizer().fit([*described, *(texts[i] for i in rows)])
+        own[rows] = cosine_similarity(
+            vectorizer.transform([texts[i] for i in rows]), vectorizer.transform(described)
+        )
+    near = own.copy()
+    if similarity is not None and len(bank):
+        answers = catalog.questions["answer_list"].to_dict()
+        needed = table["answers_list"].to_dict()
+        for k, u in enumerate(fits):
+            needs = set(needed[u])
+            serving = [j for j, q in enumerate(bank) if needs & set(answers[q])]
+            if serving:
+                near[:, k] = np.maximum(near[:, k], similarity[:, serving].max(axis=1))
+    # several use cases need the answer of the same bank question: the one whose own wording
+    # is nearer the idea comes first
+    ranked = near + OWN_WORDING_TIEBREAK * own
+    for i in range(len(texts)):
+        best = int(np.argmax(ranked[i]))
+        score = float(near[i, best])
+        out[i] = (fits[best], score) if score >= floor else (None, score)
+    return out
+
+
+def suggest_for_ideas(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    catalog: Catalog,
+    mapper: TopicMapper,
+    industries: Sequence[str] = (),
+) -> list[IdeaSuggestion]:
+    """A topic, a use case and a group for each idea (texts and their languages, in order).
+
+    The topic is the mapper's, or else that of the nearest bank question when the idea is near
+    one (an idea often says what a bank question asks, in other words)."""
+    if not texts:
+        return []
+    a = catalog.assumptions
+    bank = _bank_for(catalog, industries)
+    nearest, similarity = _nearest_questions(texts, langs, catalog, bank)
+    anchor = a.number("ideas.question_similarity")
+    topics = mapper.suggest(list(texts))
+    floor = a.number("mapping.review_threshold")
+    use_cases = suggest_use_cases(texts, langs, catalog, industries, similarity, bank)
+    groups = group_ideas(texts, a.number("ideas.duplicate_similarity"), nearest, anchor)
+    question_topics = catalog.questions["topic_list"].to_dict()
+    out = []
+    for i, (t, u, g) in enumerate(zip(topics, use_cases, groups, strict=True)):
+        topic: str | None = t.topic_id
+        confidence = float(t.confidence)
+        if confidence < floor:
+            topic = None
+            if bank and nearest.similarity[i] >= anchor:
+                said = list(question_topics[bank[nearest.question[i]]])
+                topic = str(said[0]) if said else None
+                confidence = nearest.similarity[i]
+        out.append(IdeaSuggestion(topic, confidence, u[0], u[1], g))
+    return out
