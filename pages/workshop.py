@@ -9,6 +9,10 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
+from zpd_assess.decisions import next_question_id
+from zpd_assess.ideas import suggest_for_ideas
+from zpd_assess.store import Idea, Workshop
+from zpd_assess.use_cases import organisation_industries
 from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
 from zpd_assess.wording import question_text
 
@@ -112,6 +116,8 @@ def render(current: state.Current) -> None:
                 store.remove_participant(workshop.code, person.id)
                 st.rerun()
 
+    ideas_panel(current, workshop)
+
     if workshop.status == "open":
         st.caption(t("ui.blind_until_reveal"))
         st.stop()
@@ -166,6 +172,101 @@ def render(current: state.Current) -> None:
             st, group.weights, t("ui.use_room_weights"), t("ui.weights_used"),
             "workshop.use_weights",
         )  # fmt: skip
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _suggestions(
+    texts: tuple[str, ...], langs: tuple[str, ...], industries: tuple[str, ...], _mapper
+) -> list[tuple[str | None, str | None, int]]:
+    """(topic, use case, group) per idea: cached, so that the live list redraws in time."""
+    found = suggest_for_ideas(texts, langs, state.catalog(), _mapper, industries)
+    return [(s.topic_id, s.use_case_id, s.group) for s in found]
+
+
+def ideas_panel(current: state.Current, workshop: Workshop) -> None:
+    """The room's ideas as they arrive (every second), grouped with their suggested topic and use
+    case; the facilitator accepts a group onto the ballot and into the plan, or sets it aside."""
+    cat, ws, lang = current.catalog, current.workspace, current.lang
+    store = state.store()
+    st.subheader(t("ui.room_ideas"))
+    topic_label = cat.topics[f"label_{lang}"].to_dict()
+    use_case_label = cat.use_cases[f"label_{lang}"].to_dict()
+    industries = organisation_industries(ws.identity.industry)
+
+    @st.fragment(run_every=1)  # an idea is on the screen within about a second of being sent
+    def live_ideas() -> None:
+        ideas = store.ideas_of(workshop.code)
+        if not ideas:
+            hide = st.toggle(t("ui.hide_authors"), value=workshop.anonymous,
+                             help=t("ui.hide_authors_help"), key="workshop.anonymous")  # fmt: skip
+            if hide != workshop.anonymous:
+                store.set_anonymous(workshop.code, hide)
+            st.caption(t("ui.no_ideas_yet"))
+            return
+        suggested = _suggestions(tuple(i.text for i in ideas), tuple(i.lang for i in ideas),
+                                 industries, state.mapper())  # fmt: skip
+        groups: dict[int, list[tuple[Idea, str | None, str | None]]] = {}
+        for idea, (topic, use_case, group) in zip(ideas, suggested, strict=True):
+            if idea.status != "merged":
+                groups.setdefault(group, []).append((idea, topic, use_case))
+        st.caption(t("ui.ideas_count", n=len(ideas), groups=len(groups)))
+        for group, members in groups.items():
+            with st.container(border=True, key=f"workshop.idea_group.{group}"):
+                for idea, _, _ in members:
+                    who = f" — {frame.plain(idea.author)}" if idea.author else ""
+                    status = t(f"ui.idea_status_{idea.status}")
+                    st.markdown(f"{frame.plain(idea.text)}{who} · *{t(f'idea.{idea.kind}')}* "
+                                f"· {status}")  # fmt: skip
+                keep, topic, use_case = members[0]
+                st.caption(t(
+                    "ui.idea_suggested",
+                    topic=topic_label.get(topic, t("ui.idea_none")),
+                    use_case=frame.plain(use_case_label.get(use_case, t("ui.idea_none"))),
+                ))  # fmt: skip
+                if keep.status != "new":
+                    continue
+                c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+                topics = list(cat.topics.index)
+                chosen = c1.selectbox(
+                    t("col.topic"), topics, index=topics.index(topic) if topic in topics else None,
+                    format_func=topic_label.get, key=f"workshop.idea_topic.{keep.id}",
+                    placeholder=t("ui.choose"),
+                )  # fmt: skip
+                if c2.button(t("ui.idea_accept"), key=f"workshop.idea_accept.{keep.id}",
+                             type="primary"):  # fmt: skip
+                    if chosen is None:
+                        st.error(t("ui.idea_needs_topic"), icon=":material/error:")
+                    else:
+                        accept_group(workshop, [m[0] for m in members], chosen)
+                if c3.button(t("ui.idea_set_aside"), key=f"workshop.idea_aside.{keep.id}"):
+                    for idea, _, _ in members:
+                        store.curate_idea(workshop.code, idea.id, status="set_aside")
+                    st.rerun(scope="fragment")
+
+    def accept_group(workshop: Workshop, members: list[Idea], topic: str) -> None:
+        """The group's first idea becomes a room question (the others are merged into it): it
+        joins the plan and the ballot. The language it was not written in stays missing."""
+        keep = members[0]
+        qid = next_question_id([*cat.questions.index, *(w["question_id"] for w in ws.workshop)],
+                               prefix="idea")  # fmt: skip
+        own = {"text_he": keep.text_he or "", "text_en": keep.text_en or ""}
+        own[f"text_{keep.lang}"] = own[f"text_{keep.lang}"] or keep.text
+        ws.workshop.append({"question_id": qid, **own, "topics": [topic],
+                            "answer_type": "single_choice"})  # fmt: skip
+        state.ensure_saved()
+        store.curate_idea(workshop.code, keep.id, status="accepted", text_he=own["text_he"],
+                          text_en=own["text_en"])  # fmt: skip
+        if len(members) > 1:
+            store.merge_ideas(workshop.code, keep.id, [m.id for m in members[1:]])
+        if workshop.status == "open":
+            store.add_to_ballot(workshop.code, [qid])
+        st.session_state["workshop.idea_accepted"] = qid
+        st.rerun(scope="app")
+
+    accepted = st.session_state.pop("workshop.idea_accepted", None)
+    if accepted:
+        st.success(t("ui.idea_accepted", qid=accepted), icon=":material/check_circle:")
+    live_ideas()
 
 
 frame.run_page("workshop", render)

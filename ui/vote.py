@@ -118,6 +118,7 @@ def render_ballot() -> None:
         st.success(t("ui.voting_over"), icon=":material/check_circle:")
         st.stop()
 
+    _ideas_form(store, workshop, token)
     _resume_ballot(store, workshop, token)
     texts = question_texts(workshop, lang)
     st.write(t("ui.ballot_help", dots=workshop.dots))
@@ -164,6 +165,27 @@ def render_ballot() -> None:
         st.error(frame.plain(exc), icon=":material/error:")
     else:
         st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
+
+
+def _ideas_form(store, workshop: Workshop, token: str) -> None:
+    """The ideas round: a question to ask, a use, a worry, one at a time, in either language."""
+    t = state.t
+    kinds = ("question", "use_case", "worry")
+    with st.expander(t("ui.ideas_round"), expanded=True):
+        st.caption(t("ui.ideas_round_help"))
+        with st.form("vote.idea", clear_on_submit=True):
+            kind = st.radio(t("ui.idea_kind"), kinds, format_func=lambda k: t(f"idea.{k}"),
+                            key="vote.idea_kind")  # fmt: skip
+            text = st.text_area(t("ui.idea_text"), max_chars=400, height=90, key="vote.idea_text")
+            if st.form_submit_button(t("ui.send_idea"), type="primary") and text.strip():
+                try:
+                    store.submit_idea(workshop.code, token, text, kind=kind)
+                except StoreError as exc:
+                    st.error(frame.plain(exc), icon=":material/error:")
+                else:
+                    sent = st.session_state.get(f"vote.ideas_sent.{workshop.code}", 0) + 1
+                    st.session_state[f"vote.ideas_sent.{workshop.code}"] = sent
+                    st.success(t("ui.idea_sent", n=sent), icon=":material/check_circle:")
 
 
 def pair_label(first: str, second: str, lang: str) -> str:

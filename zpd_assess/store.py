@@ -1809,6 +1809,28 @@ class Store:
     # the room's ideas ---------------------------------------------------------------------------
 
     @_guarded
+    def add_to_ballot(self, code: str, question_ids: Sequence[str]) -> Workshop:
+        """Put questions on an open workshop's ballot (the room's accepted ideas beside the bank's
+        questions); those already on it stay where they are."""
+        code = (code or "").strip().upper()
+        new = _ids(list(question_ids), "questions", nonempty=True)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(workshops).where(workshops.c.code == code)).first()
+            if row is None:
+                raise StoreError("No workshop with this code.")
+            if row.status != "open":
+                raise StoreError("The ballot is fixed once the votes are revealed; reopen first.")
+            ballot = list(json.loads(row.questions))
+            ballot += [q for q in new if q not in ballot]
+            conn.execute(
+                update(workshops)
+                .where(workshops.c.code == code)
+                .values(questions=json.dumps(ballot))
+            )
+            row = conn.execute(select(workshops).where(workshops.c.code == code)).one()
+        return _workshop(row)
+
+    @_guarded
     def set_anonymous(self, code: str, anonymous: bool) -> None:
         """Hide (or show) who wrote each idea; fixed once any idea is in, so that nobody who
         wrote under one promise is read under the other."""
