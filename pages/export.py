@@ -8,13 +8,33 @@ import pandas as pd
 import streamlit as st
 
 from ui import frame, state
+from zpd_assess.agreement import kendalls_w
 from zpd_assess.assess import assessment_json
 from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
+from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
 from zpd_assess.workbook import plan_workbook
 
 t = state.t
+
+
+def room_records(engagement_id: str) -> list[RoomRecord]:
+    """The engagement's workshops as the Workshop sheet shows them: ideas, dots, agreement."""
+    store = state.store()
+    records = []
+    for workshop in store.workshops_of(engagement_id):
+        results = store.results(workshop.code)
+        records.append(
+            RoomRecord(
+                workshop.code,
+                tuple(store.ideas_of(workshop.code)),
+                {v.question_id: v.total for v in results.questions},
+                kendalls_w(results.ballots),
+                results.voted,
+            )
+        )
+    return records
 
 
 def render(current: state.Current) -> None:
@@ -38,6 +58,7 @@ def render(current: state.Current) -> None:
             lang,
             team=ws.team,
             origin={"engagement": engagement_id, "version": version},
+            room=room_records(engagement_id),
         ),
         file_name=f"zpd_plan_{stem}_{lang}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

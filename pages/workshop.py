@@ -9,6 +9,7 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
+from zpd_assess.agreement import agreement_word, kendalls_w
 from zpd_assess.decisions import next_question_id
 from zpd_assess.ideas import suggest_for_ideas
 from zpd_assess.store import Idea, Workshop
@@ -152,6 +153,17 @@ def render(current: state.Current) -> None:
             )
         },
     )
+    w = kendalls_w(results.ballots)
+    if w is not None:
+        words = t(agreement_word(w))
+        st.markdown(t("ui.room_agreement", words=words, w=w, voters=len(results.ballots)))
+    disputed = [v for v in sorted(results.questions, key=lambda v: -v.spread) if v.split][:3]
+    if disputed:
+        names = [question_text(q.loc[v.question_id], lang) if v.question_id in q.index
+                 else v.question_id for v in disputed]  # fmt: skip
+        opening, closing = ("«", "»") if lang == "he" else ("“", "”")
+        quoted = "; ".join(f"{opening}{frame.plain(n)}{closing}" for n in names)
+        st.caption(t("ui.most_disputed", questions=quoted))
     if st.button(t("ui.use_votes"), key="workshop.use_votes"):
         ws.votes = {v.question_id: v.total for v in results.questions if v.total}
         ws.vote_weight = ws.vote_weight or cat.assumptions.number("votes.default_weight")

@@ -124,6 +124,15 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         ws = wb[catalog.text("sheet.questions", "en")]
         texts = [c.value for c in ws["C"]] + [c.value for c in ws["B"]]
         assert "What size do you usually wear?" in texts
+        room = wb[catalog.text("sheet.workshop", "en")]  # ideas, merges and dots
+        header = [c.value for c in room[1]]
+        rows = {
+            r[header.index(en["col.idea"])]: r for r in room.iter_rows(min_row=2, values_only=True)
+        }
+        assert len([k for k in rows if k]) >= 4, rows
+        merged = rows["Which clothing size do you wear?"]
+        assert merged[header.index(en["col.merged_into"])] == "What size do you usually wear?"
+        assert rows["What size do you usually wear?"][header.index(en["col.dots"])] == 3
         for page in (facilitator, dana, yossi, noa):
             page.context.close()
     # measured, not asserted (make bench measures the server's part): printed with -s

@@ -119,7 +119,8 @@ KEY_OR_CLIENT_COLUMNS = {
     "col.question_id", "col.topic_id", "col.channel_id", "col.source_id", "col.use_case_id",
     "col.question_en", "col.answers", "col.attribute", "col.description", "col.source_system",
     "col.owner", "col.notes", "col.validation", "col.topics_given", "col.publisher",
-    "col.locator", "col.parameter", "col.source", "channel_param.reach_source",
+    "col.locator", "col.parameter", "col.source", "col.idea", "col.idea_author",
+    "col.merged_into", "col.in_plan_as", "col.workshop", "channel_param.reach_source",
     "channel_param.response_source", "channel_param.budget_source",
 }  # fmt: skip
 #: An English word or an id in a Hebrew cell: lower case, three letters or more (a capitalised

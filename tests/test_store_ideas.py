@@ -115,3 +115,16 @@ def test_one_person_sends_a_bounded_number_of_ideas_and_none_after_the_round(sto
         store.submit_idea(shop.code, other, "too late")
     store.remove_participant(shop.code, store.participants_of(shop.code)[0].id)
     assert len(store.ideas_of(shop.code)) == MAX_IDEAS_PER_PARTICIPANT  # kept, author gone
+
+
+def test_results_carry_each_ballot_for_the_rooms_agreement(store):
+    from zpd_assess.agreement import kendalls_w
+
+    eid = store.create_engagement("Ballots", {})
+    shop = store.open_workshop(eid, ["q1", "q2", "q3"], [], dots=5)
+    for name, ballot in (("a", {"q1": 3, "q2": 2}), ("b", {"q1": 4, "q3": 1}), ("c", {"q2": 5})):
+        store.submit_votes(shop.code, store.join(shop.code, name), ballot)
+    store.join(shop.code, "did not vote")
+    results = store.results(shop.code)
+    assert sorted(results.ballots) == sorted([(3, 2, 0), (4, 0, 1), (0, 5, 0)])
+    assert 0.0 <= kendalls_w(results.ballots) < 0.5  # the room is split on q1 against q2

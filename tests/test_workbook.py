@@ -20,8 +20,10 @@ from zpd_assess.assess import Steps, assess, assess_engagement
 from zpd_assess.cli import main
 from zpd_assess.decisions import apply_plan_edits, default_decisions, left_the_plan
 from zpd_assess.engagement import load_engagement
+from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import load_inventory
 from zpd_assess.plan_edits import read_plan_edits
+from zpd_assess.store import Idea
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -275,7 +277,12 @@ def test_libreoffice_renders_every_sheet(catalog, shalom, artifacts, tmp_path, l
     )
     assert pdftoppm, "pdftoppm is required (apt-get install poppler-utils)"
     path = tmp_path / f"plan_{lang}.xlsx"
-    path.write_bytes(plan_workbook(shalom[1], catalog, lang, today=TODAY))
+    # with a workshop's ideas, so that the Workshop sheet is rendered too (issue 15)
+    room = RoomRecord("ABC234", (Idea(1, "question", "What size do you usually wear?", "en",
+                                      dt.datetime(2026, 11, 30), "new", None, None, None,
+                                      "Noa"),), {}, 0.5, 3)  # fmt: skip
+    path.write_bytes(plan_workbook(shalom[1], catalog, lang, today=TODAY, room=[room]))
+    assert catalog.text("sheet.workshop", lang) in openpyxl.load_workbook(path).sheetnames
     profile = tmp_path / "lo-profile"
     proc = subprocess.run(
         [

@@ -22,8 +22,8 @@ The suggestions are only suggestions: the facilitator accepts, edits or override
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse.csgraph import connected_components
@@ -32,7 +32,20 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from .catalog import Catalog
 from .mapping import TopicMapper
+from .store import Idea
 from .text import fold_hebrew_finals
+
+
+@dataclass(frozen=True)
+class RoomRecord:
+    """What the room did in one workshop, for the Excel plan's Workshop sheet."""
+
+    code: str
+    ideas: tuple[Idea, ...] = ()
+    dots: Mapping[str, int] = field(default_factory=dict)  # question id -> dots it got
+    agreement: float | None = None  # Kendall's W over the ballots
+    voters: int = 0
+
 
 #: How much a use case's own wording counts beside the questions that serve it, when ranking.
 OWN_WORDING_TIEBREAK = 0.25

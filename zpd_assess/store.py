@@ -1210,6 +1210,8 @@ class WorkshopResults:
     voted: int
     questions: tuple[QuestionVotes, ...]
     comparisons: dict[tuple[str, str], list[float]]  # judgments per pair, one per participant
+    #: each voter's dots, in the order of the ballot's questions (for the room's agreement)
+    ballots: tuple[tuple[int, ...], ...] = ()
 
 
 _P = ParamSpec("_P")
@@ -2246,9 +2248,12 @@ class Store:
         judged: dict[tuple[str, str], list[float]] = {}
         for a, b, value in pairs:
             judged.setdefault((a, b), []).append(float(value))
+        dots = {(r.participant_id, r.question_id): int(r.dots) for r in rows}
+        ballots = tuple(tuple(dots.get((p, q), 0) for q in workshop.questions) for p in voters)
         return WorkshopResults(
-            participants=len(people), voted=n, questions=tuple(per_question), comparisons=judged
-        )
+            participants=len(people), voted=n, questions=tuple(per_question), comparisons=judged,
+            ballots=ballots,
+        )  # fmt: skip
 
     @_guarded
     def count(self, table: Table) -> int:

@@ -30,8 +30,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import filesafety
+from .agreement import agreement_word
 from .assess import Assessment
 from .catalog import Catalog
+from .ideas import RoomRecord
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
@@ -237,6 +239,7 @@ class _Context:
         self.lang = lang
         self.team = team or {}
         self.today = today
+        self.room: tuple[RoomRecord, ...] = ()
 
     def t(self, key: str, **values: Any) -> str:
         return self.c.text(key, self.lang, **values)
@@ -280,8 +283,12 @@ def plan_workbook(
     team: Mapping[str, Mapping[str, Any]] | None = None,
     today: dt.date | None = None,
     origin: Mapping[str, str] | None = None,
+    room: Sequence[RoomRecord] = (),
 ) -> bytes:
     """The plan as .xlsx bytes. ``team`` carries owner / status / due per question id.
+
+    ``room``: the engagement's workshops (their ideas, merges, dots and agreement); when any has
+    ideas or votes, a Workshop sheet follows the Roadmap.
 
     ``origin`` names the engagement (``engagement``) and its decisions' version (``version``,
     :func:`zpd_assess.decisions.decisions_version`); with the plan as exported they go to a
@@ -290,6 +297,7 @@ def plan_workbook(
     if lang not in ("en", "he"):
         raise ValueError(f"Unknown language {lang!r}; use 'en' or 'he'")
     ctx = _Context(assessment, catalog, lang, team, today or dt.date.today())
+    ctx.room = tuple(r for r in room if r.ideas or r.voters)
     wb = Workbook()
     wb.properties.creator = "ZPD Assess"
     wb.properties.title = f"{ctx.t('summary.title')} — {assessment.organisation}"
@@ -302,6 +310,7 @@ def plan_workbook(
         ("sheet.questions", _questions),
         ("sheet.channels", _channels),
         ("sheet.roadmap", _roadmap),
+        *((("sheet.workshop", _workshop),) if ctx.room else ()),
         ("sheet.inventory", _inventory),
         ("sheet.assumptions", _assumptions),
         ("sheet.sources", _sources),
@@ -725,6 +734,53 @@ def _roadmap(ws, ctx: _Context) -> None:
     put(ws, note_row, 1, ctx.t("roadmap.note")).font = Font(italic=True, color="595959")
     _widths(ws, {1: 7, 2: 60, 3: 26, 4: 18, 5: 12, **{5 + m: 6 for m in range(1, 13)}})
     ws.freeze_panes = "C2"
+    _print_setup(ws)
+
+
+def _workshop(ws, ctx: _Context) -> None:
+    """The room's ideas as typed and as curated (merged into which, accepted into the plan as
+    which question) and the dots each ballot question got; then each workshop's agreement."""
+    keys = ["col.workshop", "col.idea", "col.idea_kind", "col.idea_author", "col.idea_status",
+            "col.merged_into", "col.question_he", "col.question_en", "col.in_plan_as",
+            "col.dots"]  # fmt: skip
+    _header(ws, 1, [ctx.t(k) for k in keys])
+    plan = ctx.a.plan.questions
+    room_rows = plan[plan["source"] != "bank"] if "source" in plan.columns else plan.iloc[0:0]
+    by_text = {str(r[f"text_{lang}"]).strip(): qid for qid, r in room_rows.iterrows()
+               for lang in ("en", "he") if str(r[f"text_{lang}"]).strip()}  # fmt: skip
+    r = 2
+    for record in ctx.room:
+        texts = {i.id: i.text for i in record.ideas}
+        for idea in record.ideas:
+            wording = [w for w in (idea.text_he, idea.text_en, idea.text) if w]
+            qid = next((by_text[w.strip()] for w in wording if w.strip() in by_text), None)
+            rank = int(plan.at[qid, "rank"]) if qid is not None else None
+            values = [
+                record.code, idea.text, ctx.t(f"idea.{idea.kind}"), idea.author or "",
+                ctx.t(f"ui.idea_status_{idea.status}"),
+                texts.get(idea.merged_into, "") if idea.merged_into else "",
+                idea.text_he or "", idea.text_en or "",
+                ctx.t("ui.in_plan_as", rank=rank, qid=qid) if qid is not None else "",
+                record.dots.get(qid, 0) if qid is not None else None,
+            ]  # fmt: skip
+            for c, value in enumerate(values, start=1):
+                cell = put(ws, r, c, value)
+                if c in (2, 6, 7, 8):
+                    cell.alignment = WRAP
+            r += 1
+    last = r - 1
+    r += 1
+    for record in ctx.room:
+        if record.agreement is not None:
+            words = ctx.t(agreement_word(record.agreement))
+            put(ws, r, 1, record.code)
+            put(ws, r, 2, ctx.t("ui.room_agreement", words=words, w=record.agreement,
+                                voters=record.voters))  # fmt: skip
+            r += 1
+    if last >= 2:
+        _table(ws, "RoomIdeas", 1, last, len(keys))
+    _widths(ws, {1: 11, 2: 50, 3: 22, 4: 16, 5: 12, 6: 40, 7: 44, 8: 44, 9: 22, 10: 9})
+    ws.freeze_panes = "B2"
     _print_setup(ws)
 
 
