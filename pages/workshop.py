@@ -235,6 +235,7 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     topic=topic_label.get(topic, t("ui.idea_none")),
                     use_case=frame.plain(use_case_label.get(use_case, t("ui.idea_none"))),
                 ))  # fmt: skip
+                wording_form(workshop, keep)
                 if keep.status != "new":
                     continue
                 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -255,6 +256,25 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                         store.curate_idea(workshop.code, idea.id, status="set_aside")
                     st.rerun(scope="fragment")
 
+    def wording_form(workshop: Workshop, idea: Idea) -> None:
+        """The idea's wording in both languages, as the facilitator writes it: a language left
+        empty stays missing (the plan flags it); an accepted idea's question takes the words."""
+        popover = st.popover(t("ui.idea_wording"), icon=":material/translate:")
+        with popover, st.form(f"workshop.idea_wording.{idea.id}"):
+            typed = {idea.lang: idea.text}
+            he = st.text_area(t("col.question_he"), value=idea.text_he or typed.get("he", ""))
+            en = st.text_area(t("col.question_en"), value=idea.text_en or typed.get("en", ""))
+            if st.form_submit_button(t("ui.save")):
+                store.curate_idea(workshop.code, idea.id, text_he=he, text_en=en)
+                if idea.question_id:  # new rows, not edited in place: the save sees a change
+                    ws.workshop = [
+                        {**row, "text_he": he.strip(), "text_en": en.strip()}
+                        if row["question_id"] == idea.question_id else row
+                        for row in ws.workshop
+                    ]  # fmt: skip
+                    state.persist()  # the phones read the ballot's wording from the store
+                st.rerun(scope="app")
+
     def accept_group(workshop: Workshop, members: list[Idea], topic: str) -> None:
         """The group's first idea becomes a room question (the others are merged into it): it
         joins the plan and the ballot. The language it was not written in stays missing."""
@@ -267,7 +287,7 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                             "answer_type": "single_choice"})  # fmt: skip
         state.ensure_saved()
         store.curate_idea(workshop.code, keep.id, status="accepted", text_he=own["text_he"],
-                          text_en=own["text_en"])  # fmt: skip
+                          text_en=own["text_en"], question_id=qid)  # fmt: skip
         if len(members) > 1:
             store.merge_ideas(workshop.code, keep.id, [m.id for m in members[1:]])
         if workshop.status == "open":

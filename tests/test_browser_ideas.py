@@ -98,6 +98,17 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         # accepted: merged, on the ballot, in the plan
         group.get_by_role("button", name=en["ui.idea_accept"]).click()
         expect(facilitator.get_by_text(re.compile("Accepted: on the ballot")).first).to_be_visible()
+        # translated by the facilitator: the Hebrew phones read it in Hebrew
+        group = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
+            has_text="What size do you usually wear?"
+        )
+        group.get_by_role("button", name=en["ui.idea_wording"]).click()
+        wording = facilitator.locator('[data-testid="stPopoverBody"]')
+        wording.get_by_label(en["col.question_he"]).fill("באיזו מידה אתם לובשים בדרך כלל?")
+        wording.get_by_role("button", name=en["ui.save"]).click()
+        dana.reload()
+        expect(dana.get_by_text("באיזו מידה אתם לובשים בדרך כלל?").first).to_be_visible()
+        dana.screenshot(path=artifacts / "ideas_4_ballot_he.png")
         noa.reload()
         expect(noa.get_by_text("What size do you usually wear?").first).to_be_visible()
         dots = (

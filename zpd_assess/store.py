@@ -318,6 +318,7 @@ ideas = Table(
     Column("merged_into", Integer),
     Column("text_en", Text),
     Column("text_he", Text),
+    Column("question_id", String(64)),
 )
 
 
@@ -461,6 +462,7 @@ def _v5(op: Operations) -> None:
         Column("merged_into", Integer),
         Column("text_en", Text),
         Column("text_he", Text),
+        Column("question_id", String(64)),
     )
     op.create_index("ix_ideas_workshop", "ideas", ["workshop_code"])
     op.add_column(
@@ -1182,6 +1184,7 @@ class Idea:
     text_en: str | None  # the facilitator's wording in each language (None: not written yet)
     text_he: str | None
     author: str | None  # None in an anonymous workshop
+    question_id: str | None = None  # the room question it became in the plan, once accepted
 
 
 @dataclass(frozen=True)
@@ -1923,6 +1926,7 @@ class Store:
                 r.text_en,
                 r.text_he,
                 None if workshop.anonymous else r.display_name,
+                r.question_id,
             )
             for r in rows
         ]
@@ -1937,6 +1941,7 @@ class Store:
         text_en: str | None = None,
         text_he: str | None = None,
         kind: str | None = None,
+        question_id: str | None = None,
     ) -> None:
         """The facilitator's hand on an idea: its wording in each language (an empty text
         clears it: the language is then missing, never filled in silently), its kind, its
@@ -1951,6 +1956,8 @@ class Store:
             if kind not in IDEA_KINDS:
                 _fail("kind", kind, " / ".join(IDEA_KINDS))
             values["kind"] = kind
+        if question_id is not None:
+            values["question_id"] = _ids([question_id], "question_id", nonempty=True)[0]
         for column, given in (("text_en", text_en), ("text_he", text_he)):
             if given is not None:
                 clean = _text(given, column, MAX_IDEA_TEXT, cut=False, allow_empty=True)

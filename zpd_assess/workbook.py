@@ -753,7 +753,9 @@ def _workshop(ws, ctx: _Context) -> None:
         texts = {i.id: i.text for i in record.ideas}
         for idea in record.ideas:
             wording = [w for w in (idea.text_he, idea.text_en, idea.text) if w]
-            qid = next((by_text[w.strip()] for w in wording if w.strip() in by_text), None)
+            qid = idea.question_id if idea.question_id in plan.index else None
+            if qid is None:  # an idea accepted before ideas kept their question's id
+                qid = next((by_text[w.strip()] for w in wording if w.strip() in by_text), None)
             rank = int(plan.at[qid, "rank"]) if qid is not None else None
             values = [
                 record.code, idea.text, ctx.t(f"idea.{idea.kind}"), idea.author or "",
