@@ -428,6 +428,8 @@ def test_finding_7_evidence_keeps_its_files_shows_coverage_and_names_questions(
     _settled(page)
     grids = page.locator('[data-testid="stDataFrame"]')
     expect(grids).to_have_count(2)
+    # the second grid draws its accessible table a moment after it appears
+    expect(grids.nth(1).locator("thead th").filter(has_text=L["ui.question"])).not_to_have_count(0)
     shown = _grid(page)  # both grids' columns: coverage, then the questions
     names = shown[L["ui.question"]]
     texts = {str(catalog.questions.at[q, f"text_{lang}"]).strip() for q in real}
