@@ -165,8 +165,11 @@ def test_on_a_real_public_customer_data_set():
 
 
 @pytest.mark.slow
-def test_evidence_cli_writes_question_order_and_inferability(planted, tmp_path, capsys):
-    customers, answers, truth = planted
+def test_evidence_cli_writes_question_order_and_inferability(tmp_path, capsys):
+    # a smaller room than the module's: the CLI's plumbing is under test, not the method
+    customers, answers, truth = synthetic_customers(
+        n=900, first_party=6, informative=3, duplicates=1, noise=4, seed=11
+    )
     customers.to_csv(tmp_path / "customers.csv", index=False)
     answers.to_parquet(tmp_path / "answers.parquet", index=False)
     out = tmp_path / "evidence.json"
