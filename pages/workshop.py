@@ -217,10 +217,14 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
             return
         suggested = _suggestions(tuple(i.text for i in ideas), tuple(i.lang for i in ideas),
                                  industries, state.mapper())  # fmt: skip
-        groups: dict[int, list[tuple[Idea, str | None, str | None]]] = {}
+        # an idea decided on (accepted, set aside) stands alone; the new ones of its group, those
+        # the facilitator split off, form a group of their own
+        groups: dict[str, list[tuple[Idea, str | None, str | None]]] = {}
         for idea, (topic, use_case, group) in zip(ideas, suggested, strict=True):
-            if idea.status != "merged":
-                groups.setdefault(group, []).append((idea, topic, use_case))
+            if idea.status == "merged":
+                continue
+            key = f"{group}" if idea.status == "new" else f"{group}-{idea.id}"
+            groups.setdefault(key, []).append((idea, topic, use_case))
         st.caption(t("ui.ideas_count", n=len(ideas), groups=len(groups)))
         for group, members in groups.items():
             with st.container(border=True, key=f"workshop.idea_group.{group}"):
@@ -238,6 +242,15 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                 wording_form(workshop, keep)
                 if keep.status != "new":
                     continue
+                chosen_ids = [m[0].id for m in members]
+                if len(members) > 1:  # untick an idea to split it off this group
+                    text_of = {m[0].id: m[0].text for m in members}
+                    chosen_ids = st.multiselect(
+                        t("ui.idea_group_members"), list(text_of), default=list(text_of),
+                        format_func=lambda i, text_of=text_of: frame.plain(text_of[i])[:80],
+                        # a new idea joining the group is a new widget, ticked like the rest
+                        key=f"workshop.idea_members.{'-'.join(map(str, text_of))}",
+                    )  # fmt: skip
                 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
                 topics = list(cat.topics.index)
                 chosen = c1.selectbox(
@@ -247,13 +260,17 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                 )  # fmt: skip
                 if c2.button(t("ui.idea_accept"), key=f"workshop.idea_accept.{keep.id}",
                              type="primary"):  # fmt: skip
+                    taken = [m[0] for m in members if m[0].id in chosen_ids]
                     if chosen is None:
                         st.error(t("ui.idea_needs_topic"), icon=":material/error:")
+                    elif not taken:
+                        st.error(t("ui.idea_none_chosen"), icon=":material/error:")
                     else:
-                        accept_group(workshop, [m[0] for m in members], chosen)
+                        accept_group(workshop, taken, chosen)
                 if c3.button(t("ui.idea_set_aside"), key=f"workshop.idea_aside.{keep.id}"):
                     for idea, _, _ in members:
-                        store.curate_idea(workshop.code, idea.id, status="set_aside")
+                        if idea.id in chosen_ids:
+                            store.curate_idea(workshop.code, idea.id, status="set_aside")
                     st.rerun(scope="fragment")
 
     def wording_form(workshop: Workshop, idea: Idea) -> None:

@@ -79,6 +79,7 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         )
         seen_after = time.monotonic() - sent_at
         _send(noa, "Which clothing size do you wear?", en)
+        _send(noa, "Ask the customer's clothing size", en)
         _send(dana, "איפה אתם מעדיפים לקנות, באתר או בחנות?", he)
         _send(yossi, "לקוחות חוששים שנמכור את המידע שלהם", he)
         dana.screenshot(path=artifacts / "ideas_1_phone_he.png")
@@ -87,17 +88,28 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         for text in ("Which clothing size do you wear?", "איפה אתם מעדיפים לקנות",
                      "לקוחות חוששים"):  # fmt: skip
             expect(facilitator.get_by_text(re.compile(text)).first).to_be_visible()
-        expect(facilitator.get_by_text(en["ui.ideas_count"].format(n=4, groups=3))).to_be_visible()
+        expect(facilitator.get_by_text(en["ui.ideas_count"].format(n=5, groups=3))).to_be_visible()
         group = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
             has_text="What size do you usually wear?"
         )
         expect(group).to_contain_text("Which clothing size do you wear?")
+        expect(group).to_contain_text("Ask the customer's clothing size")
         expect(group).to_contain_text(catalog.topics.at["product_preferences", "label_en"])
         facilitator.screenshot(path=artifacts / "ideas_2_facilitator.png", full_page=True)
 
-        # accepted: merged, on the ballot, in the plan
+        # split: an idea is taken off the group (its tag removed), then the rest accepted:
+        # merged, on the ballot, in the plan; the one split off waits on its own
+        members = group.locator('[data-testid="stMultiSelect"]')
+        tag = members.locator("[data-tag]").filter(has_text="Ask the customer")
+        tag.locator('[aria-label^="Remove"]').first.click()
+        expect(members.locator("[data-tag]")).to_have_count(2)
         group.get_by_role("button", name=en["ui.idea_accept"]).click()
         expect(facilitator.get_by_text(re.compile("Accepted: on the ballot")).first).to_be_visible()
+        alone = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
+            has_text="Ask the customer's clothing size"
+        )
+        expect(alone.get_by_role("button", name=en["ui.idea_accept"])).to_be_visible()
+        expect(alone).not_to_contain_text("What size do you usually wear?")
         # translated by the facilitator: the Hebrew phones read it in Hebrew
         group = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
             has_text="What size do you usually wear?"
@@ -140,7 +152,7 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         rows = {
             r[header.index(en["col.idea"])]: r for r in room.iter_rows(min_row=2, values_only=True)
         }
-        assert len([k for k in rows if k]) >= 4, rows
+        assert len([k for k in rows if k]) == 5, rows
         merged = rows["Which clothing size do you wear?"]
         assert merged[header.index(en["col.merged_into"])] == "What size do you usually wear?"
         assert rows["What size do you usually wear?"][header.index(en["col.dots"])] == 3
