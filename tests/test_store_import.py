@@ -220,3 +220,46 @@ def test_the_evidence_files_travel_with_the_engagement(store):
     document["evidence"][0]["role"] = document["evidence"][1]["role"]
     with pytest.raises(StoreError, match="repeats a role"):
         store.import_engagement(json.dumps(document).encode())
+
+
+def test_the_rooms_ideas_travel_with_the_engagement(store):
+    """Issue 15: nothing the room submitted is lost on another machine: ideas, their wording,
+    merges, the question each became, who wrote them and whether that is hidden."""
+    eid = store.create_engagement("Ideas", {}, sample_org="urban_retail")
+    code = store.open_workshop(eid, ["q_life_stage_01"], [], dots=5).code
+    dana, noa = store.join(code, "Dana"), store.join(code, "Noa")
+    keep = store.submit_idea(code, noa, "What size do you usually wear?")
+    twin = store.submit_idea(code, dana, "Ask the clothing size")
+    store.submit_idea(code, dana, "לקוחות חוששים שנמכור את המידע שלהם", kind="worry")
+    store.curate_idea(code, keep, status="accepted", text_he="באיזו מידה אתם לובשים?",
+                      question_id="idea_01")  # fmt: skip
+    store.merge_ideas(code, keep, [twin])
+    copy_id = store.import_engagement(store.export_engagement(eid))
+    (imported,) = store.workshops_of(copy_id)
+    got = store.ideas_of(imported.code)
+    assert [(i.text, i.status, i.author, i.kind) for i in got] == [
+        ("What size do you usually wear?", "accepted", "Noa", "question"),
+        ("Ask the clothing size", "merged", "Dana", "question"),
+        ("לקוחות חוששים שנמכור את המידע שלהם", "new", "Dana", "worry"),
+    ]
+    assert got[1].merged_into == got[0].id and got[0].question_id == "idea_01"
+    assert got[0].text_he == "באיזו מידה אתם לובשים?" and got[2].lang == "he"
+
+    document = json.loads(store.export_engagement(eid))
+    document["workshops"][0]["ideas"][1]["merged_into"] = 999_999
+    with pytest.raises(StoreError, match=r"ideas\[1\]\.merged_into.*another idea"):
+        store.import_engagement(json.dumps(document).encode())
+    document["workshops"][0]["ideas"][1]["merged_into"] = None
+    document["workshops"][0]["ideas"][1]["participant"] = 7
+    with pytest.raises(StoreError, match=r"ideas\[1\]\.participant"):
+        store.import_engagement(json.dumps(document).encode())
+
+
+def test_an_anonymous_workshop_stays_anonymous_on_another_machine(store):
+    eid = store.create_engagement("Anonymous", {}, sample_org="urban_retail")
+    code = store.open_workshop(eid, ["q_life_stage_01"], [], dots=5).code
+    store.set_anonymous(code, True)
+    store.submit_idea(code, store.join(code, "Yossi"), "Ask when the lease ends")
+    copy_id = store.import_engagement(store.export_engagement(eid))
+    (imported,) = store.workshops_of(copy_id)
+    assert imported.anonymous and [i.author for i in store.ideas_of(imported.code)] == [None]

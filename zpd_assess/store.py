@@ -1112,13 +1112,101 @@ def _validate_workshop(w: Mapping[str, Any], where: str) -> dict[str, Any]:
                 "comparisons": pairs,
             }
         )
+    anonymous = w.get("anonymous", False)
+    if not isinstance(anonymous, bool):
+        _fail(f"{where}.anonymous", anonymous, "true or false")
     return {
         "dots": dots,
         "questions": questions,
         "goals": goals,
         "created": _when(_need(w, "created", f"{where}."), f"{where}.created"),
         "participants": people,
+        "anonymous": anonymous,
+        "ideas": _validate_ideas(
+            _as_list(w.get("ideas", []), f"{where}.ideas"), where, len(people)
+        ),
     }
+
+
+MAX_IDEAS_IN_FILE = 10_000
+
+
+def _export_ideas(rows: Sequence[Any], people: Sequence[int]) -> list[dict[str, Any]]:
+    """A workshop's ideas for the engagement file: each names its author by position in the
+    workshop's participants (ids are the database's own) and what it was merged into by ref."""
+    position = {pid: i for i, pid in enumerate(people)}
+    return [
+        {
+            "ref": r.id,
+            "participant": position.get(r.participant_id),
+            "kind": r.kind,
+            "text": r.text,
+            "lang": r.lang,
+            "submitted": r.submitted.isoformat(),
+            "status": r.status,
+            "merged_into": r.merged_into,
+            "text_en": r.text_en,
+            "text_he": r.text_he,
+            "question_id": r.question_id,
+        }
+        for r in rows
+    ]
+
+
+def _validate_ideas(items: list[Any], where: str, people: int) -> list[dict[str, Any]]:
+    """A workshop's ideas as the engagement file carries them, checked whole."""
+    if len(items) > MAX_IDEAS_IN_FILE:
+        raise StoreError(f"{where}.ideas holds {len(items)} ideas; at most {MAX_IDEAS_IN_FILE}.")
+    out: list[dict[str, Any]] = []
+    for k, raw in enumerate(items):
+        at = f"{where}.ideas[{k}]"
+        idea = _as_dict(raw, at)
+        ref = _whole(_need(idea, "ref", f"{at}."), f"{at}.ref", 0)
+        author = idea.get("participant")
+        if author is not None:
+            author = _whole(author, f"{at}.participant", 0, max(people - 1, 0))
+            if author >= people:
+                _fail(f"{at}.participant", author, "null or a participant of the workshop")
+        kind = _need(idea, "kind", f"{at}.")
+        if kind not in IDEA_KINDS:
+            _fail(f"{at}.kind", kind, " / ".join(IDEA_KINDS))
+        status = _need(idea, "status", f"{at}.")
+        if status not in IDEA_STATUSES:
+            _fail(f"{at}.status", status, " / ".join(IDEA_STATUSES))
+        lang = _need(idea, "lang", f"{at}.")
+        if lang not in ("en", "he"):
+            _fail(f"{at}.lang", lang, "en / he")
+        worded = {}
+        for column in ("text_en", "text_he"):
+            given = idea.get(column)
+            worded[column] = (
+                None
+                if given is None
+                else _text(given, f"{at}.{column}", MAX_IDEA_TEXT, cut=False, allow_empty=True)
+                or None
+            )
+        question_id = idea.get("question_id")
+        if question_id is not None:
+            question_id = _ids([question_id], f"{at}.question_id", nonempty=True)[0]
+        out.append(
+            {
+                "ref": ref, "participant": author, "kind": kind,
+                "text": _text(_need(idea, "text", f"{at}."), f"{at}.text", MAX_IDEA_TEXT,
+                              cut=False),
+                "lang": lang, "submitted": _when(_need(idea, "submitted", f"{at}."),
+                                                 f"{at}.submitted"),
+                "status": status, "merged_into": idea.get("merged_into"), **worded,
+                "question_id": question_id,
+            }
+        )  # fmt: skip
+    refs = [i["ref"] for i in out]
+    if len(set(refs)) != len(refs):
+        raise StoreError(f"{where}.ideas repeats a ref; each idea has its own.")
+    for k, idea in enumerate(out):
+        target = idea["merged_into"]
+        if target is not None and (target not in refs or target == idea["ref"]):
+            _fail(f"{where}.ideas[{k}].merged_into", target, "null or the ref of another idea")
+    return out
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -1576,6 +1664,11 @@ class Store:
             pair_rows = conn.execute(
                 select(comparisons).where(comparisons.c.participant_id.in_(ids))
             ).all()
+            idea_rows = conn.execute(
+                select(ideas)
+                .where(ideas.c.workshop_code.in_([w.code for w in shops]))
+                .order_by(ideas.c.id)
+            ).all()
         kept = self.evidence_of(engagement_id)
         travels = evidence_up_to is None or sum(len(f.data) for f in kept.values()) <= (
             evidence_up_to
@@ -1631,6 +1724,11 @@ class Store:
                         for p in people
                         if p.workshop_code == w.code
                     ],
+                    "anonymous": bool(w.anonymous),
+                    "ideas": _export_ideas(
+                        [r for r in idea_rows if r.workshop_code == w.code],
+                        [p.id for p in people if p.workshop_code == w.code],
+                    ),
                 }
                 for w in shops
             ],
@@ -1724,6 +1822,7 @@ class Store:
                         created=w["created"],
                     )
                 )
+                pids: list[int] = []
                 for p in w["participants"]:
                     pid = conn.execute(
                         insert(participants).values(
@@ -1734,6 +1833,7 @@ class Store:
                             voted=p["voted"],
                         )
                     ).inserted_primary_key[0]
+                    pids.append(int(pid))
                     if p["votes"]:
                         conn.execute(
                             insert(votes),
@@ -1750,9 +1850,47 @@ class Store:
                                 for a, b, v in p["comparisons"]
                             ],
                         )
+                if w["anonymous"]:
+                    conn.execute(
+                        update(workshops).where(workshops.c.code == code).values(anonymous=True)
+                    )
+                self._import_ideas(conn, code, w["ideas"], pids)
             for f in plan.evidence:
                 conn.execute(insert(evidence).values(engagement_id=new_id, **f))
         return new_id
+
+    @staticmethod
+    def _import_ideas(
+        conn: Connection, code: str, items: Sequence[Mapping[str, Any]], pids: Sequence[int]
+    ) -> None:
+        """Write a workshop's ideas under new ids, then point the merged ones at theirs."""
+        new_id: dict[int, int] = {}
+        for idea in items:
+            author = idea["participant"]
+            new_id[idea["ref"]] = int(
+                conn.execute(
+                    insert(ideas).values(
+                        workshop_code=code,
+                        participant_id=pids[author] if author is not None else None,
+                        kind=idea["kind"],
+                        text=idea["text"],
+                        lang=idea["lang"],
+                        submitted=idea["submitted"],
+                        status=idea["status"],
+                        merged_into=None,
+                        text_en=idea["text_en"],
+                        text_he=idea["text_he"],
+                        question_id=idea["question_id"],
+                    )
+                ).inserted_primary_key[0]
+            )
+        for idea in items:
+            if idea["merged_into"] is not None:
+                conn.execute(
+                    update(ideas)
+                    .where(ideas.c.id == new_id[idea["ref"]])
+                    .values(merged_into=new_id[idea["merged_into"]])
+                )
 
     # workshops ---------------------------------------------------------------------------------
 
