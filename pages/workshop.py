@@ -10,9 +10,9 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess.agreement import agreement_word, kendalls_w
-from zpd_assess.decisions import next_question_id
+from zpd_assess.decisions import CustomUseCase, next_question_id
 from zpd_assess.ideas import suggest_for_ideas
-from zpd_assess.store import Idea, Workshop
+from zpd_assess.store import POINTS_BUDGET, Idea, Workshop
 from zpd_assess.use_cases import organisation_industries
 from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
 from zpd_assess.wording import question_text
@@ -44,7 +44,12 @@ def render(current: state.Current) -> None:
             min(most, max(fewest, len(planned))),
             min(usual, max(fewest, len(planned))),
         )
+        methods = {m: t(f"ui.vote_method_{m}") for m in ("dots", "points")}
+        method = st.radio(t("ui.vote_method"), list(methods), horizontal=True,
+                          format_func=methods.__getitem__)  # fmt: skip
         dots = st.slider(t("ui.dots"), *BALLOT_DOTS)
+        if method == "points":
+            dots = POINTS_BUDGET
         by_weight = sorted(cat.goals.index, key=lambda g: -ws.weights.get(g, 0))
         goals = st.multiselect(
             t("ui.pair_goals"),
@@ -266,7 +271,7 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     elif not taken:
                         st.error(t("ui.idea_none_chosen"), icon=":material/error:")
                     else:
-                        accept_group(workshop, taken, chosen)
+                        accept_group(workshop, taken, chosen, use_case)
                 if c3.button(t("ui.idea_set_aside"), key=f"workshop.idea_aside.{keep.id}"):
                     for idea, _, _ in members:
                         if idea.id in chosen_ids:
@@ -292,29 +297,53 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     state.persist()  # the phones read the ballot's wording from the store
                 st.rerun(scope="app")
 
-    def accept_group(workshop: Workshop, members: list[Idea], topic: str) -> None:
-        """The group's first idea becomes a room question (the others are merged into it): it
-        joins the plan and the ballot. The language it was not written in stays missing."""
+    def accept_group(
+        workshop: Workshop, members: list[Idea], topic: str, use_case: str | None
+    ) -> None:
+        """The group's first idea is taken (the others are merged into it), by its kind: a
+        question joins the plan as a room question and the open ballot; a use ("if we knew X
+        we would do Y") becomes a use case of the team's, switched on, needing the topic, for
+        the goals of the use case suggested for it (else the most weighted goal); a worry is
+        kept as accepted, for the Workshop sheet. A language not written stays missing."""
         keep = members[0]
-        qid = next_question_id([*cat.questions.index, *(w["question_id"] for w in ws.workshop)],
-                               prefix="idea")  # fmt: skip
         own = {"text_he": keep.text_he or "", "text_en": keep.text_en or ""}
         own[f"text_{keep.lang}"] = own[f"text_{keep.lang}"] or keep.text
-        ws.workshop.append({"question_id": qid, **own, "topics": [topic],
-                            "answer_type": "single_choice"})  # fmt: skip
+        qid = None
+        if keep.kind == "question":
+            qid = next_question_id(
+                [*cat.questions.index, *(w["question_id"] for w in ws.workshop)], prefix="idea"
+            )
+            ws.workshop.append({"question_id": qid, **own, "topics": [topic],
+                                "answer_type": "single_choice"})  # fmt: skip
+            message = t("ui.idea_accepted", qid=qid)
+        elif keep.kind == "use_case":
+            taken = {*cat.use_cases.index, *(c.use_case_id for c in ws.custom_use_cases)}
+            goals = (cat.use_cases.at[use_case, "goal_strengths"] if use_case else None) or {
+                max(ws.weights, key=lambda g: ws.weights[g], default=cat.goals.index[0]): 1.0
+            }
+            ws.custom_use_cases.append(
+                CustomUseCase(
+                    use_case_id=next_question_id(taken, "room_use_case"),
+                    label_en=own["text_en"][:200], label_he=own["text_he"][:200],
+                    goals={g: float(v) for g, v in dict(goals).items()}, needs={topic: 1.0},
+                )
+            )  # fmt: skip
+            message = t("ui.idea_accepted_use_case")
+        else:
+            message = t("ui.idea_accepted_worry")
         state.ensure_saved()
         store.curate_idea(workshop.code, keep.id, status="accepted", text_he=own["text_he"],
                           text_en=own["text_en"], question_id=qid)  # fmt: skip
         if len(members) > 1:
             store.merge_ideas(workshop.code, keep.id, [m.id for m in members[1:]])
-        if workshop.status == "open":
+        if qid is not None and workshop.status == "open":
             store.add_to_ballot(workshop.code, [qid])
-        st.session_state["workshop.idea_accepted"] = qid
+        st.session_state["workshop.idea_accepted"] = message
         st.rerun(scope="app")
 
     accepted = st.session_state.pop("workshop.idea_accepted", None)
     if accepted:
-        st.success(t("ui.idea_accepted", qid=accepted), icon=":material/check_circle:")
+        st.success(accepted, icon=":material/check_circle:")
     live_ideas()
 
 

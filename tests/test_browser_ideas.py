@@ -46,7 +46,9 @@ def _join(page: Page, url: str, code: str, lang: str, name: str, L) -> None:
     expect(page.get_by_text(L["ui.ideas_round"]).first).to_be_visible()
 
 
-def _send(page: Page, text: str, L) -> None:
+def _send(page: Page, text: str, L, kind: str = "question") -> None:
+    if kind != "question":
+        page.get_by_text(L[f"idea.{kind}"], exact=True).click()
     box = page.get_by_label(L["ui.idea_text"])
     box.fill(text)
     page.get_by_role("button", name=L["ui.send_idea"]).click()
@@ -81,14 +83,15 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         _send(noa, "Which clothing size do you wear?", en)
         _send(noa, "Ask the customer's clothing size", en)
         _send(dana, "איפה אתם מעדיפים לקנות, באתר או בחנות?", he)
-        _send(yossi, "לקוחות חוששים שנמכור את המידע שלהם", he)
+        _send(yossi, "לקוחות חוששים שנמכור את המידע שלהם", he, kind="worry")
+        _send(yossi, "אילו ידענו את הסגנון שלהם, היינו מתאימים את דף הבית", he, kind="use_case")
         dana.screenshot(path=artifacts / "ideas_1_phone_he.png")
 
         # all four on the facilitator's screen, the two size ideas in one group
         for text in ("Which clothing size do you wear?", "איפה אתם מעדיפים לקנות",
                      "לקוחות חוששים"):  # fmt: skip
             expect(facilitator.get_by_text(re.compile(text)).first).to_be_visible()
-        expect(facilitator.get_by_text(en["ui.ideas_count"].format(n=5, groups=3))).to_be_visible()
+        expect(facilitator.get_by_text(en["ui.ideas_count"].format(n=6, groups=4))).to_be_visible()
         group = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
             has_text="What size do you usually wear?"
         )
@@ -134,6 +137,23 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         expect(noa.get_by_text(en["ui.vote_in"].format(used=3)[:20]).first).to_be_visible()
         noa.screenshot(path=artifacts / "ideas_3_ballot_en.png")
 
+        # a use becomes a use case of the team's; a worry is kept on record
+        use = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
+            has_text="אילו ידענו את הסגנון"
+        )
+        use.locator('[data-testid="stSelectbox"]').click()
+        topic = catalog.topics.at["product_preferences", "label_en"]
+        facilitator.get_by_role("option", name=topic, exact=True).click()
+        use.get_by_role("button", name=en["ui.idea_accept"]).click()
+        expect(facilitator.get_by_text(en["ui.idea_accepted_use_case"][:30]).first).to_be_visible()
+        worry = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
+            has_text="לקוחות חוששים"
+        )
+        worry.locator('[data-testid="stSelectbox"]').click()
+        facilitator.get_by_role("option", name=topic, exact=True).click()
+        worry.get_by_role("button", name=en["ui.idea_accept"]).click()
+        expect(facilitator.get_by_text(en["ui.idea_accepted_worry"][:30]).first).to_be_visible()
+
         facilitator.get_by_role("button", name=en["ui.reveal"]).click()
         expect(facilitator.get_by_text("What size do you usually wear?").first).to_be_visible()
 
@@ -156,6 +176,16 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         merged = rows["Which clothing size do you wear?"]
         assert merged[header.index(en["col.merged_into"])] == "What size do you usually wear?"
         assert rows["What size do you usually wear?"][header.index(en["col.dots"])] == 3
+        status = header.index(en["col.idea_status"])
+        assert rows["לקוחות חוששים שנמכור את המידע שלהם"][status] == en["ui.idea_status_accepted"]
+
+        # the use case is the team's now, on the Goals page
+        facilitator.goto(f"{url}/goals?lang=en&org=urban_retail&e={engagement}")
+        _title(facilitator, en["page.goals"])
+        grid_text = facilitator.locator('[data-testid="stDataFrame"]').filter(
+            has_text="אילו ידענו את הסגנון"
+        )
+        expect(grid_text).to_have_count(1)
         for page in (facilitator, dana, yossi, noa):
             page.context.close()
     # measured, not asserted (make bench measures the server's part): printed with -s

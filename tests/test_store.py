@@ -431,6 +431,7 @@ def test_rename_and_the_column_limits_are_kept_in_code(store):
         store.open_workshop(eid, ["q" * 65], [], dots=2)
     with pytest.raises(StoreError, match="1 to 20 dots"):
         store.open_workshop(eid, ["q1"], [], dots=21)
+    assert store.open_workshop(eid, ["q1"], [], dots=100).dots == 100  # a 100-point allocation
     with pytest.raises(StoreError, match="No engagement"):
         store.open_workshop("gone", ["q1"], [], dots=2)
     assert store.count(engagements) == 1

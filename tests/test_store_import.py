@@ -93,6 +93,7 @@ TAMPERED = [
         "workshops[0].status is 'hacked'; accepted: open, revealed, closed",
     ),
     ("workshops.0.dots", -5, "workshops[0].dots is -5; accepted: a whole number from 1 to 20"),
+    ("workshops.0.dots", 50, "workshops[0].dots is 50; accepted: a whole number from 1 to 20, or"),
     ("workshops.0.dots", 10**12, "workshops[0].dots is 1000000000000; accepted"),
     ("workshops.0.dots", True, "workshops[0].dots is True"),
     ("workshops.0.questions", [], "workshops[0].questions is empty"),

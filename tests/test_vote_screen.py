@@ -54,3 +54,29 @@ def test_vote_asks_for_the_code_and_a_rejoin_under_the_same_name_resumes(catalog
     resumed = again.query_params["p"]
     assert (resumed[0] if isinstance(resumed, list) else resumed) == token
     assert len(store.participants_of(shop.code)) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_100_point_ballot_counts_points_and_sends_ideas(catalog, lang):
+    """Issue 15: a 100-point allocation beside the dots; the ideas round on the same screen."""
+    store = Store()
+    engagement_id = store.create_engagement("Points", {}, sample_org="urban_retail")
+    shop = store.open_workshop(engagement_id, ["q_life_stage_01", "q_family_status_01"], [],
+                               dots=100)  # fmt: skip
+    L = catalog.labels[lang]
+    at = _participant(w=shop.code, lang=lang)
+    at.text_input[0].set_value("Rina")
+    next(b for b in at.button if b.label == L["ui.join"]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(L["ui.ballot_help_points"].format(dots=100)[:25] in m.value for m in at.markdown)
+    inputs = at.number_input
+    assert [i.step for i in inputs] == [5, 5]
+    inputs[0].set_value(60).run()
+    inputs = at.number_input
+    inputs[1].set_value(40).run()
+    said = [p.proto.text for p in at.get("progress")]
+    assert any(L["ui.dots_used_points"].format(used=100, dots=100) in s for s in said), said
+
+    at.text_area(key="vote.idea_text").set_value("Ask about the next family event")
+    next(b for b in at.button if b.label == L["ui.send_idea"]).click().run()
+    assert [i.text for i in store.ideas_of(shop.code)] == ["Ask about the next family event"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from zpd_assess.store import StoreError, Workshop
+from zpd_assess.store import POINTS_BUDGET, StoreError, Workshop
 from zpd_assess.weights import (
     SAATY_SLIDER,
     judgments_from_sliders,
@@ -121,7 +121,8 @@ def render_ballot() -> None:
     _ideas_form(store, workshop, token)
     _resume_ballot(store, workshop, token)
     texts = question_texts(workshop, lang)
-    st.write(t("ui.ballot_help", dots=workshop.dots))
+    unit = "_points" if workshop.dots >= POINTS_BUDGET else ""  # a 100-point allocation
+    st.write(t(f"ui.ballot_help{unit}", dots=workshop.dots))
     # No form: each dot placed reruns the page, so the count below is always the running one.
     dots = {}
     for qid in workshop.questions:
@@ -129,7 +130,7 @@ def render_ballot() -> None:
             frame.plain(texts[qid]),
             min_value=0,
             max_value=workshop.dots,
-            step=1,
+            step=5 if unit else 1,
             key=f"vote.dots.{qid}",
         )
     clean = {q: _dots(d) for q, d in dots.items()}
@@ -155,7 +156,8 @@ def render_ballot() -> None:
     if not st.button(t("ui.cast_vote"), type="primary", key="vote.cast"):
         return
     if used > workshop.dots:
-        st.error(t("ui.too_many_dots", used=used, dots=workshop.dots), icon=":material/error:")
+        st.error(t(f"ui.too_many_dots{unit}", used=used, dots=workshop.dots),
+                 icon=":material/error:")  # fmt: skip
         return
     try:
         store.submit_votes(code, token, clean)
@@ -164,7 +166,7 @@ def render_ballot() -> None:
     except StoreError as exc:
         st.error(frame.plain(exc), icon=":material/error:")
     else:
-        st.success(t("ui.vote_in", used=used), icon=":material/check_circle:")
+        st.success(t(f"ui.vote_in{unit}", used=used), icon=":material/check_circle:")
 
 
 def _ideas_form(store, workshop: Workshop, token: str) -> None:
@@ -174,7 +176,8 @@ def _ideas_form(store, workshop: Workshop, token: str) -> None:
     with st.expander(t("ui.ideas_round"), expanded=True):
         st.caption(t("ui.ideas_round_help"))
         with st.form("vote.idea", clear_on_submit=True):
-            kind = st.radio(t("ui.idea_kind"), kinds, format_func=lambda k: t(f"idea.{k}"),
+            said = {k: t(f"idea.{k}") for k in kinds}  # in the language of this run
+            kind = st.radio(t("ui.idea_kind"), kinds, format_func=said.__getitem__,
                             key="vote.idea_kind")  # fmt: skip
             text = st.text_area(t("ui.idea_text"), max_chars=400, height=90, key="vote.idea_text")
             if st.form_submit_button(t("ui.send_idea"), type="primary") and text.strip():
@@ -225,8 +228,11 @@ def _dots(value: Any) -> int:
 
 
 def dot_count(used: int, dots: int) -> None:
-    """The running count of the participant's dots, and a warning the moment they overspend."""
-    st.progress(min(used / dots, 1.0) if dots else 0.0, text=state.t("ui.dots_used", used=used,
-                                                                      dots=dots))  # fmt: skip
+    """The running count of the participant's dots (or points), and a warning the moment they
+    overspend."""
+    unit = "_points" if dots >= POINTS_BUDGET else ""
+    st.progress(min(used / dots, 1.0) if dots else 0.0,
+                text=state.t(f"ui.dots_used{unit}", used=used, dots=dots))  # fmt: skip
     if used > dots:
-        st.warning(state.t("ui.dots_over", over=used - dots, dots=dots), icon=":material/warning:")
+        st.warning(state.t(f"ui.dots_over{unit}", over=used - dots, dots=dots),
+                   icon=":material/warning:")  # fmt: skip

@@ -78,7 +78,9 @@ IDEA_KINDS = ("question", "use_case", "worry")
 IDEA_STATUSES = ("new", "accepted", "merged", "set_aside")
 MAX_IDEA_TEXT = 400
 MAX_IDEAS_PER_PARTICIPANT = 30
-MAX_DOTS = 20
+MAX_DOTS = 100  # 1 to 20 dots, or a 100-point allocation
+#: A workshop with this many dots is a 100-point allocation: points given in steps of 5.
+POINTS_BUDGET = 100
 MAX_INVENTORY_BYTES = 20 * 1024 * 1024  # the upload limit of the inventory intake
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # an engagement file: a 20 MB inventory in base64 plus state
 BUSY_TIMEOUT_S = 5  # how long a write waits for another program's lock before saying so
@@ -1066,7 +1068,9 @@ def _validate_workshop(w: Mapping[str, Any], where: str) -> dict[str, Any]:
     status = _need(w, "status", f"{where}.")
     if status not in WORKSHOP_STATUSES:
         _fail(f"{where}.status", status, ", ".join(WORKSHOP_STATUSES))
-    dots = _whole(_need(w, "dots", f"{where}."), f"{where}.dots", 1, MAX_DOTS)
+    dots = _need(w, "dots", f"{where}.")
+    if not _dots_allowed(dots):
+        _fail(f"{where}.dots", dots, f"a whole number from 1 to 20, or {POINTS_BUDGET} (points)")
     questions = _ids(_need(w, "questions", f"{where}."), f"{where}.questions", nonempty=True)
     goals = _ids(w.get("goals", []), f"{where}.goals", nonempty=False)
     people = []
@@ -1129,6 +1133,12 @@ def _validate_workshop(w: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 
 MAX_IDEAS_IN_FILE = 10_000
+
+
+def _dots_allowed(dots: Any) -> bool:
+    """1 to 20 dots, or :data:`POINTS_BUDGET` points."""
+    whole = isinstance(dots, int) and not isinstance(dots, bool)
+    return whole and (1 <= dots <= 20 or dots == POINTS_BUDGET)
 
 
 def _export_ideas(rows: Sequence[Any], people: Sequence[int]) -> list[dict[str, Any]]:
@@ -1908,13 +1918,16 @@ class Store:
     def open_workshop(
         self, engagement_id: str, questions: Sequence[str], goals: Sequence[str], dots: int = 5
     ) -> Workshop:
-        """Open a workshop (questions and goals: ids of at most 64 characters; dots 1 to 20)."""
+        """Open a workshop (questions and goals: ids of at most 64 characters; dots 1 to 20, or
+        100 for a 100-point allocation)."""
         if not questions:
             raise StoreError("A workshop needs questions to vote on.")
         question_ids = _ids(list(questions), "questions", nonempty=True)
         goal_ids = _ids(list(goals), "goals", nonempty=False)
-        if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-            raise StoreError(f"Each participant gets 1 to {MAX_DOTS} dots; got {_show(dots)}.")
+        if not _dots_allowed(dots):
+            raise StoreError(
+                f"Each participant gets 1 to 20 dots, or {POINTS_BUDGET} points; got {_show(dots)}."
+            )
         with self.engine.begin() as conn:
             self._require_engagement(conn, engagement_id)
             code = self._new_code(conn)
