@@ -256,6 +256,16 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                         # a new idea joining the group is a new widget, ticked like the rest
                         key=f"workshop.idea_members.{'-'.join(map(str, text_of))}",
                     )  # fmt: skip
+                if keep.kind == "use_case":  # the goals it serves come from the use case chosen
+                    wanted = {*industries, "all", "generic"}
+                    fits = [u for u, tags in cat.use_cases["industries_list"].items()
+                            if not industries or wanted & set(tags)]  # fmt: skip
+                    use_case = st.selectbox(
+                        t("col.use_case"), fits,
+                        index=fits.index(use_case) if use_case in fits else None,
+                        format_func=lambda u: frame.plain(use_case_label[u]),
+                        key=f"workshop.idea_use_case.{keep.id}", placeholder=t("ui.choose"),
+                    )  # fmt: skip
                 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
                 topics = list(cat.topics.index)
                 chosen = c1.selectbox(
