@@ -245,6 +245,11 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     use_case=frame.plain(use_case_label.get(use_case, t("ui.idea_none"))),
                 ))  # fmt: skip
                 wording_form(workshop, keep)
+                if keep.status == "accepted" and keep.kind != "worry":
+                    for code in ("he", "en"):  # marked, never filled in by the product
+                        if not (keep.text_he if code == "he" else keep.text_en):
+                            st.caption(t("ui.idea_missing_language",
+                                         language=t(f"language.{code}")))  # fmt: skip
                 if keep.status != "new":
                     continue
                 chosen_ids = [m[0].id for m in members]

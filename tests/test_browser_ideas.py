@@ -113,6 +113,8 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         )
         expect(alone.get_by_role("button", name=en["ui.idea_accept"])).to_be_visible()
         expect(alone).not_to_contain_text("What size do you usually wear?")
+        missing = en["ui.idea_missing_language"].format(language=en["language.he"])
+        expect(facilitator.get_by_text(missing)).to_be_visible()  # marked, not invented
         # translated by the facilitator: the Hebrew phones read it in Hebrew
         group = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
             has_text="What size do you usually wear?"
@@ -121,6 +123,7 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         wording = facilitator.locator('[data-testid="stPopoverBody"]')
         wording.get_by_label(en["col.question_he"]).fill("באיזו מידה אתם לובשים בדרך כלל?")
         wording.get_by_role("button", name=en["ui.save"]).click()
+        expect(facilitator.get_by_text(missing)).to_have_count(0)
         dana.reload()
         expect(dana.get_by_text("באיזו מידה אתם לובשים בדרך כלל?").first).to_be_visible()
         dana.screenshot(path=artifacts / "ideas_4_ballot_he.png")
@@ -136,6 +139,12 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         noa.get_by_role("button", name=en["ui.cast_vote"]).click()
         expect(noa.get_by_text(en["ui.vote_in"].format(used=3)[:20]).first).to_be_visible()
         noa.screenshot(path=artifacts / "ideas_3_ballot_en.png")
+        dana.reload()  # a second ballot, in Hebrew: the room's agreement needs two
+        first = dana.locator('[data-testid="stNumberInput"] input').first
+        first.fill("5")
+        first.press("Tab")
+        dana.get_by_role("button", name=he["ui.cast_vote"]).click()
+        expect(dana.get_by_text(he["ui.vote_in"].format(used=5)[:15]).first).to_be_visible()
 
         # a use becomes a use case of the team's; a worry is kept on record
         use = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
@@ -154,8 +163,18 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         worry.get_by_role("button", name=en["ui.idea_accept"]).click()
         expect(facilitator.get_by_text(en["ui.idea_accepted_worry"][:30]).first).to_be_visible()
 
+        panel = facilitator.locator('[class*="st-key-workshop-idea_group"]')
+        for i in range(panel.count()):  # each group as the facilitator sees it, for review
+            panel.nth(i).screenshot(path=artifacts / f"ideas_5_group_{i}.png")
+
         facilitator.get_by_role("button", name=en["ui.reveal"]).click()
         expect(facilitator.get_by_text("What size do you usually wear?").first).to_be_visible()
+        results = facilitator.locator('[data-testid="stMarkdown"]').filter(
+            has_text=re.compile(re.escape(en["ui.room_agreement"].split(":")[0]))
+        )
+        if results.count():
+            results.first.scroll_into_view_if_needed()
+            facilitator.screenshot(path=artifacts / "ideas_6_results.png")
 
         engagement = re.search(r"[?&]e=([^&]+)", facilitator.url).group(1)
         facilitator.goto(f"{url}/export?lang=en&org=urban_retail&e={engagement}")
