@@ -191,6 +191,11 @@ def render(current: state.Current) -> None:
         )  # fmt: skip
 
 
+def _isolated(text: str) -> str:
+    """Text set apart for the bidirectional algorithm (Unicode FSI … PDI)."""
+    return f"\u2068{text}\u2069"
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _suggestions(
     texts: tuple[str, ...], langs: tuple[str, ...], industries: tuple[str, ...], _mapper
@@ -234,10 +239,12 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
         for group, members in groups.items():
             with st.container(border=True, key=f"workshop.idea_group.{group}"):
                 for idea, _, _ in members:
-                    who = f" — {frame.plain(idea.author)}" if idea.author else ""
+                    # each piece isolated (FSI … PDI): a Hebrew idea in an English line, or the
+                    # other way round, keeps its words in order
+                    who = f" — {_isolated(frame.plain(idea.author))}" if idea.author else ""
                     status = t(f"ui.idea_status_{idea.status}")
-                    st.markdown(f"{frame.plain(idea.text)}{who} · *{t(f'idea.{idea.kind}')}* "
-                                f"· {status}")  # fmt: skip
+                    st.markdown(f"{_isolated(frame.plain(idea.text))}{who} · "
+                                f"*{t(f'idea.{idea.kind}')}* · {status}")  # fmt: skip
                 keep, topic, use_case = members[0]
                 st.caption(t(
                     "ui.idea_suggested",

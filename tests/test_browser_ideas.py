@@ -184,6 +184,7 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         with facilitator.expect_download() as info:
             facilitator.get_by_role("button", name=en["ui.download_xlsx"]).click()
         info.value.save_as(tmp_path / "plan.xlsx")
+        info.value.save_as(artifacts / "ideas_plan_en.xlsx")  # for review
         wb = openpyxl.load_workbook(io.BytesIO((tmp_path / "plan.xlsx").read_bytes()))
         ws = wb[catalog.text("sheet.questions", "en")]
         texts = [c.value for c in ws["C"]] + [c.value for c in ws["B"]]
