@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.agreement import agreement_word, kendalls_w
+from zpd_assess.agreement import MIN_BALLOTS, agreement_word, kendalls_w
 from zpd_assess.decisions import CustomUseCase, next_question_id
 from zpd_assess.ideas import suggest_for_ideas
 from zpd_assess.store import POINTS_BUDGET, Idea, Workshop
@@ -59,9 +59,11 @@ def render(current: state.Current) -> None:
             max_selections=PAIR_GOALS[1],
             placeholder=t("ui.choose"),
         )
+        hide = st.checkbox(t("ui.hide_authors"), value=True, help=t("ui.hide_authors_help"))
         if st.form_submit_button(t("ui.open"), type="primary"):
             engagement_id = state.ensure_saved()  # a workshop belongs to a saved engagement
-            store.open_workshop(engagement_id, planned[:n_questions], goals, dots=dots)
+            opened = store.open_workshop(engagement_id, planned[:n_questions], goals, dots=dots)
+            store.set_anonymous(opened.code, hide)
             st.rerun()
 
     if not shops:
@@ -159,9 +161,11 @@ def render(current: state.Current) -> None:
         },
     )
     w = kendalls_w(results.ballots)
-    if w is not None:
+    if w is not None and len(results.ballots) >= MIN_BALLOTS:
         words = t(agreement_word(w))
         st.markdown(t("ui.room_agreement", words=words, w=w, voters=len(results.ballots)))
+    elif results.ballots:
+        st.caption(t("ui.agreement_too_few", n=len(results.ballots), least=MIN_BALLOTS))
     disputed = [v for v in sorted(results.questions, key=lambda v: -v.spread) if v.split][:3]
     if disputed:
         names = [question_text(q.loc[v.question_id], lang) if v.question_id in q.index
@@ -246,11 +250,14 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     st.markdown(f"{_isolated(frame.plain(idea.text))}{who} · "
                                 f"*{t(f'idea.{idea.kind}')}* · {status}")  # fmt: skip
                 keep, topic, use_case = members[0]
-                st.caption(t(
-                    "ui.idea_suggested",
-                    topic=topic_label.get(topic, t("ui.idea_none")),
-                    use_case=frame.plain(use_case_label.get(use_case, t("ui.idea_none"))),
-                ))  # fmt: skip
+                if keep.kind == "worry":  # a worry is answered, not asked: nothing to suggest
+                    topic = use_case = None
+                else:
+                    st.caption(t(
+                        "ui.idea_suggested",
+                        topic=topic_label.get(topic, t("ui.idea_none")),
+                        use_case=frame.plain(use_case_label.get(use_case, t("ui.idea_none"))),
+                    ))  # fmt: skip
                 wording_form(workshop, keep)
                 if keep.status == "accepted" and keep.kind != "worry":
                     for code in ("he", "en"):  # marked, never filled in by the product
@@ -280,20 +287,23 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                     )  # fmt: skip
                 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
                 topics = list(cat.topics.index)
-                chosen = c1.selectbox(
-                    t("col.topic"), topics, index=topics.index(topic) if topic in topics else None,
-                    format_func=topic_label.get, key=f"workshop.idea_topic.{keep.id}",
-                    placeholder=t("ui.choose"),
-                )  # fmt: skip
+                chosen = None
+                if keep.kind != "worry":
+                    chosen = c1.selectbox(
+                        t("col.topic"), topics,
+                        index=topics.index(topic) if topic in topics else None,
+                        format_func=topic_label.get, key=f"workshop.idea_topic.{keep.id}",
+                        placeholder=t("ui.choose"),
+                    )  # fmt: skip
                 if c2.button(t("ui.idea_accept"), key=f"workshop.idea_accept.{keep.id}",
                              type="primary"):  # fmt: skip
                     taken = [m[0] for m in members if m[0].id in chosen_ids]
-                    if chosen is None:
+                    if chosen is None and keep.kind != "worry":
                         st.error(t("ui.idea_needs_topic"), icon=":material/error:")
                     elif not taken:
                         st.error(t("ui.idea_none_chosen"), icon=":material/error:")
                     else:
-                        accept_group(workshop, taken, chosen, use_case)
+                        accept_group(workshop, taken, chosen or "", use_case)
                 if c3.button(t("ui.idea_set_aside"), key=f"workshop.idea_aside.{keep.id}"):
                     for idea, _, _ in members:
                         if idea.id in chosen_ids:

@@ -159,9 +159,7 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         worry = facilitator.locator('[class*="st-key-workshop-idea_group"]').filter(
             has_text="לקוחות חוששים"
         )
-        worry.locator('[data-testid="stSelectbox"]').filter(has_text=en["col.topic"]).click()
-        facilitator.keyboard.type(topic)  # the list is long: typed, then taken
-        facilitator.get_by_role("option", name=topic, exact=True).click()
+        expect(worry.locator('[data-testid="stSelectbox"]')).to_have_count(0)  # no topic asked
         worry.get_by_role("button", name=en["ui.idea_accept"]).click()
         expect(facilitator.get_by_text(en["ui.idea_accepted_worry"][:30]).first).to_be_visible()
 
@@ -195,8 +193,8 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
             r[header.index(en["col.idea"])]: r for r in room.iter_rows(min_row=2, values_only=True)
         }
         agreement = en["ui.room_agreement"].split(":")[0]
-        assert len([k for k in rows if k and not k.startswith(agreement)]) == 6, rows
-        assert any(k and k.startswith(agreement) for k in rows), rows  # two ballots were cast
+        assert len([k for k in rows if k]) == 6, rows
+        assert not any(k and k.startswith(agreement) for k in rows), rows  # 2 ballots: too few
         merged = rows["Which clothing size do you wear?"]
         assert merged[header.index(en["col.merged_into"])] == "What size do you usually wear?"
         assert rows["What size do you usually wear?"][header.index(en["col.dots"])] == 3

@@ -37,7 +37,7 @@ def with_room(catalog, mapper):
                                "answer_type": "single_choice"})  # fmt: skip
     a = assess_engagement(intake, catalog, decisions, organisation=eng.name_en,
                           steps=Steps(mapper))  # fmt: skip
-    room = RoomRecord("ABC234", (ACCEPTED, MERGED, WORRY), {"idea_01": 7}, 0.46, 3)
+    room = RoomRecord("ABC234", (ACCEPTED, MERGED, WORRY), {"idea_01": 7}, 0.46, 6)
     return a, room
 
 
@@ -67,6 +67,15 @@ def test_the_workshop_sheet_keeps_every_idea_and_its_course(catalog, with_room, 
     assert worry[col["col.in_plan_as"]] in ("", None)
     said = [c.value for row in ws.iter_rows(min_row=6) for c in row if c.value]
     assert any("0.46" in str(v) for v in said), said
+
+
+def test_too_few_ballots_say_nothing_of_agreement(catalog, with_room):
+    a, _ = with_room
+    room = RoomRecord("ABC234", (ACCEPTED,), {"idea_01": 7}, 0.9, 2)
+    wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(a, catalog, "en", today=TODAY,
+                                                         room=[room])))  # fmt: skip
+    ws = wb[catalog.text("sheet.workshop", "en")]
+    assert not [c.value for row in ws.iter_rows() for c in row if "0.90" in str(c.value)]
 
 
 def test_no_workshop_no_sheet(catalog, with_room):

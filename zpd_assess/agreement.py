@@ -15,6 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import rankdata
 
+#: Fewer ballots than this and W says nothing worth reading aloud: with two voters it is little
+#: more than whether two people happened to agree (Legendre 2005 tests W by permutation; below
+#: about five raters no result is significant at 5% for a short ballot).
+MIN_BALLOTS = 5
 #: Schmidt's reading of W: (lower bound, label key), from the top.
 AGREEMENT_WORDS = ((0.9, "agreement.unusual"), (0.7, "agreement.strong"),
                    (0.5, "agreement.moderate"), (0.3, "agreement.weak"),

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import filesafety
-from .agreement import agreement_word
+from .agreement import MIN_BALLOTS, agreement_word
 from .assess import Assessment
 from .catalog import Catalog
 from .ideas import RoomRecord
@@ -741,7 +741,7 @@ def _workshop(ws, ctx: _Context) -> None:
     """The room's ideas as typed and as curated (merged into which, accepted into the plan as
     which question) and the dots each ballot question got; then each workshop's agreement."""
     keys = ["col.workshop", "col.idea", "col.idea_kind", "col.idea_author", "col.idea_status",
-            "col.merged_into", "col.question_he", "col.question_en", "col.in_plan_as",
+            "col.merged_into", "col.idea_wording_he", "col.idea_wording_en", "col.in_plan_as",
             "col.dots"]  # fmt: skip
     _header(ws, 1, [ctx.t(k) for k in keys])
     plan = ctx.a.plan.questions
@@ -773,7 +773,7 @@ def _workshop(ws, ctx: _Context) -> None:
     last = r - 1
     r += 1
     for record in ctx.room:
-        if record.agreement is not None:
+        if record.agreement is not None and record.voters >= MIN_BALLOTS:
             words = ctx.t(agreement_word(record.agreement))
             put(ws, r, 1, record.code)
             put(ws, r, 2, ctx.t("ui.room_agreement", words=words, w=record.agreement,
