@@ -61,7 +61,7 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
 
         participant = _page(browser)
         participant.goto(f"{url}/?w={code}&lang=he")
-        _title(participant, "ההצבעה שלך")
+        _title(participant, "ההצבעה שלכם")
         expect(participant.locator('[data-testid="stSidebar"]')).to_have_count(0)
         participant.get_by_label("השם שלך (כפי שהחדר מכיר אותך)").fill("דנה")
         participant.get_by_role("button", name="הצטרפות").click()
