@@ -209,6 +209,8 @@ def test_vote_asks_for_the_code_then_counts_the_dots_in_the_links_language(
         inputs.nth(0).fill("3")
         inputs.nth(0).press("Tab")
         expect(count).to_contain_text(L["ui.dots_used"].format(used=3, dots=5))
+        bar = count.locator('[role="progressbar"]').evaluate("e => getComputedStyle(e).transform")
+        assert bar.startswith("matrix(-1") == (lang == "he"), bar  # fills from the reader's side
         inputs.nth(1).fill("4")
         inputs.nth(1).press("Tab")
         expect(count).to_contain_text(L["ui.dots_used"].format(used=7, dots=5))

@@ -46,6 +46,8 @@ RTL_CSS = """
   [data-testid="stSliderTickBar"] p { direction: ltr; unicode-bidi: plaintext; }
   [data-testid="stSliderTickBar"] > div:first-child p { text-align: left; }
   [data-testid="stSliderTickBar"] > div:last-child p { text-align: right; }
+  /* A progress bar (the dots placed) fills from the right, as a Hebrew reader counts. */
+  [data-testid="stProgress"] [role="progressbar"] { transform: scaleX(-1); }
   /* Streamlit's uploader speaks English only: its hint is hidden, its button relabelled. */
   [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
