@@ -382,6 +382,9 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         # a narrow grid reads from the right: the goal's name is the weights table's right column
         page.get_by_text(he["ui.mode_sliders"], exact=True).click()
         expect(page.locator('[data-testid="stSlider"]')).not_to_have_count(0)
+        page.wait_for_function(  # the grid draws its accessible table a moment after it shows
+            f"({GRID_HEADS})().some(h => h.includes({he['col.goal']!r}))", timeout=TIMEOUT
+        )
         heads = page.evaluate(GRID_HEADS)
         shares = [h for h in heads if he["col.goal"] in h]
         assert shares == [[he["col.weight"], he["col.goal"]]], heads
