@@ -35,6 +35,19 @@ def mapper(catalog):
     return TopicMapper(catalog)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for a module of browser tests (a missing one fails)."""
+    from browser_support import CHROMIUM_ARGS, require_chromium
+    from playwright.sync_api import sync_playwright
+
+    executable = require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def artifacts() -> Path:
     path = ROOT / "tests" / "artifacts"

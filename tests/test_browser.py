@@ -7,9 +7,9 @@ import time
 
 import openpyxl
 import pytest
-from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
+from browser_support import streamlit_server
 from conftest import SAMPLES
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,15 +92,6 @@ def grid_latin(page: Page, catalog) -> set[str]:
             continue
         found |= set(re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text))
     return found - names - LATIN_OK
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser) -> Page:

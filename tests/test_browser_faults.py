@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, ROOT, free_port, require_chromium, streamlit_server
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from browser_support import ROOT, free_port, streamlit_server
+from playwright.sync_api import Locator, Page, expect
 
 from zpd_assess.catalog import load_catalog
 from zpd_assess.store import Store
@@ -127,15 +127,6 @@ def beacon() -> Iterator[tuple[int, list[str]]]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
+from browser_support import streamlit_server
 from conftest import SAMPLES
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from test_browser import GRID_TEXTS, _page, _settled, _title, grid_latin
 from test_hebrew_text import english_in_hebrew_workbook
 
@@ -36,14 +36,6 @@ def url():
     the engagements live in the test run's data folder either way)."""
     with streamlit_server() as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _nav(page: Page, name: str) -> None:

@@ -10,21 +10,13 @@ import time
 
 import openpyxl
 import pytest
-from browser_support import CHROMIUM_ARGS, require_chromium, streamlit_server
-from playwright.sync_api import Page, expect, sync_playwright
+from browser_support import streamlit_server
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIMEOUT = 60_000
 expect.set_options(timeout=TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser, phone: bool = False) -> Page:

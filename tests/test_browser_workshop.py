@@ -6,20 +6,12 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import CHROMIUM_ARGS, free_port, require_chromium, streamlit_server
-from playwright.sync_api import Page, expect, sync_playwright
+from browser_support import free_port, streamlit_server
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 60_000
 expect.set_options(timeout=TIMEOUT)  # a loaded 2-core machine draws charts slowly
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser) -> Page:
