@@ -95,7 +95,7 @@ def ideas_benchmarks(catalog, mapper) -> list[dict]:
             store.submit_idea(code, tokens[0] if next(sent) % 2 else tokens[1], "Ask the size")
             ideas = store.ideas_of(code)
             return suggest_for_ideas([i.text for i in ideas], [i.lang for i in ideas], catalog,
-                                     mapper, ["retail"])  # fmt: skip
+                                     mapper, "retail")  # fmt: skip
 
         read_s, send_s, runs = timed_pair(read_back, send_and_show, 5)
         store.engine.dispose()

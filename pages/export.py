@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import frame, state
-from zpd_assess.agreement import kendalls_w
+from zpd_assess.agreement import room_agreement
 from zpd_assess.assess import assessment_json
 from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
 from zpd_assess.ideas import RoomRecord
@@ -22,6 +22,7 @@ t = state.t
 def room_records(engagement_id: str) -> list[RoomRecord]:
     """The engagement's workshops as the Workshop sheet shows them: ideas, dots, agreement."""
     store = state.store()
+    least = int(state.catalog().assumptions.number("agreement.min_ballots"))
     records = []
     for workshop in store.workshops_of(engagement_id):
         results = store.results(workshop.code)
@@ -30,7 +31,7 @@ def room_records(engagement_id: str) -> list[RoomRecord]:
                 workshop.code,
                 tuple(store.ideas_of(workshop.code)),
                 {v.question_id: v.total for v in results.questions},
-                kendalls_w(results.ballots),
+                room_agreement(results.ballots, least),
                 results.voted,
             )
         )

@@ -9,11 +9,10 @@ import segno
 import streamlit as st
 
 from ui import frame, state, widgets
-from zpd_assess.agreement import MIN_BALLOTS, agreement_word, kendalls_w
-from zpd_assess.decisions import CustomUseCase, next_question_id
-from zpd_assess.ideas import suggest_for_ideas
+from zpd_assess.agreement import agreement_word, room_agreement
+from zpd_assess.decisions import next_question_id
+from zpd_assess.ideas import idea_wording, room_question, room_use_case, suggest_for_ideas
 from zpd_assess.store import POINTS_BUDGET, Idea, Workshop
-from zpd_assess.use_cases import organisation_industries
 from zpd_assess.weights import SPLIT_LOG_SPREAD, group_judgment
 from zpd_assess.wording import question_text
 
@@ -160,12 +159,13 @@ def render(current: state.Current) -> None:
             )
         },
     )
-    w = kendalls_w(results.ballots)
-    if w is not None and len(results.ballots) >= MIN_BALLOTS:
+    least = int(cat.assumptions.number("agreement.min_ballots"))
+    w = room_agreement(results.ballots, least)
+    if w is not None:
         words = t(agreement_word(w))
         st.markdown(t("ui.room_agreement", words=words, w=w, voters=len(results.ballots)))
     elif results.ballots:
-        st.caption(t("ui.agreement_too_few", n=len(results.ballots), least=MIN_BALLOTS))
+        st.caption(t("ui.agreement_too_few", n=len(results.ballots), least=least))
     disputed = [v for v in sorted(results.questions, key=lambda v: -v.spread) if v.split][:3]
     if disputed:
         names = [question_text(q.loc[v.question_id], lang) if v.question_id in q.index
@@ -202,10 +202,16 @@ def _isolated(text: str) -> str:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _suggestions(
-    texts: tuple[str, ...], langs: tuple[str, ...], industries: tuple[str, ...], _mapper
+    texts: tuple[str, ...],
+    langs: tuple[str, ...],
+    industry: str,
+    use_case_ids: tuple[str, ...],
+    _use_cases,
+    _mapper,
 ) -> list[tuple[str | None, str | None, int]]:
-    """(topic, use case, group) per idea: cached, so that the live list redraws in time."""
-    found = suggest_for_ideas(texts, langs, state.catalog(), _mapper, industries)
+    """(topic, use case, group) per idea: cached (by the ideas, the industry and the use cases'
+    ids), so that the live list redraws in time."""
+    found = suggest_for_ideas(texts, langs, state.catalog(), _mapper, industry or None, _use_cases)
     return [(s.topic_id, s.use_case_id, s.group) for s in found]
 
 
@@ -216,8 +222,10 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
     store = state.store()
     st.subheader(t("ui.room_ideas"))
     topic_label = cat.topics[f"label_{lang}"].to_dict()
-    use_case_label = cat.use_cases[f"label_{lang}"].to_dict()
-    industries = organisation_industries(ws.identity.industry)
+    # the engagement's use cases, its own among them: those the plan values
+    use_cases = current.assessment.scores.use_cases
+    use_case_table = use_cases.table if use_cases is not None else cat.use_cases
+    use_case_label = use_case_table[f"label_{lang}"].to_dict()
 
     @st.fragment(run_every=1)  # an idea is on the screen within about a second of being sent
     def live_ideas() -> None:
@@ -229,8 +237,10 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                 store.set_anonymous(workshop.code, hide)
             st.caption(t("ui.no_ideas_yet"))
             return
-        suggested = _suggestions(tuple(i.text for i in ideas), tuple(i.lang for i in ideas),
-                                 industries, state.mapper())  # fmt: skip
+        suggested = _suggestions(
+            tuple(i.text for i in ideas), tuple(i.lang for i in ideas), ws.identity.industry,
+            tuple(use_case_table.index), use_case_table, state.mapper(),
+        )  # fmt: skip
         # an idea decided on (accepted, set aside) stands alone; the new ones of its group, those
         # the facilitator split off, form a group of their own
         groups: dict[str, list[tuple[Idea, str | None, str | None]]] = {}
@@ -276,9 +286,7 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
                         key=f"workshop.idea_members.{'-'.join(map(str, text_of))}",
                     )  # fmt: skip
                 if keep.kind == "use_case":  # the goals it serves come from the use case chosen
-                    wanted = {*industries, "all", "generic"}
-                    fits = [u for u, tags in cat.use_cases["industries_list"].items()
-                            if not industries or wanted & set(tags)]  # fmt: skip
+                    fits = list(use_case_table.index)
                     use_case = st.selectbox(
                         t("col.use_case"), fits,
                         index=fits.index(use_case) if use_case in fits else None,
@@ -338,28 +346,27 @@ def ideas_panel(current: state.Current, workshop: Workshop) -> None:
         the goals of the use case suggested for it (else the most weighted goal); a worry is
         kept as accepted, for the Workshop sheet. A language not written stays missing."""
         keep = members[0]
-        own = {"text_he": keep.text_he or "", "text_en": keep.text_en or ""}
-        own[f"text_{keep.lang}"] = own[f"text_{keep.lang}"] or keep.text
+        own = idea_wording(keep)
         qid = None
         if keep.kind == "question":
             qid = next_question_id(
                 [*cat.questions.index, *(w["question_id"] for w in ws.workshop)], prefix="idea"
             )
-            ws.workshop.append({"question_id": qid, **own, "topics": [topic],
-                                "answer_type": "single_choice"})  # fmt: skip
+            ws.workshop.append(room_question(keep, qid, topic))
             message = t("ui.idea_accepted", qid=qid)
         elif keep.kind == "use_case":
             taken = {*cat.use_cases.index, *(c.use_case_id for c in ws.custom_use_cases)}
-            goals = (cat.use_cases.at[use_case, "goal_strengths"] if use_case else None) or {
-                max(ws.weights, key=lambda g: ws.weights[g], default=cat.goals.index[0]): 1.0
-            }
+            weights = ws.weights or cat.default_goal_weights()
             ws.custom_use_cases.append(
-                CustomUseCase(
-                    use_case_id=next_question_id(taken, "room_use_case"),
-                    label_en=own["text_en"][:200], label_he=own["text_he"][:200],
-                    goals={g: float(v) for g, v in dict(goals).items()}, needs={topic: 1.0},
+                room_use_case(
+                    keep,
+                    next_question_id(taken, "room_use_case"),
+                    topic,
+                    use_case_table,
+                    use_case,
+                    weights,
                 )
-            )  # fmt: skip
+            )
             message = t("ui.idea_accepted_use_case")
         else:
             message = t("ui.idea_accepted_worry")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zpd_assess.agreement import agreement_word, kendalls_w
+from zpd_assess.agreement import agreement_word, kendalls_w, room_agreement
 
 
 def test_the_same_ranking_everywhere_is_full_agreement():
@@ -44,3 +44,9 @@ def test_words():
         "agreement.unusual", "agreement.strong", "agreement.moderate", "agreement.weak",
         "agreement.very_weak",
     ]  # fmt: skip
+
+
+def test_the_room_agreement_waits_for_enough_ballots():
+    same = [[3, 2, 1, 0]] * 5
+    assert room_agreement(same[:4], 5) is None
+    assert room_agreement(same, 5) == pytest.approx(1.0)

@@ -21,7 +21,7 @@ LANGS = ["en", "en", "en", "en", "en", "he", "he"]
 
 @pytest.fixture(scope="module")
 def suggested(catalog, mapper):
-    return suggest_for_ideas(ROOM, LANGS, catalog, mapper, ["retail"])
+    return suggest_for_ideas(ROOM, LANGS, catalog, mapper, "retail")
 
 
 def test_near_duplicates_are_grouped_and_others_are_not(suggested):
@@ -43,7 +43,7 @@ def test_each_idea_gets_a_topic_and_a_use_case_of_the_clients_industry(suggested
 
 def test_a_bank_gets_no_retail_use_case_for_a_retail_idea(catalog, mapper):
     (s,) = suggest_for_ideas(["Ask the customer's clothing size"], ["en"], catalog, mapper,
-                             ["banking"])  # fmt: skip
+                             "banking")  # fmt: skip
     assert s.use_case_id is None or not s.use_case_id.startswith("retail_"), s
 
 
@@ -51,3 +51,16 @@ def test_grouping_edges():
     assert group_ideas([], 0.35) == [] and group_ideas(["one idea"], 0.35) == [0]
     assert group_ideas(["Ask the size", "Ask the size please", "Loyalty points"], 0.35) == [0, 0, 2]
     assert suggest_for_ideas([], [], None, None) == []  # type: ignore[arg-type]
+
+
+def test_the_engagements_own_use_case_can_be_suggested(catalog, mapper):
+    """The use cases are the engagement's, as the plan values them: its own among them."""
+    from zpd_assess.use_cases import organisation_use_cases
+
+    own = {"use_case_id": "team_use_case_01", "label_en": "Personalise the homepage by style",
+           "label_he": "", "goals": {"personalization": 1.0},
+           "needs": {"product_preferences": 1.0}, "value": 5.0, "on": True}  # fmt: skip
+    table = organisation_use_cases(catalog, "retail", custom=[own]).table
+    (s,) = suggest_for_ideas(["If we knew their style we would personalise the homepage"],
+                             ["en"], catalog, mapper, "retail", table)  # fmt: skip
+    assert s.use_case_id == "team_use_case_01", s

@@ -20,7 +20,7 @@ from zpd_assess.workbook import plan_workbook
 
 WHEN = dt.datetime(2026, 11, 30, 10, 0)
 ACCEPTED = Idea(1, "question", "What size do you usually wear?", "en", WHEN, "accepted", None,
-                "What size do you usually wear?", None, "Noa")  # fmt: skip
+                "What size do you usually wear?", None, "Noa", "idea_01")  # fmt: skip
 MERGED = Idea(2, "question", "Ask the clothing size", "en", WHEN, "merged", 1, None, None, "Dana")
 WORRY = Idea(3, "worry", "לקוחות חוששים שנמכור את המידע שלהם", "he", WHEN, "set_aside", None,
              None, None, None)  # fmt: skip
@@ -70,12 +70,18 @@ def test_the_workshop_sheet_keeps_every_idea_and_its_course(catalog, with_room, 
 
 
 def test_too_few_ballots_say_nothing_of_agreement(catalog, with_room):
+    from zpd_assess.agreement import room_agreement
+
     a, _ = with_room
-    room = RoomRecord("ABC234", (ACCEPTED,), {"idea_01": 7}, 0.9, 2)
+    least = int(catalog.assumptions.number("agreement.min_ballots"))
+    two = room_agreement([[5, 0], [4, 1]], least)  # W = 1.0, but from two ballots
+    assert two is None
+    room = RoomRecord("ABC234", (ACCEPTED,), {"idea_01": 7}, two, 2)
     wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(a, catalog, "en", today=TODAY,
                                                          room=[room])))  # fmt: skip
     ws = wb[catalog.text("sheet.workshop", "en")]
-    assert not [c.value for row in ws.iter_rows() for c in row if "0.90" in str(c.value)]
+    agreement = catalog.text("ui.room_agreement", "en", words="", w=0, voters=0).split(":")[0]
+    assert not [c.value for row in ws.iter_rows() for c in row if agreement in str(c.value)]
 
 
 def test_no_workshop_no_sheet(catalog, with_room):

@@ -15,10 +15,6 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import rankdata
 
-#: Fewer ballots than this and W says nothing worth reading aloud: with two voters it is little
-#: more than whether two people happened to agree (Legendre 2005 tests W by permutation; below
-#: about five raters no result is significant at 5% for a short ballot).
-MIN_BALLOTS = 5
 #: Schmidt's reading of W: (lower bound, label key), from the top.
 AGREEMENT_WORDS = ((0.9, "agreement.unusual"), (0.7, "agreement.strong"),
                    (0.5, "agreement.moderate"), (0.3, "agreement.weak"),
@@ -43,6 +39,13 @@ def kendalls_w(ballots: Sequence[Sequence[float]]) -> float | None:
     if denominator <= 0:
         return None
     return float(min(max(12 * s / denominator, 0.0), 1.0))
+
+
+def room_agreement(ballots: Sequence[Sequence[float]], least: int) -> float | None:
+    """W when there are at least ``least`` ballots (``agreement.min_ballots`` in the catalog's
+    assumptions), else None: with two voters W is little more than whether two people happened
+    to agree."""
+    return kendalls_w(ballots) if len(ballots) >= least else None
 
 
 def agreement_word(w: float) -> str:

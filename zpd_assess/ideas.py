@@ -4,8 +4,8 @@ waits (issue 15).
 
 - **Topic**: the inventory's topic mapper (:class:`~zpd_assess.mapping.TopicMapper`) reads an
   idea as it reads a column's description.
-- **Use case**: the catalog's use case of the engagement's industries whose label and purpose, or
-  whose bank questions, are nearest the idea in its own language (TF-IDF of character n-grams,
+- **Use case**: the engagement's use case whose label and purpose, or whose bank questions, are
+  nearest the idea in its own language (TF-IDF of character n-grams,
   so that Hebrew inflections and English plurals still meet); none below
   ``ideas.use_case_similarity``.
 - **Groups**: ideas whose wording is alike (``ideas.duplicate_similarity``), or that both say
@@ -24,16 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from .catalog import Catalog
+from .decisions import CustomUseCase
 from .mapping import TopicMapper
+from .planning.pool import question_pool
 from .store import Idea
 from .text import fold_hebrew_finals
+from .use_cases import organisation_use_cases
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class RoomRecord:
     code: str
     ideas: tuple[Idea, ...] = ()
     dots: Mapping[str, int] = field(default_factory=dict)  # question id -> dots it got
-    agreement: float | None = None  # Kendall's W over the ballots
+    agreement: float | None = None  # Kendall's W, when there were ballots enough to tell
     voters: int = 0
 
 
@@ -100,37 +105,27 @@ def group_ideas(
     return [first[int(label)] for label in labels]
 
 
-def _bank_for(catalog: Catalog, industries: Sequence[str]) -> list[str]:
-    """The bank questions written for the engagement's industries (or for all)."""
-    wanted = set(industries) | {"all", "generic"}
-    return [
-        qid for qid, tags in zip(catalog.questions.index, catalog.questions["industries"],
-                                 strict=True)
-        if not industries or wanted & set(str(tags).split(";"))
-    ]  # fmt: skip
-
-
 def _nearest_questions(
-    texts: Sequence[str], langs: Sequence[str], catalog: Catalog, bank: Sequence[str]
+    texts: Sequence[str], langs: Sequence[str], bank: pd.DataFrame
 ) -> tuple[_Nearest, np.ndarray]:
-    """Each idea's nearest bank question (in its own language), and every similarity."""
+    """Each idea's nearest bank question (a row of ``bank``, in the idea's own language), and
+    every similarity."""
     n = len(texts)
     nearest = _Nearest([0] * n, [0.0] * n)
     similarity = np.zeros((n, len(bank)))
     for lang in ("en", "he"):
         rows = [i for i, code in enumerate(langs) if code == lang]
-        if not rows or not bank:
+        if not rows or not len(bank):
             continue
-        wording = [str(catalog.questions.at[q, f"text_{lang}"] or "") for q in bank]
+        wording = [str(t or "") for t in bank[f"text_{lang}"]]
         vectorizer = _vectorizer().fit([*wording, *(texts[i] for i in rows)])
-        block = cosine_similarity(
+        similarity[rows] = cosine_similarity(
             vectorizer.transform([texts[i] for i in rows]), vectorizer.transform(wording)
         )
-        similarity[rows] = block
-    for i in range(n):
-        best = int(np.argmax(similarity[i])) if len(bank) else 0
-        nearest.question[i] = best
-        nearest.similarity[i] = float(similarity[i, best]) if len(bank) else 0.0
+    if len(bank):
+        for i in range(n):
+            best = int(np.argmax(similarity[i]))
+            nearest.question[i], nearest.similarity[i] = best, float(similarity[i, best])
     return nearest, similarity
 
 
@@ -138,19 +133,15 @@ def suggest_use_cases(
     texts: Sequence[str],
     langs: Sequence[str],
     catalog: Catalog,
-    industries: Sequence[str],
+    use_cases: pd.DataFrame,
     similarity: np.ndarray | None = None,
-    bank: Sequence[str] = (),
+    bank: pd.DataFrame | None = None,
 ) -> list[tuple[str | None, float]]:
-    """Each idea's use case among the engagement's industries: the one whose own wording (label
-    and purpose) or whose bank questions (those giving an answer it needs) are nearest the idea,
-    in the idea's language; None below the catalog's threshold."""
-    table = catalog.use_cases
-    wanted = set(industries) | {"all", "generic"}
-    fits = [
-        uid for uid, tags in zip(table.index, table["industries_list"], strict=True)
-        if not industries or wanted & set(tags)
-    ]  # fmt: skip
+    """Each idea's use case among the engagement's (``use_cases``: the table of
+    :func:`~zpd_assess.use_cases.organisation_use_cases`): the one whose own wording (label and
+    purpose) or whose bank questions (those giving an answer it needs) are nearest the idea, in
+    the idea's language; None below the catalog's threshold."""
+    fits = list(use_cases.index)
     floor = catalog.assumptions.number("ideas.use_case_similarity")
     out: list[tuple[str | None, float]] = [(None, 0.0)] * len(texts)
     if not fits or not texts:
@@ -160,19 +151,17 @@ def suggest_use_cases(
         rows = [i for i, code in enumerate(langs) if code == lang]
         if not rows:
             continue
-        labels, purposes = table[f"label_{lang}"], table[f"purpose_{lang}"]
-        described = [f"{labels[u]} {purposes[u]}" for u in fits]
+        labels, purposes = use_cases[f"label_{lang}"], use_cases[f"purpose_{lang}"]
+        described = [f"{lab} {why}" for lab, why in zip(labels, purposes, strict=True)]
         vectorizer = _vectorizer().fit([*described, *(texts[i] for i in rows)])
         own[rows] = cosine_similarity(
             vectorizer.transform([texts[i] for i in rows]), vectorizer.transform(described)
         )
     near = own.copy()
-    if similarity is not None and len(bank):
-        answers = catalog.questions["answer_list"].to_dict()
-        needed = table["answers_list"].to_dict()
-        for k, u in enumerate(fits):
-            needs = set(needed[u])
-            serving = [j for j, q in enumerate(bank) if needs & set(answers[q])]
+    if similarity is not None and bank is not None and len(bank):
+        answers = [set(a) for a in bank["answer_list"]]
+        for k, needs in enumerate(use_cases["answers"]):
+            serving = [j for j, given in enumerate(answers) if given & set(needs)]
             if serving:
                 near[:, k] = np.maximum(near[:, k], similarity[:, serving].max(axis=1))
     # several use cases need the answer of the same bank question: the one whose own wording
@@ -190,32 +179,75 @@ def suggest_for_ideas(
     langs: Sequence[str],
     catalog: Catalog,
     mapper: TopicMapper,
-    industries: Sequence[str] = (),
+    industry: str | None = None,
+    use_cases: pd.DataFrame | None = None,
 ) -> list[IdeaSuggestion]:
     """A topic, a use case and a group for each idea (texts and their languages, in order).
 
-    The topic is the mapper's, or else that of the nearest bank question when the idea is near
-    one (an idea often says what a bank question asks, in other words)."""
+    The bank is the question pool of the engagement's ``industry`` (as the plan has it); the use
+    cases are ``use_cases`` (the engagement's, its own included), else its industry's. The topic
+    is the mapper's, or else that of the nearest bank question when the idea is near one (an
+    idea often says what a bank question asks, in other words)."""
     if not texts:
         return []
     a = catalog.assumptions
-    bank = _bank_for(catalog, industries)
-    nearest, similarity = _nearest_questions(texts, langs, catalog, bank)
+    bank = question_pool(catalog, industry=industry)
+    if use_cases is None:
+        use_cases = organisation_use_cases(catalog, industry).table
+    nearest, similarity = _nearest_questions(texts, langs, bank)
     anchor = a.number("ideas.question_similarity")
     topics = mapper.suggest(list(texts))
     floor = a.number("mapping.review_threshold")
-    use_cases = suggest_use_cases(texts, langs, catalog, industries, similarity, bank)
+    found = suggest_use_cases(texts, langs, catalog, use_cases, similarity, bank)
     groups = group_ideas(texts, a.number("ideas.duplicate_similarity"), nearest, anchor)
-    question_topics = catalog.questions["topic_list"].to_dict()
+    question_topics = bank["topic_list"].tolist()
     out = []
-    for i, (t, u, g) in enumerate(zip(topics, use_cases, groups, strict=True)):
+    for i, (t, u, g) in enumerate(zip(topics, found, groups, strict=True)):
         topic: str | None = t.topic_id
         confidence = float(t.confidence)
         if confidence < floor:
             topic = None
-            if bank and nearest.similarity[i] >= anchor:
-                said = list(question_topics[bank[nearest.question[i]]])
+            if len(bank) and nearest.similarity[i] >= anchor:
+                said = list(question_topics[nearest.question[i]])
                 topic = str(said[0]) if said else None
                 confidence = nearest.similarity[i]
         out.append(IdeaSuggestion(topic, confidence, u[0], u[1], g))
     return out
+
+
+def idea_wording(idea: Idea) -> dict[str, str]:
+    """An idea's wording per language: the facilitator's, else what was typed in the language it
+    was typed in; the other language stays empty (missing, never invented)."""
+    own = {"text_he": idea.text_he or "", "text_en": idea.text_en or ""}
+    own[f"text_{idea.lang}"] = own[f"text_{idea.lang}"] or idea.text
+    return own
+
+
+def room_question(idea: Idea, question_id: str, topic: str) -> dict[str, Any]:
+    """An accepted question idea as a room question of the engagement's decisions."""
+    return {"question_id": question_id, **idea_wording(idea), "topics": [topic],
+            "answer_type": "single_choice"}  # fmt: skip
+
+
+def room_use_case(
+    idea: Idea,
+    use_case_id: str,
+    topic: str,
+    use_cases: pd.DataFrame,
+    suggested: str | None,
+    weights: Mapping[str, float],
+) -> CustomUseCase:
+    """An accepted use ("if we knew X we would do Y") as a use case of the team's, switched on,
+    needing ``topic``, for the goals of the use case ``suggested`` for it (else the goal weighted
+    most)."""
+    goals: Mapping[str, float] = {}
+    if suggested is not None and suggested in use_cases.index:
+        goals = dict(use_cases["goal_strengths"].to_dict()[suggested] or {})
+    if not goals:
+        goals = {max(weights, key=lambda g: weights[g]): 1.0} if weights else {}
+    wording = idea_wording(idea)
+    return CustomUseCase(
+        use_case_id=use_case_id, label_en=wording["text_en"][:200],
+        label_he=wording["text_he"][:200], goals={g: float(v) for g, v in goals.items()},
+        needs={topic: 1.0},
+    )  # fmt: skip

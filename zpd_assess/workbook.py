@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import filesafety
-from .agreement import MIN_BALLOTS, agreement_word
+from .agreement import agreement_word
 from .assess import Assessment
 from .catalog import Catalog
 from .ideas import RoomRecord
@@ -745,17 +745,11 @@ def _workshop(ws, ctx: _Context) -> None:
             "col.dots"]  # fmt: skip
     _header(ws, 1, [ctx.t(k) for k in keys])
     plan = ctx.a.plan.questions
-    room_rows = plan[plan["source"] != "bank"] if "source" in plan.columns else plan.iloc[0:0]
-    by_text = {str(r[f"text_{lang}"]).strip(): qid for qid, r in room_rows.iterrows()
-               for lang in ("en", "he") if str(r[f"text_{lang}"]).strip()}  # fmt: skip
     r = 2
     for record in ctx.room:
         texts = {i.id: i.text for i in record.ideas}
         for idea in record.ideas:
-            wording = [w for w in (idea.text_he, idea.text_en, idea.text) if w]
             qid = idea.question_id if idea.question_id in plan.index else None
-            if qid is None:  # an idea accepted before ideas kept their question's id
-                qid = next((by_text[w.strip()] for w in wording if w.strip() in by_text), None)
             rank = int(plan.at[qid, "rank"]) if qid is not None else None
             values = [
                 record.code, idea.text, ctx.t(f"idea.{idea.kind}"), idea.author or "",
@@ -773,7 +767,7 @@ def _workshop(ws, ctx: _Context) -> None:
     last = r - 1
     r += 1
     for record in ctx.room:
-        if record.agreement is not None and record.voters >= MIN_BALLOTS:
+        if record.agreement is not None:
             words = ctx.t(agreement_word(record.agreement))
             put(ws, r, 1, record.code)
             put(ws, r, 2, ctx.t("ui.room_agreement", words=words, w=record.agreement,
