@@ -123,7 +123,8 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
         "inventory_columns.csv": (
-            "column_id", "label_en", "label_he", "required", "aliases", "description_en",
+            "column_id", "label_en", "label_he", "required", "aliases", "weak_aliases",
+            "description_en",
             "description_he", "example",
         ),
         "inventory_values.csv": ("field", "value_id", "label_en", "label_he", "aliases"),

@@ -15,9 +15,8 @@ import csv
 import datetime as dt
 import difflib
 import io
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,21 @@ from typing import Any
 import pandas as pd
 
 from .catalog import CONSENT_BASES, GRANULARITIES, PARTIES, Catalog
+from .cells import (
+    EXCEL_EPOCH as EXCEL_EPOCH,
+)
+from .cells import (
+    blank,
+    column_is_percent,
+    parse_date,
+    parse_number,
+    parse_refresh,
+    parse_share,
+    says_unknown,
+    text_of,
+)
+from .cells import coverage_share as coverage_share
+from .columns import ColumnMapping, header_row, match_columns, reason_text, refresh_words
 from .filesafety import UnsafeFileError, ZipLimits, check_zip
 from .issues import Issue as Issue  # re-exported: the inventory's issues are the shared kind
 from .issues import column_name
@@ -47,6 +61,11 @@ INVENTORY_COLUMNS = (
     "sensitivity_clause", "sensitivity_matched",
 )  # fmt: skip
 #: Extra columns read as an attribute's sample values (for special-sensitivity terms).
+#: Our columns a consultant may give one value for, for every row the file leaves blank.
+DEFAULTABLE = ("party", "coverage", "refresh_days", "accuracy", "granularity", "consent",
+               "source_system", "owner")  # fmt: skip
+#: A row with one cell that reads as a section heading ("— Loyalty fields —", "Section 2:").
+SECTION_HEADING = re.compile(r"^\W|\W$|^(section|part|חלק|פרק)\b|:$", re.IGNORECASE)
 VALUE_HEADERS = re.compile(r"value|example|sample|ערכ|דוגמ", re.IGNORECASE)
 
 
@@ -75,6 +94,8 @@ class IntakeResult:
     encoding: str | None = None
     header_row: int = 1
     column_map: dict[str, str] = field(default_factory=dict)
+    #: how each client column was read (shown, and editable, on the mapping step)
+    columns: ColumnMapping | None = None
 
 
 class _Issues:
@@ -83,12 +104,21 @@ class _Issues:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.items: list[Issue] = []
+        #: our column id -> the client's header, where the file names it otherwise
+        self.headers: dict[str, str] = {}
 
     def add(
         self, kind: str, row=None, column=None, value=None, accepted=None, localized=None
     ) -> None:
+        own = {lang: dict((localized or {}).get(lang, {})) for lang in ("en", "he")}
+        header = self.headers.get(column) if isinstance(column, str) else None
+        if header:
+            for lang in ("en", "he"):
+                ours = column_name(self.catalog, column, lang)
+                if normalise_label(header) not in (normalise_label(ours), normalise_label(column)):
+                    own[lang].setdefault("column", f"«{header}» ({ours})")
         self.items.append(
-            make_issue(self.catalog, kind, row, column, value, accepted, localized=localized)
+            make_issue(self.catalog, kind, row, column, value, accepted, localized=own)
         )
 
     def add_said(self, kind: str, row, column, value, label: str, fill=None) -> None:
@@ -290,6 +320,7 @@ class _FormulaText(str):
 
 
 def _header_lookup(catalog: Catalog) -> dict[str, str]:
+    """Our columns' ids, labels and aliases (not the weak ones) -> column id."""
     lookup: dict[str, str] = {}
     for cid, row in catalog.inventory_columns.iterrows():
         names = [cid, row["label_en"], row["label_he"], *str(row["aliases"]).split(";")]
@@ -301,132 +332,19 @@ def _header_lookup(catalog: Catalog) -> dict[str, str]:
 
 
 def _header_score(grid: list[list[Any]], catalog: Catalog) -> tuple[int, int]:
-    """(number of recognised headers, index of the header row) among the first rows."""
-    lookup = _header_lookup(catalog)
-    best = (0, 0)
-    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        found = {lookup.get(normalise_label(c)) for c in row if c is not None} - {None}
-        if len(found) > best[0]:
-            best = (len(found), i)
-    return best
+    """(number of our columns the header names give, index of the header row)."""
+    index, found = header_row(grid, catalog)
+    return found, index
 
 
-# --- value parsing ---------------------------------------------------------------------------
+# --- value parsing (the readers live in .cells) ----------------------------------------------
 
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
-
-
-def _parse_number(value: Any) -> tuple[float | None, bool]:
-    """(number, had a percent sign), or (None, False) when it is no number."""
-    if isinstance(value, bool | dt.date | dt.datetime | dt.time):
-        return None, False
-    if isinstance(value, int | float):
-        return (None, False) if math.isnan(value) or math.isinf(value) else (float(value), False)
-    m = _NUMBER.match(str(value))
-    if not m:
-        return None, False
-    return float(m.group(1).replace(",", ".")), bool(m.group(2))
-
-
-def _column_is_percent(values: Iterable[Any]) -> bool:
-    """A column whose bare numbers are mostly above 1 is written in percent (85 means 85%)."""
-    above = below = 0
-    for v in values:
-        number, has_pct = _parse_number(v)
-        if number is None or has_pct or number == 0:
-            continue
-        if number > 1:
-            above += 1
-        else:
-            below += 1
-    return above > below
-
-
-def coverage_share(value: float) -> float:
-    """A coverage typed in the app's grid, as a share of customers from 0 to 1.
-
-    The grid shows coverage as a percentage, so people type what they see: 70 means 70%
-    (anything above 1 is read as a percentage), 0.7 is already a share; the result is clipped
-    to 0–1 and the grid then shows what was stored.
-    """
-    number = float(value)
-    if number > 1:
-        number /= 100
-    return min(max(number, 0.0), 1.0)
-
-
-def _parse_share(value: Any, percent_column: bool) -> tuple[float | None, str | None, str | None]:
-    """Read a 0–1 share written as 0.85, 85 or "85%": (share, error kind, warning kind)."""
-    number, has_pct = _parse_number(value)
-    if number is None:
-        return None, "not_a_number", None
-    if has_pct or percent_column:
-        share = number / 100
-    elif 1 < number <= 100 and (number >= 2 or float(number).is_integer()):
-        # 85 or 99.6 in a column of shares is a percentage; 1.7 could be 0.17 or 1.7%: an error.
-        return number / 100, None, "percent"
-    else:
-        share = number
-    if not 0 <= share <= 1:
-        return None, "out_of_range", None
-    return share, None, None
-
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-def _parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
-    """(date, None, warning kind) or (None, "bad", None). Day-first: the Israeli order."""
-    if isinstance(value, dt.datetime):
-        return value.date(), None, None
-    if isinstance(value, dt.date):
-        return value, None, None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 20000 <= value <= 80000:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value)), None, "serial"
-        return None, "bad", None
-    text = str(value).strip()
-    try:
-        m = _ISO.match(text)
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None, None
-        m = _DMY.match(text)
-        if m:
-            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if year < 100:
-                year += 2000 if year < 70 else 1900
-            date = dt.date(year, month, day)
-            ambiguous = day <= 12 and month <= 12 and day != month
-            return date, None, "ambiguous" if ambiguous else None
-    except ValueError:
-        return None, "bad", None
-    number, has_pct = _parse_number(text)
-    if number is not None and not has_pct:
-        return _parse_date(number)
-    return None, "bad", None
+_blank = blank
+_text = text_of
+_parse_number = parse_number
+_parse_share = parse_share
+_parse_date = parse_date
+_column_is_percent = column_is_percent
 
 
 def _vocabulary(catalog: Catalog, field_name: str) -> dict[str, str]:
@@ -496,11 +414,17 @@ def load_inventory(
     *,
     name: str | None = None,
     today: dt.date | None = None,
+    columns: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> IntakeResult:
     """Read and validate an inventory file (.xlsx or .csv) into a normalised table.
 
     ``source`` is a path or the uploaded bytes (then ``name`` gives the file name, for its
-    extension). Raises :class:`InventoryError` listing every error; returns warnings otherwise.
+    extension). ``columns`` are the consultant's choices on the mapping step (client header ->
+    our column id, ``""`` to keep it as a note; see :mod:`.columns`); ``defaults`` give a value
+    for every row where one of our columns is missing or blank (``{"party": "first",
+    "refresh_days": "monthly"}``), each reported. Raises :class:`InventoryError` listing every
+    error; returns warnings otherwise.
     """
     today = today or dt.date.today()
     issues = _Issues(catalog)
@@ -539,8 +463,17 @@ def load_inventory(
             )  # fmt: skip
         grid, encoding = _grid_from_csv(data, issues)
 
-    frame, header_row, column_map = _table(grid, issues, max_rows, sheet)
-    inventory = _normalise_rows(frame, issues, today)
+    defaults = {k: v for k, v in (defaults or {}).items() if not says_unknown(v)}
+    unknown_defaults = [k for k in defaults if k not in DEFAULTABLE]
+    if unknown_defaults:
+        raise ValueError(
+            f"no default can be set for {', '.join(unknown_defaults)}; "
+            f"defaults are accepted for {', '.join(DEFAULTABLE)}"
+        )
+    frame, header_row, column_map, mapping = _table(
+        grid, issues, max_rows, sheet, columns or {}, defaults
+    )
+    inventory = _normalise_rows(frame, issues, today, defaults)
     inventory = _flag_special_sensitivity(inventory, issues)
     if issues.has_errors:
         raise InventoryError(issues.items)
@@ -552,13 +485,20 @@ def load_inventory(
         encoding=encoding,
         header_row=header_row,
         column_map=column_map,
+        columns=mapping,
     )
 
 
 def _table(
-    grid: list[list[Any]], issues: _Issues, max_rows: int, sheet: str | None
-) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], int, dict[str, str]]:
-    """Find the header, map columns; returns ``[(excel_row, canonical cells, extra cells)]``."""
+    grid: list[list[Any]],
+    issues: _Issues,
+    max_rows: int,
+    sheet: str | None,
+    choices: Mapping[str, str],
+    defaults: Mapping[str, Any],
+) -> tuple[list[tuple[int, dict[str, Any], dict[str, Any]]], int, dict[str, str], ColumnMapping]:
+    """Find the header, match the columns (:mod:`.columns`); returns
+    ``([(excel_row, our cells, extra cells)], header row, header -> ours, the mapping)``."""
     catalog = issues.catalog
     required = [c for c, r in catalog.inventory_columns["required"].items() if r]
     grid = [row for row in grid]
@@ -566,70 +506,96 @@ def _table(
         grid.pop()
     if not grid:
         raise InventoryError(_single(issues, "file_empty", "", ""))
-    score, header_idx = _header_score(grid, catalog)
-    if score == 0:
+    score, _ = _header_score(grid, catalog)
+    if score == 0 and not choices:
         raise InventoryError(_single(issues, "no_header", ", ".join(required), sheet or "CSV"))
+    mapping = match_columns(grid, catalog, choices)
+    header_idx = mapping.header_row - 1
     header = grid[header_idx]
+    positions = mapping.positions()
+    issues.headers = {cid: m.header for m in mapping.matches if (cid := m.column_id)}
+    column_map = {m.name: m.column_id for m in mapping.matches if m.column_id}
+    extra_positions = {m.position: m.name for m in mapping.matches if not m.column_id}
+
+    # the same name of ours written twice ("Coverage" and "coverage"): one is read, say so
     lookup = _header_lookup(catalog)
-    column_map: dict[str, str] = {}  # header text -> canonical id
-    positions: dict[str, list[int]] = {}
-    extra_positions: dict[int, str] = {}
-    width = max(len(r) for r in grid)
-    for pos in range(width):
-        cell = header[pos] if pos < len(header) else None
-        text = _text(cell)
-        cid = lookup.get(normalise_label(text)) if text else None
-        if cid:
-            positions.setdefault(cid, []).append(pos)
-            column_map[text] = cid
-        else:
-            has_data = any(pos < len(r) and not _blank(r[pos]) for r in grid[header_idx + 1 :])
-            if text or has_data:
-                label = text or f"(column {_column_letter(pos)})"
-                extra_positions[pos] = label
-    for cid, pos_list in positions.items():
-        if len(pos_list) > 1:
+    same_name: dict[str, list[int]] = {}
+    for m in mapping.matches:
+        cid = lookup.get(normalise_label(m.header)) if m.header else None
+        if cid and not m.by_consultant:
+            same_name.setdefault(cid, []).append(m.position)
+    for cid, pos_list in same_name.items():
+        if len(pos_list) > 1 and cid in positions:
             names = [_text(header[p]) for p in pos_list]
             issues.add_said("duplicate_header", header_idx + 1, cid, " / ".join(names),
                             "intake.accepted_one_column",
                             {lang: {"column": column_name(catalog, cid, lang)}
                              for lang in ("en", "he")})  # fmt: skip
+            for p in pos_list:
+                if p != positions[cid]:
+                    extra_positions[p] = _text(header[p]) + f" ({_column_letter(p)})"
     header_names = _header_names(catalog)
     for cid in required:
-        if cid not in positions:
+        if cid not in positions and cid not in defaults:
             issues.add("missing_column", row=header_idx + 1, column=cid,
                        accepted=header_names[cid])  # fmt: skip
+    for name in mapping.unknown_choices:
+        issues.add("column_choice_unknown", row=header_idx + 1, column=name,
+                   accepted=", ".join(m.name for m in mapping.matches))  # fmt: skip
     all_names = ", ".join(catalog.inventory_columns.index)
     hebrew_names = {"he": {"accepted": ", ".join(catalog.inventory_columns["label_he"])}}
-    for label in extra_positions.values():
-        issues.add("unknown_column", row=header_idx + 1, column=label, accepted=all_names,
-                   localized=hebrew_names)  # fmt: skip
+    for m in mapping.matches:
+        if m.column_id or m.position not in extra_positions:
+            continue
+        if m.reason in ("columns.reason_weak_rejected", "columns.reason_taken"):
+            reasons = {lang: {"value": reason_text(m, catalog, lang)} for lang in ("en", "he")}
+            issues.add("column_kept_as_note", row=header_idx + 1, column=m.name,
+                       value=reasons["en"]["value"], localized=reasons)  # fmt: skip
+        elif not any(i.kind == "duplicate_header" and m.header and m.header in str(i.value)
+                     for i in issues.items):  # fmt: skip
+            issues.add("unknown_column", row=header_idx + 1, column=m.name, accepted=all_names,
+                       localized=hebrew_names)  # fmt: skip
     if any(i.kind == "missing_column" for i in issues.items):
         raise InventoryError(issues.items)
-    # A duplicated header is reported, and its first occurrence is read so that every other
-    # problem of the file is reported in the same pass; the duplicate's cells stay as extras.
-    for pos_list in positions.values():
-        for pos in pos_list[1:]:
-            extra_positions[pos] = _text(header[pos]) + f" ({_column_letter(pos)})"
 
     body = grid[header_idx + 1 :]
     rows = []
+    headings: list[int] = []
     for offset, raw in enumerate(body):
         if all(_blank(c) for c in raw):
             continue
         excel_row = header_idx + 2 + offset
-        cells = {cid: (raw[p[0]] if p[0] < len(raw) else None) for cid, p in positions.items()}
+        cells = {cid: (raw[p] if p < len(raw) else None) for cid, p in positions.items()}
         extra = {
             label: raw[pos]
             for pos, label in extra_positions.items()
             if pos < len(raw) and not _blank(raw[pos])
         }
+        if _section_heading(raw, positions):
+            headings.append(excel_row)
+            continue
         rows.append((excel_row, cells, extra))
+    if headings:
+        first = next(_text(c) for c in body[headings[0] - header_idx - 2] if not _blank(c))
+        issues.add("section_heading_rows", _row_list(headings), None, first, len(headings))
     if not rows:
         raise InventoryError(_single(issues, "no_rows", "", ""))
     if len(rows) > max_rows:
         raise InventoryError(_single(issues, "too_many_rows", f"{max_rows:,}", f"{len(rows):,}"))
-    return rows, header_idx + 1, column_map
+    return rows, header_idx + 1, column_map, mapping
+
+
+def _section_heading(raw: Sequence[Any], positions: Mapping[str, int]) -> bool:
+    """A row with a single cell that reads as a heading and nothing where a value is needed."""
+    filled = [c for c in raw if not _blank(c)]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    for cid in ("party", "coverage"):
+        p = positions.get(cid)
+        if p is not None and p < len(raw) and not _blank(raw[p]):
+            return False
+    text = filled[0].strip()
+    return bool(SECTION_HEADING.search(text)) or (" " in text and not re.search(r"[_.]", text))
 
 
 def _column_letter(pos: int) -> str:
@@ -652,8 +618,12 @@ def _normalise_rows(
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]],
     issues: _Issues,
     today: dt.date,
+    defaults: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     catalog = issues.catalog
+    defaults = dict(defaults or {})
+    refresh_vocabulary = refresh_words(catalog)
+    defaulted: dict[str, list[int]] = {}
     a = catalog.assumptions
     parties = _vocabulary(catalog, "party")
     granularities = _vocabulary(catalog, "granularity")
@@ -682,6 +652,13 @@ def _normalise_rows(
 
     for excel_row, cells, extra in rows:
         rec: dict[str, Any] = {"row": excel_row}
+        cells = dict(cells)
+        for col, value in defaults.items():
+            if says_unknown(cells.get(col)):
+                if col == "refresh_days" and not says_unknown(cells.get("last_updated")):
+                    continue  # the row has its own date
+                cells[col] = value
+                defaulted.setdefault(col, []).append(excel_row)
         for col, value in list(cells.items()) + list(extra.items()):
             if isinstance(value, _FormulaText):
                 issues.add("formula_kept", excel_row, col, str(value))
@@ -702,7 +679,7 @@ def _normalise_rows(
         rec["attribute"] = attribute
 
         party_raw = cells.get("party")
-        if _blank(party_raw):
+        if says_unknown(party_raw):
             issues.add("missing_value", excel_row, "party", None, accepted_party)
             rec["party"] = None
         else:
@@ -712,7 +689,7 @@ def _normalise_rows(
 
         cov_raw = cells.get("coverage")
         rec["coverage"] = None
-        if _blank(cov_raw):
+        if says_unknown(cov_raw):
             issues.add("missing_value", excel_row, "coverage", None, "0–1, 0–100 or 85%")
         else:
             share, err, warn = _parse_share(cov_raw, coverage_pct)
@@ -724,8 +701,11 @@ def _normalise_rows(
                            "0–1, 0–100 or 0%–100%")  # fmt: skip
             else:
                 rec["coverage"] = share
-                if warn:
+                if warn == "percent":
                     issues.add("coverage_percent", excel_row, "coverage", _text(cov_raw),
+                               f"{share:.0%}")  # fmt: skip
+                elif warn:
+                    issues.add(f"share_{warn}", excel_row, "coverage", _text(cov_raw),
                                f"{share:.0%}")  # fmt: skip
 
         for col in ("description", "source_system", "owner", "notes"):
@@ -750,7 +730,15 @@ def _normalise_rows(
 
         date_raw = cells.get("last_updated")
         rec["last_updated"] = None
-        if not _blank(date_raw):
+        refresh_in_date = (
+            parse_refresh(date_raw, refresh_vocabulary)
+            if isinstance(date_raw, str) and _parse_number(date_raw)[0] is None
+            else None
+        )
+        if refresh_in_date is not None:
+            if says_unknown(cells.get("refresh_days")):
+                cells["refresh_days"] = refresh_in_date
+        elif not says_unknown(date_raw):
             date, err, warn = _parse_date(date_raw)
             if err:
                 issues.add("bad_date", excel_row, "last_updated", _text(date_raw), DATE_FORMATS)
@@ -762,14 +750,22 @@ def _normalise_rows(
                 elif warn == "serial":
                     issues.add("date_serial", excel_row, "last_updated", _text(date_raw),
                                date.isoformat())  # fmt: skip
+                elif warn == "quarter":
+                    issues.add("date_quarter", excel_row, "last_updated", _text(date_raw),
+                               date.isoformat())  # fmt: skip
                 if date > today:
                     issues.add("date_future", excel_row, "last_updated", _text(date_raw))
 
         refresh_raw = cells.get("refresh_days")
         rec["refresh_days"] = None
-        if not _blank(refresh_raw):
-            number, has_pct = _parse_number(refresh_raw)
-            if number is None or has_pct or number <= 0:
+        if rec["last_updated"] is None and not says_unknown(refresh_raw):
+            date, err, _ = _parse_date(refresh_raw)
+            if err is None and parse_refresh(refresh_raw, refresh_vocabulary) is None:
+                rec["last_updated"] = date  # a date in a column of refresh words
+                refresh_raw = None
+        if not says_unknown(refresh_raw):
+            number = parse_refresh(refresh_raw, refresh_vocabulary)
+            if number is None:
                 issues.add_said("refresh_days_not_a_number", excel_row, "refresh_days",
                                 _text(refresh_raw), "intake.accepted_refresh_days")  # fmt: skip
             else:
@@ -787,7 +783,7 @@ def _normalise_rows(
         acc_raw = cells.get("accuracy")
         rec["accuracy"] = default_accuracy
         rec["accuracy_given"] = False
-        if _blank(acc_raw):
+        if says_unknown(acc_raw):
             blank_accuracy.append(excel_row)
         else:
             share, err, warn = _parse_share(acc_raw, accuracy_pct)
@@ -800,7 +796,10 @@ def _normalise_rows(
             else:
                 rec["accuracy"] = share
                 rec["accuracy_given"] = True
-                if warn:
+                if warn in ("range", "approximate"):
+                    issues.add(f"share_{warn}", excel_row, "accuracy", _text(acc_raw),
+                               f"{share:.0%}")  # fmt: skip
+                elif warn:
                     issues.add("accuracy_percent", excel_row, "accuracy", _text(acc_raw),
                                f"{share:.0%}")  # fmt: skip
 
@@ -822,6 +821,11 @@ def _normalise_rows(
         rec["extra"] = {k: _text(v) for k, v in extra.items()}
         records.append(rec)
 
+    for col, rows_ in defaulted.items():
+        shown = _text(defaults[col])
+        every = len(rows_) == len(rows)
+        issues.add("default_chosen_all" if every else "default_chosen", _row_list(rows_), col,
+                   shown, len(rows_))  # fmt: skip
     for kind, col, rows_, accepted in (
         ("default_granularity", "granularity", blank_gran, default_granularity),
         ("default_consent", "consent", blank_consent, default_consent),
