@@ -37,6 +37,15 @@ _APPROX = re.compile(
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"^\s*q([1-4])\s*[/\- ]?\s*(\d{4})\s*$", re.IGNORECASE)
+# 11/2025, 03.2026, Jan 2026, March 2026
+_MONTH_YEAR = re.compile(
+    r"^\s*(?:(\d{1,2})[/.\-]|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)"
+    r"(\d{4})\s*$",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split())  # noqa: SIM905
+}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -156,7 +165,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
     """(date, None, warning kind) or (None, "bad", None). Day-first: the Israeli order.
 
     Warnings: ``ambiguous`` (3/4/2026), ``serial`` (an Excel day number), ``quarter`` (Q2 2026
-    read as the quarter's last day).
+    read as the quarter's last day), ``month`` (11/2025 or Jan 2026: the month's last day).
     """
     if isinstance(value, dt.datetime):
         return value.date(), None, None
@@ -179,6 +188,12 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
             date = dt.date(year, month, day)
             ambiguous = day <= 12 and month <= 12 and day != month
             return date, None, "ambiguous" if ambiguous else None
+        m = _MONTH_YEAR.match(text)
+        if m:
+            month = int(m.group(1)) if m.group(1) else _MONTHS[m.group(2).lower()[:3]]
+            year = int(m.group(3))
+            first_of_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return first_of_next - dt.timedelta(days=1), None, "month"
         m = _QUARTER.match(text)
         if m:
             quarter, year = int(m.group(1)), int(m.group(2))
@@ -201,11 +216,27 @@ def parse_refresh(value: Any, words: Mapping[str, float]) -> float | None:
     if not isinstance(value, str):
         return None
     key = normalise_label(value)
-    if key in words:
-        return words[key]
-    # "every 30 days", "30 days", "כל 30 יום"
-    m = re.match(r"^(?:every |כל )?(\d+(?:[.,]\d+)?) ?(?:days?|d|ימים|יום)$", key)
+    bare = normalise_label(re.sub(r"\([^)]*\)", " ", value))
+    for k in (key, bare):
+        if k in words:
+            return words[k]
+    # "every 30 days", "30 days", "כל 30 יום", "every 4 hours", "every 2 weeks"
+    m = re.match(
+        r"^(?:every |כל )?(\d+(?:[.,]\d+)?) ?(hours?|h|שעות|days?|d|ימים|יום|weeks?|שבועות|"
+        r"months?|חודשים)$",
+        bare,
+    )
     if m:
-        days = float(m.group(1).replace(",", "."))
+        amount = float(m.group(1).replace(",", "."))
+        unit = m.group(2)
+        days = amount * next(
+            f for u, f in ((("hour", "h", "שעות"), 1 / 24), (("week", "שבועות"), 7),
+                           (("month", "חודשים"), 30), (("day", "d", "ימים", "יום"), 1))
+            if unit.startswith(u)
+        )  # fmt: skip
         return days if days > 0 else None
+    # "Daily 06:00", "nightly batch", "weekly (Sunday)": a refresh word first, then detail
+    first = bare.split(" ")[0] if bare else ""
+    if first in words and first not in ("d", "w", "m", "q", "day", "week", "month", "year"):
+        return words[first]
     return None

@@ -35,11 +35,21 @@ SAMPLE_ROWS = 200
 #: A match below this confidence is not taken: the column is kept as a note.
 MIN_CONFIDENCE = 0.5
 #: Share of a column's values that must be ours for a weak alias or the values alone to count.
-MIN_VALUE_FIT = 0.8
+MIN_VALUE_FIT = 0.6
 #: Similarity above which a header is taken as a misspelling of one of our names.
 CLOSE_HEADER = 0.84
 #: Columns whose values have a vocabulary (``inventory_values.csv``).
 VOCABULARY_COLUMNS = ("party", "granularity", "consent")
+#: Words that make a header describe the field itself (its type, length), not its data.
+METADATA_WORDS = frozenset(
+    ("type", "types", "length", "format", "scale", "precision", "nullable", "datatype", "dtype",
+     "id", "count", "key", "סוג", "אורך", "פורמט")
+)  # fmt: skip
+#: Words that make a header the opposite of coverage ("Null %", "% missing").
+INVERSE_COVERAGE = re.compile(r"\b(null|nulls|missing|empty|blank|חסר|ריק)\b")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+#: Values that say yes or no: they fit too many vocabularies to identify a column alone.
+YES_NO = frozenset(["yes", "no", "y", "n", "true", "false", "0", "1", "כן", "לא"])
 #: What the consultant writes to leave a client column out.
 IGNORE = ""
 _UNIT = re.compile(r"\((?:%|days?|ימים|0-1|0–1|0-100|0–100|yes/no|y/n|date)\)|%|#")
@@ -146,10 +156,13 @@ def read_choices(text: str, catalog: Catalog) -> dict[str, str]:
 # --- matching ----------------------------------------------------------------------------------
 
 
-def _name_lookup(catalog: Catalog) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """(strong names, weak names, display form) keyed by normalised header."""
+def _name_lookup(
+    catalog: Catalog,
+) -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]:
+    """(strong names, weak names, display form) keyed by normalised header; a weak name may be
+    used for several of our columns ("origin": the party or the source system)."""
     strong: dict[str, str] = {}
-    weak: dict[str, str] = {}
+    weak: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
     for cid, row in catalog.inventory_columns.iterrows():
         for n in (cid, cid.replace("_", " "), row["label_en"], row["label_he"],
@@ -161,7 +174,7 @@ def _name_lookup(catalog: Catalog) -> tuple[dict[str, str], dict[str, str], dict
         for n in str(row.get("weak_aliases", "") or "").split(";"):
             key = normalise_label(n)
             if key and key not in strong:
-                weak.setdefault(key, str(cid))
+                weak.setdefault(key, []).append(str(cid))
                 shown.setdefault(key, n.strip())
     return strong, weak, shown
 
@@ -187,10 +200,12 @@ def _name_candidates(header: str, catalog: Catalog) -> list[tuple[str, float, st
             reason = "columns.reason_own" if k in own else "columns.reason_alias"
             out.append((cid, 1.0 if k == key else 0.95, reason, {"alias": shown[k]}))
         elif k in weak:
-            out.append((weak[k], 0.5, "columns.reason_weak", {"alias": shown[k]}))
+            out += [(cid, 0.5, "columns.reason_weak", {"alias": shown[k]}) for cid in weak[k]]
     if out:
         return out
     words = bare.split()
+    if words and (words[-1] in METADATA_WORDS or words[0] in METADATA_WORDS):
+        return []  # "Attribute Type", "Field length": about the field, not one of ours
     # a known name inside the header: "Fill Rate (%) 2026", "Data Owner", "Source system name"
     contained = [
         (len(k.split()), cid, k)
@@ -200,6 +215,8 @@ def _name_candidates(header: str, catalog: Catalog) -> list[tuple[str, float, st
     if contained:
         n, cid, k = max(contained)
         out.append((cid, 0.85 if n > 1 else 0.7, "columns.reason_contains", {"alias": shown[k]}))
+    if out and out[0][0] == "coverage" and INVERSE_COVERAGE.search(key) and "not" not in words:
+        out = []
     close = difflib.get_close_matches(bare, list(strong), n=1, cutoff=CLOSE_HEADER)
     if close:
         cid = strong[close[0]]
@@ -228,6 +245,30 @@ class _ValueFit:
                         keys.add(normalise_label(n))
             self.vocab[fname] = keys
         self.refresh_words = refresh_words(catalog)
+        topics: set[str] = set()
+        for tid, row in catalog.topics.iterrows():
+            for n in (tid, str(tid).replace("_", " "), row["label_en"], row["label_he"],
+                      *str(row.get("synonyms", "")).split(";")):  # fmt: skip
+                if normalise_label(n):
+                    topics.add(normalise_label(n))
+        self.vocab["topics"] = topics
+
+    def in_vocabulary(self, cid: str, value: Any) -> bool:
+        """The value is one of ours for ``cid`` ("3rd party (Experian)" is a third party)."""
+        text = text_of(value)
+        return any(
+            normalise_label(t) in self.vocab[cid]
+            for t in (text, _PARENTHESES.sub(" ", text), *re.split(r"[,;]", text))
+        )
+
+    def values_only_fit(self, cid: str, values: Sequence[Any]) -> float | None:
+        """The fit that lets values alone name a column: never for numbers or yes/no."""
+        words = [v for v in values if not says_unknown(v)]
+        if any(parse_loose_number(v)[0] is not None for v in words):
+            return None
+        if all(normalise_label(text_of(v)) in YES_NO for v in words):
+            return None
+        return self.fit(cid, words)
 
     def fit(self, cid: str, values: Sequence[Any]) -> float | None:
         """Share of ``values`` that ``cid`` can read; None when any text fits ``cid``."""
@@ -235,7 +276,9 @@ class _ValueFit:
         if not values:
             return None
         if cid in VOCABULARY_COLUMNS:
-            ok = sum(normalise_label(text_of(v)) in self.vocab[cid] for v in values)
+            ok = sum(self.in_vocabulary(cid, v) for v in values)
+        elif cid == "topics":
+            ok = sum(self.in_vocabulary("topics", v) for v in values)
         elif cid in ("coverage", "accuracy"):
             ok = sum(self._share(v) for v in values)
         elif cid == "last_updated":
@@ -338,7 +381,13 @@ def match_columns(
         for cid, conf, reason, rvalues in names:
             fit = fitter.fit(cid, col["values"])
             cid, reason, rvalues, fit = _settle_freshness(cid, reason, rvalues, fit, col, fitter)
-            if reason == "columns.reason_weak":
+            if (
+                reason == "columns.reason_weak"
+                and fit is None
+                and cid not in (*VOCABULARY_COLUMNS, "coverage", "accuracy", "topics", "attribute")
+            ):
+                conf = 0.55  # a text column: any value fits, so the name alone decides, weakly
+            elif reason == "columns.reason_weak":
                 if fit is None or fit < MIN_VALUE_FIT:
                     rejected[i] = (
                         "columns.reason_weak_rejected",
@@ -349,11 +398,12 @@ def match_columns(
                     continue
                 conf = 0.5 + 0.45 * fit
             elif fit is not None and len(col["values"]) >= 3:
-                conf *= 0.6 + 0.4 * fit
+                # a share column whose values are counts ("1,204,331") is no coverage
+                conf *= fit if cid in ("coverage", "accuracy") and fit < 0.8 else 0.6 + 0.4 * fit
             candidates.append((conf, i, cid, reason, rvalues, fit))
         if not names and len(col["values"]) >= 3:
             for cid in VOCABULARY_COLUMNS:
-                fit = fitter.fit(cid, col["values"])
+                fit = fitter.values_only_fit(cid, col["values"])
                 if fit is not None and fit >= 0.9:
                     candidates.append(
                         (0.6 * fit, i, cid, "columns.reason_values", {"column": cid, "fit": fit},
@@ -449,3 +499,41 @@ def mapping_table(mapping: ColumnMapping, catalog: Catalog, lang: str) -> list[d
         }
         for m in mapping.matches
     ]
+
+
+def column_accuracy(path, catalog: Catalog) -> dict[str, Any]:
+    """Accuracy on a set of labelled header lists (``list_id, position, header, samples,
+    expected``; samples ``a | b | c``): the share of headers read as the expected column of
+    ours (or kept as a note when none is expected), and the misses."""
+    import csv
+    from collections import defaultdict
+
+    lists: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            lists[row["list_id"]].append(row)
+    right = wrong_taken = total = 0
+    misses: list[str] = []
+    for list_id, rows in lists.items():
+        rows.sort(key=lambda r: int(r["position"]))
+        samples = [[s.strip() for s in r["samples"].split(" | ")] for r in rows]
+        depth = max(len(s) for s in samples)
+        body = [[s[i] if i < len(s) else "" for s in samples] for i in range(depth)]
+        mapping = match_columns([[r["header"] for r in rows], *body], catalog)
+        got = {m.position: m.column_id or "" for m in mapping.matches}
+        for pos, row in enumerate(rows):
+            total += 1
+            found = got.get(pos, "")
+            if found == row["expected"]:
+                right += 1
+                continue
+            wrong_taken += bool(found)
+            misses.append(f"{list_id}: {row['header']!r} -> {found or 'note'}, "
+                          f"expected {row['expected'] or 'note'}")  # fmt: skip
+    return {
+        "lists": len(lists),
+        "headers": total,
+        "accuracy": right / total if total else 0.0,
+        "wrong_taken": wrong_taken,
+        "misses": misses,
+    }

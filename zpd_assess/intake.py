@@ -750,8 +750,8 @@ def _normalise_rows(
                 elif warn == "serial":
                     issues.add("date_serial", excel_row, "last_updated", _text(date_raw),
                                date.isoformat())  # fmt: skip
-                elif warn == "quarter":
-                    issues.add("date_quarter", excel_row, "last_updated", _text(date_raw),
+                elif warn in ("quarter", "month"):
+                    issues.add(f"date_{warn}", excel_row, "last_updated", _text(date_raw),
                                date.isoformat())  # fmt: skip
                 if date > today:
                     issues.add("date_future", excel_row, "last_updated", _text(date_raw))
