@@ -8,12 +8,21 @@ import io
 import pandas as pd
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zpd_assess.cli import main
-from zpd_assess.mapping import mapping_accuracy
+from zpd_assess.mapping import (
+    TopicMapper,
+    mapping_accuracy,
+    mapping_quality,
+    strip_vendor_affixes,
+)
 
-#: The aims of the foundation issue; `make bench` reports the measured values.
-FLOORS = {"mapping_labeled.csv": (0.90, 0.97), "mapping_holdout.csv": (0.90, 0.97)}
+#: The aims of the foundation issue; `make bench` reports the measured values (issue 16's aims,
+#: top-1 0.92 and top-3 0.98, are checked there). mapping_labeled.csv is now part of the
+#: training examples (templates/mapping_examples.csv), so only the holdout is measured here.
+FLOORS = {"mapping_holdout.csv": (0.92, 0.98)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -48,13 +57,108 @@ def test_names_as_real_systems_write_them(mapper, name, description, topic):
     assert len(s.alternatives) == 3 and s.matched
 
 
+@pytest.mark.parametrize(
+    ("name", "description", "wrong"),
+    [
+        ("Club.Member__c", "", "sport_frequency"),
+        ("LOAN_FLG", "", "location"),
+        ("housing", "Has housing loan? (yes, no)", "location"),
+        ("StreamingTV", "Whether the customer has streaming TV or not", "leisure_preferences"),
+        ("job_seniority_lvl", "", "tenure"),
+        ("Seniority__c", "Seniority level of the contact's job", "tenure"),
+    ],
+)
+def test_the_walk_through_confusions_are_not_trusted_silently(mapper, name, description, wrong):
+    """Issue 16: each was read as the ``wrong`` topic at 0.9+ confidence and not flagged."""
+    s = mapper.suggest([name], [description])[0]
+    assert s.topic_id != wrong or s.needs_review, s
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "topic"),
+    [
+        ("Club.Member__c", "", "product_holdings"),
+        ("LOAN_FLG", "", "product_holdings"),
+        ("job_seniority_lvl", "", "demographics"),
+        ("Contact.MailingCity", "", "location"),
+        ("hs_email_optout", "", "communication_preferences"),
+        ("Account.BillingPostalCode", "", "location"),
+        ("hs_marital_status", "", "family_status"),
+        # coded survey columns: the name says nothing, the description everything
+        ("Q17", "How many people live in your household, including you?", "family_status"),
+        ("V23", "Overall, how satisfied are you with the service you received?", "satisfaction"),
+        ("x4", "כמה פעמים בשבוע אתה עושה פעילות גופנית?", "sport_frequency"),
+    ],
+)
+def test_vendor_names_and_coded_columns_map_right(mapper, name, description, topic):
+    s = mapper.suggest([name], [description])[0]
+    assert s.topic_id == topic, (s.topic_id, s.confidence, s.alternatives)
+
+
+def test_a_coded_column_is_explained_by_its_description(mapper):
+    s = mapper.suggest(["Q17"], ["How many people live in your household, including you?"])[0]
+    assert not s.matched.upper().startswith("Q"), s.matched
+
+
+@pytest.mark.parametrize(
+    ("raw", "stripped"),
+    [
+        ("Contact.MailingCity", "MailingCity"),
+        ("Club.Member__c", "Club Member"),
+        ("hs_email_optout", "email_optout"),
+        ("traits.address.city", "address city"),
+        ("Loyalty_Tier__pc", "Loyalty_Tier"),
+        ("c_region", "region"),
+        ("מצב_משפחתי", "מצב_משפחתי"),
+    ],
+)
+def test_vendor_affixes_are_stripped(raw, stripped):
+    assert strip_vendor_affixes(raw) == stripped
+
+
+def test_quality_reports_calibration_on_the_holdout(mapper):
+    frame = pd.read_csv(DATA / "mapping_holdout.csv", dtype=str, keep_default_na=False)
+    q = mapping_quality(mapper, frame)
+    assert q["n"] == len(frame) and sum(r["n"] for r in q["reliability"]) == len(frame)
+    assert q["top1"] == pytest.approx(mapping_accuracy(mapper, frame)[0])
+    assert 0 <= q["wrong_unflagged"] <= 1 - q["top1"]
+    top = q["reliability"][-1]
+    assert top["bin"].startswith("[0.95") and top["accuracy"] >= 0.9, q["reliability"]
+
+
+def test_examples_the_mapper_learns_from_exclude_the_holdout(catalog):
+    frame = pd.read_csv(DATA / "mapping_holdout.csv", dtype=str, keep_default_na=False)
+    held = {a.strip().lower() for a in frame["attribute"]}
+    examples = catalog.mapping_examples
+    assert len(examples) >= 800 and examples["description"].astype(bool).mean() > 0.3
+    assert not held & {a.strip().lower() for a in examples["attribute"]}
+
+
+def test_a_mapper_built_without_examples_still_maps_from_the_catalog(catalog):
+    bare = TopicMapper(catalog, catalog.mapping_examples.iloc[0:0])
+    assert bare.suggest(["cust_marital_stat"])[0].topic_id == "family_status"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(st.text(max_size=30), min_size=1, max_size=4),
+    description=st.text(max_size=60),
+)
+def test_confidences_are_probabilities_and_alternatives_sorted(mapper, names, description):
+    for s in mapper.suggest(names, [description] * len(names)):
+        scores = [s.confidence, *(p for _, p in s.alternatives)]
+        assert all(0 <= p <= 1 for p in scores)
+        assert scores == sorted(scores, reverse=True)
+        assert s.topic_id not in {t for t, _ in s.alternatives}
+
+
 def test_gibberish_is_flagged_for_review_never_trusted_silently(mapper):
     for s in mapper.suggest(["zz_q9", "fld_0042", "tmp"], None):
         assert s.needs_review
 
 
 def test_low_confidence_is_flagged_more_often_among_mistakes(mapper):
-    frame = pd.read_csv(DATA / "mapping_labeled.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(DATA / "mapping_holdout.csv", dtype=str, keep_default_na=False)
     suggestions = mapper.suggest(list(frame["attribute"]), list(frame["description"]))
     right = [s.needs_review for s, t in zip(suggestions, frame["topic"], strict=True)
              if s.topic_id == t]  # fmt: skip

@@ -122,6 +122,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
+        "mapping_examples.csv": ("attribute", "description", "topic", "source_style", "language"),
         "inventory_columns.csv": (
             "column_id", "label_en", "label_he", "required", "aliases", "weak_aliases",
             "description_en",
@@ -194,6 +195,8 @@ class Catalog:
     offers: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: categories of information of special sensitivity (sensitivity.csv); indexed by id
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: attribute names as client systems write them, each with its topic (the mapper learns them)
+    mapping_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -511,6 +514,16 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     sensitivity["channel_list"] = [_split(v) for v in sensitivity["channels_not_allowed"]]
     sensitivity = sensitivity.set_index("category_id", drop=False)
 
+    examples = raw["mapping_examples.csv"].fillna("").astype(str)
+    known_topics = set(topics.index)
+    pairs = zip(examples["attribute"], examples["topic"], strict=True)
+    for i, (attribute, topic) in enumerate(pairs):
+        if topic not in known_topics:
+            problems.append(
+                f"mapping_examples.csv row {i + 2} ({attribute!r}): topic {topic!r} is not in "
+                "topics.csv; use one of its topic_id values"
+            )
+
     inventory_columns = raw["inventory_columns.csv"].copy()
     _to_bool("inventory_columns.csv", inventory_columns, "column_id", "required", problems)
     inventory_columns = inventory_columns.set_index("column_id", drop=False)
@@ -532,6 +545,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         use_cases=use_cases,
         offers=offers,
         sensitivity=sensitivity,
+        mapping_examples=examples,
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(

@@ -23,11 +23,14 @@ consultant's review however confident the topic is (:class:`SensitivityTerms`).
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
@@ -42,12 +45,29 @@ SENSITIVITY_COLUMNS = (
     "sensitivity_category", "sensitivity_clause", "sensitivity_matched", "special_review",
 )  # fmt: skip
 
-#: Exponent of the description's evidence next to the name's (1 would count them equally).
-DESCRIPTION_WEIGHT = 0.7
 #: Inverse regularisation of the logistic regression.
 REGULARISATION_C = 20.0
-#: Suggestions whose probability leads the runner-up by less than this are flagged for review.
-MIN_MARGIN = 0.1
+#: Object prefixes of CRM and analytics exports (``Contact.MailingCity``, ``traits.email``):
+#: they name the record, not the attribute, and are dropped before a name is read.
+VENDOR_OBJECTS = frozenset({
+    "contact", "account", "lead", "opportunity", "case", "asset", "campaignmember", "user",
+    "person", "properties", "traits", "context", "customer", "default_address", "dim", "fact",
+})  # fmt: skip
+#: A survey codebook's column (``Q13``, ``x17``, ``V2a``, ``Q4_1``): read by its description.
+CODED_NAME = re.compile(r"^[A-Za-z]{0,2}[_.-]?\d+[A-Za-z]?([_.-]\d+[A-Za-z]?)*$")
+_VENDOR_SUFFIX = re.compile(r"__(c|pc|r|x)$", re.IGNORECASE)
+#: Prefixes of custom fields and properties: HubSpot ``hs_``, ``c_``, Dynamics ``msdyn_``.
+_VENDOR_PREFIX = re.compile(r"^(hs|c|msdyn|cr[0-9a-z]{3})_(?=[^_])", re.IGNORECASE)
+
+
+def strip_vendor_affixes(name: str) -> str:
+    """``Contact.MailingCity`` -> ``MailingCity``; ``Club.Member__c`` -> ``Club.Member``;
+    ``hs_email_optout`` -> ``email_optout``. Prefixes of unknown objects are kept (``Club``)."""
+    parts = name.strip().split(".")
+    while len(parts) > 1 and parts[0].strip().lower() in VENDOR_OBJECTS:
+        parts = parts[1:]
+    parts = [_VENDOR_PREFIX.sub("", _VENDOR_SUFFIX.sub("", p.strip())) for p in parts]
+    return " ".join(p for p in parts if p) or name
 
 
 @dataclass(frozen=True)
@@ -126,13 +146,21 @@ class SensitivityTerms:
 
 
 class TopicMapper:
-    """A TF-IDF + logistic-regression model over the topics catalog. Build once per catalog."""
+    """A TF-IDF + logistic-regression model over the topics catalog and the mapping examples.
 
-    def __init__(self, catalog: Catalog):
+    Build once per catalog. ``examples`` (attribute, description, topic) replaces the catalog's
+    ``mapping_examples.csv`` — cross-validation builds mappers without the part it tests on.
+    """
+
+    def __init__(self, catalog: Catalog, examples: pd.DataFrame | None = None):
         self.catalog = catalog
         self.abbreviations = dict(catalog.abbreviations)
         self.noise = catalog.noise_words
-        self.review_threshold = catalog.assumptions.number("mapping.review_threshold")
+        params = catalog.assumptions
+        self.review_threshold = params.number("mapping.review_threshold")
+        self.min_margin = params.number("mapping.min_margin")
+        self.temperature = params.number("mapping.temperature")
+        self.description_weight = params.number("mapping.description_weight")
         phrases: list[str] = []
         labels: list[str] = []
         for topic, row in catalog.topics.iterrows():
@@ -149,6 +177,15 @@ class TopicMapper:
                 if phrase and phrase.strip():
                     phrases.append(phrase.strip())
                     labels.append(tid)
+        if examples is None:
+            examples = catalog.mapping_examples
+        for attribute, description, topic in zip(
+            examples["attribute"], examples["description"], examples["topic"], strict=True
+        ):
+            for text in (attribute, description):
+                if str(text).strip():
+                    phrases.append(str(text).strip())
+                    labels.append(str(topic))
         self.phrases = phrases
         self.topic_ids = list(catalog.topics.index)
         self._phrase_topic = np.array(labels)
@@ -170,8 +207,9 @@ class TopicMapper:
         self._order = np.array([classes.index(t) for t in self.topic_ids])
 
     def prepare(self, text: str) -> str:
-        """Split identifiers, drop structural noise, expand abbreviations, fold final letters."""
-        words = split_identifier(text)
+        """Strip vendor affixes, split identifiers, drop structural noise, expand abbreviations,
+        fold final letters."""
+        words = split_identifier(strip_vendor_affixes(str(text)))
         kept = [w for w in words if w not in self.noise and not w.isdigit()]
         words = expand_abbreviations(kept or words, self.abbreviations)
         return fold_hebrew_finals(" ".join(words))
@@ -181,6 +219,34 @@ class TopicMapper:
         proba = self._model.predict_proba(vectors)[:, self._order]
         return np.log(np.clip(proba, 1e-12, 1)), vectors
 
+    def posterior(
+        self, names: Sequence[str], descriptions: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, object]:
+        """Calibrated topic probabilities (rows: attributes, columns: :attr:`topic_ids`) and the
+        vectors that explain them (the name's, or the description's for a silent name)."""
+        names = [str(n or "") for n in names]
+        descriptions = [str(d or "") for d in (descriptions or [""] * len(names))]
+        log_p, name_vectors = self._log_proba(names)
+        # a coded name (``Q13``, ``x17``) or one of noise words only says nothing of its topic
+        silent = np.array([bool(CODED_NAME.match(n.strip())) for n in names])
+        silent |= np.asarray(name_vectors.getnnz(axis=1) == 0)
+        log_p[silent] = 0.0
+        has_desc = np.array([bool(d.strip()) for d in descriptions])
+        if has_desc.any():
+            log_d, desc_vectors = self._log_proba(descriptions)
+            # the description's weight next to the name's; all of the evidence for a silent name
+            weight = np.where(silent, 1.0, self.description_weight) * has_desc
+            log_p = log_p + weight[:, None] * log_d
+            # a silent name is explained by its description's nearest phrase
+            swap = sp.diags((silent & has_desc).astype(float))
+            keep = sp.diags((~(silent & has_desc)).astype(float))
+            name_vectors = keep @ name_vectors + swap @ desc_vectors
+        log_p = log_p / self.temperature
+        log_p -= log_p.max(axis=1, keepdims=True)
+        posterior = np.exp(log_p)
+        posterior /= posterior.sum(axis=1, keepdims=True)
+        return posterior, name_vectors
+
     def suggest(
         self, names: Sequence[str], descriptions: Sequence[str] | None = None
     ) -> list[TopicSuggestion]:
@@ -188,15 +254,7 @@ class TopicMapper:
         names = [str(n or "") for n in names]
         if not names:
             return []
-        descriptions = [str(d or "") for d in (descriptions or [""] * len(names))]
-        log_p, name_vectors = self._log_proba(names)
-        has_desc = np.array([bool(d.strip()) for d in descriptions])
-        if has_desc.any():
-            log_d, _ = self._log_proba(descriptions)
-            log_p = log_p + DESCRIPTION_WEIGHT * log_d * has_desc[:, None]
-        log_p -= log_p.max(axis=1, keepdims=True)
-        posterior = np.exp(log_p)
-        posterior /= posterior.sum(axis=1, keepdims=True)
+        posterior, name_vectors = self.posterior(names, descriptions)
         nearest = name_vectors @ self._phrase_vectors.T
         results = []
         for i in range(len(names)):
@@ -214,7 +272,7 @@ class TopicMapper:
                         (self.topic_ids[k], round(float(posterior[i, k]), 3)) for k in order[1:4]
                     ),
                     matched=self.phrases[own[int(np.argmax(sims))]],
-                    needs_review=confidence < self.review_threshold or margin < MIN_MARGIN,
+                    needs_review=confidence < self.review_threshold or margin < self.min_margin,
                 )
             )
         return results
@@ -281,11 +339,80 @@ def mapping_accuracy(mapper: TopicMapper, labeled: pd.DataFrame) -> tuple[float,
 
     A row counts when the suggestion is its topic or one of the also-acceptable ones.
     """
-    suggestions = mapper.suggest(list(labeled["attribute"]), list(labeled["description"]))
-    top1 = top3 = 0
-    for row, s in zip(labeled.itertuples(), suggestions, strict=True):
-        good = {row.topic, *filter(None, str(row.also_ok).split(";"))}
-        three = [s.topic_id, *(t for t, _ in s.alternatives[:2])]
-        top1 += s.topic_id in good
-        top3 += bool(good & set(three))
-    return top1 / len(labeled), top3 / len(labeled), len(labeled)
+    quality = mapping_quality(mapper, labeled)
+    return quality["top1"], quality["top3"], quality["n"]
+
+
+#: Confidence bins of :func:`mapping_quality`'s reliability table.
+RELIABILITY_BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+
+
+def _acceptable(labeled: pd.DataFrame) -> list[set[str]]:
+    also = labeled["also_ok"] if "also_ok" in labeled.columns else [""] * len(labeled)
+    return [
+        {str(t), *filter(None, str(a).split(";"))}
+        for t, a in zip(labeled["topic"], also, strict=True)
+    ]
+
+
+def suggestion_quality(suggestions: Sequence[TopicSuggestion], labeled: pd.DataFrame) -> dict:
+    """Top-1, top-3, the share wrong and not flagged for review, the share flagged, and a
+    reliability table (per confidence bin: rows, mean confidence, share right)."""
+    good = _acceptable(labeled)
+    n = len(good)
+    if n == 0 or len(suggestions) != n:
+        raise ValueError(
+            f"{len(suggestions)} suggestions for {n} labeled rows: the labeled set needs at least "
+            "one row (attribute, description, topic) and one suggestion per row"
+        )
+    right = np.array([s.topic_id in g for s, g in zip(suggestions, good, strict=True)])
+    three = np.array([
+        bool(g & {s.topic_id, *(t for t, _ in s.alternatives[:2])})
+        for s, g in zip(suggestions, good, strict=True)
+    ])  # fmt: skip
+    flagged = np.array([s.needs_review for s in suggestions])
+    confidence = np.array([s.confidence for s in suggestions])
+    table = []
+    edges = list(RELIABILITY_BINS)
+    for low, high in itertools.pairwise(edges):
+        inside = (confidence >= low) & ((confidence < high) | (high == edges[-1]))
+        if inside.any():
+            table.append({
+                "bin": f"[{low:.2f}, {high:.2f}{']' if high == edges[-1] else ')'}",
+                "n": int(inside.sum()),
+                "mean_confidence": float(confidence[inside].mean()),
+                "accuracy": float(right[inside].mean()),
+            })  # fmt: skip
+    return {
+        "top1": float(right.mean()),
+        "top3": float(three.mean()),
+        "wrong_unflagged": float((~right & ~flagged).mean()),
+        "review_share": float(flagged.mean()),
+        "n": n,
+        "reliability": table,
+    }
+
+
+def mapping_quality(mapper: TopicMapper, labeled: pd.DataFrame) -> dict:
+    """:func:`suggestion_quality` of the mapper on a labeled set (attribute, description, topic,
+    optionally also_ok: other acceptable topics separated by ``;``)."""
+    descriptions = list(labeled["description"]) if "description" in labeled.columns else None
+    return suggestion_quality(mapper.suggest(list(labeled["attribute"]), descriptions), labeled)
+
+
+def cross_validated_quality(catalog: Catalog, group: str = "source_style") -> dict:
+    """:func:`suggestion_quality` of the catalog's mapping examples, each predicted by a mapper
+    built without its whole group (leave one ``source_style`` out: a vendor never seen)."""
+    examples = catalog.mapping_examples.reset_index(drop=True)
+    suggestions: list[TopicSuggestion | None] = [None] * len(examples)
+    for value in sorted(set(examples[group])):
+        held = examples[group] == value
+        mapper = TopicMapper(catalog, examples[~held])
+        part = examples[held]
+        for i, s in zip(
+            part.index,
+            mapper.suggest(list(part["attribute"]), list(part["description"])),
+            strict=True,
+        ):
+            suggestions[i] = s
+    return suggestion_quality([s for s in suggestions if s is not None], examples)
