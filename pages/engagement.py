@@ -53,6 +53,7 @@ def render(current: state.Current) -> None:
     with right:
         widgets.upload_box(st.container(border=True), key="engagement")
         widgets.template_downloads(st.container(border=True), key="engagement")
+    widgets.column_step(st.container(), key="engagement", failed=current.assessment is None)
     if current.assessment is not None:
         if widgets.needs_identity():  # asked on upload: the plan, the ballot and the files need it
             box = left.container(border=True)

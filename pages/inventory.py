@@ -29,6 +29,7 @@ def render(current: state.Current) -> None:
     with top_right:
         widgets.upload_box(st.container(border=True), key="inventory")
         widgets.template_downloads(st.container(border=True), key="inventory")
+    widgets.column_step(st.container(), key="inventory", failed=current.assessment is None)
 
     with top_left:
         if not frame.need_assessment(current):
@@ -65,7 +66,7 @@ def render(current: state.Current) -> None:
             "row": inv["row"],
             "attribute": inv["attribute"],
             "party": inv["party"],
-            "coverage": inv["coverage"].astype(float),
+            "coverage": [f"{c:.0%}" for c in inv["coverage"].astype(float)],
             "topic": [ts[0] if ts else None for ts in inv["topics"]],
             "confidence": inv["mapping_confidence"].astype(float),
             "alternatives": [
@@ -101,11 +102,18 @@ def render(current: state.Current) -> None:
                     merged["topics"] = [value]
                 elif column in ("party", "granularity", "consent") and value:
                     merged[column] = value
-                elif column == "coverage" and value is not None:
-                    merged["coverage"] = coverage_share(value)
+                elif column == "coverage" and value not in (None, ""):
+                    try:  # people type what they see: 70, 70% or 0.7 all mean 70%
+                        merged["coverage"] = coverage_share(value)
+                    except ValueError:
+                        st.session_state["inventory.coverage_refused"] = (row, str(value))
             if merged:
                 ws.inventory_edits[row] = merged
 
+    refused = st.session_state.pop("inventory.coverage_refused", None)
+    if refused:
+        st.error(t("ui.coverage_refused", row=refused[0], value=frame.plain(refused[1])),
+                 icon=":material/error:")  # fmt: skip
     flagged = shown["flag"] != ""
     styled = shown.style.apply(  # by column: one vectorised pass each, not a call per row
         lambda column: np.where(flagged.loc[column.index], "background-color: #FFF2CC", ""),
@@ -133,8 +141,8 @@ def render(current: state.Current) -> None:
             "flag": st.column_config.TextColumn("", width="small", help=t("ui.flag_help")),
             "row": st.column_config.NumberColumn(t("col.row"), width="small", format="%d"),
             "attribute": st.column_config.TextColumn(t("col.attribute"), width="medium"),
-            "coverage": st.column_config.NumberColumn(
-                t("col.coverage"), min_value=0.0, max_value=1.0, step=0.01, format="percent"
+            "coverage": st.column_config.TextColumn(
+                t("col.coverage"), help=t("ui.coverage_typed_help"), max_chars=12
             ),
             "topic": st.column_config.SelectboxColumn(
                 t("col.topic_used"),

@@ -29,10 +29,12 @@ from zpd_assess.assess import (
     map_inventory,
 )
 from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.columns import ColumnMapping
 from zpd_assess.decisions import Decisions, default_decisions, validate_decisions
 from zpd_assess.decisions import set_identity as set_decisions_identity
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import IntakeResult, InventoryError, Issue, load_inventory
+from zpd_assess.intake import file_columns as read_file_columns
 from zpd_assess.mapping import TopicMapper
 from zpd_assess.planning import PlanSettings, question_channel_pairs
 from zpd_assess.scoring import attribute_knowledge
@@ -68,8 +70,27 @@ def digest(data: bytes) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def read_inventory(data: bytes, name: str) -> IntakeResult:
-    return load_inventory(data, catalog(), name=name)
+def read_inventory(
+    data: bytes, name: str, columns: str = "{}", defaults: str = "{}"
+) -> IntakeResult:
+    """The file read with the mapping step's choices (``columns``, ``defaults``: JSON)."""
+    return load_inventory(
+        data, catalog(), name=name, columns=json.loads(columns), defaults=json.loads(defaults)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def file_columns(data: bytes, name: str, columns: str = "{}") -> ColumnMapping:
+    """How the file's columns are read, before anything else is (the mapping step)."""
+    return read_file_columns(data, catalog(), name=name, columns=json.loads(columns))
+
+
+def read_with_choices(data: bytes, name: str, ws: Workspace | None = None) -> IntakeResult:
+    """The file read with the workspace's mapping choices."""
+    ws = ws or workspace()
+    return read_inventory(
+        data, name, json.dumps(ws.columns, sort_keys=True), json.dumps(ws.defaults, sort_keys=True)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -330,6 +351,11 @@ def _create(ws: Workspace, mine: dict[str, Any]) -> SaveOutcome:
     if ws.org_id == UPLOAD_ID and not upload():
         return SaveOutcome()
     data, name, display = source()
+    if ws.org_id == UPLOAD_ID:
+        try:  # a file that does not read is not an engagement (yet): nothing is saved
+            read_with_choices(data, name, ws)
+        except InventoryError:
+            return SaveOutcome()
     ws.engagement_id = store().create_engagement(
         display,
         mine,
@@ -534,7 +560,7 @@ def compute(ws: Workspace) -> Current:
         return Current(cat, ws, None, None, t("ui.own_inventory"), None, None, None, lang())
     data, name, display = source()
     try:
-        intake = read_inventory(data, name)
+        intake = read_with_choices(data, name, ws)
     except InventoryError as exc:
         return Current(cat, ws, None, exc, display, None, None, None, lang())
     steps = AppSteps(digest(data), ws)

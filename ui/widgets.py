@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from zpd_assess.catalog import INDUSTRIES
 from zpd_assess.decisions import DecisionsError
-from zpd_assess.intake import InventoryError
+from zpd_assess.intake import InventoryError, coverage_share
 from zpd_assess.template_workbook import inventory_template
 from zpd_assess.weights import AppliedWeights, apply_weights
 
@@ -60,12 +62,13 @@ def upload_box(container, key: str) -> None:
         st.session_state.get("zpd.workspaces", {}).pop(state.UPLOAD_ID, None)
         st.rerun()
     try:
-        result = state.read_inventory(data, file.name)
+        result = state.read_with_choices(data, file.name)
     except InventoryError as exc:
         container.error(
             state.t("ui.upload_errors", n=len(exc.errors), name=frame.plain(file.name)),
             icon=":material/error:",
         )
+        container.info(state.t("ui.columns_step_below"), icon=":material/table_rows:")
         frame.show_issues(container, exc.errors)
         if exc.warnings:
             with container.expander(state.t("ui.warnings", n=len(exc.warnings))):
@@ -81,6 +84,124 @@ def upload_box(container, key: str) -> None:
     if result.warnings:
         with container.expander(state.t("ui.warnings", n=len(result.warnings))):
             frame.show_issues(st, result.warnings)
+
+
+#: The mapping step's value for "keep this column as a note" (a select box needs a value).
+AS_NOTE = "_note"
+
+
+def column_step(container, key: str, failed: bool) -> None:
+    """The mapping step: each column of the uploaded file, what it is read as and why; the
+    consultant changes any of them, and gives values for every row the file leaves blank.
+
+    Shown open while the file cannot be read, folded once it can.
+    """
+    up = state.upload()
+    if state.org_id() != state.UPLOAD_ID or not up:
+        return
+    t = state.t
+    cat = state.catalog()
+    lang = state.lang()
+    ws = state.workspace()
+    try:
+        mapping = state.file_columns(up["data"], up["name"], json.dumps(ws.columns, sort_keys=True))
+    except InventoryError:
+        return  # the file does not open at all: the upload box said why
+    found = sum(1 for m in mapping.matches if m.column_id)
+    box = container.expander(
+        t("ui.columns_title", found=found, n=len(mapping.matches)),
+        expanded=failed, icon=":material/table_rows:",
+    )  # fmt: skip
+    box.caption(t("ui.columns_help", row=mapping.header_row))
+    labels = {cid: str(r[f"label_{lang}"]) for cid, r in cat.inventory_columns.iterrows()}
+    labels[AS_NOTE] = t("ui.columns_as_note")
+    table = pd.DataFrame(
+        {
+            "header": [m.name for m in mapping.matches],
+            "read_as": [m.column_id or AS_NOTE for m in mapping.matches],
+            "confidence": [m.confidence for m in mapping.matches],
+            "reason": [mapping.reason_text(m, cat, lang) for m in mapping.matches],
+            "samples": [" | ".join(m.samples) for m in mapping.matches],
+        }
+    )
+    version = state.digest(json.dumps([ws.columns, ws.defaults], sort_keys=True).encode())
+    missing = mapping.missing(cat)
+    for cid in missing:
+        box.warning(t("ui.columns_missing", column=labels[cid]), icon=":material/warning:")
+    form = box.form(key=f"{key}.columns.form.{version}", border=False)
+    edited = form.data_editor(
+        table,
+        key=f"{key}.columns.editor.{version}",
+        hide_index=True,
+        width="stretch",
+        disabled=["header", "confidence", "reason", "samples"],
+        column_order=reading_order(["header", "read_as", "confidence", "reason", "samples"], lang),
+        column_config={
+            "header": st.column_config.TextColumn(t("ui.columns_yours"), width="small"),
+            "read_as": st.column_config.SelectboxColumn(
+                t("ui.columns_read_as"),
+                options=[*cat.inventory_columns.index, AS_NOTE],
+                required=True,
+                format_func=labels.get,
+                width="small",
+            ),
+            "confidence": st.column_config.ProgressColumn(
+                t("col.confidence"), min_value=0.0, max_value=1.0, format="percent", width="small"
+            ),
+            "reason": st.column_config.TextColumn(t("ui.columns_why"), width="large"),
+            "samples": st.column_config.TextColumn(t("ui.columns_samples"), width="medium"),
+        },
+    )
+    form.markdown(f"**{t('ui.defaults_title')}**")
+    form.caption(t("ui.defaults_help"))
+    c1, c2, c3 = form.columns(3)
+    party_labels = cat.value_labels("party", lang)
+    no_party, not_known = t("ui.defaults_none"), t("ui.defaults_refresh_unknown")
+    parties = ["", *party_labels]
+    party = c1.selectbox(
+        labels["party"], parties, index=parties.index(ws.defaults.get("party", "")),
+        format_func=lambda v: party_labels.get(v, no_party),
+        key=f"{key}.defaults.party.{version}",
+    )  # fmt: skip
+    coverage = c2.text_input(
+        labels["coverage"], value=ws.defaults.get("coverage", ""), max_chars=20,
+        placeholder=t("ui.defaults_coverage_placeholder"), key=f"{key}.defaults.coverage.{version}",
+    )  # fmt: skip
+    refresh = cat.inventory_values[cat.inventory_values["field"] == "refresh"]
+    refresh_labels = {str(r["value_id"]): str(r[f"label_{lang}"]) for _, r in refresh.iterrows()}
+    options = ["", *refresh_labels]
+    chosen_refresh = ws.defaults.get("refresh_days", "")
+    freshness = c3.selectbox(
+        t("ui.defaults_refresh"), options,
+        index=options.index(chosen_refresh) if chosen_refresh in options else 0,
+        format_func=lambda v: refresh_labels.get(v, not_known),
+        key=f"{key}.defaults.refresh.{version}",
+    )  # fmt: skip
+    if not {"last_updated", "refresh_days"} & set(mapping.positions()):
+        form.warning(t("ui.defaults_no_freshness"), icon=":material/schedule:")
+    if form.form_submit_button(t("ui.columns_apply"), type="primary", icon=":material/sync:"):
+        choices = dict(ws.columns)
+        for match, row in zip(mapping.matches, edited.itertuples(index=False), strict=True):
+            auto = match.column_id or AS_NOTE
+            if row.read_as != auto or match.by_consultant:
+                choices[match.name] = "" if row.read_as == AS_NOTE else str(row.read_as)
+        try:
+            if coverage.strip():
+                coverage_share(coverage.strip())
+        except ValueError:
+            box.error(t("ui.defaults_bad_coverage", value=frame.plain(coverage)),
+                      icon=":material/error:")  # fmt: skip
+            return
+        ws.columns = choices
+        defaults = {"party": party, "coverage": coverage.strip(), "refresh_days": freshness}
+        ws.defaults = {k: v for k, v in defaults.items() if v}
+        st.rerun()
+    reset = box.button(t("ui.columns_reset"), key=f"{key}.columns.reset", icon=":material/undo:",
+                       disabled=not (ws.columns or ws.defaults))  # fmt: skip
+    if reset:
+        ws.columns = {}
+        ws.defaults = {}
+        st.rerun()
 
 
 def reading_order(columns: Any, lang: str) -> list[str]:

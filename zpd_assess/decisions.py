@@ -127,6 +127,10 @@ class Decisions(BaseModel):
     use_cases: dict[str, UseCaseChoice] = Field(default_factory=dict)  # id -> on/off, value
     custom_use_cases: list[CustomUseCase] = Field(default_factory=list)  # added by the team
     brief: list[str] = Field(default_factory=list)  # use cases the client's brief asks for
+    #: the mapping step: client header -> our column id ("" keeps it as a note)
+    columns: dict[str, str] = Field(default_factory=dict)
+    #: one value for every row where one of our columns is missing or blank (party = first)
+    defaults: dict[str, str] = Field(default_factory=dict)
 
     @field_serializer("excluded")
     def _sorted(self, value: set[str]) -> list[str]:
@@ -292,7 +296,7 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     channels = set(catalog.channels.index)
     for name in ("weights", "budgets", "reach", "inventory_edits", "wording", "votes", "pinned",
                  "team", "ahp", "relevance", "inferability", "measured", "use_cases",
-                 "custom_use_cases", "brief"):  # fmt: skip
+                 "custom_use_cases", "brief", "columns", "defaults"):  # fmt: skip
         if len(getattr(decisions, name)) > MAX_ITEMS:
             raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
     for goal, weight in decisions.weights.items():
@@ -376,6 +380,17 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     for row in decisions.inventory_edits:
         if row < 0:
             raise _fail("inventory_edits", row, "a row number")
+    from .intake import DEFAULTABLE
+
+    ours = set(catalog.inventory_columns.index) | {""}
+    for header, column in decisions.columns.items():
+        _text_limits("columns", header)
+        if column not in ours:
+            raise _fail(f"columns.{header[:40]}", column, "column ids of inventory_columns.csv")
+    for column, value in decisions.defaults.items():
+        if column not in DEFAULTABLE:
+            raise _fail("defaults", column, ", ".join(DEFAULTABLE))
+        _text_limits(f"defaults.{column}", value)
     known_use_cases = set(catalog.use_cases.index)
     for use_case, choice in decisions.use_cases.items():
         if use_case not in known_use_cases:

@@ -408,30 +408,13 @@ class TopicLabelMatcher:
 # --- the reader ------------------------------------------------------------------------------
 
 
-def load_inventory(
-    source: str | Path | bytes,
-    catalog: Catalog,
-    *,
-    name: str | None = None,
-    today: dt.date | None = None,
-    columns: Mapping[str, str] | None = None,
-    defaults: Mapping[str, Any] | None = None,
-) -> IntakeResult:
-    """Read and validate an inventory file (.xlsx or .csv) into a normalised table.
-
-    ``source`` is a path or the uploaded bytes (then ``name`` gives the file name, for its
-    extension). ``columns`` are the consultant's choices on the mapping step (client header ->
-    our column id, ``""`` to keep it as a note; see :mod:`.columns`); ``defaults`` give a value
-    for every row where one of our columns is missing or blank (``{"party": "first",
-    "refresh_days": "monthly"}``), each reported. Raises :class:`InventoryError` listing every
-    error; returns warnings otherwise.
-    """
-    today = today or dt.date.today()
-    issues = _Issues(catalog)
-    a = catalog.assumptions
+def _read_grid(
+    source: str | Path | bytes, name: str | None, issues: _Issues
+) -> tuple[list[list[Any]], str, str | None, str | None]:
+    """The file's cells: (grid, file name, sheet, encoding); raises InventoryError."""
+    a = issues.catalog.assumptions
     max_mb = a.number("intake.max_upload_mb")
     max_rows = int(a.number("intake.max_rows"))
-
     try:
         data, source_name = _read_bytes(source, name)
     except OSError as exc:
@@ -452,7 +435,6 @@ def load_inventory(
         )
     if not data.strip():
         raise InventoryError(_single(issues, "file_empty", "", ""))
-
     sheet = encoding = None
     if suffix in (".xlsx", ".xlsm"):
         grid, sheet = _grid_from_xlsx(data, issues, max_rows)
@@ -462,6 +444,50 @@ def load_inventory(
                 _single(issues, "file_unreadable", "file.csv_text", "file.excel_named_csv")
             )  # fmt: skip
         grid, encoding = _grid_from_csv(data, issues)
+    return grid, source_name, sheet, encoding
+
+
+def file_columns(
+    source: str | Path | bytes,
+    catalog: Catalog,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> ColumnMapping:
+    """How the file's columns are read (the mapping step shows it before anything is read).
+
+    Raises :class:`InventoryError` only for a file that cannot be opened at all.
+    """
+    grid, _, _, _ = _read_grid(source, name, _Issues(catalog))
+    while grid and all(_blank(c) for c in grid[-1]):
+        grid.pop()
+    if not grid:
+        raise InventoryError(_single(_Issues(catalog), "file_empty", "", ""))
+    return match_columns(grid, catalog, columns)
+
+
+def load_inventory(
+    source: str | Path | bytes,
+    catalog: Catalog,
+    *,
+    name: str | None = None,
+    today: dt.date | None = None,
+    columns: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> IntakeResult:
+    """Read and validate an inventory file (.xlsx or .csv) into a normalised table.
+
+    ``source`` is a path or the uploaded bytes (then ``name`` gives the file name, for its
+    extension). ``columns`` are the consultant's choices on the mapping step (client header ->
+    our column id, ``""`` to keep it as a note; see :mod:`.columns`); ``defaults`` give a value
+    for every row where one of our columns is missing or blank (``{"party": "first",
+    "refresh_days": "monthly"}``), each reported. Raises :class:`InventoryError` listing every
+    error; returns warnings otherwise.
+    """
+    today = today or dt.date.today()
+    issues = _Issues(catalog)
+    max_rows = int(catalog.assumptions.number("intake.max_rows"))
+    grid, source_name, sheet, encoding = _read_grid(source, name, issues)
 
     defaults = {k: v for k, v in (defaults or {}).items() if not says_unknown(v)}
     unknown_defaults = [k for k in defaults if k not in DEFAULTABLE]
