@@ -184,3 +184,28 @@ def test_every_list_has_at_most_one_header_per_column_of_ours(catalog):
         body = [[col[i] for col in samples] for i in range(3)]
         ids = [m.column_id for m in match_columns([header, *body], catalog).matches if m.column_id]
         assert len(ids) == len(set(ids))
+
+
+def test_the_cli_reports_the_mapping_and_takes_choices_and_defaults(catalog, capsys, tmp_path):
+    import json
+
+    from zpd_assess.cli import main
+
+    path = str(DATA / "client_data_dictionary.xlsx")
+    assert main(["validate", path]) == 2
+    out = capsys.readouterr().out
+    assert "Data type" in out and "Keep as a note" in out and "Required column party" in out
+    given = ["--default", "party=first", "--default", "coverage=50%"]
+    assert main(["validate", path, "--json", *given, "--columns", "Label=description,PII="]) == 0
+    report = json.loads(capsys.readouterr().out)
+    by_header = {c["header"]: c for c in report["columns"]}
+    assert by_header["Label"]["column_id"] == "description" and by_header["Label"]["by_consultant"]
+    assert by_header["Description"]["column_id"] == ""  # ours is taken by the consultant's choice
+    assert by_header["% populated"]["column_id"] == "coverage"
+    out_json = tmp_path / "plan.json"
+    assert main(["assess", path, "--default", "party=first", "--default", "coverage=50%",
+                 "--json", str(out_json)]) == 0  # fmt: skip
+    document = json.loads(out_json.read_text(encoding="utf-8"))
+    assert {c["header"] for c in document["columns"]} >= {"Field name", "% populated"}
+    assert main(["validate", path, "--default", "colour=blue"]) == 2  # refused: a usage error
+    assert "colour=blue" in capsys.readouterr().err

@@ -57,19 +57,61 @@ def cmd_template(args: argparse.Namespace) -> int:
 # --- validate ----------------------------------------------------------------------------------
 
 
+def _mapping_choices(args: argparse.Namespace, catalog: Catalog) -> tuple[dict, dict]:
+    """``--columns`` and ``--default`` as (column choices, defaults); UsageError when wrong."""
+    from .columns import read_choices
+    from .intake import DEFAULTABLE
+
+    try:
+        choices = read_choices(args.columns or "", catalog)
+    except ValueError as exc:
+        raise UsageError(f"--columns: {exc}") from exc
+    defaults: dict[str, str] = {}
+    for given in args.default or []:
+        column, sep, value = given.partition("=")
+        if not sep or column.strip() not in DEFAULTABLE or not value.strip():
+            raise UsageError(f"--default {given!r}: write column=value, e.g. party=first; "
+                             f"columns: {', '.join(DEFAULTABLE)}")  # fmt: skip
+        defaults[column.strip()] = value.strip()
+    return choices, defaults
+
+
+def _columns_report(mapping: Any, catalog: Catalog, lang: str) -> list[str]:
+    """How the file's columns were read, one line each (the mapping step, in text)."""
+    from .columns import mapping_table
+
+    lines = [catalog.text("cli.columns_read", lang, row=mapping.header_row)]
+    note = catalog.text("ui.columns_as_note", lang)
+    for row in mapping_table(mapping, catalog, lang):
+        target = row["column_id"] or note
+        conf = f"{row['confidence']:.0%}" if row["column_id"] else "  — "
+        lines.append(f"  {row['header'][:32]:32} → {target:14} {conf:>4}  {row['reason']}")
+    return lines
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .intake import InventoryError, load_inventory
+    from .columns import mapping_table
+    from .intake import InventoryError, file_columns, load_inventory
 
     catalog = _catalog(args)
+    choices, defaults = _mapping_choices(args, catalog)
     try:
-        result = load_inventory(args.inventory, catalog)
+        result = load_inventory(args.inventory, catalog, columns=choices, defaults=defaults)
     except InventoryError as exc:
+        try:
+            mapping = file_columns(args.inventory, catalog, columns=choices)
+        except InventoryError:
+            mapping = None  # the file does not open: the errors say why
         if args.json:
+            columns = mapping_table(mapping, catalog, args.lang) if mapping else []
             _out(json.dumps({"valid": False, "errors": [i.as_dict() for i in exc.errors],
-                             "warnings": [i.as_dict() for i in exc.warnings]},
+                             "warnings": [i.as_dict() for i in exc.warnings],
+                             "columns": columns},
                             ensure_ascii=False, indent=2))  # fmt: skip
         else:
             _out(f"{args.inventory}: INVALID — {len(exc.errors)} error(s)")
+            for line in _columns_report(mapping, catalog, args.lang) if mapping else []:
+                _out(line)
             for issue in exc.errors:
                 _out(f"  error   {issue.message(args.lang)}")
             for issue in exc.warnings:
@@ -77,11 +119,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.json:
         _out(json.dumps({"valid": True, "rows": len(result.inventory), "errors": [],
-                         "warnings": [i.as_dict() for i in result.warnings]},
+                         "warnings": [i.as_dict() for i in result.warnings],
+                         "columns": mapping_table(result.columns, catalog, args.lang)},
                         ensure_ascii=False, indent=2))  # fmt: skip
     else:
         _out(f"{args.inventory}: valid — {len(result.inventory)} attribute(s), "
              f"{len(result.warnings)} warning(s)")  # fmt: skip
+        for line in _columns_report(result.columns, catalog, args.lang):
+            _out(line)
         for issue in result.warnings:
             _out(f"  warning {issue.message(args.lang)}")
     return EXIT_OK
@@ -206,15 +251,23 @@ def cmd_assess(args: argparse.Namespace) -> int:
                              f"{', '.join(catalog.channels.index)}")  # fmt: skip
         decisions.channels = channels
     source = args.inventory if args.inventory != "-" or carried is None else carried
+    choices, defaults = _mapping_choices(args, catalog)
+    decisions.columns = {**decisions.columns, **choices}
+    decisions.defaults = {**decisions.defaults, **defaults}
     try:
         intake = load_inventory(source, catalog, name=None if isinstance(source, str) else
-                                "inventory.xlsx")  # fmt: skip
+                                "inventory.xlsx", columns=decisions.columns,
+                                defaults=decisions.defaults)  # fmt: skip
     except InventoryError as exc:
         _err(f"{args.inventory}: INVALID — {len(exc.errors)} error(s)")
         for issue in exc.errors:
             _err(f"  {issue.message(args.lang)}")
-        _err("Run `zpd-assess validate` for the full report.")
+        _err("Run `zpd-assess validate` for the full report (it shows how each column is read; "
+             "--columns and --default change it).")  # fmt: skip
         return EXIT_INVALID
+    if intake.columns is not None:
+        for line in _columns_report(intake.columns, catalog, args.lang):
+            _out(line)
     organisation = decisions.identity.name(args.lang) or Path(args.inventory).stem
     steps = Steps()
     changes: list = []
@@ -236,6 +289,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
     result = assess_engagement(intake, catalog, decisions, organisation=organisation, steps=steps)
     team = decisions.team
     document = assessment_json(result, args.lang)
+    if intake.columns is not None:
+        from .columns import mapping_table
+
+        document["columns"] = mapping_table(intake.columns, catalog, args.lang)
     if args.plan:
         document["changes"] = [c.as_dict() for c in changes]
         document["team"] = {q: {k: str(v) for k, v in f.items()} for q, f in team.items()}
@@ -447,9 +504,18 @@ def build_parser() -> argparse.ArgumentParser:
     lang(p)
     p.set_defaults(func=cmd_template)
 
+    def mapping(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--columns", metavar="'client=ours,...'",
+                       help="read a client column as one of ours ('Data type=' keeps it as a "
+                       "note), e.g. --columns 'Origin=party,Fill=coverage'")  # fmt: skip
+        p.add_argument("--default", action="append", metavar="column=value",
+                       help="a value for every row the file leaves blank or lacks, e.g. "
+                       "--default party=first --default refresh_days=monthly")  # fmt: skip
+
     p = sub.add_parser("validate", help="check an inventory file; exit 0 valid, 2 invalid")
     p.add_argument("inventory")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    mapping(p)
     lang(p)
     p.set_defaults(func=cmd_validate)
 
@@ -471,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engagement", metavar="FILE",
                    help="an engagement.yaml or the engagement file the app exports (.json): "
                    "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
+    mapping(p)
     lang(p)
     p.set_defaults(func=cmd_assess)
 

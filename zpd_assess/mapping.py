@@ -79,6 +79,9 @@ class TopicSuggestion:
     alternatives: tuple[tuple[str, float], ...]
     matched: str
     needs_review: bool
+    #: why it needs review: ``low_confidence``, ``close_call`` (the runner-up is near) or
+    #: ``name_vs_description`` (the name and the description point to different topics)
+    review_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class TopicMapper:
         self.min_margin = params.number("mapping.min_margin")
         self.temperature = params.number("mapping.temperature")
         self.description_weight = params.number("mapping.description_weight")
+        self.disagreement_level = params.number("mapping.disagreement_level")
         phrases: list[str] = []
         labels: list[str] = []
         for topic, row in catalog.topics.iterrows():
@@ -221,9 +225,13 @@ class TopicMapper:
 
     def posterior(
         self, names: Sequence[str], descriptions: Sequence[str] | None = None
-    ) -> tuple[np.ndarray, object]:
-        """Calibrated topic probabilities (rows: attributes, columns: :attr:`topic_ids`) and the
-        vectors that explain them (the name's, or the description's for a silent name)."""
+    ) -> tuple[np.ndarray, object, np.ndarray]:
+        """Calibrated topic probabilities (rows: attributes, columns: :attr:`topic_ids`), the
+        vectors that explain them (the name's, or the description's for a silent name), and
+        which attributes' name and description disagree: each alone points to another topic,
+        the description with at least ``mapping.disagreement_level`` — then neither is trusted
+        silently ("Online boarding" is digital by its name, a satisfaction rating by its
+        description)."""
         names = [str(n or "") for n in names]
         descriptions = [str(d or "") for d in (descriptions or [""] * len(names))]
         log_p, name_vectors = self._log_proba(names)
@@ -232,8 +240,16 @@ class TopicMapper:
         silent |= np.asarray(name_vectors.getnnz(axis=1) == 0)
         log_p[silent] = 0.0
         has_desc = np.array([bool(d.strip()) for d in descriptions])
+        disagree = np.zeros(len(names), dtype=bool)
         if has_desc.any():
             log_d, desc_vectors = self._log_proba(descriptions)
+            desc_best = np.exp(log_d.max(axis=1)) / np.exp(log_d).sum(axis=1)
+            disagree = (
+                has_desc
+                & ~silent
+                & (log_p.argmax(axis=1) != log_d.argmax(axis=1))
+                & (desc_best >= self.disagreement_level)
+            )
             # the description's weight next to the name's; all of the evidence for a silent name
             weight = np.where(silent, 1.0, self.description_weight) * has_desc
             log_p = log_p + weight[:, None] * log_d
@@ -245,7 +261,7 @@ class TopicMapper:
         log_p -= log_p.max(axis=1, keepdims=True)
         posterior = np.exp(log_p)
         posterior /= posterior.sum(axis=1, keepdims=True)
-        return posterior, name_vectors
+        return posterior, name_vectors, disagree
 
     def suggest(
         self, names: Sequence[str], descriptions: Sequence[str] | None = None
@@ -254,7 +270,7 @@ class TopicMapper:
         names = [str(n or "") for n in names]
         if not names:
             return []
-        posterior, name_vectors = self.posterior(names, descriptions)
+        posterior, name_vectors, disagree = self.posterior(names, descriptions)
         nearest = name_vectors @ self._phrase_vectors.T
         results = []
         for i in range(len(names)):
@@ -264,6 +280,12 @@ class TopicMapper:
             margin = confidence - float(posterior[i, order[1]])
             own = np.flatnonzero(self._phrase_topic == self.topic_ids[top])
             sims = nearest[i, own].toarray().ravel()
+            reason = (
+                "low_confidence" if confidence < self.review_threshold
+                else "close_call" if margin < self.min_margin
+                else "name_vs_description" if disagree[i]
+                else ""
+            )  # fmt: skip
             results.append(
                 TopicSuggestion(
                     topic_id=self.topic_ids[top],
@@ -272,7 +294,8 @@ class TopicMapper:
                         (self.topic_ids[k], round(float(posterior[i, k]), 3)) for k in order[1:4]
                     ),
                     matched=self.phrases[own[int(np.argmax(sims))]],
-                    needs_review=confidence < self.review_threshold or margin < self.min_margin,
+                    needs_review=bool(reason),
+                    review_reason=reason,
                 )
             )
         return results
