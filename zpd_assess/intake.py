@@ -878,7 +878,7 @@ def _flag_special_sensitivity(inventory: pd.DataFrame, issues: _Issues) -> pd.Da
     found: list[tuple[str, str, str]] = []
     for rec in out.itertuples(index=False):
         values = [v for k, v in (rec.extra or {}).items() if VALUE_HEADERS.search(str(k))]
-        flag = terms.find(str(rec.attribute), *values)
+        flag = terms.find(str(rec.attribute), str(rec.description or ""), *values)
         if flag is None:
             found.append(("", "", ""))
             continue

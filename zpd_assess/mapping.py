@@ -348,7 +348,7 @@ def flag_sensitivity(inventory: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
                 str(row["sensitivity_matched"] or ""),
             )
         elif not known:
-            flag = terms.find(str(row["attribute"]))
+            flag = terms.find(str(row["attribute"]), str(row.get("description", "") or ""))
         flags.append(flag or terms.for_topic(catalog, list(row["topics"] or ())))
     out["sensitivity_category"] = [f.category_id if f else "" for f in flags]
     out["sensitivity_clause"] = [f.clause if f else "" for f in flags]
