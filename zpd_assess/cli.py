@@ -120,12 +120,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         _out(json.dumps({"valid": True, "rows": len(result.inventory), "errors": [],
                          "warnings": [i.as_dict() for i in result.warnings],
-                         "columns": mapping_table(result.columns, catalog, args.lang)},
+                         "columns": mapping_table(result.columns, catalog, args.lang)
+                         if result.columns else []},
                         ensure_ascii=False, indent=2))  # fmt: skip
     else:
         _out(f"{args.inventory}: valid — {len(result.inventory)} attribute(s), "
              f"{len(result.warnings)} warning(s)")  # fmt: skip
-        for line in _columns_report(result.columns, catalog, args.lang):
+        for line in _columns_report(result.columns, catalog, args.lang) if result.columns else []:
             _out(line)
         for issue in result.warnings:
             _out(f"  warning {issue.message(args.lang)}")

@@ -100,7 +100,7 @@ class ColumnMapping:
         """Required columns of ours no client column is read as."""
         have = set(self.positions())
         required = catalog.inventory_columns["required"]
-        return tuple(c for c, r in required.items() if r and c not in have)
+        return tuple(str(c) for c, r in required.items() if r and str(c) not in have)
 
     def choices(self) -> dict[str, str]:
         """The consultant's choices, as :func:`match_columns` takes them back."""
@@ -164,7 +164,8 @@ def _name_lookup(
     strong: dict[str, str] = {}
     weak: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
-    for cid, row in catalog.inventory_columns.iterrows():
+    for column, row in catalog.inventory_columns.iterrows():
+        cid = str(column)
         for n in (cid, cid.replace("_", " "), row["label_en"], row["label_he"],
                   *str(row["aliases"]).split(";")):  # fmt: skip
             key = normalise_label(n)
@@ -417,11 +418,11 @@ def match_columns(
         for k in (key, normalise_label(f"({_letter(col['pos'])})")):
             if k in chosen:
                 used_choices.add(k)
-                cid = chosen[k] or None
-                if cid and cid not in taken:
-                    taken[cid] = i
-                    fit = fitter.fit(cid, col["values"])
-                    assigned[i] = (1.0, cid, "columns.reason_consultant", {}, fit, True)
+                wanted = chosen[k]
+                if wanted and wanted not in taken:
+                    taken[wanted] = i
+                    fit = fitter.fit(wanted, col["values"])
+                    assigned[i] = (1.0, wanted, "columns.reason_consultant", {}, fit, True)
                 else:
                     assigned[i] = (1.0, "", "columns.reason_left_out", {}, None, True)
                 break

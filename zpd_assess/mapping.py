@@ -218,7 +218,7 @@ class TopicMapper:
         words = expand_abbreviations(kept or words, self.abbreviations)
         return fold_hebrew_finals(" ".join(words))
 
-    def _log_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, object]:
+    def _log_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, sp.csr_matrix]:
         vectors = self._features.transform([self.prepare(t) for t in texts])
         proba = self._model.predict_proba(vectors)[:, self._order]
         return np.log(np.clip(proba, 1e-12, 1)), vectors
