@@ -180,3 +180,15 @@ def test_map_command_writes_topic_confidence_and_alternatives(tmp_path, capsys):
     assert all(0 < float(r["confidence"]) <= 1 for r in rows)
     assert main(["map", str(src)]) == 0
     assert "family_status" in capsys.readouterr().out
+
+
+def test_special_sensitivity_is_flagged_on_names_a_colleague_wrote_blind(catalog):
+    """Issue 16: every attribute a reviewer marked special is flagged for review, whatever the
+    topic's confidence (the development half of the blind set; the test half is in make bench)."""
+    from zpd_assess.mapping import TopicMapper, sensitivity_recall
+
+    blind = pd.read_csv(DATA / "mapping_blind_dev.csv", dtype=str, keep_default_na=False)
+    found = sensitivity_recall(TopicMapper(catalog), blind)
+    assert found["special"] >= 25
+    assert found["recall"] == 1.0, found["missed"]
+    assert found["others_flagged"] < 0.05  # a review for the special ones, not for everything

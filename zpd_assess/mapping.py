@@ -114,7 +114,9 @@ class SensitivityTerms:
 
     @staticmethod
     def _words(text: str) -> list[str]:
-        return fold_hebrew_finals(" ".join(split_identifier(text))).split()
+        # "has housing loan?": a question mark or a percent sign is no part of a word here
+        words = split_identifier(str(text).replace("?", " ").replace("%", " "))
+        return fold_hebrew_finals(" ".join(words)).split()
 
     @staticmethod
     def _same(word: str, term_word: str) -> bool:
@@ -439,3 +441,30 @@ def cross_validated_quality(catalog: Catalog, group: str = "source_style") -> di
         ):
             suggestions[i] = s
     return suggestion_quality([s for s in suggestions if s is not None], examples)
+
+
+def sensitivity_recall(mapper: TopicMapper, labeled: pd.DataFrame) -> dict:
+    """How many attributes a reviewer marked special (``special`` = yes) the product flags for
+    review: by a term of ``sensitivity.csv`` in the name or the description, or by landing on a
+    special topic. Also the share of the others flagged (a review, not a block, but noise)."""
+    terms = SensitivityTerms(mapper.catalog)
+    suggestions = mapper.suggest(list(labeled["attribute"]), list(labeled["description"]))
+    flagged = [
+        (terms.find(str(r.attribute), str(r.description))
+         or terms.for_topic(mapper.catalog, [s.topic_id])) is not None
+        for r, s in zip(labeled.itertuples(), suggestions, strict=True)
+    ]  # fmt: skip
+    special = [str(v).strip().lower() == "yes" for v in labeled["special"]]
+    found = sum(f for f, s in zip(flagged, special, strict=True) if s)
+    others = sum(f for f, s in zip(flagged, special, strict=True) if not s)
+    n_special = sum(special)
+    return {
+        "recall": found / n_special if n_special else 1.0,
+        "special": n_special,
+        "missed": [
+            str(a)
+            for a, f, s in zip(labeled["attribute"], flagged, special, strict=True)
+            if s and not f
+        ],
+        "others_flagged": others / max(len(special) - n_special, 1),
+    }
