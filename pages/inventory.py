@@ -19,7 +19,7 @@ t = state.t
 #: where the reader starts, and what does not fit is cut at the left).
 GRID_COLUMNS = (
     "flag", "row", "attribute", "topic", "party", "consent", "granularity", "coverage",
-    "confidence", "source", "special", "alternatives", "description",
+    "confidence", "why_review", "source", "special", "alternatives", "description",
 )  # fmt: skip
 
 
@@ -84,6 +84,14 @@ def render(current: state.Current) -> None:
                 for s, r in zip(inv["topic_source"], inv["row"], strict=True)
             ],
             "description": inv["description"],
+            "why_review": [
+                t(f"ui.review_{r}") if r and needs else ""
+                for r, needs in zip(
+                    inv.get("mapping_review_reason", pd.Series("", index=inv.index)).fillna(""),
+                    inv["needs_review"].astype(bool),
+                    strict=True,
+                )
+            ],
         }
     )
     only_review = st.toggle(t("ui.only_review", n=review), value=False, key="inventory.only_review")
@@ -133,6 +141,7 @@ def render(current: state.Current) -> None:
             "attribute",
             "confidence",
             "alternatives",
+            "why_review",
             "special",
             "source",
             "description",
@@ -156,6 +165,7 @@ def render(current: state.Current) -> None:
                 t("col.confidence"), min_value=0.0, max_value=1.0, format="percent"
             ),
             "alternatives": st.column_config.TextColumn(t("col.alternatives"), width="medium"),
+            "why_review": st.column_config.TextColumn(t("col.why_review"), width="medium"),
             "special": st.column_config.TextColumn(
                 cat.message_records["special_sensitivity_column"][lang],
                 width="medium",

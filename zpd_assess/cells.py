@@ -44,7 +44,8 @@ _MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = {
-    m: i + 1 for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split())  # noqa: SIM905
+    m: i + 1
+    for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split())  # noqa: SIM905
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")

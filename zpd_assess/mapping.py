@@ -307,7 +307,8 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     """Add the mapper's suggestion to every row; rows without given topics take it as topic.
 
     Columns added: ``mapped_topic``, ``mapping_confidence``, ``mapping_alternatives``,
-    ``mapping_matched``, ``needs_review`` and ``topic_source`` (``given`` or ``auto``). Rows whose
+    ``mapping_matched``, ``mapping_review_reason``, ``needs_review`` and ``topic_source``
+    (``given`` or ``auto``). Rows whose
     topics were given keep them; the suggestion is still shown beside them for a second opinion.
 
     ``needs_review`` is about the topic (low confidence). Special sensitivity is its own review:
@@ -321,6 +322,7 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     out["mapping_confidence"] = [s.confidence for s in suggestions]
     out["mapping_alternatives"] = [";".join(t for t, _ in s.alternatives) for s in suggestions]
     out["mapping_matched"] = [s.matched for s in suggestions]
+    out["mapping_review_reason"] = [s.review_reason for s in suggestions]
     given = [bool(t) for t in out["topics"]]
     out["topic_source"] = ["given" if g else "auto" for g in given]
     out["needs_review"] = [
