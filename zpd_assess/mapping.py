@@ -206,7 +206,7 @@ class TopicMapper:
         )  # fmt: skip
         self._phrase_vectors = self._features.fit_transform(prepared)
         self._model = LogisticRegression(
-            C=REGULARISATION_C, solver="saga", tol=1e-3, max_iter=300, random_state=0
+            C=REGULARISATION_C, solver="saga", tol=1e-2, max_iter=300, random_state=0
         )
         self._model.fit(self._phrase_vectors, labels)
         classes = list(self._model.classes_)
