@@ -59,7 +59,7 @@ def test_a_version_1_database_migrates_forward_and_keeps_its_data(store_url):
         )
     assert schema_version(engine) == 1
     store = Store(url)
-    assert schema_version(store.engine) == SCHEMA_VERSION == 5
+    assert schema_version(store.engine) == SCHEMA_VERSION == 6
     assert not store.get_workshop(
         workshop_code := store.open_workshop("old1", ["q2"], [], dots=3).code
     ).anonymous  # v5

@@ -29,6 +29,7 @@ from .planning import (
     workshop_questions,
 )
 from .scoring import TopicScores, attribute_knowledge, party_mix, score_from_contributions
+from .topic_memory import REMEMBERED, apply_remembered
 from .use_cases import UseCases, organisation_use_cases
 
 
@@ -160,18 +161,26 @@ def assess_engagement(
     steps: Steps | None = None,
     questions: pd.DataFrame | None = None,
     settings: PlanSettings | None = None,
+    firm_fixes: Mapping[str, Sequence[str]] | None = None,
 ) -> Assessment:
     """The one chain of steps: an inventory and what the team decided → the assessed plan.
 
-    Map the inventory (auto-mapping what has no topic), apply the consultant's fixes and the
-    measured coverage, score knowledge, importance and gaps, build the question pool (bank,
-    room, wording), and plan the questions under the decided channels, budgets, votes, pins and
-    exclusions. ``questions`` and ``settings`` replace the pool and the planner's settings the
-    decisions give (a test or a caller with its own pool).
+    Map the inventory (auto-mapping what has no topic), put the topic fixes remembered by name
+    on the auto-mapped rows (the engagement's own, then ``firm_fixes``: those remembered from
+    other engagements, when the consultant chose to use them), apply the consultant's fixes by
+    row and the measured coverage, score knowledge, importance and gaps, build the question
+    pool (bank, room, wording), and plan the questions under the decided channels, budgets,
+    votes, pins and exclusions. ``questions`` and ``settings`` replace the pool and the
+    planner's settings the decisions give (a test or a caller with its own pool).
     """
     steps = steps or Steps()
     cat = steps.catalog(catalog, decisions.relevance)
     mapped, review = steps.map(intake, catalog)
+    if decisions.topic_fixes or firm_fixes:
+        mapped = apply_remembered(mapped, decisions.topic_fixes, "engagement", catalog)
+        mapped = apply_remembered(mapped, firm_fixes or {}, "firm", catalog)
+        fixed = set(mapped.loc[mapped["topic_source"] == REMEMBERED, "row"].astype(int))
+        review = tuple(i for i in review if i.row not in fixed)
     measured = {row: {"coverage": value} for row, value in decisions.measured.items()}
     inventory = apply_inventory_edits(mapped, {**measured, **decisions.inventory_edits})
     contributions = steps.contributions(inventory, catalog)

@@ -113,6 +113,9 @@ class Decisions(BaseModel):
     budgets: dict[str, tuple[float, float]] = Field(default_factory=dict)  # (questions, s)
     reach: dict[str, float] = Field(default_factory=dict)  # the client's own reach per channel
     inventory_edits: dict[int, dict[str, Any]] = Field(default_factory=dict)  # Excel row ->
+    #: topic fixes by attribute name (zpd_assess.topic_memory.name_key -> topic ids): they
+    #: follow a name into the next version of the client's file, whatever its row
+    topic_fixes: dict[str, list[str]] = Field(default_factory=dict)
     workshop: list[dict[str, Any]] = Field(default_factory=list)  # the room's questions
     wording: dict[str, dict[str, str]] = Field(default_factory=dict)  # id -> text_en/he
     votes: dict[str, float] = Field(default_factory=dict)  # question id -> dots
@@ -294,9 +297,9 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
         raise _from_validation_error(exc) from None
     goals, topics = set(catalog.goals.index), set(catalog.topics.index)
     channels = set(catalog.channels.index)
-    for name in ("weights", "budgets", "reach", "inventory_edits", "wording", "votes", "pinned",
-                 "team", "ahp", "relevance", "inferability", "measured", "use_cases",
-                 "custom_use_cases", "brief", "columns", "defaults"):  # fmt: skip
+    for name in ("weights", "budgets", "reach", "inventory_edits", "topic_fixes", "wording",
+                 "votes", "pinned", "team", "ahp", "relevance", "inferability", "measured",
+                 "use_cases", "custom_use_cases", "brief", "columns", "defaults"):  # fmt: skip
         if len(getattr(decisions, name)) > MAX_ITEMS:
             raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
     for goal, weight in decisions.weights.items():
@@ -380,6 +383,13 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     for row in decisions.inventory_edits:
         if row < 0:
             raise _fail("inventory_edits", row, "a row number")
+    from .topic_memory import TopicMemoryError, check_fix
+
+    for key, fixed in decisions.topic_fixes.items():
+        try:
+            decisions.topic_fixes[key] = check_fix(key, fixed, topics)
+        except TopicMemoryError as exc:
+            raise DecisionsError(f"topic_fixes: {exc}") from None
     from .intake import DEFAULTABLE
 
     ours = set(catalog.inventory_columns.index) | {""}

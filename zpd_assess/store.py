@@ -101,6 +101,8 @@ MAX_EVIDENCE_NAME = 255
 #: takes back (its upload limit is 25 MB, and base64 adds a third).
 MAX_EXPORTED_EVIDENCE_BYTES = 16 * 1024 * 1024
 SAMPLE_ORG_PATTERN = re.compile(r"^[a-z0-9_]+$")
+#: The most topic fixes one engagement may hand to the firm's memory at once.
+MAX_TOPIC_FIXES_PER_SAVE = 5_000
 
 
 class StoreError(ValueError):
@@ -322,6 +324,19 @@ ideas = Table(
     Column("text_he", Text),
     Column("question_id", String(64)),
 )
+topic_fixes = Table(
+    "topic_fixes",
+    metadata,
+    Column("name_key", String(200), primary_key=True),
+    Column("topics", Text, nullable=False),
+    Column("updated", DateTime, nullable=False),
+    Column(
+        "engagement_id",
+        String(32),
+        ForeignKey("engagements.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+)
 
 
 def _v1(op: Operations) -> None:
@@ -472,8 +487,26 @@ def _v5(op: Operations) -> None:
     )
 
 
+def _v6(op: Operations) -> None:
+    """The firm's remembered topic fixes: an attribute name's topics as a consultant fixed them
+    in an engagement (the last fix of a name wins), for the next client's file."""
+    op.create_table(
+        "topic_fixes",
+        Column("name_key", String(200), primary_key=True),
+        Column("topics", Text, nullable=False),
+        Column("updated", DateTime, nullable=False),
+        Column(
+            "engagement_id",
+            String(32),
+            ForeignKey("engagements.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+    )
+    op.create_index("ix_topic_fixes_engagement", "topic_fixes", ["engagement_id"])
+
+
 #: Forward migrations, in order; the schema's version is how many have been applied.
-MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Callable[[Operations], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -1531,6 +1564,8 @@ class Store:
             conn.execute(delete(workshops).where(workshops.c.engagement_id == engagement_id))
             conn.execute(delete(snapshots).where(snapshots.c.engagement_id == engagement_id))
             conn.execute(delete(evidence).where(evidence.c.engagement_id == engagement_id))
+            # the names of a deleted client's attributes leave the firm's memory with it
+            conn.execute(delete(topic_fixes).where(topic_fixes.c.engagement_id == engagement_id))
             done = conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
             return done.rowcount > 0
 
@@ -2412,6 +2447,66 @@ class Store:
             participants=len(people), voted=n, questions=tuple(per_question), comparisons=judged,
             ballots=ballots,
         )  # fmt: skip
+
+    # the firm's remembered topic fixes -----------------------------------------------------------
+
+    @_guarded
+    def remember_topic_fixes(self, engagement_id: str, fixes: Mapping[str, Sequence[str]]) -> int:
+        """Keep an engagement's topic fixes for the firm (name key -> topic ids), in one
+        transaction; a name already remembered takes this fix. Returns how many were kept.
+
+        Each fix is checked whole first (:func:`zpd_assess.topic_memory.check_fix`: a name of 1
+        to 200 characters, 1 to 10 distinct topic ids); nothing is written when one is refused,
+        nor for an engagement that does not exist.
+        """
+        from .topic_memory import TopicMemoryError, check_fix
+
+        if not isinstance(fixes, Mapping):
+            _fail("fixes", fixes, "an object of name -> topic ids")
+        if len(fixes) > MAX_TOPIC_FIXES_PER_SAVE:
+            _fail("fixes", f"{len(fixes)} names", f"at most {MAX_TOPIC_FIXES_PER_SAVE} at once")
+        try:
+            clean = {key: check_fix(key, topics) for key, topics in fixes.items()}
+        except (TopicMemoryError, TypeError) as exc:
+            raise StoreError(str(exc)) from None
+        for attempt in range(2):  # a name remembered by another tab in between: once more
+            try:
+                with self.engine.begin() as conn:
+                    self._require_engagement(conn, engagement_id)
+                    now = _now()
+                    for key, topics in clean.items():
+                        values = {"topics": _dumps(topics), "updated": now,
+                                  "engagement_id": engagement_id}  # fmt: skip
+                        done = conn.execute(
+                            update(topic_fixes)
+                            .where(topic_fixes.c.name_key == key)
+                            .values(**values)
+                        )
+                        if done.rowcount == 0:
+                            conn.execute(insert(topic_fixes).values(name_key=key, **values))
+                return len(clean)
+            except IntegrityError:
+                if attempt:
+                    raise
+        return len(clean)  # pragma: no cover - the loop returns or raises
+
+    @_guarded
+    def firm_topic_fixes(self) -> dict[str, list[str]]:
+        """Every topic fix the firm remembers (name key -> topic ids), by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(topic_fixes.c.name_key, topic_fixes.c.topics).order_by(
+                    topic_fixes.c.name_key
+                )
+            ).all()
+        return {row.name_key: list(json.loads(row.topics)) for row in rows}
+
+    @_guarded
+    def forget_topic_fix(self, name_key: str) -> bool:
+        """Forget a remembered fix (a wrong one); False if the firm did not remember it."""
+        with self.engine.begin() as conn:
+            done = conn.execute(delete(topic_fixes).where(topic_fixes.c.name_key == name_key))
+            return done.rowcount > 0
 
     @_guarded
     def count(self, table: Table) -> int:
