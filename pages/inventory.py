@@ -11,6 +11,7 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess.catalog import CONSENT_BASES, GRANULARITIES, PARTIES
 from zpd_assess.intake import coverage_share
+from zpd_assess.topic_memory import name_key, remembered_counts
 
 t = state.t
 
@@ -95,19 +96,53 @@ def render(current: state.Current) -> None:
         }
     )
     only_review = st.toggle(t("ui.only_review", n=review), value=False, key="inventory.only_review")
+    firm_on = st.toggle(
+        t("ui.firm_fixes"),
+        value=state.use_firm_fixes(),
+        key="inventory.firm_fixes",
+        help=t("ui.firm_fixes_help"),
+        on_change=lambda: state.set_use_firm_fixes(st.session_state["inventory.firm_fixes"]),
+    )
+    if firm_on and st.session_state.get("inventory.firm_fixes_error"):
+        st.warning(t("ui.firm_fixes_error"), icon=":material/cloud_off:")
+    counts = remembered_counts(inv)
+    if sum(counts.values()):
+        st.caption(t("ui.remembered_rows", n=sum(counts.values()), **counts))
+    state.share_topic_fixes(ws)
     shown = table[table["flag"] != ""] if only_review else table
-    version = state.digest(json.dumps(ws.inventory_edits, sort_keys=True, default=str).encode())
-    editor_key = f"inventory.editor.{version}.{int(only_review)}"
+    version = state.digest(
+        json.dumps([ws.inventory_edits, ws.topic_fixes], sort_keys=True, default=str).encode()
+    )
+    editor_key = f"inventory.editor.{version}.{int(only_review)}.{int(firm_on)}"
+    # the topics the file itself gave, by Excel row: a fix of one of those stays with its row
+    file_topics = {
+        int(r): bool(ts)
+        for r, ts in zip(current.intake.inventory["row"], current.intake.inventory["topics"],
+                         strict=True)
+    } if current.intake is not None else {}  # fmt: skip
+    names = {int(r.row): name_key(r.attribute, r.description) for r in inv.itertuples(index=False)}
 
     def commit_edits() -> None:
-        """Keep every fix the user made in the workspace (by Excel row), then re-score."""
+        """Keep every fix the user made in the workspace, then re-score.
+
+        A topic fix is kept by the attribute's name (``topic_fixes``), so that it follows the
+        name into the next version of the client's file (and, when the firm's fixes are used,
+        into other engagements); it is kept by Excel row too where the file gave the row's
+        topics or the name cannot be remembered (a coded name without a description). Every
+        other fix is kept by Excel row."""
         edited = st.session_state[editor_key]["edited_rows"]
         for position, changes in edited.items():
             row = int(shown.iloc[int(position)]["row"])
             merged = dict(ws.inventory_edits.get(row, {}))
             for column, value in changes.items():
                 if column == "topic" and value:
-                    merged["topics"] = [value]
+                    key = names.get(row, "")
+                    if key:
+                        ws.topic_fixes[key] = [value]
+                    if not key or file_topics.get(row, True):
+                        merged["topics"] = [value]
+                    else:  # by name only: a row number would hit another name in a new version
+                        merged.pop("topics", None)
                 elif column in ("party", "granularity", "consent") and value:
                     merged[column] = value
                 elif column == "coverage" and value not in (None, ""):
@@ -117,6 +152,8 @@ def render(current: state.Current) -> None:
                         st.session_state["inventory.coverage_refused"] = (row, str(value))
             if merged:
                 ws.inventory_edits[row] = merged
+            else:
+                ws.inventory_edits.pop(row, None)
 
     refused = st.session_state.pop("inventory.coverage_refused", None)
     if refused:
@@ -188,11 +225,14 @@ def render(current: state.Current) -> None:
             "description": st.column_config.TextColumn(t("col.description"), width="large"),
         },
     )
-    if ws.inventory_edits:
+    if ws.inventory_edits or ws.topic_fixes:
         c1, c2 = st.columns([3, 1])
-        c1.caption(t("ui.edits_kept", n=len(ws.inventory_edits)))
+        by_name = inv.get("remembered_from", pd.Series("", index=inv.index)) == "engagement"
+        fixed = set(ws.inventory_edits) | set(inv.loc[by_name, "row"].astype(int))
+        c1.caption(t("ui.edits_kept", n=len(fixed)))
         if c2.button(t("ui.undo_edits"), key="inventory.undo"):
             ws.inventory_edits.clear()
+            ws.topic_fixes.clear()
             st.rerun()
 
 

@@ -494,15 +494,67 @@ def set_identity(**fields: Any) -> None:
         store().rename(ws.engagement_id, name)
 
 
+# --- the firm's remembered topic fixes (opt-in per engagement, for this session) ---------------
+
+
+def _firm_fixes_key() -> str:
+    return f"zpd.firm_fixes.{org_id()}"
+
+
+def use_firm_fixes() -> bool:
+    """Whether the engagement in use takes (and gives) the topic fixes of other engagements.
+
+    Kept under a key no widget owns, so that every page scores the same way; the Inventory
+    page's toggle (``inventory.firm_fixes``) sets it."""
+    return bool(st.session_state.get(_firm_fixes_key(), False))
+
+
+def set_use_firm_fixes(on: bool) -> None:
+    st.session_state[_firm_fixes_key()] = bool(on)
+
+
+def firm_fixes() -> dict[str, list[str]]:
+    """The firm's remembered fixes when the engagement uses them, else none.
+
+    A database that cannot be read now leaves them out for this run (the Inventory page says
+    so: ``inventory.firm_fixes_error``) rather than stopping every page."""
+    if not use_firm_fixes():
+        return {}
+    try:
+        fixes = store().firm_topic_fixes()
+    except StoreError as exc:
+        st.session_state["inventory.firm_fixes_error"] = str(exc)
+        return {}
+    st.session_state.pop("inventory.firm_fixes_error", None)
+    return fixes
+
+
+def share_topic_fixes(ws: Workspace) -> int:
+    """Hand the engagement's topic fixes to the firm's memory, when it uses the firm's fixes and
+    they changed since last handed; returns how many were handed (0: nothing to do)."""
+    if not use_firm_fixes() or not ws.topic_fixes:
+        return 0
+    shared = digest(json.dumps(ws.topic_fixes, sort_keys=True).encode())
+    engagement_id = ws.engagement_id or ensure_saved()
+    seen = f"zpd.firm_shared.{engagement_id}"
+    if not engagement_id or st.session_state.get(seen) == shared:
+        return 0
+    count = store().remember_topic_fixes(engagement_id, ws.topic_fixes)
+    st.session_state[seen] = shared
+    return count
+
+
 class AppSteps(Steps):
     """The pipeline's steps, cached at the app's edge by what each one reads."""
 
-    def __init__(self, data_key: str, ws: Workspace):
+    def __init__(
+        self, data_key: str, ws: Workspace, firm: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(mapper())
         self.data_key = data_key
         self.edits_key = digest(
-            (data_key + json.dumps([ws.inventory_edits, ws.measured], sort_keys=True,
-                                   default=str)).encode()
+            (data_key + json.dumps([ws.inventory_edits, ws.measured, ws.topic_fixes, firm or {}],
+                                   sort_keys=True, default=str)).encode()
         )  # fmt: skip
         # the pool holds the offers and channels of the engagement's industry
         self.pool_key = digest(json.dumps([ws.workshop, ws.wording, ws.identity.industry],
@@ -563,11 +615,13 @@ def compute(ws: Workspace) -> Current:
         intake = read_with_choices(data, name, ws)
     except InventoryError as exc:
         return Current(cat, ws, None, exc, display, None, None, None, lang())
-    steps = AppSteps(digest(data), ws)
+    firm = firm_fixes()
+    steps = AppSteps(digest(data), ws, firm)
     scored_catalog = steps.catalog(cat, ws.relevance)
     pool = decisions_pool(scored_catalog, ws)
     settings = ws.settings()
     assessment = assess_engagement(
-        intake, cat, ws, organisation=display, steps=steps, questions=pool, settings=settings
-    )
+        intake, cat, ws, organisation=display, steps=steps, questions=pool, settings=settings,
+        firm_fixes=firm,
+    )  # fmt: skip
     return Current(scored_catalog, ws, assessment, None, display, intake, settings, pool, lang())
