@@ -12,11 +12,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import serve
 from .catalog import Catalog, CatalogError, load_catalog
 from .lint import GlossaryError
+
+if TYPE_CHECKING:
+    from .decisions import Decisions
+    from .intake import IntakeResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # ``catalog lint`` found something to fix
@@ -225,13 +229,16 @@ def _read_goal_weights(path: str) -> dict[str, float]:
     return {r["goal_id"].strip(): float(r[key] or 0) for r in rows}
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
-    from .assess import Steps, assess_engagement, assessment_json
-    from .decisions import DecisionsError, apply_plan_edits, default_decisions
+def _engagement_inputs(
+    args: argparse.Namespace, catalog: Catalog
+) -> tuple[Decisions, IntakeResult] | None:
+    """The decisions and the read inventory of ``assess`` and ``deck``: the engagement file (or
+    the one beside the inventory), ``--goals``, ``--weights``, ``--channels``, ``--columns`` and
+    ``--default``. None when the inventory is invalid (its errors are printed)."""
+    from .decisions import DecisionsError, default_decisions
     from .engagement import engagement_decisions, engagement_for_inventory
     from .intake import InventoryError, load_inventory
 
-    catalog = _catalog(args)
     carried: bytes | None = None
     if args.engagement:
         try:
@@ -240,11 +247,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
             raise UsageError(f"--engagement {args.engagement}: {exc}") from exc
     else:
         decisions = default_decisions(catalog, engagement_for_inventory(args.inventory))
-    if args.goals:
+    if getattr(args, "goals", None):
         decisions.weights = _read_goal_weights(args.goals)
-    if args.weights:
+    if getattr(args, "weights", None):
         decisions.weights.update(_parse_weights(args.weights))
-    if args.channels:
+    if getattr(args, "channels", None):
         channels = [c.strip() for c in args.channels.split(",") if c.strip()]
         unknown = [c for c in channels if c not in catalog.channels.index]
         if unknown:
@@ -265,10 +272,23 @@ def cmd_assess(args: argparse.Namespace) -> int:
             _err(f"  {issue.message(args.lang)}")
         _err("Run `zpd-assess validate` for the full report (it shows how each column is read; "
              "--columns and --default change it).")  # fmt: skip
-        return EXIT_INVALID
+        return None
     if intake.columns is not None:
         for line in _columns_report(intake.columns, catalog, args.lang):
             _out(line)
+    return decisions, intake
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from .assess import Steps, assess_engagement, assessment_json
+    from .decisions import apply_plan_edits
+    from .intake import InventoryError
+
+    catalog = _catalog(args)
+    loaded = _engagement_inputs(args, catalog)
+    if loaded is None:
+        return EXIT_INVALID
+    decisions, intake = loaded
     organisation = decisions.identity.name(args.lang) or Path(args.inventory).stem
     steps = Steps()
     changes: list = []
@@ -313,6 +333,36 @@ def cmd_assess(args: argparse.Namespace) -> int:
         _out(f"Wrote {args.json}")
     if args.xlsx:
         _out(f"Wrote {args.xlsx}")
+    return EXIT_OK
+
+
+# --- deck --------------------------------------------------------------------------------------
+
+
+def cmd_deck(args: argparse.Namespace) -> int:
+    from .assess import assess_engagement
+    from .deck import DeckError, board_deck, deck_pdf
+
+    if not args.out.lower().endswith(".pptx"):
+        raise UsageError(f"--out {args.out}: the deck is a PowerPoint file; name it FILE.pptx")
+    catalog = _catalog(args)
+    loaded = _engagement_inputs(args, catalog)
+    if loaded is None:
+        return EXIT_INVALID
+    decisions, intake = loaded
+    organisation = decisions.identity.name(args.lang) or Path(args.inventory).stem
+    result = assess_engagement(intake, catalog, decisions, organisation=organisation)
+    data = board_deck(result, catalog, args.lang, organisation=organisation, team=decisions.team)
+    Path(args.out).write_bytes(data)
+    _out(f"Wrote {args.out} ({len(data):,} bytes, {args.lang})")
+    if args.pdf:
+        try:
+            pdf = deck_pdf(data)
+        except DeckError as exc:
+            _err(f"zpd-assess: {exc}")
+            return EXIT_INVALID
+        Path(args.pdf).write_bytes(pdf)
+        _out(f"Wrote {args.pdf} ({len(pdf):,} bytes)")
     return EXIT_OK
 
 
@@ -541,6 +591,17 @@ def build_parser() -> argparse.ArgumentParser:
     mapping(p)
     lang(p)
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("deck", help="write the board deck (.pptx, and a PDF with LibreOffice)")
+    p.add_argument("inventory")
+    p.add_argument("--engagement", metavar="FILE",
+                   help="an engagement.yaml or the engagement file the app exports (.json): "
+                   "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
+    p.add_argument("--out", required=True, metavar="FILE.pptx")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the deck as PDF (LibreOffice)")
+    mapping(p)
+    lang(p)
+    p.set_defaults(func=cmd_deck)
 
     p = sub.add_parser("evidence", help="measure knowledge from customer-level data")
     p.add_argument("--customers", required=True)
