@@ -6,6 +6,9 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess import charts
+from zpd_assess.decisions import file_stem
+from zpd_assess.deck import board_deck
+from zpd_assess.headline import headline, plain_why
 
 t = state.t
 
@@ -17,21 +20,35 @@ def render(current: state.Current) -> None:
 
     projection = a.plan.projection.set_index("month")
     in_plan = a.plan.questions[a.plan.questions["in_plan"]]
+    box = st.container(border=True)
+    said, deck = box.columns([5, 1], vertical_alignment="center")
+    said.markdown(f"#### {frame.plain(headline(a, cat, lang, current.source_name))}")
+    stem = file_stem(current.workspace.identity, state.org_id())
+    deck.download_button(  # the deck is made when clicked, not on every rerun
+        t("ui.download_deck"),
+        lambda: board_deck(
+            a, cat, lang, organisation=current.source_name, team=current.workspace.team
+        ),
+        file_name=f"zpd_board_{stem}_{lang}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:",
+        key="dashboard.deck",
+    )
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric(t("summary.index"), f"{a.knowledge_index:.1f}", help=t("summary.index_note"))
+    k1.metric(t("kpi.index"), f"{a.knowledge_index:.1f}", help=t("summary.index_note"))
     k2.metric(
-        t("ui.index_12m"),
+        t("kpi.with_plan"),
         f"{projection.at[12, 'index_with_plan']:.1f}",
         delta=f"{projection.at[12, 'index_with_plan'] - a.knowledge_index:+.1f}",
         help=t("ui.index_12m_help"),
     )
     k3.metric(
-        t("ui.index_nothing"),
+        t("kpi.nothing"),
         f"{projection.at[12, 'index_nothing_done']:.1f}",
         delta=f"{projection.at[12, 'index_nothing_done'] - a.knowledge_index:+.1f}",
         help=t("ui.index_nothing_help"),
     )
-    k4.metric(t("ui.plan_questions"), len(in_plan), help=t("ui.plan_value", v=a.plan.value))
+    k4.metric(t("kpi.questions"), len(in_plan), help=t("ui.plan_value", v=a.plan.value))
 
     left, right = st.columns([3, 2])
     with left:
@@ -65,7 +82,9 @@ def render(current: state.Current) -> None:
     )
     ex = a.scores.explain[chosen]
     with st.container(border=True):
-        st.markdown(f"**{t('col.why')}** — {ex[f'text_{lang}']}")
+        st.markdown(f"**{t('col.why')}** — {frame.plain(plain_why(a, cat, chosen, lang))}")
+        formula = st.expander(t("ui.why_formula"), icon=":material/functions:")
+        formula.markdown(frame.plain(ex[f"text_{lang}"]))
         parts = [p for p in ex["knowledge"]["parts"] if "attribute" in p]
         if parts:
             why = {
@@ -75,7 +94,7 @@ def render(current: state.Current) -> None:
                 t("ui.factor_k"): [p["k"] for p in parts],
                 t("ui.adds"): [p["adds"] for p in parts],
             }
-            st.dataframe(
+            formula.dataframe(
                 why,
                 hide_index=True,
                 column_order=widgets.reading_order(why, lang),

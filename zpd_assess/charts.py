@@ -6,6 +6,8 @@ them; tests can inspect them without a browser.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -82,14 +84,17 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
         line={"width": 0},
         layer="below",
     )
-    fig.add_annotation(
-        x=0.02,
-        y=1.03,
+    fig.add_annotation(  # above the plot area: no bubble can hide it
+        x=0.0,
+        y=1.0,
+        xref="paper",
+        yref="paper",
         xanchor="left",
-        yanchor="top",
+        yanchor="bottom",
         showarrow=False,
-        text=catalog.text("ui.ask_now", lang),
+        text=rtl_text(catalog.text("ui.ask_now", lang), lang),
         font={"color": RED, "size": 13},
+        bgcolor="rgba(255,255,255,0.9)",
     )
     labelled = set(t.sort_values("gap", ascending=False).index[:LABELLED_TOPICS])
     for category, group in t.groupby("category"):
@@ -98,9 +103,15 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
                 x=group["knowledge"],
                 y=group["importance"],
                 mode="markers+text",
-                text=[name if tid in labelled else "" for tid, name in group[label].items()],
+                text=[
+                    rtl_text(_wrap(_short_label(name), 22), lang) if tid in labelled else ""
+                    for tid, name in group[label].items()
+                ],
                 meta=list(group[label]),
-                textposition="top center",
+                textposition=[
+                    _label_side(x, y)
+                    for x, y in zip(group["knowledge"], group["importance"], strict=True)
+                ],
                 textfont={"size": 10},
                 marker={
                     "size": 10 + 40 * group["gap"],
@@ -115,16 +126,31 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
         )
     fig.update_xaxes(
         title=catalog.text("col.knowledge", lang),
-        range=[-0.03, 1.03],
+        range=[-0.05, 1.08],
         tickformat=".0%",
         gridcolor="#EEEEEE",
     )
     fig.update_yaxes(
-        title=catalog.text("col.importance", lang), range=[-0.03, 1.08], gridcolor="#EEEEEE"
+        title=catalog.text("col.importance", lang), range=[-0.06, 1.12], gridcolor="#EEEEEE"
     )
     fig = _layout(fig, lang, catalog.text("ui.quadrant_title", lang), height=600)
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0.5, "xanchor": "center"})
     return fig
+
+
+def _short_label(name: str) -> str:
+    """A topic's label without its parenthesis (the hover keeps the whole label)."""
+    return re.sub(r"\s*\([^)]*\)", "", str(name)).strip()
+
+
+def _label_side(x: float, y: float) -> str:
+    """Where a bubble's label goes so that it stays inside the plot: to the right of bubbles
+    at the left edge, to the left at the right edge, below those at the top."""
+    if x < 0.2:
+        return "middle right"
+    if x > 0.8:
+        return "middle left"
+    return "bottom center" if y > 0.9 else "top center"
 
 
 def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
@@ -145,24 +171,32 @@ def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en")
             hovertemplate="<b>%{y}</b>: %{x:.2f}<br>%{hovertext}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=catalog.text("col.gap", lang))
+    fig.update_xaxes(title=catalog.text("ui.gap_sum_axis", lang))
     return _layout(fig, lang, catalog.text("ui.gaps_by_category", lang))
 
 
 def party_mix_chart(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """Where today's knowledge comes from, as bars: a 97% / 3% split reads on a bar, not on a
+    donut's slivers; every bar says its share with the same precision."""
     mix = party_mix(assessment.scores.contributions)
+    mix = mix[mix > 0].sort_values()
     names = [catalog.text(f"party.{p}", lang) for p in mix.index]
     fig = go.Figure(
-        go.Pie(
-            labels=names,
-            values=mix.values,
-            hole=0.45,
-            sort=False,
-            marker={"colors": [PARTY_COLOURS[p] for p in mix.index]},
-            hovertemplate="<b>%{label}</b>: %{percent}<extra></extra>",
+        go.Bar(
+            x=mix.values,
+            y=names,
+            orientation="h",
+            marker_color=[PARTY_COLOURS[p] for p in mix.index],
+            text=[f"{v:.1%}" for v in mix.values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b>: %{x:.1%}<extra></extra>",
         )
     )
-    return _layout(fig, lang, catalog.text("summary.party_mix", lang), height=380)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.15], showgrid=False)
+    fig = _layout(fig, lang, catalog.text("summary.party_mix", lang), height=260)
+    fig.update_layout(showlegend=False)
+    return fig
 
 
 def known_unknown(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
@@ -191,7 +225,13 @@ def known_unknown(assessment: Assessment, catalog: Catalog, lang: str = "en") ->
     )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return _layout(fig, lang, catalog.text("ui.known_unknown", lang), height=820)
+    fig = _layout(fig, lang, catalog.text("ui.known_unknown", lang), height=820)
+    # the legend above the bars, never over them
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.5, "xanchor": "center"},
+        margin={"t": 90},
+    )
+    return fig
 
 
 def projection_chart(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
@@ -218,7 +258,7 @@ def projection_chart(assessment: Assessment, catalog: Catalog, lang: str = "en")
         )
     )
     fig.update_xaxes(title=catalog.text("summary.month", lang), tickvals=list(p["month"]))
-    fig.update_yaxes(title=catalog.text("summary.index", lang), range=[0, 100])
+    fig.update_yaxes(title=catalog.text("summary.index_axis", lang), range=[0, 100])
     return _layout(fig, lang, catalog.text("summary.projection", lang), height=380)
 
 
@@ -274,7 +314,7 @@ def index_trend(points: list[tuple[str, float]], catalog: Catalog, lang: str = "
             hovertemplate="%{x}: %{y:.1f}<extra></extra>",
         )
     )
-    fig.update_yaxes(title=catalog.text("summary.index", lang), range=[0, 100])
+    fig.update_yaxes(title=catalog.text("summary.index_axis", lang), range=[0, 100])
     return _layout(fig, lang, catalog.text("ui.index_trend", lang), height=340)
 
 

@@ -129,15 +129,19 @@ class SensitivityTerms:
         sample values), or None."""
         for i, text in enumerate((name, *more)):
             words = self._words(str(text or ""))
-            if i == 0:
-                words = expand_abbreviations(words, self.abbreviations)
-                words = fold_hebrew_finals(" ".join(words)).split()
+            readings = [words]
+            if i == 0:  # a name's abbreviations: as written, and each replaced by its expansion
+                expanded = [e for w in words for e in self.abbreviations.get(w, w).split()]
+                readings.append(fold_hebrew_finals(" ".join(expanded)).split())
+                both = expand_abbreviations(words, self.abbreviations)  # original and expansion
+                readings.append(fold_hebrew_finals(" ".join(both)).split())
             for term_words, category, term in self._terms:
                 n = len(term_words)
-                for start in range(len(words) - n + 1):
-                    window = words[start : start + n]
-                    if all(self._same(w, t) for w, t in zip(window, term_words, strict=True)):
-                        return SensitivityFlag(category, self._clause[category], term)
+                for reading in readings:
+                    for start in range(len(reading) - n + 1):
+                        window = reading[start : start + n]
+                        if all(self._same(w, t) for w, t in zip(window, term_words, strict=True)):
+                            return SensitivityFlag(category, self._clause[category], term)
         return None
 
     def for_topic(self, catalog: Catalog, topics: Sequence[str]) -> SensitivityFlag | None:
