@@ -88,6 +88,9 @@ def upload_box(container, key: str) -> None:
 
 #: The mapping step's value for "keep this column as a note" (a select box needs a value).
 AS_NOTE = "_note"
+#: The mapping step's rows are three lines high: a reason is a sentence, and a grid wraps a
+#: cell's text only in rows higher than 4rem (one line cut the reasons short in both languages).
+COLUMN_STEP_ROW_HEIGHT = 72
 
 
 def column_step(container, key: str, failed: bool) -> None:
@@ -125,7 +128,8 @@ def column_step(container, key: str, failed: bool) -> None:
         }
     )
     version = state.digest(json.dumps([ws.columns, ws.defaults], sort_keys=True).encode())
-    missing = mapping.missing(cat)
+    # a column given a value for every row below is no longer missing
+    missing = [cid for cid in mapping.missing(cat) if not ws.defaults.get(cid)]
     for cid in missing:
         box.warning(t("ui.columns_missing", column=labels[cid]), icon=":material/warning:")
     form = box.form(key=f"{key}.columns.form.{version}", border=False)
@@ -134,22 +138,27 @@ def column_step(container, key: str, failed: bool) -> None:
         key=f"{key}.columns.editor.{version}",
         hide_index=True,
         width="stretch",
+        row_height=COLUMN_STEP_ROW_HEIGHT,
+        # every column of a usual file in view (the header row is 35 px), longer ones scroll
+        height=36 + COLUMN_STEP_ROW_HEIGHT * min(len(table), 10),
         disabled=["header", "confidence", "reason", "samples"],
         column_order=reading_order(["header", "read_as", "confidence", "reason", "samples"], lang),
         column_config={
-            "header": st.column_config.TextColumn(t("ui.columns_yours"), width="small"),
+            # widths in pixels that fit the page's width together (the grid stretches them):
+            # a client's header and our labels («תדירות רענון (ימים)») whole, the reason wrapped
+            "header": st.column_config.TextColumn(t("ui.columns_yours"), width=130),
             "read_as": st.column_config.SelectboxColumn(
                 t("ui.columns_read_as"),
                 options=[*cat.inventory_columns.index, AS_NOTE],
                 required=True,
                 format_func=labels.get,
-                width="small",
+                width=150,
             ),
             "confidence": st.column_config.ProgressColumn(
-                t("col.confidence"), min_value=0.0, max_value=1.0, format="percent", width="small"
+                t("col.confidence"), min_value=0.0, max_value=1.0, format="percent", width=90
             ),
-            "reason": st.column_config.TextColumn(t("ui.columns_why"), width="large"),
-            "samples": st.column_config.TextColumn(t("ui.columns_samples"), width="medium"),
+            "reason": st.column_config.TextColumn(t("ui.columns_why"), width=360),
+            "samples": st.column_config.TextColumn(t("ui.columns_samples"), width=180),
         },
     )
     form.markdown(f"**{t('ui.defaults_title')}**")
