@@ -110,3 +110,21 @@ def test_a_version_5_database_migrates_to_the_firm_memory(store_url):
     assert store.firm_topic_fixes() == {"shoe size": ["product_preferences"]}
     store.engine.dispose()
     engine.dispose()
+
+
+def test_a_new_version_of_the_clients_file_keeps_the_engagement(store):
+    """Issue 16: the client's next file replaces the stored one; the decisions stay, and the
+    revision moves on so that another tab takes the new file."""
+    eid = store.create_engagement("Hadar", {"topic_fixes": {"gift card purchases": ["x"]}},
+                                  inventory_name="v1.xlsx", inventory=b"PK-one")  # fmt: skip
+    before = store.get_engagement(eid)
+    revision = store.replace_inventory(eid, "v2.xlsx", b"PK-two")
+    after = store.get_engagement(eid)
+    assert revision == before.revision + 1 == after.revision
+    assert (after.inventory_name, after.inventory) == ("v2.xlsx", b"PK-two")
+    assert after.state == before.state
+    with pytest.raises(StoreError, match="No engagement"):
+        store.replace_inventory("missing", "v2.xlsx", b"PK")
+    with pytest.raises(StoreError):
+        store.replace_inventory(eid, "huge.xlsx", b"x" * (64 * 1024 * 1024))
+    assert store.get_engagement(eid).inventory == b"PK-two"  # a refusal changes nothing

@@ -175,6 +175,15 @@ def set_upload(name: str, data: bytes) -> None:
     st.session_state["zpd.upload"] = {"name": name, "data": data}
 
 
+def replace_upload(name: str, data: bytes) -> None:
+    """A new version of the client's file in the engagement in use: its decisions, column
+    choices and topic fixes stay; the stored engagement keeps the new file."""
+    set_upload(name, data)
+    ws = st.session_state.get("zpd.workspaces", {}).get(UPLOAD_ID)
+    if ws is not None and ws.engagement_id:
+        ws.revision = store().replace_inventory(ws.engagement_id, name, data)
+
+
 def _default_workspace(org: str) -> Workspace:
     eng = next((e for e in samples() if e.org_id == org), None)
     fresh = default_decisions(catalog(), eng).as_json()
@@ -292,6 +301,10 @@ def refresh_from_store() -> None:
         return
     stored = store().get_engagement(ws.engagement_id)
     if stored is not None:
+        if ws.org_id == UPLOAD_ID and stored.inventory:  # another tab took a new version
+            current_upload = upload()
+            if not current_upload or current_upload["data"] != stored.inventory:
+                set_upload(stored.inventory_name or "inventory.xlsx", stored.inventory)
         _install(ws.org_id, stored.id, stored.revision, stored.state)
 
 

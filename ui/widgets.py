@@ -56,6 +56,26 @@ def upload_box(container, key: str) -> None:
     data = file.getvalue()
     seen = st.session_state.get("zpd.last_upload")
     if seen != (file.name, state.digest(data)):
+        kept = st.session_state.get("zpd.workspaces", {}).get(state.UPLOAD_ID)
+        current_upload = state.upload()
+        if (
+            kept is not None
+            and kept.engagement_id
+            and current_upload
+            and (current_upload["data"] != data)
+        ):
+            # an engagement on the client's file is open: a new version of it, or a new client?
+            client = kept.identity.name(state.lang()) or current_upload["name"]
+            container.info(state.t("ui.new_version_ask", name=frame.plain(client)),
+                           icon=":material/difference:")  # fmt: skip
+            same, other = container.columns(2)
+            if same.button(state.t("ui.new_version"), key=f"{key}.new_version", type="primary"):
+                st.session_state["zpd.last_upload"] = (file.name, state.digest(data))
+                state.replace_upload(file.name, data)
+                state.select_org(state.UPLOAD_ID)
+                st.rerun()
+            if not other.button(state.t("ui.new_client"), key=f"{key}.new_client"):
+                return
         st.session_state["zpd.last_upload"] = (file.name, state.digest(data))
         state.set_upload(file.name, data)
         state.select_org(state.UPLOAD_ID)

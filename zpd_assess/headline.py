@@ -54,11 +54,13 @@ def headline(
     month = 12 if 12 in projection.index else int(projection.index.max())
     questions = int(assessment.plan.questions["in_plan"].sum())
     gaps = [short_topic(catalog, t, lang) for t in assessment.largest_gaps(GAPS_NAMED).index]
+    after = float(projection["index_with_plan"].loc[month])
+    nothing = float(projection["index_nothing_done"].loc[month])
     values = {
         "org": in_organisation(name) if lang == "he" else name,
         "index": f"{assessment.knowledge_index:.1f}",
-        "after": f"{projection.at[month, 'index_with_plan']:.1f}",
-        "nothing": f"{projection.at[month, 'index_nothing_done']:.1f}",
+        "after": f"{after:.1f}",
+        "nothing": f"{nothing:.1f}",
         "months": month,
         "questions": questions,
         "gaps": _and_list(gaps, lang),

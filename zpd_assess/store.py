@@ -1542,6 +1542,29 @@ class Store:
                 raise StoreError(f"No engagement {engagement_id!r}")
 
     @_guarded
+    def replace_inventory(self, engagement_id: str, inventory_name: str, inventory: bytes) -> int:
+        """A new version of the client's file for the same engagement (its decisions, column
+        choices and topic fixes stay); returns the new revision, so that other tabs take it."""
+        values = {
+            "inventory_name": _text(
+                inventory_name, "The inventory's file name", MAX_INVENTORY_NAME, cut=True
+            ),
+            "inventory": _inventory(inventory),
+            "updated": _now(),
+            "revision": engagements.c.revision + 1,
+        }
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(engagements).where(engagements.c.id == engagement_id).values(**values)
+            )
+            if done.rowcount == 0:
+                raise StoreError(f"No engagement {engagement_id!r}")
+            revision = conn.execute(
+                select(engagements.c.revision).where(engagements.c.id == engagement_id)
+            ).scalar()
+        return int(revision)
+
+    @_guarded
     def revision_of(self, engagement_id: str) -> int | None:
         """The engagement's current revision (None if there is none): a cheap check a tab
         makes on every run to see whether another tab saved since."""

@@ -122,7 +122,7 @@ def remembered_fixes(
     cannot be remembered (see :func:`name_key`) are left out; a name fixed on two rows keeps the
     later row's fix."""
     by_row = {
-        int(r.row): name_key(r.attribute, getattr(r, "description", ""))
+        int(str(r.row)): name_key(str(r.attribute), str(getattr(r, "description", "") or ""))
         for r in inventory.itertuples(index=False)
     }
     by_number = {int(r): changes for r, changes in edits.items()}
@@ -177,7 +177,7 @@ def apply_remembered(
         if not topics:
             continue
         at = out.index[i]
-        out.at[at, "topics"] = list(topics)
+        out.at[at, "topics"] = list(topics)  # type: ignore[assignment]  # a column of lists
         out.at[at, "topic_source"] = REMEMBERED
         out.at[at, "remembered_from"] = scope
         out.at[at, "mapping_confidence"] = 1.0
