@@ -21,8 +21,8 @@ def render(current: state.Current) -> None:
     projection = a.plan.projection.set_index("month")
     in_plan = a.plan.questions[a.plan.questions["in_plan"]]
     box = st.container(border=True)
-    said, deck = box.columns([5, 1], vertical_alignment="center")
-    said.markdown(f"#### {frame.plain(headline(a, cat, lang, current.source_name))}")
+    said, deck = box.columns([4, 1], vertical_alignment="center")
+    said.markdown(f"##### {frame.plain(headline(a, cat, lang, current.source_name))}")
     stem = file_stem(current.workspace.identity, state.org_id())
     deck.download_button(  # the deck is made when clicked, not on every rerun
         t("ui.download_deck"),

@@ -38,6 +38,7 @@ def test_the_headline_says_what_is_known_asked_and_gained(catalog, assessments, 
         assert short_topic(catalog, topic, "en") in en
     he = headline(a, catalog, "he", SAMPLES[org].name("he"))
     assert he.startswith("ב" + SAMPLES[org].name("he"))
+    assert f"\u2066{a.knowledge_index:.1f}%\u2069" in he  # a figure isolated from the brackets
     assert not re.search(r"[A-Za-z]{3,}", he)  # no English in the Hebrew sentence
     for topic in a.largest_gaps(3).index:
         assert short_topic(catalog, topic, "he") in he

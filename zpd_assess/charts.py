@@ -96,7 +96,7 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
         font={"color": RED, "size": 13},
         bgcolor="rgba(255,255,255,0.9)",
     )
-    labelled = set(t.sort_values("gap", ascending=False).index[:LABELLED_TOPICS])
+    placed = _place_labels(t, label)
     for category, group in t.groupby("category"):
         fig.add_trace(
             go.Scatter(
@@ -104,13 +104,11 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
                 y=group["importance"],
                 mode="markers+text",
                 text=[
-                    rtl_text(_wrap(_short_label(name), 22), lang) if tid in labelled else ""
-                    for tid, name in group[label].items()
+                    rtl_text(placed[tid][0], lang) if tid in placed else "" for tid in group.index
                 ],
                 meta=list(group[label]),
                 textposition=[
-                    _label_side(x, y)
-                    for x, y in zip(group["knowledge"], group["importance"], strict=True)
+                    placed[tid][1] if tid in placed else "top center" for tid in group.index
                 ],
                 textfont={"size": 10},
                 marker={
@@ -143,14 +141,46 @@ def _short_label(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", str(name)).strip()
 
 
-def _label_side(x: float, y: float) -> str:
-    """Where a bubble's label goes so that it stays inside the plot: to the right of bubbles
-    at the left edge, to the left at the right edge, below those at the top."""
-    if x < 0.2:
-        return "middle right"
-    if x > 0.8:
-        return "middle left"
-    return "bottom center" if y > 0.9 else "top center"
+#: The quadrant's plot area in its own units per character and per line of a 10-pt label (the
+#: chart is about 480 × 440 px on a laptop): used to keep labels from covering each other.
+_CHAR_W, _LINE_H = 0.0135, 0.055
+_SIDES = ("middle right", "middle left", "top center", "bottom center")
+
+
+def _label_box(
+    x: float, y: float, text: str, side: str, radius: float = 0.0
+) -> tuple[float, float, float, float]:
+    lines = text.split("<br>")
+    w = max(len(line) for line in lines) * _CHAR_W
+    h = len(lines) * _LINE_H
+    gap = 0.02 + radius  # Plotly sets a label off the bubble's edge
+    if side == "middle right":
+        return x + gap, x + gap + w, y - h / 2, y + h / 2
+    if side == "middle left":
+        return x - gap - w, x - gap, y - h / 2, y + h / 2
+    if side == "top center":
+        return x - w / 2, x + w / 2, y + gap, y + gap + h
+    return x - w / 2, x + w / 2, y - gap - h, y - gap
+
+
+def _place_labels(topics: pd.DataFrame, label: str) -> dict[str, tuple[str, str]]:
+    """Names for the largest gaps, each put on the first side of its bubble where it stays in
+    the plot and covers no other name; a name with no free side is left to the hover."""
+    boxes: list[tuple[float, float, float, float]] = []
+    placed: dict[str, tuple[str, str]] = {}
+    for tid, row in topics.sort_values("gap", ascending=False).head(LABELLED_TOPICS).iterrows():
+        text = _wrap(_short_label(row[label]), 22)
+        x, y = float(row["knowledge"]), float(row["importance"])
+        radius = (10 + 40 * float(row["gap"])) / 2 * _CHAR_W / 6  # marker px → plot units
+        for side in _SIDES:
+            x0, x1, y0, y1 = _label_box(x, y, text, side, radius)
+            inside = x0 >= -0.05 and x1 <= 1.08 and y0 >= -0.06 and y1 <= 1.12
+            free = all(x1 < a0 or x0 > a1 or y1 < b0 or y0 > b1 for a0, a1, b0, b1 in boxes)
+            if inside and free:
+                boxes.append((x0, x1, y0, y1))
+                placed[str(tid)] = (text, side)
+                break
+    return placed
 
 
 def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
@@ -193,7 +223,10 @@ def party_mix_chart(assessment: Assessment, catalog: Catalog, lang: str = "en") 
             hovertemplate="<b>%{y}</b>: %{x:.1%}<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.15], showgrid=False)
+    fig.update_xaxes(tickformat=".0%", range=[1.15, 0] if lang == "he" else [0, 1.15],
+                     showgrid=False)  # fmt: skip
+    if lang == "he":  # the bars grow from the right, where the reader starts
+        fig.update_yaxes(side="right")
     fig = _layout(fig, lang, catalog.text("summary.party_mix", lang), height=260)
     fig.update_layout(showlegend=False)
     return fig

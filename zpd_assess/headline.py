@@ -65,6 +65,9 @@ def headline(
         "questions": questions,
         "gaps": _and_list(gaps, lang),
     }
+    if lang == "he":  # "47.0%" beside a bracket would be drawn "%47.0": isolate each figure
+        for k in ("index", "after", "nothing"):
+            values[k] = f"\u2066{values[k]}%\u2069"
     key = "headline.sentence" if questions else "headline.sentence_no_plan"
     return catalog.text(key, lang, **values)
 
