@@ -94,7 +94,7 @@ def render(current: state.Current) -> None:
                 t("ui.factor_k"): [p["k"] for p in parts],
                 t("ui.adds"): [p["adds"] for p in parts],
             }
-            formula.dataframe(
+            st.dataframe(
                 why,
                 hide_index=True,
                 column_order=widgets.reading_order(why, lang),

@@ -38,8 +38,8 @@ def test_the_cli_gives_the_apps_numbers_for_the_apps_engagement_file(tmp_path, c
     next(b for b in at.button if b.label == "Add").click().run()
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    index_now = _metric(at, catalog.text("summary.index", "en"))
-    index_12m = _metric(at, catalog.text("ui.index_12m", "en"))
+    index_now = _metric(at, catalog.text("kpi.index", "en"))
+    index_12m = _metric(at, catalog.text("kpi.with_plan", "en"))
     engagement_id = at.query_params["e"]
     engagement_id = engagement_id[0] if isinstance(engagement_id, list) else engagement_id
 

@@ -123,7 +123,8 @@ def _chart_kinds(data: bytes, sheet: int) -> list[str]:
 
 def test_summary_has_native_charts_and_the_numbers(workbook, shalom, catalog):
     lang, data, wb = workbook
-    assert _chart_kinds(data, 1) == ["barChart", "lineChart", "pieChart"]
+    # the party mix is a bar (a 97% / 3% split reads on a bar, not on a pie's slivers)
+    assert _chart_kinds(data, 1) == ["barChart", "barChart", "lineChart"]
     assert _chart_kinds(data, 3) == [], "the question plan stays a plain table"
     summary = wb[SHEETS[lang][0]]
     assert shalom[1].organisation in summary["A1"].value
@@ -417,3 +418,30 @@ def test_the_cli_takes_a_team_edit(tmp_path, capsys, catalog):
     assert "changes taken" in out and "deleted from the plan" in out and "Owner = Dana" in out
     ws2 = openpyxl.load_workbook(again)["Question plan"]
     assert ws2.cell(2, header.index("Owner") + 1).value == "Dana"
+
+
+def test_summary_charts_name_every_bar_and_use_the_apps_colours(workbook, shalom, catalog):
+    """Issue 17: every gap named (not every other one), the index axis titled as the index, and
+    each party in the colour the app and the deck give it."""
+    from zpd_assess.palette import PARTY_COLOURS, hex_bare
+    from zpd_assess.scoring import party_mix
+
+    lang, data, _ = workbook
+    ns = {"c": CHART_NS, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = [ElementTree.fromstring(z.read(n)) for n in sorted(z.namelist())
+                  if n.startswith("xl/charts/chart")]  # fmt: skip
+    titles = {
+        "".join(t.text or "" for t in c.find("c:chart/c:title", ns).iter(f"{{{ns['a']}}}t")): c
+        for c in charts
+    }
+    gaps = titles[catalog.text("summary.gaps", lang)]
+    assert gaps.find(".//c:catAx/c:tickLblSkip", ns).get("val") == "1"
+    line = titles[catalog.text("summary.projection", lang)]
+    axis_titles = ["".join(t.text or "" for t in a.iter(f"{{{ns['a']}}}t"))
+                   for a in line.findall(".//c:valAx/c:title", ns)]  # fmt: skip
+    assert axis_titles == [catalog.text("summary.index_axis", lang)]
+    parties = titles[catalog.text("summary.party_mix", lang)]
+    fills = [p.find(".//a:srgbClr", ns).get("val") for p in parties.findall(".//c:dPt", ns)]
+    mix = party_mix(shalom[1].scores.contributions)
+    assert fills == [hex_bare(PARTY_COLOURS[p]) for p in mix.index]

@@ -13,14 +13,10 @@ import plotly.graph_objects as go
 
 from .assess import Assessment
 from .catalog import Catalog
+from .palette import GREEN, GREY, NAVY, PARTY_COLOURS, RED
 from .scoring import party_mix
 from .wording import question_text
 
-NAVY = "#1F4E79"
-RED = "#C0504D"
-GREEN = "#63BE7B"
-GREY = "#BFBFBF"
-PARTY_COLOURS = {"zero": "#2E75B6", "first": "#70AD47", "second": "#FFC000", "third": "#A5A5A5"}
 ASK_NOW_IMPORTANCE = 0.5
 ASK_NOW_KNOWLEDGE = 0.5
 #: Topics named on the quadrant (the largest gaps); every bubble names itself on hover.

@@ -42,7 +42,7 @@ from pptx.util import Emu, Inches, Pt
 
 from .assess import Assessment
 from .catalog import Catalog
-from .charts import GREEN, GREY, NAVY, PARTY_COLOURS, RED
+from .palette import GREEN, GREY, NAVY, PARTY_COLOURS, RED
 from .planning import WAVES
 from .scoring import party_mix
 

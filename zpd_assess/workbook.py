@@ -21,8 +21,9 @@ from typing import Any
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -34,6 +35,7 @@ from .agreement import agreement_word
 from .assess import Assessment
 from .catalog import Catalog
 from .ideas import RoomRecord
+from .palette import PARTY_COLOURS, RED, hex_bare
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
@@ -383,8 +385,9 @@ def _summary(ws, ctx: _Context) -> None:
     last = row + 1 + len(plan.projection)
     chart = LineChart()
     chart.title = ctx.t("summary.projection")
-    chart.y_axis.title = ctx.t("summary.index")
+    chart.y_axis.title = ctx.t("summary.index_axis")
     chart.x_axis.title = ctx.t("summary.month")
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides the axes otherwise
     chart.add_data(
         Reference(ws, min_col=2, max_col=3, min_row=row + 1, max_row=last), titles_from_data=True
     )
@@ -403,15 +406,28 @@ def _summary(ws, ctx: _Context) -> None:
         put(ws, i, 1, ctx.t(f"party.{party}"))
         put(ws, i, 2, float(share), PERCENT)
     last_mix = row + 1 + len(mix)
-    pie = PieChart()
-    pie.title = ctx.t("summary.party_mix")
-    pie.add_data(Reference(ws, min_col=2, min_row=row + 1, max_row=last_mix), titles_from_data=True)
-    pie.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last_mix))
-    pie.dataLabels = DataLabelList(
-        showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+    # bars, not a pie: a 97% / 3% split reads on a bar; each party in the app's colour
+    parties = BarChart()
+    parties.type = "bar"
+    parties.title = ctx.t("summary.party_mix")
+    parties.add_data(
+        Reference(ws, min_col=2, min_row=row + 1, max_row=last_mix), titles_from_data=True
     )
-    pie.height, pie.width = 7, 14
-    ws.add_chart(pie, "F17")
+    parties.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last_mix))
+    series = parties.series[0]
+    for i, party in enumerate(mix.index):
+        point = DataPoint(idx=i)
+        point.graphicalProperties.solidFill = hex_bare(PARTY_COLOURS[str(party)])
+        series.dPt.append(point)
+    series.dLbls = DataLabelList(showVal=True, showPercent=False, showCatName=False,
+                                 showSerName=False, showLegendKey=False)  # fmt: skip
+    series.dLbls.numFmt = "0.0%"
+    parties.legend = None
+    parties.y_axis.majorGridlines = None
+    parties.y_axis.numFmt = "0%"
+    parties.x_axis.delete = parties.y_axis.delete = False
+    parties.height, parties.width = 7, 14
+    ws.add_chart(parties, "F17")
 
     # Largest gaps and a bar chart.
     row = last_mix + 2
@@ -435,6 +451,11 @@ def _summary(ws, ctx: _Context) -> None:
     bar.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=last_gap))
     bar.y_axis.majorGridlines = None
     bar.legend = None
+    bar.x_axis.tickLblSkip = 1  # every topic named, not every other one
+    bar.x_axis.delete = bar.y_axis.delete = False
+    bar.x_axis.scaling.orientation = "maxMin"  # the largest gap first, as in the table
+    bar.series[0].graphicalProperties.solidFill = hex_bare(RED)
+    bar.y_axis.title = ctx.t("col.gap")
     bar.height, bar.width = 9, 14
     ws.add_chart(bar, "F32")
 
@@ -454,10 +475,13 @@ def _summary(ws, ctx: _Context) -> None:
     )
     for i, q in enumerate(in_plan.head(10).itertuples(), start=row + 2):
         put(ws, i, 1, int(q.rank))
-        put(ws, i, 2, question_text(q, ctx.lang)).alignment = WRAP
-        put(ws, i, 3, ctx.channel(q.channel))
+        text = question_text(q, ctx.lang)
+        put(ws, i, 2, text).alignment = WRAP
+        # whole on paper too: LibreOffice does not grow a wrapped row by itself
+        ws.row_dimensions[i].height = 15 * max(1, -(-len(text) // 44))
+        put(ws, i, 3, ctx.channel(q.channel)).alignment = WRAP  # whole, on as many lines
         put(ws, i, 4, float(q.value), POINTS)
-        put(ws, i, 5, getattr(q, f"wave_label_{ctx.lang}"))
+        put(ws, i, 5, getattr(q, f"wave_label_{ctx.lang}")).alignment = WRAP
     _widths(ws, {1: 34, 2: 48, 3: 26, 4: 12, 5: 16})
     ws.sheet_view.showGridLines = False
     _print_setup(ws, None)
