@@ -375,8 +375,8 @@ def match_columns(
     candidates: list[tuple[float, int, str, str, dict, float | None]] = []
     rejected: dict[int, tuple[str, dict, float | None]] = {}
     for i, col in enumerate(columns):
-        key = normalise_label(col["header"]) or f"({_letter(col['pos'])})".lower()
-        if key in chosen or normalise_label(f"({_letter(col['pos'])})") in chosen:
+        key = normalise_label(col["header"]) or f"({column_letter(col['pos'])})".lower()
+        if key in chosen or normalise_label(f"({column_letter(col['pos'])})") in chosen:
             continue
         names = _name_candidates(col["header"], catalog) if col["header"] else []
         for cid, conf, reason, rvalues in names:
@@ -414,8 +414,8 @@ def match_columns(
     taken: dict[str, int] = {}
     assigned: dict[int, tuple[float, str, str, dict, float | None, bool]] = {}
     for i, col in enumerate(columns):
-        key = normalise_label(col["header"]) or f"({_letter(col['pos'])})".lower()
-        for k in (key, normalise_label(f"({_letter(col['pos'])})")):
+        key = normalise_label(col["header"]) or f"({column_letter(col['pos'])})".lower()
+        for k in (key, normalise_label(f"({column_letter(col['pos'])})")):
             if k in chosen:
                 used_choices.add(k)
                 wanted = chosen[k]
@@ -435,7 +435,8 @@ def match_columns(
             losers.setdefault(
                 i,
                 ("columns.reason_taken",
-                 {"column": cid, "other": other["header"] or f"({_letter(other['pos'])})"}, fit),
+                 {"column": cid, "other": other["header"] or f"({column_letter(other['pos'])})"},
+                 fit),
             )  # fmt: skip
             continue
         taken[cid] = i
@@ -444,7 +445,7 @@ def match_columns(
     matches = []
     for i, col in enumerate(columns):
         samples = tuple(text_of(v)[:60] for v in col["values"][:3])
-        common = {"position": col["pos"], "letter": _letter(col["pos"]),
+        common = {"position": col["pos"], "letter": column_letter(col["pos"]),
                   "header": col["header"], "samples": samples}  # fmt: skip
         if i in assigned:
             conf, cid, reason, rvalues, fit, mine = assigned[i]
@@ -476,7 +477,9 @@ def _settle_freshness(cid, reason, rvalues, fit, col, fitter: _ValueFit):
     return cid, reason, rvalues, fit
 
 
-def _letter(pos: int) -> str:
+def column_letter(pos: int) -> str:
+    """A 0-based column position as Excel names it (0 -> A, 26 -> AA); written here, not taken
+    from openpyxl, so that reading a CSV never imports the workbook library."""
     letters = ""
     pos += 1
     while pos:

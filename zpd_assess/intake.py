@@ -38,7 +38,14 @@ from .cells import (
     text_of,
 )
 from .cells import coverage_share as coverage_share
-from .columns import ColumnMapping, header_row, match_columns, reason_text, refresh_words
+from .columns import (
+    ColumnMapping,
+    column_letter,
+    header_row,
+    match_columns,
+    reason_text,
+    refresh_words,
+)
 from .filesafety import UnsafeFileError, ZipLimits, check_zip
 from .issues import Issue as Issue  # re-exported: the inventory's issues are the shared kind
 from .issues import column_name
@@ -193,7 +200,7 @@ def _warn_garbled(grid: list[list[Any]], issues: _Issues) -> None:
         return
     r, c, cell = hits[0]
     first = grid[0][c] if c < len(grid[0]) else ""
-    column = _column_letter(c) + (f" ({first.strip()})" if r and str(first).strip() else "")
+    column = column_letter(c) + (f" ({first.strip()})" if r and str(first).strip() else "")
     issues.add("encoding_garbled", row=r + 1, column=column, value=cell, accepted=len(hits))
 
 
@@ -559,7 +566,7 @@ def _table(
                              for lang in ("en", "he")})  # fmt: skip
             for p in pos_list:
                 if p != positions[cid]:
-                    extra_positions[p] = _text(header[p]) + f" ({_column_letter(p)})"
+                    extra_positions[p] = _text(header[p]) + f" ({column_letter(p)})"
     header_names = _header_names(catalog)
     for cid in required:
         if cid not in positions and cid not in defaults:
@@ -622,15 +629,6 @@ def _section_heading(raw: Sequence[Any], positions: Mapping[str, int]) -> bool:
             return False
     text = filled[0].strip()
     return bool(SECTION_HEADING.search(text)) or (" " in text and not re.search(r"[_.]", text))
-
-
-def _column_letter(pos: int) -> str:
-    letters = ""
-    pos += 1
-    while pos:
-        pos, rem = divmod(pos - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _header_names(catalog: Catalog) -> dict[str, str]:
