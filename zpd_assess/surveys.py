@@ -1,0 +1,526 @@
+"""The plan as surveys that run: one survey per channel, in the plan's asking order and wording.
+
+Two formats, both bilingual (English and Hebrew) with the answers recorded as the bank's codes
+(the same in every language), never as labels:
+
+- **SurveyJS JSON** (the form library's survey definition): every text is a localisable string
+  ``{"default": English, "he": Hebrew}`` (SurveyJS shows Hebrew right to left when the survey's
+  ``locale`` is ``he``); choices carry the codes as values; options that exclude the others are
+  ``isExclusive`` checkbox items; a follow-up has a ``visibleIf`` on its screener's answer; an
+  "other (specify)" option opens a text box; the purpose notice is an ``html`` element just before
+  its question; nothing is required.
+- **XLSForm** (the ODK spreadsheet standard, read by ODK, KoboToolbox, SurveyCTO, Ona): sheets
+  ``survey``, ``choices`` and ``settings``; ``label::English (en)`` and ``label::Hebrew (he)``
+  columns; ``select_one`` / ``select_multiple`` with a choice list per question (``or_other`` is
+  not used: "other" is a coded option with a ``text`` row for the detail); ``relevant`` for
+  follow-ups; a ``constraint`` for exclusive options; a ``note`` row with the purpose notice
+  before each question.
+
+A follow-up (``follows``) is asked only once its screener has an answer, and not when that answer
+is only codes of its ``skip_if`` (``q_future_plans_01:no``: not asked after "no"). The bank's date
+questions ask a month and year only (minimisation), so a date is asked as month and year.
+
+Every function is pure: an assessment (or its plan) and the catalog in, a dict or bytes out.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+
+from .assess import Assessment
+from .catalog import YES_NO_CODES, Catalog
+from .planning.model import Plan
+from .workbook import put
+
+#: The export formats of this module (``zpd-assess export --format``).
+FORMATS = ("surveyjs", "xlsform")
+LANGUAGES = ("en", "he")
+#: XLSForm's language names (``label::English (en)``: a name and the IETF subtag).
+XLSFORM_LANGUAGES = {"en": "English (en)", "he": "Hebrew (he)"}
+#: The few texts a running survey shows that the bank does not hold.
+SURVEY_TEXTS = {
+    "specify": {"en": "Please specify", "he": "נא לפרט"},
+    "exclusive": {
+        "en": "This answer cannot be chosen together with other answers.",
+        "he": "אי אפשר לבחור את התשובה הזאת יחד עם תשובות אחרות.",
+    },
+}
+#: Suffixes of the elements that go with a question (its notice and its "other" detail).
+NOTICE_SUFFIX = "__notice"
+SPECIFY_SUFFIX = "__specify"
+_CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
+_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+class SurveyExportError(ValueError):
+    """A plan that cannot be written as a survey (the message says what to change)."""
+
+
+@dataclass(frozen=True)
+class SurveyQuestion:
+    """One planned question as a survey asks it."""
+
+    question_id: str
+    answer_type: str  # single_choice, multi_choice, scale, yes_no, number, date, free_text
+    text: dict[str, str]  # language -> wording
+    hint: dict[str, str]  # language -> what the customer gets for answering
+    notice: dict[str, str]  # language -> the purpose notice
+    codes: tuple[str, ...]  # answer codes (empty for number, date and free text)
+    options: dict[str, tuple[str, ...]]  # language -> option labels, one per code
+    exclusive: tuple[str, ...]  # codes that exclude the others (multi_choice)
+    other: str  # the "other (specify)" code, or ""
+    randomise: bool
+    screener: str  # the question it follows when the screener is in the same survey, else ""
+    ask_codes: tuple[str, ...] | None  # screener answers that lead to it; None: any answer
+
+    @property
+    def multiple(self) -> bool:
+        return self.answer_type == "multi_choice"
+
+
+def _plan(source: Assessment | Plan) -> Plan:
+    return source.plan if isinstance(source, Assessment) else source
+
+
+def _items(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+
+def _word(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _both(row: Mapping[str, Any], field: str) -> dict[str, str]:
+    """A text field in both languages, each falling back to the other when missing."""
+    en, he = _word(row.get(f"{field}_en")), _word(row.get(f"{field}_he"))
+    return {"en": en or he, "he": he or en}
+
+
+def survey_channels(source: Assessment | Plan) -> list[str]:
+    """The channels the plan asks questions in, in the plan's channel order."""
+    channels = _plan(source).channels
+    return [str(c) for c, ids in zip(channels.index, channels["question_ids"], strict=True)
+            if len(ids)]  # fmt: skip
+
+
+def channel_questions(
+    source: Assessment | Plan, catalog: Catalog, channel: str
+) -> list[SurveyQuestion]:
+    """The questions the plan asks in ``channel``, in the channel's asking order."""
+    plan = _plan(source)
+    if channel not in plan.channels.index:
+        known = ", ".join(map(str, plan.channels.index)) or "none"
+        raise SurveyExportError(
+            f"Channel {channel!r} is not one of this plan's channels ({known}); choose one of "
+            "them or switch the channel on in the engagement."
+        )
+    ids = list(_items(plan.channels.at[channel, "question_ids"]))
+    frame = plan.questions
+    missing = [q for q in ids if q not in frame.index]
+    if missing:
+        raise SurveyExportError(
+            f"The plan's channel {channel} names questions it does not hold "
+            f"({', '.join(missing)}); run the assessment again."
+        )
+    rows: dict[str, dict[str, Any]] = {q: dict(frame.loc[q]) for q in ids}
+    asked: set[str] = set()
+    out = []
+    for qid in ids:
+        out.append(_survey_question(rows[qid], rows, asked, catalog))
+        asked.add(qid)
+    return out
+
+
+def _survey_question(
+    row: dict[str, Any], rows: Mapping[str, dict[str, Any]], asked: set[str], catalog: Catalog
+) -> SurveyQuestion:
+    qid = str(row["question_id"])
+    atype = str(row["answer_type"])
+    codes = _items(row.get("option_codes"))
+    options = {lang: _items(row.get(f"options_{lang}")) for lang in LANGUAGES}
+    if atype == "yes_no" and not codes:
+        codes = YES_NO_CODES
+        options = {lang: tuple(_yes_no_label(catalog, c, lang) for c in codes)
+                   for lang in LANGUAGES}  # fmt: skip
+    if atype in _CHOICE_TYPES and not codes:
+        atype = "free_text"  # a workshop idea without options: its answer is written out
+    for lang in LANGUAGES:
+        if len(options[lang]) != len(codes):
+            other_lang = options["he" if lang == "en" else "en"]
+            if len(other_lang) != len(codes):
+                raise SurveyExportError(
+                    f"Question {qid}: {len(codes)} answer code(s) but {len(options[lang])} "
+                    f"option(s) in {lang}; give one option per code in options_en and options_he."
+                )
+            options[lang] = other_lang
+    screener = _word(row.get("follows"))
+    ask_codes: tuple[str, ...] | None = None
+    if screener and screener in asked:
+        skip = _word(row.get("skip_if"))
+        if skip:
+            skipped = {c.strip() for c in skip.partition(":")[2].split(";") if c.strip()}
+            screener_codes = _screener_codes(rows[screener], catalog)
+            ask_codes = tuple(c for c in screener_codes if c not in skipped)
+    else:
+        screener = ""  # not in this survey (or asked after it): asked of everyone here
+    return SurveyQuestion(
+        question_id=qid,
+        answer_type=atype,
+        text=_both(row, "text"),
+        hint=_both(row, "value_exchange"),
+        notice=_both(row, "purpose"),
+        codes=codes,
+        options=options,
+        exclusive=tuple(c for c in _items(row.get("exclusive_options")) if c in codes),
+        other=o if (o := _word(row.get("other_specify"))) in codes else "",
+        randomise=bool(row.get("randomise")) and atype in ("single_choice", "multi_choice"),
+        screener=screener,
+        ask_codes=ask_codes,
+    )
+
+
+def _screener_codes(row: Mapping[str, Any], catalog: Catalog) -> tuple[str, ...]:
+    codes = _items(row.get("option_codes"))
+    return codes or (YES_NO_CODES if row.get("answer_type") == "yes_no" else ())
+
+
+def _yes_no_label(catalog: Catalog, code: str, lang: str) -> str:
+    text = catalog.text(f"value.{code}", lang)
+    return text[:1].upper() + text[1:]
+
+
+def unlinked_follow_ups(source: Assessment | Plan) -> list[tuple[str, str, str]]:
+    """Planned follow-ups whose screener is not asked before them in the same channel (each is
+    then asked of everyone there): (question, screener, channel)."""
+    plan = _plan(source)
+    out = []
+    for channel, ids in zip(plan.channels.index, plan.channels["question_ids"], strict=True):
+        seen: set[str] = set()
+        for qid in ids:
+            known = qid in plan.questions.index
+            follows = _word(plan.questions.at[qid, "follows"]) if known else ""
+            if follows and follows not in seen:
+                out.append((str(qid), follows, str(channel)))
+            seen.add(str(qid))
+    return out
+
+
+# --- SurveyJS ----------------------------------------------------------------------------------
+
+
+def _loc(texts: Mapping[str, str]) -> dict[str, str]:
+    """A SurveyJS localisable string: English as the default, Hebrew under ``he``."""
+    out = {"default": texts["en"]}
+    if texts.get("he"):
+        out["he"] = texts["he"]
+    return out
+
+
+def _js_list(codes: Iterable[str]) -> str:
+    return "[" + ", ".join(json.dumps(c).replace('"', "'") for c in codes) + "]"
+
+
+def _surveyjs_condition(q: SurveyQuestion) -> str | None:
+    if not q.screener:
+        return None
+    if q.ask_codes is None:
+        return f"{{{q.screener}}} notempty"
+    if not q.ask_codes:
+        return "false"
+    return f"{{{q.screener}}} anyof {_js_list(q.ask_codes)}"
+
+
+def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
+    condition = _surveyjs_condition(q)
+    shown = {"visibleIf": condition} if condition else {}
+    elements: list[dict[str, Any]] = []
+    if q.notice["en"]:
+        notice = {lang: f'<p class="zpd-notice">{html.escape(q.notice[lang])}</p>'
+                  for lang in LANGUAGES}  # fmt: skip
+        elements.append({"type": "html", "name": q.question_id + NOTICE_SUFFIX,
+                         "html": _loc(notice), **shown})  # fmt: skip
+    question: dict[str, Any] = {
+        "name": q.question_id,
+        "title": _loc(q.text),
+        "isRequired": False,
+        **shown,
+    }
+    if q.hint["en"]:
+        question["description"] = _loc(q.hint)
+    if q.codes:
+        choices = []
+        for i, code in enumerate(q.codes):
+            item: dict[str, Any] = {
+                "value": code,
+                "text": _loc({lang: q.options[lang][i] for lang in LANGUAGES}),
+            }
+            if q.multiple and code in q.exclusive:
+                item["isExclusive"] = True
+            choices.append(item)
+        question["type"] = "checkbox" if q.multiple else "radiogroup"
+        question["choices"] = choices
+        if q.randomise:
+            question["choicesOrder"] = "random"
+    elif q.answer_type == "number":
+        question.update(type="text", inputType="number", min=0)
+    elif q.answer_type == "date":
+        question.update(type="text", inputType="month")
+    else:
+        question["type"] = "text"
+    elements.append(question)
+    if q.other:
+        elements.append({
+            "type": "text",
+            "name": q.question_id + SPECIFY_SUFFIX,
+            "title": _loc(SURVEY_TEXTS["specify"]),
+            "isRequired": False,
+            "visibleIf": f"{{{q.question_id}}} anyof {_js_list([q.other])}",
+        })  # fmt: skip
+    return elements
+
+
+def _title(catalog: Catalog, channel: str, organisation: Mapping[str, str]) -> dict[str, str]:
+    out = {}
+    for lang in LANGUAGES:
+        label = str(catalog.channels.at[channel, f"label_{lang}"])
+        name = organisation.get(lang) or organisation.get("en") or ""
+        out[lang] = f"{name} — {label}" if name else label
+    return out
+
+
+def _organisation(source: Assessment | Plan, organisation: str | Mapping[str, str] | None):
+    if isinstance(organisation, Mapping):
+        return {lang: str(organisation.get(lang) or "") for lang in LANGUAGES}
+    name = organisation or (source.organisation if isinstance(source, Assessment) else "")
+    return {lang: name for lang in LANGUAGES}
+
+
+def surveyjs_survey(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    channel: str,
+    organisation: str | Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The SurveyJS survey definition of the plan's questions in ``channel``.
+
+    Load it with ``new Survey.Model(json)``; set ``survey.locale = "he"`` for Hebrew (right to
+    left once SurveyJS's Hebrew strings are loaded). ``survey.data`` holds the answer codes under
+    the question ids (a multi_choice answer is a list of codes; ``<id>__specify`` the "other"
+    detail)."""
+    questions = channel_questions(source, catalog, channel)
+    if not questions:
+        raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
+    elements = [e for q in questions for e in _surveyjs_elements(q)]
+    return {
+        "title": _loc(_title(catalog, channel, _organisation(source, organisation))),
+        "showQuestionNumbers": "off",
+        "clearInvisibleValues": "onHidden",
+        "pages": [{"name": channel, "elements": elements}],
+    }
+
+
+def surveyjs_surveys(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    organisation: str | Mapping[str, str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """One SurveyJS survey per channel the plan asks in (channel id -> survey)."""
+    return {c: surveyjs_survey(source, catalog, c, organisation) for c in survey_channels(source)}
+
+
+def survey_questions(survey: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A SurveyJS survey's planned questions (not the notices or the "other" details)."""
+    return [e for page in survey.get("pages", []) for e in page.get("elements", [])
+            if not str(e.get("name", "")).endswith((NOTICE_SUFFIX, SPECIFY_SUFFIX))]  # fmt: skip
+
+
+# --- XLSForm -----------------------------------------------------------------------------------
+
+
+def _xpath_string(code: str) -> str:
+    if "'" in code:
+        raise SurveyExportError(f"Answer code {code!r} has a quote; codes are snake_case words.")
+    return f"'{code}'"
+
+
+def _xlsform_relevant(q: SurveyQuestion) -> str:
+    if not q.screener:
+        return ""
+    if q.ask_codes is None:
+        return f"${{{q.screener}}} != ''"
+    if not q.ask_codes:
+        return "false()"
+    return " or ".join(f"selected(${{{q.screener}}}, {_xpath_string(c)})" for c in q.ask_codes)
+
+
+def _xlsform_constraint(q: SurveyQuestion) -> str:
+    if not (q.multiple and q.exclusive):
+        return ""
+    return " and ".join(f"(not(selected(., {_xpath_string(c)})) or count-selected(.) = 1)"
+                        for c in q.exclusive)  # fmt: skip
+
+
+def _form_id(organisation: Mapping[str, str], channel: str) -> str:
+    base = _NAME.sub("_", (organisation.get("en") or "zpd").lower()).strip("_") or "zpd"
+    name = f"{base}_{channel}"
+    return name if name[0].isalpha() else f"zpd_{name}"
+
+
+SURVEY_COLUMNS = (
+    "type", "name",
+    *(f"label::{XLSFORM_LANGUAGES[lang]}" for lang in LANGUAGES),
+    *(f"hint::{XLSFORM_LANGUAGES[lang]}" for lang in LANGUAGES),
+    "relevant", "required", "appearance", "constraint",
+    *(f"constraint_message::{XLSFORM_LANGUAGES[lang]}" for lang in LANGUAGES),
+    "parameters",
+)  # fmt: skip
+CHOICE_COLUMNS = ("list_name", "name", *(f"label::{XLSFORM_LANGUAGES[lang]}" for lang in LANGUAGES))
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language")
+
+
+def xlsform_rows(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    channel: str,
+    organisation: str | Mapping[str, str] | None = None,
+) -> dict[str, list[dict[str, str]]]:
+    """The XLSForm of ``channel`` as rows per sheet (``survey``, ``choices``, ``settings``)."""
+    questions = channel_questions(source, catalog, channel)
+    if not questions:
+        raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
+    org = _organisation(source, organisation)
+    survey: list[dict[str, str]] = []
+    choices: list[dict[str, str]] = []
+
+    def labels(prefix: str, texts: Mapping[str, str]) -> dict[str, str]:
+        return {f"{prefix}::{XLSFORM_LANGUAGES[lang]}": texts[lang] for lang in LANGUAGES}
+
+    for q in questions:
+        relevant = _xlsform_relevant(q)
+        if q.notice["en"]:
+            survey.append({"type": "note", "name": q.question_id + NOTICE_SUFFIX,
+                           **labels("label", q.notice), "relevant": relevant})  # fmt: skip
+        row = {"name": q.question_id, **labels("label", q.text), "relevant": relevant,
+               "required": "no"}  # fmt: skip
+        if q.hint["en"]:
+            row.update(labels("hint", q.hint))
+        if q.codes:
+            kind = "select_multiple" if q.multiple else "select_one"
+            row["type"] = f"{kind} {q.question_id}"
+            for i, code in enumerate(q.codes):
+                choices.append({"list_name": q.question_id, "name": code,
+                                **labels("label", {lang: q.options[lang][i]
+                                                   for lang in LANGUAGES})})  # fmt: skip
+            if q.randomise:
+                row["parameters"] = "randomize=true"
+            constraint = _xlsform_constraint(q)
+            if constraint:
+                row["constraint"] = constraint
+                row.update(labels("constraint_message", SURVEY_TEXTS["exclusive"]))
+        elif q.answer_type == "number":
+            row["type"] = "integer"
+            row["constraint"] = ". >= 0"
+        elif q.answer_type == "date":
+            row.update(type="date", appearance="month-year")
+        else:
+            row["type"] = "text"
+        survey.append(row)
+        if q.other:
+            survey.append({"type": "text", "name": q.question_id + SPECIFY_SUFFIX,
+                           **labels("label", SURVEY_TEXTS["specify"]), "required": "no",
+                           "relevant": f"selected(${{{q.question_id}}}, "
+                           f"{_xpath_string(q.other)})"})  # fmt: skip
+    title = _title(catalog, channel, org)
+    settings = [{"form_title": title["en"], "form_id": _form_id(org, channel), "version": "1",
+                 "default_language": XLSFORM_LANGUAGES["en"]}]  # fmt: skip
+    return {"survey": survey, "choices": choices, "settings": settings}
+
+
+def _sheet(wb: Workbook, title: str, columns: Sequence[str], rows: list[dict[str, str]]) -> None:
+    ws = wb.create_sheet(title)
+    for c, name in enumerate(columns, start=1):
+        put(ws, 1, c, name)
+    for r, row in enumerate(rows, start=2):
+        for c, name in enumerate(columns, start=1):
+            if row.get(name):
+                put(ws, r, c, row[name])
+
+
+def xlsform(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    channel: str,
+    organisation: str | Mapping[str, str] | None = None,
+) -> bytes:
+    """The XLSForm (.xlsx) of the plan's questions in ``channel``."""
+    rows = xlsform_rows(source, catalog, channel, organisation)
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "survey", SURVEY_COLUMNS, rows["survey"])
+    _sheet(wb, "choices", CHOICE_COLUMNS, rows["choices"])
+    _sheet(wb, "settings", SETTINGS_COLUMNS, rows["settings"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsforms(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    organisation: str | Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
+    """One XLSForm per channel the plan asks in (channel id -> .xlsx bytes)."""
+    return {c: xlsform(source, catalog, c, organisation) for c in survey_channels(source)}
+
+
+# --- bundles -----------------------------------------------------------------------------------
+
+
+def survey_files(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    formats: Sequence[str] = FORMATS,
+    organisation: str | Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
+    """The surveys as files: ``surveyjs/<channel>.json`` and ``xlsform/<channel>.xlsx``."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise SurveyExportError(f"Unknown survey format(s) {', '.join(unknown)}; "
+                                f"known: {', '.join(FORMATS)}")  # fmt: skip
+    files: dict[str, bytes] = {}
+    for channel in survey_channels(source):
+        if "surveyjs" in formats:
+            survey = surveyjs_survey(source, catalog, channel, organisation)
+            text = json.dumps(survey, ensure_ascii=False, indent=2) + "\n"
+            files[f"surveyjs/{channel}.json"] = text.encode("utf-8")
+        if "xlsform" in formats:
+            files[f"xlsform/{channel}.xlsx"] = xlsform(source, catalog, channel, organisation)
+    if not files and formats:
+        raise SurveyExportError("The plan asks no questions in any channel: switch on a channel "
+                                "or a use case in the engagement, then export.")  # fmt: skip
+    return files
+
+
+def surveys_zip(
+    source: Assessment | Plan,
+    catalog: Catalog,
+    formats: Sequence[str] = FORMATS,
+    organisation: str | Mapping[str, str] | None = None,
+) -> bytes:
+    """One zip with a file per channel and format (see :func:`survey_files`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in survey_files(source, catalog, formats, organisation).items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buffer.getvalue()
