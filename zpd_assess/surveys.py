@@ -244,7 +244,7 @@ def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
     shown = {"visibleIf": condition} if condition else {}
     elements: list[dict[str, Any]] = []
     if q.notice["en"]:
-        notice = {lang: f'<p class="zpd-notice">{html.escape(q.notice[lang])}</p>'
+        notice = {lang: f'<p class="zpd-notice">{html.escape(q.notice[lang], quote=False)}</p>'
                   for lang in LANGUAGES}  # fmt: skip
         elements.append({"type": "html", "name": q.question_id + NOTICE_SUFFIX,
                          "html": _loc(notice), **shown})  # fmt: skip

@@ -1,0 +1,378 @@
+"""Surveys that run (issue 19): the plan per channel as SurveyJS JSON and as XLSForm.
+
+The XLSForms are converted by pyxform and checked by ODK Validate (JavaRosa, bundled with
+pyxform; it needs Java); the SurveyJS surveys are checked for their structure here and run in a
+real browser with the SurveyJS library in test_browser_surveyjs.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import TODAY
+from openpyxl import load_workbook
+
+from zpd_assess import surveys
+from zpd_assess.assess import Assessment, Steps, assess_engagement
+from zpd_assess.catalog import YES_NO_CODES, load_catalog
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.planning.model import Plan
+
+HEBREW = re.compile(r"[\u0590-\u05FF]")
+ALL_ORGS = ("kinor_telecom", "nofim_health", "shaked_cards", "shalom_insurance", "tavor_bank",
+            "urban_retail")  # fmt: skip
+XF = "{http://www.w3.org/2002/xforms}"
+
+
+def require_pyxform():
+    try:
+        from pyxform.xls2xform import convert
+    except ImportError as exc:  # a missing dependency fails, never skips
+        raise AssertionError(
+            "pyxform is required for the XLSForm tests: .venv/bin/pip install pyxform==4.5.0"
+        ) from exc
+    assert shutil.which("java"), (
+        "ODK Validate (bundled with pyxform) needs Java: apt-get install -y default-jre-headless"
+    )
+    return convert
+
+
+@functools.cache
+def _steps() -> Steps:
+    return Steps()
+
+
+@functools.cache
+def sample(org: str) -> tuple[Assessment, dict[str, str]]:
+    """A sample organisation's assessment as the app computes it, and its names."""
+    catalog = load_catalog()
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    result = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=_steps())
+    return result, {"en": eng.name_en, "he": eng.name_he}
+
+
+def planned_ids(plan: Plan, channel: str) -> list[str]:
+    return [str(q) for q in plan.channels.at[channel, "question_ids"]]
+
+
+def test_every_sample_organisation_is_covered():
+    assert sorted(e.org_id for e in sample_engagements()) == sorted(ALL_ORGS)
+
+
+# --- a small plan of bank questions (fast) --------------------------------------------------------
+
+SMALL = {
+    "in_app": ["q_future_plans_01", "q_credit_cards_flight_booked",
+               "q_credit_cards_reward_categories", "q_telecom_streaming_services_held"],
+    "preference_center": ["q_identity_contact_03", "q_retail_shops_for",
+                          "q_retail_child_birth_month_year", "q_demographics_01"],
+}  # fmt: skip
+
+
+def small_plan(catalog, channels: dict[str, list[str]] = SMALL) -> Plan:
+    """A plan holding bank questions as the planner writes them (lists for the options)."""
+    records = []
+    for channel, ids in channels.items():
+        for position, qid in enumerate(ids, start=1):
+            q = catalog.questions.loc[qid]
+            records.append({
+                "question_id": qid, "source": "bank", "text_en": q["text_en"],
+                "text_he": q["text_he"], "answer_type": q["answer_type"],
+                "options_en": list(q["options_en_list"]), "options_he": list(q["options_he_list"]),
+                "option_codes": list(q["option_code_list"]),
+                "exclusive_options": list(q["exclusive_list"]),
+                "other_specify": q["other_specify"], "randomise": bool(q["randomise"]),
+                "skip_if": q["skip_if"], "follows": q["follows"],
+                "value_exchange_en": q["value_exchange_en"],
+                "value_exchange_he": q["value_exchange_he"], "purpose_en": q["purpose_en"],
+                "purpose_he": q["purpose_he"], "in_plan": True, "channel": channel,
+                "position": position,
+            })  # fmt: skip
+    questions = pd.DataFrame.from_records(records).set_index("question_id", drop=False)
+    frame = pd.DataFrame(
+        {"channel_id": list(channels), "question_ids": list(channels.values())}
+    ).set_index("channel_id", drop=False)
+    return Plan(questions, frame, pd.DataFrame(), {}, 0.0, pd.DataFrame(), ())
+
+
+def elements(survey: dict) -> list[dict]:
+    return [e for page in survey["pages"] for e in page["elements"]]
+
+
+def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
+    plan = small_plan(catalog)
+    survey = surveys.surveyjs_survey(plan, catalog, "in_app", {"en": "Acme", "he": "אקמה"})
+    assert survey["title"] == {"default": "Acme — Prompt in the mobile app",
+                               "he": "אקמה — שאלה באפליקציה"}  # fmt: skip
+    by_name = {e["name"]: e for e in elements(survey)}
+    assert [e["name"] for e in elements(survey)] == [
+        "q_future_plans_01__notice", "q_future_plans_01",
+        "q_credit_cards_flight_booked__notice", "q_credit_cards_flight_booked",
+        "q_credit_cards_reward_categories__notice", "q_credit_cards_reward_categories",
+        "q_credit_cards_reward_categories__specify",
+        "q_telecom_streaming_services_held__notice", "q_telecom_streaming_services_held",
+    ]  # fmt: skip
+    screener = by_name["q_future_plans_01"]
+    assert screener["type"] == "radiogroup" and screener["isRequired"] is False
+    assert [c["value"] for c in screener["choices"]] == [
+        "yes_within_month", "yes_1_3_months", "yes_3_6_months", "no"]  # fmt: skip
+    assert screener["choices"][3]["text"] == {"default": "No", "he": "לא"}
+    assert "visibleIf" not in screener
+    # the follow-up: asked once the screener has an answer other than "no"
+    follow = by_name["q_credit_cards_flight_booked"]
+    assert follow["visibleIf"] == (
+        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months']"
+    )
+    assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
+    # "other (specify)": a coded option and a text box shown when it is chosen
+    rewards = by_name["q_credit_cards_reward_categories"]
+    assert rewards["type"] == "checkbox" and rewards["choices"][-1]["value"] == "other"
+    specify = by_name["q_credit_cards_reward_categories__specify"]
+    assert specify["visibleIf"] == "{q_credit_cards_reward_categories} anyof ['other']"
+    assert specify["title"] == {"default": "Please specify", "he": "נא לפרט"}
+    # options that exclude the others, exactly those the bank marks
+    streaming = by_name["q_telecom_streaming_services_held"]
+    assert [c["value"] for c in streaming["choices"] if c.get("isExclusive")] == [
+        "only_free_tv_idan", "none"]  # fmt: skip
+    # the purpose notice, escaped, in both languages, right before its question
+    notice = by_name["q_future_plans_01__notice"]["html"]
+    purpose = catalog.questions.at["q_future_plans_01", "purpose_he"]
+    assert notice["he"] == f'<p class="zpd-notice">{html.escape(purpose, quote=False)}</p>'
+    assert by_name["q_future_plans_01"]["description"]["he"] == catalog.questions.at[
+        "q_future_plans_01", "value_exchange_he"]  # fmt: skip
+    assert survey["clearInvisibleValues"] == "onHidden"
+
+
+def test_surveyjs_yes_no_date_number_and_a_multi_choice_screener(catalog):
+    survey = surveys.surveyjs_survey(small_plan(catalog), catalog, "preference_center")
+    by_name = {e["name"]: e for e in elements(survey)}
+    yes_no = by_name["q_identity_contact_03"]
+    assert [c["value"] for c in yes_no["choices"]] == list(YES_NO_CODES)
+    assert yes_no["choices"][0]["text"] == {"default": "Yes", "he": "כן"}
+    # a child's card only for those who shop for children: the screener is a multi_choice, and
+    # answers that are only "myself", "partner", ... do not lead to it
+    child = by_name["q_retail_child_birth_month_year"]
+    assert child["visibleIf"] == (
+        "{q_retail_shops_for} anyof ['babies', 'girls', 'boys', 'teen_girls', 'teen_boys']"
+    )
+    assert (child["type"], child["inputType"]) == ("text", "month")
+    year = by_name["q_demographics_01"]
+    assert (year["type"], year["inputType"], year["min"]) == ("text", "number", 0)
+
+
+def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):
+    plan = small_plan(catalog, {"in_app": ["q_credit_cards_flight_booked"],
+                                "sms": ["q_future_plans_01"]})  # fmt: skip
+    survey = surveys.surveyjs_survey(plan, catalog, "in_app")
+    assert "visibleIf" not in surveys.survey_questions(survey)[0]
+    assert surveys.unlinked_follow_ups(plan) == [
+        ("q_credit_cards_flight_booked", "q_future_plans_01", "in_app")
+    ]
+    assert surveys.unlinked_follow_ups(small_plan(catalog)) == []
+
+
+def test_unknown_channel_and_format_are_refused_with_what_is_accepted(catalog):
+    plan = small_plan(catalog)
+    with pytest.raises(surveys.SurveyExportError, match="in_app, preference_center"):
+        surveys.surveyjs_survey(plan, catalog, "ivr_survey")
+    with pytest.raises(surveys.SurveyExportError, match="known: surveyjs, xlsform"):
+        surveys.surveys_zip(plan, catalog, formats=("surveyjs", "pdf"))
+
+
+def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
+    data = surveys.xlsform(small_plan(catalog), catalog, "in_app", {"en": "Acme Bank", "he": "x"})
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["survey", "choices", "settings"]
+    rows = [dict(zip([c.value for c in wb["survey"][1]], [c.value for c in r], strict=True))
+            for r in wb["survey"].iter_rows(min_row=2)]  # fmt: skip
+    assert [(r["type"], r["name"]) for r in rows] == [
+        ("note", "q_future_plans_01__notice"),
+        ("select_one q_future_plans_01", "q_future_plans_01"),
+        ("note", "q_credit_cards_flight_booked__notice"),
+        ("select_one q_credit_cards_flight_booked", "q_credit_cards_flight_booked"),
+        ("note", "q_credit_cards_reward_categories__notice"),
+        ("select_multiple q_credit_cards_reward_categories", "q_credit_cards_reward_categories"),
+        ("text", "q_credit_cards_reward_categories__specify"),
+        ("note", "q_telecom_streaming_services_held__notice"),
+        ("select_multiple q_telecom_streaming_services_held", "q_telecom_streaming_services_held"),
+    ]  # fmt: skip
+    follow = rows[3]
+    assert follow["relevant"] == (
+        "selected(${q_future_plans_01}, 'yes_within_month') or "
+        "selected(${q_future_plans_01}, 'yes_1_3_months') or "
+        "selected(${q_future_plans_01}, 'yes_3_6_months')"
+    )
+    assert follow["label::Hebrew (he)"] == catalog.questions.at[
+        "q_credit_cards_flight_booked", "text_he"]  # fmt: skip
+    assert rows[8]["constraint"] == (
+        "(not(selected(., 'only_free_tv_idan')) or count-selected(.) = 1) and "
+        "(not(selected(., 'none')) or count-selected(.) = 1)"
+    )
+    assert rows[6]["relevant"] == "selected(${q_credit_cards_reward_categories}, 'other')"
+    choices = [[c.value for c in r] for r in wb["choices"].iter_rows(min_row=2)]
+    assert ["q_future_plans_01", "no", "No", "לא"] in choices
+    settings = [c.value for c in wb["settings"][2]]
+    assert settings == ["Acme Bank — Prompt in the mobile app", "acme_bank_in_app", "1",
+                        "English (en)"]  # fmt: skip
+    assert "or_other" not in " ".join(str(r["type"]) for r in rows)
+
+
+def test_xlsform_small_plans_convert_and_a_broken_form_is_refused(catalog):
+    convert = require_pyxform()
+    from pyxform.errors import PyXFormError
+
+    plan = small_plan(catalog)
+    for channel in SMALL:
+        warnings: list[str] = []
+        convert(surveys.xlsform(plan, catalog, channel), warnings=warnings, file_type=".xlsx")
+        assert warnings == []
+    wb = load_workbook(io.BytesIO(surveys.xlsform(plan, catalog, "in_app")))
+    wb["survey"]["A3"].value = "select_one no_such_list"
+    broken = io.BytesIO()
+    wb.save(broken)
+    with pytest.raises(PyXFormError, match="no_such_list"):
+        convert(broken.getvalue(), warnings=[], file_type=".xlsx")
+
+
+def test_surveys_zip_holds_a_file_per_channel_and_format_and_is_stable(catalog):
+    plan = small_plan(catalog)
+    data = surveys.surveys_zip(plan, catalog, organisation="Acme")
+    assert data == surveys.surveys_zip(plan, catalog, organisation="Acme")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == [
+            "surveyjs/in_app.json", "surveyjs/preference_center.json",
+            "xlsform/in_app.xlsx", "xlsform/preference_center.xlsx",
+        ]  # fmt: skip
+        inside = json.loads(zf.read("surveyjs/in_app.json"))
+    assert inside == surveys.surveyjs_survey(plan, catalog, "in_app", "Acme")
+    only = surveys.survey_files(plan, catalog, formats=("xlsform",))
+    assert sorted(only) == ["xlsform/in_app.xlsx", "xlsform/preference_center.xlsx"]
+
+
+# --- every sample organisation (the planner's real plans) ----------------------------------------
+
+
+def _he(loc: dict) -> str:
+    assert set(loc) == {"default", "he"}, loc
+    assert HEBREW.search(loc["he"]), loc
+    return loc["he"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
+    assessment, names = sample(org)
+    plan = assessment.plan
+    documents = surveys.surveyjs_surveys(assessment, catalog, names)
+    assert list(documents) == surveys.survey_channels(assessment)
+    assert len(documents) >= 3
+    assert sum(len(surveys.survey_questions(s)) for s in documents.values()) == int(
+        plan.questions["in_plan"].sum()
+    )
+    follow_ups = hebrew_choices = all_choices = 0
+    for channel, survey in documents.items():
+        json.dumps(survey)  # plain JSON
+        ids = planned_ids(plan, channel)
+        questions = surveys.survey_questions(survey)
+        assert [q["name"] for q in questions] == ids  # the plan's asking order
+        _he(survey["title"])
+        names_so_far: list[str] = []
+        for element in elements(survey):
+            name = element["name"]
+            if "visibleIf" in element:
+                named = re.findall(r"\{(\w+)\}", element["visibleIf"])
+                assert named and all(n in names_so_far for n in named), (name, element)
+            if name.endswith(surveys.NOTICE_SUFFIX):
+                qid = name.removesuffix(surveys.NOTICE_SUFFIX)
+                purpose = html.escape(plan.questions.at[qid, "purpose_he"], quote=False)
+                assert purpose in _he(element["html"])
+            names_so_far.append(name)
+        for q in questions:
+            row = plan.questions.loc[q["name"]]
+            assert q["isRequired"] is False
+            assert _he(q["title"]) == row["text_he"]
+            assert q["title"]["default"] == row["text_en"]
+            notice = names_so_far.index(q["name"]) - 1
+            assert names_so_far[notice] == q["name"] + surveys.NOTICE_SUFFIX
+            codes = list(row["option_codes"]) or (
+                list(YES_NO_CODES) if row["answer_type"] == "yes_no" else []
+            )
+            assert [c["value"] for c in q.get("choices", [])] == codes
+            if row["answer_type"] != "yes_no":
+                assert [c["text"] for c in q.get("choices", [])] == [
+                    {"default": en, "he": he}
+                    for en, he in zip(row["options_en"], row["options_he"], strict=True)
+                ]
+            texts = [c["text"]["he"] for c in q.get("choices", [])]
+            hebrew_choices += sum(bool(HEBREW.search(t)) for t in texts)
+            all_choices += len(texts)
+            assert [c["value"] for c in q.get("choices", []) if c.get("isExclusive")] == [
+                c for c in codes if c in row["exclusive_options"]
+            ]
+            if row["follows"] and row["follows"] in ids[: ids.index(q["name"])]:
+                follow_ups += 1
+                assert "{" + row["follows"] + "}" in q["visibleIf"]
+                skipped = set(row["skip_if"].partition(":")[2].split(";")) - {""}
+                assert not any(f"'{c}'" in q["visibleIf"] for c in skipped)
+    assert hebrew_choices > 0.7 * all_choices  # the rest: times, numbers, brand names
+    assert follow_ups >= 2  # every sample plan asks follow-ups after their screeners
+    assert surveys.unlinked_follow_ups(assessment) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_sample_xlsforms_convert_with_pyxform_and_odk_validate(org, catalog):
+    convert = require_pyxform()
+    assessment, names = sample(org)
+    plan = assessment.plan
+    for channel, data in surveys.xlsforms(assessment, catalog, names).items():
+        warnings: list[str] = []
+        result = convert(data, warnings=warnings, file_type=".xlsx", validate=True)
+        assert warnings == [], (channel, warnings)
+        root = ET.fromstring(result.xform)
+        languages = [t.get("lang") for t in root.iter(f"{XF}translation")]
+        assert languages == ["English (en)", "Hebrew (he)"]
+        (hebrew,) = [t for t in root.iter(f"{XF}translation") if t.get("lang") == "Hebrew (he)"]
+        hebrew_texts = " ".join(v.text or "" for v in hebrew.iter(f"{XF}value"))
+        ids = planned_ids(plan, channel)
+        (data_node,) = [i[0] for i in root.iter(f"{XF}instance") if i.get("id") is None]
+        fields = [c.tag.removeprefix(XF) for c in data_node if c.tag != f"{XF}meta"]
+        assert [f for f in fields if "__" not in f] == ids
+        binds = {b.get("nodeset").removeprefix("/data/"): b for b in root.iter(f"{XF}bind")}
+        for qid in ids:
+            row = plan.questions.loc[qid]
+            assert row["text_he"] in hebrew_texts
+            assert binds[qid + surveys.NOTICE_SUFFIX].get("readonly") == "true()"
+            if row["follows"] and row["follows"] in ids[: ids.index(qid)]:
+                assert f"/data/{row['follows']} " in binds[qid].get("relevant"), qid
+            if list(row["exclusive_options"]) and row["answer_type"] == "multi_choice":
+                assert "count-selected(.) = 1" in binds[qid].get("constraint"), qid
+
+
+@pytest.mark.slow
+def test_sample_bundle_and_skip_logic_of_a_real_plan(catalog):
+    assessment, names = sample("tavor_bank")
+    survey = surveys.surveyjs_survey(assessment, catalog, "in_app", names)
+    by_name = {e["name"]: e for e in elements(survey)}
+    # the mortgage follow-up is not asked of those who plan no home purchase or say nothing
+    timing = by_name["q_banking_home_mortgage_timing"]["visibleIf"]
+    assert timing.startswith("{q_banking_home_purchase_plan} anyof [")
+    assert "neither_next_3_years" not in timing and "prefer_not_to_say" not in timing
+    data = surveys.surveys_zip(assessment, catalog, organisation=names)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = sorted(zf.namelist())
+    channels = surveys.survey_channels(assessment)
+    assert files == sorted([f"surveyjs/{c}.json" for c in channels]
+                           + [f"xlsform/{c}.xlsx" for c in channels])  # fmt: skip
