@@ -110,3 +110,41 @@ def test_the_installed_console_script_runs_without_a_stack_trace(tmp_path):
     proc = subprocess.run([*exe, "assess", str(tmp_path / "missing.xlsx")], capture_output=True,
                           text=True)  # fmt: skip
     assert proc.returncode == 2 and "was not found" in proc.stderr
+
+
+@pytest.mark.slow
+def test_export_writes_a_survey_per_channel_and_format(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from zpd_assess.surveys import survey_questions
+
+    inv = str(SAMPLES / "nofim_health" / "inventory.xlsx")
+    out = tmp_path / "surveys"
+    args = ["export", inv, "--format", "surveyjs", "--format", "xlsform", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    channels = sorted(p.stem for p in (out / "surveyjs").glob("*.json"))
+    assert channels == sorted(p.stem for p in (out / "xlsform").glob("*.xlsx"))
+    assert {"in_app", "sms", "agent_question"} <= set(channels)
+    assert printed.count("Wrote ") == 2 * len(channels)
+    survey = json.loads((out / "surveyjs" / "sms.json").read_text(encoding="utf-8"))
+    # the engagement beside the inventory names the organisation, in both languages
+    assert survey["title"] == {"default": "Nofim Health Fund — SMS survey",
+                               "he": "קופת חולים נופים — סקר SMS"}  # fmt: skip
+    assert [q["name"] for q in survey_questions(survey)] == [
+        "q_health_reminder_way_voice", "q_health_reminder_hours"]  # fmt: skip
+    wb = load_workbook(out / "xlsform" / "sms.xlsx")
+    assert wb.sheetnames == ["survey", "choices", "settings"]
+    assert wb["settings"]["B2"].value == "nofim_health_fund_sms"
+
+
+def test_export_refuses_a_file_as_its_folder_and_an_unknown_format(tmp_path, capsys):
+    inv = str(SAMPLES / "nofim_health" / "inventory.xlsx")
+    taken = tmp_path / "file.txt"
+    taken.write_text("x")
+    assert main(["export", inv, "--format", "surveyjs", "--out", str(taken)]) == 2
+    assert "a file is there; name a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", inv, "--format", "formbricks", "--out", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'formbricks'" in capsys.readouterr().err

@@ -366,6 +366,41 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- export ------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: the plan as surveys that run, one file per channel and format under DIR."""
+    from .assess import assess_engagement
+    from .surveys import SurveyExportError, survey_files, unlinked_follow_ups
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: a file is there; name a folder (it is created)")
+    catalog = _catalog(args)
+    loaded = _engagement_inputs(args, catalog)
+    if loaded is None:
+        return EXIT_INVALID
+    decisions, intake = loaded
+    stem = Path(args.inventory).stem if args.inventory != "-" else ""
+    names = {lang: decisions.identity.name(lang) or stem for lang in ("en", "he")}
+    result = assess_engagement(intake, catalog, decisions, organisation=names[args.lang])
+    formats = tuple(dict.fromkeys(args.format))
+    try:
+        files = survey_files(result, catalog, formats, organisation=names)
+    except SurveyExportError as exc:
+        raise UsageError(str(exc)) from exc
+    for name, data in files.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        _out(f"Wrote {path} ({len(data):,} bytes)")
+    for qid, screener, channel in unlinked_follow_ups(result):
+        _err(f"warning: {qid} follows {screener}, which is not asked before it in {channel}: "
+             "it is asked of everyone there")  # fmt: skip
+    return EXIT_OK
+
+
 def _print_summary(result: Any, catalog: Catalog, lang: str) -> None:
     from .wording import question_text
 
@@ -602,6 +637,21 @@ def build_parser() -> argparse.ArgumentParser:
     mapping(p)
     lang(p)
     p.set_defaults(func=cmd_deck)
+
+    p = sub.add_parser("export", help="write the plan as surveys that run, per channel "
+                       "(SurveyJS JSON, XLSForm)")  # fmt: skip
+    p.add_argument("inventory")
+    p.add_argument("--engagement", metavar="FILE",
+                   help="an engagement.yaml or the engagement file the app exports (.json): "
+                   "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
+    p.add_argument("--format", required=True, action="append", choices=("surveyjs", "xlsform"),
+                   help="surveyjs: a SurveyJS survey (.json) per channel; xlsform: an ODK "
+                   "XLSForm (.xlsx) per channel; give --format twice for both")  # fmt: skip
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="folder to write DIR/<format>/<channel>.<ext> in (created)")  # fmt: skip
+    mapping(p)
+    lang(p)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evidence", help="measure knowledge from customer-level data")
     p.add_argument("--customers", required=True)
