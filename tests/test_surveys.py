@@ -149,7 +149,7 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     # the purpose notice, escaped, in both languages, right before its question
     notice = by_name["q_future_plans_01__notice"]["html"]
     purpose = catalog.questions.at["q_future_plans_01", "purpose_he"]
-    assert notice["he"] == f'<p class="zpd-notice">{html.escape(purpose, quote=False)}</p>'
+    assert notice["he"] == f"{surveys.NOTICE_OPEN}{html.escape(purpose, quote=False)}</p>"
     assert by_name["q_future_plans_01"]["description"]["he"] == catalog.questions.at[
         "q_future_plans_01", "value_exchange_he"]  # fmt: skip
     assert survey["clearInvisibleValues"] == "onHidden"

@@ -57,6 +57,8 @@ SURVEY_TEXTS = {
 #: Suffixes of the elements that go with a question (its notice and its "other" detail).
 NOTICE_SUFFIX = "__notice"
 SPECIFY_SUFFIX = "__specify"
+#: The purpose notice's paragraph: smaller and quieter than the question it explains.
+NOTICE_OPEN = '<p class="zpd-notice" style="font-size:0.85em;color:#555;margin:0">'
 _CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -244,7 +246,7 @@ def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
     shown = {"visibleIf": condition} if condition else {}
     elements: list[dict[str, Any]] = []
     if q.notice["en"]:
-        notice = {lang: f'<p class="zpd-notice">{html.escape(q.notice[lang], quote=False)}</p>'
+        notice = {lang: f"{NOTICE_OPEN}{html.escape(q.notice[lang], quote=False)}</p>"
                   for lang in LANGUAGES}  # fmt: skip
         elements.append({"type": "html", "name": q.question_id + NOTICE_SUFFIX,
                          "html": _loc(notice), **shown})  # fmt: skip
