@@ -183,6 +183,49 @@ def ideas_benchmarks(catalog, mapper) -> list[dict]:
     ]  # fmt: skip
 
 
+def dashboard_benchmarks(catalog) -> list[dict]:
+    """Issue 17: the dashboard with all its charts after a page change, in a real Chromium against
+    a real ``streamlit run``, as a ratio to a change to the plainest page (Export)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser_support import (
+        CHROMIUM_ARGS,
+        DASHBOARD_DRAWN,
+        page_change_seconds,
+        require_chromium,
+        streamlit_server,
+    )
+    from playwright.sync_api import sync_playwright
+
+    en = catalog.labels["en"]
+    export_drawn = (
+        "document.querySelector('h1') && document.querySelector('h1')"
+        f".textContent.includes({en['page.export']!r})"
+    )
+    runs = 5
+    with sync_playwright() as p, streamlit_server() as url:
+        browser = p.chromium.launch(
+            executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(f"{url}/dashboard?lang=en")
+        page.wait_for_function(f"() => {DASHBOARD_DRAWN}", timeout=60_000)  # warm: cached
+        plain, dashboard = [], []
+        for _ in range(runs):
+            plain.append(page_change_seconds(page, en["page.export"], export_drawn))
+            dashboard.append(page_change_seconds(page, en["page.dashboard"], DASHBOARD_DRAWN))
+        browser.close()
+    plain_s, dashboard_s = statistics.median(plain), statistics.median(dashboard)
+    return [
+        {"name": "baseline_page_change[export]", "median_s": plain_s, "runs": runs,
+         "ratio": 1.0, "ratio_to": "baseline_page_change"},
+        {"name": "dashboard_page_change[5 charts, browser]", "median_s": dashboard_s,
+         "runs": runs, "ratio": dashboard_s / plain_s, "ratio_to": "baseline_page_change",
+         "aims": [aim("median_s", "<", 2.0, "issue 17: the dashboard in under 2 s")]},
+    ]  # fmt: skip
+
+
 def evidence_benchmarks() -> list[dict]:
     """Evidence on 6,000 × 40 × 45; coverage of 1,000,000 × 50 by three engines; a real curve."""
     import numpy as np
@@ -394,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
 
     entries += ideas_benchmarks(catalog, mapper)
+    entries += dashboard_benchmarks(catalog)
 
     if not args.skip_evidence:
         entries += evidence_benchmarks()

@@ -6,11 +6,15 @@ import streamlit as st
 
 from ui import frame, state, widgets
 from zpd_assess import charts
+from zpd_assess.assess import use_case_progress
 from zpd_assess.decisions import file_stem
 from zpd_assess.deck import board_deck
 from zpd_assess.headline import headline, plain_why
 
 t = state.t
+
+#: Use cases listed on the dashboard (the rest are on the Goals page).
+USE_CASES_SHOWN = 8
 
 
 def render(current: state.Current) -> None:
@@ -111,21 +115,60 @@ def render(current: state.Current) -> None:
     )
     c2.plotly_chart(charts.known_unknown(a, cat, lang), key="dashboard.known", width="stretch")
 
-    shots = (
-        state.store().snapshots(current.workspace.engagement_id)
-        if (current.workspace.engagement_id)
-        else []
+    use_cases(st.container(), current)
+    trend(st.container(), current)
+
+
+def use_cases(box, current: state.Current) -> None:
+    """What the plan enables: each use case chosen, how much it matters, the questions that serve
+    it and what the organisation will do with the answers."""
+    lang = current.lang
+    cases = use_case_progress(current.assessment)
+    if cases.empty:
+        return
+    box.subheader(t("ui.dash_use_cases"))
+    box.caption(t("ui.dash_use_cases_help"))
+    shown = cases.head(USE_CASES_SHOWN)
+    # a table, not a grid: its long texts wrap, and in Hebrew it reads from the right by itself
+    box.table(
+        {
+            t("col.use_case"): list(shown[f"label_{lang}"]),
+            t("ui.dash_matters"): [f"{v:.0%}" for v in shown["share"]],
+            t("col.questions"): [str(int(v)) for v in shown["questions"]],
+            t("ui.dash_adds"): [f"{v:.2f}" for v in shown["adds"]],
+            t("ui.dash_enables"): list(shown[f"action_{lang}"]),
+        },
+        hide_index=True,
+        border="horizontal",
     )
-    if shots:
-        st.plotly_chart(
-            charts.index_trend(
-                [(s.label, s.knowledge_index) for s in shots] + [(t("ui.now"), a.knowledge_index)],
-                cat,
-                lang,
-            ),
-            key="dashboard.trend",
-            width="stretch",
+    unserved = cases[cases["questions"] == 0]
+    if len(unserved):
+        names = [f"«{n}»" for n in unserved[f"label_{lang}"].head(4)] + (
+            ["…"] if len(unserved) > 4 else []
         )
+        box.caption(
+            t("ui.dash_unserved", n=len(unserved), total=len(cases), names=", ".join(names))
+        )
+
+
+def trend(box, current: state.Current) -> None:
+    """The index across the engagement's snapshots, and now; how to start one when none exists."""
+    a, cat, lang = current.assessment, current.catalog, current.lang
+    box.subheader(t("ui.dash_trend"))
+    ws = current.workspace
+    shots = state.store().snapshots(ws.engagement_id) if ws.engagement_id else []
+    if not shots:
+        box.caption(t("ui.dash_trend_empty"))
+        return
+    box.plotly_chart(
+        charts.index_trend(
+            [(s.label, s.knowledge_index) for s in shots] + [(t("ui.now"), a.knowledge_index)],
+            cat,
+            lang,
+        ),
+        key="dashboard.trend",
+        width="stretch",
+    )
 
 
 frame.run_page("dashboard", render)

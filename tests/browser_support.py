@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -75,3 +76,25 @@ def require_chromium() -> str:
         "Debian's Chromium is required for the browser tests: apt-get install -y chromium"
     )
     return CHROMIUM
+
+
+#: The dashboard's charts: quadrant, party mix, gaps by category, projection, known vs unknown.
+DASHBOARD_CHARTS = 5
+#: A JS condition: the dashboard is drawn (every chart has its texts).
+DASHBOARD_DRAWN = (
+    f"document.querySelectorAll('.js-plotly-plot').length >= {DASHBOARD_CHARTS}"
+    " && [...document.querySelectorAll('.js-plotly-plot')].every("
+    "p => p.querySelector('.main-svg text'))"
+)
+
+
+def page_change_seconds(page: Any, link: str, ready: str) -> float:
+    """Seconds from a click on a sidebar link until the page it opens is drawn (``ready``: a JS
+    condition) and Streamlit has finished its run."""
+    start = time.perf_counter()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=link).click()
+    page.wait_for_function(
+        f"""() => ({ready}) && !document.querySelector('[data-testid="stStatusWidget"]')""",
+        timeout=60_000,
+    )
+    return time.perf_counter() - start

@@ -61,3 +61,55 @@ def test_the_plain_why_names_use_cases_source_and_what_is_unknown(catalog, asses
         uses = sorted(ex["importance"]["use_cases"], key=lambda u: -u["adds"])
         assert f"«{uses[0][f'label_{lang}']}»" in text  # what it is for, by name
         assert "×" not in text  # the formula is one click away, not here
+
+
+@pytest.mark.parametrize("org", sorted(SAMPLES))
+def test_what_the_plan_enables_per_use_case(catalog, assessments, org):
+    """The dashboard's and the deck's use cases: each one switched on, the questions of the plan
+    that serve it and the index points they add for it (their explain parts, summed)."""
+    from zpd_assess.assess import use_case_progress
+
+    a = assessments[org]
+    cases = use_case_progress(a)
+    table = a.scores.use_cases.table
+    assert set(cases.index) == set(table.index[table["on"].astype(bool)])
+    assert cases["share"].sum() == pytest.approx(1.0)
+    assert list(cases["share"]) == sorted(cases["share"], reverse=True)
+    assert (cases["action_en"].str.len() > 10).all() and (cases["action_he"].str.len() > 10).all()
+    plan = a.plan.questions[a.plan.questions["in_plan"]]
+    parts = [p for q in plan["question_id"] for p in a.plan.explain[q]["use_cases"]]
+    assert cases["adds"].sum() == pytest.approx(sum(p["adds"] for p in parts))
+    top = cases.index[0]
+    serving = [q for q in plan["question_id"]
+               if any(p["use_case_id"] == top for p in a.plan.explain[q]["use_cases"])]  # fmt: skip
+    assert cases.at[top, "questions"] == len(serving)
+    assert cases["questions"].gt(0).sum() >= len(cases) // 2  # the plan serves most of them
+
+
+@pytest.mark.parametrize("org", sorted(SAMPLES))
+def test_quadrant_names_cover_no_name_and_no_other_bubble(catalog, assessments, org):
+    """The quadrant names the largest gaps where each name stays in the plot and covers neither
+    another name nor another topic's bubble (the rest are on hover); the browser test checks the
+    drawn result."""
+    from zpd_assess import charts
+
+    topics = assessments[org].scores.topics
+    placed = charts._place_labels(topics, "label_en")
+    assert len(placed) >= 4  # the biggest gaps are named
+    assert topics["gap"].idxmax() in placed
+    boxes = {}
+    for tid, (text, side) in placed.items():
+        row = topics.loc[tid]
+        boxes[tid] = charts._label_box(float(row["knowledge"]), float(row["importance"]), text,
+                                       side, charts._radius(row["gap"]))  # fmt: skip
+        x0, x1, y0, y1 = boxes[tid]
+        assert x0 >= -0.05 and x1 <= 1.08 and y0 >= -0.06 and y1 <= 1.12, (tid, boxes[tid])
+    names = list(boxes.items())
+    for i, (a, (ax0, ax1, ay0, ay1)) in enumerate(names):
+        for b, (bx0, bx1, by0, by1) in names[i + 1 :]:
+            assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0, (a, b)
+        for other, row in topics.iterrows():
+            if other == a:
+                continue
+            x, y = float(row["knowledge"]), float(row["importance"])
+            assert not (ax0 <= x <= ax1 and ay0 <= y <= ay1), (a, "covers the bubble of", other)

@@ -322,6 +322,44 @@ def use_cases_json(scores: TopicScores) -> list[dict[str, Any]]:
     return sorted(out, key=lambda u: (-u["importance_share"], u["use_case_id"]))
 
 
+def use_case_progress(assessment: Assessment) -> pd.DataFrame:
+    """The use cases switched on, most important first, with what the plan does for each.
+
+    Columns: ``label_*``, ``action_*`` (what the organisation will do with the answers),
+    ``share`` (its part of the topics' importance; the shares sum to 1), ``questions`` (questions
+    in the plan that serve it) and ``adds`` (the index points those questions add for it, the
+    sum of their explain parts). Indexed by ``use_case_id``; empty without use cases.
+    """
+    columns = ["label_en", "label_he", "action_en", "action_he", "share", "questions", "adds"]
+    s = assessment.scores
+    if s.use_cases is None:
+        return pd.DataFrame(columns=columns)
+    table = s.use_cases.table
+    on = table[table["on"].astype(bool)]
+    questions: dict[str, int] = {}
+    adds: dict[str, float] = {}
+    plan = assessment.plan
+    for qid in plan.questions.loc[plan.questions["in_plan"].astype(bool), "question_id"]:
+        for part in (plan.explain.get(qid) or {}).get("use_cases", []):
+            uid = part["use_case_id"]
+            questions[uid] = questions.get(uid, 0) + 1
+            adds[uid] = adds.get(uid, 0.0) + float(part["adds"])
+    out = pd.DataFrame(
+        {
+            "label_en": on["label_en"],
+            "label_he": on["label_he"],
+            "action_en": on["action_en"].fillna(""),
+            "action_he": on["action_he"].fillna(""),
+            "share": [float(s.use_case_shares.get(u, 0.0)) for u in on.index],
+            "questions": [questions.get(u, 0) for u in on.index],
+            "adds": [adds.get(u, 0.0) for u in on.index],
+        },
+        index=on.index,
+    )
+    out.index.name = "use_case_id"
+    return out.sort_values(["share", "label_en"], ascending=[False, True])
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready scalar: numpy scalars unwrapped, NaN as null, floats to 6 places."""
     if isinstance(value, float):

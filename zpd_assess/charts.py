@@ -139,8 +139,20 @@ def _short_label(name: str) -> str:
 
 #: The quadrant's plot area in its own units per character and per line of a 10-pt label (the
 #: chart is about 480 × 440 px on a laptop): used to keep labels from covering each other.
-_CHAR_W, _LINE_H = 0.0135, 0.055
-_SIDES = ("middle right", "middle left", "top center", "bottom center")
+_CHAR_W, _LINE_H = 0.0135, 0.045
+_SIDES = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "bottom right",
+    "top left",
+    "bottom left",
+)
+#: Room kept between a name and its neighbours (Plotly's offsets differ a little from ours), and
+#: the plot's y units per x unit of the same length on screen.
+_PAD_X, _PAD_Y, _Y_PER_X = 0.01, 0.015, 1.4
 
 
 def _label_box(
@@ -156,27 +168,54 @@ def _label_box(
         return x - gap - w, x - gap, y - h / 2, y + h / 2
     if side == "top center":
         return x - w / 2, x + w / 2, y + gap, y + gap + h
-    return x - w / 2, x + w / 2, y - gap - h, y - gap
+    if side == "bottom center":
+        return x - w / 2, x + w / 2, y - gap - h, y - gap
+    corner = 0.7 * gap  # a corner label starts off the bubble's diagonal
+    left = x + corner if side.endswith("right") else x - corner - w
+    bottom = y + corner if side.startswith("top") else y - corner - h
+    return left, left + w, bottom, bottom + h
 
 
 def _place_labels(topics: pd.DataFrame, label: str) -> dict[str, tuple[str, str]]:
     """Names for the largest gaps, each put on the first side of its bubble where it stays in
     the plot and covers no other name; a name with no free side is left to the hover."""
-    boxes: list[tuple[float, float, float, float]] = []
     placed: dict[str, tuple[str, str]] = {}
+    names: list[tuple[float, float, float, float]] = []
+    bubbles = {  # no name covers another topic's bubble either
+        str(tid): (
+            float(row["knowledge"]) - _radius(row["gap"]),
+            float(row["knowledge"]) + _radius(row["gap"]),
+            float(row["importance"]) - _radius(row["gap"]) * _Y_PER_X,
+            float(row["importance"]) + _radius(row["gap"]) * _Y_PER_X,
+        )
+        for tid, row in topics.iterrows()
+    }
+
+    def free(box: tuple[float, float, float, float], own: str) -> bool:
+        x0, x1, y0, y1 = box
+        others = names + [b for tid, b in bubbles.items() if tid != own]
+        return all(
+            x1 + _PAD_X < a0 or x0 - _PAD_X > a1 or y1 + _PAD_Y < b0 or y0 - _PAD_Y > b1
+            for a0, a1, b0, b1 in others
+        )
+
     for tid, row in topics.sort_values("gap", ascending=False).head(LABELLED_TOPICS).iterrows():
         text = _wrap(_short_label(row[label]), 22)
         x, y = float(row["knowledge"]), float(row["importance"])
-        radius = (10 + 40 * float(row["gap"])) / 2 * _CHAR_W / 6  # marker px → plot units
         for side in _SIDES:
-            x0, x1, y0, y1 = _label_box(x, y, text, side, radius)
+            box = _label_box(x, y, text, side, _radius(row["gap"]))
+            x0, x1, y0, y1 = box
             inside = x0 >= -0.05 and x1 <= 1.08 and y0 >= -0.06 and y1 <= 1.12
-            free = all(x1 < a0 or x0 > a1 or y1 < b0 or y0 > b1 for a0, a1, b0, b1 in boxes)
-            if inside and free:
-                boxes.append((x0, x1, y0, y1))
+            if inside and free(box, str(tid)):
+                names.append(box)
                 placed[str(tid)] = (text, side)
                 break
     return placed
+
+
+def _radius(gap: float) -> float:
+    """A bubble's radius in the plot's x units (its marker size is 10 + 40 × gap pixels)."""
+    return (10 + 40 * float(gap)) / 2 * _CHAR_W / 6
 
 
 def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.Figure:
@@ -197,7 +236,7 @@ def gaps_by_category(assessment: Assessment, catalog: Catalog, lang: str = "en")
             hovertemplate="<b>%{y}</b>: %{x:.2f}<br>%{hovertext}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=catalog.text("ui.gap_sum_axis", lang))
+    fig.update_xaxes(title=_wrap(catalog.text("ui.gap_sum_axis", lang), 30))
     return _layout(fig, lang, catalog.text("ui.gaps_by_category", lang))
 
 

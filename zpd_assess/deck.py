@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import shutil
 import subprocess
 import tempfile
@@ -40,8 +39,9 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .assess import Assessment
+from .assess import Assessment, use_case_progress
 from .catalog import Catalog
+from .headline import headline
 from .palette import GREEN, GREY, NAVY, PARTY_COLOURS, RED
 from .planning import WAVES
 from .scoring import party_mix
@@ -100,76 +100,6 @@ def _used_channels(assessment: Assessment) -> list[str]:
 
 def _incentive_budget(assessment: Assessment) -> float:
     return float(_in_plan(assessment)["incentive_cost_12m_ils"].fillna(0).sum())
-
-
-def _use_cases(assessment: Assessment) -> pd.DataFrame:
-    """The use cases switched on, most important first: share of importance, questions in the
-    plan that serve them."""
-    s = assessment.scores
-    if s.use_cases is None:
-        return pd.DataFrame(columns=["label_en", "label_he", "share", "questions"])
-    table = s.use_cases.table
-    on = table[table["on"].astype(bool)]
-    shares = s.use_case_shares
-    serving: dict[str, int] = {}
-    for cases in _in_plan(assessment)["use_cases"]:
-        for u in cases:
-            serving[u] = serving.get(u, 0) + 1
-    out = pd.DataFrame(
-        {
-            "label_en": on["label_en"],
-            "label_he": on["label_he"],
-            "share": [float(shares.get(u, 0.0)) for u in on.index],
-            "questions": [serving.get(u, 0) for u in on.index],
-        },
-        index=on.index,
-    )
-    return out.sort_values(["share", "label_en"], ascending=[False, True])
-
-
-def _mid_sentence(label: str, lang: str) -> str:
-    """A topic's label inside a sentence: English lower-cases a capitalised first word."""
-    if lang == "en" and len(label) > 1 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
-    return label
-
-
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
-
-
-def _hebrew_prefix(prefix: str, word: str) -> str:
-    """A Hebrew one-letter prefix (ב, ו) on a word; with a hyphen before Latin letters or digits."""
-    return f"{prefix}-{word}" if _LATIN_OR_DIGIT.match(word) else f"{prefix}{word}"
-
-
-def _join(items: Sequence[str], lang: str) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    if lang == "he":
-        return ", ".join(items[:-1]) + " " + _hebrew_prefix("ו", items[-1])
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def headline(assessment: Assessment, catalog: Catalog, lang: str, organisation: str) -> str:
-    """One sentence from the numbers: what is known, what the plan asks, what it gains, and the
-    three biggest gaps."""
-    gaps = [
-        _mid_sentence(str(label), lang) for label in assessment.largest_gaps(3)[f"label_{lang}"]
-    ]
-    n = len(_in_plan(assessment))
-    key = "deck.headline" if n else "deck.headline_no_plan"
-    return catalog.text(
-        key,
-        lang,
-        org=organisation,
-        in_org=_hebrew_prefix("ב", organisation),
-        index=_one(assessment.knowledge_index),
-        n=n,
-        c=len(_used_channels(assessment)),
-        plan=_one(_in_12_months(assessment, "index_with_plan")),
-        gaps=_join(gaps, lang),
-    )
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -293,7 +223,7 @@ def _headline_slide(prs: Any, a: Assessment, catalog: Catalog, lang: str, org: s
     n, used = len(_in_plan(a)), len(_used_channels(a))
     mix = party_mix(a.scores.contributions)
     zero = float(mix.get("zero", 0.0))
-    cases = _use_cases(a)
+    cases = use_case_progress(a)
     served = cases[cases["questions"] > 0]
     gains = [
         (f"{_one(plan_12)}%", 40, True, NAVY),
@@ -411,7 +341,7 @@ def _gaps_slide(prs: Any, a: Assessment, catalog: Catalog, lang: str, footer: st
 
 def _use_cases_slide(prs: Any, a: Assessment, catalog: Catalog, lang: str, footer: str) -> None:
     t = catalog.text
-    cases = _use_cases(a)
+    cases = use_case_progress(a)
     served = int((cases["questions"] > 0).sum())
     title = t("deck.use_cases_title", lang, served=served, total=len(cases))
     slide = _slide(prs, title, lang, footer, t("deck.use_cases_note", lang))
