@@ -1,5 +1,6 @@
 """A survey we write runs in the real SurveyJS library (issue 19), in Chromium, in English and in
-Hebrew (right to left): the follow-ups appear only once their screener is answered with an answer
+Hebrew (right to left): a question of special sensitivity appears only once consent is given, the
+follow-ups appear only once their screener is answered with an answer
 that leads to them, an exclusive option clears the others, and ``survey.data`` holds the bank's
 answer codes.
 
@@ -148,9 +149,6 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, lan
             question(name).locator(".sd-item__control-label").get_by_text(label, exact=True).click()
 
         screener = question(SCREENER)
-        assert screener.locator(".sd-question__title").inner_text() == _text(
-            survey_json, SCREENER, lang
-        )
         # the purpose notice stands right before the question, in the survey's language
         notice = page.locator(f'[data-name="{SCREENER}{surveys.NOTICE_SUFFIX}"]')
         expected_notice = next(
@@ -159,22 +157,44 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, lan
             if e["name"] == SCREENER + surveys.NOTICE_SUFFIX
         )
         assert notice.inner_text()[:60] in expected_notice
+
+        def consent(name: str):
+            return page.locator(f'.sd-question[data-name="{name}{surveys.CONSENT_SUFFIX}"]')
+
+        def agree(name: str) -> None:
+            consent(name).locator(".sd-checkbox").click()
+
+        # special sensitivity (financial): asked only after the customer's explicit consent
+        expect(screener).to_be_hidden()
+        consent_text = surveys.SURVEY_TEXTS["consent"][lang]
+        expect(consent(SCREENER)).to_contain_text(consent_text)
+        agree(SCREENER)
+        expect(screener).to_be_visible()
+        assert page.evaluate("() => survey.data") == {SCREENER + surveys.CONSENT_SUFFIX: True}
         for name in FOLLOW_UPS:
-            expect(question(name)).to_be_hidden()  # not asked before the screener is answered
+            expect(consent(name)).to_be_hidden()  # not asked before the screener is answered
+            expect(question(name)).to_be_hidden()
         choose(SCREENER, "not_saving_right_now")
         page.wait_for_timeout(200)
         for name in FOLLOW_UPS:
-            expect(question(name)).to_be_hidden()  # nor after an answer that skips them
+            expect(consent(name)).to_be_hidden()  # nor after an answer that skips them
         choose(SCREENER, "buying_home")
         for name in FOLLOW_UPS:
-            expect(question(name)).to_be_visible()  # now asked
+            expect(consent(name)).to_be_visible()  # now asked, once consent is given
+            expect(question(name)).to_be_hidden()
+        assert screener.locator(".sd-question__title").inner_text() == _text(
+            survey_json, SCREENER, lang
+        )
+        agree(FOLLOW_UPS[0])
         choose(FOLLOW_UPS[0], "1_3_years")
         # an exclusive option clears the others
         choose(MULTI, "phone_call")
         choose(MULTI, "email")
         choose(MULTI, "only_when_contact")
         data = page.evaluate("() => survey.data")
-        assert data == {SCREENER: "buying_home", FOLLOW_UPS[0]: "1_3_years",
+        given = {f"{SCREENER}{surveys.CONSENT_SUFFIX}": True,
+                 f"{FOLLOW_UPS[0]}{surveys.CONSENT_SUFFIX}": True}  # fmt: skip
+        assert data == {**given, SCREENER: "buying_home", FOLLOW_UPS[0]: "1_3_years",
                         MULTI: ["only_when_contact"]}  # fmt: skip
         choose(MULTI, "video_call")
         assert page.evaluate("() => survey.data")[MULTI] == ["video_call"]
@@ -184,14 +204,19 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, lan
         choose(SCREENER, "prefer_not_to_say")
         for name in FOLLOW_UPS:
             expect(question(name)).to_be_hidden()
-        assert page.evaluate("() => survey.data") == {SCREENER: "prefer_not_to_say",
-                                                      MULTI: ["video_call"]}  # fmt: skip
+            expect(consent(name)).to_be_hidden()
+        assert page.evaluate("() => survey.data") == {
+            f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "prefer_not_to_say",
+            MULTI: ["video_call"]}  # fmt: skip
         choose(SCREENER, "retirement")
+        agree(FOLLOW_UPS[1])
         choose(FOLLOW_UPS[1], "wait_recover")
         page.locator(".sd-navigation__complete-btn").click()
         page.wait_for_function("() => window.completed !== null")
         assert page.evaluate("() => window.completed") == {
-            SCREENER: "retirement", FOLLOW_UPS[1]: "wait_recover", MULTI: ["video_call"]
+            f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "retirement",
+            f"{FOLLOW_UPS[1]}{surveys.CONSENT_SUFFIX}": True, FOLLOW_UPS[1]: "wait_recover",
+            MULTI: ["video_call"],
         }  # fmt: skip
         assert page.evaluate("() => survey.state") == "completed"
         assert errors == [] and refused == []

@@ -77,7 +77,8 @@ SMALL = {
     "in_app": ["q_future_plans_01", "q_credit_cards_flight_booked",
                "q_credit_cards_reward_categories", "q_telecom_streaming_services_held"],
     "preference_center": ["q_identity_contact_03", "q_retail_shops_for",
-                          "q_retail_child_birth_month_year", "q_demographics_01"],
+                          "q_retail_child_birth_month_year", "q_demographics_01",
+                          "q_banking_savings_goal", "q_banking_savings_horizon"],
 }  # fmt: skip
 
 
@@ -97,8 +98,9 @@ def small_plan(catalog, channels: dict[str, list[str]] = SMALL) -> Plan:
                 "skip_if": q["skip_if"], "follows": q["follows"],
                 "value_exchange_en": q["value_exchange_en"],
                 "value_exchange_he": q["value_exchange_he"], "purpose_en": q["purpose_en"],
-                "purpose_he": q["purpose_he"], "in_plan": True, "channel": channel,
-                "position": position,
+                "purpose_he": q["purpose_he"], "sensitivity": q["sensitivity"],
+                "sensitivity_category": q["sensitivity_category"], "in_plan": True,
+                "channel": channel, "position": position,
             })  # fmt: skip
     questions = pd.DataFrame.from_records(records).set_index("question_id", drop=False)
     frame = pd.DataFrame(
@@ -170,6 +172,40 @@ def test_surveyjs_yes_no_date_number_and_a_multi_choice_screener(catalog):
     assert (child["type"], child["inputType"]) == ("text", "month")
     year = by_name["q_demographics_01"]
     assert (year["type"], year["inputType"], year["min"]) == ("text", "number", 0)
+    assert not any(n.endswith(surveys.CONSENT_SUFFIX) for n in list(by_name)[:-6])
+
+
+def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(catalog):
+    """The notices of special-sensitivity questions promise to ask for explicit consent before
+    the answer: the survey asks it, and shows the question only once it is given."""
+    survey = surveys.surveyjs_survey(small_plan(catalog), catalog, "preference_center")
+    names = [e["name"] for e in elements(survey)]
+    assert names[-6:] == [
+        "q_banking_savings_goal__notice", "q_banking_savings_goal__consent",
+        "q_banking_savings_goal", "q_banking_savings_horizon__notice",
+        "q_banking_savings_horizon__consent", "q_banking_savings_horizon",
+    ]  # fmt: skip
+    by_name = {e["name"]: e for e in elements(survey)}
+    consent = by_name["q_banking_savings_goal__consent"]
+    assert (consent["type"], consent["renderAs"], consent["isRequired"]) == (
+        "boolean", "checkbox", False)  # fmt: skip
+    assert consent["label"] == {
+        "default": "I agree that you use my answer as described above.",
+        "he": "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה.",
+    }
+    assert "visibleIf" not in consent
+    assert by_name["q_banking_savings_goal"]["visibleIf"] == (
+        "{q_banking_savings_goal__consent} = true"
+    )
+    leads = (
+        "{q_banking_savings_goal} anyof ['safety_cushion', 'buying_home', 'children_future', "
+        "'car_another_big_purchase', 'retirement', 'growing_wealth']"
+    )
+    assert by_name["q_banking_savings_horizon__consent"]["visibleIf"] == leads
+    assert by_name["q_banking_savings_horizon"]["visibleIf"] == (
+        f"({leads}) and {{q_banking_savings_horizon__consent}} = true"
+    )
+    assert len(surveys.survey_questions(survey)) == len(SMALL["preference_center"])
 
 
 def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):
@@ -227,6 +263,21 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     assert settings == ["Acme Bank — Prompt in the mobile app", "acme_bank_in_app", "1",
                         "English (en)"]  # fmt: skip
     assert "or_other" not in " ".join(str(r["type"]) for r in rows)
+    # a special-sensitivity question: an acknowledge row for consent, and the question after it
+    data = surveys.xlsform(small_plan(catalog), catalog, "preference_center")
+    sheet = load_workbook(io.BytesIO(data))["survey"]
+    rows = [dict(zip([c.value for c in sheet[1]], [c.value for c in r], strict=True))
+            for r in sheet.iter_rows(min_row=2)]  # fmt: skip
+    by_name = {r["name"]: r for r in rows}
+    consent = by_name["q_banking_savings_goal__consent"]
+    assert consent["type"] == "acknowledge" and consent["relevant"] is None
+    assert consent["label::Hebrew (he)"] == "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה."
+    assert by_name["q_banking_savings_goal"]["relevant"] == (
+        "${q_banking_savings_goal__consent} = 'OK'"
+    )
+    horizon = by_name["q_banking_savings_horizon"]["relevant"]
+    assert horizon.startswith("(selected(${q_banking_savings_goal}, 'safety_cushion') or ")
+    assert horizon.endswith(") and ${q_banking_savings_horizon__consent} = 'OK'")
 
 
 def test_xlsform_small_plans_convert_and_a_broken_form_is_refused(catalog):
@@ -304,8 +355,11 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
             assert q["isRequired"] is False
             assert _he(q["title"]) == row["text_he"]
             assert q["title"]["default"] == row["text_en"]
-            notice = names_so_far.index(q["name"]) - 1
-            assert names_so_far[notice] == q["name"] + surveys.NOTICE_SUFFIX
+            before = names_so_far.index(q["name"])
+            special = row["sensitivity"] == "special"
+            parts = ([surveys.NOTICE_SUFFIX, surveys.CONSENT_SUFFIX] if special
+                     else [surveys.NOTICE_SUFFIX])  # fmt: skip
+            assert names_so_far[before - len(parts) : before] == [q["name"] + p for p in parts]
             codes = list(row["option_codes"]) or (
                 list(YES_NO_CODES) if row["answer_type"] == "yes_no" else []
             )
@@ -357,6 +411,9 @@ def test_sample_xlsforms_convert_with_pyxform_and_odk_validate(org, catalog):
             assert binds[qid + surveys.NOTICE_SUFFIX].get("readonly") == "true()"
             if row["follows"] and row["follows"] in ids[: ids.index(qid)]:
                 assert f"/data/{row['follows']} " in binds[qid].get("relevant"), qid
+            if row["sensitivity"] == "special":
+                relevant = binds[qid].get("relevant")
+                assert re.search(rf"/data/{qid}__consent\s*= 'OK'", relevant), (qid, relevant)
             if list(row["exclusive_options"]) and row["answer_type"] == "multi_choice":
                 assert "count-selected(.) = 1" in binds[qid].get("constraint"), qid
 
@@ -367,9 +424,13 @@ def test_sample_bundle_and_skip_logic_of_a_real_plan(catalog):
     survey = surveys.surveyjs_survey(assessment, catalog, "in_app", names)
     by_name = {e["name"]: e for e in elements(survey)}
     # the mortgage follow-up is not asked of those who plan no home purchase or say nothing
-    timing = by_name["q_banking_home_mortgage_timing"]["visibleIf"]
+    # (its consent box is asked first: the plan's timing is financial activity)
+    timing = by_name["q_banking_home_mortgage_timing__consent"]["visibleIf"]
     assert timing.startswith("{q_banking_home_purchase_plan} anyof [")
     assert "neither_next_3_years" not in timing and "prefer_not_to_say" not in timing
+    assert by_name["q_banking_home_mortgage_timing"]["visibleIf"] == (
+        f"({timing}) and {{q_banking_home_mortgage_timing__consent}} = true"
+    )
     data = surveys.surveys_zip(assessment, catalog, organisation=names)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         files = sorted(zf.namelist())

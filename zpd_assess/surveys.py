@@ -16,6 +16,11 @@ Two formats, both bilingual (English and Hebrew) with the answers recorded as th
   follow-ups; a ``constraint`` for exclusive options; a ``note`` row with the purpose notice
   before each question.
 
+A question of special sensitivity (health, financial activity, beliefs, origin, location...:
+Amendment 13's list and GDPR Art. 9) is asked only after the customer ticks a consent box below
+its notice, as its notice promises (``<id>__consent``: a SurveyJS boolean, ``true`` when given; an
+XLSForm ``acknowledge``, ``OK`` when given).
+
 A follow-up (``follows``) is asked only once its screener has an answer, and not when that answer
 is only codes of its ``skip_if`` (``q_future_plans_01:no``: not asked after "no"). The bank's date
 questions ask a month and year only (minimisation), so a date is asked as month and year.
@@ -49,6 +54,10 @@ XLSFORM_LANGUAGES = {"en": "English (en)", "he": "Hebrew (he)"}
 #: The few texts a running survey shows that the bank does not hold.
 SURVEY_TEXTS = {
     "specify": {"en": "Please specify", "he": "נא לפרט"},
+    "consent": {
+        "en": "I agree that you use my answer as described above.",
+        "he": "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה.",
+    },
     "exclusive": {
         "en": "This answer cannot be chosen together with other answers.",
         "he": "אי אפשר לבחור את התשובה הזאת יחד עם תשובות אחרות.",
@@ -57,8 +66,12 @@ SURVEY_TEXTS = {
 #: Suffixes of the elements that go with a question (its notice and its "other" detail).
 NOTICE_SUFFIX = "__notice"
 SPECIFY_SUFFIX = "__specify"
+CONSENT_SUFFIX = "__consent"
+#: The value ODK records for a ticked ``acknowledge`` (the XLSForm consent row).
+ODK_ACKNOWLEDGED = "OK"
 #: The purpose notice's paragraph: smaller and quieter than the question it explains.
 NOTICE_OPEN = '<p class="zpd-notice" style="font-size:0.85em;color:#555;margin:0">'
+_PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX)
 _CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -83,6 +96,7 @@ class SurveyQuestion:
     randomise: bool
     screener: str  # the question it follows when the screener is in the same survey, else ""
     ask_codes: tuple[str, ...] | None  # screener answers that lead to it; None: any answer
+    consent: bool  # special sensitivity: asked only after the customer's explicit consent
 
     @property
     def multiple(self) -> bool:
@@ -187,6 +201,8 @@ def _survey_question(
         randomise=bool(row.get("randomise")) and atype in ("single_choice", "multi_choice"),
         screener=screener,
         ask_codes=ask_codes,
+        consent=_word(row.get("sensitivity")) == "special"
+        or bool(_word(row.get("sensitivity_category"))),
     )
 
 
@@ -250,6 +266,14 @@ def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
                   for lang in LANGUAGES}  # fmt: skip
         elements.append({"type": "html", "name": q.question_id + NOTICE_SUFFIX,
                          "html": _loc(notice), **shown})  # fmt: skip
+    if q.consent:
+        consent = q.question_id + CONSENT_SUFFIX
+        elements.append({"type": "boolean", "name": consent, "renderAs": "checkbox",
+                         "title": _loc(SURVEY_TEXTS["consent"]), "titleLocation": "hidden",
+                         "label": _loc(SURVEY_TEXTS["consent"]), "isRequired": False,
+                         **shown})  # fmt: skip
+        given = f"{{{consent}}} = true"
+        shown = {"visibleIf": f"({condition}) and {given}" if condition else given}
     question: dict[str, Any] = {
         "name": q.question_id,
         "title": _loc(q.text),
@@ -342,7 +366,7 @@ def surveyjs_surveys(
 def survey_questions(survey: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A SurveyJS survey's planned questions (not the notices or the "other" details)."""
     return [e for page in survey.get("pages", []) for e in page.get("elements", [])
-            if not str(e.get("name", "")).endswith((NOTICE_SUFFIX, SPECIFY_SUFFIX))]  # fmt: skip
+            if not str(e.get("name", "")).endswith(_PARTS)]  # fmt: skip
 
 
 # --- XLSForm -----------------------------------------------------------------------------------
@@ -411,6 +435,13 @@ def xlsform_rows(
         if q.notice["en"]:
             survey.append({"type": "note", "name": q.question_id + NOTICE_SUFFIX,
                            **labels("label", q.notice), "relevant": relevant})  # fmt: skip
+        if q.consent:
+            consent = q.question_id + CONSENT_SUFFIX
+            survey.append({"type": "acknowledge", "name": consent,
+                           **labels("label", SURVEY_TEXTS["consent"]), "relevant": relevant,
+                           "required": "no"})  # fmt: skip
+            given = f"${{{consent}}} = '{ODK_ACKNOWLEDGED}'"
+            relevant = f"({relevant}) and {given}" if relevant else given
         row = {"name": q.question_id, **labels("label", q.text), "relevant": relevant,
                "required": "no"}  # fmt: skip
         if q.hint["en"]:
