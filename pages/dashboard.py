@@ -17,6 +17,12 @@ t = state.t
 USE_CASES_SHOWN = 8
 
 
+def _shown(index: float) -> float:
+    """An index as its KPI shows it (one decimal): a change is the difference of the figures
+    shown, so that 54.7 - 47.3 reads +7.4, never +7.5."""
+    return round(float(index), 1)
+
+
 def render(current: state.Current) -> None:
     lang = current.lang
     a, cat = current.assessment, current.catalog
@@ -43,13 +49,13 @@ def render(current: state.Current) -> None:
     k2.metric(
         t("kpi.with_plan"),
         f"{projection.at[12, 'index_with_plan']:.1f}",
-        delta=f"{projection.at[12, 'index_with_plan'] - a.knowledge_index:+.1f}",
+        delta=f"{_shown(projection.at[12, 'index_with_plan']) - _shown(a.knowledge_index):+.1f}",
         help=t("ui.index_12m_help"),
     )
     k3.metric(
         t("kpi.nothing"),
         f"{projection.at[12, 'index_nothing_done']:.1f}",
-        delta=f"{projection.at[12, 'index_nothing_done'] - a.knowledge_index:+.1f}",
+        delta=f"{_shown(projection.at[12, 'index_nothing_done']) - _shown(a.knowledge_index):+.1f}",
         help=t("ui.index_nothing_help"),
     )
     k4.metric(t("kpi.questions"), len(in_plan), help=t("ui.plan_value", v=a.plan.value))

@@ -18,8 +18,8 @@ from zpd_assess.assess import Steps, assess_engagement
 from zpd_assess.cli import main
 from zpd_assess.decisions import default_decisions
 from zpd_assess.deck import GAPS_SHOWN, DeckError, board_deck, deck_pdf
-from zpd_assess.headline import headline, short_topic
 from zpd_assess.engagement import sample_engagements
+from zpd_assess.headline import headline, short_topic
 from zpd_assess.intake import load_inventory
 
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -87,7 +87,9 @@ def test_the_headline_says_what_is_known_asked_and_gained(deck, urban, catalog):
     assert f"{plan_12:.1f}%" in text
     assert str(len(in_plan)) in text
     budget = in_plan["incentive_cost_12m_ils"].sum()
-    assert f"₪{budget:,.0f}" in text
+    assert f"₪{budget / 1e6:.1f}" in text  # rounded as a board reads it (₪5.0M), not to the shekel
+    plus = round(plan_12, 1) - round(a.knowledge_index, 1)  # the difference of the figures shown
+    assert f"{plus:+.1f}" in text
     # the same sentence as the dashboard's, from the one headline function
     assert headline(a, catalog, lang, name) in text
     for topic in a.largest_gaps(3).index:

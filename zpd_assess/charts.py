@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from .assess import Assessment
 from .catalog import Catalog
-from .palette import GREEN, GREY, NAVY, PARTY_COLOURS, RED
+from .palette import CATEGORY_COLOURS, GREEN, GREY, NAVY, PARTY_COLOURS, RED
 from .scoring import party_mix
 from .wording import question_text
 
@@ -108,6 +108,7 @@ def quadrant(assessment: Assessment, catalog: Catalog, lang: str = "en") -> go.F
                 ],
                 textfont={"size": 10},
                 marker={
+                    "color": CATEGORY_COLOURS.get(str(category), GREY),
                     "size": 10 + 40 * group["gap"],
                     "opacity": 0.75,
                     "line": {"width": 1, "color": "white"},

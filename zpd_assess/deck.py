@@ -42,7 +42,7 @@ from pptx.util import Emu, Inches, Pt
 from .assess import Assessment, use_case_progress
 from .catalog import Catalog
 from .headline import headline
-from .palette import GREEN, GREY, NAVY, PARTY_COLOURS, RED
+from .palette import GREEN, GREY, NAVY, RED, WAVE_COLOURS
 from .planning import WAVES
 from .scoring import party_mix
 
@@ -52,7 +52,6 @@ MARGIN = Inches(0.6)
 TEXT_DARK = "#262626"
 TEXT_MUTED = "#595959"
 #: The waves in the app's colours: start now (green), next quarter (navy), strategic (amber).
-WAVE_COLOURS = {"quick_win": GREEN, "next_quarter": NAVY, "strategic": PARTY_COLOURS["second"]}
 GAPS_SHOWN = 8
 USE_CASES_SHOWN = 8
 PDF_TIMEOUT_S = 180
@@ -79,6 +78,15 @@ def _signed(value: float, lang: str) -> str:
 
 def _shekels(value: float) -> str:
     return f"₪{value:,.0f}"
+
+
+def _shekels_round(value: float, lang: str) -> str:
+    """A budget as a board reads it: ₪5.0M (₪4,967,007 to the shekel is false precision)."""
+    if value >= 1_000_000:
+        return f"₪{value / 1_000_000:.1f}" + (" מיליון" if lang == "he" else "M")
+    if value >= 10_000:
+        return f"₪{value / 1_000:.0f}" + (" אלף" if lang == "he" else "K")
+    return _shekels(value)
 
 
 def _in_12_months(assessment: Assessment, column: str) -> float:
@@ -227,7 +235,8 @@ def _headline_slide(prs: Any, a: Assessment, catalog: Catalog, lang: str, org: s
     served = cases[cases["questions"] > 0]
     gains = [
         (f"{_one(plan_12)}%", 40, True, NAVY),
-        (t("deck.gains_note", lang, delta=_signed(plan_12 - a.knowledge_index, lang),
+        (t("deck.gains_note", lang,  # the difference of the figures shown, not of the raw ones
+           delta=_signed(round(plan_12, 1) - round(a.knowledge_index, 1), lang),
            nothing=_one(nothing_12)), 15, False, TEXT_DARK),
     ]  # fmt: skip
     if len(cases):
@@ -243,7 +252,8 @@ def _headline_slide(prs: Any, a: Assessment, catalog: Catalog, lang: str, org: s
         (t("deck.asks", lang), [
             (t("deck.asks_value", lang, n=n), 40, True, NAVY),
             (t("deck.asks_note", lang, c=used), 15, False, TEXT_DARK),
-            (t("deck.asks_budget", lang, budget=_shekels(_incentive_budget(a))), 15, False,
+            (t("deck.asks_budget", lang, budget=_shekels_round(_incentive_budget(a), lang)), 15,
+             False,
              TEXT_DARK),
         ]),
         (t("deck.gains", lang), gains),

@@ -35,7 +35,7 @@ from .agreement import agreement_word
 from .assess import Assessment
 from .catalog import Catalog
 from .ideas import RoomRecord
-from .palette import PARTY_COLOURS, RED, hex_bare
+from .palette import PARTY_COLOURS, RED, WAVE_COLOURS, hex_bare
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
@@ -49,7 +49,8 @@ TITLE_FONT = Font(bold=True, size=16, color=NAVY)
 SECTION_FONT = Font(bold=True, size=12, color=NAVY)
 KPI_FONT = Font(bold=True, size=28, color=NAVY)
 TEAM_FILL = PatternFill("solid", fgColor="FFF2CC")
-ACTIVE_FILL = PatternFill("solid", fgColor="9DC3E6")
+#: The roadmap's bars in the colour of their wave, as in the deck.
+WAVE_FILLS = {w: PatternFill("solid", fgColor=hex_bare(c)) for w, c in WAVE_COLOURS.items()}
 THIN = Side(style="thin", color="BFBFBF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 PERCENT = "0%"
@@ -753,7 +754,7 @@ def _roadmap(ws, ctx: _Context) -> None:
         for m in range(1, 13):
             cell = ws.cell(row=r, column=5 + m)
             if m > start:
-                cell.fill = ACTIVE_FILL
+                cell.fill = WAVE_FILLS[q.wave]
     note_row = len(in_plan) + 3
     put(ws, note_row, 1, ctx.t("roadmap.note")).font = Font(italic=True, color="595959")
     _widths(ws, {1: 7, 2: 60, 3: 26, 4: 18, 5: 12, **{5 + m: 6 for m in range(1, 13)}})
