@@ -28,6 +28,7 @@ from zpd_assess.evidence import (
     to_frame,
     topic_inferability,
 )
+from zpd_assess.evidence_curves import held_out_chart, held_out_line
 from zpd_assess.evidence_plans import inferable_topics, segment_plans
 from zpd_assess.evidence_saved import SavedRun, file_digest, run_from_bytes, run_to_bytes
 from zpd_assess.store import EvidenceFile, StoreError
@@ -276,12 +277,17 @@ def _results(current: state.Current, evidence, customers: pd.DataFrame, target) 
         st.success(t("ui.inferability_used"), icon=":material/check_circle:")
 
     # question value
-    if evidence.question_value is not None:
-        st.plotly_chart(
-            charts.information_curve(evidence.question_value, cat, lang),
-            key="evidence.curve",
-            width="stretch",
-        )
+    qv = evidence.question_value
+    if qv is not None:
+        if qv.held_out is not None:  # measured on customers the selection never saw
+            st.plotly_chart(
+                held_out_chart(qv, cat, lang), key="evidence.heldout_curve", width="stretch"
+            )
+            st.caption(frame.plain(held_out_line(qv, target, cat, lang)))
+        else:  # a run kept from before the held-out curve
+            st.plotly_chart(
+                charts.information_curve(qv, cat, lang), key="evidence.curve", width="stretch"
+            )
         for line in evidence_lines(evidence, target, cat, lang):
             st.caption(frame.plain(line))
     else:

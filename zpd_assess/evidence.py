@@ -35,11 +35,12 @@ import pyarrow.parquet as pq
 from sklearn.cluster import KMeans
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.feature_selection import mutual_info_classif
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss, mutual_info_score, roc_auc_score, silhouette_score
+from sklearn.metrics import log_loss, mutual_info_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
+from . import evidence_select as select
 from .catalog import Catalog, load_catalog
+from .evidence_select import HeldOutCurve
 from .filesafety import (
     MB,
     EvidenceLimits,
@@ -54,13 +55,17 @@ from .wording import question_text
 
 Progress = Callable[[float, str], None]
 RANDOM_STATE = 0
-MAX_MODEL_ROWS = 3000  # rows used for model fits; coverage is measured on every row
+MAX_MODEL_ROWS = 200_000  # rows used for question value; coverage is measured on every row
 MAX_INFERENCE_ROWS = 1500  # rows per question for the inferability models
 MAX_CLUSTER_ROWS = 5000
 #: Greedy selection stops adding by refit once no question improves CV log-loss by this much.
 MIN_GAIN = 0.001
-#: Information curves compare the orders over their first questions.
+#: The held-out curve is measured over the first questions of the order.
 CURVE_LENGTH = 15
+#: Mutual information, mRMR and random orders are measured over their first questions.
+BASELINE_LENGTH = 5
+#: Processes for the folds and the questions (the machine this runs on may have two cores).
+N_JOBS = 2
 #: An Excel customers or answers sheet may have at most this many columns.
 MAX_XLSX_COLUMNS = 1_000
 #: File endings read as a workbook, as Parquet; anything else is read as CSV.
@@ -661,51 +666,29 @@ def segment_scores(
 
 @dataclass(frozen=True)
 class QuestionValue:
-    order: tuple[str, ...]  # most valuable first (greedy forward selection)
+    """The order of the questions for a target, and what each adds on held-out customers.
+
+    ``base`` and ``after`` are out-of-fold log-losses (5-fold cross-fitting: each fold's
+    customers are scored by a model whose questions were chosen, and whose coefficients fitted,
+    without them); ``after[k - 1]`` is after the first k questions, measured up to
+    :data:`CURVE_LENGTH` questions (those past it are not measured: their value is 0).
+    ``held_out`` carries the AUC gain with its 90 % interval and the stopping point.
+    """
+
+    order: tuple[str, ...]  # most valuable first (chosen on every row)
     metric: str
-    base: float  # CV metric with first-party data only
-    after: tuple[float, ...]  # CV metric after adding the first k questions of ``order``
+    base: float  # held-out metric with first-party data only
+    after: tuple[float, ...]  # held-out metric after the first k questions
     auc_base: float
     auc_after: tuple[float, ...]
     baselines: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = field(default_factory=dict)
+    held_out: HeldOutCurve | None = None
+    baseline_gain: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def value(self) -> dict[str, float]:
         """Log-loss each question removed when it was added (its marginal value)."""
         previous = (self.base, *self.after[:-1])
         return {q: float(p - a) for q, p, a in zip(self.order, previous, self.after, strict=True)}
-
-
-class _Stack:
-    """Cross-validated log-loss of first-party OOF logit + chosen questions' answers."""
-
-    def __init__(self, base_logit: np.ndarray, y: np.ndarray, answers: pd.DataFrame):
-        self.y = y
-        self.base = base_logit.reshape(-1, 1)
-        self.blocks = {q: self._encode(answers[q]) for q in answers.columns}
-        self.folds = list(
-            StratifiedKFold(3, shuffle=True, random_state=RANDOM_STATE).split(self.base, y)
-        )
-
-    @staticmethod
-    def _encode(series: pd.Series) -> np.ndarray:
-        asked = series.notna() & (series.astype("string").str.strip() != "")
-        if _categorical(series):
-            dummies = pd.get_dummies(series.astype("string").where(asked), dtype=float)
-            return np.column_stack([dummies.to_numpy(), (~asked).to_numpy(float)])
-        values = series.astype(float)
-        filled = values.fillna(values.mean() if asked.any() else 0.0)
-        z = (filled - filled.mean()) / (filled.std() or 1.0)
-        return np.column_stack([z.to_numpy(), (~asked).to_numpy(float)])
-
-    def score(self, chosen: Sequence[str]) -> tuple[float, float]:
-        X = np.hstack([self.base, *[self.blocks[q] for q in chosen]])
-        proba = np.zeros(len(self.y))
-        for train, test in self.folds:
-            model = LogisticRegression(C=1.0, max_iter=400)
-            model.fit(X[train], self.y[train])
-            proba[test] = model.predict_proba(X[test])[:, 1]
-        proba = np.clip(proba, 1e-6, 1 - 1e-6)
-        return float(log_loss(self.y, proba)), float(roc_auc_score(self.y, proba))
 
 
 def _binary_target(series: pd.Series) -> np.ndarray:
@@ -744,10 +727,16 @@ def question_value(
     *,
     catalog: Catalog | None = None,
     lang: str = "en",
+    n_jobs: int = N_JOBS,
 ) -> QuestionValue:
     """The order in which pilot questions add predictive value for ``target`` beyond first party.
 
-    ``progress`` hears the steps in ``lang`` (the ``evidence.progress_*`` labels of ``catalog``).
+    Greedy forward selection by the logistic score test on every row (up to
+    :data:`MAX_MODEL_ROWS`), ordinal answers kept numeric (:mod:`.evidence_select`; the method
+    won the comparison of ``docs/evidence-methods.md``). The curve is held out: 5-fold
+    cross-fitting, the selection redone in each fold. Mutual information, mRMR and random orders
+    are measured the same way over their first 5 questions. ``progress`` hears the steps in
+    ``lang`` (the ``evidence.progress_*`` labels of ``catalog``).
     """
     tell = _Teller(progress, catalog, lang)
     if target not in customers.columns:
@@ -760,87 +749,90 @@ def question_value(
     questions = [c for c in answers.columns if c != id_column]
     if not questions:
         raise EvidenceError("The answers table has no question columns.")
+    answers = answers.drop_duplicates(id_column)
     merged = customers.merge(answers, on=id_column, how="left", suffixes=("", "__answer"))
+    merged = merged[merged[target].notna()]
     merged = _sample(merged, MAX_MODEL_ROWS).reset_index(drop=True)
     y = _binary_target(merged[target])
+    if min(int(y.sum()), int(len(y) - y.sum())) < select.FOLDS:
+        raise EvidenceError(
+            f"The target {target!r} has fewer than {select.FOLDS} customers on one side; "
+            "the held-out curve needs at least that many of each."
+        )
     tell(0.02, "evidence.progress_first_party")
-    X = _features(merged[first_party])
-    model = HistGradientBoostingClassifier(max_iter=120, random_state=RANDOM_STATE)
-    cv = StratifiedKFold(3, shuffle=True, random_state=RANDOM_STATE)
-    base_proba = cross_val_predict(model, X, y, cv=cv, method="predict_proba")[:, 1]
-    base_proba = np.clip(base_proba, 1e-6, 1 - 1e-6)
-    stack = _Stack(np.log(base_proba / (1 - base_proba)), y, merged[questions])
-    base, auc_base = stack.score([])
+    base = select.encode_frame(merged[first_party])
+    blocks = [select.encode_column(merged[q]) for q in questions]
+    tell(0.05, "evidence.progress_step", step=1)
+    length = min(len(questions), CURVE_LENGTH)
+    chosen = select.score_test_order(base, blocks, y, length).order
+    order = tuple(questions[j] for j in chosen)
 
-    chosen: list[str] = []
-    after: list[float] = []
-    auc_after: list[float] = []
-    remaining = list(questions)
-    current = base
-    while remaining:
-        tell(
-            0.05 + 0.6 * len(chosen) / len(questions),
-            "evidence.progress_step",
-            step=len(chosen) + 1,
-        )
-        scored = sorted(
-            ((stack.score([*chosen, q]), q) for q in remaining), key=lambda s: (s[0][0], s[1])
-        )
-        (loss, auc), best = scored[0]
-        if current - loss < MIN_GAIN:
-            # Nothing left adds value: the rest follow by what each would add at this point.
-            for (loss_k, auc_k), q in scored:
-                chosen.append(q)
-                after.append(min(current, loss_k))
-                auc_after.append(auc_k)
-            break
-        chosen.append(best)
-        remaining.remove(best)
-        after.append(loss)
-        auc_after.append(auc)
-        current = loss
-
-    curve_length = min(len(questions), CURVE_LENGTH)
-
-    def curve(order: Sequence[str]) -> tuple[float, ...]:
-        return tuple(stack.score(list(order[: k + 1]))[0] for k in range(curve_length))
-
-    tell(0.82, "evidence.progress_baselines")
-    answered = merged[questions]
-    encoded = _features(answered).fillna(-1)
+    tell(0.3, "evidence.progress_baselines")
+    encoded = _discrete_answers(merged[questions])
     mi = mutual_info_classif(encoded, y, discrete_features=True, random_state=RANDOM_STATE)
-    mi_order = tuple(q for _, q in sorted(zip(-mi, questions, strict=True)))
-    relevance = dict(zip(questions, mi, strict=True))
-    mrmr: list[str] = []
-    pool = list(questions)
-    while pool:
-
-        def gain(q: str) -> float:
-            if not mrmr:
-                return relevance[q]
-            redundancy = np.mean([mutual_info_score(encoded[q], encoded[s]) for s in mrmr])
-            return relevance[q] - redundancy
-
-        pick = max(pool, key=gain)
-        mrmr.append(pick)
-        pool.remove(pick)
+    index = {q: i for i, q in enumerate(questions)}
+    mi_order = [q for _, q in sorted(zip(-mi, questions, strict=True))]
+    mrmr = _mrmr(encoded, dict(zip(questions, mi, strict=True)), BASELINE_LENGTH)
     rng = np.random.default_rng(RANDOM_STATE)
-    random_curves = [curve(list(rng.permutation(questions))) for _ in range(random_orders)]
-    baselines = {
-        "random": (tuple(), tuple(float(v) for v in np.mean(random_curves, axis=0))),
-        "mutual_information": (mi_order, curve(mi_order)),
-        "mrmr": (tuple(mrmr), curve(mrmr)),
+    others = {
+        "mutual_information": [index[q] for q in mi_order],
+        "mrmr": [index[q] for q in mrmr],
+        **{f"random_{i}": list(rng.permutation(len(questions))) for i in range(random_orders)},
     }
+    curve, gains, losses = select.held_out_curves(
+        base, blocks, y, length, others, BASELINE_LENGTH, n_jobs=n_jobs
+    )
+    after = [*curve.log_loss[1:]]
+    after += [after[-1]] * (len(order) - len(after))  # past the curve: not measured
+    auc = [curve.auc_base + g for g in curve.gain]
+    auc += [auc[-1]] * (len(order) - len(auc))
+    randoms = [name for name in others if name.startswith("random_")]
+    baselines: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+        "mutual_information": (tuple(mi_order), losses["mutual_information"]),
+        "mrmr": (tuple(mrmr), losses["mrmr"]),
+    }
+    baseline_gain = {"mutual_information": gains["mutual_information"], "mrmr": gains["mrmr"]}
+    if randoms:
+        baselines["random"] = ((), tuple(np.mean([losses[r] for r in randoms], axis=0)))
+        baseline_gain["random"] = tuple(
+            float(v) for v in np.mean([gains[r] for r in randoms], axis=0)
+        )
     progress(1.0, "")
     return QuestionValue(
-        order=tuple(chosen),
-        metric="CV log-loss",
-        base=base,
-        after=tuple(after),
-        auc_base=auc_base,
-        auc_after=tuple(auc_after),
-        baselines=baselines,
+        order=order,
+        metric="held-out log-loss",
+        base=curve.log_loss[0],
+        after=tuple(float(a) for a in after),
+        auc_base=curve.auc_base,
+        auc_after=tuple(float(a) for a in auc),
+        baselines={k: (o, tuple(float(v) for v in c)) for k, (o, c) in baselines.items()},
+        held_out=curve,
+        baseline_gain=baseline_gain,
     )
+
+
+def _discrete_answers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Answers as discrete codes for mutual information: up to 20 values as they are, more in
+    10 quantile bins; not asked is a code of its own."""
+    coded = _features(frame)
+    for q in coded.columns:
+        if coded[q].nunique() > 20:
+            coded[q] = pd.qcut(coded[q], 10, labels=False, duplicates="drop")
+    return coded.fillna(-1).astype(int)
+
+
+def _mrmr(encoded: pd.DataFrame, relevance: Mapping[str, float], length: int) -> list[str]:
+    """mRMR (relevance minus mean redundancy) for the first ``length``; the rest by relevance."""
+    chosen: list[str] = []
+    pool = list(encoded.columns)
+    redundancy = dict.fromkeys(pool, 0.0)
+    while pool and len(chosen) < length:
+        pick = max(pool, key=lambda q: relevance[q] - redundancy[q] / max(len(chosen), 1))
+        chosen.append(pick)
+        pool.remove(pick)
+        for q in pool:
+            redundancy[q] += mutual_info_score(encoded[q], encoded[pick])
+    return chosen + sorted(pool, key=lambda q: -relevance[q])
 
 
 # --- a synthetic engagement with planted truth ---------------------------------------------------
@@ -952,12 +944,20 @@ def run_evidence(
     return Evidence(value, tuple(inferable), segmentation, first_party)
 
 
+def worth_asking(qv: QuestionValue) -> tuple[str, ...]:
+    """The questions before the stopping point (each adds more than its noise, held out); for a
+    result without a held-out curve, those that lowered the log-loss by :data:`MIN_GAIN`."""
+    if qv.held_out is not None:
+        return qv.order[: qv.held_out.stop]
+    return tuple(q for q, v in qv.value().items() if v >= MIN_GAIN)
+
+
 def evidence_lines(
     evidence: Evidence, target: str | None, catalog: Catalog, lang: str = "en", first: int = 5
 ) -> list[str]:
     """What the run found for the target, in ``lang``: the log-loss before and after the first
     questions and the most valuable questions by their text, or, when no question adds a
-    measurable gain (:data:`MIN_GAIN`), that their order means nothing on this sample."""
+    measurable gain (:func:`worth_asking`), that their order means nothing on this sample."""
     qv = evidence.question_value
     if qv is None or not qv.order or not target:
         return []
@@ -967,10 +967,11 @@ def evidence_lines(
             "evidence.loss_line", lang, target=target, base=qv.base, after=qv.after[n - 1], n=n
         )
     ]
-    if max(qv.value().values()) < MIN_GAIN:
+    worth = worth_asking(qv)
+    if not worth:
         lines.append(catalog.text("evidence.nothing_adds", lang, target=target))
     else:
-        useful = [q for q, v in qv.value().items() if v >= MIN_GAIN][:10]
+        useful = list(worth[:10])
         names = question_names(catalog, useful, lang)
         lines.append(catalog.text("evidence.most_valuable", lang, questions=" · ".join(names)))
     return lines
@@ -1006,9 +1007,35 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
             for q, m, a in zip(qv.order, qv.after, qv.auc_after, strict=True)
         ]
         out["baselines"] = {
-            name: {"order": list(order), "metric_after": [round(v, 6) for v in curve]}
+            name: {
+                "order": list(order),
+                "metric_after": [round(v, 6) for v in curve],
+                **(
+                    {"auc_gain": [round(v, 6) for v in qv.baseline_gain[name]]}
+                    if name in qv.baseline_gain
+                    else {}
+                ),
+            }
             for name, (order, curve) in qv.baselines.items()
         }
+        h = qv.held_out
+        if h is not None:
+            out["held_out"] = {
+                "measure": "AUC gain over first-party data alone, out of fold: in each of "
+                f"{h.folds} folds the questions were chosen and the model fitted without the "
+                "fold's customers",
+                "auc_base": round(h.auc_base, 6),
+                "auc_gain": [round(v, 6) for v in h.gain],
+                "low": [round(v, 6) for v in h.low],
+                "high": [round(v, 6) for v in h.high],
+                "interval": "90 % (DeLong variance of the paired AUC difference)",
+                "step_gain": [round(v, 6) for v in h.step_gain],
+                "step_se": [round(v, 6) for v in h.step_se],
+                "stop": h.stop,
+                "stop_rule": "the first k after which one more question adds less AUC than "
+                "1.645 of its standard error",
+                "worth_asking": list(qv.order[: h.stop]),
+            }
     seg = evidence.segmentation
     if seg is not None:
         out["segments"] = {

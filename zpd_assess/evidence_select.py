@@ -1,0 +1,407 @@
+"""Question selection for a business target, and its held-out information curve.
+
+The method behind :func:`zpd_assess.evidence.question_value`, chosen by the comparison in
+``benchmarks/evidence_methods.py`` (``docs/evidence-methods.md``) on real public customer data:
+
+- **encoding** for a regularised logistic regression on every row: numbers standardised (median
+  for the missing, and a missing flag), text one-hot; a question's answers *kept numeric* when
+  they are numbers (an ordinal scale keeps its order), plus a "not asked" flag;
+- **greedy forward selection by the score test**: at each step one logistic fit with the
+  questions chosen so far; every remaining question's Rao score statistic ``S`` (what adding it
+  would lower the deviance by, to first order) is computed from that one fit, without refitting,
+  and the question with the largest ``S − 2·df`` (the expected out-of-sample gain, as AIC
+  counts it) is taken. Selection stops adding by merit when no question's ``S − 2·df`` is
+  positive; the rest follow by their last statistic;
+- **the held-out curve** by cross-fitting: in each of 5 folds the order is chosen on the other
+  four, a model is fitted there on first-party data plus the first *k* questions and the fold's
+  customers are scored; the AUC of these out-of-fold scores, for each *k*, is measured on data
+  the selection never saw, with a 90 % interval (DeLong's variance of the paired AUC difference);
+- **the stopping point**: the first *k* after which one more question adds less AUC than its
+  noise (the next step's gain is below 1.645 of its standard error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed  # type: ignore[import-untyped]
+from scipy.stats import rankdata
+from sklearn.model_selection import StratifiedKFold
+
+RANDOM_STATE = 0
+#: Inverse L2 strength of every logistic fit (features are standardised).
+C = 1.0
+#: One-hot levels kept per text column (the rest share "other").
+MAX_LEVELS = 20
+#: Folds of the cross-fitted held-out curve.
+FOLDS = 5
+#: z of a one-sided 95 % bound: a two-sided 90 % interval.
+Z90 = 1.6448536269514722
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def _standardise(values: np.ndarray) -> np.ndarray:
+    sd = values.std()
+    return (values - values.mean()) / (sd if sd > 0 else 1.0)
+
+
+def _asked(series: pd.Series) -> np.ndarray:
+    filled = series.notna()
+    if not pd.api.types.is_numeric_dtype(series):
+        filled &= series.astype("string").str.strip().fillna("") != ""
+    return filled.to_numpy(bool)
+
+
+def _one_hot(series: pd.Series, asked: np.ndarray) -> list[np.ndarray]:
+    text = series.astype("string").str.strip().where(asked)
+    counts = text.value_counts()
+    levels = list(counts.index[:MAX_LEVELS])
+    if len(levels) <= 1:
+        return []
+    if len(levels) == 2 and len(counts) == 2:
+        return [_standardise((text == levels[0]).fillna(False).to_numpy(float))]
+    out = [(text == level).fillna(False).to_numpy(float) for level in levels]
+    rest = (asked & ~text.isin(levels).fillna(False).to_numpy(bool)).astype(float)
+    if rest.any():
+        out.append(rest)
+    return out
+
+
+def encode_column(series: pd.Series) -> np.ndarray:
+    """One column (first-party or a question's answers) as standardised model columns.
+
+    Numbers (booleans and dates too) stay one column, in their order: an ordinal answer scale is
+    not split into unrelated levels. Text is one-hot (the :data:`MAX_LEVELS` commonest levels).
+    A column with missing values (a question not asked to everyone) gets a missing flag; a
+    constant column gives no model column at all (shape ``(n, 0)``).
+    """
+    asked = _asked(series)
+    blocks: list[np.ndarray] = []
+    if pd.api.types.is_datetime64_any_dtype(series):
+        series = (series - series.min()).dt.days
+    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+        values = series.astype(float).to_numpy()
+        if asked.any():
+            filled = np.where(asked, values, np.median(values[asked]))
+            if filled.std() > 0:
+                blocks.append(_standardise(filled))
+    else:
+        blocks.extend(_one_hot(series, asked))
+    if blocks and not asked.all():
+        blocks.append(_standardise((~asked).astype(float)))
+    if not blocks:
+        return np.zeros((len(series), 0))
+    return np.column_stack(blocks)
+
+
+def encode_frame(frame: pd.DataFrame) -> np.ndarray:
+    """Every column of ``frame`` encoded by :func:`encode_column`, side by side."""
+    parts = [encode_column(frame[c]) for c in frame.columns]
+    return np.hstack(parts) if parts else np.zeros((len(frame), 0))
+
+
+# --- the logistic fits -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """An L2-penalised logistic regression: ``intercept + X @ coef``."""
+
+    intercept: float
+    coef: np.ndarray
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        z = self.intercept + (X @ self.coef if X.shape[1] else 0.0)
+        return np.clip(1 / (1 + np.exp(-np.clip(z, -35, 35))), 1e-9, 1 - 1e-9)
+
+
+def fit_logistic(
+    X: np.ndarray, y: np.ndarray, iterations: int = 50, start: Logistic | None = None
+) -> Logistic:
+    """Newton's method for ``½‖β‖²/C + Σ log-loss`` (the intercept unpenalised), as
+    scikit-learn's ``LogisticRegression(C=C)`` defines it; a few iterations on standardised
+    columns, with step halving should a step not lower the objective. ``start``: a fit on the
+    first columns of ``X`` (the rest start at 0), as forward selection has one."""
+    n, p = X.shape
+    Xa = np.hstack([np.ones((n, 1)), X])
+    penalty = np.full(p + 1, 1 / C)
+    penalty[0] = 0.0
+    rate = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
+    beta = np.zeros(p + 1)
+    beta[0] = np.log(rate / (1 - rate))
+    if start is not None and len(start.coef) <= p:
+        beta[0] = start.intercept
+        beta[1 : 1 + len(start.coef)] = start.coef
+
+    def objective(b: np.ndarray) -> float:
+        z = Xa @ b
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * b * b))
+
+    current = objective(beta)
+    for _ in range(iterations):
+        prob = 1 / (1 + np.exp(-np.clip(Xa @ beta, -35, 35)))
+        grad = Xa.T @ (prob - y) + penalty * beta
+        w = prob * (1 - prob)
+        H = Xa.T @ (Xa * w[:, None]) + np.diag(penalty) + 1e-9 * np.eye(p + 1)
+        step = np.linalg.solve(H, grad)
+        size = 1.0
+        while True:
+            trial = beta - size * step
+            value = objective(trial)
+            if value <= current + 1e-12 or size < 1e-4:
+                break
+            size /= 2
+        beta, previous, current = trial, current, value
+        if previous - current < 1e-10 * max(1.0, abs(current)):
+            break
+    return Logistic(float(beta[0]), beta[1:])
+
+
+def predict(model: Logistic, X: np.ndarray) -> np.ndarray:
+    return model.predict(X)
+
+
+def score_statistics(
+    X: np.ndarray, p: np.ndarray, y: np.ndarray, blocks: Sequence[np.ndarray]
+) -> np.ndarray:
+    """Each block's Rao score statistic for being added to the logistic model ``X`` → ``p``.
+
+    ``U = Zᵀ(y − p)``, ``V = ZᵀWZ − ZᵀWX (XᵀWX + λ)⁻¹ XᵀWZ`` (X with its intercept, λ the L2
+    penalty of the fit), ``S = Uᵀ V⁻¹ U``: the deviance the block would remove, to first order,
+    from one fit and no refit. A block with no columns scores 0.
+    """
+    n = len(y)
+    w = p * (1 - p)
+    r = y - p
+    Xa = np.hstack([np.ones((n, 1)), X])
+    H = Xa.T @ (Xa * w[:, None])
+    H[1:, 1:] += np.eye(X.shape[1]) / C
+    widths = [b.shape[1] for b in blocks]
+    Z = np.hstack([b for b in blocks if b.shape[1]]) if any(widths) else np.zeros((n, 0))
+    U = Z.T @ r
+    ZWX = Z.T @ (Xa * w[:, None])
+    solved = np.linalg.solve(H, ZWX.T)  # (p', D)
+    out = np.zeros(len(blocks))
+    start = 0
+    for j, d in enumerate(widths):
+        if d == 0:
+            continue
+        zj = Z[:, start : start + d]
+        cross = ZWX[start : start + d] @ solved[:, start : start + d]
+        V = zj.T @ (zj * w[:, None]) + np.eye(d) / C - cross
+        u = U[start : start + d]
+        try:
+            out[j] = float(u @ np.linalg.solve(V, u))
+        except np.linalg.LinAlgError:
+            out[j] = 0.0
+        start += d
+    return np.maximum(out, 0.0)
+
+
+@dataclass(frozen=True)
+class Selection:
+    order: tuple[int, ...]  # block indexes, most valuable first
+    merit: tuple[float, ...]  # S − 2·df of each when it was taken (≤ 0: taken by rank only)
+
+
+def score_test_order(
+    base: np.ndarray,
+    blocks: Sequence[np.ndarray],
+    y: np.ndarray,
+    steps: int | None = None,
+    on_fit: Callable[[int, Logistic, list[int]], None] | None = None,
+) -> Selection:
+    """Greedy forward selection by the score test (one logistic fit per step).
+
+    ``steps`` bounds how many are chosen by refitting; once none adds by merit (``S − 2·df``
+    ≤ 0) or ``steps`` are chosen, the rest follow by their last statistic. ``on_fit`` hears
+    every fit (the number of questions in it, the model, those questions), so that a caller
+    may reuse it.
+    """
+    remaining = list(range(len(blocks)))
+    chosen: list[int] = []
+    merit: list[float] = []
+    limit = len(blocks) if steps is None else min(steps, len(blocks))
+    model: Logistic | None = None
+    while remaining:
+        X = np.hstack([base, *[blocks[j] for j in chosen]])
+        model = fit_logistic(X, y, start=model)
+        if on_fit is not None:
+            on_fit(len(chosen), model, list(chosen))
+        if len(chosen) >= limit:
+            stats = score_statistics(X, predict(model, X), y, [blocks[j] for j in remaining])
+            dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
+            gains = np.minimum(stats - 2 * dfs, 0.0)
+            for i in sorted(range(len(remaining)), key=lambda i: (-stats[i], remaining[i])):
+                chosen.append(remaining[i])
+                merit.append(float(gains[i]))
+            break
+        stats = score_statistics(X, predict(model, X), y, [blocks[j] for j in remaining])
+        dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
+        gains = stats - 2 * dfs
+        best = min(range(len(remaining)), key=lambda i: (-gains[i], remaining[i]))
+        if gains[best] <= 0:
+            limit = len(chosen)  # nothing adds by merit: the rest by their statistic
+            continue
+        chosen.append(remaining.pop(best))
+        merit.append(float(gains[best]))
+    return Selection(tuple(chosen), tuple(merit))
+
+
+# --- held-out AUC with DeLong's variance ------------------------------------------------------
+
+
+def _placements(y: np.ndarray, score: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """AUC and DeLong's structural components (V10 for positives, V01 for negatives)."""
+    pos, neg = score[y == 1], score[y == 0]
+    m, n = len(pos), len(neg)
+    all_ranks = rankdata(np.concatenate([pos, neg]))
+    pos_ranks = rankdata(pos)
+    neg_ranks = rankdata(neg)
+    v10 = (all_ranks[:m] - pos_ranks) / n
+    v01 = 1 - (all_ranks[m:] - neg_ranks) / m
+    return float(v10.mean()), v10, v01
+
+
+def auc_curve(y: np.ndarray, scores: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """AUC of each score and the covariance matrix of those AUCs (DeLong et al., 1988)."""
+    parts = [_placements(y, s) for s in scores]
+    auc = np.array([a for a, _, _ in parts])
+    v10 = np.array([p for _, p, _ in parts])
+    v01 = np.array([q for _, _, q in parts])
+    m, n = v10.shape[1], v01.shape[1]
+    cov = np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n
+    return auc, cov
+
+
+@dataclass(frozen=True)
+class HeldOutCurve:
+    """AUC gain over first-party data alone after k = 1..K questions, on held-out customers."""
+
+    auc_base: float  # out-of-fold AUC of first-party data alone
+    gain: tuple[float, ...]  # AUC(k) − AUC(0), k = 1..K
+    low: tuple[float, ...]  # its 90 % interval
+    high: tuple[float, ...]
+    step_gain: tuple[float, ...]  # AUC(k) − AUC(k − 1)
+    step_se: tuple[float, ...]
+    log_loss: tuple[float, ...]  # out-of-fold log-loss for k = 0..K
+    stop: int  # questions worth asking: beyond, one more adds less than its noise
+    folds: int
+
+
+def stopping_point(step_gain: Sequence[float], step_se: Sequence[float]) -> int:
+    """The first k after which the next question's gain is below 1.645 of its standard error."""
+    for k, (g, se) in enumerate(zip(step_gain, step_se, strict=True)):
+        if g <= Z90 * se:
+            return k
+    return len(step_gain)
+
+
+def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _fold_curve(
+    base: np.ndarray,
+    blocks: Sequence[np.ndarray],
+    y: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    length: int,
+    orders: Sequence[Sequence[int]],
+) -> tuple[list[int], list[np.ndarray]]:
+    """One fold: the order chosen on ``train`` and the held-out scores of ``test`` for k = 0..
+    ``length`` (the selection's own fits, reused), then for each fixed order k = 1..len(order)."""
+    out: dict[int, np.ndarray] = {}
+    X_test_base = base[test]
+    test_blocks = [b[test] for b in blocks]
+
+    def keep(k: int, model: Logistic, chosen: list[int]) -> None:
+        if k <= length:
+            out[k] = predict(model, np.hstack([X_test_base, *[test_blocks[j] for j in chosen]]))
+
+    train_blocks = [b[train] for b in blocks]
+    order = list(score_test_order(base[train], train_blocks, y[train], length, keep).order)
+    scores = []
+    for k in range(length + 1):
+        if k not in out:  # stopped early by merit: the rest fitted here
+            X = np.hstack([base, *[blocks[j] for j in order[:k]]])
+            out[k] = predict(fit_logistic(X[train], y[train]), X[test])
+        scores.append(out[k])
+    for fixed in orders:
+        for k in range(1, len(fixed) + 1):
+            X = np.hstack([base, *[blocks[j] for j in fixed[:k]]])
+            scores.append(predict(fit_logistic(X[train], y[train]), X[test]))
+    return order, scores
+
+
+def held_out_curves(
+    base: np.ndarray,
+    blocks: Sequence[np.ndarray],
+    y: np.ndarray,
+    length: int,
+    others: dict[str, Sequence[int]] | None = None,
+    other_length: int = 5,
+    n_jobs: int = 1,
+) -> tuple[HeldOutCurve, dict[str, tuple[float, ...]], dict[str, tuple[float, ...]]]:
+    """The cross-fitted held-out curve of the selection, and of fixed ``others`` orders.
+
+    In each of :data:`FOLDS` folds the order is chosen on the other folds
+    (:func:`score_test_order`); every fold's customers are scored by models fitted without them.
+    ``others`` (e.g. mutual information's order) are fixed orders whose held-out AUC gain and
+    log-loss are given for k = 1..``other_length``.
+    """
+    length = min(length, len(blocks))
+    other_length = min(other_length, len(blocks))
+    others = others or {}
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=RANDOM_STATE).split(base, y))
+    fixed = [list(o)[:other_length] for o in others.values()]
+
+    def run(train: np.ndarray, test: np.ndarray) -> tuple[list[int], list[np.ndarray]]:
+        return _fold_curve(base, blocks, y, train, test, length, fixed)
+
+    # threads: the work is numpy's (the GIL released), and nothing is copied to other processes
+    results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run)(tr, te) for tr, te in folds)
+    per = (length + 1) + len(fixed) * other_length
+    scores = [np.zeros(len(y)) for _ in range(per)]
+    for (_, test), (_, fold) in zip(folds, results, strict=True):
+        for i, s in enumerate(fold):
+            scores[i][test] = s
+    own = scores[: length + 1]
+    auc, cov = auc_curve(y, own)
+    gain, low, high, step, step_se = [], [], [], [], []
+    for k in range(1, length + 1):
+        g = auc[k] - auc[0]
+        se = float(np.sqrt(max(cov[k, k] + cov[0, 0] - 2 * cov[k, 0], 0.0)))
+        gain.append(float(g))
+        low.append(float(g - Z90 * se))
+        high.append(float(g + Z90 * se))
+        step.append(float(auc[k] - auc[k - 1]))
+        var = cov[k, k] + cov[k - 1, k - 1] - 2 * cov[k, k - 1]
+        step_se.append(float(np.sqrt(max(var, 0.0))))
+    curve = HeldOutCurve(
+        auc_base=float(auc[0]),
+        gain=tuple(gain),
+        low=tuple(low),
+        high=tuple(high),
+        step_gain=tuple(step),
+        step_se=tuple(step_se),
+        log_loss=tuple(_log_loss(y, s) for s in own),
+        stop=stopping_point(step, step_se),
+        folds=FOLDS,
+    )
+    other_gains: dict[str, tuple[float, ...]] = {}
+    other_losses: dict[str, tuple[float, ...]] = {}
+    at = length + 1
+    for name in others:
+        block = scores[at : at + other_length]
+        at += other_length
+        aucs, _ = auc_curve(y, [own[0], *block])
+        other_gains[name] = tuple(float(a - aucs[0]) for a in aucs[1:])
+        other_losses[name] = tuple(_log_loss(y, s) for s in block)
+    return curve, other_gains, other_losses
