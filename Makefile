@@ -21,6 +21,14 @@ $(STAMP): $(LOCK) pyproject.toml
 
 venv: $(STAMP)
 
+# SurveyJS (the browser test runs the surveys we write in the real library), pinned, from npm.
+SURVEYJS_VERSION := 2.5.38
+SURVEYJS := build/surveyjs/node_modules/survey-js-ui/package.json
+$(SURVEYJS):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch SurveyJS for the tests: apt-get install -y npm" >&2; exit 1; }
+	npm install --prefix build/surveyjs --no-save --no-package-lock --no-audit --no-fund \
+	  survey-core@$(SURVEYJS_VERSION) survey-js-ui@$(SURVEYJS_VERSION)
+
 lock: ## Regenerate requirements.lock (hashes, every package) from pyproject.toml
 	@test -x $(VENV)/bin/uv || $(MAKE) --no-print-directory venv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
@@ -32,7 +40,7 @@ run: $(STAMP) ## Set up .venv if needed and open the app on this machine only (1
 workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATOR_PASSCODE)
 	$(VENV)/bin/zpd-assess serve --network
 
-test: $(STAMP) ## Set up .venv if needed and run every test
+test: $(STAMP) $(SURVEYJS) ## Set up .venv (and SurveyJS for the tests) if needed; run every test
 	$(PY) -m pytest
 
 check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)

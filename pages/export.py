@@ -14,6 +14,7 @@ from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem,
 from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
+from zpd_assess.surveys import surveys_zip
 from zpd_assess.workbook import plan_workbook
 
 t = state.t
@@ -76,6 +77,21 @@ def render(current: state.Current) -> None:
         mime="application/json",
         icon=":material/data_object:",
         key="export.json",
+    )
+
+    st.subheader(t("ui.surveys_title"))
+    st.caption(t("ui.surveys_help"))
+    names = {"en": current.source_name, "he": current.source_name}
+    if ws.identity is not None:
+        names = {lang_: ws.identity.name(lang_) or current.source_name for lang_ in ("en", "he")}
+    st.download_button(
+        t("ui.download_surveys"),
+        lambda: surveys_zip(a, cat, organisation=names),
+        file_name=f"zpd_surveys_{stem}.zip",
+        mime="application/zip",
+        icon=":material/quiz:",
+        key="export.surveys",
+        disabled=not bool(a.plan.questions["in_plan"].any()),
     )
 
     st.subheader(t("ui.import_title"))

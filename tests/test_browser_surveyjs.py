@@ -130,7 +130,7 @@ def _text(survey: dict, name: str, lang: str, code: str | None = None) -> str:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "he"])
-def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, lang):
+def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, catalog, lang):
     refused: list[str] = []
     context, page, errors = _open(browser, survey_json, lang, refused)
     try:
@@ -166,7 +166,7 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, lan
 
         # special sensitivity (financial): asked only after the customer's explicit consent
         expect(screener).to_be_hidden()
-        consent_text = surveys.SURVEY_TEXTS["consent"][lang]
+        consent_text = catalog.text("survey.consent", lang)
         expect(consent(SCREENER)).to_contain_text(consent_text)
         agree(SCREENER)
         expect(screener).to_be_visible()

@@ -51,18 +51,16 @@ FORMATS = ("surveyjs", "xlsform")
 LANGUAGES = ("en", "he")
 #: XLSForm's language names (``label::English (en)``: a name and the IETF subtag).
 XLSFORM_LANGUAGES = {"en": "English (en)", "he": "Hebrew (he)"}
-#: The few texts a running survey shows that the bank does not hold.
-SURVEY_TEXTS = {
-    "specify": {"en": "Please specify", "he": "נא לפרט"},
-    "consent": {
-        "en": "I agree that you use my answer as described above.",
-        "he": "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה.",
-    },
-    "exclusive": {
-        "en": "This answer cannot be chosen together with other answers.",
-        "he": "אי אפשר לבחור את התשובה הזאת יחד עם תשובות אחרות.",
-    },
-}
+#: The few texts a running survey shows that the bank does not hold (in templates/labels.csv).
+SURVEY_TEXT_KEYS = ("specify", "consent", "exclusive")
+
+
+def survey_texts(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """``{"consent": {"en": ..., "he": ...}, ...}``: labels ``survey.<name>``."""
+    return {k: {lang: catalog.text(f"survey.{k}", lang) for lang in LANGUAGES}
+            for k in SURVEY_TEXT_KEYS}  # fmt: skip
+
+
 #: Suffixes of the elements that go with a question (its notice and its "other" detail).
 NOTICE_SUFFIX = "__notice"
 SPECIFY_SUFFIX = "__specify"
@@ -257,7 +255,8 @@ def _surveyjs_condition(q: SurveyQuestion) -> str | None:
     return f"{{{q.screener}}} anyof {_js_list(q.ask_codes)}"
 
 
-def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
+def _surveyjs_elements(q: SurveyQuestion, texts: Mapping[str, Mapping[str, str]]
+                       ) -> list[dict[str, Any]]:  # fmt: skip
     condition = _surveyjs_condition(q)
     shown = {"visibleIf": condition} if condition else {}
     elements: list[dict[str, Any]] = []
@@ -269,8 +268,8 @@ def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
     if q.consent:
         consent = q.question_id + CONSENT_SUFFIX
         elements.append({"type": "boolean", "name": consent, "renderAs": "checkbox",
-                         "title": _loc(SURVEY_TEXTS["consent"]), "titleLocation": "hidden",
-                         "label": _loc(SURVEY_TEXTS["consent"]), "isRequired": False,
+                         "title": _loc(texts["consent"]), "titleLocation": "hidden",
+                         "label": _loc(texts["consent"]), "isRequired": False,
                          **shown})  # fmt: skip
         given = f"{{{consent}}} = true"
         shown = {"visibleIf": f"({condition}) and {given}" if condition else given}
@@ -307,7 +306,7 @@ def _surveyjs_elements(q: SurveyQuestion) -> list[dict[str, Any]]:
         elements.append({
             "type": "text",
             "name": q.question_id + SPECIFY_SUFFIX,
-            "title": _loc(SURVEY_TEXTS["specify"]),
+            "title": _loc(texts["specify"]),
             "isRequired": False,
             "visibleIf": f"{{{q.question_id}}} anyof {_js_list([q.other])}",
         })  # fmt: skip
@@ -345,7 +344,8 @@ def surveyjs_survey(
     questions = channel_questions(source, catalog, channel)
     if not questions:
         raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
-    elements = [e for q in questions for e in _surveyjs_elements(q)]
+    texts = survey_texts(catalog)
+    elements = [e for q in questions for e in _surveyjs_elements(q, texts)]
     return {
         "title": _loc(_title(catalog, channel, _organisation(source, organisation))),
         "showQuestionNumbers": "off",
@@ -424,6 +424,7 @@ def xlsform_rows(
     if not questions:
         raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
     org = _organisation(source, organisation)
+    fixed = survey_texts(catalog)
     survey: list[dict[str, str]] = []
     choices: list[dict[str, str]] = []
 
@@ -438,7 +439,7 @@ def xlsform_rows(
         if q.consent:
             consent = q.question_id + CONSENT_SUFFIX
             survey.append({"type": "acknowledge", "name": consent,
-                           **labels("label", SURVEY_TEXTS["consent"]), "relevant": relevant,
+                           **labels("label", fixed["consent"]), "relevant": relevant,
                            "required": "no"})  # fmt: skip
             given = f"${{{consent}}} = '{ODK_ACKNOWLEDGED}'"
             relevant = f"({relevant}) and {given}" if relevant else given
@@ -458,7 +459,7 @@ def xlsform_rows(
             constraint = _xlsform_constraint(q)
             if constraint:
                 row["constraint"] = constraint
-                row.update(labels("constraint_message", SURVEY_TEXTS["exclusive"]))
+                row.update(labels("constraint_message", fixed["exclusive"]))
         elif q.answer_type == "number":
             row["type"] = "integer"
             row["constraint"] = ". >= 0"
@@ -469,7 +470,7 @@ def xlsform_rows(
         survey.append(row)
         if q.other:
             survey.append({"type": "text", "name": q.question_id + SPECIFY_SUFFIX,
-                           **labels("label", SURVEY_TEXTS["specify"]), "required": "no",
+                           **labels("label", fixed["specify"]), "required": "no",
                            "relevant": f"selected(${{{q.question_id}}}, "
                            f"{_xpath_string(q.other)})"})  # fmt: skip
     title = _title(catalog, channel, org)
