@@ -1,0 +1,198 @@
+"""The purpose notice in two layers: a short first layer on screen, the full notice one tap away.
+
+A question's purpose notice (``purpose_en`` / ``purpose_he``, 90-170 words) is too long for an app
+prompt, an SMS or an agent's script. The Privacy Protection Law (s. 11, as amended by Amendment 13)
+asks that the customer be told, when the data is collected, the purpose, whether answering is a
+legal duty or a choice, and to whom the data is passed; a layered notice does so when its first
+layer says these and leads to the rest. The first layer is built from the notice itself:
+
+1. where the notice opens with the explicit-consent sentence of a question of special
+   sensitivity, a short consent line (label ``notice.first_layer_consent``);
+2. the notice's sentence that says what is asked and why (its first sentence, or the one after
+   the consent sentence), kept whole however long it is (the ``long_first_layer`` lint rule
+   names the notices whose sentence is too long for a screen);
+3. one standard sentence (label ``notice.first_layer_tail*``) that repeats only what the full
+   notice says: that answering is a choice and that the answer is not passed to other companies
+   when the notice says both; that answering is a choice and who receives the answer is in the
+   full notice when the notice names recipients of its own; a pointer to the privacy notice when
+   the notice says neither (a one-sentence use-case notice).
+
+Sentences are split by rule (no sentence splitter on PyPI handles Hebrew): a ``.``, ``!``, ``?``
+or ``…`` (with any closing quote or bracket) followed by a space ends a sentence, except after an
+English abbreviation (e.g., i.e., approx., s. 11, a single initial) or before a lowercase English
+word. Hebrew abbreviations are written with a geresh or gershayim (וכו׳, ש"ח, חו״ל) and so end a
+sentence only where a full stop follows them. The module is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+#: The languages a notice is written in.
+LANGUAGES = ("en", "he")
+#: The longest sentence (English characters) that reads well as a first layer on a screen: with
+#: the standard tail (about 120 characters) the first layer stays near two SMS segments.
+FIRST_SENTENCE_MAX_CHARS = 200
+
+#: Label keys of the first layer's standard sentences.
+TAIL_NOT_PASSED = "notice.first_layer_tail"
+TAIL_RECIPIENTS = "notice.first_layer_tail_recipients"
+TAIL_PRIVACY = "notice.first_layer_tail_privacy"
+CONSENT_LINE = "notice.first_layer_consent"
+#: The label keys this module reads (each in ``templates/labels.csv``, in English and Hebrew).
+LABEL_KEYS = (TAIL_NOT_PASSED, TAIL_RECIPIENTS, TAIL_PRIVACY, CONSENT_LINE)
+
+
+class Labels(Protocol):
+    """What the module needs of a catalog: its UI labels (``Catalog.text``)."""
+
+    def text(self, key: str, lang: str = "en") -> str: ...
+
+
+# English words ending in a full stop that never end a sentence (lower-cased, without the
+# final stop); "no." only before a number ("No. 13").
+_ABBREVIATIONS_EN = frozenset(
+    {
+        "e.g", "i.e", "cf", "vs", "viz", "approx", "incl", "excl", "esp", "mr", "mrs", "ms", "dr",
+        "prof", "st", "s", "ss", "art", "para", "paras", "fig", "p", "pp", "ch", "sec", "cl",
+        "min", "max", "tel", "ext", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+_BEFORE_NUMBER = frozenset({"no", "nos", "op"})
+# a candidate sentence end: stops and closing quotes or brackets, then a space or the end
+_END = re.compile(r"[.!?…]+[\"'”’»)\]׳״]*(?=\s|$)")
+# the word that carries the stop (letters, dots, quotes; e.g. "e.g.", "ש\"ח.", "(Choose")
+_WORD_BEFORE = re.compile(r"[^\s(\[«“\"']*$")
+_HEBREW_LETTERS_DOTTED = re.compile(r"^(?:[\u05d0-\u05ea]\.){2,}$")  # ת.ז. ח.פ.
+_SPACE = re.compile(r"\s+")
+
+_CONSENT_OPENING = {
+    "en": re.compile(r"\bexplicit consent\b", re.IGNORECASE),
+    "he": re.compile(r"הסכמ\S*\s+המפורשת"),
+}
+# a sentence that says what is asked ("we ask for your explicit consent" does not)
+_ASKS = {
+    "en": re.compile(r"\bwe ask\b(?! for your explicit consent)", re.IGNORECASE),
+    "he": re.compile(r"(?<![\u05d0-\u05ea])(?:אנחנו שואלים|נשאל|שואלים)(?![\u05d0-\u05ea])"),
+}
+_VOLUNTARY = {
+    "en": re.compile(
+        r"\banswering is (?:your choice|up to you)\b|\byou do not have to answer\b", re.IGNORECASE
+    ),
+    "he": re.compile(r"הבחירה אם לענות היא שלכם|לא חייבים לענות"),
+}
+_NOT_PASSED = {
+    "en": re.compile(
+        r"\b(?:do not|never) pass (?:your answer|the answer|it)\b[^.;]*?\bother companies\b",
+        re.IGNORECASE,
+    ),
+    "he": re.compile(r"לא מעבירים (?:את התשובה|אותה)[^.;]*?לחברות אחרות"),
+}
+
+
+class NoticeError(ValueError):
+    """A notice asked for in a language the notices are not written in."""
+
+
+@dataclass(frozen=True)
+class NoticeLayers:
+    """A purpose notice in two layers, in one language."""
+
+    first: str  # on screen: [consent line] + what is asked and why + the standard tail
+    full: str  # one tap away: the notice as written
+    purpose_sentence: str  # the notice's sentence that says what is asked and why
+    tail_key: str  # the label key of the standard sentence the first layer ends with
+    consent: bool  # the notice opens with the explicit-consent sentence (special sensitivity)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise NoticeError(
+            f"a notice in language {lang!r} was asked for; notices are written in "
+            f"{' and '.join(LANGUAGES)}: pass 'en' or 'he'"
+        )
+
+
+def _ends_sentence(text: str, stop: re.Match[str], lang: str) -> bool:
+    """Whether the stop ``stop`` in ``text`` ends a sentence."""
+    rest = text[stop.end() :].lstrip()
+    if not rest:
+        return True
+    marks = stop.group()
+    if "!" in marks or "?" in marks or "…" in marks:
+        return not (lang == "en" and rest[0].islower() and rest[0].isascii())
+    word = _WORD_BEFORE.search(text[: stop.start()])
+    token = (word.group() if word else "").strip("\"'”’»)]׳״")
+    if _HEBREW_LETTERS_DOTTED.match(token + "."):
+        return False
+    if rest[0].isascii() and rest[0].isalpha() and rest[0].islower():
+        return False  # "e.g. a card", "approx. ten": English goes on in lowercase
+    if marks[0] != "." or len(marks.rstrip("\"'”’»)]׳״")) > 1:
+        return True  # an ellipsis or a stop inside a closing quote
+    lower = token.lower()
+    if lower in _ABBREVIATIONS_EN or (lower in _BEFORE_NUMBER and rest[0].isdigit()):
+        return False
+    initial = len(token) == 1 and token.isascii() and token.isupper()  # "J. Levi"
+    return not initial
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    """``text`` split into its sentences (spaces inside each collapsed to one)."""
+    _check_lang(lang)
+    text = _SPACE.sub(" ", text or "").strip()
+    out: list[str] = []
+    start = 0
+    for stop in _END.finditer(text):
+        if _ends_sentence(text, stop, lang):
+            out.append(text[start : stop.end()].strip())
+            start = stop.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def first_sentence(text: str, lang: str) -> str:
+    """The first sentence of ``text`` ("" when it is empty)."""
+    found = sentences(text, lang)
+    return found[0] if found else ""
+
+
+def _is_consent_opening(sentence: str, following: list[str], lang: str) -> bool:
+    """The explicit-consent sentence that opens a notice of special sensitivity: it speaks of
+    explicit consent, does not itself say what is asked, and the next sentence does."""
+    return (
+        bool(_CONSENT_OPENING[lang].search(sentence))
+        and not _ASKS[lang].search(sentence)
+        and bool(following)
+        and bool(_ASKS[lang].search(following[0]))
+    )
+
+
+def notice_layers(purpose: str, lang: str, catalog: Labels) -> NoticeLayers:
+    """The two layers of the purpose notice ``purpose`` in ``lang`` ("en" or "he"): the first
+    layer's text, the full notice, and how the first layer was made. An empty notice has empty
+    layers."""
+    _check_lang(lang)
+    parts = sentences(purpose, lang)
+    full = " ".join(parts)
+    if not parts:
+        return NoticeLayers("", "", "", "", False)
+    consent = _is_consent_opening(parts[0], parts[1:], lang)
+    said = parts[1] if consent else parts[0]
+    if _VOLUNTARY[lang].search(full):
+        key = TAIL_NOT_PASSED if _NOT_PASSED[lang].search(full) else TAIL_RECIPIENTS
+    else:
+        key = TAIL_PRIVACY
+    lines = [catalog.text(CONSENT_LINE, lang)] if consent else []
+    lines += [said, catalog.text(key, lang)]
+    return NoticeLayers(" ".join(lines), full, said, key, consent)
+
+
+def short_notice(purpose: str, lang: str, catalog: Labels) -> str:
+    """The first layer of the purpose notice ``purpose`` in ``lang``: what is asked and why (the
+    notice's own sentence, whole), then one standard sentence on choice, recipients and where
+    the rest is; a notice of special sensitivity starts with a short explicit-consent line."""
+    return notice_layers(purpose, lang, catalog).first
