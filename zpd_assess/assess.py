@@ -288,7 +288,8 @@ _QUESTION_FIELDS = (
     "value_exchange_he", "incentive_type", "incentive_cost_ils", "commitment",
     "incentive_cost_12m_ils", "wave",
     "sensitivity", "lawful_basis", "translation_missing", "reason_en", "reason_he", "votes",
-    "burden_seconds", "answer_type", "purpose_en", "purpose_he", "follows", "audience",
+    "burden_seconds", "answer_type", "purpose_en", "purpose_he", "notice_short_en",
+    "notice_short_he", "follows", "audience",
     "options_en", "options_he", "option_codes", "exclusive_options", "other_specify", "randomise",
     "skip_if",
 )  # fmt: skip

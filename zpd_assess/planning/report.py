@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import make_issue
+from ..notices import short_notice
 from .model import Bilingual, Choice, Option, PassResult, Problem
 
 #: The plan-only fields of a question left out of the plan.
@@ -189,7 +190,8 @@ QUESTION_COLUMNS = (
     "options_en",
     "options_he", "option_codes", "exclusive_options", "other_specify", "randomise", "skip_if",
     "translation_missing", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
-    "purpose_he", "in_plan", "rank", "value", "value_per_second", "channel", "position",
+    "purpose_he", "notice_short_en", "notice_short_he", "in_plan", "rank", "value",
+    "value_per_second", "channel", "position",
     "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
     "linkability", "audience", "expected_answers", "expected_answers_count", "answered_12m",
     "incentive_cost_12m_ils", "wave", "wave_label_en", "wave_label_he", "status", "reason_en",
@@ -443,15 +445,20 @@ class _Ranking:
 
     def purpose(self, served: list[str], q: QuestionRow) -> dict[str, Any]:
         """The use cases a question serves (most valuable first) and the notice it shows: the
-        question's own, written for what it asks, or else its main use case's."""
+        question's own, written for what it asks, or else its main use case's; with its first
+        layer, the short notice on screen (:func:`~zpd_assess.notices.short_notice`)."""
         top = self.use_cases.get(served[0]) if served else None
         own_en, own_he = str(q.get("purpose_en") or ""), str(q.get("purpose_he") or "")
+        purpose_en = own_en or (top["purpose_en"] if top else "")
+        purpose_he = own_he or (top["purpose_he"] if top else "")
         return {
             "use_cases": list(served),
             "use_case_labels_en": [self.use_cases[u]["label_en"] for u in served],
             "use_case_labels_he": [self.use_cases[u]["label_he"] for u in served],
-            "purpose_en": own_en or (top["purpose_en"] if top else ""),
-            "purpose_he": own_he or (top["purpose_he"] if top else ""),
+            "purpose_en": purpose_en,
+            "purpose_he": purpose_he,
+            "notice_short_en": short_notice(purpose_en, "en", self.catalog),
+            "notice_short_he": short_notice(purpose_he, "he", self.catalog),
             **({"lawful_basis": top["lawful_basis"]} if top else {}),
         }
 
