@@ -386,9 +386,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     names = {lang: decisions.identity.name(lang) or stem for lang in ("en", "he")}
     result = assess_engagement(intake, catalog, decisions, organisation=names[args.lang])
     formats = tuple(dict.fromkeys(args.format))
+    from .consent_records import ConsentExportError, consent_files
+    from .tracking_plan import TrackingPlanError, tracking_plan_files
+
+    survey_formats = tuple(f for f in formats if f not in ("consent", "tracking-plan"))
     try:
-        files = survey_files(result, catalog, formats, organisation=names)
-    except SurveyExportError as exc:
+        files = (
+            survey_files(result, catalog, survey_formats, organisation=names)
+            if survey_formats
+            else {}
+        )
+        if "consent" in formats:  # refused, with what to move, when a finding blocks it
+            files.update(consent_files(result, catalog, organisation=names))
+        if "tracking-plan" in formats:
+            files.update(tracking_plan_files(result, catalog, organisation=names))
+    except (SurveyExportError, ConsentExportError, TrackingPlanError) as exc:
         raise UsageError(str(exc)) from exc
     for name, data in files.items():
         path = out / name
@@ -644,11 +656,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engagement", metavar="FILE",
                    help="an engagement.yaml or the engagement file the app exports (.json): "
                    "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
-    p.add_argument("--format", required=True, action="append", choices=("surveyjs", "xlsform"),
+    p.add_argument("--format", required=True, action="append",
+                   choices=("surveyjs", "xlsform", "consent", "tracking-plan"),
                    help="surveyjs: a SurveyJS survey (.json) per channel; xlsform: an ODK "
-                   "XLSForm (.xlsx) per channel; give --format twice for both")  # fmt: skip
+                   "XLSForm (.xlsx) per channel; consent: a consent record per planned question "
+                   "(W3C DPV JSON-LD); tracking-plan: the traits the plan creates (Segment and "
+                   "RudderStack); repeat --format for several")  # fmt: skip
     p.add_argument("--out", required=True, metavar="DIR",
-                   help="folder to write DIR/<format>/<channel>.<ext> in (created)")  # fmt: skip
+                   help="folder to write DIR/<format>/<channel>.<ext>, "
+                   "DIR/consent/records.jsonld and DIR/tracking-plan/{segment,rudderstack}.json "
+                   "in (created)")  # fmt: skip
     mapping(p)
     lang(p)
     p.set_defaults(func=cmd_export)
