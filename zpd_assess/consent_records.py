@@ -458,7 +458,14 @@ def consent_findings(source: Assessment | Plan, catalog: Catalog) -> list[Consen
     capture explicit consent (``consent_capture`` false in channels.csv) or that its category rules
     out (sensitivity.csv ``channels_not_allowed``). Empty when the plan may be launched as is."""
     plan = _plan(source)
-    planned_channels = [str(c) for c in plan.channels.index] if len(plan.channels) else []
+    # the channels the plan already asks in come first in a finding's fix, then the others it has
+    channels = plan.channels
+    asking = [
+        str(c)
+        for c in channels.index
+        if len(_items(channels.at[c, "question_ids"]) if "question_ids" in channels else ())
+    ]
+    planned_channels = asking + [str(c) for c in channels.index if str(c) not in asking]
     out = []
     for row in planned_questions(source):
         categories = question_categories(row, catalog)
