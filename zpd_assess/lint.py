@@ -21,6 +21,15 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``latin_in_hebrew``
     English letters in a Hebrew text, other than allowed acronyms and names.
 
+Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
+a look but is no error, and the shipped catalog need not be clear of it:
+
+``long_first_layer``
+    a purpose notice whose first layer (the short notice on screen, :mod:`zpd_assess.notices`)
+    carries a sentence saying what is asked and why that is longer than
+    :data:`~zpd_assess.notices.FIRST_SENTENCE_MAX_CHARS` characters in English: too long for an
+    app prompt, an SMS or an agent's script (the first layer keeps it whole).
+
 Each rule's description, in English and Hebrew, is the ``lint_<rule>`` row of
 ``templates/messages.csv``. The module is pure: it reads the catalog and the glossary and returns a
 DataFrame.
@@ -37,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
+from .notices import FIRST_SENTENCE_MAX_CHARS, notice_layers
 
 #: The rules, in the order the CLI reports them.
 RULES: tuple[str, ...] = (
@@ -51,6 +61,8 @@ RULES: tuple[str, ...] = (
     "multi_choice_hint",
     "singular_address",
 )
+#: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
+WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
 
 #: The columns of :func:`lint_catalog`'s result.
 FINDING_COLUMNS: tuple[str, ...] = ("file", "row_id", "column", "rule", "excerpt", "fix")
@@ -467,6 +479,22 @@ def _singular_address(catalog: Catalog) -> Iterator[dict[str, str]]:
                 }  # fmt: skip
 
 
+def _long_first_layer(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for file, row_id, row in _question_rows(catalog):
+        layers = notice_layers(_text(row.get("purpose_en")), "en", catalog)
+        said = layers.purpose_sentence
+        if len(said) <= FIRST_SENTENCE_MAX_CHARS:
+            continue
+        yield {
+            "file": file, "row_id": row_id, "column": "purpose_en", "rule": "long_first_layer",
+            "excerpt": said[:80] + "…",
+            "fix": f"the notice on screen is {len(layers.first)} characters, {len(said)} of them "
+            f"the sentence saying what is asked and why (over {FIRST_SENTENCE_MAX_CHARS}): "
+            "shorten that sentence to what is asked and why, and move the conditions (channels, "
+            "timing, who else receives it) to the sentences after it, which the full notice keeps",
+        }  # fmt: skip
+
+
 def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
     terms = dict(zip(glossary.table["concept_id"], glossary.table["term_he"], strict=True))
     terms_en = dict(zip(glossary.table["concept_id"], glossary.table["term_en"], strict=True))
@@ -525,14 +553,16 @@ def _latin_in_hebrew(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dic
 def lint_catalog(
     catalog: Catalog, glossary: Glossary | None = None, rules: Iterable[str] | None = None
 ) -> pd.DataFrame:
-    """The findings of ``rules`` (default: all of :data:`RULES`) on ``catalog``: columns
-    :data:`FINDING_COLUMNS`, sorted by rule (in :data:`RULES` order), file and row.
-    ``glossary`` defaults to the shipped one."""
+    """The findings of ``rules`` (default: all of :data:`RULES`; a warning rule of
+    :data:`WARNING_RULES` when named) on ``catalog``: columns :data:`FINDING_COLUMNS`, sorted by
+    rule (in :data:`RULES` then :data:`WARNING_RULES` order), file and row. ``glossary`` defaults
+    to the shipped one."""
+    known = (*RULES, *WARNING_RULES)
     wanted = set(RULES if rules is None else rules)
-    unknown = sorted(wanted - set(RULES))
+    unknown = sorted(wanted - set(known))
     if unknown:
         raise KeyError(
-            f"unknown lint rule(s) {', '.join(unknown)}; the rules are {', '.join(RULES)}"
+            f"unknown lint rule(s) {', '.join(unknown)}; the rules are {', '.join(known)}"
         )
     glossary = glossary if glossary is not None else load_glossary()
     pairs = list(_pairs(catalog))
@@ -547,12 +577,13 @@ def lint_catalog(
         "missing_purpose": lambda: _missing_purpose(catalog),
         "multi_choice_hint": lambda: _multi_choice_hint(catalog),
         "singular_address": lambda: _singular_address(catalog),
+        "long_first_layer": lambda: _long_first_layer(catalog),
     }
-    rows = [finding for rule in RULES if rule in wanted for finding in checks[rule]()]
+    rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     if findings.empty:
         return findings
-    order = {rule: i for i, rule in enumerate(RULES)}
+    order = {rule: i for i, rule in enumerate(known)}
     findings = findings.assign(_order=findings["rule"].map(order))
     findings = findings.sort_values(["_order", "file", "row_id", "column"], kind="stable")
     return findings.drop(columns="_order").reset_index(drop=True)
@@ -560,7 +591,8 @@ def lint_catalog(
 
 def rule_description(catalog: Catalog, rule: str, lang: str = "en") -> str:
     """A rule's description and what to do, from ``templates/messages.csv`` (``lint_<rule>``)."""
-    if rule not in RULES:
-        raise KeyError(f"unknown lint rule {rule!r}; the rules are {', '.join(RULES)}")
+    if rule not in RULES and rule not in WARNING_RULES:
+        known = ", ".join((*RULES, *WARNING_RULES))
+        raise KeyError(f"unknown lint rule {rule!r}; the rules are {known}")
     record = catalog.message_records.get(f"lint_{rule}")
     return str(record[lang]) if record else rule

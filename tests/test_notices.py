@@ -1,0 +1,292 @@
+"""The layered purpose notice: a short first layer on screen, the full notice one tap away.
+
+The sentence splitter is tested on the shipped notices as they are and with an abbreviation
+written into them; the first layer on every planned question of the six sample organisations,
+in both languages; the plan's JSON and workbook carry it; the lint rule names a notice whose
+what-and-why sentence is too long for a screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import openpyxl
+import pytest
+from conftest import TODAY
+
+from zpd_assess.assess import Assessment, Steps, assess_engagement, assessment_json
+from zpd_assess.catalog import load_catalog
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.lint import RULES, WARNING_RULES, lint_catalog
+from zpd_assess.notices import (
+    CONSENT_LINE,
+    FIRST_SENTENCE_MAX_CHARS,
+    TAIL_NOT_PASSED,
+    TAIL_PRIVACY,
+    TAIL_RECIPIENTS,
+    NoticeError,
+    first_sentence,
+    notice_layers,
+    sentences,
+    short_notice,
+)
+from zpd_assess.workbook import plan_workbook
+
+ALL_ORGS = (
+    "shalom_insurance", "urban_retail", "tavor_bank", "shaked_cards", "kinor_telecom",
+    "nofim_health",
+)  # fmt: skip
+TAILS = (TAIL_NOT_PASSED, TAIL_RECIPIENTS, TAIL_PRIVACY)
+
+
+@functools.cache
+def _steps() -> Steps:
+    return Steps()
+
+
+@functools.cache
+def sample(org: str) -> Assessment:
+    """A sample organisation's assessment as the app computes it."""
+    catalog = load_catalog()
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    return assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=_steps())
+
+
+def _purpose(catalog, qid: str, lang: str) -> str:
+    return str(catalog.questions.at[qid, f"purpose_{lang}"])
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+# (question, language, text in its notice, what to write there instead or None, how the first
+# sentence ends, how the second begins)
+SPLITS = [
+    # a sentence that ends on a geresh abbreviation (כיתה א׳) and one with it inside
+    ("q_retail_school_start", "he", None, None, "ליום הראשון.", "תשובות על ילדים נשמרות"),
+    # gershayim acronyms (השב״ן) inside a sentence and at its end
+    ("q_health_reminder_hours", "he", None, None, "בשבת ובחגים.", "הבחירה אם לענות"),
+    # «וכו׳» ends the first sentence; «ש"ח» (ASCII quote) inside it
+    (
+        "q_retail_school_start", "he", "ליום הראשון.",
+        'ליום הראשון, עם הנחה של 50 ש"ח על מחברות, קלמרים וכו׳.',
+        "קלמרים וכו׳.", "תשובות על ילדים נשמרות",
+    ),
+    # «ש"ח.» ends the first sentence
+    (
+        "q_insurance_trip_destination", "he", "שהיעד מחייב.",
+        'שהיעד מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "הבחירה אם לענות",
+    ),
+    # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
+    (
+        "q_insurance_trip_destination", "he", "כדי לתמחר", "לפי ת.ז. של כל נוסע, כדי לתמחר",
+        "שהיעד מחייב.", "הבחירה אם לענות",
+    ),
+    # "e.g." before a lowercase word and before a name, "Mr." and an initial
+    (
+        "q_identity_contact_01", "en", "addressed so",
+        "addressed (e.g. by first name, or e.g. Mr. D. Levi) so", "use that form.",
+        "Answering is your choice",
+    ),
+    # a section of the law ("s. 11") inside the first sentence
+    (
+        "q_identity_contact_01", "en", "use that form.",
+        "use that form, as s. 11 of the Privacy Protection Law asks.", "Law asks.",
+        "Answering is your choice",
+    ),
+    # a closing bracket after the stop
+    (
+        "q_identity_contact_01", "en", "use that form.", "use that form (in Hebrew and English.)",
+        "English.)", "Answering is your choice",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("qid", "lang", "old", "new", "first_ends", "second_starts"), SPLITS)
+def test_sentences_split_real_notices_at_their_sentence_ends(
+    catalog, qid, lang, old, new, first_ends, second_starts
+):
+    text = _purpose(catalog, qid, lang)
+    if old is not None:
+        assert text.count(old) == 1, f"{qid}: the notice no longer reads {old!r}"
+        text = text.replace(old, new)
+    found = sentences(text, lang)
+    assert found[0].endswith(first_ends), found[0]
+    assert found[1].startswith(second_starts), found[1]
+    assert " ".join(found) == " ".join(text.split()), "splitting drops nothing"
+    assert first_sentence(text, lang) == found[0]
+
+
+def test_sentences_of_the_standard_notice_end_where_its_stops_are(catalog):
+    found = sentences(_purpose(catalog, "q_identity_contact_01", "en"), "en")
+    assert found[0] == ("We ask how you want to be addressed so that our messages use that form.")
+    assert found[-1].startswith("The full privacy notice (who we are")
+    assert len(found) == 5
+    assert sentences("", "en") == [] and first_sentence("  ", "he") == ""
+
+
+# --- the first layer ------------------------------------------------------------------------------
+
+
+def test_the_first_layer_of_a_standard_notice(catalog):
+    layers = notice_layers(_purpose(catalog, "q_identity_contact_01", "en"), "en", catalog)
+    assert layers.first == (
+        "We ask how you want to be addressed so that our messages use that form. "
+        + catalog.text(TAIL_NOT_PASSED, "en")
+    )
+    assert layers.tail_key == TAIL_NOT_PASSED and not layers.consent
+    he = short_notice(_purpose(catalog, "q_identity_contact_01", "he"), "he", catalog)
+    assert he == (
+        "אנחנו שואלים איך תרצו שנפנה אליכם כדי שההודעות שלנו ינוסחו כך. "
+        "הבחירה אם לענות היא שלכם, ואנחנו לא מעבירים את התשובה לחברות אחרות. "
+        "בהודעה המלאה תמצאו את כל הפרטים, וגם איך משנים או מוחקים את התשובה."
+    )
+
+
+def test_a_special_notice_opens_with_a_short_consent_line_and_its_purpose(catalog):
+    for lang in ("en", "he"):
+        purpose = _purpose(catalog, "q_health_caregiver", lang)
+        layers = notice_layers(purpose, lang, catalog)
+        said = sentences(purpose, lang)[1]
+        assert layers.consent and layers.purpose_sentence == said
+        assert layers.first.startswith(catalog.text(CONSENT_LINE, lang) + " " + said)
+        assert sentences(purpose, lang)[0] not in layers.first  # the long consent sentence
+        # the notice names who may see it (the relative): the tail points to the full notice
+        assert layers.tail_key == TAIL_RECIPIENTS
+        assert layers.first.endswith(catalog.text(TAIL_RECIPIENTS, lang))
+
+
+def test_the_tail_says_only_what_the_notice_says(catalog):
+    # a notice that says who uses the answer, not "not passed to other companies"
+    layers = notice_layers(_purpose(catalog, "q_health_reminder_way_voice", "en"), "en", catalog)
+    assert layers.tail_key == TAIL_RECIPIENTS
+    # a use case's one-sentence notice says neither choice nor recipients
+    one = str(catalog.use_cases.iloc[0]["purpose_en"])
+    assert len(sentences(one, "en")) == 1
+    layers = notice_layers(one, "en", catalog)
+    assert layers.tail_key == TAIL_PRIVACY
+    assert layers.first == f"{one} {catalog.text(TAIL_PRIVACY, 'en')}"
+
+
+def test_a_long_first_sentence_is_kept_whole(catalog):
+    long = (
+        "We ask which regions you are travelling to so that the travel clinic can tell you in "
+        "time which vaccines or malaria prevention they call for; the answer is never used for "
+        "travel-insurance offers, pricing, underwriting or member selection, and is kept apart "
+        "from your medical record."
+    )
+    text = long + " Answering is your choice. We do not pass your answer to other companies."
+    layers = notice_layers(text, "en", catalog)
+    assert len(long) > FIRST_SENTENCE_MAX_CHARS
+    assert layers.purpose_sentence == long
+    assert layers.first == f"{long} {catalog.text(TAIL_NOT_PASSED, 'en')}"
+
+
+def test_empty_notice_and_unknown_language(catalog):
+    assert short_notice("", "en", catalog) == "" and short_notice("  ", "he", catalog) == ""
+    with pytest.raises(NoticeError, match=r"'ar'.*en and he"):
+        short_notice("We ask.", "ar", catalog)
+
+
+def test_every_shipped_notice_gets_the_same_kind_of_first_layer_in_both_languages(catalog):
+    rows = [(str(qid), r["purpose_en"], r["purpose_he"]) for qid, r in catalog.questions.iterrows()]
+    rows += [
+        (f"{o['question_id']}/{o['industry']}", o["purpose_en"], o["purpose_he"])
+        for o in catalog.offers.to_dict("records")
+        if o["purpose_en"]
+    ]
+    kinds = {}
+    for row_id, en, he in rows:
+        le, lh = notice_layers(en, "en", catalog), notice_layers(he, "he", catalog)
+        assert (le.tail_key, le.consent) == (lh.tail_key, lh.consent), row_id
+        kinds[le.tail_key, le.consent] = kinds.get((le.tail_key, le.consent), 0) + 1
+    # most notices say both things; special ones open with the consent line
+    assert kinds[TAIL_NOT_PASSED, False] > 300 and kinds[TAIL_NOT_PASSED, True] > 50
+    assert kinds[TAIL_RECIPIENTS, False] > 0 and kinds[TAIL_RECIPIENTS, True] > 0
+
+
+# --- the six sample organisations' plans ----------------------------------------------------------
+
+
+def test_the_samples_are_the_six_organisations():
+    assert sorted(e.org_id for e in sample_engagements()) == sorted(ALL_ORGS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_every_planned_question_has_a_first_layer_in_both_languages(catalog, org):
+    plan = sample(org).plan.questions
+    planned = plan[plan["in_plan"]]
+    assert len(planned) >= 10
+    for r in planned.itertuples():
+        kinds = []
+        for lang in ("en", "he"):
+            short, full = getattr(r, f"notice_short_{lang}"), getattr(r, f"purpose_{lang}")
+            where = (org, r.question_id, lang)
+            assert short.strip(), where
+            assert len(short) < len(full), where
+            parts = sentences(full, lang)
+            layers = notice_layers(full, lang, catalog)
+            if layers.consent:
+                assert short.startswith(f"{catalog.text(CONSENT_LINE, lang)} {parts[1]} "), where
+            else:
+                assert short.startswith(parts[0] + " "), where
+            assert short.endswith(catalog.text(layers.tail_key, lang)), where
+            assert layers.tail_key in (TAIL_NOT_PASSED, TAIL_RECIPIENTS), where
+            kinds.append((layers.tail_key, layers.consent))
+        assert kinds[0] == kinds[1], (org, r.question_id)
+    doc = assessment_json(sample(org))
+    by_id = {q["question_id"]: q for q in doc["questions"]}
+    for r in planned.itertuples():
+        assert by_id[r.question_id]["notice_short_en"] == r.notice_short_en
+        assert by_id[r.question_id]["notice_short_he"] == r.notice_short_he
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_workbook_shows_the_notice_on_screen_before_the_full_notice(catalog, lang):
+    a = sample("tavor_bank")
+    wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(a, catalog, lang, today=TODAY)))
+    ws = wb[catalog.text("sheet.questions", lang)]
+    header = [c.value for c in ws[1]]
+    short_col = header.index(catalog.text("col.notice_short", lang)) + 1
+    full_col = header.index(catalog.text("col.purpose", lang)) + 1
+    assert short_col == full_col - 1
+    id_col = header.index(catalog.text("col.question_id", lang)) + 1
+    plan = a.plan.questions
+    first = plan[plan["in_plan"]].iloc[0]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, id_col).value == first.name)
+    assert ws.cell(row, short_col).value == first[f"notice_short_{lang}"]
+    assert ws.cell(row, full_col).value == first[f"purpose_{lang}"]
+    assert ws.cell(row, short_col).alignment.wrap_text
+    letter = ws.cell(1, short_col).column_letter
+    assert 40 <= ws.column_dimensions[letter].width <= 60
+
+
+# --- the lint rule --------------------------------------------------------------------------------
+
+
+def test_a_notice_with_a_long_first_sentence_is_a_warning_naming_its_question(catalog):
+    qid = "q_identity_contact_01"
+    assert "long_first_layer" in WARNING_RULES and "long_first_layer" not in RULES
+    clean = lint_catalog(catalog, rules=["long_first_layer"])
+    assert qid not in set(clean["row_id"])
+    questions = catalog.questions.copy()
+    text = questions.at[qid, "purpose_en"]
+    longer = text.replace(
+        "use that form.",
+        "use that form in every letter, message, reminder, call and app screen, in the "
+        "language you choose, with the title you choose, from the next message on, and in the "
+        "messages of our agents and partners as well.",
+    )
+    assert len(first_sentence(longer, "en")) > FIRST_SENTENCE_MAX_CHARS
+    questions.at[qid, "purpose_en"] = longer
+    found = lint_catalog(catalog.replace(questions=questions), rules=["long_first_layer"])
+    hit = found[(found["row_id"] == qid) & (found["file"] == "questions.csv")]
+    assert list(hit["rule"]) == ["long_first_layer"] and list(hit["column"]) == ["purpose_en"]
+    assert str(len(first_sentence(longer, "en"))) in hit.iloc[0]["fix"]
+    # the default run (the lint-clean bar and the CLI) leaves warnings out
+    assert "long_first_layer" not in set(lint_catalog(catalog)["rule"])
