@@ -84,7 +84,8 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB", "PDF",
         "UTF-8", "UTF-16", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple",
         "Google",
-        "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7",
+        "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7", "zip", "SurveyJS", "XLSForm", "ODK",
+        "KoboToolbox", "Epsilon",
     }
 )  # fmt: skip
 
