@@ -12,6 +12,7 @@ from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 from zpd_assess.assess import assess
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
+from zpd_assess.moments import available_moments
 from zpd_assess.planning import (
     PlanError,
     PlanSettings,
@@ -217,7 +218,7 @@ def _plain_greedy(a, catalog, by_cost: bool):
 def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criterion):
     eng, a = samples[org]
     settings = PlanSettings(channels=eng.channels, industry=eng.industry, criteria=(criterion,),
-                            polish=False)  # fmt: skip
+                            polish=False, moments=available_moments(a.moments))  # fmt: skip
     plan = plan_questions(a.scores, catalog, settings)
     q = plan.questions
     expected, value, gains = _plain_greedy(a, catalog, by_cost=criterion == "cost")
@@ -236,7 +237,11 @@ def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org
     eng, a = samples[org]
     for criterion in ("cost", "gain", "budget"):
         settings = PlanSettings(
-            channels=eng.channels, industry=eng.industry, criteria=(criterion,), polish=False
+            channels=eng.channels,
+            industry=eng.industry,
+            criteria=(criterion,),
+            polish=False,
+            moments=available_moments(a.moments),
         )
         one = plan_questions(a.scores, catalog, settings)
         assert a.plan.value >= one.value - 1e-12, criterion

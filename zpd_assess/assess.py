@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,7 @@ from .decisions import Decisions, Identity
 from .intake import IntakeResult
 from .issues import Issue, make_issue
 from .mapping import TopicMapper, apply_mapping
+from .moments import available_moments, moments_in_inventory
 from .planning import (
     Plan,
     PlanSettings,
@@ -43,6 +44,9 @@ class Assessment:
     warnings: tuple[Issue, ...]
     channels: tuple[str, ...]
     plan: Plan
+    #: the moments of the organisation's industries, each with the attribute that signals it
+    #: ('' when the inventory holds none; see zpd_assess.moments)
+    moments: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def knowledge_index(self) -> float:
@@ -191,6 +195,9 @@ def assess_engagement(
     )  # fmt: skip
     pool = decisions_pool(cat, decisions) if questions is None else questions
     settings = settings or decisions.settings()
+    moments = moments_in_inventory(inventory, cat, settings.industry)
+    if not settings.moments:  # the moments this inventory signals
+        settings = replace(settings, moments=available_moments(moments))
     plan = plan_questions(scores, cat, settings, pool, steps.pairs(pool, cat, settings))
     generic = (make_issue(cat, "plan_generic"),) if use_cases.generic else ()
     return Assessment(
@@ -200,6 +207,7 @@ def assess_engagement(
         warnings=intake.warnings + review + plan.warnings + generic,
         channels=tuple(settings.channels or cat.channels.index),
         plan=plan,
+        moments=moments,
     )
 
 
@@ -289,7 +297,7 @@ _QUESTION_FIELDS = (
     "incentive_cost_12m_ils", "wave",
     "sensitivity", "lawful_basis", "translation_missing", "reason_en", "reason_he", "votes",
     "burden_seconds", "answer_type", "purpose_en", "purpose_he", "notice_short_en",
-    "notice_short_he", "follows", "audience",
+    "notice_short_he", "moment_id", "moment_en", "moment_he", "follows", "audience",
     "options_en", "options_he", "option_codes", "exclusive_options", "other_specify", "randomise",
     "skip_if",
 )  # fmt: skip

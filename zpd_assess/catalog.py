@@ -117,6 +117,10 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "lawful_basis", "value_basis", "value", "value_source", "value_note", "purpose_en",
             "purpose_he", "special_category", "default_on",
         ),
+        "moments.csv": (
+            "moment_id", "industries", "label_en", "label_he", "signal_en", "signal_he",
+            "signal_terms", "use_cases", "channels", "recurring",
+        ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
@@ -195,6 +199,8 @@ class Catalog:
     offers: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: categories of information of special sensitivity (sensitivity.csv); indexed by id
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: moments the client's own data signals, when a question is best asked (moments.csv)
+    moments: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: attribute names as client systems write them, each with its topic (the mapper learns them)
     mapping_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
     origin: Mapping[str, str] = field(default_factory=dict)
@@ -524,6 +530,12 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
                 "topics.csv; use one of its topic_id values"
             )
 
+    moments = raw["moments.csv"].copy()
+    _to_bool("moments.csv", moments, "moment_id", "recurring", problems)
+    for col in ("industries", "signal_terms", "use_cases", "channels"):
+        moments[f"{col}_list"] = [_split(v) for v in moments[col]]
+    moments = moments.set_index("moment_id", drop=False)
+
     inventory_columns = raw["inventory_columns.csv"].copy()
     _to_bool("inventory_columns.csv", inventory_columns, "column_id", "required", problems)
     inventory_columns = inventory_columns.set_index("column_id", drop=False)
@@ -545,6 +557,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         use_cases=use_cases,
         offers=offers,
         sensitivity=sensitivity,
+        moments=moments,
         mapping_examples=examples,
         labels=MappingProxyType(
             {
@@ -741,6 +754,7 @@ def _validate(c: Catalog) -> None:
             problems.append(f"labels.csv: missing {lang} text for {', '.join(empty[:10])}")
     _validate_answer_design(c, problems)
     _validate_use_cases(c, problems)
+    _validate_moments(c, problems)
     _validate_offers(c, problems)
     _validate_sensitivity(c, problems)
     from .sources import source_problems  # sources reads a loaded catalog: imported late
@@ -887,6 +901,30 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
                 share = -1.0
             if not 0 < share <= 1:
                 problems.append(f"{where}: audience must be a share above 0, up to 1")
+
+
+def _validate_moments(c: Catalog, problems: list[str]) -> None:
+    """A moment names its industries, use cases and channels by their ids, the terms that find
+    its signal in an inventory, and says itself in both languages."""
+    m = c.moments
+    if m.empty:
+        return
+    _check_ids("moments.csv", m.index, (), problems)
+    _check_translations("moments.csv", m, ("label_en", "label_he", "signal_en", "signal_he"),
+                        problems)  # fmt: skip
+    for mid, row in m.iterrows():
+        where = f"moments.csv: {mid}"
+        for kind, known, values in (
+            ("industry", {*INDUSTRIES, "generic"}, row["industries_list"]),
+            ("use case", set(c.use_cases.index), row["use_cases_list"]),
+            ("channel", set(c.channels.index), row["channels_list"]),
+        ):
+            unknown = [v for v in values if v not in known]
+            if unknown or not values:
+                problems.append(f"{where}: {kind} {', '.join(unknown) or '(none)'} is not known")
+        if not row["signal_terms_list"]:
+            problems.append(f"{where}: signal_terms is empty: name the words an inventory "
+                            "attribute holding the signal contains")  # fmt: skip
 
 
 def _validate_use_cases(c: Catalog, problems: list[str]) -> None:

@@ -68,6 +68,7 @@ QUESTION_COLUMNS = (
     "col.question_en",
     "col.channel",
     "col.wave",
+    "col.moment",
     "col.value",
     "col.owner",
     "col.team_status",
@@ -564,6 +565,8 @@ def _questions(ws, ctx: _Context) -> None:
                 getattr(q, f"value_exchange_{ctx.lang}") or q.value_exchange_en,
                 None,
             ),
+            # when the client's own data says to ask (a renewal, a deposit maturing)
+            "col.moment": (getattr(q, f"moment_{ctx.lang}", "") or "", None),
             # the notice's first layer, on screen; the full notice is one tap away
             "col.notice_short": (
                 getattr(q, f"notice_short_{ctx.lang}") or q.notice_short_en,
@@ -596,6 +599,7 @@ def _questions(ws, ctx: _Context) -> None:
                 "col.question_he",
                 "col.question_en",
                 "col.value_exchange",
+                "col.moment",
                 "col.notice_short",
                 "col.purpose",
                 "col.answers",
@@ -620,6 +624,7 @@ def _questions(ws, ctx: _Context) -> None:
         "col.expected_answers_count": 12,
         "col.value_exchange": 40,
         "col.notice_short": 48,
+        "col.moment": 40,
         "col.purpose": 60,
         "col.answers": 44,
         "col.use_cases": 36,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import Issue, make_issue
+from ..moments import signal_moments, with_moments
 from ..scoring import TopicScores
 from ..use_cases import organisation_industries
 from .model import (
@@ -51,6 +52,9 @@ def plan_questions(
     problem = build_problem(scores, catalog, settings or PlanSettings(), questions, pairs)
     best = optimise(problem)
     questions_out, explain = ranked_questions(problem, best)
+    questions_out, explain = with_moments(
+        questions_out, explain, problem.pairs, problem.settings.moments, catalog
+    )
     return Plan(
         questions=questions_out,
         channels=channel_plan(problem, best),
@@ -106,6 +110,7 @@ def build_problem(
     units = value_units(scores, catalog)
     links = question_links(pool, units, scores.use_cases, catalog)
     pairs = moment_factors(pairs, links.served, scores.use_cases, catalog)
+    pairs = signal_moments(pairs, links.served, settings.moments, catalog)
     held = _held_answers(scores, a.number("minimisation.attribute_k"))
 
     max_votes = max([float(v) for v in settings.votes.values()] + [0.0])

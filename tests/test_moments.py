@@ -1,0 +1,129 @@
+"""Moments (issue 12, the panel's "ask at the right moment"): the client's own first-party data
+says when a question is best asked; a recurring moment raises the answer rate of the channels
+that can ask then, an event is advice; the plan says when and which attribute signals it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from zpd_assess.assess import Steps, assess_engagement, decisions_pool
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.moments import available_moments, moments_in_inventory, signal_moments
+from zpd_assess.planning import question_channel_pairs
+
+SAMPLES = {e.org_id: e for e in sample_engagements()}
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def assessments(catalog, mapper):
+    steps = Steps(mapper)
+    return {
+        org: assess_engagement(load_inventory(e.inventory_path, catalog, today=TODAY), catalog,
+                               default_decisions(catalog, e), steps=steps)
+        for org, e in SAMPLES.items()
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("org", "moment", "attribute"),
+    [
+        ("urban_retail", "retail_after_purchase", "last_purchase_dt"),
+        ("urban_retail", "retail_season_change", "kids_items_12m"),
+        ("kinor_telecom", "telecom_port_request", "port_out_requests_90d"),
+        ("kinor_telecom", "telecom_device_installments_ending", "device_installments_left"),
+        ("tavor_bank", "banking_salary_missing", "salary_moved_out_flag"),
+        ("tavor_bank", "banking_mortgage_ending", "mortgage_end_dt"),
+        ("shalom_insurance", "insurance_own_renewal", "renewal_dt_car"),
+        ("shaked_cards", "cards_spend_drop", "spend_trend_3m"),
+        ("nofim_health", "health_new_baby", "newborn_registered"),
+    ],
+)
+def test_each_sample_signals_its_moments_by_its_own_attribute(assessments, org, moment, attribute):
+    moments = assessments[org].moments
+    assert moments.at[moment, "attribute"] == attribute
+    industry = SAMPLES[org].industry
+    assert all(industry in i for i in moments["industries_list"])  # its industry's only
+
+
+def test_a_moment_the_file_does_not_hold_is_not_signalled(assessments):
+    kinor = assessments["kinor_telecom"].moments
+    assert kinor.at["telecom_promo_ending", "attribute"] == ""  # no promo end date in the file
+    assert not kinor.at["telecom_promo_ending", "available"]
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "signalled"),
+    [
+        ("PromoEndDate", "", True),  # camel case, as a CRM export writes it
+        ("promo_end_dt", "", True),
+        ("Contract.Commitment_End__c", "", True),
+        ("promotion_sender", "", False),  # whole words: promo_end is not in promotion_*
+        ("field_17", "Date the promo end applies (promotional price)", True),
+        ("field_17", "promotional pricing", False),
+    ],
+)
+def test_a_signal_is_found_by_whole_words_in_a_name_or_description(
+    catalog, name, description, signalled
+):
+    inventory = pd.DataFrame({"attribute": [name], "description": [description]})
+    moments = moments_in_inventory(inventory, catalog, "telecom")
+    assert bool(moments.at["telecom_promo_ending", "available"]) is signalled
+
+
+def test_a_recurring_moment_raises_the_answer_rate_an_event_does_not(catalog, assessments):
+    uplift = catalog.assumptions.number("moment.response_uplift")
+    recurring = catalog.moments["recurring"].to_dict()
+    checked = {True: 0, False: 0}
+    for org, a in assessments.items():
+        pairs = a.plan.pairs
+        timed = pairs[pairs["signal_moment"] != ""]
+        decisions = default_decisions(catalog, SAMPLES[org])
+        settings = decisions.settings()
+        plain = question_channel_pairs(
+            decisions_pool(catalog, decisions), catalog, settings.channels,
+            dict(settings.budgets) or None, dict(settings.reach) or None,
+        ).set_index(["question_id", "channel_id"])  # fmt: skip
+        for row in timed.itertuples():
+            before = float(plain.at[(row.question_id, row.channel_id), "response"])
+            if recurring[row.signal_moment]:
+                assert row.response == pytest.approx(min(before * uplift, 0.95))
+            else:
+                assert row.response == pytest.approx(before)
+            checked[bool(recurring[row.signal_moment])] += 1
+    assert checked[True] > 50 and checked[False] > 5, checked
+
+
+def test_no_moment_without_a_signal(catalog, assessments):
+    """A plan with no signalled moment is the plan without moments (the pairs are untouched)."""
+    a = assessments["kinor_telecom"]
+    pairs = question_channel_pairs(
+        catalog.questions.head(30), catalog, list(catalog.channels.index)
+    )
+    assert signal_moments(pairs, {}, available_moments(a.moments), catalog) is pairs
+    assert signal_moments(pairs, {"x": {"y": 1.0}}, {}, catalog) is pairs
+
+
+@pytest.mark.parametrize("org", sorted(SAMPLES))
+def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org):
+    a = assessments[org]
+    q = a.plan.questions
+    planned = q[q["in_plan"]]
+    timed = planned[planned["moment_id"] != ""]
+    assert len(timed) >= 3, org  # every sample has moments its plan uses
+    signalled = available_moments(a.moments)
+    for r in timed.itertuples():
+        moment = catalog.moments.loc[r.moment_id]
+        assert r.channel in moment["channels_list"]
+        assert set(r.use_cases) & set(moment["use_cases_list"])
+        assert f"«{signalled[r.moment_id]}»" in r.moment_en
+        assert f"«{signalled[r.moment_id]}»" in r.moment_he
+        assert moment["label_he"] in r.moment_he and moment["label_en"] in r.moment_en
+        assert r.moment_en in a.plan.explain[r.question_id]["text_en"]
+        assert r.moment_he in a.plan.explain[r.question_id]["text_he"]
+    assert (planned.loc[planned["moment_id"] == "", "moment_en"] == "").all()

@@ -1,0 +1,213 @@
+"""Moments: when the client's own first-party data says a question is best asked.
+
+A question asked when it matters to the customer (a month before his promotional price ends,
+during his own renewal, two weeks before his deposit matures) is answered more often than the
+same question sent at a random time: triggered messages are opened about twice as often as
+batch ones (``sources.csv``: ``epsilon_triggered_2012``; ``moment.response_uplift`` takes half
+that lift for answers). A moment is usable only where the inventory holds its signal, so the
+plan names the attribute that triggers it, and says which better moment a missing attribute
+would open.
+
+``templates/moments.csv`` holds the moments per industry: the use cases they serve, the
+channels that can ask at that moment, and whether every customer passes it within a year
+(``recurring``: a renewal, a bill, a season) or only some do (a return, a port-out request).
+Only recurring moments raise a question's value: an event-driven one narrows who is asked, so
+it is advice ("also ask when ..."), not a gain the planner counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .catalog import Catalog
+from .use_cases import organisation_industries
+
+_NON_WORD = re.compile(r"[^0-9a-z\u0590-\u05ff]+")
+#: A moment times a question only through a use case the question serves at least this share of
+#: its best one (a question that serves a use case in passing is not asked at that moment).
+MAIN_USE_CASE_SHARE = 0.5
+
+
+def _normalised(text: str) -> str:
+    """``Promo_End_DT`` and ``promoEndDt`` as ``promo_end_dt``: words joined by one underscore."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(text))
+    return "_" + _NON_WORD.sub("_", text.lower()).strip("_") + "_"
+
+
+def _term(term: str) -> str:
+    return _normalised(term).strip("_")
+
+
+def moments_in_inventory(
+    inventory: pd.DataFrame, catalog: Catalog, industry: str | None
+) -> pd.DataFrame:
+    """The moments of the organisation's industries, each with the attribute of the inventory
+    that signals it ('' when none does). Indexed by ``moment_id``; columns of ``moments.csv``
+    plus ``attribute`` and ``available``.
+
+    An attribute signals a moment when its name, or its description, contains one of the
+    moment's ``signal_terms`` as whole words (``promo_end`` finds ``promo_end_dt`` and
+    "Promo end date", not ``promotion_sender``).
+    """
+    moments = catalog.moments
+    columns = [*moments.columns, "attribute", "available"]
+    wanted = set(organisation_industries(industry)) or {"generic"}
+    mine = moments[[bool(wanted & set(i)) for i in moments.get("industries_list", [])]]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    names = [str(a) for a in inventory.get("attribute", pd.Series(dtype=str))]
+    descriptions = [str(d) for d in inventory.get("description", pd.Series([""] * len(names)))]
+    texts = [(n, _normalised(n), _normalised(d)) for n, d in zip(names, descriptions, strict=True)]
+    found: list[str] = []
+    for terms in mine["signal_terms_list"]:
+        found.append(_signalling(texts, terms))
+    out = mine.assign(attribute=found)
+    out["available"] = out["attribute"] != ""
+    return out
+
+
+def _signalling(texts: list[tuple[str, str, str]], terms: Sequence[str]) -> str:
+    """The attribute that signals a moment: the first term (the most telling) wins, found in a
+    name before a description ('' when none holds it)."""
+    for term in terms:
+        key = "_" + _term(term)
+        if key == "_":
+            continue
+        for name, normalised_name, _ in texts:
+            if key in normalised_name:
+                return name
+        for name, _, description in texts:
+            if key + "_" in description:
+                return name
+    return ""
+
+
+def available_moments(moments: pd.DataFrame) -> dict[str, str]:
+    """``moment_id -> attribute`` for the moments an inventory signals (the planner's input)."""
+    if moments.empty:
+        return {}
+    on = moments[moments["available"].astype(bool)]
+    return dict(zip(on.index.astype(str), on["attribute"].astype(str), strict=True))
+
+
+def signal_moments(
+    pairs: pd.DataFrame,
+    served: Mapping[str, Mapping[str, float]],
+    available: Mapping[str, str],
+    catalog: Catalog,
+) -> pd.DataFrame:
+    """The pairs with the moment each can be asked at: ``signal_moment`` (a moment id or '') and,
+    for a recurring moment, the effect raised by ``moment.response_uplift``.
+
+    A (question, channel) pair takes a moment when the moment is signalled by the inventory,
+    serves one of the use cases the question serves, and can be asked in that channel; among
+    several, the recurring one that serves the question's largest share of use cases first.
+    """
+    if not available or pairs.empty:
+        return pairs
+    table = catalog.moments.loc[[m for m in available if m in catalog.moments.index]]
+    if table.empty:
+        return pairs
+    uplift = catalog.assumptions.number("moment.response_uplift")
+    by_use_case: dict[str, list[tuple[str, frozenset[str], bool]]] = {}
+    for mid, row in table.iterrows():
+        for u in row["use_cases_list"]:
+            by_use_case.setdefault(str(u), []).append(
+                (str(mid), frozenset(row["channels_list"]), bool(row["recurring"]))
+            )
+    moment = [""] * len(pairs)
+    factors = np.ones(len(pairs))
+    allowed = pairs["allowed"].to_numpy()
+    qids, cids = pairs["question_id"].tolist(), pairs["channel_id"].tolist()
+    for n in np.flatnonzero(allowed):
+        uses = served.get(qids[n])
+        if not uses:
+            continue
+        best: tuple[bool, float, str] | None = None
+        top = max(uses.values())
+        for u, share in uses.items():
+            if share < MAIN_USE_CASE_SHARE * top:
+                continue  # a use case the question serves only in passing does not time it
+            for mid, channels, recurring in by_use_case.get(str(u), ()):
+                if cids[n] in channels:
+                    key = (recurring, float(share), mid)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+        if best is not None:
+            moment[n] = best[2]
+            if best[0]:
+                factors[n] = uplift
+    if not any(moment):
+        return pairs
+    out = pairs.copy()
+    out["signal_moment"] = moment
+    if (factors != 1.0).any():
+        # a higher response, capped below everyone: the channel's reach and audience still bound it
+        response = np.minimum(out["response"].to_numpy() * factors, 0.95)
+        scale = np.divide(
+            response, out["response"].to_numpy(), out=np.ones(len(out)), where=out["response"] > 0
+        )
+        out["response"] = response
+        out["effect"] = out["effect"] * scale
+    return out
+
+
+def moment_text(
+    catalog: Catalog, moment_id: str, attribute: str, lang: str
+) -> str:  # fmt: skip
+    """ "Asked a month before ... (the client's own «promo_end_dt» signals it)" for a recurring
+    moment; "Also worth asking when ..." for an event."""
+    row = catalog.moments.loc[moment_id]
+    key = "moment.when" if bool(row["recurring"]) else "moment.also_when"
+    uplift = f"{catalog.assumptions.number('moment.response_uplift'):g}"
+    return catalog.text(key, lang, moment=row[f"label_{lang}"], attribute=attribute,
+                        signal=row[f"signal_{lang}"], uplift=uplift)  # fmt: skip
+
+
+def missing_moments(moments: pd.DataFrame, lang: str, limit: int = 3) -> Sequence[str]:
+    """The recurring moments the inventory does not signal, as "the end date of ..." phrases:
+    first-party data worth adding to time the questions."""
+    if moments.empty:
+        return []
+    off = moments[~moments["available"].astype(bool) & moments["recurring"].astype(bool)]
+    return [str(s) for s in off[f"signal_{lang}"].head(limit)]
+
+
+def with_moments(
+    questions: pd.DataFrame,
+    explain: dict[str, dict],
+    pairs: pd.DataFrame,
+    available: Mapping[str, str],
+    catalog: Catalog,
+) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """The plan's questions with ``moment_id``, ``moment_en`` and ``moment_he`` (when to ask, in
+    the planned channel, and the attribute that signals it; '' where no moment fits), and the
+    planned questions' "why" saying it."""
+    out = questions.copy()
+    found: dict[tuple[str, str], str] = {}
+    if "signal_moment" in pairs.columns:
+        hit = pairs[pairs["signal_moment"].astype(str) != ""]
+        found = dict(
+            zip(zip(hit["question_id"], hit["channel_id"], strict=True), hit["signal_moment"],
+                strict=True)
+        )  # fmt: skip
+    ids = [
+        found.get((str(q), str(c)), "") if isinstance(c, str) else ""
+        for q, c in zip(out["question_id"], out["channel"], strict=True)
+    ]
+    out["moment_id"] = ids
+    for lang in ("en", "he"):
+        out[f"moment_{lang}"] = [
+            moment_text(catalog, m, available.get(m, ""), lang) if m else "" for m in ids
+        ]
+    for qid, m, en, he in zip(out["question_id"], ids, out["moment_en"], out["moment_he"],
+                              strict=True):  # fmt: skip
+        if m and qid in explain:
+            explain[qid] = {**explain[qid], "moment_id": m,
+                            "text_en": f"{explain[qid]['text_en']} {en}",
+                            "text_he": f"{explain[qid]['text_he']} {he}"}  # fmt: skip
+    return out, explain
