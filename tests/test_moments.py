@@ -30,6 +30,7 @@ def assessments(catalog, mapper):
     }  # fmt: skip
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
 @pytest.mark.parametrize(
     ("org", "moment", "attribute"),
     [
@@ -51,6 +52,7 @@ def test_each_sample_signals_its_moments_by_its_own_attribute(assessments, org, 
     assert all(industry in i for i in moments["industries_list"])  # its industry's only
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
 def test_a_moment_the_file_does_not_hold_is_not_signalled(assessments):
     kinor = assessments["kinor_telecom"].moments
     assert kinor.at["telecom_promo_ending", "attribute"] == ""  # no promo end date in the file
@@ -76,6 +78,7 @@ def test_a_signal_is_found_by_whole_words_in_a_name_or_description(
     assert bool(moments.at["telecom_promo_ending", "available"]) is signalled
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
 def test_a_recurring_moment_raises_the_answer_rate_an_event_does_not(catalog, assessments):
     uplift = catalog.assumptions.number("moment.response_uplift")
     recurring = catalog.moments["recurring"].to_dict()
@@ -99,6 +102,7 @@ def test_a_recurring_moment_raises_the_answer_rate_an_event_does_not(catalog, as
     assert checked[True] > 50 and checked[False] > 5, checked
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
 def test_no_moment_without_a_signal(catalog, assessments):
     """A plan with no signalled moment is the plan without moments (the pairs are untouched)."""
     a = assessments["kinor_telecom"]
@@ -109,6 +113,7 @@ def test_no_moment_without_a_signal(catalog, assessments):
     assert signal_moments(pairs, {"x": {"y": 1.0}}, {}, catalog) is pairs
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
 @pytest.mark.parametrize("org", sorted(SAMPLES))
 def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org):
     a = assessments[org]
