@@ -65,6 +65,8 @@ from .assess import Assessment
 from .catalog import Catalog
 from .planning.model import Plan
 from .planning.pairs import special_categories
+from .surveys import _both, _organisation, _plan, _word
+from .surveys import _items as _item_tuple
 
 LANGUAGES = ("en", "he")
 #: The file the export writes (``zpd-assess export --format consent``).
@@ -228,31 +230,8 @@ class ConsentFinding:
                 "message_he": self.message_he}  # fmt: skip
 
 
-def _plan(source: Assessment | Plan) -> Plan:
-    return source.plan if isinstance(source, Assessment) else source
-
-
-def _word(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _items(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []
-
-
-def _both(row: Mapping[str, Any], field: str) -> dict[str, str]:
-    en, he = _word(row.get(f"{field}_en")), _word(row.get(f"{field}_he"))
-    return {"en": en or he, "he": he or en}
-
-
-def _organisation(
-    source: Assessment | Plan, organisation: str | Mapping[str, str] | None
-) -> dict[str, str]:
-    if isinstance(organisation, Mapping):
-        en = str(organisation.get("en") or organisation.get("he") or "")
-        return {"en": en, "he": str(organisation.get("he") or en)}
-    name = organisation or (source.organisation if isinstance(source, Assessment) else "")
-    return {"en": name, "he": name}
+    return list(_item_tuple(value))
 
 
 def slug(text: str) -> str:

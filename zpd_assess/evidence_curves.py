@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .catalog import Catalog
-from .charts import rtl_text
+from .charts import _layout, rtl_text
 from .evidence import QuestionValue, question_names
 from .palette import GREY, NAVY
 
@@ -135,17 +135,4 @@ def held_out_chart(qv: QuestionValue, catalog: Catalog, lang: str = "en") -> go.
     )
     fig.update_xaxes(title=catalog.text("ui.n_questions", lang), dtick=1)
     fig.update_yaxes(title=label(catalog, "evidence.heldout_axis", lang), zeroline=True)
-    fig.update_layout(
-        title={
-            "text": rtl_text(label(catalog, "evidence.heldout_title", lang), lang),
-            "x": 1.0 if lang == "he" else 0.0,
-            "xanchor": "right" if lang == "he" else "left",
-        },
-        height=440,
-        margin={"l": 40, "r": 40, "t": 60, "b": 40},
-        hoverlabel={"align": "right" if lang == "he" else "left"},
-        font={"family": "Segoe UI, Arial, sans-serif"},
-        plot_bgcolor="white",
-        legend={"x": 0 if lang == "he" else 1, "xanchor": "left" if lang == "he" else "right"},
-    )
-    return fig
+    return _layout(fig, lang, label(catalog, "evidence.heldout_title", lang), height=440)

@@ -322,9 +322,13 @@ def _title(catalog: Catalog, channel: str, organisation: Mapping[str, str]) -> d
     return out
 
 
-def _organisation(source: Assessment | Plan, organisation: str | Mapping[str, str] | None):
+def _organisation(
+    source: Assessment | Plan, organisation: str | Mapping[str, str] | None
+) -> dict[str, str]:
+    """The organisation's name in both languages, each falling back to the other."""
     if isinstance(organisation, Mapping):
-        return {lang: str(organisation.get(lang) or "") for lang in LANGUAGES}
+        en = str(organisation.get("en") or organisation.get("he") or "")
+        return {"en": en, "he": str(organisation.get("he") or en)}
     name = organisation or (source.organisation if isinstance(source, Assessment) else "")
     return {lang: name for lang in LANGUAGES}
 

@@ -37,6 +37,13 @@ from typing import Any
 from .assess import Assessment
 from .catalog import YES_NO_CODES, Catalog
 from .planning.model import Plan
+from .surveys import _items as _item_tuple
+from .surveys import _organisation, _plan, _word
+
+
+def _items(value: Any) -> list[str]:
+    return list(_item_tuple(value))
+
 
 #: The dialect both platforms validate trait schemas with.
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -50,18 +57,6 @@ _CHOICE_TYPES = ("single_choice", "scale", "yes_no")
 
 class TrackingPlanError(ValueError):
     """A plan that cannot be written as a tracking plan (the message says what to change)."""
-
-
-def _plan(source: Assessment | Plan) -> Plan:
-    return source.plan if isinstance(source, Assessment) else source
-
-
-def _word(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _items(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
 def _planned(source: Assessment | Plan) -> list[dict[str, Any]]:
@@ -125,9 +120,7 @@ def trait_schemas(source: Assessment | Plan) -> dict[str, dict[str, Any]]:
 
 
 def _name(source: Assessment | Plan, organisation: str | Mapping[str, str] | None) -> str:
-    if isinstance(organisation, Mapping):
-        return str(organisation.get("en") or organisation.get("he") or "")
-    return organisation or (source.organisation if isinstance(source, Assessment) else "")
+    return _organisation(source, organisation)["en"]
 
 
 def _identify_schema(traits: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
