@@ -9,6 +9,8 @@ import pytest
 from browser_support import free_port, streamlit_server
 from playwright.sync_api import Page, expect
 
+from zpd_assess.evidence_curves import LABELS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 60_000
 expect.set_options(timeout=TIMEOUT)  # a loaded 2-core machine draws charts slowly
@@ -129,8 +131,9 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
         target.click()
         page.get_by_role("option", name="churned").click()
         page.get_by_role("button", name="Measure", exact=True).click()
-        expect(page.get_by_text("What each question adds to predicting the target").first
-               ).to_be_visible(timeout=180_000)  # fmt: skip
+        # the information curve, held out (issue 18): its title, as the chart draws it
+        held_out = LABELS["evidence.heldout_title"]["en"]
+        expect(page.get_by_text(held_out).first).to_be_visible(timeout=180_000)
         expect(page.get_by_text("Inferability from first-party data").first).to_be_visible()
         expect(page.get_by_text("Coverage: what the inventory says").first).to_be_visible()
         expect(page.get_by_text("Gaps by segment").first).to_be_visible()
