@@ -126,8 +126,8 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
         moment = catalog.moments.loc[r.moment_id]
         assert r.channel in moment["channels_list"]
         assert set(r.use_cases) & set(moment["use_cases_list"])
-        assert f"«{signalled[r.moment_id]}»" in r.moment_en
-        assert f"«{signalled[r.moment_id]}»" in r.moment_he
+        assert f"'{signalled[r.moment_id]}'" in r.moment_en  # a client's field, quoted
+        assert f"'{signalled[r.moment_id]}'" in r.moment_he
         assert moment["label_he"] in r.moment_he and moment["label_en"] in r.moment_en
         assert r.moment_en in a.plan.explain[r.question_id]["text_en"]
         assert r.moment_he in a.plan.explain[r.question_id]["text_he"]
