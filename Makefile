@@ -29,6 +29,14 @@ $(SURVEYJS):
 	npm install --prefix build/surveyjs --no-save --no-package-lock --no-audit --no-fund \
 	  survey-core@$(SURVEYJS_VERSION) survey-js-ui@$(SURVEYJS_VERSION)
 
+# The published types the Formbricks and Typeform surveys are checked against (tsc --noEmit), pinned.
+SURVEY_TOOLS := build/survey-tools/node_modules/.zpd-survey-tools-1
+$(SURVEY_TOOLS):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch the survey tools' types for the tests: apt-get install -y npm" >&2; exit 1; }
+	npm install --prefix build/survey-tools --no-save --no-package-lock --no-audit --no-fund \
+	  --legacy-peer-deps typescript@5.9.3 @typeform/api-client@2.10.4 @formbricks/react-native@3.2.0
+	@touch $(SURVEY_TOOLS)
+
 lock: ## Regenerate requirements.lock (hashes, every package) from pyproject.toml
 	@test -x $(VENV)/bin/uv || $(MAKE) --no-print-directory venv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
@@ -40,7 +48,7 @@ run: $(STAMP) ## Set up .venv if needed and open the app on this machine only (1
 workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATOR_PASSCODE)
 	$(VENV)/bin/zpd-assess serve --network
 
-test: $(STAMP) $(SURVEYJS) ## Set up .venv (and SurveyJS for the tests) if needed; run every test
+test: $(STAMP) $(SURVEYJS) $(SURVEY_TOOLS) ## Set up .venv (and SurveyJS and the survey tools' types for the tests) if needed; run every test
 	$(PY) -m pytest
 
 check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)

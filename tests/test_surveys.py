@@ -1,4 +1,5 @@
-"""Surveys that run (issue 19): the plan per channel as SurveyJS JSON and as XLSForm.
+"""Surveys that run (issue 19): the plan per channel as SurveyJS JSON and as XLSForm (Formbricks
+and Typeform: test_survey_formats.py).
 
 The XLSForms are converted by pyxform and checked by ODK Validate (JavaRosa, bundled with
 pyxform; it needs Java); the SurveyJS surveys are checked for their structure here and run in a
@@ -303,7 +304,10 @@ def test_surveys_zip_holds_a_file_per_channel_and_format_and_is_stable(catalog):
     assert data == surveys.surveys_zip(plan, catalog, organisation="Acme")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert sorted(zf.namelist()) == [
+            "formbricks/in_app.json", "formbricks/preference_center.json",
             "surveyjs/in_app.json", "surveyjs/preference_center.json",
+            "typeform/in_app_en.json", "typeform/in_app_he.json",
+            "typeform/preference_center_en.json", "typeform/preference_center_he.json",
             "xlsform/in_app.xlsx", "xlsform/preference_center.xlsx",
         ]  # fmt: skip
         inside = json.loads(zf.read("surveyjs/in_app.json"))
@@ -436,4 +440,7 @@ def test_sample_bundle_and_skip_logic_of_a_real_plan(catalog):
         files = sorted(zf.namelist())
     channels = surveys.survey_channels(assessment)
     assert files == sorted([f"surveyjs/{c}.json" for c in channels]
-                           + [f"xlsform/{c}.xlsx" for c in channels])  # fmt: skip
+                           + [f"xlsform/{c}.xlsx" for c in channels]
+                           + [f"formbricks/{c}.json" for c in channels]
+                           + [f"typeform/{c}_{lang}.json" for c in channels
+                              for lang in ("en", "he")])  # fmt: skip

@@ -1,6 +1,6 @@
 """The plan as surveys that run: one survey per channel, in the plan's asking order and wording.
 
-Two formats, both bilingual (English and Hebrew) with the answers recorded as the bank's codes
+Four formats, all bilingual (English and Hebrew) with the answers recorded as the bank's codes
 (the same in every language), never as labels:
 
 - **SurveyJS JSON** (the form library's survey definition): every text is a localisable string
@@ -47,7 +47,7 @@ from .planning.model import Plan
 from .workbook import put
 
 #: The export formats of this module (``zpd-assess export --format``).
-FORMATS = ("surveyjs", "xlsform")
+FORMATS = ("surveyjs", "xlsform", "formbricks", "typeform")
 LANGUAGES = ("en", "he")
 #: XLSForm's language names (``label::English (en)``: a name and the IETF subtag).
 XLSFORM_LANGUAGES = {"en": "English (en)", "he": "Hebrew (he)"}
@@ -523,13 +523,21 @@ def xlsforms(
 # --- bundles -----------------------------------------------------------------------------------
 
 
+def _json_bytes(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def survey_files(
     source: Assessment | Plan,
     catalog: Catalog,
     formats: Sequence[str] = FORMATS,
     organisation: str | Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """The surveys as files: ``surveyjs/<channel>.json`` and ``xlsform/<channel>.xlsx``."""
+    """The surveys as files: ``surveyjs/<channel>.json``, ``xlsform/<channel>.xlsx``,
+    ``formbricks/<channel>.json`` and ``typeform/<channel>_<lang>.json`` (one per language)."""
+    # survey_formats builds on this module's questions: imported here, not at the top
+    from . import survey_formats
+
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise SurveyExportError(f"Unknown survey format(s) {', '.join(unknown)}; "
@@ -538,10 +546,16 @@ def survey_files(
     for channel in survey_channels(source):
         if "surveyjs" in formats:
             survey = surveyjs_survey(source, catalog, channel, organisation)
-            text = json.dumps(survey, ensure_ascii=False, indent=2) + "\n"
-            files[f"surveyjs/{channel}.json"] = text.encode("utf-8")
+            files[f"surveyjs/{channel}.json"] = _json_bytes(survey)
         if "xlsform" in formats:
             files[f"xlsform/{channel}.xlsx"] = xlsform(source, catalog, channel, organisation)
+        if "formbricks" in formats:
+            survey = survey_formats.formbricks_survey(source, catalog, channel, organisation)
+            files[f"formbricks/{channel}.json"] = _json_bytes(survey)
+        if "typeform" in formats:
+            for lang in LANGUAGES:
+                form = survey_formats.typeform_form(source, catalog, channel, lang, organisation)
+                files[f"typeform/{channel}_{lang}.json"] = _json_bytes(form)
     if not files and formats:
         raise SurveyExportError("The plan asks no questions in any channel: switch on a channel "
                                 "or a use case in the engagement, then export.")  # fmt: skip

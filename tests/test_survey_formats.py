@@ -1,0 +1,204 @@
+"""Surveys for Formbricks and Typeform (issue 19): the plan's order, wording, codes, notices,
+consent and skip logic, checked against the tools' published types (tsc), Formbricks' survey
+schema and logic rules (tests/schemas, survey_tool_types)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+import pytest
+from survey_tool_types import formbricks_schema_errors, typecheck, typeform_logic_errors
+from test_surveys import ALL_ORGS, HEBREW, SMALL, planned_ids, sample, small_plan
+
+from zpd_assess import survey_formats, surveys
+
+ORG = {"en": "Acme", "he": "אקמה"}
+
+
+def by_id(survey: dict) -> dict[str, dict]:
+    return {q["id"]: q for q in survey["questions"]}
+
+
+def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
+    survey = survey_formats.formbricks_survey(small_plan(catalog), catalog, "in_app", ORG)
+    assert survey["name"] == "Acme — Prompt in the mobile app"
+    assert [q["id"] for q in survey["questions"]] == [
+        "q_future_plans_01",
+        "q_credit_cards_flight_booked",
+        "q_credit_cards_reward_categories",
+        "q_credit_cards_reward_categories__specify",
+        "q_telecom_streaming_services_held",
+    ]
+    q = by_id(survey)
+    screener = q["q_future_plans_01"]
+    assert screener["type"] == "multipleChoiceSingle" and screener["required"] is False
+    assert [c["id"] for c in screener["choices"]] == [
+        "yes_within_month",
+        "yes_1_3_months",
+        "yes_3_6_months",
+        "no",
+    ]
+    assert screener["choices"][3]["label"] == {"default": "No", "he": "לא"}
+    purpose = catalog.questions.at["q_future_plans_01", "purpose_he"]
+    assert purpose in screener["subheader"]["he"]
+    # after the screener: the follow-up only after an answer that leads to it, else past it
+    lead, past = screener["logic"]  # in order: the first that holds is taken
+    (cond,) = lead["conditions"]["conditions"]
+    assert (cond["operator"], cond["rightOperand"]["value"]) == (
+        "equalsOneOf",
+        ["yes_within_month", "yes_1_3_months", "yes_3_6_months"],
+    )
+    assert lead["actions"][0]["target"] == "q_credit_cards_flight_booked"
+    (negated,) = past["conditions"]["conditions"]  # no answer, or "no"
+    assert [
+        (c["operator"], c.get("rightOperand", {}).get("value")) for c in negated["conditions"]
+    ] == [("isSkipped", None), ("equals", "no")]
+    assert past["actions"][0]["target"] == "q_credit_cards_reward_categories"
+    # "other (specify)": its text box is skipped unless "other" is chosen
+    rewards = q["q_credit_cards_reward_categories"]
+    (skip,) = rewards["logic"]
+    (negated,) = skip["conditions"]["conditions"]
+    assert negated["connector"] == "or"
+    assert [c["operator"] for c in negated["conditions"]] == ["isSkipped", "doesNotIncludeOneOf"]
+    assert skip["actions"][0]["target"] == "q_telecom_streaming_services_held"
+    assert formbricks_schema_errors(survey) == []
+
+
+def test_formbricks_consent_before_a_special_question_and_its_follow_up(catalog):
+    survey = survey_formats.formbricks_survey(small_plan(catalog), catalog, "preference_center")
+    q = by_id(survey)
+    names = [x["id"] for x in survey["questions"]]
+    assert names[-4:] == [
+        "q_banking_savings_goal__consent",
+        "q_banking_savings_goal",
+        "q_banking_savings_horizon__consent",
+        "q_banking_savings_horizon",
+    ]
+    consent = q["q_banking_savings_goal__consent"]
+    assert consent["type"] == "consent"
+    assert consent["label"]["he"] == "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה."
+    purpose = catalog.questions.at["q_banking_savings_goal", "purpose_en"]
+    assert purpose[:60] in consent["html"]["default"]
+    # no consent: past the question, and past its follow-up (its screener went unanswered)
+    (rule,) = consent["logic"]
+    assert [c["operator"] for c in rule["conditions"]["conditions"]] == ["isSkipped"]
+    assert rule["actions"][0]["target"] == survey_formats.END
+    # the follow-up's consent is asked only after an answer that leads to it
+    goal = q["q_banking_savings_goal"]
+    assert [r["actions"][0]["target"] for r in goal["logic"]] == [
+        "q_banking_savings_horizon__consent",
+        survey_formats.END,
+    ]
+    assert "exclusive" not in str(survey)  # not expressible in Formbricks
+    assert formbricks_schema_errors(survey) == []
+
+
+def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps(catalog):
+    plan = small_plan(catalog)
+    en = survey_formats.typeform_form(plan, catalog, "in_app", "en", ORG)
+    he = survey_formats.typeform_form(plan, catalog, "in_app", "he", ORG)
+    assert (en["settings"]["language"], he["settings"]["language"]) == ("en", "he")
+    assert he["title"] == "אקמה — שאלה באפליקציה"
+    assert [f["ref"] for f in en["fields"]] == [f["ref"] for f in he["fields"]]
+    screener = he["fields"][0]
+    assert screener["title"] == catalog.questions.at["q_future_plans_01", "text_he"]
+    assert [c["ref"] for c in screener["properties"]["choices"]][-1] == "no"
+    assert screener["properties"]["choices"][-1]["label"] == "לא"
+    assert screener["properties"]["allow_multiple_selection"] is False
+    jumps = {lg["ref"]: lg["actions"] for lg in he["logic"]}
+    first, otherwise = jumps["q_future_plans_01"]
+    assert first["condition"]["op"] == "or"
+    assert [v["vars"][1]["value"] for v in first["condition"]["vars"]] == [
+        "yes_within_month",
+        "yes_1_3_months",
+        "yes_3_6_months",
+    ]
+    assert first["details"]["to"] == {"type": "field", "value": "q_credit_cards_flight_booked"}
+    assert otherwise["condition"]["op"] == "and"  # none of them chosen (or no answer)
+    assert {v["op"] for v in otherwise["condition"]["vars"]} == {"is_not"}
+    assert otherwise["details"]["to"]["value"] == "q_credit_cards_reward_categories"
+    pc = survey_formats.typeform_form(plan, catalog, "preference_center", "he")
+    legal = next(f for f in pc["fields"] if f["ref"] == "q_banking_savings_goal__consent")
+    assert legal["type"] == "legal" and HEBREW.search(legal["title"])
+    assert typeform_logic_errors(en) == [] and typeform_logic_errors(pc) == []
+    with pytest.raises(surveys.SurveyExportError, match="en and he"):
+        survey_formats.typeform_form(plan, catalog, "in_app", "fr")
+
+
+@pytest.mark.slow
+def test_the_published_types_take_our_surveys_and_refuse_a_wrong_one(catalog, tmp_path):
+    plan = small_plan(catalog)
+    docs = {}
+    for channel in SMALL:
+        docs[f"fb/{channel}"] = (
+            "formbricks",
+            survey_formats.formbricks_survey(plan, catalog, channel),
+        )
+        docs[f"tf/{channel}"] = (
+            "typeform",
+            survey_formats.typeform_form(plan, catalog, channel, "he"),
+        )
+    assert typecheck(docs, tmp_path / "good") == ""
+    wrong_tf = copy.deepcopy(docs["tf/in_app"][1])
+    wrong_tf["fields"][0]["type"] = "single_choice"  # not a Typeform field type
+    wrong_fb = copy.deepcopy(docs["fb/in_app"][1])
+    wrong_fb["questions"][0]["shuffle"] = "all"  # not a Formbricks key
+    report = typecheck(
+        {"tf": ("typeform", wrong_tf), "fb": ("formbricks", wrong_fb)}, tmp_path / "bad"
+    )
+    assert "'\"single_choice\"' is not assignable" in report
+    assert "'shuffle' does not exist" in report or '"shuffle"' in report
+    # Formbricks' schema and logic rules: an operator its choice questions do not take, and a
+    # jump back
+    broken = copy.deepcopy(docs["fb/in_app"][1])
+    rule = broken["questions"][0]["logic"][0]
+    rule["conditions"]["conditions"][0]["operator"] = "includesOneOf"
+    broken["questions"][2]["logicFallback"] = "q_future_plans_01"
+    errors = formbricks_schema_errors(broken)
+    assert any("operator includesOneOf on a multipleChoiceSingle" in e for e in errors), errors
+    assert any("jump to q_future_plans_01" in e for e in errors), errors
+
+
+def test_survey_files_and_zip_hold_formbricks_and_typeform(catalog):
+    plan = small_plan(catalog)
+    data = surveys.surveys_zip(plan, catalog, formats=("formbricks", "typeform"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == [
+            "formbricks/in_app.json",
+            "formbricks/preference_center.json",
+            "typeform/in_app_en.json",
+            "typeform/in_app_he.json",
+            "typeform/preference_center_en.json",
+            "typeform/preference_center_he.json",
+        ]
+    assert surveys.FORMATS == ("surveyjs", "xlsform", "formbricks", "typeform")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_every_sample_survey_passes_the_published_types_and_the_logic_rules(org, catalog, tmp_path):
+    assessment, names = sample(org)
+    plan = assessment.plan
+    docs = {}
+    for channel in surveys.survey_channels(assessment):
+        ids = planned_ids(plan, channel)
+        fb = survey_formats.formbricks_survey(assessment, catalog, channel, names)
+        assert formbricks_schema_errors(fb) == [], channel
+        assert [q["id"] for q in fb["questions"] if "__" not in q["id"]] == ids
+        for q in fb["questions"]:
+            if "__" not in q["id"]:
+                row = plan.questions.loc[q["id"]]
+                assert q["headline"] == {"default": row["text_en"], "he": row["text_he"]}
+                codes = list(row["option_codes"]) or (
+                    ["yes", "no"] if row["answer_type"] == "yes_no" else []
+                )
+                assert [c["id"] for c in q.get("choices", [])] == codes
+        docs[f"formbricks/{channel}"] = ("formbricks", fb)
+        for lang in ("en", "he"):
+            tf = survey_formats.typeform_form(assessment, catalog, channel, lang, names)
+            assert typeform_logic_errors(tf) == [], (channel, lang)
+            assert [f["ref"] for f in tf["fields"] if "__" not in f["ref"]] == ids
+            docs[f"typeform/{channel}_{lang}"] = ("typeform", tf)
+    assert typecheck(docs, tmp_path) == ""
