@@ -11,10 +11,10 @@ from ui import frame, state
 from zpd_assess.agreement import room_agreement
 from zpd_assess.assess import assessment_json
 from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
+from zpd_assess.export_bundle import consent_problems, export_bundle
 from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
-from zpd_assess.surveys import surveys_zip
 from zpd_assess.workbook import plan_workbook
 
 t = state.t
@@ -81,17 +81,27 @@ def render(current: state.Current) -> None:
 
     st.subheader(t("ui.surveys_title"))
     st.caption(t("ui.surveys_help"))
+    st.caption(t("ui.exports_help"))
     names = {"en": current.source_name, "he": current.source_name}
     if ws.identity is not None:
         names = {lang_: ws.identity.name(lang_) or current.source_name for lang_ in ("en", "he")}
+    planned = bool(a.plan.questions["in_plan"].any())
+    # what keeps the consent records out of the zip is said here, before the download
+    problems = consent_problems(a, cat) if planned else []
+    if problems:
+        st.warning(
+            "\n\n".join([t("ui.consent_left_out", n=len(problems))]
+                         + [f"- {p[lang]}" for p in problems]),
+            icon=":material/gpp_maybe:",
+        )  # fmt: skip
     st.download_button(
-        t("ui.download_surveys"),
-        lambda: surveys_zip(a, cat, organisation=names),
+        t("ui.download_exports"),
+        lambda: export_bundle(a, cat, organisation=names).zip(),
         file_name=f"zpd_surveys_{stem}.zip",
         mime="application/zip",
         icon=":material/quiz:",
         key="export.surveys",
-        disabled=not bool(a.plan.questions["in_plan"].any()),
+        disabled=not planned,
     )
 
     st.subheader(t("ui.import_title"))

@@ -1,0 +1,77 @@
+"""The Export page's one zip holds every launch file (issue 19): the surveys in four formats, the
+consent records and the tracking plans; a finding that blocks the consent records is shown on the
+page, in the page's language, and the rest is still offered."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from zpd_assess import export_bundle
+
+KINDS = {"surveyjs", "xlsform", "formbricks", "typeform", "consent", "tracking-plan"}
+
+
+def _page(lang: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, dict[str, Callable]]:
+    """The Export page, with the download buttons' deferred callables kept (AppTest has no
+    server to click them through)."""
+    kept: dict[str, Callable[[], Any]] = {}
+    add = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        file_id = add(self, data_callable, *args, **kwargs)
+        kept[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["zpd.facilitator"] = "unknown"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, kept
+
+
+def _zip_from_page(at: AppTest, kept: dict[str, Callable]) -> dict[str, bytes]:
+    (button,) = [b for b in at.get("download_button") if "export.surveys" in b.proto.id]
+    assert not button.proto.disabled
+    data = kept[button.proto.deferred_file_id]()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+@pytest.mark.slow
+def test_the_export_zip_from_the_page_holds_all_six_kinds(catalog, monkeypatch):
+    at, kept = _page("en", monkeypatch)
+    files = _zip_from_page(at, kept)
+    assert {name.split("/")[0] for name in files} == KINDS
+    assert "consent/records.jsonld" in files
+    assert {"tracking-plan/segment.json", "tracking-plan/rudderstack.json"} <= set(files)
+    channels = {n.split("/")[1].removesuffix(".json") for n in files if n.startswith("formbricks")}
+    assert channels and all(
+        f"typeform/{c}_{lang}.json" in files for c in channels for lang in ("en", "he")
+    )
+    assert not [w.value for w in at.warning if "consent records" in w.value]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert catalog.text("ui.download_exports", "en") in labels
+
+
+@pytest.mark.slow
+def test_a_blocking_consent_finding_is_shown_and_the_rest_still_offered(catalog, monkeypatch):
+    finding = {"en": "Question q_x (health) is planned in SMS; move it to the app.",
+               "he": "השאלה q_x (בריאות) מתוכננת ב-SMS; העבירו אותה לאפליקציה."}  # fmt: skip
+    monkeypatch.setattr(export_bundle, "consent_problems", lambda source, catalog: [finding])
+    at, kept = _page("he", monkeypatch)
+    shown = " ".join(w.value for w in at.warning)
+    assert finding["he"] in shown
+    assert catalog.text("ui.consent_left_out", "he", n=1) in shown
+    files = _zip_from_page(at, kept)
+    assert {name.split("/")[0] for name in files} == KINDS - {"consent"}
