@@ -487,6 +487,75 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- queue -------------------------------------------------------------------------------------
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    """``queue``: each customer's next planned questions per channel (CSV or JSON)."""
+    import datetime as dt
+
+    from .assess import Steps, assess_engagement
+    from .customer_queue import (
+        QueueError,
+        QueueSettings,
+        customer_queue,
+        queue_csv,
+        queue_json,
+        skipped_csv,
+    )
+    from .evidence import EvidenceError, read_table, to_frame
+    from .mapping import TopicMapper
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError as exc:
+        raise UsageError(f"--today {args.today!r}: write the date as YYYY-MM-DD") from exc
+    try:
+        settings = QueueSettings(
+            recontact_days=args.recontact_days, display_limit=args.display_limit,
+            per_channel=args.per_channel, today=today,
+            infer_threshold=None if args.no_inference else args.infer_threshold,
+            id_column=args.id,
+        )  # fmt: skip
+        customers = to_frame(read_table(args.customers))
+        history = to_frame(read_table(args.history)) if args.history else None
+    except (QueueError, EvidenceError) as exc:
+        raise UsageError(str(exc)) from exc
+    catalog = _catalog(args)
+    loaded = _engagement_inputs(args, catalog)
+    if loaded is None:
+        return EXIT_INVALID
+    decisions, intake = loaded
+    mapper = TopicMapper(catalog)
+    result = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
+    try:
+        queued = customer_queue(result, catalog, customers, settings, history,
+                                normalise=mapper.prepare, lang=args.lang)  # fmt: skip
+    except QueueError as exc:
+        raise UsageError(str(exc)) from exc
+    data = queue_json(queued) if args.format == "json" else queue_csv(queued)
+    Path(args.out).write_bytes(data)
+    found = {q: c for q, c in queued.columns.items() if c}
+    _out(f"Read the answers of {len(found)} of {len(queued.columns)} planned question(s) from "
+         f"{args.customers}: " + ("; ".join(f"{q} <- {', '.join(c)}" for q, c in found.items())
+                                  or "none (every planned question is unknown)"))  # fmt: skip
+    for check in queued.inference.values():
+        if check.used:
+            _out(f"Inferred {check.question_id} for {check.inferred:,} customer(s) (held out: "
+                 f"{check.precision:.0%} right of {check.confident} predicted at "
+                 f"{settings.infer_threshold:.0%} or more)")  # fmt: skip
+    customers_queued = queued.queue["customer_id"].nunique()
+    _out(f"Wrote {args.out} ({len(queued.queue):,} question(s) queued for {customers_queued:,} "
+         f"of {len(customers):,} customer(s), {len(data):,} bytes)")  # fmt: skip
+    if args.skipped:
+        skipped = skipped_csv(queued)
+        Path(args.skipped).write_bytes(skipped)
+        counts = queued.skipped["reason"].value_counts()
+        _out(f"Wrote {args.skipped} (" + ", ".join(f"{r}: {n:,}" for r, n in counts.items()
+                                                   if n) + ")")  # fmt: skip
+    return EXIT_OK
+
+
 # --- catalog -----------------------------------------------------------------------------------
 
 _CATALOG_TABLES = {
@@ -678,6 +747,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT")
     lang(p)
     p.set_defaults(func=cmd_evidence)
+
+    p = sub.add_parser("queue", help="each customer's next planned questions per channel, "
+                       "skipping what is known or inferable (CSV or JSON)")  # fmt: skip
+    p.add_argument("inventory")
+    p.add_argument("--engagement", metavar="FILE",
+                   help="an engagement.yaml or the engagement file the app exports (.json): "
+                   "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
+    p.add_argument("--customers", required=True, metavar="FILE",
+                   help="the customer extract (CSV, Parquet or .xlsx): one row per customer, "
+                   "columns named as question ids or the data items they answer")  # fmt: skip
+    p.add_argument("--history", metavar="FILE",
+                   help="contact history: customer_id, question_id, channel, asked_on "
+                   "(YYYY-MM-DD), outcome (answered or declined)")  # fmt: skip
+    p.add_argument("--id", default="customer_id", help="the customer id column")
+    p.add_argument("--recontact-days", type=int, default=30,
+                   help="do not ask a question again within this many days "
+                   "(recontactDays)")  # fmt: skip
+    p.add_argument("--display-limit", type=int, default=3,
+                   help="the most asks per customer in all, the history's included "
+                   "(displayLimit)")  # fmt: skip
+    p.add_argument("--per-channel", type=int, default=1,
+                   help="the most questions queued per customer in one channel")  # fmt: skip
+    p.add_argument("--infer-threshold", type=float, default=0.9,
+                   help="skip a question whose answer is predicted with this "
+                   "probability or more")  # fmt: skip
+    p.add_argument("--no-inference", action="store_true", help="infer nothing")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date the queue is for")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--skipped", metavar="FILE.csv",
+                   help="also write why each planned question waits for each customer")  # fmt: skip
+    mapping(p)
+    lang(p)
+    p.set_defaults(func=cmd_queue)
 
     p = sub.add_parser(
         "catalog",
