@@ -145,6 +145,6 @@ def test_export_refuses_a_file_as_its_folder_and_an_unknown_format(tmp_path, cap
     assert main(["export", inv, "--format", "surveyjs", "--out", str(taken)]) == 2
     assert "a file is there; name a folder" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
-        main(["export", inv, "--format", "formbricks", "--out", str(tmp_path)])
+        main(["export", inv, "--format", "pdf", "--out", str(tmp_path)])
     assert exit_.value.code == 2
-    assert "invalid choice: 'formbricks'" in capsys.readouterr().err
+    assert "invalid choice: 'pdf'" in capsys.readouterr().err

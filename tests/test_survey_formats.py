@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import zipfile
 
 import pytest
@@ -202,3 +203,24 @@ def test_every_sample_survey_passes_the_published_types_and_the_logic_rules(org,
             assert [f["ref"] for f in tf["fields"] if "__" not in f["ref"]] == ids
             docs[f"typeform/{channel}_{lang}"] = ("typeform", tf)
     assert typecheck(docs, tmp_path) == ""
+
+
+@pytest.mark.slow
+def test_cli_export_writes_formbricks_and_typeform(tmp_path, capsys, catalog):
+    from conftest import SAMPLES
+
+    from zpd_assess.cli import main
+
+    inv = str(SAMPLES / "nofim_health" / "inventory.xlsx")
+    args = ["export", inv, "--format", "formbricks", "--format", "typeform", "--out", str(tmp_path)]
+    assert main(args) == 0
+    channels = sorted(p.stem for p in (tmp_path / "formbricks").glob("*.json"))
+    assert "sms" in channels
+    assert sorted(p.stem for p in (tmp_path / "typeform").glob("*.json")) == sorted(
+        f"{c}_{lang}" for c in channels for lang in ("en", "he")
+    )
+    sms = json.loads((tmp_path / "typeform" / "sms_he.json").read_text(encoding="utf-8"))
+    assert sms["title"] == "קופת חולים נופים — סקר SMS"
+    assert [f["ref"] for f in sms["fields"]] == [
+        "q_health_reminder_way_voice", "q_health_reminder_hours"]  # fmt: skip
+    assert capsys.readouterr().out.count("Wrote ") == 3 * len(channels)

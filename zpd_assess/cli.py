@@ -720,19 +720,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_deck)
 
     p = sub.add_parser("export", help="write the plan as surveys that run, per channel "
-                       "(SurveyJS JSON, XLSForm)")  # fmt: skip
+                       "(SurveyJS JSON, XLSForm, Formbricks, Typeform), consent records and "
+                       "tracking plans")  # fmt: skip
     p.add_argument("inventory")
     p.add_argument("--engagement", metavar="FILE",
                    help="an engagement.yaml or the engagement file the app exports (.json): "
                    "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
     p.add_argument("--format", required=True, action="append",
-                   choices=("surveyjs", "xlsform", "consent", "tracking-plan"),
+                   choices=("surveyjs", "xlsform", "formbricks", "typeform", "consent",
+                            "tracking-plan"),
                    help="surveyjs: a SurveyJS survey (.json) per channel; xlsform: an ODK "
-                   "XLSForm (.xlsx) per channel; consent: a consent record per planned question "
-                   "(W3C DPV JSON-LD); tracking-plan: the traits the plan creates (Segment and "
-                   "RudderStack); repeat --format for several")  # fmt: skip
+                   "XLSForm (.xlsx) per channel; formbricks: a Formbricks survey (Management API "
+                   "body, .json) per channel; typeform: a Typeform Create API body (.json) per "
+                   "channel and language (<channel>_en, <channel>_he); consent: a consent "
+                   "record per planned question (W3C DPV JSON-LD); tracking-plan: the traits "
+                   "the plan creates (Segment and RudderStack); repeat --format for "
+                   "several")  # fmt: skip
     p.add_argument("--out", required=True, metavar="DIR",
-                   help="folder to write DIR/<format>/<channel>.<ext>, "
+                   help="folder to write DIR/<format>/<channel>.<ext> "
+                   "(DIR/typeform/<channel>_<lang>.json), "
                    "DIR/consent/records.jsonld and DIR/tracking-plan/{segment,rudderstack}.json "
                    "in (created)")  # fmt: skip
     mapping(p)
