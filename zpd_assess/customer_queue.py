@@ -46,6 +46,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from .assess import Assessment
 from .catalog import Catalog
 from .evidence import RANDOM_STATE, _categorical, _features, match_columns, synthetic_customers
+from .planning.model import Plan
 from .surveys import (
     SurveyExportError,
     _items,
@@ -171,7 +172,7 @@ class _Slot:
 # --- the plan ------------------------------------------------------------------------------------
 
 
-def _slots(assessment: Assessment, catalog: Catalog) -> list[_Slot]:
+def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
     plan = _plan(assessment)
     frame = plan.questions
     out = []
@@ -204,7 +205,7 @@ def _slots(assessment: Assessment, catalog: Catalog) -> list[_Slot]:
 
 
 def question_columns(
-    assessment: Assessment,
+    assessment: Assessment | Plan,
     columns: Sequence[str],
     normalise: Callable[[str], str] | None = None,
     *,
@@ -420,7 +421,7 @@ def _rules_out(values: np.ndarray, skip: frozenset[str], codes: frozenset[str]) 
 
 
 def customer_queue(
-    assessment: Assessment,
+    assessment: Assessment | Plan,
     catalog: Catalog,
     extract: pd.DataFrame,
     settings: QueueSettings | None = None,
@@ -697,7 +698,7 @@ def queue_json(result: QueueResult, skipped: bool = False) -> bytes:
 
 
 def synthetic_extract(
-    assessment: Assessment,
+    assessment: Assessment | Plan,
     n: int = 1000,
     fill: float = 0.3,
     seed: int = 7,
