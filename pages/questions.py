@@ -9,6 +9,7 @@ from ui import frame, state
 from zpd_assess import charts
 from zpd_assess.catalog import ANSWER_TYPES
 from zpd_assess.decisions import next_question_id
+from zpd_assess.moments import missing_moments
 from zpd_assess.planning import WAVES
 from zpd_assess.wording import question_text
 
@@ -18,7 +19,7 @@ t = state.t
 #: The grid's columns, key columns first (in Hebrew the grid is drawn from the right edge,
 #: where the reader starts, and what does not fit is cut at the left).
 GRID_COLUMNS = (
-    "rank", "question", "pin", "exclude", "votes", "channel", "wave", "value", "expected",
+    "rank", "question", "pin", "exclude", "votes", "channel", "when", "wave", "value", "expected",
     "status", "why", "question_id",
 )  # fmt: skip
 
@@ -29,6 +30,7 @@ def render(current: state.Current) -> None:
     q = a.plan.questions
     topic_label = cat.topics[f"label_{lang}"].to_dict()
     channel_label = cat.channels[f"label_{lang}"].to_dict()
+    moment_label = cat.moments[f"label_{lang}"].to_dict() if not cat.moments.empty else {}
     frame.engagement_caption(st, current)
 
     f1, f2, f3, f4, f5 = st.columns([2, 2, 2, 2, 1.5], vertical_alignment="bottom")
@@ -82,6 +84,7 @@ def render(current: state.Current) -> None:
                 for en, he in zip(view["text_en"], view["text_he"], strict=True)
             ],
             "channel": [channel_label.get(c, "") if c else "" for c in view["channel"]],
+            "when": [moment_label.get(m, "") if m else "" for m in view["moment_id"]],
             "wave": [t(f"wave.{w}") if isinstance(w, str) and w else "" for w in view["wave"]],
             "value": view["value"],
             "expected": view["expected_answers_count"],
@@ -126,6 +129,7 @@ def render(current: state.Current) -> None:
             "rank",
             "question",
             "channel",
+            "when",
             "wave",
             "value",
             "expected",
@@ -137,6 +141,7 @@ def render(current: state.Current) -> None:
             "rank": st.column_config.NumberColumn(t("col.rank"), width="small"),
             "question": st.column_config.TextColumn(t("ui.question"), width="large"),
             "channel": st.column_config.TextColumn(t("col.channel")),
+            "when": st.column_config.TextColumn(t("col.when"), help=t("col.moment")),
             "wave": st.column_config.TextColumn(t("col.wave")),
             "value": st.column_config.NumberColumn(t("col.value"), format="%.2f"),
             "expected": st.column_config.NumberColumn(t("col.expected_answers_count"), format="%d"),
@@ -148,6 +153,11 @@ def render(current: state.Current) -> None:
             "question_id": st.column_config.TextColumn(t("col.question_id")),
         },
     )
+
+    missing = missing_moments(a.moments, lang)
+    if missing:
+        uplift = f"{cat.assumptions.number('moment.response_uplift'):g}"
+        st.caption(t("ui.moments_missing", signals="; ".join(missing), uplift=uplift))
 
     weight = st.slider(
         t("ui.vote_weight"),

@@ -108,6 +108,18 @@ def _copy_catalog(tmp_path):
         ("topics.csv", "שלבי החיים", "", "missing label_he for life_stage"),
         ("channels.csv", ",seed_article,", ",my_guess,", "neither a source id"),
         ("goals.csv", "retention,", "retension,", "missing required id(s) retention"),
+        (
+            "moments.csv",
+            ";q_telecom_competing_offer;",
+            ";q_telecom_competing_ofer;",
+            "question q_telecom_competing_ofer is not in questions.csv",
+        ),
+        (
+            "moments.csv",
+            "q_retail_return_reason;",
+            "q_banking_main_bank;",
+            "question q_banking_main_bank is not tagged for retail",
+        ),
     ],
 )
 def test_a_broken_catalog_is_refused_whole_with_a_clear_message(

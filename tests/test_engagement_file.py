@@ -111,6 +111,6 @@ def test_an_engagement_yamls_budgets_and_reach_reach_the_decisions(catalog):
 
     eng = load_engagement(SAMPLES / "shaked_cards")
     decisions = default_decisions(catalog, eng)
-    assert decisions.budgets["in_app"] == (9.0, 135.0)
+    assert decisions.budgets["in_app"] == (6.0, 90.0)
     assert decisions.reach == {"preference_center": 0.03, "whatsapp": 0.11}
     assert decisions.settings().reach == {"preference_center": 0.03, "whatsapp": 0.11}

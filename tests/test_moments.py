@@ -99,7 +99,7 @@ def test_a_recurring_moment_raises_the_answer_rate_an_event_does_not(catalog, as
             else:
                 assert row.response == pytest.approx(before)
             checked[bool(recurring[row.signal_moment])] += 1
-    assert checked[True] > 50 and checked[False] > 5, checked
+    assert checked[True] > 30 and checked[False] > 5, checked
 
 
 @pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
@@ -132,3 +132,31 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
         assert r.moment_en in a.plan.explain[r.question_id]["text_en"]
         assert r.moment_he in a.plan.explain[r.question_id]["text_he"]
     assert (planned.loc[planned["moment_id"] == "", "moment_en"] == "").all()
+
+
+#: A moment is one short prompt: it times no more questions than an app prompt holds.
+MOST_PER_MOMENT = 3
+
+
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
+@pytest.mark.parametrize("org", sorted(SAMPLES))
+def test_a_moment_times_only_the_few_questions_that_read_naturally_then(catalog, assessments, org):
+    """Round 11 of the panel: Kinor's "are you moving home?" was timed by the end of the device's
+    instalments, and the insurer's own car renewal carried six questions. A moment times only the
+    questions ``moments.csv`` names for it, and no more than a prompt holds."""
+    planned = assessments[org].plan.questions
+    planned = planned[planned["in_plan"]]
+    timed = planned[planned["moment_id"] != ""]
+    for r in timed.itertuples():
+        assert r.question_id in catalog.moments.at[r.moment_id, "questions_list"], r.question_id
+    per_moment = timed.groupby("moment_id").size()
+    assert (per_moment <= MOST_PER_MOMENT).all(), per_moment.to_dict()
+
+
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
+def test_moving_home_is_not_timed_by_the_device_instalments(assessments):
+    q = assessments["kinor_telecom"].plan.questions.set_index("question_id")
+    assert q.at["q_telecom_moving_home", "moment_id"] != "telecom_device_installments_ending"
+    assert q.at["q_telecom_device_replacement_timing", "moment_id"] == (
+        "telecom_device_installments_ending"
+    )

@@ -156,6 +156,7 @@ mcc_share_culture | first | 95 | Share of card spend on cinema, theatre, concert
 mcc_share_pharma | first | 0.95 | Share of card spend in pharmacies and drugstores | DWH |  |  | 7 |  | individual | contract | צוות אנליטיקה | Not used for marketing: may reveal health
 abroad_txn_12m | first | 0.34 | In-person charges abroad, 12 months (count and countries) | DWH |  |  | 1 |  | individual | contract | צוות אנליטיקה |
 fx_fee_paid_12m | first | 34% | עמלות המרת מט"ח ששולמו ב-12 חודשים | DWH |  |  | 1 |  | individual | contract | כרטיסים |
+annual_fee_due_dt | first | 100% | Next annual card fee date, or the day the fee waiver ends (מועד דמי הכרטיס הבא) | Card system (Vision+) |  |  | 1 |  | individual | contract | כרטיסים |
 online_overseas_12m | first | 0.41 | Purchases on overseas websites, 12 months | DWH | digital_tendency |  | 1 |  | individual | contract | צוות אנליטיקה |
 installments_share | first | 0.71 | Share of spend in store installments (תשלומים) | DWH |  |  | 7 |  | individual | contract | צוות אנליטיקה |
 credit_plan_purchases | first | 12% | Purchases in credit installments ("קרדיט"), 12 months | Credit system |  |  | 1 |  | individual | contract | אשראי |
@@ -255,6 +256,7 @@ line_user_relation | zero | 0.06 | Who uses each line (me / spouse / child / par
 prepaid_flag | first | 0.08 | Prepaid line | Billing (BSS) |  |  | 1 |  | individual | contract | Mobile |
 plan_name | first | 100% | Mobile plan (data allowance, minutes abroad) | Billing (BSS) |  |  | 1 |  | individual | contract | Mobile |
 plan_price_ils | first | 100 | Monthly plan price (ILS) | Billing (BSS) | spend_value |  | 1 |  | individual | contract | Mobile |
+promo_end_dt | first | 58% | Date the promotional price or the commitment ends (per line) | Billing (BSS) |  |  | 1 |  | individual | contract | Mobile |
 data_usage_gb_3m | first | 0.98 | Average monthly data use, 3 months | Network mediation | consumption_frequency |  | 1 | 0.99 | individual | contract | Network |
 data_cap_reached_12m | first | 0.12 | Months in which the data allowance ran out | Network mediation |  |  | 1 |  | individual | contract | Mobile |
 intl_call_min_3m | first | 0.21 | Minutes of calls abroad, monthly average | Network mediation |  |  | 1 |  | individual | contract | Mobile |

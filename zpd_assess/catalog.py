@@ -119,7 +119,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "moments.csv": (
             "moment_id", "industries", "label_en", "label_he", "signal_en", "signal_he",
-            "signal_terms", "use_cases", "channels", "recurring",
+            "signal_terms", "use_cases", "channels", "recurring", "questions",
         ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
@@ -532,7 +532,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
 
     moments = raw["moments.csv"].copy()
     _to_bool("moments.csv", moments, "moment_id", "recurring", problems)
-    for col in ("industries", "signal_terms", "use_cases", "channels"):
+    for col in ("industries", "signal_terms", "use_cases", "channels", "questions"):
         moments[f"{col}_list"] = [_split(v) for v in moments[col]]
     moments = moments.set_index("moment_id", drop=False)
 
@@ -925,6 +925,14 @@ def _validate_moments(c: Catalog, problems: list[str]) -> None:
         if not row["signal_terms_list"]:
             problems.append(f"{where}: signal_terms is empty: name the words an inventory "
                             "attribute holding the signal contains")  # fmt: skip
+        for qid in row["questions_list"]:
+            if qid not in c.questions.index:
+                problems.append(f"{where}: question {qid} is not in questions.csv")
+                continue
+            fits = {t.strip() for t in str(c.questions.at[qid, "industries"]).split(";")}
+            if not fits & {*row["industries_list"], "all"}:
+                problems.append(f"{where}: question {qid} is not tagged for "
+                                f"{', '.join(row['industries_list'])}")  # fmt: skip
 
 
 def _validate_use_cases(c: Catalog, problems: list[str]) -> None:

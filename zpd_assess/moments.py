@@ -8,9 +8,11 @@ that lift for answers). A moment is usable only where the inventory holds its si
 plan names the attribute that triggers it, and says which better moment a missing attribute
 would open.
 
-``templates/moments.csv`` holds the moments per industry: the use cases they serve, the
-channels that can ask at that moment, and whether every customer passes it within a year
-(``recurring``: a renewal, a bill, a season) or only some do (a return, a port-out request).
+``templates/moments.csv`` holds the moments per industry: the use cases they serve, the few
+questions that read naturally at that moment (a moment is one short prompt, not a reason to ask
+every question of its use cases), the channels that can ask at that moment, and whether every
+customer passes it within a year (``recurring``: a renewal, a bill, a season) or only some do (a
+return, a port-out request).
 Only recurring moments raise a question's value: an event-driven one narrows who is asked, so
 it is advice ("also ask when ..."), not a gain the planner counts.
 """
@@ -27,9 +29,6 @@ from .catalog import Catalog
 from .use_cases import organisation_industries
 
 _NON_WORD = re.compile(r"[^0-9a-z\u0590-\u05ff]+")
-#: A moment times a question only through a use case the question serves at least this share of
-#: its best one (a question that serves a use case in passing is not asked at that moment).
-MAIN_USE_CASE_SHARE = 0.5
 
 
 def _normalised(text: str) -> str:
@@ -104,8 +103,11 @@ def signal_moments(
     for a recurring moment, the effect raised by ``moment.response_uplift``.
 
     A (question, channel) pair takes a moment when the moment is signalled by the inventory,
-    serves one of the use cases the question serves, and can be asked in that channel; among
-    several, the recurring one that serves the question's largest share of use cases first.
+    names the question among those it fits (``questions`` in ``moments.csv``: a moment is one
+    short prompt, so it names a few questions that read naturally at that moment, not every
+    question of its use cases), serves a use case the question is asked for in this engagement,
+    and can be asked in that channel; among several, a recurring one
+    first, then the one whose use cases the question serves most.
     """
     if not available or pairs.empty:
         return pairs
@@ -113,30 +115,32 @@ def signal_moments(
     if table.empty:
         return pairs
     uplift = catalog.assumptions.number("moment.response_uplift")
-    by_use_case: dict[str, list[tuple[str, frozenset[str], bool]]] = {}
+    by_question: dict[str, list[tuple[str, frozenset[str], bool, frozenset[str]]]] = {}
     for mid, row in table.iterrows():
-        for u in row["use_cases_list"]:
-            by_use_case.setdefault(str(u), []).append(
-                (str(mid), frozenset(row["channels_list"]), bool(row["recurring"]))
-            )
+        for qid in row["questions_list"]:
+            by_question.setdefault(str(qid), []).append(
+                (str(mid), frozenset(row["channels_list"]), bool(row["recurring"]),
+                 frozenset(row["use_cases_list"]))
+            )  # fmt: skip
     moment = [""] * len(pairs)
     factors = np.ones(len(pairs))
     allowed = pairs["allowed"].to_numpy()
     qids, cids = pairs["question_id"].tolist(), pairs["channel_id"].tolist()
     for n in np.flatnonzero(allowed):
-        uses = served.get(qids[n])
-        if not uses:
+        fits = by_question.get(str(qids[n]))
+        if not fits:
             continue
+        uses = served.get(qids[n], {})
         best: tuple[bool, float, str] | None = None
-        top = max(uses.values())
-        for u, share in uses.items():
-            if share < MAIN_USE_CASE_SHARE * top:
-                continue  # a use case the question serves only in passing does not time it
-            for mid, channels, recurring in by_use_case.get(str(u), ()):
-                if cids[n] in channels:
-                    key = (recurring, float(share), mid)
-                    if best is None or key[:2] > best[:2]:
-                        best = key
+        for mid, channels, recurring, use_cases in fits:
+            if cids[n] not in channels:
+                continue
+            share = max((float(uses.get(u, 0.0)) for u in use_cases), default=0.0)
+            if share <= 0:
+                continue  # none of the moment's use cases is what the question is asked for here
+            key = (recurring, share, mid)
+            if best is None or key[:2] > best[:2]:
+                best = key
         if best is not None:
             moment[n] = best[2]
             if best[0]:
