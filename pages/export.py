@@ -10,7 +10,18 @@ import streamlit as st
 from ui import frame, state
 from zpd_assess.agreement import room_agreement
 from zpd_assess.assess import assessment_json
+from zpd_assess.customer_queue import (
+    QueueError,
+    QueueResult,
+    QueueSettings,
+    customer_queue,
+    queue_csv,
+    queue_json,
+    skipped_csv,
+)
 from zpd_assess.decisions import apply_plan_edits, decisions_version, file_stem, left_the_plan
+from zpd_assess.evidence import EvidenceError, read_table, to_frame
+from zpd_assess.evidence_saved import file_digest
 from zpd_assess.export_bundle import consent_problems, export_bundle
 from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import InventoryError
@@ -104,6 +115,8 @@ def render(current: state.Current) -> None:
         disabled=not planned,
     )
 
+    queue_section(current, stem)
+
     st.subheader(t("ui.import_title"))
     st.caption(t("ui.import_help"))
     undo_key = f"export.undo.{ws.org_id}"
@@ -185,6 +198,95 @@ def render(current: state.Current) -> None:
         icon=":material/save:",
         key="export.engagement",
     )
+
+
+#: What the contact-history uploader takes (read by :func:`zpd_assess.evidence.read_table`).
+HISTORY_TYPES = ["csv", "xlsx", "parquet"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _table(digest: str, name: str, _data: bytes) -> pd.DataFrame:
+    """A customer extract or history read once per file (by its digest), under the file limits."""
+    return to_frame(read_table(_data, name))
+
+
+def queue_section(current: state.Current, stem: str) -> None:
+    """Each customer's next questions per channel, for the extract kept on the Evidence page."""
+    lang, a, cat, ws = current.lang, current.assessment, current.catalog, current.workspace
+    if a is None:
+        return
+    st.subheader(t("ui.queue_title"))
+    st.caption(t("ui.queue_help"))
+    kept = state.store().evidence_of(ws.engagement_id) if ws.engagement_id else {}
+    customers = kept.get("customers")
+    if customers is None:
+        st.info(t("ui.queue_needs_customers"), icon=":material/group:")
+        frame.page_link(st, "evidence", t("page.evidence"), ":material/query_stats:")
+        return
+    st.caption(t("ui.queue_customers", name=frame.plain(customers.name)))
+    c1, c2, c3 = st.columns(3)
+    defaults = QueueSettings()
+    recontact = c1.number_input(t("ui.queue_recontact"), min_value=0, max_value=730,
+                                value=defaults.recontact_days, step=1,
+                                key="export.queue.recontact")  # fmt: skip
+    display = c2.number_input(t("ui.queue_display"), min_value=1, max_value=50,
+                              value=defaults.display_limit, step=1,
+                              key="export.queue.display")  # fmt: skip
+    per_channel = c3.number_input(t("ui.queue_per_channel"), min_value=1, max_value=20,
+                                  value=defaults.per_channel, step=1,
+                                  key="export.queue.per_channel")  # fmt: skip
+    history_up = st.file_uploader(t("ui.queue_history"), type=HISTORY_TYPES,
+                                  key="export.queue.history")  # fmt: skip
+    settings = QueueSettings(recontact_days=int(recontact), display_limit=int(display),
+                             per_channel=int(per_channel))  # fmt: skip
+    history_digest = file_digest(history_up.getvalue()) if history_up is not None else ""
+    wanted = (
+        file_digest(customers.data), history_digest, settings.recontact_days,
+        settings.display_limit, settings.per_channel, decisions_version(ws), lang,
+    )  # fmt: skip
+    slot = f"export.queue.result.{ws.org_id}"
+    made = st.session_state.get(slot)
+    if st.button(t("ui.queue_make"), key="export.queue.make", icon=":material/low_priority:",
+                 disabled=not bool(a.plan.questions["in_plan"].any())):  # fmt: skip
+        try:
+            with st.spinner(t("ui.queue_working")):
+                extract = _table(wanted[0], customers.name, customers.data)
+                history = (_table(history_digest, history_up.name, history_up.getvalue())
+                           if history_up is not None else None)  # fmt: skip
+                result = customer_queue(a, cat, extract, settings, history,
+                                        normalise=state.mapper().prepare, lang=lang)  # fmt: skip
+        except (QueueError, EvidenceError) as exc:
+            st.error(frame.plain(exc), icon=":material/error:")
+            return
+        made = (wanted, result)
+        st.session_state[slot] = made
+    if made is None:
+        return
+    if made[0] != wanted:
+        st.caption(t("ui.queue_stale"))
+        return
+    _show_queue(made[1], stem)
+
+
+def _show_queue(result: QueueResult, stem: str) -> None:
+    queue = result.queue
+    customers = int(queue["customer_id"].nunique()) if len(queue) else 0
+    st.success(t("ui.queue_made", rows=len(queue), customers=customers), icon=":material/check:")
+    found = [q for q, c in result.columns.items() if c]
+    inferred = [c for c in result.inference.values() if c.used]
+    st.caption(t("ui.queue_known", found=len(found), planned=len(result.columns),
+                 inferred=len(inferred)))  # fmt: skip
+    st.dataframe(queue.head(200), hide_index=True, width="stretch", key="export.queue.preview")
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(t("ui.queue_csv"), lambda: queue_csv(result),
+                       file_name=f"zpd_queue_{stem}.csv", mime="text/csv",
+                       key="export.queue.csv")  # fmt: skip
+    d2.download_button(t("ui.queue_json"), lambda: queue_json(result),
+                       file_name=f"zpd_queue_{stem}.json", mime="application/json",
+                       key="export.queue.json")  # fmt: skip
+    d3.download_button(t("ui.queue_skipped"), lambda: skipped_csv(result),
+                       file_name=f"zpd_queue_skipped_{stem}.csv", mime="text/csv",
+                       key="export.queue.skipped")  # fmt: skip
 
 
 frame.run_page("export", render)

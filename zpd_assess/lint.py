@@ -85,7 +85,7 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "UTF-8", "UTF-16", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple",
         "Google",
         "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7", "zip", "SurveyJS", "XLSForm", "ODK",
-        "KoboToolbox", "Epsilon",
+        "KoboToolbox", "Epsilon", "Formbricks", "Typeform", "Segment", "RudderStack",
     }
 )  # fmt: skip
 
