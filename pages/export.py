@@ -107,7 +107,7 @@ def render(current: state.Current) -> None:
         )  # fmt: skip
     st.download_button(
         t("ui.download_exports"),
-        lambda: export_bundle(a, cat, organisation=names).zip(),
+        lambda: export_bundle(a, cat, organisation=names, gdpr=ws.identity.gdpr).zip(),
         file_name=f"zpd_surveys_{stem}.zip",
         mime="application/zip",
         icon=":material/quiz:",

@@ -396,3 +396,57 @@ def test_export_writes_the_consent_records_and_the_tracking_plan(tmp_path, capsy
     ids = [r["identifier"] for r in document["@graph"]]
     assert ids == [f"shalom-insurance:{q}" for q in traits]
     assert len(traits) >= 10
+    # Israel's law alone: the engagement does not say the GDPR applies
+    assert all(r["dpv:hasJurisdiction"] == [{"@id": "loc:IL"}] for r in document["@graph"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["flag", "engagement"])
+def test_export_names_the_gdpr_when_the_engagement_or_the_flag_says_it_applies(
+    tmp_path, capsys, how
+):
+    import shutil
+
+    from conftest import SAMPLES
+
+    folder = tmp_path / "shalom"
+    shutil.copytree(SAMPLES / "shalom_insurance", folder)
+    args = ["export", str(folder / "inventory.xlsx"), "--format", "consent",
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    if how == "flag":
+        args.append("--gdpr")
+    else:
+        yaml_path = folder / "engagement.yaml"
+        yaml_path.write_text(yaml_path.read_text(encoding="utf-8") + "\ngdpr: true\n",
+                             encoding="utf-8")  # fmt: skip
+    assert main(args) == 0
+    path = tmp_path / "out" / "consent" / "records.jsonld"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator(DOCUMENT_SCHEMA).validate(document)
+    assert all(
+        r["dpv:hasJurisdiction"] == [{"@id": "loc:IL"}, {"@id": "loc:EU"}]
+        for r in document["@graph"]
+    )
+
+
+def test_an_engagement_yaml_says_gdpr_as_true_or_false(tmp_path):
+    import shutil
+
+    from conftest import SAMPLES
+
+    from zpd_assess.decisions import default_decisions
+    from zpd_assess.engagement import EngagementError, load_engagement
+
+    folder = tmp_path / "kinor"
+    shutil.copytree(SAMPLES / "kinor_telecom", folder)
+    yaml_path = folder / "engagement.yaml"
+    original = yaml_path.read_text(encoding="utf-8")
+    assert load_engagement(folder).gdpr is False
+    yaml_path.write_text(original + "\ngdpr: true\n", encoding="utf-8")
+    from zpd_assess.catalog import load_catalog
+
+    decisions = default_decisions(load_catalog(), load_engagement(folder))
+    assert decisions.identity.gdpr is True
+    yaml_path.write_text(original + "\ngdpr: maybe\n", encoding="utf-8")
+    with pytest.raises(EngagementError, match="gdpr: accepted is true or false, found 'maybe'"):
+        load_engagement(folder)

@@ -48,6 +48,12 @@ def test_set_identity_keeps_what_it_is_given_and_refuses_what_it_cannot_use(cata
         with pytest.raises(DecisionsError, match=field):
             set_identity(decisions, catalog, **given)
     assert decisions.identity.name_en == "GalTel Mobile"  # nothing changed by a refusal
+    set_identity(decisions, catalog, name_en="GalTel Mobile", name_he="", industries=[],
+                 customers=None, channels=channels, gdpr=True)  # fmt: skip
+    assert decisions.identity.gdpr is True
+    set_identity(decisions, catalog, name_en="GalTel Mobile", name_he="", industries=[],
+                 customers=None, channels=channels)  # fmt: skip
+    assert decisions.identity.gdpr is True  # kept when the caller does not say
 
 
 @pytest.mark.slow  # a whole-app session with an upload and a form
@@ -69,6 +75,7 @@ def test_an_upload_is_asked_who_it_is_for_and_the_answer_is_used_everywhere(cata
     at.multiselect(key=f"{ns}.industry").set_value(["telecom"])
     at.number_input(key=f"{ns}.customers").set_value(900_000)
     at.multiselect(key=f"{ns}.channels").set_value(channels)
+    at.toggle(key=f"{ns}.gdpr").set_value(True)
     next(b for b in at.button if b.label == catalog.text("ui.client_save", "en")).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert catalog.text("ui.client_saved", "en") in [s.value for s in at.success]
@@ -85,7 +92,7 @@ def test_an_upload_is_asked_who_it_is_for_and_the_answer_is_used_everywhere(cata
     again.run()
     ws = again.session_state["zpd.workspaces"]["upload"]
     assert ws.identity == Identity(name_en="GalTel", name_he="גלטל", industry="telecom",
-                                   customers=900_000)  # fmt: skip
+                                   customers=900_000, gdpr=True)  # fmt: skip
     assert ws.channels == channels
     assert again.subheader[0].value == "גלטל"
     # the pages name the client, not the uploaded file (the export's names: file_stem above)

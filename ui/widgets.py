@@ -335,13 +335,15 @@ def identity_form(container, key: str) -> None:
             help=t("ui.channels_have_help"),
             key=f"{ns}.channels",
         )
+        gdpr = st.toggle(t("ui.client_gdpr"), value=ident.gdpr, help=t("ui.client_gdpr_help"),
+                         key=f"{ns}.gdpr")  # fmt: skip
         submitted = st.form_submit_button(t("ui.client_save"), type="primary")
     if not submitted:
         return
     try:
         state.set_identity(
             name_en=name_en, name_he=name_he, industries=industries,
-            customers=customers, channels=channels,
+            customers=customers, channels=channels, gdpr=gdpr,
         )  # fmt: skip
     except DecisionsError as exc:
         container.error(frame.plain(exc), icon=":material/error:")

@@ -397,7 +397,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             else {}
         )
         if "consent" in formats:  # refused, with what to move, when a finding blocks it
-            files.update(consent_files(result, catalog, organisation=names))
+            gdpr = bool(args.gdpr or decisions.identity.gdpr)
+            files.update(consent_files(result, catalog, organisation=names, gdpr=gdpr))
         if "tracking-plan" in formats:
             files.update(tracking_plan_files(result, catalog, organisation=names))
     except (SurveyExportError, ConsentExportError, TrackingPlanError) as exc:
@@ -736,6 +737,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "record per planned question (W3C DPV JSON-LD); tracking-plan: the traits "
                    "the plan creates (Segment and RudderStack); repeat --format for "
                    "several")  # fmt: skip
+    p.add_argument("--gdpr", action="store_true",
+                   help="the consent records name the GDPR as well as Israel's law (customers "
+                   "in the EU); also set by 'gdpr: true' in the engagement")  # fmt: skip
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write DIR/<format>/<channel>.<ext> "
                    "(DIR/typeform/<channel>_<lang>.json), "

@@ -63,6 +63,9 @@ class Identity(BaseModel):
     name_he: str = Field("", max_length=200)
     industry: str = Field("", max_length=200)  # ids, ';'-joined; "" when not known
     customers: int | None = Field(None, ge=0, le=10**10)
+    #: the GDPR applies as well as Israel's law (customers in the EU, or an establishment there):
+    #: the consent records name it, with its Art. 6 and Art. 9 points
+    gdpr: bool = False
 
     @field_validator("industry")
     @classmethod
@@ -189,6 +192,7 @@ def set_identity(
     industries: Iterable[str],
     customers: int | float | None,
     channels: Iterable[str],
+    gdpr: bool | None = None,
 ) -> None:
     """Make these the client's name, industry, customer count and channels (in place).
 
@@ -220,6 +224,7 @@ def set_identity(
             name_he=" ".join(name_he.split()),
             industry=";".join(chosen),
             customers=None if customers is None else int(customers),
+            gdpr=decisions.identity.gdpr if gdpr is None else bool(gdpr),
         )
     except ValidationError as exc:
         raise DecisionsError(f"identity.{_from_validation_error(exc)}") from None
@@ -240,6 +245,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
             name_he=engagement.name_he,
             industry=engagement.industry,
             customers=engagement.customers,
+            gdpr=engagement.gdpr,
         ),
         weights=dict(engagement.goal_weights or catalog.default_goal_weights()),
         channels=list(engagement.channels),

@@ -47,6 +47,8 @@ class Engagement:
     budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: the client's own reach per channel (a share of customers), where its brief states it
     reach: dict[str, float] = field(default_factory=dict)
+    #: the GDPR applies as well as Israel's law (``gdpr: true``: customers in the EU)
+    gdpr: bool = False
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -98,6 +100,7 @@ def load_engagement(path: str | Path) -> Engagement:
         use_cases=_use_case_choices(path, data.get("use_cases")),
         budgets=_budgets(path, data.get("budgets"), channels),
         reach=_reach(path, data.get("reach"), channels),
+        gdpr=_flag(path, data, "gdpr"),
     )
 
 
@@ -161,6 +164,14 @@ def _use_case_choices(path: Path, raw: Any) -> dict[str, dict[str, Any]]:
             raise EngagementError(f"{path}: use_cases.{uid}: accepted keys are on and value")
         out[str(uid)] = dict(choice)
     return out
+
+
+def _flag(path: Path, data: dict[str, Any], name: str) -> bool:
+    """A yes/no setting of an engagement.yaml (absent: no)."""
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise EngagementError(f"{path}: {name}: accepted is true or false, found {value!r}")
+    return value
 
 
 def sample_engagements() -> list[Engagement]:

@@ -50,13 +50,15 @@ def export_bundle(
     source: Assessment | Plan,
     catalog: Catalog,
     organisation: str | Mapping[str, str] | None = None,
+    gdpr: bool = False,
 ) -> ExportBundle:
-    """The surveys (every format), the consent records (unless blocked) and the tracking plans."""
+    """The surveys (every format), the consent records (unless blocked; naming the GDPR as well
+    as Israel's law when ``gdpr``) and the tracking plans."""
     files = survey_files(source, catalog, FORMATS, organisation)
     left_out = consent_problems(source, catalog)
     if not left_out:
         try:
-            files.update(consent_files(source, catalog, organisation))
+            files.update(consent_files(source, catalog, organisation, gdpr=gdpr))
         except ConsentExportError as exc:  # another reason: said as it is, in both languages
             left_out = [{"en": str(exc), "he": str(exc)}]
     files.update(tracking_plan_files(source, catalog, organisation))
