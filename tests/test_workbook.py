@@ -445,3 +445,25 @@ def test_summary_charts_name_every_bar_and_use_the_apps_colours(workbook, shalom
     fills = [p.find(".//a:srgbClr", ns).get("val") for p in parties.findall(".//c:dPt", ns)]
     mix = party_mix(shalom[1].scores.contributions)
     assert fills == [hex_bare(PARTY_COLOURS[p]) for p in mix.index]
+
+
+def test_a_follow_up_says_which_answers_to_its_screener_lead_to_it(workbook, shalom, catalog):
+    """Panel round 12: "show follow-ups only to the relevant answers". The Plan sheet says, in
+    words, which answers to the screener show the follow-up, not only which codes skip it."""
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][2]]
+    col = _columns(ws, catalog, lang)
+    plan = shalom[1].plan.questions.set_index("question_id")
+    follow_up, screener = "q_insurance_youngest_child_age", "q_insurance_income_dependants"
+    assert plan.at[follow_up, "follows"] == screener and plan.at[follow_up, "in_plan"]
+    rows = {ws.cell(r, col["col.question_id"]).value: r for r in range(2, ws.max_row + 1)}
+    cell = str(ws.cell(rows[follow_up], col["col.answers"]).value)
+    skipped = set(plan.at[follow_up, "skip_if"].partition(":")[2].split(";"))
+    words = dict(zip(plan.at[screener, "option_codes"], plan.at[screener, f"options_{lang}"],
+                     strict=True))  # fmt: skip
+    leading = [w for c, w in words.items() if c not in skipped]
+    assert leading and len(leading) < len(words)
+    assert catalog.text("answers.only_if", lang, rank=int(plan.at[screener, "rank"]),
+                        question=screener, answers="; ".join(leading)) in cell  # fmt: skip
+    last_line = cell.splitlines()[-1]
+    assert not any(words[c] in last_line.split(": ", 1)[1].split("; ") for c in skipped)

@@ -149,10 +149,16 @@ def team_status_label(value: Any, lang: str, catalog: Catalog) -> Any:
     return value
 
 
-def answers_text(q: Mapping[str, Any], lang: str, t: Callable[..., str]) -> str:
+def answers_text(
+    q: Mapping[str, Any],
+    lang: str,
+    t: Callable[..., str],
+    screener: Mapping[str, Any] | None = None,
+) -> str:
     """A question's answer design in one cell: a line per option, ``code = option`` in the
     language asked (exclusive and "other (specify)" options marked), then whether the options are
-    shuffled and when the question is skipped."""
+    shuffled and, for a follow-up, which answers to its screener lead to it (by their words, when
+    the screener's row is given; by its codes otherwise)."""
     options = list(q.get(f"options_{lang}") or q.get("options_en") or [])
     codes = list(q.get("option_codes") or [])
     exclusive, other = set(q.get("exclusive_options") or []), q.get("other_specify") or ""
@@ -164,10 +170,29 @@ def answers_text(q: Mapping[str, Any], lang: str, t: Callable[..., str]) -> str:
     if q.get("randomise"):
         lines.append(t("answers.random"))
     skip = str(q.get("skip_if") or "")
-    if skip:
-        screener, _, skipped = skip.partition(":")
-        lines.append(t("answers.skip", question=screener, codes=skipped.replace(";", ", ")))
+    if screener is not None:
+        lines.append(_follow_up_line(skip, screener, lang, t))
+    elif skip:
+        screener_id, _, skipped = skip.partition(":")
+        lines.append(t("answers.skip", question=screener_id, codes=skipped.replace(";", ", ")))
     return "\n".join(lines)
+
+
+def _follow_up_line(
+    skip: str, screener: Mapping[str, Any], lang: str, t: Callable[..., str]
+) -> str:
+    """ "Shown only to those who answered question 3 ('q_x') with: Yes, within a month; ..." """
+    skipped = set(skip.partition(":")[2].split(";")) if skip else set()
+    codes = list(screener.get("option_codes") or [])
+    words = list(screener.get(f"options_{lang}") or screener.get("options_en") or [])
+    if not codes and screener.get("answer_type") == "yes_no":
+        codes, words = ["yes", "no"], [t("value.yes"), t("value.no")]
+    leading = [w for c, w in zip(codes, words, strict=False) if c not in skipped]
+    rank = int(screener.get("rank") or 0)
+    question = str(screener.get("question_id") or "")
+    if not leading or not skipped:
+        return t("answers.after", rank=rank, question=question)
+    return t("answers.only_if", rank=rank, question=question, answers="; ".join(leading))
 
 
 def safe_text(value: Any) -> str:
@@ -547,7 +572,10 @@ def _questions(ws, ctx: _Context) -> None:
     plan = ctx.a.plan
     columns = question_columns(ctx.lang)
     _header(ws, 1, [ctx.t(k) for k in columns])
+    records = plan.questions.to_dict("records")
+    rows = {str(row["question_id"]): row for row in records}
     for r, q in enumerate(plan.questions.itertuples(), start=2):
+        screener = rows.get(str(q.follows)) if q.follows else None
         team = ctx.team.get(q.question_id, {})
         values = {
             "col.rank": (int(q.rank), None),
@@ -573,7 +601,7 @@ def _questions(ws, ctx: _Context) -> None:
                 None,
             ),
             "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
-            "col.answers": (answers_text(q._asdict(), ctx.lang, ctx.t), None),
+            "col.answers": (answers_text(q._asdict(), ctx.lang, ctx.t, screener), None),
             "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
             # a promise the client must staff or fund (a call-back, a meeting, money off)
             "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
