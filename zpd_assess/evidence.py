@@ -32,11 +32,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from joblib import Parallel, delayed  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.feature_selection import mutual_info_classif
 from sklearn.metrics import log_loss, mutual_info_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from . import evidence_select as select
 from .catalog import Catalog, load_catalog
@@ -57,6 +59,8 @@ Progress = Callable[[float, str], None]
 RANDOM_STATE = 0
 MAX_MODEL_ROWS = 200_000  # rows used for question value; coverage is measured on every row
 MAX_INFERENCE_ROWS = 1500  # rows per question for the inferability models
+#: Questions whose inferability is fitted at once (threads, one OpenMP thread each): two cores.
+INFERENCE_JOBS = 2
 MAX_CLUSTER_ROWS = 5000
 #: Greedy selection stops adding by refit once no question improves CV log-loss by this much.
 MIN_GAIN = 0.001
@@ -485,55 +489,60 @@ def question_inferability(
     merged = customers.merge(answers, on=id_column, how="inner", suffixes=("", "__answer"))
     questions = list(questions or [c for c in answers.columns if c != id_column])
     X_all = _features(merged[list(first_party)])
-    out = []
-    for i, qid in enumerate(questions):
-        tell.question(i / max(len(questions), 1), qid)
-        answered = merged[qid].notna() & (merged[qid].astype("string").str.strip() != "")
-        rows = _sample(merged[answered], MAX_INFERENCE_ROWS)
-        if len(rows) < 30:
-            continue
-        X = X_all.loc[rows.index]
-        y = rows[qid]
-        if _categorical(y):
-            labels, classes = pd.factorize(y.astype("string"))
-            if len(classes) < 2:
-                out.append(Inferability(qid, "categorical", int(answered.sum()), 1.0, "constant"))
-                continue
-            counts = np.bincount(labels)
-            folds = min(3, int(counts.min())) if counts.min() >= 2 else 0
-            if folds < 2:
-                continue
-            model = HistGradientBoostingClassifier(
-                max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
-            )
-            cv = StratifiedKFold(folds, shuffle=True, random_state=RANDOM_STATE)
-            proba = cross_val_predict(model, X, labels, cv=cv, method="predict_proba")
-            loss = log_loss(labels, np.clip(proba, 1e-6, 1), labels=range(len(classes)))
-            prior = counts / counts.sum()
-            entropy = float(-(prior * np.log(prior)).sum())
-            score = max(0.0, 1 - loss / entropy) if entropy > 0 else 1.0
-            out.append(
-                Inferability(
-                    qid,
-                    "categorical",
-                    int(answered.sum()),
-                    float(score),
-                    "1 − CV log-loss / entropy",
-                )
-            )
-        else:
-            model = HistGradientBoostingRegressor(
-                max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
-            )
-            cv = KFold(3, shuffle=True, random_state=RANDOM_STATE)
-            target = y.astype(float)
-            predicted = cross_val_predict(model, X, target, cv=cv)
-            ss_res = float(((target - predicted) ** 2).sum())
-            ss_tot = float(((target - target.mean()) ** 2).sum())
-            score = max(0.0, 1 - ss_res / ss_tot) if ss_tot > 0 else 1.0
-            out.append(Inferability(qid, "numeric", int(answered.sum()), float(score), "CV R²"))
+    out: list[Inferability] = []
+    # Questions are fitted INFERENCE_JOBS at a time on threads, each fit on one OpenMP thread:
+    # on a small machine the boosted trees' own threads fight each other and run slower than one.
+    with (
+        threadpool_limits(limits=1, user_api="openmp"),
+        Parallel(n_jobs=INFERENCE_JOBS, prefer="threads") as parallel,
+    ):
+        for start in range(0, len(questions), INFERENCE_JOBS):
+            batch = questions[start : start + INFERENCE_JOBS]
+            tell.question(start / max(len(questions), 1), batch[0])
+            done = parallel(delayed(_inferability)(merged, X_all, qid) for qid in batch)
+            out += [r for r in done if r is not None]
     progress(1.0, "")
     return out
+
+
+def _inferability(merged: pd.DataFrame, X_all: pd.DataFrame, qid: str) -> Inferability | None:
+    """One question's inferability from the first-party features (None: too few answers)."""
+    answered = merged[qid].notna() & (merged[qid].astype("string").str.strip() != "")
+    rows = _sample(merged[answered], MAX_INFERENCE_ROWS)
+    if len(rows) < 30:
+        return None
+    X = X_all.loc[rows.index]
+    y = rows[qid]
+    if _categorical(y):
+        labels, classes = pd.factorize(y.astype("string"))
+        if len(classes) < 2:
+            return Inferability(qid, "categorical", int(answered.sum()), 1.0, "constant")
+        counts = np.bincount(labels)
+        folds = min(3, int(counts.min())) if counts.min() >= 2 else 0
+        if folds < 2:
+            return None
+        model = HistGradientBoostingClassifier(
+            max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
+        )
+        cv = StratifiedKFold(folds, shuffle=True, random_state=RANDOM_STATE)
+        proba = cross_val_predict(model, X, labels, cv=cv, method="predict_proba")
+        loss = log_loss(labels, np.clip(proba, 1e-6, 1), labels=range(len(classes)))
+        prior = counts / counts.sum()
+        entropy = float(-(prior * np.log(prior)).sum())
+        score = max(0.0, 1 - loss / entropy) if entropy > 0 else 1.0
+        return Inferability(
+            qid, "categorical", int(answered.sum()), float(score), "1 − CV log-loss / entropy"
+        )
+    model = HistGradientBoostingRegressor(
+        max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
+    )
+    cv = KFold(3, shuffle=True, random_state=RANDOM_STATE)
+    target = y.astype(float)
+    predicted = cross_val_predict(model, X, target, cv=cv)
+    ss_res = float(((target - predicted) ** 2).sum())
+    ss_tot = float(((target - target.mean()) ** 2).sum())
+    score = max(0.0, 1 - ss_res / ss_tot) if ss_tot > 0 else 1.0
+    return Inferability(qid, "numeric", int(answered.sum()), float(score), "CV R²")
 
 
 def topic_inferability(
