@@ -222,3 +222,52 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         assert errors == [] and refused == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ["kinor_telecom", "nofim_health", "shaked_cards",
+                                 "shalom_insurance", "tavor_bank", "urban_retail"])  # fmt: skip
+def test_every_samples_surveys_load_in_surveyjs_in_both_languages(browser, catalog, org):
+    """Every channel's survey of every sample organisation: SurveyJS's published schema accepts
+    it, the library loads it in Hebrew and in English with no page error, knows every question we
+    wrote, and shows its title in the survey's language, right to left in Hebrew."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(
+        json.loads(library()["schema"].read_text(encoding="utf-8"))
+    )
+    assessment, names = sample(org)
+    written = surveys.surveyjs_surveys(assessment, catalog, names)
+    assert written, org
+    for channel, survey in written.items():
+        assert [e.message for e in validator.iter_errors(survey)] == [], (org, channel)
+    for lang in ("he", "en"):
+        refused: list[str] = []
+        first = next(iter(written.values()))
+        context, page, errors = _open(browser, first, lang, refused)  # the library, loaded once
+        try:
+            for channel, survey in written.items():
+                page.evaluate(
+                    """([json, lang]) => {
+                        const box = document.createElement("div");
+                        document.body.replaceChildren(box);
+                        window.survey = new Survey.Model(json);
+                        survey.locale = lang;
+                        SurveyUI.renderSurvey(survey, box);
+                    }""",
+                    [survey, lang],
+                )
+                root = page.locator(".sd-root-modern")
+                root.wait_for()
+                ours = [q["name"] for q in surveys.survey_questions(survey)]
+                known = page.evaluate("() => survey.getAllQuestions().map(q => q.name)")
+                assert set(ours) <= set(known), (org, channel, set(ours) - set(known))
+                direction = root.evaluate("e => getComputedStyle(e).direction")
+                assert direction == ("rtl" if lang == "he" else "ltr"), (org, channel)
+                expect(page.locator(".sd-title").first).to_have_text(
+                    survey["title"]["he" if lang == "he" else "default"]
+                )
+            assert errors == [] and refused == [], (org, lang, errors, refused)
+        finally:
+            context.close()
