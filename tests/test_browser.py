@@ -32,6 +32,7 @@ LATIN_OK = {
     "CRM",
     "xlsx",
     "csv",
+    "CSV",
     "zip",
     "SurveyJS",
     "XLSForm",

@@ -173,15 +173,16 @@ def test_finding_2_an_uploaded_inventory_gets_a_name_an_industry_and_customers(
     planned = {ws.cell(r, col["col.question_id"]).value for r in range(2, ws.max_row + 1)}
     assert planned and not planned & foreign, sorted(planned & foreign)
     # the plan as surveys to run (issue 19): one per channel and format, named for the client
-    name, path = _download(page, he["ui.download_surveys"], tmp_path)
+    name, path = _download(page, he["ui.download_exports"], tmp_path)
     assert name == "zpd_surveys_galil_mobile.zip", name
     import json
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
         files = zf.namelist()
-        assert {f.split("/")[0] for f in files} == {"surveyjs", "xlsform"}, files
-        first = json.loads(zf.read(next(f for f in files if f.endswith(".json"))))
+        kinds = {"surveyjs", "xlsform", "formbricks", "typeform", "consent", "tracking-plan"}
+        assert {f.split("/")[0] for f in files} == kinds, files
+        first = json.loads(zf.read(next(f for f in files if f.startswith("surveyjs/"))))
     assert names["he"] in first["title"]["he"] and names["en"] in first["title"]["default"]
     asked = {e["name"] for p in first["pages"] for e in p["elements"]}
     assert asked & planned and not asked & foreign

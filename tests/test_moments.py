@@ -53,10 +53,14 @@ def test_each_sample_signals_its_moments_by_its_own_attribute(assessments, org, 
 
 
 @pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
-def test_a_moment_the_file_does_not_hold_is_not_signalled(assessments):
-    kinor = assessments["kinor_telecom"].moments
-    assert kinor.at["telecom_promo_ending", "attribute"] == ""  # no promo end date in the file
-    assert not kinor.at["telecom_promo_ending", "available"]
+def test_a_moment_the_file_does_not_hold_is_not_signalled(catalog, assessments):
+    kinor = assessments["kinor_telecom"]
+    assert kinor.moments.at["telecom_promo_ending", "attribute"] == "promo_end_dt"
+    without = kinor.inventory[kinor.inventory["attribute"] != "promo_end_dt"]
+    moments = moments_in_inventory(without, catalog, "telecom")
+    assert moments.at["telecom_promo_ending", "attribute"] == ""  # no promo end date then
+    assert not moments.at["telecom_promo_ending", "available"]
+    assert "telecom_promo_ending" not in available_moments(moments)
 
 
 @pytest.mark.parametrize(
