@@ -32,13 +32,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from joblib import Parallel, delayed  # type: ignore[import-untyped]
+from joblib import Parallel, delayed, parallel_config  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.feature_selection import mutual_info_classif
 from sklearn.metrics import log_loss, mutual_info_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from . import evidence_select as select
 from .catalog import Catalog, load_catalog
@@ -59,7 +58,7 @@ Progress = Callable[[float, str], None]
 RANDOM_STATE = 0
 MAX_MODEL_ROWS = 200_000  # rows used for question value; coverage is measured on every row
 MAX_INFERENCE_ROWS = 1500  # rows per question for the inferability models
-#: Questions whose inferability is fitted at once (threads, one OpenMP thread each): two cores.
+#: Worker processes fitting the questions' inferability (one model thread each): two cores.
 INFERENCE_JOBS = 2
 MAX_CLUSTER_ROWS = 5000
 #: Greedy selection stops adding by refit once no question improves CV log-loss by this much.
@@ -490,17 +489,16 @@ def question_inferability(
     questions = list(questions or [c for c in answers.columns if c != id_column])
     X_all = _features(merged[list(first_party)])
     out: list[Inferability] = []
-    # Questions are fitted INFERENCE_JOBS at a time on threads, each fit on one OpenMP thread:
-    # on a small machine the boosted trees' own threads fight each other and run slower than one.
-    with (
-        threadpool_limits(limits=1, user_api="openmp"),
-        Parallel(n_jobs=INFERENCE_JOBS, prefer="threads") as parallel,
-    ):
-        for start in range(0, len(questions), INFERENCE_JOBS):
-            batch = questions[start : start + INFERENCE_JOBS]
-            tell.question(start / max(len(questions), 1), batch[0])
-            done = parallel(delayed(_inferability)(merged, X_all, qid) for qid in batch)
-            out += [r for r in done if r is not None]
+    # The questions are fitted in INFERENCE_JOBS worker processes, each model on one thread: on a
+    # small machine the boosted trees' own threads fight each other (and threads share the GIL).
+    with parallel_config(backend="loky", inner_max_num_threads=1):
+        fits = Parallel(n_jobs=INFERENCE_JOBS, return_as="generator")(
+            delayed(_inferability)(merged[[qid]], X_all, qid) for qid in questions
+        )
+        for i, (qid, result) in enumerate(zip(questions, fits, strict=True)):
+            tell.question(i / max(len(questions), 1), qid)
+            if result is not None:
+                out.append(result)
     progress(1.0, "")
     return out
 
