@@ -223,6 +223,12 @@ class Catalog:
         return matrix.reindex(index=self.goals.index, columns=self.topics.index, fill_value=0)
 
     @cached_property
+    def short_notices(self) -> dict[tuple[str, str], str]:
+        """The first layer of each purpose notice already made, by (notice, language): the
+        notices are the catalog's, so a plan recomputed on every slider move makes each once."""
+        return {}
+
+    @cached_property
     def channel_records(self) -> dict[str, dict[str, Any]]:
         """Channels as plain dicts, for loops that would pay for DataFrame lookups."""
         return cast(dict[str, dict[str, Any]], self.channels.to_dict("index"))

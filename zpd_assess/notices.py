@@ -65,7 +65,7 @@ _BEFORE_NUMBER = frozenset({"no", "nos", "op"})
 # a candidate sentence end: stops and closing quotes or brackets, then a space or the end
 _END = re.compile(r"[.!?…]+[\"'”’»)\]׳״]*(?=\s|$)")
 # the word that carries the stop (letters, dots, quotes; e.g. "e.g.", "ש\"ח.", "(Choose")
-_WORD_BEFORE = re.compile(r"[^\s(\[«“\"']*$")
+_WORD_OPENERS = frozenset("([«“\"'")
 _HEBREW_LETTERS_DOTTED = re.compile(r"^(?:[\u05d0-\u05ea]\.){2,}$")  # ת.ז. ח.פ.
 _SPACE = re.compile(r"\s+")
 
@@ -124,8 +124,10 @@ def _ends_sentence(text: str, stop: re.Match[str], lang: str) -> bool:
     marks = stop.group()
     if "!" in marks or "?" in marks or "…" in marks:
         return not (lang == "en" and rest[0].islower() and rest[0].isascii())
-    word = _WORD_BEFORE.search(text[: stop.start()])
-    token = (word.group() if word else "").strip("\"'”’»)]׳״")
+    start = stop.start()
+    while start > 0 and not (text[start - 1].isspace() or text[start - 1] in _WORD_OPENERS):
+        start -= 1  # back to the start of the word (a regex anchored at $ rescans the text)
+    token = text[start : stop.start()].strip("\"'”’»)]׳״")
     if _HEBREW_LETTERS_DOTTED.match(token + "."):
         return False
     if rest[0].isascii() and rest[0].isalpha() and rest[0].islower():

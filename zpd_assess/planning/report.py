@@ -457,10 +457,18 @@ class _Ranking:
             "use_case_labels_he": [self.use_cases[u]["label_he"] for u in served],
             "purpose_en": purpose_en,
             "purpose_he": purpose_he,
-            "notice_short_en": short_notice(purpose_en, "en", self.catalog),
-            "notice_short_he": short_notice(purpose_he, "he", self.catalog),
+            "notice_short_en": self.short_notice(purpose_en, "en"),
+            "notice_short_he": self.short_notice(purpose_he, "he"),
             **({"lawful_basis": top["lawful_basis"]} if top else {}),
         }
+
+    def short_notice(self, purpose: str, lang: str) -> str:
+        """:func:`~zpd_assess.notices.short_notice`, made once per notice and catalog."""
+        made = self.catalog.short_notices
+        key = (purpose, lang)
+        if key not in made:
+            made[key] = short_notice(purpose, lang, self.catalog)
+        return made[key]
 
     def served_by_value(self, qid: str) -> list[str]:
         """The use cases a question left out would serve, by what each would take from it."""
