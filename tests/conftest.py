@@ -49,6 +49,24 @@ def browser():
 
 
 @pytest.fixture
+def deferred_downloads(monkeypatch):
+    """The download buttons' deferred callables, by file id: AppTest has no server to click a
+    download through, so a test calls what the button would serve."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    kept: dict = {}
+    add = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        file_id = add(self, data_callable, *args, **kwargs)
+        kept[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return kept
+
+
+@pytest.fixture
 def artifacts() -> Path:
     path = ROOT / "tests" / "artifacts"
     path.mkdir(parents=True, exist_ok=True)

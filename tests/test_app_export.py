@@ -7,11 +7,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from conftest import ROOT
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from zpd_assess import export_bundle
@@ -19,18 +17,8 @@ from zpd_assess import export_bundle
 KINDS = {"surveyjs", "xlsform", "formbricks", "typeform", "consent", "tracking-plan"}
 
 
-def _page(lang: str, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, dict[str, Callable]]:
-    """The Export page, with the download buttons' deferred callables kept (AppTest has no
-    server to click them through)."""
-    kept: dict[str, Callable[[], Any]] = {}
-    add = MediaFileManager.add_deferred
-
-    def keep(self, data_callable, *args, **kwargs):
-        file_id = add(self, data_callable, *args, **kwargs)
-        kept[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+def _page(lang: str, kept: dict[str, Callable]) -> tuple[AppTest, dict[str, Callable]]:
+    """The Export page, with the download buttons' deferred callables in ``kept``."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["zpd.facilitator"] = "unknown"
     at.query_params["lang"] = lang
@@ -49,8 +37,8 @@ def _zip_from_page(at: AppTest, kept: dict[str, Callable]) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_the_export_zip_from_the_page_holds_all_six_kinds(catalog, monkeypatch):
-    at, kept = _page("en", monkeypatch)
+def test_the_export_zip_from_the_page_holds_all_six_kinds(catalog, deferred_downloads):
+    at, kept = _page("en", deferred_downloads)
     files = _zip_from_page(at, kept)
     assert {name.split("/")[0] for name in files} == KINDS
     assert "consent/records.jsonld" in files
@@ -65,11 +53,13 @@ def test_the_export_zip_from_the_page_holds_all_six_kinds(catalog, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_blocking_consent_finding_is_shown_and_the_rest_still_offered(catalog, monkeypatch):
+def test_a_blocking_consent_finding_is_shown_and_the_rest_still_offered(
+    catalog, monkeypatch, deferred_downloads
+):
     finding = {"en": "Question q_x (health) is planned in SMS; move it to the app.",
                "he": "השאלה q_x (בריאות) מתוכננת ב-SMS; העבירו אותה לאפליקציה."}  # fmt: skip
     monkeypatch.setattr(export_bundle, "consent_problems", lambda source, catalog: [finding])
-    at, kept = _page("he", monkeypatch)
+    at, kept = _page("he", deferred_downloads)
     shown = " ".join(w.value for w in at.warning)
     assert finding["he"] in shown
     assert catalog.text("ui.consent_left_out", "he", n=1) in shown

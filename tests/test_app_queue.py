@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import pytest
 from conftest import ROOT
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from zpd_assess.assess import Steps, assess_engagement
@@ -47,17 +44,9 @@ def _engagement_id(at: AppTest) -> str:
 
 @pytest.mark.slow
 def test_the_queue_is_made_for_the_kept_extract_and_skips_what_a_row_answers(
-    catalog, mapper, monkeypatch
+    catalog, mapper, deferred_downloads
 ):
-    kept: dict[str, Callable[[], Any]] = {}
-    add = MediaFileManager.add_deferred
-
-    def keep(self, data_callable, *args, **kwargs):
-        file_id = add(self, data_callable, *args, **kwargs)
-        kept[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    kept = deferred_downloads
     at = _session("he")
     infos = [i.value for i in at.info]
     assert catalog.text("ui.queue_needs_customers", "he") in infos
