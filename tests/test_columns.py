@@ -132,6 +132,15 @@ def test_dates_people_write(typed, date, warn):
     assert parse_date(typed) == (date, None, warn)
 
 
+@pytest.mark.parametrize(
+    "typed", ["0.0001", "0.2026", "1.0001", "13/2025", "00/2026", "31/02/2026"]
+)
+def test_numbers_that_are_not_dates_are_refused(typed):
+    """CI's fuzz found "0.0001" read as month 0 of year 1 (an overflow); "0.2026" was
+    silently 31 Dec 2025."""
+    assert parse_date(typed) == (None, "bad", None)
+
+
 @pytest.mark.parametrize(("typed", "stored"), [(70, 0.7), ("70%", 0.7), (0.7, 0.7), ("70", 0.7)])
 def test_coverage_typed_in_the_grid(typed, stored):
     assert coverage_share(typed) == pytest.approx(stored)

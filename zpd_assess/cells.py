@@ -193,6 +193,8 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
         if m:
             month = int(m.group(1)) if m.group(1) else _MONTHS[m.group(2).lower()[:3]]
             year = int(m.group(3))
+            if not (1 <= month <= 12 and 1900 <= year <= 2199):
+                raise ValueError(f"month {month} of {year}")  # "0.2026", "1.0001": numbers
             first_of_next = dt.date(year + (month == 12), month % 12 + 1, 1)
             return first_of_next - dt.timedelta(days=1), None, "month"
         m = _QUARTER.match(text)
@@ -200,7 +202,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
             quarter, year = int(m.group(1)), int(m.group(2))
             first_of_next = dt.date(year + (quarter == 4), quarter * 3 % 12 + 1, 1)
             return first_of_next - dt.timedelta(days=1), None, "quarter"
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, "bad", None
     number, has_pct = parse_number(text)
     if number is not None and not has_pct:
