@@ -128,6 +128,11 @@ SPECIAL = [
     ("mbti_type", "", "personality_assessment"),
     ("voting_history", "", "political_opinions"),
     ("כוונת_הצבעה", "", "political_opinions"),
+    ("q17", "Which party did you vote for?", "political_opinions"),
+    ("survey_q9", "Did you vote in the last Knesset election?", "political_opinions"),
+    ("card_txn_cnt_6m", "", "financial"),
+    ("CardTransactions3M", "", "financial"),
+    ("dflt_flg", "Has the customer's credit ever been in default?", "financial"),
 ]
 
 #: attribute names that are ordinary data: a flag here wastes a consultant's review
@@ -138,6 +143,9 @@ ORDINARY = [
     "points_bal",
     "gift_card_balance",
     "loyalty_card_txn_cnt",
+    "club_card_transactions_12m",
+    "gift_card_txn_cnt",
+    "כרטיס_מועדון_עסקאות",
     "preferred_store",
     "last_login_dt",
     "NPS_score",

@@ -1018,7 +1018,12 @@ def _validate_sensitivity(c: Catalog, problems: list[str]) -> None:
         if not str(row["clause_source"]).strip():
             bad("clause_source", row["clause_source"], "where the clause was checked")
         if not row["term_list"]:
-            bad("terms", row["terms"], "attribute-name keywords separated by ';'")
+            bad(
+                "terms",
+                row["terms"],
+                "attribute-name keywords separated by ';' "
+                "('!phrase': words never special, e.g. '!loyalty card')",
+            )
         for term in row["term_list"]:
             key = term.lower()
             if key in owner and owner[key] != cid:

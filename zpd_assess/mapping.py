@@ -104,11 +104,17 @@ class SensitivityTerms:
         self.abbreviations = dict(catalog.abbreviations)
         self._clause = {str(k): str(r["israel_clause"]) for k, r in catalog.sensitivity.iterrows()}
         terms: list[tuple[tuple[str, ...], str, str]] = []
+        never: set[tuple[str, ...]] = set()
         for category, row in catalog.sensitivity.iterrows():
             for term in row["term_list"]:
-                words = tuple(self._words(term))
-                if words:
+                # "!loyalty card": a phrase whose words never make a term ("card txn" is payment
+                # activity, "loyalty card txn" is not)
+                words = tuple(self._words(term.lstrip("!")))
+                if words and term.startswith("!"):
+                    never.add(words)
+                elif words:
                     terms.append((words, str(category), term))
+        self._never = sorted(never, key=len, reverse=True)
         # longest first: "country of birth" (origin) before a shorter term inside it
         self._terms = sorted(terms, key=lambda t: -len(t[0]))
 
@@ -135,6 +141,7 @@ class SensitivityTerms:
                 readings.append(fold_hebrew_finals(" ".join(expanded)).split())
                 both = expand_abbreviations(words, self.abbreviations)  # original and expansion
                 readings.append(fold_hebrew_finals(" ".join(both)).split())
+            readings = [self._without_never(r) for r in readings]
             for term_words, category, term in self._terms:
                 n = len(term_words)
                 for reading in readings:
@@ -143,6 +150,17 @@ class SensitivityTerms:
                         if all(self._same(w, t) for w, t in zip(window, term_words, strict=True)):
                             return SensitivityFlag(category, self._clause[category], term)
         return None
+
+    def _without_never(self, words: list[str]) -> list[str]:
+        """``words`` with every "never" phrase blanked out, so no term can use its words."""
+        out = list(words)
+        for phrase in self._never:
+            n = len(phrase)
+            for start in range(len(out) - n + 1):
+                window = out[start : start + n]
+                if all(self._same(w, t) for w, t in zip(window, phrase, strict=True)):
+                    out[start : start + n] = [""] * n
+        return out
 
     def for_topic(self, catalog: Catalog, topics: Sequence[str]) -> SensitivityFlag | None:
         """The flag of the first special topic among ``topics`` (e.g. health_wellbeing)."""
