@@ -18,9 +18,11 @@ from zpd_assess import charts
 from zpd_assess.evidence import (
     EvidenceError,
     evidence_lines,
+    inferability_interval,
     match_columns,
     measured_coverage,
     metric_label,
+    model_label,
     question_names,
     read_table,
     run_evidence,
@@ -235,43 +237,46 @@ def _results(current: state.Current, evidence, customers: pd.DataFrame, target) 
         st.info(t("ui.dont_ask", topics=", ".join(inferable)), icon=":material/lightbulb:")
     ids = [i.question_id for i in evidence.inferability]
     names = question_names(cat, ids, lang)
+    columns = [
+        t("ui.question"),
+        t("ui.inferability"),
+        t("ui.inferability_interval"),
+        t("ui.answered"),
+        t("ui.inferability_model"),
+        t("ui.metric"),
+        t("col.question_id"),
+    ]
     st.dataframe(
         pd.DataFrame(
             [
-                {
-                    t("ui.question"): name,
-                    t("ui.inferability"): i.score,
-                    t("ui.answered"): i.answered,
-                    t("ui.metric"): metric_label(i.metric, cat, lang),
-                    t("col.question_id"): i.question_id,
-                }
+                dict(
+                    zip(
+                        columns,
+                        (
+                            name,
+                            i.score,
+                            inferability_interval(i),
+                            i.answered,
+                            model_label(i.model, cat, lang),
+                            metric_label(i.metric, cat, lang),
+                            i.question_id,
+                        ),
+                        strict=True,
+                    )
+                )
                 for i, name in zip(evidence.inferability, names, strict=True)
             ],
-            columns=[
-                t("ui.question"),
-                t("ui.inferability"),
-                t("ui.answered"),
-                t("ui.metric"),
-                t("col.question_id"),
-            ],
+            columns=columns,
         ),
         hide_index=True,
-        column_order=widgets.reading_order(
-            [
-                t("ui.question"),
-                t("ui.inferability"),
-                t("ui.answered"),
-                t("ui.metric"),
-                t("col.question_id"),
-            ],
-            lang,
-        ),
+        column_order=widgets.reading_order(columns, lang),
         column_config={
             t("ui.inferability"): st.column_config.ProgressColumn(
                 format="percent", min_value=0.0, max_value=1.0
             )
         },
     )
+    st.caption(frame.plain(t("ui.inferability_caption")))
     if topics and st.button(t("ui.use_inferability"), key="evidence.use_inferability"):
         ws.inferability = {k: round(v, 4) for k, v in topics.items() if k in cat.topics.index}
         st.success(t("ui.inferability_used"), icon=":material/check_circle:")

@@ -229,4 +229,17 @@ def test_measuring_keeps_the_results_and_names_the_questions(catalog):
     scores = dict(zip(table[catalog.text("col.question_id", "he")],
                       table[catalog.text("ui.inferability", "he")], strict=True))  # fmt: skip
     assert scores[qids[0]] > 0.5 > scores[qids[1]]
+    # the held-out interval beside each score, isolated left to right in Hebrew ("%30–12" else)
+    column = table[catalog.text("ui.inferability_interval", "he")]
+    intervals = dict(zip(table[catalog.text("col.question_id", "he")], column, strict=True))
+    low, high = intervals[qids[0]].strip("\u2066\u2069%").split("–")
+    assert intervals[qids[0]].startswith("\u2066")
+    assert float(low) - 0.5 <= 100 * scores[qids[0]] <= float(high) + 0.5  # shown rounded
+    models = {
+        catalog.text(f"evidence.model_{m}", "he") for m in ("linear", "trees", "linear+trees")
+    }
+    assert set(table[catalog.text("ui.inferability_model", "he")]) <= models
+    assert catalog.text("ui.inferability_caption", "he") in [
+        c.value.replace("\\", "") for c in at.caption
+    ]
     assert catalog.text("ui.segments", "he") in [s.value for s in at.subheader]

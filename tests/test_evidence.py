@@ -99,7 +99,59 @@ def test_inferability_separates_what_first_party_data_already_tells(planted):
     assert scores["q_inferable"].score > 0.5
     assert scores["q_inf_0"].score < 0.1 and scores["q_noise_00"].score < 0.1
     topics = topic_inferability(list(scores.values()), {"q_inferable": {"family_status": 0.8}})
-    assert topics["family_status"] == pytest.approx(0.8 * scores["q_inferable"].score)
+    # "don't ask" reads the held-out interval's lower end, not the point estimate
+    held = scores["q_inferable"]
+    assert held.low < held.score < held.high
+    assert topics["family_status"] == pytest.approx(0.8 * held.low)
+
+
+@pytest.fixture(scope="module")
+def planted_relations():
+    """First-party data with a text column, and answers each tied to it in one way."""
+    customers, answers, _ = synthetic_customers(n=3000, first_party=8, informative=1,
+                                                duplicates=0, noise=2, seed=11)  # fmt: skip
+    rng = np.random.default_rng(1)
+    n = len(customers)
+    customers["region"] = rng.choice(["north", "south", "center", "haifa", "jerusalem"], n)
+    fp = customers
+    answers = answers.assign(
+        q_linear=np.digitize(fp.fp_00 + 0.5 * rng.normal(size=n), [-0.5, 0.5]),
+        q_threshold=((fp.fp_01**2 + 0.3 * rng.normal(size=n)) > 1).astype(int),
+        q_interaction=((fp.fp_02 > 0) ^ (fp.fp_03 > 0)).map({True: "yes", False: "no"}),
+        q_text=np.where(rng.random(n) < 0.2, "b",
+                        np.where(fp.region.isin(["north", "haifa"]), "a",
+                                 np.where(fp.region == "center", "b", "c"))),
+        q_amount=fp.fp_04 * 3 + 3 * rng.normal(size=n) + 20,
+    )  # fmt: skip
+    first_party = [c for c in customers.columns if c.startswith("fp_")] + ["region"]
+    found = question_inferability(customers, answers, first_party, "customer_id")
+    return {i.question_id: i for i in found}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "model", "at_least"),
+    [
+        ("q_linear", "linear", 0.35),  # a straight relation: the linear model, few rows enough
+        ("q_text", "linear", 0.45),  # a text column one-hot, not its arbitrary codes
+        ("q_amount", "linear", 0.35),  # a number: R² (the truth is 0.5)
+        ("q_threshold", "trees", 0.5),  # |x| > 1: no line finds it
+        ("q_interaction", "trees", 0.6),  # either/or of two columns
+    ],
+)
+def test_inferability_finds_each_kind_of_relation_with_the_model_that_fits_it(
+    planted_relations, question, model, at_least
+):
+    found = planted_relations[question]
+    assert found.model == model and found.low >= at_least, found
+    assert found.low <= found.score <= found.high
+
+
+@pytest.mark.slow
+def test_unrelated_answers_are_never_called_inferable(planted_relations):
+    for qid in ("q_inf_0", "q_noise_00", "q_noise_01"):
+        found = planted_relations[qid]
+        assert found.score < 0.05 and found.low < 0.02, found
 
 
 def test_segments_are_found_by_a_stated_criterion_and_described():

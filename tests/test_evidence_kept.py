@@ -219,16 +219,50 @@ def test_a_run_is_kept_and_read_back_exactly(small_run):
     assert back.matches(file_digest(b"c"), file_digest(b"a"), "customer_id", "churned")
     assert not back.matches(file_digest(b"c"), file_digest(b"a"), "customer_id", None)
     assert back.evidence.inferability == evidence.inferability
+    assert all(i.low is not None and i.model for i in back.evidence.inferability)
     qv, kept_qv = evidence.question_value, back.evidence.question_value
-    # what evidence_saved keeps today (the held-out curve is not kept yet: the page then says so)
-    for name in ("order", "metric", "base", "after", "auc_base", "auc_after", "baselines"):
-        assert getattr(kept_qv, name) == getattr(qv, name), name
+    # everything, the held-out curve with its interval and stopping point included
+    assert qv.held_out is not None and qv.baseline_gain
+    assert kept_qv == qv
     seg, kept = evidence.segmentation, back.evidence.segmentation
     assert np.array_equal(seg.labels, kept.labels) and len(kept.labels) == len(customers)
     assert kept.descriptions == seg.descriptions and kept.sizes == seg.sizes
     pd.testing.assert_frame_equal(
         kept.profile, seg.profile, check_names=False, check_index_type=False
     )
+
+
+@pytest.mark.slow
+def test_a_run_kept_before_intervals_still_reads(small_run):
+    """A run kept before the held-out curve and the inferability intervals were kept: it reads,
+    shows no held-out curve, and "don't ask" falls back on the score itself."""
+    _, _, evidence, _ = small_run
+    document = json.loads(run_to_bytes(SavedRun("0" * 64, "1" * 64, "id", "churned", evidence)))
+    del document["question_value"]["held_out"], document["question_value"]["baseline_gain"]
+    for item in document["inferability"]:
+        del item["low"], item["high"], item["model"]
+    back = run_from_bytes(json.dumps(document).encode()).evidence
+    assert back.question_value.held_out is None and back.question_value.order
+    assert all(i.lower_bound == i.score and i.low is None for i in back.inferability)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda h: h["gain"].append(0.1), "lengths do not agree"),
+        (lambda h: h.update(stop=999), "lengths do not agree"),
+        (lambda h: h.update(folds=1), "question_value.held_out.folds"),
+        (lambda h: h.update(low="x"), "question_value.held_out.low"),
+    ],
+)
+def test_a_tampered_held_out_curve_is_refused(small_run, change, where):
+    _, _, evidence, _ = small_run
+    document = json.loads(run_to_bytes(SavedRun("0" * 64, "1" * 64, "id", "churned", evidence)))
+    change(document["question_value"]["held_out"])
+    with pytest.raises(EvidenceError, match="cannot be read") as caught:
+        run_from_bytes(json.dumps(document).encode())
+    assert where in str(caught.value)
 
 
 def _document(catalog) -> dict:

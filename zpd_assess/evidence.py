@@ -36,8 +36,9 @@ from joblib import Parallel, delayed, parallel_config  # type: ignore[import-unt
 from sklearn.cluster import KMeans
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.feature_selection import mutual_info_classif
-from sklearn.metrics import log_loss, mutual_info_score, silhouette_score
-from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import mutual_info_score, silhouette_score
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from . import evidence_select as select
 from .catalog import Catalog, load_catalog
@@ -123,10 +124,32 @@ METRIC_LABELS = {
 }
 
 
+#: The model behind each inferability score, and its label in the catalog.
+MODEL_LABELS = {
+    "linear": "evidence.model_linear",
+    "trees": "evidence.model_trees",
+    "linear+trees": "evidence.model_linear+trees",
+}
+
+
 def metric_label(metric: str, catalog: Catalog, lang: str) -> str:
     """An :class:`Inferability` metric in words, in ``lang``."""
     key = METRIC_LABELS.get(metric)
     return catalog.text(key, lang) if key else metric
+
+
+def model_label(model: str, catalog: Catalog, lang: str) -> str:
+    """The model behind an :class:`Inferability` score in words, in ``lang`` ("" if unknown)."""
+    key = MODEL_LABELS.get(model)
+    return catalog.text(key, lang) if key else ""
+
+
+def inferability_interval(item: Inferability) -> str:
+    """ "12–30%": the 90 % held-out interval of a score ("" for a run kept without one),
+    isolated left to right: in a right-to-left table it would otherwise read "%30–12"."""
+    if item.low is None or item.high is None:
+        return ""
+    return f"\u2066{item.low * 100:.0f}–{item.high * 100:.0f}%\u2069"
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -462,11 +485,31 @@ def _sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Inferability:
+    """How much of a question's answer first-party data already predicts, on held-out rows.
+
+    ``score`` is 1 − (held-out loss of the model) / (loss of the answers' prior), measured by
+    cross-fitting (see :func:`question_inferability`); ``low`` and ``high`` are its 90 %
+    bootstrap interval. "Don't ask" is said on ``low``: only when it holds out of sample.
+    """
+
     question_id: str
     kind: str  # categorical or numeric
     answered: int
     score: float  # 0 = not inferable, 1 = fully inferable from first-party data
     metric: str
+    low: float | None = None  # None: a run kept before intervals were measured
+    high: float | None = None
+    #: the model that predicted it: "linear" (regularised, one-hot text) or "trees" (boosted)
+    model: str = ""
+
+    @property
+    def lower_bound(self) -> float:
+        """The interval's lower end (the score itself for a run kept without one)."""
+        return self.score if self.low is None else self.low
+
+
+#: Bootstrap resamples of the held-out rows for an inferability interval.
+INFERENCE_BOOTSTRAP = 300
 
 
 def question_inferability(
@@ -480,20 +523,26 @@ def question_inferability(
     catalog: Catalog | None = None,
     lang: str = "en",
 ) -> list[Inferability]:
-    """How well first-party columns predict each question's answers (cross-validated).
+    """How well first-party columns predict each question's answers, out of sample.
 
-    ``progress`` hears each question by its text in ``lang`` (from ``catalog``).
+    Two models compete per question: a regularised linear one (text one-hot, numbers
+    standardised: it finds the plain relations with few rows) and boosted trees (they find
+    thresholds and interactions). Both are fitted in 3 folds, so every answer is predicted by
+    models that never saw it; the rows are then split in two halves and each half is scored by
+    the model that did better on the *other* half, so choosing the model does not flatter the
+    score either. ``progress`` hears each question by its text in ``lang`` (from ``catalog``).
     """
     tell = _Teller(progress, catalog, lang)
     merged = customers.merge(answers, on=id_column, how="inner", suffixes=("", "__answer"))
     questions = list(questions or [c for c in answers.columns if c != id_column])
-    X_all = _features(merged[list(first_party)])
+    X_trees = _features(merged[list(first_party)])
+    X_linear = pd.DataFrame(select.encode_frame(merged[list(first_party)]), index=merged.index)
     out: list[Inferability] = []
     # The questions are fitted in INFERENCE_JOBS worker processes, each model on one thread: on a
     # small machine the boosted trees' own threads fight each other (and threads share the GIL).
     with parallel_config(backend="loky", inner_max_num_threads=1):
         fits = Parallel(n_jobs=INFERENCE_JOBS, return_as="generator")(
-            delayed(_inferability)(merged[[qid]], X_all, qid) for qid in questions
+            delayed(_inferability)(merged[[qid]], X_trees, X_linear, qid) for qid in questions
         )
         for i, (qid, result) in enumerate(zip(questions, fits, strict=True)):
             tell.question(i / max(len(questions), 1), qid)
@@ -503,54 +552,105 @@ def question_inferability(
     return out
 
 
-def _inferability(merged: pd.DataFrame, X_all: pd.DataFrame, qid: str) -> Inferability | None:
-    """One question's inferability from the first-party features (None: too few answers)."""
+def _inferability(
+    merged: pd.DataFrame, X_trees: pd.DataFrame, X_linear: pd.DataFrame, qid: str
+) -> Inferability | None:
+    """One question's held-out inferability (None: too few answers to measure it)."""
     answered = merged[qid].notna() & (merged[qid].astype("string").str.strip() != "")
     rows = _sample(merged[answered], MAX_INFERENCE_ROWS)
     if len(rows) < 30:
         return None
-    X = X_all.loc[rows.index]
+    trees, linear = X_trees.loc[rows.index].to_numpy(), X_linear.loc[rows.index].to_numpy()
     y = rows[qid]
     if _categorical(y):
         labels, classes = pd.factorize(y.astype("string"))
         if len(classes) < 2:
-            return Inferability(qid, "categorical", int(answered.sum()), 1.0, "constant")
+            return Inferability(qid, "categorical", int(answered.sum()), 1.0, "constant", 1.0, 1.0)
         counts = np.bincount(labels)
         folds = min(3, int(counts.min())) if counts.min() >= 2 else 0
         if folds < 2:
             return None
-        model = HistGradientBoostingClassifier(
-            max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
-        )
         cv = StratifiedKFold(folds, shuffle=True, random_state=RANDOM_STATE)
-        proba = cross_val_predict(model, X, labels, cv=cv, method="predict_proba")
-        loss = log_loss(labels, np.clip(proba, 1e-6, 1), labels=range(len(classes)))
-        prior = counts / counts.sum()
-        entropy = float(-(prior * np.log(prior)).sum())
-        score = max(0.0, 1 - loss / entropy) if entropy > 0 else 1.0
-        return Inferability(
-            qid, "categorical", int(answered.sum()), float(score), "1 − CV log-loss / entropy"
+        k = len(classes)
+        losses, base = np.zeros((2, len(labels))), np.zeros(len(labels))
+        for train, test in cv.split(trees, labels):
+            prior = (np.bincount(labels[train], minlength=k) + 0.5) / (len(train) + 0.5 * k)
+            base[test] = -np.log(prior[labels[test]])
+            candidates = (
+                (LogisticRegression(C=select.C, max_iter=300), linear),
+                (HistGradientBoostingClassifier(**_TREES, random_state=RANDOM_STATE), trees),
+            )
+            for m, (model, X) in enumerate(candidates):
+                model.fit(X[train], labels[train])
+                proba = np.zeros((len(test), k))
+                proba[:, model.classes_] = model.predict_proba(X[test])
+                right = proba[np.arange(len(test)), labels[test]]
+                losses[m, test] = -np.log(np.clip(right, 1e-6, 1))
+        return _held_out_inferability(
+            qid, "categorical", int(answered.sum()), losses, base, "1 − CV log-loss / entropy"
         )
-    model = HistGradientBoostingRegressor(
-        max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=RANDOM_STATE
+    target = y.astype(float).to_numpy()
+    losses, base = np.zeros((2, len(target))), np.zeros(len(target))
+    for train, test in KFold(3, shuffle=True, random_state=RANDOM_STATE).split(trees):
+        base[test] = (target[test] - target[train].mean()) ** 2
+        candidates = (
+            (Ridge(alpha=1.0), linear),
+            (HistGradientBoostingRegressor(**_TREES, random_state=RANDOM_STATE), trees),
+        )
+        for m, (model, X) in enumerate(candidates):
+            model.fit(X[train], target[train])
+            losses[m, test] = (target[test] - model.predict(X[test])) ** 2
+    return _held_out_inferability(qid, "numeric", int(answered.sum()), losses, base, "CV R²")
+
+
+#: The boosted trees of inferability: small and quick (one of two candidates per question).
+_TREES = {"max_iter": 15, "max_leaf_nodes": 8, "learning_rate": 0.3, "max_bins": 63}
+_MODELS = ("linear", "trees")
+
+
+def _held_out_inferability(
+    qid: str, kind: str, answered: int, losses: np.ndarray, base: np.ndarray, metric: str
+) -> Inferability:
+    """The cross-fitted score of the two candidates' out-of-fold ``losses`` (one row each)
+    against the prior's ``base`` losses, with a 90 % bootstrap interval over the rows."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    n = losses.shape[1]
+    half = rng.permutation(n) < n // 2
+    chosen = np.empty(n)
+    used = []
+    for part in (half, ~half):
+        # each half is scored by the model that did better on the other half
+        best = int(np.argmin(losses[:, ~part].sum(axis=1)))
+        chosen[part] = losses[best, part]
+        used.append(best)
+    total = base.sum()
+    score = 1 - chosen.sum() / total if total > 0 else 1.0
+    picks = rng.integers(0, n, size=(INFERENCE_BOOTSTRAP, n))
+    boot_base = base[picks].sum(axis=1)
+    boot = 1 - chosen[picks].sum(axis=1) / np.where(boot_base > 0, boot_base, np.inf)
+    low, high = np.quantile(boot, [0.05, 0.95])
+    model = _MODELS[used[0]] if used[0] == used[1] else "+".join(_MODELS)
+    return Inferability(
+        qid,
+        kind,
+        answered,
+        float(np.clip(score, 0.0, 1.0)),
+        metric,
+        float(np.clip(low, 0.0, 1.0)),
+        float(np.clip(high, 0.0, 1.0)),
+        model,
     )
-    cv = KFold(3, shuffle=True, random_state=RANDOM_STATE)
-    target = y.astype(float)
-    predicted = cross_val_predict(model, X, target, cv=cv)
-    ss_res = float(((target - predicted) ** 2).sum())
-    ss_tot = float(((target - target.mean()) ** 2).sum())
-    score = max(0.0, 1 - ss_res / ss_tot) if ss_tot > 0 else 1.0
-    return Inferability(qid, "numeric", int(answered.sum()), float(score), "CV R²")
 
 
 def topic_inferability(
     scores: Sequence[Inferability], topic_strengths: Mapping[str, Mapping[str, float]]
 ) -> dict[str, float]:
-    """Per topic, the best inferability among the questions that inform it (× their strength)."""
+    """Per topic, the best inferability among the questions that inform it (× their strength),
+    each question counted at its interval's lower end: what holds out of sample."""
     topics: dict[str, float] = {}
     for item in scores:
         for topic, strength in topic_strengths.get(item.question_id, {}).items():
-            topics[topic] = max(topics.get(topic, 0.0), item.score * strength)
+            topics[topic] = max(topics.get(topic, 0.0), item.lower_bound * strength)
     return topics
 
 
@@ -993,6 +1093,10 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
                 "kind": i.kind,
                 "answered": i.answered,
                 "inferability": round(i.score, 6),
+                "low": None if i.low is None else round(i.low, 6),
+                "high": None if i.high is None else round(i.high, 6),
+                "interval": "90 % bootstrap over the held-out answers",
+                "model": i.model,
                 "metric": i.metric,
             }
             for i in evidence.inferability

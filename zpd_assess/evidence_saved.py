@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .evidence import Evidence, EvidenceError, Inferability, QuestionValue, Segmentation
+from .evidence_select import HeldOutCurve
 
 FORMAT = "zpd-assess/evidence-run"
 VERSION = 1
@@ -46,11 +47,27 @@ class _Inferability(_Model):
     answered: Count
     score: Annotated[float, Field(ge=0.0, le=1.0)]
     metric: Name
+    # kept since 2026-12 (a run kept before has no interval; "don't ask" then reads the score)
+    low: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    high: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    model: Literal["", "linear", "trees", "linear+trees"] = ""
 
 
 class _Curve(_Model):
     order: list[Name] = Field(max_length=MAX_ITEMS)
     after: list[Finite] = Field(max_length=MAX_ITEMS)
+
+
+class _HeldOut(_Model):
+    auc_base: Finite
+    gain: list[Finite] = Field(max_length=MAX_ITEMS)
+    low: list[Finite] = Field(max_length=MAX_ITEMS)
+    high: list[Finite] = Field(max_length=MAX_ITEMS)
+    step_gain: list[Finite] = Field(max_length=MAX_ITEMS)
+    step_se: list[Finite] = Field(max_length=MAX_ITEMS)
+    log_loss: list[Finite] = Field(max_length=MAX_ITEMS + 1)
+    stop: Annotated[int, Field(ge=0, le=MAX_ITEMS)]
+    folds: Annotated[int, Field(ge=2, le=100)]
 
 
 class _QuestionValue(_Model):
@@ -61,6 +78,9 @@ class _QuestionValue(_Model):
     auc_base: Finite
     auc_after: list[Finite] = Field(max_length=MAX_ITEMS)
     baselines: dict[Name, _Curve] = Field(max_length=8)
+    # kept since 2026-12: a run kept before has neither and shows no held-out curve
+    held_out: _HeldOut | None = None
+    baseline_gain: dict[Name, list[Finite]] = Field(default_factory=dict, max_length=8)
 
 
 class _Segmentation(_Model):
@@ -143,6 +163,9 @@ def run_to_bytes(run: SavedRun) -> bytes:
                 "answered": i.answered,
                 "score": i.score,
                 "metric": i.metric,
+                "low": i.low,
+                "high": i.high,
+                "model": i.model,
             }
             for i in ev.inferability
         ],
@@ -159,6 +182,8 @@ def run_to_bytes(run: SavedRun) -> bytes:
                 name: {"order": list(order), "after": list(curve)}
                 for name, (order, curve) in qv.baselines.items()
             },
+            "held_out": None if qv.held_out is None else _held_out_document(qv.held_out),
+            "baseline_gain": {name: list(gain) for name, gain in qv.baseline_gain.items()},
         },
         "segmentation": None
         if seg is None
@@ -203,7 +228,9 @@ def run_from_bytes(data: bytes) -> SavedRun:
         evidence=Evidence(
             question_value=_question_value(run.question_value),
             inferability=tuple(
-                Inferability(i.question_id, i.kind, i.answered, i.score, i.metric)
+                Inferability(
+                    i.question_id, i.kind, i.answered, i.score, i.metric, i.low, i.high, i.model
+                )
                 for i in run.inferability
             ),
             segmentation=_segmentation(run.segmentation, again),
@@ -223,6 +250,45 @@ def _question_value(qv: _QuestionValue | None) -> QuestionValue | None:
         auc_base=qv.auc_base,
         auc_after=tuple(qv.auc_after),
         baselines={name: (tuple(c.order), tuple(c.after)) for name, c in qv.baselines.items()},
+        held_out=_held_out(qv.held_out, len(qv.order)),
+        baseline_gain={name: tuple(gain) for name, gain in qv.baseline_gain.items()},
+    )
+
+
+def _held_out_document(h: HeldOutCurve) -> dict:
+    return {
+        "auc_base": h.auc_base,
+        "gain": list(h.gain),
+        "low": list(h.low),
+        "high": list(h.high),
+        "step_gain": list(h.step_gain),
+        "step_se": list(h.step_se),
+        "log_loss": list(h.log_loss),
+        "stop": h.stop,
+        "folds": h.folds,
+    }
+
+
+def _held_out(h: _HeldOut | None, questions: int) -> HeldOutCurve | None:
+    if h is None:
+        return None
+    k = len(h.gain)
+    lengths = (len(h.low), len(h.high), len(h.step_gain), len(h.step_se), len(h.log_loss) - 1)
+    if any(n != k for n in lengths) or h.stop > k or k > questions:
+        raise EvidenceError(
+            "The kept evidence results cannot be read (the held-out curve's lengths do not "
+            "agree); measure again."
+        )
+    return HeldOutCurve(
+        auc_base=h.auc_base,
+        gain=tuple(h.gain),
+        low=tuple(h.low),
+        high=tuple(h.high),
+        step_gain=tuple(h.step_gain),
+        step_se=tuple(h.step_se),
+        log_loss=tuple(h.log_loss),
+        stop=h.stop,
+        folds=h.folds,
     )
 
 
