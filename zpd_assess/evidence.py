@@ -690,7 +690,7 @@ def find_segments(
     models = {}
     for i, k in enumerate(k_range):
         tell(i / len(k_range), "evidence.progress_segments", k=k)
-        model = KMeans(n_clusters=k, n_init=4, random_state=RANDOM_STATE).fit(sample)
+        model = KMeans(n_clusters=k, n_init=2, random_state=RANDOM_STATE).fit(sample)
         silhouettes[k] = float(
             silhouette_score(
                 sample, model.labels_, sample_size=min(len(sample), 3000), random_state=RANDOM_STATE

@@ -175,31 +175,52 @@ def score_statistics(
     penalty of the fit), ``S = Uᵀ V⁻¹ U``: the deviance the block would remove, to first order,
     from one fit and no refit. A block with no columns scores 0.
     """
+    widths = [b.shape[1] for b in blocks]
+    n = len(y)
+    Z = np.hstack([b for b in blocks if b.shape[1]]) if any(widths) else np.zeros((n, 0))
+    return _stacked_statistics(X, p, y, Z, _spans(widths), range(len(blocks)))
+
+
+def _spans(widths: Sequence[int]) -> list[tuple[int, int]]:
+    """Each block's columns in the blocks stacked side by side."""
+    ends = np.cumsum(widths)
+    return [(int(e - w), int(e)) for w, e in zip(widths, ends, strict=True)]
+
+
+def _stacked_statistics(
+    X: np.ndarray,
+    p: np.ndarray,
+    y: np.ndarray,
+    Z: np.ndarray,
+    spans: Sequence[tuple[int, int]],
+    which: Sequence[int],
+) -> np.ndarray:
+    """:func:`score_statistics` of the blocks ``which``, each the columns ``spans[j]`` of the
+    blocks stacked once in ``Z`` (forward selection stacks them once, not at every step)."""
     n = len(y)
     w = p * (1 - p)
     r = y - p
     Xa = np.hstack([np.ones((n, 1)), X])
-    H = Xa.T @ (Xa * w[:, None])
+    XaW = Xa * w[:, None]
+    H = Xa.T @ XaW
     H[1:, 1:] += np.eye(X.shape[1]) / C
-    widths = [b.shape[1] for b in blocks]
-    Z = np.hstack([b for b in blocks if b.shape[1]]) if any(widths) else np.zeros((n, 0))
     U = Z.T @ r
-    ZWX = Z.T @ (Xa * w[:, None])
+    ZWX = Z.T @ XaW
     solved = np.linalg.solve(H, ZWX.T)  # (p', D)
-    out = np.zeros(len(blocks))
-    start = 0
-    for j, d in enumerate(widths):
+    out = np.zeros(len(which))
+    for i, j in enumerate(which):
+        start, end = spans[j]
+        d = end - start
         if d == 0:
             continue
-        zj = Z[:, start : start + d]
-        cross = ZWX[start : start + d] @ solved[:, start : start + d]
+        zj = Z[:, start:end]
+        cross = ZWX[start:end] @ solved[:, start:end]
         V = zj.T @ (zj * w[:, None]) + np.eye(d) / C - cross
-        u = U[start : start + d]
+        u = U[start:end]
         try:
-            out[j] = float(u @ np.linalg.solve(V, u))
+            out[i] = float(u @ np.linalg.solve(V, u))
         except np.linalg.LinAlgError:
-            out[j] = 0.0
-        start += d
+            out[i] = 0.0
     return np.maximum(out, 0.0)
 
 
@@ -228,20 +249,26 @@ def score_test_order(
     merit: list[float] = []
     limit = len(blocks) if steps is None else min(steps, len(blocks))
     model: Logistic | None = None
+    widths = [b.shape[1] for b in blocks]
+    stacked = np.hstack(blocks) if sum(widths) else np.zeros((len(y), 0))
+    spans = _spans(widths)
+    X, in_X = base, 0  # the columns of the fit: first party, then the chosen so far
     while remaining:
-        X = np.hstack([base, *[blocks[j] for j in chosen]])
+        if in_X < len(chosen):
+            X = np.hstack([X, *[blocks[j] for j in chosen[in_X:]]])
+            in_X = len(chosen)
         model = fit_logistic(X, y, start=model)
         if on_fit is not None:
             on_fit(len(chosen), model, list(chosen))
         if len(chosen) >= limit:
-            stats = score_statistics(X, predict(model, X), y, [blocks[j] for j in remaining])
+            stats = _stacked_statistics(X, predict(model, X), y, stacked, spans, remaining)
             dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
             gains = np.minimum(stats - 2 * dfs, 0.0)
             for i in sorted(range(len(remaining)), key=lambda i: (-stats[i], remaining[i])):
                 chosen.append(remaining[i])
                 merit.append(float(gains[i]))
             break
-        stats = score_statistics(X, predict(model, X), y, [blocks[j] for j in remaining])
+        stats = _stacked_statistics(X, predict(model, X), y, stacked, spans, remaining)
         dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
         gains = stats - 2 * dfs
         best = min(range(len(remaining)), key=lambda i: (-gains[i], remaining[i]))
@@ -320,23 +347,34 @@ def _fold_curve(
     out: dict[int, np.ndarray] = {}
     X_test_base = base[test]
     test_blocks = [b[test] for b in blocks]
+    first_party_fit: list[Logistic] = []
 
     def keep(k: int, model: Logistic, chosen: list[int]) -> None:
+        if k == 0:
+            first_party_fit.append(model)
         if k <= length:
             out[k] = predict(model, np.hstack([X_test_base, *[test_blocks[j] for j in chosen]]))
 
     train_blocks = [b[train] for b in blocks]
-    order = list(score_test_order(base[train], train_blocks, y[train], length, keep).order)
+    y_train = y[train]
+    order = list(score_test_order(base[train], train_blocks, y_train, length, keep).order)
     scores = []
     for k in range(length + 1):
         if k not in out:  # stopped early by merit: the rest fitted here
             X = np.hstack([base, *[blocks[j] for j in order[:k]]])
-            out[k] = predict(fit_logistic(X[train], y[train]), X[test])
+            out[k] = predict(fit_logistic(X[train], y_train), X[test])
         scores.append(out[k])
+    train_base = base[train]
     for fixed in orders:
+        # each k starts from the fit of k − 1 (its columns are a prefix): the same optimum, in
+        # fewer Newton steps
+        model: Logistic | None = first_party_fit[0] if first_party_fit else None
         for k in range(1, len(fixed) + 1):
-            X = np.hstack([base, *[blocks[j] for j in fixed[:k]]])
-            scores.append(predict(fit_logistic(X[train], y[train]), X[test]))
+            X_train = np.hstack([train_base, *[train_blocks[j] for j in fixed[:k]]])
+            model = fit_logistic(X_train, y_train, start=model)
+            scores.append(
+                predict(model, np.hstack([X_test_base, *[test_blocks[j] for j in fixed[:k]]]))
+            )
     return order, scores
 
 
