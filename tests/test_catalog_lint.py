@@ -424,3 +424,19 @@ def test_singular_address_fires_on_the_singular_and_not_on_the_plural(
     # «תקבל», «תהיה» are also "she will receive / be": never flagged
     neutral = catalog.replace(questions=_questions(catalog, text_he="ההנהלה תקבל את הפנייה"))
     assert _hits(neutral, glossary, "singular_address", QID).empty
+
+
+def test_keypad_wording_fires_outside_the_ivr_survey(catalog, glossary):
+    """Panel round 12: a bank's "If yes, press 1" was planned as an agent's closing question."""
+    voice = "q_banking_security_alerts_voice"
+    assert catalog.questions.at[voice, "channels"] == "ivr_survey"
+    assert _hits(catalog, glossary, "keypad_outside_ivr", voice).empty
+    agent = catalog.replace(
+        questions=_questions(catalog, voice, channels="ivr_survey;agent_question")
+    )
+    [hit] = _hits(agent, glossary, "keypad_outside_ivr", voice).to_dict("records")
+    assert hit["column"] == "channels" and "agent_question" in hit["fix"]
+    hebrew_only = _questions(catalog, QID, channels="in_app", text_he="לאישור הקישו 1.")
+    assert not _hits(
+        catalog.replace(questions=hebrew_only), glossary, "keypad_outside_ivr", QID
+    ).empty

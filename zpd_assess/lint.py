@@ -60,6 +60,7 @@ RULES: tuple[str, ...] = (
     "missing_purpose",
     "multi_choice_hint",
     "singular_address",
+    "keypad_outside_ivr",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -467,6 +468,32 @@ def _multi_choice_hint(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+#: "press 1" / «הקישו 1»: words only a phone keypad (the IVR) can follow.
+_KEYPAD_EN = re.compile(r"\bpress \d", re.IGNORECASE)
+_KEYPAD_HE = re.compile(r"הקישו \d|הקש \d|לחצו \d")
+#: The channel whose customers answer with the phone's keys.
+KEYPAD_CHANNEL = "ivr_survey"
+
+
+def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A question that tells the customer to press a key, planned for a channel without a
+    keypad: an agent would read "press 1" aloud, an app would show it."""
+    for qid, row in catalog.questions.iterrows():
+        keypad = [
+            col
+            for col, pattern in (("text_en", _KEYPAD_EN), ("text_he", _KEYPAD_HE))
+            if pattern.search(_text(row[col]))
+        ]
+        others = [c for c in _items(row["channels"]) if c != KEYPAD_CHANNEL]
+        if keypad and others:
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "channels",
+                "rule": "keypad_outside_ivr", "excerpt": _text(row[keypad[0]])[-80:],
+                "fix": f"keep only {KEYPAD_CHANNEL} in channels (now also {', '.join(others)}), "
+                "or word the question without the keypad for the other channels",
+            }  # fmt: skip
+
+
 def _singular_address(catalog: Catalog) -> Iterator[dict[str, str]]:
     for file, row_id, row in _question_rows(catalog):
         for col in _ADDRESS_COLUMNS:
@@ -578,6 +605,7 @@ def lint_catalog(
         "missing_purpose": lambda: _missing_purpose(catalog),
         "multi_choice_hint": lambda: _multi_choice_hint(catalog),
         "singular_address": lambda: _singular_address(catalog),
+        "keypad_outside_ivr": lambda: _keypad_outside_ivr(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
