@@ -452,3 +452,13 @@ def test_an_engagement_yaml_says_gdpr_as_true_or_false(tmp_path):
     yaml_path.write_text(original + "\ngdpr: maybe\n", encoding="utf-8")
     with pytest.raises(EngagementError, match="gdpr: accepted is true or false, found 'maybe'"):
         load_engagement(folder)
+
+
+def test_a_question_names_its_own_category_then_its_special_topics(catalog):
+    """Two categories on one question (no sample plan has one since the bank's life-changes
+    question lost its "new child" option): its own first, then its special topics'."""
+    row = {"question_id": "q_room_1", "sensitivity": "special", "sensitivity_category": "health",
+           "topic_strengths": {"life_stage": 0.9, "financial_stability": 0.2}}  # fmt: skip
+    assert cr.question_categories(row, catalog) == ["health", "financial"]
+    assert cr.question_categories({**row, "sensitivity": "low", "sensitivity_category": ""},
+                                  catalog) == ["financial"]  # fmt: skip
