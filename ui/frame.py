@@ -62,10 +62,17 @@ RTL_CSS = """
 #: Both languages: a grid's toolbar (search, download, full screen) floats above the grid's top
 #: edge; the grid's box keeps that room free above it (a margin on the box, not on the grid: a
 #: grid of fixed height would overflow its box onto what follows), so the toolbar never covers
-#: the heading above it. A metric's label wraps rather than end in "…" on a laptop.
+#: the heading above it (the grid sits in a full-screen frame inside its box: the rule that named
+#: only a grid directly inside the box matched nothing, and the toolbar covered the last goal
+#: slider). A metric's label wraps rather than end in "…" on a laptop.
 BASE_CSS = """
 <style>
-  [data-testid="stElementContainer"]:has(> [data-testid="stDataFrame"]) { margin-top: 2rem; }
+  [data-testid="stElementContainer"]:has(> [data-testid="stDataFrame"]),
+  [data-testid="stElementContainer"]:has(
+    > [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"]
+  ) {
+    margin-top: 2rem;
+  }
   [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
   [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
     white-space: normal !important; overflow: visible !important;
