@@ -7,6 +7,7 @@ when that frees a slot for something worth more (local search), and the result i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -186,6 +187,10 @@ def build_problem(
     )
 
 
+#: Rounds of restarts without a planned near-duplicate (see optimise).
+RESTART_ROUNDS = 3
+
+
 def optimise(problem: Problem) -> PassResult:
     """The best greedy pass, polished by local search, ranked with its runner-up channels."""
     settings = problem.settings
@@ -206,6 +211,32 @@ def optimise(problem: Problem) -> PassResult:
                     best_index, best_value, final = i, improved.total, moved
     if final is None:
         final = passes[best_index].selection()
+    # A near-duplicate taken early blocks its twin for good, though the twin may be worth more in
+    # another channel (a short voice variant on WhatsApp before the full question in the app): a
+    # restart of every pass without each planned question that has a twin keeps what adds value,
+    # until no restart adds (a few milliseconds each).
+    polish = settings.polish and settings.vote_weight == 0
+    tried: set[str] = set()
+    for _ in range(RESTART_ROUNDS):
+        improved_any = False
+        for qid in [q for q in final if problem.conflicts.get(q) and q not in settings.pinned]:
+            if qid in tried or not any(t in problem.options for t in problem.conflicts[qid]):
+                continue
+            tried.add(qid)
+            # the same problem with the question gone: neither pass nor polish may bring it back
+            narrowed = replace(
+                problem, options={q: o for q, o in problem.options.items() if q != qid}
+            )
+            for i, criterion in enumerate(settings.criteria):
+                restart = greedy(narrowed, criterion, detail=False)
+                moved = local_search(narrowed, restart) if polish else None
+                if moved is not None:
+                    restart = greedy(narrowed, criterion, only=moved, detail=False)
+                if restart.total > best_value * (1 + 1e-9):
+                    best_index, best_value, final = i, restart.total, restart.selection()
+                    improved_any = True
+        if not improved_any:
+            break
     # The chosen selection is ranked once more, with the runner-up channel of every question.
     return greedy(problem, settings.criteria[best_index], only=final, detail=True)
 
