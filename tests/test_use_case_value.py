@@ -94,9 +94,12 @@ def test_each_clients_stated_needs_are_served_in_its_top_15(plans):
         assert not missing, (org, missing)
 
 
-def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plans):
-    """The plan opens with one question per need the brief states (the most valuable of those
-    first): a consultant reads each need answered before anything else."""
+def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plans, catalog):
+    """The plan opens with one question per need the brief states: the first need's first when
+    its best question is worth at least a set share of the best lead, the rest most valuable
+    first. A consultant reads each need answered before anything else, the client's first first."""
+    share = catalog.assumptions.number("reading.first_need_share")
+    first_led = []
     for org, (eng, _decisions, a) in plans.items():
         q = a.plan.questions
         planned = q[q["in_plan"] & (q["follows"] == "")]  # the heads of the groups, in order
@@ -112,7 +115,18 @@ def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plan
             max(inplan.at[h, "value"], *inplan.loc[inplan["follows"] == h, "value"], 0.0)
             for h in leads.index
         ]
+        first_need = eng.stated_needs[0]
+        if first_need in needs[0] and values[0] < max(values):
+            first_led.append(org)
+            assert values[0] >= share * max(values), (org, values)
+            values = values[1:]
+        else:
+            # the first need's best lead was too weak to open the plan (or is the best anyway)
+            firsts = [v for v, n in zip(values, needs, strict=True) if first_need in n]
+            assert not firsts or firsts[0] == max(values) or firsts[0] < share * max(values)
         assert values == sorted(values, reverse=True), (org, values)
+    # the bank's salary account, the insurer's policies elsewhere, the telecom's household lines
+    assert {"tavor_bank", "shalom_insurance", "kinor_telecom"} <= set(first_led), first_led
 
 
 @pytest.mark.slow

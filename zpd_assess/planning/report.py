@@ -234,7 +234,9 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
 
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
     """The plan as a consultant reads it: pins first; then the best question for each need the
-    client's brief states (so every stated need leads), the most valuable first; then the brief's
+    client's brief states (so every stated need leads), the most valuable first except that the
+    need the brief names first comes first when its best question is worth at least a set share
+    of the most valuable lead (``reading.first_need_share``); then the brief's
     other questions; then the rest, the most valuable first. Each follow-up comes right after the
     question it follows (a screener and its follow-ups rank by the most valuable of them).
 
@@ -295,6 +297,14 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
         if lead is not None:
             leads.append(lead)
     leads.sort(key=tie)
+    # the need the client names first leads the plan, unless its best question is worth so
+    # little beside the others' that leading with it would misstate the plan
+    first_need = min(brief, key=lambda u: brief_rank.get(u, 0), default=None)
+    first = next((g for g in leads if first_need in needs_of(g)), None)
+    share = problem.catalog.assumptions.number("reading.first_need_share")
+    if first is not None and leads and value_of(first) >= share * value_of(leads[0]):
+        leads.remove(first)
+        leads.insert(0, first)
     briefed = [g for g in rest if g not in leads and needs_of(g)]
     others = [g for g in rest if not needs_of(g)]
     pins.sort(key=lambda g: position[g[0]])
