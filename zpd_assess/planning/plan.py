@@ -11,6 +11,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
@@ -187,8 +188,8 @@ def build_problem(
     )
 
 
-#: Rounds of restarts without a planned near-duplicate (see optimise).
-RESTART_ROUNDS = 3
+#: The most restarts without a planned near-duplicate in one plan (see optimise).
+RESTART_LIMIT = 2
 
 
 def optimise(problem: Problem) -> PassResult:
@@ -209,34 +210,66 @@ def optimise(problem: Problem) -> PassResult:
                 improved = greedy(problem, settings.criteria[i], only=moved, detail=False)
                 if improved.total > best_value * (1 + 1e-12):
                     best_index, best_value, final = i, improved.total, moved
-    if final is None:
-        final = passes[best_index].selection()
+    best = (
+        passes[best_index]
+        if final is None
+        else greedy(problem, settings.criteria[best_index], only=final, detail=False)
+    )
     # A near-duplicate taken early blocks its twin for good, though the twin may be worth more in
-    # another channel (a short voice variant on WhatsApp before the full question in the app): a
-    # restart of every pass without each planned question that has a twin keeps what adds value,
-    # until no restart adds (a few milliseconds each).
+    # another channel (a short voice variant on WhatsApp before the full question in the app):
+    # every pass restarts without a planned question whose twin would add more than it does
+    # (the twin's gain, in its best channel, on the plan without that question bounds what it
+    # adds), the most promising first, and the best plan is kept.
     polish = settings.polish and settings.vote_weight == 0
+    links, points, importance = problem.topic_links, problem.units.points, problem.units.importance
+
+    def adds(qid: str, unknown: np.ndarray, effect: float) -> float:
+        part = sum(importance[i] * unknown[i] * s for i, s in links[qid])
+        return float(points * part * effect * problem.multiplier[qid])
+
+    def promise(qid: str) -> float:
+        chosen = best.chosen[qid]
+        effect = chosen.option.effect * chosen.fatigue
+        without = best.state.unknown.copy()
+        for i, s in links[qid]:
+            without[i] /= max(1 - s * effect, 1e-12)
+        twin = max(
+            (adds(t, without, o.effect) for t in problem.conflicts[qid]
+             for o in problem.options.get(t, ())),
+            default=0.0,
+        )  # fmt: skip
+        return twin - adds(qid, without, effect)
+
+    def room_elsewhere(qid: str) -> bool:
+        """A twin that fits, as the plan stands, in another channel with room: taking it there
+        also frees this slot, and what the freed slot and the twin's own follow-ups add escapes
+        the bound of ``promise``."""
+        here = best.chosen[qid].channel
+        return any(o.channel != here and best.state.fits(o.channel, o.seconds)
+                   for t in problem.conflicts[qid] for o in problem.options.get(t, ()))  # fmt: skip
+
     tried: set[str] = set()
-    for _ in range(RESTART_ROUNDS):
-        improved_any = False
-        for qid in [q for q in final if problem.conflicts.get(q) and q not in settings.pinned]:
-            if qid in tried or not any(t in problem.options for t in problem.conflicts[qid]):
-                continue
-            tried.add(qid)
-            # the same problem with the question gone: neither pass nor polish may bring it back
-            narrowed = replace(
-                problem, options={q: o for q, o in problem.options.items() if q != qid}
-            )
-            for i, criterion in enumerate(settings.criteria):
-                restart = greedy(narrowed, criterion, detail=False)
-                moved = local_search(narrowed, restart) if polish else None
-                if moved is not None:
-                    restart = greedy(narrowed, criterion, only=moved, detail=False)
-                if restart.total > best_value * (1 + 1e-9):
-                    best_index, best_value, final = i, restart.total, restart.selection()
-                    improved_any = True
-        if not improved_any:
+    for _ in range(RESTART_LIMIT):
+        promises = {
+            q: promise(q)
+            for q in best.order
+            if problem.conflicts.get(q) and q not in settings.pinned and q not in tried
+        }
+        promising = [q for q, p in promises.items() if p > 1e-12 or room_elsewhere(q)]
+        if not promising:
             break
+        qid = max(promising, key=lambda q: promises[q])
+        tried.add(qid)
+        # the same problem with the question gone: neither pass nor polish may bring it back
+        narrowed = replace(problem, options={q: o for q, o in problem.options.items() if q != qid})
+        for i, criterion in enumerate(settings.criteria):
+            restart = greedy(narrowed, criterion, detail=False)
+            moved = local_search(narrowed, restart) if polish else None
+            if moved is not None:
+                restart = greedy(narrowed, criterion, only=moved, detail=False)
+            if restart.total > best.total * (1 + 1e-9):
+                best_index, best = i, restart
+    final = best.selection()
     # The chosen selection is ranked once more, with the runner-up channel of every question.
     return greedy(problem, settings.criteria[best_index], only=final, detail=True)
 
