@@ -353,7 +353,7 @@ def test_a_special_question_in_a_channel_without_consent_capture_is_blocking(cat
     assert f"in {ivr_label}, a channel that cannot capture" in finding.message_en
     assert "Salary and financial activity" in finding.message_en
     # the fix names the plan's channels that can take it, in the plan's order
-    assert catalog.channels.at["in_app", "label_en"] in finding.message_en
+    assert catalog.channels.at["agent_question", "label_en"] in finding.message_en
     assert catalog.channels.at["ivr_survey", "label_he"] in finding.message_he
     assert HEBREW.search(finding.message("he")) and finding.message("en") == finding.message_en
     with pytest.raises(cr.ConsentExportError, match="q_banking_main_bank"):

@@ -29,6 +29,7 @@ from zpd_assess.notices import (
     TAIL_RECIPIENTS,
     NoticeError,
     first_sentence,
+    notice_for_channel,
     notice_layers,
     sentences,
     short_notice,
@@ -206,6 +207,70 @@ def test_every_shipped_notice_gets_the_same_kind_of_first_layer_in_both_language
     # most notices say both things; special ones open with the consent line
     assert kinds[TAIL_NOT_PASSED, False] > 300 and kinds[TAIL_NOT_PASSED, True] > 50
     assert kinds[TAIL_RECIPIENTS, False] > 0 and kinds[TAIL_RECIPIENTS, True] > 0
+
+
+SMS_WHATSAPP_EMAIL = {
+    "en": "We ask which sizes you wear to show you stock in your size. We ask by SMS, WhatsApp or "
+    "email only if you have agreed to receive marketing messages from us there. You can change "
+    "the answer in your profile.",
+    "he": "אנחנו שואלים באילו מידות אתם לובשים כדי להציג לכם מלאי במידה שלכם. נשאל ב-SMS, בוואטסאפ "
+    "או במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוצים האלה. אפשר לשנות את התשובה בפרופיל.",
+}
+
+
+@pytest.mark.parametrize(
+    "lang, channel, says",
+    [
+        ("en", "sms", "We ask by SMS only if"),
+        ("en", "whatsapp", "We ask by WhatsApp only if"),
+        ("en", "email_survey", "We ask by email only if"),
+        ("en", "in_app", None),
+        ("en", "agent_question", None),
+        ("he", "sms", "נשאל ב-SMS רק אם"),
+        ("he", "whatsapp", "נשאל בוואטסאפ רק אם"),
+        ("he", "email_survey", "נשאל במייל רק אם"),
+        ("he", "in_app", None),
+    ],
+)
+def test_a_notice_names_only_the_channel_it_is_read_in(lang, channel, says):
+    """An app prompt does not say "we ask by email only if...": the s. 30A sentence names the
+    one electronic channel the question is asked in, or goes."""
+    text = SMS_WHATSAPP_EMAIL[lang]
+    read = notice_for_channel(text, lang, channel)
+    first, _, last = sentences(text, lang)
+    assert read.startswith(first) and read.endswith(last)
+    if says is None:
+        assert read == f"{first} {last}"
+    else:
+        (middle,) = sentences(read, lang)[1:2]
+        assert middle.startswith(says)
+        other = {"en": ("WhatsApp", "email", "SMS,"), "he": ("בוואטסאפ", "במייל", "ב-SMS,")}[lang]
+        assert not any(o in middle for o in other if o not in says)
+    # a notice without the sentence is read as written
+    assert notice_for_channel(first, lang, channel) == first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_no_planned_notice_names_an_electronic_channel_it_is_not_asked_in(org):
+    words = {"sms": ("SMS",), "whatsapp": ("WhatsApp",), "email_survey": ("email",)}
+    plan = sample(org).plan.questions
+    named = 0
+    for r in plan[plan["in_plan"]].itertuples():
+        for sentence in sentences(r.purpose_en, "en"):
+            if sentence.startswith("We ask by ") and "marketing messages" in sentence:
+                named += 1
+                assert sentence == (
+                    f"We ask by {words[r.channel][0]} only if you have agreed to receive "
+                    "marketing messages from us there."
+                ), (org, r.question_id, r.channel)
+        he = {"sms": "נשאל ב-SMS רק אם", "whatsapp": "נשאל בוואטסאפ רק אם",
+              "email_survey": "נשאל במייל רק אם"}  # fmt: skip
+        for sentence in sentences(r.purpose_he, "he"):
+            if sentence.startswith("נשאל ב") and "דברי פרסומת" in sentence:
+                assert sentence.startswith(he.get(r.channel, "-")), (org, r.question_id, sentence)
+                assert " או " not in sentence, (org, r.question_id, sentence)
+    assert named or org == "nofim_health"
 
 
 # --- the six sample organisations' plans ----------------------------------------------------------

@@ -198,3 +198,42 @@ def short_notice(purpose: str, lang: str, catalog: Labels) -> str:
     notice's own sentence, whole), then one standard sentence on choice, recipients and where
     the rest is; a notice of special sensitivity starts with a short explicit-consent line."""
     return notice_layers(purpose, lang, catalog).first
+
+
+# The sentence a notice gives for each electronic channel it may be asked in (Communications Law
+# s. 30A): "We ask by SMS, WhatsApp or email only if you have agreed to receive marketing
+# messages from us there." A plan asks in one channel: its notice names that channel or none.
+_CHANNEL_NAMES = {
+    "en": {"sms": "SMS", "whatsapp": "WhatsApp", "email_survey": "email"},
+    "he": {"sms": "ב-SMS", "whatsapp": "בוואטסאפ", "email_survey": "במייל"},
+}
+_CHANNEL_SENTENCE = {
+    "en": re.compile(
+        r"\s*We ask by ((?:SMS|WhatsApp|email)(?:(?:, | or )(?:SMS|WhatsApp|email))*) only if you "
+        r"have agreed to receive marketing messages from us there\."
+    ),
+    "he": re.compile(
+        r"\s*נשאל ((?:ב-SMS|בוואטסאפ|במייל)(?:(?:, | או )(?:ב-SMS|בוואטסאפ|במייל))*) רק אם "
+        r"הסכמתם לקבל מאיתנו דברי פרסומת (?:בערוץ הזה|בערוצים האלה)\."
+    ),
+}
+_ONE_CHANNEL = {
+    "en": "We ask by {name} only if you have agreed to receive marketing messages from us there.",
+    "he": "נשאל {name} רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.",
+}
+
+
+def notice_for_channel(notice: str, lang: str, channel: str) -> str:
+    """The notice as the customer reads it in ``channel``: the sentence on the electronic
+    channels a question may be asked in names only this channel, or goes when this channel is
+    not one of them (an app prompt does not say "we ask by email only if...")."""
+    _check_lang(lang)
+    name = _CHANNEL_NAMES[lang].get(channel)
+
+    def one(match: re.Match[str]) -> str:
+        named = re.split(r", | או | or ", match.group(1))
+        if name is None or name not in named:
+            return ""
+        return " " + _ONE_CHANNEL[lang].format(name=name)
+
+    return _CHANNEL_SENTENCE[lang].sub(one, notice).strip()

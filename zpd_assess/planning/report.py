@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import make_issue
-from ..notices import short_notice
+from ..notices import notice_for_channel, short_notice
 from .model import Bilingual, Choice, Option, PassResult, Problem
 
 #: The plan-only fields of a question left out of the plan.
@@ -428,7 +428,7 @@ class _Ranking:
             r_en, r_he = _only_channel_text(catalog, channel, self.forbidden.get(qid, ()))
         record = {
             **_base_record(q),
-            **self.purpose(served, q),
+            **self.purpose(served, q, channel),
             "in_plan": True,
             "rank": rank,
             "value": float(c.value),
@@ -460,14 +460,20 @@ class _Ranking:
         }
         return record, explain
 
-    def purpose(self, served: list[str], q: QuestionRow) -> dict[str, Any]:
+    def purpose(
+        self, served: list[str], q: QuestionRow, channel: str | None = None
+    ) -> dict[str, Any]:
         """The use cases a question serves (most valuable first) and the notice it shows: the
-        question's own, written for what it asks, or else its main use case's; with its first
-        layer, the short notice on screen (:func:`~zpd_assess.notices.short_notice`)."""
+        question's own, written for what it asks, or else its main use case's, as read in the
+        ``channel`` it is planned in (:func:`~zpd_assess.notices.notice_for_channel`); with its
+        first layer, the short notice on screen (:func:`~zpd_assess.notices.short_notice`)."""
         top = self.use_cases.get(served[0]) if served else None
         own_en, own_he = str(q.get("purpose_en") or ""), str(q.get("purpose_he") or "")
         purpose_en = own_en or (top["purpose_en"] if top else "")
         purpose_he = own_he or (top["purpose_he"] if top else "")
+        if channel is not None:
+            purpose_en = notice_for_channel(purpose_en, "en", channel)
+            purpose_he = notice_for_channel(purpose_he, "he", channel)
         return {
             "use_cases": list(served),
             "use_case_labels_en": [self.use_cases[u]["label_en"] for u in served],
