@@ -48,8 +48,8 @@ run: $(STAMP) ## Set up .venv if needed and open the app on this machine only (1
 workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATOR_PASSCODE)
 	$(VENV)/bin/zpd-assess serve --network
 
-test: $(STAMP) $(SURVEYJS) $(SURVEY_TOOLS) ## Set up .venv (and SurveyJS and the survey tools' types for the tests) if needed; run every test
-	$(PY) -m pytest
+test: $(STAMP) $(SURVEYJS) $(SURVEY_TOOLS) ## Set up .venv (and SurveyJS and the survey tools' types for the tests) if needed; run every test (two workers: the browser tests on one, the rest on both)
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -25,6 +25,30 @@ DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 29)
 
 
+#: Modules that run a real server without a browser: they wait on it like the browser tests.
+SERVER_MODULES = frozenset({"test_security_sessions", "test_serve"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (``make test`` runs two workers), each module stays on one worker, so that
+    its module fixtures (the samples' assessments) are built once, and every test that runs a
+    real server (the browser tests and SERVER_MODULES) runs on the same worker, one after
+    another: two Chromiums and two servers at once on a 2-core machine would make their waits
+    flaky. The other worker takes the rest."""
+
+    def runs_a_server(item: pytest.Item) -> bool:
+        return (
+            bool(item.get_closest_marker("browser"))
+            or item.nodeid.split("/")[-1].split(".py")[0] in SERVER_MODULES
+        )
+
+    for item in items:
+        group = "servers" if runs_a_server(item) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+    # the longest group is handed out first, so that it never starts last
+    items.sort(key=lambda item: not runs_a_server(item))
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog()
