@@ -49,7 +49,7 @@ workshop: $(STAMP) ## Serve the app to the room over HTTPS (needs ZPD_FACILITATO
 	$(VENV)/bin/zpd-assess serve --network
 
 test: $(STAMP) $(SURVEYJS) $(SURVEY_TOOLS) ## Set up .venv (and SurveyJS and the survey tools' types for the tests) if needed; run every test (two workers: the browser tests on one, the rest on both)
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2
 
 check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

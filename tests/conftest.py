@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,28 +26,35 @@ DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 29)
 
 
-#: Modules that run a real server without a browser: they wait on it like the browser tests.
-SERVER_MODULES = frozenset({"test_security_sessions", "test_serve"})
+#: Test modules that run a real server (a ``streamlit run``, most with Chromium): under xdist they
+#: run on one worker, one after another (see pytest_xdist_make_scheduler).
+SERVER_MODULES = frozenset({"test_security_server", "test_security_sessions", "test_serve"})
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under xdist (``make test`` runs two workers), each module stays on one worker, so that
-    its module fixtures (the samples' assessments) are built once, and every test that runs a
-    real server (the browser tests and SERVER_MODULES) runs on the same worker, one after
-    another: two Chromiums and two servers at once on a 2-core machine would make their waits
-    flaky. The other worker takes the rest."""
+def _runs_a_server(nodeid: str) -> bool:
+    module = Path(nodeid.split("::", 1)[0]).stem
+    return module.startswith("test_browser") or module in SERVER_MODULES
 
-    def runs_a_server(item: pytest.Item) -> bool:
-        return (
-            bool(item.get_closest_marker("browser"))
-            or item.nodeid.split("/")[-1].split(".py")[0] in SERVER_MODULES
-        )
 
-    for item in items:
-        group = "servers" if runs_a_server(item) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-    # the longest group is handed out first, so that it never starts last
-    items.sort(key=lambda item: not runs_a_server(item))
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The servers' tests, the longest share of the suite, are handed out first."""
+    items.sort(key=lambda item: not _runs_a_server(item.nodeid))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test`` runs two xdist workers: each test module stays on one worker, so that its
+    module fixtures (the samples' assessments) are built once, and every module that runs a real
+    server runs on the same worker, one after another (two Chromiums and two servers at once on
+    a 2-core machine would make their waits flaky); the other worker takes the rest. (xdist's own
+    ``--dist loadgroup`` renames test ids to carry the group, which pytest 9.2 no longer allows.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ServersTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "servers" if _runs_a_server(nodeid) else module
+
+    return ServersTogether(config, log)
 
 
 @pytest.fixture(scope="session")
