@@ -14,8 +14,15 @@ import pytest
 from zpd_assess.catalog import load_catalog
 from zpd_assess.mapping import TopicMapper
 
-# Engagements saved by the app and the store during tests go to a throwaway folder.
-os.environ.setdefault("ZPD_DATA_DIR", tempfile.mkdtemp(prefix="zpd-test-data-"))
+# Engagements saved by the app and the store during tests go to a throwaway folder: one per xdist
+# worker (a worker inherits the environment of the run that started it, so it makes its own:
+# tests that count the saved engagements must not see another worker's).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["ZPD_DATA_DIR"] = tempfile.mkdtemp(
+        prefix=f"zpd-test-data-{os.environ['PYTEST_XDIST_WORKER']}-"
+    )
+else:
+    os.environ.setdefault("ZPD_DATA_DIR", tempfile.mkdtemp(prefix="zpd-test-data-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the app's own modules (ui/) next to the package

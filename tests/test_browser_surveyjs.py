@@ -12,6 +12,7 @@ counted.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -58,10 +59,27 @@ def library() -> dict[str, Path]:
     return paths
 
 
+def savings_by_email(assessment):
+    """The bank's plan with its savings flow (a special-sensitivity screener and its two
+    follow-ups, planned in the app) asked first in the email questionnaire, as the team could
+    move it: the survey then holds the flow and a multiple choice with an exclusive option."""
+    plan = assessment.plan
+    flow = [SCREENER, *FOLLOW_UPS]
+    questions = plan.questions.copy()
+    questions.loc[flow, "channel"] = CHANNEL
+    channels = plan.channels.copy()
+    channels["question_ids"] = channels["question_ids"].astype(object)
+    for channel in channels.index:
+        kept = [q for q in channels.at[channel, "question_ids"] if q not in flow]
+        channels.at[channel, "question_ids"] = (flow + kept) if channel == CHANNEL else kept
+    moved = dataclasses.replace(plan, questions=questions, channels=channels)
+    return dataclasses.replace(assessment, plan=moved)
+
+
 @pytest.fixture(scope="module")
 def survey_json(catalog) -> dict:
     assessment, names = sample(ORG)
-    survey = surveys.surveyjs_survey(assessment, catalog, CHANNEL, names)
+    survey = surveys.surveyjs_survey(savings_by_email(assessment), catalog, CHANNEL, names)
     names_in_order = [q["name"] for q in surveys.survey_questions(survey)]
     assert names_in_order.index(SCREENER) < min(names_in_order.index(f) for f in FOLLOW_UPS)
     return survey
