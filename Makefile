@@ -54,7 +54,7 @@ test: $(STAMP) $(SURVEYJS) $(SURVEY_TOOLS) ## Set up .venv (and SurveyJS and the
 check: $(STAMP) ## The everyday loop: lint, types and the fast tests (not slow, not browser)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -n 2 -m "not slow and not browser"
 
 lint: $(STAMP) ## Check style with ruff and types with mypy (config in pyproject.toml)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -331,6 +331,7 @@ def test_two_tabs_adding_a_question_each_keep_both_after_the_merge(store):
 def test_ten_writers_merging_on_conflict_lose_no_edit(store):
     eid = store.create_engagement("busy", {"edits": {}})
     barrier = threading.Barrier(10)
+    loaded_first = threading.Barrier(10)
     errors: list[BaseException] = []
     conflicts_seen = []
 
@@ -341,6 +342,8 @@ def test_ten_writers_merging_on_conflict_lose_no_edit(store):
                 loaded = store.get_engagement(eid)
                 base, rev = loaded.state, loaded.revision
                 mine = {"edits": {**base["edits"], f"w{i}_{n}": n}}
+                if n == 0:  # all ten hold the same revision before the first save: they collide
+                    loaded_first.wait(timeout=30)
                 while True:
                     try:
                         store.save_state(eid, mine, expected_revision=rev)
