@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -212,7 +213,9 @@ def put(ws, row: int, column: int, value: Any, number_format: str | None = None)
         return cell
     if isinstance(value, str):
         text = safe_text(value)
-        cell.value = text
+        # set as checked text: openpyxl's own setter would search the text for the characters
+        # safe_text has just removed (a quarter of a large plan's time; openpyxl is pinned)
+        cell._value = text
         cell.data_type = "s"
         if filesafety.starts_risky(text):
             cell.quotePrefix = True
@@ -352,9 +355,20 @@ def plan_workbook(
         build(ws, ctx)
     _origin(wb, ctx, origin or {})
     wb.active = 0
+    return reproducible(stored(wb), stamp)
+
+
+def stored(wb: Workbook) -> bytes:
+    """The workbook's zip with its parts stored, not compressed: :func:`reproducible` writes
+    them again compressed, and compressing twice was a tenth of a large plan's time."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return reproducible(buffer.getvalue(), stamp)
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # closes the archive
+    return buffer.getvalue()
 
 
 def reproducible(data: bytes, stamp: dt.datetime) -> bytes:
@@ -568,76 +582,18 @@ def _topics(ws, ctx: _Context) -> None:
     _print_setup(ws)
 
 
+#: The plan's columns whose text wraps in its cell when it is longer than the column is wide.
+WRAPPED = frozenset({
+    "col.question_he", "col.question_en", "col.value_exchange", "col.moment",
+    "col.notice_short", "col.purpose", "col.answers", "col.use_cases", "col.reason",
+    "col.channel_reason",
+})  # fmt: skip
+
+
 def _questions(ws, ctx: _Context) -> None:
     plan = ctx.a.plan
     columns = question_columns(ctx.lang)
     _header(ws, 1, [ctx.t(k) for k in columns])
-    records = plan.questions.to_dict("records")
-    rows = {str(row["question_id"]): row for row in records}
-    for r, q in enumerate(plan.questions.itertuples(), start=2):
-        screener = rows.get(str(q.follows)) if q.follows else None
-        team = ctx.team.get(q.question_id, {})
-        values = {
-            "col.rank": (int(q.rank), None),
-            "col.question_id": (q.question_id, None),
-            "col.question_he": (q.text_he, None),
-            "col.question_en": (q.text_en, None),
-            "col.topics": (", ".join(ctx.topic(t) for t in q.topics), None),
-            "col.channel": (ctx.channel(q.channel) if q.in_plan else "", None),
-            "col.runner_up": (ctx.channel(q.runner_up_channel), None),
-            "col.value": (float(q.value), POINTS),
-            "col.value_per_second": (float(q.value_per_second), "0.000"),
-            "col.expected_answers": (q.expected_answers, PERCENT_1),
-            "col.expected_answers_count": (q.expected_answers_count, COUNT),
-            "col.value_exchange": (
-                getattr(q, f"value_exchange_{ctx.lang}") or q.value_exchange_en,
-                None,
-            ),
-            # when the client's own data says to ask (a renewal, a deposit maturing)
-            "col.moment": (getattr(q, f"moment_{ctx.lang}", "") or "", None),
-            # the notice's first layer, on screen; the full notice is one tap away
-            "col.notice_short": (
-                getattr(q, f"notice_short_{ctx.lang}") or q.notice_short_en,
-                None,
-            ),
-            "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
-            "col.answers": (answers_text(q._asdict(), ctx.lang, ctx.t, screener), None),
-            "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
-            # a promise the client must staff or fund (a call-back, a meeting, money off)
-            "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
-            "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
-            "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
-            "col.sensitivity": (ctx.label_or(f"sensitivity.{q.sensitivity}", q.sensitivity), None),
-            "col.lawful_basis": (ctx.value_label("consent", q.lawful_basis), None),
-            "col.status": (ctx.t(f"value.{q.status}"), None),
-            "col.reason": (getattr(q, f"reason_{ctx.lang}"), None),
-            "col.channel_reason": (getattr(q, f"channel_reason_{ctx.lang}"), None),
-            "col.owner": (team.get("owner"), None),
-            "col.team_status": (team_status_label(team.get("status"), ctx.lang, ctx.c), None),
-            "col.due": (as_date(team.get("due")) or team.get("due"), DATE),
-        }
-        for c, key in enumerate(columns, start=1):
-            value, fmt = values[key]
-            if value == "" and key not in TEAM_COLUMNS:
-                continue  # an empty cell needs no style (1,000 rows × many columns add up)
-            cell = put(ws, r, c, value, fmt)
-            if key in TEAM_COLUMNS:
-                cell.fill = TEAM_FILL
-            if key in (
-                "col.question_he",
-                "col.question_en",
-                "col.value_exchange",
-                "col.moment",
-                "col.notice_short",
-                "col.purpose",
-                "col.answers",
-                "col.use_cases",
-                "col.reason",
-                "col.channel_reason",
-            ):
-                cell.alignment = WRAP
-    last = 1 + len(plan.questions)
-    _table(ws, "QuestionPlan", 1, last, len(columns))
     widths = {
         "col.rank": 7,
         "col.question_id": 24,
@@ -668,6 +624,63 @@ def _questions(ws, ctx: _Context) -> None:
         "col.team_status": 14,
         "col.due": 13,
     }
+    # the rows as records, read once: itertuples over Arrow-backed columns costs as much again
+    records = plan.questions.to_dict("records")
+    rows = {str(row["question_id"]): row for row in records}
+    for r, record in enumerate(records, start=2):
+        q = SimpleNamespace(**record)
+        screener = rows.get(str(q.follows)) if q.follows else None
+        team = ctx.team.get(q.question_id, {})
+        values = {
+            "col.rank": (int(q.rank), None),
+            "col.question_id": (q.question_id, None),
+            "col.question_he": (q.text_he, None),
+            "col.question_en": (q.text_en, None),
+            "col.topics": (", ".join(ctx.topic(t) for t in q.topics), None),
+            "col.channel": (ctx.channel(q.channel) if q.in_plan else "", None),
+            "col.runner_up": (ctx.channel(q.runner_up_channel), None),
+            "col.value": (float(q.value), POINTS),
+            "col.value_per_second": (float(q.value_per_second), "0.000"),
+            "col.expected_answers": (q.expected_answers, PERCENT_1),
+            "col.expected_answers_count": (q.expected_answers_count, COUNT),
+            "col.value_exchange": (
+                getattr(q, f"value_exchange_{ctx.lang}") or q.value_exchange_en,
+                None,
+            ),
+            # when the client's own data says to ask (a renewal, a deposit maturing)
+            "col.moment": (getattr(q, f"moment_{ctx.lang}", "") or "", None),
+            # the notice's first layer, on screen; the full notice is one tap away
+            "col.notice_short": (
+                getattr(q, f"notice_short_{ctx.lang}") or q.notice_short_en,
+                None,
+            ),
+            "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
+            "col.answers": (answers_text(record, ctx.lang, ctx.t, screener), None),
+            "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
+            # a promise the client must staff or fund (a call-back, a meeting, money off)
+            "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
+            "col.incentive_cost": (q.incentive_cost_12m_ils, MONEY),
+            "col.wave": (getattr(q, f"wave_label_{ctx.lang}"), None),
+            "col.sensitivity": (ctx.label_or(f"sensitivity.{q.sensitivity}", q.sensitivity), None),
+            "col.lawful_basis": (ctx.value_label("consent", q.lawful_basis), None),
+            "col.status": (ctx.t(f"value.{q.status}"), None),
+            "col.reason": (getattr(q, f"reason_{ctx.lang}"), None),
+            "col.channel_reason": (getattr(q, f"channel_reason_{ctx.lang}"), None),
+            "col.owner": (team.get("owner"), None),
+            "col.team_status": (team_status_label(team.get("status"), ctx.lang, ctx.c), None),
+            "col.due": (as_date(team.get("due")) or team.get("due"), DATE),
+        }
+        for c, key in enumerate(columns, start=1):
+            value, fmt = values[key]
+            if value == "" and key not in TEAM_COLUMNS:
+                continue  # an empty cell needs no style (1,000 rows × many columns add up)
+            cell = put(ws, r, c, value, fmt)
+            if key in TEAM_COLUMNS:
+                cell.fill = TEAM_FILL
+            if key in WRAPPED and (len(str(value)) > widths[key] or "\n" in str(value)):
+                cell.alignment = WRAP  # only text longer than its column: a style costs
+    last = 1 + len(plan.questions)
+    _table(ws, "QuestionPlan", 1, last, len(columns))
     _widths(ws, {i: widths[k] for i, k in enumerate(columns, start=1)})
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = "C2"
@@ -878,7 +891,10 @@ def _inventory(ws, ctx: _Context) -> None:
     special_header = ctx.c.message_records["special_sensitivity_column"][ctx.lang]
     _header(ws, 1, [ctx.t(k) for k in keys] + [special_header])
     yes, no = ctx.t("value.yes"), ctx.t("value.no")
-    for r, row in enumerate(inv.itertuples(), start=2):
+    wrapped_width = {5: 40, 20: 30, 21: 50, 22: 50}  # wrapped only where longer than its width
+    # the rows as records, read once: itertuples over Arrow-backed columns costs as much again
+    for r, record in enumerate(inv.to_dict("records"), start=2):
+        row = SimpleNamespace(**record)
         extra = "; ".join(f"{k}: {v}" for k, v in (row.extra or {}).items())
         notes_text = " | ".join(x for x in (row.notes, extra) if x)
         values = [
@@ -906,8 +922,11 @@ def _inventory(ws, ctx: _Context) -> None:
             (_special_sensitivity(ctx, getattr(row, "sensitivity_category", "")), None),
         ]
         for c, (value, fmt) in enumerate(values, start=1):
+            if value == "" or value is None:
+                continue  # an empty cell needs no object (2,000 rows × 22 columns add up)
             cell = put(ws, r, c, value, fmt)
-            if c in (5, 20, 21, 22):
+            width = wrapped_width.get(c)
+            if width and (len(str(value)) > width or "\n" in str(value)):
                 cell.alignment = WRAP
     last = 1 + len(inv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys) + 1)}{last}"
