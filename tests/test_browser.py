@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pytest
 from browser_support import streamlit_server
 from conftest import SAMPLES
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -121,6 +124,19 @@ def _direction(page: Page, expected: str) -> None:
 
 def _nav(page: Page, name: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).click()
+
+
+def _on_first_grid(page: Page, action: Callable[[Locator], Any]) -> Any:
+    """``action`` on the page's first grid, once more if a rerun redrew the grid meanwhile (the
+    element the action held is then no longer in the page)."""
+    for attempt in range(3):
+        try:
+            return action(page.locator('[data-testid="stDataFrame"]').first)
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or attempt == 2:
+                raise
+            _settled(page)
+    return None
 
 
 def _settled(page: Page) -> None:
@@ -394,23 +410,30 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
 
         # the toolbar floats above a grid: it never covers what is drawn above the grid
         _settled(page)
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        grid.scroll_into_view_if_needed()
-        grid.hover()
         toolbar = page.locator('[data-testid="stElementToolbar"]').first
-        expect(toolbar).to_be_visible()
+
+        def show_toolbar(grid: Locator) -> None:
+            grid.scroll_into_view_if_needed()
+            grid.hover()
+            expect(toolbar).to_be_visible()
+
+        _on_first_grid(page, show_toolbar)
         # both measured at the same instant, once the page has settled: on a loaded machine the
         # page above may still grow between two separate measurements
         _settled(page)
-        grid.hover()
-        expect(toolbar).to_be_visible()
-        toolbar_top, above = grid.evaluate(
-            """g => { const c = g.closest('[data-testid="stElementContainer"]');
-                      const p = c && c.previousElementSibling;
-                      const t = document.querySelector('[data-testid="stElementToolbar"]');
-                      return [t.getBoundingClientRect().top,
-                              p ? p.getBoundingClientRect().bottom : null]; }"""
-        )
+
+        def measure(grid: Locator) -> list:
+            grid.hover()
+            expect(toolbar).to_be_visible()
+            return grid.evaluate(
+                """g => { const c = g.closest('[data-testid="stElementContainer"]');
+                          const p = c && c.previousElementSibling;
+                          const t = document.querySelector('[data-testid="stElementToolbar"]');
+                          return [t.getBoundingClientRect().top,
+                                  p ? p.getBoundingClientRect().bottom : null]; }"""
+            )
+
+        toolbar_top, above = _on_first_grid(page, measure)
         page.screenshot(path=artifacts / "rtl_goals_grid_toolbar.png", full_page=True)
         assert above is None or toolbar_top >= above - 1, (toolbar_top, above)
 
