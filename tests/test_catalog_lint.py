@@ -440,3 +440,30 @@ def test_keypad_wording_fires_outside_the_ivr_survey(catalog, glossary):
     assert not _hits(
         catalog.replace(questions=hebrew_only), glossary, "keypad_outside_ivr", QID
     ).empty
+
+
+def test_the_channel_sentence_is_in_the_fixed_wording_and_names_the_questions_channels(
+    catalog, glossary
+):
+    """A plan narrows the s. 30A sentence to the channel it asks in (notice_for_channel): a
+    sentence in another wording would escape it, and one naming a channel the question is never
+    asked in tells the customer of a channel that will not come (q_growth_potential_02 named
+    WhatsApp)."""
+    assert lint_catalog(catalog, glossary, ["channel_sentence"]).empty
+    lead = "We ask about your plans to offer you what fits them."
+    fixed = "We ask by SMS only if you have agreed to receive marketing messages from us there."
+    sms = _questions(catalog, channels="sms;in_app", purpose_en=f"{lead} {fixed}")
+    assert _hits(catalog.replace(questions=sms), glossary, "channel_sentence", QID).empty
+    # the same sentence for a question never asked by SMS
+    app_only = _questions(catalog, channels="in_app", purpose_en=f"{lead} {fixed}")
+    [hit] = _hits(catalog.replace(questions=app_only), glossary, "channel_sentence", QID).to_dict(
+        "records"
+    )
+    assert hit["column"] == "purpose_en" and "sms is not one of them" in hit["fix"]
+    # another wording of it, in Hebrew
+    loose = "נשאל אתכם בהודעות רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוצים האלה."
+    other = _questions(catalog, channels="sms", purpose_he=f"אנחנו שואלים. {loose}")
+    [hit] = _hits(catalog.replace(questions=other), glossary, "channel_sentence", QID).to_dict(
+        "records"
+    )
+    assert hit["column"] == "purpose_he" and "fixed wording" in hit["fix"]

@@ -46,7 +46,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
-from .notices import FIRST_SENTENCE_MAX_CHARS, notice_layers
+from .notices import FIRST_SENTENCE_MAX_CHARS, channel_sentences, notice_layers
 
 #: The rules, in the order the CLI reports them.
 RULES: tuple[str, ...] = (
@@ -61,6 +61,7 @@ RULES: tuple[str, ...] = (
     "multi_choice_hint",
     "singular_address",
     "keypad_outside_ivr",
+    "channel_sentence",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -494,6 +495,34 @@ def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
+    marketing messages from us there") in its fixed wording, naming only electronic channels the
+    question may be asked in: a plan narrows it to the channel it asks in
+    (:func:`~zpd_assess.notices.notice_for_channel`), which other wordings would escape."""
+    channels = {str(q): set(_items(c)) for q, c in catalog.questions["channels"].items()}
+    for file, row_id, row in _question_rows(catalog):
+        allowed = channels.get(row_id.split("/")[0], set())
+        for lang in ("en", "he"):
+            for sentence, named in channel_sentences(_text(row.get(f"purpose_{lang}")), lang):
+                if named is None:
+                    fix = (
+                        "write it in the fixed wording, e.g. «We ask by SMS or WhatsApp only "
+                        "if you have agreed to receive marketing messages from us there.»"
+                    )
+                elif not set(named) <= allowed:
+                    fix = (
+                        f"name only channels the question may be asked in: "
+                        f"{', '.join(sorted(set(named) - allowed))} is not one of them"
+                    )
+                else:
+                    continue
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "channel_sentence", "excerpt": sentence[:80], "fix": fix,
+                }  # fmt: skip
+
+
 def _singular_address(catalog: Catalog) -> Iterator[dict[str, str]]:
     for file, row_id, row in _question_rows(catalog):
         for col in _ADDRESS_COLUMNS:
@@ -606,6 +635,7 @@ def lint_catalog(
         "multi_choice_hint": lambda: _multi_choice_hint(catalog),
         "singular_address": lambda: _singular_address(catalog),
         "keypad_outside_ivr": lambda: _keypad_outside_ivr(catalog),
+        "channel_sentence": lambda: _channel_sentence(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]

@@ -237,3 +237,23 @@ def notice_for_channel(notice: str, lang: str, channel: str) -> str:
         return " " + _ONE_CHANNEL[lang].format(name=name)
 
     return _CHANNEL_SENTENCE[lang].sub(one, notice).strip()
+
+
+#: What marks a sentence as the s. 30A channel sentence, whatever its wording.
+_CHANNEL_SENTENCE_MARK = {"en": "marketing messages from us there", "he": "דברי פרסומת בערו"}
+
+
+def channel_sentences(notice: str, lang: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The notice's s. 30A channel sentences, each with the channels it names (``sms``,
+    ``whatsapp``, ``email_survey``), or None where it is not in the fixed wording that
+    :func:`notice_for_channel` can narrow to one channel."""
+    _check_lang(lang)
+    by_name = {v: k for k, v in _CHANNEL_NAMES[lang].items()}
+    found: list[tuple[str, tuple[str, ...] | None]] = []
+    for sentence in sentences(notice, lang):
+        if _CHANNEL_SENTENCE_MARK[lang] not in sentence:
+            continue
+        match = _CHANNEL_SENTENCE[lang].fullmatch(sentence)
+        names = re.split(r", | או | or ", match.group(1)) if match else None
+        found.append((sentence, tuple(by_name[n] for n in names) if names else None))
+    return found
