@@ -217,6 +217,8 @@ _CHANNEL_SENTENCE = {
         r"הסכמתם לקבל מאיתנו דברי פרסומת (?:בערוץ הזה|בערוצים האלה)\."
     ),
 }
+#: Between the channels the sentence names: "SMS, WhatsApp or email" / «ב-SMS, בוואטסאפ או במייל».
+_NAME_SEPARATOR = re.compile(r", | או | or ")
 _ONE_CHANNEL = {
     "en": "We ask by {name} only if you have agreed to receive marketing messages from us there.",
     "he": "נשאל {name} רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.",
@@ -231,7 +233,7 @@ def notice_for_channel(notice: str, lang: str, channel: str) -> str:
     name = _CHANNEL_NAMES[lang].get(channel)
 
     def one(match: re.Match[str]) -> str:
-        named = re.split(r", | או | or ", match.group(1))
+        named = _NAME_SEPARATOR.split(match.group(1))
         if name is None or name not in named:
             return ""
         return " " + _ONE_CHANNEL[lang].format(name=name)
@@ -254,6 +256,6 @@ def channel_sentences(notice: str, lang: str) -> list[tuple[str, tuple[str, ...]
         if _CHANNEL_SENTENCE_MARK[lang] not in sentence:
             continue
         match = _CHANNEL_SENTENCE[lang].fullmatch(sentence)
-        names = re.split(r", | או | or ", match.group(1)) if match else None
+        names = _NAME_SEPARATOR.split(match.group(1)) if match else None
         found.append((sentence, tuple(by_name[n] for n in names) if names else None))
     return found

@@ -891,7 +891,11 @@ def _inventory(ws, ctx: _Context) -> None:
     special_header = ctx.c.message_records["special_sensitivity_column"][ctx.lang]
     _header(ws, 1, [ctx.t(k) for k in keys] + [special_header])
     yes, no = ctx.t("value.yes"), ctx.t("value.no")
-    wrapped_width = {5: 40, 20: 30, 21: 50, 22: 50}  # wrapped only where longer than its width
+    widths = {  # column widths, by column number
+        1: 7, 2: 28, 3: 13, 4: 10, 5: 40, 6: 16, 7: 22, 8: 26, 9: 14, 10: 26, 11: 11, 12: 40,
+        13: 10, 14: 13, 15: 11, 16: 10, 17: 12, 18: 16, 19: 16, 20: 30, 21: 50, 22: 50,
+    }  # fmt: skip
+    wrapped = (5, 20, 21, 22)  # description, notes, validation, special: wrapped where too long
     # the rows as records, read once: itertuples over Arrow-backed columns costs as much again
     for r, record in enumerate(inv.to_dict("records"), start=2):
         row = SimpleNamespace(**record)
@@ -925,38 +929,11 @@ def _inventory(ws, ctx: _Context) -> None:
             if value == "" or value is None:
                 continue  # an empty cell needs no object (2,000 rows × 22 columns add up)
             cell = put(ws, r, c, value, fmt)
-            width = wrapped_width.get(c)
-            if width and (len(str(value)) > width or "\n" in str(value)):
+            if c in wrapped and (len(str(value)) > widths[c] or "\n" in str(value)):
                 cell.alignment = WRAP
     last = 1 + len(inv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys) + 1)}{last}"
-    _widths(
-        ws,
-        {
-            1: 7,
-            2: 28,
-            3: 13,
-            4: 10,
-            5: 40,
-            6: 16,
-            7: 22,
-            8: 26,
-            9: 14,
-            10: 26,
-            11: 11,
-            12: 40,
-            13: 10,
-            14: 13,
-            15: 11,
-            16: 10,
-            17: 12,
-            18: 16,
-            19: 16,
-            20: 30,
-            21: 50,
-            22: 50,
-        },
-    )
+    _widths(ws, widths)
     ws.freeze_panes = "C2"
     _print_setup(ws)
 

@@ -302,7 +302,7 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     first_need = min(brief, key=lambda u: brief_rank.get(u, 0), default=None)
     first = next((g for g in leads if first_need in needs_of(g)), None)
     share = problem.catalog.assumptions.number("reading.first_need_share")
-    if first is not None and leads and value_of(first) >= share * value_of(leads[0]):
+    if first is not None and value_of(first) >= share * value_of(leads[0]):
         leads.remove(first)
         leads.insert(0, first)
     briefed = [g for g in rest if g not in leads and needs_of(g)]
