@@ -179,3 +179,42 @@ def test_segment_descriptions_are_the_catalogs_labels(catalog):
             assert text.startswith(f"<segment.description> {'פלח' if lang == 'he' else 'Segment'}")
             assert f" {number}: " in text
             assert "<segment.higher> " in text and "<segment.lower> " in text
+
+
+def _store_errors_with_labels() -> list[tuple[str, str, set[str], set[str]]]:
+    """(label, message, the message's blanks, params' keys) for each labelled StoreError."""
+    tree = ast.parse((PACKAGE / "store.py").read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "StoreError"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        if "label" not in keywords:
+            continue
+        message = node.args[0]
+        if isinstance(message, ast.Constant):
+            text, blanks = message.value, set()
+        else:  # an f-string: its text with the formatted values as "{}"
+            parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in message.values]
+            text, blanks = "".join(parts), {"{}"}
+        params = keywords.get("params")
+        keys = {k.value for k in params.keys} if isinstance(params, ast.Dict) else set()
+        found.append((keywords["label"].value, text, blanks, keys))
+    return found
+
+
+def test_the_store_errors_a_participant_may_read_are_labels_in_both_languages(catalog):
+    """A Hebrew phone shows the store's refusals in Hebrew: each labelled StoreError names a
+    label present in both languages, whose English is the message and whose blanks are the
+    params the error carries."""
+    errors = _store_errors_with_labels()
+    assert len(errors) >= 12, [e[0] for e in errors]
+    for label, message, blanks, keys in errors:
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(catalog.labels[lang][label])
+                         if f} for lang in ("en", "he")}  # fmt: skip
+        assert fields["en"] == fields["he"] == keys, (label, fields, keys)
+        english = catalog.labels["en"][label]
+        if not blanks:
+            assert english == message, (label, english, message)
+        else:
+            assert re.sub(r"\{\w+\}", "{}", english) == message, (label, english, message)

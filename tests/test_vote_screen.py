@@ -80,3 +80,12 @@ def test_a_100_point_ballot_counts_points_and_sends_ideas(catalog, lang):
     at.text_area(key="vote.idea_text").set_value("Ask about the next family event")
     next(b for b in at.button if b.label == L["ui.send_idea"]).click().run()
     assert [i.text for i in store.ideas_of(shop.code)] == ["Ask about the next family event"]
+
+    # the round is over while the participant writes: he is told, and the text stays his to copy
+    store.set_status(shop.code, "revealed")
+    at.text_area(key="vote.idea_text").set_value("Ask which room they are renovating")
+    next(b for b in at.button if b.label == L["ui.send_idea"]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [L["store.ideas_round_over"]]  # in his language
+    assert [c.value for c in at.code] == ["Ask which room they are renovating"]
+    assert len(store.ideas_of(shop.code)) == 1

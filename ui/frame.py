@@ -274,6 +274,9 @@ def describe_error(exc: Exception) -> str:
     if isinstance(exc, StoreUnavailable):
         where = exc.location or os.environ.get("ZPD_DATA_DIR", "") or "~/.zpd_assess"
         return state.t(f"ui.db_{exc.kind}", location=plain(where))
+    label = getattr(exc, "label", "")
+    if label and label in state.catalog().labels[state.lang()]:
+        return state.t(label, **{k: plain(v) for k, v in exc.params.items()})
     return plain(exc)
 
 

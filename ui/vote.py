@@ -90,12 +90,13 @@ def render_ballot() -> None:
     try:
         workshop = store.get_workshop(code)
     except StoreError as exc:
-        st.error(frame.plain(exc), icon=":material/error:")
+        st.error(frame.describe_error(exc), icon=":material/error:")
         st.stop()
     if workshop is None:
         st.error(t("ui.no_such_workshop"), icon=":material/error:")
         st.stop()
     if workshop.status == "closed":
+        _idea_outcome(code)
         st.info(t("ui.workshop_closed"))
         st.stop()
 
@@ -107,7 +108,7 @@ def render_ballot() -> None:
                 try:
                     token = store.join(code, name, device=frame.participant_device())
                 except StoreError as exc:
-                    st.error(frame.plain(exc))
+                    st.error(frame.describe_error(exc), icon=":material/error:")
                     st.stop()
                 st.session_state[f"vote.token.{code}"] = token
                 st.query_params["p"] = token  # a refresh keeps the participant's place
@@ -115,6 +116,7 @@ def render_ballot() -> None:
         st.stop()
 
     if workshop.status == "revealed":
+        _idea_outcome(code)
         st.success(t("ui.voting_over"), icon=":material/check_circle:")
         st.stop()
 
@@ -164,31 +166,60 @@ def render_ballot() -> None:
         if judgments:
             store.submit_comparisons(code, token, judgments)
     except StoreError as exc:
-        st.error(frame.plain(exc), icon=":material/error:")
+        st.error(frame.describe_error(exc), icon=":material/error:")
     else:
         st.success(t(f"ui.vote_in{unit}", used=used), icon=":material/check_circle:")
 
 
 def _ideas_form(store, workshop: Workshop, token: str) -> None:
-    """The ideas round: a question to ask, a use, a worry, one at a time, in either language."""
+    """The ideas round: a question to ask, a use, a worry, one at a time, in either language.
+
+    The idea is stored in the send button's callback, which Streamlit runs before the page's
+    script: a second idea sent while the first one's run is still drawing interrupts only the
+    drawing, never the storing (in the script body the first idea would be lost unseen)."""
     t = state.t
     kinds = ("question", "use_case", "worry")
     with st.expander(t("ui.ideas_round"), expanded=True):
         st.caption(t("ui.ideas_round_help"))
         with st.form("vote.idea", clear_on_submit=True):
             said = {k: t(f"idea.{k}") for k in kinds}  # in the language of this run
-            kind = st.radio(t("ui.idea_kind"), kinds, format_func=said.__getitem__,
-                            key="vote.idea_kind")  # fmt: skip
-            text = st.text_area(t("ui.idea_text"), max_chars=400, height=90, key="vote.idea_text")
-            if st.form_submit_button(t("ui.send_idea"), type="primary") and text.strip():
-                try:
-                    store.submit_idea(workshop.code, token, text, kind=kind)
-                except StoreError as exc:
-                    st.error(frame.plain(exc), icon=":material/error:")
-                else:
-                    sent = st.session_state.get(f"vote.ideas_sent.{workshop.code}", 0) + 1
-                    st.session_state[f"vote.ideas_sent.{workshop.code}"] = sent
-                    st.success(t("ui.idea_sent", n=sent), icon=":material/check_circle:")
+            st.radio(t("ui.idea_kind"), kinds, format_func=said.__getitem__,
+                     key="vote.idea_kind")  # fmt: skip
+            st.text_area(t("ui.idea_text"), max_chars=400, height=90, key="vote.idea_text")
+            st.form_submit_button(
+                t("ui.send_idea"), type="primary", on_click=_send_idea,
+                args=(store, workshop.code, token),
+            )  # fmt: skip
+        _idea_outcome(workshop.code)
+
+
+def _idea_outcome(code: str) -> None:
+    """What became of the idea just sent: its count, or why it was not taken and its text to
+    copy (also where the page stops early: the round ended while the participant wrote)."""
+    outcome = st.session_state.pop(f"vote.idea_outcome.{code}", None)
+    if outcome is None:
+        return
+    if outcome[0] == "error":
+        st.error(outcome[1], icon=":material/error:")
+        st.code(outcome[2], language=None, wrap_lines=True)
+    else:
+        st.success(state.t("ui.idea_sent", n=outcome[1]), icon=":material/check_circle:")
+
+
+def _send_idea(store, code: str, token: str) -> None:
+    """Store the idea the form sent (a callback: see `_ideas_form`); an empty one is not sent."""
+    text = str(st.session_state.get("vote.idea_text") or "")
+    kind = st.session_state.get("vote.idea_kind") or "question"
+    if not text.strip():
+        return
+    try:
+        store.submit_idea(code, token, text, kind=kind)
+    except StoreError as exc:
+        st.session_state[f"vote.idea_outcome.{code}"] = ("error", frame.describe_error(exc), text)
+        return
+    sent = st.session_state.get(f"vote.ideas_sent.{code}", 0) + 1
+    st.session_state[f"vote.ideas_sent.{code}"] = sent
+    st.session_state[f"vote.idea_outcome.{code}"] = ("sent", sent)
 
 
 def pair_label(first: str, second: str, lang: str) -> str:

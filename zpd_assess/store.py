@@ -106,7 +106,17 @@ MAX_TOPIC_FIXES_PER_SAVE = 5_000
 
 
 class StoreError(ValueError):
-    """A request the store cannot serve; the message says what to do."""
+    """A request the store cannot serve; the message says what to do.
+
+    Where a participant's phone may show it, ``label`` names the same message in
+    ``templates/labels.csv`` (both languages) and ``params`` fills its blanks: the store speaks
+    English, the screen the participant's language.
+    """
+
+    def __init__(self, message: str, *, label: str = "", params: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.label = label
+        self.params = dict(params or {})
 
 
 class StoreUnavailable(StoreError):
@@ -2073,17 +2083,24 @@ class Store:
             raise StoreError("An idea is text.")
         clean = " ".join(text.replace("\x00", "").split())
         if len(clean) < 3:
-            raise StoreError("Write the idea in a few words (at least 3 characters).")
+            raise StoreError(
+                "Write the idea in a few words (at least 3 characters).",
+                label="store.idea_too_short",
+            )
         if len(clean) > MAX_IDEA_TEXT:
             raise StoreError(
                 f"The idea is {len(clean)} characters long; at most {MAX_IDEA_TEXT} are taken. "
-                "Split it into two ideas."
+                "Split it into two ideas.",
+                label="store.idea_too_long",
+                params={"length": len(clean), "most": MAX_IDEA_TEXT},
             )
         workshop = self.get_workshop(code)
         if workshop is None:
             raise StoreError("No workshop with this code.")
         if workshop.status != "open":
-            raise StoreError("The ideas round is over for this workshop.")
+            raise StoreError(
+                "The ideas round is over for this workshop.", label="store.ideas_round_over"
+            )
         lang = "he" if any("\u0590" <= ch <= "\u05ff" for ch in clean) else "en"
         with self.engine.begin() as conn:
             person = self._participant(conn, workshop.code, token)
@@ -2092,7 +2109,9 @@ class Store:
             ).scalar_one()
             if count >= MAX_IDEAS_PER_PARTICIPANT:
                 raise StoreError(
-                    f"You have sent {count} ideas, the most one person may send; thank you."
+                    f"You have sent {count} ideas, the most one person may send; thank you.",
+                    label="store.too_many_ideas",
+                    params={"count": count},
                 )
             return int(
                 conn.execute(
@@ -2224,14 +2243,17 @@ class Store:
         """
         workshop = self.get_workshop(code)
         if workshop is None:
-            raise StoreError("No workshop with this code; check the code on the screen.")
+            raise StoreError(
+                "No workshop with this code; check the code on the screen.",
+                label="store.no_workshop",
+            )
         if workshop.status == "closed":
-            raise StoreError("This workshop is closed.")
+            raise StoreError("This workshop is closed.", label="store.workshop_closed")
         if not isinstance(display_name, str):
-            raise StoreError("Choose a display name.")
+            raise StoreError("Choose a display name.", label="store.choose_name")
         name = " ".join(display_name.replace("\x00", "").split())[:MAX_DISPLAY_NAME].rstrip()
         if not name:
-            raise StoreError("Choose a display name.")
+            raise StoreError("Choose a display name.", label="store.choose_name")
         key = device or None
         if key is not None and (not isinstance(key, str) or len(key) > MAX_DEVICE):
             raise StoreError(f"The device key must be text of at most {MAX_DEVICE} characters.")
@@ -2240,7 +2262,7 @@ class Store:
                 return self._join_once(workshop.code, name, key)
             except IntegrityError:  # the same device joined at the same moment: take that one
                 continue
-        raise StoreError("Joining failed three times at once; try again.")
+        raise StoreError("Joining failed three times at once; try again.", label="store.join_retry")
 
     def _join_once(self, code: str, name: str, device: str | None) -> str:
         with self.engine.begin() as conn:
@@ -2333,7 +2355,10 @@ class Store:
             )
         ).first()
         if row is None:
-            raise StoreError("This link does not belong to this workshop; join again.")
+            raise StoreError(
+                "This link does not belong to this workshop; join again.",
+                label="store.link_not_this_workshop",
+            )
         return row
 
     @_guarded
@@ -2343,7 +2368,7 @@ class Store:
         if workshop is None:
             raise StoreError("No workshop with this code.")
         if workshop.status != "open":
-            raise StoreError("Voting is over for this workshop.")
+            raise StoreError("Voting is over for this workshop.", label="store.voting_over")
         ballot: dict[str, int] = {}
         for q, d in dots.items():
             try:
@@ -2358,7 +2383,11 @@ class Store:
         if unknown:
             raise StoreError(f"Not on this workshop's ballot: {', '.join(sorted(unknown))}")
         if sum(clean.values()) > workshop.dots:
-            raise StoreError(f"Use at most {workshop.dots} dots in all.")
+            raise StoreError(
+                f"Use at most {workshop.dots} dots in all.",
+                label="store.too_many_dots",
+                params={"dots": workshop.dots},
+            )
         with self.engine.begin() as conn:
             person = self._participant(conn, workshop.code, token)
             conn.execute(delete(votes).where(votes.c.participant_id == person.id))
@@ -2380,7 +2409,7 @@ class Store:
     ) -> None:
         workshop = self.get_workshop(code)
         if workshop is None or workshop.status != "open":
-            raise StoreError("Voting is over for this workshop.")
+            raise StoreError("Voting is over for this workshop.", label="store.voting_over")
         for (a, b), value in judgments.items():
             if a not in workshop.goals or b not in workshop.goals or a == b:
                 raise StoreError(f"{a} vs {b} is not a pair of this workshop's goals")
