@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +24,13 @@ GRID_COLUMNS = (
     "rank", "question", "pin", "exclude", "votes", "channel", "when", "wave", "value", "expected",
     "status", "why", "question_id",
 )  # fmt: skip
+
+
+def _expected(count: Any, again: Any) -> Any:
+    """Expected answers in every channel a question is asked in (none when not planned)."""
+    if count is None or count != count:
+        return None
+    return count + sum(r["expected_answers_count"] or 0 for r in again or ())
 
 
 def render(current: state.Current) -> None:
@@ -69,8 +78,10 @@ def render(current: state.Current) -> None:
         view = view[view["in_plan"]]
     if topics:
         view = view[view["topics"].map(lambda ts: bool(set(ts) & set(topics)))]
-    if channels:
-        view = view[view["channel"].isin(channels)]
+    if channels:  # a question asked again in a chosen channel is asked there too
+        asked_in = [{c, *again} for c, again in zip(view["channel"], view["also_channels"],
+                                                     strict=True)]  # fmt: skip
+        view = view[[bool(ids & set(channels)) for ids in asked_in]]
     if waves:
         view = view[view["wave"].isin(waves)]
     if sensitivities:
@@ -83,11 +94,23 @@ def render(current: state.Current) -> None:
                 question_text({"text_en": en, "text_he": he}, lang)
                 for en, he in zip(view["text_en"], view["text_he"], strict=True)
             ],
-            "channel": [channel_label.get(c, "") if c else "" for c in view["channel"]],
+            "channel": [
+                channel_label.get(c, "")
+                if not again
+                else t(
+                    "ui.channel_and_again",
+                    channel=channel_label.get(c, ""),
+                    others=", ".join(channel_label.get(o, o) for o in again),
+                )
+                for c, again in zip(view["channel"], view["also_channels"], strict=True)
+            ],
             "when": [moment_label.get(m, "") if m else "" for m in view["moment_id"]],
             "wave": [t(f"wave.{w}") if isinstance(w, str) and w else "" for w in view["wave"]],
             "value": view["value"],
-            "expected": view["expected_answers_count"],
+            "expected": [
+                _expected(n, again)
+                for n, again in zip(view["expected_answers_count"], view["repeats"], strict=True)
+            ],
             "status": [t(f"value.{s}") for s in view["status"]],
             "votes": [int(ws.votes.get(qid, 0)) for qid in view.index],
             "pin": [qid in ws.pinned for qid in view.index],

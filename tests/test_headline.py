@@ -78,6 +78,8 @@ def test_what_the_plan_enables_per_use_case(catalog, assessments, org):
     assert (cases["action_en"].str.len() > 10).all() and (cases["action_he"].str.len() > 10).all()
     plan = a.plan.questions[a.plan.questions["in_plan"]]
     parts = [p for q in plan["question_id"] for p in a.plan.explain[q]["use_cases"]]
+    parts += [p for q in plan["question_id"] for again in a.plan.explain[q]["repeats"]
+              for p in again["use_cases"]]  # asked again in other channels  # fmt: skip
     assert cases["adds"].sum() == pytest.approx(sum(p["adds"] for p in parts))
     top = cases.index[0]
     serving = [q for q in plan["question_id"]

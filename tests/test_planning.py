@@ -106,6 +106,7 @@ def test_every_question_value_is_the_sum_of_its_parts(samples, catalog, org):
     plan = a.plan
     used = plan.questions[plan.questions["in_plan"]]
     scale = catalog.assumptions.number("index.scale")
+    allowed_pairs = plan.pairs.set_index(["question_id", "channel_id"])["allowed"]
     for qid, row in used.iterrows():
         ex = plan.explain[qid]
         total = sum(p["adds"] for p in ex["parts"]) + ex["votes"]["adds"]
@@ -116,11 +117,17 @@ def test_every_question_value_is_the_sum_of_its_parts(samples, catalog, org):
                         * p["linkability"] * p["audience"])  # fmt: skip
             assert p["adds"] == pytest.approx(expected, rel=1e-9)
         assert ex["text_en"] and ex["text_he"]
-    asked = used.sort_values(["channel", "position"])  # the asking order within each channel
-    selection = list(zip(asked.index, asked["channel"], strict=True))
+        again = ex["repeats"]
+        assert [r["channel"] for r in again] == list(row["also_channels"])
+        assert [r["adds"] for r in again] == [r["value"] for r in row["repeats"]]
+        for r in row["repeats"]:  # asked again where it may be, not where it or a twin is
+            assert allowed_pairs[(qid, r["channel"])] and r["channel"] != row["channel"]
+    # the asking order within each channel: its own questions, then those asked there again
+    selection = [(q, c) for c, ids in plan.channels["question_ids"].items() for q in ids]
     f = plan_value(a.scores, plan.pairs, selection, catalog.questions, catalog)
     assert f == pytest.approx(plan.value, rel=1e-9)
-    assert plan.value == pytest.approx(used["value"].sum(), rel=1e-9)
+    again = sum(r["value"] for rs in used["repeats"] for r in rs)
+    assert plan.value == pytest.approx(used["value"].sum() + again, rel=1e-9)
 
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
@@ -219,7 +226,8 @@ def _plain_greedy(a, catalog, by_cost: bool):
 def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criterion):
     eng, a = samples[org]
     settings = PlanSettings(channels=eng.channels, industry=eng.industry, criteria=(criterion,),
-                            polish=False, moments=available_moments(a.moments))  # fmt: skip
+                            polish=False, moments=available_moments(a.moments),
+                            repeats=False)  # fmt: skip
     plan = plan_questions(a.scores, catalog, settings)
     q = plan.questions
     expected, value, gains = _plain_greedy(a, catalog, by_cost=criterion == "cost")
@@ -345,7 +353,8 @@ def test_greedy_reaches_95_percent_of_the_optimum_on_random_small_instances(samp
         pool = pool.loc[rng.sample(list(pool.index), min(len(pool), rng.randint(8, 12)))]
         channels = tuple(rng.sample(candidates, 3))
         budgets = {c: (rng.randint(1, 2), rng.choice([20.0, 30.0, 60.0])) for c in channels}
-        settings = PlanSettings(channels=channels, budgets=budgets, industry=eng.industry)
+        settings = PlanSettings(channels=channels, budgets=budgets, industry=eng.industry,
+                                repeats=False)  # the optimum asks each question once  # fmt: skip
         plan = plan_questions(scores, catalog, settings, questions=pool)
         usable_q = plan.questions.index[~plan.questions["status"].isin(
             ["purpose_limitation", "minimisation", "other_industry"])]  # fmt: skip
@@ -523,3 +532,69 @@ def test_an_empty_pool_gives_an_empty_plan_with_the_plans_columns(samples, catal
     assert plan.value == 0.0
     # the same columns, in the same order, as a plan with questions
     assert list(plan.questions.columns) == list(a.plan.questions.columns)
+
+
+# --- asked again where the plan leaves room ----------------------------------------------------
+
+
+@pytest.mark.parametrize("org", SAMPLE_ORGS)
+def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
+    samples, catalog, mapper, org
+):
+    """Issue 12: the panel asked, round after round, why channels the client has (the IVR, the
+    profile page, e-mail) stay empty. A planned question is asked again there, of those who have
+    not answered it: the first asks are the plan without repeats, unchanged; every repeat is an
+    allowed pair, in a channel neither it nor a near-duplicate is asked in, within budgets, worth
+    at least the floor; follow-ups are not repeated; and the value is the sum of both."""
+    eng, a = samples[org]
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    plan = a.plan
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    once = assess(intake, catalog, eng.goal_weights, mapper=mapper,
+                  settings=replace(settings, repeats=False)).plan  # fmt: skip
+    first, alone = (
+        plan.questions[plan.questions["in_plan"]],
+        once.questions[once.questions["in_plan"]],
+    )
+    pd.testing.assert_frame_equal(
+        first[["rank", "channel", "position", "value"]],
+        alone[["rank", "channel", "position", "value"]],
+    )
+    assert all(len(again) == 0 for again in alone["repeats"])
+    floor = catalog.assumptions.number("planning.repeat_min_points")
+    most = catalog.assumptions.number("planning.repeat_max_channels")
+    allowed = plan.pairs.set_index(["question_id", "channel_id"])["allowed"]
+    twins = near_duplicates(catalog.questions)
+    repeated = 0
+    for qid, row in first.iterrows():
+        again = list(row["repeats"])
+        if not again:
+            continue
+        repeated += len(again)
+        assert not row["follows"], f"{qid}: a follow-up is asked where its screener is"
+        assert len(again) <= most
+        asked_by_twin = {first.at[t, "channel"] for t in twins.get(qid, ()) if t in first.index}
+        for r in again:
+            assert allowed[(qid, r["channel"])]
+            assert r["channel"] != row["channel"] and r["channel"] not in asked_by_twin
+            assert r["value"] >= floor - 1e-12
+            assert r["purpose_en"] and r["purpose_he"]
+    assert repeated, f"{org}: the plan leaves room a planned question is worth asking in"
+    budgets = catalog.channels
+    for cid, row in plan.channels.iterrows():
+        assert row["questions"] <= budgets.at[cid, "max_questions"]
+        assert row["seconds"] <= budgets.at[cid, "max_seconds"] + 1e-9
+    empty = (plan.channels["questions"] == 0).sum()
+    assert empty <= (once.channels["questions"] == 0).sum()
+    again_value = sum(r["value"] for rs in first["repeats"] for r in rs)
+    assert plan.value == pytest.approx(once.value + again_value, rel=1e-9)
+    assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
+
+
+def test_no_question_is_asked_again_when_the_team_switches_it_off(samples, catalog):
+    eng, a = samples["tavor_bank"]
+    settings = PlanSettings(channels=eng.channels, industry=eng.industry, repeats=False)
+    plan = plan_questions(a.scores, catalog, settings)
+    planned = plan.questions[plan.questions["in_plan"]]
+    assert not any(len(again) for again in planned["also_channels"])
+    assert sum(plan.channels["questions"]) == len(planned)

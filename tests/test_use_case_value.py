@@ -16,7 +16,13 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, TODAY
 
-from zpd_assess.assess import Steps, assess_engagement, assessment_json, engagement_use_cases
+from zpd_assess.assess import (
+    Steps,
+    assess_engagement,
+    assessment_json,
+    engagement_use_cases,
+    use_case_progress,
+)
 from zpd_assess.catalog import load_catalog
 from zpd_assess.decisions import Decisions, Identity, UseCaseChoice, default_decisions
 from zpd_assess.engagement import load_engagement, sample_engagements
@@ -180,7 +186,12 @@ def test_every_number_is_the_sum_of_its_parts(plans):
             assert sum(u["adds"] for u in ex["use_cases"]) == pytest.approx(
                 value - ex["votes"]["adds"], rel=1e-12
             )
-        assert planned["value"].sum() == pytest.approx(a.plan.value, rel=1e-9)
+            for again, r in zip(ex["repeats"], planned.at[qid, "repeats"], strict=True):
+                assert sum(u["adds"] for u in again["use_cases"]) == pytest.approx(r["value"])
+        again = sum(r["value"] for rs in planned["repeats"] for r in rs)
+        assert planned["value"].sum() + again == pytest.approx(a.plan.value, rel=1e-9)
+        progress = use_case_progress(a)
+        assert progress["adds"].sum() == pytest.approx(a.plan.value, rel=1e-9)
 
 
 @pytest.mark.slow

@@ -349,10 +349,15 @@ def use_case_progress(assessment: Assessment) -> pd.DataFrame:
     adds: dict[str, float] = {}
     plan = assessment.plan
     for qid in plan.questions.loc[plan.questions["in_plan"].astype(bool), "question_id"]:
-        for part in (plan.explain.get(qid) or {}).get("use_cases", []):
+        explain = plan.explain.get(qid) or {}
+        for part in explain.get("use_cases", []):
             uid = part["use_case_id"]
             questions[uid] = questions.get(uid, 0) + 1
             adds[uid] = adds.get(uid, 0.0) + float(part["adds"])
+        for again in explain.get("repeats", []):  # asked again in another channel
+            for part in again["use_cases"]:
+                uid = part["use_case_id"]
+                adds[uid] = adds.get(uid, 0.0) + float(part["adds"])
     out = pd.DataFrame(
         {
             "label_en": on["label_en"],
@@ -387,6 +392,8 @@ def _questions_json(plan: Plan) -> list[dict[str, Any]]:
         item["use_cases"] = list(record["use_cases"])
         item["answers"] = list(record["answers"])
         item["explain"] = plan.explain.get(record["question_id"])
+        item["also_channels"] = list(record.get("also_channels") or ())
+        item["repeats"] = [{k: plain(v) for k, v in r.items()} for r in record.get("repeats") or ()]
         out.append(item)
     return out
 

@@ -146,6 +146,12 @@ def channel_questions(
             f"({', '.join(missing)}); run the assessment again."
         )
     rows: dict[str, dict[str, Any]] = {q: dict(frame.loc[q]) for q in ids}
+    for row in rows.values():  # a question asked here again shows the notice as read here
+        repeats = row.get("repeats")
+        asked_again = repeats if isinstance(repeats, list | tuple) else ()
+        again = next((r for r in asked_again if r["channel"] == channel), None)
+        if again is not None:
+            row.update({k: again[k] for k in ("purpose_en", "purpose_he")})
     asked: set[str] = set()
     out = []
     for qid in ids:

@@ -770,6 +770,11 @@ def _channels(ws, ctx: _Context) -> None:
     for r, ch in enumerate(plan.channels.itertuples(), start=2):
         order = "\n".join(
             f"{i}. {question_text(texts.loc[q], ctx.lang)}"
+            + (
+                ""
+                if texts.at[q, "channel"] == ch.channel_id
+                else f" {ctx.t('ui.asked_again_here')}"
+            )
             for i, q in enumerate(ch.question_ids, start=1)
         )
         put(ws, r, 1, ctx.channel(ch.channel_id))

@@ -72,6 +72,8 @@ class PlanSettings:
     #: moments the inventory signals (moment_id -> the attribute that signals it): a question
     #: asked at one in a channel that can ask then is answered more (see zpd_assess.moments)
     moments: Mapping[str, str] = field(default_factory=dict)
+    #: a planned question asked again, in channels with room left, of those who have not answered
+    repeats: bool = True
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,15 @@ class PassResult:
     chosen: Mapping[str, Choice]
     order: Sequence[str]
     warnings: Sequence[Issue]
+    #: per planned question, the other channels it is asked in again, of the customers who have
+    #: not answered it yet (see :func:`.optimise.repeat_asks`), in the order they were taken
+    repeats: Mapping[str, tuple[Choice, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         """The pass's value, votes included: what the passes are compared on."""
-        return sum(self.chosen[q].value for q in self.order)
+        first = sum(self.chosen[q].value for q in self.order)
+        return first + sum(c.value for again in self.repeats.values() for c in again)
 
     def selection(self) -> dict[str, Option]:
         return {q: self.chosen[q].option for q in self.order}

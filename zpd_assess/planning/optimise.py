@@ -1,9 +1,11 @@
-"""Choosing the plan: lazy-greedy passes under the channels' budgets, then local search."""
+"""Choosing the plan: lazy-greedy passes under the channels' budgets, then local search; the
+room left is then given to the planned questions asked again elsewhere (:func:`repeat_asks`)."""
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -41,6 +43,15 @@ class PlanState:
         self.used_s = dict.fromkeys(channels, 0.0)
         self.fatigue_after = {c: ch[c]["fatigue_after_questions"] for c in ch}
         self.fatigue_per = {c: ch[c]["fatigue_per_question"] for c in ch}
+
+    def copy(self) -> PlanState:
+        """The same state, to go on from without changing this one."""
+        other = object.__new__(PlanState)
+        other.__dict__.update(self.__dict__)
+        other.unknown = self.unknown.copy()
+        other.used_q = dict(self.used_q)
+        other.used_s = dict(self.used_s)
+        return other
 
     def fits(self, channel: str, seconds: float) -> bool:
         fits: bool = (
@@ -404,3 +415,60 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
         if not accepted:
             break
     return selection if changed else None
+
+
+def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
+    """The plan with its questions asked again in channels that have room left, of the customers
+    who have not answered yet.
+
+    A customer the plan's channel does not reach (no app, never calls) is reached only where he
+    is; an organisation's channels left empty by the plan are such places. The greedy leaves room
+    only where no question left out adds anything, so asking a planned question again there takes
+    nothing from another question. What a second ask adds is computed like any ask, on what is
+    still unknown after the first (reach is taken as independent between channels), so a second
+    channel's customers who answered in the first add nothing. The best second ask is taken
+    first, each at least ``planning.repeat_min_points`` index points, each question in at most
+    ``planning.repeat_max_channels`` channels more. Follow-ups are not asked again (their screener
+    is asked where they are), nor a question the team pinned to a channel, nor in a channel where
+    a near-duplicate of it is planned.
+    """
+    a = problem.catalog.assumptions
+    floor = a.number("planning.repeat_min_points")
+    most = int(a.number("planning.repeat_max_channels"))
+    links, multiplier = problem.topic_links, problem.multiplier
+    pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
+    asked_in: dict[str, set[str]] = {}
+    for qid in result.order:
+        if qid in problem.screener or qid in pinned_to:
+            continue
+        twins = problem.conflicts.get(qid, frozenset())
+        asked_in[qid] = {result.chosen[q].channel for q in (qid, *twins) if q in result.chosen}
+    state = result.state.copy()
+    repeats: dict[str, tuple[Choice, ...]] = {}
+    while True:
+        best: tuple[float, str, Option] | None = None
+        for qid, channels in asked_in.items():
+            if len(repeats.get(qid, ())) >= most:
+                continue
+            for o in problem.options.get(qid, ()):
+                if o.channel in channels or not state.fits(o.channel, o.seconds):
+                    continue
+                gain = state.gain(links[qid], o.effect, o.channel) * multiplier[qid]
+                if best is None or gain > best[0]:
+                    best = (gain, qid, o)
+        if best is None:
+            break
+        gain, qid, option = best
+        factor, parts = state.parts(links[qid], option.effect, option.channel)
+        value_topics = sum(p.adds for p in parts)
+        if value_topics < floor:
+            break
+        repeats[qid] = (*repeats.get(qid, ()), Choice(
+            option=option, slot=state.used_q[option.channel] + 1, fatigue=factor, parts=parts,
+            value_topics=value_topics, value=value_topics * multiplier[qid],
+            ratio=value_topics * multiplier[qid] / option.cost, runner_up=None,
+            runner_up_fits=False, runner_up_ratio=None, pinned=False,
+        ))  # fmt: skip
+        state.take(links[qid], option.effect, option.channel, option.seconds)
+        asked_in[qid].add(option.channel)
+    return replace(result, state=state, repeats=repeats)

@@ -31,7 +31,7 @@ from .model import (
     Reason,
     Selection,
 )
-from .optimise import greedy, local_search
+from .optimise import greedy, local_search, repeat_asks
 from .pairs import question_channel_pairs
 from .pool import question_pool
 from .projection import project_index
@@ -62,7 +62,10 @@ def plan_questions(
         channels=channel_plan(problem, best),
         pairs=problem.pairs,
         explain=explain,
-        value=float(sum(best.chosen[q].value_topics for q in best.order)),
+        value=float(
+            sum(best.chosen[q].value_topics for q in best.order)
+            + sum(c.value_topics for again in best.repeats.values() for c in again)
+        ),
         projection=project_index(
             scores, catalog, questions_out, units=problem.units, links=problem.topic_links
         ),
@@ -270,8 +273,10 @@ def optimise(problem: Problem) -> PassResult:
             if restart.total > best.total * (1 + 1e-9):
                 best_index, best = i, restart
     final = best.selection()
-    # The chosen selection is ranked once more, with the runner-up channel of every question.
-    return greedy(problem, settings.criteria[best_index], only=final, detail=True)
+    # The chosen selection is ranked once more, with the runner-up channel of every question;
+    # the room it leaves goes to its questions asked again elsewhere.
+    ranked = greedy(problem, settings.criteria[best_index], only=final, detail=True)
+    return repeat_asks(problem, ranked) if settings.repeats else ranked
 
 
 def _workshop_warnings(problem: Problem) -> list[Issue]:

@@ -161,6 +161,14 @@ def project_index(
             plan["linkability"], audiences, strict=True,
         )
     ]  # fmt: skip
+    if "repeats" in plan.columns:  # the same question asked again in other channels
+        for qid, repeats, audience in zip(plan["question_id"], plan["repeats"], audiences,
+                                          strict=True):  # fmt: skip
+            asked.extend(
+                (a.number(f"waves.start_month.{r['wave']}"), ch[r["channel"]]["cadence_days"],
+                 r["reach"] * audience, r["response"], r["linkability"], links[qid])
+                for r in repeats or ()
+            )  # fmt: skip
     rows = []
     codes = contributions["topic_id"].map(topic_pos).to_numpy(dtype=int)
     k_now = np.clip(contributions["k"].to_numpy(dtype=float), 0, 1 - 1e-12)

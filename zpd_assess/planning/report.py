@@ -20,6 +20,7 @@ NOT_PLANNED: dict[str, Any] = {
     "expected_answers": None, "expected_answers_count": None, "answered_12m": None,
     "audience": None,
     "incentive_cost_12m_ils": None, "wave": None, "wave_label_en": "", "wave_label_he": "",
+    "also_channels": (), "repeats": (),
 }  # fmt: skip
 #: The status a question takes from the rule that keeps it out of the plan.
 STATUS_OF_REASON = {
@@ -171,6 +172,7 @@ def ranked_questions(
     ranking.quick_ranks = quick_win_ranks(problem.catalog, problem, order, best)
     for rank, qid in enumerate(order, start=1):
         record, explain[qid] = ranking.planned(rank, qid, best.chosen[qid])
+        ranking.asked_again(record, explain[qid], best.repeats.get(qid, ()))
         records.append(record)
     # Questions left out: first those that could be asked in a later round, by current value.
     rest = [ranking.left_out(qid) for qid in problem.pool.index if qid not in best.chosen]
@@ -195,7 +197,7 @@ QUESTION_COLUMNS = (
     "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
     "linkability", "audience", "expected_answers", "expected_answers_count", "answered_12m",
     "incentive_cost_12m_ils", "wave", "wave_label_en", "wave_label_he", "status", "reason_en",
-    "reason_he", "votes",
+    "reason_he", "votes", "also_channels", "repeats",
 )  # fmt: skip
 
 
@@ -460,6 +462,72 @@ class _Ranking:
         }
         return record, explain
 
+    def asked_again(
+        self, record: dict[str, Any], explain: dict[str, Any], again: tuple[Choice, ...]
+    ) -> None:
+        """A planned question's asks in other channels (see
+        :func:`~zpd_assess.planning.optimise.repeat_asks`), added to its record (``also_channels``
+        and ``repeats``, one record per channel: its numbers and the notice as read there) and
+        to its explanation."""
+        catalog, settings, ch = self.catalog, self.settings, self.channels
+        q = self.by_id[record["question_id"]]
+        audience = float(record["audience"])
+        customers = settings.customers
+        repeats = []
+        for c in again:
+            channel = c.channel
+            reach = settings.reach.get(channel, ch[channel]["reach"])
+            link = ch[channel]["linkability"]
+            response = c.effect / (reach * link * audience) * c.fatigue
+            cycles_12m = 12 * self.days / ch[channel]["cadence_days"]
+            wave = wave_of(
+                catalog, self.quick_ranks.get(record["question_id"], self.n_plan + 1),
+                self.n_plan, channel, q["sensitivity"],
+            )  # fmt: skip
+            notice = self.purpose(record["use_cases"], q, channel)
+            repeats.append({
+                "channel": channel,
+                "position": int(c.slot),
+                "value": float(c.value),
+                "reach": float(reach),
+                "response": float(response),
+                "linkability": float(link),
+                "expected_answers": float(reach * audience * response),
+                "expected_answers_count": (
+                    round(reach * audience * response * customers) if customers else None
+                ),
+                "answered_12m": float(reach * audience * (1 - (1 - response) ** cycles_12m)),
+                "wave": wave,
+                **{k: notice[k] for k in ("purpose_en", "purpose_he", "notice_short_en",
+                                          "notice_short_he")},
+            })  # fmt: skip
+        record["also_channels"] = tuple(r["channel"] for r in repeats)
+        record["repeats"] = tuple(repeats)
+        units = self.units
+        explain["repeats"] = []
+        for r, c in zip(repeats, again, strict=True):
+            by_use_case: dict[str, float] = {}
+            for i, _, adds in c.parts:
+                if units.use_case[i] is not None:
+                    uid = str(units.use_case[i])
+                    by_use_case[uid] = by_use_case.get(uid, 0.0) + float(adds)
+            explain["repeats"].append({
+                "channel": r["channel"],
+                "adds": r["value"],
+                "use_cases": [{"use_case_id": u, "adds": a} for u, a in by_use_case.items()],
+            })  # fmt: skip
+        if not repeats:
+            return
+        for lang in ("en", "he"):
+            parts = ", ".join(
+                catalog.text("plan.asked_again_part", lang,
+                             channel=ch[r["channel"]][f"label_{lang}"], adds=r["value"])
+                for r in repeats
+            )  # fmt: skip
+            total = sum(r["value"] for r in repeats)
+            said = catalog.text("plan.asked_again", lang, parts=parts, total=total)
+            explain[f"text_{lang}"] = f"{explain[f'text_{lang}']} {said}"
+
     def purpose(
         self, served: list[str], q: QuestionRow, channel: str | None = None
     ) -> dict[str, Any]:
@@ -667,15 +735,19 @@ def _both(catalog: Catalog, key: str, channels: Mapping[str, str], **values: Any
 def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
     """Per available channel: its questions in asking order, the budget used, its value."""
     catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
-    chosen, order = best.chosen, best.order
     ch = catalog.channel_records
+    asked: dict[str, list[tuple[int, str, Choice]]] = {}
+    for q in best.order:
+        for choice in (best.chosen[q], *best.repeats.get(q, ())):
+            asked.setdefault(choice.channel, []).append((choice.slot, q, choice))
     rows = []
     for c in problem.channels:
-        qids = [q for q in order if chosen[q].channel == c]
-        # Ask in order of value per second: the best questions before fatigue sets in.
+        # in asking order: the plan's own questions, then those asked here again
+        here = sorted(asked.get(c, []), key=lambda item: item[0])
+        qids = [q for _, q, _ in here]
         first_response = 0.0
         if qids:
-            first = chosen[qids[0]]
+            first = here[0][2]
             audience = float(cast(float, pool.at[qids[0], "audience"]))
             first_response = first.effect / (
                 settings.reach.get(c, ch[c]["reach"]) * ch[c]["linkability"] * audience
@@ -695,7 +767,7 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
                 "respondents_count": round(respondents * settings.customers)
                 if settings.customers
                 else None,
-                "value": float(sum(chosen[q].value for q in qids)),
+                "value": float(sum(choice.value for _, _, choice in here)),
                 "cadence_days": float(ch[c]["cadence_days"]),
                 "setup_months": float(ch[c]["setup_months"]),
             }
