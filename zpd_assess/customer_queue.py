@@ -194,7 +194,7 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
                     channel=channel,
                     question_id=q.question_id,
                     position=position,
-                    value=float(row.get("value") or 0.0),
+                    value=_value_in(row, channel),
                     screener=screener,
                     same_channel=bool(q.screener),
                     skip_codes=frozenset(c.strip() for c in skip.split(";") if c.strip()),
@@ -418,6 +418,16 @@ def _rules_out(values: np.ndarray, skip: frozenset[str], codes: frozenset[str]) 
     if ruled:
         out = np.isin(values, list(ruled))
     return out
+
+
+def _value_in(row: Any, channel: str) -> float:
+    """What a planned question adds asked in ``channel``: its own channel's value, or what it
+    adds there asked again (of those who have not answered it)."""
+    if row.get("channel") != channel:
+        for again in row.get("repeats") or ():
+            if again["channel"] == channel:
+                return float(again["value"])
+    return float(row.get("value") or 0.0)
 
 
 def customer_queue(

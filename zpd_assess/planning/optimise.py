@@ -427,16 +427,21 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     nothing from another question. What a second ask adds is computed like any ask, on what is
     still unknown after the first (reach is taken as independent between channels), so a second
     channel's customers who answered in the first add nothing. The best second ask is taken
-    first, each at least ``planning.repeat_min_points`` index points, each question in at most
-    ``planning.repeat_max_channels`` channels more. Follow-ups are not asked again (their screener
-    is asked where they are), nor a question the team pinned to a channel, nor in a channel where
-    a near-duplicate of it is planned.
+    first, each worth at least ``planning.repeat_min_points`` index points, each question in at
+    most ``planning.repeat_max_channels`` channels more. A screener goes with its planned
+    follow-ups that may be asked there, right after it (a module is asked whole); a follow-up is
+    not asked again alone, nor a question the team pinned to a channel, nor one in a channel where
+    it or a near-duplicate of it is asked.
     """
     a = problem.catalog.assumptions
     floor = a.number("planning.repeat_min_points")
     most = int(a.number("planning.repeat_max_channels"))
     links, multiplier = problem.topic_links, problem.multiplier
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
+    followers: dict[str, list[str]] = {}
+    for qid in result.order:
+        if qid in problem.screener:
+            followers.setdefault(problem.screener[qid], []).append(qid)
     asked_in: dict[str, set[str]] = {}
     for qid in result.order:
         if qid in problem.screener or qid in pinned_to:
@@ -444,31 +449,64 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         twins = problem.conflicts.get(qid, frozenset())
         asked_in[qid] = {result.chosen[q].channel for q in (qid, *twins) if q in result.chosen}
     state = result.state.copy()
+
+    def module(qid: str, option: Option) -> list[tuple[str, Option]]:
+        """The question and its planned follow-ups that may be asked in the option's channel."""
+        here = [(qid, option)]
+        for f in followers.get(qid, ()):
+            fo = next((o for o in problem.options.get(f, ()) if o.channel == option.channel), None)
+            if fo is not None:
+                here.append((f, fo))
+        return here
+
+    def worth(members: list[tuple[str, Option]]) -> float | None:
+        """What the module adds asked next in its channel; None when it does not fit."""
+        channel = members[0][1].channel
+        if (state.used_q[channel] + len(members) > state.max_q[channel]
+                or state.used_s[channel] + sum(o.seconds for _, o in members)
+                > state.max_s[channel] + 1e-9):  # fmt: skip
+            return None
+        if len(members) == 1:
+            q, o = members[0]
+            return state.gain(links[q], o.effect, channel) * multiplier[q]
+        trial, total = state.copy(), 0.0
+        for q, o in members:
+            total += trial.gain(links[q], o.effect, channel) * multiplier[q]
+            trial.take(links[q], o.effect, channel, o.seconds)
+        return total
+
     repeats: dict[str, tuple[Choice, ...]] = {}
     while True:
-        best: tuple[float, str, Option] | None = None
+        best: tuple[float, list[tuple[str, Option]]] | None = None
         for qid, channels in asked_in.items():
             if len(repeats.get(qid, ())) >= most:
                 continue
             for o in problem.options.get(qid, ()):
-                if o.channel in channels or not state.fits(o.channel, o.seconds):
+                if o.channel in channels:
                     continue
-                gain = state.gain(links[qid], o.effect, o.channel) * multiplier[qid]
-                if best is None or gain > best[0]:
-                    best = (gain, qid, o)
+                members = module(qid, o)
+                gain = worth(members)
+                if gain is not None and (best is None or gain > best[0]):
+                    best = (gain, members)
         if best is None:
             break
-        gain, qid, option = best
-        factor, parts = state.parts(links[qid], option.effect, option.channel)
-        value_topics = sum(p.adds for p in parts)
-        if value_topics < floor:
+        members = best[1]
+        before = state.copy()
+        taken: list[tuple[str, Choice]] = []
+        for q, option in members:
+            factor, parts = state.parts(links[q], option.effect, option.channel)
+            value_topics = sum(p.adds for p in parts)
+            taken.append((q, Choice(
+                option=option, slot=state.used_q[option.channel] + 1, fatigue=factor,
+                parts=parts, value_topics=value_topics, value=value_topics * multiplier[q],
+                ratio=value_topics * multiplier[q] / option.cost, runner_up=None,
+                runner_up_fits=False, runner_up_ratio=None, pinned=False,
+            )))  # fmt: skip
+            state.take(links[q], option.effect, option.channel, option.seconds)
+        if sum(c.value_topics for _, c in taken) < floor:
+            state = before  # the best is below the floor, and so is every other
             break
-        repeats[qid] = (*repeats.get(qid, ()), Choice(
-            option=option, slot=state.used_q[option.channel] + 1, fatigue=factor, parts=parts,
-            value_topics=value_topics, value=value_topics * multiplier[qid],
-            ratio=value_topics * multiplier[qid] / option.cost, runner_up=None,
-            runner_up_fits=False, runner_up_ratio=None, pinned=False,
-        ))  # fmt: skip
-        state.take(links[qid], option.effect, option.channel, option.seconds)
-        asked_in[qid].add(option.channel)
+        for q, c in taken:
+            repeats[q] = (*repeats.get(q, ()), c)
+        asked_in[members[0][0]].add(members[0][1].channel)
     return replace(result, state=state, repeats=repeats)
