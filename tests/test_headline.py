@@ -85,7 +85,9 @@ def test_what_the_plan_enables_per_use_case(catalog, assessments, org):
     serving = [q for q in plan["question_id"]
                if any(p["use_case_id"] == top for p in a.plan.explain[q]["use_cases"])]  # fmt: skip
     assert cases.at[top, "questions"] == len(serving)
-    assert cases["questions"].gt(0).sum() >= len(cases) // 2  # the plan serves most of them
+    # the plan serves the use cases that carry most of the importance (a minor one whose best
+    # question would add less than the floor gets none: filler is left out)
+    assert cases.loc[cases["questions"].gt(0), "share"].sum() >= 0.5
 
 
 @pytest.mark.parametrize("org", sorted(SAMPLES))

@@ -227,7 +227,7 @@ def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criter
     eng, a = samples[org]
     settings = PlanSettings(channels=eng.channels, industry=eng.industry, criteria=(criterion,),
                             polish=False, moments=available_moments(a.moments),
-                            repeats=False)  # fmt: skip
+                            repeats=False, min_points=0.0)  # fmt: skip
     plan = plan_questions(a.scores, catalog, settings)
     q = plan.questions
     expected, value, gains = _plain_greedy(a, catalog, by_cost=criterion == "cost")
@@ -271,6 +271,7 @@ def test_no_planned_near_duplicate_blocks_a_twin_worth_more(samples, catalog, or
         industry=eng.industry,
         moments=available_moments(a.moments),
         repeats=False,  # the first asks: what a twin may block
+        min_points=0.0,
     )
     plan = plan_questions(a.scores, catalog, settings)
     planned = plan.questions.index[plan.questions["in_plan"]]
@@ -354,8 +355,9 @@ def test_greedy_reaches_95_percent_of_the_optimum_on_random_small_instances(samp
         pool = pool.loc[rng.sample(list(pool.index), min(len(pool), rng.randint(8, 12)))]
         channels = tuple(rng.sample(candidates, 3))
         budgets = {c: (rng.randint(1, 2), rng.choice([20.0, 30.0, 60.0])) for c in channels}
+        # the optimum asks each question once, and every question that adds anything
         settings = PlanSettings(channels=channels, budgets=budgets, industry=eng.industry,
-                                repeats=False)  # the optimum asks each question once  # fmt: skip
+                                repeats=False, min_points=0.0)  # fmt: skip
         plan = plan_questions(scores, catalog, settings, questions=pool)
         usable_q = plan.questions.index[~plan.questions["status"].isin(
             ["purpose_limitation", "minimisation", "other_industry"])]  # fmt: skip
@@ -563,7 +565,7 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     )
     assert all(len(again) == 0 for again in alone["repeats"])
     most = catalog.assumptions.number("planning.repeat_max_channels")
-    floor = catalog.assumptions.number("planning.repeat_min_points")
+    floor = catalog.assumptions.number("planning.min_points")
     allowed = plan.pairs.set_index(["question_id", "channel_id"])["allowed"]
     twins = near_duplicates(catalog.questions)
     repeated = 0
@@ -610,3 +612,25 @@ def test_no_question_is_asked_again_when_the_team_switches_it_off(samples, catal
     planned = plan.questions[plan.questions["in_plan"]]
     assert not any(len(again) for again in planned["also_channels"])
     assert sum(plan.channels["questions"]) == len(planned)
+
+
+@pytest.mark.parametrize("org", SAMPLE_ORGS)
+def test_no_filler_is_planned(samples, catalog, org):
+    """Issue 12: reviewers read last-slot questions adding a hundredth of an index point as
+    filler. A question the team did not pin, and that follows no planned question, is planned
+    only when it adds at least ``planning.min_points``; without the floor the same plans take
+    such questions."""
+    eng, a = samples[org]
+    floor = catalog.assumptions.number("planning.min_points")
+    planned = a.plan.questions[a.plan.questions["in_plan"]]
+    own = planned[(planned["follows"].fillna("") == "") & (planned["status"] != "pinned")]
+    assert len(own) and (own["value"] >= floor - 1e-12).all(), own.loc[
+        own["value"] < floor, "value"
+    ]
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    pinned = next(q for q in own.index)
+    kept = plan_questions(
+        a.scores, catalog, replace(settings, pinned={pinned: None}, min_points=10.0)
+    ).questions
+    assert kept.at[pinned, "in_plan"], "a pin is planned whatever it adds"
+    assert kept["in_plan"].sum() <= 1 + (kept["follows"].fillna("") != "").sum()

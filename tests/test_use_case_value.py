@@ -233,8 +233,9 @@ def test_switching_a_use_case_off_re_ranks_and_its_questions_leave_the_plan(plan
     assert list(_top(after).index) != list(_top(a).index)
     # raising the value of a use case served only outside the top 15 brings its questions up
     top_served = set().union(*map(set, _top(a)["use_cases"]))
-    planned = a.plan.questions[a.plan.questions["in_plan"]]
-    low = next(u for us in planned["use_cases"].iloc[::-1] for u in us if u not in top_served)
+    ranked = a.plan.questions  # served by a question of the ranking, not in the top 15
+    low = next(u for us in ranked["use_cases"] for u in us
+               if u not in top_served and u in a.scores.use_cases.active.index)  # fmt: skip
     raised = decisions.model_copy(deep=True)
     raised.use_cases[low] = UseCaseChoice(value=100.0)
     lifted = assess_engagement(intake, catalog, raised, steps=Steps(mapper))

@@ -74,6 +74,8 @@ class PlanSettings:
     moments: Mapping[str, str] = field(default_factory=dict)
     #: a planned question asked again, in channels with room left, of those who have not answered
     repeats: bool = True
+    #: the least a question adds to be planned (None: ``planning.min_points`` of the catalog)
+    min_points: float | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,9 @@ class PassResult:
     #: per planned question, the other channels it is asked in again, of the customers who have
     #: not answered it yet (see :func:`.optimise.repeat_asks`), in the order they were taken
     repeats: Mapping[str, tuple[Choice, ...]] = field(default_factory=dict)
+    #: questions the plan left out for adding less than ``planning.min_points`` (filler), with
+    #: what each added before it was left out
+    below_floor: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -213,3 +218,10 @@ class Problem:
     def topic_links(self) -> Mapping[str, Sequence[UnitLink]]:
         """Per question: the value units it informs, with its strength on each."""
         return self.question_links.links
+
+
+def min_points(problem: Problem) -> float:
+    """The least a question must add to be planned (the settings', else the catalog's)."""
+    given = problem.settings.min_points
+    return float(given if given is not None else
+                 problem.catalog.assumptions.number("planning.min_points"))  # fmt: skip

@@ -20,6 +20,7 @@ from .model import (
     Refill,
     Selection,
     TopicPart,
+    min_points,
 )
 from .pairs import fatigue_factor
 from .report import question_name
@@ -427,15 +428,14 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     nothing from another question. What a second ask adds is computed like any ask, on what is
     still unknown after the first (reach is taken as independent between channels), so a second
     channel's customers who answered in the first add nothing. The best second ask is taken
-    first, each worth at least ``planning.repeat_min_points`` index points, each question in at
+    first, each worth at least ``planning.min_points`` index points, each question in at
     most ``planning.repeat_max_channels`` channels more. A screener goes with its planned
     follow-ups that may be asked there, right after it (a module is asked whole); a follow-up is
     not asked again alone, nor a question the team pinned to a channel, nor one in a channel where
     it or a near-duplicate of it is asked.
     """
-    a = problem.catalog.assumptions
-    floor = a.number("planning.repeat_min_points")
-    most = int(a.number("planning.repeat_max_channels"))
+    floor = min_points(problem)
+    most = int(problem.catalog.assumptions.number("planning.repeat_max_channels"))
     links, multiplier = problem.topic_links, problem.multiplier
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
     followers: dict[str, list[str]] = {}

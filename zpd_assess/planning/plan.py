@@ -30,6 +30,7 @@ from .model import (
     Problem,
     Reason,
     Selection,
+    min_points,
 )
 from .optimise import greedy, local_search, repeat_asks
 from .pairs import question_channel_pairs
@@ -273,9 +274,21 @@ def optimise(problem: Problem) -> PassResult:
             if restart.total > best.total * (1 + 1e-9):
                 best_index, best = i, restart
     final = best.selection()
+    # Filler out: a question that adds less than the floor (unless pinned or a follow-up of a
+    # question that stays), with its follow-ups; what it leaves may be asked again by others.
+    floor = min_points(problem)
+    below = {
+        q: float(best.chosen[q].value) for q in best.order
+        if q not in problem.screener and not best.chosen[q].pinned
+        and best.chosen[q].value < floor
+    }  # fmt: skip
+    if below:
+        final = {q: o for q, o in final.items()
+                 if q not in below and problem.screener.get(q) not in below}  # fmt: skip
     # The chosen selection is ranked once more, with the runner-up channel of every question;
     # the room it leaves goes to its questions asked again elsewhere.
     ranked = greedy(problem, settings.criteria[best_index], only=final, detail=True)
+    ranked = replace(ranked, below_floor=below)
     return repeat_asks(problem, ranked) if settings.repeats else ranked
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
-from .model import Bilingual, Choice, Option, PassResult, Problem
+from .model import Bilingual, Choice, Option, PassResult, Problem, min_points
 
 #: The plan-only fields of a question left out of the plan.
 NOT_PLANNED: dict[str, Any] = {
@@ -356,6 +356,7 @@ class _Ranking:
         use_cases = problem.scores.use_cases
         self.use_cases = _RowsById(use_cases.table if use_cases is not None else None)
         self.chosen = best.chosen
+        self.below_floor = best.below_floor
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
@@ -574,6 +575,11 @@ class _Ranking:
             kind, accepted = problem.reasons[qid]
             en, he = reasons(kind, accepted=accepted)
             return LeftOut(1, 0.0, qid, q, None, kind, en, he)
+        if qid in self.below_floor:
+            floor = min_points(problem)
+            value = self.below_floor[qid]
+            en, he = reasons("rule_below_floor", value=f"{value:.3f}", accepted=f"{floor:g}")
+            return LeftOut(0, -value, qid, q, None, "rule_below_floor", en, he)
         twin = next((o for o in problem.conflicts.get(qid, ()) if o in self.chosen), None)
         if twin is not None:
             en, he = reasons("rule_duplicate", accepted=twin)
