@@ -256,20 +256,25 @@ def test_no_planned_notice_names_an_electronic_channel_it_is_not_asked_in(org):
     words = {"sms": ("SMS",), "whatsapp": ("WhatsApp",), "email_survey": ("email",)}
     plan = sample(org).plan.questions
     named = 0
+    he = {"sms": "נשאל ב-SMS רק אם", "whatsapp": "נשאל בוואטסאפ רק אם",
+          "email_survey": "נשאל במייל רק אם"}  # fmt: skip
     for r in plan[plan["in_plan"]].itertuples():
-        for sentence in sentences(r.purpose_en, "en"):
-            if sentence.startswith("We ask by ") and "marketing messages" in sentence:
-                named += 1
-                assert sentence == (
-                    f"We ask by {words[r.channel][0]} only if you have agreed to receive "
-                    "marketing messages from us there."
-                ), (org, r.question_id, r.channel)
-        he = {"sms": "נשאל ב-SMS רק אם", "whatsapp": "נשאל בוואטסאפ רק אם",
-              "email_survey": "נשאל במייל רק אם"}  # fmt: skip
-        for sentence in sentences(r.purpose_he, "he"):
-            if sentence.startswith("נשאל ב") and "דברי פרסומת" in sentence:
-                assert sentence.startswith(he.get(r.channel, "-")), (org, r.question_id, sentence)
-                assert " או " not in sentence, (org, r.question_id, sentence)
+        # its own channel's notice, and the notice of each channel it is asked in again
+        asks = [(r.channel, r.purpose_en, r.purpose_he)] + [
+            (x["channel"], x["purpose_en"], x["purpose_he"]) for x in r.repeats
+        ]
+        for channel, purpose_en, purpose_he in asks:
+            for sentence in sentences(purpose_en, "en"):
+                if sentence.startswith("We ask by ") and "marketing messages" in sentence:
+                    named += 1
+                    assert sentence == (
+                        f"We ask by {words[channel][0]} only if you have agreed to receive "
+                        "marketing messages from us there."
+                    ), (org, r.question_id, channel)
+            for sentence in sentences(purpose_he, "he"):
+                if sentence.startswith("נשאל ב") and "דברי פרסומת" in sentence:
+                    assert sentence.startswith(he.get(channel, "-")), (org, r.question_id, sentence)
+                    assert " או " not in sentence, (org, r.question_id, sentence)
     assert named or org == "nofim_health"
 
 
@@ -355,3 +360,28 @@ def test_a_notice_with_a_long_first_sentence_is_a_warning_naming_its_question(ca
     assert str(len(first_sentence(longer, "en"))) in hit.iloc[0]["fix"]
     # the default run (the lint-clean bar and the CLI) leaves warnings out
     assert "long_first_layer" not in set(lint_catalog(catalog)["rule"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "offers", "sentence"),
+    [
+        ("en", "We send you offers based on it only if you have agreed to receive marketing "
+         "messages from us.", "We ask by WhatsApp only if you have agreed to receive marketing "
+         "messages from us there."),
+        ("he", "נשלח לכם הצעות על סמך התשובה רק אם הסכמתם לקבל מאיתנו דברי פרסומת.",
+         "נשאל בוואטסאפ רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה."),
+    ],
+)  # fmt: skip
+def test_a_marketing_question_asked_by_whatsapp_says_it_asks_only_with_consent(
+    lang, offers, sentence
+):
+    """A question asked again by WhatsApp, whose notice was written for the app: its answer
+    feeds offers, so asking it there is a marketing message (Communications Law s. 30A)."""
+    notice = f"We ask X to do Y. {offers} The rest."
+    assert (
+        notice_for_channel(notice, lang, "whatsapp")
+        == f"We ask X to do Y. {offers} {sentence} The rest."
+    )
+    assert notice_for_channel(notice, lang, "in_app") == notice  # no electronic message
+    service = "We ask X to switch alerts on. The rest."  # a service question: no offers
+    assert notice_for_channel(service, lang, "whatsapp") == service

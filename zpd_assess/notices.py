@@ -225,20 +225,38 @@ _ONE_CHANNEL = {
 }
 
 
+#: The standard sentence of a notice whose answer feeds offers: asked by an electronic channel,
+#: the question is itself a marketing message, and the channel sentence follows it.
+_OFFERS_SENTENCE = {
+    "en": "We send you offers based on it only if you have agreed to receive marketing messages "
+    "from us.",
+    "he": "נשלח לכם הצעות על סמך התשובה רק אם הסכמתם לקבל מאיתנו דברי פרסומת.",
+}
+
+
 def notice_for_channel(notice: str, lang: str, channel: str) -> str:
     """The notice as the customer reads it in ``channel``: the sentence on the electronic
     channels a question may be asked in names only this channel, or goes when this channel is
-    not one of them (an app prompt does not say "we ask by email only if...")."""
+    not one of them (an app prompt does not say "we ask by email only if..."). A notice whose
+    answer feeds offers, asked by SMS, WhatsApp or email and naming none, gets the sentence for
+    that channel after its offers sentence (a question asked again there, say)."""
     _check_lang(lang)
     name = _CHANNEL_NAMES[lang].get(channel)
+    found = False
 
     def one(match: re.Match[str]) -> str:
+        nonlocal found
+        found = True
         named = _NAME_SEPARATOR.split(match.group(1))
         if name is None or name not in named:
             return ""
         return " " + _ONE_CHANNEL[lang].format(name=name)
 
-    return _CHANNEL_SENTENCE[lang].sub(one, notice).strip()
+    out = _CHANNEL_SENTENCE[lang].sub(one, notice).strip()
+    offers = _OFFERS_SENTENCE[lang]
+    if name is not None and not found and offers in out:
+        out = out.replace(offers, f"{offers} {_ONE_CHANNEL[lang].format(name=name)}", 1)
+    return out
 
 
 #: What marks a sentence as the s. 30A channel sentence, whatever its wording.
