@@ -107,7 +107,11 @@ def render(current: state.Current) -> None:
     for c in plan.channels.itertuples():
         order = [
             f"{i}. {question_text(texts.loc[q], lang)}"
-            + ("" if texts.at[q, "channel"] == c.channel_id else f" {t('ui.asked_again_here')}")
+            + (
+                ""
+                if texts.at[q, "in_plan"] and texts.at[q, "channel"] == c.channel_id
+                else f" {t('ui.asked_again_here')}"
+            )
             for i, q in enumerate(c.question_ids, start=1)
         ]
         rows.append(

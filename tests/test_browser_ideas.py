@@ -38,17 +38,15 @@ def _join(page: Page, url: str, code: str, lang: str, name: str, L) -> None:
     expect(page.get_by_text(L["ui.ideas_round"]).first).to_be_visible()
 
 
-def _send(page: Page, text: str, L, n: int | None, kind: str = "question") -> None:
+def _send(page: Page, text: str, L, n: int, kind: str = "question") -> None:
     """Send an idea and wait for the confirmation that counts it (the n-th from this phone:
-    the previous confirmation is on the screen until the send's run redraws it); with no n,
-    only for the cleared form, as a participant quick to send the next idea would."""
+    the previous confirmation is on the screen until the send's run redraws it)."""
     if kind != "question":
         page.get_by_text(L[f"idea.{kind}"], exact=True).click()
     box = page.get_by_label(L["ui.idea_text"])
     box.fill(text)
     page.get_by_role("button", name=L["ui.send_idea"]).click()
-    if n is not None:
-        expect(page.get_by_text(L["ui.idea_sent"].format(n=n)).first).to_be_visible()
+    expect(page.get_by_text(L["ui.idea_sent"].format(n=n)).first).to_be_visible()
     expect(box).to_have_value("")  # the form is cleared for the next idea
 
 
@@ -74,9 +72,9 @@ def test_the_ideas_round_from_three_phones_into_the_ballot_and_the_plan(
         # the first idea waits for the server's topic mapper to be built (once per server)
         expect(facilitator.get_by_text("What size do you usually wear?")).to_be_visible()
         seen_after = time.monotonic() - sent_at
-        # the next one sent at once after the form clears: neither idea may be lost (the send
-        # is stored before the page redraws, so the second send cannot interrupt the first)
-        _send(noa, "Which clothing size do you wear?", en, None)
+        # the next one sent as soon as the confirmation counts this one (the send is stored
+        # before the page redraws, so a send cannot be lost to the next one interrupting it)
+        _send(noa, "Which clothing size do you wear?", en, 2)
         _send(noa, "Ask the customer's clothing size", en, 3)
         _send(dana, "איפה אתם מעדיפים לקנות, באתר או בחנות?", he, 1)
         _send(yossi, "לקוחות חוששים שנמכור את המידע שלהם", he, 1, kind="worry")

@@ -50,7 +50,8 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
         total = sum(p["adds"] for p in parts) + q["explain"]["votes"]["adds"]
         assert total == pytest.approx(q["value"], abs=1e-5)
     in_channels = {qid for c in doc["channels"] for qid in c["question_ids"]}
-    assert in_channels == {q["question_id"] for q in planned}
+    again = {r["question_id"] for q in planned for r in q["repeats"]}  # a variant asked again
+    assert in_channels == {q["question_id"] for q in planned} | again
     months = [p["month"] for p in doc["projection"]]
     assert months == [0, 3, 6, 12]
     assert all({"kind", "message_en", "message_he"} <= set(w) for w in doc["warnings"])

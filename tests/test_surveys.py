@@ -334,7 +334,8 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
     assert list(documents) == surveys.survey_channels(assessment)
     assert len(documents) >= 3
     planned = plan.questions[plan.questions["in_plan"]]
-    asks = len(planned) + sum(len(again) for again in planned["also_channels"])
+    asks = len(planned) + sum(len(again) for again in planned["repeats"])
+    again = {(r["question_id"], r["channel"]): r for rs in planned["repeats"] for r in rs}
     assert sum(len(surveys.survey_questions(s)) for s in documents.values()) == asks
     follow_ups = hebrew_choices = all_choices = 0
     for channel, survey in documents.items():
@@ -353,9 +354,8 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
                 qid = name.removesuffix(surveys.NOTICE_SUFFIX)
                 row = plan.questions.loc[qid]
                 # the notice as read in this channel (a question asked here again has its own)
-                again = {r["channel"]: r for r in row["repeats"]}
-                said = again[channel]["purpose_he"] if row["channel"] != channel else row[
-                    "purpose_he"]  # fmt: skip
+                own = row["in_plan"] and row["channel"] == channel
+                said = row["purpose_he"] if own else again[(qid, channel)]["purpose_he"]
                 purpose = html.escape(said, quote=False)
                 assert purpose in _he(element["html"])
             names_so_far.append(name)

@@ -181,6 +181,12 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
         per_channel = {c: channel_questions(assessment, catalog, c) for c in channels}
     except SurveyExportError as exc:
         raise QueueError(f"The plan cannot be queued: {exc}") from exc
+    # what a question adds asked again in a channel (itself, or a near-duplicate written for it)
+    again: dict[tuple[str, str], float] = {}
+    if "repeats" in frame.columns:
+        for qid, repeats in zip(frame.index, frame["repeats"], strict=True):
+            for r in repeats or ():
+                again[(str(r.get("question_id", qid)), str(r["channel"]))] = float(r["value"])
     for channel in channels:
         for position, q in enumerate(per_channel[channel], start=1):
             row = frame.loc[q.question_id]
@@ -194,7 +200,7 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
                     channel=channel,
                     question_id=q.question_id,
                     position=position,
-                    value=_value_in(row, channel),
+                    value=_value_in(row, channel, again.get((q.question_id, channel))),
                     screener=screener,
                     same_channel=bool(q.screener),
                     skip_codes=frozenset(c.strip() for c in skip.split(";") if c.strip()),
@@ -420,14 +426,12 @@ def _rules_out(values: np.ndarray, skip: frozenset[str], codes: frozenset[str]) 
     return out
 
 
-def _value_in(row: Any, channel: str) -> float:
+def _value_in(row: Any, channel: str, again: float | None) -> float:
     """What a planned question adds asked in ``channel``: its own channel's value, or what it
     adds there asked again (of those who have not answered it)."""
-    if row.get("channel") != channel:
-        for again in row.get("repeats") or ():
-            if again["channel"] == channel:
-                return float(again["value"])
-    return float(row.get("value") or 0.0)
+    if (bool(row.get("in_plan")) and row.get("channel") == channel) or again is None:
+        return float(row.get("value") or 0.0)
+    return again
 
 
 def customer_queue(

@@ -146,12 +146,18 @@ def channel_questions(
             f"({', '.join(missing)}); run the assessment again."
         )
     rows: dict[str, dict[str, Any]] = {q: dict(frame.loc[q]) for q in ids}
-    for row in rows.values():  # a question asked here again shows the notice as read here
-        repeats = row.get("repeats")
-        asked_again = repeats if isinstance(repeats, list | tuple) else ()
-        again = next((r for r in asked_again if r["channel"] == channel), None)
-        if again is not None:
-            row.update({k: again[k] for k in ("purpose_en", "purpose_he")})
+    # a question asked here again (itself, or a near-duplicate written for this channel) shows
+    # the notice as read here
+    asked_again: dict[str, Mapping[str, Any]] = {}
+    if "repeats" in frame.columns:
+        for qid, repeats in zip(frame.index, frame["repeats"], strict=True):
+            for r in repeats if isinstance(repeats, list | tuple) else ():
+                if r["channel"] == channel:
+                    asked_again[str(r.get("question_id", qid))] = r
+    for q, row in rows.items():
+        own = bool(row.get("in_plan")) and row.get("channel") == channel
+        if q in asked_again and not own:
+            row.update({k: asked_again[q][k] for k in ("purpose_en", "purpose_he")})
     asked: set[str] = set()
     out = []
     for qid in ids:

@@ -772,7 +772,7 @@ def _channels(ws, ctx: _Context) -> None:
             f"{i}. {question_text(texts.loc[q], ctx.lang)}"
             + (
                 ""
-                if texts.at[q, "channel"] == ch.channel_id
+                if texts.at[q, "in_plan"] and texts.at[q, "channel"] == ch.channel_id
                 else f" {ctx.t('ui.asked_again_here')}"
             )
             for i, q in enumerate(ch.question_ids, start=1)

@@ -133,6 +133,9 @@ class Choice(NamedTuple):
     runner_up_fits: bool
     runner_up_ratio: float | None
     pinned: bool
+    #: asked again as a near-duplicate suited to the channel (the voice version in the IVR), or
+    #: as a follow-up of one: the question asked; None when it is the planned question itself
+    variant: str | None = None
 
     @property
     def channel(self) -> str:

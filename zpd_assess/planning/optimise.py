@@ -429,84 +429,102 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     still unknown after the first (reach is taken as independent between channels), so a second
     channel's customers who answered in the first add nothing. The best second ask is taken
     first, each worth at least ``planning.min_points`` index points, each question in at
-    most ``planning.repeat_max_channels`` channels more. A screener goes with its planned
-    follow-ups that may be asked there, right after it (a module is asked whole); a follow-up is
-    not asked again alone, nor a question the team pinned to a channel, nor one in a channel where
-    it or a near-duplicate of it is asked.
+    most ``planning.repeat_max_channels`` channels more. A question may be asked again as itself
+    or as a near-duplicate the plan left out, written for the channel (the voice version in the
+    IVR, the short one on WhatsApp). A screener goes with its follow-ups that may be asked there,
+    right after it (a module is asked whole: the planned follow-ups, or the variant's own); a
+    follow-up is not asked again alone, nor a question the team pinned to a channel, nor one in
+    a channel where it or a near-duplicate of it is asked.
     """
     floor = min_points(problem)
     most = int(problem.catalog.assumptions.number("planning.repeat_max_channels"))
-    links, multiplier = problem.topic_links, problem.multiplier
+    links, multiplier, options = problem.topic_links, problem.multiplier, problem.options
+    chosen, conflicts, screener = result.chosen, problem.conflicts, problem.screener
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
     followers: dict[str, list[str]] = {}
-    for qid in result.order:
-        if qid in problem.screener:
-            followers.setdefault(problem.screener[qid], []).append(qid)
+    for qid in problem.pool.index:
+        if qid in screener:
+            followers.setdefault(screener[qid], []).append(str(qid))
     asked_in: dict[str, set[str]] = {}
+    variants: dict[str, list[str]] = {}
     for qid in result.order:
-        if qid in problem.screener or qid in pinned_to:
+        if qid in screener or qid in pinned_to:
             continue
-        twins = problem.conflicts.get(qid, frozenset())
-        asked_in[qid] = {result.chosen[q].channel for q in (qid, *twins) if q in result.chosen}
+        twins = conflicts.get(qid, frozenset())
+        asked_in[qid] = {chosen[q].channel for q in (qid, *twins) if q in chosen}
+        variants[qid] = [
+            qid,
+            *sorted(t for t in twins if t not in chosen and t in options and t not in screener),
+        ]
     state = result.state.copy()
+    again: dict[str, int] = {}
 
-    def module(qid: str, option: Option) -> list[tuple[str, Option]]:
-        """The question and its planned follow-ups that may be asked in the option's channel."""
-        here = [(qid, option)]
-        for f in followers.get(qid, ()):
-            fo = next((o for o in problem.options.get(f, ()) if o.channel == option.channel), None)
+    def module(lead: str, asked: str, option: Option) -> list[tuple[str, str, Option]]:
+        """(whose record, question asked, option): the question and the follow-ups asked after
+        it in the option's channel (the planned ones, or the variant's own)."""
+        here = [(lead, asked, option)]
+        for f in followers.get(asked, ()):
+            if asked == lead and f not in chosen:
+                continue
+            if asked != lead and f in chosen:
+                continue
+            fo = next((o for o in options.get(f, ()) if o.channel == option.channel), None)
             if fo is not None:
-                here.append((f, fo))
+                here.append((f if asked == lead else lead, f, fo))
         return here
 
-    def worth(members: list[tuple[str, Option]]) -> float | None:
+    def worth(members: list[tuple[str, str, Option]]) -> float | None:
         """What the module adds asked next in its channel; None when it does not fit."""
-        channel = members[0][1].channel
+        channel = members[0][2].channel
         if (state.used_q[channel] + len(members) > state.max_q[channel]
-                or state.used_s[channel] + sum(o.seconds for _, o in members)
+                or state.used_s[channel] + sum(o.seconds for _, _, o in members)
                 > state.max_s[channel] + 1e-9):  # fmt: skip
             return None
-        if len(members) == 1:
-            q, o = members[0]
-            return state.gain(links[q], o.effect, channel) * multiplier[q]
         trial, total = state.copy(), 0.0
-        for q, o in members:
+        for _, q, o in members:
             total += trial.gain(links[q], o.effect, channel) * multiplier[q]
             trial.take(links[q], o.effect, channel, o.seconds)
         return total
 
     repeats: dict[str, tuple[Choice, ...]] = {}
     while True:
-        best: tuple[float, list[tuple[str, Option]]] | None = None
-        for qid, channels in asked_in.items():
-            if len(repeats.get(qid, ())) >= most:
+        best: tuple[float, list[tuple[str, str, Option]]] | None = None
+        for lead, channels in asked_in.items():
+            if again.get(lead, 0) >= most:
                 continue
-            for o in problem.options.get(qid, ()):
-                if o.channel in channels:
-                    continue
-                members = module(qid, o)
-                gain = worth(members)
-                if gain is not None and (best is None or gain > best[0]):
-                    best = (gain, members)
+            for asked in variants[lead]:
+                own = channels | {
+                    chosen[t].channel for t in conflicts.get(asked, ()) if t in chosen
+                }
+                for o in options.get(asked, ()):
+                    if o.channel in own:
+                        continue
+                    members = module(lead, asked, o)
+                    gain = worth(members)
+                    if gain is not None and (best is None or gain > best[0]):
+                        best = (gain, members)
         if best is None:
             break
         members = best[1]
         before = state.copy()
         taken: list[tuple[str, Choice]] = []
-        for q, option in members:
+        for key, q, option in members:
             factor, parts = state.parts(links[q], option.effect, option.channel)
             value_topics = sum(p.adds for p in parts)
-            taken.append((q, Choice(
+            taken.append((key, Choice(
                 option=option, slot=state.used_q[option.channel] + 1, fatigue=factor,
                 parts=parts, value_topics=value_topics, value=value_topics * multiplier[q],
                 ratio=value_topics * multiplier[q] / option.cost, runner_up=None,
                 runner_up_fits=False, runner_up_ratio=None, pinned=False,
+                variant=None if q == key else q,
             )))  # fmt: skip
             state.take(links[q], option.effect, option.channel, option.seconds)
         if sum(c.value_topics for _, c in taken) < floor:
             state = before  # the best is below the floor, and so is every other
             break
-        for q, c in taken:
-            repeats[q] = (*repeats.get(q, ()), c)
-        asked_in[members[0][0]].add(members[0][1].channel)
+        for key, c in taken:
+            repeats[key] = (*repeats.get(key, ()), c)
+        lead = members[0][0]
+        again[lead] = again.get(lead, 0) + 1
+        asked_in[lead].add(members[0][2].channel)
     return replace(result, state=state, repeats=repeats)

@@ -166,7 +166,8 @@ def project_index(
                                           strict=True):  # fmt: skip
             asked.extend(
                 (a.number(f"waves.start_month.{r['wave']}"), ch[r["channel"]]["cadence_days"],
-                 r["reach"] * audience, r["response"], r["linkability"], links[qid])
+                 r["reach"] * r.get("audience", audience), r["response"], r["linkability"],
+                 links[r.get("question_id", qid)])
                 for r in repeats or ()
             )  # fmt: skip
     rows = []

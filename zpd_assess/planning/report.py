@@ -471,11 +471,12 @@ class _Ranking:
         and ``repeats``, one record per channel: its numbers and the notice as read there) and
         to its explanation."""
         catalog, settings, ch = self.catalog, self.settings, self.channels
-        q = self.by_id[record["question_id"]]
-        audience = float(record["audience"])
         customers = settings.customers
         repeats = []
         for c in again:
+            asked = c.variant or record["question_id"]
+            q = self.by_id[asked]
+            audience = float(q.get("audience", 1.0))
             channel = c.channel
             reach = settings.reach.get(channel, ch[channel]["reach"])
             link = ch[channel]["linkability"]
@@ -488,6 +489,10 @@ class _Ranking:
             notice = self.purpose(record["use_cases"], q, channel)
             repeats.append({
                 "channel": channel,
+                "question_id": asked,
+                "text_en": q["text_en"],
+                "text_he": q["text_he"],
+                "audience": audience,
                 "position": int(c.slot),
                 "value": float(c.value),
                 "reach": float(reach),
@@ -502,7 +507,7 @@ class _Ranking:
                 **{k: notice[k] for k in ("purpose_en", "purpose_he", "notice_short_en",
                                           "notice_short_he")},
             })  # fmt: skip
-        record["also_channels"] = tuple(r["channel"] for r in repeats)
+        record["also_channels"] = tuple(dict.fromkeys(r["channel"] for r in repeats))
         record["repeats"] = tuple(repeats)
         units = self.units
         explain["repeats"] = []
@@ -514,16 +519,20 @@ class _Ranking:
                     by_use_case[uid] = by_use_case.get(uid, 0.0) + float(adds)
             explain["repeats"].append({
                 "channel": r["channel"],
+                "question_id": r["question_id"],
                 "adds": r["value"],
                 "use_cases": [{"use_case_id": u, "adds": a} for u, a in by_use_case.items()],
             })  # fmt: skip
         if not repeats:
             return
+        by_channel: dict[str, float] = {}
+        for r in repeats:
+            by_channel[r["channel"]] = by_channel.get(r["channel"], 0.0) + r["value"]
         for lang in ("en", "he"):
             parts = ", ".join(
                 catalog.text("plan.asked_again_part", lang,
-                             channel=ch[r["channel"]][f"label_{lang}"], adds=r["value"])
-                for r in repeats
+                             channel=ch[c][f"label_{lang}"], adds=adds)
+                for c, adds in by_channel.items()
             )  # fmt: skip
             total = sum(r["value"] for r in repeats)
             said = catalog.text("plan.asked_again", lang, parts=parts, total=total)
@@ -745,7 +754,7 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
     asked: dict[str, list[tuple[int, str, Choice]]] = {}
     for q in best.order:
         for choice in (best.chosen[q], *best.repeats.get(q, ())):
-            asked.setdefault(choice.channel, []).append((choice.slot, q, choice))
+            asked.setdefault(choice.channel, []).append((choice.slot, choice.variant or q, choice))
     rows = []
     for c in problem.channels:
         # in asking order: the plan's own questions, then those asked here again
