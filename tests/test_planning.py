@@ -647,3 +647,25 @@ def test_no_filler_is_planned(samples, catalog, org):
     ).questions
     assert kept.at[pinned, "in_plan"], "a pin is planned whatever it adds"
     assert kept["in_plan"].sum() <= 1 + (kept["follows"].fillna("") != "").sum()
+
+
+@pytest.mark.parametrize("org", SAMPLE_ORGS)
+def test_each_follow_up_is_asked_right_after_its_screener(samples, org):
+    """Round 16 and 17 reviewers: the channel plan broke the plan's own rule that a follow-up
+    comes right after the question it depends on (the insurer's "when is the first change"
+    fourth in the app, after two other questions). In every channel, the questions between a
+    screener and its follow-up are its other follow-ups."""
+    _, a = samples[org]
+    plan = a.plan
+    follows = plan.questions["follows"].fillna("")
+    checked = 0
+    for channel, ids in plan.channels["question_ids"].items():
+        ids = list(ids)
+        for k, qid in enumerate(ids):
+            screener = follows.get(qid, "")
+            if not screener or screener not in ids[:k]:
+                continue
+            between = ids[ids.index(screener) + 1 : k]
+            assert all(follows.get(b, "") == screener for b in between), (channel, qid, between)
+            checked += 1
+    assert checked, "the plan holds follow-ups"

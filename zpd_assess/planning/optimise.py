@@ -175,10 +175,16 @@ def greedy(
         state.take(topic_links[qid], effect, channel, seconds)
         order.append(qid)
         blocked.update(conflicts.get(qid, ()))
-        for follow_up, follow_option in waiting.pop(qid, ()):
-            if follow_option.channel == channel:  # a follow-up is asked where its screener is
-                heapq.heappush(heap, (-priority(follow_up, follow_option), follow_up,
-                                      follow_option))  # fmt: skip
+        # a follow-up is asked where its screener is; a fixed selection is ranked as it will
+        # be asked, each follow-up right after its screener (the best first)
+        follows = [(f, o) for f, o in waiting.pop(qid, ()) if o.channel == channel]
+        if only is not None:
+            for f, o in sorted(follows, key=lambda fo: -priority(*fo)):
+                if f not in chosen and f not in blocked and state.fits(o.channel, o.seconds):
+                    select(f, o, pinned=False)
+            return
+        for follow_up, follow_option in follows:
+            heapq.heappush(heap, (-priority(follow_up, follow_option), follow_up, follow_option))
 
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
