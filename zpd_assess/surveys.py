@@ -30,6 +30,7 @@ Every function is pure: an assessment (or its plan) and the catalog in, a dict o
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -44,7 +45,7 @@ from openpyxl import Workbook
 from .assess import Assessment
 from .catalog import YES_NO_CODES, Catalog
 from .planning.model import Plan
-from .workbook import put
+from .workbook import put, reproducible, stored
 
 #: The export formats of this module (``zpd-assess export --format``).
 FORMATS = ("surveyjs", "xlsform", "formbricks", "typeform")
@@ -518,9 +519,10 @@ def xlsform(
     _sheet(wb, "survey", SURVEY_COLUMNS, rows["survey"])
     _sheet(wb, "choices", CHOICE_COLUMNS, rows["choices"])
     _sheet(wb, "settings", SETTINGS_COLUMNS, rows["settings"])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    # the same bytes for the same plan: openpyxl stamps the time of saving
+    stamp = dt.datetime(2026, 1, 1)
+    wb.properties.created = wb.properties.modified = stamp
+    return reproducible(stored(wb), stamp)
 
 
 def xlsforms(
