@@ -284,7 +284,8 @@ def test_tavor_bank_records_name_the_financial_category_and_its_retention(catalo
     assert main_bank["dpv:hasPersonalData"][0]["@type"] == [
         "pd:Financial", "pd:Transactional", "dpv:SpecialCategoryPersonalData"]  # fmt: skip
     assert main_bank["dpv:hasStorageCondition"]["duration"] == "P180D"
-    assert main_bank["dpv:hasContext"]["label"]["en"] == catalog.channels.at["in_app", "label_en"]
+    asked_in = result.plan.questions.at["q_banking_main_bank", "channel"]  # where the plan asks it
+    assert main_bank["dpv:hasContext"]["label"]["en"] == catalog.channels.at[asked_in, "label_en"]
     assert main_bank["dpv:hasDataController"]["@id"] == "zpd:controller/tavor-bank"
     # life changes without "a new child" (a pregnancy proxy, dropped after panel round 12): no
     # special category left, so no explicit consent is recorded for it
