@@ -53,6 +53,7 @@ from .surveys import (
     _plan,
     _screener_codes,
     _word,
+    asked_again_in,
     channel_questions,
     survey_channels,
 )
@@ -181,13 +182,8 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
         per_channel = {c: channel_questions(assessment, catalog, c) for c in channels}
     except SurveyExportError as exc:
         raise QueueError(f"The plan cannot be queued: {exc}") from exc
-    # what a question adds asked again in a channel (itself, or a near-duplicate written for it)
-    again: dict[tuple[str, str], float] = {}
-    if "repeats" in frame.columns:
-        for qid, repeats in zip(frame.index, frame["repeats"], strict=True):
-            for r in repeats or ():
-                again[(str(r.get("question_id", qid)), str(r["channel"]))] = float(r["value"])
     for channel in channels:
+        again = asked_again_in(plan, channel)
         for position, q in enumerate(per_channel[channel], start=1):
             row = frame.loc[q.question_id]
             screener = _word(row.get("follows"))
@@ -200,7 +196,7 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
                     channel=channel,
                     question_id=q.question_id,
                     position=position,
-                    value=_value_in(row, channel, again.get((q.question_id, channel))),
+                    value=_value_in(row, channel, again.get(q.question_id)),
                     screener=screener,
                     same_channel=bool(q.screener),
                     skip_codes=frozenset(c.strip() for c in skip.split(";") if c.strip()),
@@ -426,12 +422,12 @@ def _rules_out(values: np.ndarray, skip: frozenset[str], codes: frozenset[str]) 
     return out
 
 
-def _value_in(row: Any, channel: str, again: float | None) -> float:
+def _value_in(row: Any, channel: str, again: Mapping[str, Any] | None) -> float:
     """What a planned question adds asked in ``channel``: its own channel's value, or what it
     adds there asked again (of those who have not answered it)."""
     if (bool(row.get("in_plan")) and row.get("channel") == channel) or again is None:
         return float(row.get("value") or 0.0)
-    return again
+    return float(again["value"])
 
 
 def customer_queue(

@@ -149,12 +149,7 @@ def channel_questions(
     rows: dict[str, dict[str, Any]] = {q: dict(frame.loc[q]) for q in ids}
     # a question asked here again (itself, or a near-duplicate written for this channel) shows
     # the notice as read here
-    asked_again: dict[str, Mapping[str, Any]] = {}
-    if "repeats" in frame.columns:
-        for qid, repeats in zip(frame.index, frame["repeats"], strict=True):
-            for r in repeats if isinstance(repeats, list | tuple) else ():
-                if r["channel"] == channel:
-                    asked_again[str(r.get("question_id", qid))] = r
+    asked_again = asked_again_in(plan, channel)
     for q, row in rows.items():
         own = bool(row.get("in_plan")) and row.get("channel") == channel
         if q in asked_again and not own:
@@ -164,6 +159,19 @@ def channel_questions(
     for qid in ids:
         out.append(_survey_question(rows[qid], rows, asked, catalog))
         asked.add(qid)
+    return out
+
+
+def asked_again_in(plan: Plan, channel: str) -> dict[str, Mapping[str, Any]]:
+    """The plan's second asks in ``channel`` (a planned question again, or the near-duplicate
+    written for the channel), by the question asked: its numbers and notice as read there."""
+    out: dict[str, Mapping[str, Any]] = {}
+    frame = plan.questions
+    if "repeats" in frame.columns:
+        for qid, repeats in zip(frame.index, frame["repeats"], strict=True):
+            for r in repeats if isinstance(repeats, list | tuple) else ():
+                if r["channel"] == channel:
+                    out[str(r.get("question_id", qid))] = r
     return out
 
 
