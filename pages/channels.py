@@ -24,7 +24,9 @@ def render(current: state.Current) -> None:
         st.session_state[key] = list(ws.channels)
 
     def keep_channels() -> None:
-        ws.channels = list(st.session_state[key]) or list(ws.channels)
+        chosen = state.widget_value(key)
+        if chosen:  # none chosen keeps the channels: the page says a plan needs one
+            ws.channels = list(chosen)
 
     st.multiselect(
         t("ui.channels_have"),
@@ -57,7 +59,8 @@ def render(current: state.Current) -> None:
     budget_key = f"channels.budgets.{state.digest(edits_seen)}"
 
     def keep_budgets() -> None:
-        for position, changes in st.session_state[budget_key]["edited_rows"].items():
+        edits = state.widget_value(budget_key) or {}
+        for position, changes in edits.get("edited_rows", {}).items():
             cid = ch.index[int(position)]
             if "max_questions" in changes or "max_seconds" in changes:
                 ws.budgets[cid] = edited_budget(cat, cid, ws.budgets, changes)

@@ -73,7 +73,9 @@ def render(current: state.Current) -> None:
                 st.session_state[key] = slider_from_judgment(ws.ahp.get(f"{a}|{b}", 1.0))
 
             def keep(pair: str = f"{a}|{b}", key: str = key) -> None:
-                ws.ahp[pair] = judgment_from_slider(int(st.session_state[key]))
+                position = state.widget_value(key)
+                if position is not None:
+                    ws.ahp[pair] = judgment_from_slider(int(position))
 
             positions[(a, b)] = st.select_slider(
                 pair_label(goal_label[a], goal_label[b], lang),
@@ -128,7 +130,9 @@ def render(current: state.Current) -> None:
                     st.session_state[key] = float(ws.weights.get(goal, 0.0))
 
                 def keep(goal: str = goal, key: str = key) -> None:
-                    ws.weights[goal] = float(st.session_state[key])
+                    weight = state.widget_value(key)
+                    if weight is not None:
+                        ws.weights[goal] = float(weight)
 
                 cols[i % 2].slider(
                     goal_label[goal],
@@ -199,7 +203,7 @@ def use_cases_panel(container, current: state.Current) -> None:
     industry_key = f"goals.industry.{lang}"
 
     def keep_industry() -> None:
-        chosen = st.session_state.get(industry_key)  # None: the widget left the page
+        chosen = state.widget_value(industry_key)
         if chosen is not None:
             ws.identity.industry = ";".join(i for i in chosen if i in INDUSTRIES)
 
@@ -247,7 +251,8 @@ def use_cases_panel(container, current: state.Current) -> None:
     )  # fmt: skip
 
     def keep_use_cases() -> None:
-        for position, changes in st.session_state[key]["edited_rows"].items():
+        edits = state.widget_value(key) or {}
+        for position, changes in edits.get("edited_rows", {}).items():
             uid = ids[int(position)]
             custom = next((c for c in ws.custom_use_cases if c.use_case_id == uid), None)
             if "brief" in changes:

@@ -96,12 +96,18 @@ def render(current: state.Current) -> None:
         }
     )
     only_review = st.toggle(t("ui.only_review", n=review), value=False, key="inventory.only_review")
+
+    def keep_firm_fixes() -> None:
+        chosen = state.widget_value("inventory.firm_fixes")
+        if chosen is not None:
+            state.set_use_firm_fixes(bool(chosen))
+
     firm_on = st.toggle(
         t("ui.firm_fixes"),
         value=state.use_firm_fixes(),
         key="inventory.firm_fixes",
         help=t("ui.firm_fixes_help"),
-        on_change=lambda: state.set_use_firm_fixes(st.session_state["inventory.firm_fixes"]),
+        on_change=keep_firm_fixes,
     )
     if firm_on and st.session_state.get("inventory.firm_fixes_error"):
         st.warning(t("ui.firm_fixes_error"), icon=":material/cloud_off:")
@@ -130,8 +136,8 @@ def render(current: state.Current) -> None:
         into other engagements); it is kept by Excel row too where the file gave the row's
         topics or the name cannot be remembered (a coded name without a description). Every
         other fix is kept by Excel row."""
-        edited = st.session_state[editor_key]["edited_rows"]
-        for position, changes in edited.items():
+        edits = state.widget_value(editor_key) or {}
+        for position, changes in edits.get("edited_rows", {}).items():
             row = int(shown.iloc[int(position)]["row"])
             merged = dict(ws.inventory_edits.get(row, {}))
             for column, value in changes.items():

@@ -128,7 +128,8 @@ def render(current: state.Current) -> None:
     editor_key = f"questions.editor.{state.digest(str(inputs).encode())}"
 
     def keep_room_inputs() -> None:
-        for position, changes in st.session_state[editor_key]["edited_rows"].items():
+        edits = state.widget_value(editor_key) or {}
+        for position, changes in edits.get("edited_rows", {}).items():
             qid = table.iloc[int(position)]["question_id"]
             if "votes" in changes:
                 ws.votes[qid] = max(0, int(changes["votes"] or 0))

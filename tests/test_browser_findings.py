@@ -56,7 +56,12 @@ def _upload(page: Page, label: str, path: Path) -> None:
 
 
 def _download(page: Page, label: str, folder: Path) -> tuple[str, Path]:
-    """Click a download button; its suggested file name and where the file was saved."""
+    """Click a download button; its suggested file name and where the file was saved.
+
+    Clicked once the page has finished its run, as a person clicks the button they see: a run
+    draws the button again and revokes the file the old one offered (Streamlit's deferred
+    downloads), so a click that lands during a run fetches nothing (seen on a loaded machine)."""
+    _settled(page)
     with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name=label).click()
     name = info.value.suggested_filename

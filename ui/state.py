@@ -125,6 +125,19 @@ def lang() -> str:
     return st.session_state["zpd.lang"]
 
 
+def widget_value(key: str) -> Any | None:
+    """A widget's value, read in its own ``on_change`` callback; None when Streamlit no longer
+    holds it.
+
+    A browser that is behind (a click sent while the previous run was still drawing) sends the
+    states of widgets that run removed or whose keys the app dropped: the goals' weight sliders
+    after a comparison's weights were used. Streamlit still calls their callbacks, and
+    ``st.session_state[key]`` raises a ``KeyError`` that replaced the page with Streamlit's error
+    box. Such a value is stale: the callback keeps nothing from it.
+    """
+    return st.session_state.get(key)
+
+
 def t(key: str, **values: Any) -> str:
     """A UI label in the session's language."""
     return catalog().text(key, lang(), **values)
