@@ -467,3 +467,29 @@ def test_the_channel_sentence_is_in_the_fixed_wording_and_names_the_questions_ch
         "records"
     )
     assert hit["column"] == "purpose_he" and "fixed wording" in hit["fix"]
+
+
+@pytest.mark.parametrize(
+    ("qid", "lang"),
+    [("q_retail_dress_size", "en"), ("q_retail_dress_size", "he"),
+     ("q_telecom_home_isp", "he")],
+)  # fmt: skip
+def test_a_question_worded_as_a_continuation_must_follow_the_one_it_continues(
+    catalog, glossary, qid, lang
+):
+    """Panel round 17: the retailer's "And in dresses?" was asked alone on the profile page while
+    the sizes it continues were asked in the app; it followed no question."""
+    assert catalog.questions.at[qid, "follows"], "the shipped question follows its screener"
+    assert _hits(catalog, glossary, "dangling_follow_up", qid).empty
+    other = "text_he" if lang == "en" else "text_en"
+    alone = _questions(catalog, qid, follows="", skip_if="", **{other: "Which size do you wear?"})
+    if lang == "en":
+        alone.loc[qid, "text_he"] = "איזו מידה אתם לובשים?"
+    [hit] = _hits(catalog.replace(questions=alone), glossary, "dangling_follow_up", qid).to_dict(
+        "records"
+    )
+    assert hit["column"] == "follows" and "set follows" in hit["fix"]
+    assert hit["excerpt"] == str(alone.at[qid, f"text_{lang}"])[:80]
+    # worded to stand alone, it needs no screener
+    alone.loc[qid, ["text_en", "text_he"]] = ["Which size do you wear?", "איזו מידה אתם לובשים?"]
+    assert _hits(catalog.replace(questions=alone), glossary, "dangling_follow_up", qid).empty

@@ -41,7 +41,7 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
         assert channel["budget_used"]["questions"] == len(channel["question_ids"])
         assert channel["budget_used"]["questions"] <= channel["budget_used"]["max_questions"]
     planned = [q for q in doc["questions"] if q["in_plan"]]
-    assert len(planned) >= 10
+    assert len(planned) >= 8  # a whole plan (the retailer has 9)
     assert [q["rank"] for q in planned] == list(range(1, len(planned) + 1))
     for q in planned:
         assert {"question_id", "text_en", "text_he", "topics", "rank", "value", "channel",

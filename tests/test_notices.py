@@ -290,7 +290,7 @@ def test_the_samples_are_the_six_organisations():
 def test_every_planned_question_has_a_first_layer_in_both_languages(catalog, org):
     plan = sample(org).plan.questions
     planned = plan[plan["in_plan"]]
-    assert len(planned) >= 10
+    assert len(planned) >= 8  # a whole plan (the retailer has 9: filler and lone follow-ups out)
     for r in planned.itertuples():
         kinds = []
         for lang in ("en", "he"):

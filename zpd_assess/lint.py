@@ -19,7 +19,15 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``off_glossary``
     a term the glossary (``templates/glossary.csv``) says to avoid;
 ``latin_in_hebrew``
-    English letters in a Hebrew text, other than allowed acronyms and names.
+    English letters in a Hebrew text, other than allowed acronyms and names;
+``missing_purpose``, ``multi_choice_hint``, ``singular_address``, ``keypad_outside_ivr``,
+``channel_sentence``
+    a question without a purpose notice, a multi-choice question that does not say how many to
+    choose, Hebrew addressed in the singular, "press 1" outside the IVR, the s. 30A sentence out of
+    its fixed wording or naming a channel the question is never asked in;
+``dangling_follow_up``
+    a question worded as the continuation of another ("And in dresses?", «ובשמלות?») that follows
+    none, which a plan could ask alone in another channel.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -62,6 +70,7 @@ RULES: tuple[str, ...] = (
     "singular_address",
     "keypad_outside_ivr",
     "channel_sentence",
+    "dangling_follow_up",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -495,6 +504,29 @@ def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+#: A question worded as the continuation of another ("And in dresses?", «ובשמלות?»).
+_CONTINUES_EN = re.compile(r"^\s*And\b")
+_CONTINUES_HE = re.compile(r"^\s*ו(?:ב|ל|מה|כמה|איך|מתי|אם|לאן|למה)")
+
+
+def _dangling_follow_up(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A question worded as the continuation of another but following none: the plan may ask it
+    alone, in another channel than the question it continues (panel round 17: the retailer's
+    "And in dresses?" alone on the profile page while the sizes were asked in the app)."""
+    for qid, row in catalog.questions.iterrows():
+        if _text(row.get("follows")):
+            continue
+        for col, pattern in (("text_en", _CONTINUES_EN), ("text_he", _CONTINUES_HE)):
+            text = _text(row[col])
+            if pattern.search(text):
+                yield {
+                    "file": "questions.csv", "row_id": str(qid), "column": "follows",
+                    "rule": "dangling_follow_up", "excerpt": text[:80],
+                    "fix": "set follows to the question it continues, or word it to stand alone",
+                }  # fmt: skip
+                break
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -636,6 +668,7 @@ def lint_catalog(
         "singular_address": lambda: _singular_address(catalog),
         "keypad_outside_ivr": lambda: _keypad_outside_ivr(catalog),
         "channel_sentence": lambda: _channel_sentence(catalog),
+        "dangling_follow_up": lambda: _dangling_follow_up(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
