@@ -8,8 +8,8 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess import charts
 from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget, edited_reach
+from zpd_assess.planning.report import asking_order
 from zpd_assess.sources import grade_label
-from zpd_assess.wording import question_text
 
 t = state.t
 
@@ -105,18 +105,8 @@ def render(current: state.Current) -> None:
 
     st.subheader(t("sheet.channels"))
     plan = a.plan
-    texts = plan.questions
     rows = []
     for c in plan.channels.itertuples():
-        order = [
-            f"{i}. {question_text(texts.loc[q], lang)}"
-            + (
-                ""
-                if texts.at[q, "in_plan"] and texts.at[q, "channel"] == c.channel_id
-                else f" {t('ui.asked_again_here')}"
-            )
-            for i, q in enumerate(c.question_ids, start=1)
-        ]
         rows.append(
             {
                 t("col.channel"): channel_label[c.channel_id],
@@ -124,7 +114,7 @@ def render(current: state.Current) -> None:
                 t("col.seconds"): f"{int(c.seconds)} / {int(c.max_seconds)}",
                 t("col.respondents_count"): c.respondents_count,
                 t("col.value"): round(c.value, 2),
-                t("col.asking_order"): "\n".join(order),
+                t("col.asking_order"): asking_order(plan, c.channel_id, cat, lang),
             }
         )
     table = pd.DataFrame(rows)

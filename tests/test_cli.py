@@ -37,7 +37,8 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
     gaps = [t["gap"] for t in doc["topics"]]
     assert gaps == sorted(gaps, reverse=True)
     for channel in doc["channels"]:
-        assert {"channel_id", "question_ids", "budget_used"} <= set(channel)
+        assert {"channel_id", "question_ids", "contacts", "budget_used"} <= set(channel)
+        assert [q for c in channel["contacts"] for q in c] == channel["question_ids"]
         assert channel["budget_used"]["questions"] == len(channel["question_ids"])
         assert channel["budget_used"]["questions"] <= channel["budget_used"]["max_questions"]
     planned = [q for q in doc["questions"] if q["in_plan"]]

@@ -405,6 +405,7 @@ def _channels_json(plan: Plan) -> list[dict[str, Any]]:
             {
                 "channel_id": record["channel_id"],
                 "question_ids": list(record["question_ids"]),
+                "contacts": [list(c) for c in record["contacts"]],
                 "budget_used": {
                     "questions": int(record["questions"]),
                     "seconds": plain(record["seconds"]),

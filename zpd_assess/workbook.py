@@ -37,6 +37,7 @@ from .assess import Assessment
 from .catalog import Catalog
 from .ideas import RoomRecord
 from .palette import PARTY_COLOURS, RED, WAVE_COLOURS, hex_bare
+from .planning.report import asking_order
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
@@ -766,17 +767,8 @@ def _channels(ws, ctx: _Context) -> None:
         "col.channel_id",
     ]
     _header(ws, 1, [ctx.t(k) for k in keys])
-    texts = plan.questions.set_index("question_id")
     for r, ch in enumerate(plan.channels.itertuples(), start=2):
-        order = "\n".join(
-            f"{i}. {question_text(texts.loc[q], ctx.lang)}"
-            + (
-                ""
-                if texts.at[q, "in_plan"] and texts.at[q, "channel"] == ch.channel_id
-                else f" {ctx.t('ui.asked_again_here')}"
-            )
-            for i, q in enumerate(ch.question_ids, start=1)
-        )
+        order = asking_order(plan, ch.channel_id, ctx.c, ctx.lang)
         put(ws, r, 1, ctx.channel(ch.channel_id))
         put(ws, r, 2, int(ch.questions))
         put(ws, r, 3, int(ch.max_questions))

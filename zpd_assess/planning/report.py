@@ -11,6 +11,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
+from ..wording import question_text
 from .model import Bilingual, Choice, Option, PassResult, Problem, min_points
 
 #: The plan-only fields of a question left out of the plan.
@@ -747,8 +748,63 @@ def _both(catalog: Catalog, key: str, channels: Mapping[str, str], **values: Any
     return text("en"), text("he")
 
 
+def contacts(
+    question_ids: list[str],
+    seconds: Mapping[str, float],
+    screener: Mapping[str, str],
+    size: float,
+    max_seconds: float,
+) -> list[list[str]]:
+    """A channel's questions, in asking order, split into the contacts that ask them: an app
+    prompt, a survey, a call. Each contact holds at most the channel's ``size`` questions and
+    ``max_seconds`` (the catalog's, for one contact); a question and its follow-ups stay in one
+    contact, which a module larger than a contact has to itself. A client's budget for a period
+    may allow several contacts (two app prompts a quarter, three questions each); the plan then
+    asks them ``cadence_days`` apart, and a reader sees which questions go together."""
+    modules: list[list[str]] = []
+    for q in question_ids:
+        if modules and screener.get(q) in modules[-1]:
+            modules[-1].append(q)
+        else:
+            modules.append([q])
+    out: list[list[str]] = []
+    used = 0.0
+    for module in modules:
+        needs = float(sum(seconds[q] for q in module))
+        if out and len(out[-1]) + len(module) <= size and used + needs <= max_seconds + 1e-9:
+            out[-1].extend(module)
+            used += needs
+        else:
+            out.append(list(module))
+            used = needs
+    return out
+
+
+def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str:
+    """A channel's questions as a reader sees them: numbered in asking order, a second ask
+    marked, under a heading per contact when the channel asks in more than one."""
+    texts = plan.questions
+    row = plan.channels.loc[channel_id]
+    groups = list(row["contacts"]) if "contacts" in row else [list(row["question_ids"])]
+    lines: list[str] = []
+    number = 0
+    for k, group in enumerate(groups):
+        if len(groups) > 1:
+            day = int(k * float(row["cadence_days"]))
+            lines.append(catalog.text("ui.contact_heading", lang, n=k + 1, day=day))
+        for q in group:
+            number += 1
+            again = not (texts.at[q, "in_plan"] and texts.at[q, "channel"] == channel_id)
+            lines.append(
+                f"{number}. {question_text(texts.loc[q], lang)}"
+                + (f" {catalog.text('ui.asked_again_here', lang)}" if again else "")
+            )
+    return "\n".join(lines)
+
+
 def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
-    """Per available channel: its questions in asking order, the budget used, its value."""
+    """Per available channel: its questions in asking order and the contacts that ask them,
+    the budget used, its value."""
     catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
     ch = catalog.channel_records
     asked: dict[str, list[tuple[int, str, Choice]]] = {}
@@ -774,6 +830,13 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
                 "label_en": ch[c]["label_en"],
                 "label_he": ch[c]["label_he"],
                 "question_ids": qids,
+                "contacts": contacts(
+                    qids,
+                    {q: float(cast(float, pool.at[q, "burden_seconds"])) for q in qids},
+                    problem.screener,
+                    float(ch[c]["max_questions"]),
+                    float(ch[c]["max_seconds"]),
+                ),
                 "questions": len(qids),
                 "seconds": float(sum(cast(float, pool.at[q, "burden_seconds"]) for q in qids)),
                 "max_questions": float(state.max_q[c]),

@@ -1,0 +1,105 @@
+"""A channel's questions split into the contacts that ask them (an app prompt, a survey, a call).
+
+Panel round 17: three consultants read the insurer's, the retailer's and the card issuer's six app
+questions as one prompt ("six chained in one prompt", "six prompts a quarter is too many"). The
+client's budget was two prompts a quarter of three questions each; the plan now says which
+questions go together, a question and its follow-ups always in one contact.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import openpyxl
+import pytest
+from conftest import TODAY
+
+from zpd_assess.assess import Assessment, assess_engagement
+from zpd_assess.catalog import load_catalog
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.planning.report import asking_order, contacts
+from zpd_assess.workbook import plan_workbook
+
+CATALOG = load_catalog()
+ALL_ORGS = sorted(e.org_id for e in sample_engagements())
+
+
+@functools.cache
+def sample(org: str) -> Assessment:
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, CATALOG, today=TODAY)
+    return assess_engagement(intake, CATALOG, default_decisions(CATALOG, eng))
+
+
+SECONDS = {"a": 10, "a1": 10, "a2": 10, "b": 10, "c": 30, "d": 10, "d1": 10, "d2": 10, "d3": 10}
+SCREENER = {"a1": "a", "a2": "a", "d1": "d", "d2": "d", "d3": "d"}
+
+
+@pytest.mark.parametrize(
+    ("ids", "size", "seconds", "expected"),
+    [
+        (["a", "a1", "a2", "b"], 3, 45, [["a", "a1", "a2"], ["b"]]),  # a module is never split
+        (["b", "a", "a1", "a2"], 3, 45, [["b"], ["a", "a1", "a2"]]),  # nor split to fill a gap
+        (["a", "a1", "b", "c"], 3, 45, [["a", "a1", "b"], ["c"]]),  # the seconds run out first
+        (["d", "d1", "d2", "d3", "b"], 3, 45, [["d", "d1", "d2", "d3"], ["b"]]),  # too big: alone
+        (["a", "b", "c"], 10, 600, [["a", "b", "c"]]),  # a survey: one contact
+        ([], 3, 45, []),
+    ],
+)  # fmt: skip
+def test_contacts_keep_the_asking_order_and_each_module_whole(ids, size, seconds, expected):
+    assert contacts(ids, SECONDS, SCREENER, size, seconds) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("org", ALL_ORGS)
+def test_every_channel_of_a_sample_plan_is_split_into_contacts_that_fit(org):
+    plan = sample(org).plan
+    screener = {
+        q: str(f) for q, f in plan.questions["follows"].items() if isinstance(f, str) and f
+    }  # a follow-up's screener, by the catalog
+    seconds = CATALOG.questions["burden_seconds"]
+    channels = CATALOG.channel_records
+    assert any(q in screener for q in plan.questions.index[plan.questions["in_plan"]]), org
+    for c, row in plan.channels.iterrows():
+        groups = [list(g) for g in row["contacts"]]
+        assert [q for g in groups for q in g] == list(row["question_ids"]), c
+        for g in groups:
+            modules = sum(1 for q in g if screener.get(q) not in g)
+            if modules > 1:  # several modules share a contact only where they fit in one
+                assert len(g) <= channels[c]["max_questions"], (c, g)
+                assert sum(seconds[q] for q in g) <= channels[c]["max_seconds"] + 1e-9, (c, g)
+            for q in g:
+                if screener.get(q) in row["question_ids"]:
+                    assert screener[q] in g, f"{q} is asked in another contact than {screener[q]}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_insurers_two_app_prompts_are_shown_with_their_day(lang):
+    a = sample("shalom_insurance")
+    app = a.plan.channels.loc["in_app"]
+    assert row_sizes(app["contacts"]) == [3, 3], app["contacts"]
+    text = asking_order(a.plan, "in_app", CATALOG, lang)
+    first = CATALOG.text("ui.contact_heading", lang, n=1, day=0)
+    second = CATALOG.text("ui.contact_heading", lang, n=2, day=int(app["cadence_days"]))
+    lines = text.split("\n")
+    assert lines[0] == first and second in lines, text
+    numbered = [line for line in lines if line not in (first, second)]
+    assert [line.split(".")[0] for line in numbered] == ["1", "2", "3", "4", "5", "6"], text
+    # the workbook's channel sheet reads the same
+    wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(a, CATALOG, lang)))
+    sheet = wb[CATALOG.text("sheet.channels", lang)]
+    cells = [str(c.value or "") for row in sheet.iter_rows() for c in row]
+    assert text in cells
+    # a channel of one contact has no heading
+    single = [c for c, r in a.plan.channels.iterrows() if len(r["contacts"]) == 1]
+    assert single
+    for c in single:
+        assert first not in asking_order(a.plan, c, CATALOG, lang)
+
+
+def row_sizes(groups) -> list[int]:
+    return [len(g) for g in groups]
