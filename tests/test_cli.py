@@ -38,7 +38,8 @@ def test_assess_prints_the_index_and_writes_the_json_contract(tmp_path, capsys, 
     assert gaps == sorted(gaps, reverse=True)
     for channel in doc["channels"]:
         assert {"channel_id", "question_ids", "contacts", "budget_used"} <= set(channel)
-        assert [q for c in channel["contacts"] for q in c] == channel["question_ids"]
+        assert sorted(q for c in channel["contacts"] for q in c) == sorted(channel["question_ids"])
+        assert len(channel["contact_moments"]) == len(channel["contacts"])
         assert channel["budget_used"]["questions"] == len(channel["question_ids"])
         assert channel["budget_used"]["questions"] <= channel["budget_used"]["max_questions"]
     planned = [q for q in doc["questions"] if q["in_plan"]]

@@ -50,7 +50,40 @@ SCREENER = {"a1": "a", "a2": "a", "d1": "d", "d2": "d", "d3": "d"}
     ],
 )  # fmt: skip
 def test_contacts_keep_the_asking_order_and_each_module_whole(ids, size, seconds, expected):
-    assert contacts(ids, SECONDS, SCREENER, size, seconds) == expected
+    assert contacts(ids, SECONDS, SCREENER, size, seconds) == (expected, [""] * len(expected))
+
+
+def test_a_question_a_moment_times_is_sent_then_with_its_follow_ups_not_on_the_schedule():
+    groups, moments = contacts(
+        ["b", "a", "a1", "a2", "c"], SECONDS, SCREENER, 3, 45, {"a": "fee_due"}
+    )
+    assert groups == [["b", "c"], ["a", "a1", "a2"]]
+    assert moments == ["", "fee_due"]
+    # the questions one moment times go together while they fit in one contact
+    groups, moments = contacts(["b", "c", "d", "a"], SECONDS, SCREENER, 3, 45,
+                               {"b": "fee_due", "d": "fee_due", "a": "trip"})  # fmt: skip
+    assert groups == [["c"], ["b", "d"], ["a"]]
+    assert moments == ["", "fee_due", "trip"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_card_issuers_fee_question_is_sent_a_month_before_the_fee_not_on_day_30(lang):
+    """Panel round 18: the retention question timed by the fee date read as "day 30"."""
+    a = sample("shaked_cards")
+    fee = "q_credit_cards_fee_renewal"
+    channel = a.plan.questions.at[fee, "channel"]
+    row = a.plan.channels.loc[channel]
+    [k] = [i for i, g in enumerate(row["contacts"]) if fee in g]
+    moment = row["contact_moments"][k]
+    assert moment == a.plan.questions.at[fee, "moment_id"] == "cards_annual_fee_due"
+    lines = asking_order(a.plan, channel, CATALOG, lang).split("\n")
+    heading = CATALOG.text(
+        "ui.contact_when", lang, moment=CATALOG.moments.at[moment, f"label_{lang}"]
+    )
+    assert heading in lines, lines
+    below = lines[lines.index(heading) + 1]
+    assert below.endswith(str(a.plan.questions.at[fee, f"text_{lang}"])), (below, lines)
 
 
 @pytest.mark.slow
@@ -65,7 +98,15 @@ def test_every_channel_of_a_sample_plan_is_split_into_contacts_that_fit(org):
     assert any(q in screener for q in plan.questions.index[plan.questions["in_plan"]]), org
     for c, row in plan.channels.iterrows():
         groups = [list(g) for g in row["contacts"]]
-        assert [q for g in groups for q in g] == list(row["question_ids"]), c
+        ids = list(row["question_ids"])
+        assert sorted(q for g in groups for q in g) == sorted(ids), c
+        for g in groups:  # each contact in the channel's asking order
+            assert g == sorted(g, key=ids.index), (c, g)
+        moments = list(row["contact_moments"])
+        assert len(moments) == len(groups), c
+        for g, m in zip(groups, moments, strict=True):
+            timed = plan.questions.at[g[0], "moment_id"]
+            assert m == (timed if m else ""), (c, g, m)
         for g in groups:
             modules = sum(1 for q in g if screener.get(q) not in g)
             if modules > 1:  # several modules share a contact only where they fit in one

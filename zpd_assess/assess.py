@@ -406,6 +406,7 @@ def _channels_json(plan: Plan) -> list[dict[str, Any]]:
                 "channel_id": record["channel_id"],
                 "question_ids": list(record["question_ids"]),
                 "contacts": [list(c) for c in record["contacts"]],
+                "contact_moments": list(record["contact_moments"]),
                 "budget_used": {
                     "questions": int(record["questions"]),
                     "seconds": plain(record["seconds"]),

@@ -60,7 +60,7 @@ def plan_questions(
     )
     return Plan(
         questions=questions_out,
-        channels=channel_plan(problem, best),
+        channels=channel_plan(problem, best, _timed(questions_out, catalog)),
         pairs=problem.pairs,
         explain=explain,
         value=float(
@@ -72,6 +72,21 @@ def plan_questions(
         ),
         warnings=(*best.warnings, *_workshop_warnings(problem)),
     )
+
+
+def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
+    """The planned questions a recurring moment times (sent a month before the fee renews, two
+    weeks before a deposit matures), by id: they go in contacts of their own. A question an
+    event moment only suits ("also worth asking when the customer reports a new address") stays
+    on the channel's schedule."""
+    recurring = catalog.moments["recurring"].astype(bool)
+    return {
+        str(q): str(m)
+        for q, m, planned in zip(
+            questions["question_id"], questions["moment_id"], questions["in_plan"], strict=True
+        )
+        if m and planned and bool(recurring.get(m, False))
+    }
 
 
 def build_problem(

@@ -754,30 +754,47 @@ def contacts(
     screener: Mapping[str, str],
     size: float,
     max_seconds: float,
-) -> list[list[str]]:
+    timed: Mapping[str, str] | None = None,
+) -> tuple[list[list[str]], list[str]]:
     """A channel's questions, in asking order, split into the contacts that ask them: an app
-    prompt, a survey, a call. Each contact holds at most the channel's ``size`` questions and
-    ``max_seconds`` (the catalog's, for one contact); a question and its follow-ups stay in one
-    contact, which a module larger than a contact has to itself. A client's budget for a period
-    may allow several contacts (two app prompts a quarter, three questions each); the plan then
-    asks them ``cadence_days`` apart, and a reader sees which questions go together."""
+    prompt, a survey, a call; and each contact's moment ('' for a scheduled one).
+
+    Each scheduled contact holds at most the channel's ``size`` questions and ``max_seconds``
+    (the catalog's, for one contact); a question and its follow-ups stay in one contact, which a
+    module larger than a contact has to itself. A client's budget for a period may allow several
+    contacts (two app prompts a quarter, three questions each); the plan then asks them
+    ``cadence_days`` apart, and a reader sees which questions go together. A question ``timed``
+    by a moment (question id -> moment id: a month before the fee renews, after a purchase
+    abroad) is sent when the moment comes, with its follow-ups, in a contact of its own after
+    the scheduled ones."""
+    timed = timed or {}
     modules: list[list[str]] = []
     for q in question_ids:
         if modules and screener.get(q) in modules[-1]:
             modules[-1].append(q)
         else:
             modules.append([q])
-    out: list[list[str]] = []
-    used = 0.0
-    for module in modules:
-        needs = float(sum(seconds[q] for q in module))
-        if out and len(out[-1]) + len(module) <= size and used + needs <= max_seconds + 1e-9:
-            out[-1].extend(module)
-            used += needs
-        else:
-            out.append(list(module))
-            used = needs
-    return out
+
+    def packed(members: list[list[str]]) -> list[list[str]]:
+        out: list[list[str]] = []
+        used = 0.0
+        for module in members:
+            needs = float(sum(seconds[q] for q in module))
+            if out and len(out[-1]) + len(module) <= size and used + needs <= max_seconds + 1e-9:
+                out[-1].extend(module)
+                used += needs
+            else:
+                out.append(list(module))
+                used = needs
+        return out
+
+    groups = packed([m for m in modules if m[0] not in timed])
+    moments = [""] * len(groups)
+    for moment in dict.fromkeys(timed[m[0]] for m in modules if m[0] in timed):
+        sent = packed([m for m in modules if timed.get(m[0]) == moment])
+        groups += sent
+        moments += [moment] * len(sent)
+    return groups, moments
 
 
 def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str:
@@ -786,12 +803,21 @@ def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str
     texts = plan.questions
     row = plan.channels.loc[channel_id]
     groups = list(row["contacts"]) if "contacts" in row else [list(row["question_ids"])]
+    moments = list(row["contact_moments"]) if "contact_moments" in row else [""] * len(groups)
     lines: list[str] = []
     number = 0
-    for k, group in enumerate(groups):
-        if len(groups) > 1:
-            day = int(k * float(row["cadence_days"]))
-            lines.append(catalog.text("ui.contact_heading", lang, n=k + 1, day=day))
+    scheduled = 0
+    on_schedule = sum(1 for m in moments if not m)
+    for group, moment in zip(groups, moments, strict=True):
+        if moment:
+            label = catalog.moments.at[moment, f"label_{lang}"]
+            lines.append(catalog.text("ui.contact_when", lang, moment=label))
+        elif on_schedule > 1:
+            day = int(scheduled * float(row["cadence_days"]))
+            scheduled += 1
+            lines.append(catalog.text("ui.contact_heading", lang, n=scheduled, day=day))
+        elif len(groups) > 1:
+            lines.append(catalog.text("ui.contact_scheduled", lang))
         for q in group:
             number += 1
             again = not (texts.at[q, "in_plan"] and texts.at[q, "channel"] == channel_id)
@@ -802,9 +828,12 @@ def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str
     return "\n".join(lines)
 
 
-def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
-    """Per available channel: its questions in asking order and the contacts that ask them,
-    the budget used, its value."""
+def channel_plan(
+    problem: Problem, best: PassResult, timed: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Per available channel: its questions in asking order and the contacts that ask them
+    (``timed``: the planned questions a moment times, by id, see :func:`contacts`), the budget
+    used, its value."""
     catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
     ch = catalog.channel_records
     asked: dict[str, list[tuple[int, str, Choice]]] = {}
@@ -824,19 +853,26 @@ def channel_plan(problem: Problem, best: PassResult) -> pd.DataFrame:
                 settings.reach.get(c, ch[c]["reach"]) * ch[c]["linkability"] * audience
             )
         respondents = settings.reach.get(c, ch[c]["reach"]) * first_response
+        groups, moments = contacts(
+            qids,
+            {q: float(cast(float, pool.at[q, "burden_seconds"])) for q in qids},
+            problem.screener,
+            float(ch[c]["max_questions"]),
+            float(ch[c]["max_seconds"]),
+            {
+                q: m
+                for q, m in (timed or {}).items()
+                if q in best.chosen and best.chosen[q].channel == c
+            },
+        )
         rows.append(
             {
                 "channel_id": c,
                 "label_en": ch[c]["label_en"],
                 "label_he": ch[c]["label_he"],
                 "question_ids": qids,
-                "contacts": contacts(
-                    qids,
-                    {q: float(cast(float, pool.at[q, "burden_seconds"])) for q in qids},
-                    problem.screener,
-                    float(ch[c]["max_questions"]),
-                    float(ch[c]["max_seconds"]),
-                ),
+                "contacts": groups,
+                "contact_moments": moments,
                 "questions": len(qids),
                 "seconds": float(sum(cast(float, pool.at[q, "burden_seconds"]) for q in qids)),
                 "max_questions": float(state.max_q[c]),
