@@ -114,7 +114,6 @@ def render(current: state.Current) -> None:
                 t("col.seconds"): f"{int(c.seconds)} / {int(c.max_seconds)}",
                 t("col.respondents_count"): c.respondents_count,
                 t("col.value"): round(c.value, 2),
-                t("col.asking_order"): asking_order(plan, c.channel_id, cat, lang),
             }
         )
     table = pd.DataFrame(rows)
@@ -122,12 +121,32 @@ def render(current: state.Current) -> None:
         table,
         hide_index=True,
         width="stretch",
-        row_height=80,
         column_order=widgets.reading_order(table.columns, lang),
     )
+    # Each channel's questions, contact by contact, in full: a grid cell would cut them.
+    st.markdown(f"**{t('col.asking_order')}**")
+    for c in plan.channels.itertuples():
+        if not c.questions:
+            continue
+        with st.expander(f"{channel_label[c.channel_id]} ({c.questions} / {int(c.max_questions)})"):
+            st.markdown(_as_markdown(asking_order(plan, c.channel_id, cat, lang)))
     st.plotly_chart(
         charts.projection_chart(a, cat, lang), key="channels.projection", width="stretch"
     )
+
+
+def _as_markdown(order: str) -> str:
+    """A channel's asking order as markdown: each contact's heading in bold, each question on
+    its own line under its number (escaped, so that no list renumbers it), the text shown as
+    written."""
+    lines = []
+    for line in order.split("\n"):
+        number, _, text = line.partition(". ")
+        if number.isdigit():
+            lines.append(f"{number}\\. {frame.plain(text)}  ")
+        else:
+            lines.append(f"**{frame.plain(line)}**  ")
+    return "\n".join(lines)
 
 
 frame.run_page("channels", render)

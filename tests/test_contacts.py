@@ -13,7 +13,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import TODAY
+from conftest import ROOT, TODAY
 
 from zpd_assess.assess import Assessment, assess_engagement
 from zpd_assess.catalog import load_catalog
@@ -144,3 +144,41 @@ def test_the_insurers_two_app_prompts_are_shown_with_their_day(lang):
 
 def row_sizes(groups) -> list[int]:
     return [len(g) for g in groups]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_channels_page_shows_each_channels_contacts_in_full(lang):
+    """The asking order sat in a grid cell that cut it after two lines; each channel with
+    questions now has its own section, contact by contact."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.frame import plain
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["zpd.facilitator"] = "unknown"
+    at.query_params["lang"] = lang
+    at.query_params["org"] = "shaked_cards"
+    at.run()
+    at.switch_page("pages/channels.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    plan = sample("shaked_cards").plan
+    app_label = CATALOG.channels.at["in_app", f"label_{lang}"]
+    [app] = [e for e in at.expander if e.label.startswith(app_label)]
+    shown = "\n".join(m.value for m in app.markdown)
+    for heading in (
+        CATALOG.text("ui.contact_heading", lang, n=2, day=30),
+        CATALOG.text(
+            "ui.contact_when",
+            lang,
+            moment=CATALOG.moments.at["cards_annual_fee_due", f"label_{lang}"],
+        ),
+    ):
+        assert f"**{plain(heading)}**" in shown, shown
+    for n, qid in enumerate(
+        [q for g in plan.channels.at["in_app", "contacts"] for q in g], start=1
+    ):
+        text = str(plan.questions.at[qid, f"text_{lang}"])
+        assert f"{n}\\. {plain(text)}" in shown, (qid, shown)
+    with_questions = int((plan.channels["questions"] > 0).sum())
+    assert len(at.expander) >= with_questions
