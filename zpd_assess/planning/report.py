@@ -12,7 +12,7 @@ from ..catalog import Catalog
 from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
 from ..wording import question_text
-from .model import Bilingual, Choice, Option, PassResult, Problem, min_points
+from .model import Bilingual, Choice, Option, PassResult, Plan, Problem, min_points
 
 #: The plan-only fields of a question left out of the plan.
 NOT_PLANNED: dict[str, Any] = {
@@ -764,9 +764,9 @@ def contacts(
     module larger than a contact has to itself. A client's budget for a period may allow several
     contacts (two app prompts a quarter, three questions each); the plan then asks them
     ``cadence_days`` apart, and a reader sees which questions go together. A question ``timed``
-    by a moment (question id -> moment id: a month before the fee renews, after a purchase
-    abroad) is sent when the moment comes, with its follow-ups, in a contact of its own after
-    the scheduled ones."""
+    by a recurring moment (question id -> moment id: a month before the fee renews, two weeks
+    before a deposit matures) is sent when the moment comes, with its follow-ups, in a contact
+    of its own after the scheduled ones."""
     timed = timed or {}
     modules: list[list[str]] = []
     for q in question_ids:
@@ -797,7 +797,7 @@ def contacts(
     return groups, moments
 
 
-def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str:
+def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> str:
     """A channel's questions as a reader sees them: numbered in asking order, a second ask
     marked, under a heading per contact when the channel asks in more than one."""
     texts = plan.questions
@@ -813,7 +813,7 @@ def asking_order(plan: Any, channel_id: str, catalog: Catalog, lang: str) -> str
             label = catalog.moments.at[moment, f"label_{lang}"]
             lines.append(catalog.text("ui.contact_when", lang, moment=label))
         elif on_schedule > 1:
-            day = int(scheduled * float(row["cadence_days"]))
+            day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
             lines.append(catalog.text("ui.contact_heading", lang, n=scheduled, day=day))
         elif len(groups) > 1:
