@@ -8,7 +8,7 @@ import streamlit as st
 from ui import frame, state, widgets
 from zpd_assess import charts
 from zpd_assess.budgets import BudgetLimits, channel_budget, edited_budget, edited_reach
-from zpd_assess.planning.report import asking_order
+from zpd_assess.planning.report import asking_order_lines
 from zpd_assess.sources import grade_label
 
 t = state.t
@@ -129,24 +129,20 @@ def render(current: state.Current) -> None:
         if not c.questions:
             continue
         with st.expander(f"{channel_label[c.channel_id]} ({c.questions} / {int(c.max_questions)})"):
-            st.markdown(_as_markdown(asking_order(plan, c.channel_id, cat, lang)))
+            st.markdown(_as_markdown(asking_order_lines(plan, c.channel_id, cat, lang)))
     st.plotly_chart(
         charts.projection_chart(a, cat, lang), key="channels.projection", width="stretch"
     )
 
 
-def _as_markdown(order: str) -> str:
+def _as_markdown(lines: list[tuple[int | None, str]]) -> str:
     """A channel's asking order as markdown: each contact's heading in bold, each question on
     its own line under its number (escaped, so that no list renumbers it), the text shown as
     written."""
-    lines = []
-    for line in order.split("\n"):
-        number, _, text = line.partition(". ")
-        if number.isdigit():
-            lines.append(f"{number}\\. {frame.plain(text)}  ")
-        else:
-            lines.append(f"**{frame.plain(line)}**  ")
-    return "\n".join(lines)
+    return "\n".join(
+        f"**{frame.plain(text)}**  " if number is None else f"{number}\\. {frame.plain(text)}  "
+        for number, text in lines
+    )
 
 
 frame.run_page("channels", render)

@@ -13,7 +13,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import ROOT, TODAY
+from conftest import TODAY
 
 from zpd_assess.assess import Assessment, assess_engagement
 from zpd_assess.catalog import load_catalog
@@ -151,12 +151,11 @@ def row_sizes(groups) -> list[int]:
 def test_the_channels_page_shows_each_channels_contacts_in_full(lang):
     """The asking order sat in a grid cell that cut it after two lines; each channel with
     questions now has its own section, contact by contact."""
-    from streamlit.testing.v1 import AppTest
+    from test_app import _new_app
 
     from ui.frame import plain
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["zpd.facilitator"] = "unknown"
+    at = _new_app()
     at.query_params["lang"] = lang
     at.query_params["org"] = "shaked_cards"
     at.run()

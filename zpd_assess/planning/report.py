@@ -797,35 +797,48 @@ def contacts(
     return groups, moments
 
 
-def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> str:
-    """A channel's questions as a reader sees them: numbered in asking order, a second ask
-    marked, under a heading per contact when the channel asks in more than one."""
+def asking_order_lines(
+    plan: Plan, channel_id: str, catalog: Catalog, lang: str
+) -> list[tuple[int | None, str]]:
+    """A channel's questions as a reader sees them, a line each: ``(number, question)`` in
+    asking order, a second ask marked, and ``(None, heading)`` before each contact when the
+    channel asks in more than one."""
     texts = plan.questions
     row = plan.channels.loc[channel_id]
-    groups = list(row["contacts"]) if "contacts" in row else [list(row["question_ids"])]
-    moments = list(row["contact_moments"]) if "contact_moments" in row else [""] * len(groups)
-    lines: list[str] = []
+    groups, moments = list(row["contacts"]), list(row["contact_moments"])
+    lines: list[tuple[int | None, str]] = []
     number = 0
     scheduled = 0
     on_schedule = sum(1 for m in moments if not m)
     for group, moment in zip(groups, moments, strict=True):
         if moment:
             label = catalog.moments.at[moment, f"label_{lang}"]
-            lines.append(catalog.text("ui.contact_when", lang, moment=label))
+            lines.append((None, catalog.text("ui.contact_when", lang, moment=label)))
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
-            lines.append(catalog.text("ui.contact_heading", lang, n=scheduled, day=day))
+            lines.append((None, catalog.text("ui.contact_heading", lang, n=scheduled, day=day)))
         elif len(groups) > 1:
-            lines.append(catalog.text("ui.contact_scheduled", lang))
+            lines.append((None, catalog.text("ui.contact_scheduled", lang)))
         for q in group:
             number += 1
             again = not (texts.at[q, "in_plan"] and texts.at[q, "channel"] == channel_id)
             lines.append(
-                f"{number}. {question_text(texts.loc[q], lang)}"
-                + (f" {catalog.text('ui.asked_again_here', lang)}" if again else "")
+                (
+                    number,
+                    question_text(texts.loc[q], lang)
+                    + (f" {catalog.text('ui.asked_again_here', lang)}" if again else ""),
+                )
             )
-    return "\n".join(lines)
+    return lines
+
+
+def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> str:
+    """:func:`asking_order_lines` as text, a line each ("1. …" under "Contact 2 (day 30):")."""
+    return "\n".join(
+        text if number is None else f"{number}. {text}"
+        for number, text in asking_order_lines(plan, channel_id, catalog, lang)
+    )
 
 
 def channel_plan(
