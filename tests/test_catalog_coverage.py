@@ -132,7 +132,7 @@ def test_commitments_are_marked_where_the_offer_is_a_promise(catalog):
     # information on a screen, a setting switched on: nothing to staff or fund
     for qid in (
         "q_identity_contact_01",
-        "q_credit_cards_charge_alert_voice",
+        "q_generic_self_service_voice",
         "q_telecom_plan_priority_finder",
     ):
         assert bool(q.at[qid, "commitment"]) is False, qid

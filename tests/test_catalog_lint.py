@@ -428,7 +428,7 @@ def test_singular_address_fires_on_the_singular_and_not_on_the_plural(
 
 def test_keypad_wording_fires_outside_the_ivr_survey(catalog, glossary):
     """Panel round 12: a bank's "If yes, press 1" was planned as an agent's closing question."""
-    voice = "q_banking_security_alerts_voice"
+    voice = "q_telecom_switch_intent_voice"
     assert catalog.questions.at[voice, "channels"] == "ivr_survey"
     assert _hits(catalog, glossary, "keypad_outside_ivr", voice).empty
     agent = catalog.replace(
