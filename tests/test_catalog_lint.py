@@ -493,3 +493,21 @@ def test_a_question_worded_as_a_continuation_must_follow_the_one_it_continues(
     # worded to stand alone, it needs no screener
     alone.loc[qid, ["text_en", "text_he"]] = ["Which size do you wear?", "איזו מידה אתם לובשים?"]
     assert _hits(catalog.replace(questions=alone), glossary, "dangling_follow_up", qid).empty
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [("purpose_en", "Only Nofim's children's health service uses the answer."),
+     ("purpose_he", "רק שירות בריאות הילד של נופים משתמש בתשובה."),
+     ("text_en", "Would you like reminders for your children registered with Tavor Bank?")],
+)  # fmt: skip
+def test_a_sample_organisations_name_in_the_shared_catalog_is_refused(
+    catalog, glossary, column, text
+):
+    """Knowledge-base review 4: a health question's notice said «רק שירות בריאות הילד של נופים»,
+    naming the sample fund to every other client that uses the catalog."""
+    assert _hits(catalog, glossary, "off_glossary", QID).empty
+    named = catalog.replace(questions=_questions(catalog, QID, **{column: text}))
+    hits = _hits(named, glossary, "off_glossary", QID)
+    assert list(hits["column"]) == [column]
+    assert hits.iloc[0]["fix"].startswith("own_name: write")
