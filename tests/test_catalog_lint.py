@@ -25,6 +25,7 @@ from zpd_assess.lint import (
     load_glossary,
     rule_description,
 )
+from zpd_assess.notices import OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
 
 QID = "q_identity_contact_01"  # a low-sensitivity question with options, tagged "all"
 
@@ -511,3 +512,24 @@ def test_a_sample_organisations_name_in_the_shared_catalog_is_refused(
     hits = _hits(named, glossary, "off_glossary", QID)
     assert list(hits["column"]) == [column]
     assert hits.iloc[0]["fix"].startswith("own_name: write")
+
+
+def test_a_special_notice_with_the_general_offers_sentence_is_flagged(catalog, glossary):
+    """Knowledge-base review 4: "for this purpose only" then "we send you offers based on it"
+    contradicts itself; a special notice keeps offers within its purpose."""
+    qid = "q_credit_cards_main_card_daily"
+    assert catalog.questions.at[qid, "sensitivity"] == "special"
+    assert _hits(catalog, glossary, "special_offers", qid).empty
+    for lang in ("en", "he"):
+        own = str(catalog.questions.at[qid, f"purpose_{lang}"])
+        general = own.replace(SPECIAL_OFFERS_SENTENCE[lang], OFFERS_SENTENCE[lang])
+        assert general != own
+        bad = catalog.replace(questions=_questions(catalog, qid, **{f"purpose_{lang}": general}))
+        [hit] = _hits(bad, glossary, "special_offers", qid).to_dict("records")
+        assert hit["column"] == f"purpose_{lang}"
+        assert SPECIAL_OFFERS_SENTENCE[lang] in hit["fix"]
+    # the same sentence in a question of ordinary sensitivity is what it should say
+    plain = "q_credit_cards_recurring_bills"
+    assert catalog.questions.at[plain, "sensitivity"] != "special"
+    assert OFFERS_SENTENCE["en"] in str(catalog.questions.at[plain, "purpose_en"])
+    assert _hits(catalog, glossary, "special_offers", plain).empty

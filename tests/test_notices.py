@@ -24,6 +24,8 @@ from zpd_assess.lint import RULES, WARNING_RULES, lint_catalog
 from zpd_assess.notices import (
     CONSENT_LINE,
     FIRST_SENTENCE_MAX_CHARS,
+    OFFERS_SENTENCE,
+    SPECIAL_OFFERS_SENTENCE,
     TAIL_NOT_PASSED,
     TAIL_PRIVACY,
     TAIL_RECIPIENTS,
@@ -385,3 +387,34 @@ def test_a_marketing_question_asked_by_whatsapp_says_it_asks_only_with_consent(
     assert notice_for_channel(notice, lang, "in_app") == notice  # no electronic message
     service = "We ask X to switch alerts on. The rest."  # a service question: no offers
     assert notice_for_channel(service, lang, "whatsapp") == service
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [("en", "We ask by email only if you have agreed to receive marketing messages from us there."),
+     ("he", "נשאל במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.")],
+)  # fmt: skip
+def test_a_special_question_asked_by_email_keeps_its_own_offers_sentence_and_adds_the_channel(
+    lang, sentence
+):
+    """A notice of special sensitivity keeps offers within the purpose of the consent
+    (knowledge-base review 4); asked again by e-mail, it still says it asks only with consent."""
+    offers = SPECIAL_OFFERS_SENTENCE[lang]
+    notice = f"Special opener. We ask X to do Y. {offers} The rest."
+    assert (
+        notice_for_channel(notice, lang, "email_survey")
+        == f"Special opener. We ask X to do Y. {offers} {sentence} The rest."
+    )
+    assert notice_for_channel(notice, lang, "in_app") == notice
+
+
+def test_no_special_notice_of_the_shipped_catalog_uses_the_general_offers_sentence(catalog):
+    """Every special question, and every industry's notice for it, writes the offers sentence
+    that keeps offers within the consent's purpose (the linter's special_offers rule)."""
+    special = catalog.questions[catalog.questions["sensitivity"] == "special"]
+    offers = catalog.offers[catalog.offers["question_id"].isin(special.index)]
+    texts = [*special["purpose_en"], *special["purpose_he"], *offers["purpose_en"],
+             *offers["purpose_he"]]  # fmt: skip
+    assert not [t for t in texts if OFFERS_SENTENCE["en"] in t or OFFERS_SENTENCE["he"] in t]
+    said = [t for t in texts if any(s in t for s in SPECIAL_OFFERS_SENTENCE.values())]
+    assert len(said) >= 200  # 65 questions and 45 industry rows, in both languages

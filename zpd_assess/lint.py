@@ -27,7 +27,11 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     its fixed wording or naming a channel the question is never asked in;
 ``dangling_follow_up``
     a question worded as the continuation of another ("And in dresses?", «ובשמלות?») that follows
-    none, which a plan could ask alone in another channel.
+    none, which a plan could ask alone in another channel;
+``special_offers``
+    a notice of special sensitivity (its own or an industry's) with the general offers sentence
+    ("We send you offers based on it only if...") instead of the one that keeps offers within the
+    purpose the explicit consent is for.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -54,7 +58,13 @@ from typing import Any
 import pandas as pd
 
 from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
-from .notices import FIRST_SENTENCE_MAX_CHARS, channel_sentences, notice_layers
+from .notices import (
+    FIRST_SENTENCE_MAX_CHARS,
+    OFFERS_SENTENCE,
+    SPECIAL_OFFERS_SENTENCE,
+    channel_sentences,
+    notice_layers,
+)
 
 #: The rules, in the order the CLI reports them.
 RULES: tuple[str, ...] = (
@@ -71,6 +81,7 @@ RULES: tuple[str, ...] = (
     "keypad_outside_ivr",
     "channel_sentence",
     "dangling_follow_up",
+    "special_offers",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -527,6 +538,29 @@ def _dangling_follow_up(catalog: Catalog) -> Iterator[dict[str, str]]:
                 break
 
 
+def _special_offers(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A notice of special sensitivity promises "for this purpose only" and then "we send you
+    offers based on it": the consent must be specific, so its offers sentence keeps the offers
+    within the stated purpose and names the marketing consent as a condition besides
+    (knowledge-base review 4: three of 25 notices contradicted themselves)."""
+    special = {
+        str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
+    }
+    for file, row_id, row in _question_rows(catalog):
+        if row_id.split("/")[0] not in special:
+            continue
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            at = text.find(OFFERS_SENTENCE[lang])
+            if at >= 0:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "special_offers",
+                    "excerpt": _excerpt(text, at, at + len(OFFERS_SENTENCE[lang])),
+                    "fix": f"write «{SPECIAL_OFFERS_SENTENCE[lang]}»",
+                }  # fmt: skip
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -669,6 +703,7 @@ def lint_catalog(
         "keypad_outside_ivr": lambda: _keypad_outside_ivr(catalog),
         "channel_sentence": lambda: _channel_sentence(catalog),
         "dangling_follow_up": lambda: _dangling_follow_up(catalog),
+        "special_offers": lambda: _special_offers(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]

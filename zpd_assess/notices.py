@@ -234,6 +234,19 @@ _OFFERS_SENTENCE = {
 }
 
 
+#: The offers sentence of a notice of special sensitivity. The explicit consent is for the purpose
+#: the notice states "for this purpose only", so offers must stay within it; a consent to
+#: marketing messages (s. 30A) is a condition besides, not a consent to use the answer for
+#: marketing (knowledge-base review 4). Asked by e-mail, the channel sentence follows it too.
+SPECIAL_OFFERS_SENTENCE = {
+    "en": "We send you offers for this purpose only, and only if you have also agreed to receive "
+    "marketing messages from us.",
+    "he": "נשלח לכם הצעות למטרה הזאת בלבד, ורק אם הסכמתם גם לקבל מאיתנו דברי פרסומת.",
+}
+#: The general offers sentence, which a notice of special sensitivity must not use.
+OFFERS_SENTENCE = _OFFERS_SENTENCE
+
+
 def notice_for_channel(notice: str, lang: str, channel: str) -> str:
     """The notice as the customer reads it in ``channel``: the sentence on the electronic
     channels a question may be asked in names only this channel, or goes when this channel is
@@ -253,9 +266,10 @@ def notice_for_channel(notice: str, lang: str, channel: str) -> str:
         return " " + _ONE_CHANNEL[lang].format(name=name)
 
     out = _CHANNEL_SENTENCE[lang].sub(one, notice).strip()
-    offers = _OFFERS_SENTENCE[lang]
-    if name is not None and not found and offers in out:
-        out = out.replace(offers, f"{offers} {_ONE_CHANNEL[lang].format(name=name)}", 1)
+    if name is not None and not found:
+        for offers in (_OFFERS_SENTENCE[lang], SPECIAL_OFFERS_SENTENCE[lang]):
+            if offers in out:
+                return out.replace(offers, f"{offers} {_ONE_CHANNEL[lang].format(name=name)}", 1)
     return out
 
 
