@@ -533,3 +533,27 @@ def test_a_special_notice_with_the_general_offers_sentence_is_flagged(catalog, g
     assert catalog.questions.at[plain, "sensitivity"] != "special"
     assert OFFERS_SENTENCE["en"] in str(catalog.questions.at[plain, "purpose_en"])
     assert _hits(catalog, glossary, "special_offers", plain).empty
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_notice_that_does_not_say_what_not_answering_means_is_flagged(catalog, glossary, lang):
+    """Knowledge-base review 4: five of 25 notices did not say what happens if the customer does
+    not answer (s. 11 as amended by Amendment 13); every shipped notice now says it."""
+    assert _hits(catalog, glossary, "no_answer_clause", QID).empty
+    own = str(catalog.questions.at[QID, f"purpose_{lang}"])
+    clause = {"en": "; if you do not answer, nothing changes in your service",
+              "he": "; אם לא תענו, השירות שלכם לא ישתנה"}[lang]  # fmt: skip
+    assert clause in own
+    silent = catalog.replace(
+        questions=_questions(catalog, QID, **{f"purpose_{lang}": own.replace(clause, "")})
+    )
+    [hit] = _hits(silent, glossary, "no_answer_clause", QID).to_dict("records")
+    assert hit["column"] == f"purpose_{lang}" and "if you do not answer" in hit["fix"]
+    # an industry's notice is held to it too
+    row = catalog.offers.index[catalog.offers["purpose_en"].astype(str) != ""][0]
+    offers = catalog.offers.copy()
+    offers.loc[row, f"purpose_{lang}"] = "We ask X to do Y."
+    qid, industry = offers.loc[row, "question_id"], offers.loc[row, "industry"]
+    found = _hits(catalog.replace(offers=offers), glossary, "no_answer_clause", f"{qid}/{industry}",
+                  file="offers.csv")  # fmt: skip
+    assert list(found["column"]) == [f"purpose_{lang}"]

@@ -31,7 +31,10 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``special_offers``
     a notice of special sensitivity (its own or an industry's) with the general offers sentence
     ("We send you offers based on it only if...") instead of the one that keeps offers within the
-    purpose the explicit consent is for.
+    purpose the explicit consent is for;
+``no_answer_clause``
+    a notice that does not say what happens if the customer does not answer ("if you do not
+    answer, nothing changes in your service", or what does change): Amendment 13's s. 11 notice.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -82,6 +85,7 @@ RULES: tuple[str, ...] = (
     "channel_sentence",
     "dangling_follow_up",
     "special_offers",
+    "no_answer_clause",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -561,6 +565,30 @@ def _special_offers(catalog: Catalog) -> Iterator[dict[str, str]]:
                 }  # fmt: skip
 
 
+#: What marks the sentence saying what happens if the customer does not answer.
+_NO_ANSWER = {
+    "en": re.compile(r"if you do not answer", re.IGNORECASE),
+    "he": re.compile("אם לא תענו"),
+}
+
+
+def _no_answer_clause(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A notice must say what happens if the customer does not answer (Privacy Protection Law
+    s. 11 as amended by Amendment 13: whether there is a duty to answer and the consequences of
+    not answering); knowledge-base review 4 found 5 of 25 notices without it."""
+    for file, row_id, row in _question_rows(catalog):
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            if text and not _NO_ANSWER[lang].search(text):
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "no_answer_clause", "excerpt": text[:80],
+                    "fix": "say what happens if the customer does not answer, true for this "
+                    "question: «if you do not answer, nothing changes in your service» / «אם לא "
+                    "תענו, השירות שלכם לא ישתנה», or what does change",
+                }  # fmt: skip
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -704,6 +732,7 @@ def lint_catalog(
         "channel_sentence": lambda: _channel_sentence(catalog),
         "dangling_follow_up": lambda: _dangling_follow_up(catalog),
         "special_offers": lambda: _special_offers(catalog),
+        "no_answer_clause": lambda: _no_answer_clause(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
