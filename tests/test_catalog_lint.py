@@ -557,3 +557,38 @@ def test_a_notice_that_does_not_say_what_not_answering_means_is_flagged(catalog,
     found = _hits(catalog.replace(offers=offers), glossary, "no_answer_clause", f"{qid}/{industry}",
                   file="offers.csv")  # fmt: skip
     assert list(found["column"]) == [f"purpose_{lang}"]
+
+
+def test_an_industry_row_for_an_industry_the_question_is_not_tagged_for_is_flagged(
+    catalog, glossary
+):
+    """Knowledge-base review 4: 64 rows of offers.csv wrote offers and notices for industries
+    their question does not list; no plan read them, a reviewer did."""
+    qid = "q_life_stage_04"  # banking and insurance, with an insurer's row
+    assert set(catalog.questions.at[qid, "industries"].split(";")) == {"banking", "insurance"}
+    assert _hits(catalog, glossary, "offer_for_untagged_industry", f"{qid}/insurance",
+                 file="offers.csv").empty  # fmt: skip
+    narrowed = _questions(catalog, qid, industries="banking")
+    [hit] = _hits(catalog.replace(questions=narrowed), glossary, "offer_for_untagged_industry",
+                  f"{qid}/insurance", file="offers.csv").to_dict("records")  # fmt: skip
+    assert hit["column"] == "industry" and "delete the row" in hit["fix"]
+    # a question for every industry may have any industry's row
+    everyone = _questions(catalog, qid, industries="all")
+    assert _hits(catalog.replace(questions=everyone), glossary, "offer_for_untagged_industry",
+                 f"{qid}/insurance", file="offers.csv").empty  # fmt: skip
+
+
+def test_an_insurer_offers_its_own_pension_marketing_agent_not_an_adviser(catalog):
+    """Knowledge-base review 4: an insurer's staff market pensions (Pension Advice, Marketing and
+    Clearing System Law, 2005); "a licensed pension adviser" is a bank's, independent of funds."""
+    from zpd_assess.planning.pool import question_pool
+
+    insurer = question_pool(catalog, industry="insurance")
+    bank = question_pool(catalog, industry="banking")
+    for qid in ("q_life_stage_04", "q_insurance_retirement_age", "q_insurance_pension_payout"):
+        row = insurer.loc[qid]
+        for column in ("value_exchange_en", "purpose_en"):
+            assert "pension adviser" not in row[column], (qid, column)
+        assert "licensed pension marketing agent of ours" in row["value_exchange_en"]
+        assert "משווק פנסיוני בעל רישיון מטעמנו" in row["value_exchange_he"]
+    assert "licensed pension adviser" in bank.at["q_life_stage_04", "value_exchange_en"]

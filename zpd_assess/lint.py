@@ -34,7 +34,10 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     purpose the explicit consent is for;
 ``no_answer_clause``
     a notice that does not say what happens if the customer does not answer ("if you do not
-    answer, nothing changes in your service", or what does change): Amendment 13's s. 11 notice.
+    answer, nothing changes in your service", or what does change): Amendment 13's s. 11 notice;
+``offer_for_untagged_industry``
+    an ``offers.csv`` row for an industry its question is not tagged for: no plan of that industry
+    ever reads it, and a reader takes it for what that industry's customers see.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -86,6 +89,7 @@ RULES: tuple[str, ...] = (
     "dangling_follow_up",
     "special_offers",
     "no_answer_clause",
+    "offer_for_untagged_industry",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -589,6 +593,22 @@ def _no_answer_clause(catalog: Catalog) -> Iterator[dict[str, str]]:
                 }  # fmt: skip
 
 
+def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """An industry's row for a question not tagged for that industry is dead text that misleads
+    a reviewer (knowledge-base review 4: rows for industries a question does not list)."""
+    tags = {str(q): set(_items(t)) for q, t in catalog.questions["industries"].items()}
+    for offer in catalog.offers.to_dict("records"):
+        qid, industry = str(offer["question_id"]), str(offer["industry"])
+        listed = tags.get(qid, set())
+        if "all" in listed or industry in listed:
+            continue
+        yield {
+            "file": "offers.csv", "row_id": f"{qid}/{industry}", "column": "industry",
+            "rule": "offer_for_untagged_industry", "excerpt": ";".join(sorted(listed)),
+            "fix": f"tag {qid} for {industry} in questions.csv if it fits, or delete the row",
+        }  # fmt: skip
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -733,6 +753,7 @@ def lint_catalog(
         "dangling_follow_up": lambda: _dangling_follow_up(catalog),
         "special_offers": lambda: _special_offers(catalog),
         "no_answer_clause": lambda: _no_answer_clause(catalog),
+        "offer_for_untagged_industry": lambda: _offer_for_untagged_industry(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
