@@ -592,3 +592,27 @@ def test_an_insurer_offers_its_own_pension_marketing_agent_not_an_adviser(catalo
         assert "licensed pension marketing agent of ours" in row["value_exchange_en"]
         assert "משווק פנסיוני בעל רישיון מטעמנו" in row["value_exchange_he"]
     assert "licensed pension adviser" in bank.at["q_life_stage_04", "value_exchange_en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_typed_answer_without_the_caution_is_flagged(catalog, glossary, lang):
+    """Knowledge-base review 4: "other (specify)" fields whose notice did not ask the customer to
+    leave out sensitive details and other people's details."""
+    from zpd_assess.lint import FREE_TEXT_CAUTION
+
+    typed = catalog.questions[catalog.questions["other_specify"].astype(str) != ""]
+    qid = str(typed.index[0])
+    assert _hits(catalog, glossary, "free_text_caution", qid).empty
+    own = str(catalog.questions.at[qid, f"purpose_{lang}"])
+    assert FREE_TEXT_CAUTION[lang] in own
+    silent = _questions(
+        catalog, qid, **{f"purpose_{lang}": own.replace(FREE_TEXT_CAUTION[lang], "")}
+    )
+    [hit] = _hits(catalog.replace(questions=silent), glossary, "free_text_caution", qid).to_dict(
+        "records"
+    )
+    assert hit["column"] == f"purpose_{lang}" and FREE_TEXT_CAUTION[lang] in hit["fix"]
+    # a closed list asks for no typing: no caution needed
+    closed = _questions(catalog, QID, **{f"purpose_{lang}": "We ask X to do Y."})
+    assert catalog.questions.at[QID, "other_specify"] == ""
+    assert _hits(catalog.replace(questions=closed), glossary, "free_text_caution", QID).empty

@@ -37,7 +37,10 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     answer, nothing changes in your service", or what does change): Amendment 13's s. 11 notice;
 ``offer_for_untagged_industry``
     an ``offers.csv`` row for an industry its question is not tagged for: no plan of that industry
-    ever reads it, and a reader takes it for what that industry's customers see.
+    ever reads it, and a reader takes it for what that industry's customers see;
+``free_text_caution``
+    a question the customer answers in his own words (free text, or an "other (specify)"
+    option) whose notice does not ask him to leave out sensitive details and other people's.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -90,6 +93,7 @@ RULES: tuple[str, ...] = (
     "special_offers",
     "no_answer_clause",
     "offer_for_untagged_industry",
+    "free_text_caution",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -609,6 +613,35 @@ def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
         }  # fmt: skip
 
 
+#: The sentence asking a customer who writes in his own words to leave out what he should not.
+FREE_TEXT_CAUTION = {
+    "en": "Please do not include medical or other sensitive details, or other people's details.",
+    "he": "נא לא לכתוב פרטים רפואיים או פרטים רגישים אחרים, או פרטים של אנשים אחרים.",
+}
+
+
+def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """Text the customer types is as sensitive as what it invites: the notice steers it away
+    from sensitive details and from details of people who were not asked (knowledge-base review
+    4: "other (specify)" fields without that line)."""
+    typed = {
+        str(q)
+        for q, row in catalog.questions.iterrows()
+        if _text(row["other_specify"]) or row["answer_type"] == "free_text"
+    }
+    for file, row_id, row in _question_rows(catalog):
+        if row_id.split("/")[0] not in typed:
+            continue
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            if text and FREE_TEXT_CAUTION[lang] not in text:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "free_text_caution", "excerpt": text[:80],
+                    "fix": f"add «{FREE_TEXT_CAUTION[lang]}» after the sentence saying why we ask",
+                }  # fmt: skip
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -754,6 +787,7 @@ def lint_catalog(
         "special_offers": lambda: _special_offers(catalog),
         "no_answer_clause": lambda: _no_answer_clause(catalog),
         "offer_for_untagged_industry": lambda: _offer_for_untagged_industry(catalog),
+        "free_text_caution": lambda: _free_text_caution(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
