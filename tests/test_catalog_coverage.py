@@ -204,3 +204,28 @@ def test_a_missing_or_wrong_commitment_is_refused_with_the_row(tmp_path):
     bank.drop(columns="commitment").to_csv(folder / "questions.csv", index=False)
     with pytest.raises(CatalogError, match="commitment"):
         load_catalog(folder)
+
+
+@pytest.mark.parametrize(
+    ("industry", "own", "other"),
+    [("banking", ("in your personal area", "באזור האישי"), ("in your profile", "בפרופיל")),
+     ("health", ("in your personal area", "באזור האישי"), ("in your profile", "בפרופיל")),
+     ("insurance", ("in your profile", "בפרופיל"), ("in your personal area", "באזור האישי")),
+     ("retail", ("in your profile", "בפרופיל"), ("in your personal area", "באזור האישי"))],
+)  # fmt: skip
+def test_each_industrys_customers_read_one_name_for_their_account_pages(
+    catalog, industry, own, other
+):
+    """Knowledge-base review 4: one insurer's customers read «אזור אישי» in some notices and
+    «פרופיל» in others; a bank's read "profile" in questions written for every industry."""
+    from zpd_assess.planning.pool import question_pool
+
+    pool = question_pool(catalog, industry=industry)
+    for lang, said, never in (("en", own[0], other[0]), ("he", own[1], other[1])):
+        texts = " ".join(pool[f"purpose_{lang}"])
+        assert texts.count(said) >= 100
+        assert never not in texts
+        assert catalog.text("notice.account_place_either", lang) not in texts
+    # the catalog itself keeps both, and the hedge, for an organisation of unknown industry
+    generic = " ".join(question_pool(catalog, industry=None)["purpose_en"])
+    assert "in your profile or personal area" in generic

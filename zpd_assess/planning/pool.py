@@ -161,6 +161,8 @@ def question_pool(
                     bank.at[qid, "channels"] = ";".join(row["channel_list"])
             # the catalog's own records no longer describe these rows (see report._Ranking)
             bank["overridden"] = bank.index.isin(mine["question_id"])
+    if industries:
+        bank = _in_industry_words(bank, catalog, industries[0])
     if workshop is None or workshop.empty:
         return bank
     if workshop.index.has_duplicates:  # two of the room's questions would become one
@@ -170,3 +172,34 @@ def question_pool(
             "(or undo the last change)."
         )
     return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])
+
+
+#: The bank's texts that may name where the customer changes an answer.
+_PLACE_COLUMNS = ("text_en", "text_he", "value_exchange_en", "value_exchange_he", "purpose_en",
+                  "purpose_he")  # fmt: skip
+
+
+def _in_industry_words(bank: pd.DataFrame, catalog: Catalog, industry: str) -> pd.DataFrame:
+    """The bank's texts with the industry's own name for the customer's account pages: banks and
+    health funds say "personal area", the others "profile" (``labels.csv``,
+    ``notice.account_place[.industry]``, and the hedge ``notice.account_place_either``). A
+    question shared by all industries is written once; its customer reads the words of his own
+    company (knowledge-base review 4: one insurer's customers read both)."""
+    labels = catalog.labels
+    out = bank.copy()
+    for lang in ("en", "he"):
+        names = {v for k, v in labels[lang].items() if k.startswith("notice.account_place")}
+        own = labels[lang].get(
+            f"notice.account_place.{industry}", labels[lang]["notice.account_place"]
+        )
+        for column in (c for c in _PLACE_COLUMNS if c.endswith(f"_{lang}") and c in out.columns):
+            # a text written for every industry hedges ("in your profile or personal area")
+            texts = (
+                out[column]
+                .astype(str)
+                .str.replace(labels[lang]["notice.account_place_either"], own, regex=False)
+            )
+            for other in names - {own}:
+                texts = texts.str.replace(other, own, regex=False)
+            out[column] = texts
+    return out
