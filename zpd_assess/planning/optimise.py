@@ -246,7 +246,8 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     """Improve a greedy plan by moves that keep it feasible; None when no move helps.
 
     Moves: *replace* a planned question by one left out, in the same channel (or by two shorter
-    ones, the long one moving to another channel with room when it fits there); *relocate* a
+    ones, the long one moving to another channel with room, or into a full one in place of a
+    question worth less there); *relocate* a
     planned question to a channel with room and refill the slot it frees; *exchange* it into a
     full channel in place of a question worth less there, refilling its own slot. Moves are
     screened with matrix products (ignoring fatigue); a move is taken only when replaying the
@@ -357,13 +358,32 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                         (refill_gain + second_gain - loss, qid, None, None, refill, second)
                     )
                 if second is not None:
-                    # ...and the long one asked in another channel with room, not dropped
+                    # ...and the long one asked in another channel: where there is room, or in
+                    # place of a question worth less there (a full survey's one slot)
                     for alt in options[qid]:
-                        if alt.channel == channel or not state.fits(alt.channel, alt.seconds):
+                        if alt.channel == channel:
                             continue
-                        delta = gain_of(qid, alt.effect, after) + refill_gain + second_gain - loss
-                        if delta > 0:
-                            candidates.append((delta, qid, alt, None, refill, second))
+                        if state.fits(alt.channel, alt.seconds):
+                            delta = (
+                                gain_of(qid, alt.effect, after) + refill_gain + second_gain - loss
+                            )
+                            if delta > 0:
+                                candidates.append((delta, qid, alt, None, refill, second))
+                            continue
+                        for member in members.get(alt.channel, ()):
+                            free = state.max_s[alt.channel] - state.used_s[alt.channel]
+                            if member in pinned or alt.seconds > free + selection[member].seconds:
+                                continue
+                            base, other_loss = removed[member]
+                            delta = (
+                                gain_of(qid, alt.effect, base)
+                                + refill_gain
+                                + second_gain
+                                - loss
+                                - other_loss
+                            )
+                            if delta > 0:
+                                candidates.append((delta, qid, alt, member, refill, second))
             for alt in options[qid]:
                 target = alt.channel
                 if target == channel:
