@@ -40,6 +40,7 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
         "yes_1_3_months",
         "yes_3_6_months",
         "no",
+        "not_sure",
     ]
     assert screener["choices"][3]["label"] == {"default": "No", "he": "לא"}
     purpose = catalog.questions.at["q_future_plans_01", "purpose_he"]
@@ -49,7 +50,7 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     (cond,) = lead["conditions"]["conditions"]
     assert (cond["operator"], cond["rightOperand"]["value"]) == (
         "equalsOneOf",
-        ["yes_within_month", "yes_1_3_months", "yes_3_6_months"],
+        ["yes_within_month", "yes_1_3_months", "yes_3_6_months", "not_sure"],
     )
     assert lead["actions"][0]["target"] == "q_credit_cards_flight_booked"
     (negated,) = past["conditions"]["conditions"]  # no answer, or "no"
@@ -105,8 +106,8 @@ def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps
     assert [f["ref"] for f in en["fields"]] == [f["ref"] for f in he["fields"]]
     screener = he["fields"][0]
     assert screener["title"] == catalog.questions.at["q_future_plans_01", "text_he"]
-    assert [c["ref"] for c in screener["properties"]["choices"]][-1] == "no"
-    assert screener["properties"]["choices"][-1]["label"] == "לא"
+    assert [c["ref"] for c in screener["properties"]["choices"]][-2:] == ["no", "not_sure"]
+    assert screener["properties"]["choices"][-2]["label"] == "לא"
     assert screener["properties"]["allow_multiple_selection"] is False
     jumps = {lg["ref"]: lg["actions"] for lg in he["logic"]}
     first, otherwise = jumps["q_future_plans_01"]
@@ -115,6 +116,7 @@ def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps
         "yes_within_month",
         "yes_1_3_months",
         "yes_3_6_months",
+        "not_sure",
     ]
     assert first["details"]["to"] == {"type": "field", "value": "q_credit_cards_flight_booked"}
     assert otherwise["condition"]["op"] == "and"  # none of them chosen (or no answer)

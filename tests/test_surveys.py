@@ -131,13 +131,14 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     screener = by_name["q_future_plans_01"]
     assert screener["type"] == "radiogroup" and screener["isRequired"] is False
     assert [c["value"] for c in screener["choices"]] == [
-        "yes_within_month", "yes_1_3_months", "yes_3_6_months", "no"]  # fmt: skip
+        "yes_within_month", "yes_1_3_months", "yes_3_6_months", "no", "not_sure"]  # fmt: skip
     assert screener["choices"][3]["text"] == {"default": "No", "he": "לא"}
     assert "visibleIf" not in screener
     # the follow-up: asked once the screener has an answer other than "no"
     follow = by_name["q_credit_cards_flight_booked"]
     assert follow["visibleIf"] == (
-        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months']"
+        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months', "
+        "'not_sure']"
     )
     assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
     # "other (specify)": a coded option and a text box shown when it is chosen
@@ -201,7 +202,7 @@ def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(ca
     )
     leads = (
         "{q_banking_savings_goal} anyof ['safety_cushion', 'buying_home', 'children_future', "
-        "'car_another_big_purchase', 'retirement', 'growing_wealth']"
+        "'car_another_big_purchase', 'retirement', 'growing_wealth', 'another_goal']"
     )
     assert by_name["q_banking_savings_horizon__consent"]["visibleIf"] == leads
     assert by_name["q_banking_savings_horizon"]["visibleIf"] == (
@@ -250,7 +251,8 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     assert follow["relevant"] == (
         "selected(${q_future_plans_01}, 'yes_within_month') or "
         "selected(${q_future_plans_01}, 'yes_1_3_months') or "
-        "selected(${q_future_plans_01}, 'yes_3_6_months')"
+        "selected(${q_future_plans_01}, 'yes_3_6_months') or "
+        "selected(${q_future_plans_01}, 'not_sure')"
     )
     assert follow["label::Hebrew (he)"] == catalog.questions.at[
         "q_credit_cards_flight_booked", "text_he"]  # fmt: skip
