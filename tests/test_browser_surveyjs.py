@@ -196,7 +196,7 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         page.wait_for_timeout(200)
         for name in FOLLOW_UPS:
             expect(consent(name)).to_be_hidden()  # nor after an answer that skips them
-        choose(SCREENER, "buying_home")
+        choose(SCREENER, "children_future")
         for name in FOLLOW_UPS:
             expect(consent(name)).to_be_visible()  # now asked, once consent is given
             expect(question(name)).to_be_hidden()
@@ -212,7 +212,7 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         data = page.evaluate("() => survey.data")
         given = {f"{SCREENER}{surveys.CONSENT_SUFFIX}": True,
                  f"{FOLLOW_UPS[0]}{surveys.CONSENT_SUFFIX}": True}  # fmt: skip
-        assert data == {**given, SCREENER: "buying_home", FOLLOW_UPS[0]: "1_3_years",
+        assert data == {**given, SCREENER: "children_future", FOLLOW_UPS[0]: "1_3_years",
                         MULTI: ["only_when_contact"]}  # fmt: skip
         choose(MULTI, "video_call")
         assert page.evaluate("() => survey.data")[MULTI] == ["video_call"]
