@@ -25,7 +25,7 @@ from zpd_assess.lint import (
     load_glossary,
     rule_description,
 )
-from zpd_assess.notices import OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
+from zpd_assess.notices import FREE_TEXT_CAUTION, OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
 
 QID = "q_identity_contact_01"  # a low-sensitivity question with options, tagged "all"
 
@@ -598,8 +598,6 @@ def test_an_insurer_offers_its_own_pension_marketing_agent_not_an_adviser(catalo
 def test_a_typed_answer_without_the_caution_is_flagged(catalog, glossary, lang):
     """Knowledge-base review 4: "other (specify)" fields whose notice did not ask the customer to
     leave out sensitive details and other people's details."""
-    from zpd_assess.lint import FREE_TEXT_CAUTION
-
     typed = catalog.questions[catalog.questions["other_specify"].astype(str) != ""]
     qid = str(typed.index[0])
     assert _hits(catalog, glossary, "free_text_caution", qid).empty

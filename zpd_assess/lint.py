@@ -69,6 +69,7 @@ import pandas as pd
 from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
 from .notices import (
     FIRST_SENTENCE_MAX_CHARS,
+    FREE_TEXT_CAUTION,
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
     channel_sentences,
@@ -471,6 +472,15 @@ def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, An
         yield "offers.csv", f"{offer['question_id']}/{offer['industry']}", offer
 
 
+def _rows_of(
+    catalog: Catalog, question_ids: set[str]
+) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
+    """:func:`_question_rows` of these questions only (their own rows and their industries')."""
+    for file, row_id, row in _question_rows(catalog):
+        if row_id.split("/")[0] in question_ids:
+            yield file, row_id, row
+
+
 def _missing_purpose(catalog: Catalog) -> Iterator[dict[str, str]]:
     for qid, row in catalog.questions.iterrows():
         lacking = [c for c in ("purpose_en", "purpose_he") if not _text(row[c]).strip()]
@@ -558,9 +568,7 @@ def _special_offers(catalog: Catalog) -> Iterator[dict[str, str]]:
     special = {
         str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
     }
-    for file, row_id, row in _question_rows(catalog):
-        if row_id.split("/")[0] not in special:
-            continue
+    for file, row_id, row in _rows_of(catalog, special):
         for lang in ("en", "he"):
             text = _text(row.get(f"purpose_{lang}"))
             at = text.find(OFFERS_SENTENCE[lang])
@@ -613,13 +621,6 @@ def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
         }  # fmt: skip
 
 
-#: The sentence asking a customer who writes in his own words to leave out what he should not.
-FREE_TEXT_CAUTION = {
-    "en": "Please do not include medical or other sensitive details, or other people's details.",
-    "he": "נא לא לכתוב פרטים רפואיים או פרטים רגישים אחרים, או פרטים של אנשים אחרים.",
-}
-
-
 def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
     """Text the customer types is as sensitive as what it invites: the notice steers it away
     from sensitive details and from details of people who were not asked (knowledge-base review
@@ -629,9 +630,7 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
         for q, row in catalog.questions.iterrows()
         if _text(row["other_specify"]) or row["answer_type"] == "free_text"
     }
-    for file, row_id, row in _question_rows(catalog):
-        if row_id.split("/")[0] not in typed:
-            continue
+    for file, row_id, row in _rows_of(catalog, typed):
         for lang in ("en", "he"):
             text = _text(row.get(f"purpose_{lang}"))
             if text and FREE_TEXT_CAUTION[lang] not in text:

@@ -227,7 +227,7 @@ _ONE_CHANNEL = {
 
 #: The standard sentence of a notice whose answer feeds offers: asked by an electronic channel,
 #: the question is itself a marketing message, and the channel sentence follows it.
-_OFFERS_SENTENCE = {
+OFFERS_SENTENCE = {
     "en": "We send you offers based on it only if you have agreed to receive marketing messages "
     "from us.",
     "he": "נשלח לכם הצעות על סמך התשובה רק אם הסכמתם לקבל מאיתנו דברי פרסומת.",
@@ -243,8 +243,13 @@ SPECIAL_OFFERS_SENTENCE = {
     "marketing messages from us.",
     "he": "נשלח לכם הצעות למטרה הזאת בלבד, ורק אם הסכמתם גם לקבל מאיתנו דברי פרסומת.",
 }
-#: The general offers sentence, which a notice of special sensitivity must not use.
-OFFERS_SENTENCE = _OFFERS_SENTENCE
+
+#: The sentence of a notice whose question the customer answers in his own words (free text or
+#: "other (specify)"): what he should leave out.
+FREE_TEXT_CAUTION = {
+    "en": "Please do not include medical or other sensitive details, or other people's details.",
+    "he": "נא לא לכתוב פרטים רפואיים או פרטים רגישים אחרים, או פרטים של אנשים אחרים.",
+}
 
 
 def notice_for_channel(notice: str, lang: str, channel: str) -> str:
@@ -267,7 +272,7 @@ def notice_for_channel(notice: str, lang: str, channel: str) -> str:
 
     out = _CHANNEL_SENTENCE[lang].sub(one, notice).strip()
     if name is not None and not found:
-        for offers in (_OFFERS_SENTENCE[lang], SPECIAL_OFFERS_SENTENCE[lang]):
+        for offers in (OFFERS_SENTENCE[lang], SPECIAL_OFFERS_SENTENCE[lang]):
             if offers in out:
                 return out.replace(offers, f"{offers} {_ONE_CHANNEL[lang].format(name=name)}", 1)
     return out

@@ -370,8 +370,8 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                             if delta > 0:
                                 candidates.append((delta, qid, alt, None, refill, second))
                             continue
+                        free = state.max_s[alt.channel] - state.used_s[alt.channel]
                         for member in members.get(alt.channel, ()):
-                            free = state.max_s[alt.channel] - state.used_s[alt.channel]
                             if member in pinned or alt.seconds > free + selection[member].seconds:
                                 continue
                             base, other_loss = removed[member]
