@@ -122,6 +122,10 @@ def _set_read_as(page: Page, step: Locator, client: str, read_as: str, label: st
     expect(editor.first).to_be_focused()
     page.keyboard.type(read_as)
     page.keyboard.press("Enter")
+    # Streamlit's grid hands an edit to its form 150 ms after the cell changes (a debounce in
+    # its data editor); a person takes longer than that before clicking «Apply», a script does
+    # not (CI lost the edit once, stop 27). Wait as long as a quick person would.
+    page.wait_for_timeout(500)
 
 
 def _hebrew_step_reads_right_to_left(step: Locator, header: str, catalog) -> None:
