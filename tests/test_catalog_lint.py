@@ -472,14 +472,15 @@ def test_the_channel_sentence_is_in_the_fixed_wording_and_names_the_questions_ch
 
 @pytest.mark.parametrize(
     ("qid", "lang"),
-    [("q_retail_dress_size", "en"), ("q_retail_dress_size", "he"),
+    [("q_retail_fit_preference", "en"), ("q_retail_fit_preference", "he"),
      ("q_telecom_home_isp", "he")],
 )  # fmt: skip
 def test_a_question_worded_as_a_continuation_must_follow_the_one_it_continues(
     catalog, glossary, qid, lang
 ):
     """Panel round 17: the retailer's "And in dresses?" was asked alone on the profile page while
-    the sizes it continues were asked in the app; it followed no question."""
+    the sizes it continues were asked in the app; it followed no question. (The dress size is on
+    the "My sizes" card now and stands alone; the fit question continues the fit outcome.)"""
     assert catalog.questions.at[qid, "follows"], "the shipped question follows its screener"
     assert _hits(catalog, glossary, "dangling_follow_up", qid).empty
     other = "text_he" if lang == "en" else "text_en"

@@ -287,9 +287,8 @@ def test_tavor_bank_records_name_the_financial_category_and_its_retention(catalo
     asked_in = result.plan.questions.at["q_banking_main_bank", "channel"]  # where the plan asks it
     assert main_bank["dpv:hasContext"]["label"]["en"] == catalog.channels.at[asked_in, "label_en"]
     assert main_bank["dpv:hasDataController"]["@id"] == "zpd:controller/tavor-bank"
-    # life changes without "a new child" (a pregnancy proxy, dropped after panel round 12): no
-    # special category left, so no explicit consent is recorded for it
-    changes = records["tavor-bank:q_banking_life_changes_year"]
+    # a job change is medium, not special: no explicit consent is recorded for it
+    changes = records["tavor-bank:q_banking_job_change_salary"]
     assert changes["specialSensitivity"] == []
     assert "dpv:SpecialCategoryPersonalData" not in changes["dpv:hasPersonalData"][0]["@type"]
     nofim, nofim_names = sample("nofim_health")

@@ -122,14 +122,25 @@ def test_every_channel_of_a_sample_plan_is_split_into_contacts_that_fit(org):
 def test_the_insurers_two_app_prompts_are_shown_with_their_day(lang):
     a = sample("shalom_insurance")
     app = a.plan.channels.loc["in_app"]
-    assert row_sizes(app["contacts"]) == [3, 3], app["contacts"]
+    sizes = row_sizes(app["contacts"])
+    assert max(sizes) <= 3 and sum(sizes) == app["questions"], sizes
+    moments = list(app["contact_moments"])
+    scheduled = sum(1 for m in moments if not m)  # on the app's own schedule, not at a moment
+    assert scheduled >= 2, moments
     text = asking_order(a.plan, "in_app", CATALOG, lang)
-    first = CATALOG.text("ui.contact_heading", lang, n=1, day=0)
-    second = CATALOG.text("ui.contact_heading", lang, n=2, day=int(app["cadence_days"]))
+    cadence = int(app["cadence_days"])
+    headings = [CATALOG.text("ui.contact_heading", lang, n=n + 1, day=n * cadence)
+                for n in range(scheduled)]  # fmt: skip
+    headings_at = [CATALOG.text("ui.contact_when", lang,
+                                moment=CATALOG.moments.at[m, f"label_{lang}"])
+                   for m in moments if m]  # fmt: skip
+    first, second = headings[:2]
     lines = text.split("\n")
+    assert [line for line in lines if line in headings] == headings, text
+    assert [line for line in lines if line in headings_at] == headings_at, text
     assert lines[0] == first and second in lines, text
-    numbered = [line for line in lines if line not in (first, second)]
-    assert [line.split(".")[0] for line in numbered] == ["1", "2", "3", "4", "5", "6"], text
+    numbered = [line for line in lines if line not in headings + headings_at]
+    assert [line.split(".")[0] for line in numbered] == [str(n) for n in range(1, sum(sizes) + 1)]
     # the workbook's channel sheet reads the same
     wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(a, CATALOG, lang)))
     sheet = wb[CATALOG.text("sheet.channels", lang)]

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 
 from zpd_assess.assess import assess
+from zpd_assess.catalog import Assumptions
 from zpd_assess.engagement import load_engagement
 from zpd_assess.intake import load_inventory
 from zpd_assess.moments import available_moments
@@ -574,6 +575,10 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     assert all(len(again) == 0 for again in alone["repeats"])
     most = catalog.assumptions.number("planning.repeat_max_channels")
     floor = catalog.assumptions.number("planning.min_points")
+    # a channel the first asks leave empty opens at a lower floor, for its first ask only
+    empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
+    assert 0 < empty_floor < floor
+    was_empty = set(once.channels.index[once.channels["questions"] == 0])
     allowed = plan.pairs.set_index(["question_id", "channel_id"])["allowed"]
     twins = near_duplicates(catalog.questions)
     repeated = 0
@@ -607,7 +612,9 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
                     f["value"] for _, follow in first[first["follows"] == qid].iterrows()
                     for f in follow["repeats"] if f["channel"] == channel
                 )  # fmt: skip
-                assert module >= floor - 1e-12, (qid, channel, module)
+                first_there = min(r["position"] for r in again if r["channel"] == channel) == 1
+                least = empty_floor if channel in was_empty and first_there else floor
+                assert module >= least - 1e-12, (qid, channel, module)
         asked_by_twin = {first.at[t, "channel"] for t in twins.get(qid, ()) if t in first.index}
         for r in again:
             assert allowed[(r["question_id"], r["channel"])]
@@ -623,6 +630,27 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     again_value = sum(r["value"] for rs in first["repeats"] for r in rs)
     assert plan.value == pytest.approx(once.value + again_value, rel=1e-9)
     assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
+
+
+def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(samples, catalog):
+    """Panel rounds 5-19: the retailer's brief names QR codes on the tags, and the plan left them
+    empty because no ask there adds ``planning.min_points``. The first ask in an empty channel
+    needs only ``planning.min_points_empty_channel``: the tag's QR asks whether the item is a gift
+    (the plan's first question), worth less than the general floor and more than the lower one."""
+    eng, a = samples["urban_retail"]
+    floor = catalog.assumptions.number("planning.min_points")
+    empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
+    qr = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] == "qr_on_product"]
+    assert [r["question_id"] for r in qr] == ["q_retail_gift_recipient"]
+    assert qr[0]["position"] == 1 and empty_floor <= qr[0]["value"] < floor, qr[0]["value"]
+    # with one floor for every ask, the tag stays empty
+    table = catalog.assumptions.table.copy()
+    table.loc[table["parameter"] == "planning.min_points_empty_channel", "value"] = floor
+    one_floor = catalog.replace(assumptions=Assumptions(table=table))
+    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
+    plan = plan_questions(a.scores, one_floor, settings)
+    assert plan.channels.at["qr_on_product", "questions"] == 0
+    assert plan.value < a.plan.value
 
 
 def test_no_question_is_asked_again_when_the_team_switches_it_off(samples, catalog):

@@ -35,7 +35,6 @@ DECIDED = {
     "q_trustworthiness_03": ("special", "location"),
     "q_sport_frequency_05": ("special", "health"),
     "q_life_stage_03": ("special", "health"),
-    "q_banking_life_changes_year": ("medium", ""),  # no "new child" option: no pregnancy proxy
     "q_insurance_expected_life_events": ("special", "health"),
     "q_contact_hours_03": ("special", "religion_belief"),
     "q_health_reminder_days": ("special", "religion_belief"),

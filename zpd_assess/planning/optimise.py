@@ -449,21 +449,26 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     who have not answered yet.
 
     A customer the plan's channel does not reach (no app, never calls) is reached only where he
-    is; an organisation's channels left empty by the plan are such places. The greedy leaves room
-    only where no question left out adds anything, so asking a planned question again there takes
-    nothing from another question. What a second ask adds is computed like any ask, on what is
-    still unknown after the first (reach is taken as independent between channels), so a second
-    channel's customers who answered in the first add nothing. The best second ask is taken
-    first, each worth at least ``planning.min_points`` index points, each question in at
-    most ``planning.repeat_max_channels`` channels more. A question may be asked again as itself
-    or as a near-duplicate the plan left out, written for the channel (the voice version in the
-    IVR, the short one on WhatsApp). A screener goes with its follow-ups that may be asked there,
-    right after it (a module is asked whole: the planned follow-ups, or the variant's own); a
-    follow-up is not asked again alone, nor a question the team pinned to a channel, nor one in
-    a channel where it or a near-duplicate of it is asked.
+    is; an organisation's channels left empty by the plan are such places. The greedy leaves
+    room only where no question left out adds anything, so asking a planned question again there
+    takes nothing from another question. What a second ask adds is computed like any ask, on
+    what is still unknown after the first (reach is taken as independent between channels), so a
+    second channel's customers who answered in the first add nothing. The best second ask is
+    taken first, each worth at least ``planning.min_points`` index points, each question in at
+    most ``planning.repeat_max_channels`` channels more. A channel the plan leaves empty takes
+    its first ask at the lower ``planning.min_points_empty_channel``: the question is built
+    already and the channel runs anyway, so the ask costs a template, not a new question, and a
+    channel the client runs and the plan leaves unused was the panel's finding in every round. A
+    question may be asked again as itself or as a near-duplicate the plan left out, written for
+    the channel (the voice version in the IVR, the short one on WhatsApp). A screener goes with
+    its follow-ups that may be asked there, right after it (a module is asked whole: the planned
+    follow-ups, or the variant's own); a follow-up is not asked again alone, nor a question the
+    team pinned to a channel, nor one in a channel where it or a near-duplicate of it is asked.
     """
     floor = min_points(problem)
-    most = int(problem.catalog.assumptions.number("planning.repeat_max_channels"))
+    assumptions = problem.catalog.assumptions
+    empty_floor = min(floor, assumptions.number("planning.min_points_empty_channel"))
+    most = int(assumptions.number("planning.repeat_max_channels"))
     links, multiplier, options = problem.topic_links, problem.multiplier, problem.options
     chosen, conflicts, screener = result.chosen, problem.conflicts, problem.screener
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
@@ -484,6 +489,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         ]
     state = result.state.copy()
     again: dict[str, int] = {}
+    refused: set[tuple[str, str, str]] = set()  # (lead, asked, channel) found below its floor
+
+    def floor_in(channel: str) -> float:
+        return empty_floor if state.used_q[channel] == 0 else floor
 
     def module(lead: str, asked: str, option: Option) -> list[tuple[str, str, Option]]:
         """(whose record, question asked, option): the question and the follow-ups asked after
@@ -523,15 +532,18 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     chosen[t].channel for t in conflicts.get(asked, ()) if t in chosen
                 }
                 for o in options.get(asked, ()):
-                    if o.channel in own:
+                    if o.channel in own or (lead, asked, o.channel) in refused:
                         continue
                     members = module(lead, asked, o)
                     gain = worth(members)
-                    if gain is not None and (best is None or gain > best[0]):
+                    if gain is None or gain < floor_in(o.channel) - 1e-12:
+                        continue  # (with votes the gain is above the points the floor reads)
+                    if best is None or gain > best[0]:
                         best = (gain, members)
         if best is None:
             break
         members = best[1]
+        floor_in_before = floor_in(members[0][2].channel)
         before = state.copy()
         taken: list[tuple[str, Choice]] = []
         for key, q, option in members:
@@ -545,9 +557,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 variant=None if q == key else q,
             )))  # fmt: skip
             state.take(links[q], option.effect, option.channel, option.seconds)
-        if sum(c.value_topics for _, c in taken) < floor:
-            state = before  # the best is below the floor, and so is every other
-            break
+        if sum(c.value_topics for _, c in taken) < floor_in_before:
+            state = before  # votes lifted its gain over the floor, not its points
+            refused.add((members[0][0], members[0][1], members[0][2].channel))
+            continue
         for key, c in taken:
             repeats[key] = (*repeats.get(key, ()), c)
         lead = members[0][0]
