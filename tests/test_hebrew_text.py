@@ -10,6 +10,7 @@ import pytest
 from conftest import SAMPLES, TODAY
 
 from zpd_assess import charts
+from zpd_assess.catalog import default_catalog_dir
 from zpd_assess.intake import InventoryError, load_inventory
 from zpd_assess.issues import make_issue
 
@@ -181,3 +182,22 @@ def test_the_information_curve_names_each_step_by_its_question(catalog, lang):
     assert steps[0] == "" and not set(order) & set(steps), steps
     wording = catalog.questions.at[order[0], f"text_{lang}"]
     assert steps[1].replace("<br>", " ").startswith(str(wording)[:20]), steps
+
+
+#: Slips a bulk edit made and a review panel read aloud (round 20): a comma the «, כדי» sweep put
+#: after «רק» («רק, כדי להכין»), and «משכנתא» → «משכנתה» applied inside the plural.
+HEBREW_SLIPS = {"רק, כדי": "רק כדי", "משכנתהות": "משכנתאות"}
+
+
+@pytest.mark.parametrize("name", ["questions.csv", "offers.csv", "moments.csv", "use_cases.csv"])
+def test_no_catalog_hebrew_keeps_a_known_slip(name):
+    table = pd.read_csv(default_catalog_dir() / name, dtype=str, keep_default_na=False)
+    found = [
+        (row.iloc[0], column, slip)
+        for column in table.columns
+        if column.endswith("_he")
+        for _, row in table.iterrows()
+        for slip in HEBREW_SLIPS
+        if slip in row[column]
+    ]
+    assert not found, [f"{r} {c}: «{s}» → «{HEBREW_SLIPS[s]}»" for r, c, s in found]
