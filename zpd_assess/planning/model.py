@@ -164,9 +164,6 @@ class PassResult:
     #: questions the plan left out for adding less than ``planning.min_points`` (filler), with
     #: what each added before it was left out
     below_floor: Mapping[str, float] = field(default_factory=dict)
-    #: questions planned under ``planning.min_points`` because each is the first question, and
-    #: the client's own industry's, in a channel the plan would otherwise leave empty
-    opens_channel: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -231,10 +228,3 @@ def min_points(problem: Problem) -> float:
     given = problem.settings.min_points
     return float(given if given is not None else
                  problem.catalog.assumptions.number("planning.min_points"))  # fmt: skip
-
-
-def empty_channel_floor(problem: Problem) -> float:
-    """The least the first question in an otherwise empty channel must add: a share
-    (``planning.empty_channel_floor_share``) of :func:`min_points`."""
-    share = problem.catalog.assumptions.number("planning.empty_channel_floor_share")
-    return min_points(problem) * share

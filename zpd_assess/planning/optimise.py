@@ -20,7 +20,6 @@ from .model import (
     Refill,
     Selection,
     TopicPart,
-    empty_channel_floor,
     min_points,
 )
 from .pairs import fatigue_factor
@@ -457,7 +456,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     second channel's customers who answered in the first add nothing. The best second ask is
     taken first, each worth at least ``planning.min_points`` index points, each question in at
     most ``planning.repeat_max_channels`` channels more. A channel the plan leaves empty takes
-    its first ask at a share of it (:func:`.model.empty_channel_floor`): the question is built
+    its first ask at the lower ``planning.min_points_empty_channel``: the question is built
     already and the channel runs anyway, so the ask costs a template, not a new question, and a
     channel the client runs and the plan leaves unused was the panel's finding in every round. A
     question may be asked again as itself or as a near-duplicate the plan left out, written for
@@ -467,8 +466,9 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     team pinned to a channel, nor one in a channel where it or a near-duplicate of it is asked.
     """
     floor = min_points(problem)
-    empty_floor = empty_channel_floor(problem)
-    most = int(problem.catalog.assumptions.number("planning.repeat_max_channels"))
+    assumptions = problem.catalog.assumptions
+    empty_floor = min(floor, assumptions.number("planning.min_points_empty_channel"))
+    most = int(assumptions.number("planning.repeat_max_channels"))
     links, multiplier, options = problem.topic_links, problem.multiplier, problem.options
     chosen, conflicts, screener = result.chosen, problem.conflicts, problem.screener
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}

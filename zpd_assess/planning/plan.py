@@ -7,7 +7,6 @@ when that frees a slot for something worth more (local search), and the result i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, cast
@@ -31,7 +30,6 @@ from .model import (
     Problem,
     Reason,
     Selection,
-    empty_channel_floor,
     min_points,
 )
 from .optimise import greedy, local_search, repeat_asks
@@ -299,42 +297,14 @@ def optimise(problem: Problem) -> PassResult:
         if q not in problem.screener and not best.chosen[q].pinned
         and best.chosen[q].value < floor
     }  # fmt: skip
-    openers = _channel_openers(problem, best, below)
-    below = {q: v for q, v in below.items() if q not in openers}
     if below:
         final = {q: o for q, o in final.items()
                  if q not in below and problem.screener.get(q) not in below}  # fmt: skip
     # The chosen selection is ranked once more, with the runner-up channel of every question;
     # the room it leaves goes to its questions asked again elsewhere.
     ranked = greedy(problem, settings.criteria[best_index], only=final, detail=True)
-    ranked = replace(ranked, below_floor=below, opens_channel=frozenset(openers))
+    ranked = replace(ranked, below_floor=below)
     return repeat_asks(problem, ranked) if settings.repeats else ranked
-
-
-def _channel_openers(problem: Problem, best: PassResult, below: Mapping[str, float]) -> set[str]:
-    """Questions under the floor that stay because each opens a channel the client runs and
-    the plan would leave empty: per such channel, the most valuable one the greedy chose there,
-    if it is written for the client's own industry (not a question for every industry) and adds
-    at least :func:`.model.empty_channel_floor`. Review panels asked in every round for the
-    channels the brief names (the fitting-room mirror, the tag's QR code) to carry a question of
-    their own, and such a question is built once for a channel that runs anyway."""
-    industry = problem.settings.industry
-    if not below or not industry or "industries" not in problem.pool.columns:
-        return set()
-    empty_floor = empty_channel_floor(problem)
-    chosen = best.chosen
-    staying = {chosen[q].channel for q in best.order
-               if q not in below and problem.screener.get(q) not in below}  # fmt: skip
-    industries = problem.pool["industries"]
-    openers: dict[str, str] = {}
-    for q, value in below.items():
-        channel = chosen[q].channel
-        tags = {t.strip() for t in str(industries.get(q, "")).split(";")}
-        if channel in staying or industry not in tags or value < empty_floor:
-            continue
-        if channel not in openers or value > below[openers[channel]]:
-            openers[channel] = q
-    return set(openers.values())
 
 
 def _workshop_warnings(problem: Problem) -> list[Issue]:

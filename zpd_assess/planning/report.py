@@ -358,7 +358,6 @@ class _Ranking:
         self.use_cases = _RowsById(use_cases.table if use_cases is not None else None)
         self.chosen = best.chosen
         self.below_floor = best.below_floor
-        self.opens_channel = best.opens_channel
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
@@ -414,13 +413,6 @@ class _Ranking:
             catalog, c, parts, vote_adds, reach, response, link,
             [(self.use_cases[u], by_use_case[u]) for u in served],
         )  # fmt: skip
-        if qid in self.opens_channel:  # planned under the floor: say why
-            floor, names = min_points(self.problem), ch[channel]
-            text_en, text_he = (
-                f"{text} " + catalog.text("plan.opens_channel", lang, floor=floor,
-                                          channel=names[f"label_{lang}"])
-                for text, lang in ((text_en, "en"), (text_he, "he"))
-            )  # fmt: skip
         explain = {
             "value": float(c.value),
             "parts": parts,
