@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 
-from zpd_assess.assess import assess
+from zpd_assess.assess import assess, assess_engagement
 from zpd_assess.catalog import Assumptions
-from zpd_assess.engagement import load_engagement
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import load_engagement, sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.moments import available_moments
 from zpd_assess.planning import (
@@ -651,6 +652,32 @@ def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(samples, catal
     plan = plan_questions(a.scores, one_floor, settings)
     assert plan.channels.at["qr_on_product", "questions"] == 0
     assert plan.value < a.plan.value
+
+
+@pytest.mark.parametrize("org", sorted(e.org_id for e in sample_engagements()))
+def test_no_ask_is_in_an_earlier_wave_than_the_ask_it_depends_on(catalog, org):
+    """Panel round 21: the insurer's renewal month (a follow-up) and the WhatsApp re-asks of its
+    policies question were "Next quarter" while the policies question, special and so
+    "Strategic", would come a quarter later. A follow-up is in its screener's wave or later, a
+    second ask in the first ask's wave or later."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    q = assess_engagement(intake, catalog, default_decisions(catalog, eng)).plan.questions
+    planned = q[q["in_plan"]]
+    rank = {w: i for i, w in enumerate(("quick_win", "next_quarter", "strategic"))}
+    checked = 0
+    for qid, row in planned.iterrows():
+        lead = row["follows"]
+        if lead and lead in planned.index:
+            assert rank[row["wave"]] >= rank[planned.at[lead, "wave"]], (qid, lead)
+            assert row["wave_label_en"] == catalog.text(f"wave.{row['wave']}", "en")
+            checked += 1
+        for again in row["repeats"]:
+            assert rank[again["wave"]] >= rank[row["wave"]], (qid, again["channel"])
+            checked += 1
+    assert checked
+    if org == "shalom_insurance":
+        assert planned.at["q_insurance_external_renewal_month", "wave"] == "strategic"
 
 
 def test_no_question_is_asked_again_when_the_team_switches_it_off(samples, catalog):

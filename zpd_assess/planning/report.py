@@ -12,7 +12,7 @@ from ..catalog import Catalog
 from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
 from ..wording import question_text
-from .model import Bilingual, Choice, Option, PassResult, Plan, Problem, min_points
+from .model import WAVES, Bilingual, Choice, Option, PassResult, Plan, Problem, min_points
 
 #: The plan-only fields of a question left out of the plan.
 NOT_PLANNED: dict[str, Any] = {
@@ -175,6 +175,7 @@ def ranked_questions(
         record, explain[qid] = ranking.planned(rank, qid, best.chosen[qid])
         ranking.asked_again(record, explain[qid], best.repeats.get(qid, ()))
         records.append(record)
+    _waves_in_asking_order(problem.catalog, records, problem.screener)
     # Questions left out: first those that could be asked in a later round, by current value.
     rest = [ranking.left_out(qid) for qid in problem.pool.index if qid not in best.chosen]
     rest.sort(key=lambda r: (r.ruled_out, r.neg_value, r.question_id))
@@ -183,6 +184,35 @@ def ranked_questions(
     # an empty pool (every use case switched off) still gives the plan's columns
     frame = pd.DataFrame.from_records(records, columns=None if records else QUESTION_COLUMNS)
     return frame.set_index("question_id", drop=False), explain
+
+
+def _waves_in_asking_order(
+    catalog: Catalog, records: list[dict[str, Any]], screener: Mapping[str, str]
+) -> None:
+    """No ask runs before the ask it depends on: a follow-up is in its screener's wave or later,
+    a second ask in the first ask's wave or later (it goes to those who have not answered), and a
+    follow-up's second ask in its screener's second ask's wave there or later. Panel round 21
+    found the insurer's renewal month and its WhatsApp re-ask a quarter before the policies
+    question they follow (that one is special, so strategic; they were not)."""
+    rank = {w: i for i, w in enumerate(WAVES)}
+    planned = {r["question_id"]: r for r in records}  # screeners come before their follow-ups
+
+    def later(wave: str, floor: str) -> str:
+        return floor if rank[floor] > rank[wave] else wave
+
+    for record in records:
+        lead = planned.get(screener.get(record["question_id"], ""))
+        if lead is not None:
+            wave = later(record["wave"], lead["wave"])
+            if wave != record["wave"]:
+                record["wave"] = wave
+                for lang in ("en", "he"):
+                    record[f"wave_label_{lang}"] = catalog.text(f"wave.{wave}", lang)
+        lead_again = {r["channel"]: r["wave"] for r in lead["repeats"]} if lead else {}
+        for again in record.get("repeats", ()):
+            again["wave"] = later(again["wave"], record["wave"])
+            if again["channel"] in lead_again:
+                again["wave"] = later(again["wave"], lead_again[again["channel"]])
 
 
 #: The columns of the plan's questions, in order (each record's keys).
