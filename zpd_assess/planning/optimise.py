@@ -489,7 +489,6 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         ]
     state = result.state.copy()
     again: dict[str, int] = {}
-    refused: set[tuple[str, str, str]] = set()  # (lead, asked, channel) found below its floor
 
     def floor_in(channel: str) -> float:
         return empty_floor if state.used_q[channel] == 0 else floor
@@ -508,18 +507,20 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 here.append((f if asked == lead else lead, f, fo))
         return here
 
-    def worth(members: list[tuple[str, str, Option]]) -> float | None:
-        """What the module adds asked next in its channel; None when it does not fit."""
+    def worth(members: list[tuple[str, str, Option]]) -> tuple[float, float] | None:
+        """What the module adds asked next in its channel, with the room's votes and in index
+        points alone (what the floor reads); None when it does not fit."""
         channel = members[0][2].channel
         if (state.used_q[channel] + len(members) > state.max_q[channel]
                 or state.used_s[channel] + sum(o.seconds for _, _, o in members)
                 > state.max_s[channel] + 1e-9):  # fmt: skip
             return None
-        trial, total = state.copy(), 0.0
+        trial, total, points = state.copy(), 0.0, 0.0
         for _, q, o in members:
-            total += trial.gain(links[q], o.effect, channel) * multiplier[q]
+            adds = trial.gain(links[q], o.effect, channel)
+            total, points = total + adds * multiplier[q], points + adds
             trial.take(links[q], o.effect, channel, o.seconds)
-        return total
+        return total, points
 
     repeats: dict[str, tuple[Choice, ...]] = {}
     while True:
@@ -532,19 +533,17 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     chosen[t].channel for t in conflicts.get(asked, ()) if t in chosen
                 }
                 for o in options.get(asked, ()):
-                    if o.channel in own or (lead, asked, o.channel) in refused:
+                    if o.channel in own:
                         continue
                     members = module(lead, asked, o)
-                    gain = worth(members)
-                    if gain is None or gain < floor_in(o.channel) - 1e-12:
-                        continue  # (with votes the gain is above the points the floor reads)
-                    if best is None or gain > best[0]:
-                        best = (gain, members)
+                    adds = worth(members)
+                    if adds is None or adds[1] < floor_in(o.channel):
+                        continue
+                    if best is None or adds[0] > best[0]:
+                        best = (adds[0], members)
         if best is None:
             break
         members = best[1]
-        floor_in_before = floor_in(members[0][2].channel)
-        before = state.copy()
         taken: list[tuple[str, Choice]] = []
         for key, q, option in members:
             factor, parts = state.parts(links[q], option.effect, option.channel)
@@ -557,10 +556,6 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 variant=None if q == key else q,
             )))  # fmt: skip
             state.take(links[q], option.effect, option.channel, option.seconds)
-        if sum(c.value_topics for _, c in taken) < floor_in_before:
-            state = before  # votes lifted its gain over the floor, not its points
-            refused.add((members[0][0], members[0][1], members[0][2].channel))
-            continue
         for key, c in taken:
             repeats[key] = (*repeats.get(key, ()), c)
         lead = members[0][0]
