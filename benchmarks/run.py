@@ -410,23 +410,24 @@ def customer_queue_benchmarks(catalog, n: int = 100_000) -> list[dict]:
 
 
 def method_comparison_entries() -> list[dict]:
-    """Issue 18: the chosen question-value method against mutual information, mRMR and random
-    on real public data sets, as last measured by ``python -m benchmarks.evidence_methods``
-    (minutes: read here from ``benchmarks/results/evidence_methods.json``, not re-measured)."""
-    path = RESULTS / "evidence_methods.json"
-    if not path.exists():
-        return []
-    document = json.loads(path.read_text(encoding="utf-8"))
+    """Issue 18: the chosen question-value method against mutual information, mRMR, random and
+    the plain forward selection on real public data sets, as last measured by
+    ``python -m benchmarks.evidence_methods`` (minutes: read here from
+    ``benchmarks/results/evidence_methods*.json``, not re-measured): the run the method was
+    chosen on, and the confirmation run on other splits, another pilot and two more sets."""
     out = []
-    for name, result in document["sets"].items():
-        chosen = result["methods"][document["chosen"]]
-        for other in ("mutual_information", "mrmr", "random", "current"):
-            diff = result["chosen_minus"][other]
-            out.append({"name": f"evidence_method[{name}, chosen - {other}, mean k=1..5]",
-                        "value": diff["mean_over_k"], "n": result["rows"],
-                        "interval": [diff["low"], diff["high"]],
-                        "chosen_gain": chosen["gain"],
-                        "aims": [aim("value", ">=", 0.0, "issue 18")]})  # fmt: skip
+    for path in sorted(RESULTS.glob("evidence_methods*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        run = path.stem.removeprefix("evidence_methods").strip("_") or "design"
+        for name, result in document["sets"].items():
+            chosen = result["methods"][document["chosen"]]
+            for other, diff in result.get("chosen_minus", {}).items():
+                out.append({"name": f"evidence_method[{run}: {name}, chosen - {other}, "
+                                    "mean k=1..5]",
+                            "value": diff["mean_over_k"], "n": result["rows"],
+                            "interval": [diff["low"], diff["high"]],
+                            "chosen_gain": chosen["gain"],
+                            "aims": [aim("value", ">=", 0.0, "issue 18")]})  # fmt: skip
     return out
 
 

@@ -839,8 +839,9 @@ def question_value(
     """The order in which pilot questions add predictive value for ``target`` beyond first party.
 
     Greedy forward selection by the logistic score test on every row (up to
-    :data:`MAX_MODEL_ROWS`), ordinal answers kept numeric (:mod:`.evidence_select`; the method
-    won the comparison of ``docs/evidence-methods.md``). The curve is held out: 5-fold
+    :data:`MAX_MODEL_ROWS`), ordinal answers kept numeric, while the best question is
+    significant after Bonferroni; the rest by mutual information (:mod:`.evidence_select`; the
+    method won the comparison of ``docs/evidence-methods.md``). The curve is held out: 5-fold
     cross-fitting, the selection redone in each fold. Mutual information, mRMR and random orders
     are measured the same way over their first 5 questions. ``progress`` hears the steps in
     ``lang`` (the ``evidence.progress_*`` labels of ``catalog``).
@@ -869,16 +870,18 @@ def question_value(
     tell(0.02, "evidence.progress_first_party")
     base = select.encode_frame(merged[first_party])
     blocks = [select.encode_column(merged[q]) for q in questions]
+    encoded = _discrete_answers(merged[questions])
+    codes = encoded.to_numpy()
+    mi_indexes = select.mutual_information_order(codes, y)
     tell(0.05, "evidence.progress_step", step=1)
     length = min(len(questions), CURVE_LENGTH)
-    chosen = select.score_test_order(base, blocks, y, length).order
+    chosen = select.score_test_order(base, blocks, y, length, fallback=mi_indexes).order
     order = tuple(questions[j] for j in chosen)
 
     tell(0.3, "evidence.progress_baselines")
-    encoded = _discrete_answers(merged[questions])
     mi = mutual_info_classif(encoded, y, discrete_features=True, random_state=RANDOM_STATE)
     index = {q: i for i, q in enumerate(questions)}
-    mi_order = [q for _, q in sorted(zip(-mi, questions, strict=True))]
+    mi_order = [questions[j] for j in mi_indexes]
     mrmr = _mrmr(encoded, dict(zip(questions, mi, strict=True)), BASELINE_LENGTH)
     rng = np.random.default_rng(RANDOM_STATE)
     others = {
@@ -887,7 +890,7 @@ def question_value(
         **{f"random_{i}": list(rng.permutation(len(questions))) for i in range(random_orders)},
     }
     curve, gains, losses = select.held_out_curves(
-        base, blocks, y, length, others, BASELINE_LENGTH, n_jobs=n_jobs
+        base, blocks, y, length, others, BASELINE_LENGTH, n_jobs=n_jobs, codes=codes
     )
     after = [*curve.log_loss[1:]]
     after += [after[-1]] * (len(order) - len(after))  # past the curve: not measured

@@ -6,12 +6,15 @@ The method behind :func:`zpd_assess.evidence.question_value`, chosen by the comp
 - **encoding** for a regularised logistic regression on every row: numbers standardised (median
   for the missing, and a missing flag), text one-hot; a question's answers *kept numeric* when
   they are numbers (an ordinal scale keeps its order), plus a "not asked" flag;
-- **greedy forward selection by the score test**: at each step one logistic fit with the
-  questions chosen so far; every remaining question's Rao score statistic ``S`` (what adding it
-  would lower the deviance by, to first order) is computed from that one fit, without refitting,
-  and the question with the largest ``S − 2·df`` (the expected out-of-sample gain, as AIC
-  counts it) is taken. Selection stops adding by merit when no question's ``S − 2·df`` is
-  positive; the rest follow by their last statistic;
+- **greedy forward selection by the score test, gated**: at each step one logistic fit with
+  the questions chosen so far; every remaining question's Rao score statistic ``S`` (what adding
+  it would lower the deviance by, to first order) is computed from that one fit, without
+  refitting, and the question whose ``S`` is the most significant (its χ² p-value on ``df``
+  columns) is taken, *while* that p-value passes the gate ``ALPHA / m`` (``m`` questions still in
+  play: Bonferroni). Past the gate no question adds beyond what chance gives the best of ``m``,
+  and the rest follow by univariate mutual information with the target: picking more by the
+  residual's noise is what made plain forward selection fall below mutual information and even
+  random on data where the questions add little (``docs/evidence-methods.md``);
 - **the held-out curve** by cross-fitting: in each of 5 folds the order is chosen on the other
   four, a model is fitted there on first-party data plus the first *k* questions and the fold's
   customers are scored; the AUC of these out-of-fold scores, for each *k*, is measured on data
@@ -28,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed  # type: ignore[import-untyped]
-from scipy.stats import rankdata
+from scipy.stats import chi2, rankdata
+from sklearn.feature_selection import mutual_info_classif
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
@@ -39,6 +43,8 @@ C = 1.0
 MAX_LEVELS = 20
 #: Folds of the cross-fitted held-out curve.
 FOLDS = 5
+#: Family-wise level of the selection's gate (divided by the questions still in play).
+ALPHA = 0.05
 #: z of a one-sided 95 % bound: a two-sided 90 % interval.
 Z90 = 1.6448536269514722
 
@@ -225,10 +231,25 @@ def _stacked_statistics(
     return np.maximum(out, 0.0)
 
 
+def mutual_information_order(codes: np.ndarray, y: np.ndarray) -> list[int]:
+    """Columns of ``codes`` (answers as integer codes, "not asked" a code of its own) by their
+    mutual information with ``y``, the most informative first (ties: the earlier column)."""
+    if codes.shape[1] == 0:
+        return []
+    mi = mutual_info_classif(codes, y, discrete_features=True, random_state=RANDOM_STATE)
+    return sorted(range(codes.shape[1]), key=lambda j: (-mi[j], j))
+
+
 @dataclass(frozen=True)
 class Selection:
     order: tuple[int, ...]  # block indexes, most valuable first
-    merit: tuple[float, ...]  # S − 2·df of each when it was taken (≤ 0: taken by rank only)
+    p_values: tuple[float, ...]  # each one's score-test p-value when it was taken
+    by_merit: int  # how many, first in ``order``, passed the gate (the rest: by the fallback)
+
+
+def _significance(stats: np.ndarray, dfs: np.ndarray) -> np.ndarray:
+    """log p-values of score statistics (χ² on ``dfs``); log, so that strong ones still order."""
+    return np.asarray(chi2.logsf(stats, dfs), dtype=float)
 
 
 def score_test_order(
@@ -237,23 +258,29 @@ def score_test_order(
     y: np.ndarray,
     steps: int | None = None,
     on_fit: Callable[[int, Logistic, list[int]], None] | None = None,
+    fallback: Sequence[int] | None = None,
 ) -> Selection:
-    """Greedy forward selection by the score test (one logistic fit per step).
+    """Greedy forward selection by the score test, gated (one logistic fit per step).
 
-    ``steps`` bounds how many are chosen by refitting; once none adds by merit (``S − 2·df``
-    ≤ 0) or ``steps`` are chosen, the rest follow by their last statistic. ``on_fit`` hears
-    every fit (the number of questions in it, the model, those questions), so that a caller
-    may reuse it.
+    Each step takes the question whose score statistic is the most significant, while its
+    p-value is at most :data:`ALPHA` divided by the questions still in play. ``steps`` bounds how
+    many are chosen by refitting. Past the gate, or past ``steps``, the rest follow: those still
+    passing the gate on the last fit by their significance, then the others in ``fallback``'s
+    order (block indexes, e.g. :func:`mutual_information_order`; without one, by their last
+    significance). ``on_fit`` hears every fit (the number of questions in it, the model, those
+    questions), so that a caller may reuse it.
     """
     remaining = list(range(len(blocks)))
     chosen: list[int] = []
-    merit: list[float] = []
+    p_values: list[float] = []
     limit = len(blocks) if steps is None else min(steps, len(blocks))
     model: Logistic | None = None
     widths = [b.shape[1] for b in blocks]
+    dfs_all = np.array([max(w, 1) for w in widths])
     stacked = np.hstack(blocks) if sum(widths) else np.zeros((len(y), 0))
     spans = _spans(widths)
     X, in_X = base, 0  # the columns of the fit: first party, then the chosen so far
+    by_merit = 0
     while remaining:
         if in_X < len(chosen):
             X = np.hstack([X, *[blocks[j] for j in chosen[in_X:]]])
@@ -261,24 +288,26 @@ def score_test_order(
         model = fit_logistic(X, y, start=model)
         if on_fit is not None:
             on_fit(len(chosen), model, list(chosen))
-        if len(chosen) >= limit:
-            stats = _stacked_statistics(X, predict(model, X), y, stacked, spans, remaining)
-            dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
-            gains = np.minimum(stats - 2 * dfs, 0.0)
-            for i in sorted(range(len(remaining)), key=lambda i: (-stats[i], remaining[i])):
-                chosen.append(remaining[i])
-                merit.append(float(gains[i]))
-            break
         stats = _stacked_statistics(X, predict(model, X), y, stacked, spans, remaining)
-        dfs = np.array([max(blocks[j].shape[1], 1) for j in remaining])
-        gains = stats - 2 * dfs
-        best = min(range(len(remaining)), key=lambda i: (-gains[i], remaining[i]))
-        if gains[best] <= 0:
-            limit = len(chosen)  # nothing adds by merit: the rest by their statistic
+        log_p = _significance(stats, dfs_all[remaining])
+        gate = np.log(ALPHA / len(remaining))
+        ranked = sorted(range(len(remaining)), key=lambda i: (log_p[i], -stats[i], remaining[i]))
+        best = ranked[0]
+        if len(chosen) < limit and log_p[best] <= gate and widths[remaining[best]]:
+            chosen.append(remaining.pop(best))
+            p_values.append(float(np.exp(log_p[best])))
+            by_merit += 1
             continue
-        chosen.append(remaining.pop(best))
-        merit.append(float(gains[best]))
-    return Selection(tuple(chosen), tuple(merit))
+        passing = [i for i in ranked if log_p[i] <= gate and widths[remaining[i]]]
+        rest = [i for i in ranked if i not in set(passing)]
+        if fallback is not None:
+            position = {j: k for k, j in enumerate(fallback)}
+            rest.sort(key=lambda i: (position.get(remaining[i], len(position)), remaining[i]))
+        for i in [*passing, *rest]:
+            chosen.append(remaining[i])
+            p_values.append(float(np.exp(log_p[i])))
+        break
+    return Selection(tuple(chosen), tuple(p_values), by_merit)
 
 
 # --- held-out AUC with DeLong's variance ------------------------------------------------------
@@ -342,9 +371,12 @@ def _fold_curve(
     test: np.ndarray,
     length: int,
     orders: Sequence[Sequence[int]],
+    codes: np.ndarray | None = None,
 ) -> tuple[list[int], list[np.ndarray]]:
     """One fold: the order chosen on ``train`` and the held-out scores of ``test`` for k = 0..
-    ``length`` (the selection's own fits, reused), then for each fixed order k = 1..len(order)."""
+    ``length`` (the selection's own fits, reused), then for each fixed order k = 1..len(order).
+    ``codes`` (the answers as integer codes): the selection's fallback, mutual information, is
+    measured on ``train`` too."""
     out: dict[int, np.ndarray] = {}
     X_test_base = base[test]
     test_blocks = [b[test] for b in blocks]
@@ -358,10 +390,11 @@ def _fold_curve(
 
     train_blocks = [b[train] for b in blocks]
     y_train = y[train]
-    order = list(score_test_order(base[train], train_blocks, y_train, length, keep).order)
+    fallback = None if codes is None else mutual_information_order(codes[train], y_train)
+    order = list(score_test_order(base[train], train_blocks, y_train, length, keep, fallback).order)
     scores = []
     for k in range(length + 1):
-        if k not in out:  # stopped early by merit: the rest fitted here
+        if k not in out:  # past the gate: the rest fitted here
             X = np.hstack([base, *[blocks[j] for j in order[:k]]])
             out[k] = predict(fit_logistic(X[train], y_train), X[test])
         scores.append(out[k])
@@ -387,11 +420,13 @@ def held_out_curves(
     others: dict[str, Sequence[int]] | None = None,
     other_length: int = 5,
     n_jobs: int = 1,
+    codes: np.ndarray | None = None,
 ) -> tuple[HeldOutCurve, dict[str, tuple[float, ...]], dict[str, tuple[float, ...]]]:
     """The cross-fitted held-out curve of the selection, and of fixed ``others`` orders.
 
     In each of :data:`FOLDS` folds the order is chosen on the other folds
-    (:func:`score_test_order`); every fold's customers are scored by models fitted without them.
+    (:func:`score_test_order`, its fallback measured there from ``codes`` when given); every
+    fold's customers are scored by models fitted without them.
     ``others`` (e.g. mutual information's order) are fixed orders whose held-out AUC gain and
     log-loss are given for k = 1..``other_length``.
     """
@@ -402,7 +437,7 @@ def held_out_curves(
     fixed = [list(o)[:other_length] for o in others.values()]
 
     def run(train: np.ndarray, test: np.ndarray) -> tuple[list[int], list[np.ndarray]]:
-        return _fold_curve(base, blocks, y, train, test, length, fixed)
+        return _fold_curve(base, blocks, y, train, test, length, fixed, codes)
 
     # threads: the work is numpy's (the GIL released), and nothing is copied to other processes;
     # one BLAS thread each, or two folds' BLAS pools fight over two cores (50,000 rows: 28 s
