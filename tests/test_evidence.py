@@ -286,6 +286,10 @@ def test_evidence_cli_writes_question_order_and_inferability(tmp_path, capsys):
     assert "השאלות בעלות הערך הרב ביותר:" in said and "log-loss" in said, said
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["question_order"][0] in truth["informative"]
+    # the questions taken by the selection's gate come first: the planted ones
+    taken = doc["question_order"][: doc["chosen_by_test"]]
+    assert set(truth["informative"]) & set(taken) and len(taken) <= len(doc["question_order"])
+    assert "איך נקבע הסדר" in said
     assert {q["question_id"] for q in doc["questions"]} == set(doc["question_order"])
     assert all({"question_id", "value", "metric_after"} <= set(q) for q in doc["questions"])
     held = doc["held_out"]

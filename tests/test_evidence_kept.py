@@ -191,6 +191,11 @@ def test_the_run_tells_its_progress_and_findings_in_hebrew(catalog, small_run):
     )
     assert lines[1].startswith(catalog.text("evidence.most_valuable", "he", questions=""))
     assert "q_inf_0" in lines[1]  # not in the bank: named by its id
+    # how the order was chosen: the planted questions pass the selection's gate
+    assert qv.chosen_by_test and qv.chosen_by_test >= 1
+    assert lines[2] == catalog.text(
+        "evidence.order_gate", "he", n=qv.chosen_by_test, target="churned"
+    )
 
 
 def test_when_no_question_adds_value_the_lines_say_so(catalog):
@@ -204,7 +209,9 @@ def test_when_no_question_adds_value_the_lines_say_so(catalog):
 
     evidence = Evidence(qv, (), None, ("x",))
     lines = evidence_lines(evidence, "churned", catalog, "en")
-    assert lines[-1] == catalog.text("evidence.nothing_adds", "en", target="churned")
+    assert qv.chosen_by_test == 0  # noise does not pass the gate
+    assert lines[-2] == catalog.text("evidence.nothing_adds", "en", target="churned")
+    assert lines[-1] == catalog.text("evidence.order_gate_none", "en", target="churned")
     assert evidence_lines(Evidence(None, (), None, ("x",)), None, catalog, "en") == []
 
 
@@ -233,16 +240,22 @@ def test_a_run_is_kept_and_read_back_exactly(small_run):
 
 
 @pytest.mark.slow
-def test_a_run_kept_before_intervals_still_reads(small_run):
+def test_a_run_kept_before_intervals_still_reads(catalog, small_run):
     """A run kept before the held-out curve and the inferability intervals were kept: it reads,
     shows no held-out curve, and "don't ask" falls back on the score itself."""
     _, _, evidence, _ = small_run
     document = json.loads(run_to_bytes(SavedRun("0" * 64, "1" * 64, "id", "churned", evidence)))
     del document["question_value"]["held_out"], document["question_value"]["baseline_gain"]
+    del document["question_value"]["chosen_by_test"]
     for item in document["inferability"]:
         del item["low"], item["high"], item["model"]
     back = run_from_bytes(json.dumps(document).encode()).evidence
     assert back.question_value.held_out is None and back.question_value.order
+    assert back.question_value.chosen_by_test is None  # and its lines do not guess it
+    assert not any(
+        line.startswith("How the order was chosen")
+        for line in evidence_lines(back, "churned", catalog, "en")
+    )
     assert all(i.lower_bound == i.score and i.low is None for i in back.inferability)
 
 

@@ -485,6 +485,11 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         _out(catalog.text("cli.evidence_order", args.lang))
         for i, name in enumerate(question_names(catalog, qv.order[:10], args.lang), start=1):
             _out(f"{i:>3}. {name}")
+        if qv.chosen_by_test:
+            _out(catalog.text("evidence.order_gate", args.lang, n=qv.chosen_by_test,
+                              target=args.target))  # fmt: skip
+        elif qv.chosen_by_test == 0:
+            _out(catalog.text("evidence.order_gate_none", args.lang, target=args.target))
     return EXIT_OK
 
 

@@ -791,6 +791,9 @@ class QuestionValue:
     baselines: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = field(default_factory=dict)
     held_out: HeldOutCurve | None = None
     baseline_gain: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    # how many of ``order``, first, were chosen because each passed the score test's gate; the
+    # rest follow by mutual information (None: a run kept before the gate)
+    chosen_by_test: int | None = None
 
     def value(self) -> dict[str, float]:
         """Log-loss each question removed when it was added (its marginal value)."""
@@ -875,8 +878,8 @@ def question_value(
     mi_indexes = select.mutual_information_order(codes, y)
     tell(0.05, "evidence.progress_step", step=1)
     length = min(len(questions), CURVE_LENGTH)
-    chosen = select.score_test_order(base, blocks, y, length, fallback=mi_indexes).order
-    order = tuple(questions[j] for j in chosen)
+    selection = select.score_test_order(base, blocks, y, length, fallback=mi_indexes)
+    order = tuple(questions[j] for j in selection.order)
 
     tell(0.3, "evidence.progress_baselines")
     mi = mutual_info_classif(encoded, y, discrete_features=True, random_state=RANDOM_STATE)
@@ -918,6 +921,7 @@ def question_value(
         baselines={k: (o, tuple(float(v) for v in c)) for k, (o, c) in baselines.items()},
         held_out=curve,
         baseline_gain=baseline_gain,
+        chosen_by_test=selection.by_merit,
     )
 
 
@@ -1067,7 +1071,8 @@ def evidence_lines(
 ) -> list[str]:
     """What the run found for the target, in ``lang``: the log-loss before and after the first
     questions and the most valuable questions by their text, or, when no question adds a
-    measurable gain (:func:`worth_asking`), that their order means nothing on this sample."""
+    measurable gain (:func:`worth_asking`), that their order means nothing on this sample; then
+    how the order was chosen (how many passed the selection's gate)."""
     qv = evidence.question_value
     if qv is None or not qv.order or not target:
         return []
@@ -1084,6 +1089,13 @@ def evidence_lines(
         useful = list(worth[:10])
         names = question_names(catalog, useful, lang)
         lines.append(catalog.text("evidence.most_valuable", lang, questions=" · ".join(names)))
+    if qv.chosen_by_test is not None:  # a run kept before the gate does not know
+        if qv.chosen_by_test:
+            lines.append(
+                catalog.text("evidence.order_gate", lang, n=qv.chosen_by_test, target=target)
+            )
+        else:
+            lines.append(catalog.text("evidence.order_gate_none", lang, target=target))
     return lines
 
 
@@ -1109,6 +1121,7 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
     if qv is not None:
         values = qv.value()
         out["question_order"] = list(qv.order)
+        out["chosen_by_test"] = qv.chosen_by_test
         out["metric"] = qv.metric
         out["metric_base"] = round(qv.base, 6)
         out["questions"] = [

@@ -81,6 +81,8 @@ class _QuestionValue(_Model):
     # kept since 2026-12: a run kept before has neither and shows no held-out curve
     held_out: _HeldOut | None = None
     baseline_gain: dict[Name, list[Finite]] = Field(default_factory=dict, max_length=8)
+    # kept since the selection's gate (2026-12-02); a run kept before has none
+    chosen_by_test: Annotated[int, Field(ge=0, le=MAX_ITEMS)] | None = None
 
 
 class _Segmentation(_Model):
@@ -184,6 +186,7 @@ def run_to_bytes(run: SavedRun) -> bytes:
             },
             "held_out": None if qv.held_out is None else _held_out_document(qv.held_out),
             "baseline_gain": {name: list(gain) for name, gain in qv.baseline_gain.items()},
+            "chosen_by_test": qv.chosen_by_test,
         },
         "segmentation": None
         if seg is None
@@ -252,6 +255,7 @@ def _question_value(qv: _QuestionValue | None) -> QuestionValue | None:
         baselines={name: (tuple(c.order), tuple(c.after)) for name, c in qv.baselines.items()},
         held_out=_held_out(qv.held_out, len(qv.order)),
         baseline_gain={name: tuple(gain) for name, gain in qv.baseline_gain.items()},
+        chosen_by_test=None if qv.chosen_by_test is None else min(qv.chosen_by_test, len(qv.order)),
     )
 
 
