@@ -112,7 +112,8 @@ def test_multi_choice_none_options_are_exclusive(bank):
             if code in ("none", "prefer_not_to_say") or re.match(r"None\b|Nothing\b", option):
                 assert code in q["exclusive_list"], (qid, code)
     assert set(bank.at["q_telecom_outage_alert_hours", "exclusive_list"]) == {
-        "any_time_fine_even"
+        "any_time_fine_even",
+        "prefer_not_to_say",
     }  # "not at night" and "not on Shabbat" go together
 
 

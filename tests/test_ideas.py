@@ -13,7 +13,7 @@ ROOM = [
     "Which clothing size do you wear?",  # 2
     "When is your next big family event?",  # 3
     "Do you prefer shopping online or in store?",  # 4
-    "איפה אתם מעדיפים לקנות, באתר או בחנות?",  # 5: 4 in Hebrew
+    "איפה אתם מעדיפים לקנות, באינטרנט או בחנות?",  # 5: 4 in Hebrew
     "לקוחות חוששים שנמכור את המידע שלהם",  # 6: a worry
 ]
 LANGS = ["en", "en", "en", "en", "en", "he", "he"]
