@@ -476,7 +476,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         _out(text)
     qv = evidence.question_value
     if qv is not None:
-        from .evidence import question_names
+        from .evidence import order_line, question_names
 
         catalog = _catalog(args)
         after = qv.after[min(4, len(qv.after) - 1)]
@@ -485,11 +485,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         _out(catalog.text("cli.evidence_order", args.lang))
         for i, name in enumerate(question_names(catalog, qv.order[:10], args.lang), start=1):
             _out(f"{i:>3}. {name}")
-        if qv.chosen_by_test:
-            _out(catalog.text("evidence.order_gate", args.lang, n=qv.chosen_by_test,
-                              target=args.target))  # fmt: skip
-        elif qv.chosen_by_test == 0:
-            _out(catalog.text("evidence.order_gate_none", args.lang, target=args.target))
+        order = order_line(qv, args.target, catalog, args.lang)
+        if order:
+            _out(order)
     return EXIT_OK
 
 

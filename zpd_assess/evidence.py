@@ -35,7 +35,6 @@ import pyarrow.parquet as pq
 from joblib import Parallel, delayed, parallel_config  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-from sklearn.feature_selection import mutual_info_classif
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import mutual_info_score, silhouette_score
 from sklearn.model_selection import KFold, StratifiedKFold
@@ -875,14 +874,14 @@ def question_value(
     blocks = [select.encode_column(merged[q]) for q in questions]
     encoded = _discrete_answers(merged[questions])
     codes = encoded.to_numpy()
-    mi_indexes = select.mutual_information_order(codes, y)
+    mi = select.mutual_information(codes, y)
+    mi_indexes = select.most_informative_first(mi)
     tell(0.05, "evidence.progress_step", step=1)
     length = min(len(questions), CURVE_LENGTH)
     selection = select.score_test_order(base, blocks, y, length, fallback=mi_indexes)
     order = tuple(questions[j] for j in selection.order)
 
     tell(0.3, "evidence.progress_baselines")
-    mi = mutual_info_classif(encoded, y, discrete_features=True, random_state=RANDOM_STATE)
     index = {q: i for i, q in enumerate(questions)}
     mi_order = [questions[j] for j in mi_indexes]
     mrmr = _mrmr(encoded, dict(zip(questions, mi, strict=True)), BASELINE_LENGTH)
@@ -1089,14 +1088,18 @@ def evidence_lines(
         useful = list(worth[:10])
         names = question_names(catalog, useful, lang)
         lines.append(catalog.text("evidence.most_valuable", lang, questions=" · ".join(names)))
-    if qv.chosen_by_test is not None:  # a run kept before the gate does not know
-        if qv.chosen_by_test:
-            lines.append(
-                catalog.text("evidence.order_gate", lang, n=qv.chosen_by_test, target=target)
-            )
-        else:
-            lines.append(catalog.text("evidence.order_gate_none", lang, target=target))
-    return lines
+    order = order_line(qv, target, catalog, lang)
+    return [*lines, order] if order else lines
+
+
+def order_line(qv: QuestionValue, target: str, catalog: Catalog, lang: str = "en") -> str:
+    """How the order was chosen: how many questions passed the selection's gate, the rest by
+    mutual information (empty for a run kept before the gate, which does not know)."""
+    if qv.chosen_by_test is None:
+        return ""
+    if qv.chosen_by_test:
+        return catalog.text("evidence.order_gate", lang, n=qv.chosen_by_test, target=target)
+    return catalog.text("evidence.order_gate_none", lang, target=target)
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:

@@ -231,13 +231,22 @@ def _stacked_statistics(
     return np.maximum(out, 0.0)
 
 
-def mutual_information_order(codes: np.ndarray, y: np.ndarray) -> list[int]:
-    """Columns of ``codes`` (answers as integer codes, "not asked" a code of its own) by their
-    mutual information with ``y``, the most informative first (ties: the earlier column)."""
+def mutual_information(codes: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each column's mutual information with ``y`` (answers as integer codes, "not asked" a code
+    of its own)."""
     if codes.shape[1] == 0:
-        return []
-    mi = mutual_info_classif(codes, y, discrete_features=True, random_state=RANDOM_STATE)
-    return sorted(range(codes.shape[1]), key=lambda j: (-mi[j], j))
+        return np.zeros(0)
+    return mutual_info_classif(codes, y, discrete_features=True, random_state=RANDOM_STATE)
+
+
+def most_informative_first(mi: np.ndarray) -> list[int]:
+    """Column indexes by ``mi``, the largest first (ties: the earlier column)."""
+    return sorted(range(len(mi)), key=lambda j: (-mi[j], j))
+
+
+def mutual_information_order(codes: np.ndarray, y: np.ndarray) -> list[int]:
+    """Columns of ``codes`` by their mutual information with ``y``, the most informative first."""
+    return most_informative_first(mutual_information(codes, y))
 
 
 @dataclass(frozen=True)
@@ -299,7 +308,8 @@ def score_test_order(
             by_merit += 1
             continue
         passing = [i for i in ranked if log_p[i] <= gate and widths[remaining[i]]]
-        rest = [i for i in ranked if i not in set(passing)]
+        passed = set(passing)
+        rest = [i for i in ranked if i not in passed]
         if fallback is not None:
             position = {j: k for k, j in enumerate(fallback)}
             rest.sort(key=lambda i: (position.get(remaining[i], len(position)), remaining[i]))
