@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from zpd_assess import export_bundle
 
-KINDS = {"surveyjs", "xlsform", "formbricks", "typeform", "consent", "tracking-plan"}
+KINDS = {"surveyjs", "xlsform", "formbricks", "typeform", "scripts", "consent", "tracking-plan"}
 
 
 def _page(lang: str, kept: dict[str, Callable]) -> tuple[AppTest, dict[str, Callable]]:

@@ -123,6 +123,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
+        "script_keys.csv": ("question_id", "option_code", "key"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
@@ -203,6 +204,8 @@ class Catalog:
     moments: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: attribute names as client systems write them, each with its topic (the mapper learns them)
     mapping_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the keypad keys a question's own wording names ("press 0 if none"): question -> code -> key
+    script_keys: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -565,6 +568,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         sensitivity=sensitivity,
         moments=moments,
         mapping_examples=examples,
+        script_keys=_script_keys(raw["script_keys.csv"], questions, problems),
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -907,6 +911,33 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
                 share = -1.0
             if not 0 < share <= 1:
                 problems.append(f"{where}: audience must be a share above 0, up to 1")
+
+
+def _script_keys(
+    frame: pd.DataFrame, questions: pd.DataFrame, problems: list[str]
+) -> Mapping[str, Mapping[str, str]]:
+    """``script_keys.csv``: the keys a question's wording names, every option given one key (a
+    digit), no key twice."""
+    out: dict[str, dict[str, str]] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        qid, code, key = (str(row[c]).strip() for c in ("question_id", "option_code", "key"))
+        where = f"script_keys.csv row {i} ({qid}, {code})"
+        if qid not in questions.index:
+            problems.append(f"{where}: question {qid!r} is not in questions.csv")
+            continue
+        if code not in questions.at[qid, "option_code_list"]:
+            problems.append(f"{where}: {code!r} is not one of the question's option_codes")
+        if not re.fullmatch(r"[0-9]", key):
+            problems.append(f"{where}: key {key!r} must be one digit, 0 to 9")
+        if key in out.get(qid, {}).values():
+            problems.append(f"{where}: key {key} is given to two options")
+        out.setdefault(qid, {})[code] = key
+    for qid, keys in out.items():
+        missing = [c for c in questions.at[qid, "option_code_list"] if c not in keys]
+        if missing:
+            problems.append(f"script_keys.csv: {qid} gives no key to {', '.join(missing)}; give "
+                            "every option of the question its key")  # fmt: skip
+    return MappingProxyType({q: MappingProxyType(k) for q, k in out.items()})
 
 
 def _validate_moments(c: Catalog, problems: list[str]) -> None:

@@ -389,7 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .consent_records import ConsentExportError, consent_files
     from .tracking_plan import TrackingPlanError, tracking_plan_files
 
-    survey_formats = tuple(f for f in formats if f not in ("consent", "tracking-plan"))
+    survey_formats = tuple(f for f in formats if f not in ("consent", "tracking-plan", "scripts"))
     try:
         files = (
             survey_files(result, catalog, survey_formats, organisation=names)
@@ -401,6 +401,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             files.update(consent_files(result, catalog, organisation=names, gdpr=gdpr))
         if "tracking-plan" in formats:
             files.update(tracking_plan_files(result, catalog, organisation=names))
+        if "scripts" in formats:
+            from .scripts import ScriptError, script_files
+
+            try:
+                files.update(script_files(result, catalog, organisation=names))
+            except ScriptError as exc:
+                raise UsageError(str(exc)) from exc
     except (SurveyExportError, ConsentExportError, TrackingPlanError) as exc:
         raise UsageError(str(exc)) from exc
     for name, data in files.items():
@@ -731,12 +738,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an engagement.yaml or the engagement file the app exports (.json): "
                    "its decisions (and, with INVENTORY '-', the inventory inside it)")  # fmt: skip
     p.add_argument("--format", required=True, action="append",
-                   choices=("surveyjs", "xlsform", "formbricks", "typeform", "consent",
-                            "tracking-plan"),
+                   choices=("surveyjs", "xlsform", "formbricks", "typeform", "scripts",
+                            "consent", "tracking-plan"),
                    help="surveyjs: a SurveyJS survey (.json) per channel; xlsform: an ODK "
                    "XLSForm (.xlsx) per channel; formbricks: a Formbricks survey (Management API "
                    "body, .json) per channel; typeform: a Typeform Create API body (.json) per "
-                   "channel and language (<channel>_en, <channel>_he); consent: a consent "
+                   "channel and language (<channel>_en, <channel>_he); scripts: what the customer "
+                   "reads or hears in SMS, WhatsApp, the IVR and the agent's question, per "
+                   "language, with the codes recorded (.txt; WhatsApp also as Cloud API "
+                   "messages, .json); consent: a consent "
                    "record per planned question (W3C DPV JSON-LD); tracking-plan: the traits "
                    "the plan creates (Segment and RudderStack); repeat --format for "
                    "several")  # fmt: skip
@@ -745,7 +755,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "in the EU); also set by 'gdpr: true' in the engagement")  # fmt: skip
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write DIR/<format>/<channel>.<ext> "
-                   "(DIR/typeform/<channel>_<lang>.json), "
+                   "(DIR/typeform/<channel>_<lang>.json, DIR/scripts/<channel>_<lang>.txt), "
                    "DIR/consent/records.jsonld and DIR/tracking-plan/{segment,rudderstack}.json "
                    "in (created)")  # fmt: skip
     mapping(p)

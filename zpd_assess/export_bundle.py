@@ -1,5 +1,5 @@
-"""Every launch file of the plan in one zip: the surveys in each format, the consent records and
-the tracking plans.
+"""Every launch file of the plan in one zip: the surveys in each format, the scripts of the
+conversational channels, the consent records and the tracking plans.
 
 The consent records are left out, never the rest, when a finding blocks them (a question of
 special sensitivity planned in a channel that cannot take it): the bundle says which, in both
@@ -17,11 +17,12 @@ from .assess import Assessment
 from .catalog import Catalog
 from .consent_records import ConsentExportError, consent_files, consent_findings
 from .planning.model import Plan
+from .scripts import script_files
 from .surveys import FORMATS, survey_files
 from .tracking_plan import tracking_plan_files
 
 #: The kinds of file in the bundle, by their folder.
-KINDS = (*FORMATS, "consent", "tracking-plan")
+KINDS = (*FORMATS, "scripts", "consent", "tracking-plan")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def export_bundle(
     """The surveys (every format), the consent records (unless blocked; naming the GDPR as well
     as Israel's law when ``gdpr``) and the tracking plans."""
     files = survey_files(source, catalog, FORMATS, organisation)
+    files.update(script_files(source, catalog, organisation))
     left_out = consent_problems(source, catalog)
     if not left_out:
         try:

@@ -1,0 +1,388 @@
+"""Scripts of the conversational channels (issue 13's reviewers: a survey written for a web form
+does not say how to answer by SMS, WhatsApp, keypad or to an agent).
+
+Every sample plan's SMS, WhatsApp, IVR and agent scripts are checked as the customer and the
+operator read them: every answer code reachable by exactly one reply, the reply instruction the
+channel needs, WhatsApp's interactive-message limits, keypad keys, a consent step before a
+question of special sensitivity, who gets a follow-up, no English in the Hebrew script.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_surveys import ALL_ORGS, sample, small_plan
+
+from zpd_assess import scripts
+from zpd_assess.catalog import CatalogError, load_catalog
+from zpd_assess.cli import main
+from zpd_assess.export_bundle import export_bundle
+from zpd_assess.planning.pairs import sms_segments
+
+HEBREW = re.compile(r"[\u0590-\u05FF]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: Latin words a Hebrew customer reads as they are (the glossary's acronyms) and the date pattern
+ALLOWED_LATIN = {"SMS", "IVR", "QR", "NPS", "eSIM", "Wi-Fi"}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def all_scripts(catalog):
+    for org in ALL_ORGS:
+        assessment, names = sample(org)
+        yield org, scripts.channel_scripts(assessment, catalog, names)
+
+
+@pytest.fixture(scope="module")
+def sample_scripts(catalog):
+    return dict(all_scripts(catalog))
+
+
+def customer_texts(script: scripts.ChannelScript) -> list[str]:
+    """What the customer reads or hears (the agent's instructions are for the agent)."""
+    texts = [script.opening, script.closing] if script.channel != "agent_question" else []
+    for step in script.steps:
+        if script.channel != "agent_question":
+            texts.append(step.text)
+        texts += [r.label for r in step.replies]
+    return texts
+
+
+def test_every_sample_has_conversational_scripts_in_both_languages(sample_scripts):
+    channels = {org: {(s.channel, s.lang) for s in found} for org, found in sample_scripts.items()}
+    # the six samples ask by agent, IVR, WhatsApp and SMS between them
+    assert {c for found in channels.values() for c, _ in found} == set(scripts.CHANNELS)
+    for org, found in channels.items():
+        assert found, org
+        assert {(c, "en") for c, _ in found} | {(c, "he") for c, _ in found} == found
+
+
+def test_every_answer_code_has_exactly_one_reply(sample_scripts, catalog):
+    for org, found in sample_scripts.items():
+        for script in found:
+            for step in script.steps:
+                where = (org, script.channel, script.lang, step.step_id)
+                codes = [r.code for r in step.replies]
+                assert len(codes) == len(set(codes)), where
+                if step.kind == "consent":
+                    assert codes == ["accepted", "declined"], where
+                    continue
+                assert tuple(codes) == tuple(
+                    catalog.questions.at[step.question_id, "option_code_list"]
+                ), where
+                keys = [r.key for r in step.replies]
+                if script.channel == "agent_question":
+                    assert set(keys) == {""}, where  # the agent records the code
+                else:
+                    assert len(keys) == len(set(keys)) and all(keys), where
+
+
+def test_sms_messages_number_the_options_say_how_to_reply_and_count_their_parts(
+    sample_scripts, catalog
+):
+    sizes = catalog.assumptions.group("sms")
+    seen = 0
+    for org, found in sample_scripts.items():
+        for script in (s for s in found if s.channel == "sms"):
+            link = catalog.text("script.link", script.lang)
+            assert catalog.text("script.sms_stop", script.lang) in script.opening
+            for step in script.steps:
+                seen += 1
+                for r in step.replies:
+                    assert f"{r.key}. {r.label}" in step.text, (org, step.step_id, r)
+                if step.answer_type in ("single_choice", "scale", "yes_no"):
+                    one = catalog.text("script.reply_one", script.lang)
+                    assert step.text.count(one) == 1, (org, step.step_id)  # never twice
+                measured = step.text.replace(link, "x" * scripts.LINK_LENGTH)
+                assert step.segments == sms_segments(measured, sizes) >= 1
+            assert script.segments == script.opening_segments + sum(
+                s.segments for s in script.steps)  # fmt: skip
+    assert seen >= 8
+
+
+def test_hebrew_sms_is_counted_in_ucs2_parts(sample_scripts):
+    (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "he")]
+    step = health.steps[0]
+    # a Hebrew message of n characters takes ceil(n / 67) parts once it is over 70
+    assert len(step.text) > 70 and step.segments == -(-len(step.text) // 67)
+    (english,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "en")]
+    assert english.steps[0].segments < step.segments  # GSM-7 fits 153 a part
+
+
+def test_a_marketing_conversation_opens_as_an_advertisement(sample_scripts, catalog):
+    marketing = [(o, s) for o, found in sample_scripts.items() for s in found
+                 if s.channel in ("sms", "whatsapp") and s.marketing]  # fmt: skip
+    service = [(o, s) for o, found in sample_scripts.items() for s in found
+               if s.channel in ("sms", "whatsapp") and not s.marketing]  # fmt: skip
+    assert marketing and service
+    for _, script in marketing:
+        word = catalog.text("script.advertisement", script.lang)
+        assert script.opening.startswith(word), script.opening[:40]
+        assert catalog.text("script.contact", script.lang) in script.opening
+        assert catalog.text("script.note_advertisement", script.lang) in script.notes
+    for _, script in service:  # a reminder-preferences survey is not advertising
+        assert not script.opening.startswith(catalog.text("script.advertisement", script.lang))
+
+
+def test_whatsapp_messages_keep_the_cloud_api_limits(sample_scripts):
+    kinds = set()
+    for org, found in sample_scripts.items():
+        for script in (s for s in found if s.channel == "whatsapp"):
+            for step in script.steps:
+                inter = step.interactive
+                if step.answer_type == "multi_choice":
+                    assert inter is None, (org, step.step_id)  # no multi-select in WhatsApp
+                if inter is None:
+                    for r in step.replies:
+                        assert f"{r.key}. {r.label}" in step.text
+                    continue
+                kinds.add(inter["type"])
+                assert len(inter["body"]["text"]) <= scripts.WA_BODY_MAX
+                action = inter["action"]
+                if inter["type"] == "button":
+                    assert len(action["buttons"]) <= scripts.WA_BUTTONS_MAX
+                    ids = [b["reply"]["id"] for b in action["buttons"]]
+                    assert all(len(b["reply"]["title"]) <= scripts.WA_BUTTON_TITLE_MAX
+                               for b in action["buttons"])  # fmt: skip
+                else:
+                    rows = action["sections"][0]["rows"]
+                    assert len(rows) <= scripts.WA_LIST_ROWS_MAX
+                    assert len(action["button"]) <= scripts.WA_BUTTON_TITLE_MAX
+                    for row, reply in zip(rows, step.replies, strict=True):
+                        assert len(row["title"]) <= scripts.WA_ROW_TITLE_MAX
+                        # a shortened title keeps the whole option in its description
+                        if row["title"] != reply.label:
+                            assert row["title"].endswith("…")
+                            assert row["description"] == reply.label
+                            assert len(row["description"]) <= scripts.WA_ROW_DESCRIPTION_MAX
+                    ids = [r["id"] for r in rows]
+                assert ids == [r.code for r in step.replies]
+    assert kinds == {"list"}  # the samples' questions have four options or more
+
+
+def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts, catalog):
+    assessment, names = sample("shalom_insurance")
+    files = scripts.script_files(assessment, catalog, names)
+    document = json.loads(files["scripts/whatsapp_he.json"])
+    (script,) = [s for s in sample_scripts["shalom_insurance"]
+                 if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
+    assert document["template_body"] == script.opening
+    assert [m["step_id"] for m in document["steps"]] == [s.step_id for s in script.steps]
+    for message, step in zip(document["steps"], script.steps, strict=True):
+        body = message["message"]
+        assert body["messaging_product"] == "whatsapp"
+        assert body["type"] == ("interactive" if step.interactive else "text")
+        assert set(message["replies"].values()) == {r.code for r in step.replies}
+    # the insurer's month question has 13 options: numbered text, and the note says why
+    month = next(s for s in script.steps if s.question_id.startswith("q_insurance_external_ren"))
+    assert month.interactive is None and any("13" in n for n in month.notes)
+    assert "13. " in month.text
+
+
+def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scripts, catalog):
+    for org, found in sample_scripts.items():
+        for script in (s for s in found if s.channel == "ivr_survey"):
+            lang = script.lang
+            for step in (s for s in script.steps if s.kind == "question"):
+                assert all(re.fullmatch(r"[0-9]", r.key) for r in step.replies)
+                for r in step.replies:
+                    said = catalog.text("script.ivr_option", lang, label=r.label, digit=r.key)
+                    assert said in step.text or step.instruction == catalog.text(
+                        "script.ivr_repeat", lang), (org, step.step_id)  # fmt: skip
+                words = len(step.text.split())
+                rate = catalog.assumptions.number(f"speech.words_per_second_{lang}")
+                assert step.seconds == pytest.approx(words / rate, abs=0.05)
+            limit = float(catalog.channels.at["ivr_survey", "max_seconds"])
+            long_note = [n for n in script.notes if "45" in n]
+            assert bool(long_note) == (script.seconds > limit), (org, lang, script.seconds)
+
+
+def test_a_wording_with_its_own_keys_keeps_them_from_the_keys_table(catalog):
+    plan = small_plan(catalog, {"ivr_survey": ["q_telecom_household_lines_voice"]})
+    for lang in ("en", "he"):
+        script = scripts.channel_script(plan, catalog, "ivr_survey", lang, "Kinor")
+        (step,) = script.steps
+        keys = {r.code: r.key for r in step.replies}
+        assert keys == {"none": "0", "1": "1", "2": "2", "3": "3", "4_more": "4", "not_sure": "9"}
+        # no generated "press 1" list on top of the wording's own
+        assert catalog.text("script.ivr_option", lang, label="1", digit="1") not in step.text
+    # every digit the English wording names is a key, and every key is named
+    wording = catalog.questions.at["q_telecom_household_lines_voice", "text_en"]
+    named = set(re.findall(r"(?i)press (\d)|, or (\d)", wording))
+    digits = {d for pair in named for d in pair if d} | {"1", "2", "3"}  # "the number of lines"
+    assert digits == set(keys.values())
+
+
+def test_keys_in_a_written_wording_are_flagged_for_a_call_and_the_other_way(catalog):
+    plan = small_plan(catalog, {"ivr_survey": ["q_credit_cards_abroad_alerts_sms"],
+                                "sms": ["q_telecom_switch_intent_voice"]})  # fmt: skip
+    for lang in ("en", "he"):
+        note = catalog.text("script.note_wording_channel", lang)
+        ivr = scripts.channel_script(plan, catalog, "ivr_survey", lang)
+        sms = scripts.channel_script(plan, catalog, "sms", lang)
+        assert note in ivr.steps[0].notes and note in sms.steps[0].notes
+
+
+def test_answer_types_in_each_channel(catalog):
+    channels = {
+        "sms": ["q_retail_child_birth_month_year", "q_demographics_01", "q_family_status_04",
+                "q_identity_contact_05"],
+        "ivr_survey": ["q_family_status_04", "q_demographics_05", "q_identity_contact_05",
+                       "q_retail_child_birth_month_year", "q_demographics_01"],
+        "agent_question": ["q_risk_aversion_04", "q_demographics_05", "q_family_status_04"],
+    }  # fmt: skip
+    plans = {c: small_plan(catalog, {c: ids}) for c, ids in channels.items()}
+    for lang in ("en", "he"):
+        t = lambda name, /, lang=lang, **v: catalog.text(f"script.{name}", lang, **v)  # noqa: E731
+        sms = {
+            s.question_id: s
+            for s in scripts.channel_script(plans["sms"], catalog, "sms", lang).steps
+        }
+        assert sms["q_retail_child_birth_month_year"].instruction == t("reply_date")
+        assert sms["q_demographics_01"].instruction == t("reply_number")
+        assert sms["q_identity_contact_05"].instruction == t("reply_text")
+        multi = sms["q_family_status_04"]
+        assert multi.instruction.startswith(t("reply_many"))
+        alone = [r.key for r in multi.replies if r.alone]  # "no children": on its own
+        assert alone == ["6"] and t("reply_alone", numbers="6") in multi.instruction
+        assert "(Choose all that apply.)" not in multi.text  # the form's hint, replaced
+        ivr_script = scripts.channel_script(plans["ivr_survey"], catalog, "ivr_survey", lang)
+        ivr = {s.question_id: s for s in ivr_script.steps}
+        assert t("note_ivr_text") in ivr["q_identity_contact_05"].notes
+        assert ivr["q_retail_child_birth_month_year"].instruction == t("ivr_date")
+        assert ivr["q_demographics_01"].instruction == t("ivr_number")
+        # a multiple choice by keypad: one yes-or-no per option
+        multi = ivr["q_family_status_04"]
+        assert t("note_ivr_multiple") in multi.notes
+        for r in multi.replies:
+            if not r.alone:
+                assert t("ivr_yes_no_option", label=r.label) in multi.text
+        many = ivr["q_demographics_05"]  # eleven fields of work, nine keys
+        assert t("note_ivr_keys", count=11) in many.notes
+        agent = {s.question_id: s for s in
+                 scripts.channel_script(plans["agent_question"], catalog, "agent_question",
+                                        lang).steps}  # fmt: skip
+        # a scale is read; a long list is coded, not read
+        assert agent["q_risk_aversion_04"].instruction == t("agent_read")
+        assert all(r.read for r in agent["q_risk_aversion_04"].replies
+                   if not r.code.startswith("prefer_not"))  # fmt: skip
+        assert agent["q_demographics_05"].instruction.startswith(t("agent_code"))
+        assert not any(r.read for r in agent["q_demographics_05"].replies)
+
+
+def test_the_agent_never_reads_prefer_not_to_say_or_an_answer_that_excludes_the_rest(
+    sample_scripts,
+):
+    checked = 0
+    for found in sample_scripts.values():
+        for script in (s for s in found if s.channel == "agent_question"):
+            for step in script.steps:
+                for r in step.replies:
+                    if r.code.startswith("prefer_not") or r.alone:
+                        assert not r.read
+                        checked += 1
+    assert checked >= 4
+
+
+def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
+    found_consent = 0
+    for found in sample_scripts.values():
+        for script in found:
+            steps = list(script.steps)
+            for i, step in enumerate(steps):
+                special = catalog.questions.at[step.question_id, "sensitivity"] == "special"
+                if step.kind == "question" and special:
+                    before = steps[i - 1]
+                    assert before.kind == "consent" and before.question_id == step.question_id
+                    assert step.asked_if == catalog.text("script.asked_if_consent", script.lang)
+                    consent_line = catalog.text("notice.first_layer_consent", script.lang)
+                    assert consent_line in before.text
+                    found_consent += 1
+    assert found_consent >= 6  # the health fund's and the insurer's agent questions
+
+
+def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
+    (health,) = [s for s in sample_scripts["nofim_health"]
+                 if (s.channel, s.lang) == ("ivr_survey", "en")]  # fmt: skip
+    hours = health.steps[1]
+    assert hours.question_id == "q_health_reminder_hours"
+    # asked unless the member chose a letter: said as the exception, the shorter of the two
+    assert hours.asked_if == "Unless the answer to question 1 was «A letter by post»."
+    (insurer,) = [s for s in sample_scripts["shalom_insurance"]
+                  if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
+    month = insurer.steps[1]
+    assert month.asked_if == ("רק אם התשובה לשאלה 1 הייתה «ביטוח רכב חובה» או «ביטוח רכב מקיף או "
+                              "צד ג׳».")  # fmt: skip
+
+
+def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts):
+    for org, found in sample_scripts.items():
+        for script in found:
+            for text in customer_texts(script):
+                if script.lang == "he":
+                    latin = {w for w in LATIN_WORD.findall(text)} - ALLOWED_LATIN
+                    assert not latin, (org, script.channel, latin, text[:80])
+                else:  # a language named in its own script, "Hebrew (עברית)", is meant
+                    own_names = re.sub(r"\([^)]*\)", "", text)
+                    assert not HEBREW.search(own_names), (org, script.channel, text[:80])
+
+
+def test_a_shared_notice_sentence_is_said_once_at_the_start(sample_scripts, catalog):
+    (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "he")]
+    tail = catalog.text("notice.first_layer_tail_recipients", "he")
+    assert tail in health.opening
+    assert not any(tail in step.text for step in health.steps)
+    assert catalog.text("script.link", "he") in health.opening
+
+
+def test_the_text_file_lists_every_step_with_its_codes(catalog):
+    assessment, names = sample("kinor_telecom")
+    files = scripts.script_files(assessment, catalog, names)
+    assert files == scripts.script_files(assessment, catalog, names)  # reproducible
+    text = files["scripts/ivr_survey_he.txt"].decode("utf-8")
+    assert text.startswith("תסריט ")
+    assert "q_telecom_household_lines_voice" in text
+    assert "0 → none" in text and "9 → not_sure" in text
+
+
+def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
+    assessment, names = sample("shaked_cards")
+    bundle = export_bundle(assessment, catalog, names)
+    assert {n for n in bundle.files if n.startswith("scripts/")} == {
+        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "whatsapp")
+        for lang in ("en", "he") for ext in (("txt", "json") if c == "whatsapp" else ("txt",))
+    }  # fmt: skip
+    from conftest import SAMPLES
+
+    inv = str(SAMPLES / "shaked_cards" / "inventory.xlsx")
+    assert main(["export", inv, "--format", "scripts", "--out", str(tmp_path / "out")]) == 0
+    written = sorted(p.name for p in (tmp_path / "out" / "scripts").iterdir())
+    assert "whatsapp_he.json" in written and "agent_question_en.txt" in written
+
+
+def test_a_channel_that_is_not_conversational_is_refused(catalog):
+    plan = small_plan(catalog)
+    with pytest.raises(scripts.ScriptError, match="not a conversational channel"):
+        scripts.channel_script(plan, catalog, "in_app", "en")
+
+
+def test_the_keys_table_is_checked_when_the_catalog_loads(tmp_path):
+    (tmp_path / "script_keys.csv").write_text(
+        "question_id,option_code,key\n"
+        "q_telecom_household_lines_voice,none,0\n"
+        "q_telecom_household_lines_voice,1,0\n"
+        "q_telecom_household_lines_voice,nothing,12\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    message = str(err.value)
+    assert "row 3 (q_telecom_household_lines_voice, 1): key 0 is given to two options" in message
+    assert "'nothing' is not one of the question's option_codes" in message
+    assert "key '12' must be one digit" in message
+    assert "gives no key to 2, 3, 4_more, not_sure" in message
