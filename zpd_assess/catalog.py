@@ -919,13 +919,17 @@ def _script_keys(
     """``script_keys.csv``: the keys a question's wording names, every option given one key (a
     digit), no key twice."""
     out: dict[str, dict[str, str]] = {}
+    codes_of: dict[str, list[str]] = {
+        str(q): [str(c) for c in codes]
+        for q, codes in zip(questions.index, questions["option_code_list"], strict=True)
+    }
     for i, row in enumerate(frame.to_dict("records"), start=2):
         qid, code, key = (str(row[c]).strip() for c in ("question_id", "option_code", "key"))
         where = f"script_keys.csv row {i} ({qid}, {code})"
         if qid not in questions.index:
             problems.append(f"{where}: question {qid!r} is not in questions.csv")
             continue
-        if code not in questions.at[qid, "option_code_list"]:
+        if code not in codes_of[qid]:
             problems.append(f"{where}: {code!r} is not one of the question's option_codes")
         if not re.fullmatch(r"[0-9]", key):
             problems.append(f"{where}: key {key!r} must be one digit, 0 to 9")
@@ -933,7 +937,7 @@ def _script_keys(
             problems.append(f"{where}: key {key} is given to two options")
         out.setdefault(qid, {})[code] = key
     for qid, keys in out.items():
-        missing = [c for c in questions.at[qid, "option_code_list"] if c not in keys]
+        missing = [c for c in codes_of[qid] if c not in keys]
         if missing:
             problems.append(f"script_keys.csv: {qid} gives no key to {', '.join(missing)}; give "
                             "every option of the question its key")  # fmt: skip

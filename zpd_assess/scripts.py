@@ -457,7 +457,7 @@ def channel_script(
         if channel in ("ivr_survey", "agent_question") else 0.0,
     )  # fmt: skip
     if channel in ("ivr_survey", "agent_question"):
-        limit = float(catalog.channels.at[channel, "max_seconds"])
+        limit = float(str(catalog.channels.at[channel, "max_seconds"]))
         if result.seconds > limit:
             script_notes.append(_t(catalog, "note_long", lang, seconds=math.ceil(result.seconds),
                                    limit=int(limit)))  # fmt: skip
@@ -473,7 +473,7 @@ def _consent_step(q: SurveyQuestion, number: int, asked_if: str, said: str, chan
     """The step that asks the customer's explicit consent before a question of special
     sensitivity: the notice's sentence, then agree (1) or skip (2)."""
     agree, skip = _t(catalog, "consent_agree", lang), _t(catalog, "consent_skip", lang)
-    replies = (Reply("1", "accepted", agree), Reply("2", "declined", skip))
+    replies: tuple[Reply, ...] = (Reply("1", "accepted", agree), Reply("2", "declined", skip))
     if channel == "agent_question":
         replies = tuple(Reply("", r.code, r.label) for r in replies)
         text = _t(catalog, "agent_consent", lang, said=said)
