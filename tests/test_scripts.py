@@ -70,7 +70,7 @@ def test_every_answer_code_has_exactly_one_reply(sample_scripts, catalog):
                 codes = [r.code for r in step.replies]
                 assert len(codes) == len(set(codes)), where
                 if step.kind == "consent":
-                    assert codes == ["accepted", "declined"], where
+                    assert codes == ["consent_accepted", "consent_declined"], where
                     continue
                 assert tuple(codes) == tuple(
                     catalog.questions.at[step.question_id, "option_code_list"]
@@ -90,7 +90,11 @@ def test_sms_messages_number_the_options_say_how_to_reply_and_count_their_parts(
     for org, found in sample_scripts.items():
         for script in (s for s in found if s.channel == "sms"):
             link = catalog.text("script.link", script.lang)
-            assert catalog.text("script.sms_stop", script.lang) in script.opening
+            # how to stop: an advertisement with the sender's contact, else stopping the questions
+            stop = (catalog.text("script.stop_contact", script.lang, contact=catalog.text(
+                "script.contact_placeholder", script.lang)) if script.marketing
+                else catalog.text("script.sms_stop_service", script.lang))  # fmt: skip
+            assert script.opening.endswith(stop)
             for step in script.steps:
                 seen += 1
                 for r in step.replies:
@@ -123,7 +127,15 @@ def test_a_marketing_conversation_opens_as_an_advertisement(sample_scripts, cata
     for _, script in marketing:
         word = catalog.text("script.advertisement", script.lang)
         assert script.opening.startswith(word), script.opening[:40]
-        assert catalog.text("script.contact", script.lang) in script.opening
+        stop = catalog.text(
+            "script.stop_contact",
+            script.lang,
+            contact=catalog.text("script.contact_placeholder", script.lang),
+        )
+        # every message is an advertisement on its own (s. 30A(e)): marked, with how to stop
+        for step in script.steps:
+            assert step.text.startswith(word), (script.channel, step.step_id)
+            assert stop in step.text, (script.channel, step.step_id)
         assert catalog.text("script.note_advertisement", script.lang) in script.notes
     for _, script in service:  # a reminder-preferences survey is not advertising
         assert not script.opening.startswith(catalog.text("script.advertisement", script.lang))
@@ -154,15 +166,44 @@ def test_whatsapp_messages_keep_the_cloud_api_limits(sample_scripts):
                     assert len(rows) <= scripts.WA_LIST_ROWS_MAX
                     assert len(action["button"]) <= scripts.WA_BUTTON_TITLE_MAX
                     for row, reply in zip(rows, step.replies, strict=True):
+                        # whole options, never cut: a longer one sends the question as text
+                        assert row["title"] == reply.label
                         assert len(row["title"]) <= scripts.WA_ROW_TITLE_MAX
-                        # a shortened title keeps the whole option in its description
-                        if row["title"] != reply.label:
-                            assert row["title"].endswith("…")
-                            assert row["description"] == reply.label
-                            assert len(row["description"]) <= scripts.WA_ROW_DESCRIPTION_MAX
                     ids = [r["id"] for r in rows]
                 assert ids == [r.code for r in step.replies]
-    assert kinds == {"list"}  # the samples' questions have four options or more
+    assert "list" in kinds and kinds <= {"list", "button"}
+
+
+def test_whatsapp_sends_a_question_the_same_way_in_both_languages(sample_scripts):
+    for org, found in sample_scripts.items():
+        by_lang = {s.lang: s for s in found if s.channel == "whatsapp"}
+        if not by_lang:
+            continue
+        for en, he in zip(by_lang["en"].steps, by_lang["he"].steps, strict=True):
+            kind = (en.interactive or {}).get("type"), (he.interactive or {}).get("type")
+            assert kind[0] == kind[1], (org, en.step_id, kind)
+
+
+def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, catalog):
+    categories = set()
+    for found in sample_scripts.values():
+        for script in (s for s in found if s.channel == "whatsapp"):
+            template = script.template
+            assert template["category"] == ("MARKETING" if script.marketing else "UTILITY")
+            categories.add(template["category"])
+            body, buttons = template["components"]
+            assert body == {"type": "BODY", "text": script.opening}
+            texts = [b["text"] for b in buttons["buttons"]]
+            stop = catalog.text("script.wa_stop_button", script.lang)
+            assert texts[:2] == [
+                catalog.text("script.wa_start", script.lang),
+                catalog.text("script.wa_not_now", script.lang),
+            ]
+            assert (stop in texts) == script.marketing
+            assert all(
+                b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
+            )
+    assert categories == {"MARKETING"}  # the samples' WhatsApp questions all feed offers
 
 
 def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts, catalog):
@@ -171,7 +212,8 @@ def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts,
     document = json.loads(files["scripts/whatsapp_he.json"])
     (script,) = [s for s in sample_scripts["shalom_insurance"]
                  if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
-    assert document["template_body"] == script.opening
+    assert document["template"]["components"][0]["text"] == script.opening
+    assert [a["code"] for a in document["non_answers"]] == list(scripts.NON_ANSWERS["whatsapp"])
     assert [m["step_id"] for m in document["steps"]] == [s.step_id for s in script.steps]
     for message, step in zip(document["steps"], script.steps, strict=True):
         body = message["message"]
@@ -191,9 +233,10 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
             for step in (s for s in script.steps if s.kind == "question"):
                 assert all(re.fullmatch(r"[0-9]", r.key) for r in step.replies)
                 for r in step.replies:
-                    said = catalog.text("script.ivr_option", lang, label=r.label, digit=r.key)
+                    said = scripts._ivr_option(r.label, r.key, catalog, lang)
                     assert said in step.text or step.instruction == catalog.text(
                         "script.ivr_repeat", lang), (org, step.step_id)  # fmt: skip
+                    assert "(" not in said  # a recording says no brackets
                 words = len(step.text.split())
                 rate = catalog.assumptions.number(f"speech.words_per_second_{lang}")
                 assert step.seconds == pytest.approx(words / rate, abs=0.05)
@@ -294,16 +337,39 @@ def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
     for found in sample_scripts.values():
         for script in found:
             steps = list(script.steps)
+            consented: set[str] = set()
             for i, step in enumerate(steps):
+                if step.kind == "consent":
+                    opening = catalog.text("script.consent", script.lang, purposes="").split(".")[0]
+                    assert opening in step.text
+                    assert step.covers[0] == step.question_id
+                    consented.update(step.covers)
+                    continue
                 special = catalog.questions.at[step.question_id, "sensitivity"] == "special"
-                if step.kind == "question" and special:
-                    before = steps[i - 1]
-                    assert before.kind == "consent" and before.question_id == step.question_id
+                if not special:
+                    continue
+                found_consent += 1
+                assert step.question_id in consented, (script.channel, step.step_id)
+                if steps[i - 1].kind == "consent" and steps[i - 1].question_id == step.question_id:
                     assert step.asked_if == catalog.text("script.asked_if_consent", script.lang)
-                    consent_line = catalog.text("notice.first_layer_consent", script.lang)
-                    assert consent_line in before.text
-                    found_consent += 1
-    assert found_consent >= 6  # the health fund's and the insurer's agent questions
+                else:  # a follow-up of the same subject: its screener's consent covers it
+                    assert step.asked_if, step.step_id
+    assert found_consent >= 8  # the health fund's and the insurer's agent questions
+
+
+def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, catalog):
+    (health,) = [s for s in sample_scripts["nofim_health"]
+                 if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
+    consents = [s for s in health.steps if s.kind == "consent"]
+    assert [c.covers for c in consents] == [
+        ("q_health_proxy_grant",),
+        ("q_health_preferred_language", "q_health_spoken_language",
+         "q_health_interpreter_needed"),
+    ]  # fmt: skip
+    language = consents[1]
+    assert language.text.count("We ask") == 3  # the three purposes, each said before consent
+    assert "This consent covers questions 2, 3 and 4." in language.notes
+    assert catalog.text("script.note_sensitive_subjects", "en", count=2) in health.notes
 
 
 def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
@@ -311,19 +377,25 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
                  if (s.channel, s.lang) == ("ivr_survey", "en")]  # fmt: skip
     hours = health.steps[1]
     assert hours.question_id == "q_health_reminder_hours"
-    # asked unless the member chose a letter: said as the exception, the shorter of the two
-    assert hours.asked_if == "Unless the answer to question 1 was «A letter by post»."
+    # said positively: a skipped first question leads to no second one
+    assert hours.asked_if == (
+        'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A voice call (suits '
+        'phones without SMS too)", "An app notification" or "An email".'
+    )
     (insurer,) = [s for s in sample_scripts["shalom_insurance"]
                   if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
     month = insurer.steps[1]
-    assert month.asked_if == ("רק אם התשובה לשאלה 1 הייתה «ביטוח רכב חובה» או «ביטוח רכב מקיף או "
-                              "צד ג׳».")  # fmt: skip
+    # a multiple-choice screener: "the answers include"
+    assert month.asked_if == ('שואלים רק אם בתשובות לשאלה 1 יש "ביטוח רכב חובה" או "ביטוח רכב '
+                              'מקיף או צד ג׳".')  # fmt: skip
 
 
-def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts):
+def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts, catalog):
+    statutory = catalog.text("script.advertisement", "en")  # «פרסומת / Advertisement» (s. 30A)
     for org, found in sample_scripts.items():
         for script in found:
             for text in customer_texts(script):
+                text = text.replace(statutory, "")
                 if script.lang == "he":
                     latin = {w for w in LATIN_WORD.findall(text)} - ALLOWED_LATIN
                     assert not latin, (org, script.channel, latin, text[:80])
@@ -332,12 +404,53 @@ def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scr
                     assert not HEBREW.search(own_names), (org, script.channel, text[:80])
 
 
-def test_a_shared_notice_sentence_is_said_once_at_the_start(sample_scripts, catalog):
-    (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "he")]
-    tail = catalog.text("notice.first_layer_tail_recipients", "he")
-    assert tail in health.opening
-    assert not any(tail in step.text for step in health.steps)
-    assert catalog.text("script.link", "he") in health.opening
+def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scripts, catalog):
+    for found in sample_scripts.values():
+        for script in found:
+            optional = catalog.text("script.optional", script.lang)
+            assert optional in script.opening, (script.channel, script.lang)
+            assert not any(optional in step.text for step in script.steps)
+            if script.channel in ("sms", "whatsapp"):
+                assert catalog.text("script.link", script.lang) in script.opening
+            if script.channel == "ivr_survey":  # where the full notice is, and 8 for a link
+                assert catalog.text("script.address", script.lang) in script.opening
+            we_ask = "We ask" if script.lang == "en" else "אנחנו שואלים"
+            for step in (s for s in script.steps if s.kind == "question"):
+                purpose = scripts._purpose(
+                    scripts_question(script, step, catalog), catalog, script.lang
+                )
+                if purpose.connector and not step.question_id.endswith("_voice"):
+                    # the purpose as one clause: the question is not asked twice
+                    assert we_ask not in step.text, (script.channel, step.step_id)
+
+
+def scripts_question(script, step, catalog):
+    from zpd_assess.surveys import channel_questions
+
+    for org in ALL_ORGS:
+        assessment, _ = sample(org)
+        if script.channel in scripts.script_channels(assessment):
+            for q in channel_questions(assessment, catalog, script.channel):
+                if q.question_id == step.question_id:
+                    return q
+    raise AssertionError(step.step_id)
+
+
+def test_english_service_sms_stays_in_the_gsm_alphabet(sample_scripts, catalog):
+    (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "en")]
+    assert not health.marketing
+    for text in [health.opening, *(s.text for s in health.steps)]:
+        assert all(ord(ch) < 128 for ch in text), [ch for ch in text if ord(ch) >= 128]
+    hours = health.steps[1]
+    assert "8:00-9:59" in hours.text  # the en dash would have sent it in UCS-2
+    assert hours.segments <= 3
+
+
+def test_every_script_lists_what_it_records_without_an_answer(sample_scripts):
+    for found in sample_scripts.values():
+        for script in found:
+            assert [r.code for r in script.non_answers] == list(scripts.NON_ANSWERS[script.channel])
+            assert all(r.label for r in script.non_answers)
 
 
 def test_the_text_file_lists_every_step_with_its_codes(catalog):

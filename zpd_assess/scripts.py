@@ -5,33 +5,34 @@ conversational channel the plan asks in, and for each language, this module writ
 customer reads or hears and what the operator records, in the plan's asking order and wording
 (:func:`surveys.channel_questions`):
 
-- **SMS**: one message per question, the options numbered, an instruction to reply with one number
-  (or with several, separated by commas, for a multiple choice; an option that excludes the others
-  said to go alone; "other" followed by the customer's words); the segments each message takes
-  (Hebrew is UCS-2: 70 characters alone, 67 a part). The first message names the organisation,
-  how many questions follow and how to stop; where an answer feeds offers it opens with the word
-  "Advertisement" (Communications Law s. 30A(e)).
-- **WhatsApp**: the invitation as a template message (a business may start a conversation only with
-  an approved template) with two quick replies, then each question as an interactive message of
-  the Cloud API: reply buttons for up to three options (titles up to 20 characters), a list for up
-  to ten (row titles up to 24, a longer option shortened with the whole of it as the row's
-  description), numbered text for more, and for a multiple choice (WhatsApp has no multi-select).
-  The row and button ids are the answer codes.
-- **IVR**: what the recording says: the options as keys 1–9 ("press the star key to hear them
-  again", "the hash key to skip"), a multiple choice as one yes/no per option, a date and a number
-  keyed in, and the estimated speaking time against the channel's limit.
-- **Agent**: what the agent says and asks, whether to read the options (a scale or a short list) or
-  code the customer's words to one of them; "prefer not to say" and other answers that exclude the
-  rest are accepted, never read.
+- **SMS**: one message per question, the options numbered, how to reply (one number; several,
+  separated by commas, for a multiple choice; an option that excludes the others sent alone;
+  "other" followed by the customer's words; 0 to skip), and the parts each message takes (Hebrew
+  is UCS-2: 70 characters alone, 67 a part; English is kept to the GSM-7 alphabet, 160 / 153).
+- **WhatsApp**: the invitation as a template with its quick replies and category (a business may
+  start a conversation only with an approved template), then each question as a Cloud API message:
+  reply buttons for up to three options (titles up to 20 characters), a list for up to ten (titles
+  up to 24), numbered text otherwise (more options, a longer option, a multiple choice: WhatsApp
+  has no multi-select). The format is chosen on both languages, so English and Hebrew match.
+- **IVR**: what the recording says: the options as keys, the star key to hear them again and the
+  hash key to skip, a multiple choice as one yes/no per option, a date and a number keyed in,
+  where the full notice is (8 for a link by SMS) and the estimated speaking time.
+- **Agent**: how to open ("before we finish, may I ask you..."), what to say and ask, whether to
+  read the options (a scale or a short list) or code the customer's words; "prefer not to say" and
+  other answers that exclude the rest are accepted, never read.
 
-The purpose notice is layered (:mod:`notices`): each question carries the sentence that says what
-is asked and why; the notice's standard sentence (answering is a choice; the full notice) is said
-once at the start when every question shares it, else with each question. A question of special
-sensitivity is asked only after the customer agrees (a separate step before it). A follow-up says
-after which answers it is asked. Every text is a label in ``templates/labels.csv`` (``script.*``)
-in English and Hebrew. A question whose wording already says how to answer (``press 1``,
-``השיבו במספר אחד``) keeps it and gets no second instruction; its keys are the option's place in
-the list unless ``templates/script_keys.csv`` gives them.
+Each question is led in by its purpose as one clause ("To offer you ..., we'd like to know: ...";
+«כדי ..., נשמח לדעת: ...») made from the notice's sentence on what is asked and why, so the question
+is not said twice. What every question's notice shares (answering is optional, recipients, where
+the full notice is) is said once, at the start. Where an answer feeds offers, every SMS and
+WhatsApp message is an advertisement (Communications Law s. 30A): it opens with «פרסומת» and the
+sender and ends with how to stop and the sender's contact. A question of special sensitivity is
+asked only after a consent step that gives the purpose first and covers the follow-ups of the
+same subject (a refusal skips them all). A follow-up says, positively, after which answers it is
+asked. The non-answers each channel records (skipped, opt-out, no reply, no key, refused) are
+listed with their codes. Every text is a label in ``templates/labels.csv`` (``script.*``) in
+English and Hebrew. A question whose wording already says how to answer (``press 1``) keeps it;
+its keys are the option's place unless ``templates/script_keys.csv`` gives them.
 
 Every function is pure: the plan and the catalog in, dataclasses, dicts or bytes out.
 """
@@ -42,12 +43,18 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .assess import Assessment
 from .catalog import Catalog
-from .notices import CONSENT_LINE, TAIL_PRIVACY, notice_layers
+from .notices import (
+    OFFERS_SENTENCE,
+    SPECIAL_OFFERS_SENTENCE,
+    TAIL_NOT_PASSED,
+    TAIL_PRIVACY,
+    notice_layers,
+)
 from .planning.model import Plan
 from .planning.pairs import sms_segments
 from .surveys import LANGUAGES, SurveyQuestion, _organisation, channel_questions, survey_channels
@@ -57,17 +64,28 @@ CHANNELS = ("sms", "whatsapp", "ivr_survey", "agent_question")
 #: WhatsApp Cloud API limits on interactive messages (Meta's developer documentation,
 #: "Interactive list messages" and "Interactive reply buttons messages").
 WA_BODY_MAX = 1024
+WA_FOOTER_MAX = 60
 WA_BUTTONS_MAX = 3
 WA_BUTTON_TITLE_MAX = 20
 WA_LIST_ROWS_MAX = 10
 WA_ROW_TITLE_MAX = 24
-WA_ROW_DESCRIPTION_MAX = 72
 #: A telephone keypad's answer keys (0 and the star and hash keys are kept for the script).
 IVR_KEYS = tuple(str(k) for k in range(1, 10))
+#: The key that sends the link to the full notice by SMS, in the IVR's opening.
+IVR_NOTICE_KEY = "8"
 #: Where the full notice will be: the client puts its own short link in its place.
 LINK_LENGTH = 23  # a short link's length, counted for the SMS segments
 #: An agent reads a list of at most this many options aloud; a longer one is coded, not read.
 AGENT_READ_MAX = 5
+#: What each channel records when there is no answer, in the order the operator meets them.
+NON_ANSWERS = {
+    "sms": ("skipped", "opt_out", "no_reply", "invalid"),
+    "whatsapp": ("skipped", "opt_out", "no_reply", "invalid"),
+    "ivr_survey": ("notice_link_requested", "skipped", "no_input", "invalid", "interrupted"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know"),
+}
+#: The reply that skips a question in a written channel (a number question: the skip word).
+SKIP_REPLY = "0"
 
 # A generic instruction a question's wording may end with; a conversation says its own instead.
 _GENERIC_INSTRUCTION = {
@@ -77,8 +95,32 @@ _GENERIC_INSTRUCTION = {
 # What marks a wording that names its own replies: keys (spoken) or numbers (written).
 _OWN_KEYS = {"en": re.compile(r"\b[Pp]ress\b"), "he": re.compile(r"הקישו")}
 _OWN_REPLIES = {"en": re.compile(r"\bReply\b"), "he": re.compile(r"השיבו")}
+# "Step 1 of 2:": a form's progress, which a conversation's opening says instead
+_STEP_PREFIX = {"en": re.compile(r"^Step \d+ of \d+:\s*"),
+                "he": re.compile(r"^שלב \d+ מתוך \d+:\s*")}  # fmt: skip
 # The generic multiple-choice hint of a form, replaced in a conversation by the channel's own.
 _CHOOSE_ALL = {"en": "(Choose all that apply.)", "he": "(אפשר לבחור כמה תשובות.)"}
+# The notice's sentence on what is asked and why: "We ask X, so that / to Y." («אנחנו שואלים X,
+# כדי Y.»); Y is the purpose clause. In English "to" ends X only before a verb of purpose (the
+# "what" may hold "want to receive").
+_WE_ASK = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask\b"),
+           "he": re.compile(r"^(?:אם [^,]+, )?אנחנו שואלים")}  # fmt: skip
+_PURPOSE_VERBS = (
+    "offer|send|show|tell|invite|suggest|check|recommend|decide|prepare|book|build|schedule|keep|"
+    "let|flag|compare|review|remind|fix|call|reopen|issue|link|name|set|continue|learn|connect|"
+    "study|handle|base|bring|get|see|rate|boost|redeem|replace|open|log|pass|include|write|plan|"
+    "arrange|assign|adjust|alert|notify|match|route|give|help|make|contact|quote|tailor|improve|"
+    "understand|know|prioritise|prioritize|explain|find|present|serve|update|add|choose|put"
+)
+_CONNECTOR = {
+    "en": re.compile(r",? so that,? |,? in order to |, to | to (?=(?:" + _PURPOSE_VERBS + r")\b)"),
+    "he": re.compile(r",? כדי "),
+}
+# Characters outside GSM 03.38 that English text uses, and what an English SMS sends instead
+_GSM_REPLACEMENTS = {
+    "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+    "…": "...", "\u00a0": " ", "×": "x", "₪": "ILS ", "\u200f": "", "\u200e": "",
+}  # fmt: skip
 
 
 class ScriptError(ValueError):
@@ -116,6 +158,7 @@ class ScriptStep:
     interactive: Mapping[str, Any] | None = (
         None  # WhatsApp: the Cloud API message's ``interactive``
     )
+    covers: tuple[str, ...] = ()  # a consent step: the questions it covers
 
 
 @dataclass(frozen=True)
@@ -128,10 +171,12 @@ class ChannelScript:
     opening: str
     steps: tuple[ScriptStep, ...]
     closing: str
-    marketing: bool  # an answer feeds offers: an advertisement under s. 30A where electronic
+    marketing: bool  # an answer feeds offers: every SMS and WhatsApp message is an advertisement
+    non_answers: tuple[Reply, ...] = ()  # key (or ""), code, when it is recorded
     opening_segments: int = 0
     opening_seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    template: Mapping[str, Any] | None = None  # WhatsApp: the opening as a message template
 
     @property
     def segments(self) -> int:
@@ -151,48 +196,51 @@ def _t(catalog: Catalog, label: str, lang: str, /, **values: Any) -> str:
     return catalog.text(f"script.{label}", lang, **values)
 
 
-def _sentence(text: str) -> str:
-    """``text`` ending in a full stop (a value exchange is written without one)."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…:" else text + "."
-
-
-def _words_per_second(catalog: Catalog, lang: str) -> float:
-    return catalog.assumptions.number(f"speech.words_per_second_{lang}")
-
-
 def spoken_seconds(text: str, catalog: Catalog, lang: str) -> float:
     """The time a recorded voice or an agent takes to say ``text`` (``speech.*`` assumptions)."""
-    words = len(text.split())
-    return round(words / _words_per_second(catalog, lang), 1)
+    rate = catalog.assumptions.number(f"speech.words_per_second_{lang}")
+    return round(len(text.split()) / rate, 1)
 
 
-def _sms_sizes(catalog: Catalog) -> dict[str, float]:
-    return catalog.assumptions.group("sms")
+def gsm_text(text: str) -> str:
+    """English text in the GSM-7 alphabet: a dash, a curly quote or an ellipsis would send the
+    whole SMS in UCS-2 (70 characters a message instead of 160)."""
+    for char, plain in _GSM_REPLACEMENTS.items():
+        text = text.replace(char, plain)
+    return text
 
 
 def _segments(text: str, catalog: Catalog, lang: str) -> int:
-    link = _t(catalog, "link", lang)
     # the placeholder stands for a short link of LINK_LENGTH characters
-    measured = text.replace(link, "x" * LINK_LENGTH)
-    return sms_segments(measured, _sms_sizes(catalog))
+    measured = text.replace(_t(catalog, "link", lang), "x" * LINK_LENGTH)
+    return sms_segments(measured, catalog.assumptions.group("sms"))
 
 
-def _keys_table(catalog: Catalog) -> dict[str, dict[str, str]]:
-    """``templates/script_keys.csv``: question -> code -> key, where the wording names its keys."""
-    return {q: dict(keys) for q, keys in catalog.script_keys.items()}
-
-
-def _join(items: Sequence[str], catalog: Catalog, lang: str) -> str:
+def _join(items: Sequence[str], catalog: Catalog, lang: str, word: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {_t(catalog, 'or', lang)} " + items[-1]
+    if word == "and" and lang == "he":  # «2, 3 ו-4»
+        return ", ".join(items[:-1]) + " ו-" + items[-1]
+    return ", ".join(items[:-1]) + f" {_t(catalog, word, lang)} " + items[-1]
+
+
+def _quoted(label: str) -> str:
+    return f'"{label}"'
+
+
+def _count_phrase(count: int, follow_ups: bool, catalog: Catalog, lang: str) -> str:
+    if count == 1:
+        return _t(catalog, "questions_one", lang)
+    return _t(catalog, "questions_upto" if follow_ups else "questions_many", lang, count=count)
 
 
 def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, bool]:
     """The question's wording for a conversation; whether it already says how to answer in this
     channel; whether it says so for another kind of channel (keys in a text, replies spoken)."""
     text = _GENERIC_INSTRUCTION[lang].sub("", q.text[lang].strip()).strip()
+    text = _STEP_PREFIX[lang].sub("", text)
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
     if q.multiple:
         text = re.sub(r"\s*" + re.escape(_CHOOSE_ALL[lang]), "", text).strip()
     keys, replies = bool(_OWN_KEYS[lang].search(text)), bool(_OWN_REPLIES[lang].search(text))
@@ -203,41 +251,52 @@ def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, boo
     return text, False, keys or replies
 
 
-def _shorten(label: str, limit: int) -> str:
-    """``label`` cut at a word to fit ``limit`` characters, ending in an ellipsis."""
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:–-") + "…"
-
-
 def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
-    from .notices import OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
-
     notice = q.notice[lang]
     return OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice
 
 
-# --- the parts every channel shares -------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class _Notice:
-    said: str  # the sentence on what is asked and why (with the consent line first if special)
-    tail: str  # the standard sentence (choice, recipients, the full notice)
-    tail_key: str
+class _Purpose:
+    sentence: str  # the notice's sentence on what is asked and why
+    connector: str  # "to", "so that" ("" when the sentence is not in the usual form)
+    clause: str  # the purpose, after the connector
+    tail_key: str  # the notice's standard sentence (notices.TAIL_*), "" without a notice
 
 
-def _notice(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Notice:
+def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
     layers = notice_layers(q.notice[lang], lang, catalog)
-    if not layers.first:
-        return _Notice("", "", "")
-    said = layers.purpose_sentence
-    if layers.consent:
-        said = f"{catalog.text(CONSENT_LINE, lang)} {said}"
-    return _Notice(said, catalog.text(layers.tail_key, lang), layers.tail_key)
+    sentence = layers.purpose_sentence.strip()
+    if not sentence:
+        return _Purpose("", "", "", "")
+    match = _CONNECTOR[lang].search(sentence) if _WE_ASK[lang].match(sentence) else None
+    if match is None:
+        return _Purpose(sentence, "", "", layers.tail_key)
+    connector = "so that" if "so that" in match.group(0) else "to"
+    # a clause after a semicolon adds to the full notice, not to the lead-in
+    clause = sentence[match.end() :].split(";")[0].strip().strip(",").rstrip(" .")
+    return _Purpose(sentence, connector, clause, layers.tail_key)
+
+
+def _readable(purpose: _Purpose, q: SurveyQuestion, catalog: Catalog) -> _Purpose:
+    """The purpose without its clause where the clause needs the "what" before it ("so that they
+    reach you": who are they?), judged on the English notice for both languages."""
+    english = _purpose(q, catalog, "en")
+    if re.match(r"(?:they|it|them|one|he|she|this|these)\b", english.clause):
+        return replace(purpose, connector="", clause="")
+    return purpose
+
+
+def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> str:
+    """The purpose as one clause, then the question: said once."""
+    if not purpose.sentence:
+        return question
+    if not purpose.connector:
+        return f"{purpose.sentence} {question}"
+    if lang == "en" and re.match(r"[A-Z][a-z]", question):
+        question = question[0].lower() + question[1:]
+    label = "lead_so_that" if purpose.connector == "so that" else "lead_to"
+    return _t(catalog, label, lang, purpose=purpose.clause, question=question)
 
 
 def _replies(q: SurveyQuestion, lang: str, keys: Mapping[str, str] | None = None) -> list[Reply]:
@@ -253,39 +312,31 @@ def _asked_if(
     q: SurveyQuestion,
     numbers: Mapping[str, int],
     labels: Mapping[str, Mapping[str, str]],
+    multiple: Mapping[str, bool],
     catalog: Catalog,
     lang: str,
 ) -> str:
+    """Who gets a follow-up, said positively: a skipped or refused screener leads to nothing."""
     if not q.screener:
         return ""
     number = numbers[q.screener]
     if q.ask_codes is None:
         return _t(catalog, "asked_if_answered", lang, number=number)
-    skipped = [c for c in labels[q.screener] if c not in q.ask_codes]
-    if skipped and len(skipped) < len(q.ask_codes):
-        named = [f"«{labels[q.screener][c]}»" for c in skipped]
-        return _t(catalog, "asked_unless", lang, number=number,
-                  answers=_join(named, catalog, lang))  # fmt: skip
-    named = [f"«{labels[q.screener].get(c, c)}»" for c in q.ask_codes]
-    return _t(catalog, "asked_if", lang, number=number, answers=_join(named, catalog, lang))
+    named = [_quoted(labels[q.screener].get(c, c)) for c in q.ask_codes]
+    label = "asked_if_includes" if multiple.get(q.screener) else "asked_if"
+    return _t(catalog, label, lang, number=number, answers=_join(named, catalog, lang))
 
 
-def _randomise_note(q: SurveyQuestion, catalog: Catalog, lang: str) -> tuple[str, ...]:
-    return (_t(catalog, "note_randomise", lang),) if q.randomise else ()
+# --- SMS and WhatsApp --------------------------------------------------------------------------
 
 
-# --- SMS ---------------------------------------------------------------------------------------
-
-
-def _sms_instruction(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str,
-                     ) -> str:  # fmt: skip
+def _written_instruction(
+    q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str
+) -> str:
     kind = q.answer_type
-    if kind == "number":
-        return _t(catalog, "reply_number", lang)
-    if kind == "date":
-        return _t(catalog, "reply_date", lang)
-    if kind == "free_text":
-        return _t(catalog, "reply_text", lang)
+    if kind in ("number", "date", "free_text"):
+        return _t(catalog, {"number": "reply_number", "date": "reply_date",
+                            "free_text": "reply_text"}[kind], lang)  # fmt: skip
     parts = [_t(catalog, "reply_many" if q.multiple else "reply_one", lang)]
     alone = [r.key for r in replies if r.alone]
     if q.multiple and alone:
@@ -300,11 +351,68 @@ def _numbered(replies: Sequence[Reply]) -> str:
     return "\n".join(f"{r.key}. {r.label}" for r in replies)
 
 
+def _wa_kind(q: SurveyQuestion) -> tuple[str, str, dict[str, int]]:
+    """How WhatsApp sends a question, decided on both languages so that they match: "button",
+    "list" or "text", and for text the limit that ruled the others out."""
+    if q.multiple or not q.codes:
+        return "text", "", {}
+    longest = max(len(label) for lang in LANGUAGES for label in q.options[lang])
+    if len(q.codes) <= WA_BUTTONS_MAX and longest <= WA_BUTTON_TITLE_MAX:
+        return "button", "", {}
+    if len(q.codes) > WA_LIST_ROWS_MAX:
+        return "text", "note_wa_rows", {"count": len(q.codes), "limit": WA_LIST_ROWS_MAX}
+    if longest > WA_ROW_TITLE_MAX:
+        return "text", "note_wa_long_option", {"length": longest, "limit": WA_ROW_TITLE_MAX}
+    return "list", "", {}
+
+
+def _wa_interactive(
+    kind: str, body: str, footer: str, replies: Sequence[Reply], catalog: Catalog, lang: str
+) -> dict[str, Any]:
+    """The Cloud API ``interactive`` object of a question sent as buttons or a list."""
+    out: dict[str, Any] = {"type": kind, "body": {"text": body}}
+    if footer:
+        out["footer"] = {"text": footer}
+    if kind == "button":
+        out["action"] = {"buttons": [{"type": "reply", "reply": {"id": r.code, "title": r.label}}
+                                     for r in replies]}  # fmt: skip
+    else:
+        rows = [{"id": r.code, "title": r.label} for r in replies]
+        out["action"] = {"button": _t(catalog, "wa_choose", lang), "sections": [{"rows": rows}]}
+    return out
+
+
 # --- IVR ---------------------------------------------------------------------------------------
 
 
-def _ivr_prompt(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str,
-                ) -> tuple[str, list[str]]:  # fmt: skip
+def _spoken_label(label: str) -> str:
+    """An option as a recording says it: a bracketed remark becomes a clause."""
+    return re.sub(r"\s*\(([^)]*)\)", r", \1", label).strip()
+
+
+def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
+    spoken = _spoken_label(label)
+    if lang == "he" and _takes_lamed(spoken):
+        prefix = "ל-" if re.match(r"[A-Za-z0-9]", spoken) else "ל"
+        return f"{prefix}{spoken} הקישו {digit}."
+    return _t(catalog, "ivr_option", lang, label=spoken, digit=digit)
+
+
+def _takes_lamed(label: str) -> bool:
+    """A short Hebrew noun phrase that reads as «ל...הקישו N» (not a sentence, a yes or a no, a
+    phrase with the article, a range or a first-person answer)."""
+    words = label.split()
+    if not 1 <= len(words) <= 3 or "," in label or re.search(r"[0-9–-]", label):
+        return False
+    first = words[0]
+    if first in ("כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל") or first.startswith("ה"):
+        return False
+    return not any(w.endswith("י") and len(w) > 2 and w not in ("סלולרי",) for w in words[1:])
+
+
+def _ivr_prompt(
+    q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str
+) -> tuple[str, list[str]]:
     """The spoken options and key instructions, and what does not fit the keypad."""
     notes: list[str] = []
     kind = q.answer_type
@@ -317,51 +425,30 @@ def _ivr_prompt(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, l
     if len(replies) > len(IVR_KEYS):
         notes.append(_t(catalog, "note_ivr_keys", lang, count=len(replies)))
     if q.multiple:
-        lines = [_t(catalog, "ivr_yes_no_option", lang, label=r.label) for r in replies
-                 if not r.alone]  # fmt: skip
+        lines = [_t(catalog, "ivr_yes_no_option", lang, label=_spoken_label(r.label))
+                 for r in replies if not r.alone]  # fmt: skip
         notes.append(_t(catalog, "note_ivr_multiple", lang))
         return " ".join(lines), notes
-    lines = [_t(catalog, "ivr_option", lang, label=r.label, digit=r.key) for r in replies]
+    lines = [_ivr_option(r.label, r.key, catalog, lang) for r in replies]
     lines.append(_t(catalog, "ivr_repeat", lang))
     return " ".join(lines), notes
 
 
-# --- WhatsApp ----------------------------------------------------------------------------------
-
-
-def _wa_interactive(q: SurveyQuestion, body: str, replies: Sequence[Reply], catalog: Catalog,
-                    lang: str) -> tuple[dict[str, Any] | None, list[str]]:  # fmt: skip
-    """The Cloud API ``interactive`` object of a question, or None where it goes as text."""
-    notes: list[str] = []
-    if q.multiple or not replies:
-        return None, notes
-    if len(body) > WA_BODY_MAX:
-        notes.append(_t(catalog, "note_wa_body", lang, length=len(body), limit=WA_BODY_MAX))
-        return None, notes
-    if len(replies) <= WA_BUTTONS_MAX and all(len(r.label) <= WA_BUTTON_TITLE_MAX for r in replies):
-        buttons = [{"type": "reply", "reply": {"id": r.code, "title": r.label}} for r in replies]
-        return {"type": "button", "body": {"text": body}, "action": {"buttons": buttons}}, notes
-    if len(replies) > WA_LIST_ROWS_MAX:
-        notes.append(_t(catalog, "note_wa_rows", lang, count=len(replies),
-                        limit=WA_LIST_ROWS_MAX))  # fmt: skip
-        return None, notes
-    longest = max(len(r.label) for r in replies)
-    if longest > WA_ROW_DESCRIPTION_MAX:
-        notes.append(_t(catalog, "note_wa_long_option", lang, length=longest,
-                        limit=WA_ROW_DESCRIPTION_MAX))  # fmt: skip
-        return None, notes
-    rows = []
-    for r in replies:
-        row: dict[str, Any] = {"id": r.code, "title": _shorten(r.label, WA_ROW_TITLE_MAX)}
-        if row["title"] != r.label:
-            row["description"] = r.label
-        rows.append(row)
-    action = {"button": _shorten(_t(catalog, "wa_choose", lang), WA_BUTTON_TITLE_MAX),
-              "sections": [{"rows": rows}]}  # fmt: skip
-    return {"type": "list", "body": {"text": body}, "action": action}, notes
-
-
 # --- the script --------------------------------------------------------------------------------
+
+
+def _consent_groups(questions: Sequence[SurveyQuestion]) -> dict[str, list[str]]:
+    """Questions of special sensitivity by the consent that covers them: a special follow-up of a
+    special question asked here is covered by its screener's consent (one subject, one consent)."""
+    root: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for q in questions:
+        if not q.consent:
+            continue
+        top = root.get(q.screener, "") if q.screener else ""
+        root[q.question_id] = top or q.question_id
+        groups.setdefault(root[q.question_id], []).append(q.question_id)
+    return groups
 
 
 def channel_script(
@@ -379,142 +466,234 @@ def channel_script(
         raise ScriptError(f"Language {lang!r}: scripts are written in {', '.join(LANGUAGES)}.")
     questions = channel_questions(source, catalog, channel)
     name = _organisation(source, organisation)[lang]
-    keys_table = _keys_table(catalog)
-    notices = {q.question_id: _notice(q, catalog, lang) for q in questions}
-    tails = {n.tail for n in notices.values() if n.tail}
-    shared_tail = next(iter(tails)) if len(tails) == 1 else ""
+    written = channel in ("sms", "whatsapp")
+    plain = (lambda text: gsm_text(text)) if (channel == "sms" and lang == "en") else str
+    keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
+    purposes = {q.question_id: _readable(_purpose(q, catalog, lang), q, catalog)
+                for q in questions}  # fmt: skip
     marketing = any(_is_marketing(q, lang) for q in questions)
     labels = {q.question_id: dict(zip(q.codes, q.options[lang], strict=True)) for q in questions}
+    multiple = {q.question_id: q.multiple for q in questions}
     numbers = {q.question_id: n for n, q in enumerate(questions, start=1)}
-    link = _t(catalog, "link", lang)
+    groups = _consent_groups(questions)
+    covered = {qid: root for root, ids in groups.items() for qid in ids}
+    by_id = {q.question_id: q for q in questions}
+    header = (_t(catalog, "header", lang, advertisement=_t(catalog, "advertisement", lang),
+                 organisation=name) if marketing and written else "")  # fmt: skip
+    stop = _t(catalog, "stop_contact", lang, contact=_t(catalog, "contact_placeholder", lang))
+    stop = stop if marketing and written else ""
     steps: list[ScriptStep] = []
     for q in questions:
         number = numbers[q.question_id]
-        notice = notices[q.question_id]
+        purpose = purposes[q.question_id]
         wording, own, foreign = _wording(q, channel, lang)
-        replies = _replies(q, lang, keys_table.get(q.question_id))
-        asked_if = _asked_if(q, numbers, labels, catalog, lang)
-        hint = _sentence(q.hint[lang])
-        tail = "" if shared_tail else notice.tail
-        notes = list(_randomise_note(q, catalog, lang))
+        replies = [replace(r, label=plain(r.label))
+                   for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
+        asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
+        notes = [_t(catalog, "note_randomise", lang)] if q.randomise else []
         if foreign:
             notes.append(_t(catalog, "note_wording_channel", lang))
-        if q.consent:
-            steps.append(_consent_step(q, number, asked_if, notice.said, channel, catalog, lang))
+        if q.question_id in groups:  # the consent of this subject, before its first question
+            members = [by_id[m] for m in groups[q.question_id]]
+            steps.append(_consent_step(q, members, number, numbers, asked_if, purposes, channel,
+                                       header, stop, plain, catalog, lang))  # fmt: skip
+        if q.consent and covered[q.question_id] == q.question_id:
             asked_if = _t(catalog, "asked_if_consent", lang)
-        said = "" if q.consent else notice.said  # a consent step has said it
+        # after a consent step, the purpose has been said: the question alone
+        lead = wording if q.consent else _lead_in(purpose, wording, catalog, lang)
         if channel == "sms":
-            instruction = "" if own else _sms_instruction(q, replies, catalog, lang)
-            lines = [" ".join(p for p in (said, tail) if p), wording]
-            if q.codes:
-                lines.append(_numbered(replies))
-            lines.append(instruction)
+            instruction = "" if own else _written_instruction(q, replies, catalog, lang)
+            lines = [header, plain(lead), _numbered(replies) if q.codes else "",
+                     plain(instruction), stop]  # fmt: skip
             text = "\n".join(line for line in lines if line)
-            segments = _segments(text, catalog, lang)
+            parts = _segments(text, catalog, lang)
             steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
                                     q.answer_type, asked_if, text, tuple(replies), instruction,
-                                    tuple(notes), segments=segments))  # fmt: skip
+                                    tuple(notes), segments=parts))  # fmt: skip
         elif channel == "whatsapp":
-            instruction = "" if own else _sms_instruction(q, replies, catalog, lang)
-            head = "\n\n".join(p for p in (" ".join(x for x in (said, tail) if x), hint) if p)
-            body = "\n\n".join(p for p in (head, wording) if p)
-            interactive, wa_notes = _wa_interactive(q, body, replies, catalog, lang)
-            if interactive is None:
-                text = "\n\n".join(p for p in (body, _numbered(replies), instruction) if p)
-            else:
-                instruction = ""
-                text = body
-            steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
-                                    q.answer_type, asked_if, text, tuple(replies), instruction,
-                                    tuple(notes + wa_notes), interactive=interactive))  # fmt: skip
+            steps.append(_whatsapp_step(q, number, asked_if, lead, own, replies, notes, header,
+                                        stop, catalog, lang))  # fmt: skip
         elif channel == "ivr_survey":
             prompt, ivr_notes = ("", []) if own else _ivr_prompt(q, replies, catalog, lang)
             if own:
                 prompt = _t(catalog, "ivr_repeat", lang)
-            text = " ".join(p for p in (said, tail, wording, prompt) if p)
+            text = " ".join(p for p in (lead, prompt) if p)
             steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
                                     q.answer_type, asked_if, text, tuple(replies), prompt,
                                     tuple(notes + ivr_notes),
                                     seconds=spoken_seconds(text, catalog, lang)))  # fmt: skip
-        else:  # agent_question
-            steps.append(_agent_step(q, number, asked_if, said, tail, hint, wording, replies,
-                                     notes, catalog, lang))  # fmt: skip
-    opening, closing = _ends(channel, name, len(questions), shared_tail, marketing, link,
-                             catalog, lang)  # fmt: skip
-    script_notes: list[str] = []
+        else:
+            steps.append(_agent_step(q, number, asked_if, lead, replies, notes, catalog, lang))
+    follow_ups = any(q.screener for q in questions)
+    opening, closing = _ends(channel, name, len(questions), follow_ups, purposes, marketing,
+                             header, catalog, lang)  # fmt: skip
+    opening, closing = plain(opening), plain(closing)
     title = _t(catalog, "title", lang, channel=str(catalog.channels.at[channel, f"label_{lang}"]),
                organisation=name or "—")  # fmt: skip
-    result = ChannelScript(
-        channel=channel,
-        lang=lang,
-        title=title,
-        opening=opening,
-        steps=tuple(steps),
-        closing=closing,
-        marketing=marketing,
+    non_answers = tuple(
+        Reply(_non_answer_key(code, channel), code, _t(catalog, f"non_answer.{code}", lang))
+        for code in NON_ANSWERS[channel]
+    )
+    script = ChannelScript(
+        channel=channel, lang=lang, title=title, opening=opening, steps=tuple(steps),
+        closing=closing, marketing=marketing, non_answers=non_answers,
         opening_segments=_segments(opening, catalog, lang) if channel == "sms" else 0,
-        opening_seconds=spoken_seconds(opening, catalog, lang)
-        if channel in ("ivr_survey", "agent_question") else 0.0,
+        opening_seconds=spoken_seconds(opening, catalog, lang) if not written else 0.0,
     )  # fmt: skip
+    notes = _script_notes(script, groups, catalog)
+    template = _wa_template(script, catalog) if channel == "whatsapp" else None
+    return replace(script, notes=tuple(notes), template=template)
+
+
+def _non_answer_key(code: str, channel: str) -> str:
+    keys = {"skipped": "#" if channel == "ivr_survey" else SKIP_REPLY, "opt_out": "STOP / הסר",
+            "notice_link_requested": IVR_NOTICE_KEY}  # fmt: skip
+    return keys.get(code, "")
+
+
+def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalog: Catalog,
+                  ) -> list[str]:  # fmt: skip
+    lang, channel = script.lang, script.channel
+    notes: list[str] = []
     if channel in ("ivr_survey", "agent_question"):
         limit = float(str(catalog.channels.at[channel, "max_seconds"]))
-        if result.seconds > limit:
-            script_notes.append(_t(catalog, "note_long", lang, seconds=math.ceil(result.seconds),
-                                   limit=int(limit)))  # fmt: skip
-    if channel == "whatsapp":
-        script_notes.append(_t(catalog, "note_wa_template", lang))
-    if marketing and channel in ("sms", "whatsapp"):
-        script_notes.append(_t(catalog, "note_advertisement", lang))
-    return ChannelScript(**{**result.__dict__, "notes": tuple(script_notes)})
-
-
-def _consent_step(q: SurveyQuestion, number: int, asked_if: str, said: str, channel: str,
-                  catalog: Catalog, lang: str) -> ScriptStep:  # fmt: skip
-    """The step that asks the customer's explicit consent before a question of special
-    sensitivity: the notice's sentence, then agree (1) or skip (2)."""
-    agree, skip = _t(catalog, "consent_agree", lang), _t(catalog, "consent_skip", lang)
-    replies: tuple[Reply, ...] = (Reply("1", "accepted", agree), Reply("2", "declined", skip))
+        if script.seconds > limit:
+            notes.append(_t(catalog, "note_long", lang, seconds=math.ceil(script.seconds),
+                            limit=int(limit)))  # fmt: skip
     if channel == "agent_question":
-        replies = tuple(Reply("", r.code, r.label) for r in replies)
-        text = _t(catalog, "agent_consent", lang, said=said)
-        return ScriptStep(f"{q.question_id}__consent", q.question_id, number, "consent",
-                          "consent", asked_if, text, replies, "",
-                          (_t(catalog, "note_agent_consent", lang),),
-                          seconds=spoken_seconds(text, catalog, lang))  # fmt: skip
-    if channel == "ivr_survey":
-        instruction = _t(catalog, "ivr_consent", lang)
-        text = f"{said} {instruction}".strip()
-        return ScriptStep(f"{q.question_id}__consent", q.question_id, number, "consent",
-                          "consent", asked_if, text, replies, instruction,
-                          seconds=spoken_seconds(text, catalog, lang))  # fmt: skip
-    instruction = _t(catalog, "consent_reply", lang)
-    interactive = None
+        notes.append(_t(catalog, "note_agent_refusal", lang))
+        if len(groups) > 1:
+            notes.append(_t(catalog, "note_sensitive_subjects", lang, count=len(groups)))
     if channel == "whatsapp":
+        category = _t(catalog, "category_marketing" if script.marketing else "category_utility",
+                      lang)  # fmt: skip
+        notes.append(_t(catalog, "note_wa_template", lang, category=category))
+    if script.marketing and channel in ("sms", "whatsapp"):
+        notes.append(_t(catalog, "note_advertisement", lang))
+    return notes
+
+
+def _whatsapp_step(
+    q: SurveyQuestion,
+    number: int,
+    asked_if: str,
+    lead: str,
+    own: bool,
+    replies: list[Reply],
+    notes: list[str],
+    header: str,
+    stop: str,
+    catalog: Catalog,
+    lang: str,
+) -> ScriptStep:
+    kind, why, values = _wa_kind(q)
+    if why:
+        notes = [*notes, _t(catalog, why, lang, **values)]
+    if kind == "text":
+        instruction = "" if own else _written_instruction(q, replies, catalog, lang)
+        parts = [header, lead, _numbered(replies) if q.codes else "", instruction, stop]
+        text = "\n\n".join(p for p in parts if p)
+        return ScriptStep(q.question_id, q.question_id, number, "question", q.answer_type,
+                          asked_if, text, tuple(replies), instruction, tuple(notes))  # fmt: skip
+    hint = "list_hint" if kind == "list" else "button_hint"
+    instruction = _t(catalog, f"wa_{hint}", lang, button=_t(catalog, "wa_choose", lang))
+    body = "\n\n".join(p for p in (header, lead, instruction) if p)
+    if len(body) > WA_BODY_MAX:
+        notes = [*notes, _t(catalog, "note_wa_body", lang, length=len(body), limit=WA_BODY_MAX)]
+        instruction = _written_instruction(q, replies, catalog, lang)
+        text = "\n\n".join(p for p in (header, lead, _numbered(replies), instruction, stop) if p)
+        return ScriptStep(q.question_id, q.question_id, number, "question", q.answer_type,
+                          asked_if, text, tuple(replies), instruction, tuple(notes))  # fmt: skip
+    footer = stop if len(stop) <= WA_FOOTER_MAX else ""
+    if stop and not footer:
+        body = f"{body}\n\n{stop}"
+    interactive = _wa_interactive(kind, body, footer, replies, catalog, lang)
+    return ScriptStep(q.question_id, q.question_id, number, "question", q.answer_type, asked_if,
+                      body + (f"\n{footer}" if footer else ""), tuple(replies), instruction,
+                      tuple(notes), interactive=interactive)  # fmt: skip
+
+
+def _consent_step(
+    q: SurveyQuestion,
+    members: Sequence[SurveyQuestion],
+    number: int,
+    numbers: Mapping[str, int],
+    asked_if: str,
+    purposes: Mapping[str, _Purpose],
+    channel: str,
+    header: str,
+    stop: str,
+    plain: Any,
+    catalog: Catalog,
+    lang: str,
+) -> ScriptStep:
+    """The consent before a subject of special sensitivity: its purposes first, that answering is
+    optional and a no changes nothing, then one question covering answering and keeping the
+    answers; a no skips every question it covers."""
+    # before special data, the whole sentence on what is asked and why, for each question
+    said = " ".join(dict.fromkeys(purposes[m.question_id].sentence for m in members))
+    consent = _t(catalog, "consent", lang, purposes=said)
+    yes, no = _t(catalog, "consent_yes", lang), _t(catalog, "consent_no", lang)
+    covers = tuple(m.question_id for m in members)
+    notes = []
+    if len(members) > 1:
+        covered = _join([str(numbers[m]) for m in covers], catalog, lang, "and")
+        notes.append(_t(catalog, "note_consent_covers", lang, numbers=covered))
+    step_id = f"{q.question_id}__consent"
+    if channel == "agent_question":
+        text = _t(catalog, "agent_consent", lang, consent=consent)
+        replies = (Reply("", "consent_accepted", yes), Reply("", "consent_declined", no))
+        notes.append(_t(catalog, "note_agent_consent", lang))
+        seconds = spoken_seconds(consent, catalog, lang)
+        return ScriptStep(step_id, q.question_id, number, "consent", "consent", asked_if, text,
+                          replies, "", tuple(notes), seconds=seconds, covers=covers)  # fmt: skip
+    notes.append(_t(catalog, "note_consent_record", lang))
+    replies = (
+        Reply("1", "consent_accepted", plain(yes)),
+        Reply("2", "consent_declined", plain(no)),
+    )
+    if channel == "ivr_survey":
+        instruction = _t(catalog, "ivr_consent_keys", lang)
+        text = f"{consent} {instruction}"
+        return ScriptStep(step_id, q.question_id, number, "consent", "consent", asked_if, text,
+                          replies, instruction, tuple(notes),
+                          seconds=spoken_seconds(text, catalog, lang), covers=covers)  # fmt: skip
+    if channel == "whatsapp":
+        body = "\n\n".join(p for p in (header, consent) if p)
         buttons = [{"type": "reply", "reply": {"id": r.code, "title": r.label}} for r in replies]
-        interactive = {"type": "button", "body": {"text": said}, "action": {"buttons": buttons}}
-        text = said
-        instruction = ""
-    else:
-        text = f"{said}\n{instruction}".strip()
-    return ScriptStep(f"{q.question_id}__consent", q.question_id, number, "consent", "consent",
-                      asked_if, text, replies, instruction,
-                      segments=_segments(text, catalog, lang) if channel == "sms" else 0,
-                      interactive=interactive)  # fmt: skip
+        interactive: dict[str, Any] = {"type": "button", "body": {"text": body},
+                                       "action": {"buttons": buttons}}  # fmt: skip
+        if stop and len(stop) <= WA_FOOTER_MAX:
+            interactive["footer"] = {"text": stop}
+        return ScriptStep(step_id, q.question_id, number, "consent", "consent", asked_if, body,
+                          replies, "", tuple(notes), interactive=interactive,
+                          covers=covers)  # fmt: skip
+    lines = [header, plain(consent), _numbered(replies), stop]
+    text = "\n".join(p for p in lines if p)
+    return ScriptStep(step_id, q.question_id, number, "consent", "consent", asked_if, text,
+                      replies, "", tuple(notes), segments=_segments(text, catalog, lang),
+                      covers=covers)  # fmt: skip
 
 
-def _agent_step(q: SurveyQuestion, number: int, asked_if: str, said: str, tail: str, hint: str,
-                wording: str, replies: list[Reply], notes: list[str], catalog: Catalog,
-                lang: str) -> ScriptStep:  # fmt: skip
-    """The agent's step: what to say, what to ask, whether to read the options."""
+def _agent_step(
+    q: SurveyQuestion,
+    number: int,
+    asked_if: str,
+    lead: str,
+    replies: list[Reply],
+    notes: list[str],
+    catalog: Catalog,
+    lang: str,
+) -> ScriptStep:
+    """The agent's step: what to say and ask, whether to read the options."""
     kind = q.answer_type
     read_all = kind in ("scale", "yes_no") or (
         kind in ("single_choice", "multi_choice") and len(replies) <= AGENT_READ_MAX
     )
     # an answer that excludes the rest ("prefer not to say", "none of these") is accepted when
     # the customer says it, never offered: reading it aloud invites it
-    replies = [Reply("", r.code, r.label, read=read_all and not r.alone and
-                     not r.code.startswith("prefer_not"), alone=r.alone, other=r.other)
-               for r in replies]  # fmt: skip
+    replies = [replace(r, key="", read=read_all and not r.alone
+                       and not r.code.startswith("prefer_not")) for r in replies]  # fmt: skip
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
@@ -523,42 +702,84 @@ def _agent_step(q: SurveyQuestion, number: int, asked_if: str, said: str, tail: 
         instruction = _t(catalog, "agent_code", lang)
     if any(r.other for r in replies):
         instruction += " " + _t(catalog, "agent_other", lang)
-    # the notice's sentence says why; after a consent step has said it, what the customer gets
-    opening = [said] if said else [hint]
-    text = " ".join(p for p in (*opening, tail, wording) if p)
-    spoken = [text, *(r.label for r in replies if r.read)]
-    return ScriptStep(q.question_id, q.question_id, number, "question", kind, asked_if, text,
+    spoken = " ".join([lead, *(r.label for r in replies if r.read)])
+    return ScriptStep(q.question_id, q.question_id, number, "question", kind, asked_if, lead,
                       tuple(replies), instruction, tuple(notes),
-                      seconds=spoken_seconds(" ".join(spoken), catalog, lang))  # fmt: skip
+                      seconds=spoken_seconds(spoken, catalog, lang))  # fmt: skip
 
 
-def _ends(channel: str, name: str, count: int, tail: str, marketing: bool, link: str,
-          catalog: Catalog, lang: str) -> tuple[str, str]:  # fmt: skip
-    """The opening and the closing of a script."""
+def _notice_sentences(purposes: Mapping[str, _Purpose], count: int, channel: str,
+                      catalog: Catalog, lang: str) -> str:  # fmt: skip
+    """What every question's notice shares, said once: answering is optional; that the answers
+    stay with the organisation, when every notice says so; where the full notice is."""
+    tails = {p.tail_key for p in purposes.values() if p.tail_key}
     many = "many" if count > 1 else "one"
-    notice = " ".join(p for p in (tail, link) if p)
-    if tail == catalog.text(TAIL_PRIVACY, lang):
-        notice = tail  # the privacy notice on the website is the full notice
+    parts = [_t(catalog, "optional", lang)]
+    if tails == {TAIL_NOT_PASSED}:
+        parts.append(_t(catalog, f"not_passed_{many}", lang))
+    if channel in ("sms", "whatsapp"):
+        link = _t(catalog, "link", lang)
+        key = "details_written_privacy" if tails == {TAIL_PRIVACY} else f"details_written_{many}"
+        parts.append(_t(catalog, key, lang, link=link))
+    elif channel == "ivr_survey":
+        parts.append(_t(catalog, "details_ivr", lang, address=_t(catalog, "address", lang)))
+    else:
+        parts.append(_t(catalog, "details_agent", lang))
+    return " ".join(parts)
+
+
+def _ends(
+    channel: str,
+    name: str,
+    count: int,
+    follow_ups: bool,
+    purposes: Mapping[str, _Purpose],
+    marketing: bool,
+    header: str,
+    catalog: Catalog,
+    lang: str,
+) -> tuple[str, str]:
+    """The opening and the closing of a script."""
+    questions = _count_phrase(count, follow_ups, catalog, lang)
+    notice = _notice_sentences(purposes, count, channel, catalog, lang)
+    thanks = _t(catalog, "closing_one" if count == 1 else "closing_many", lang)
     if channel == "sms":
-        lines = [_t(catalog, f"sms_opening_{many}", lang, organisation=name, count=count),
-                 notice, _t(catalog, "sms_stop", lang)]  # fmt: skip
+        first = _t(catalog, "sms_opening", lang, organisation=name, questions=questions)
+        stop = _t(catalog, "sms_stop" if marketing else "sms_stop_service", lang)
         if marketing:
-            lines = [_t(catalog, "advertisement", lang), *lines[:2], _t(catalog, "contact", lang),
-                     lines[2]]  # fmt: skip
-        return "\n".join(lines), _t(catalog, "sms_closing", lang)
+            sender = f"{_t(catalog, 'advertisement', lang)} | {name}"
+            first = _t(catalog, "sms_opening", lang, organisation=sender, questions=questions)
+            stop = _t(catalog, "stop_contact", lang,
+                      contact=_t(catalog, "contact_placeholder", lang))  # fmt: skip
+        return "\n".join([first, notice, stop]), thanks
     if channel == "whatsapp":
-        lines = [_t(catalog, f"wa_opening_{many}", lang, organisation=name, count=count),
-                 notice, _t(catalog, "wa_stop", lang)]  # fmt: skip
-        if marketing:
-            lines = [_t(catalog, "advertisement", lang), *lines[:2], _t(catalog, "contact", lang),
-                     lines[2]]  # fmt: skip
-        return "\n\n".join(lines), _t(catalog, "sms_closing", lang)
+        first = _t(catalog, "wa_opening", lang, organisation=name, questions=questions)
+        lines = [header, first, notice] if marketing else [first, notice]
+        return "\n\n".join(lines), thanks
     if channel == "ivr_survey":
-        opening = " ".join([_t(catalog, f"ivr_opening_{many}", lang, organisation=name,
-                                count=count), tail or ""]).strip()  # fmt: skip
-        return opening, _t(catalog, "ivr_closing", lang)
-    opening = _t(catalog, "agent_opening", lang, tail=tail) if tail else ""
+        first = _t(catalog, "ivr_opening", lang, organisation=name, questions=questions)
+        return f"{first} {notice}", _t(catalog, "ivr_closing", lang)
+    optional = _t(catalog, "optional", lang)
+    details = notice.replace(optional, "", 1).strip()
+    opening = _t(catalog, "agent_opening", lang, questions=questions, optional=optional,
+                 details=details)  # fmt: skip
     return opening, _t(catalog, "agent_closing", lang)
+
+
+def _wa_template(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
+    """The opening as a WhatsApp message template (Meta's template format): its category, the
+    body and quick replies (start, not now, and for a marketing template a stop button)."""
+    lang = script.lang
+    buttons = [{"type": "QUICK_REPLY", "text": _t(catalog, "wa_start", lang)},
+               {"type": "QUICK_REPLY", "text": _t(catalog, "wa_not_now", lang)}]  # fmt: skip
+    if script.marketing:
+        buttons.append({"type": "QUICK_REPLY", "text": _t(catalog, "wa_stop_button", lang)})
+    return {
+        "category": "MARKETING" if script.marketing else "UTILITY",
+        "language": lang,
+        "components": [{"type": "BODY", "text": script.opening},
+                       {"type": "BUTTONS", "buttons": buttons}],
+    }  # fmt: skip
 
 
 def script_channels(source: Assessment | Plan) -> list[str]:
@@ -583,46 +804,45 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
     """The script as a text file for the team that sets up the channel: each message or prompt
     as the customer gets it, who gets it, the replies and the codes recorded, the notes."""
     lang = script.lang
-    t = lambda label, **v: _t(catalog, label, lang, **v)  # noqa: E731
-    rule = "=" * 60
-    out = [script.title, rule]
-    for note in script.notes:
-        out.append(f"* {note}")
-    if script.notes:
-        out.append("")
+
+    def t(name: str, /, **values: Any) -> str:
+        return _t(catalog, name, lang, **values)
+
+    rule = "-" * 60
+    out = [script.title, "=" * 60]
+    out += [f"* {note}" for note in script.notes]
+    out += [""] if script.notes else []
 
     def measures(segments: int, seconds: float) -> str:
-        parts = []
         if script.channel == "sms":
-            parts.append(t("segments", count=segments))
+            return f"  [{t('segments', count=segments)}]"
         if script.channel in ("ivr_survey", "agent_question"):
-            parts.append(t("seconds", seconds=math.ceil(seconds)))
-        return f"  [{'; '.join(parts)}]" if parts else ""
+            return f"  [{t('seconds', seconds=math.ceil(seconds))}]"
+        return ""
 
-    if script.opening:
-        out += [t("heading_opening") + measures(script.opening_segments, script.opening_seconds),
-                "-" * 60, script.opening, ""]  # fmt: skip
+    out += [t("heading_opening") + measures(script.opening_segments, script.opening_seconds),
+            rule, script.opening]  # fmt: skip
+    if script.template is not None:
+        shown = [b["text"] for b in script.template["components"][1]["buttons"]]
+        out.append(f"[{t('wa_template_buttons')}: {' | '.join(shown)}]")
+    out.append("")
     for step in script.steps:
         heading = t("heading_consent" if step.kind == "consent" else "heading_question",
                     number=step.number)  # fmt: skip
-        out += [f"{heading} ({step.question_id})" + measures(step.segments, step.seconds),
-                "-" * 60]  # fmt: skip
+        out += [f"{heading} ({step.question_id})" + measures(step.segments, step.seconds), rule]
         if step.asked_if:
-            out.append(f"{t('label_asked_if')}: {step.asked_if}")
-        if script.channel == "agent_question":
-            out.append(
-                step.text if step.kind == "consent" else f"{t('label_say_ask')}: {step.text}"
-            )
-            if step.instruction:
-                out.append(f"{t('label_instruction')}: {step.instruction}")
+            out.append(step.asked_if)
+        if script.channel == "agent_question" and step.kind == "question":
+            out.append(f'{t("label_say_ask")}: "{step.text}"')
+            out.append(f"{t('label_instruction')}: {step.instruction}")
         else:
             out.append(step.text)
-            if step.interactive is not None:
-                kind = step.interactive["type"]
-                action = step.interactive["action"]
-                shown = ([b["reply"]["title"] for b in action["buttons"]] if kind == "button"
-                         else [r["title"] for r in action["sections"][0]["rows"]])  # fmt: skip
-                out.append(f"[{t('wa_' + kind)}: {' | '.join(shown)}]")
+        if step.interactive is not None:
+            kind = step.interactive["type"]
+            action = step.interactive["action"]
+            shown = ([b["reply"]["title"] for b in action["buttons"]] if kind == "button"
+                     else [r["title"] for r in action["sections"][0]["rows"]])  # fmt: skip
+            out.append(f"[{t('wa_' + kind)}: {' | '.join(shown)}]")
         if step.replies:
             out.append(f"{t('label_replies')}:")
             for r in step.replies:
@@ -635,19 +855,27 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
                 if r.other:
                     flags.append(t("flag_other"))
                 tag = f" ({'; '.join(flags)})" if flags else ""
-                out.append(f"  {key}{r.code}  «{r.label}»{tag}")
-        for note in step.notes:
-            out.append(f"* {note}")
+                out.append(f'  {key}{r.code}  "{r.label}"{tag}')
+        out += [f"* {note}" for note in step.notes]
         out.append("")
     if script.closing:
-        out += [t("heading_closing"), "-" * 60, script.closing, ""]
+        out += [t("heading_closing"), rule, script.closing, ""]
+    out += [f"{t('label_non_answers')}:", rule]
+    for r in script.non_answers:
+        key = f"{r.key} → " if r.key else ""
+        out.append(f"  {key}{r.code}: {r.label}")
+    if script.marketing and script.channel in ("sms", "whatsapp"):
+        out.append(f"  → {t('opt_out_confirm')}")
+    elif script.channel in ("sms", "whatsapp"):
+        out.append(f"  → {t('opt_out_confirm_service')}")
+    out.append("")
     return "\n".join(out)
 
 
 def whatsapp_messages(script: ChannelScript) -> dict[str, Any]:
     """The WhatsApp script as Cloud API message bodies (``POST /<phone id>/messages`` without
-    ``to``): the invitation's text for the template to be approved, then one message per step,
-    each with the step id, who gets it and the codes its replies record."""
+    ``to``): the invitation as a template to submit, then one message per step, each with the
+    step id, who gets it and the codes its replies record, and the non-answers."""
     if script.channel != "whatsapp":
         raise ScriptError(f"whatsapp_messages takes the WhatsApp script, not {script.channel}")
     messages = []
@@ -661,8 +889,12 @@ def whatsapp_messages(script: ChannelScript) -> dict[str, Any]:
             "step_id": step.step_id, "question_id": step.question_id, "asked_if": step.asked_if,
             "replies": {r.key or r.code: r.code for r in step.replies}, "message": body,
         })  # fmt: skip
-    return {"language": script.lang, "template_body": script.opening, "steps": messages,
-            "closing": script.closing}  # fmt: skip
+    return {
+        "language": script.lang, "template": script.template, "steps": messages,
+        "closing": script.closing,
+        "non_answers": [{"reply": r.key, "code": r.code, "when": r.label}
+                        for r in script.non_answers],
+    }  # fmt: skip
 
 
 def script_files(
