@@ -191,8 +191,16 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             template = script.template
             assert template["category"] == ("MARKETING" if script.marketing else "UTILITY")
             categories.add(template["category"])
-            body, buttons = template["components"]
+            body, *middle, buttons = template["components"]
             assert body == {"type": "BODY", "text": script.opening}
+            # a marketing template is an advertisement on its own: a footer with how to stop
+            footers = [c["text"] for c in middle if c["type"] == "FOOTER"]
+            assert bool(footers) == script.marketing
+            assert all(len(f) <= scripts.WA_FOOTER_MAX for f in footers)
+            codes = template["button_codes"]
+            assert [codes[b["text"]] for b in buttons["buttons"]] == (
+                ["start", "declined_now", "opt_out"] if script.marketing
+                else ["start", "declined_now"])  # fmt: skip
             texts = [b["text"] for b in buttons["buttons"]]
             stop = catalog.text("script.wa_stop_button", script.lang)
             assert texts[:2] == [
@@ -340,8 +348,10 @@ def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
             consented: set[str] = set()
             for i, step in enumerate(steps):
                 if step.kind == "consent":
-                    opening = catalog.text("script.consent", script.lang, purposes="").split(".")[0]
-                    assert opening in step.text
+                    term = "special-sensitivity" if script.lang == "en" else "רגישות מיוחדת"
+                    assert term in step.text
+                    withdraw = "withdraw your consent" if script.lang == "en" else "לבטל את ההסכמה"
+                    assert withdraw in step.text
                     assert step.covers[0] == step.question_id
                     consented.update(step.covers)
                     continue
@@ -367,9 +377,11 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
          "q_health_interpreter_needed"),
     ]  # fmt: skip
     language = consents[1]
-    assert language.text.count("We ask") == 3  # the three purposes, each said before consent
+    # the subject's purpose, said first; one consent for its three questions
+    assert language.text.startswith('Say: "We would like to ask which language you read best')
+    assert "These three questions are about special-sensitivity information" in language.text
     assert "This consent covers questions 2, 3 and 4." in language.notes
-    assert catalog.text("script.note_sensitive_subjects", "en", count=2) in health.notes
+    assert catalog.text("script.note_sensitive_subjects", "en", count="two") in health.notes
 
 
 def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
@@ -409,19 +421,25 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
         for script in found:
             optional = catalog.text("script.optional", script.lang)
             assert optional in script.opening, (script.channel, script.lang)
-            assert not any(optional in step.text for step in script.steps)
+            # (an SMS opening travels at the top of the first question's message)
+            later = script.steps[1:] if script.channel == "sms" else script.steps
+            assert not any(optional in step.text for step in later)
             if script.channel in ("sms", "whatsapp"):
                 assert catalog.text("script.link", script.lang) in script.opening
-            if script.channel == "ivr_survey":  # where the full notice is, and 8 for a link
-                assert catalog.text("script.address", script.lang) in script.opening
-            we_ask = "We ask" if script.lang == "en" else "אנחנו שואלים"
-            for step in (s for s in script.steps if s.kind == "question"):
-                purpose = scripts._purpose(
-                    scripts_question(script, step, catalog), catalog, script.lang
+            if script.channel == "ivr_survey":  # 8 for a link to the full notice by SMS
+                many = "many" if len(script.steps) > 1 else "one"
+                assert script.opening.endswith(
+                    catalog.text(f"script.details_ivr_{many}", script.lang)
                 )
-                if purpose.connector and not step.question_id.endswith("_voice"):
-                    # the purpose as one clause: the question is not asked twice
-                    assert we_ask not in step.text, (script.channel, step.step_id)
+            for step in (s for s in script.steps if s.kind == "question"):
+                q = scripts_question(script, step, catalog)
+                purpose = scripts._purpose(q, catalog, script.lang)
+                if purpose.connector:
+                    # the question first, then why, as one sentence: never asked twice
+                    assert purpose.sentence not in step.text, (script.channel, step.step_id)
+                    special = q.consent  # its purpose was said in the consent step
+                    if script.lang == "he" and not special and "_voice" not in q.question_id:
+                        assert "כך " in step.text, step.step_id
 
 
 def scripts_question(script, step, catalog):
@@ -499,3 +517,41 @@ def test_the_keys_table_is_checked_when_the_catalog_loads(tmp_path):
     assert "'nothing' is not one of the question's option_codes" in message
     assert "key '12' must be one digit" in message
     assert "gives no key to 2, 3, 4_more, not_sure" in message
+
+
+def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalog):
+    (kinor,) = [s for s in sample_scripts["kinor_telecom"]
+                if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
+    assert kinor.steps[0].text.startswith("Are you moving home in the next six months? We ask so "
+                                          "we can check our fibre at your new address")  # fmt: skip
+    (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
+                   if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
+    assert kinor_he.steps[0].text.startswith("האם אתם עוברים דירה בחצי השנה הקרובה? כך נוכל לבדוק")
+
+
+def test_the_sms_opening_travels_with_the_first_question(sample_scripts):
+    for found in sample_scripts.values():
+        for script in (s for s in found if s.channel == "sms"):
+            first = script.steps[0]
+            # (an advertisement ends with one stop line, the question's)
+            opening = script.opening.rsplit("\n", 1)[0] if script.marketing else script.opening
+            assert first.text.startswith(opening)
+            assert script.opening_segments == 0  # counted once, in the first message
+            if script.marketing:  # one header and one stop line in that message
+                header = script.opening.split("\n")[0].split(":")[0]
+                assert first.text.count(header) == 1
+
+
+def test_opt_out_and_skip_are_recorded_as_the_law_and_the_keypad_need(sample_scripts, catalog):
+    for found in sample_scripts.values():
+        for script in found:
+            by_code = {r.code: r for r in script.non_answers}
+            if script.channel == "ivr_survey":
+                assert by_code["skipped"].key == "#"  # 0 may be an answer ("none")
+            if script.channel in ("sms", "whatsapp"):
+                assert by_code["skipped"].key == "0"
+                opt_out = by_code["opt_out"].label
+                if script.marketing:  # any refusal ends all advertising, and the mailing list
+                    assert ("17F" if script.lang == "en" else "17ו") in opt_out
+                else:
+                    assert "17" not in opt_out

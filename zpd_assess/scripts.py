@@ -79,11 +79,15 @@ LINK_LENGTH = 23  # a short link's length, counted for the SMS segments
 AGENT_READ_MAX = 5
 #: What each channel records when there is no answer, in the order the operator meets them.
 NON_ANSWERS = {
-    "sms": ("skipped", "opt_out", "no_reply", "invalid"),
-    "whatsapp": ("skipped", "opt_out", "no_reply", "invalid"),
-    "ivr_survey": ("notice_link_requested", "skipped", "no_input", "invalid", "interrupted"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know"),
-}
+    "sms": ("skipped", "opt_out", "no_reply", "invalid_reply", "not_asked"),
+    "whatsapp": ("skipped", "opt_out", "declined_now", "no_reply", "invalid_reply", "not_asked"),
+    "ivr_survey": ("notice_link_requested", "skipped", "no_input", "invalid_reply", "interrupted",
+                   "not_asked"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know", "notice_link_requested",
+                       "not_asked"),
+}  # fmt: skip
+#: An IVR or agent reads at most this many options aloud (a listener holds four or five).
+SPOKEN_OPTIONS_MAX = 5
 #: The reply that skips a question in a written channel (a number question: the skip word).
 SKIP_REPLY = "0"
 
@@ -105,6 +109,8 @@ _CHOOSE_ALL = {"en": "(Choose all that apply.)", "he": "(אפשר לבחור כ�
 # "what" may hold "want to receive").
 _WE_ASK = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask\b"),
            "he": re.compile(r"^(?:אם [^,]+, )?אנחנו שואלים")}  # fmt: skip
+# The notice's "We ask" as a consent step says it: "We would like to ask" («נשאל»)
+_WE_ASK_CONSENT = {"en": re.compile(r"\b[Ww]e ask\b"), "he": re.compile(r"אנחנו שואלים")}
 _PURPOSE_VERBS = (
     "offer|send|show|tell|invite|suggest|check|recommend|decide|prepare|book|build|schedule|keep|"
     "let|flag|compare|review|remind|fix|call|reopen|issue|link|name|set|continue|learn|connect|"
@@ -231,7 +237,8 @@ def _quoted(label: str) -> str:
 def _count_phrase(count: int, follow_ups: bool, catalog: Catalog, lang: str) -> str:
     if count == 1:
         return _t(catalog, "questions_one", lang)
-    return _t(catalog, "questions_upto" if follow_ups else "questions_many", lang, count=count)
+    words = _number_words(count, catalog, lang)
+    return _t(catalog, "questions_upto" if follow_ups else "questions_many", lang, count=words)
 
 
 def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, bool]:
@@ -273,30 +280,50 @@ def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
     if match is None:
         return _Purpose(sentence, "", "", layers.tail_key)
     connector = "so that" if "so that" in match.group(0) else "to"
+    if lang == "he":
+        connector = "so that" if sentence[match.end() :].startswith("ש") else "to"
     # a clause after a semicolon adds to the full notice, not to the lead-in
     clause = sentence[match.end() :].split(";")[0].strip().strip(",").rstrip(" .")
     return _Purpose(sentence, connector, clause, layers.tail_key)
 
 
-def _readable(purpose: _Purpose, q: SurveyQuestion, catalog: Catalog) -> _Purpose:
-    """The purpose without its clause where the clause needs the "what" before it ("so that they
-    reach you": who are they?), judged on the English notice for both languages."""
-    english = _purpose(q, catalog, "en")
-    if re.match(r"(?:they|it|them|one|he|she|this|these)\b", english.clause):
-        return replace(purpose, connector="", clause="")
-    return purpose
-
-
 def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> str:
-    """The purpose as one clause, then the question: said once."""
+    """The question, then why it is asked as one sentence that follows it ("We ask so we can
+    ..."; «כך נוכל ...»): the noun comes before any pronoun that stands for it."""
     if not purpose.sentence:
         return question
     if not purpose.connector:
-        return f"{purpose.sentence} {question}"
-    if lang == "en" and re.match(r"[A-Z][a-z]", question):
-        question = question[0].lower() + question[1:]
-    label = "lead_so_that" if purpose.connector == "so that" else "lead_to"
-    return _t(catalog, label, lang, purpose=purpose.clause, question=question)
+        return f"{question} {purpose.sentence}"
+    clause = purpose.clause
+    if lang == "he" and purpose.connector == "so that" and clause.startswith("ש"):
+        clause = clause[1:]
+    label = "after_so_that" if purpose.connector == "so that" else "after_to"
+    if lang == "he":  # «כדי ל...» and «כדי ש...» are one connector in Hebrew
+        label = "after_to" if clause.startswith("ל") else "after_so_that"
+    return f"{question} {_t(catalog, label, lang, purpose=clause)}"
+
+
+_RECEIVES = {"en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b", re.I),
+             "he": re.compile(r"^את התשובה מקבלים|מקבל(?:ים|ת)? אותה")}  # fmt: skip
+
+
+def _recipients(q: SurveyQuestion, lang: str) -> str:
+    """The notice's own sentence on who receives the answer ("It is received by us, and by your
+    agent ..."), or "" where it has none."""
+    from .notices import sentences
+
+    for sentence in sentences(q.notice[lang], lang)[1:]:
+        for part in sentence.split(";"):
+            part = part.strip().rstrip(".")
+            if _RECEIVES[lang].search(part) and not _WE_ASK[lang].match(part):
+                return part[0].upper() + part[1:] + "." if lang == "en" else part + "."
+    return ""
+
+
+def _number_words(count: int, catalog: Catalog, lang: str, masculine: bool = False) -> str:
+    """2 -> "two" / «שתי» (or «שני» for a masculine noun); other numbers as digits."""
+    key = f"script.num{'_m' if masculine else ''}.{count}"
+    return catalog.text(key, lang) if key in catalog.labels[lang] else str(count)
 
 
 def _replies(q: SurveyQuestion, lang: str, keys: Mapping[str, str] | None = None) -> list[Reply]:
@@ -392,6 +419,8 @@ def _spoken_label(label: str) -> str:
 
 def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
     spoken = _spoken_label(label)
+    if lang == "he" and spoken in ("כן", "לא"):
+        return f"אם {spoken}, הקישו {digit}."
     if lang == "he" and _takes_lamed(spoken):
         prefix = "ל-" if re.match(r"[A-Za-z0-9]", spoken) else "ל"
         return f"{prefix}{spoken} הקישו {digit}."
@@ -429,6 +458,9 @@ def _ivr_prompt(
                  for r in replies if not r.alone]  # fmt: skip
         notes.append(_t(catalog, "note_ivr_multiple", lang))
         return " ".join(lines), notes
+    if len(replies) > SPOKEN_OPTIONS_MAX:
+        notes.append(_t(catalog, "note_spoken_options", lang, count=len(replies),
+                        limit=SPOKEN_OPTIONS_MAX))  # fmt: skip
     lines = [_ivr_option(r.label, r.key, catalog, lang) for r in replies]
     lines.append(_t(catalog, "ivr_repeat", lang))
     return " ".join(lines), notes
@@ -469,8 +501,7 @@ def channel_script(
     written = channel in ("sms", "whatsapp")
     plain = (lambda text: gsm_text(text)) if (channel == "sms" and lang == "en") else str
     keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
-    purposes = {q.question_id: _readable(_purpose(q, catalog, lang), q, catalog)
-                for q in questions}  # fmt: skip
+    purposes = {q.question_id: _purpose(q, catalog, lang) for q in questions}
     marketing = any(_is_marketing(q, lang) for q in questions)
     labels = {q.question_id: dict(zip(q.codes, q.options[lang], strict=True)) for q in questions}
     multiple = {q.question_id: q.multiple for q in questions}
@@ -482,6 +513,10 @@ def channel_script(
                  organisation=name) if marketing and written else "")  # fmt: skip
     stop = _t(catalog, "stop_contact", lang, contact=_t(catalog, "contact_placeholder", lang))
     stop = stop if marketing and written else ""
+    recipients = {q.question_id: _recipients(q, lang) for q in questions}
+    shared_recipients = (
+        next(iter(set(recipients.values()))) if len(set(recipients.values())) == 1 else ""
+    )
     steps: list[ScriptStep] = []
     for q in questions:
         number = numbers[q.question_id]
@@ -500,7 +535,10 @@ def channel_script(
         if q.consent and covered[q.question_id] == q.question_id:
             asked_if = _t(catalog, "asked_if_consent", lang)
         # after a consent step, the purpose has been said: the question alone
-        lead = wording if q.consent else _lead_in(purpose, wording, catalog, lang)
+        # a wording written for the channel ("press 0 if none") carries its own reason
+        lead = wording if (q.consent or own) else _lead_in(purpose, wording, catalog, lang)
+        if not q.consent and not shared_recipients and recipients[q.question_id]:
+            lead = f"{lead} {recipients[q.question_id]}"
         if channel == "sms":
             instruction = "" if own else _written_instruction(q, replies, catalog, lang)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
@@ -525,19 +563,28 @@ def channel_script(
         else:
             steps.append(_agent_step(q, number, asked_if, lead, replies, notes, catalog, lang))
     follow_ups = any(q.screener for q in questions)
-    opening, closing = _ends(channel, name, len(questions), follow_ups, purposes, marketing,
-                             header, catalog, lang)  # fmt: skip
+    opening, closing = _ends(channel, name, len(questions), follow_ups, purposes,
+                             shared_recipients, marketing, catalog, lang)  # fmt: skip
     opening, closing = plain(opening), plain(closing)
+    if channel == "sms" and steps:
+        # the opening travels with the first question: one message, and the reply answers it
+        first = steps[0]
+        body = first.text.removeprefix(header).lstrip("\n")
+        text = f"{opening}\n{body}"
+        if stop and text.count(stop) > 1:
+            text = text.replace(f"\n{stop}", "", 1)
+        steps[0] = replace(first, text=text, segments=_segments(text, catalog, lang))
     title = _t(catalog, "title", lang, channel=str(catalog.channels.at[channel, f"label_{lang}"]),
                organisation=name or "—")  # fmt: skip
     non_answers = tuple(
-        Reply(_non_answer_key(code, channel), code, _t(catalog, f"non_answer.{code}", lang))
+        Reply(_non_answer_key(code, channel), code,
+              _non_answer_label(code, channel, marketing, catalog, lang))
         for code in NON_ANSWERS[channel]
-    )
+    )  # fmt: skip
     script = ChannelScript(
         channel=channel, lang=lang, title=title, opening=opening, steps=tuple(steps),
         closing=closing, marketing=marketing, non_answers=non_answers,
-        opening_segments=_segments(opening, catalog, lang) if channel == "sms" else 0,
+        opening_segments=0,  # an SMS opening is counted in the first question's message
         opening_seconds=spoken_seconds(opening, catalog, lang) if not written else 0.0,
     )  # fmt: skip
     notes = _script_notes(script, groups, catalog)
@@ -546,9 +593,19 @@ def channel_script(
 
 
 def _non_answer_key(code: str, channel: str) -> str:
-    keys = {"skipped": "#" if channel == "ivr_survey" else SKIP_REPLY, "opt_out": "STOP / הסר",
-            "notice_link_requested": IVR_NOTICE_KEY}  # fmt: skip
+    keys = {"skipped": "#" if channel == "ivr_survey" else SKIP_REPLY,
+            "notice_link_requested": IVR_NOTICE_KEY if channel == "ivr_survey" else ""}  # fmt: skip
     return keys.get(code, "")
+
+
+def _non_answer_label(code: str, channel: str, marketing: bool, catalog: Catalog,
+                      lang: str) -> str:  # fmt: skip
+    """When a non-answer is recorded, for this channel (a label per channel where it differs)."""
+    kinds = [f"{code}.{channel}", f"{code}.{'marketing' if marketing else 'service'}", code]
+    for kind in kinds:
+        if f"script.non_answer.{kind}" in catalog.labels[lang]:
+            return _t(catalog, f"non_answer.{kind}", lang)
+    raise KeyError(f"script.non_answer.{code}")
 
 
 def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalog: Catalog,
@@ -563,7 +620,14 @@ def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalo
     if channel == "agent_question":
         notes.append(_t(catalog, "note_agent_refusal", lang))
         if len(groups) > 1:
-            notes.append(_t(catalog, "note_sensitive_subjects", lang, count=len(groups)))
+            count = _number_words(len(groups), catalog, lang, masculine=True)
+            notes.append(_t(catalog, "note_sensitive_subjects", lang, count=count))
+    if channel in ("sms", "whatsapp") and any(
+        s.answer_type == "multi_choice" for s in script.steps
+    ):
+        notes.append(_t(catalog, "note_multiple_replies", lang))
+    if any(s.kind == "consent" for s in script.steps):
+        notes.append(_t(catalog, "note_routing", lang))
     if channel == "whatsapp":
         category = _t(catalog, "category_marketing" if script.marketing else "category_utility",
                       lang)  # fmt: skip
@@ -627,16 +691,19 @@ def _consent_step(
     catalog: Catalog,
     lang: str,
 ) -> ScriptStep:
-    """The consent before a subject of special sensitivity: its purposes first, that answering is
-    optional and a no changes nothing, then one question covering answering and keeping the
-    answers; a no skips every question it covers."""
-    # before special data, the whole sentence on what is asked and why, for each question
-    said = " ".join(dict.fromkeys(purposes[m.question_id].sentence for m in members))
-    consent = _t(catalog, "consent", lang, purposes=said)
+    """The consent before a subject of special sensitivity: what is asked and why first (the
+    notice's own sentence, "we would like to ask..."), that the answer is used for this only, that
+    answering is optional, a no changes nothing and consent can be withdrawn, then one question
+    covering answering and keeping the answers. A no skips every question it covers."""
+    said = _WE_ASK_CONSENT[lang].sub(_t(catalog, "we_would_like", lang),
+                                     purposes[q.question_id].sentence, count=1)  # fmt: skip
+    many = len(members) > 1
+    consent = _t(catalog, "consent_many" if many else "consent_one", lang, purpose=said,
+                 count=_number_words(len(members), catalog, lang))  # fmt: skip
     yes, no = _t(catalog, "consent_yes", lang), _t(catalog, "consent_no", lang)
     covers = tuple(m.question_id for m in members)
     notes = []
-    if len(members) > 1:
+    if many:
         covered = _join([str(numbers[m]) for m in covers], catalog, lang, "and")
         notes.append(_t(catalog, "note_consent_covers", lang, numbers=covered))
     step_id = f"{q.question_id}__consent"
@@ -648,10 +715,8 @@ def _consent_step(
         return ScriptStep(step_id, q.question_id, number, "consent", "consent", asked_if, text,
                           replies, "", tuple(notes), seconds=seconds, covers=covers)  # fmt: skip
     notes.append(_t(catalog, "note_consent_record", lang))
-    replies = (
-        Reply("1", "consent_accepted", plain(yes)),
-        Reply("2", "consent_declined", plain(no)),
-    )
+    replies = (Reply("1", "consent_accepted", plain(yes)),
+               Reply("2", "consent_declined", plain(no)))  # fmt: skip
     if channel == "ivr_survey":
         instruction = _t(catalog, "ivr_consent_keys", lang)
         text = f"{consent} {instruction}"
@@ -701,30 +766,35 @@ def _agent_step(
     else:
         instruction = _t(catalog, "agent_code", lang)
     if any(r.other for r in replies):
-        instruction += " " + _t(catalog, "agent_other", lang)
+        other = next(r.label for r in replies if r.other)
+        instruction += " " + _t(catalog, "agent_other", lang, other=other)
     spoken = " ".join([lead, *(r.label for r in replies if r.read)])
     return ScriptStep(q.question_id, q.question_id, number, "question", kind, asked_if, lead,
                       tuple(replies), instruction, tuple(notes),
                       seconds=spoken_seconds(spoken, catalog, lang))  # fmt: skip
 
 
-def _notice_sentences(purposes: Mapping[str, _Purpose], count: int, channel: str,
-                      catalog: Catalog, lang: str) -> str:  # fmt: skip
-    """What every question's notice shares, said once: answering is optional; that the answers
-    stay with the organisation, when every notice says so; where the full notice is."""
+def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: int,
+                      channel: str, catalog: Catalog, lang: str) -> str:  # fmt: skip
+    """What every question's notice shares, said once: answering is optional; who receives the
+    answers (the notices' own sentence, or that they stay with the organisation); where the full
+    notice is."""
     tails = {p.tail_key for p in purposes.values() if p.tail_key}
     many = "many" if count > 1 else "one"
+    spoken = channel in ("ivr_survey", "agent_question")
     parts = [_t(catalog, "optional", lang)]
-    if tails == {TAIL_NOT_PASSED}:
-        parts.append(_t(catalog, f"not_passed_{many}", lang))
+    if recipients:
+        parts.append(recipients)
+    elif tails == {TAIL_NOT_PASSED}:
+        parts.append(_t(catalog, f"not_passed_{'spoken_' if spoken else ''}{many}", lang))
     if channel in ("sms", "whatsapp"):
         link = _t(catalog, "link", lang)
         key = "details_written_privacy" if tails == {TAIL_PRIVACY} else f"details_written_{many}"
         parts.append(_t(catalog, key, lang, link=link))
     elif channel == "ivr_survey":
-        parts.append(_t(catalog, "details_ivr", lang, address=_t(catalog, "address", lang)))
+        parts.append(_t(catalog, f"details_ivr_{many}", lang))
     else:
-        parts.append(_t(catalog, "details_agent", lang))
+        parts.append(_t(catalog, f"details_agent_{many}", lang))
     return " ".join(parts)
 
 
@@ -734,52 +804,53 @@ def _ends(
     count: int,
     follow_ups: bool,
     purposes: Mapping[str, _Purpose],
+    recipients: str,
     marketing: bool,
-    header: str,
     catalog: Catalog,
     lang: str,
 ) -> tuple[str, str]:
     """The opening and the closing of a script."""
     questions = _count_phrase(count, follow_ups, catalog, lang)
-    notice = _notice_sentences(purposes, count, channel, catalog, lang)
+    notice = _notice_sentences(purposes, recipients, count, channel, catalog, lang)
     thanks = _t(catalog, "closing_one" if count == 1 else "closing_many", lang)
     if channel == "sms":
-        first = _t(catalog, "sms_opening", lang, organisation=name, questions=questions)
-        stop = _t(catalog, "sms_stop" if marketing else "sms_stop_service", lang)
-        if marketing:
-            sender = f"{_t(catalog, 'advertisement', lang)} | {name}"
-            first = _t(catalog, "sms_opening", lang, organisation=sender, questions=questions)
-            stop = _t(catalog, "stop_contact", lang,
-                      contact=_t(catalog, "contact_placeholder", lang))  # fmt: skip
+        sender = f"{_t(catalog, 'advertisement', lang)} | {name}" if marketing else name
+        first = _t(catalog, "sms_opening", lang, organisation=sender, questions=questions)
+        stop = (_t(catalog, "stop_contact", lang, contact=_t(catalog, "contact_placeholder", lang))
+                if marketing else _t(catalog, "sms_stop_service", lang))  # fmt: skip
         return "\n".join([first, notice, stop]), thanks
     if channel == "whatsapp":
-        first = _t(catalog, "wa_opening", lang, organisation=name, questions=questions)
-        lines = [header, first, notice] if marketing else [first, notice]
-        return "\n\n".join(lines), thanks
+        first = _t(catalog, "wa_opening", lang, questions=questions)
+        header = (_t(catalog, "header", lang, advertisement=_t(catalog, "advertisement", lang),
+                     organisation=name) if marketing else f"{name}:")  # fmt: skip
+        return "\n\n".join([header, first, notice]), thanks
     if channel == "ivr_survey":
         first = _t(catalog, "ivr_opening", lang, organisation=name, questions=questions)
         return f"{first} {notice}", _t(catalog, "ivr_closing", lang)
-    optional = _t(catalog, "optional", lang)
-    details = notice.replace(optional, "", 1).strip()
-    opening = _t(catalog, "agent_opening", lang, questions=questions, optional=optional,
-                 details=details)  # fmt: skip
-    return opening, _t(catalog, "agent_closing", lang)
+    said = notice
+    opening = _t(catalog, "agent_opening", lang, questions=questions, notice=said)
+    return opening, _t(catalog, f"agent_closing_{'one' if count == 1 else 'many'}", lang)
 
 
 def _wa_template(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
     """The opening as a WhatsApp message template (Meta's template format): its category, the
-    body and quick replies (start, not now, and for a marketing template a stop button)."""
+    body, a footer with how to stop (a marketing template is an advertisement on its own), the
+    quick replies, and the code each quick reply records."""
     lang = script.lang
-    buttons = [{"type": "QUICK_REPLY", "text": _t(catalog, "wa_start", lang)},
-               {"type": "QUICK_REPLY", "text": _t(catalog, "wa_not_now", lang)}]  # fmt: skip
+    start, later = _t(catalog, "wa_start", lang), _t(catalog, "wa_not_now", lang)
+    buttons = [{"type": "QUICK_REPLY", "text": start}, {"type": "QUICK_REPLY", "text": later}]
+    codes = {start: "start", later: "declined_now"}
+    components: list[dict[str, Any]] = [{"type": "BODY", "text": script.opening}]
     if script.marketing:
-        buttons.append({"type": "QUICK_REPLY", "text": _t(catalog, "wa_stop_button", lang)})
-    return {
-        "category": "MARKETING" if script.marketing else "UTILITY",
-        "language": lang,
-        "components": [{"type": "BODY", "text": script.opening},
-                       {"type": "BUTTONS", "buttons": buttons}],
-    }  # fmt: skip
+        stop_button = _t(catalog, "wa_stop_button", lang)
+        buttons.append({"type": "QUICK_REPLY", "text": stop_button})
+        codes[stop_button] = "opt_out"
+        footer = _t(catalog, "wa_template_footer", lang, button=stop_button,
+                    contact=_t(catalog, "contact_placeholder", lang))  # fmt: skip
+        components.append({"type": "FOOTER", "text": footer})
+    components.append({"type": "BUTTONS", "buttons": buttons})
+    return {"category": "MARKETING" if script.marketing else "UTILITY", "language": lang,
+            "components": components, "button_codes": codes}  # fmt: skip
 
 
 def script_channels(source: Assessment | Plan) -> list[str]:
@@ -820,11 +891,17 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
             return f"  [{t('seconds', seconds=math.ceil(seconds))}]"
         return ""
 
-    out += [t("heading_opening") + measures(script.opening_segments, script.opening_seconds),
-            rule, script.opening]  # fmt: skip
+    opening = t("heading_opening_sms") if script.channel == "sms" else t("heading_opening")
+    out += [opening + measures(script.opening_segments, script.opening_seconds)
+            if script.channel != "sms" else opening, rule, script.opening]  # fmt: skip
     if script.template is not None:
-        shown = [b["text"] for b in script.template["components"][1]["buttons"]]
-        out.append(f"[{t('wa_template_buttons')}: {' | '.join(shown)}]")
+        for component in script.template["components"][1:]:
+            if component["type"] == "FOOTER":
+                out.append(component["text"])
+            else:
+                shown = [f"{b['text']} → {script.template['button_codes'][b['text']]}"
+                         for b in component["buttons"]]  # fmt: skip
+                out.append(f"[{t('wa_template_buttons')}: {' | '.join(shown)}]")
     out.append("")
     for step in script.steps:
         heading = t("heading_consent" if step.kind == "consent" else "heading_question",
@@ -833,7 +910,7 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
         if step.asked_if:
             out.append(step.asked_if)
         if script.channel == "agent_question" and step.kind == "question":
-            out.append(f'{t("label_say_ask")}: "{step.text}"')
+            out.append(f'{t("label_say")}: "{step.text}"')
             out.append(f"{t('label_instruction')}: {step.instruction}")
         else:
             out.append(step.text)
