@@ -555,3 +555,17 @@ def test_opt_out_and_skip_are_recorded_as_the_law_and_the_keypad_need(sample_scr
                     assert ("17F" if script.lang == "en" else "17ו") in opt_out
                 else:
                     assert "17" not in opt_out
+
+
+def test_a_call_says_a_multilingual_question_in_its_own_language(sample_scripts, catalog):
+    for lang in ("en", "he"):
+        (agent,) = [s for s in sample_scripts["nofim_health"]
+                    if (s.channel, s.lang) == ("agent_question", lang)]  # fmt: skip
+        language = next(s for s in agent.steps if s.step_id == "q_health_preferred_language")
+        assert " / " not in language.text and not re.search(r"[\u0600-\u06FF\u0400-\u04FF]",
+                                                             language.text)  # fmt: skip
+        assert catalog.text("script.note_other_languages", lang) in language.notes
+        for r in language.replies:  # "Arabic (العربية)" is said "Arabic"
+            assert not re.search(r"[\u0600-\u06FF\u0400-\u04FF\u1200-\u137F]", r.label), r
+            if lang == "en":
+                assert not HEBREW.search(r.label), r

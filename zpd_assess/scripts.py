@@ -412,13 +412,29 @@ def _wa_interactive(
 # --- IVR ---------------------------------------------------------------------------------------
 
 
-def _spoken_label(label: str) -> str:
-    """An option as a recording says it: a bracketed remark becomes a clause."""
-    return re.sub(r"\s*\(([^)]*)\)", r", \1", label).strip()
+# Letters of the other languages a bank question may carry its wording in (Arabic, Cyrillic,
+# Ethiopic): «עברית / العربية / Русский» is read in one language on a call
+_OTHER_SCRIPT = {"he": re.compile(r"[\u0600-\u06FF\u0400-\u04FF\u1200-\u137F]"),
+                 "en": re.compile(r"[\u0590-\u06FF\u0400-\u04FF\u1200-\u137F]")}  # fmt: skip
+
+
+def _call_language(text: str, lang: str) -> str:
+    """A wording or an option as a call says it: only the version in the call's language."""
+    other = _OTHER_SCRIPT[lang]
+    parts = text.split(" / ")
+    if len(parts) > 1 and any(other.search(p) for p in parts[1:]):
+        text = parts[0]
+    return re.sub(r"\s*\([^)]*\)", lambda m: "" if other.search(m.group(0)) else m.group(0),
+                  text).strip()  # fmt: skip
+
+
+def _spoken_label(label: str, lang: str) -> str:
+    """An option as a recording says it: in the call's language, a bracketed remark a clause."""
+    return re.sub(r"\s*\(([^)]*)\)", r", \1", _call_language(label, lang)).strip()
 
 
 def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
-    spoken = _spoken_label(label)
+    spoken = _spoken_label(label, lang)
     if lang == "he" and spoken in ("כן", "לא"):
         return f"אם {spoken}, הקישו {digit}."
     if lang == "he" and _takes_lamed(spoken):
@@ -454,7 +470,7 @@ def _ivr_prompt(
     if len(replies) > len(IVR_KEYS):
         notes.append(_t(catalog, "note_ivr_keys", lang, count=len(replies)))
     if q.multiple:
-        lines = [_t(catalog, "ivr_yes_no_option", lang, label=_spoken_label(r.label))
+        lines = [_t(catalog, "ivr_yes_no_option", lang, label=_spoken_label(r.label, lang))
                  for r in replies if not r.alone]  # fmt: skip
         notes.append(_t(catalog, "note_ivr_multiple", lang))
         return " ".join(lines), notes
@@ -522,10 +538,15 @@ def channel_script(
         number = numbers[q.question_id]
         purpose = purposes[q.question_id]
         wording, own, foreign = _wording(q, channel, lang)
-        replies = [replace(r, label=plain(r.label))
+        notes_languages = []
+        if not written and _call_language(wording, lang) != wording:
+            wording = _call_language(wording, lang)
+            notes_languages.append(_t(catalog, "note_other_languages", lang))
+        replies = [replace(r, label=plain(r.label) if written else _call_language(r.label, lang))
                    for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
         asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
         notes = [_t(catalog, "note_randomise", lang)] if q.randomise else []
+        notes += notes_languages
         if foreign:
             notes.append(_t(catalog, "note_wording_channel", lang))
         if q.question_id in groups:  # the consent of this subject, before its first question
