@@ -187,9 +187,14 @@ def test_finding_2_an_uploaded_inventory_gets_a_name_an_industry_and_customers(
 
     with zipfile.ZipFile(path) as zf:
         files = zf.namelist()
-        kinds = {"surveyjs", "xlsform", "formbricks", "typeform", "consent", "tracking-plan"}
+        kinds = {"surveyjs", "xlsform", "formbricks", "typeform", "scripts", "consent",
+                 "tracking-plan"}  # fmt: skip
         assert {f.split("/")[0] for f in files} == kinds, files
         first = json.loads(zf.read(next(f for f in files if f.startswith("surveyjs/"))))
+        # the conversational channels' scripts, named for the client in its language
+        script = zf.read(next(f for f in files if f.startswith("scripts/") and
+                              f.endswith("_he.txt"))).decode("utf-8")  # fmt: skip
+        assert script.startswith("תסריט ") and names["he"] in script.splitlines()[0]
     assert names["he"] in first["title"]["he"] and names["en"] in first["title"]["default"]
     asked = {e["name"] for p in first["pages"] for e in p["elements"]}
     assert asked & planned and not asked & foreign
