@@ -10,6 +10,7 @@ question of special sensitivity, who gets a follow-up, no English in the Hebrew 
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -227,7 +228,8 @@ def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts,
         body = message["message"]
         assert body["messaging_product"] == "whatsapp"
         assert body["type"] == ("interactive" if step.interactive else "text")
-        assert set(message["replies"].values()) == {r.code for r in step.replies}
+        assert [r["code"] for r in message["replies"]] == [r.code for r in step.replies]
+        assert message["route"] == step.route
     # the insurer's month question has 13 options: numbered text, and the note says why
     month = next(s for s in script.steps if s.question_id.startswith("q_insurance_external_ren"))
     assert month.interactive is None and any("13" in n for n in month.notes)
@@ -249,8 +251,14 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
                 rate = catalog.assumptions.number(f"speech.words_per_second_{lang}")
                 assert step.seconds == pytest.approx(words / rate, abs=0.05)
             limit = float(catalog.channels.at["ivr_survey", "max_seconds"])
-            long_note = [n for n in script.notes if "45" in n]
-            assert bool(long_note) == (script.seconds > limit), (org, lang, script.seconds)
+            assert script.sessions and [x for s in script.sessions for x in s.step_ids] == [
+                s.step_id for s in script.steps]  # fmt: skip
+            for session in script.sessions:
+                note = catalog.text("script.note_long", lang, number=session.number,
+                                    seconds=math.ceil(session.seconds), limit=45)  # fmt: skip
+                assert (note in script.notes) == (session.seconds > limit), (org, session)
+                if len(session.step_ids) > 1:  # questions share a call only where they fit
+                    assert session.seconds <= limit, (org, session)
 
 
 def test_a_wording_with_its_own_keys_keeps_them_from_the_keys_table(catalog):
@@ -350,7 +358,7 @@ def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
                 if step.kind == "consent":
                     term = "special-sensitivity" if script.lang == "en" else "רגישות מיוחדת"
                     assert term in step.text
-                    withdraw = "withdraw your consent" if script.lang == "en" else "לבטל את ההסכמה"
+                    withdraw = "withdraw" if script.lang == "en" else "לבטל את ההסכמה"
                     assert withdraw in step.text
                     assert step.covers[0] == step.question_id
                     consented.update(step.covers)
@@ -379,9 +387,17 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
     language = consents[1]
     # the subject's purpose, said first; one consent for its three questions
     assert language.text.startswith('Say: "We would like to ask which language you read best')
-    assert "These three questions are about special-sensitivity information" in language.text
+    assert "The next question and its follow-ups are about special-sensitivity" in language.text
+    # what the follow-ups are also used for, said before the consent is asked
+    assert "The follow-ups are also used so that we assign a staff member" in language.text
+    # one subject a call: the language questions share the call of their consent
+    assert [s.step_ids for s in health.sessions] == [
+        ("q_health_proxy_grant__consent", "q_health_proxy_grant"),
+        ("q_health_preferred_language__consent", "q_health_preferred_language",
+         "q_health_spoken_language", "q_health_interpreter_needed"),
+    ]  # fmt: skip
     assert "This consent covers questions 2, 3 and 4." in language.notes
-    assert catalog.text("script.note_sensitive_subjects", "en", count="two") in health.notes
+    assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
 def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
@@ -427,7 +443,8 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
             if script.channel in ("sms", "whatsapp"):
                 assert catalog.text("script.link", script.lang) in script.opening
             if script.channel == "ivr_survey":  # 8 for a link to the full notice by SMS
-                many = "many" if len(script.steps) > 1 else "one"
+                asked = [i for i in script.sessions[0].step_ids if "__" not in i]
+                many = "many" if len(asked) > 1 else "one"
                 assert script.opening.endswith(
                     catalog.text(f"script.details_ivr_{many}", script.lang)
                 )
@@ -486,7 +503,7 @@ def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     bundle = export_bundle(assessment, catalog, names)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
         f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "whatsapp")
-        for lang in ("en", "he") for ext in (("txt", "json") if c == "whatsapp" else ("txt",))
+        for lang in ("en", "he") for ext in ("txt", "json")
     }  # fmt: skip
     from conftest import SAMPLES
 
@@ -569,3 +586,43 @@ def test_a_call_says_a_multilingual_question_in_its_own_language(sample_scripts,
             assert not re.search(r"[\u0600-\u06FF\u0400-\u04FF\u1200-\u137F]", r.label), r
             if lang == "en":
                 assert not HEBREW.search(r.label), r
+
+
+def test_a_re_ask_is_labelled_like_the_question_it_repeats(sample_scripts, catalog):
+    seen = 0
+    for found in sample_scripts.values():
+        for script in (s for s in found if s.channel in ("sms", "whatsapp")):
+            word = catalog.text("script.advertisement", script.lang)
+            for step in script.steps:
+                assert step.reask, step.step_id
+                seen += 1
+                if script.marketing:  # advertising too (s. 30A): marked, with how to stop
+                    assert step.reask.startswith(word) and "| [" in step.reask.splitlines()[-1]
+                else:
+                    assert not step.reask.startswith(word)
+                kind = (step.interactive or {}).get("type")
+                if kind == "list":
+                    assert catalog.text("script.wa_choose", script.lang) in step.reask
+                if step.answer_type == "multi_choice":
+                    assert "1,3" in step.reask
+    assert seen >= 10
+
+
+def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, catalog):
+    assessment, names = sample("shalom_insurance")
+    files = scripts.script_files(assessment, catalog, names)
+    document = json.loads(files["scripts/whatsapp_en.json"])
+    month = next(s for s in document["steps"] if s["question_id"].endswith("renewal_month_voice"))
+    assert month["route"] == {
+        "after": "q_insurance_external_policy_voice", "multiple": True,
+        "any_of": ["compulsory_car_insurance", "comprehensive_third_party_car"],
+    }  # fmt: skip
+    policies = document["steps"][0]
+    assert policies["multiple"] and policies["exclusive"] == ["none_another_company"]
+    agent = json.loads(files["scripts/agent_question_en.json"])
+    children = next(s for s in agent["steps"] if s["step_id"] == "q_insurance_youngest_child_age")
+    assert children["route"]["after"] == "q_insurance_income_dependants"  # covered by its consent
+    first = next(s for s in agent["steps"] if s["step_id"] == "q_insurance_income_dependants")
+    assert first["route"] == {"after_consent": "q_insurance_income_dependants__consent"}
+    assert [f["code"] for f in agent["session_flags"]] == ["notice_link_sent"]
+    assert agent["sessions"] and all(s["opening"] for s in agent["sessions"])

@@ -51,7 +51,6 @@ from .catalog import Catalog
 from .notices import (
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
-    TAIL_NOT_PASSED,
     TAIL_PRIVACY,
     notice_layers,
 )
@@ -80,12 +79,17 @@ AGENT_READ_MAX = 5
 #: What each channel records when there is no answer, in the order the operator meets them.
 NON_ANSWERS = {
     "sms": ("skipped", "opt_out", "no_reply", "invalid_reply", "not_asked"),
-    "whatsapp": ("skipped", "opt_out", "declined_now", "no_reply", "invalid_reply", "not_asked"),
-    "ivr_survey": ("notice_link_requested", "skipped", "no_input", "invalid_reply", "interrupted",
-                   "not_asked"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know", "notice_link_requested",
+    "whatsapp": ("skipped", "opt_out", "declined_now", "not_started", "no_reply", "invalid_reply",
+                 "not_asked"),
+    "ivr_survey": ("skipped", "no_input", "invalid_reply", "interrupted", "not_asked"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped", "call_ended",
                        "not_asked"),
 }  # fmt: skip
+#: What a call records besides the answers (a flag with its time, never an answer's code).
+SESSION_FLAGS = {
+    "ivr_survey": ("notice_link_requested", "notice_link_failed"),
+    "agent_question": ("notice_link_sent",),
+}
 #: An IVR or agent reads at most this many options aloud (a listener holds four or five).
 SPOKEN_OPTIONS_MAX = 5
 #: The reply that skips a question in a written channel (a number question: the skip word).
@@ -165,6 +169,19 @@ class ScriptStep:
         None  # WhatsApp: the Cloud API message's ``interactive``
     )
     covers: tuple[str, ...] = ()  # a consent step: the questions it covers
+    reask: str = ""  # SMS and WhatsApp: the message after a reply that fits no option
+    route: Mapping[str, Any] | None = None  # who gets it, as codes: {"after", "any_of", ...}
+    session: int = 0  # IVR and agent: the call it is asked in (1, 2, ...)
+
+
+@dataclass(frozen=True)
+class Session:
+    """One call of a spoken script: the questions that fit the channel's time, and its opening."""
+
+    number: int
+    step_ids: tuple[str, ...]
+    opening: str
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -183,6 +200,8 @@ class ChannelScript:
     opening_seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     template: Mapping[str, Any] | None = None  # WhatsApp: the opening as a message template
+    sessions: tuple[Session, ...] = ()  # IVR and agent: the calls the questions are spread over
+    session_flags: tuple[Reply, ...] = ()  # IVR and agent: what a call records besides answers
 
     @property
     def segments(self) -> int:
@@ -225,8 +244,9 @@ def _segments(text: str, catalog: Catalog, lang: str) -> int:
 def _join(items: Sequence[str], catalog: Catalog, lang: str, word: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
-    if word == "and" and lang == "he":  # «2, 3 ו-4»
-        return ", ".join(items[:-1]) + " ו-" + items[-1]
+    if word == "and" and lang == "he":  # «2, 3 ו-4», «כדי X וכדי Y»
+        last = items[-1]
+        return ", ".join(items[:-1]) + (" ו-" if last[:1].isdigit() else " ו") + last
     return ", ".join(items[:-1]) + f" {_t(catalog, word, lang)} " + items[-1]
 
 
@@ -303,8 +323,13 @@ def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> s
     return f"{question} {_t(catalog, label, lang, purpose=clause)}"
 
 
-_RECEIVES = {"en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b", re.I),
-             "he": re.compile(r"^את התשובה מקבלים|מקבל(?:ים|ת)? אותה")}  # fmt: skip
+_RECEIVES = {
+    "en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b|^only .+ use the answer\b",
+                     re.I),
+    "he": re.compile(r"^את התשובה מקבלים|מקבל(?:ים|ת)? אותה|^רק .+ משתמש(?:ים|ות)? בתשובה"),
+}  # fmt: skip
+# A recipient outside the organisation's own staff, which a notice must name where it applies
+_OUTSIDE = {"en": re.compile(r"\b(?:agent|partner)", re.I), "he": re.compile(r"סוכן|שותפ")}
 
 
 def _recipients(q: SurveyQuestion, lang: str) -> str:
@@ -352,6 +377,34 @@ def _asked_if(
     named = [_quoted(labels[q.screener].get(c, c)) for c in q.ask_codes]
     label = "asked_if_includes" if multiple.get(q.screener) else "asked_if"
     return _t(catalog, label, lang, number=number, answers=_join(named, catalog, lang))
+
+
+def _route(q: SurveyQuestion, multiple: Mapping[str, bool]) -> dict[str, Any] | None:
+    """Who gets a follow-up, as codes a sending system can run: the screener, and the answers
+    that lead to it (for a multiple choice: any of them among the answers)."""
+    if not q.screener:
+        return None
+    route: dict[str, Any] = {"after": q.screener, "multiple": bool(multiple.get(q.screener))}
+    if q.ask_codes is not None:
+        route["any_of"] = list(q.ask_codes)
+    return route
+
+
+def _reask(q: SurveyQuestion, kind: str, header: str, stop: str, sep: str, catalog: Catalog,
+           lang: str) -> str:  # fmt: skip
+    """The message after a reply that fits no option: labelled like the question it repeats."""
+    if kind == "list":
+        label = "reask_list"
+    elif kind == "button":
+        label = "reask_button"
+    elif q.multiple:
+        label = "reask_many"
+    elif q.answer_type in ("number", "date", "free_text"):
+        label = "reask_other"
+    else:
+        label = "reask_one"
+    body = _t(catalog, label, lang, button=_t(catalog, "wa_choose", lang))
+    return sep.join(p for p in (header, body, stop) if p)
 
 
 # --- SMS and WhatsApp --------------------------------------------------------------------------
@@ -519,7 +572,9 @@ def channel_script(
     keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
     purposes = {q.question_id: _purpose(q, catalog, lang) for q in questions}
     marketing = any(_is_marketing(q, lang) for q in questions)
-    labels = {q.question_id: dict(zip(q.codes, q.options[lang], strict=True)) for q in questions}
+    labels = {q.question_id: {c: o if written else _call_language(o, lang)
+                              for c, o in zip(q.codes, q.options[lang], strict=True)}
+              for q in questions}  # fmt: skip
     multiple = {q.question_id: q.multiple for q in questions}
     numbers = {q.question_id: n for n, q in enumerate(questions, start=1)}
     groups = _consent_groups(questions)
@@ -545,33 +600,48 @@ def channel_script(
         replies = [replace(r, label=plain(r.label) if written else _call_language(r.label, lang))
                    for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
         asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
+        route = _route(q, multiple)
         notes = [_t(catalog, "note_randomise", lang)] if q.randomise else []
         notes += notes_languages
         if foreign:
             notes.append(_t(catalog, "note_wording_channel", lang))
         if q.question_id in groups:  # the consent of this subject, before its first question
             members = [by_id[m] for m in groups[q.question_id]]
-            steps.append(_consent_step(q, members, number, numbers, asked_if, purposes, channel,
-                                       header, stop, plain, catalog, lang))  # fmt: skip
+            consent = _consent_step(q, members, number, numbers, asked_if, purposes, channel,
+                                    header, stop, plain, catalog, lang)  # fmt: skip
+            if written:
+                kind = "button" if channel == "whatsapp" else "text"
+                sep = "\n\n" if channel == "whatsapp" else "\n"
+                consent = replace(consent, reask=plain(_reask(q, kind, header, stop, sep,
+                                                              catalog, lang)))  # fmt: skip
+            steps.append(replace(consent, route=route))
         if q.consent and covered[q.question_id] == q.question_id:
             asked_if = _t(catalog, "asked_if_consent", lang)
+            route = {"after_consent": f"{covered[q.question_id]}__consent"}
         # after a consent step, the purpose has been said: the question alone
         # a wording written for the channel ("press 0 if none") carries its own reason
         lead = wording if (q.consent or own) else _lead_in(purpose, wording, catalog, lang)
-        if not q.consent and not shared_recipients and recipients[q.question_id]:
-            lead = f"{lead} {recipients[q.question_id]}"
+        own_recipient = recipients[q.question_id]
+        if (not q.consent and own_recipient and own_recipient != shared_recipients
+                and _OUTSIDE[lang].search(own_recipient)):  # fmt: skip
+            lead = f"{lead} {own_recipient}"
         if channel == "sms":
             instruction = "" if own else _written_instruction(q, replies, catalog, lang)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
                      plain(instruction), stop]  # fmt: skip
             text = "\n".join(line for line in lines if line)
             parts = _segments(text, catalog, lang)
+            reask = plain(_reask(q, "text", header, stop, "\n", catalog, lang))
             steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
                                     q.answer_type, asked_if, text, tuple(replies), instruction,
-                                    tuple(notes), segments=parts))  # fmt: skip
+                                    tuple(notes), segments=parts, reask=reask,
+                                    route=route))  # fmt: skip
         elif channel == "whatsapp":
-            steps.append(_whatsapp_step(q, number, asked_if, lead, own, replies, notes, header,
-                                        stop, catalog, lang))  # fmt: skip
+            step = _whatsapp_step(q, number, asked_if, lead, own, replies, notes, header, stop,
+                                  catalog, lang)  # fmt: skip
+            kind = (step.interactive or {}).get("type", "text")
+            reask = _reask(q, kind, header, stop, "\n\n", catalog, lang)
+            steps.append(replace(step, route=route, reask=reask))
         elif channel == "ivr_survey":
             prompt, ivr_notes = ("", []) if own else _ivr_prompt(q, replies, catalog, lang)
             if own:
@@ -580,9 +650,11 @@ def channel_script(
             steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
                                     q.answer_type, asked_if, text, tuple(replies), prompt,
                                     tuple(notes + ivr_notes),
-                                    seconds=spoken_seconds(text, catalog, lang)))  # fmt: skip
+                                    seconds=spoken_seconds(text, catalog, lang),
+                                    route=route))  # fmt: skip
         else:
-            steps.append(_agent_step(q, number, asked_if, lead, replies, notes, catalog, lang))
+            step = _agent_step(q, number, asked_if, lead, replies, notes, catalog, lang)
+            steps.append(replace(step, route=route))
     follow_ups = any(q.screener for q in questions)
     opening, closing = _ends(channel, name, len(questions), follow_ups, purposes,
                              shared_recipients, marketing, catalog, lang)  # fmt: skip
@@ -595,6 +667,11 @@ def channel_script(
         if stop and text.count(stop) > 1:
             text = text.replace(f"\n{stop}", "", 1)
         steps[0] = replace(first, text=text, segments=_segments(text, catalog, lang))
+    sessions: tuple[Session, ...] = ()
+    if not written:
+        steps, sessions = _sessions(steps, channel, name, purposes, shared_recipients, marketing,
+                                    catalog, lang)  # fmt: skip
+        opening = sessions[0].opening if sessions else opening
     title = _t(catalog, "title", lang, channel=str(catalog.channels.at[channel, f"label_{lang}"]),
                organisation=name or "—")  # fmt: skip
     non_answers = tuple(
@@ -606,7 +683,11 @@ def channel_script(
         channel=channel, lang=lang, title=title, opening=opening, steps=tuple(steps),
         closing=closing, marketing=marketing, non_answers=non_answers,
         opening_segments=0,  # an SMS opening is counted in the first question's message
-        opening_seconds=spoken_seconds(opening, catalog, lang) if not written else 0.0,
+        opening_seconds=sum(x.seconds for x in sessions) - sum(x.seconds for x in steps),
+        sessions=sessions,
+        session_flags=tuple(Reply(_non_answer_key(code, channel), code,
+                                  _t(catalog, f"flag.{code}", lang))
+                            for code in SESSION_FLAGS.get(channel, ())),
     )  # fmt: skip
     notes = _script_notes(script, groups, catalog)
     template = _wa_template(script, catalog) if channel == "whatsapp" else None
@@ -614,9 +695,84 @@ def channel_script(
 
 
 def _non_answer_key(code: str, channel: str) -> str:
+    if channel == "agent_question":
+        return ""
     keys = {"skipped": "#" if channel == "ivr_survey" else SKIP_REPLY,
-            "notice_link_requested": IVR_NOTICE_KEY if channel == "ivr_survey" else ""}  # fmt: skip
+            "notice_link_requested": IVR_NOTICE_KEY}  # fmt: skip
     return keys.get(code, "")
+
+
+def _sessions(
+    steps: list[ScriptStep],
+    channel: str,
+    name: str,
+    purposes: Mapping[str, _Purpose],
+    recipients: str,
+    marketing: bool,
+    catalog: Catalog,
+    lang: str,
+) -> tuple[list[ScriptStep], tuple[Session, ...]]:
+    """The calls a spoken script is spread over: an agent asks one question a call (with its
+    consent); the IVR asks as many as fit the channel's time with the opening. A question that
+    alone takes longer than the channel allows gets a call of its own (and a note)."""
+    limit = float(str(catalog.channels.at[channel, "max_seconds"]))
+    units: list[list[ScriptStep]] = []
+    covered: set[str] = set()
+    for step in steps:
+        same_subject = step.question_id in covered and step.kind == "question"
+        if units and (units[-1][-1].kind == "consent" or same_subject):
+            units[-1].append(step)
+        else:
+            units.append([step])
+        covered.update(step.covers)
+    groups: list[list[list[ScriptStep]]] = []
+    for unit in units:
+        if groups and channel == "ivr_survey":
+            trial = [*groups[-1], unit]
+            flat = [s for u in trial for s in u]
+            if _session_seconds(flat, channel, name, purposes, recipients, marketing, catalog,
+                                lang) <= limit:  # fmt: skip
+                groups[-1].append(unit)
+                continue
+        groups.append([unit])
+    out_steps: list[ScriptStep] = []
+    sessions = []
+    for n, group in enumerate(groups, start=1):
+        flat = [replace(s, session=n) for u in group for s in u]
+        opening = _session_opening(flat, channel, name, purposes, recipients, marketing, catalog,
+                                   lang)  # fmt: skip
+        said = spoken_seconds(_said(opening, channel), catalog, lang)
+        seconds = said + sum(s.seconds for s in flat)
+        sessions.append(Session(n, tuple(s.step_id for s in flat), opening, seconds))
+        out_steps += flat
+    return out_steps, tuple(sessions)
+
+
+def _session_opening(flat: Sequence[ScriptStep], channel: str, name: str,
+                     purposes: Mapping[str, _Purpose], recipients: str, marketing: bool,
+                     catalog: Catalog, lang: str) -> str:  # fmt: skip
+    questions = [s for s in flat if s.kind == "question"]
+    follow_ups = any(s.route and "after" in s.route for s in questions)
+    asked = {s.question_id: purposes[s.question_id] for s in questions}
+    opening, _ = _ends(channel, name, len(questions), follow_ups, asked, recipients, marketing,
+                       catalog, lang)  # fmt: skip
+    return opening
+
+
+def _said(text: str, channel: str) -> str:
+    """What is said aloud of a script's text: for an agent, the quoted words only."""
+    if channel != "agent_question":
+        return text
+    quoted = re.findall(r'"([^"]*)"', text)
+    return " ".join(quoted) if quoted else text
+
+
+def _session_seconds(flat: Sequence[ScriptStep], channel: str, name: str,
+                     purposes: Mapping[str, _Purpose], recipients: str, marketing: bool,
+                     catalog: Catalog, lang: str) -> float:  # fmt: skip
+    opening = _session_opening(flat, channel, name, purposes, recipients, marketing, catalog,
+                               lang)  # fmt: skip
+    return spoken_seconds(_said(opening, channel), catalog, lang) + sum(s.seconds for s in flat)
 
 
 def _non_answer_label(code: str, channel: str, marketing: bool, catalog: Catalog,
@@ -635,20 +791,23 @@ def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalo
     notes: list[str] = []
     if channel in ("ivr_survey", "agent_question"):
         limit = float(str(catalog.channels.at[channel, "max_seconds"]))
-        if script.seconds > limit:
-            notes.append(_t(catalog, "note_long", lang, seconds=math.ceil(script.seconds),
-                            limit=int(limit)))  # fmt: skip
+        if len(script.sessions) > 1:
+            notes.append(_t(catalog, f"note_sessions_{channel}", lang,
+                            count=_number_words(len(script.sessions), catalog, lang)))  # fmt: skip
+        for session in script.sessions:
+            if session.seconds > limit:
+                notes.append(_t(catalog, "note_long", lang, number=session.number,
+                                seconds=math.ceil(session.seconds), limit=int(limit)))  # fmt: skip
     if channel == "agent_question":
         notes.append(_t(catalog, "note_agent_refusal", lang))
-        if len(groups) > 1:
-            count = _number_words(len(groups), catalog, lang, masculine=True)
-            notes.append(_t(catalog, "note_sensitive_subjects", lang, count=count))
     if channel in ("sms", "whatsapp") and any(
         s.answer_type == "multi_choice" for s in script.steps
     ):
         notes.append(_t(catalog, "note_multiple_replies", lang))
-    if any(s.kind == "consent" for s in script.steps):
+    if any(s.route for s in script.steps):
         notes.append(_t(catalog, "note_routing", lang))
+    if channel in ("sms", "whatsapp") and len(script.steps) > 1:
+        notes.append(_t(catalog, f"note_timing_{channel}", lang))
     if channel == "whatsapp":
         category = _t(catalog, "category_marketing" if script.marketing else "category_utility",
                       lang)  # fmt: skip
@@ -719,8 +878,18 @@ def _consent_step(
     said = _WE_ASK_CONSENT[lang].sub(_t(catalog, "we_would_like", lang),
                                      purposes[q.question_id].sentence, count=1)  # fmt: skip
     many = len(members) > 1
+    # what the follow-ups are used for besides, where their notices say it in one clause
+    clauses = []
+    for m in members[1:]:
+        extra = purposes[m.question_id]
+        if extra.connector and extra.clause:
+            label = "use_so_that" if extra.connector == "so that" else "use_to"
+            clauses.append(_t(catalog, label, lang, purpose=extra.clause))
+    clauses = list(dict.fromkeys(clauses))
+    also = (_t(catalog, "consent_also", lang, clauses=_join(clauses, catalog, lang, "and")) + " "
+            if clauses else "")  # fmt: skip
     consent = _t(catalog, "consent_many" if many else "consent_one", lang, purpose=said,
-                 count=_number_words(len(members), catalog, lang))  # fmt: skip
+                 also=also, phone=_t(catalog, "phone_placeholder", lang))  # fmt: skip
     yes, no = _t(catalog, "consent_yes", lang), _t(catalog, "consent_no", lang)
     covers = tuple(m.question_id for m in members)
     notes = []
@@ -804,9 +973,12 @@ def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: 
     many = "many" if count > 1 else "one"
     spoken = channel in ("ivr_survey", "agent_question")
     parts = [_t(catalog, "optional", lang)]
-    if recipients:
+    # who receives the answers, always: the notices' shared sentence where it names an outside
+    # recipient, else that the answers stay with the organisation (a question whose own notice
+    # names an outside recipient says so with the question)
+    if recipients and _OUTSIDE[lang].search(recipients):
         parts.append(recipients)
-    elif tails == {TAIL_NOT_PASSED}:
+    else:
         parts.append(_t(catalog, f"not_passed_{'spoken_' if spoken else ''}{many}", lang))
     if channel in ("sms", "whatsapp"):
         link = _t(catalog, "link", lang)
@@ -912,19 +1084,26 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
             return f"  [{t('seconds', seconds=math.ceil(seconds))}]"
         return ""
 
-    opening = t("heading_opening_sms") if script.channel == "sms" else t("heading_opening")
-    out += [opening + measures(script.opening_segments, script.opening_seconds)
-            if script.channel != "sms" else opening, rule, script.opening]  # fmt: skip
-    if script.template is not None:
-        for component in script.template["components"][1:]:
-            if component["type"] == "FOOTER":
-                out.append(component["text"])
-            else:
-                shown = [f"{b['text']} → {script.template['button_codes'][b['text']]}"
-                         for b in component["buttons"]]  # fmt: skip
-                out.append(f"[{t('wa_template_buttons')}: {' | '.join(shown)}]")
-    out.append("")
+    sessions = {s.step_ids[0]: s for s in script.sessions}
+    if not script.sessions:
+        heading = t("heading_opening_sms") if script.channel == "sms" else t("heading_opening")
+        out += [heading, rule, script.opening]
+        if script.template is not None:
+            for component in script.template["components"][1:]:
+                if component["type"] == "FOOTER":
+                    out.append(component["text"])
+                else:
+                    shown = [f"{b['text']} → {script.template['button_codes'][b['text']]}"
+                             for b in component["buttons"]]  # fmt: skip
+                    out.append(f"[{t('wa_template_buttons')}: {' | '.join(shown)}]")
+        out.append("")
     for step in script.steps:
+        if step.step_id in sessions:
+            session = sessions[step.step_id]
+            opening_seconds = spoken_seconds(_said(session.opening, script.channel), catalog, lang)
+            out += ["#" * 60, t("heading_session", number=session.number)
+                    + measures(0, session.seconds), "#" * 60, t("heading_opening")
+                    + measures(0, opening_seconds), rule, session.opening, ""]  # fmt: skip
         heading = t("heading_consent" if step.kind == "consent" else "heading_question",
                     number=step.number)  # fmt: skip
         out += [f"{heading} ({step.question_id})" + measures(step.segments, step.seconds), rule]
@@ -943,10 +1122,11 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
             out.append(f"[{t('wa_' + kind)}: {' | '.join(shown)}]")
         if step.replies:
             out.append(f"{t('label_replies')}:")
+            some_read = any(r.read for r in step.replies)
             for r in step.replies:
                 key = f"{r.key} → " if r.key else ""
                 flags = []
-                if not r.read and script.channel == "agent_question":
+                if not r.read and script.channel == "agent_question" and some_read:
                     flags.append(t("flag_not_read"))
                 if r.alone and step.answer_type == "multi_choice":
                     flags.append(t("flag_alone"))
@@ -954,6 +1134,9 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
                     flags.append(t("flag_other"))
                 tag = f" ({'; '.join(flags)})" if flags else ""
                 out.append(f'  {key}{r.code}  "{r.label}"{tag}')
+        if step.reask:
+            out += [f"{t('label_reask')}:", *(f"  {line}" for line in step.reask.splitlines()
+                                              if line)]  # fmt: skip
         out += [f"* {note}" for note in step.notes]
         out.append("")
     if script.closing:
@@ -962,36 +1145,68 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
     for r in script.non_answers:
         key = f"{r.key} → " if r.key else ""
         out.append(f"  {key}{r.code}: {r.label}")
-    if script.marketing and script.channel in ("sms", "whatsapp"):
-        out.append(f"  → {t('opt_out_confirm')}")
-    elif script.channel in ("sms", "whatsapp"):
-        out.append(f"  → {t('opt_out_confirm_service')}")
+    if script.channel in ("sms", "whatsapp"):
+        confirm = t("opt_out_confirm" if script.marketing else "opt_out_confirm_service")
+        out.append(f"  {t('label_opt_out_confirm')}: {confirm}")
+    if script.session_flags:
+        out += ["", f"{t('label_flags')}:", rule]
+        for r in script.session_flags:
+            key = f"{r.key} → " if r.key else ""
+            out.append(f"  {key}{r.code}: {r.label}")
     out.append("")
     return "\n".join(out)
 
 
-def whatsapp_messages(script: ChannelScript) -> dict[str, Any]:
-    """The WhatsApp script as Cloud API message bodies (``POST /<phone id>/messages`` without
-    ``to``): the invitation as a template to submit, then one message per step, each with the
-    step id, who gets it and the codes its replies record, and the non-answers."""
-    if script.channel != "whatsapp":
-        raise ScriptError(f"whatsapp_messages takes the WhatsApp script, not {script.channel}")
-    messages = []
+def script_json(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
+    """The script as data a sending system or a dialler can run: each step with its text, the
+    reply each code takes, who gets it as codes (``route``), whether it takes several answers and
+    which exclude the others, the re-ask, the calls it is spread over, the non-answers and flags;
+    for WhatsApp, each step's Cloud API message body and the opening as a template."""
+    confirm = ""
+    if script.channel in ("sms", "whatsapp"):
+        confirm = _t(catalog, "opt_out_confirm" if script.marketing else "opt_out_confirm_service",
+                     script.lang)  # fmt: skip
+    steps = []
     for step in script.steps:
-        body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
-        if step.interactive is not None:
-            body.update({"type": "interactive", "interactive": step.interactive})
-        else:
-            body.update({"type": "text", "text": {"body": step.text}})
-        messages.append({
-            "step_id": step.step_id, "question_id": step.question_id, "asked_if": step.asked_if,
-            "replies": {r.key or r.code: r.code for r in step.replies}, "message": body,
-        })  # fmt: skip
+        entry: dict[str, Any] = {
+            "step_id": step.step_id, "question_id": step.question_id, "kind": step.kind,
+            "answer_type": step.answer_type, "text": step.text, "instruction": step.instruction,
+            "route": step.route, "asked_if": step.asked_if,
+            "multiple": step.answer_type == "multi_choice",
+            "exclusive": [r.code for r in step.replies if r.alone],
+            "replies": [{"key": r.key, "code": r.code, "label": r.label, "read": r.read}
+                        for r in step.replies],
+            "notes": list(step.notes),
+        }  # fmt: skip
+        if step.covers:
+            entry["covers"] = list(step.covers)
+        if step.reask:
+            entry["reask"] = step.reask
+        if step.session:
+            entry["session"] = step.session
+        if script.channel == "sms":
+            entry["segments"] = step.segments
+        if script.channel in ("ivr_survey", "agent_question"):
+            entry["seconds"] = step.seconds
+        if script.channel == "whatsapp":
+            body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+            if step.interactive is not None:
+                body.update({"type": "interactive", "interactive": step.interactive})
+            else:
+                body.update({"type": "text", "text": {"body": step.text}})
+            entry["message"] = body
+        steps.append(entry)
     return {
-        "language": script.lang, "template": script.template, "steps": messages,
-        "closing": script.closing,
+        "channel": script.channel, "language": script.lang, "title": script.title,
+        "marketing": script.marketing, "notes": list(script.notes), "opening": script.opening,
+        "template": script.template,
+        "sessions": [{"number": x.number, "steps": list(x.step_ids), "opening": x.opening,
+                      "seconds": x.seconds} for x in script.sessions],
+        "steps": steps, "closing": script.closing, "opt_out_confirmation": confirm,
         "non_answers": [{"reply": r.key, "code": r.code, "when": r.label}
                         for r in script.non_answers],
+        "session_flags": [{"key": r.key, "code": r.code, "when": r.label}
+                          for r in script.session_flags],
     }  # fmt: skip
 
 
@@ -1000,13 +1215,12 @@ def script_files(
     catalog: Catalog,
     organisation: str | Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """``scripts/<channel>_<lang>.txt`` for every conversational channel the plan asks in, and
-    ``scripts/whatsapp_<lang>.json`` (Cloud API bodies) where it asks by WhatsApp."""
+    """``scripts/<channel>_<lang>.txt`` (for people) and ``.json`` (for the sending system; for
+    WhatsApp with the Cloud API bodies) for every conversational channel the plan asks in."""
     files: dict[str, bytes] = {}
     for script in channel_scripts(source, catalog, organisation):
         stem = f"scripts/{script.channel}_{script.lang}"
         files[f"{stem}.txt"] = script_text(script, catalog).encode("utf-8")
-        if script.channel == "whatsapp":
-            document = whatsapp_messages(script)
-            files[f"{stem}.json"] = json.dumps(document, ensure_ascii=False, indent=2).encode()
+        document = script_json(script, catalog)
+        files[f"{stem}.json"] = json.dumps(document, ensure_ascii=False, indent=2).encode()
     return files
