@@ -564,9 +564,9 @@ def test_opt_out_and_skip_are_recorded_as_the_law_and_the_keypad_need(sample_scr
         for script in found:
             by_code = {r.code: r for r in script.non_answers}
             if script.channel == "ivr_survey":
-                assert by_code["skipped"].key == "#"  # 0 may be an answer ("none")
+                assert by_code["skipped_question"].key == "#"  # 0 may be an answer ("none")
             if script.channel in ("sms", "whatsapp"):
-                assert by_code["skipped"].key == "0"
+                assert by_code["skipped_question"].key == "0"
                 opt_out = by_code["opt_out"].label
                 if script.marketing:  # any refusal ends all advertising, and the mailing list
                     assert ("17F" if script.lang == "en" else "17ו") in opt_out

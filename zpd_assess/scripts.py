@@ -78,11 +78,11 @@ LINK_LENGTH = 23  # a short link's length, counted for the SMS segments
 AGENT_READ_MAX = 5
 #: What each channel records when there is no answer, in the order the operator meets them.
 NON_ANSWERS = {
-    "sms": ("skipped", "opt_out", "no_reply", "invalid_reply", "not_asked"),
-    "whatsapp": ("skipped", "opt_out", "declined_now", "not_started", "no_reply", "invalid_reply",
+    "sms": ("skipped_question", "opt_out", "no_reply", "invalid_reply", "not_asked"),
+    "whatsapp": ("skipped_question", "opt_out", "declined_now", "not_started", "no_reply", "invalid_reply",
                  "not_asked"),
-    "ivr_survey": ("skipped", "no_input", "invalid_reply", "interrupted", "not_asked"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped", "call_ended",
+    "ivr_survey": ("skipped_question", "no_input", "invalid_reply", "interrupted", "not_asked"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped_question", "call_ended",
                        "not_asked"),
 }  # fmt: skip
 #: What a call records besides the answers (a flag with its time, never an answer's code).
@@ -697,7 +697,7 @@ def channel_script(
 def _non_answer_key(code: str, channel: str) -> str:
     if channel == "agent_question":
         return ""
-    keys = {"skipped": "#" if channel == "ivr_survey" else SKIP_REPLY,
+    keys = {"skipped_question": "#" if channel == "ivr_survey" else SKIP_REPLY,
             "notice_link_requested": IVR_NOTICE_KEY}  # fmt: skip
     return keys.get(code, "")
 
