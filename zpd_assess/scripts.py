@@ -79,11 +79,11 @@ AGENT_READ_MAX = 5
 #: What each channel records when there is no answer, in the order the operator meets them.
 NON_ANSWERS = {
     "sms": ("skipped_question", "opt_out", "no_reply", "invalid_reply", "not_asked"),
-    "whatsapp": ("skipped_question", "opt_out", "declined_now", "not_started", "no_reply", "invalid_reply",
-                 "not_asked"),
+    "whatsapp": ("skipped_question", "opt_out", "declined_now", "not_started", "no_reply",
+                 "invalid_reply", "not_asked"),
     "ivr_survey": ("skipped_question", "no_input", "invalid_reply", "interrupted", "not_asked"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped_question", "call_ended",
-                       "not_asked"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped_question",
+                       "call_ended", "not_asked"),
 }  # fmt: skip
 #: What a call records besides the answers (a flag with its time, never an answer's code).
 SESSION_FLAGS = {
