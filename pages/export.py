@@ -26,6 +26,7 @@ from zpd_assess.export_bundle import consent_problems, export_bundle
 from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import InventoryError
 from zpd_assess.plan_edits import read_plan_edits
+from zpd_assess.scripts import channel_script, script_channels, script_text
 from zpd_assess.workbook import plan_workbook
 
 t = state.t
@@ -48,6 +49,26 @@ def room_records(engagement_id: str) -> list[RoomRecord]:
             )
         )
     return records
+
+
+def scripts_preview(box, current: state.Current, names: dict[str, str]) -> None:
+    """The script of one conversational channel, as the zip holds it, in the page's language:
+    what the customer reads or hears and what the operator records."""
+    a, cat, lang = current.assessment, current.catalog, current.lang
+    channels = script_channels(a)
+    if not channels:
+        return
+    with box.expander(t("ui.scripts_preview"), icon=":material/forum:"):
+        box_ = st.container()
+        box_.caption(t("ui.scripts_help"))
+        channel = box_.selectbox(
+            t("ui.scripts_channel"),
+            channels,
+            format_func=lambda c: str(cat.channels.at[c, f"label_{lang}"]),
+            key="export.script_channel",
+        )
+        script = channel_script(a, cat, channel, lang, names)
+        box_.code(script_text(script, cat), language=None, wrap_lines=True)
 
 
 def render(current: state.Current) -> None:
@@ -114,6 +135,7 @@ def render(current: state.Current) -> None:
         key="export.surveys",
         disabled=not planned,
     )
+    scripts_preview(st, current, names)
 
     queue_section(current, stem)
 

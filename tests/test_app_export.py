@@ -65,3 +65,25 @@ def test_a_blocking_consent_finding_is_shown_and_the_rest_still_offered(
     assert catalog.text("ui.consent_left_out", "he", n=1) in shown
     files = _zip_from_page(at, kept)
     assert {name.split("/")[0] for name in files} == KINDS - {"consent"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_page_shows_each_conversational_script_in_its_language(
+    catalog, deferred_downloads, lang
+):
+    from zpd_assess.scripts import CHANNELS
+
+    at, _ = _page(lang, deferred_downloads)
+    (choice,) = [s for s in at.selectbox if s.key == "export.script_channel"]
+    assert choice.options and set(choice.options) <= {
+        str(catalog.channels.at[c, f"label_{lang}"]) for c in CHANNELS
+    }
+    shown = [c.value for c in at.code]
+    title = catalog.text("script.title", lang, channel=choice.options[0], organisation="")
+    assert any(text.startswith(title.split(":")[0]) for text in shown), shown[:1]
+    # another channel chosen: its script replaces the first
+    if len(choice.options) > 1:
+        choice.set_value(choice.options[1]).run()
+        assert not at.exception
+        assert any(choice.options[1] in c.value.splitlines()[0] for c in at.code)
