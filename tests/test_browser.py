@@ -272,6 +272,14 @@ def test_the_newcomers_path(browser, artifacts, tmp_path, catalog):
         title = catalog.text("summary.title", "he")
         assert wb["סיכום"]["A1"].value == f"{title} — inventory.xlsx"
         page.screenshot(path=artifacts / "browser_7_export.png")
+        # the script of a conversational channel, read right to left in Hebrew
+        page.get_by_text(catalog.text("ui.scripts_preview", "he"), exact=True).click()
+        code = page.locator('[data-testid="stExpander"] pre').first
+        code.wait_for(timeout=TIMEOUT)
+        assert code.inner_text().startswith("תסריט ")
+        assert code.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        code.scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / "browser_7b_scripts.png")
         page.context.close()
 
 
