@@ -257,8 +257,11 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
                 note = catalog.text("script.note_long", lang, number=session.number,
                                     seconds=math.ceil(session.seconds), limit=45)  # fmt: skip
                 assert (note in script.notes) == (session.seconds > limit), (org, session)
-                if len(session.step_ids) > 1:  # questions share a call only where they fit
-                    assert session.seconds <= limit, (org, session)
+            # a follow-up is asked in the call of the answer it needs
+            where = {i: s.number for s in script.sessions for i in s.step_ids}
+            for step in script.steps:
+                if step.route and "after" in step.route:
+                    assert where[step.step_id] == where[step.route["after"]], step.step_id
 
 
 def test_a_wording_with_its_own_keys_keeps_them_from_the_keys_table(catalog):
@@ -327,7 +330,9 @@ def test_answer_types_in_each_channel(catalog):
                  scripts.channel_script(plans["agent_question"], catalog, "agent_question",
                                         lang).steps}  # fmt: skip
         # a scale is read; a long list is coded, not read
-        assert agent["q_risk_aversion_04"].instruction == t("agent_read")
+        read = agent["q_risk_aversion_04"].instruction
+        assert read.startswith(t("agent_read", options="").split("?")[0].strip())
+        assert all(f'"{r.label}"' in read for r in agent["q_risk_aversion_04"].replies if r.read)
         assert all(r.read for r in agent["q_risk_aversion_04"].replies
                    if not r.code.startswith("prefer_not"))  # fmt: skip
         assert agent["q_demographics_05"].instruction.startswith(t("agent_code"))
@@ -389,7 +394,9 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
     assert language.text.startswith('Say: "We would like to ask which language you read best')
     assert "The next question and its follow-ups are about special-sensitivity" in language.text
     # what the follow-ups are also used for, said before the consent is asked
-    assert "The follow-ups are also used so that we assign a staff member" in language.text
+    assert "The answers to the follow-ups are also used so that we assign a staff member" in (
+        language.text
+    )
     # one subject a call: the language questions share the call of their consent
     assert [s.step_ids for s in health.sessions] == [
         ("q_health_proxy_grant__consent", "q_health_proxy_grant"),
@@ -445,8 +452,9 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
             if script.channel == "ivr_survey":  # 8 for a link to the full notice by SMS
                 asked = [i for i in script.sessions[0].step_ids if "__" not in i]
                 many = "many" if len(asked) > 1 else "one"
+                address = catalog.text("script.address", script.lang)
                 assert script.opening.endswith(
-                    catalog.text(f"script.details_ivr_{many}", script.lang)
+                    catalog.text(f"script.details_ivr_{many}", script.lang, address=address)
                 )
             for step in (s for s in script.steps if s.kind == "question"):
                 q = scripts_question(script, step, catalog)

@@ -82,8 +82,8 @@ NON_ANSWERS = {
     "whatsapp": ("skipped_question", "opt_out", "declined_now", "not_started", "no_reply",
                  "invalid_reply", "not_asked"),
     "ivr_survey": ("skipped_question", "no_input", "invalid_reply", "interrupted", "not_asked"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know", "skipped_question",
-                       "call_ended", "not_asked"),
+    "agent_question": ("declined_all", "refused_answer", "dont_know", "uncodable_answer", "opt_out",
+                       "skipped_question", "call_ended", "not_asked"),
 }  # fmt: skip
 #: What a call records besides the answers (a flag with its time, never an answer's code).
 SESSION_FLAGS = {
@@ -200,6 +200,7 @@ class ChannelScript:
     opening_seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     template: Mapping[str, Any] | None = None  # WhatsApp: the opening as a message template
+    opt_out_confirmation: str = ""  # SMS and WhatsApp: the reply to an opt-out
     sessions: tuple[Session, ...] = ()  # IVR and agent: the calls the questions are spread over
     session_flags: tuple[Reply, ...] = ()  # IVR and agent: what a call records besides answers
 
@@ -689,6 +690,10 @@ def channel_script(
                                   _t(catalog, f"flag.{code}", lang))
                             for code in SESSION_FLAGS.get(channel, ())),
     )  # fmt: skip
+    if written:
+        confirm = "opt_out_confirm" if marketing else "opt_out_confirm_service"
+        script = replace(script, opt_out_confirmation=plain(_t(catalog, confirm, lang,
+                                                               organisation=name)))  # fmt: skip
     notes = _script_notes(script, groups, catalog)
     template = _wa_template(script, catalog) if channel == "whatsapp" else None
     return replace(script, notes=tuple(notes), template=template)
@@ -717,14 +722,17 @@ def _sessions(
     alone takes longer than the channel allows gets a call of its own (and a note)."""
     limit = float(str(catalog.channels.at[channel, "max_seconds"]))
     units: list[list[ScriptStep]] = []
-    covered: set[str] = set()
+    in_unit: set[str] = set()  # the questions of the unit being built
     for step in steps:
-        same_subject = step.question_id in covered and step.kind == "question"
-        if units and (units[-1][-1].kind == "consent" or same_subject):
+        route = step.route or {}
+        follows = route.get("after") in in_unit  # a follow-up stays with the answer it needs
+        if units and (units[-1][-1].kind == "consent" or follows or step.question_id in in_unit):
             units[-1].append(step)
         else:
             units.append([step])
-        covered.update(step.covers)
+            in_unit = set()
+        in_unit.add(step.question_id)
+        in_unit.update(step.covers)
     groups: list[list[list[ScriptStep]]] = []
     for unit in units:
         if groups and channel == "ivr_survey":
@@ -806,8 +814,12 @@ def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalo
         notes.append(_t(catalog, "note_multiple_replies", lang))
     if any(s.route for s in script.steps):
         notes.append(_t(catalog, "note_routing", lang))
+    if channel == "ivr_survey":
+        notes.append(_t(catalog, "note_ivr_mechanics", lang))
     if channel in ("sms", "whatsapp") and len(script.steps) > 1:
         notes.append(_t(catalog, f"note_timing_{channel}", lang))
+    if channel in ("sms", "whatsapp"):
+        notes.append(_t(catalog, "note_sending_hours", lang))
     if channel == "whatsapp":
         category = _t(catalog, "category_marketing" if script.marketing else "category_utility",
                       lang)  # fmt: skip
@@ -952,7 +964,9 @@ def _agent_step(
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
-        instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang)
+        read = [f'"{r.label}"' for r in replies if r.read]
+        instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
+                         options=_join(read, catalog, lang))  # fmt: skip
     else:
         instruction = _t(catalog, "agent_code", lang)
     if any(r.other for r in replies):
@@ -985,9 +999,10 @@ def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: 
         key = "details_written_privacy" if tails == {TAIL_PRIVACY} else f"details_written_{many}"
         parts.append(_t(catalog, key, lang, link=link))
     elif channel == "ivr_survey":
-        parts.append(_t(catalog, f"details_ivr_{many}", lang))
+        parts.append(_t(catalog, f"details_ivr_{many}", lang, address=_t(catalog, "address", lang)))
     else:
-        parts.append(_t(catalog, f"details_agent_{many}", lang))
+        address = _t(catalog, "address", lang)
+        parts.append(_t(catalog, f"details_agent_{many}", lang, address=address))
     return " ".join(parts)
 
 
@@ -1108,7 +1123,7 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
                     number=step.number)  # fmt: skip
         out += [f"{heading} ({step.question_id})" + measures(step.segments, step.seconds), rule]
         if step.asked_if:
-            out.append(step.asked_if)
+            out.append(f"* {step.asked_if}")
         if script.channel == "agent_question" and step.kind == "question":
             out.append(f'{t("label_say")}: "{step.text}"')
             out.append(f"{t('label_instruction')}: {step.instruction}")
@@ -1145,9 +1160,8 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
     for r in script.non_answers:
         key = f"{r.key} → " if r.key else ""
         out.append(f"  {key}{r.code}: {r.label}")
-    if script.channel in ("sms", "whatsapp"):
-        confirm = t("opt_out_confirm" if script.marketing else "opt_out_confirm_service")
-        out.append(f"  {t('label_opt_out_confirm')}: {confirm}")
+    if script.opt_out_confirmation:
+        out.append(f"  {t('label_opt_out_confirm')}: {script.opt_out_confirmation}")
     if script.session_flags:
         out += ["", f"{t('label_flags')}:", rule]
         for r in script.session_flags:
@@ -1162,10 +1176,7 @@ def script_json(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
     reply each code takes, who gets it as codes (``route``), whether it takes several answers and
     which exclude the others, the re-ask, the calls it is spread over, the non-answers and flags;
     for WhatsApp, each step's Cloud API message body and the opening as a template."""
-    confirm = ""
-    if script.channel in ("sms", "whatsapp"):
-        confirm = _t(catalog, "opt_out_confirm" if script.marketing else "opt_out_confirm_service",
-                     script.lang)  # fmt: skip
+    confirm = script.opt_out_confirmation
     steps = []
     for step in script.steps:
         entry: dict[str, Any] = {
@@ -1173,6 +1184,7 @@ def script_json(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
             "answer_type": step.answer_type, "text": step.text, "instruction": step.instruction,
             "route": step.route, "asked_if": step.asked_if,
             "multiple": step.answer_type == "multi_choice",
+            "randomise": any(n == _t(catalog, "note_randomise", script.lang) for n in step.notes),
             "exclusive": [r.code for r in step.replies if r.alone],
             "replies": [{"key": r.key, "code": r.code, "label": r.label, "read": r.read}
                         for r in step.replies],
