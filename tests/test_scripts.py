@@ -634,3 +634,24 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     assert first["route"] == {"after_consent": "q_insurance_income_dependants__consent"}
     assert [f["code"] for f in agent["session_flags"]] == ["notice_link_sent"]
     assert agent["sessions"] and all(s["opening"] for s in agent["sessions"])
+
+
+def test_who_receives_the_answers_is_said_alike_in_both_languages(sample_scripts):
+    from zpd_assess.surveys import channel_questions
+
+    catalog = load_catalog()
+    checked = 0
+    for org in ALL_ORGS:
+        assessment, _ = sample(org)
+        for channel in scripts.script_channels(assessment):
+            for q in channel_questions(assessment, catalog, channel):
+                en, he = scripts._recipients(q, "en"), scripts._recipients(q, "he")
+                assert bool(en) == bool(he), (q.question_id, en, he)
+                checked += bool(en)
+    assert checked >= 3  # the insurer's questions name its agents
+    for found in sample_scripts.values():
+        by_lang = {(s.channel, s.lang): s for s in found}
+        for (channel, lang), script in by_lang.items():
+            if lang == "en":  # an outside recipient named in one language is named in the other
+                other = by_lang[(channel, "he")]
+                assert ("agent" in script.opening) == ("סוכן" in other.opening), channel

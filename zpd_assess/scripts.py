@@ -325,9 +325,10 @@ def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> s
 
 
 _RECEIVES = {
-    "en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b|^only .+ use the answer\b",
-                     re.I),
-    "he": re.compile(r"^את התשובה מקבלים|מקבל(?:ים|ת)? אותה|^רק .+ משתמש(?:ים|ות)? בתשובה"),
+    "en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b"
+                     r"|^only .+ use (?:the|your) answer\b", re.I),
+    "he": re.compile(r"^את התשובה מקבלים|\b[ימת]?קבל(?:ים|ת|ו)? אותה"
+                     r"|^רק .+ משתמש(?:ים|ות)? בתשובה"),
 }  # fmt: skip
 # A recipient outside the organisation's own staff, which a notice must name where it applies
 _OUTSIDE = {"en": re.compile(r"\b(?:agent|partner)", re.I), "he": re.compile(r"סוכן|שותפ")}
