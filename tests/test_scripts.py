@@ -242,8 +242,11 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
             lang = script.lang
             for step in (s for s in script.steps if s.kind == "question"):
                 assert all(re.fullmatch(r"[0-9]", r.key) for r in step.replies)
+                spoken = catalog.script_spoken.get(step.question_id, {})
                 for r in step.replies:
-                    said = scripts._ivr_option(r.label, r.key, catalog, lang)
+                    said = (scripts._spoken_option(spoken[r.code][lang], r.key, lang)
+                            if r.code in spoken
+                            else scripts._ivr_option(r.label, r.key, catalog, lang))  # fmt: skip
                     assert said in step.text or step.instruction == catalog.text(
                         "script.ivr_repeat", lang), (org, step.step_id)  # fmt: skip
                     assert "(" not in said  # a recording says no brackets
@@ -655,3 +658,43 @@ def test_who_receives_the_answers_is_said_alike_in_both_languages(sample_scripts
             if lang == "en":  # an outside recipient named in one language is named in the other
                 other = by_lang[(channel, "he")]
                 assert ("agent" in script.opening) == ("סוכן" in other.opening), channel
+
+
+def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catalog):
+    spoken = catalog.script_spoken
+    checked = 0
+    for org, found in sample_scripts.items():
+        for script in (s for s in found if s.channel == "ivr_survey"):
+            for step in (s for s in script.steps if s.kind == "question"):
+                own = step.instruction == catalog.text("script.ivr_repeat", script.lang)
+                if own:  # the wording names its own keys
+                    continue
+                # every keypad question of the samples has a spoken form of its options
+                assert step.question_id in spoken, (org, step.question_id)
+                for r in step.replies:
+                    said = spoken[step.question_id][r.code][script.lang].rstrip(",")
+                    assert said in step.text, (step.question_id, r.code)
+                    checked += 1
+    assert checked >= 40
+    (shaked,) = [s for s in sample_scripts["shaked_cards"]
+                 if (s.channel, s.lang) == ("ivr_survey", "he")]  # fmt: skip
+    assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in shaked.steps[0].text
+    (nofim,) = [s for s in sample_scripts["nofim_health"]
+                if (s.channel, s.lang) == ("ivr_survey", "en")]  # fmt: skip
+    hours = next(s for s in nofim.steps if s.question_id == "q_health_reminder_hours")
+    assert "For eight to ten in the morning, press 1." in hours.text and ":" not in hours.text
+
+
+def test_the_spoken_forms_are_checked_when_the_catalog_loads(tmp_path):
+    (tmp_path / "script_spoken.csv").write_text(
+        "question_id,option_code,spoken_en,spoken_he\n"
+        "q_banking_salary_switch_intent,no_account_stays,If your account stays with us,\n"
+        "q_banking_salary_switch_intent,nothing,If nothing,אם כלום\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    message = str(err.value)
+    assert "write the spoken form in he too" in message
+    assert "'nothing' is not one of the question's option_codes" in message
+    assert "has no spoken form for maybe_comparing_offers, yes_intend_move" in message

@@ -124,6 +124,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
         "script_keys.csv": ("question_id", "option_code", "key"),
+        "script_spoken.csv": ("question_id", "option_code", "spoken_en", "spoken_he"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
@@ -206,6 +207,9 @@ class Catalog:
     mapping_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: the keypad keys a question's own wording names ("press 0 if none"): question -> code -> key
     script_keys: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: how a recording says an option before its key ("If the card suits you": "..., press 1"):
+    #: question -> code -> language -> words
+    script_spoken: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -569,6 +573,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         moments=moments,
         mapping_examples=examples,
         script_keys=_script_keys(raw["script_keys.csv"], questions, problems),
+        script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -942,6 +947,38 @@ def _script_keys(
             problems.append(f"script_keys.csv: {qid} gives no key to {', '.join(missing)}; give "
                             "every option of the question its key")  # fmt: skip
     return MappingProxyType({q: MappingProxyType(k) for q, k in out.items()})
+
+
+def _script_spoken(
+    frame: pd.DataFrame, questions: pd.DataFrame, problems: list[str]
+) -> Mapping[str, Mapping[str, Mapping[str, str]]]:
+    """``script_spoken.csv``: a spoken form of every option of a question, in both languages."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    codes_of = {
+        str(q): [str(c) for c in codes]
+        for q, codes in zip(questions.index, questions["option_code_list"], strict=True)
+    }
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        qid, code = str(row["question_id"]).strip(), str(row["option_code"]).strip()
+        where = f"script_spoken.csv row {i} ({qid}, {code})"
+        if qid not in codes_of:
+            problems.append(f"{where}: question {qid!r} is not in questions.csv")
+            continue
+        if code not in codes_of[qid]:
+            problems.append(f"{where}: {code!r} is not one of the question's option_codes")
+        said = {lang: str(row[f"spoken_{lang}"] or "").strip() for lang in LANGUAGES}
+        missing = [lang for lang, text in said.items() if not text or text == "nan"]
+        if missing:
+            problems.append(f"{where}: write the spoken form in {', '.join(missing)} too")
+        out.setdefault(qid, {})[code] = said
+    for qid, spoken in out.items():
+        missing = [c for c in codes_of[qid] if c not in spoken]
+        if missing:
+            problems.append(
+                f"script_spoken.csv: {qid} has no spoken form for {', '.join(missing)}; give "
+                "every option of the question one"
+            )
+    return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
 
 
 def _validate_moments(c: Catalog, problems: list[str]) -> None:

@@ -498,6 +498,15 @@ def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
     return _t(catalog, "ivr_option", lang, label=spoken, digit=digit)
 
 
+def _spoken_option(said: str, digit: str, lang: str) -> str:
+    """An option in the words a recording says before its key (``templates/script_spoken.csv``):
+    "If the card suits you, press 1."; «אם הכרטיס מתאים לכם, הקישו 1.», «ל-SMS הקישו 1.»"""
+    if lang == "he":
+        comma = "," if said.startswith("אם ") and not said.endswith(",") else ""
+        return f"{said}{comma} הקישו {digit}."
+    return f"{said.rstrip(',')}, press {digit}."
+
+
 def _takes_lamed(label: str) -> bool:
     """A short Hebrew noun phrase that reads as «ל...הקישו N» (not a sentence, a yes or a no, a
     phrase with the article, a range or a first-person answer)."""
@@ -532,7 +541,9 @@ def _ivr_prompt(
     if len(replies) > SPOKEN_OPTIONS_MAX:
         notes.append(_t(catalog, "note_spoken_options", lang, count=len(replies),
                         limit=SPOKEN_OPTIONS_MAX))  # fmt: skip
-    lines = [_ivr_option(r.label, r.key, catalog, lang) for r in replies]
+    spoken = catalog.script_spoken.get(q.question_id, {})
+    lines = [_spoken_option(spoken[r.code][lang], r.key, lang) if r.code in spoken
+             else _ivr_option(r.label, r.key, catalog, lang) for r in replies]  # fmt: skip
     lines.append(_t(catalog, "ivr_repeat", lang))
     return " ".join(lines), notes
 
