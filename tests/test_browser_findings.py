@@ -395,6 +395,9 @@ def test_finding_6_an_ahp_of_some_goals_keeps_the_others_and_says_what_changed(
     expect(changed.first).to_be_visible()
     lines = changed.all_inner_texts()
     page.screenshot(path=artifacts / f"finding6_ahp_applied_{lang}.png", full_page=True)
+    # the rescaling caption follows the list in the same run: read it once the run has ended
+    # (counted mid-run on a loaded machine, it was missing while the weights were rescaled)
+    _settled(page)
     rescaled = page.get_by_text(L["ui.weights_rescaled"].split("{")[0].strip())
     factor = 1.0
     if rescaled.count():  # a weight above 1: all divided alike, and the page says so
