@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 
 import pytest
 from test_surveys import ALL_ORGS, sample, small_plan
@@ -698,3 +699,18 @@ def test_the_spoken_forms_are_checked_when_the_catalog_loads(tmp_path):
     assert "write the spoken form in he too" in message
     assert "'nothing' is not one of the question's option_codes" in message
     assert "has no spoken form for maybe_comparing_offers, yes_intend_move" in message
+
+
+def test_a_script_has_a_version_that_changes_with_its_words(catalog):
+    assessment, names = sample("nofim_health")
+    script = scripts.channel_script(assessment, catalog, "agent_question", "en", names)
+    version = scripts.script_version(script, catalog)
+    assert re.fullmatch(r"[0-9a-f]{10}", version)
+    assert version == scripts.script_version(script, catalog)  # the same script, the same version
+    assert scripts.script_json(script, catalog)["version"] == version
+    assert version in scripts.script_text(script, catalog).splitlines()[1]
+    reworded = replace(script, steps=(replace(script.steps[0], text=script.steps[0].text + "!"),
+                                      *script.steps[1:]))  # fmt: skip
+    assert scripts.script_version(reworded, catalog) != version
+    other = scripts.channel_script(assessment, catalog, "agent_question", "he", names)
+    assert scripts.script_version(other, catalog) != version

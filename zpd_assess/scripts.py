@@ -39,6 +39,7 @@ Every function is pure: the plan and the catalog in, dataclasses, dicts or bytes
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -1100,7 +1101,7 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
         return _t(catalog, name, lang, **values)
 
     rule = "-" * 60
-    out = [script.title, "=" * 60]
+    out = [script.title, t("version", version=script_version(script, catalog)), "=" * 60]
     out += [f"* {note}" for note in script.notes]
     out += [""] if script.notes else []
 
@@ -1183,7 +1184,16 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
     return "\n".join(out)
 
 
-def script_json(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
+def script_version(script: ChannelScript, catalog: Catalog) -> str:
+    """A short fingerprint of everything the script says and records (its JSON without the
+    version): the "script version" an agent logs with a consent, and that changes whenever a
+    word, a key or a code of the script changes."""
+    document = script_json(script, catalog, versioned=False)
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def script_json(script: ChannelScript, catalog: Catalog, versioned: bool = True) -> dict[str, Any]:
     """The script as data a sending system or a dialler can run: each step with its text, the
     reply each code takes, who gets it as codes (``route``), whether it takes several answers and
     which exclude the others, the re-ask, the calls it is spread over, the non-answers and flags;
@@ -1220,7 +1230,9 @@ def script_json(script: ChannelScript, catalog: Catalog) -> dict[str, Any]:
                 body.update({"type": "text", "text": {"body": step.text}})
             entry["message"] = body
         steps.append(entry)
+    version = {"version": script_version(script, catalog)} if versioned else {}
     return {
+        **version,
         "channel": script.channel, "language": script.lang, "title": script.title,
         "marketing": script.marketing, "notes": list(script.notes), "opening": script.opening,
         "template": script.template,
