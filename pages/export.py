@@ -58,17 +58,16 @@ def scripts_preview(box, current: state.Current, names: dict[str, str]) -> None:
     channels = script_channels(a)
     if not channels:
         return
-    with box.expander(t("ui.scripts_preview"), icon=":material/forum:"):
-        box_ = st.container()
-        box_.caption(t("ui.scripts_help"))
-        channel = box_.selectbox(
-            t("ui.scripts_channel"),
-            channels,
-            format_func=lambda c: str(cat.channels.at[c, f"label_{lang}"]),
-            key="export.script_channel",
-        )
-        script = channel_script(a, cat, channel, lang, names)
-        box_.code(script_text(script, cat), language=None, wrap_lines=True)
+    section = box.expander(t("ui.scripts_preview"), icon=":material/forum:")
+    section.caption(t("ui.scripts_help"))
+    channel = section.selectbox(
+        t("ui.scripts_channel"),
+        channels,
+        format_func=lambda c: str(cat.channels.at[c, f"label_{lang}"]),
+        key="export.script_channel",
+    )
+    script = channel_script(a, cat, channel, lang, names)
+    section.code(script_text(script, cat), language=None, wrap_lines=True)
 
 
 def render(current: state.Current) -> None:

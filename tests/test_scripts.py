@@ -714,3 +714,10 @@ def test_a_script_has_a_version_that_changes_with_its_words(catalog):
     assert scripts.script_version(reworded, catalog) != version
     other = scripts.channel_script(assessment, catalog, "agent_question", "he", names)
     assert scripts.script_version(other, catalog) != version
+
+
+def test_the_json_says_which_questions_rotate_their_options(catalog):
+    assessment, names = sample("nofim_health")
+    document = json.loads(scripts.script_files(assessment, catalog, names)["scripts/sms_en.json"])
+    rotate = {s["question_id"]: s["randomise"] for s in document["steps"]}
+    assert rotate == {"q_health_reminder_way_voice": True, "q_health_reminder_hours": False}

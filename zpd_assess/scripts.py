@@ -170,6 +170,7 @@ class ScriptStep:
         None  # WhatsApp: the Cloud API message's ``interactive``
     )
     covers: tuple[str, ...] = ()  # a consent step: the questions it covers
+    randomise: bool = False  # the options' order rotates between customers
     reask: str = ""  # SMS and WhatsApp: the message after a reply that fits no option
     route: Mapping[str, Any] | None = None  # who gets it, as codes: {"after", "any_of", ...}
     session: int = 0  # IVR and agent: the call it is asked in (1, 2, ...)
@@ -317,11 +318,9 @@ def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> s
     if not purpose.connector:
         return f"{question} {purpose.sentence}"
     clause = purpose.clause
-    if lang == "he" and purpose.connector == "so that" and clause.startswith("ש"):
-        clause = clause[1:]
+    if lang == "he" and purpose.connector == "so that":  # «כדי שנוכל…» -> «כך נוכל…»
+        clause = clause.removeprefix("ש")
     label = "after_so_that" if purpose.connector == "so that" else "after_to"
-    if lang == "he":  # «כדי ל...» and «כדי ש...» are one connector in Hebrew
-        label = "after_to" if clause.startswith("ל") else "after_so_that"
     return f"{question} {_t(catalog, label, lang, purpose=clause)}"
 
 
@@ -669,6 +668,8 @@ def channel_script(
         else:
             step = _agent_step(q, number, asked_if, lead, replies, notes, catalog, lang)
             steps.append(replace(step, route=route))
+    steps = [replace(s, randomise=by_id[s.question_id].randomise) if s.kind == "question" else s
+             for s in steps]  # fmt: skip
     follow_ups = any(q.screener for q in questions)
     opening, closing = _ends(channel, name, len(questions), follow_ups, purposes,
                              shared_recipients, marketing, catalog, lang)  # fmt: skip
@@ -1048,8 +1049,7 @@ def _ends(
     if channel == "ivr_survey":
         first = _t(catalog, "ivr_opening", lang, organisation=name, questions=questions)
         return f"{first} {notice}", _t(catalog, "ivr_closing", lang)
-    said = notice
-    opening = _t(catalog, "agent_opening", lang, questions=questions, notice=said)
+    opening = _t(catalog, "agent_opening", lang, questions=questions, notice=notice)
     return opening, _t(catalog, f"agent_closing_{'one' if count == 1 else 'many'}", lang)
 
 
@@ -1206,7 +1206,7 @@ def script_json(script: ChannelScript, catalog: Catalog, versioned: bool = True)
             "answer_type": step.answer_type, "text": step.text, "instruction": step.instruction,
             "route": step.route, "asked_if": step.asked_if,
             "multiple": step.answer_type == "multi_choice",
-            "randomise": any(n == _t(catalog, "note_randomise", script.lang) for n in step.notes),
+            "randomise": step.randomise,
             "exclusive": [r.code for r in step.replies if r.alone],
             "replies": [{"key": r.key, "code": r.code, "label": r.label, "read": r.read}
                         for r in step.replies],
