@@ -381,7 +381,7 @@ def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
                     assert step.asked_if == catalog.text("script.asked_if_consent", script.lang)
                 else:  # a follow-up of the same subject: its screener's consent covers it
                     assert step.asked_if, step.step_id
-    assert found_consent >= 8  # the health fund's and the insurer's agent questions
+    assert found_consent >= 4  # the bank's and the insurer's mortgage questions, in each language
 
 
 def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, catalog):
@@ -413,13 +413,14 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
 
 def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
     (health,) = [s for s in sample_scripts["nofim_health"]
-                 if (s.channel, s.lang) == ("ivr_survey", "en")]  # fmt: skip
-    hours = health.steps[1]
-    assert hours.question_id == "q_health_reminder_hours"
-    # said positively: a skipped first question leads to no second one
-    assert hours.asked_if == (
-        'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A voice call (suits '
-        'phones without SMS too)", "An app notification" or "An email".'
+                 if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
+    spoken = next(s for s in health.steps if s.question_id == "q_health_spoken_language")
+    # said positively: a skipped or a Hebrew answer leads to no follow-up; the options said as
+    # the call says them (Hebrew speakers are not asked in which language they speak)
+    assert spoken.asked_if == (
+        'Asked only if the answer to question 2 was "Arabic", "Russian", "Amharic", "Tigrinya", '
+        '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
+        '"Another language".'
     )
     (insurer,) = [s for s in sample_scripts["shalom_insurance"]
                   if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
@@ -514,7 +515,7 @@ def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     assessment, names = sample("shaked_cards")
     bundle = export_bundle(assessment, catalog, names)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
-        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "whatsapp")
+        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "whatsapp")
         for lang in ("en", "he") for ext in ("txt", "json")
     }  # fmt: skip
     from conftest import SAMPLES
@@ -632,12 +633,19 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     policies = document["steps"][0]
     assert policies["multiple"] and policies["exclusive"] == ["none_another_company"]
     agent = json.loads(files["scripts/agent_question_en.json"])
-    children = next(s for s in agent["steps"] if s["step_id"] == "q_insurance_youngest_child_age")
-    assert children["route"]["after"] == "q_insurance_income_dependants"  # covered by its consent
-    first = next(s for s in agent["steps"] if s["step_id"] == "q_insurance_income_dependants")
-    assert first["route"] == {"after_consent": "q_insurance_income_dependants__consent"}
+    first = next(s for s in agent["steps"]
+                 if s["step_id"] == "q_insurance_mortgage_insurance_source")  # fmt: skip
+    assert first["route"] == {"after_consent": "q_insurance_mortgage_insurance_source__consent"}
     assert [f["code"] for f in agent["session_flags"]] == ["notice_link_sent"]
     assert agent["sessions"] and all(s["opening"] for s in agent["sessions"])
+    # a follow-up inside a consented subject: routed by its screener's answers, as codes
+    health, _ = sample("nofim_health")
+    files = scripts.script_files(health, catalog, "Nofim")
+    agent = json.loads(files["scripts/agent_question_en.json"])
+    spoken = next(s for s in agent["steps"] if s["step_id"] == "q_health_spoken_language")
+    assert spoken["route"]["after"] == "q_health_preferred_language"
+    assert spoken["route"]["multiple"] is False and "hebrew" not in spoken["route"]["any_of"]
+    assert {"arabic", "amharic", "another_language"} <= set(spoken["route"]["any_of"])
 
 
 def test_who_receives_the_answers_is_said_alike_in_both_languages(sample_scripts):
@@ -676,14 +684,44 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
                     said = spoken[step.question_id][r.code][script.lang].rstrip(",")
                     assert said in step.text, (step.question_id, r.code)
                     checked += 1
-    assert checked >= 40
-    (shaked,) = [s for s in sample_scripts["shaked_cards"]
-                 if (s.channel, s.lang) == ("ivr_survey", "he")]  # fmt: skip
-    assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in shaked.steps[0].text
-    (nofim,) = [s for s in sample_scripts["nofim_health"]
-                if (s.channel, s.lang) == ("ivr_survey", "en")]  # fmt: skip
-    hours = next(s for s in nofim.steps if s.question_id == "q_health_reminder_hours")
+    assert checked >= 8  # the bank's and the telecom's keypad questions, in both languages
+    # questions the samples' plans ask elsewhere, pinned to the IVR by the team
+    shaked = pinned_sample("shaked_cards", {"q_credit_cards_switch_intent_voice": "ivr_survey"})
+    script = scripts.channel_script(shaked, catalog, "ivr_survey", "he", "Shaked")
+    intent = next(s for s in script.steps if s.question_id == "q_credit_cards_switch_intent_voice")
+    assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in intent.text
+    nofim = pinned_sample(
+        "nofim_health",
+        {"q_health_reminder_way_voice": "ivr_survey", "q_health_reminder_hours": "ivr_survey"},
+        budgets={"ivr_survey": (3.0, 150.0)},
+    )  # two calls: 22 keypad options
+    script = scripts.channel_script(nofim, catalog, "ivr_survey", "en", "Nofim")
+    hours = next(s for s in script.steps if s.question_id == "q_health_reminder_hours")
     assert "For eight to ten in the morning, press 1." in hours.text and ":" not in hours.text
+    # a follow-up said positively: a skipped first question leads to no second one
+    assert hours.asked_if == (
+        'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A voice call (suits '
+        'phones without SMS too)", "An app notification" or "An email".'
+    )
+
+
+def pinned_sample(org: str, pins: dict[str, str], budgets: dict | None = None):
+    """A sample's assessment with questions pinned to channels, as the team pins them (and
+    channel budgets, as the team sets them)."""
+    from conftest import TODAY
+
+    from zpd_assess.assess import assess_engagement
+    from zpd_assess.decisions import default_decisions
+    from zpd_assess.engagement import sample_engagements
+    from zpd_assess.intake import load_inventory
+
+    catalog = load_catalog()
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    decisions = default_decisions(catalog, eng)
+    decisions.pinned.update(pins)
+    decisions.budgets.update(budgets or {})
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    return assess_engagement(intake, catalog, decisions)
 
 
 def test_the_spoken_forms_are_checked_when_the_catalog_loads(tmp_path):

@@ -454,7 +454,7 @@ def test_a_follow_up_says_which_answers_to_its_screener_lead_to_it(workbook, sha
     ws = wb[SHEETS[lang][2]]
     col = _columns(ws, catalog, lang)
     plan = shalom[1].plan.questions.set_index("question_id")
-    follow_up, screener = "q_insurance_youngest_child_age", "q_insurance_income_dependants"
+    follow_up, screener = "q_insurance_life_cover_elsewhere", "q_insurance_income_dependants"
     assert plan.at[follow_up, "follows"] == screener and plan.at[follow_up, "in_plan"]
     rows = {ws.cell(r, col["col.question_id"]).value: r for r in range(2, ws.max_row + 1)}
     cell = str(ws.cell(rows[follow_up], col["col.answers"]).value)

@@ -57,6 +57,7 @@ from .notices import (
 )
 from .planning.model import Plan
 from .planning.pairs import sms_segments
+from .planning.spoken import said_in_call_language
 from .surveys import LANGUAGES, SurveyQuestion, _organisation, channel_questions, survey_channels
 
 #: The conversational channels this module writes scripts for, in this order.
@@ -467,25 +468,9 @@ def _wa_interactive(
 # --- IVR ---------------------------------------------------------------------------------------
 
 
-# Letters of the other languages a bank question may carry its wording in (Arabic, Cyrillic,
-# Ethiopic): «עברית / العربية / Русский» is read in one language on a call
-_OTHER_SCRIPT = {"he": re.compile(r"[\u0600-\u06FF\u0400-\u04FF\u1200-\u137F]"),
-                 "en": re.compile(r"[\u0590-\u06FF\u0400-\u04FF\u1200-\u137F]")}  # fmt: skip
-
-
-def _call_language(text: str, lang: str) -> str:
-    """A wording or an option as a call says it: only the version in the call's language."""
-    other = _OTHER_SCRIPT[lang]
-    parts = text.split(" / ")
-    if len(parts) > 1 and any(other.search(p) for p in parts[1:]):
-        text = parts[0]
-    return re.sub(r"\s*\([^)]*\)", lambda m: "" if other.search(m.group(0)) else m.group(0),
-                  text).strip()  # fmt: skip
-
-
 def _spoken_label(label: str, lang: str) -> str:
     """An option as a recording says it: in the call's language, a bracketed remark a clause."""
-    return re.sub(r"\s*\(([^)]*)\)", r", \1", _call_language(label, lang)).strip()
+    return re.sub(r"\s*\(([^)]*)\)", r", \1", said_in_call_language(label, lang)).strip()
 
 
 def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
@@ -585,7 +570,7 @@ def channel_script(
     keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
     purposes = {q.question_id: _purpose(q, catalog, lang) for q in questions}
     marketing = any(_is_marketing(q, lang) for q in questions)
-    labels = {q.question_id: {c: o if written else _call_language(o, lang)
+    labels = {q.question_id: {c: o if written else said_in_call_language(o, lang)
                               for c, o in zip(q.codes, q.options[lang], strict=True)}
               for q in questions}  # fmt: skip
     multiple = {q.question_id: q.multiple for q in questions}
@@ -607,10 +592,11 @@ def channel_script(
         purpose = purposes[q.question_id]
         wording, own, foreign = _wording(q, channel, lang)
         notes_languages = []
-        if not written and _call_language(wording, lang) != wording:
-            wording = _call_language(wording, lang)
+        if not written and said_in_call_language(wording, lang) != wording:
+            wording = said_in_call_language(wording, lang)
             notes_languages.append(_t(catalog, "note_other_languages", lang))
-        replies = [replace(r, label=plain(r.label) if written else _call_language(r.label, lang))
+        replies = [replace(r, label=plain(r.label) if written
+                           else said_in_call_language(r.label, lang))
                    for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
         asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
         route = _route(q, multiple)

@@ -24,6 +24,7 @@ from .model import (
 )
 from .pairs import fatigue_factor
 from .report import question_name
+from .spoken import question_room
 from .units import UnitLink, module_room
 
 
@@ -39,7 +40,11 @@ class PlanState:
         self.points = units.points
         ch = catalog.channel_records
         self.max_q = {c: budgets.get(c, (ch[c]["max_questions"], 0))[0] for c in channels}
-        self.max_s = {c: budgets.get(c, (0, ch[c]["max_seconds"]))[1] for c in channels}
+        # the seconds for questions: a spoken channel's calls each begin with their opening
+        self.max_s = {
+            c: question_room(c, budgets.get(c, (0, ch[c]["max_seconds"]))[1], catalog)
+            for c in channels
+        }
         self.used_q = dict.fromkeys(channels, 0)
         self.used_s = dict.fromkeys(channels, 0.0)
         self.fatigue_after = {c: ch[c]["fatigue_after_questions"] for c in ch}
@@ -400,9 +405,10 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 idx = [i for i, _ in topic_links[qid]]
                 weights = np.array([importance[i] * s * alt.effect for i, s in topic_links[qid]])
                 gains = stacked[target][0][:, idx] @ weights
-                free = state.max_s[target] - state.used_s[target] + stacked[target][2]
+                # the seconds free in the target once each member leaves it
+                free_if_out = state.max_s[target] - state.used_s[target] + stacked[target][2]
                 deltas = gains + refill_gain - loss - stacked[target][1]
-                for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free + 1e-9)):
+                for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free_if_out + 1e-9)):
                     if others_index[target][k] in pinned:
                         continue
                     candidates.append(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from .model import TANGIBLE_INCENTIVES, Budget, PlanError
+from .spoken import SPOKEN_CHANNELS, question_room, question_speaking_seconds
 
 
 class SpecialCategory(NamedTuple):
@@ -164,7 +165,16 @@ def question_channel_pairs(
         "text_he",
         "options_en_list",
         "options_he_list",
+        "follows",  # a follow-up inside a subject already consented to: no consent step
     ]
+    room = {
+        str(c["channel_id"]): question_room(
+            str(c["channel_id"]),
+            float(budgets.get(c["channel_id"], (c["max_questions"], c["max_seconds"]))[1]),
+            catalog,
+        )
+        for c in ch.values()
+    }
     for q in questions[[c for c in columns if c in questions.columns]].to_dict("records"):
         # a special question, or one that informs a special topic: never in a channel that its
         # categories rule out (sensitivity.csv), the rule naming the category that does
@@ -194,11 +204,13 @@ def question_channel_pairs(
             elif cid not in bank_channels:
                 reason = "rule_not_in_bank"
             response = min(c["response_rate"] * base_factor, c["response_high"])
-            max_s = budgets.get(cid, (c["max_questions"], c["max_seconds"]))[1]
+            seconds = (
+                question_speaking_seconds(q, cid, catalog) if cid in SPOKEN_CHANNELS else burden
+            )
             money = q["incentive_cost_ils"] + c["cost_per_response_ils"]
             if cid == "sms":
                 money += sms_ils
-            if reason is None and burden > max_s:
+            if reason is None and seconds > room[cid]:
                 reason = "rule_budget_full"
             rows.append(
                 (
@@ -212,9 +224,9 @@ def question_channel_pairs(
                     c["linkability"],
                     audience,
                     reach.get(cid, c["reach"]) * response * c["linkability"] * audience,
-                    burden,
+                    seconds,
                     money,
-                    burden / seconds_per_q + money / ils_per_q,
+                    seconds / seconds_per_q + money / ils_per_q,
                 )
             )
     return pd.DataFrame.from_records(rows, columns=PAIR_COLUMNS)

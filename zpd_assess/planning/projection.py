@@ -15,6 +15,7 @@ from ..catalog import Catalog
 from ..scoring import TopicScores
 from .model import Budget, Plan
 from .pairs import fatigue_factor
+from .spoken import question_room
 from .units import (
     UnitLink,
     ValueUnits,
@@ -110,7 +111,8 @@ def standalone_selection(
             continue
         if qid in follows and taken.get(follows[qid]) != cid:
             continue
-        max_q, max_s = budgets.get(cid, (ch[cid]["max_questions"], ch[cid]["max_seconds"]))
+        max_q, budget_s = budgets.get(cid, (ch[cid]["max_questions"], ch[cid]["max_seconds"]))
+        max_s = question_room(cid, budget_s, catalog)
         n, s = used.get(cid, (0, 0.0))
         extra_q, extra_s = (0, 0.0) if qid in follows else module.get((qid, cid), (0, 0.0))
         if n + 1 + extra_q <= max_q and s + seconds + extra_s <= max_s:

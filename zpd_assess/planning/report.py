@@ -13,6 +13,7 @@ from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
 from ..wording import question_text
 from .model import WAVES, Bilingual, Choice, Option, PassResult, Plan, Problem, min_points
+from .spoken import opening_seconds
 
 #: The plan-only fields of a question left out of the plan.
 NOT_PLANNED: dict[str, Any] = {
@@ -896,12 +897,16 @@ def channel_plan(
                 settings.reach.get(c, ch[c]["reach"]) * ch[c]["linkability"] * audience
             )
         respondents = settings.reach.get(c, ch[c]["reach"]) * first_response
+        # a spoken channel's seconds are the time to say each question (opening said once a
+        # call); a written channel's, the reading and answering time of the catalog
+        seconds = {q: float(choice.option.seconds) for _, q, choice in here}
+        opening = opening_seconds(c, catalog)
         groups, moments = contacts(
             qids,
-            {q: float(cast(float, pool.at[q, "burden_seconds"])) for q in qids},
+            seconds,
             problem.screener,
             float(ch[c]["max_questions"]),
-            float(ch[c]["max_seconds"]),
+            float(ch[c]["max_seconds"]) - opening,
             {
                 q: m
                 for q, m in (timed or {}).items()
@@ -917,9 +922,9 @@ def channel_plan(
                 "contacts": groups,
                 "contact_moments": moments,
                 "questions": len(qids),
-                "seconds": float(sum(cast(float, pool.at[q, "burden_seconds"]) for q in qids)),
+                "seconds": float(sum(seconds.values()) + opening * len(groups)),
                 "max_questions": float(state.max_q[c]),
-                "max_seconds": float(state.max_s[c]),
+                "max_seconds": float(settings.budgets.get(c, (0, ch[c]["max_seconds"]))[1]),
                 "respondents": float(respondents),
                 "respondents_count": round(respondents * settings.customers)
                 if settings.customers
