@@ -759,3 +759,38 @@ def test_the_json_says_which_questions_rotate_their_options(catalog):
     document = json.loads(scripts.script_files(assessment, catalog, names)["scripts/sms_en.json"])
     rotate = {s["question_id"]: s["randomise"] for s in document["steps"]}
     assert rotate == {"q_health_reminder_way_voice": True, "q_health_reminder_hours": False}
+
+
+def test_a_call_that_opens_with_consent_asks_once_and_says_when_it_is_offered(
+    sample_scripts, catalog
+):
+    """Scripts review, round 6 (methodologist and call-centre operations): a call asked "May I
+    ask?" and then the consent's "May we ask, and keep your answer?", two exits for one refusal;
+    the notice link went only to those who agreed although the opening promised it; an opt-out
+    had no words to confirm it; and nothing said when the questions may be offered at all."""
+    seen = 0
+    for org, found in sample_scripts.items():
+        for script in (s for s in found if s.channel in ("agent_question", "ivr_survey")):
+            codes = [r.code for r in script.non_answers]
+            assert codes[0] == "not_offered", (org, codes)
+            rules = catalog.text(f"script.note_offer_rules_{script.channel}", script.lang)
+            assert rules in script.notes
+            if script.channel != "agent_question":
+                continue
+            assert script.opt_out_confirmation, (org, script.lang)
+            document = scripts.script_json(script, catalog)
+            assert document["opt_out_confirmation"] == script.opt_out_confirmation
+            by_id = {s.step_id: s for s in script.steps}
+            may_i = "May I ask?" if script.lang == "en" else "אפשר לשאול?"
+            for session in script.sessions:
+                first = by_id[session.step_ids[0]]
+                assert ("Whatever the answer" if script.lang == "en" else "בכל מקרה") in (
+                    session.opening
+                )
+                if first.kind == "consent":  # the consent is the one yes or no
+                    seen += 1
+                    assert may_i not in session.opening, (org, session.opening)
+                    assert "consent_declined" in session.opening
+                else:
+                    assert may_i in session.opening, (org, session.opening)
+    assert seen >= 4  # the bank's, the insurer's and the health fund's consent calls

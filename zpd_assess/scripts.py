@@ -83,9 +83,11 @@ NON_ANSWERS = {
     "sms": ("skipped_question", "opt_out", "no_reply", "invalid_reply", "not_asked"),
     "whatsapp": ("skipped_question", "opt_out", "declined_now", "not_started", "no_reply",
                  "invalid_reply", "not_asked"),
-    "ivr_survey": ("skipped_question", "no_input", "invalid_reply", "interrupted", "not_asked"),
-    "agent_question": ("declined_all", "refused_answer", "dont_know", "uncodable_answer", "opt_out",
-                       "skipped_question", "call_ended", "not_asked"),
+    "ivr_survey": ("not_offered", "skipped_question", "no_input", "invalid_reply", "interrupted",
+                   "not_asked"),
+    "agent_question": ("not_offered", "declined_all", "refused_answer", "dont_know",
+                       "uncodable_answer", "opt_out", "skipped_question", "call_ended",
+                       "not_asked"),
 }  # fmt: skip
 #: What a call records besides the answers (a flag with its time, never an answer's code).
 SESSION_FLAGS = {
@@ -694,6 +696,9 @@ def channel_script(
         confirm = "opt_out_confirm" if marketing else "opt_out_confirm_service"
         script = replace(script, opt_out_confirmation=plain(_t(catalog, confirm, lang,
                                                                organisation=name)))  # fmt: skip
+    elif channel == "agent_question":  # the agent says what an opt-out stops, then goes no further
+        confirm = "agent_opt_out_confirm" if marketing else "agent_opt_out_confirm_service"
+        script = replace(script, opt_out_confirmation=_t(catalog, confirm, lang))
     notes = _script_notes(script, groups, catalog)
     template = _wa_template(script, catalog) if channel == "whatsapp" else None
     return replace(script, notes=tuple(notes), template=template)
@@ -762,8 +767,9 @@ def _session_opening(flat: Sequence[ScriptStep], channel: str, name: str,
     questions = [s for s in flat if s.kind == "question"]
     follow_ups = any(s.route and "after" in s.route for s in questions)
     asked = {s.question_id: purposes[s.question_id] for s in questions}
+    consent_first = bool(flat) and flat[0].kind == "consent"
     opening, _ = _ends(channel, name, len(questions), follow_ups, asked, recipients, marketing,
-                       catalog, lang)  # fmt: skip
+                       catalog, lang, consent_first=consent_first)  # fmt: skip
     return opening
 
 
@@ -798,6 +804,7 @@ def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalo
     lang, channel = script.lang, script.channel
     notes: list[str] = []
     if channel in ("ivr_survey", "agent_question"):
+        notes.append(_t(catalog, f"note_offer_rules_{channel}", lang))
         limit = float(str(catalog.channels.at[channel, "max_seconds"]))
         if len(script.sessions) > 1:
             notes.append(_t(catalog, f"note_sessions_{channel}", lang,
@@ -1016,8 +1023,11 @@ def _ends(
     marketing: bool,
     catalog: Catalog,
     lang: str,
+    consent_first: bool = False,
 ) -> tuple[str, str]:
-    """The opening and the closing of a script."""
+    """The opening and the closing of a script. An agent's call that begins with a consent step
+    asks once, at that step: a second "May I ask?" before it was a second exit and split one
+    refusal over two codes (scripts review, round 6)."""
     questions = _count_phrase(count, follow_ups, catalog, lang)
     notice = _notice_sentences(purposes, recipients, count, channel, catalog, lang)
     thanks = _t(catalog, "closing_one" if count == 1 else "closing_many", lang)
@@ -1035,7 +1045,8 @@ def _ends(
     if channel == "ivr_survey":
         first = _t(catalog, "ivr_opening", lang, organisation=name, questions=questions)
         return f"{first} {notice}", _t(catalog, "ivr_closing", lang)
-    opening = _t(catalog, "agent_opening", lang, questions=questions, notice=notice)
+    kind = "agent_opening_consent" if consent_first else "agent_opening"
+    opening = _t(catalog, kind, lang, questions=questions, notice=notice)
     return opening, _t(catalog, f"agent_closing_{'one' if count == 1 else 'many'}", lang)
 
 
