@@ -794,3 +794,44 @@ def test_a_call_that_opens_with_consent_asks_once_and_says_when_it_is_offered(
                 else:
                     assert may_i in session.opening, (org, session.opening)
     assert seen >= 4  # the bank's, the insurer's and the health fund's consent calls
+
+
+def test_the_eligibility_rules_are_checked_when_the_catalog_loads(tmp_path):
+    (tmp_path / "eligibility.csv").write_text(
+        "question_id,rule_en,rule_he\n"
+        "q_nothing_like_it,customers with a car policy,לקוחות עם פוליסת רכב\n"
+        "q_insurance_renewal_priority,customers whose policy renews,\n"
+        "q_banking_salary_switch_intent,,\n"
+        "q_banking_salary_switch_intent,customers paid here,לקוחות שהמשכורת שלהם נכנסת אלינו\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    message = str(err.value)
+    assert "question 'q_nothing_like_it' is not in questions.csv" in message
+    assert "(q_insurance_renewal_priority): write the rule in he too" in message
+    assert "q_banking_salary_switch_intent has a rule already" in message
+
+
+def test_a_question_for_some_customers_says_whom_it_is_asked(catalog):
+    """Scripts review, round 6: "Your car or home policy with us renews in about two months" was
+    said to every customer. Each question that fits only some customers (audience below 1, no
+    screener) has a rule on the customer's record, or is marked as asked of all who hear it; the
+    scripts say it and the JSON carries it for the system that picks whom to ask."""
+    questions = catalog.questions
+    some = questions[(questions["audience"] < 1) & (questions["follows"].astype(str) == "")]
+    assert len(some) >= 60
+    missing = sorted(set(some.index) - set(catalog.eligibility))
+    assert not missing, missing
+    ruled = [q for q, rule in catalog.eligibility.items() if rule["en"]]
+    assert len(ruled) >= 40
+    assessment, names = sample("shalom_insurance")
+    for lang in ("en", "he"):
+        script = scripts.channel_script(assessment, catalog, "agent_question", lang, names)
+        rule = catalog.eligibility["q_insurance_renewal_priority"][lang]
+        step = next(s for s in script.steps if s.question_id == "q_insurance_renewal_priority")
+        assert step.asked_if.startswith(catalog.text("script.asked_only_of", lang, rule=rule))
+        document = scripts.script_json(script, catalog)
+        entry = next(s for s in document["steps"] if s["step_id"] == step.step_id)
+        assert entry["route"]["eligible_if"] == rule
+        assert rule in scripts.script_text(script, catalog)

@@ -125,6 +125,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
                             "source"),
         "script_keys.csv": ("question_id", "option_code", "key"),
         "script_spoken.csv": ("question_id", "option_code", "spoken_en", "spoken_he"),
+        "eligibility.csv": ("question_id", "rule_en", "rule_he"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
@@ -210,6 +211,10 @@ class Catalog:
     #: how a recording says an option before its key ("If the card suits you": "..., press 1"):
     #: question -> code -> language -> words
     script_spoken: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    #: who is asked a question that fits only some customers, as a rule on the customer's record
+    #: ("customers whose car or home policy with us renews in the next 90 days"): question ->
+    #: language -> rule
+    eligibility: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -574,6 +579,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         mapping_examples=examples,
         script_keys=_script_keys(raw["script_keys.csv"], questions, problems),
         script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
+        eligibility=_eligibility(raw["eligibility.csv"], questions, problems),
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -978,6 +984,30 @@ def _script_spoken(
                 f"script_spoken.csv: {qid} has no spoken form for {', '.join(missing)}; give "
                 "every option of the question one"
             )
+    return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
+
+
+def _eligibility(
+    frame: pd.DataFrame, questions: pd.DataFrame, problems: list[str]
+) -> Mapping[str, Mapping[str, str]]:
+    """``eligibility.csv``: a question's rule of who is asked, once, in both languages; a row
+    with both rules empty says the question was reviewed and is asked of everyone who hears it."""
+    out: dict[str, dict[str, str]] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        qid = str(row["question_id"]).strip()
+        where = f"eligibility.csv row {i} ({qid})"
+        if qid not in questions.index:
+            problems.append(f"{where}: question {qid!r} is not in questions.csv")
+            continue
+        if qid in out:
+            problems.append(f"{where}: {qid} has a rule already; keep one row per question")
+            continue
+        rule = {lang: str(row[f"rule_{lang}"] or "").strip() for lang in LANGUAGES}
+        rule = {lang: "" if text == "nan" else text for lang, text in rule.items()}
+        missing = [lang for lang, text in rule.items() if not text]
+        if missing and len(missing) < len(LANGUAGES):  # both empty: asked of all who hear it
+            problems.append(f"{where}: write the rule in {', '.join(missing)} too")
+        out[qid] = rule
     return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
 
 

@@ -331,6 +331,8 @@ def _pairs(catalog: Catalog) -> Iterator[_Pair]:
             row_id = "/".join(_text(row[c]) for c in id_cols)
             for en, he in columns:
                 yield _Pair(f"{attr}.csv", row_id, en, he, _text(row[en]), _text(row[he]))
+    for qid, rule in catalog.eligibility.items():
+        yield _Pair("eligibility.csv", qid, "rule_en", "rule_he", rule["en"], rule["he"])
     for key in catalog.labels.get("en", {}):
         yield _Pair(
             "labels.csv", key, "en", "he",

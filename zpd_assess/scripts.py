@@ -602,6 +602,10 @@ def channel_script(
                    for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
         asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
         route = _route(q, multiple)
+        rule = catalog.eligibility.get(q.question_id, {}).get(lang, "")
+        if rule:  # who is asked at all, by the customer's record, before any answer routes it
+            asked_if = f"{_t(catalog, 'asked_only_of', lang, rule=rule)} {asked_if}".strip()
+            route = {"eligible_if": rule, **(route or {})}
         notes = [_t(catalog, "note_randomise", lang)] if q.randomise else []
         notes += notes_languages
         if foreign:
