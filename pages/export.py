@@ -102,7 +102,7 @@ def render(current: state.Current) -> None:
     c2.download_button(
         t("ui.download_json"),
         lambda: json.dumps(
-            assessment_json(a, lang), ensure_ascii=False, indent=2, default=str
+            assessment_json(a, lang, cat), ensure_ascii=False, indent=2, default=str
         ).encode("utf-8"),
         file_name=f"zpd_plan_{stem}.json",
         mime="application/json",

@@ -467,3 +467,28 @@ def test_a_follow_up_says_which_answers_to_its_screener_lead_to_it(workbook, sha
                         question=screener, answers="; ".join(leading)) in cell  # fmt: skip
     last_line = cell.splitlines()[-1]
     assert not any(words[c] in last_line.split(": ", 1)[1].split("; ") for c in skipped)
+
+
+def test_the_plan_says_whom_a_question_for_some_customers_is_asked(workbook, shalom, catalog):
+    """Scripts review, round 6: the renewal question was said to every customer. The Plan
+    sheet's answer design opens with the rule on the customer's record that picks who is asked,
+    and the JSON carries it; a question asked of all has no such line."""
+    from zpd_assess.assess import assessment_json
+
+    lang, _, wb = workbook
+    ws = wb[SHEETS[lang][2]]
+    col = _columns(ws, catalog, lang)
+    rows = {ws.cell(r, col["col.question_id"]).value: r for r in range(2, ws.max_row + 1)}
+    renewal = "q_insurance_renewal_priority"
+    rule = catalog.eligibility[renewal][lang]
+    assert rule
+    cell = str(ws.cell(rows[renewal], col["col.answers"]).value)
+    assert cell.splitlines()[0] == catalog.text("answers.eligible", lang, rule=rule)
+    everyone = "q_insurance_mortgage_insurance_source"
+    assert catalog.eligibility[everyone][lang] == ""  # reviewed: asked of all who hear it
+    first = str(ws.cell(rows[everyone], col["col.answers"]).value).splitlines()[0]
+    assert not first.startswith(catalog.text("answers.eligible", lang, rule="").strip())
+    document = assessment_json(shalom[1], lang, catalog)
+    item = next(q for q in document["questions"] if q["question_id"] == renewal)
+    assert item[f"eligible_if_{lang}"] == rule
+    assert "eligible_if_en" not in assessment_json(shalom[1], lang)["questions"][0]

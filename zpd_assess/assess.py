@@ -243,8 +243,11 @@ def _round(value: float, digits: int = 6) -> float:
     return round(float(value), digits)
 
 
-def assessment_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
-    """The ``assess --json`` document of DESIGN.md."""
+def assessment_json(
+    assessment: Assessment, lang: str = "en", catalog: Catalog | None = None
+) -> dict[str, Any]:
+    """The ``assess --json`` document of DESIGN.md; with the catalog, each question also says
+    whom it is asked of (``eligible_if_en``/``_he``, from ``eligibility.csv``)."""
     s = assessment.scores
     topics = []
     for tid, row in s.topics.sort_values("gap", ascending=False).iterrows():
@@ -280,7 +283,7 @@ def assessment_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
         "topics": topics,
         "use_cases": use_cases_json(s),
         "generic_plan": bool(s.use_cases is not None and s.use_cases.generic),
-        "questions": _questions_json(assessment.plan),
+        "questions": _questions_json(assessment.plan, catalog),
         "channels": _channels_json(assessment.plan),
         "plan_value": _round(assessment.plan.value, 4),
         "projection": assessment.plan.projection.round(4).to_dict("records"),
@@ -383,10 +386,14 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _questions_json(plan: Plan) -> list[dict[str, Any]]:
+def _questions_json(plan: Plan, catalog: Catalog | None = None) -> list[dict[str, Any]]:
     out = []
     for record in plan.questions.to_dict("records"):
         item = {k: plain(record[k]) for k in _QUESTION_FIELDS}
+        if catalog is not None:  # who is asked, by the customer's record ("" for all)
+            rule = catalog.eligibility.get(str(record["question_id"]), {})
+            item["eligible_if_en"] = rule.get("en", "")
+            item["eligible_if_he"] = rule.get("he", "")
         item["topics"] = list(record["topics"])
         item["topic_strengths"] = dict(record["topic_strengths"])
         item["use_cases"] = list(record["use_cases"])

@@ -309,7 +309,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         changes = list(edits.changes)
     result = assess_engagement(intake, catalog, decisions, organisation=organisation, steps=steps)
     team = decisions.team
-    document = assessment_json(result, args.lang)
+    document = assessment_json(result, args.lang, catalog)
     if intake.columns is not None:
         from .columns import mapping_table
 

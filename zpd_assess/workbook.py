@@ -151,6 +151,13 @@ def team_status_label(value: Any, lang: str, catalog: Catalog) -> Any:
     return value
 
 
+def _eligible_line(question_id: str, ctx: _Context) -> str:
+    """Who is asked a question that fits only some customers (``eligibility.csv``), as the
+    answer design's first line; empty for a question asked of all."""
+    rule = ctx.c.eligibility.get(question_id, {}).get(ctx.lang, "")
+    return f"{ctx.t('answers.eligible', rule=rule)}\n" if rule else ""
+
+
 def answers_text(
     q: Mapping[str, Any],
     lang: str,
@@ -656,7 +663,11 @@ def _questions(ws, ctx: _Context) -> None:
                 None,
             ),
             "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
-            "col.answers": (answers_text(record, ctx.lang, ctx.t, screener), None),
+            "col.answers": (
+                _eligible_line(q.question_id, ctx)
+                + answers_text(record, ctx.lang, ctx.t, screener),
+                None,
+            ),
             "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
             # a promise the client must staff or fund (a call-back, a meeting, money off)
             "col.commitment": (ctx.t("value.yes" if q.commitment else "value.no"), None),
