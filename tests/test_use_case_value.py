@@ -135,6 +135,22 @@ def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plan
     assert {"tavor_bank", "shalom_insurance", "kinor_telecom"} <= set(first_led), first_led
 
 
+def test_a_need_is_led_by_its_own_question_before_one_that_serves_it_in_part(plans, catalog):
+    """Panel round 22 (retail): "the brief's first need (sizes) sits at rank 7" behind the
+    gift-recipients question, worth more because it serves several use cases and gives sizes
+    too. A question that gives a need all the answers it needs leads that need."""
+    _, _, a = plans["urban_retail"]
+    q = a.plan.questions
+    first = q[q["in_plan"]].iloc[0]
+    assert first["question_id"] == "q_retail_top_size", first["question_id"]
+    assert "retail_size_in_stock_view" in first["use_cases"]
+    needed = set(catalog.use_cases.at["retail_size_in_stock_view", "answers_list"])
+    assert needed <= set(first["answers"]), (needed, first["answers"])
+    gift = q.loc["q_retail_gift_recipient"]
+    assert gift["in_plan"] and gift["value"] > first["value"]  # worth more, and still in the plan
+    assert not needed <= set(gift["answers"])
+
+
 @pytest.mark.slow
 def test_the_insurers_policies_elsewhere_are_asked_where_most_customers_answer(plans):
     """The brief's first need: the full "which policies do you hold elsewhere" in the quote or

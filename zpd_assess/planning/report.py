@@ -325,9 +325,18 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     # its best question
     pins = [g for g in groups if chosen[g[0]].pinned]
     rest = sorted((g for g in groups if not chosen[g[0]].pinned), key=tie)
+
+    def whole(g: list[str], need: str) -> bool:
+        """Whether a question of the group gives the need all the answers it needs."""
+        return any(served.get(q, {}).get(need, 0.0) >= 1.0 - 1e-9 for q in g)
+
     leads: list[list[str]] = []
     for need in sorted(brief, key=lambda u: brief_rank.get(u, 0)):
-        lead = next((g for g in rest if need in needs_of(g) and g not in leads), None)
+        # the need's own question leads it (one that gives it all it needs, the sizes card for
+        # "show what is in stock in your size"), before a more valuable one that serves it in
+        # part among other things (the gift-recipients question, which also gives sizes)
+        serving = [g for g in rest if need in needs_of(g) and g not in leads]
+        lead = next((g for g in serving if whole(g, need)), serving[0] if serving else None)
         if lead is not None:
             leads.append(lead)
     leads.sort(key=tie)
