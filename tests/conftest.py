@@ -36,15 +36,10 @@ TODAY = dt.date(2026, 11, 29)
 #: Test modules that run a real server (a ``streamlit run``, most with Chromium): under xdist they
 #: run on one worker, one after another (see pytest_xdist_make_scheduler).
 SERVER_MODULES = frozenset({"test_security_server", "test_security_sessions", "test_serve"})
-#: Browser modules that load files into Chromium with no server and no timing to wait for (the
-#: surveys in SurveyJS): they run beside the servers' chain, the suite's longest, not in it.
-NO_SERVER_BROWSER_MODULES = frozenset({"test_browser_surveyjs"})
 
 
 def _runs_a_server(nodeid: str) -> bool:
     module = Path(nodeid.split("::", 1)[0]).stem
-    if module in NO_SERVER_BROWSER_MODULES:
-        return False
     return module.startswith("test_browser") or module in SERVER_MODULES
 
 
