@@ -336,14 +336,18 @@ def test_every_menu_link_keeps_the_engagement_and_the_language_through_a_refresh
         thumb.press("End")  # an edit: the engagement is saved and named in the URL
         page.wait_for_function("() => new URL(location.href).searchParams.get('e')")
         engagement_id = parse_qs(urlparse(page.url).query)["e"][0]
+        # a refresh on the first, a middle and the last page (the same fresh load as the copied
+        # link opened in the other browser, which every page gets): the suite's longest test
+        refreshed = {pages[0], pages[len(pages) // 2], pages[-1]}
         for title in pages:
             page.locator(nav).get_by_role("link", name=title, exact=True).click()
             _title(page, title)
             _link_keeps(page, engagement_id, "urban_retail", lang)
-            page.reload()
-            _title(page, title)
-            _direction(page, direction)
-            _link_keeps(page, engagement_id, "urban_retail", lang)
+            if title in refreshed:
+                page.reload()
+                _title(page, title)
+                _direction(page, direction)
+                _link_keeps(page, engagement_id, "urban_retail", lang)
             other.goto(page.url)  # the link as a colleague receives it
             _title(other, title)
             _direction(other, direction)
