@@ -686,14 +686,17 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
                     checked += 1
     assert checked >= 8  # the bank's and the telecom's keypad questions, in both languages
     # questions the samples' plans ask elsewhere, pinned to the IVR by the team
-    shaked = pinned_sample("shaked_cards", {"q_credit_cards_switch_intent_voice": "ivr_survey"})
+    shaked, _ = sample("shaked_cards", pins=(("q_credit_cards_switch_intent_voice", "ivr_survey"),))
     script = scripts.channel_script(shaked, catalog, "ivr_survey", "he", "Shaked")
     intent = next(s for s in script.steps if s.question_id == "q_credit_cards_switch_intent_voice")
     assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in intent.text
-    nofim = pinned_sample(
+    nofim, _ = sample(
         "nofim_health",
-        {"q_health_reminder_way_voice": "ivr_survey", "q_health_reminder_hours": "ivr_survey"},
-        budgets={"ivr_survey": (3.0, 150.0)},
+        pins=(
+            ("q_health_reminder_way_voice", "ivr_survey"),
+            ("q_health_reminder_hours", "ivr_survey"),
+        ),
+        budgets=(("ivr_survey", (3.0, 150.0)),),
     )  # two calls: 22 keypad options
     script = scripts.channel_script(nofim, catalog, "ivr_survey", "en", "Nofim")
     hours = next(s for s in script.steps if s.question_id == "q_health_reminder_hours")
@@ -705,35 +708,21 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
     )
 
 
-def pinned_sample(org: str, pins: dict[str, str], budgets: dict | None = None):
-    """A sample's assessment with questions pinned to channels, as the team pins them (and
-    channel budgets, as the team sets them)."""
-    from conftest import TODAY
-
-    from zpd_assess.assess import assess_engagement
-    from zpd_assess.decisions import default_decisions
-    from zpd_assess.engagement import sample_engagements
-    from zpd_assess.intake import load_inventory
-
-    catalog = load_catalog()
-    (eng,) = [e for e in sample_engagements() if e.org_id == org]
-    decisions = default_decisions(catalog, eng)
-    decisions.pinned.update(pins)
-    decisions.budgets.update(budgets or {})
-    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    return assess_engagement(intake, catalog, decisions)
+def refusal(tmp_path, name: str, text: str) -> str:
+    """The message of the catalog that refuses the shipped catalog with ``name`` replaced."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    return str(err.value)
 
 
 def test_the_spoken_forms_are_checked_when_the_catalog_loads(tmp_path):
-    (tmp_path / "script_spoken.csv").write_text(
+    message = refusal(
+        tmp_path, "script_spoken.csv",
         "question_id,option_code,spoken_en,spoken_he\n"
         "q_banking_salary_switch_intent,no_account_stays,If your account stays with us,\n"
         "q_banking_salary_switch_intent,nothing,If nothing,אם כלום\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(CatalogError) as err:
-        load_catalog(tmp_path)
-    message = str(err.value)
+    )  # fmt: skip
     assert "write the spoken form in he too" in message
     assert "'nothing' is not one of the question's option_codes" in message
     assert "has no spoken form for maybe_comparing_offers, yes_intend_move" in message
@@ -797,17 +786,14 @@ def test_a_call_that_opens_with_consent_asks_once_and_says_when_it_is_offered(
 
 
 def test_the_eligibility_rules_are_checked_when_the_catalog_loads(tmp_path):
-    (tmp_path / "eligibility.csv").write_text(
+    message = refusal(
+        tmp_path, "eligibility.csv",
         "question_id,rule_en,rule_he\n"
         "q_nothing_like_it,customers with a car policy,לקוחות עם פוליסת רכב\n"
         "q_insurance_renewal_priority,customers whose policy renews,\n"
         "q_banking_salary_switch_intent,,\n"
         "q_banking_salary_switch_intent,customers paid here,לקוחות שהמשכורת שלהם נכנסת אלינו\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(CatalogError) as err:
-        load_catalog(tmp_path)
-    message = str(err.value)
+    )  # fmt: skip
     assert "question 'q_nothing_like_it' is not in questions.csv" in message
     assert "(q_insurance_renewal_priority): write the rule in he too" in message
     assert "q_banking_salary_switch_intent has a rule already" in message

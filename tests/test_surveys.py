@@ -56,12 +56,20 @@ def _steps() -> Steps:
 
 
 @functools.cache
-def sample(org: str) -> tuple[Assessment, dict[str, str]]:
-    """A sample organisation's assessment as the app computes it, and its names."""
+def sample(
+    org: str,
+    pins: tuple[tuple[str, str], ...] = (),
+    budgets: tuple[tuple[str, tuple[float, float]], ...] = (),
+) -> tuple[Assessment, dict[str, str]]:
+    """A sample organisation's assessment as the app computes it, and its names; with
+    questions pinned to channels and channel budgets set, as the team sets them."""
     catalog = load_catalog()
     (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    decisions = default_decisions(catalog, eng)
+    decisions.pinned.update(dict(pins))
+    decisions.budgets.update(dict(budgets))
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    result = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=_steps())
+    result = assess_engagement(intake, catalog, decisions, steps=_steps())
     return result, {"en": eng.name_en, "he": eng.name_he}
 
 

@@ -972,8 +972,8 @@ def _script_spoken(
             continue
         if code not in codes_of[qid]:
             problems.append(f"{where}: {code!r} is not one of the question's option_codes")
-        said = {lang: str(row[f"spoken_{lang}"] or "").strip() for lang in LANGUAGES}
-        missing = [lang for lang, text in said.items() if not text or text == "nan"]
+        said = {lang: str(row[f"spoken_{lang}"]).strip() for lang in LANGUAGES}
+        missing = [lang for lang, text in said.items() if not text]
         if missing:
             problems.append(f"{where}: write the spoken form in {', '.join(missing)} too")
         out.setdefault(qid, {})[code] = said
@@ -1002,8 +1002,7 @@ def _eligibility(
         if qid in out:
             problems.append(f"{where}: {qid} has a rule already; keep one row per question")
             continue
-        rule = {lang: str(row[f"rule_{lang}"] or "").strip() for lang in LANGUAGES}
-        rule = {lang: "" if text == "nan" else text for lang, text in rule.items()}
+        rule = {lang: str(row[f"rule_{lang}"]).strip() for lang in LANGUAGES}
         missing = [lang for lang, text in rule.items() if not text]
         if missing and len(missing) < len(LANGUAGES):  # both empty: asked of all who hear it
             problems.append(f"{where}: write the rule in {', '.join(missing)} too")

@@ -57,7 +57,7 @@ from .notices import (
 )
 from .planning.model import Plan
 from .planning.pairs import sms_segments
-from .planning.spoken import said_in_call_language
+from .planning.spoken import SPOKEN_CHANNELS, said_in_call_language, spoken_seconds
 from .surveys import LANGUAGES, SurveyQuestion, _organisation, channel_questions, survey_channels
 
 #: The conversational channels this module writes scripts for, in this order.
@@ -225,12 +225,6 @@ class ChannelScript:
 
 def _t(catalog: Catalog, label: str, lang: str, /, **values: Any) -> str:
     return catalog.text(f"script.{label}", lang, **values)
-
-
-def spoken_seconds(text: str, catalog: Catalog, lang: str) -> float:
-    """The time a recorded voice or an agent takes to say ``text`` (``speech.*`` assumptions)."""
-    rate = catalog.assumptions.number(f"speech.words_per_second_{lang}")
-    return round(len(text.split()) / rate, 1)
 
 
 def gsm_text(text: str) -> str:
@@ -807,7 +801,7 @@ def _script_notes(script: ChannelScript, groups: Mapping[str, list[str]], catalo
                   ) -> list[str]:  # fmt: skip
     lang, channel = script.lang, script.channel
     notes: list[str] = []
-    if channel in ("ivr_survey", "agent_question"):
+    if channel in SPOKEN_CHANNELS:
         notes.append(_t(catalog, f"note_offer_rules_{channel}", lang))
         limit = float(str(catalog.channels.at[channel, "max_seconds"]))
         if len(script.sessions) > 1:
@@ -996,7 +990,7 @@ def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: 
     notice is."""
     tails = {p.tail_key for p in purposes.values() if p.tail_key}
     many = "many" if count > 1 else "one"
-    spoken = channel in ("ivr_survey", "agent_question")
+    spoken = channel in SPOKEN_CHANNELS
     parts = [_t(catalog, "optional", lang)]
     # who receives the answers, always: the notices' shared sentence where it names an outside
     # recipient, else that the answers stay with the organisation (a question whose own notice
@@ -1109,7 +1103,7 @@ def script_text(script: ChannelScript, catalog: Catalog) -> str:
     def measures(segments: int, seconds: float) -> str:
         if script.channel == "sms":
             return f"  [{t('segments', count=segments)}]"
-        if script.channel in ("ivr_survey", "agent_question"):
+        if script.channel in SPOKEN_CHANNELS:
             return f"  [{t('seconds', seconds=math.ceil(seconds))}]"
         return ""
 
@@ -1221,7 +1215,7 @@ def script_json(script: ChannelScript, catalog: Catalog, versioned: bool = True)
             entry["session"] = step.session
         if script.channel == "sms":
             entry["segments"] = step.segments
-        if script.channel in ("ivr_survey", "agent_question"):
+        if script.channel in SPOKEN_CHANNELS:
             entry["seconds"] = step.seconds
         if script.channel == "whatsapp":
             body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}

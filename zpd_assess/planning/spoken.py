@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..catalog import Catalog
+from ..catalog import LANGUAGES, Catalog
 
 #: The channels a customer hears rather than reads: keypad questions in the IVR queue, an agent's
 #: closing question.
@@ -25,7 +25,6 @@ SPOKEN_CHANNELS = frozenset({"ivr_survey", "agent_question"})
 #: Channels that read the options out with a key each ("if …, press 1"); an agent asks and
 #: records the answer, reading the options only when the answer is unclear.
 KEYPAD_CHANNELS = frozenset({"ivr_survey"})
-LANGUAGES = ("en", "he")
 
 
 # Letters of the other languages a bank question may carry its wording in (Arabic, Cyrillic,
@@ -42,6 +41,16 @@ def said_in_call_language(text: str, lang: str) -> str:
         text = parts[0]
     return re.sub(r"\s*\([^)]*\)", lambda m: "" if other.search(m.group(0)) else m.group(0),
                   text).strip()  # fmt: skip
+
+
+def words_per_second(catalog: Catalog, lang: str) -> float:
+    """The speech rate of a recorded voice or an agent (``speech.words_per_second_*``)."""
+    return catalog.assumptions.number(f"speech.words_per_second_{lang}")
+
+
+def spoken_seconds(text: str, catalog: Catalog, lang: str) -> float:
+    """The time a recorded voice or an agent takes to say ``text``."""
+    return round(len(text.split()) / words_per_second(catalog, lang), 1)
 
 
 def _words(value: Any) -> int:
@@ -69,7 +78,7 @@ def question_speaking_seconds(q: Mapping[Any, Any], channel: str, catalog: Catal
         if channel in KEYPAD_CHANNELS:
             options = [said_in_call_language(o, lang) for o in _options(q, lang)]
             words += sum(_words(o) for o in options) + key_words * len(options)
-        said = max(said, words / a.number(f"speech.words_per_second_{lang}"))
+        said = max(said, words / words_per_second(catalog, lang))
     seconds = said + a.number("speech.purpose_seconds")
     follows = str(q.get("follows") or "").strip()
     if q.get("sensitivity") in ("high", "special") and not follows:
