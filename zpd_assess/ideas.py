@@ -186,8 +186,9 @@ def suggest_for_ideas(
 
     The bank is the question pool of the engagement's ``industry`` (as the plan has it); the use
     cases are ``use_cases`` (the engagement's, its own included), else its industry's. The topic
-    is the mapper's, or else that of the nearest bank question when the idea is near one (an
-    idea often says what a bank question asks, in other words)."""
+    is the mapper's, or else, when the mapper is unsure, that of the nearest bank question if the
+    idea is near one and nearer than the mapper is sure (an idea often says what a bank question
+    asks, in other words); with neither, none."""
     if not texts:
         return []
     a = catalog.assumptions
@@ -206,11 +207,13 @@ def suggest_for_ideas(
         topic: str | None = t.topic_id
         confidence = float(t.confidence)
         if confidence < floor:
-            topic = None
-            if len(bank) and nearest.similarity[i] >= anchor:
+            near = bool(len(bank)) and nearest.similarity[i] >= anchor
+            if near and nearest.similarity[i] >= confidence:
                 said = list(question_topics[nearest.question[i]])
                 topic = str(said[0]) if said else None
                 confidence = nearest.similarity[i]
+            elif not near:
+                topic = None
         out.append(IdeaSuggestion(topic, confidence, u[0], u[1], g))
     return out
 

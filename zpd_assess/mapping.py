@@ -47,6 +47,10 @@ SENSITIVITY_COLUMNS = (
 
 #: Inverse regularisation of the logistic regression.
 REGULARISATION_C = 20.0
+#: The solver's stopping tolerance: 0.05 fits the 4,291 examples in 1.2 s instead of 0.01's
+#: 3.5 s, with the same accuracy on leave-one-source-style-out predictions and the held-out sets
+#: (0.01, 0.03, 0.05 and 0.1 compared on 2026-12-02).
+SOLVER_TOLERANCE = 0.05
 #: Object prefixes of CRM and analytics exports (``Contact.MailingCity``, ``traits.email``):
 #: they name the record, not the attribute, and are dropped before a name is read.
 VENDOR_OBJECTS = frozenset({
@@ -228,7 +232,7 @@ class TopicMapper:
         )  # fmt: skip
         self._phrase_vectors = self._features.fit_transform(prepared)
         self._model = LogisticRegression(
-            C=REGULARISATION_C, solver="saga", tol=1e-2, max_iter=300, random_state=0
+            C=REGULARISATION_C, solver="saga", tol=SOLVER_TOLERANCE, max_iter=300, random_state=0
         )
         self._model.fit(self._phrase_vectors, labels)
         classes = list(self._model.classes_)
