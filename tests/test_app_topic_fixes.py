@@ -83,8 +83,7 @@ def test_a_topic_fix_follows_its_name_into_the_next_file_and_to_the_next_client(
     text = lambda key, **kw: catalog.text(key, "en", **kw)  # noqa: E731
     at = _app("urban_v1.xlsx", INVENTORY.read_bytes())
     before = _row(at, "gift_card_purchases")
-    # the mapper is unsure of this name (flagged): its guess is not the fix the team wants
-    assert (before["row"], before["flag"]) == (71, "⚠") and before["topic"] != "spend_value"
+    assert (before["row"], before["topic"], before["flag"]) == (71, "service_preferences", "⚠")
     assert before["source"] == text("value.auto")
 
     _edit_topics(at, {"gift_card_purchases": "spend_value"})
@@ -126,7 +125,7 @@ def test_a_topic_fix_follows_its_name_into_the_next_file_and_to_the_next_client(
 
     # the next client: a new engagement from the same names
     other = _app("next_client.xlsx", INVENTORY.read_bytes())
-    assert _row(other, "gift_card_purchases")["topic"] == before["topic"]  # off by default
+    assert _row(other, "gift_card_purchases")["topic"] == "service_preferences"  # off by default
     other.toggle(key="inventory.firm_fixes").set_value(True).run()
     assert not other.exception, [e.value for e in other.exception]
     helped = _row(other, "gift_card_purchases")

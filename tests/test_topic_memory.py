@@ -82,9 +82,7 @@ def test_remembered_fixes_are_the_topic_edits_by_name(mapped):
 def test_a_remembered_fix_takes_an_auto_row_and_never_a_given_one(mapped, catalog):
     before = _at(mapped, 71)
     assert (before["topic_source"], before["needs_review"]) == ("auto", True)
-    # the mapper is unsure of this name (in review): what it suggested is not what we want
-    assert before["topics"] == [before["mapped_topic"]] != ["spend_value", "hobbies"]
-    assert before["mapping_confidence"] < 0.7
+    assert before["topics"] == ["service_preferences"] and before["mapping_confidence"] < 0.5
     memory = {"gift card purchases": ["spend_value", "hobbies"], "dob": ["life_stage"]}
     out = apply_remembered(mapped, memory, "engagement", catalog)
     fixed = _at(out, 71)
@@ -94,7 +92,7 @@ def test_a_remembered_fix_takes_an_auto_row_and_never_a_given_one(mapped, catalo
     assert fixed["mapping_confidence"] == 1.0 and not fixed["needs_review"]
     assert fixed["mapping_review_reason"] == ""
     # the mapper's own suggestion stays beside it, for a second opinion
-    assert fixed["mapped_topic"] == before["mapped_topic"]
+    assert fixed["mapped_topic"] == "service_preferences"
     # the file gave dob's topic: it stays
     assert _at(out, 7)["topics"] == ["demographics"] and _at(out, 7)["topic_source"] == "given"
     # nothing else moved, and the input is not changed
@@ -189,7 +187,7 @@ def test_the_firm_memory_helps_the_next_client(intake, catalog, mapper):
         intake, catalog, decisions, steps=Steps(mapper),
         firm_fixes={"gift card purchases": ["spend_value"], "dob": ["hobbies"]},
     )  # fmt: skip
-    assert _at(plain.inventory, 71)["topics"] != ["spend_value"]  # the mapper's own guess
+    assert _at(plain.inventory, 71)["topics"] == ["service_preferences"]
     assert _at(helped.inventory, 71)["topics"] == ["spend_value"]
     assert _at(helped.inventory, 71)["remembered_from"] == "firm"
     assert _at(helped.inventory, 7)["topics"] == ["demographics"]  # given in the file

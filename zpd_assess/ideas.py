@@ -207,13 +207,13 @@ def suggest_for_ideas(
         topic: str | None = t.topic_id
         confidence = float(t.confidence)
         if confidence < floor:
-            near = bool(len(bank)) and nearest.similarity[i] >= anchor
-            if near and nearest.similarity[i] >= confidence:
+            near = nearest.similarity[i] if len(bank) else 0.0
+            if near < anchor:  # unsure, and no bank question says it
+                topic = None
+            elif near >= confidence:
                 said = list(question_topics[nearest.question[i]])
                 topic = str(said[0]) if said else None
-                confidence = nearest.similarity[i]
-            elif not near:
-                topic = None
+                confidence = near
         out.append(IdeaSuggestion(topic, confidence, u[0], u[1], g))
     return out
 
