@@ -1,0 +1,157 @@
+"""Apply cell fixes from a review or editing pass to the question bank, with the checks it needs.
+
+A review round or an editing pass (issue 13; e.g.
+docs/reviews/2026-11-30-issue13-knowledge-base-review/bankpass2/) writes its changes as a CSV,
+one row per cell: ``question_id,table,industry,column,new_value,reason`` (``table`` is
+``questions`` or ``offers``; ``industry`` only for offers rows). This script writes them into
+``templates/questions.csv`` and ``templates/offers.csv`` and refuses what would break the bank:
+
+- columns outside the editable set (ids, topics, industries, answers, follows, audience and
+  observable are decisions of the catalog, not of an edit);
+- option lists out of step between English, Hebrew and codes; an existing code renamed or
+  reordered; a deleted code that some ``skip_if`` still names; a duplicate code; an exclusive or
+  "other (specify)" option that is not a code;
+- sensitivity lowered, or a channel added (an edit may only remove channels).
+
+    python tools/apply_catalog_fixes.py FIXES.csv [FIXES.csv ...] [--dry-run]
+
+It prints what it applied and what it refused, and writes nothing when anything is refused.
+Run ``zpd-assess catalog lint`` and the catalog tests afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION_COLUMNS = frozenset(
+    {
+        "text_en", "text_he", "options_en", "options_he", "option_codes", "exclusive_options",
+        "other_specify", "randomise", "skip_if", "burden_seconds", "sensitivity",
+        "sensitivity_category", "value_exchange_en", "value_exchange_he", "incentive_type",
+        "incentive_cost_ils", "purpose_en", "purpose_he", "commitment", "channels",
+    }
+)  # fmt: skip
+OFFER_COLUMNS = frozenset(
+    {"value_exchange_en", "value_exchange_he", "purpose_en", "purpose_he", "commitment", "channels"}
+)
+LEVELS = {"low": 0, "medium": 1, "high": 2, "special": 3}
+
+Row = list[str]
+
+
+def read_table(path: Path) -> tuple[Row, list[Row]]:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    return rows[0], rows[1:]
+
+
+def write_table(path: Path, header: Row, rows: list[Row]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _codes(cell: str) -> list[str]:
+    return cell.split("|") if cell else []
+
+
+def _channels(cell: str) -> set[str]:
+    return {c for c in cell.split(";") if c}
+
+
+def question_problems(qid: str, new: dict[str, str], old: dict[str, str], skip_refs: set[str]):
+    """What is wrong with one edited question row (an empty list when nothing is)."""
+    found = []
+    en, he, codes = (
+        _codes(new["options_en"]),
+        _codes(new["options_he"]),
+        _codes(new["option_codes"]),
+    )
+    if not len(en) == len(he) == len(codes):
+        found.append(f"{qid}: options out of step (en {len(en)}, he {len(he)}, codes {len(codes)})")
+    before = _codes(old["option_codes"])
+    if [c for c in codes if c in before] != [c for c in before if c in codes]:
+        found.append(f"{qid}: existing option codes reordered")
+    found += [f"{qid}: deleted code {c} is named by a skip_if" for c in set(before) - set(codes)
+              if c in skip_refs]  # fmt: skip
+    if len(set(codes)) != len(codes):
+        found.append(f"{qid}: duplicate option codes")
+    for code in filter(None, re.split(r"[;|]", new["exclusive_options"])):
+        if code not in codes:
+            found.append(f"{qid}: exclusive option {code} is not a code")
+    if new["other_specify"] and new["other_specify"] not in codes:
+        found.append(f"{qid}: other_specify {new['other_specify']} is not a code")
+    if LEVELS.get(new["sensitivity"], -1) < LEVELS.get(old["sensitivity"], 9):
+        found.append(f"{qid}: sensitivity {old['sensitivity']} -> {new['sensitivity']} (only up)")
+    if not _channels(new["channels"]) <= _channels(old["channels"]):
+        found.append(f"{qid}: channel added (an edit may only remove channels)")
+    if new["skip_if"] and not new.get("follows"):
+        found.append(f"{qid}: skip_if without a screener in follows")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("fixes", nargs="+", type=Path)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
+
+    q_path, o_path = ROOT / "templates/questions.csv", ROOT / "templates/offers.csv"
+    q_header, q_rows = read_table(q_path)
+    o_header, o_rows = read_table(o_path)
+    questions = {r[0]: dict(zip(q_header, r, strict=True)) for r in q_rows}
+    offers = {(r[0], r[1]): dict(zip(o_header, r, strict=True)) for r in o_rows}
+    old_questions = {k: dict(v) for k, v in questions.items()}
+    old_offers = {k: dict(v) for k, v in offers.items()}
+
+    refused, applied = [], 0
+    for path in args.fixes:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, fix in enumerate(csv.DictReader(handle), start=2):
+                qid, table = fix["question_id"].strip(), fix["table"].strip()
+                column, industry = fix["column"].strip(), (fix.get("industry") or "").strip()
+                where = f"{path.name}:{line} {qid} {table} {industry} {column}".replace("  ", " ")
+                if table == "questions" and qid in questions and column in QUESTION_COLUMNS:
+                    questions[qid][column] = fix["new_value"]
+                elif table == "offers" and (qid, industry) in offers and column in OFFER_COLUMNS:
+                    offers[(qid, industry)][column] = fix["new_value"]
+                else:
+                    refused.append(f"{where}: no such row, or the column is not editable")
+                    continue
+                applied += 1
+
+    skip_refs: dict[str, set[str]] = defaultdict(set)
+    for row in questions.values():
+        target, _, codes = row["skip_if"].partition(":")
+        skip_refs[target].update(c for c in codes.split(";") if c)
+    for qid, row in questions.items():
+        if row != old_questions[qid]:
+            refused += question_problems(qid, row, old_questions[qid], skip_refs[qid])
+    for key, row in offers.items():
+        if row != old_offers[key] and not _channels(row["channels"]) <= _channels(
+            old_offers[key]["channels"]
+        ):
+            refused.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
+
+    changed = sum(questions[k] != old_questions[k] for k in questions)
+    changed_offers = sum(offers[k] != old_offers[k] for k in offers)
+    print(f"{applied} cells: {changed} questions and {changed_offers} offers rows change")
+    if refused:
+        print("Refused, nothing written:\n" + "\n".join(f"- {r}" for r in refused))
+        return 1
+    if not args.dry_run:
+        write_table(q_path, q_header, [list(questions[r[0]].values()) for r in q_rows])
+        write_table(o_path, o_header, [list(offers[(r[0], r[1])].values()) for r in o_rows])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

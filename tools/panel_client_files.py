@@ -1,0 +1,263 @@
+"""Write the client files of the issue-12 review panel, one Markdown file per sample engagement.
+
+    .venv/bin/python tools/panel_client_files.py OUT_DIR [--sample ID ...] [--today YYYY-MM-DD]
+
+The panel (``docs/reviews/2026-11-30-issue12-panel/PANEL.md``) reads only what the client would
+see: the brief, the channels the organisation has, its customer-knowledge index, the plan's top
+15 questions (each with its wording, answer options, channel and wave, second asks, moment,
+follow-up rule, offer, two-layer purpose notice, use cases and the tool's explanation) and the
+channel plan (every channel, its questions in asking order, under each contact). Each round's
+files sit in ``round<N>/client_files/<sample_id>.md`` there.
+
+Every sentence about the plan comes from the package: the plan is the one the app and
+``zpd-assess assess`` build for a sample (its engagement's own channels, budgets, reach, brief
+and use cases, through :func:`~zpd_assess.decisions.default_decisions` and
+:func:`~zpd_assess.assess.assess_engagement`), read from its records (``plan.questions``,
+``plan.explain``, ``plan.channels``) and the catalog's labels. This script adds only the layout:
+the headings, the line labels and a few framing phrases of the panel's earlier client files,
+so that a new round's files compare line by line with the last round's. The inventories
+are read with the samples' own "today" (2026-11-29), as the tests read them: the index and every
+value in the explanations depend on the age of the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+
+from zpd_assess.assess import Assessment, Steps, assess_engagement
+from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.decisions import default_decisions
+from zpd_assess.engagement import Engagement, sample_engagements
+from zpd_assess.intake import load_inventory
+from zpd_assess.planning import Plan
+from zpd_assess.wording import question_text
+
+#: "Today" of the sample inventories (``sample_data/README.md``): no date in them is later.
+SAMPLE_TODAY = dt.date(2026, 11, 29)
+#: How many of the plan's questions the panel scores.
+TOP = 15
+
+TOP_HEADING = (
+    "## The plan's top {n} questions (most valuable first; a follow-up is listed right under the "
+    "question it follows)"
+)
+#: The heading when the plan holds fewer than TOP questions: the panel read "top 15" over 9 to 12
+#: questions as slots left empty (round 24), where the plan asks nothing more that is worth asking.
+ALL_HEADING = (
+    "## The plan's {n} questions: all it plans (a question is planned only where it adds at least "
+    "{points:g} index points in a channel the organisation has; most valuable first; a follow-up "
+    "is listed right under the question it follows)"
+)
+CHANNEL_PLAN_HEADING = (
+    "## The channel plan (every channel the organisation has, its questions in asking order)"
+)
+ASKED_AGAIN_HERE = (
+    "— asked here again, only of customers who have not answered it in another channel"
+)
+MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
+NOTHING_HERE = "- (no question planned here)"
+
+
+def assess_sample(eng: Engagement, catalog: Catalog, today: dt.date | None) -> Assessment:
+    """The sample's plan as the app builds it: its engagement's decisions, its inventory."""
+    decisions = default_decisions(catalog, eng)
+    if eng.inventory_path is None:
+        raise SystemExit(f"{eng.org_id}: the sample has no inventory")
+    intake = load_inventory(
+        eng.inventory_path,
+        catalog,
+        columns=decisions.columns,
+        defaults=decisions.defaults,
+        today=today,
+    )
+    return assess_engagement(intake, catalog, decisions, organisation=eng.name_en, steps=Steps())
+
+
+def record(row: pd.Series) -> dict[str, Any]:
+    """A row of the plan's questions as a record, by column name."""
+    return {str(k): v for k, v in row.items()}
+
+
+def wave_name(wave: str) -> str:
+    """A wave as the panel reads it: ``quick_win`` -> "Quick win"."""
+    return wave.replace("_", " ").capitalize()
+
+
+def joined(values: Any, sep: str = "|") -> str:
+    """A list cell (options, use cases) as one line; a missing one as ''."""
+    return sep.join(str(v) for v in values) if isinstance(values, list | tuple) else ""
+
+
+def follow_up_line(q: Mapping[str, Any], screener: Mapping[str, Any], catalog: Catalog) -> str:
+    """Which answers to the question it follows lead to a follow-up, and that question."""
+    skipped = set(str(q.get("skip_if") or "").partition(":")[2].split(";")) - {""}
+    codes = list(screener.get("option_codes") or [])
+    words = list(screener.get("options_en") or [])
+    if not codes and screener.get("answer_type") == "yes_no":
+        codes = ["yes", "no"]
+        words = [catalog.text("value.yes", "en"), catalog.text("value.no", "en")]
+    leading = [w for c, w in zip(codes, words, strict=False) if c not in skipped]
+    rank, qid = int(screener["rank"]), str(screener["question_id"])
+    if leading and skipped:
+        rule = catalog.text(
+            "answers.only_if", "en", rank=rank, question=qid, answers="; ".join(leading)
+        )
+    else:
+        rule = f"Shown only to those who answered question {rank} ('{qid}')"
+    return f'{rule} — that question: "{question_text(screener, "en")}"'
+
+
+def question_block(
+    q: Mapping[str, Any], plan_questions: pd.DataFrame, explain: Mapping[str, Any], catalog: Catalog
+) -> list[str]:
+    """One planned question, as the panel reads it."""
+    labels = catalog.channel_records
+    qid = str(q["question_id"])
+    lines = [
+        f"### {q['rank']}. {question_text(q, 'en')}",
+        f"- Hebrew: {question_text(q, 'he')}",
+        f"- Answer: {q['answer_type']} — options: {joined(q['options_en'])}",
+        f"- Options in Hebrew: {joined(q['options_he'])}",
+        f"- Channel: {labels[q['channel']]['label_en']} (wave: {wave_name(q['wave'])}); "
+        f"sensitivity: {q['sensitivity']}; asked of: {float(q['audience']):.0%} of customers "
+        "(those it applies to)",
+    ]
+    for again in q.get("repeats") or ():
+        variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'
+        lines.append(
+            f"- Asked again in: {labels[again['channel']]['label_en']}{variant} "
+            f"(wave: {wave_name(again['wave'])}), only of customers who have not answered it "
+            f"yet; there it reaches {again['reach']:.0%}, {again['response']:.1%} answer, adds "
+            f"{again['value']:.2f} index points"
+        )
+    moment = str(q.get("moment_en") or "")
+    if moment:
+        lines.append(f"- When to ask: {moment}")
+    lead = str(q.get("follows") or "")
+    if lead and lead in plan_questions.index and bool(plan_questions.at[lead, "in_plan"]):
+        screener = record(cast(pd.Series, plan_questions.loc[lead]))
+        lines.append(
+            "- Follow-up (right after it, in the same channel): "
+            + follow_up_line(q, screener, catalog)
+        )
+    lines += [
+        f"- What the customer gets: {q['value_exchange_en']} / {q['value_exchange_he']}",
+        f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}",
+        f"- Full notice, one tap away (second layer): {q['purpose_en']} / {q['purpose_he']}",
+        f"- Use cases it serves: {joined(q['use_case_labels_en'], '; ')}",
+        f"- Why (the tool's explanation): {explain[qid]['text_en']}",
+        "",
+    ]
+    return lines
+
+
+def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
+    """A channel's questions in asking order, under a heading per contact when it has several:
+    the lines of :func:`~zpd_assess.planning.report.asking_order_lines` (the plan's contacts and
+    their moments), with the panel files' wording of a second ask and of a moment's contact."""
+    texts = plan.questions
+    row = plan.channels.loc[channel_id]
+    groups, moments = list(row["contacts"]), list(row["contact_moments"])
+    lines: list[str] = []
+    number = 0
+    scheduled = 0
+    on_schedule = sum(1 for m in moments if not m)
+    for group, moment in zip(groups, moments, strict=True):
+        if moment:
+            label = MOMENT_CONTACT.format(moment=catalog.moments.at[moment, "label_en"])
+            lines.append(catalog.text("ui.contact_when", "en", moment=label))
+        elif on_schedule > 1:
+            day = int(scheduled * float(cast(float, row["cadence_days"])))
+            scheduled += 1
+            lines.append(catalog.text("ui.contact_heading", "en", n=scheduled, day=day))
+        elif len(groups) > 1:
+            lines.append(catalog.text("ui.contact_scheduled", "en"))
+        for qid in group:
+            number += 1
+            again = not (texts.at[qid, "in_plan"] and texts.at[qid, "channel"] == channel_id)
+            text = question_text(texts.loc[qid], "en")
+            lines.append(f"{number}. {text}" + (f" {ASKED_AGAIN_HERE}" if again else ""))
+    return lines or [NOTHING_HERE]
+
+
+def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
+    """The Markdown file the panel reads for one sample engagement."""
+    plan = result.plan
+    labels = catalog.channel_records
+    customers = f"{eng.customers:,}" if eng.customers else "not given"
+    lines = [
+        f"# {eng.name_en} / {eng.name_he} — industry: {eng.industry}; customers: {customers}",
+        "",
+        "## Brief (English)",
+        eng.description_en,
+        "",
+        "## Brief (Hebrew)",
+        eng.description_he,
+        "",
+        "## Channels the organisation has",
+        ", ".join(str(labels[c]["label_en"]) for c in result.channels),
+        "",
+        f"## Customer-knowledge index today: {result.knowledge_index:.0f}/100",
+        "",
+    ]
+    questions = plan.questions
+    planned = questions[questions["in_plan"]].sort_values("rank")
+    if len(planned) < TOP:
+        points = catalog.assumptions.number("planning.min_points")
+        lines += [ALL_HEADING.format(n=len(planned), points=points), ""]
+    else:
+        lines += [TOP_HEADING.format(n=TOP), ""]
+    for _, q in planned.head(TOP).iterrows():
+        lines += question_block(record(q), questions, plan.explain, catalog)
+    lines += [CHANNEL_PLAN_HEADING, ""]
+    for channel_id in plan.channels.index:
+        row = plan.channels.loc[channel_id]
+        lines.append(
+            f"### {labels[channel_id]['label_en']} — {int(row['questions'])} of "
+            f"{float(row['max_questions']):g} questions"
+        )
+        lines += [*channel_lines(plan, str(channel_id), catalog), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path, help="the folder to write <sample_id>.md into")
+    parser.add_argument(
+        "--sample",
+        action="append",
+        metavar="ID",
+        help="a sample's org_id (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=SAMPLE_TODAY,
+        help=f"the inventories' 'today' (default {SAMPLE_TODAY}, the samples' own)",
+    )
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    samples = {e.org_id: e for e in sample_engagements()}
+    wanted = args.sample or list(samples)
+    unknown = [s for s in wanted if s not in samples]
+    if unknown:
+        parser.error(f"unknown sample(s) {', '.join(unknown)}; samples: {', '.join(samples)}")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for org_id in wanted:
+        eng = samples[org_id]
+        text = client_file(eng, assess_sample(eng, catalog, args.today), catalog)
+        path = args.out_dir / f"{org_id}.md"
+        path.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"Wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
