@@ -22,7 +22,7 @@ SCALES = {
     ),
     "ease": ("1 – Very difficult|2|3|4|5 – Very easy", "1 – קשה מאוד|2|3|4|5 – קל מאוד"),
     "effort": (
-        "1 – A lot of effort|2|3|4|5 – Very little effort",
+        "1 – A great deal of effort|2|3|4|5 – Very little effort",
         "1 – הרבה מאוד מאמץ|2|3|4|5 – מעט מאוד מאמץ",
     ),
     "importance": (

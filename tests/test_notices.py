@@ -81,12 +81,12 @@ SPLITS = [
     # «ש"ח.» ends the first sentence
     (
         "q_insurance_trip_destination", "he", "שהיעד מחייב.",
-        'שהיעד מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "הבחירה אם לענות",
+        'שהיעד מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו משתמשים בתשובה רק לנסיעה",
     ),
     # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
     (
         "q_insurance_trip_destination", "he", "כדי לתמחר", "לפי ת.ז. של כל נוסע, כדי לתמחר",
-        "שהיעד מחייב.", "הבחירה אם לענות",
+        "שהיעד מחייב.", "אנחנו משתמשים בתשובה רק לנסיעה",
     ),
     # "e.g." before a lowercase word and before a name, "Mr." and an initial
     (

@@ -314,8 +314,9 @@ def test_answer_types_in_each_channel(catalog):
         assert sms["q_identity_contact_05"].instruction == t("reply_text")
         multi = sms["q_family_status_04"]
         assert multi.instruction.startswith(t("reply_many"))
-        alone = [r.key for r in multi.replies if r.alone]  # "no children": on its own
-        assert alone == ["6"] and t("reply_alone", numbers="6") in multi.instruction
+        alone = [r.key for r in multi.replies if r.alone]  # "no children", "prefer not to say"
+        either = f"6 {t('or')} 7"
+        assert alone == ["6", "7"] and t("reply_alone", numbers=either) in multi.instruction
         assert "(Choose all that apply.)" not in multi.text  # the form's hint, replaced
         ivr_script = scripts.channel_script(plans["ivr_survey"], catalog, "ivr_survey", lang)
         ivr = {s.question_id: s for s in ivr_script.steps}
