@@ -54,6 +54,9 @@ SCALES = {
     ),
 }
 
+#: The answers a scale question may give after its scale, for those the scale does not fit.
+SCALE_EXITS = frozenset({"prefer_not_to_say", "not_resolved_yet"})
+
 #: A "none / no" answer: whoever gives it has nothing for a follow-up to ask about.
 NONE_CODES = re.compile(r"^(no|none|nothing|never|neither)(_|$)")
 
@@ -128,7 +131,7 @@ def test_other_specify_and_randomise(bank):
     assert set(shuffled["answer_type"]) <= {"single_choice", "multi_choice"}
     # the house style shuffles only lists of equals with no closing option (Other, None, Prefer
     # not to say stay last, and the bank has no 'anchored' flag yet): a minority of lists
-    assert 11 <= len(shuffled) < len(bank) / 4  # preference settings and lists with Other do not
+    assert 10 <= len(shuffled) < len(bank) / 4  # preference settings and lists with Other do not
     for qid in ("q_satisfaction_08", "q_purchase_frequency_04", "q_retail_birthday_month"):
         assert not bank.at[qid, "randomise"], qid  # ordered lists keep their order
     for qid, q in shuffled.iterrows():  # an anchored last option would be moved
@@ -142,9 +145,10 @@ def test_scales_come_from_the_named_scales(bank):
     scales = bank[bank["answer_type"] == "scale"]
     assert len(scales) >= 25
     for qid, q in scales.iterrows():
-        # a named scale, then at most a "prefer not to say" outside the scale
+        # a named scale, then at most one answer outside it for those it does not fit ("prefer
+        # not to say"; "it is not resolved yet" after an effort scale on resolving an issue)
         en, he = q["options_en"], q["options_he"]
-        if q["option_code_list"][-1] == "prefer_not_to_say":
+        if q["option_code_list"][-1] in SCALE_EXITS:
             en, he = en.rsplit("|", 1)[0], he.rsplit("|", 1)[0]
         assert (en, he) in pairs, (qid, en, he)
         points = en.split("|")

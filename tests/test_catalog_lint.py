@@ -530,7 +530,7 @@ def test_a_special_notice_with_the_general_offers_sentence_is_flagged(catalog, g
         assert hit["column"] == f"purpose_{lang}"
         assert SPECIAL_OFFERS_SENTENCE[lang] in hit["fix"]
     # the same sentence in a question of ordinary sensitivity is what it should say
-    plain = "q_credit_cards_recurring_bills"
+    plain = "q_credit_cards_reward_categories"
     assert catalog.questions.at[plain, "sensitivity"] != "special"
     assert OFFERS_SENTENCE["en"] in str(catalog.questions.at[plain, "purpose_en"])
     assert _hits(catalog, glossary, "special_offers", plain).empty

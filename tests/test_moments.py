@@ -124,7 +124,9 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
     q = a.plan.questions
     planned = q[q["in_plan"]]
     timed = planned[planned["moment_id"] != ""]
-    assert len(timed) >= 3, org  # every sample has moments its plan uses
+    # every sample has moments its plan uses (the card issuer's third, the switch reason at a
+    # cancel request, waits in the backlog while the agent's 90 s are full)
+    assert len(timed) >= 2, org
     signalled = available_moments(a.moments)
     for r in timed.itertuples():
         moment = catalog.moments.loc[r.moment_id]

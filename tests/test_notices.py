@@ -69,13 +69,16 @@ def _purpose(catalog, qid: str, lang: str) -> str:
 # sentence ends, how the second begins)
 SPLITS = [
     # a sentence that ends on a geresh abbreviation (כיתה א׳) and one with it inside
-    ("q_retail_school_start", "he", None, None, "ליום הראשון.", "תשובות על ילדים נשמרות"),
+    (
+        "q_retail_school_start", "he", "שנת הלימודים.", "שנת הלימודים, לקראת כיתה א׳.",
+        "כיתה א׳.", "תשובות על ילדים נשמרות",
+    ),
     # gershayim acronyms (השב״ן) inside a sentence and at its end
     ("q_health_reminder_hours", "he", None, None, "בשבת ובחגים.", "הבחירה אם לענות"),
     # «וכו׳» ends the first sentence; «ש"ח» (ASCII quote) inside it
     (
-        "q_retail_school_start", "he", "ליום הראשון.",
-        'ליום הראשון, עם הנחה של 50 ש"ח על מחברות, קלמרים וכו׳.',
+        "q_retail_school_start", "he", "שנת הלימודים.",
+        'שנת הלימודים, עם הנחה של 50 ש"ח על מחברות, קלמרים וכו׳.',
         "קלמרים וכו׳.", "תשובות על ילדים נשמרות",
     ),
     # «ש"ח.» ends the first sentence
@@ -215,8 +218,9 @@ SMS_WHATSAPP_EMAIL = {
     "en": "We ask which sizes you wear to show you stock in your size. We ask by SMS, WhatsApp or "
     "email only if you have agreed to receive marketing messages from us there. You can change "
     "the answer in your profile.",
-    "he": "אנחנו שואלים באילו מידות אתם לובשים כדי להציג לכם מלאי במידה שלכם. נשאל ב-SMS, בוואטסאפ "
-    "או במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוצים האלה. אפשר לשנות את התשובה בפרופיל.",
+    "he": "אנחנו שואלים באילו מידות אתם לובשים כדי להציג לכם מלאי במידה שלכם. נשאל אתכם ב-SMS, "
+    "בוואטסאפ או במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוצים האלה. אפשר לשנות את התשובה "
+    "בפרופיל.",
 }
 
 
@@ -228,9 +232,9 @@ SMS_WHATSAPP_EMAIL = {
         ("en", "email_survey", "We ask by email only if"),
         ("en", "in_app", None),
         ("en", "agent_question", None),
-        ("he", "sms", "נשאל ב-SMS רק אם"),
-        ("he", "whatsapp", "נשאל בוואטסאפ רק אם"),
-        ("he", "email_survey", "נשאל במייל רק אם"),
+        ("he", "sms", "נשאל אתכם ב-SMS רק אם"),
+        ("he", "whatsapp", "נשאל אתכם בוואטסאפ רק אם"),
+        ("he", "email_survey", "נשאל אתכם במייל רק אם"),
         ("he", "in_app", None),
     ],
 )
@@ -258,8 +262,8 @@ def test_no_planned_notice_names_an_electronic_channel_it_is_not_asked_in(org):
     words = {"sms": ("SMS",), "whatsapp": ("WhatsApp",), "email_survey": ("email",)}
     plan = sample(org).plan.questions
     named = 0
-    he = {"sms": "נשאל ב-SMS רק אם", "whatsapp": "נשאל בוואטסאפ רק אם",
-          "email_survey": "נשאל במייל רק אם"}  # fmt: skip
+    he = {"sms": "נשאל אתכם ב-SMS רק אם", "whatsapp": "נשאל אתכם בוואטסאפ רק אם",
+          "email_survey": "נשאל אתכם במייל רק אם"}  # fmt: skip
     for r in plan[plan["in_plan"]].itertuples():
         # its own channel's notice, and the notice of each channel it is asked in again
         asks = [(r.channel, r.purpose_en, r.purpose_he)] + [
@@ -274,7 +278,7 @@ def test_no_planned_notice_names_an_electronic_channel_it_is_not_asked_in(org):
                         "marketing messages from us there."
                     ), (org, r.question_id, channel)
             for sentence in sentences(purpose_he, "he"):
-                if sentence.startswith("נשאל ב") and "דברי פרסומת" in sentence:
+                if sentence.startswith("נשאל אתכם ב") and "דברי פרסומת" in sentence:
                     assert sentence.startswith(he.get(channel, "-")), (org, r.question_id, sentence)
                     assert " או " not in sentence, (org, r.question_id, sentence)
     assert named or org == "nofim_health"
@@ -371,7 +375,7 @@ def test_a_notice_with_a_long_first_sentence_is_a_warning_naming_its_question(ca
          "messages from us.", "We ask by WhatsApp only if you have agreed to receive marketing "
          "messages from us there."),
         ("he", "נשלח לכם הצעות על סמך התשובה רק אם הסכמתם לקבל מאיתנו דברי פרסומת.",
-         "נשאל בוואטסאפ רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה."),
+         "נשאל אתכם בוואטסאפ רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה."),
     ],
 )  # fmt: skip
 def test_a_marketing_question_asked_by_whatsapp_says_it_asks_only_with_consent(
@@ -392,7 +396,7 @@ def test_a_marketing_question_asked_by_whatsapp_says_it_asks_only_with_consent(
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [("en", "We ask by email only if you have agreed to receive marketing messages from us there."),
-     ("he", "נשאל במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.")],
+     ("he", "נשאל אתכם במייל רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.")],
 )  # fmt: skip
 def test_a_special_question_asked_by_email_keeps_its_own_offers_sentence_and_adds_the_channel(
     lang, sentence

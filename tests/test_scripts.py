@@ -111,11 +111,13 @@ def test_sms_messages_number_the_options_say_how_to_reply_and_count_their_parts(
     assert seen >= 8
 
 
-def test_hebrew_sms_is_counted_in_ucs2_parts(sample_scripts):
+def test_hebrew_sms_is_counted_in_ucs2_parts(sample_scripts, catalog):
     (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "he")]
     step = health.steps[0]
-    # a Hebrew message of n characters takes ceil(n / 67) parts once it is over 70
-    assert len(step.text) > 70 and step.segments == -(-len(step.text) // 67)
+    # a Hebrew message of n characters takes ceil(n / 67) parts once it is over 70; the link's
+    # placeholder counts as the short link it stands for
+    sent = step.text.replace(catalog.text("script.link", "he"), "x" * scripts.LINK_LENGTH)
+    assert len(sent) > 70 and step.segments == -(-len(sent) // 67)
     (english,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "en")]
     assert english.steps[0].segments < step.segments  # GSM-7 fits 153 a part
 
@@ -421,14 +423,14 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     assert spoken.asked_if == (
         'Asked only if the answer to question 2 was "Arabic", "Russian", "Amharic", "Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
-        '"Another language".'
+        '"Another language (please specify)".'
     )
     (insurer,) = [s for s in sample_scripts["shalom_insurance"]
                   if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
     month = insurer.steps[1]
     # a multiple-choice screener: "the answers include"
     assert month.asked_if == ('שואלים רק אם בתשובות לשאלה 1 יש "ביטוח רכב חובה" או "ביטוח רכב '
-                              'מקיף או צד ג׳".')  # fmt: skip
+                              "מקיף או צד ג'\".")  # fmt: skip
 
 
 def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts, catalog):
@@ -516,7 +518,7 @@ def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     assessment, names = sample("shaked_cards")
     bundle = export_bundle(assessment, catalog, names)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
-        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "whatsapp")
+        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "whatsapp")
         for lang in ("en", "he") for ext in ("txt", "json")
     }  # fmt: skip
     from conftest import SAMPLES
@@ -745,10 +747,12 @@ def test_a_script_has_a_version_that_changes_with_its_words(catalog):
 
 
 def test_the_json_says_which_questions_rotate_their_options(catalog):
-    assessment, names = sample("nofim_health")
-    document = json.loads(scripts.script_files(assessment, catalog, names)["scripts/sms_en.json"])
+    # a list of equals is shown in random order; one with a closing option is not
+    plan = small_plan(catalog, {"sms": ["q_service_preferences_02", "q_health_reminder_way_voice"]})
+    script = scripts.channel_script(plan, catalog, "sms", "en")
+    document = scripts.script_json(script, catalog)
     rotate = {s["question_id"]: s["randomise"] for s in document["steps"]}
-    assert rotate == {"q_health_reminder_way_voice": True, "q_health_reminder_hours": False}
+    assert rotate == {"q_service_preferences_02": True, "q_health_reminder_way_voice": False}
 
 
 def test_a_call_that_opens_with_consent_asks_once_and_says_when_it_is_offered(

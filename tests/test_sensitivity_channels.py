@@ -42,7 +42,9 @@ DECIDED = {
     # the holiday option names no holiday (the chain knows the calendar): no religion proxy left
     "q_retail_upcoming_occasion": ("medium", ""),
     "q_retail_disliked_styles": ("low", ""),  # «longer lengths and sleeves», not «modest cuts»
-    "q_demographics_02": ("low", ""),  # service language: needed to serve; never for pricing
+    # service language: a proxy of origin (s. 7 para. 5), medium with a no-inference line, not
+    # special while it is never used to segment (knowledge-base review 7)
+    "q_demographics_02": ("medium", ""),
     "q_location_01": ("low", ""),  # region of residence is an address, not location data
     "q_contact_hours_02": ("low", ""),  # any weekday including Friday, no religious framing
 }

@@ -213,7 +213,7 @@ _CHANNEL_SENTENCE = {
         r"have agreed to receive marketing messages from us there\."
     ),
     "he": re.compile(
-        r"\s*נשאל ((?:ב-SMS|בוואטסאפ|במייל)(?:(?:, | או )(?:ב-SMS|בוואטסאפ|במייל))*) רק אם "
+        r"\s*נשאל אתכם ((?:ב-SMS|בוואטסאפ|במייל)(?:(?:, | או )(?:ב-SMS|בוואטסאפ|במייל))*) רק אם "
         r"הסכמתם לקבל מאיתנו דברי פרסומת (?:בערוץ הזה|בערוצים האלה)\."
     ),
 }
@@ -221,7 +221,7 @@ _CHANNEL_SENTENCE = {
 _NAME_SEPARATOR = re.compile(r", | או | or ")
 _ONE_CHANNEL = {
     "en": "We ask by {name} only if you have agreed to receive marketing messages from us there.",
-    "he": "נשאל {name} רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.",
+    "he": "נשאל אתכם {name} רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.",
 }
 
 
