@@ -590,8 +590,9 @@ def test_an_insurer_offers_its_own_pension_marketing_agent_not_an_adviser(catalo
         row = insurer.loc[qid]
         for column in ("value_exchange_en", "purpose_en"):
             assert "pension adviser" not in row[column], (qid, column)
-        assert "licensed pension marketing agent of ours" in row["value_exchange_en"]
-        assert "משווק פנסיוני בעל רישיון מטעמנו" in row["value_exchange_he"]
+        assert "licensed pension marketer of ours" in row["value_exchange_en"]
+        # «בעל רישיון מטעמנו» read as a licence we issued (knowledge-base review 8)
+        assert "משווק פנסיוני מטעמנו (בעל רישיון)" in row["value_exchange_he"]
     assert "licensed pension adviser" in bank.at["q_life_stage_04", "value_exchange_en"]
 
 
