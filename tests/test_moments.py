@@ -126,7 +126,7 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
     timed = planned[planned["moment_id"] != ""]
     # every sample has moments its plan uses (the card issuer's third, the switch reason at a
     # cancel request, waits in the backlog while the agent's 90 s are full)
-    assert len(timed) >= 2, org
+    assert len(timed) >= (2 if org == "shaked_cards" else 3), org
     signalled = available_moments(a.moments)
     for r in timed.itertuples():
         moment = catalog.moments.loc[r.moment_id]
