@@ -3,8 +3,11 @@
 A review round or an editing pass (issue 13; e.g.
 docs/reviews/2026-11-30-issue13-knowledge-base-review/bankpass2/) writes its changes as a CSV,
 one row per cell: ``question_id,table,industry,column,new_value,reason`` (``table`` is
-``questions`` or ``offers``; ``industry`` only for offers rows). This script writes them into
-``templates/questions.csv`` and ``templates/offers.csv`` and refuses what would break the bank:
+``questions``, ``offers`` or ``eligibility``; ``industry`` only for offers rows). This script
+writes them into ``templates/questions.csv``, ``templates/offers.csv`` and
+``templates/eligibility.csv`` (who is asked: ``rule_en``/``rule_he``; a row is added for a
+question that has none, and both languages must then be given) and refuses what would break the
+bank:
 
 - columns outside the editable set (ids, topics, industries, answers, follows, audience and
   observable are decisions of the catalog, not of an edit);
@@ -41,6 +44,7 @@ QUESTION_COLUMNS = frozenset(
 OFFER_COLUMNS = frozenset(
     {"value_exchange_en", "value_exchange_he", "purpose_en", "purpose_he", "commitment", "channels"}
 )
+RULE_COLUMNS = frozenset({"rule_en", "rule_he"})
 LEVELS = {"low": 0, "medium": 1, "high": 2, "special": 3}
 
 Row = list[str]
@@ -111,6 +115,10 @@ def main() -> int:
     offers = {(r[0], r[1]): dict(zip(o_header, r, strict=True)) for r in o_rows}
     old_questions = {k: dict(v) for k, v in questions.items()}
     old_offers = {k: dict(v) for k, v in offers.items()}
+    e_path = ROOT / "templates/eligibility.csv"
+    e_header, e_rows = read_table(e_path)
+    rules = {r[0]: dict(zip(e_header, r, strict=True)) for r in e_rows}
+    old_rules = {k: dict(v) for k, v in rules.items()}
 
     refused, applied = [], 0
     for path in args.fixes:
@@ -123,6 +131,9 @@ def main() -> int:
                     questions[qid][column] = fix["new_value"]
                 elif table == "offers" and (qid, industry) in offers and column in OFFER_COLUMNS:
                     offers[(qid, industry)][column] = fix["new_value"]
+                elif table == "eligibility" and qid in questions and column in RULE_COLUMNS:
+                    rules.setdefault(qid, {"question_id": qid, "rule_en": "", "rule_he": ""})
+                    rules[qid][column] = fix["new_value"].strip()
                 else:
                     refused.append(f"{where}: no such row, or the column is not editable")
                     continue
@@ -141,6 +152,10 @@ def main() -> int:
         ):
             refused.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
 
+    for qid, rule in rules.items():
+        if rule != old_rules.get(qid) and not (rule["rule_en"] and rule["rule_he"]):
+            refused.append(f"{qid}: an eligibility rule needs both rule_en and rule_he")
+
     changed = sum(questions[k] != old_questions[k] for k in questions)
     changed_offers = sum(offers[k] != old_offers[k] for k in offers)
     print(f"{applied} cells: {changed} questions and {changed_offers} offers rows change")
@@ -150,6 +165,8 @@ def main() -> int:
     if not args.dry_run:
         write_table(q_path, q_header, [list(questions[r[0]].values()) for r in q_rows])
         write_table(o_path, o_header, [list(offers[(r[0], r[1])].values()) for r in o_rows])
+        order = [r[0] for r in e_rows] + [q for q in rules if q not in old_rules]
+        write_table(e_path, e_header, [list(rules[q].values()) for q in order])
     return 0
 
 

@@ -15,7 +15,15 @@ import argparse
 import csv
 import random
 import re
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.planning.pool import question_pool
+from zpd_assess.scripts import channel_script
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW_DIR = ROOT / "docs/reviews/2026-11-30-issue13-knowledge-base-review"
@@ -36,6 +44,15 @@ HEADER = "\n".join(
         "`commitment`: the offer is a promise the client must staff or fund. Industry rows: what a "
         "given industry writes differently (its offer, notice or channels replace the question's "
         "for that industry).",
+        "`Asked only of`: the question's eligibility rule (`eligibility.csv`): the client selects "
+        "these customers from its records before asking; the notice need not repeat it.",
+        "Where the notice says 'profile' or 'personal area', a client's plan writes its own "
+        "industry's word (banks and health funds: personal area; the others: profile).",
+        "`As sent by SMS / WhatsApp` and `As said in the IVR / by the agent`: what the product's "
+        "channel script makes of the question (it numbers the options, adds how to reply or "
+        "which key to press, and puts the consent step first for special items); the "
+        "organisation's name is a placeholder, and an SMS or WhatsApp that feeds offers is "
+        "marked as advertising.",
         "",
     )
 )
@@ -55,8 +72,69 @@ def earlier_samples(review_dir: Path) -> tuple[set[str], int]:
     return seen, len(files)
 
 
+@cache
+def _catalog() -> Catalog:
+    return load_catalog()
+
+
+@cache
+def _pool(industry: str) -> pd.DataFrame:
+    """The bank as ``industry`` gets it ("": an organisation of unknown industry)."""
+    return question_pool(_catalog(), None, industry or None)
+
+
+WRITTEN = ("sms", "whatsapp")
+SPOKEN = ("ivr_survey", "agent_question")
+CHANNEL_TITLES = {
+    "sms": "As sent by SMS",
+    "whatsapp": "As sent by WhatsApp",
+    "ivr_survey": "As said in the IVR",
+    "agent_question": "As said by the agent",
+}
+
+
+def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
+    """The question's steps in the product's script of ``channel`` (consent first, if any)."""
+    rows = _pool(industry).loc[[question_id]].copy()
+    rows["option_codes"] = rows["option_code_list"]
+    rows["options_en"], rows["options_he"] = rows["options_en_list"], rows["options_he_list"]
+    rows["exclusive_options"] = rows["exclusive_list"]
+    plan = SimpleNamespace(
+        questions=rows, channels=pd.DataFrame({"question_ids": [[question_id]]}, index=[channel])
+    )
+    name = {"en": "[Company]", "he": "[שם החברה]"}
+    script = channel_script(plan, _catalog(), channel, lang, organisation=name)  # type: ignore[arg-type]
+    texts = []
+    for step in script.steps:
+        text = step.text
+        if channel == "sms" and text.startswith(script.opening):
+            text = text[len(script.opening) :].lstrip("\n")
+        texts.append(text)
+    return "\n\n".join(texts)
+
+
+def script_lines(q: dict[str, str], industry: str) -> list[str]:
+    """One written and one spoken rendering, where the question is asked in such channels."""
+    channels = [c for c in q["channels"].split(";") if c]
+    lines: list[str] = []
+    for group in (WRITTEN, SPOKEN):
+        channel = next((c for c in group if c in channels), None)
+        if channel is None:
+            continue
+        for lang, tag in (("en", "EN"), ("he", "HE")):
+            text = rendered(q["question_id"], industry, channel, lang)
+            quoted = "\n".join(f"    > {line}" if line else "    >" for line in text.split("\n"))
+            whose = industry or "any industry"
+            lines.append(f"- {CHANNEL_TITLES[channel]} ({whose}), {tag}:\n{quoted}")
+    return lines
+
+
 def question_block(
-    number: int, q: dict[str, str], labels: dict[str, str], offers: list[dict[str, str]]
+    number: int,
+    q: dict[str, str],
+    labels: dict[str, str],
+    offers: list[dict[str, str]],
+    eligibility: dict[str, str] | None = None,
 ) -> str:
     """One question as the reviewers read it."""
     channels = ", ".join(labels.get(c, c) for c in q["channels"].split(";") if c)
@@ -81,6 +159,8 @@ def question_block(
     lines.append(f"- exclusive: {exclusive}; other_specify: {other}; randomise: {randomise}")
     if q["follows"]:
         lines.append(f"- Follows: {q['follows']}; skip_if: {q['skip_if'] or '—'}")
+    if eligibility:
+        lines.append(f"- Asked only of: {eligibility['rule_en']} / {eligibility['rule_he']}")
     commitment = "True" if q["commitment"].strip().lower() == "true" else "False"
     lines += [
         f"- Offer EN: {q['value_exchange_en']} (incentive: {q['incentive_type'] or 'none'}, "
@@ -93,6 +173,9 @@ def question_block(
     for row in offers:
         cells = " | ".join(f"{c}: {row[c]}" for c in OFFER_COLUMNS if row.get(c))
         lines.append(f"- Industry row ({row['industry']}): {cells}")
+    listed = [i for i in q["industries"].split(";") if i and i not in ("all", "generic")]
+    industry = offers[0]["industry"] if offers else (listed[0] if listed else "")
+    lines += script_lines(q, industry)
     return "\n".join(lines)
 
 
@@ -109,8 +192,15 @@ def main() -> None:
     sample = random.Random(args.seed).sample(questions, args.size)
     labels = {c["channel_id"]: c["label_en"] for c in _rows("channels.csv")}
     offers = _rows("offers.csv")
+    rules = {r["question_id"]: r for r in _rows("eligibility.csv")}
     blocks = [
-        question_block(i, q, labels, [o for o in offers if o["question_id"] == q["question_id"]])
+        question_block(
+            i,
+            q,
+            labels,
+            [o for o in offers if o["question_id"] == q["question_id"]],
+            rules.get(q["question_id"]),
+        )
         for i, q in enumerate(sample, start=1)
     ]
     text = HEADER.format(size=args.size, seed=args.seed, rounds=rounds) + "\n" + "\n\n".join(blocks)

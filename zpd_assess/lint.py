@@ -40,7 +40,12 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     ever reads it, and a reader takes it for what that industry's customers see;
 ``free_text_caution``
     a question the customer answers in his own words (free text, or an "other (specify)"
-    option) whose notice does not ask him to leave out sensitive details and other people's.
+    option) whose notice does not ask him to leave out sensitive details and other people's;
+``contest_sentence``
+    a notice read in a game or contest (the question's, or an industry row's own) that does not
+    say answering is no condition of taking part;
+``offer_full_stop``
+    an offer (a label beside the question) that ends with a full stop.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -95,6 +100,8 @@ RULES: tuple[str, ...] = (
     "no_answer_clause",
     "offer_for_untagged_industry",
     "free_text_caution",
+    "contest_sentence",
+    "offer_full_stop",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -603,7 +610,7 @@ def _no_answer_clause(catalog: Catalog) -> Iterator[dict[str, str]]:
                     "rule": "no_answer_clause", "excerpt": text[:80],
                     "fix": "say what happens if the customer does not answer, true for this "
                     "question: «if you do not answer, nothing changes in your service» / «אם לא "
-                    "תענו, השירות שלכם לא ישתנה», or what does change",
+                    "תענו, דבר לא ישתנה בשירות שאתם מקבלים מאיתנו», or what does change",
                 }  # fmt: skip
 
 
@@ -640,6 +647,48 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
                     "file": file, "row_id": row_id, "column": f"purpose_{lang}",
                     "rule": "free_text_caution", "excerpt": text[:80],
                     "fix": f"add «{FREE_TEXT_CAUTION[lang]}» after the sentence saying why we ask",
+                }  # fmt: skip
+
+
+#: The sentence of a notice read in a game or contest: taking part never depends on answering,
+#: so the answer stays freely given.
+CONTEST_SENTENCE: Mapping[str, str] = {
+    "en": "Answering is not a condition of taking part in any of our games or contests.",
+    "he": "מענה על השאלה אינו תנאי להשתתפות במשחקים או בתחרויות שלנו.",
+}
+
+
+def _contest_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """Every notice read in a game or contest says that answering is no condition of taking
+    part, the question's own and each industry row's that writes its own notice: a row replaces
+    the notice whole, so it must keep what its channels require (knowledge-base review 8: two
+    industry rows of a gamification question dropped it)."""
+    channels = {str(q): set(_items(c)) for q, c in catalog.questions["channels"].items()}
+    for file, row_id, row in _question_rows(catalog):
+        own = set(_items(row.get("channels"))) if file == "offers.csv" else set()
+        if "gamification" not in (own or channels.get(row_id.split("/")[0], set())):
+            continue
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            if text and CONTEST_SENTENCE[lang] not in text:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "contest_sentence", "excerpt": text[:80],
+                    "fix": f"add «{CONTEST_SENTENCE[lang]}» after the sentence on not answering",
+                }  # fmt: skip
+
+
+def _offer_full_stop(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """An offer is a label shown beside the question, written without a closing full stop in
+    both languages (knowledge-base review 8: some ended with one, most did not)."""
+    for file, row_id, row in _question_rows(catalog):
+        for lang in ("en", "he"):
+            text = _text(row.get(f"value_exchange_{lang}")).rstrip()
+            if text.endswith("."):
+                yield {
+                    "file": file, "row_id": row_id, "column": f"value_exchange_{lang}",
+                    "rule": "offer_full_stop", "excerpt": text[-60:],
+                    "fix": "drop the closing full stop: an offer is a label",
                 }  # fmt: skip
 
 
@@ -789,6 +838,8 @@ def lint_catalog(
         "no_answer_clause": lambda: _no_answer_clause(catalog),
         "offer_for_untagged_industry": lambda: _offer_for_untagged_industry(catalog),
         "free_text_caution": lambda: _free_text_caution(catalog),
+        "contest_sentence": lambda: _contest_sentence(catalog),
+        "offer_full_stop": lambda: _offer_full_stop(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
