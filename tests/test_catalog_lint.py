@@ -691,3 +691,29 @@ def test_non_answer_options_have_one_wording(catalog, glossary, bad, good):
         hits = _hits(catalog.replace(questions=_questions(catalog, qid, options_he=changed)),
                      glossary, "off_glossary", qid)  # fmt: skip
         assert (not hits.empty) is fires, label
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_special_notice_that_does_not_say_when_the_answer_is_deleted_is_flagged(
+    catalog, glossary, lang
+):
+    """Knowledge-base review 8: low and medium notices gave deletion periods, special ones none."""
+    special = catalog.questions[catalog.questions["sensitivity"] == "special"]
+    qid = str(special.index[0])
+    own = str(catalog.questions.at[qid, f"purpose_{lang}"])
+    assert _hits(catalog, glossary, "special_retention", qid).empty
+    sentence = {
+        "en": "We delete the answer if you withdraw your consent, and when we no longer need it "
+        "for this purpose.",
+        "he": "נמחק את התשובה אם תבטלו את ההסכמה, וכשלא נזדקק לה עוד למטרה הזאת.",
+    }[lang]
+    assert sentence in own
+    silent = _questions(catalog, qid, **{f"purpose_{lang}": own.replace(sentence, "")})
+    [hit] = _hits(catalog.replace(questions=silent), glossary, "special_retention", qid).to_dict(
+        "records"
+    )
+    assert hit["column"] == f"purpose_{lang}"
+    # the same notice on a medium question needs no such sentence
+    medium = _questions(catalog, qid, sensitivity="medium",
+                        **{f"purpose_{lang}": own.replace(sentence, "")})  # fmt: skip
+    assert _hits(catalog.replace(questions=medium), glossary, "special_retention", qid).empty

@@ -146,7 +146,7 @@ def test_the_first_layer_of_a_standard_notice(catalog):
     assert layers.tail_key == TAIL_NOT_PASSED and not layers.consent
     he = short_notice(_purpose(catalog, "q_identity_contact_01", "he"), "he", catalog)
     assert he == (
-        "אנחנו שואלים איך תרצו שנפנה אליכם, כדי שההודעות שלנו ינוסחו כך. "
+        "אנחנו שואלים איך תרצו שנפנה אליכם, כדי לנסח בהתאם את ההודעות שלנו. "
         "הבחירה אם לענות היא שלכם, ואנחנו לא מעבירים את התשובה לחברות אחרות. "
         "בהודעה המלאה תמצאו את כל הפרטים, וגם איך משנים או מוחקים את התשובה."
     )

@@ -287,8 +287,15 @@ def test_a_wording_with_its_own_keys_keeps_them_from_the_keys_table(catalog):
 
 
 def test_keys_in_a_written_wording_are_flagged_for_a_call_and_the_other_way(catalog):
+    # the bank writes no reply keys into written stems any more (bank pass 4: the script numbers
+    # the options), so a client's own wording is made here as a team would write it
     plan = small_plan(catalog, {"ivr_survey": ["q_credit_cards_abroad_alerts_sms"],
                                 "sms": ["q_telecom_switch_intent_voice"]})  # fmt: skip
+    qid = "q_credit_cards_abroad_alerts_sms"
+    plan.questions.at[qid, "text_en"] = (
+        "Would you like an SMS for every charge made abroad? Reply 1 for yes, 2 for no."
+    )
+    plan.questions.at[qid, "text_he"] = "תרצו לקבל SMS על כל חיוב בחו״ל? השיבו 1 אם כן, או 2 אם לא."
     for lang in ("en", "he"):
         note = catalog.text("script.note_wording_channel", lang)
         ivr = scripts.channel_script(plan, catalog, "ivr_survey", lang)
@@ -330,7 +337,8 @@ def test_answer_types_in_each_channel(catalog):
         assert t("note_ivr_multiple") in multi.notes
         for r in multi.replies:
             if not r.alone:
-                assert t("ivr_yes_no_option", label=r.label) in multi.text
+                said = scripts._speakable(t("ivr_yes_no_option", label=r.label), lang)
+                assert said in multi.text
         many = ivr["q_demographics_05"]  # eleven fields of work, nine keys
         assert t("note_ivr_keys", count=11) in many.notes
         agent = {s.question_id: s for s in
@@ -472,7 +480,7 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
                     assert purpose.sentence not in step.text, (script.channel, step.step_id)
                     special = q.consent  # its purpose was said in the consent step
                     if script.lang == "he" and not special and "_voice" not in q.question_id:
-                        assert "כך " in step.text, step.step_id
+                        assert "אנחנו שואלים כדי " in step.text, step.step_id
 
 
 def scripts_question(script, step, catalog):
@@ -555,11 +563,14 @@ def test_the_keys_table_is_checked_when_the_catalog_loads(tmp_path):
 def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalog):
     (kinor,) = [s for s in sample_scripts["kinor_telecom"]
                 if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
-    assert kinor.steps[0].text.startswith("Are you moving home in the next six months? We ask so "
-                                          "we can check our fibre at your new address")  # fmt: skip
+    assert kinor.steps[0].text.startswith("Are you moving home in the next six months? We ask to "
+                                          "check our fibre at your new address")  # fmt: skip
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
-    assert kinor_he.steps[0].text.startswith("האם אתם עוברים דירה בחצי השנה הקרובה? כך נוכל לבדוק")
+    # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
+    assert kinor_he.steps[0].text.startswith(
+        "האם אתם עוברים דירה בחצי השנה הקרובה? אנחנו שואלים כדי לבדוק"
+    )
 
 
 def test_the_sms_opening_travels_with_the_first_question(sample_scripts):
@@ -590,11 +601,19 @@ def test_opt_out_and_skip_are_recorded_as_the_law_and_the_keypad_need(sample_scr
                     assert "17" not in opt_out
 
 
-def test_a_call_says_a_multilingual_question_in_its_own_language(sample_scripts, catalog):
+def test_a_call_says_a_multilingual_question_in_its_own_language(catalog):
+    # the bank's stems are in English and Hebrew only (bank pass 4); a team may write its own
+    # wording with the languages its call centre speaks
+    qid = "q_health_preferred_language"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    for lang, own in (("en", "In which language would you like to read letters?"),
+                      ("he", "באיזו שפה נוח לכם לקרוא מכתבים?")):  # fmt: skip
+        plan.questions.at[qid, f"text_{lang}"] = (
+            f"{own} / بأي لغة تفضلون قراءة الرسائل؟ / На каком языке вам удобнее читать письма?"
+        )
     for lang in ("en", "he"):
-        (agent,) = [s for s in sample_scripts["nofim_health"]
-                    if (s.channel, s.lang) == ("agent_question", lang)]  # fmt: skip
-        language = next(s for s in agent.steps if s.step_id == "q_health_preferred_language")
+        agent = scripts.channel_script(plan, catalog, "agent_question", lang)
+        language = next(s for s in agent.steps if s.step_id == qid)
         assert " / " not in language.text and not re.search(r"[\u0600-\u06FF\u0400-\u04FF]",
                                                              language.text)  # fmt: skip
         assert catalog.text("script.note_other_languages", lang) in language.notes
@@ -826,3 +845,56 @@ def test_a_question_for_some_customers_says_whom_it_is_asked(catalog):
         entry = next(s for s in document["steps"] if s["step_id"] == step.step_id)
         assert entry["route"]["eligible_if"] == rule
         assert rule in scripts.script_text(script, catalog)
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        ("פחות מפעם בחודש", "פחות מפעם בחודש, הקישו 2."),  # «לפחות» would say "at least"
+        ("יותר מפעם בשבוע", "יותר מפעם בשבוע, הקישו 2."),
+        ("ללא העדפה", "ללא העדפה, הקישו 2."),
+        ("מזומן", "למזומן הקישו 2."),
+        ("בתוך שעה", "בתוך שעה, הקישו 2."),  # review 9: «לבתוך שעה»
+        ("מותג קרוב ללב", "מותג קרוב ללב, הקישו 2."),  # one pattern for every phrase
+    ],
+)
+def test_a_hebrew_ivr_option_takes_lamed_only_where_it_keeps_its_meaning(catalog, label, said):
+    """Bank pass 4: the IVR read «פחות מפעם בחודש» as «לפחות מפעם בחודש» ("at least once a
+    month"), the opposite of the option."""
+    from zpd_assess.scripts import _ivr_option
+
+    assert _ivr_option(label, "2", catalog, "he") == said
+
+
+def test_the_lead_in_skips_the_to_of_we_ask_you_to(catalog):
+    """Bank pass 4: "We ask you to tell us where you travel, to offer you…" led in as "We ask so
+    we can tell us, where…"; the "to" of "ask you to" asks, the purpose comes after it."""
+    from zpd_assess.scripts import _purpose
+    from zpd_assess.surveys import SurveyQuestion
+
+    notice = ("We ask you to tell us where you are travelling to offer you the right roaming "
+              "plan. Answering is your choice; if you do not answer, nothing changes in your "
+              "service.")  # fmt: skip
+    q = SurveyQuestion("q_x", "single_choice", {"en": "Where?", "he": "לאן?"}, {"en": "", "he": ""},
+                       {"en": notice, "he": ""}, (), {"en": (), "he": ()}, (), "", False, "",
+                       None, False)  # fmt: skip
+    found = _purpose(q, catalog, "en")
+    assert (found.connector, found.clause) == ("to", "offer you the right roaming plan")
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "said"),
+    [
+        ("he", "כמה חדרים? (בחרו תשובה אחת.) 3–3.5, הקישו 1.", "כמה חדרים? 3 עד 3.5, הקישו 1."),
+        ("he", "56–90% מהזמן, הקישו 2.", "56 עד 90 אחוז מהזמן, הקישו 2."),
+        (
+            "en",
+            "Which? (Choose all that apply.) 0–2? Yes: press 1.",
+            "Which? 0 to 2? Yes: press 1.",
+        ),
+    ],
+)
+def test_a_recording_says_no_written_hint_and_ranges_in_words(lang, written, said):
+    """Knowledge-base review 9: the IVR read «(בחרו תשובה אחת.)», «3–3.5» and «56–90%» as
+    written; speech synthesis says a dash or a sign literally."""
+    assert scripts._speakable(written, lang) == said

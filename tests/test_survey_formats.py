@@ -50,13 +50,13 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     (cond,) = lead["conditions"]["conditions"]
     assert (cond["operator"], cond["rightOperand"]["value"]) == (
         "equalsOneOf",
-        ["yes_within_month", "yes_1_3_months", "yes_3_6_months", "not_sure"],
+        ["yes_within_month", "yes_1_3_months", "yes_3_6_months"],
     )
     assert lead["actions"][0]["target"] == "q_credit_cards_flight_booked"
-    (negated,) = past["conditions"]["conditions"]  # no answer, or "no"
+    (negated,) = past["conditions"]["conditions"]  # no answer, or "no" or "not sure yet"
     assert [
         (c["operator"], c.get("rightOperand", {}).get("value")) for c in negated["conditions"]
-    ] == [("isSkipped", None), ("equals", "no")]
+    ] == [("isSkipped", None), ("equalsOneOf", ["no", "not_sure"])]
     assert past["actions"][0]["target"] == "q_credit_cards_reward_categories"
     # "other (specify)": its text box is skipped unless "other" is chosen
     rewards = q["q_credit_cards_reward_categories"]
@@ -116,7 +116,6 @@ def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps
         "yes_within_month",
         "yes_1_3_months",
         "yes_3_6_months",
-        "not_sure",
     ]
     assert first["details"]["to"] == {"type": "field", "value": "q_credit_cards_flight_booked"}
     assert otherwise["condition"]["op"] == "and"  # none of them chosen (or no answer)

@@ -142,11 +142,10 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
         "yes_within_month", "yes_1_3_months", "yes_3_6_months", "no", "not_sure"]  # fmt: skip
     assert screener["choices"][3]["text"] == {"default": "No", "he": "לא"}
     assert "visibleIf" not in screener
-    # the follow-up: asked once the screener has an answer other than "no"
+    # the follow-up: asked once the screener has an answer other than "no" or "not sure yet"
     follow = by_name["q_credit_cards_flight_booked"]
     assert follow["visibleIf"] == (
-        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months', "
-        "'not_sure']"
+        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months']"
     )
     assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
     # "other (specify)": a coded option and a text box shown when it is chosen
@@ -259,8 +258,7 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     assert follow["relevant"] == (
         "selected(${q_future_plans_01}, 'yes_within_month') or "
         "selected(${q_future_plans_01}, 'yes_1_3_months') or "
-        "selected(${q_future_plans_01}, 'yes_3_6_months') or "
-        "selected(${q_future_plans_01}, 'not_sure')"
+        "selected(${q_future_plans_01}, 'yes_3_6_months')"
     )
     assert follow["label::Hebrew (he)"] == catalog.questions.at[
         "q_credit_cards_flight_booked", "text_he"]  # fmt: skip

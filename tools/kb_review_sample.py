@@ -49,10 +49,11 @@ HEADER = "\n".join(
         "Where the notice says 'profile' or 'personal area', a client's plan writes its own "
         "industry's word (banks and health funds: personal area; the others: profile).",
         "`As sent by SMS / WhatsApp` and `As said in the IVR / by the agent`: what the product's "
-        "channel script makes of the question (it numbers the options, adds how to reply or "
-        "which key to press, and puts the consent step first for special items); the "
-        "organisation's name is a placeholder, and an SMS or WhatsApp that feeds offers is "
-        "marked as advertising.",
+        "channel script makes of the question when it is the only one asked: the opening with "
+        "the short notice, the consent step first for special items, then the question with "
+        "its options numbered and how to reply or which key to press; the organisation's name "
+        "and phone are placeholders, and an SMS or WhatsApp that feeds offers is marked as "
+        "advertising.",
         "",
     )
 )
@@ -104,12 +105,11 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     )
     name = {"en": "[Company]", "he": "[שם החברה]"}
     script = channel_script(plan, _catalog(), channel, lang, organisation=name)  # type: ignore[arg-type]
-    texts = []
-    for step in script.steps:
-        text = step.text
-        if channel == "sms" and text.startswith(script.opening):
-            text = text[len(script.opening) :].lstrip("\n")
-        texts.append(text)
+    # what the customer gets when this is the only question: the opening (its notice: answering
+    # is optional, who receives the answer, the link), then the question (an SMS carries the
+    # opening in the question's own message)
+    texts = [] if channel == "sms" else [script.opening]
+    texts += [step.text for step in script.steps]
     return "\n\n".join(texts)
 
 

@@ -45,7 +45,9 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     a notice read in a game or contest (the question's, or an industry row's own) that does not
     say answering is no condition of taking part;
 ``offer_full_stop``
-    an offer (a label beside the question) that ends with a full stop.
+    an offer (a label beside the question) that ends with a full stop;
+``special_retention``
+    a notice of special sensitivity that does not say when the answer is deleted.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -102,6 +104,7 @@ RULES: tuple[str, ...] = (
     "free_text_caution",
     "contest_sentence",
     "offer_full_stop",
+    "special_retention",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -630,6 +633,10 @@ def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
         }  # fmt: skip
 
 
+#: The part of the free-text caution a health question keeps (it asks for health details).
+OTHER_PEOPLE: Mapping[str, str] = {"en": "other people's details", "he": "פרטים של אנשים אחרים"}
+
+
 def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
     """Text the customer types is as sensitive as what it invites: the notice steers it away
     from sensitive details and from details of people who were not asked (knowledge-base review
@@ -639,10 +646,16 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
         for q, row in catalog.questions.iterrows()
         if _text(row["other_specify"]) or row["answer_type"] == "free_text"
     }
+    # a question that invites health details (an accessibility need) cannot ask to leave them
+    # out: its notice steers the answer to what we should adjust, without other people's details
+    health = {
+        str(q) for q, c in catalog.questions["sensitivity_category"].items() if _text(c) == "health"
+    }
     for file, row_id, row in _rows_of(catalog, typed):
         for lang in ("en", "he"):
             text = _text(row.get(f"purpose_{lang}"))
-            if text and FREE_TEXT_CAUTION[lang] not in text:
+            steered = row_id.split("/")[0] in health and OTHER_PEOPLE[lang] in text
+            if text and FREE_TEXT_CAUTION[lang] not in text and not steered:
                 yield {
                     "file": file, "row_id": row_id, "column": f"purpose_{lang}",
                     "rule": "free_text_caution", "excerpt": text[:80],
@@ -689,6 +702,30 @@ def _offer_full_stop(catalog: Catalog) -> Iterator[dict[str, str]]:
                     "file": file, "row_id": row_id, "column": f"value_exchange_{lang}",
                     "rule": "offer_full_stop", "excerpt": text[-60:],
                     "fix": "drop the closing full stop: an offer is a label",
+                }  # fmt: skip
+
+
+#: What marks the sentence saying when an answer is deleted.
+_DELETED = {"en": re.compile(r"\bWe delete the answer\b"),
+            "he": re.compile("נמחק את התשובה|אנחנו מוחקים את התשובה")}  # fmt: skip
+
+
+def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A notice of special sensitivity says when the answer is deleted: minimisation matters most
+    there (knowledge-base review 8: low items gave deletion periods, special ones none)."""
+    special = {
+        str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
+    }
+    for file, row_id, row in _rows_of(catalog, special):
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            if text and not _DELETED[lang].search(text):
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "special_retention", "excerpt": text[:80],
+                    "fix": "add «We delete the answer if you withdraw your consent, and when we no "
+                    "longer need it for this purpose.» / «נמחק את התשובה אם תבטלו את ההסכמה, "
+                    "וכשלא נזדקק לה עוד למטרה הזאת.» before the sentence on changing the answer",
                 }  # fmt: skip
 
 
@@ -840,6 +877,7 @@ def lint_catalog(
         "free_text_caution": lambda: _free_text_caution(catalog),
         "contest_sentence": lambda: _contest_sentence(catalog),
         "offer_full_stop": lambda: _offer_full_stop(catalog),
+        "special_retention": lambda: _special_retention(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]

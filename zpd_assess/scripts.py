@@ -53,6 +53,7 @@ from .notices import (
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
     TAIL_PRIVACY,
+    channel_sentences,
     notice_layers,
 )
 from .planning.model import Plan
@@ -117,6 +118,8 @@ _CHOOSE_ALL = {"en": "(Choose all that apply.)", "he": "(אפשר לבחור כ�
 # "what" may hold "want to receive").
 _WE_ASK = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask\b"),
            "he": re.compile(r"^(?:אם [^,]+, )?אנחנו שואלים")}  # fmt: skip
+_ASK_YOU_TO = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask you to "),
+               "he": re.compile(r"^(?!)")}  # fmt: skip
 # The notice's "We ask" as a consent step says it: "We would like to ask" («נשאל»)
 _WE_ASK_CONSENT = {"en": re.compile(r"\b[Ww]e ask\b"), "he": re.compile(r"אנחנו שואלים")}
 _PURPOSE_VERBS = (
@@ -279,8 +282,15 @@ def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, boo
 
 
 def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
+    """The answer feeds offers, or the notice itself says the question is asked by SMS, WhatsApp
+    or email only with consent to marketing messages: either way the message is advertising and
+    is marked so (knowledge-base review 9: a notice gated on that consent, a script unmarked)."""
     notice = q.notice[lang]
-    return OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice
+    return (
+        OFFERS_SENTENCE[lang] in notice
+        or SPECIAL_OFFERS_SENTENCE[lang] in notice
+        or any(named for _, named in channel_sentences(notice, lang))
+    )
 
 
 @dataclass(frozen=True)
@@ -296,7 +306,9 @@ def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
     sentence = layers.purpose_sentence.strip()
     if not sentence:
         return _Purpose("", "", "", "")
-    match = _CONNECTOR[lang].search(sentence) if _WE_ASK[lang].match(sentence) else None
+    # "We ask you to tell us where..." asks; its "to" is no purpose
+    start = m.end() if (m := _ASK_YOU_TO[lang].match(sentence)) else 0
+    match = _CONNECTOR[lang].search(sentence, start) if _WE_ASK[lang].match(sentence) else None
     if match is None:
         return _Purpose(sentence, "", "", layers.tail_key)
     connector = "so that" if "so that" in match.group(0) else "to"
@@ -308,15 +320,14 @@ def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
 
 
 def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> str:
-    """The question, then why it is asked as one sentence that follows it ("We ask so we can
-    ..."; «כך נוכל ...»): the noun comes before any pronoun that stands for it."""
+    """The question, then why it is asked as one sentence that follows it, the notice's own
+    clause ("We ask to ..."; «אנחנו שואלים כדי ...»: a bare «כך נוכל» has nothing to point back
+    to, knowledge-base review 9): the noun comes before any pronoun that stands for it."""
     if not purpose.sentence:
         return question
     if not purpose.connector:
         return f"{question} {purpose.sentence}"
     clause = purpose.clause
-    if lang == "he" and purpose.connector == "so that":  # «כדי שנוכל…» -> «כך נוכל…»
-        clause = clause.removeprefix("ש")
     label = "after_so_that" if purpose.connector == "so that" else "after_to"
     return f"{question} {_t(catalog, label, lang, purpose=clause)}"
 
@@ -464,6 +475,23 @@ def _wa_interactive(
 # --- IVR ---------------------------------------------------------------------------------------
 
 
+#: A written hint on how many to choose: the keys say it on a call.
+_WRITTEN_HINT = re.compile(r"\s*\((?:Choose one|Choose all that apply|בחרו תשובה אחת|"
+                           r"אפשר לבחור כמה תשובות)\.\)")  # fmt: skip
+_RANGE = re.compile(r"(\d[\d.,]*)\s*[–-]\s*(\d[\d.,]*)")
+_WORDS = {"en": {"to": "to", "%": " percent"}, "he": {"to": "עד", "%": " אחוז"}}
+
+
+def _speakable(text: str, lang: str) -> str:
+    """What a recording says for ``text``: no written hint on how many to choose, a range and a
+    percentage in words («3 עד 3.5», «56 עד 90 אחוז»), as speech synthesis reads a dash or a
+    sign literally (knowledge-base review 9)."""
+    words = _WORDS[lang]
+    text = _WRITTEN_HINT.sub("", text)
+    text = _RANGE.sub(lambda m: f"{m.group(1)} {words['to']} {m.group(2)}", text)
+    return re.sub(r"(\d)\s?%", lambda m: f"{m.group(1)}{words['%']}", text)
+
+
 def _spoken_label(label: str, lang: str) -> str:
     """An option as a recording says it: in the call's language, a bracketed remark a clause."""
     return re.sub(r"\s*\(([^)]*)\)", r", \1", said_in_call_language(label, lang)).strip()
@@ -488,14 +516,23 @@ def _spoken_option(said: str, digit: str, lang: str) -> str:
     return f"{said.rstrip(',')}, press {digit}."
 
 
+#: Words that change meaning or read wrong after a «ל» prefix (פחות → לפחות, "at least").
+_NO_LAMED = frozenset({"פחות", "יותר", "מעל", "מתחת", "עד", "בין", "לפני", "אחרי", "מ", "בערך"})
+
+
 def _takes_lamed(label: str) -> bool:
-    """A short Hebrew noun phrase that reads as «ל...הקישו N» (not a sentence, a yes or a no, a
-    phrase with the article, a range or a first-person answer)."""
+    """A one-word Hebrew noun that reads as «ל...הקישו N» («למזומן», «ל-SMS»); every other
+    option is said «‹option›, הקישו N», one pattern (knowledge-base review 9: «לבתוך שעה» and
+    «למותג קרוב ללב» beside «עוד נותן שירות, הקישו 3»)."""
     words = label.split()
-    if not 1 <= len(words) <= 3 or "," in label or re.search(r"[0-9–-]", label):
+    if len(words) != 1 or re.search(r"[0-9–-]", label):
         return False
     first = words[0]
-    if first in ("כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל") or first.startswith("ה"):
+    if first in ("כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל") or first.startswith(
+        ("ה", "ל", "ב", "כ")
+    ):
+        return False
+    if first in _NO_LAMED:  # «לפחות מפעם בחודש» says "at least", the opposite of "less than"
         return False
     return not any(w.endswith("י") and len(w) > 2 and w not in ("סלולרי",) for w in words[1:])
 
@@ -645,7 +682,7 @@ def channel_script(
             prompt, ivr_notes = ("", []) if own else _ivr_prompt(q, replies, catalog, lang)
             if own:
                 prompt = _t(catalog, "ivr_repeat", lang)
-            text = " ".join(p for p in (lead, prompt) if p)
+            text = _speakable(" ".join(p for p in (lead, prompt) if p), lang)
             steps.append(ScriptStep(q.question_id, q.question_id, number, "question",
                                     q.answer_type, asked_if, text, tuple(replies), prompt,
                                     tuple(notes + ivr_notes),
