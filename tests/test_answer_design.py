@@ -38,8 +38,8 @@ SCALES = {
         "1 – מאוד לא סביר|2|3|4|5 – סביר מאוד",
     ),
     "comfort": (
-        "1 – Very uncomfortable|2|3|4|5 – Very comfortable",
-        "1 – מאוד לא נוח לי|2|3|4|5 – נוח לי מאוד",
+        "1 – Not comfortable at all|2|3|4|5 – Very comfortable",
+        "1 – בכלל לא נוח לי|2|3|4|5 – נוח לי מאוד",
     ),
     "confidence": (
         "1 – Not confident at all|2|3|4|5 – Very confident",

@@ -88,7 +88,7 @@ SPLITS = [
     ),
     # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
     (
-        "q_insurance_trip_destination", "he", "כדי לתמחר", "לפי ת.ז. של כל נוסע, כדי לתמחר",
+        "q_insurance_trip_destination", "he", "כדי לתת", "לפי ת.ז. של כל נוסע, כדי לתת",
         "שהיעד מחייב.", "אנחנו משתמשים בתשובה רק לנסיעה",
     ),
     # "e.g." before a lowercase word and before a name, "Mr." and an initial

@@ -725,8 +725,8 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
     assert "For eight to ten in the morning, press 1." in hours.text and ":" not in hours.text
     # a follow-up said positively: a skipped first question leads to no second one
     assert hours.asked_if == (
-        'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A voice call (suits '
-        'phones without SMS too)", "An app notification" or "An email".'
+        'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A recorded voice call '
+        '(suits phones without SMS too)", "An app notification" or "An email".'
     )
 
 
