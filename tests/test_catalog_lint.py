@@ -717,3 +717,20 @@ def test_a_special_notice_that_does_not_say_when_the_answer_is_deleted_is_flagge
     medium = _questions(catalog, qid, sensitivity="medium",
                         **{f"purpose_{lang}": own.replace(sentence, "")})  # fmt: skip
     assert _hits(catalog.replace(questions=medium), glossary, "special_retention", qid).empty
+
+
+def test_a_follow_up_less_sensitive_than_its_screener_is_flagged(catalog, glossary):
+    """Knowledge-base review 9: a follow-up asked only after some answers to a special screener
+    (an engine for the car replaced within a year) tells those answers, so it takes the
+    screener's level."""
+    qid = "q_transport_preferences_02"
+    screener = str(catalog.questions.at[qid, "follows"])
+    assert catalog.questions.at[screener, "sensitivity"] == "special"
+    assert _hits(catalog, glossary, "follow_up_sensitivity", qid).empty
+    lowered = _questions(catalog, qid, sensitivity="low")
+    [hit] = _hits(catalog.replace(questions=lowered), glossary, "follow_up_sensitivity",
+                  qid).to_dict("records")  # fmt: skip
+    assert hit["column"] == "sensitivity" and "special" in hit["fix"]
+    # a question that follows nothing is held to nothing here
+    alone = _questions(catalog, qid, sensitivity="low", follows="", skip_if="")
+    assert _hits(catalog.replace(questions=alone), glossary, "follow_up_sensitivity", qid).empty

@@ -47,7 +47,9 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``offer_full_stop``
     an offer (a label beside the question) that ends with a full stop;
 ``special_retention``
-    a notice of special sensitivity that does not say when the answer is deleted.
+    a notice of special sensitivity that does not say when the answer is deleted;
+``follow_up_sensitivity``
+    a follow-up less sensitive than the screener whose answers lead to it.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -105,6 +107,7 @@ RULES: tuple[str, ...] = (
     "contest_sentence",
     "offer_full_stop",
     "special_retention",
+    "follow_up_sensitivity",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
@@ -729,6 +732,28 @@ def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
                 }  # fmt: skip
 
 
+_LEVELS = {"low": 0, "medium": 1, "high": 2, "special": 3}
+
+
+def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A follow-up is asked only after some answers to its screener, so being asked it, and its
+    answer, tell those answers: it takes at least the screener's level (knowledge-base review 9:
+    a car-engine question asked only of those replacing their car within a year)."""
+    questions = catalog.questions
+    for qid, row in questions.iterrows():
+        screener = _text(row["follows"])
+        if not screener or screener not in questions.index:
+            continue
+        own, theirs = _text(row["sensitivity"]), _text(questions.at[screener, "sensitivity"])
+        if _LEVELS.get(own, 0) < _LEVELS.get(theirs, 0):
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "sensitivity",
+                "rule": "follow_up_sensitivity", "excerpt": f"{own} after {screener} ({theirs})",
+                "fix": f"raise it to {theirs} (and for special: the consent opening, «Prefer not "
+                "to say», the special offers and retention sentences, no SMS, WhatsApp or IVR)",
+            }  # fmt: skip
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -878,6 +903,7 @@ def lint_catalog(
         "contest_sentence": lambda: _contest_sentence(catalog),
         "offer_full_stop": lambda: _offer_full_stop(catalog),
         "special_retention": lambda: _special_retention(catalog),
+        "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
