@@ -898,3 +898,33 @@ def test_a_recording_says_no_written_hint_and_ranges_in_words(lang, written, sai
     """Knowledge-base review 9: the IVR read «(בחרו תשובה אחת.)», «3–3.5» and «56–90%» as
     written; speech synthesis says a dash or a sign literally."""
     assert scripts._speakable(written, lang) == said
+
+
+def test_the_spoken_consent_names_the_account_page_the_notice_names(catalog):
+    """Knowledge-base review 10: the agent said "personal area" where an insurer's notice says
+    "profile"."""
+    qid = "q_spend_value_03"  # special, asked by the agent, its notice names the profile
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    for lang, place, other in (("en", "in your profile", "in your personal area"),
+                               ("he", "בפרופיל", "באזור האישי")):  # fmt: skip
+        assert place in plan.questions.at[qid, f"purpose_{lang}"]
+        script = scripts.channel_script(plan, catalog, "agent_question", lang)
+        consent = next(s for s in script.steps if s.kind == "consent")
+        assert place in consent.text and other not in consent.text
+
+
+def test_a_service_question_that_rules_marketing_out_is_no_advertisement(catalog):
+    """Knowledge-base review 10: an SMS of a service-effort survey whose notice says the answer
+    is never used for marketing was labelled «פרסומת»."""
+    from zpd_assess.surveys import channel_questions
+
+    service = [
+        str(q) for q, text in catalog.questions["purpose_en"].items()
+        if "We do not use the answer to send you marketing messages" in str(text)
+        and "sms" in str(catalog.questions.at[q, "channels"])
+    ]  # fmt: skip
+    assert service
+    plan = small_plan(catalog, {"sms": service[:1]})
+    (q,) = channel_questions(plan, catalog, "sms")
+    assert not scripts._is_marketing(q, "en") and not scripts._is_marketing(q, "he")
+    assert not scripts.channel_script(plan, catalog, "sms", "he").marketing

@@ -159,8 +159,10 @@ def question_block(
     lines.append(f"- exclusive: {exclusive}; other_specify: {other}; randomise: {randomise}")
     if q["follows"]:
         lines.append(f"- Follows: {q['follows']}; skip_if: {q['skip_if'] or '—'}")
-    if eligibility:
+    if eligibility and eligibility["rule_en"]:
         lines.append(f"- Asked only of: {eligibility['rule_en']} / {eligibility['rule_he']}")
+    elif eligibility:  # reviewed: asked of every customer who reaches the moment or channel
+        lines.append("- Asked only of: everyone who reaches it (reviewed: no rule is needed)")
     commitment = "True" if q["commitment"].strip().lower() == "true" else "False"
     lines += [
         f"- Offer EN: {q['value_exchange_en']} (incentive: {q['incentive_type'] or 'none'}, "

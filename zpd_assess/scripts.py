@@ -281,15 +281,23 @@ def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, boo
     return text, False, keys or replies
 
 
+#: The account page a consent step names, and the other name a notice may use instead.
+_PLACES = {"en": ("in your personal area", "in your profile"), "he": ("באזור האישי", "בפרופיל")}
+#: A notice's sentence saying the answer is never used for marketing.
+_NO_MARKETING = {"en": "We do not use the answer to send you marketing messages",
+                 "he": "אנחנו לא משתמשים בתשובה כדי לשלוח לכם דברי פרסומת"}  # fmt: skip
+
+
 def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
     """The answer feeds offers, or the notice itself says the question is asked by SMS, WhatsApp
     or email only with consent to marketing messages: either way the message is advertising and
     is marked so (knowledge-base review 9: a notice gated on that consent, a script unmarked)."""
     notice = q.notice[lang]
-    return (
-        OFFERS_SENTENCE[lang] in notice
-        or SPECIAL_OFFERS_SENTENCE[lang] in notice
-        or any(named for _, named in channel_sentences(notice, lang))
+    if OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice:
+        return True
+    # a service question whose notice rules marketing out is no advertisement (review 10)
+    return _NO_MARKETING[lang] not in notice and any(
+        named for _, named in channel_sentences(notice, lang)
     )
 
 
@@ -944,6 +952,11 @@ def _consent_step(
             if clauses else "")  # fmt: skip
     consent = _t(catalog, "consent_many" if many else "consent_one", lang, purpose=said,
                  also=also, phone=_t(catalog, "phone_placeholder", lang))  # fmt: skip
+    # the account page the notice names (a bank's "personal area", an insurer's "profile"):
+    # the spoken consent says the same (knowledge-base review 10)
+    own_place, other_place = _PLACES[lang]
+    if other_place in q.notice[lang] and own_place not in q.notice[lang]:
+        consent = consent.replace(own_place, other_place)
     yes, no = _t(catalog, "consent_yes", lang), _t(catalog, "consent_no", lang)
     covers = tuple(m.question_id for m in members)
     notes = []
