@@ -75,7 +75,7 @@ from typing import Any
 
 import pandas as pd
 
-from .catalog import INDUSTRIES, Catalog, default_catalog_dir, read_csv_text
+from .catalog import INDUSTRIES, SENSITIVITIES, Catalog, default_catalog_dir, read_csv_text
 from .notices import (
     FIRST_SENTENCE_MAX_CHARS,
     FREE_TEXT_CAUTION,
@@ -575,15 +575,35 @@ def _dangling_follow_up(catalog: Catalog) -> Iterator[dict[str, str]]:
                 break
 
 
+def _special_ids(catalog: Catalog) -> set[str]:
+    """The questions of special sensitivity."""
+    return {str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"}
+
+
+def _notices_lacking(
+    rows: Iterable[tuple[str, str, Mapping[Any, Any]]],
+    rule: str,
+    says: Callable[[str, str, str], bool],
+    fix: Callable[[str], str],
+) -> Iterator[dict[str, str]]:
+    """A finding of ``rule`` for each notice of ``rows`` (file, row id, row) that does not say
+    what it must: ``says(text, lang, row_id)`` is false for a written notice."""
+    for file, row_id, row in rows:
+        for lang in ("en", "he"):
+            text = _text(row.get(f"purpose_{lang}"))
+            if text and not says(text, lang, row_id):
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}", "rule": rule,
+                    "excerpt": text[:80], "fix": fix(lang),
+                }  # fmt: skip
+
+
 def _special_offers(catalog: Catalog) -> Iterator[dict[str, str]]:
     """A notice of special sensitivity promises "for this purpose only" and then "we send you
     offers based on it": the consent must be specific, so its offers sentence keeps the offers
     within the stated purpose and names the marketing consent as a condition besides
     (knowledge-base review 4: three of 25 notices contradicted themselves)."""
-    special = {
-        str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
-    }
-    for file, row_id, row in _rows_of(catalog, special):
+    for file, row_id, row in _rows_of(catalog, _special_ids(catalog)):
         for lang in ("en", "he"):
             text = _text(row.get(f"purpose_{lang}"))
             at = text.find(OFFERS_SENTENCE[lang])
@@ -607,17 +627,13 @@ def _no_answer_clause(catalog: Catalog) -> Iterator[dict[str, str]]:
     """A notice must say what happens if the customer does not answer (Privacy Protection Law
     s. 11 as amended by Amendment 13: whether there is a duty to answer and the consequences of
     not answering); knowledge-base review 4 found 5 of 25 notices without it."""
-    for file, row_id, row in _question_rows(catalog):
-        for lang in ("en", "he"):
-            text = _text(row.get(f"purpose_{lang}"))
-            if text and not _NO_ANSWER[lang].search(text):
-                yield {
-                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
-                    "rule": "no_answer_clause", "excerpt": text[:80],
-                    "fix": "say what happens if the customer does not answer, true for this "
-                    "question: «if you do not answer, nothing changes in your service» / «אם לא "
-                    "תענו, דבר לא ישתנה בשירות שאתם מקבלים מאיתנו», or what does change",
-                }  # fmt: skip
+    yield from _notices_lacking(
+        _question_rows(catalog), "no_answer_clause",
+        lambda text, lang, _: bool(_NO_ANSWER[lang].search(text)),
+        lambda _: "say what happens if the customer does not answer, true for this question: "
+        "«if you do not answer, nothing changes in your service» / «אם לא תענו, דבר לא ישתנה "
+        "בשירות שאתם מקבלים מאיתנו», or what does change",
+    )  # fmt: skip
 
 
 def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -654,16 +670,15 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
     health = {
         str(q) for q, c in catalog.questions["sensitivity_category"].items() if _text(c) == "health"
     }
-    for file, row_id, row in _rows_of(catalog, typed):
-        for lang in ("en", "he"):
-            text = _text(row.get(f"purpose_{lang}"))
-            steered = row_id.split("/")[0] in health and OTHER_PEOPLE[lang] in text
-            if text and FREE_TEXT_CAUTION[lang] not in text and not steered:
-                yield {
-                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
-                    "rule": "free_text_caution", "excerpt": text[:80],
-                    "fix": f"add «{FREE_TEXT_CAUTION[lang]}» after the sentence saying why we ask",
-                }  # fmt: skip
+
+    def says(text: str, lang: str, row_id: str) -> bool:
+        steered = row_id.split("/")[0] in health and OTHER_PEOPLE[lang] in text
+        return FREE_TEXT_CAUTION[lang] in text or steered
+
+    yield from _notices_lacking(
+        _rows_of(catalog, typed), "free_text_caution", says,
+        lambda lang: f"add «{FREE_TEXT_CAUTION[lang]}» after the sentence saying why we ask",
+    )  # fmt: skip
 
 
 #: The sentence of a notice read in a game or contest: taking part never depends on answering,
@@ -680,18 +695,17 @@ def _contest_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     the notice whole, so it must keep what its channels require (knowledge-base review 8: two
     industry rows of a gamification question dropped it)."""
     channels = {str(q): set(_items(c)) for q, c in catalog.questions["channels"].items()}
-    for file, row_id, row in _question_rows(catalog):
-        own = set(_items(row.get("channels"))) if file == "offers.csv" else set()
-        if "gamification" not in (own or channels.get(row_id.split("/")[0], set())):
-            continue
-        for lang in ("en", "he"):
-            text = _text(row.get(f"purpose_{lang}"))
-            if text and CONTEST_SENTENCE[lang] not in text:
-                yield {
-                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
-                    "rule": "contest_sentence", "excerpt": text[:80],
-                    "fix": f"add «{CONTEST_SENTENCE[lang]}» after the sentence on not answering",
-                }  # fmt: skip
+    in_games = [
+        (file, row_id, row) for file, row_id, row in _question_rows(catalog)
+        if "gamification" in (
+            (set(_items(row.get("channels"))) if file == "offers.csv" else set())
+            or channels.get(row_id.split("/")[0], set())
+        )
+    ]  # fmt: skip
+    yield from _notices_lacking(
+        in_games, "contest_sentence", lambda text, lang, _: CONTEST_SENTENCE[lang] in text,
+        lambda lang: f"add «{CONTEST_SENTENCE[lang]}» after the sentence on not answering",
+    )  # fmt: skip
 
 
 def _offer_full_stop(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -716,23 +730,13 @@ _DELETED = {"en": re.compile(r"\bWe delete the answer\b"),
 def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
     """A notice of special sensitivity says when the answer is deleted: minimisation matters most
     there (knowledge-base review 8: low items gave deletion periods, special ones none)."""
-    special = {
-        str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
-    }
-    for file, row_id, row in _rows_of(catalog, special):
-        for lang in ("en", "he"):
-            text = _text(row.get(f"purpose_{lang}"))
-            if text and not _DELETED[lang].search(text):
-                yield {
-                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
-                    "rule": "special_retention", "excerpt": text[:80],
-                    "fix": "add «We delete the answer if you withdraw your consent, and when we no "
-                    "longer need it for this purpose.» / «נמחק את התשובה אם תבטלו את ההסכמה, "
-                    "וכשלא נזדקק לה עוד למטרה הזאת.» before the sentence on changing the answer",
-                }  # fmt: skip
-
-
-_LEVELS = {"low": 0, "medium": 1, "high": 2, "special": 3}
+    yield from _notices_lacking(
+        _rows_of(catalog, _special_ids(catalog)), "special_retention",
+        lambda text, lang, _: bool(_DELETED[lang].search(text)),
+        lambda _: "add «We delete the answer if you withdraw your consent, and when we no longer "
+        "need it for this purpose.» / «נמחק את התשובה אם תבטלו את ההסכמה, וכשלא נזדקק לה עוד "
+        "למטרה הזאת.» before the sentence on changing the answer",
+    )  # fmt: skip
 
 
 def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -740,12 +744,13 @@ def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
     answer, tell those answers: it takes at least the screener's level (knowledge-base review 9:
     a car-engine question asked only of those replacing their car within a year)."""
     questions = catalog.questions
+    level = {name: i for i, name in enumerate(SENSITIVITIES)}
     for qid, row in questions.iterrows():
         screener = _text(row["follows"])
         if not screener or screener not in questions.index:
             continue
         own, theirs = _text(row["sensitivity"]), _text(questions.at[screener, "sensitivity"])
-        if _LEVELS.get(own, 0) < _LEVELS.get(theirs, 0):
+        if level.get(own, 0) < level.get(theirs, 0):
             yield {
                 "file": "questions.csv", "row_id": str(qid), "column": "sensitivity",
                 "rule": "follow_up_sensitivity", "excerpt": f"{own} after {screener} ({theirs})",

@@ -234,6 +234,14 @@ OFFERS_SENTENCE = {
 }
 
 
+#: The sentence of a service notice whose answer never feeds marketing (its messages are no
+#: advertising).
+NO_MARKETING_SENTENCE = {
+    "en": "We do not use the answer to send you marketing messages",
+    "he": "אנחנו לא משתמשים בתשובה כדי לשלוח לכם דברי פרסומת",
+}
+
+
 #: The offers sentence of a notice of special sensitivity. The explicit consent is for the purpose
 #: the notice states "for this purpose only", so offers must stay within it; a consent to
 #: marketing messages (s. 30A) is a condition besides, not a consent to use the answer for

@@ -50,6 +50,7 @@ from typing import Any
 from .assess import Assessment
 from .catalog import Catalog
 from .notices import (
+    NO_MARKETING_SENTENCE,
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
     TAIL_PRIVACY,
@@ -281,13 +282,6 @@ def _wording(q: SurveyQuestion, channel: str, lang: str) -> tuple[str, bool, boo
     return text, False, keys or replies
 
 
-#: The account page a consent step names, and the other name a notice may use instead.
-_PLACES = {"en": ("in your personal area", "in your profile"), "he": ("באזור האישי", "בפרופיל")}
-#: A notice's sentence saying the answer is never used for marketing.
-_NO_MARKETING = {"en": "We do not use the answer to send you marketing messages",
-                 "he": "אנחנו לא משתמשים בתשובה כדי לשלוח לכם דברי פרסומת"}  # fmt: skip
-
-
 def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
     """The answer feeds offers, or the notice itself says the question is asked by SMS, WhatsApp
     or email only with consent to marketing messages: either way the message is advertising and
@@ -296,7 +290,7 @@ def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
     if OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice:
         return True
     # a service question whose notice rules marketing out is no advertisement (review 10)
-    return _NO_MARKETING[lang] not in notice and any(
+    return NO_MARKETING_SENTENCE[lang] not in notice and any(
         named for _, named in channel_sentences(notice, lang)
     )
 
@@ -524,8 +518,10 @@ def _spoken_option(said: str, digit: str, lang: str) -> str:
     return f"{said.rstrip(',')}, press {digit}."
 
 
-#: Words that change meaning or read wrong after a «ל» prefix (פחות → לפחות, "at least").
-_NO_LAMED = frozenset({"פחות", "יותר", "מעל", "מתחת", "עד", "בין", "לפני", "אחרי", "מ", "בערך"})
+#: Words that change meaning or read wrong after a «ל» prefix (פחות → לפחות, "at least"; a yes
+#: or a no is said «אם כן, הקישו 1»).
+_NO_LAMED = frozenset({"כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל", "פחות", "יותר", "מעל",
+                       "מתחת", "עד", "בין", "לפני", "אחרי", "בערך"})  # fmt: skip
 
 
 def _takes_lamed(label: str) -> bool:
@@ -535,14 +531,9 @@ def _takes_lamed(label: str) -> bool:
     words = label.split()
     if len(words) != 1 or re.search(r"[0-9–-]", label):
         return False
-    first = words[0]
-    if first in ("כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל") or first.startswith(
-        ("ה", "ל", "ב", "כ")
-    ):
-        return False
-    if first in _NO_LAMED:  # «לפחות מפעם בחודש» says "at least", the opposite of "less than"
-        return False
-    return not any(w.endswith("י") and len(w) > 2 and w not in ("סלולרי",) for w in words[1:])
+    word = words[0]
+    # «לפחות מפעם בחודש» says "at least", the opposite of "less than" (_NO_LAMED)
+    return word not in _NO_LAMED and not word.startswith(("ה", "ל", "ב", "כ"))
 
 
 def _ivr_prompt(
@@ -954,9 +945,11 @@ def _consent_step(
                  also=also, phone=_t(catalog, "phone_placeholder", lang))  # fmt: skip
     # the account page the notice names (a bank's "personal area", an insurer's "profile"):
     # the spoken consent says the same (knowledge-base review 10)
-    own_place, other_place = _PLACES[lang]
-    if other_place in q.notice[lang] and own_place not in q.notice[lang]:
-        consent = consent.replace(own_place, other_place)
+    # (labels.csv: the consent labels say the banks' word; the notice has its industry's)
+    said_place = catalog.text("notice.account_place.banking", lang)
+    own_place = catalog.text("notice.account_place", lang)
+    if own_place in q.notice[lang] and said_place not in q.notice[lang]:
+        consent = consent.replace(said_place, own_place)
     yes, no = _t(catalog, "consent_yes", lang), _t(catalog, "consent_no", lang)
     covers = tuple(m.question_id for m in members)
     notes = []
