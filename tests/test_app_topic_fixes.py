@@ -82,62 +82,62 @@ def _engagement_id(at: AppTest) -> str:
 def test_a_topic_fix_follows_its_name_into_the_next_file_and_to_the_next_client(catalog):
     text = lambda key, **kw: catalog.text(key, "en", **kw)  # noqa: E731
     at = _app("urban_v1.xlsx", INVENTORY.read_bytes())
-    before = _row(at, "gift_card_purchases")
-    assert (before["row"], before["topic"], before["flag"]) == (71, "service_preferences", "⚠")
+    before = _row(at, "pc_home_style")
+    assert (before["row"], before["topic"], before["flag"]) == (79, "leisure_preferences", "⚠")
     assert before["source"] == text("value.auto")
 
-    _edit_topics(at, {"gift_card_purchases": "spend_value"})
+    _edit_topics(at, {"pc_home_style": "product_preferences"})
     ws = at.session_state["zpd.workspaces"]["upload"]
-    assert ws.topic_fixes == {"gift card purchases": ["spend_value"]}
+    assert ws.topic_fixes == {"pc home style": ["product_preferences"]}
     assert ws.inventory_edits == {}  # by name only: a row number would hit another name later
-    fixed = _row(at, "gift_card_purchases")
-    assert (fixed["topic"], fixed["flag"]) == ("spend_value", "")
+    fixed = _row(at, "pc_home_style")
+    assert (fixed["topic"], fixed["flag"]) == ("product_preferences", "")
     assert fixed["source"] == text("value.remembered")
     captions = [c.value for c in at.caption]
     assert text("ui.remembered_rows", n=1, engagement=1, firm=0) in captions
     assert text("ui.edits_kept", n=1) in captions
     first_id = _engagement_id(at)
     assert Store().get_engagement(first_id).state["topic_fixes"] == {
-        "gift card purchases": ["spend_value"]
+        "pc home style": ["product_preferences"]
     }
 
     # the client's next version of the file: the same names, rows in reverse order
     at.session_state["zpd.upload"] = {"name": "urban_v2.xlsx", "data": _reversed_file()}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    moved = _row(at, "gift_card_purchases")
-    assert moved["row"] != 71
-    assert (moved["topic"], moved["source"]) == ("spend_value", text("value.remembered"))
-    now_at_71 = _grid(at).value.set_index("row").loc[71]
-    assert now_at_71["attribute"] != "gift_card_purchases"
-    assert now_at_71["source"] != text("value.remembered")
+    moved = _row(at, "pc_home_style")
+    assert moved["row"] != 79
+    assert (moved["topic"], moved["source"]) == ("product_preferences", text("value.remembered"))
+    now_at_79 = _grid(at).value.set_index("row").loc[79]
+    assert now_at_79["attribute"] != "pc_home_style"
+    assert now_at_79["source"] != text("value.remembered")
     assert at.session_state["zpd.workspaces"]["upload"].topic_fixes == {
-        "gift card purchases": ["spend_value"]
+        "pc home style": ["product_preferences"]
     }
 
     # the firm's memory: off by default; on, this engagement's fixes are the firm's too
     toggle = at.toggle(key="inventory.firm_fixes")
     assert toggle.value is False and toggle.label == text("ui.firm_fixes")
-    assert "gift card purchases" not in Store().firm_topic_fixes()
+    assert "pc home style" not in Store().firm_topic_fixes()
     toggle.set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert Store().firm_topic_fixes()["gift card purchases"] == ["spend_value"]
+    assert Store().firm_topic_fixes()["pc home style"] == ["product_preferences"]
 
     # the next client: a new engagement from the same names
     other = _app("next_client.xlsx", INVENTORY.read_bytes())
-    assert _row(other, "gift_card_purchases")["topic"] == "service_preferences"  # off by default
+    assert _row(other, "pc_home_style")["topic"] == "leisure_preferences"  # off by default
     other.toggle(key="inventory.firm_fixes").set_value(True).run()
     assert not other.exception, [e.value for e in other.exception]
-    helped = _row(other, "gift_card_purchases")
-    assert (helped["topic"], helped["source"]) == ("spend_value", text("value.remembered"))
+    helped = _row(other, "pc_home_style")
+    assert (helped["topic"], helped["source"]) == ("product_preferences", text("value.remembered"))
     assert text("ui.remembered_rows", n=1, engagement=0, firm=1) in [c.value for c in other.caption]
     # the choice holds on the other pages: the dashboard scores with the firm's fix too
     other.switch_page("pages/dashboard.py").run()
     assert not other.exception, [e.value for e in other.exception]
     other.switch_page("pages/inventory.py").run()
     assert other.toggle(key="inventory.firm_fixes").value is True
-    assert _row(other, "gift_card_purchases")["topic"] == "spend_value"
+    assert _row(other, "pc_home_style")["topic"] == "product_preferences"
 
     for engagement_id in {first_id, _engagement_id(other)}:
         Store().delete_engagement(engagement_id)
-    assert "gift card purchases" not in Store().firm_topic_fixes()
+    assert "pc home style" not in Store().firm_topic_fixes()

@@ -80,25 +80,25 @@ def test_remembered_fixes_are_the_topic_edits_by_name(mapped):
 
 
 def test_a_remembered_fix_takes_an_auto_row_and_never_a_given_one(mapped, catalog):
-    before = _at(mapped, 71)
+    before = _at(mapped, 79)
     assert (before["topic_source"], before["needs_review"]) == ("auto", True)
-    assert before["topics"] == ["service_preferences"] and before["mapping_confidence"] < 0.5
-    memory = {"gift card purchases": ["spend_value", "hobbies"], "dob": ["life_stage"]}
+    assert before["topics"] == ["leisure_preferences"] and before["mapping_confidence"] < 0.7
+    memory = {"pc home style": ["product_preferences", "spend_value"], "dob": ["life_stage"]}
     out = apply_remembered(mapped, memory, "engagement", catalog)
-    fixed = _at(out, 71)
-    assert fixed["topics"] == ["spend_value", "hobbies"]
+    fixed = _at(out, 79)
+    assert fixed["topics"] == ["product_preferences", "spend_value"]
     assert fixed["topic_source"] == REMEMBERED == "remembered"
     assert fixed["remembered_from"] == "engagement"
     assert fixed["mapping_confidence"] == 1.0 and not fixed["needs_review"]
     assert fixed["mapping_review_reason"] == ""
     # the mapper's own suggestion stays beside it, for a second opinion
-    assert fixed["mapped_topic"] == "service_preferences"
+    assert fixed["mapped_topic"] == "leisure_preferences"
     # the file gave dob's topic: it stays
     assert _at(out, 7)["topics"] == ["demographics"] and _at(out, 7)["topic_source"] == "given"
     # nothing else moved, and the input is not changed
-    others = out["row"] != 71
+    others = out["row"] != 79
     assert out.loc[others, "topics"].tolist() == mapped.loc[others, "topics"].tolist()
-    assert _at(mapped, 71)["topic_source"] == "auto"
+    assert _at(mapped, 79)["topic_source"] == "auto"
     assert remembered_counts(out) == {"engagement": 1, "firm": 0}
     assert remembered_counts(mapped) == {"engagement": 0, "firm": 0}
 
@@ -185,11 +185,11 @@ def test_the_firm_memory_helps_the_next_client(intake, catalog, mapper):
     plain = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
     helped = assess_engagement(
         intake, catalog, decisions, steps=Steps(mapper),
-        firm_fixes={"gift card purchases": ["spend_value"], "dob": ["hobbies"]},
+        firm_fixes={"pc home style": ["product_preferences"], "dob": ["hobbies"]},
     )  # fmt: skip
-    assert _at(plain.inventory, 71)["topics"] == ["service_preferences"]
-    assert _at(helped.inventory, 71)["topics"] == ["spend_value"]
-    assert _at(helped.inventory, 71)["remembered_from"] == "firm"
+    assert _at(plain.inventory, 79)["topics"] == ["leisure_preferences"]
+    assert _at(helped.inventory, 79)["topics"] == ["product_preferences"]
+    assert _at(helped.inventory, 79)["remembered_from"] == "firm"
     assert _at(helped.inventory, 7)["topics"] == ["demographics"]  # given in the file
     assert helped.knowledge_index != plain.knowledge_index
 

@@ -110,14 +110,14 @@ def main() -> int:
     parser.add_argument("--temperature", type=float, default=None)
     args = parser.parse_args()
     new, dropped = merge(args.files)
+    if args.write:  # before anything is printed: a closed pipe must not lose the write
+        with open(ROOT / "templates" / "mapping_examples.csv", "a", encoding="utf-8",
+                  newline="") as out:  # fmt: skip
+            csv.writer(out, lineterminator="\n").writerows(new.itertuples(index=False))
     print(f"{len(new)} rows kept; dropped: {dict(dropped)}")
     print(new["topic"].value_counts().to_string())
     if args.measure:
         measure(new, args.description_weight, args.temperature)
-    if args.write:
-        with open(ROOT / "templates" / "mapping_examples.csv", "a", encoding="utf-8",
-                  newline="") as out:  # fmt: skip
-            csv.writer(out, lineterminator="\n").writerows(new.itertuples(index=False))
     return 0
 
 
