@@ -83,6 +83,7 @@ def test_a_remembered_fix_takes_an_auto_row_and_never_a_given_one(mapped, catalo
     before = _at(mapped, 79)
     assert (before["topic_source"], before["needs_review"]) == ("auto", True)
     assert before["topics"] == ["leisure_preferences"] and before["mapping_confidence"] < 0.7
+    assert before["mapping_review_reason"] == "low_confidence"
     memory = {"pc home style": ["product_preferences", "spend_value"], "dob": ["life_stage"]}
     out = apply_remembered(mapped, memory, "engagement", catalog)
     fixed = _at(out, 79)

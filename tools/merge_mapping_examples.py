@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
-import re
 import sys
 from pathlib import Path
 
@@ -28,28 +27,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from zpd_assess.catalog import load_catalog  # noqa: E402
-from zpd_assess.mapping import TopicMapper, mapping_quality  # noqa: E402
+from zpd_assess.mapping import TopicMapper, mapping_quality, read_name  # noqa: E402
 from zpd_assess.text import normalise_label  # noqa: E402
 
 COLUMNS = ["attribute", "description", "topic", "source_style", "language"]
 
 
 def _key(text: object) -> str:
-    return re.sub(r"[\s_.\-]+", "", str(text).lower())
+    """A name with its separators gone: ``Pain_Points`` and ``pain points`` are one name."""
+    return normalise_label(text).replace(" ", "")
 
 
 def merge(paths: list[Path]) -> tuple[pd.DataFrame, collections.Counter]:
     catalog = load_catalog()
-    reader = TopicMapper.__new__(TopicMapper)  # only its name reading, no model
-    reader.abbreviations = dict(catalog.abbreviations)
-    reader.noise = catalog.noise_words
+    abbreviations, noise = dict(catalog.abbreviations), catalog.noise_words
     held, held_read, held_desc = set(), set(), set()
     for path in (ROOT / "tests" / "data").glob("mapping_*.csv"):
         if path.name == "mapping_labeled.csv":  # the training set, copied into the examples
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         held |= {_key(a) for a in frame["attribute"]}
-        held_read |= {reader.prepare(a) for a in frame["attribute"]}
+        held_read |= {read_name(a, abbreviations, noise) for a in frame["attribute"]}
         held_desc |= {_key(d) for d in frame["description"] if len(str(d)) > 12}
     kept_names = {_key(a) for a in catalog.mapping_examples["attribute"]}
     rows, dropped = [], collections.Counter()
@@ -60,7 +58,7 @@ def merge(paths: list[Path]) -> tuple[pd.DataFrame, collections.Counter]:
             key = _key(name)
             if r.topic not in catalog.topics.index or not name:
                 reason = "bad_row"
-            elif key in held or reader.prepare(name) in held_read:
+            elif key in held or read_name(name, abbreviations, noise) in held_read:
                 reason = "held_out_name"
             elif description and _key(description) in held_desc:
                 reason = "held_out_description"

@@ -74,6 +74,16 @@ def strip_vendor_affixes(name: str) -> str:
     return " ".join(p for p in parts if p) or name
 
 
+def read_name(text: str, abbreviations: dict[str, str], noise: frozenset[str] | set[str]) -> str:
+    """A name or description as the mapper reads it: vendor affixes stripped, identifiers split,
+    structural noise dropped, abbreviations expanded, final letters folded (``Pain_Points__c`` and
+    ``pain points`` read the same)."""
+    words = split_identifier(strip_vendor_affixes(str(text)))
+    kept = [w for w in words if w not in noise and not w.isdigit()]
+    words = expand_abbreviations(kept or words, abbreviations)
+    return fold_hebrew_finals(" ".join(words))
+
+
 @dataclass(frozen=True)
 class TopicSuggestion:
     """The mapper's answer for one attribute."""
@@ -239,12 +249,8 @@ class TopicMapper:
         self._order = np.array([classes.index(t) for t in self.topic_ids])
 
     def prepare(self, text: str) -> str:
-        """Strip vendor affixes, split identifiers, drop structural noise, expand abbreviations,
-        fold final letters."""
-        words = split_identifier(strip_vendor_affixes(str(text)))
-        kept = [w for w in words if w not in self.noise and not w.isdigit()]
-        words = expand_abbreviations(kept or words, self.abbreviations)
-        return fold_hebrew_finals(" ".join(words))
+        """The text as the model reads it (:func:`read_name`)."""
+        return read_name(text, self.abbreviations, self.noise)
 
     def _log_proba(self, texts: Sequence[str]) -> tuple[np.ndarray, sp.csr_matrix]:
         vectors = self._features.transform([self.prepare(t) for t in texts])
