@@ -162,7 +162,9 @@ def render(current: state.Current) -> None:
             "question_id",
         ],
         column_config={
-            "rank": st.column_config.NumberColumn(t("col.rank"), width="small"),
+            "rank": st.column_config.NumberColumn(
+                t("col.rank"), width="small", help=t("ui.rank_help")
+            ),
             "question": st.column_config.TextColumn(t("ui.question"), width="large"),
             "channel": st.column_config.TextColumn(t("col.channel")),
             "when": st.column_config.TextColumn(t("col.when"), help=t("col.moment")),

@@ -151,6 +151,10 @@ def test_question_plan_is_a_filterable_table_with_formats(workbook, shalom, cata
     assert rank < question
     assert coordinate_to_tuple(ws.freeze_panes) == (2, question + 1)
     assert [ws.cell(r, rank).value for r in range(2, 12)] == list(range(1, 11))
+    # the rank is not the value order (the brief's needs lead): the header says so, in the
+    # sheet's language (panel round 27 asked why a 0.37 sat under a 0.03)
+    note = ws.cell(1, rank).comment
+    assert note is not None and note.text == catalog.text("ui.rank_help", lang)
     value_cell = ws.cell(2, col["col.value"])
     assert value_cell.number_format == "0.00"
     assert ws.cell(2, col["col.incentive_cost"]).number_format == '"₪"#,##0'

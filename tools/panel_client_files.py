@@ -44,16 +44,19 @@ SAMPLE_TODAY = dt.date(2026, 11, 29)
 #: How many of the plan's questions the panel scores.
 TOP = 15
 
-TOP_HEADING = (
-    "## The plan's top {n} questions (most valuable first; a follow-up is listed right under the "
-    "question it follows)"
+TOP_HEADING = "## The plan's top {n} questions ({order})"
+#: How the plan is ordered (``reading_order``): the panel read "most valuable first" over a list
+#: whose brief needs lead and asked why a 0.37 sat under a 0.03 (round 27).
+ORDER = (
+    "first the questions for the needs the brief states: each need's best question, the most "
+    "valuable first, then the brief's other questions; then the rest, the most valuable first; "
+    "a follow-up is listed right under the question it follows"
 )
 #: The heading when the plan holds fewer than TOP questions: the panel read "top 15" over 9 to 12
 #: questions as slots left empty (round 24), where the plan asks nothing more that is worth asking.
 ALL_HEADING = (
     "## The plan's {n} questions: all it plans (a question is planned only where it adds at least "
-    "{points:g} index points in a channel the organisation has; most valuable first; a follow-up "
-    "is listed right under the question it follows)"
+    "{points:g} index points in a channel the organisation has; {order})"
 )
 CHANNEL_PLAN_HEADING = (
     "## The channel plan (every channel the organisation has, its questions in asking order)"
@@ -211,9 +214,9 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
     planned = questions[questions["in_plan"]].sort_values("rank")
     if len(planned) < TOP:
         points = catalog.assumptions.number("planning.min_points")
-        lines += [ALL_HEADING.format(n=len(planned), points=points), ""]
+        lines += [ALL_HEADING.format(n=len(planned), points=points, order=ORDER), ""]
     else:
-        lines += [TOP_HEADING.format(n=TOP), ""]
+        lines += [TOP_HEADING.format(n=TOP, order=ORDER), ""]
     for _, q in planned.head(TOP).iterrows():
         lines += question_block(record(q), questions, plan.explain, catalog)
     lines += [CHANNEL_PLAN_HEADING, ""]

@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -602,6 +603,10 @@ def _questions(ws, ctx: _Context) -> None:
     plan = ctx.a.plan
     columns = question_columns(ctx.lang)
     _header(ws, 1, [ctx.t(k) for k in columns])
+    if "col.rank" in columns:
+        # the rank is not the value order (the brief's needs lead): said where it is read
+        note = Comment(ctx.t("ui.rank_help"), "ZPD Assess", width=360, height=140)
+        ws.cell(1, columns.index("col.rank") + 1).comment = note
     widths = {
         "col.rank": 7,
         "col.question_id": 24,
