@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -253,7 +254,16 @@ def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criter
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
 def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org):
+    """What the optimiser chooses, the first asks (each question in one channel), is worth at
+    least every plain greedy pass's. The asks again that fill the room left over are added after
+    the choice, not chosen with it: a pass that leaves more room can end a little higher (the
+    insurer's budget pass, once the floor drops its follow-ups under 0.02: 1.742 against 1.728,
+    with first asks worth 0.97 against 1.28), so the whole plan is held to within 2% of it."""
     eng, a = samples[org]
+
+    def first_asks(plan) -> float:
+        return float(plan.questions.loc[plan.questions["in_plan"], "value"].sum())
+
     for criterion in ("cost", "gain", "budget"):
         settings = PlanSettings(
             channels=eng.channels,
@@ -263,7 +273,8 @@ def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org
             moments=available_moments(a.moments),
         )
         one = plan_questions(a.scores, catalog, settings)
-        assert a.plan.value >= one.value - 1e-12, criterion
+        assert first_asks(a.plan) >= first_asks(one) - 1e-12, criterion
+        assert a.plan.value >= 0.98 * one.value, (criterion, a.plan.value, one.value)
 
 
 @pytest.mark.slow
@@ -692,16 +703,16 @@ def test_no_question_is_asked_again_when_the_team_switches_it_off(samples, catal
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
 def test_no_filler_is_planned(samples, catalog, org):
     """Issue 12: reviewers read last-slot questions adding a hundredth of an index point as
-    filler. A question the team did not pin, and that follows no planned question, is planned
-    only when it adds at least ``planning.min_points``; without the floor the same plans take
-    such questions."""
+    filler. A question the team did not pin, a follow-up too, is planned only when it adds at
+    least ``planning.min_points``; without the floor the same plans take such questions."""
     eng, a = samples[org]
     floor = catalog.assumptions.number("planning.min_points")
     planned = a.plan.questions[a.plan.questions["in_plan"]]
-    own = planned[(planned["follows"].fillna("") == "") & (planned["status"] != "pinned")]
-    assert len(own) and (own["value"] >= floor - 1e-12).all(), own.loc[
-        own["value"] < floor, "value"
+    unpinned = planned[planned["status"] != "pinned"]
+    assert len(unpinned) and (unpinned["value"] >= floor - 1e-12).all(), unpinned.loc[
+        unpinned["value"] < floor, "value"
     ]
+    own = unpinned[unpinned["follows"].fillna("") == ""]
     settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
     pinned = next(q for q in own.index)
     kept = plan_questions(
@@ -731,3 +742,30 @@ def test_each_follow_up_is_asked_right_after_its_screener(samples, org):
             assert all(follows.get(b, "") == screener for b in between), (channel, qid, between)
             checked += 1
     assert checked, "the plan holds follow-ups"
+
+
+@pytest.mark.parametrize("org", sorted(e.org_id for e in sample_engagements()))
+def test_a_follow_up_under_the_floor_is_left_out_and_says_why(catalog, org):
+    """Panel rounds 25 and 27: a follow-up adding 0.013 index points (the health fund's
+    interpreter question, the telecom's sports pre-season question) was kept under the plan's
+    own floor because its screener stayed. A follow-up is filler like any question: it is left
+    out, with its reason, and what it leaves may be asked again by others."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    q = assess_engagement(intake, catalog, default_decisions(catalog, eng)).plan.questions
+    floor = catalog.assumptions.number("planning.min_points")
+    planned = q[q["in_plan"] & (q["status"] != "pinned")]
+    assert (planned["value"] >= floor - 1e-12).all(), planned.loc[planned["value"] < floor, "value"]
+    for qid in planned.index:  # a follow-up is planned only with its screener
+        lead = planned.at[qid, "follows"]
+        assert not lead or bool(q.at[lead, "in_plan"]), (qid, lead)
+    was_kept = {"kinor_telecom": "q_telecom_sports_preseason",
+                "nofim_health": "q_health_interpreter_needed"}  # fmt: skip
+    if org in was_kept:
+        row = q.loc[was_kept[org]]
+        assert not row["in_plan"]
+        # the reason names what it would add, under the floor, and the floor, in both languages
+        for lang in ("en", "he"):
+            reason = row[f"reason_{lang}"]
+            numbers = [float(x) for x in re.findall(r"\d+\.\d+", reason)]
+            assert floor in numbers and any(0 < x < floor for x in numbers), reason

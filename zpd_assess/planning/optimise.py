@@ -215,12 +215,21 @@ def greedy(
             elif qid not in screener or chosen[screener[qid]].channel == o.channel:
                 heap.append((-priority(qid, o), qid, o))
     heapq.heapify(heap)
+    # A follow-up that would add less than the floor is not taken: it would be filler, and the
+    # room it took stays for others (gains only fall, so it is never worth taking later).
+    floor = min_points(problem)
     while heap:
         _, qid, option = heapq.heappop(heap)
         if qid in chosen or qid in blocked or not fits_module(qid, option):
             continue
         current = priority(qid, option)
         if current <= 0:
+            continue
+        if (
+            qid in screener
+            and state.gain(topic_links[qid], option.effect, option.channel) * multiplier[qid]
+            < floor
+        ):
             continue
         if heap and current < -heap[0][0] - 1e-15:
             heapq.heappush(heap, (-current, qid, option))

@@ -639,9 +639,17 @@ class _Ranking:
             en, he = reasons("rule_follows", accepted=screener)
             return LeftOut(1, 0.0, qid, q, None, "rule_follows", en, he)
         options = problem.options[qid]
+        if screener is not None:  # a follow-up is asked only where its screener is
+            lead = self.chosen[screener].channel
+            options = [o for o in options if o.channel == lead] or options
         topics_q = problem.topic_links[qid]
         best = max(options, key=lambda o: state.gain(topics_q, o.effect, o.channel) / o.cost)
         value = state.gain(topics_q, best.effect, best.channel) * problem.multiplier[qid]
+        floor = min_points(problem)
+        if screener is not None and value < floor:
+            # a follow-up the greedy passed over as filler (see optimise.greedy)
+            en, he = reasons("rule_below_floor", value=f"{value:.3f}", accepted=f"{floor:g}")
+            return LeftOut(0, -value, qid, q, None, "rule_below_floor", en, he)
         full = [o.channel for o in options if not state.fits(o.channel, o.seconds)]
         if len(full) == len(options):
             kind = "rule_budget_full"
