@@ -13,7 +13,12 @@ from zpd_assess.assess import Steps, assess_engagement, decisions_pool
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import sample_engagements
 from zpd_assess.intake import load_inventory
-from zpd_assess.moments import available_moments, moments_in_inventory, signal_moments
+from zpd_assess.moments import (
+    SEPARATOR,
+    available_moments,
+    moments_in_inventory,
+    signal_moments,
+)
 from zpd_assess.planning import question_channel_pairs
 
 SAMPLES = {e.org_id: e for e in sample_engagements()}
@@ -132,8 +137,17 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
         moment = catalog.moments.loc[r.moment_id]
         assert r.channel in moment["channels_list"]
         assert set(r.use_cases) & set(moment["use_cases_list"])
-        assert f"'{signalled[r.moment_id]}'" in r.moment_en  # a client's field, quoted
-        assert f"'{signalled[r.moment_id]}'" in r.moment_he
+        # every client field that signals it, quoted (round 28: the health fund's screening
+        # moment read "mammography only", while its last colorectal test times it too)
+        fields = signalled[r.moment_id].split(SEPARATOR)
+        assert fields[0] == a.moments.at[r.moment_id, "attribute"]
+        for field in fields:
+            assert f"'{field}'" in r.moment_en and f"'{field}'" in r.moment_he
+        assert len(fields) == 1 or (" and " in r.moment_en and " ו-" in r.moment_he)
+    if org == "nofim_health":
+        assert signalled["health_screening_due"].split(SEPARATOR) == [
+            "mammography_last", "fobt_last"
+        ]  # fmt: skip
         assert moment["label_he"] in r.moment_he and moment["label_en"] in r.moment_en
         assert r.moment_en in a.plan.explain[r.question_id]["text_en"]
         assert r.moment_he in a.plan.explain[r.question_id]["text_he"]
@@ -166,3 +180,22 @@ def test_moving_home_is_not_timed_by_the_device_instalments(assessments):
     assert q.at["q_telecom_device_replacement_timing", "moment_id"] == (
         "telecom_device_installments_ending"
     )
+
+
+@pytest.mark.parametrize(
+    ("names", "signals"),
+    [
+        # both dates time the screening moment; the one-word fallback term is not read then
+        (["mammography_last", "fobt_last", "screening_reminder_resp"],
+         "mammography_last; fobt_last"),
+        # ...and is read when nothing more telling is there
+        (["screening_reminder_resp", "age"], "screening_reminder_resp"),
+        (["age"], ""),
+    ],
+)  # fmt: skip
+def test_a_moment_names_every_field_that_signals_it(catalog, names, signals):
+    inventory = pd.DataFrame({"attribute": names, "description": [""] * len(names)})
+    moments = moments_in_inventory(inventory, catalog, "health")
+    assert moments.at["health_screening_due", "attributes"] == signals
+    assert moments.at["health_screening_due", "attribute"] == signals.split(SEPARATOR)[0]
+    assert available_moments(moments).get("health_screening_due", "") == signals

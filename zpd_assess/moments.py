@@ -53,7 +53,7 @@ def moments_in_inventory(
     "Promo end date", not ``promotion_sender``).
     """
     moments = catalog.moments
-    columns = [*moments.columns, "attribute", "available"]
+    columns = [*moments.columns, "attribute", "attributes", "available"]
     wanted = set(organisation_industries(industry)) or {"generic"}
     mine = moments[[bool(wanted & set(i)) for i in moments.get("industries_list", [])]]
     if mine.empty:
@@ -61,36 +61,61 @@ def moments_in_inventory(
     names = [str(a) for a in inventory.get("attribute", pd.Series(dtype=str))]
     descriptions = [str(d) for d in inventory.get("description", pd.Series([""] * len(names)))]
     texts = [(n, _normalised(n), _normalised(d)) for n, d in zip(names, descriptions, strict=True)]
-    found: list[str] = []
-    for terms in mine["signal_terms_list"]:
-        found.append(_signalling(texts, terms))
-    out = mine.assign(attribute=found)
+    found = [_signalling(texts, terms) for terms in mine["signal_terms_list"]]
+    out = mine.assign(
+        attribute=[f[0] if f else "" for f in found],
+        attributes=[SEPARATOR.join(f) for f in found],
+    )
     out["available"] = out["attribute"] != ""
     return out
 
 
-def _signalling(texts: list[tuple[str, str, str]], terms: Sequence[str]) -> str:
-    """The attribute that signals a moment: the first term (the most telling) wins, found in a
-    name before a description ('' when none holds it)."""
+#: Between the attributes that signal one moment (``attributes``, :func:`available_moments`).
+SEPARATOR = "; "
+
+
+def _signalling(texts: list[tuple[str, str, str]], terms: Sequence[str]) -> list[str]:
+    """The attributes that signal a moment, the most telling first (none: an empty list).
+
+    Every attribute whose name holds a term, by term (the first term wins), at most
+    :data:`MOST_SIGNALS`; a one-word term (``screening``, ``roaming``) is a fallback, read only
+    when no earlier term found a name. Without any name, the first attribute whose description
+    holds a term. All of them, so that the plan names every date it is timed by: the health
+    fund's screening moment is timed by the last mammography and the last colorectal test, and
+    panel round 28 read "mammography only".
+    """
+    found: list[str] = []
+    for term in terms:
+        key = "_" + _term(term)
+        if key == "_" or ("_" not in key[1:] and found):
+            continue
+        for name, normalised_name, _ in texts:
+            if key in normalised_name and name not in found and len(found) < MOST_SIGNALS:
+                found.append(name)
+    if found:
+        return found
     for term in terms:
         key = "_" + _term(term)
         if key == "_":
             continue
-        for name, normalised_name, _ in texts:
-            if key in normalised_name:
-                return name
         for name, _, description in texts:
             if key + "_" in description:
-                return name
-    return ""
+                return [name]
+    return []
+
+
+#: The most attributes a moment's explanation names.
+MOST_SIGNALS = 3
 
 
 def available_moments(moments: pd.DataFrame) -> dict[str, str]:
-    """``moment_id -> attribute`` for the moments an inventory signals (the planner's input)."""
+    """``moment_id -> attributes`` for the moments an inventory signals (the planner's input):
+    the attributes that signal each, joined by :data:`SEPARATOR`, the most telling first."""
     if moments.empty:
         return {}
     on = moments[moments["available"].astype(bool)]
-    return dict(zip(on.index.astype(str), on["attribute"].astype(str), strict=True))
+    column = "attributes" if "attributes" in on.columns else "attribute"
+    return dict(zip(on.index.astype(str), on[column].astype(str), strict=True))
 
 
 def signal_moments(
@@ -167,6 +192,12 @@ def moment_text(
     moment; "Also worth asking when ..." for an event."""
     row = catalog.moments.loc[moment_id]
     key = "moment.when" if bool(row["recurring"]) else "moment.also_when"
+    names = [a for a in attribute.split(SEPARATOR) if a]
+    if len(names) > 1:
+        # several dates time it: "'mammography_last' and 'fobt_last'"
+        key += "_many"
+        quoted = [f"'{n}'" for n in names]
+        attribute = catalog.text("moment.and", lang, first=", ".join(quoted[:-1]), last=quoted[-1])
     uplift = f"{catalog.assumptions.number('moment.response_uplift'):g}"
     return catalog.text(key, lang, moment=row[f"label_{lang}"], attribute=attribute,
                         signal=row[f"signal_{lang}"], uplift=uplift)  # fmt: skip

@@ -69,8 +69,9 @@ class PlanSettings:
     industry: str | None = None  # bank questions tagged for other industries are left out
     criteria: tuple[str, ...] = GREEDY_CRITERIA  # greedy passes; the best is kept
     polish: bool = True  # local search after the greedy (see optimise.local_search)
-    #: moments the inventory signals (moment_id -> the attribute that signals it): a question
-    #: asked at one in a channel that can ask then is answered more (see zpd_assess.moments)
+    #: moments the inventory signals (moment_id -> the attributes that signal it, joined by
+    #: ``moments.SEPARATOR``): a question asked at one in a channel that can ask then is
+    #: answered more (see zpd_assess.moments)
     moments: Mapping[str, str] = field(default_factory=dict)
     #: a planned question asked again, in channels with room left, of those who have not answered
     repeats: bool = True
