@@ -244,6 +244,39 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
 
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_marketing_opt_in_runs_in_surveyjs(browser, survey_json, artifacts, catalog, lang):
+    """Panel round 28: the offers need consent to marketing messages, asked where the answer is
+    given. In SurveyJS: hidden until an answer that feeds offers is given, nothing ticked, what
+    is ticked in the data; hidden for a customer whose consent the host has on file."""
+    refused: list[str] = []
+    context, page, errors = _open(browser, survey_json, lang, refused)
+    try:
+        page.locator(".sd-root-modern").wait_for()
+        opt_in = page.locator(f'.sd-question[data-name="{surveys.MARKETING_OPT_IN}"]')
+        expect(opt_in).to_be_hidden()
+        label = _text(survey_json, MULTI, lang, "email")
+        page.locator(f'.sd-question[data-name="{MULTI}"] .sd-item__control-label').get_by_text(
+            label, exact=True
+        ).click()
+        expect(opt_in).to_be_visible()
+        expect(opt_in).to_contain_text(catalog.text("survey.marketing_opt_in", lang))
+        assert surveys.MARKETING_OPT_IN not in page.evaluate("() => survey.data")
+        sms = catalog.text("survey.opt_in_sms", lang)
+        opt_in.locator(".sd-item__control-label").get_by_text(sms, exact=True).click()
+        assert page.evaluate("() => survey.data")[surveys.MARKETING_OPT_IN] == ["sms"]
+        opt_in.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"surveyjs_opt_in_{lang}.png"), full_page=True)
+        # a customer who agreed already is not asked again
+        page.evaluate(f"() => survey.setVariable('{surveys.CONSENT_ON_FILE}', true)")
+        expect(opt_in).to_be_hidden()
+        assert errors == [] and refused == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("org", ["kinor_telecom", "nofim_health", "shaked_cards",
                                  "shalom_insurance", "tavor_bank", "urban_retail"])  # fmt: skip
 def test_every_samples_surveys_load_in_surveyjs_in_both_languages(browser, catalog, org):

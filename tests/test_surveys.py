@@ -135,6 +135,7 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
         "q_credit_cards_reward_categories__notice", "q_credit_cards_reward_categories",
         "q_credit_cards_reward_categories__specify",
         "q_telecom_streaming_services_held__notice", "q_telecom_streaming_services_held",
+        surveys.MARKETING_OPT_IN,
     ]  # fmt: skip
     screener = by_name["q_future_plans_01"]
     assert screener["type"] == "radiogroup" and screener["isRequired"] is False
@@ -182,14 +183,14 @@ def test_surveyjs_yes_no_date_number_and_a_multi_choice_screener(catalog):
     assert (child["type"], child["inputType"]) == ("text", "month")
     year = by_name["q_demographics_01"]
     assert (year["type"], year["inputType"], year["min"]) == ("text", "number", 0)
-    assert not any(n.endswith(surveys.CONSENT_SUFFIX) for n in list(by_name)[:-6])
+    assert not any(n.endswith(surveys.CONSENT_SUFFIX) for n in list(by_name)[:-7])
 
 
 def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(catalog):
     """The notices of special-sensitivity questions promise to ask for explicit consent before
     the answer: the survey asks it, and shows the question only once it is given."""
     survey = surveys.surveyjs_survey(small_plan(catalog), catalog, "preference_center")
-    names = [e["name"] for e in elements(survey)]
+    names = [e["name"] for e in elements(survey) if e["name"] != surveys.MARKETING_OPT_IN]
     assert names[-6:] == [
         "q_banking_savings_goal__notice", "q_banking_savings_goal__consent",
         "q_banking_savings_goal", "q_banking_savings_horizon__notice",
@@ -359,7 +360,9 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
             name = element["name"]
             if "visibleIf" in element:
                 named = re.findall(r"\{(\w+)\}", element["visibleIf"])
-                assert named and all(n in names_so_far for n in named), (name, element)
+                # what the host says of the customer, or an element asked before
+                known = [*names_so_far, surveys.CONSENT_ON_FILE]
+                assert named and all(n in known for n in named), (name, element)
             if name.endswith(surveys.NOTICE_SUFFIX):
                 qid = name.removesuffix(surveys.NOTICE_SUFFIX)
                 row = plan.questions.loc[qid]
@@ -460,3 +463,36 @@ def test_sample_bundle_and_skip_logic_of_a_real_plan(catalog):
                            + [f"formbricks/{c}.json" for c in channels]
                            + [f"typeform/{c}_{lang}.json" for c in channels
                               for lang in ("en", "he")])  # fmt: skip
+
+
+def test_a_survey_whose_answers_feed_offers_ends_with_an_unticked_marketing_opt_in(catalog):
+    """Panel round 28 (telecom): every offer says "only if you have agreed to receive marketing
+    messages", and nothing asked for that agreement where the answer is given (Communications
+    Law s. 30A). A survey asking such a question ends with an opt-in: the channels the customer
+    chooses, none ticked, after one of those questions is answered, and only where the host has
+    no consent on file. Not in SMS or WhatsApp, which carry advertising only with consent given."""
+    plan = small_plan(catalog)
+    survey = surveys.surveyjs_survey(plan, catalog, "in_app")
+    *questions, opt_in = elements(survey)
+    assert opt_in["name"] == surveys.MARKETING_OPT_IN
+    assert opt_in["type"] == "checkbox" and opt_in["isRequired"] is False
+    assert "defaultValue" not in opt_in  # nothing ticked for the customer
+    assert [c["value"] for c in opt_in["choices"]] == list(surveys.OPT_IN_CHANNELS)
+    for lang, key in (("en", "default"), ("he", "he")):
+        assert opt_in["title"][key] == catalog.text("survey.marketing_opt_in", lang)
+        assert [c["text"][key] for c in opt_in["choices"]] == [
+            catalog.text(f"survey.opt_in_{c}", lang) for c in surveys.OPT_IN_CHANNELS
+        ]
+    offered = [q for q in surveys.channel_questions(plan, catalog, "in_app")
+               if surveys.feeds_offers(q)]  # fmt: skip
+    assert offered
+    shown_after = re.findall(r"\{(\w+)\} notempty", opt_in["visibleIf"])
+    assert shown_after == [q.question_id for q in offered]
+    assert opt_in["visibleIf"].startswith(f"{{{surveys.CONSENT_ON_FILE}}} != true and (")
+    assert opt_in["name"] not in {e["name"] for e in surveys.survey_questions(survey)}
+    assert all(e["name"] != surveys.MARKETING_OPT_IN for e in questions)
+    # no opt-in where the message itself needs the consent, nor where no answer feeds offers
+    for channel in surveys.NEEDS_CONSENT_TO_SEND:
+        if channel in surveys.survey_channels(plan):
+            names = {e["name"] for e in elements(surveys.surveyjs_survey(plan, catalog, channel))}
+            assert surveys.MARKETING_OPT_IN not in names

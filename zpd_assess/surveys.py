@@ -21,6 +21,14 @@ Amendment 13's list and GDPR Art. 9) is asked only after the customer ticks a co
 its notice, as its notice promises (``<id>__consent``: a SurveyJS boolean, ``true`` when given; an
 XLSForm ``acknowledge``, ``OK`` when given).
 
+An answer that feeds offers may be used for them only with the customer's consent to marketing
+messages (Communications Law s. 30A; every such notice says "only if you have agreed"). A SurveyJS
+survey that asks such a question ends with an unticked opt-in (``zpd__marketing_opt_in``: the
+channels the customer chooses, none by default), shown once one of those questions is answered
+and only where the host has not set the variable ``marketing_consent_on_file`` to ``true``
+(``survey.setVariable``); record what is ticked with the consent records. SMS and WhatsApp carry
+advertising only to customers who agreed already: no opt-in there.
+
 A follow-up (``follows``) is asked only once its screener has an answer, and not when that answer
 is only codes of its ``skip_if`` (``q_future_plans_01:no``: not asked after "no"). The bank's date
 questions ask a month and year only (minimisation), so a date is asked as month and year.
@@ -66,11 +74,20 @@ def survey_texts(catalog: Catalog) -> dict[str, dict[str, str]]:
 NOTICE_SUFFIX = "__notice"
 SPECIFY_SUFFIX = "__specify"
 CONSENT_SUFFIX = "__consent"
+#: The marketing opt-in at the end of a survey whose answers feed offers (SurveyJS).
+OPT_IN_SUFFIX = "__marketing_opt_in"
+MARKETING_OPT_IN = "zpd" + OPT_IN_SUFFIX
+#: The SurveyJS variable the host sets to ``true`` when the customer's marketing consent is on file.
+CONSENT_ON_FILE = "marketing_consent_on_file"
+#: The channels the opt-in offers, as codes (labels ``survey.opt_in_<code>``).
+OPT_IN_CHANNELS = ("in_app", "sms", "whatsapp", "email")
+#: Channels that may carry advertising only to customers who agreed already: no opt-in there.
+NEEDS_CONSENT_TO_SEND = ("sms", "whatsapp")
 #: The value ODK records for a ticked ``acknowledge`` (the XLSForm consent row).
 ODK_ACKNOWLEDGED = "OK"
 #: The purpose notice's paragraph: smaller and quieter than the question it explains.
 NOTICE_OPEN = '<p class="zpd-notice" style="font-size:0.85em;color:#555;margin:0">'
-_PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX)
+_PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX, OPT_IN_SUFFIX)
 _CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -334,6 +351,39 @@ def _surveyjs_elements(q: SurveyQuestion, texts: Mapping[str, Mapping[str, str]]
     return elements
 
 
+def feeds_offers(q: SurveyQuestion) -> bool:
+    """Whether the question's answer may be used for offers: its notice says so, which makes
+    them advertising that needs the customer's consent to marketing messages (s. 30A)."""
+    from .notices import OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
+
+    notice = q.notice["en"]
+    return OFFERS_SENTENCE["en"] in notice or SPECIAL_OFFERS_SENTENCE["en"] in notice
+
+
+def _surveyjs_opt_in(
+    questions: Sequence[SurveyQuestion], catalog: Catalog, channel: str
+) -> dict[str, Any]:
+    """The unticked marketing opt-in after the questions whose answers feed offers ({} if none;
+    none in SMS and WhatsApp, where an advertising message is sent only with consent given)."""
+    marketing = [q.question_id for q in questions if feeds_offers(q)]
+    if not marketing or channel in NEEDS_CONSENT_TO_SEND:
+        return {}
+    answered = " or ".join(f"{{{qid}}} notempty" for qid in marketing)
+    title = {lang: catalog.text("survey.marketing_opt_in", lang) for lang in LANGUAGES}
+    return {
+        "type": "checkbox",
+        "name": MARKETING_OPT_IN,
+        "title": _loc(title),
+        "isRequired": False,
+        "choices": [
+            {"value": c,
+             "text": _loc({lang: catalog.text(f"survey.opt_in_{c}", lang) for lang in LANGUAGES})}
+            for c in OPT_IN_CHANNELS
+        ],
+        "visibleIf": f"{{{CONSENT_ON_FILE}}} != true and ({answered})",
+    }  # fmt: skip
+
+
 def _title(catalog: Catalog, channel: str, organisation: Mapping[str, str]) -> dict[str, str]:
     out = {}
     for lang in LANGUAGES:
@@ -371,6 +421,9 @@ def surveyjs_survey(
         raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
     texts = survey_texts(catalog)
     elements = [e for q in questions for e in _surveyjs_elements(q, texts)]
+    opt_in = _surveyjs_opt_in(questions, catalog, channel)
+    if opt_in:
+        elements.append(opt_in)
     return {
         "title": _loc(_title(catalog, channel, _organisation(source, organisation))),
         "showQuestionNumbers": "off",
