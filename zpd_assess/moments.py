@@ -114,8 +114,7 @@ def available_moments(moments: pd.DataFrame) -> dict[str, str]:
     if moments.empty:
         return {}
     on = moments[moments["available"].astype(bool)]
-    column = "attributes" if "attributes" in on.columns else "attribute"
-    return dict(zip(on.index.astype(str), on[column].astype(str), strict=True))
+    return dict(zip(on.index.astype(str), on["attributes"].astype(str), strict=True))
 
 
 def signal_moments(

@@ -252,6 +252,13 @@ SPECIAL_OFFERS_SENTENCE = {
     "he": "נשלח לכם הצעות למטרה הזאת בלבד, ורק אם הסכמתם גם לקבל מאיתנו דברי פרסומת.",
 }
 
+
+def feeds_offers(notice: str, lang: str) -> bool:
+    """Whether a notice says its answer feeds offers (its standard or its special-sensitivity
+    offers sentence): sending them needs the customer's consent to marketing messages (s. 30A)."""
+    return OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice
+
+
 #: The sentence of a notice whose question the customer answers in his own words (free text or
 #: "other (specify)"): what he should leave out.
 FREE_TEXT_CAUTION = {

@@ -51,10 +51,9 @@ from .assess import Assessment
 from .catalog import Catalog
 from .notices import (
     NO_MARKETING_SENTENCE,
-    OFFERS_SENTENCE,
-    SPECIAL_OFFERS_SENTENCE,
     TAIL_PRIVACY,
     channel_sentences,
+    feeds_offers,
     notice_layers,
 )
 from .planning.model import Plan
@@ -287,7 +286,7 @@ def _is_marketing(q: SurveyQuestion, lang: str) -> bool:
     or email only with consent to marketing messages: either way the message is advertising and
     is marked so (knowledge-base review 9: a notice gated on that consent, a script unmarked)."""
     notice = q.notice[lang]
-    if OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice:
+    if feeds_offers(notice, lang):
         return True
     # a service question whose notice rules marketing out is no advertisement (review 10)
     return NO_MARKETING_SENTENCE[lang] not in notice and any(

@@ -52,6 +52,7 @@ from openpyxl import Workbook
 
 from .assess import Assessment
 from .catalog import YES_NO_CODES, Catalog
+from .notices import feeds_offers
 from .planning.model import Plan
 from .workbook import put, reproducible, stored
 
@@ -351,21 +352,12 @@ def _surveyjs_elements(q: SurveyQuestion, texts: Mapping[str, Mapping[str, str]]
     return elements
 
 
-def feeds_offers(q: SurveyQuestion) -> bool:
-    """Whether the question's answer may be used for offers: its notice says so, which makes
-    them advertising that needs the customer's consent to marketing messages (s. 30A)."""
-    from .notices import OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
-
-    notice = q.notice["en"]
-    return OFFERS_SENTENCE["en"] in notice or SPECIAL_OFFERS_SENTENCE["en"] in notice
-
-
 def _surveyjs_opt_in(
     questions: Sequence[SurveyQuestion], catalog: Catalog, channel: str
 ) -> dict[str, Any]:
     """The unticked marketing opt-in after the questions whose answers feed offers ({} if none;
     none in SMS and WhatsApp, where an advertising message is sent only with consent given)."""
-    marketing = [q.question_id for q in questions if feeds_offers(q)]
+    marketing = [q.question_id for q in questions if feeds_offers(q.notice["en"], "en")]
     if not marketing or channel in NEEDS_CONSENT_TO_SEND:
         return {}
     answered = " or ".join(f"{{{qid}}} notempty" for qid in marketing)
