@@ -152,13 +152,14 @@ def test_the_first_layer_of_a_standard_notice(catalog):
     )
 
 
-def test_a_special_notice_opens_with_a_short_consent_line_and_its_purpose(catalog):
+def test_a_special_notice_says_its_purpose_first_then_a_short_consent_line(catalog):
     for lang in ("en", "he"):
         purpose = _purpose(catalog, "q_health_caregiver", lang)
         layers = notice_layers(purpose, lang, catalog)
         said = sentences(purpose, lang)[1]
         assert layers.consent and layers.purpose_sentence == said
-        assert layers.first.startswith(catalog.text(CONSENT_LINE, lang) + " " + said)
+        # the benefit first: a notice opening with "special-sensitivity data" reads as a warning
+        assert layers.first.startswith(said + " " + catalog.text(CONSENT_LINE, lang) + " ")
         assert sentences(purpose, lang)[0] not in layers.first  # the long consent sentence
         # the notice names who may see it (the relative): the tail points to the full notice
         assert layers.tail_key == TAIL_RECIPIENTS
@@ -307,7 +308,7 @@ def test_every_planned_question_has_a_first_layer_in_both_languages(catalog, org
             parts = sentences(full, lang)
             layers = notice_layers(full, lang, catalog)
             if layers.consent:
-                assert short.startswith(f"{catalog.text(CONSENT_LINE, lang)} {parts[1]} "), where
+                assert short.startswith(f"{parts[1]} {catalog.text(CONSENT_LINE, lang)} "), where
             else:
                 assert short.startswith(parts[0] + " "), where
             assert short.endswith(catalog.text(layers.tail_key, lang)), where

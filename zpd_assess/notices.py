@@ -6,11 +6,13 @@ asks that the customer be told, when the data is collected, the purpose, whether
 legal duty or a choice, and to whom the data is passed; a layered notice does so when its first
 layer says these and leads to the rest. The first layer is built from the notice itself:
 
-1. where the notice opens with the explicit-consent sentence of a question of special
-   sensitivity, a short consent line (label ``notice.first_layer_consent``);
-2. the notice's sentence that says what is asked and why (its first sentence, or the one after
+1. the notice's sentence that says what is asked and why (its first sentence, or the one after
    the consent sentence), kept whole however long it is (the ``long_first_layer`` lint rule
-   names the notices whose sentence is too long for a screen);
+   names the notices whose sentence is too long for a screen): the benefit is read first
+   (panel round 29: a notice that opens with "special-sensitivity data" is read as a warning);
+2. where the notice opens with the explicit-consent sentence of a question of special
+   sensitivity, a short consent line (label ``notice.first_layer_consent``), before anything
+   is answered: the consent itself is asked by the channel (a tick-box, the agent's question);
 3. one standard sentence (label ``notice.first_layer_tail*``) that repeats only what the full
    notice says: that answering is a choice and that the answer is not passed to other companies
    when the notice says both; that answering is a choice and who receives the answer is in the
@@ -188,8 +190,8 @@ def notice_layers(purpose: str, lang: str, catalog: Labels) -> NoticeLayers:
         key = TAIL_NOT_PASSED if _NOT_PASSED[lang].search(full) else TAIL_RECIPIENTS
     else:
         key = TAIL_PRIVACY
-    lines = [catalog.text(CONSENT_LINE, lang)] if consent else []
-    lines += [said, catalog.text(key, lang)]
+    consent_line = [catalog.text(CONSENT_LINE, lang)] if consent else []
+    lines = [said, *consent_line, catalog.text(key, lang)]
     return NoticeLayers(" ".join(lines), full, said, key, consent)
 
 
