@@ -129,8 +129,7 @@ def question_block(
         f"- Answer: {q['answer_type']} — options: {joined(q['options_en'])}",
         f"- Options in Hebrew: {joined(q['options_he'])}",
         f"- Channel: {labels[q['channel']]['label_en']} (wave: {wave_name(q['wave'])}); "
-        f"sensitivity: {q['sensitivity']}; asked of: {float(q['audience']):.0%} of customers "
-        "(those it applies to)",
+        f"sensitivity: {q['sensitivity']}; applies to: {float(q['audience']):.0%} of customers",
     ]
     for again in q.get("repeats") or ():
         variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'

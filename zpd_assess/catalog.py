@@ -90,7 +90,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "reach_source", "response_rate", "response_low", "response_high", "response_source",
             "max_questions", "max_seconds", "budget_source", "fatigue_after_questions",
             "fatigue_per_question", "fatigue_source", "linkability", "linkability_source",
-            "answer_types", "consent_capture", "public_screen", "authenticated",
+            "answer_types", "consent_capture", "public_screen", "authenticated", "outbound",
             "cost_per_response_ils", "cost_source", "cadence_days", "cadence_source",
             "setup_months", "setup_source",
         ),
@@ -452,7 +452,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         "cost_per_response_ils", "cadence_days", "setup_months",
     ):  # fmt: skip
         _to_float("channels.csv", channels, "channel_id", col, problems)
-    for col in ("consent_capture", "public_screen", "authenticated"):
+    for col in ("consent_capture", "public_screen", "authenticated", "outbound"):
         _to_bool("channels.csv", channels, "channel_id", col, problems)
     channels["answer_type_list"] = [_split(s) for s in channels["answer_types"]]
     channels = channels.set_index("channel_id", drop=False)

@@ -14,7 +14,11 @@ every question of its use cases), the channels that can ask at that moment, and 
 customer passes it within a year (``recurring``: a renewal, a bill, a season) or only some do (a
 return, a port-out request).
 Only recurring moments raise a question's value: an event-driven one narrows who is asked, so
-it is advice ("also ask when ..."), not a gain the planner counts.
+it is advice ("also ask when ..."), not a gain the planner counts. And only in a channel that
+sends (``outbound`` in ``channels.csv``: SMS, WhatsApp, email, an app prompt): the lift is that of
+a message timed by an event. In a channel the customer comes to (an agent's closing question, the
+IVR queue, a checkout, a kiosk) the moment says whom to ask when he comes, at the channel's own
+rate (panel round 29: "an agent's closing question cannot be sent on a date").
 """
 
 from __future__ import annotations
@@ -139,6 +143,7 @@ def signal_moments(
     if table.empty:
         return pairs
     uplift = catalog.assumptions.number("moment.response_uplift")
+    sends = {str(c): bool(v) for c, v in catalog.channels["outbound"].items()}
     by_question: dict[str, list[tuple[str, frozenset[str], bool, frozenset[str]]]] = {}
     for mid, row in table.iterrows():
         for qid in row["questions_list"]:
@@ -167,7 +172,7 @@ def signal_moments(
                 best = key
         if best is not None:
             moment[n] = best[2]
-            if best[0]:
+            if best[0] and sends.get(str(cids[n]), False):
                 factors[n] = uplift
     if not any(moment):
         return pairs
@@ -185,12 +190,15 @@ def signal_moments(
 
 
 def moment_text(
-    catalog: Catalog, moment_id: str, attribute: str, lang: str
+    catalog: Catalog, moment_id: str, attribute: str, lang: str, channel: str | None = None
 ) -> str:  # fmt: skip
     """ "Asked a month before ... (the client's own «promo_end_dt» signals it)" for a recurring
-    moment; "Also worth asking when ..." for an event."""
+    moment in a channel that sends; "Asked ..., when the customer comes to this channel" in one
+    that does not (no lift); "Also worth asking when ..." for an event."""
     row = catalog.moments.loc[moment_id]
     key = "moment.when" if bool(row["recurring"]) else "moment.also_when"
+    if key == "moment.when" and channel and not bool(catalog.channel_records[channel]["outbound"]):
+        key = "moment.when_inbound"
     names = [a for a in attribute.split(SEPARATOR) if a]
     if len(names) > 1:
         # several dates time it: "'mammography_last' and 'fobt_last'"
@@ -236,7 +244,8 @@ def with_moments(
     out["moment_id"] = ids
     for lang in ("en", "he"):
         out[f"moment_{lang}"] = [
-            moment_text(catalog, m, available.get(m, ""), lang) if m else "" for m in ids
+            moment_text(catalog, m, available.get(m, ""), lang, str(c)) if m else ""
+            for m, c in zip(ids, out["channel"], strict=True)
         ]
     for qid, m, en, he in zip(out["question_id"], ids, out["moment_en"], out["moment_he"],
                               strict=True):  # fmt: skip

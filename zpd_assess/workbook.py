@@ -1019,6 +1019,7 @@ def _assumptions(ws, ctx: _Context) -> None:
         "setup_months",
         "consent_capture",
         "public_screen",
+        "outbound",
         "reach_source",
         "response_source",
         "budget_source",
