@@ -644,12 +644,16 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
 
 
-def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(samples, catalog):
+def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     """Panel rounds 5-19: the retailer's brief names QR codes on the tags, and the plan left them
     empty because no ask there adds ``planning.min_points``. The first ask in an empty channel
-    needs only ``planning.min_points_empty_channel``: the tag's QR asks whether the item is a gift
-    (the plan's first question), worth less than the general floor and more than the lower one."""
-    eng, a = samples["urban_retail"]
+    needs only ``planning.min_points_empty_channel``: the tag's QR asks again whether the item is
+    a gift (asked first at the till), worth less than the general floor and more than the lower
+    one. The retailer's plan as its engagement sets it (its brief, budgets and moments)."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == "urban_retail"]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    decisions = default_decisions(catalog, eng)
+    a = assess_engagement(intake, catalog, decisions)
     floor = catalog.assumptions.number("planning.min_points")
     empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
     qr = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] == "qr_on_product"]
@@ -659,8 +663,7 @@ def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(samples, catal
     table = catalog.assumptions.table.copy()
     table.loc[table["parameter"] == "planning.min_points_empty_channel", "value"] = floor
     one_floor = catalog.replace(assumptions=Assumptions(table=table))
-    settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
-    plan = plan_questions(a.scores, one_floor, settings)
+    plan = assess_engagement(intake, one_floor, decisions).plan
     assert plan.channels.at["qr_on_product", "questions"] == 0
     assert plan.value < a.plan.value
 
