@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from zpd_assess.assess import Steps, assess_engagement, decisions_pool
 from zpd_assess.decisions import default_decisions
@@ -41,6 +42,9 @@ def assessments(catalog, mapper):
     [
         ("urban_retail", "retail_after_purchase", "last_purchase_dt"),
         ("urban_retail", "retail_season_change", "kids_items_12m"),
+        # the club's join date times its renewal (round 30: "your membership renews this month"
+        # went to every member on day 30)
+        ("urban_retail", "retail_club_renewal", "member_since"),
         ("kinor_telecom", "telecom_port_request", "port_out_requests_90d"),
         ("kinor_telecom", "telecom_device_installments_ending", "device_installments_left"),
         ("tavor_bank", "banking_salary_missing", "salary_moved_out_flag"),
@@ -218,3 +222,53 @@ def test_a_moment_names_every_field_that_signals_it(catalog, names, signals):
     assert moments.at["health_screening_due", "attributes"] == signals
     assert moments.at["health_screening_due", "attribute"] == signals.split(SEPARATOR)[0]
     assert available_moments(moments).get("health_screening_due", "") == signals
+
+
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
+def test_an_event_sends_a_question_that_presupposes_it_where_the_channel_sends(
+    catalog, assessments
+):
+    """Round 30 (health fund): "the test we invited you to is not booked yet: what got in the
+    way?" was sent on day 30 of the app's schedule, to members with nothing unbooked. An event
+    sends the questions whose wording presupposes it (``sends`` in moments.csv), where the
+    channel sends: in a contact of its own, at the channel's own rate; other questions an event
+    suits stay on the schedule ("also worth asking when ...")."""
+    a = assessments["nofim_health"]
+    q = a.plan.questions.set_index("question_id")
+    barrier = q.loc["q_health_screening_barrier"]
+    assert barrier["in_plan"] and barrier["moment_id"] == "health_reminder_unbooked"
+    assert bool(catalog.channels.at[barrier["channel"], "outbound"])
+    label = catalog.moments.at["health_reminder_unbooked", "label_en"]
+    assert barrier["moment_en"].startswith(f"Sent {label}:"), barrier["moment_en"]
+    assert barrier["moment_he"].startswith("נשלחת "), barrier["moment_he"]
+    row = a.plan.channels.loc[barrier["channel"]]
+    timed = [g for g, m in zip(row["contacts"], row["contact_moments"], strict=True)
+             if m == "health_reminder_unbooked"]  # fmt: skip
+    assert timed and "q_health_screening_barrier" in timed[0]
+    # an event question it does not send stays on the schedule and says "also worth asking"
+    also = q[(q["in_plan"]) & (q["moment_id"] != "") & (q.index != "q_health_screening_barrier")]
+    events = also[~also["moment_id"].map(catalog.moments["recurring"]).astype(bool)]
+    assert len(events) >= 1
+    for qid, r in events.iterrows():
+        assert r["moment_en"].startswith("Also worth asking"), qid
+        channel_row = a.plan.channels.loc[r["channel"]]
+        assert r["moment_id"] not in channel_row["contact_moments"], qid
+
+
+def test_an_event_sends_only_questions_it_names(tmp_path):
+    """``sends`` names questions of an event moment's own list; a recurring moment sends all its
+    questions, so it names none."""
+    from zpd_assess.catalog import CatalogError, load_catalog
+
+    sends = {"health_reminder_unbooked": "q_health_caregiver",
+             "retail_club_renewal": "q_retail_club_benefit"}  # fmt: skip
+    lines = []
+    for line in (ROOT / "templates" / "moments.csv").read_text(encoding="utf-8").splitlines():
+        moment = line.split(",", 1)[0]
+        lines.append(line[: line.rindex(",")] + "," + sends[moment] if moment in sends else line)
+    (tmp_path / "moments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    message = str(err.value)
+    assert "health_reminder_unbooked: sends q_health_caregiver, not among its questions" in message
+    assert "retail_club_renewal: sends q_retail_club_benefit: a recurring moment" in message

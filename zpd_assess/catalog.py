@@ -119,7 +119,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "moments.csv": (
             "moment_id", "industries", "label_en", "label_he", "signal_en", "signal_he",
-            "signal_terms", "use_cases", "channels", "recurring", "questions",
+            "signal_terms", "use_cases", "channels", "recurring", "questions", "sends",
         ),
         "assumptions.csv": ("parameter", "value", "unit", "description_en", "description_he",
                             "source"),
@@ -550,7 +550,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
 
     moments = raw["moments.csv"].copy()
     _to_bool("moments.csv", moments, "moment_id", "recurring", problems)
-    for col in ("industries", "signal_terms", "use_cases", "channels", "questions"):
+    for col in ("industries", "signal_terms", "use_cases", "channels", "questions", "sends"):
         moments[f"{col}_list"] = [_split(v) for v in moments[col]]
     moments = moments.set_index("moment_id", drop=False)
 
@@ -1032,6 +1032,11 @@ def _validate_moments(c: Catalog, problems: list[str]) -> None:
         if not row["signal_terms_list"]:
             problems.append(f"{where}: signal_terms is empty: name the words an inventory "
                             "attribute holding the signal contains")  # fmt: skip
+        for qid in row["sends_list"]:
+            if qid not in row["questions_list"]:
+                problems.append(f"{where}: sends {qid}, not among its questions")
+            elif row["recurring"]:
+                problems.append(f"{where}: sends {qid}: a recurring moment sends all its questions")
         for qid in row["questions_list"]:
             if qid not in c.questions.index:
                 problems.append(f"{where}: question {qid} is not in questions.csv")

@@ -189,16 +189,37 @@ def signal_moments(
     return out
 
 
+def sent_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
+    """Whether an event moment sends the question when the event happens: the question's wording
+    presupposes the event ("the test we invited you to is not booked yet"; ``sends`` in
+    ``moments.csv``) and the channel sends (``outbound``). Its rate stays the channel's: an event
+    narrows whom to ask, its audience already counts that."""
+    row = catalog.moments.loc[moment_id]
+    return (
+        not bool(row["recurring"])
+        and question_id in row["sends_list"]
+        and bool(catalog.channel_records[channel]["outbound"])
+    )
+
+
 def moment_text(
-    catalog: Catalog, moment_id: str, attribute: str, lang: str, channel: str | None = None
-) -> str:  # fmt: skip
+    catalog: Catalog,
+    moment_id: str,
+    attribute: str,
+    lang: str,
+    channel: str | None = None,
+    question_id: str | None = None,
+) -> str:
     """ "Asked a month before ... (the client's own «promo_end_dt» signals it)" for a recurring
     moment in a channel that sends; "Asked ..., when the customer comes to this channel" in one
-    that does not (no lift); "Also worth asking when ..." for an event."""
+    that does not (no lift); "Sent ..." for an event that sends the question; "Also worth asking
+    when ..." for another event."""
     row = catalog.moments.loc[moment_id]
     key = "moment.when" if bool(row["recurring"]) else "moment.also_when"
     if key == "moment.when" and channel and not bool(catalog.channel_records[channel]["outbound"]):
         key = "moment.when_inbound"
+    if channel and question_id and sent_at_event(catalog, moment_id, question_id, channel):
+        key = "moment.sent_when"
     names = [a for a in attribute.split(SEPARATOR) if a]
     if len(names) > 1:
         # several dates time it: "'mammography_last' and 'fobt_last'"
@@ -244,8 +265,8 @@ def with_moments(
     out["moment_id"] = ids
     for lang in ("en", "he"):
         out[f"moment_{lang}"] = [
-            moment_text(catalog, m, available.get(m, ""), lang, str(c)) if m else ""
-            for m, c in zip(ids, out["channel"], strict=True)
+            moment_text(catalog, m, available.get(m, ""), lang, str(c), str(q)) if m else ""
+            for m, c, q in zip(ids, out["channel"], out["question_id"], strict=True)
         ]
     for qid, m, en, he in zip(out["question_id"], ids, out["moment_en"], out["moment_he"],
                               strict=True):  # fmt: skip

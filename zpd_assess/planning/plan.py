@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import Issue, make_issue
-from ..moments import signal_moments, with_moments
+from ..moments import sent_at_event, signal_moments, with_moments
 from ..scoring import TopicScores
 from ..use_cases import organisation_industries
 from .model import (
@@ -75,17 +75,25 @@ def plan_questions(
 
 
 def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
-    """The planned questions a recurring moment times (sent a month before the fee renews, two
-    weeks before a deposit matures), by id: they go in contacts of their own. A question an
-    event moment only suits ("also worth asking when the customer reports a new address") stays
-    on the channel's schedule."""
+    """The planned questions a moment times, by id: they go in contacts of their own. A recurring
+    moment times its questions (sent a month before the fee renews, two weeks before a deposit
+    matures); an event times a question whose wording presupposes it, in a channel that sends
+    (two weeks after a reminder that led to no booking: "what got in the way?"). A question an
+    event only suits ("also worth asking when the customer reports a new address") stays on the
+    channel's schedule."""
     recurring = catalog.moments["recurring"].astype(bool)
     return {
         str(q): str(m)
-        for q, m, planned in zip(
-            questions["question_id"], questions["moment_id"], questions["in_plan"], strict=True
+        for q, m, c, planned in zip(
+            questions["question_id"],
+            questions["moment_id"],
+            questions["channel"],
+            questions["in_plan"],
+            strict=True,
         )
-        if m and planned and bool(recurring.get(m, False))
+        if m
+        and planned
+        and (bool(recurring.get(m, False)) or sent_at_event(catalog, str(m), str(q), str(c)))
     }
 
 
