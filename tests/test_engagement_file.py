@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, TODAY
 from streamlit.testing.v1 import AppTest
 
 from zpd_assess.cli import main
@@ -93,6 +93,10 @@ def test_a_tampered_engagement_file_is_refused_by_the_cli_with_the_field(tmp_pat
         ("budgets:\n  in_app: [0, 30]\n", "budgets.in_app: both numbers must be above 0"),
         ("reach:\n  in_app: 45\n", "reach.in_app: a share above 0, up to 1"),
         ("reach: 0.3\n", "reach must map channel ids to shares"),
+        (
+            "excluded_questions: q_credit_cards_fuel_payment\n",
+            "excluded_questions must be a list of question ids",
+        ),
     ],
 )
 def test_an_engagement_yaml_refuses_budgets_and_reach_it_cannot_use(tmp_path, extra, message):
@@ -114,3 +118,36 @@ def test_an_engagement_yamls_budgets_and_reach_reach_the_decisions(catalog):
     assert decisions.budgets["in_app"] == (6.0, 90.0)
     assert decisions.reach == {"preference_center": 0.03, "whatsapp": 0.11}
     assert decisions.settings().reach == {"preference_center": 0.03, "whatsapp": 0.11}
+
+
+def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog, tmp_path):
+    """Panel rounds 29-30: the card issuer's fuel question offered "the fuel and charging
+    benefits your card gives" although its fuel co-brand ended in 2023. The engagement names the
+    questions the consultant took out; the plan leaves them out as excluded, and a misspelt id is
+    refused rather than silently leaving the question in."""
+    from zpd_assess.assess import assess_engagement
+    from zpd_assess.decisions import DecisionsError, default_decisions
+    from zpd_assess.engagement import load_engagement
+    from zpd_assess.intake import load_inventory
+
+    eng = load_engagement(SAMPLES / "shaked_cards")
+    assert eng.excluded_questions == ("q_credit_cards_fuel_payment",)
+    decisions = default_decisions(catalog, eng)
+    assert decisions.excluded == {"q_credit_cards_fuel_payment"}
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+    assert not q.at["q_credit_cards_fuel_payment", "in_plan"]
+    assert q.at["q_credit_cards_fuel_payment", "status"] == "excluded"
+    # without the line the question is planned: the exclusion is what keeps it out
+    text = (SAMPLES / "shaked_cards" / "engagement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "engagement.yaml").write_text(text.split("\nexcluded_questions:")[0] + "\n",
+                                              encoding="utf-8")  # fmt: skip
+    plain = load_engagement(tmp_path)
+    q = assess_engagement(intake, catalog, default_decisions(catalog, plain)).plan.questions
+    assert bool(q.set_index("question_id").at["q_credit_cards_fuel_payment", "in_plan"])
+    (tmp_path / "engagement.yaml").write_text(
+        text.replace("- q_credit_cards_fuel_payment", "- q_credit_cards_fuel_paymnet"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DecisionsError, match="q_credit_cards_fuel_paymnet"):
+        default_decisions(catalog, load_engagement(tmp_path))

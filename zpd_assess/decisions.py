@@ -253,7 +253,17 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         use_cases={u: UseCaseChoice(**c) for u, c in engagement.use_cases.items()},
         budgets=dict(engagement.budgets),
         reach=dict(engagement.reach),
+        excluded=_known_questions(engagement.excluded_questions, catalog),
     )
+
+
+def _known_questions(ids: Iterable[str], catalog: Catalog) -> set[str]:
+    """The engagement's excluded questions, each one the catalog holds: a misspelt id would
+    leave in the plan a question the consultant took out."""
+    unknown = [q for q in ids if q not in catalog.questions.index]
+    if unknown:
+        raise _fail("excluded_questions", unknown, "question ids of the catalog (questions.csv)")
+    return set(ids)
 
 
 def _fail(field: str, found: Any, accepted: str) -> DecisionsError:

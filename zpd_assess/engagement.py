@@ -49,6 +49,8 @@ class Engagement:
     reach: dict[str, float] = field(default_factory=dict)
     #: the GDPR applies as well as Israel's law (``gdpr: true``: customers in the EU)
     gdpr: bool = False
+    #: questions the consultant took out for this client (a benefit it no longer offers)
+    excluded_questions: tuple[str, ...] = ()
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -101,7 +103,17 @@ def load_engagement(path: str | Path) -> Engagement:
         budgets=_budgets(path, data.get("budgets"), channels),
         reach=_reach(path, data.get("reach"), channels),
         gdpr=_flag(path, data, "gdpr"),
+        excluded_questions=_ids(path, data.get("excluded_questions"), "excluded_questions"),
     )
+
+
+def _ids(path: Path, raw: Any, key: str) -> tuple[str, ...]:
+    """A list of ids of an engagement.yaml (``excluded_questions: [q_a, q_b]``)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise EngagementError(f"{path}: {key} must be a list of question ids (found {raw!r})")
+    return tuple(v.strip() for v in raw)
 
 
 def _per_channel(
