@@ -61,10 +61,11 @@ def library() -> dict[str, Path]:
 
 def savings_by_email(assessment):
     """The bank's plan with its savings flow (a special-sensitivity screener and its two
-    follow-ups, planned in the app) asked first in the email questionnaire, as the team could
-    move it: the survey then holds the flow and a multiple choice with an exclusive option."""
+    follow-ups, planned in the app) and its banker-contact question (a multiple choice with an
+    exclusive option, planned in the profile page) asked in the email questionnaire, as the team
+    could move them."""
     plan = assessment.plan
-    flow = [SCREENER, *FOLLOW_UPS]
+    flow = [SCREENER, *FOLLOW_UPS, MULTI]
     questions = plan.questions.copy()
     questions.loc[flow, "channel"] = CHANNEL
     channels = plan.channels.copy()

@@ -206,6 +206,14 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
         "## Channels the organisation has",
         ", ".join(str(labels[c]["label_en"]) for c in result.channels),
         "",
+        "## Marketing consent where the answer is given",
+        'A question whose notice says offers follow "only if you have agreed to receive marketing '
+        'messages" is asked, in the app, web, email and store surveys, with an unticked opt-in at '
+        "the end of the survey, shown only where the customer's consent is not on file: "
+        f'"{catalog.text("survey.marketing_opt_in", "en")}" (app, SMS, WhatsApp, email) / '
+        f"«{catalog.text('survey.marketing_opt_in', 'he')}». By SMS and WhatsApp such a question "
+        "goes only to customers who agreed already.",
+        "",
         f"## Customer-knowledge index today: {result.knowledge_index:.0f}/100",
         "",
     ]
