@@ -272,3 +272,37 @@ def test_an_event_sends_only_questions_it_names(tmp_path):
     message = str(err.value)
     assert "health_reminder_unbooked: sends q_health_caregiver, not among its questions" in message
     assert "retail_club_renewal: sends q_retail_club_benefit: a recurring moment" in message
+
+
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
+def test_an_ask_again_is_timed_by_the_moment_of_its_own_channel(catalog, assessments):
+    """Round 31 (card issuer): "the email re-ask of the fee question isn't timed to the fee
+    date", while its answer rate counted the moment's lift. Each ask again carries the moment of
+    its own (question, channel), says it, and a channel that sends asks it in the moment's
+    contact; a channel the customer comes to asks it of those in the moment when they come."""
+    checked = {True: 0, False: 0}
+    for org, a in assessments.items():
+        pairs = a.plan.pairs.set_index(["question_id", "channel_id"])
+        planned = a.plan.questions[a.plan.questions["in_plan"]]
+        for again in (r for rs in planned["repeats"] for r in rs):
+            moment = str(pairs.at[(again["question_id"], again["channel"]), "signal_moment"])
+            assert again["moment_id"] == moment, (org, again["question_id"], again["channel"])
+            if not moment:
+                assert again["moment_en"] == again["moment_he"] == ""
+                continue
+            recurring = bool(catalog.moments.at[moment, "recurring"])
+            if not recurring:
+                continue
+            sends = bool(catalog.channels.at[again["channel"], "outbound"])
+            assert ("when the customer comes to this channel" in again["moment_en"]) != sends
+            row = a.plan.channels.loc[again["channel"]]
+            timed = [g for g, m in zip(row["contacts"], row["contact_moments"], strict=True)
+                     if m == moment]  # fmt: skip
+            assert any(again["question_id"] in g for g in timed), (org, again["question_id"])
+            checked[sends] += 1
+    assert checked[True] >= 3 and checked[False] >= 1, checked
+    cards = assessments["shaked_cards"].plan.questions.set_index("question_id")
+    (fee_email,) = [r for r in cards.at["q_credit_cards_fee_renewal", "repeats"]
+                    if r["channel"] == "email_survey"]  # fmt: skip
+    assert fee_email["moment_id"] == "cards_annual_fee_due"
+    assert fee_email["moment_en"].startswith("Asked 30 days before")

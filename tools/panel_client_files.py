@@ -138,6 +138,7 @@ def question_block(
             f"(wave: {wave_name(again['wave'])}), only of customers who have not answered it "
             f"yet; there it reaches {again['reach']:.0%}, {again['response']:.1%} answer, adds "
             f"{again['value']:.2f} index points"
+            + (f". There: {again['moment_en']}" if again.get("moment_en") else "")
         )
     moment = str(q.get("moment_en") or "")
     if moment:

@@ -248,8 +248,9 @@ def with_moments(
     catalog: Catalog,
 ) -> tuple[pd.DataFrame, dict[str, dict]]:
     """The plan's questions with ``moment_id``, ``moment_en`` and ``moment_he`` (when to ask, in
-    the planned channel, and the attribute that signals it; '' where no moment fits), and the
-    planned questions' "why" saying it."""
+    the planned channel, and the attribute that signals it; '' where no moment fits), the same
+    three keys on each of their asks again (an email asked again a month before the fee renews is
+    sent then too: round 31), and the planned questions' "why" saying it."""
     out = questions.copy()
     found: dict[tuple[str, str], str] = {}
     if "signal_moment" in pairs.columns:
@@ -268,6 +269,16 @@ def with_moments(
             moment_text(catalog, m, available.get(m, ""), lang, str(c), str(q)) if m else ""
             for m, c, q in zip(ids, out["channel"], out["question_id"], strict=True)
         ]
+    if "repeats" in out.columns:
+        timed_again = [
+            tuple(
+                {**r, **_moment_keys(catalog, found.get((str(r["question_id"]), str(r["channel"])),
+                                                        ""), available, r)}
+                for r in again
+            )
+            for again in out["repeats"]
+        ]  # fmt: skip
+        out["repeats"] = pd.Series(timed_again, index=out.index, dtype=object)
     for qid, m, en, he in zip(out["question_id"], ids, out["moment_en"], out["moment_he"],
                               strict=True):  # fmt: skip
         if m and qid in explain:
@@ -275,3 +286,18 @@ def with_moments(
                             "text_en": f"{explain[qid]['text_en']} {en}",
                             "text_he": f"{explain[qid]['text_he']} {he}"}  # fmt: skip
     return out, explain
+
+
+def _moment_keys(
+    catalog: Catalog, moment_id: str, available: Mapping[str, str], ask: Mapping[str, object]
+) -> dict[str, str]:
+    """``moment_id``, ``moment_en`` and ``moment_he`` of one ask again ('' where none fits)."""
+    if not moment_id:
+        return {"moment_id": "", "moment_en": "", "moment_he": ""}
+    channel, qid = str(ask["channel"]), str(ask["question_id"])
+    attribute = available.get(moment_id, "")
+    return {
+        "moment_id": moment_id,
+        **{f"moment_{lang}": moment_text(catalog, moment_id, attribute, lang, channel, qid)
+           for lang in ("en", "he")},
+    }  # fmt: skip

@@ -74,27 +74,34 @@ def plan_questions(
     )
 
 
-def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
-    """The planned questions a moment times, by id: they go in contacts of their own. A recurring
-    moment times its questions (sent a month before the fee renews, two weeks before a deposit
-    matures); an event times a question whose wording presupposes it, in a channel that sends
-    (two weeks after a reminder that led to no booking: "what got in the way?"). A question an
-    event only suits ("also worth asking when the customer reports a new address") stays on the
-    channel's schedule."""
+def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The planned asks a moment times, by (question id, channel), first asks and asks again: they
+    go in contacts of their own. A recurring moment times its questions (sent a month before the
+    fee renews, two weeks before a deposit matures); an event times a question whose wording
+    presupposes it, in a channel that sends (two weeks after a reminder that led to no booking:
+    "what got in the way?"). A question an event only suits ("also worth asking when the customer
+    reports a new address") stays on the channel's schedule."""
     recurring = catalog.moments["recurring"].astype(bool)
-    return {
-        str(q): str(m)
-        for q, m, c, planned in zip(
-            questions["question_id"],
-            questions["moment_id"],
-            questions["channel"],
-            questions["in_plan"],
-            strict=True,
-        )
-        if m
-        and planned
-        and (bool(recurring.get(m, False)) or sent_at_event(catalog, str(m), str(q), str(c)))
-    }
+
+    def times(m: str, q: str, c: str) -> bool:
+        return bool(m) and (bool(recurring.get(m, False)) or sent_at_event(catalog, m, q, c))
+
+    out: dict[tuple[str, str], str] = {}
+    if questions.empty:
+        return out
+    planned = questions[questions["in_plan"]]
+    for q, m, c, again in zip(
+        planned["question_id"], planned["moment_id"], planned["channel"],
+        planned["repeats"] if "repeats" in planned.columns else [()] * len(planned),
+        strict=True,
+    ):  # fmt: skip
+        if times(str(m), str(q), str(c)):
+            out[(str(q), str(c))] = str(m)
+        for r in again:
+            rm, rq, rc = str(r.get("moment_id", "")), str(r["question_id"]), str(r["channel"])
+            if times(rm, rq, rc):
+                out[(rq, rc)] = rm
+    return out
 
 
 def build_problem(

@@ -899,11 +899,11 @@ def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> st
 
 
 def channel_plan(
-    problem: Problem, best: PassResult, timed: Mapping[str, str] | None = None
+    problem: Problem, best: PassResult, timed: Mapping[tuple[str, str], str] | None = None
 ) -> pd.DataFrame:
     """Per available channel: its questions in asking order and the contacts that ask them
-    (``timed``: the planned questions a moment times, by id, see :func:`contacts`), the budget
-    used, its value."""
+    (``timed``: the asks a moment times, by (question id, channel), see :func:`contacts`), the
+    budget used, its value."""
     catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
     ch = catalog.channel_records
     asked: dict[str, list[tuple[int, str, Choice]]] = {}
@@ -933,11 +933,7 @@ def channel_plan(
             problem.screener,
             float(ch[c]["max_questions"]),
             float(ch[c]["max_seconds"]) - opening,
-            {
-                q: m
-                for q, m in (timed or {}).items()
-                if q in best.chosen and best.chosen[q].channel == c
-            },
+            {q: m for (q, channel), m in (timed or {}).items() if channel == c},
         )
         rows.append(
             {
