@@ -202,6 +202,18 @@ def sent_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: s
     )
 
 
+def times_a_contact(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
+    """Whether the moment sends the ask in a contact of its own: a recurring moment always (in a
+    channel the customer comes to, that contact is the window in which he is asked), an event
+    only for a question it sends (:func:`sent_at_event`). Otherwise the ask stays on the
+    channel's schedule."""
+    if not moment_id:
+        return False
+    return bool(catalog.moments.at[moment_id, "recurring"]) or sent_at_event(
+        catalog, moment_id, question_id, channel
+    )
+
+
 def moment_text(
     catalog: Catalog,
     moment_id: str,
@@ -263,12 +275,12 @@ def with_moments(
         found.get((str(q), str(c)), "") if isinstance(c, str) else ""
         for q, c in zip(out["question_id"], out["channel"], strict=True)
     ]
-    out["moment_id"] = ids
-    for lang in ("en", "he"):
-        out[f"moment_{lang}"] = [
-            moment_text(catalog, m, available.get(m, ""), lang, str(c), str(q)) if m else ""
-            for m, c, q in zip(ids, out["channel"], out["question_id"], strict=True)
-        ]
+    first = [
+        _moment_keys(catalog, m, available, {"channel": c, "question_id": q})
+        for m, c, q in zip(ids, out["channel"], out["question_id"], strict=True)
+    ]
+    for key in ("moment_id", "moment_en", "moment_he"):
+        out[key] = [k[key] for k in first]
     if "repeats" in out.columns:
         timed_again = [
             tuple(

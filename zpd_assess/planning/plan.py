@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..intake import Issue, make_issue
-from ..moments import sent_at_event, signal_moments, with_moments
+from ..moments import signal_moments, times_a_contact, with_moments
 from ..scoring import TopicScores
 from ..use_cases import organisation_industries
 from .model import (
@@ -81,11 +81,6 @@ def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, str], s
     presupposes it, in a channel that sends (two weeks after a reminder that led to no booking:
     "what got in the way?"). A question an event only suits ("also worth asking when the customer
     reports a new address") stays on the channel's schedule."""
-    recurring = catalog.moments["recurring"].astype(bool)
-
-    def times(m: str, q: str, c: str) -> bool:
-        return bool(m) and (bool(recurring.get(m, False)) or sent_at_event(catalog, m, q, c))
-
     out: dict[tuple[str, str], str] = {}
     if questions.empty:
         return out
@@ -95,12 +90,12 @@ def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, str], s
         planned["repeats"] if "repeats" in planned.columns else [()] * len(planned),
         strict=True,
     ):  # fmt: skip
-        if times(str(m), str(q), str(c)):
-            out[(str(q), str(c))] = str(m)
-        for r in again:
-            rm, rq, rc = str(r.get("moment_id", "")), str(r["question_id"]), str(r["channel"])
-            if times(rm, rq, rc):
-                out[(rq, rc)] = rm
+        asks = [(str(m), str(q), str(c))] + [
+            (str(r.get("moment_id", "")), str(r["question_id"]), str(r["channel"])) for r in again
+        ]
+        for moment, qid, channel in asks:
+            if times_a_contact(catalog, moment, qid, channel):
+                out[(qid, channel)] = moment
     return out
 
 
