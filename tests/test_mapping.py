@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pandas as pd
@@ -11,12 +12,16 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zpd_assess.catalog import CatalogError
 from zpd_assess.cli import main
 from zpd_assess.mapping import (
+    TRUST_FEATURES,
     TopicMapper,
+    is_placeholder_name,
     mapping_accuracy,
     mapping_quality,
     strip_vendor_affixes,
+    trust_fit_digest,
 )
 
 #: The aims of the foundation issue; `make bench` reports the measured values (issue 16's aims,
@@ -150,6 +155,71 @@ def test_confidences_are_probabilities_and_alternatives_sorted(mapper, names, de
         assert all(0 <= p <= 1 for p in scores)
         assert scores == sorted(scores, reverse=True)
         assert s.topic_id not in {t for t, _ in s.alternatives}
+
+
+def test_the_trust_model_was_fitted_on_the_catalog_it_ships_with(catalog):
+    """Examples, topics or the words that shape a reading changed without a refit would leave
+    the review flags judged by a model of another mapper."""
+    stored = set(catalog.mapping_trust["fitted_on"])
+    assert stored == {trust_fit_digest(catalog)}, (
+        "templates/mapping_trust.csv was fitted on another catalog: run "
+        "`.venv/bin/python tools/fit_mapping_trust.py`"
+    )
+    coefficient = dict(zip(catalog.mapping_trust["feature"], catalog.mapping_trust["coefficient"],
+                           strict=True))  # fmt: skip
+    # surer, further ahead, and agreed by the name and the description: likelier right
+    for feature in ("log_confidence", "margin", "name_agrees", "description_agrees"):
+        assert coefficient[feature] > 0, (feature, coefficient[feature])
+
+
+def test_a_trust_table_without_its_features_is_refused_by_name(catalog):
+    broken = dataclasses.replace(
+        catalog, mapping_trust=catalog.mapping_trust[catalog.mapping_trust["feature"] != "margin"]
+    )
+    with pytest.raises(CatalogError, match=r"mapping_trust\.csv.*margin"):
+        TopicMapper(broken)
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [("UDF_12", True), ("CUSTOM_FIELD_9", True), ("attr_3", True), ("Q7_top2", True),
+     ("שדה_4", True), ("Field_Type__c", True), ("loyalty_tier", False),
+     ("cust_marital_stat", False), ("segment_value_12m", False)],
+)  # fmt: skip
+def test_a_placeholder_name_names_a_slot_not_its_content(catalog, name, placeholder):
+    assert is_placeholder_name(name, catalog.placeholder_words) is placeholder
+
+
+def test_a_placeholder_name_is_read_by_its_description_and_trusted_when_it_is_clear(mapper):
+    """A vendor's user-defined field says nothing; its description decides, and no
+    "name versus description" review is raised by what the placeholder's letters suggest."""
+    names = ["CUSTOM_FIELD_9", "UDF_31", "ATTR_5"]
+    descriptions = ["Preferred language for letters and calls", "Number of cars in the household",
+                    "Date the customer joined the loyalty club"]  # fmt: skip
+    got = mapper.suggest(names, descriptions)
+    assert [s.topic_id for s in got] == ["communication_preferences", "transport_preferences",
+                                         "tenure"]  # fmt: skip
+    assert all(s.review_reason != "name_vs_description" for s in got), got
+    assert not any(s.needs_review for s in got), got
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    names=st.lists(st.text(max_size=30), min_size=1, max_size=4),
+    description=st.text(max_size=60),
+)
+def test_trust_is_a_probability_and_decides_the_review(mapper, names, description):
+    threshold = mapper.trust_threshold
+    for s in mapper.suggest(names, [description] * len(names)):
+        assert 0 <= s.trust <= 1
+        # trust is rounded to 3 places: a hair from the threshold either way is allowed
+        if abs(s.trust - threshold) > 1e-3:
+            assert s.needs_review == (s.trust < threshold), s
+        assert s.needs_review == bool(s.review_reason)
+
+
+def test_the_trust_features_are_the_ones_the_table_names(catalog):
+    assert set(catalog.mapping_trust["feature"]) == {"intercept", *TRUST_FEATURES}
 
 
 def test_gibberish_is_flagged_for_review_never_trusted_silently(mapper):

@@ -129,6 +129,8 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
+        "placeholder_words.csv": ("word", "why"),
+        "mapping_trust.csv": ("feature", "coefficient", "fitted_on", "why"),
         "mapping_examples.csv": ("attribute", "description", "topic", "source_style", "language"),
         "inventory_columns.csv": (
             "column_id", "label_en", "label_he", "required", "aliases", "weak_aliases",
@@ -206,6 +208,12 @@ class Catalog:
     moments: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: attribute names as client systems write them, each with its topic (the mapper learns them)
     mapping_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: words that name a slot, not its content (``udf``, ``attr``): a name of these alone is
+    #: read by its description
+    placeholder_words: frozenset[str] = frozenset()
+    #: the mapper's estimate of the chance a suggestion is right: feature -> coefficient, and
+    #: the digest of what it was fitted on (tools/fit_mapping_trust.py)
+    mapping_trust: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: the keypad keys a question's own wording names ("press 0 if none"): question -> code -> key
     script_keys: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: how a recording says an option before its key ("If the card suits you": "..., press 1"):
@@ -577,6 +585,10 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         sensitivity=sensitivity,
         moments=moments,
         mapping_examples=examples,
+        placeholder_words=frozenset(
+            w.strip().lower() for w in raw["placeholder_words.csv"]["word"] if w.strip()
+        ),
+        mapping_trust=_mapping_trust(raw["mapping_trust.csv"], problems),
         script_keys=_script_keys(raw["script_keys.csv"], questions, problems),
         script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
         eligibility=_eligibility(raw["eligibility.csv"], questions, problems),
@@ -598,6 +610,13 @@ def _number_or_text(value: str) -> float | str:
         return value
 
 
+def _mapping_trust(frame: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
+    """``mapping_trust.csv`` with numeric coefficients (the mapper checks the features)."""
+    out = frame.fillna("").astype(str).copy()
+    _to_float("mapping_trust.csv", out, "feature", "coefficient", problems)
+    return out
+
+
 # --- validation ------------------------------------------------------------------------------
 
 REQUIRED_PARAMETERS = (
@@ -607,6 +626,7 @@ REQUIRED_PARAMETERS = (
     + [
         "freshness.refresh_age_factor", "freshness.unknown_age_days", "accuracy.default",
         "granularity.default", "consent.default", "inference.w_inf", "mapping.review_threshold",
+        "mapping.trust_threshold",
         "mapping.approximate_label_cutoff", "intake.max_upload_mb", "intake.max_rows",
         "intake.excel_cell_limit", "index.scale",
     ]

@@ -11,8 +11,12 @@ n-grams (robust to prefixes, Hebrew inflection and spelling) and of words. A mul
 regression learns which n-grams tell topics apart; a description, when given, is read the same
 way and its evidence multiplied in (at a lower weight: the name is what the system calls it).
 The catalog phrase nearest to the attribute is kept so that the suggestion can be explained
-("matched the synonym 'marital status'"). Low confidence is flagged for review, never trusted
-silently.
+("matched the synonym 'marital status'"). Whether a suggestion is trusted is its own estimate: the
+chance it is right, from the evidence behind it (how sure and how far ahead the topic is, whether
+the name and the description each point to it, whether the name holds words the mapper knows), by
+a small logistic model fitted on leave-one-source-style-out predictions of the examples
+(``mapping_trust.csv``, refitted by ``tools/fit_mapping_trust.py``). Below
+``mapping.trust_threshold`` the suggestion is flagged for review, never trusted silently.
 
 Sensitivity is decided apart from the topic: an attribute whose name (or sample values) holds a
 term of ``sensitivity.csv`` — ``religion``, ``מגזר``, ``shomer_shabbat``,
@@ -23,6 +27,7 @@ consultant's review however confident the topic is (:class:`SensitivityTerms`).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Sequence
@@ -35,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from .catalog import Catalog
+from .catalog import Catalog, CatalogError
 from .text import expand_abbreviations, fold_hebrew_finals, split_identifier
 
 #: Hebrew one-letter prefixes (the, and, in, to, from, that, as) a term may carry: «המגזר».
@@ -59,6 +64,8 @@ VENDOR_OBJECTS = frozenset({
 })  # fmt: skip
 #: A survey codebook's column (``Q13``, ``x17``, ``V2a``, ``Q4_1``): read by its description.
 CODED_NAME = re.compile(r"^[A-Za-z]{0,2}[_.-]?\d+[A-Za-z]?([_.-]\d+[A-Za-z]?)*$")
+#: A number in a placeholder name, with a letter around it (``07``, ``q15``, ``top3``'s ``3``).
+PLACEHOLDER_NUMBER = re.compile(r"[a-z]?\d+[a-z]?")
 _VENDOR_SUFFIX = re.compile(r"__(c|pc|r|x)$", re.IGNORECASE)
 #: Prefixes of custom fields and properties: HubSpot ``hs_``, ``c_``, Dynamics ``msdyn_``.
 _VENDOR_PREFIX = re.compile(r"^(hs|c|msdyn|cr[0-9a-z]{3})_(?=[^_])", re.IGNORECASE)
@@ -96,6 +103,9 @@ class TopicSuggestion:
     #: why it needs review: ``low_confidence``, ``close_call`` (the runner-up is near) or
     #: ``name_vs_description`` (the name and the description point to different topics)
     review_reason: str = ""
+    #: the estimated chance that ``topic_id`` is right (:data:`TRUST_FEATURES`); below
+    #: ``mapping.trust_threshold`` the suggestion needs review
+    trust: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,99 @@ class SensitivityTerms:
         return None
 
 
+#: What the trust model reads of a suggestion, in the order of its coefficients
+#: (``mapping_trust.csv``; ``intercept`` is its own row).
+TRUST_FEATURES = (
+    "log_confidence",  # the log of the topic's calibrated probability
+    "margin",  # its lead over the runner-up
+    "has_description",
+    "silent_name",  # a coded or placeholder name, read by its description
+    "name_agrees",  # the name alone points to the same topic
+    "description_agrees",  # the description alone points to the same topic
+    "known_words",  # words of the name the mapper has seen, at most 5
+)
+#: ``known_words`` is counted up to this: more words than that say no more.
+KNOWN_WORDS_CAP = 5
+
+
+def is_placeholder_name(name: str, placeholders: frozenset[str] | set[str]) -> bool:
+    """A name made only of words that name a slot, not its content (``UDF_07``, ``ATTR_12``,
+    ``CUSTOM_FIELD_4``, ``Q15_top3``: ``placeholder_words.csv``), numbers and single letters."""
+    words = split_identifier(strip_vendor_affixes(str(name)))
+    return bool(words) and all(
+        w in placeholders or len(w) <= 1 or PLACEHOLDER_NUMBER.fullmatch(w) for w in words
+    )
+
+
+@dataclass(frozen=True)
+class MappingEvidence:
+    """What :meth:`TopicMapper.evidence` read of each attribute (rows of every array)."""
+
+    #: calibrated topic probabilities (columns: :attr:`TopicMapper.topic_ids`)
+    posterior: np.ndarray
+    #: the vectors that explain a suggestion (the name's, or the description's for a silent name)
+    vectors: object
+    silent: np.ndarray
+    has_description: np.ndarray
+    #: the best topic of the name alone and of the description alone (-1: none to read)
+    name_top: np.ndarray
+    description_top: np.ndarray
+    #: words of the name (as read) the mapper has seen
+    known_words: np.ndarray
+
+
+def trust_features(evidence: MappingEvidence) -> np.ndarray:
+    """The :data:`TRUST_FEATURES` of each suggestion (the top topic of ``evidence``)."""
+    post = evidence.posterior
+    rows = np.arange(len(post))
+    order = np.argsort(-post, axis=1)
+    top = order[:, 0]
+    confidence = post[rows, top]
+    runner_up = post[rows, order[:, 1]] if post.shape[1] > 1 else np.zeros(len(post))
+    return np.column_stack([
+        np.log(np.clip(confidence, 1e-12, 1)),
+        confidence - runner_up,
+        evidence.has_description,
+        evidence.silent,
+        evidence.name_top == top,
+        evidence.description_top == top,
+        np.minimum(evidence.known_words, KNOWN_WORDS_CAP),
+    ]).astype(float)  # fmt: skip
+
+
+def trust_model(table: pd.DataFrame) -> tuple[float, np.ndarray]:
+    """(intercept, coefficients in :data:`TRUST_FEATURES` order) from ``mapping_trust.csv``."""
+    coefficients = dict(zip(table["feature"], table["coefficient"], strict=True))
+    expected = {"intercept", *TRUST_FEATURES}
+    if set(coefficients) != expected:
+        raise CatalogError([
+            "mapping_trust.csv: the features must be exactly "
+            f"{', '.join(sorted(expected))}; found {', '.join(sorted(coefficients))} "
+            "(refit with tools/fit_mapping_trust.py)"
+        ])  # fmt: skip
+    weights = np.array([float(coefficients[f]) for f in TRUST_FEATURES])
+    return float(coefficients["intercept"]), weights
+
+
+def trust_fit_digest(catalog: Catalog) -> str:
+    """A digest of everything the trust model's fit reads (examples, topics, the words that
+    shape a reading, the mapper's parameters): ``mapping_trust.csv`` records the digest it was
+    fitted on, so a change to any of them asks for a refit."""
+    digest = hashlib.sha256()
+    examples = catalog.mapping_examples[["attribute", "description", "topic", "source_style"]]
+    digest.update(examples.to_csv(index=False).encode("utf-8"))
+    topics = catalog.topics[["label_en", "label_he", "description_en", "description_he"]]
+    digest.update(topics.to_csv().encode("utf-8"))
+    digest.update(repr(sorted(catalog.topics["synonym_list"].map(tuple).items())).encode("utf-8"))
+    digest.update(repr(sorted(catalog.abbreviations.items())).encode("utf-8"))
+    digest.update(repr(sorted(catalog.noise_words)).encode("utf-8"))
+    digest.update(repr(sorted(catalog.placeholder_words)).encode("utf-8"))
+    params = catalog.assumptions
+    for name in ("mapping.temperature", "mapping.description_weight"):
+        digest.update(f"{name}={params.number(name)!r}".encode())
+    return digest.hexdigest()[:16]
+
+
 class TopicMapper:
     """A TF-IDF + logistic-regression model over the topics catalog and the mapping examples.
 
@@ -198,11 +301,13 @@ class TopicMapper:
         self.abbreviations = dict(catalog.abbreviations)
         self.noise = catalog.noise_words
         params = catalog.assumptions
-        self.review_threshold = params.number("mapping.review_threshold")
+        self.placeholders = catalog.placeholder_words
+        self.low_confidence = params.number("mapping.review_threshold")
         self.min_margin = params.number("mapping.min_margin")
         self.temperature = params.number("mapping.temperature")
         self.description_weight = params.number("mapping.description_weight")
-        self.disagreement_level = params.number("mapping.disagreement_level")
+        self.trust_threshold = params.number("mapping.trust_threshold")
+        self._trust_intercept, self._trust_coefficients = trust_model(catalog.mapping_trust)
         phrases: list[str] = []
         labels: list[str] = []
         for topic, row in catalog.topics.iterrows():
@@ -241,6 +346,7 @@ class TopicMapper:
             ]
         )  # fmt: skip
         self._phrase_vectors = self._features.fit_transform(prepared)
+        self._word_vectorizer = dict(self._features.transformer_list)["words"]
         self._model = LogisticRegression(
             C=REGULARISATION_C, solver="saga", tol=SOLVER_TOLERANCE, max_iter=300, random_state=0
         )
@@ -257,33 +363,32 @@ class TopicMapper:
         proba = self._model.predict_proba(vectors)[:, self._order]
         return np.log(np.clip(proba, 1e-12, 1)), vectors
 
-    def posterior(
+    def evidence(
         self, names: Sequence[str], descriptions: Sequence[str] | None = None
-    ) -> tuple[np.ndarray, object, np.ndarray]:
-        """Calibrated topic probabilities (rows: attributes, columns: :attr:`topic_ids`), the
-        vectors that explain them (the name's, or the description's for a silent name), and
-        which attributes' name and description disagree: each alone points to another topic,
-        the description with at least ``mapping.disagreement_level`` — then neither is trusted
-        silently ("Online boarding" is digital by its name, a satisfaction rating by its
-        description)."""
+    ) -> MappingEvidence:
+        """Calibrated topic probabilities and what stands behind them (:class:`MappingEvidence`).
+
+        A silent name — a survey code (``Q13``), a vendor's placeholder (``UDF_07``,
+        ``CUSTOM_FIELD_4``: :func:`is_placeholder_name`) or noise words only — says nothing of its
+        topic: its description decides, and explains the suggestion."""
         names = [str(n or "") for n in names]
         descriptions = [str(d or "") for d in (descriptions or [""] * len(names))]
         log_p, name_vectors = self._log_proba(names)
-        # a coded name (``Q13``, ``x17``) or one of noise words only says nothing of its topic
-        silent = np.array([bool(CODED_NAME.match(n.strip())) for n in names])
+        silent = np.array([
+            bool(CODED_NAME.match(n.strip())) or is_placeholder_name(n, self.placeholders)
+            for n in names
+        ])  # fmt: skip
         silent |= np.asarray(name_vectors.getnnz(axis=1) == 0)
+        known_words = np.asarray(
+            self._word_vectorizer.transform([self.prepare(n) for n in names]).getnnz(axis=1)
+        )
         log_p[silent] = 0.0
+        name_top = np.where(silent, -1, log_p.argmax(axis=1))
         has_desc = np.array([bool(d.strip()) for d in descriptions])
-        disagree = np.zeros(len(names), dtype=bool)
+        description_top = np.full(len(names), -1)
         if has_desc.any():
             log_d, desc_vectors = self._log_proba(descriptions)
-            desc_best = np.exp(log_d.max(axis=1)) / np.exp(log_d).sum(axis=1)
-            disagree = (
-                has_desc
-                & ~silent
-                & (log_p.argmax(axis=1) != log_d.argmax(axis=1))
-                & (desc_best >= self.disagreement_level)
-            )
+            description_top = np.where(has_desc, log_d.argmax(axis=1), -1)
             # the description's weight next to the name's; all of the evidence for a silent name
             weight = np.where(silent, 1.0, self.description_weight) * has_desc
             log_p = log_p + weight[:, None] * log_d
@@ -295,7 +400,16 @@ class TopicMapper:
         log_p -= log_p.max(axis=1, keepdims=True)
         posterior = np.exp(log_p)
         posterior /= posterior.sum(axis=1, keepdims=True)
-        return posterior, name_vectors, disagree
+        return MappingEvidence(
+            posterior=posterior, vectors=name_vectors, silent=silent, has_description=has_desc,
+            name_top=name_top, description_top=description_top, known_words=known_words,
+        )  # fmt: skip
+
+    def trust(self, evidence: MappingEvidence) -> np.ndarray:
+        """The chance each suggestion (the top topic of ``evidence``) is right, by the logistic
+        model of ``mapping_trust.csv`` over :func:`trust_features`."""
+        z = self._trust_intercept + trust_features(evidence) @ self._trust_coefficients
+        return 1.0 / (1.0 + np.exp(-z))
 
     def suggest(
         self, names: Sequence[str], descriptions: Sequence[str] | None = None
@@ -304,8 +418,10 @@ class TopicMapper:
         names = [str(n or "") for n in names]
         if not names:
             return []
-        posterior, name_vectors, disagree = self.posterior(names, descriptions)
-        nearest = name_vectors @ self._phrase_vectors.T
+        evidence = self.evidence(names, descriptions)
+        posterior = evidence.posterior
+        trust = self.trust(evidence)
+        nearest = evidence.vectors @ self._phrase_vectors.T
         results = []
         for i in range(len(names)):
             order = np.argsort(-posterior[i])[:4]
@@ -314,11 +430,13 @@ class TopicMapper:
             margin = confidence - float(posterior[i, order[1]])
             own = np.flatnonzero(self._phrase_topic == self.topic_ids[top])
             sims = nearest[i, own].toarray().ravel()
+            disagree = 0 <= evidence.name_top[i] != evidence.description_top[i] >= 0
             reason = (
-                "low_confidence" if confidence < self.review_threshold
+                "" if trust[i] >= self.trust_threshold
+                else "low_confidence" if confidence < self.low_confidence
                 else "close_call" if margin < self.min_margin
-                else "name_vs_description" if disagree[i]
-                else ""
+                else "name_vs_description" if disagree
+                else "low_confidence"
             )  # fmt: skip
             results.append(
                 TopicSuggestion(
@@ -330,6 +448,7 @@ class TopicMapper:
                     matched=self.phrases[own[int(np.argmax(sims))]],
                     needs_review=bool(reason),
                     review_reason=reason,
+                    trust=round(float(trust[i]), 3),
                 )
             )
         return results
@@ -415,8 +534,8 @@ def _acceptable(labeled: pd.DataFrame) -> list[set[str]]:
 
 
 def suggestion_quality(suggestions: Sequence[TopicSuggestion], labeled: pd.DataFrame) -> dict:
-    """Top-1, top-3, the share wrong and not flagged for review, the share flagged, and a
-    reliability table (per confidence bin: rows, mean confidence, share right)."""
+    """Top-1, top-3, the share wrong and not flagged for review, the share flagged, and two
+    reliability tables (per bin of confidence, and of trust: rows, mean score, share right)."""
     good = _acceptable(labeled)
     n = len(good)
     if n == 0 or len(suggestions) != n:
@@ -430,26 +549,31 @@ def suggestion_quality(suggestions: Sequence[TopicSuggestion], labeled: pd.DataF
         for s, g in zip(suggestions, good, strict=True)
     ])  # fmt: skip
     flagged = np.array([s.needs_review for s in suggestions])
-    confidence = np.array([s.confidence for s in suggestions])
-    table = []
-    edges = list(RELIABILITY_BINS)
-    for low, high in itertools.pairwise(edges):
-        inside = (confidence >= low) & ((confidence < high) | (high == edges[-1]))
-        if inside.any():
-            table.append({
-                "bin": f"[{low:.2f}, {high:.2f}{']' if high == edges[-1] else ')'}",
-                "n": int(inside.sum()),
-                "mean_confidence": float(confidence[inside].mean()),
-                "accuracy": float(right[inside].mean()),
-            })  # fmt: skip
     return {
         "top1": float(right.mean()),
         "top3": float(three.mean()),
         "wrong_unflagged": float((~right & ~flagged).mean()),
         "review_share": float(flagged.mean()),
         "n": n,
-        "reliability": table,
+        "reliability": _reliability(np.array([s.confidence for s in suggestions]), right),
+        "trust_reliability": _reliability(np.array([s.trust for s in suggestions]), right),
     }
+
+
+def _reliability(score: np.ndarray, right: np.ndarray) -> list[dict]:
+    """Per bin of ``score`` (:data:`RELIABILITY_BINS`): rows, mean score, share right."""
+    table = []
+    edges = list(RELIABILITY_BINS)
+    for low, high in itertools.pairwise(edges):
+        inside = (score >= low) & ((score < high) | (high == edges[-1]))
+        if inside.any():
+            table.append({
+                "bin": f"[{low:.2f}, {high:.2f}{']' if high == edges[-1] else ')'}",
+                "n": int(inside.sum()),
+                "mean_confidence": float(score[inside].mean()),
+                "accuracy": float(right[inside].mean()),
+            })  # fmt: skip
+    return table
 
 
 def mapping_quality(mapper: TopicMapper, labeled: pd.DataFrame) -> dict:
