@@ -86,10 +86,13 @@ def render(current: state.Current) -> None:
             ],
             "description": inv["description"],
             "why_review": [
-                t(f"ui.review_{r}") if r and needs else ""
-                for r, needs in zip(
+                t("ui.review_with_chance", reason=t(f"ui.review_{r}"), chance=f"{p:.0%}")
+                if r and needs
+                else ""
+                for r, needs, p in zip(
                     inv.get("mapping_review_reason", pd.Series("", index=inv.index)).fillna(""),
                     inv["needs_review"].astype(bool),
+                    inv.get("mapping_trust", pd.Series(1.0, index=inv.index)).fillna(1.0),
                     strict=True,
                 )
             ],

@@ -85,13 +85,16 @@ def test_a_topic_fix_follows_its_name_into_the_next_file_and_to_the_next_client(
     before = _row(at, "pc_home_style")
     assert (before["row"], before["topic"], before["flag"]) == (79, "leisure_preferences", "⚠")
     assert before["source"] == text("value.auto")
+    # the flag says why, with the mapper's estimate of the chance the topic is right
+    reason = text("ui.review_low_confidence")
+    assert before["why_review"] == text("ui.review_with_chance", reason=reason, chance="38%")
 
     _edit_topics(at, {"pc_home_style": "product_preferences"})
     ws = at.session_state["zpd.workspaces"]["upload"]
     assert ws.topic_fixes == {"pc home style": ["product_preferences"]}
     assert ws.inventory_edits == {}  # by name only: a row number would hit another name later
     fixed = _row(at, "pc_home_style")
-    assert (fixed["topic"], fixed["flag"]) == ("product_preferences", "")
+    assert (fixed["topic"], fixed["flag"], fixed["why_review"]) == ("product_preferences", "", "")
     assert fixed["source"] == text("value.remembered")
     captions = [c.value for c in at.caption]
     assert text("ui.remembered_rows", n=1, engagement=1, firm=0) in captions

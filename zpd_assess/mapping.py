@@ -458,7 +458,8 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     """Add the mapper's suggestion to every row; rows without given topics take it as topic.
 
     Columns added: ``mapped_topic``, ``mapping_confidence``, ``mapping_alternatives``,
-    ``mapping_matched``, ``mapping_review_reason``, ``needs_review`` and ``topic_source``
+    ``mapping_matched``, ``mapping_review_reason``, ``mapping_trust`` (the estimated chance the
+    suggestion is right), ``needs_review`` and ``topic_source``
     (``given`` or ``auto``). Rows whose
     topics were given keep them; the suggestion is still shown beside them for a second opinion.
 
@@ -474,6 +475,7 @@ def apply_mapping(inventory: pd.DataFrame, mapper: TopicMapper) -> pd.DataFrame:
     out["mapping_alternatives"] = [";".join(t for t, _ in s.alternatives) for s in suggestions]
     out["mapping_matched"] = [s.matched for s in suggestions]
     out["mapping_review_reason"] = [s.review_reason for s in suggestions]
+    out["mapping_trust"] = [s.trust for s in suggestions]
     given = [bool(t) for t in out["topics"]]
     out["topic_source"] = ["given" if g else "auto" for g in given]
     out["needs_review"] = [

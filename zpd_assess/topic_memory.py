@@ -184,6 +184,8 @@ def apply_remembered(
         out.at[at, "needs_review"] = False
         if "mapping_review_reason" in out.columns:
             out.at[at, "mapping_review_reason"] = ""
+        if "mapping_trust" in out.columns:
+            out.at[at, "mapping_trust"] = 1.0
         if terms is None or catalog is None or "special_review" not in out.columns:
             continue
         if not bool(out.at[at, "special_review"]):
