@@ -348,9 +348,9 @@ def test_the_workbook_shows_the_notice_on_screen_before_the_full_notice(catalog,
 # --- the lint rule --------------------------------------------------------------------------------
 
 
-def test_a_notice_with_a_long_first_sentence_is_a_warning_naming_its_question(catalog):
+def test_a_notice_with_a_long_first_sentence_is_a_finding_naming_its_question(catalog):
     qid = "q_identity_contact_01"
-    assert "long_first_layer" in WARNING_RULES and "long_first_layer" not in RULES
+    assert "long_first_layer" in RULES and "long_first_layer" not in WARNING_RULES
     clean = lint_catalog(catalog, rules=["long_first_layer"])
     assert qid not in set(clean["row_id"])
     questions = catalog.questions.copy()
@@ -367,8 +367,24 @@ def test_a_notice_with_a_long_first_sentence_is_a_warning_naming_its_question(ca
     hit = found[(found["row_id"] == qid) & (found["file"] == "questions.csv")]
     assert list(hit["rule"]) == ["long_first_layer"] and list(hit["column"]) == ["purpose_en"]
     assert str(len(first_sentence(longer, "en"))) in hit.iloc[0]["fix"]
-    # the default run (the lint-clean bar and the CLI) leaves warnings out
+    # the default run (the lint-clean bar and the CLI) holds it: no notice of the bank has one
     assert "long_first_layer" not in set(lint_catalog(catalog)["rule"])
+    assert not len(clean)
+
+
+def test_a_hebrew_purpose_line_with_two_purpose_clauses_is_a_finding(catalog):
+    qid = "q_identity_contact_01"
+    assert not len(lint_catalog(catalog, rules=["two_purpose_clauses"]))
+    questions = catalog.questions.copy()
+    text = questions.at[qid, "purpose_he"]
+    said = first_sentence(text, "he")
+    assert said.count("כדי") == 1
+    questions.at[qid, "purpose_he"] = text.replace(
+        said, said.rstrip(".") + "; ולעולם לא כדי לשלוח לכם פרסום."
+    )
+    found = lint_catalog(catalog.replace(questions=questions), rules=["two_purpose_clauses"])
+    hit = found[(found["row_id"] == qid) & (found["file"] == "questions.csv")]
+    assert list(hit["column"]) == ["purpose_he"] and "2 «כדי»" in hit.iloc[0]["fix"]
 
 
 @pytest.mark.parametrize(

@@ -108,9 +108,11 @@ RULES: tuple[str, ...] = (
     "offer_full_stop",
     "special_retention",
     "follow_up_sensitivity",
+    "long_first_layer",
+    "two_purpose_clauses",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
-WARNING_RULES: tuple[str, ...] = ("long_first_layer",)
+WARNING_RULES: tuple[str, ...] = ()
 
 #: The columns of :func:`lint_catalog`'s result.
 FINDING_COLUMNS: tuple[str, ...] = ("file", "row_id", "column", "rule", "excerpt", "fix")
@@ -816,6 +818,28 @@ def _long_first_layer(catalog: Catalog) -> Iterator[dict[str, str]]:
         }  # fmt: skip
 
 
+#: «כדי» as a word of its own (not inside another word).
+_KEDEI = re.compile(r"(?<![\u0590-\u05FF])כדי(?![\u0590-\u05FF])")
+
+
+def _two_purpose_clauses(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A Hebrew purpose sentence with more than one «כדי»: the channel scripts read that sentence
+    alone as the purpose line ("we ask … so that …, so that …"), and a second clause — another
+    purpose or a restriction joined by «;» — makes it say two things at once."""
+    for file, row_id, row in _question_rows(catalog):
+        said = notice_layers(_text(row.get("purpose_he")), "he", catalog).purpose_sentence
+        found = list(_KEDEI.finditer(said))
+        if len(found) > 1:
+            yield {
+                "file": file, "row_id": row_id, "column": "purpose_he",
+                "rule": "two_purpose_clauses",
+                "excerpt": _excerpt(said, found[1].start(), found[1].end()),
+                "fix": "the sentence the scripts read as the purpose line has "
+                f"{len(found)} «כדי»: keep one purpose in it and move the rest (a restriction, "
+                "a second purpose) to the next sentence",
+            }  # fmt: skip
+
+
 def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
     terms = dict(zip(glossary.table["concept_id"], glossary.table["term_he"], strict=True))
     terms_en = dict(zip(glossary.table["concept_id"], glossary.table["term_en"], strict=True))
@@ -910,6 +934,7 @@ def lint_catalog(
         "special_retention": lambda: _special_retention(catalog),
         "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
+        "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
