@@ -6,7 +6,7 @@ The topic mapper's confidence says how sure it is among topics; whether a sugges
 trusted without a look also depends on what stands behind it: a description that agrees, a name
 made of words it has seen, a lead over the runner-up. This tool predicts every mapping example
 with a mapper built without the example's whole source style (a vendor never seen, as
-:func:`zpd_assess.mapping.cross_validated_quality` does), and fits a logistic regression of
+:func:`zpd_assess.mapping.leave_one_group_out`), and fits a logistic regression of
 "the suggestion is right" on :data:`zpd_assess.mapping.TRUST_FEATURES` of those predictions. The
 coefficients, and the digest of what the fit read (:func:`zpd_assess.mapping.trust_fit_digest`),
 go to ``mapping_trust.csv``; the mapper flags a suggestion for review when its estimated chance
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from zpd_assess.catalog import load_catalog  # noqa: E402
 from zpd_assess.mapping import (  # noqa: E402
     TRUST_FEATURES,
-    TopicMapper,
+    leave_one_group_out,
     trust_features,
     trust_fit_digest,
 )
@@ -58,19 +58,15 @@ WHY = {
 
 def cross_validated_features(catalog) -> tuple[np.ndarray, np.ndarray]:
     """Trust features and rightness of every example, each predicted without its source style."""
-    examples = catalog.mapping_examples.reset_index(drop=True)
-    features = np.zeros((len(examples), len(TRUST_FEATURES)))
-    right = np.zeros(len(examples), dtype=bool)
-    styles = sorted(set(examples["source_style"]))
-    for n, style in enumerate(styles, 1):
-        held = (examples["source_style"] == style).to_numpy()
-        mapper = TopicMapper(catalog, examples[~held])
-        part = examples[held]
+    n = len(catalog.mapping_examples)
+    features = np.zeros((n, len(TRUST_FEATURES)))
+    right = np.zeros(n, dtype=bool)
+    for part, mapper in leave_one_group_out(catalog):
         evidence = mapper.evidence(list(part["attribute"]), list(part["description"]))
-        features[held] = trust_features(evidence)
+        features[part.index] = trust_features(evidence)
         top = np.asarray(mapper.topic_ids)[evidence.posterior.argmax(axis=1)]
-        right[held] = top == part["topic"].to_numpy()
-        print(f"  [{n}/{len(styles)}] {style}: {int(held.sum())} examples", flush=True)
+        right[part.index] = top == part["topic"].to_numpy()
+        print(f"  {part['source_style'].iloc[0]}: {len(part)} examples", flush=True)
     return features, right
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -585,21 +585,26 @@ def mapping_quality(mapper: TopicMapper, labeled: pd.DataFrame) -> dict:
     return suggestion_quality(mapper.suggest(list(labeled["attribute"]), descriptions), labeled)
 
 
-def cross_validated_quality(catalog: Catalog, group: str = "source_style") -> dict:
-    """:func:`suggestion_quality` of the catalog's mapping examples, each predicted by a mapper
-    built without its whole group (leave one ``source_style`` out: a vendor never seen)."""
+def leave_one_group_out(
+    catalog: Catalog, group: str = "source_style"
+) -> Iterator[tuple[pd.DataFrame, TopicMapper]]:
+    """Each group of the catalog's mapping examples (a ``source_style``: a vendor never seen)
+    with a mapper built without it; the examples keep their positions as their index."""
     examples = catalog.mapping_examples.reset_index(drop=True)
-    suggestions: list[TopicSuggestion | None] = [None] * len(examples)
     for value in sorted(set(examples[group])):
         held = examples[group] == value
-        mapper = TopicMapper(catalog, examples[~held])
-        part = examples[held]
-        for i, s in zip(
-            part.index,
-            mapper.suggest(list(part["attribute"]), list(part["description"])),
-            strict=True,
-        ):
+        yield examples[held], TopicMapper(catalog, examples[~held])
+
+
+def cross_validated_quality(catalog: Catalog, group: str = "source_style") -> dict:
+    """:func:`suggestion_quality` of the catalog's mapping examples, each predicted by a mapper
+    built without its whole group (:func:`leave_one_group_out`)."""
+    suggestions: list[TopicSuggestion | None] = [None] * len(catalog.mapping_examples)
+    for part, mapper in leave_one_group_out(catalog, group):
+        found = mapper.suggest(list(part["attribute"]), list(part["description"]))
+        for i, s in zip(part.index, found, strict=True):
             suggestions[i] = s
+    examples = catalog.mapping_examples.reset_index(drop=True)
     return suggestion_quality([s for s in suggestions if s is not None], examples)
 
 
