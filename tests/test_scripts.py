@@ -197,12 +197,12 @@ def test_whatsapp_sends_a_question_the_same_way_in_both_languages(sample_scripts
 
 
 def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, catalog):
-    categories = set()
-    for found in sample_scripts.values():
+    categories = {}
+    for org, found in sample_scripts.items():
         for script in (s for s in found if s.channel == "whatsapp"):
             template = script.template
             assert template["category"] == ("MARKETING" if script.marketing else "UTILITY")
-            categories.add(template["category"])
+            categories.setdefault(template["category"], set()).add(org)
             body, *middle, buttons = template["components"]
             assert body == {"type": "BODY", "text": script.opening}
             # a marketing template is an advertisement on its own: a footer with how to stop
@@ -223,7 +223,15 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    assert categories == {"MARKETING"}  # the samples' WhatsApp questions all feed offers
+    # the health fund asks how a member wants his screening reminders: a service message, no
+    # offer follows it; every other sample's WhatsApp questions feed offers
+    assert categories["UTILITY"] == {"nofim_health"}
+    assert categories["MARKETING"] == {
+        "kinor_telecom",
+        "shaked_cards",
+        "shalom_insurance",
+        "urban_retail",
+    }
 
 
 def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts, catalog):
@@ -534,7 +542,7 @@ def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     assessment, names = sample("shaked_cards")
     bundle = export_bundle(assessment, catalog, names)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
-        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "whatsapp")
+        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "sms", "whatsapp")
         for lang in ("en", "he") for ext in ("txt", "json")
     }  # fmt: skip
     from conftest import SAMPLES
