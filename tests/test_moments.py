@@ -302,7 +302,17 @@ def test_an_ask_again_is_timed_by_the_moment_of_its_own_channel(catalog, assessm
             checked[sends] += 1
     assert checked[True] >= 3 and checked[False] >= 1, checked
     cards = assessments["shaked_cards"].plan.questions.set_index("question_id")
-    (fee_email,) = [r for r in cards.at["q_credit_cards_fee_renewal", "repeats"]
-                    if r["channel"] == "email_survey"]  # fmt: skip
+    fee_emails = [r for r in cards.at["q_credit_cards_fee_renewal", "repeats"]
+                  if r["channel"] == "email_survey"]  # fmt: skip
+    # the question, then the follow-up its first channel had no room for, in the same e-mail
+    assert [r["question_id"] for r in fee_emails] == [
+        "q_credit_cards_fee_renewal", "q_credit_cards_fee_renewal_replacement"
+    ]  # fmt: skip
+    # the follow-up carries no moment of its own: it rides in its question's timed contact
+    row = assessments["shaked_cards"].plan.channels.loc["email_survey"]
+    (timed,) = [g for g, m in zip(row["contacts"], row["contact_moments"], strict=True)
+                if m == "cards_annual_fee_due"]  # fmt: skip
+    assert list(timed) == [r["question_id"] for r in fee_emails]
+    fee_email = fee_emails[0]
     assert fee_email["moment_id"] == "cards_annual_fee_due"
     assert fee_email["moment_en"].startswith("Asked 30 days before")

@@ -612,10 +612,21 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
                     in {x["question_id"] for x in again if x["channel"] == r["channel"]}
                 )
             ), (qid, variant)
+            lead = catalog.questions.at[variant, "follows"]
+            if variant != qid and qid not in twins.get(variant, ()):  # right after its screener
+                before = [
+                    x["position"] for x in again
+                    if x["channel"] == r["channel"] and x["question_id"] == lead
+                ]  # fmt: skip
+                assert before and r["position"] > before[0], (qid, variant)
         if row["follows"]:  # a follow-up is asked again only right after its screener
             screener = first.loc[row["follows"]]
             assert screener["channel"] == row["channel"]
-            after = {r["channel"]: r["position"] for r in screener["repeats"]}
+            after = {  # the screener's own ask there (its variants and follow-ups come after)
+                r["channel"]: r["position"]
+                for r in screener["repeats"]
+                if r["question_id"] == row["follows"]
+            }
             for r in again:
                 assert r["channel"] in after and r["position"] > after[r["channel"]], (qid, r)
         if not row["follows"]:  # a module (the question and its follow-ups) adds the floor

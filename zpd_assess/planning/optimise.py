@@ -477,13 +477,18 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     question may be asked again as itself or as a near-duplicate the plan left out, written for
     the channel (the voice version in the IVR, the short one on WhatsApp). A screener goes with
     its follow-ups that may be asked there, right after it (a module is asked whole: the planned
-    follow-ups, or the variant's own); a follow-up is not asked again alone, nor a question the
-    team pinned to a channel, nor one in a channel where it or a near-duplicate of it is asked.
+    follow-ups, or the variant's own), and with the follow-ups its first channel had no room for
+    (the event's month after "which events?" in a two-question checkout: the panel read the
+    offer "outfits before the event" as empty without it), each while the channel has room and
+    it adds at least ``planning.min_points_follow_up_again``; a follow-up is not asked again
+    alone, nor a question the team pinned to a channel, nor one in a channel where it or a
+    near-duplicate of it is asked.
     """
     floor = min_points(problem)
     assumptions = problem.catalog.assumptions
     empty_floor = min(floor, assumptions.number("planning.min_points_empty_channel"))
     most = int(assumptions.number("planning.repeat_max_channels"))
+    least = assumptions.number("planning.min_points_follow_up_again")
     links, multiplier, options = problem.topic_links, problem.multiplier, problem.options
     chosen, conflicts, screener = result.chosen, problem.conflicts, problem.screener
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
@@ -510,16 +515,36 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
 
     def module(lead: str, asked: str, option: Option) -> list[tuple[str, str, Option]]:
         """(whose record, question asked, option): the question and the follow-ups asked after
-        it in the option's channel (the planned ones, or the variant's own)."""
+        it in the option's channel: the planned ones, then those the first channel had no room
+        for (the event's month after "which events?"), each while the channel has room and it
+        adds something; a variant's own follow-ups likewise. A follow-up the plan does not ask
+        elsewhere is recorded under the question it follows, as a variant."""
+        channel = option.channel
         here = [(lead, asked, option)]
+        later: list[tuple[str, Option]] = []
         for f in followers.get(asked, ()):
-            if asked == lead and f not in chosen:
-                continue
             if asked != lead and f in chosen:
                 continue
-            fo = next((o for o in options.get(f, ()) if o.channel == option.channel), None)
-            if fo is not None:
-                here.append((f if asked == lead else lead, f, fo))
+            fo = next((o for o in options.get(f, ()) if o.channel == channel), None)
+            if fo is None:
+                continue
+            if asked == lead and f in chosen:
+                here.append((f, f, fo))
+            elif f not in problem.settings.excluded:
+                later.append((f, fo))
+        if not later:
+            return here
+        trial = state.copy()
+        for _, q, o in here:
+            trial.take(links[q], o.effect, channel, o.seconds)
+        for f, fo in later:
+            room_s = trial.max_s[channel] + 1e-9 - trial.used_s[channel]
+            if trial.used_q[channel] + 1 > trial.max_q[channel] or fo.seconds > room_s:
+                continue
+            if trial.gain(links[f], fo.effect, channel) < least:
+                continue
+            trial.take(links[f], fo.effect, channel, fo.seconds)
+            here.append((lead, f, fo))
         return here
 
     def worth(members: list[tuple[str, str, Option]]) -> tuple[float, float] | None:

@@ -68,7 +68,8 @@ def question_speaking_seconds(q: Mapping[Any, Any], channel: str, catalog: Catal
     The question's words, the options with their key phrase in a keypad channel, the purpose
     sentence (``speech.purpose_seconds``) and, for an item that needs consent (high or special
     sensitivity) and is not a follow-up inside a subject already consented to, the consent step
-    (``speech.consent_seconds``). Never less than the question's own ``burden_seconds``.
+    (``speech.consent_seconds``); a free-text answer (an address) is dictated after all that, so
+    its ``burden_seconds`` is added. Never less than the question's own ``burden_seconds``.
     """
     a = catalog.assumptions
     key_words = a.number("speech.key_words_per_option")
@@ -80,6 +81,8 @@ def question_speaking_seconds(q: Mapping[Any, Any], channel: str, catalog: Catal
             words += sum(_words(o) for o in options) + key_words * len(options)
         said = max(said, words / words_per_second(catalog, lang))
     seconds = said + a.number("speech.purpose_seconds")
+    if q.get("answer_type") == "free_text":  # the customer dictates, the agent types it
+        seconds += float(q.get("burden_seconds") or 0.0)
     follows = str(q.get("follows") or "").strip()
     if q.get("sensitivity") in ("high", "special") and not follows:
         seconds += a.number("speech.consent_seconds")
