@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_ORGS, SAMPLES, TODAY
 
-from zpd_assess.assess import assess, assess_engagement
+from zpd_assess.assess import Steps, assess, assess_engagement
 from zpd_assess.catalog import Assumptions
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import load_engagement, sample_engagements
@@ -653,6 +653,40 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     again_value = sum(r["value"] for rs in first["repeats"] for r in rs)
     assert plan.value == pytest.approx(once.value + again_value, rel=1e-9)
     assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
+
+
+def _engagement_plan(catalog, org: str) -> pd.DataFrame:
+    """A sample's plan as the app builds it (its engagement's decisions), by question id."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == org]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=Steps())
+    return a.plan.questions.set_index("question_id")
+
+
+def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_elsewhere(catalog):
+    """Panel rounds 24-32 asked for the retailer's event month: its events question sits in a
+    checkout of two questions, so the month never fit there. Where the events question is asked
+    again, the month follows it, only of those whose answer leads to it, and its record says it
+    is a follow-up (its first ask), not a second ask; a follow-up that adds less than
+    ``planning.min_points_follow_up_again`` is not asked."""
+    plan = _engagement_plan(catalog, "urban_retail")
+    assert not plan.at["q_retail_occasion_month", "in_plan"]  # no room in the checkout
+    events = plan.loc["q_retail_upcoming_occasion"]
+    assert events["channel"] == "transactional_flow"
+    least = catalog.assumptions.number("planning.min_points_follow_up_again")
+    months = [r for r in events["repeats"] if r["question_id"] == "q_retail_occasion_month"]
+    assert {r["channel"] for r in months} == {"preference_center", "whatsapp"}
+    for month in months:
+        assert month["follow_up"] and month["value"] >= least
+        (own,) = [r for r in events["repeats"] if r["channel"] == month["channel"]
+                  and r["question_id"] == events.name]  # fmt: skip
+        assert month["position"] > own["position"]
+        assert not own["follow_up"]
+    # a near-duplicate of a planned follow-up is a second ask, not a follow-up of its own
+    insurer = _engagement_plan(catalog, "shalom_insurance")
+    voice = [r for r in insurer.at["q_insurance_external_policy_lines", "repeats"]
+             if r["question_id"] == "q_insurance_external_renewal_month_voice"]  # fmt: skip
+    assert voice and not any(r["follow_up"] for r in voice)
 
 
 def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):

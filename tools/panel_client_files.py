@@ -64,6 +64,15 @@ CHANNEL_PLAN_HEADING = (
 ASKED_AGAIN_HERE = (
     "— asked here again, only of customers who have not answered it in another channel"
 )
+#: A follow-up the question's first channel had no room for, asked where the question is
+#: asked again: its first ask, not a second one.
+FOLLOW_UP_THERE = (
+    "right after the question there, only of those whose answer leads to it (the question's "
+    "first channel has no room for it)"
+)
+FOLLOW_UP_HERE = (
+    "— the follow-up of the question above, asked only of those whose answer leads to it"
+)
 MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
 NOTHING_HERE = "- (no question planned here)"
 
@@ -133,6 +142,15 @@ def question_block(
     ]
     for again in q.get("repeats") or ():
         variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'
+        if again.get("follow_up"):
+            lines.append(
+                f"- Followed in: {labels[again['channel']]['label_en']} by "
+                f'"{question_text(again, "en")}" {FOLLOW_UP_THERE} '
+                f"(wave: {wave_name(again['wave'])}); there it reaches "
+                f"{again['reach']:.0%}, {again['response']:.1%} answer, adds "
+                f"{again['value']:.2f} index points"
+            )
+            continue
         lines.append(
             f"- Asked again in: {labels[again['channel']]['label_en']}{variant} "
             f"(wave: {wave_name(again['wave'])}), only of customers who have not answered it "
@@ -166,6 +184,12 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
     the lines of :func:`~zpd_assess.planning.report.asking_order_lines` (the plan's contacts and
     their moments), with the panel files' wording of a second ask and of a moment's contact."""
     texts = plan.questions
+    follow_ups = {
+        str(r["question_id"])
+        for repeats in texts["repeats"]
+        for r in (repeats if isinstance(repeats, list | tuple) else ())
+        if r["channel"] == channel_id and r.get("follow_up")
+    }
     row = plan.channels.loc[channel_id]
     groups, moments = list(row["contacts"]), list(row["contact_moments"])
     lines: list[str] = []
@@ -186,7 +210,8 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
             number += 1
             again = not (texts.at[qid, "in_plan"] and texts.at[qid, "channel"] == channel_id)
             text = question_text(texts.loc[qid], "en")
-            lines.append(f"{number}. {text}" + (f" {ASKED_AGAIN_HERE}" if again else ""))
+            marker = FOLLOW_UP_HERE if qid in follow_ups else ASKED_AGAIN_HERE
+            lines.append(f"{number}. {text}" + (f" {marker}" if again else ""))
     return lines or [NOTHING_HERE]
 
 

@@ -514,9 +514,18 @@ class _Ranking:
         catalog, settings, ch = self.catalog, self.settings, self.channels
         customers = settings.customers
         repeats = []
+        lead_ids = {record["question_id"], *(c.variant for c in again if c.variant)}
         for c in again:
             asked = c.variant or record["question_id"]
             q = self.by_id[asked]
+            # a follow-up its question's first channel had no room for: asked here for the
+            # first time, after its question (or the variant of it asked here)
+            follow_up = (
+                asked != record["question_id"]
+                and str(q.get("follows") or "") in lead_ids
+                and asked not in self.chosen
+                and not any(t in self.chosen for t in self.problem.conflicts.get(asked, ()))
+            )
             audience = float(q.get("audience", 1.0))
             channel = c.channel
             reach = settings.reach.get(channel, ch[channel]["reach"])
@@ -531,6 +540,7 @@ class _Ranking:
             repeats.append({
                 "channel": channel,
                 "question_id": asked,
+                "follow_up": follow_up,
                 "text_en": q["text_en"],
                 "text_he": q["text_he"],
                 "audience": audience,
