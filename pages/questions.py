@@ -27,10 +27,13 @@ GRID_COLUMNS = (
 
 
 def _expected(count: Any, again: Any) -> Any:
-    """Expected answers in every channel a question is asked in (none when not planned)."""
+    """Expected answers in every channel a question is asked in (none when not planned); a
+    follow-up asked after it in another channel answers another question, so it is not counted."""
     if count is None or count != count:
         return None
-    return count + sum(r["expected_answers_count"] or 0 for r in again or ())
+    return count + sum(
+        r["expected_answers_count"] or 0 for r in again or () if not r.get("follow_up")
+    )
 
 
 def render(current: state.Current) -> None:

@@ -678,6 +678,7 @@ def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_else
     assert {r["channel"] for r in months} == {"preference_center", "whatsapp"}
     for month in months:
         assert month["follow_up"] and month["value"] >= least
+        assert month["follows"] == "q_retail_upcoming_occasion"
         (own,) = [r for r in events["repeats"] if r["channel"] == month["channel"]
                   and r["question_id"] == events.name]  # fmt: skip
         assert month["position"] > own["position"]

@@ -71,7 +71,7 @@ FOLLOW_UP_THERE = (
     "first channel has no room for it)"
 )
 FOLLOW_UP_HERE = (
-    "— the follow-up of the question above, asked only of those whose answer leads to it"
+    '— follows "{question}" here, asked only of those whose answer to it leads to this question'
 )
 MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
 NOTHING_HERE = "- (no question planned here)"
@@ -184,8 +184,8 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
     the lines of :func:`~zpd_assess.planning.report.asking_order_lines` (the plan's contacts and
     their moments), with the panel files' wording of a second ask and of a moment's contact."""
     texts = plan.questions
-    follow_ups = {
-        str(r["question_id"])
+    follow_ups = {  # a follow-up asked here after its question, by the question it follows
+        str(r["question_id"]): str(r["follows"])
         for repeats in texts["repeats"]
         for r in (repeats if isinstance(repeats, list | tuple) else ())
         if r["channel"] == channel_id and r.get("follow_up")
@@ -210,7 +210,12 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
             number += 1
             again = not (texts.at[qid, "in_plan"] and texts.at[qid, "channel"] == channel_id)
             text = question_text(texts.loc[qid], "en")
-            marker = FOLLOW_UP_HERE if qid in follow_ups else ASKED_AGAIN_HERE
+            marker = ASKED_AGAIN_HERE
+            if qid in follow_ups:
+                lead = follow_ups[qid]
+                marker = FOLLOW_UP_HERE.format(
+                    question=question_text(texts.loc[lead], "en") if lead in texts.index else lead
+                )
             lines.append(f"{number}. {text}" + (f" {marker}" if again else ""))
     return lines or [NOTHING_HERE]
 

@@ -541,6 +541,7 @@ class _Ranking:
                 "channel": channel,
                 "question_id": asked,
                 "follow_up": follow_up,
+                "follows": str(q.get("follows") or ""),
                 "text_en": q["text_en"],
                 "text_he": q["text_he"],
                 "audience": audience,
