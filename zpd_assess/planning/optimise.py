@@ -516,9 +516,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     def module(lead: str, asked: str, option: Option) -> list[tuple[str, str, Option]]:
         """(whose record, question asked, option): the question and the follow-ups asked after
         it in the option's channel: the planned ones, then those the first channel had no room
-        for (the event's month after "which events?"), each while the channel has room and it
-        adds something; a variant's own follow-ups likewise. A follow-up the plan does not ask
-        elsewhere is recorded under the question it follows, as a variant."""
+        for (the event's month after "which events?"), each while the channel has room, it adds
+        at least ``least`` and no near-duplicate of it is asked there; a variant's own follow-ups
+        likewise. A follow-up the plan does not ask elsewhere is recorded under the question it
+        follows, as a variant."""
         channel = option.channel
         here = [(lead, asked, option)]
         later: list[tuple[str, Option]] = []
@@ -530,7 +531,9 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 continue
             if asked == lead and f in chosen:
                 here.append((f, f, fo))
-            elif f not in problem.settings.excluded:
+            elif f not in problem.settings.excluded and not any(
+                chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
+            ):
                 later.append((f, fo))
         if not later:
             return here
