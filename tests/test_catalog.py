@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -133,6 +134,45 @@ def test_a_broken_catalog_is_refused_whole_with_a_clear_message(
     with pytest.raises(CatalogError) as info:
         load_catalog(folder)
     assert any(expected in p for p in info.value.problems), info.value.problems
+
+
+def _rewrite_questions(folder, change) -> None:
+    path = folder / "questions.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows, fields = change(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_completes_offer_is_optional_and_only_on_a_follow_up(tmp_path):
+    """A bank file written before the column loads (no follow-up completes an offer); a row
+    that marks ``completes_offer`` without following a question is refused, naming the row."""
+    folder = _copy_catalog(tmp_path)
+
+    def without_column(rows):
+        fields = [k for k in rows[0] if k != "completes_offer"]
+        return [{k: r[k] for k in fields} for r in rows], fields
+
+    _rewrite_questions(folder, without_column)
+    older = load_catalog(folder)
+    assert not older.questions["completes_offer"].any()
+
+    folder = _copy_catalog(tmp_path / "second")
+
+    def on_a_screener(rows):
+        for r in rows:
+            if r["question_id"] == "q_retail_upcoming_occasion":
+                r["completes_offer"] = "true"
+        return rows, list(rows[0])
+
+    _rewrite_questions(folder, on_a_screener)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    assert any("q_retail_upcoming_occasion" in p and "completes_offer" in p
+               for p in info.value.problems), info.value.problems  # fmt: skip
 
 
 def test_a_partial_folder_overrides_only_what_it_holds(tmp_path):

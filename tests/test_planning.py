@@ -29,7 +29,14 @@ from zpd_assess.planning import (
 )
 from zpd_assess.planning.optimise import greedy
 from zpd_assess.planning.plan import build_problem
-from zpd_assess.planning.units import near_duplicates, question_links, screeners, value_units
+from zpd_assess.planning.report import reason_text
+from zpd_assess.planning.units import (
+    near_duplicates,
+    offer_follow_ups,
+    question_links,
+    screeners,
+    value_units,
+)
 from zpd_assess.scoring import score_from_contributions
 
 RULED_OUT = ["purpose_limitation", "minimisation", "other_industry", "excluded"]
@@ -179,6 +186,10 @@ def _plain_greedy(a, catalog, by_cost: bool):
         if head is not None and (head, c) in allowed_pairs:
             n, s = module.get((head, c), (0, 0.0))
             module[(head, c)] = (n + 1, s + sec)
+    # a screener whose offer needs a follow-up takes it at once, after it, in its channel
+    usable_ids = set(usable["question_id"])
+    needs = {s: [f for f in fs if f in usable_ids]
+             for s, fs in offer_follow_ups(pool, follows).items()}  # fmt: skip
     imp, unknown, points = units.importance, units.unknown.copy(), units.points
     ch = catalog.channels
     used_q = dict.fromkeys(ch.index, 0)
@@ -198,6 +209,9 @@ def _plain_greedy(a, catalog, by_cost: bool):
                 continue
             if any(o in chosen for o in duplicates.get(r.question_id, ())):
                 continue
+            if any(f in chosen or any(o in chosen for o in duplicates.get(f, ()))
+                   for f in needs.get(r.question_id, ())):  # fmt: skip
+                continue
             if used_s[c] + r.burden_seconds + extra_s > ch.at[c, "max_seconds"] + 1e-9:
                 continue
             slot = used_q[c] + 1
@@ -215,15 +229,27 @@ def _plain_greedy(a, catalog, by_cost: bool):
                 best, best_priority, best_e, best_gain = r, priority, e, gain
         if best is None:
             return order, total, gains
-        for i, s in links[best.question_id]:
-            unknown[i] *= 1 - s * best_e
-        used_q[best.channel_id] += 1
-        used_s[best.channel_id] += best.burden_seconds
-        chosen.add(best.question_id)
-        channel_of[best.question_id] = best.channel_id
-        order.append((best.question_id, best.channel_id))
-        gains.append(best_gain)
-        total += best_gain
+
+        def take(r, e, gain):
+            nonlocal total
+            for i, s in links[r.question_id]:
+                unknown[i] *= 1 - s * e
+            used_q[r.channel_id] += 1
+            used_s[r.channel_id] += r.burden_seconds
+            chosen.add(r.question_id)
+            channel_of[r.question_id] = r.channel_id
+            order.append((r.question_id, r.channel_id))
+            gains.append(gain)
+            total += gain
+
+        take(best, best_e, best_gain)
+        for f in needs.get(best.question_id, ()):
+            (r,) = [r for r in rows if r.question_id == f and r.channel_id == best.channel_id]
+            fatigue = (1 - ch.at[r.channel_id, "fatigue_per_question"]) ** max(
+                0, used_q[r.channel_id] + 1 - ch.at[r.channel_id, "fatigue_after_questions"]
+            )
+            e = r.effect * fatigue
+            take(r, e, points * sum(imp[i] * unknown[i] * s * e for i, s in links[f]))
 
 
 @pytest.mark.slow
@@ -663,25 +689,88 @@ def _engagement_plan(catalog, org: str) -> pd.DataFrame:
     return a.plan.questions.set_index("question_id")
 
 
+@pytest.mark.parametrize(
+    ("org", "question", "follow_up"),
+    [
+        ("urban_retail", "q_retail_upcoming_occasion", "q_retail_occasion_month"),
+        ("kinor_telecom", "q_telecom_moving_home", "q_telecom_move_new_city"),
+        ("nofim_health", "q_health_caregiver", "q_health_proxy_access"),
+    ],
+)
+def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
+    catalog, org, question, follow_up
+):
+    """Panel round 33: the retailer's events question sat in a two-question checkout, so most
+    answers came without the month its offer ("an outfit edit a few weeks before the event")
+    needs; the telecom's moving question (a fibre check at the new address) and the health
+    fund's caregiver question (proxy access once the relative signs) likewise lost what their
+    offers need. A follow-up marked ``completes_offer`` goes with its question wherever it is
+    asked, right after it, whatever it adds; the question is not planned where the follow-up
+    cannot be asked."""
+    assert catalog.questions.at[follow_up, "completes_offer"]
+    plan = _engagement_plan(catalog, org)
+    lead = plan.loc[question]
+    assert lead["in_plan"] and plan.at[follow_up, "in_plan"]
+    assert plan.at[follow_up, "channel"] == lead["channel"]
+    assert plan.at[follow_up, "position"] > lead["position"]
+    # where the question is asked again, the follow-up follows it there too
+    again = [r for r in lead["repeats"] if r["question_id"] == question]
+    for ask in again:
+        records = [*lead["repeats"], *plan.at[follow_up, "repeats"]]
+        channel = ask["channel"]
+        (there,) = [r for r in records if r["question_id"] == follow_up and r["channel"] == channel]
+        assert there["position"] > ask["position"]
+
+
+def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follow(catalog):
+    """The telecom's new address is asked in the app or by an agent only (an address by SMS or
+    in a kiosk is a burden and a risk): the moving question, whose offer is a fibre check at
+    the new address, is ruled out of its other channels, with a reason naming the address
+    question in each language. A follow-up the team excludes binds nothing: the team decided
+    without it."""
+    eng = next(e for e in sample_engagements() if e.org_id == "kinor_telecom")
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    decisions = default_decisions(catalog, eng)
+    a = assess_engagement(intake, catalog, decisions, steps=Steps())
+    pairs = a.plan.pairs
+    moving = pairs[pairs["question_id"] == "q_telecom_moving_home"].set_index("channel_id")
+    ruled = moving[moving["reason"] == "rule_follow_up_not_here"]
+    follow_channels = set(catalog.questions.at["q_telecom_move_new_city", "channel_list"])
+    own_channels = set(catalog.questions.at["q_telecom_moving_home", "channel_list"])
+    assert set(ruled.index) == (own_channels - follow_channels) & set(eng.channels)
+    assert set(ruled["reason_accepted"]) == {"q_telecom_move_new_city"}
+    en, he = reason_text(catalog, "rule_follow_up_not_here", "tablet_kiosk",
+                         "q_telecom_move_new_city", a.plan.questions.set_index("question_id")
+                         .to_dict("index"))  # fmt: skip
+    assert "What is the address you are moving to" in en and "Not asked in" in en
+    address_he = catalog.questions.at["q_telecom_move_new_city", "text_he"]
+    assert address_he in he and catalog.channels.at["tablet_kiosk", "label_he"] in he
+    decisions.excluded.add("q_telecom_move_new_city")
+    free = assess_engagement(intake, catalog, decisions, steps=Steps()).plan.pairs
+    free = free[free["question_id"] == "q_telecom_moving_home"]
+    assert not (free["reason"] == "rule_follow_up_not_here").any()
+
+
 def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_elsewhere(catalog):
-    """Panel rounds 24-32 asked for the retailer's event month: its events question sits in a
-    checkout of two questions, so the month never fit there. Where the events question is asked
-    again, the month follows it, only of those whose answer leads to it, and its record says it
-    is a follow-up (its first ask), not a second ask; a follow-up that adds less than
-    ``planning.min_points_follow_up_again`` is not asked."""
-    plan = _engagement_plan(catalog, "urban_retail")
-    assert not plan.at["q_retail_occasion_month", "in_plan"]  # no room in the checkout
-    events = plan.loc["q_retail_upcoming_occasion"]
-    assert events["channel"] == "transactional_flow"
+    """Panel rounds 32-33: the card issuer's "which card would you use instead?" never fit
+    after the fee-renewal question in the app. Where that question is asked again (by SMS and
+    e-mail), the follow-up comes right after it, only of those whose answer leads to it, and its
+    record says it is a follow-up (its first ask), not a second ask; a follow-up that adds less
+    than ``planning.min_points_follow_up_again`` is not asked."""
+    plan = _engagement_plan(catalog, "shaked_cards")
+    assert not plan.at["q_credit_cards_fee_renewal_replacement", "in_plan"]
+    fee = plan.loc["q_credit_cards_fee_renewal"]
+    assert fee["channel"] == "in_app"
     least = catalog.assumptions.number("planning.min_points_follow_up_again")
-    months = [r for r in events["repeats"] if r["question_id"] == "q_retail_occasion_month"]
-    assert {r["channel"] for r in months} == {"preference_center", "whatsapp"}
-    for month in months:
-        assert month["follow_up"] and month["value"] >= least
-        assert month["follows"] == "q_retail_upcoming_occasion"
-        (own,) = [r for r in events["repeats"] if r["channel"] == month["channel"]
-                  and r["question_id"] == events.name]  # fmt: skip
-        assert month["position"] > own["position"]
+    followers = [r for r in fee["repeats"]
+                 if r["question_id"] == "q_credit_cards_fee_renewal_replacement"]  # fmt: skip
+    assert {r["channel"] for r in followers} == {"sms", "email_survey"}
+    for follower in followers:
+        assert follower["follow_up"] and follower["value"] >= least
+        assert follower["follows"] == "q_credit_cards_fee_renewal"
+        (own,) = [r for r in fee["repeats"] if r["channel"] == follower["channel"]
+                  and r["question_id"] == fee.name]  # fmt: skip
+        assert follower["position"] > own["position"]
         assert not own["follow_up"]
     # a near-duplicate of a planned follow-up is a second ask, not a follow-up of its own
     insurer = _engagement_plan(catalog, "shalom_insurance")
@@ -804,7 +893,14 @@ def test_a_follow_up_under_the_floor_is_left_out_and_says_why(catalog, org):
     q = assess_engagement(intake, catalog, default_decisions(catalog, eng)).plan.questions
     floor = catalog.assumptions.number("planning.min_points")
     planned = q[q["in_plan"] & (q["status"] != "pinned")]
-    assert (planned["value"] >= floor - 1e-12).all(), planned.loc[planned["value"] < floor, "value"]
+    under = planned[planned["value"] < floor - 1e-12]
+    # ...unless its question's offer needs it (the telecom's new address, which its fibre check
+    # at the new address needs): it is asked right after that question, in its channel
+    completing = catalog.questions["completes_offer"]
+    for qid in under.index:
+        lead = under.at[qid, "follows"]
+        assert completing[qid] and q.at[lead, "in_plan"], (qid, under.at[qid, "value"])
+        assert q.at[lead, "channel"] == under.at[qid, "channel"]
     for qid in planned.index:  # a follow-up is planned only with its screener
         lead = planned.at[qid, "follows"]
         assert not lead or bool(q.at[lead, "in_plan"]), (qid, lead)

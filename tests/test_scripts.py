@@ -223,9 +223,16 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    # the health fund asks how a member wants his screening reminders: a service message, no
-    # offer follows it; every other sample's WhatsApp questions feed offers
-    assert categories["UTILITY"] == {"nofim_health"}
+    # every sample's WhatsApp questions feed offers...
+    assert "UTILITY" not in categories
+    # ...but the health fund's, asked how a member wants his screening reminders: a service
+    # message, no offer follows it (its plan asks it by SMS and the agent: pinned to WhatsApp)
+    health, names = sample("nofim_health", pins=(("q_health_reminder_way_voice", "whatsapp"),))
+    found = [s for s in scripts.channel_scripts(health, catalog, names) if s.channel == "whatsapp"]
+    assert {s.lang for s in found} == {"en", "he"}
+    for script in found:
+        assert not script.marketing and script.template["category"] == "UTILITY"
+        assert script.steps[0].question_id == "q_health_reminder_way_voice"
     assert categories["MARKETING"] == {
         "kinor_telecom",
         "shaked_cards",
@@ -416,10 +423,9 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
                  if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
     consents = [s for s in health.steps if s.kind == "consent"]
     assert [c.covers for c in consents] == [
-        ("q_health_proxy_grant",),
         ("q_health_preferred_language", "q_health_spoken_language"),
     ]  # fmt: skip
-    language = consents[1]
+    language = consents[0]
     # the subject's purpose, said first; one consent for its questions (the interpreter
     # follow-up, 0.013 index points, left the plan under the floor)
     assert language.text.startswith('Say: "We would like to ask which language you read best')
@@ -430,11 +436,11 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
     )
     # one subject a call: the language questions share the call of their consent
     assert [s.step_ids for s in health.sessions] == [
-        ("q_health_proxy_grant__consent", "q_health_proxy_grant"),
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language"),
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
-    assert "This consent covers questions 2 and 3." in language.notes
+    assert "This consent covers questions 1 and 2." in language.notes
     assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
@@ -445,7 +451,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     # said positively: a skipped or a Hebrew answer leads to no follow-up; the options said as
     # the call says them (Hebrew speakers are not asked in which language they speak)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 2 was "Arabic", "Russian", "Amharic", "Tigrinya", '
+        'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", "Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )
@@ -671,12 +677,12 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     policies = document["steps"][0]
     assert policies["multiple"] and policies["exclusive"] == ["none_another_company"]
     agent = json.loads(files["scripts/agent_question_en.json"])
-    # a special question is asked after its consent step (the insurer's agent asks the changes
-    # expected in the coming year again, after the app, in its spoken version)
+    # a question that needs consent is asked after its consent step (the insurer's agent asks
+    # who provides the customer's mortgage life and structure insurance)
     first = next(
-        s for s in agent["steps"] if s["step_id"] == "q_insurance_expected_life_events_voice"
+        s for s in agent["steps"] if s["step_id"] == "q_insurance_mortgage_insurance_source"
     )
-    assert first["route"] == {"after_consent": "q_insurance_expected_life_events_voice__consent"}
+    assert first["route"] == {"after_consent": "q_insurance_mortgage_insurance_source__consent"}
     assert [f["code"] for f in agent["session_flags"]] == ["notice_link_sent"]
     assert agent["sessions"] and all(s["opening"] for s in agent["sessions"])
     # a follow-up inside a consented subject: routed by its screener's answers, as codes

@@ -482,6 +482,9 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     relevance["relevance"] = rel_values
 
     questions = raw["questions.csv"].copy()
+    if "completes_offer" not in questions.columns:  # optional: a bank file written before it
+        questions["completes_offer"] = ""
+    _to_bool("questions.csv", questions, "question_id", "completes_offer", problems)
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
     _to_float("questions.csv", questions, "question_id", "audience", problems)
@@ -764,6 +767,11 @@ def _validate(c: Catalog) -> None:
             problems.append(f"{where}: follows {row['follows']!r}, no question of the bank")
         if row["follows"] == qid:
             problems.append(f"{where}: a question cannot follow itself")
+        if row["completes_offer"] and not row["follows"]:
+            problems.append(
+                f"{where}: completes_offer is true, but the question follows no question; "
+                "accepted: true only on a follow-up (a row that names the question it follows)"
+            )
         unknown_keys = [k for k in row["answer_list"] if k not in answer_keys]
         if unknown_keys:
             problems.append(

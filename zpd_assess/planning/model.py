@@ -217,6 +217,8 @@ class Problem:
     options: Mapping[str, Sequence[Option]]  # per question not ruled out: its allowed channels
     vote_share: Mapping[str, float]  # votes / the most votes
     multiplier: Mapping[str, float]  # 1 + vote weight × vote share
+    # per screener: the follow-ups its offer needs that the plan may ask (asked with it, always)
+    offer_needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def topic_links(self) -> Mapping[str, Sequence[UnitLink]]:

@@ -140,6 +140,18 @@ def greedy(
         )
         return fits
 
+    offer_needs = problem.offer_needs
+
+    def needed_free(qid: str, option: Option) -> bool:
+        """The follow-ups the question's offer needs can still follow it in the option's
+        channel (none is planned elsewhere, none is a near-duplicate of what is planned)."""
+        return all(
+            (f not in chosen and f not in blocked)
+            or (f in chosen and chosen[f].channel == option.channel)
+            for f in offer_needs.get(qid, ())
+            if f in options
+        )
+
     def ratio(qid: str, option: Option) -> float:
         channel, effect, cost, _ = option
         return state.gain(topic_links[qid], effect, channel) * multiplier[qid] / cost
@@ -183,6 +195,17 @@ def greedy(
         # a follow-up is asked where its screener is; a fixed selection is ranked as it will
         # be asked, each follow-up right after its screener (the best first)
         follows = [(f, o) for f, o in waiting.pop(qid, ()) if o.channel == channel]
+        # the follow-ups its offer needs come with it, whatever they add (its room is kept)
+        needed = offer_needs.get(qid, ())
+        for f, o in follows:
+            if (
+                f in needed
+                and (only is None or f in only)
+                and f not in chosen
+                and f not in blocked
+                and state.fits(o.channel, o.seconds)
+            ):
+                select(f, o, pinned=False)
         if only is not None:
             for f, o in sorted(follows, key=lambda fo: -priority(*fo)):
                 if f not in chosen and f not in blocked and state.fits(o.channel, o.seconds):
@@ -221,6 +244,8 @@ def greedy(
     while heap:
         _, qid, option = heapq.heappop(heap)
         if qid in chosen or qid in blocked or not fits_module(qid, option):
+            continue
+        if not needed_free(qid, option):
             continue
         current = priority(qid, option)
         if current <= 0:
@@ -275,6 +300,13 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     start = problem.units.unknown
     conflicts = problem.conflicts
     screener = problem.screener
+    offer_needs = problem.offer_needs
+    # a question whose offer needs a follow-up, and that follow-up, move only with each other:
+    # the moves below move one question, so they are left where the greedy put them
+    locked = {
+        q for s, fs in offer_needs.items() if any(f in options for f in fs)
+        for q in (s, *fs) if q in options
+    }  # fmt: skip
     grouped: dict[str, tuple[list[str], list[Option], list[np.ndarray]]] = {}
     for qid, opts in options.items():
         for o in opts:
@@ -294,6 +326,11 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             s = screener.get(q)
             if s is not None and q not in pinned and (s not in sel or sel[s].channel != o.channel):
                 return None  # a follow-up without its screener, or in another channel
+            if q not in pinned and any(
+                f in options and (f not in sel or sel[f].channel != o.channel)
+                for f in offer_needs.get(q, ())
+            ):
+                return None  # a question without a follow-up its offer needs
         state = PlanState(problem)
         for qid, (channel, effect, _, seconds) in sel.items():
             if not state.fits(channel, seconds):
@@ -308,8 +345,10 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
         return float(sum(importance[i] * unknown[i] * s * effect for i, s in topic_links[qid]))
 
     def best_in(
-        channel: str, unknown: np.ndarray, taken: set[str], seconds_left: float
+        channel: str, unknown: np.ndarray, taken: set[str], seconds_left: float, leaving: str
     ) -> tuple[Refill | None, float]:
+        """The best question to fill a slot ``leaving`` frees in ``channel``: a follow-up only
+        after its screener, planned there and staying."""
         if channel not in matrices:
             return None, 0.0
         qs, os_, matrix = matrices[channel]
@@ -317,8 +356,14 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
         for k in np.argsort(-gains)[:50]:
             if gains[k] <= 0:
                 break
-            if qs[k] not in taken and os_[k].seconds <= seconds_left + 1e-9:
-                return Refill(qs[k], os_[k]), float(gains[k])
+            if qs[k] in taken or qs[k] in locked or os_[k].seconds > seconds_left + 1e-9:
+                continue
+            head = screener.get(qs[k])
+            if head is not None and (
+                head == leaving or head not in selection or selection[head].channel != channel
+            ):
+                continue
+            return Refill(qs[k], os_[k]), float(gains[k])
         return None, 0.0
 
     state = replay(selection)
@@ -352,11 +397,11 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             tuple[float, str, Option | None, str | None, Refill | None, Refill | None]
         ] = []
         for qid, (channel, _, _, seconds) in selection.items():
-            if qid in pinned:
+            if qid in pinned or qid in locked:
                 continue
             without, loss = removed[qid]
             room = state.max_s[channel] - state.used_s[channel] + seconds
-            refill, refill_gain = best_in(channel, without, taken, room)
+            refill, refill_gain = best_in(channel, without, taken, room, qid)
             if refill is not None and refill_gain > loss:
                 candidates.append((refill_gain - loss, qid, None, None, refill, None))
             if refill is not None and state.used_q[channel] + 1 <= state.max_q[channel]:
@@ -365,7 +410,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 for i, strength in topic_links[refill.question]:
                     after[i] *= 1 - strength * refill.option.effect
                 second, second_gain = best_in(
-                    channel, after, taken | {refill.question}, room - refill.option.seconds
+                    channel, after, taken | {refill.question}, room - refill.option.seconds, qid
                 )
                 if second is not None and refill_gain + second_gain > loss:
                     candidates.append(
@@ -386,7 +431,8 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                             continue
                         free = state.max_s[alt.channel] - state.used_s[alt.channel]
                         for member in members.get(alt.channel, ()):
-                            if member in pinned or alt.seconds > free + selection[member].seconds:
+                            if (member in pinned or member in locked
+                                    or alt.seconds > free + selection[member].seconds):  # fmt: skip
                                 continue
                             base, other_loss = removed[member]
                             delta = (
@@ -418,7 +464,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
                 free_if_out = state.max_s[target] - state.used_s[target] + stacked[target][2]
                 deltas = gains + refill_gain - loss - stacked[target][1]
                 for k in np.flatnonzero((deltas > 0) & (alt.seconds <= free_if_out + 1e-9)):
-                    if others_index[target][k] in pinned:
+                    if others_index[target][k] in pinned or others_index[target][k] in locked:
                         continue
                     candidates.append(
                         (float(deltas[k]), qid, alt, others_index[target][k], refill, None)
@@ -523,11 +569,16 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         channel = option.channel
         here = [(lead, asked, option)]
         later: list[tuple[str, Option]] = []
-        for f in followers.get(asked, ()):
+        needed = [f for f in problem.offer_needs.get(asked, ()) if f in options]
+        for f in sorted(followers.get(asked, ()), key=lambda f: f not in needed):
             if asked != lead and f in chosen:
+                if f in needed:
+                    return []  # its offer needs a follow-up asked elsewhere with its twin
                 continue
             fo = next((o for o in options.get(f, ()) if o.channel == channel), None)
             if fo is None:
+                if f in needed:
+                    return []
                 continue
             if asked == lead and f in chosen:
                 here.append((f, f, fo))
@@ -535,6 +586,8 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
             ):
                 later.append((f, fo))
+            elif f in needed:
+                return []
         if not later:
             return here
         trial = state.copy()
@@ -543,8 +596,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         for f, fo in later:
             room_s = trial.max_s[channel] + 1e-9 - trial.used_s[channel]
             if trial.used_q[channel] + 1 > trial.max_q[channel] or fo.seconds > room_s:
+                if f in needed:
+                    return []
                 continue
-            if trial.gain(links[f], fo.effect, channel) < least:
+            if f not in needed and trial.gain(links[f], fo.effect, channel) < least:
                 continue
             trial.take(links[f], fo.effect, channel, fo.seconds)
             here.append((lead, f, fo))
@@ -579,6 +634,8 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     if o.channel in own:
                         continue
                     members = module(lead, asked, o)
+                    if not members:
+                        continue
                     adds = worth(members)
                     if adds is None or adds[1] < floor_in(o.channel):
                         continue

@@ -37,7 +37,15 @@ from .pairs import question_channel_pairs
 from .pool import question_pool
 from .projection import project_index
 from .report import channel_plan, question_name, ranked_questions
-from .units import moment_factors, near_duplicates, question_links, screeners, value_units
+from .units import (
+    moment_factors,
+    near_duplicates,
+    offer_follow_ups,
+    question_links,
+    screeners,
+    value_units,
+    where_follow_ups_fit,
+)
 
 
 def plan_questions(
@@ -185,6 +193,10 @@ def build_problem(
             # products held here) is not what the question asks (those held elsewhere)
             reasons[qid] = Reason("rule_already_known", f"{known_threshold:.0%}")
 
+    # a screener whose offer needs a follow-up goes only where that follow-up may follow it
+    screener = screeners(pool)
+    needs = offer_follow_ups(pool, screener)
+    pairs = where_follow_ups_fit(pairs, needs, reasons)
     allowed = pairs[pairs["allowed"].astype(bool)]  # an empty object column selects columns
     options: dict[str, list[Option]] = {}
     for qid, cid, effect, cost, seconds in zip(
@@ -199,6 +211,9 @@ def build_problem(
             reasons[qid] = Reason("rule_no_channel")
 
     multiplier = {q: 1 + settings.vote_weight * vote_share.get(q, 0.0) for q in pool.index}
+    offer_needs = {
+        s: tuple(f for f in fs if f in options) for s, fs in needs.items() if s in options
+    }
     return Problem(
         scores=scores,
         catalog=catalog,
@@ -209,11 +224,12 @@ def build_problem(
         units=units,
         question_links=links,
         conflicts=near_duplicates(pool),
-        screener=screeners(pool),
+        screener=screener,
         reasons=reasons,
         options=options,
         vote_share=vote_share,
         multiplier=multiplier,
+        offer_needs={s: fs for s, fs in offer_needs.items() if fs},
     )
 
 
@@ -290,7 +306,11 @@ def optimise(problem: Problem) -> PassResult:
         qid = max(promising, key=lambda q: promises[q])
         tried.add(qid)
         # the same problem with the question gone: neither pass nor polish may bring it back
-        narrowed = replace(problem, options={q: o for q, o in problem.options.items() if q != qid})
+        # (and a question whose offer needs it: it would be planned without what it promises)
+        gone = {qid, *(s for s, fs in problem.offer_needs.items() if qid in fs)}
+        narrowed = replace(
+            problem, options={q: o for q, o in problem.options.items() if q not in gone}
+        )
         for i, criterion in enumerate(settings.criteria):
             restart = greedy(narrowed, criterion, detail=False)
             moved = local_search(narrowed, restart) if polish else None
@@ -304,9 +324,11 @@ def optimise(problem: Problem) -> PassResult:
     # telecom's sports pre-season question, 0.013 each, read as filler under the plan's own
     # rule); what they leave may be asked again by others.
     floor = min_points(problem)
+    # a follow-up an offer needs stays while its question does, whatever it adds
+    completing = {f for fs in problem.offer_needs.values() for f in fs}
     below = {
         q: float(best.chosen[q].value) for q in best.order
-        if not best.chosen[q].pinned and best.chosen[q].value < floor
+        if not best.chosen[q].pinned and best.chosen[q].value < floor and q not in completing
     }  # fmt: skip
     if below:
 

@@ -73,6 +73,7 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "purpose_en": str(row.get("purpose_en") or ""),
                 "purpose_he": str(row.get("purpose_he") or ""),
                 "follows": "",
+                "completes_offer": False,
                 "audience": 1.0,
                 "observable": False,
             }

@@ -75,9 +75,10 @@ class _Reasons:
 _CHANNEL_VALUE = {
     "rule_not_available", "rule_not_in_bank", "rule_answer_type", "rule_special_category",
     "rule_consent_capture", "rule_moment_avoid", "rule_lower_value", "rule_budget_full",
+    "rule_follow_up_not_here",
 }  # fmt: skip
 #: Rules whose ``accepted`` is a question id, named by its text.
-_QUESTION_ACCEPTED = {"rule_duplicate", "rule_follows"}
+_QUESTION_ACCEPTED = {"rule_duplicate", "rule_follows", "rule_follow_up_not_here"}
 
 
 def reason_text(

@@ -13,7 +13,7 @@ model). The plan's value stays a weighted coverage function: monotone and submod
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -219,6 +219,50 @@ def screeners(pool: pd.DataFrame) -> dict[str, str]:
         for q, s in zip(pool.index, pool["follows"], strict=True)
         if isinstance(s, str) and s and s in present and s != q
     }
+
+
+def offer_follow_ups(pool: pd.DataFrame, screener: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Per screener, the follow-ups its offer needs (``completes_offer``): "an outfit edit a few
+    weeks before the event" is empty without the event's month, and a fibre check at the new
+    address without the address. Such a screener is planned only where they follow it."""
+    if "completes_offer" not in pool.columns:
+        return {}
+    out: dict[str, list[str]] = {}
+    for q, needed in zip(pool.index, pool["completes_offer"], strict=True):
+        if needed is True and q in screener:
+            out.setdefault(screener[q], []).append(str(q))
+    return {s: tuple(fs) for s, fs in out.items()}
+
+
+def where_follow_ups_fit(
+    pairs: pd.DataFrame, needed: Mapping[str, tuple[str, ...]], ruled_out: Iterable[str]
+) -> pd.DataFrame:
+    """The pairs with a screener ruled out of each channel where a follow-up its offer needs
+    may not be asked (``rule_follow_up_not_here``, accepted: that follow-up). A follow-up a rule
+    keeps out of the plan (``ruled_out``: excluded by the team, its answer held) binds nothing:
+    the team has decided without it."""
+    gone = set(ruled_out)
+    binding = {s: [f for f in fs if f not in gone] for s, fs in needed.items()}
+    binding = {s: fs for s, fs in binding.items() if fs and s not in gone}
+    if not binding or pairs.empty:
+        return pairs
+    allowed = pairs["allowed"].to_numpy(dtype=bool)
+    qids, cids = pairs["question_id"].tolist(), pairs["channel_id"].tolist()
+    open_to = {(q, c) for q, c, a in zip(qids, cids, allowed, strict=True) if a}
+    lacking: dict[int, str] = {}
+    for n in np.flatnonzero(allowed).tolist():
+        for f in binding.get(qids[n], ()):
+            if (f, cids[n]) not in open_to:
+                lacking[n] = f
+                break
+    if not lacking:
+        return pairs
+    out = pairs.copy()
+    rows = list(lacking)
+    out.loc[out.index[rows], "allowed"] = False
+    out.loc[out.index[rows], "reason"] = "rule_follow_up_not_here"
+    out.loc[out.index[rows], "reason_accepted"] = list(lacking.values())
+    return out
 
 
 def module_room(
