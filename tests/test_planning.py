@@ -695,6 +695,8 @@ def _engagement_plan(catalog, org: str) -> pd.DataFrame:
         ("urban_retail", "q_retail_upcoming_occasion", "q_retail_occasion_month"),
         ("kinor_telecom", "q_telecom_moving_home", "q_telecom_move_new_city"),
         ("nofim_health", "q_health_caregiver", "q_health_proxy_access"),
+        ("shaked_cards", "q_credit_cards_fee_renewal", "q_credit_cards_fee_renewal_replacement"),
+        ("urban_retail", "q_retail_top_size", "q_retail_bottoms_size"),
     ],
 )
 def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
@@ -702,11 +704,13 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
 ):
     """Panel round 33: the retailer's events question sat in a two-question checkout, so most
     answers came without the month its offer ("an outfit edit a few weeks before the event")
-    needs; the telecom's moving question (a fibre check at the new address) and the health
-    fund's caregiver question (proxy access once the relative signs) likewise lost what their
-    offers need. A follow-up marked ``completes_offer`` goes with its question wherever it is
-    asked, right after it, whatever it adds; the question is not planned where the follow-up
-    cannot be asked."""
+    needs; the telecom's moving question (a fibre check at the new address), the health
+    fund's caregiver question (proxy access once the relative signs), the card's fee-renewal
+    question (which card would replace it, for the retention offer) and the retailer's size in
+    tops (items in your size need the trouser size too) likewise lost what their offers need.
+    A follow-up marked ``completes_offer`` goes with its question wherever it is asked, right
+    after it, whatever it adds; the question is not planned where the follow-up cannot be
+    asked."""
     assert catalog.questions.at[follow_up, "completes_offer"]
     plan = _engagement_plan(catalog, org)
     lead = plan.loc[question]
@@ -752,24 +756,24 @@ def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follo
 
 
 def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_elsewhere(catalog):
-    """Panel rounds 32-33: the card issuer's "which card would you use instead?" never fit
-    after the fee-renewal question in the app. Where that question is asked again (by SMS and
-    e-mail), the follow-up comes right after it, only of those whose answer leads to it, and its
-    record says it is a follow-up (its first ask), not a second ask; a follow-up that adds less
-    than ``planning.min_points_follow_up_again`` is not asked."""
-    plan = _engagement_plan(catalog, "shaked_cards")
-    assert not plan.at["q_credit_cards_fee_renewal_replacement", "in_plan"]
-    fee = plan.loc["q_credit_cards_fee_renewal"]
-    assert fee["channel"] == "in_app"
+    """Panel rounds 32-34: the telecom's "when will the new line be needed?" never fits after
+    "will anyone at home need a new line?" in the full app. Where that question is asked again
+    (by e-mail and in the preference centre), the follow-up comes right after it, only of those
+    whose answer leads to it, and its record says it is a follow-up (its first ask), not a
+    second ask; a follow-up that adds less than ``planning.min_points_follow_up_again`` is not
+    asked."""
+    plan = _engagement_plan(catalog, "kinor_telecom")
+    assert not plan.at["q_telecom_new_line_month", "in_plan"]
+    lead = plan.loc["q_telecom_household_new_line"]
+    assert lead["channel"] == "in_app"
     least = catalog.assumptions.number("planning.min_points_follow_up_again")
-    followers = [r for r in fee["repeats"]
-                 if r["question_id"] == "q_credit_cards_fee_renewal_replacement"]  # fmt: skip
-    assert {r["channel"] for r in followers} == {"sms", "email_survey"}
+    followers = [r for r in lead["repeats"] if r["question_id"] == "q_telecom_new_line_month"]
+    assert {r["channel"] for r in followers} == {"email_survey", "preference_center"}
     for follower in followers:
         assert follower["follow_up"] and follower["value"] >= least
-        assert follower["follows"] == "q_credit_cards_fee_renewal"
-        (own,) = [r for r in fee["repeats"] if r["channel"] == follower["channel"]
-                  and r["question_id"] == fee.name]  # fmt: skip
+        assert follower["follows"] == "q_telecom_household_new_line"
+        (own,) = [r for r in lead["repeats"] if r["channel"] == follower["channel"]
+                  and r["question_id"] == lead.name]  # fmt: skip
         assert follower["position"] > own["position"]
         assert not own["follow_up"]
     # a near-duplicate of a planned follow-up is a second ask, not a follow-up of its own

@@ -545,7 +545,7 @@ def test_the_text_file_lists_every_step_with_its_codes(catalog):
 
 
 def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
-    assessment, names = sample("shaked_cards")
+    assessment, names = sample("kinor_telecom")
     bundle = export_bundle(assessment, catalog, names)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
         f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "sms", "whatsapp")
@@ -553,7 +553,7 @@ def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     }  # fmt: skip
     from conftest import SAMPLES
 
-    inv = str(SAMPLES / "shaked_cards" / "inventory.xlsx")
+    inv = str(SAMPLES / "kinor_telecom" / "inventory.xlsx")
     assert main(["export", inv, "--format", "scripts", "--out", str(tmp_path / "out")]) == 0
     written = sorted(p.name for p in (tmp_path / "out" / "scripts").iterdir())
     assert "whatsapp_he.json" in written and "agent_question_en.txt" in written
@@ -677,12 +677,12 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     policies = document["steps"][0]
     assert policies["multiple"] and policies["exclusive"] == ["none_another_company"]
     agent = json.loads(files["scripts/agent_question_en.json"])
-    # a question that needs consent is asked after its consent step (the insurer's agent asks
-    # who provides the customer's mortgage life and structure insurance)
+    # a special question is asked after its consent step (the insurer's agent asks the changes
+    # expected in the coming year again, after the app, in its spoken version)
     first = next(
-        s for s in agent["steps"] if s["step_id"] == "q_insurance_mortgage_insurance_source"
+        s for s in agent["steps"] if s["step_id"] == "q_insurance_expected_life_events_voice"
     )
-    assert first["route"] == {"after_consent": "q_insurance_mortgage_insurance_source__consent"}
+    assert first["route"] == {"after_consent": "q_insurance_expected_life_events_voice__consent"}
     assert [f["code"] for f in agent["session_flags"]] == ["notice_link_sent"]
     assert agent["sessions"] and all(s["opening"] for s in agent["sessions"])
     # a follow-up inside a consented subject: routed by its screener's answers, as codes
