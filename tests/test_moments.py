@@ -225,15 +225,20 @@ def test_a_moment_names_every_field_that_signals_it(catalog, names, signals):
 
 
 @pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
-def test_an_event_sends_a_question_that_presupposes_it_where_the_channel_sends(
-    catalog, assessments
-):
+def test_an_event_sends_a_question_that_presupposes_it_where_the_channel_sends(catalog, mapper):
     """Round 30 (health fund): "the test we invited you to is not booked yet: what got in the
     way?" was sent on day 30 of the app's schedule, to members with nothing unbooked. An event
     sends the questions whose wording presupposes it (``sends`` in moments.csv), where the
     channel sends: in a contact of its own, at the channel's own rate; other questions an event
-    suits stay on the schedule ("also worth asking when ...")."""
-    a = assessments["nofim_health"]
+    suits stay on the schedule ("also worth asking when ...").
+
+    The sample's own plan now gives the app's room to the caregiver and proxy-access pair, so
+    the team pins the barrier question to the app here, as a team that wants it would."""
+    eng = SAMPLES["nofim_health"]
+    decisions = default_decisions(catalog, eng)
+    decisions.pinned["q_health_screening_barrier"] = "in_app"
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    a = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))
     q = a.plan.questions.set_index("question_id")
     barrier = q.loc["q_health_screening_barrier"]
     assert barrier["in_plan"] and barrier["moment_id"] == "health_reminder_unbooked"
@@ -302,9 +307,13 @@ def test_an_ask_again_is_timed_by_the_moment_of_its_own_channel(catalog, assessm
             checked[sends] += 1
     assert checked[True] >= 3 and checked[False] >= 1, checked
     cards = assessments["shaked_cards"].plan.questions.set_index("question_id")
-    fee_emails = [r for r in cards.at["q_credit_cards_fee_renewal", "repeats"]
-                  if r["channel"] == "email_survey"]  # fmt: skip
-    # the question, then the follow-up its first channel had no room for, in the same e-mail
+    # the question, then the follow-up its offer needs (planned with it in the app, each
+    # recording its own second ask), in the same e-mail
+    fee_emails = sorted(
+        (r for q in ("q_credit_cards_fee_renewal", "q_credit_cards_fee_renewal_replacement")
+         for r in cards.at[q, "repeats"] if r["channel"] == "email_survey"),
+        key=lambda r: r["position"],
+    )  # fmt: skip
     assert [r["question_id"] for r in fee_emails] == [
         "q_credit_cards_fee_renewal", "q_credit_cards_fee_renewal_replacement"
     ]  # fmt: skip

@@ -275,7 +275,11 @@ def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criter
     assert {x for x, _ in lazy} == {x for x, _ in expected}
     assert lazy_pass.total == pytest.approx(value, rel=1e-6)
     plan = plan_questions(a.scores, catalog, settings)
-    assert set(plan.questions.index[plan.questions["in_plan"]]) == {x for x, _ in lazy}
+    planned = plan.questions["in_plan"]
+    if set(plan.questions.index[planned]) != {x for x, _ in lazy}:
+        # a restart without a question whose near-duplicate may add more (plan.optimise) found
+        # a better plan: the retailer's, once its tops size must bring the trouser size along
+        assert plan.questions.loc[planned, "value"].sum() > lazy_pass.total * (1 + 1e-9)
 
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
