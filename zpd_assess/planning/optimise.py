@@ -149,7 +149,6 @@ def greedy(
             (f not in chosen and f not in blocked)
             or (f in chosen and chosen[f].channel == option.channel)
             for f in offer_needs.get(qid, ())
-            if f in options
         )
 
     def ratio(qid: str, option: Option) -> float:
@@ -200,7 +199,6 @@ def greedy(
         for f, o in follows:
             if (
                 f in needed
-                and (only is None or f in only)
                 and f not in chosen
                 and f not in blocked
                 and state.fits(o.channel, o.seconds)
@@ -303,10 +301,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     offer_needs = problem.offer_needs
     # a question whose offer needs a follow-up, and that follow-up, move only with each other:
     # the moves below move one question, so they are left where the greedy put them
-    locked = {
-        q for s, fs in offer_needs.items() if any(f in options for f in fs)
-        for q in (s, *fs) if q in options
-    }  # fmt: skip
+    locked = {q for s, fs in offer_needs.items() for q in (s, *fs)}
     grouped: dict[str, tuple[list[str], list[Option], list[np.ndarray]]] = {}
     for qid, opts in options.items():
         for o in opts:
@@ -327,8 +322,7 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
             if s is not None and q not in pinned and (s not in sel or sel[s].channel != o.channel):
                 return None  # a follow-up without its screener, or in another channel
             if q not in pinned and any(
-                f in options and (f not in sel or sel[f].channel != o.channel)
-                for f in offer_needs.get(q, ())
+                f not in sel or sel[f].channel != o.channel for f in offer_needs.get(q, ())
             ):
                 return None  # a question without a follow-up its offer needs
         state = PlanState(problem)
@@ -569,7 +563,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         channel = option.channel
         here = [(lead, asked, option)]
         later: list[tuple[str, Option]] = []
-        needed = [f for f in problem.offer_needs.get(asked, ()) if f in options]
+        needed = problem.offer_needs.get(asked, ())
         for f in sorted(followers.get(asked, ()), key=lambda f: f not in needed):
             if asked != lead and f in chosen:
                 if f in needed:

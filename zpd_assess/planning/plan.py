@@ -211,9 +211,9 @@ def build_problem(
             reasons[qid] = Reason("rule_no_channel")
 
     multiplier = {q: 1 + settings.vote_weight * vote_share.get(q, 0.0) for q in pool.index}
-    offer_needs = {
-        s: tuple(f for f in fs if f in options) for s, fs in needs.items() if s in options
-    }
+    # what the plan may ask: every follow-up of offer_needs has options (see Problem)
+    offer_needs = {s: tuple(f for f in fs if f in options) for s, fs in needs.items()
+                   if s in options and any(f in options for f in fs)}  # fmt: skip
     return Problem(
         scores=scores,
         catalog=catalog,
@@ -229,7 +229,7 @@ def build_problem(
         options=options,
         vote_share=vote_share,
         multiplier=multiplier,
-        offer_needs={s: fs for s, fs in offer_needs.items() if fs},
+        offer_needs=offer_needs,
     )
 
 
@@ -309,7 +309,9 @@ def optimise(problem: Problem) -> PassResult:
         # (and a question whose offer needs it: it would be planned without what it promises)
         gone = {qid, *(s for s, fs in problem.offer_needs.items() if qid in fs)}
         narrowed = replace(
-            problem, options={q: o for q, o in problem.options.items() if q not in gone}
+            problem,
+            options={q: o for q, o in problem.options.items() if q not in gone},
+            offer_needs={s: fs for s, fs in problem.offer_needs.items() if s not in gone},
         )
         for i, criterion in enumerate(settings.criteria):
             restart = greedy(narrowed, criterion, detail=False)
