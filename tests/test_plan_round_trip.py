@@ -175,7 +175,7 @@ def test_renumbering_the_rank_after_one_move_lists_one_move(catalog, start):
     wb = _export(a, decisions, catalog)
     ws, col = _sheet(wb, catalog)
     _move_row(ws, _row_of(ws, col, planned[5]), 2)
-    ws.delete_rows(_row_of(ws, col, planned[10]))
+    ws.delete_rows(_row_of(ws, col, planned[-2]))
     for k, r in enumerate(range(2, 2 + len(planned) - 1), start=1):
         ws.cell(r, col["col.rank"]).value = k  # the team renumbers the plan
     edits = read_plan_edits(_bytes(wb), catalog, a.plan, decisions.team)

@@ -284,16 +284,12 @@ def test_lazy_greedy_picks_what_plain_greedy_picks(samples, catalog, org, criter
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
 def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org):
-    """What the optimiser chooses, the first asks (each question in one channel), is worth at
-    least every plain greedy pass's. The asks again that fill the room left over are added after
-    the choice, not chosen with it: a pass that leaves more room can end a little higher (the
-    insurer's budget pass, once the floor drops its follow-ups under 0.02: 1.742 against 1.728,
-    with first asks worth 0.97 against 1.28), so the whole plan is held to within 2% of it."""
+    """What the optimiser chooses, its first asks and the asks again that fill the room they
+    leave, is worth at least every plain greedy pass's, finished the same way. A pass that leaves
+    more room can be worth more in all though its first asks are worth less (the insurer's budget
+    pass with the catalog's budgets: 0.88 index points first and 0.69 asked again, against the
+    polished pass's 1.17 and 0.27), so the plan's first asks alone are not compared."""
     eng, a = samples[org]
-
-    def first_asks(plan) -> float:
-        return float(plan.questions.loc[plan.questions["in_plan"], "value"].sum())
-
     for criterion in ("cost", "gain", "budget"):
         settings = PlanSettings(
             channels=eng.channels,
@@ -303,8 +299,7 @@ def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org
             moments=available_moments(a.moments),
         )
         one = plan_questions(a.scores, catalog, settings)
-        assert first_asks(a.plan) >= first_asks(one) - 1e-12, criterion
-        assert a.plan.value >= 0.98 * one.value, (criterion, a.plan.value, one.value)
+        assert a.plan.value >= one.value - 1e-9, (criterion, a.plan.value, one.value)
 
 
 @pytest.mark.slow
@@ -610,10 +605,16 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
         plan.questions[plan.questions["in_plan"]],
         once.questions[once.questions["in_plan"]],
     )
-    pd.testing.assert_frame_equal(
-        first[["rank", "channel", "position", "value"]],
-        alone[["rank", "channel", "position", "value"]],
-    )
+    # the plan keeps the pass worth most with its asks again: the pass worth most alone (the plan
+    # without repeats) unless another finishes higher (the insurer's, with the catalog's budgets)
+    if set(first["question_id"]) == set(alone["question_id"]):
+        pd.testing.assert_frame_equal(
+            first[["rank", "channel", "position", "value"]],
+            alone[["rank", "channel", "position", "value"]],
+        )
+    else:
+        assert org == "shalom_insurance", org
+        assert first["value"].sum() < alone["value"].sum() < plan.value
     assert all(len(again) == 0 for again in alone["repeats"])
     most = catalog.assumptions.number("planning.repeat_max_channels")
     floor = catalog.assumptions.number("planning.min_points")
@@ -681,7 +682,7 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     empty = (plan.channels["questions"] == 0).sum()
     assert empty <= (once.channels["questions"] == 0).sum()
     again_value = sum(r["value"] for rs in first["repeats"] for r in rs)
-    assert plan.value == pytest.approx(once.value + again_value, rel=1e-9)
+    assert plan.value == pytest.approx(first["value"].sum() + again_value, rel=1e-9)
     assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
 
 

@@ -435,12 +435,13 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         language.text
     )
     # one subject a call: the language questions share the call of their consent
+    # (the reminder questions, asked again here, are said in the first call)
     assert [s.step_ids for s in health.sessions] == [
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language"),
-        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
-    assert "This consent covers questions 1 and 2." in language.notes
+    assert "This consent covers questions 3 and 4." in language.notes
     assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
@@ -451,7 +452,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     # said positively: a skipped or a Hebrew answer leads to no follow-up; the options said as
     # the call says them (Hebrew speakers are not asked in which language they speak)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", "Tigrinya", '
+        'Asked only if the answer to question 3 was "Arabic", "Russian", "Amharic", "Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )

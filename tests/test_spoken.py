@@ -66,11 +66,15 @@ def test_the_plan_counts_each_calls_opening_and_the_questions_spoken_time(sample
             )
             opening = opening_seconds(channel, catalog) * len(row["contacts"])
             assert row["seconds"] == pytest.approx(spoken + opening, abs=0.5), (org, channel)
-            # a spoken question costs more than its answering time alone
+            # a spoken question costs at least its answering time; on a keypad, where its options
+            # are read out too, more (an agent may ask a short question in its answering time)
             for q in row["question_ids"]:
                 burden = float(catalog.questions.at[q, "burden_seconds"])
                 spoken_q = question_speaking_seconds(_question(catalog, q), channel, catalog)
-                assert spoken_q > burden, (org, q)
+                if channel == "ivr_survey":
+                    assert spoken_q > burden, (org, q)
+                else:
+                    assert spoken_q >= burden, (org, q)
 
 
 def test_consent_is_counted_once_per_subject(catalog):

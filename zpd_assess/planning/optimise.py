@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..intake import Issue, make_issue
+from ..moments import times_a_contact
 from .model import (
     Choice,
     Move,
@@ -24,7 +25,7 @@ from .model import (
 )
 from .pairs import fatigue_factor
 from .report import question_name
-from .spoken import question_room
+from .spoken import SPOKEN_CHANNELS, opening_seconds, question_room
 from .units import UnitLink, module_room
 
 
@@ -499,6 +500,37 @@ def local_search(problem: Problem, result: PassResult, max_rounds: int = 5) -> S
     return selection if changed else None
 
 
+def _with_own_calls(problem: Problem) -> Mapping[str, Sequence[Option]]:
+    """The options, where a recurring moment sends the ask in a call of its own (a spoken
+    channel's renewal question two months before the renewal) with that call's opening added to
+    its seconds: the plan's channel seconds say each call's opening (its follow-ups ride in it)."""
+    pairs = problem.pairs
+    if "signal_moment" not in pairs.columns:
+        return problem.options
+    catalog = problem.catalog
+    spoken = pairs[pairs["channel_id"].isin(SPOKEN_CHANNELS)]
+    timed = {
+        (str(q), str(c)): str(m)
+        for q, c, m in zip(
+            spoken["question_id"], spoken["channel_id"], spoken["signal_moment"], strict=True
+        )
+        if str(m)
+        and str(q) not in problem.screener
+        and times_a_contact(catalog, str(m), str(q), str(c))
+    }
+    if not timed:
+        return problem.options
+    return {
+        q: [
+            o._replace(seconds=o.seconds + opening_seconds(o.channel, catalog))
+            if (q, o.channel) in timed
+            else o
+            for o in opts
+        ]
+        for q, opts in problem.options.items()
+    }
+
+
 def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     """The plan with its questions asked again in channels that have room left, of the customers
     who have not answered yet.
@@ -529,8 +561,18 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     empty_floor = min(floor, assumptions.number("planning.min_points_empty_channel"))
     most = int(assumptions.number("planning.repeat_max_channels"))
     least = assumptions.number("planning.min_points_follow_up_again")
-    links, multiplier, options = problem.topic_links, problem.multiplier, problem.options
+    links, multiplier = problem.topic_links, problem.multiplier
     chosen, conflicts, screener = result.chosen, problem.conflicts, problem.screener
+    options = _with_own_calls(problem)
+    # a module is said in one call: a spoken channel's call holds its catalog seconds, less the
+    # opening (a period's budget may hold several calls)
+    one_call = {
+        c: question_room(
+            c, float(problem.catalog.channel_records[c]["max_seconds"]), problem.catalog
+        )
+        for c in problem.channels
+        if c in SPOKEN_CHANNELS
+    }
     pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
     followers: dict[str, list[str]] = {}
     for qid in problem.pool.index:
@@ -603,9 +645,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         """What the module adds asked next in its channel, with the room's votes and in index
         points alone (what the floor reads); None when it does not fit."""
         channel = members[0][2].channel
+        seconds = sum(o.seconds for _, _, o in members)
         if (state.used_q[channel] + len(members) > state.max_q[channel]
-                or state.used_s[channel] + sum(o.seconds for _, _, o in members)
-                > state.max_s[channel] + 1e-9):  # fmt: skip
+                or state.used_s[channel] + seconds > state.max_s[channel] + 1e-9
+                or seconds > one_call.get(channel, seconds) + 1e-9):  # fmt: skip
             return None
         trial, total, points = state.copy(), 0.0, 0.0
         for _, q, o in members:
