@@ -131,9 +131,12 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
     from zpd_assess.intake import load_inventory
 
     eng = load_engagement(SAMPLES / "shaked_cards")
-    assert eng.excluded_questions == ("q_credit_cards_fuel_payment",)
+    assert eng.excluded_questions == (
+        "q_credit_cards_fuel_payment",
+        "q_credit_cards_other_cards_held",
+    )
     decisions = default_decisions(catalog, eng)
-    assert decisions.excluded == {"q_credit_cards_fuel_payment"}
+    assert decisions.excluded == {"q_credit_cards_fuel_payment", "q_credit_cards_other_cards_held"}
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
     assert not q.at["q_credit_cards_fuel_payment", "in_plan"]
@@ -151,3 +154,41 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
     )
     with pytest.raises(DecisionsError, match="q_credit_cards_fuel_paymnet"):
         default_decisions(catalog, load_engagement(tmp_path))
+
+
+def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_path):
+    """Panel rounds 36-38: the health fund's language questions belong with the service agents,
+    who reach the members whose uptake lags, yet the planner put them first in the profile page.
+    The engagement pins a question to one of its channels; the plan asks it there, its
+    follow-up after it, and a channel the client lacks or a misspelt id is refused."""
+    from zpd_assess.assess import assess_engagement
+    from zpd_assess.decisions import DecisionsError, default_decisions
+    from zpd_assess.engagement import EngagementError, load_engagement
+    from zpd_assess.intake import load_inventory
+
+    eng = load_engagement(SAMPLES / "nofim_health")
+    assert eng.pinned_questions == {"q_health_preferred_language": "agent_question"}
+    decisions = default_decisions(catalog, eng)
+    assert decisions.pinned == {"q_health_preferred_language": "agent_question"}
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+    assert q.at["q_health_preferred_language", "channel"] == "agent_question"
+    assert q.at["q_health_spoken_language", "channel"] == "agent_question"
+    # without the pin the planner asks them first elsewhere: the pin is what puts them there
+    text = (SAMPLES / "nofim_health" / "engagement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "engagement.yaml").write_text(text.split("\npinned_questions:")[0] + "\n",
+                                              encoding="utf-8")  # fmt: skip
+    plain = assess_engagement(
+        intake, catalog, default_decisions(catalog, load_engagement(tmp_path))
+    )
+    assert plain.plan.questions.set_index("question_id").at[
+        "q_health_preferred_language", "channel"] != "agent_question"  # fmt: skip
+    for wrong, error, message in (
+        ("q_health_preferred_language: carrier_pigeon", EngagementError, "carrier_pigeon"),
+        ("q_health_preferred_languge: agent_question", DecisionsError, "preferred_languge"),
+    ):
+        (tmp_path / "engagement.yaml").write_text(
+            text.replace("q_health_preferred_language: agent_question", wrong), encoding="utf-8"
+        )
+        with pytest.raises(error, match=message):
+            default_decisions(catalog, load_engagement(tmp_path))

@@ -731,6 +731,24 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
         assert there["position"] > ask["position"]
 
 
+def test_a_pinned_question_brings_the_follow_up_its_offer_needs(catalog):
+    """A question the team pins is placed before any other, and the follow-up its offer needs
+    comes with it, right after it: the insurer's "is your agent your first contact?" promises
+    that offers reach you through your agent, which needs "which answers may we pass to your
+    agent?" (pinned to the app, the consent question was left out before this was mended)."""
+    eng = load_engagement(SAMPLES / "shalom_insurance")
+    screener, follow_up = "q_insurance_agent_main_contact", "q_insurance_share_answers_with_agent"
+    assert catalog.questions.at[follow_up, "completes_offer"]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    for channel in ("in_app", "preference_center"):
+        decisions = default_decisions(catalog, eng)
+        decisions.pinned = {screener: channel}
+        q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+        assert q.at[screener, "channel"] == q.at[follow_up, "channel"] == channel
+        assert q.at[follow_up, "position"] == q.at[screener, "position"] + 1
+        assert bool(q.at[follow_up, "in_plan"])
+
+
 def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follow(catalog):
     """The telecom's new address is asked in the app or by an agent only (an address by SMS or
     in a kiosk is a burden and a risk): the moving question, whose offer is a fibre check at

@@ -435,13 +435,14 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         language.text
     )
     # one subject a call: the language questions share the call of their consent
-    # (the reminder questions, asked again here, are said in the first call)
+    # (the language questions, pinned to the agent by the consultant, in the first call; the
+    # reminder questions, asked again here, in the second)
     assert [s.step_ids for s in health.sessions] == [
-        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language"),
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
-    assert "This consent covers questions 3 and 4." in language.notes
+    assert "This consent covers questions 1 and 2." in language.notes
     assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
@@ -452,7 +453,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     # said positively: a skipped or a Hebrew answer leads to no follow-up; the options said as
     # the call says them (Hebrew speakers are not asked in which language they speak)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 3 was "Arabic", "Russian", "Amharic", "Tigrinya", '
+        'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", "Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )
@@ -734,7 +735,12 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
                     checked += 1
     assert checked >= 8  # the bank's and the telecom's keypad questions, in both languages
     # questions the samples' plans ask elsewhere, pinned to the IVR by the team
-    shaked, _ = sample("shaked_cards", pins=(("q_credit_cards_switch_intent_voice", "ivr_survey"),))
+    # (with the reason it needs after it: "what we can change for your reason" is its offer)
+    shaked, _ = sample(
+        "shaked_cards",
+        pins=(("q_credit_cards_switch_intent_voice", "ivr_survey"),),
+        budgets=(("ivr_survey", (3.0, 150.0)),),
+    )
     script = scripts.channel_script(shaked, catalog, "ivr_survey", "he", "Shaked")
     intent = next(s for s in script.steps if s.question_id == "q_credit_cards_switch_intent_voice")
     assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in intent.text

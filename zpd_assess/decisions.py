@@ -254,15 +254,22 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         budgets=dict(engagement.budgets),
         reach=dict(engagement.reach),
         excluded=_known_questions(engagement.excluded_questions, catalog),
+        pinned={
+            q: engagement.pinned_questions[q]
+            for q in _known_questions(engagement.pinned_questions, catalog, "pinned_questions")
+        },
     )
 
 
-def _known_questions(ids: Iterable[str], catalog: Catalog) -> set[str]:
-    """The engagement's excluded questions, each one the catalog holds: a misspelt id would
-    leave in the plan a question the consultant took out."""
+def _known_questions(
+    ids: Iterable[str], catalog: Catalog, field: str = "excluded_questions"
+) -> set[str]:
+    """The engagement's excluded (or pinned) questions, each one the catalog holds: a misspelt
+    id would leave in the plan a question the consultant took out (or not pin it)."""
+    ids = list(ids)
     unknown = [q for q in ids if q not in catalog.questions.index]
     if unknown:
-        raise _fail("excluded_questions", unknown, "question ids of the catalog (questions.csv)")
+        raise _fail(field, unknown, "question ids of the catalog (questions.csv)")
     return set(ids)
 
 

@@ -51,6 +51,8 @@ class Engagement:
     gdpr: bool = False
     #: questions the consultant took out for this client (a benefit it no longer offers)
     excluded_questions: tuple[str, ...] = ()
+    #: questions the consultant pinned to a channel for this client: question id -> channel id
+    pinned_questions: dict[str, str] = field(default_factory=dict)
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -104,7 +106,26 @@ def load_engagement(path: str | Path) -> Engagement:
         reach=_reach(path, data.get("reach"), channels),
         gdpr=_flag(path, data, "gdpr"),
         excluded_questions=_ids(path, data.get("excluded_questions"), "excluded_questions"),
+        pinned_questions=_pins(path, data.get("pinned_questions"), channels),
     )
+
+
+def _pins(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, str]:
+    """``pinned_questions:`` of an engagement.yaml: question id -> a channel the client has."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: pinned_questions must map question ids to channel ids")
+    out: dict[str, str] = {}
+    for qid, channel in raw.items():
+        if not isinstance(qid, str) or not qid.strip():
+            raise EngagementError(f"{path}: pinned_questions: a question id, found {qid!r}")
+        if channel not in channels:
+            raise EngagementError(
+                f"{path}: pinned_questions.{qid}: {channel!r} is not a channel it has"
+            )
+        out[qid.strip()] = str(channel)
+    return out
 
 
 def _ids(path: Path, raw: Any, key: str) -> tuple[str, ...]:

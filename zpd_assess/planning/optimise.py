@@ -216,15 +216,38 @@ def greedy(
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
             raise PlanError(f"Pinned question {qid!r} is not in the question pool")
-        fitting = [
-            o
-            for o in usable.get(qid, [])
-            if state.fits(o.channel, o.seconds) and (wanted is None or o.channel == wanted)
-        ]
+
+        def with_needed(o: Option, qid: str = qid) -> list[tuple[str, Option]] | None:
+            """The follow-ups the pin's offer needs, in the pin's channel (None: one cannot
+            follow it there)."""
+            out = []
+            for f in offer_needs.get(qid, ()):
+                fo = next((x for x in usable.get(f, ()) if x.channel == o.channel), None)
+                if fo is None or f in blocked:
+                    return None
+                if f not in chosen:
+                    out.append((f, fo))
+            return out
+
+        fitting = []
+        for o in usable.get(qid, []):
+            needed = with_needed(o)
+            if needed is None or (wanted is not None and o.channel != wanted):
+                continue
+            c = o.channel
+            if (state.used_q[c] + 1 + len(needed) <= state.max_q[c]
+                    and state.used_s[c] + o.seconds + sum(fo.seconds for _, fo in needed)
+                    <= state.max_s[c] + 1e-9):  # fmt: skip
+                fitting.append((o, needed))
         if qid in problem.reasons or not fitting:
             unplaced_pins.append(qid)
             continue
-        select(qid, max(fitting, key=lambda o: ratio(qid, o)), pinned=True)
+        option, needed = max(fitting, key=lambda on: ratio(qid, on[0]))
+        select(qid, option, pinned=True)
+        # the follow-ups its offer needs come with it (a pin is placed before any waits)
+        for f, fo in needed:
+            if f not in chosen and f not in blocked:
+                select(f, fo, pinned=False)
 
     # Lazy evaluation: a stale priority is an upper bound, because gains only fall as the plan
     # grows (less is unknown, later positions tire more).
