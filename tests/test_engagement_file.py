@@ -167,9 +167,10 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     from zpd_assess.intake import load_inventory
 
     eng = load_engagement(SAMPLES / "nofim_health")
-    assert eng.pinned_questions == {"q_health_preferred_language": "agent_question"}
+    pins = {"q_health_preferred_language": "agent_question"}
+    assert eng.pinned_questions == pins
     decisions = default_decisions(catalog, eng)
-    assert decisions.pinned == {"q_health_preferred_language": "agent_question"}
+    assert decisions.pinned == pins
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
     assert q.at["q_health_preferred_language", "channel"] == "agent_question"
