@@ -216,6 +216,8 @@ def greedy(
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
             raise PlanError(f"Pinned question {qid!r} is not in the question pool")
+        if qid in chosen:  # placed already, with the pin whose offer needs it
+            continue
 
         def with_needed(o: Option, qid: str = qid) -> list[tuple[str, Option]] | None:
             """The follow-ups the pin's offer needs, in the pin's channel (None: one cannot
