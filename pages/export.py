@@ -183,11 +183,13 @@ def render(current: state.Current) -> None:
             disabled=["what", "question", "before", "after", "since"],
             column_config={
                 "take": st.column_config.CheckboxColumn(t("ui.change_take")),
-                "what": t("ui.change_what"),
-                "question": t("ui.change_question"),
-                "before": t("ui.change_before"),
-                "after": t("ui.change_after"),
-                "since": t("ui.change_since"),
+                # fixed widths: a long question must not push the team's version off the
+                # screen (the grid draws only the columns in view)
+                "what": st.column_config.TextColumn(t("ui.change_what"), width="small"),
+                "question": st.column_config.TextColumn(t("ui.change_question"), width="large"),
+                "before": st.column_config.TextColumn(t("ui.change_before"), width="small"),
+                "after": st.column_config.TextColumn(t("ui.change_after"), width="small"),
+                "since": st.column_config.TextColumn(t("ui.change_since"), width="small"),
             },
             key="export.changes",
         )
