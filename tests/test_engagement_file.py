@@ -115,7 +115,7 @@ def test_an_engagement_yamls_budgets_and_reach_reach_the_decisions(catalog):
 
     eng = load_engagement(SAMPLES / "shaked_cards")
     decisions = default_decisions(catalog, eng)
-    assert decisions.budgets["in_app"] == (6.0, 90.0)
+    assert decisions.budgets["in_app"] == (8.0, 120.0)
     assert decisions.reach == {"preference_center": 0.03, "whatsapp": 0.11}
     assert decisions.settings().reach == {"preference_center": 0.03, "whatsapp": 0.11}
 
@@ -131,12 +131,15 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
     from zpd_assess.intake import load_inventory
 
     eng = load_engagement(SAMPLES / "shaked_cards")
-    assert eng.excluded_questions == (
+    taken_out = (
         "q_credit_cards_fuel_payment",
         "q_credit_cards_other_cards_held",
+        "q_credit_cards_online_abroad_popup",
+        "q_credit_cards_overseas_online_frequency",
     )
+    assert eng.excluded_questions == taken_out
     decisions = default_decisions(catalog, eng)
-    assert decisions.excluded == {"q_credit_cards_fuel_payment", "q_credit_cards_other_cards_held"}
+    assert decisions.excluded == set(taken_out)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
     assert not q.at["q_credit_cards_fuel_payment", "in_plan"]
