@@ -700,7 +700,11 @@ def _engagement_plan(catalog, org: str) -> pd.DataFrame:
         ("urban_retail", "q_retail_upcoming_occasion", "q_retail_occasion_month"),
         ("kinor_telecom", "q_telecom_moving_home", "q_telecom_move_new_city"),
         ("nofim_health", "q_health_caregiver", "q_health_proxy_access"),
-        ("shaked_cards", "q_credit_cards_fee_renewal", "q_credit_cards_fee_renewal_replacement"),
+        (
+            "shaked_cards",
+            "q_credit_cards_switch_intent_voice",
+            "q_credit_cards_switch_reason_voice",
+        ),
         ("urban_retail", "q_retail_top_size", "q_retail_bottoms_size"),
     ],
 )
@@ -710,9 +714,10 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
     """Panel round 33: the retailer's events question sat in a two-question checkout, so most
     answers came without the month its offer ("an outfit edit a few weeks before the event")
     needs; the telecom's moving question (a fibre check at the new address), the health
-    fund's caregiver question (proxy access once the relative signs), the card's fee-renewal
-    question (which card would replace it, for the retention offer) and the retailer's size in
-    tops (items in your size need the trouser size too) likewise lost what their offers need.
+    fund's caregiver question (proxy access once the relative signs), the card's "does your card
+    still suit you?" ("what we can change for your reason" needs the reason) and the retailer's
+    size in tops (items in your size need the trouser size too) likewise lost what their offers
+    need.
     A follow-up marked ``completes_offer`` goes with its question wherever it is asked, right
     after it, whatever it adds; the question is not planned where the follow-up cannot be
     asked."""
