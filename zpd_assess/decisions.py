@@ -238,6 +238,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         return Decisions(
             weights=dict(catalog.default_goal_weights()), channels=list(catalog.channels.index)
         )
+    _known_questions(engagement.pinned_questions, catalog, "pinned_questions")  # a misspelt id
     return Decisions(
         org_id=engagement.org_id,
         identity=Identity(
@@ -254,10 +255,8 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         budgets=dict(engagement.budgets),
         reach=dict(engagement.reach),
         excluded=_known_questions(engagement.excluded_questions, catalog),
-        pinned={
-            q: engagement.pinned_questions[q]
-            for q in _known_questions(engagement.pinned_questions, catalog, "pinned_questions")
-        },
+        # in the file's order: pins lead the plan in the order they are set
+        pinned=dict(engagement.pinned_questions),
     )
 
 

@@ -213,27 +213,26 @@ def greedy(
         for follow_up, follow_option in follows:
             heapq.heappush(heap, (-priority(follow_up, follow_option), follow_up, follow_option))
 
+    def with_needed(qid: str, o: Option) -> list[tuple[str, Option]] | None:
+        """The follow-ups a pin's offer needs, to be placed with it in the option's channel
+        (None: one cannot follow it there)."""
+        out = []
+        for f in offer_needs.get(qid, ()):
+            fo = next((x for x in usable.get(f, ()) if x.channel == o.channel), None)
+            if fo is None or f in blocked:
+                return None
+            if f not in chosen:
+                out.append((f, fo))
+        return out
+
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
             raise PlanError(f"Pinned question {qid!r} is not in the question pool")
         if qid in chosen:  # placed already, with the pin whose offer needs it
             continue
-
-        def with_needed(o: Option, qid: str = qid) -> list[tuple[str, Option]] | None:
-            """The follow-ups the pin's offer needs, in the pin's channel (None: one cannot
-            follow it there)."""
-            out = []
-            for f in offer_needs.get(qid, ()):
-                fo = next((x for x in usable.get(f, ()) if x.channel == o.channel), None)
-                if fo is None or f in blocked:
-                    return None
-                if f not in chosen:
-                    out.append((f, fo))
-            return out
-
         fitting = []
         for o in usable.get(qid, []):
-            needed = with_needed(o)
+            needed = with_needed(qid, o)
             if needed is None or (wanted is not None and o.channel != wanted):
                 continue
             c = o.channel

@@ -333,6 +333,8 @@ def optimise(problem: Problem) -> PassResult:
             if c is not None and q in finished[0].chosen and finished[0].chosen[q].channel == c
         }
         for i, result in enumerate(passes):
+            if result is best:  # finished already
+                continue
             candidate = _finish(problem, result, i)
             if all(q in candidate.chosen and candidate.chosen[q].channel == c
                    for q, c in placed.items()):  # fmt: skip
