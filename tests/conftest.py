@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,12 +19,17 @@ from zpd_assess.mapping import TopicMapper
 # Engagements saved by the app and the store during tests go to a throwaway folder: one per xdist
 # worker (a worker inherits the environment of the run that started it, so it makes its own:
 # tests that count the saved engagements must not see another worker's).
+# The folder is removed when the run ends (a run a day would otherwise leave hundreds in /tmp).
 if os.environ.get("PYTEST_XDIST_WORKER"):
-    os.environ["ZPD_DATA_DIR"] = tempfile.mkdtemp(
-        prefix=f"zpd-test-data-{os.environ['PYTEST_XDIST_WORKER']}-"
-    )
+    _THROWAWAY = tempfile.mkdtemp(prefix=f"zpd-test-data-{os.environ['PYTEST_XDIST_WORKER']}-")
+    os.environ["ZPD_DATA_DIR"] = _THROWAWAY
+elif "ZPD_DATA_DIR" not in os.environ:
+    _THROWAWAY = tempfile.mkdtemp(prefix="zpd-test-data-")
+    os.environ["ZPD_DATA_DIR"] = _THROWAWAY
 else:
-    os.environ.setdefault("ZPD_DATA_DIR", tempfile.mkdtemp(prefix="zpd-test-data-"))
+    _THROWAWAY = ""
+if _THROWAWAY:
+    atexit.register(shutil.rmtree, _THROWAWAY, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the app's own modules (ui/) next to the package

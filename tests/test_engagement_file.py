@@ -136,6 +136,7 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
         "q_credit_cards_other_cards_held",
         "q_credit_cards_online_abroad_popup",
         "q_credit_cards_overseas_online_frequency",
+        "q_credit_cards_favourite_brands",
     )
     assert eng.excluded_questions == taken_out
     decisions = default_decisions(catalog, eng)
@@ -194,5 +195,55 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
         (tmp_path / "engagement.yaml").write_text(
             text.replace("q_health_preferred_language: agent_question", wrong), encoding="utf-8"
         )
+        with pytest.raises(error, match=message):
+            default_decisions(catalog, load_engagement(tmp_path))
+
+
+def test_a_question_written_for_the_client_joins_its_plan_with_its_answer_design(catalog, tmp_path):
+    """Panel rounds 37-40: the card issuer's reviewers asked for its co-brand partners by name
+    (Bustan Market, Yona Air), which a bank shared by every card issuer cannot hold. The
+    engagement writes its own question; it joins the pool like the room's questions, serves the
+    use case its answers name, keeps its options with codes (so that the surveys offer them as
+    choices), and a question the catalogs cannot read is refused with the field and the fix."""
+    from zpd_assess.assess import assess_engagement
+    from zpd_assess.decisions import DecisionsError, default_decisions
+    from zpd_assess.engagement import EngagementError, load_engagement
+    from zpd_assess.intake import load_inventory
+
+    eng = load_engagement(SAMPLES / "shaked_cards")
+    (own,) = eng.client_questions
+    assert own["question_id"] == "c_shaked_partner_brands"
+    decisions = default_decisions(catalog, eng)
+    assert [q["question_id"] for q in decisions.workshop] == ["c_shaked_partner_brands"]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    result = assess_engagement(intake, catalog, decisions)
+    q = result.plan.questions.set_index("question_id")
+    row = q.loc["c_shaked_partner_brands"]
+    assert row["in_plan"]
+    assert row["channel"] in {"in_app", "web_popup", "preference_center", "email_survey"}
+    assert list(row["option_codes"]) == [
+        "i_shop_at_bustan_market", "i_fly_with_yona_air", "neither"]  # fmt: skip
+    assert next(iter(row["options_he"])) == "אני קונה בבוסתן מרקט"
+    assert list(row["exclusive_options"]) == ["neither"]
+    assert "credit_cards_co_brand_club" in row["use_cases"]
+    assert "Bustan Market" in row["purpose_en"]
+    # the bank's unnamed twin is out, as the engagement says
+    assert not q.at["q_credit_cards_favourite_brands", "in_plan"]
+
+    text = (SAMPLES / "shaked_cards" / "engagement.yaml").read_text(encoding="utf-8")
+    for wrong, right, error, message in (
+        ("answers: favourite_partner_brands;co_brand_card_interest",
+         "answers: favourite_partner_brand", DecisionsError, "favourite_partner_brand are no"),
+        ("channels: in_app;web_popup;preference_center;email_survey",
+         "channels: in_app;kiosk", EngagementError, "kiosk"),
+        ("options_he: אני קונה בבוסתן מרקט|אני טס או טסה עם יונה אייר|אף אחד מהם",
+         "options_he: אני קונה בבוסתן מרקט|אף אחד מהם", DecisionsError, "3 options in English"),
+        ("exclusive_options: neither", "exclusive_options: none", DecisionsError,
+         "none are not its option codes"),
+        ("question_id: c_shaked_partner_brands", "question_id: q_credit_cards_favourite_brands",
+         DecisionsError, "not a bank question's"),
+    ):  # fmt: skip
+        assert wrong in text
+        (tmp_path / "engagement.yaml").write_text(text.replace(wrong, right), encoding="utf-8")
         with pytest.raises(error, match=message):
             default_decisions(catalog, load_engagement(tmp_path))

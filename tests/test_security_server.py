@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import shutil
 import socket
 import tempfile
 import threading
@@ -74,14 +75,16 @@ def netns() -> Iterator[Netns]:
 
 
 @pytest.fixture(scope="module")
-def seeded() -> tuple[Path, str]:
-    """A data folder holding a confidential engagement and an open workshop of it."""
+def seeded() -> Iterator[tuple[Path, str]]:
+    """A data folder holding a confidential engagement and an open workshop of it (removed
+    when the module's tests are done)."""
     folder = Path(tempfile.mkdtemp(prefix="zpd-security-data-"))
     try:
         ids = seed(folder, f"{SECRET_ENGAGEMENT} Client — merger target")
     except NetnsError as exc:
         pytest.fail(str(exc), pytrace=False)
-    return folder, ids["workshop"]
+    yield folder, ids["workshop"]
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -238,7 +238,12 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         return Decisions(
             weights=dict(catalog.default_goal_weights()), channels=list(catalog.channels.index)
         )
-    _known_questions(engagement.pinned_questions, catalog, "pinned_questions")  # a misspelt id
+    own = [dict(q) for q in engagement.client_questions]
+    _check_room(own, catalog, "client_questions")
+    own_ids = {str(q["question_id"]) for q in own}
+    _known_questions(  # a misspelt id
+        engagement.pinned_questions, catalog, "pinned_questions", also=own_ids
+    )
     return Decisions(
         org_id=engagement.org_id,
         identity=Identity(
@@ -257,16 +262,22 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         excluded=_known_questions(engagement.excluded_questions, catalog),
         # in the file's order: pins lead the plan in the order they are set
         pinned=dict(engagement.pinned_questions),
+        workshop=own,
     )
 
 
 def _known_questions(
-    ids: Iterable[str], catalog: Catalog, field: str = "excluded_questions"
+    ids: Iterable[str],
+    catalog: Catalog,
+    field: str = "excluded_questions",
+    also: Iterable[str] = (),
 ) -> set[str]:
-    """The engagement's excluded (or pinned) questions, each one the catalog holds: a misspelt
-    id would leave in the plan a question the consultant took out (or not pin it)."""
+    """The engagement's excluded (or pinned) questions, each one the catalog (or ``also``, the
+    client's own questions) holds: a misspelt id would leave in the plan a question the
+    consultant took out (or not pin it)."""
     ids = list(ids)
-    unknown = [q for q in ids if q not in catalog.questions.index]
+    own = set(also)
+    unknown = [q for q in ids if q not in catalog.questions.index and q not in own]
     if unknown:
         raise _fail(field, unknown, "question ids of the catalog (questions.csv)")
     return set(ids)
@@ -304,13 +315,37 @@ def _from_validation_error(exc: ValidationError) -> DecisionsError:
     return _fail(where, first.get("input"), first["msg"].lower())
 
 
+def _check_room(room: list[dict[str, Any]], catalog: Catalog, field: str = "workshop") -> None:
+    """The room's (or the client's own) questions: ids of their own, texts within the limits,
+    and each one a question the planner can read (topics, answers, channels known)."""
+    from .planning import PlanError, workshop_questions
+
+    if len(room) > MAX_ITEMS:
+        raise _fail(field, f"{len(room)} questions", f"at most {MAX_ITEMS}")
+    seen: set[str] = set()
+    for i, item in enumerate(room):
+        qid = item.get("question_id")
+        if not isinstance(qid, str) or not _ID.match(qid):
+            raise _fail(f"{field}[{i}].question_id", qid, "letters, digits and _ (up to 64)")
+        if qid in seen:
+            raise _fail(f"{field}[{i}].question_id", qid, "an id not used by another question")
+        if qid in catalog.questions.index:
+            raise _fail(f"{field}[{i}].question_id", qid, "an id that is not a bank question's")
+        seen.add(qid)
+        for key, value in item.items():
+            _text_limits(f"{field}[{i}].{key}", value)
+    if room:
+        try:
+            workshop_questions(room, catalog)
+        except PlanError as exc:
+            raise DecisionsError(str(exc)) from exc
+
+
 def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     """A stored, imported or edited state as :class:`Decisions`, checked against the catalogs.
 
     Raises :class:`DecisionsError` naming the field, what was found and what is accepted.
     """
-    from .planning import PlanError, workshop_questions
-
     if not isinstance(data, Mapping):
         raise _fail("state", data, "an object")
     try:
@@ -347,32 +382,13 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
             if industry.strip() and industry.strip() not in INDUSTRIES:
                 raise _fail("identity.industry", industry, ", ".join(INDUSTRIES))
 
-    room = decisions.workshop
-    if len(room) > MAX_ITEMS:
-        raise _fail("workshop", f"{len(room)} questions", f"at most {MAX_ITEMS}")
-    seen: set[str] = set()
-    for i, item in enumerate(room):
-        qid = item.get("question_id")
-        if not isinstance(qid, str) or not _ID.match(qid):
-            raise _fail(f"workshop[{i}].question_id", qid, "letters, digits and _ (up to 64)")
-        if qid in seen:
-            raise _fail(f"workshop[{i}].question_id", qid, "an id not used by another question")
-        if qid in catalog.questions.index:
-            raise _fail(f"workshop[{i}].question_id", qid, "an id that is not a bank question's")
-        seen.add(qid)
-        for key, value in item.items():
-            _text_limits(f"workshop[{i}].{key}", value)
-    if room:
-        try:
-            workshop_questions(room, catalog)
-        except PlanError as exc:
-            raise DecisionsError(str(exc)) from exc
+    _check_room(decisions.workshop, catalog)
 
     for qid, texts in decisions.wording.items():
-        for key, value in texts.items():
+        for key, text in texts.items():
             if key not in ("text_en", "text_he"):
                 raise _fail(f"wording.{qid}", key, "text_en, text_he")
-            _text_limits(f"wording.{qid}.{key}", value)
+            _text_limits(f"wording.{qid}.{key}", text)
     for qid, dots in decisions.votes.items():
         _finite(f"votes.{qid}", dots, 0.0)
     for qid, pin in decisions.pinned.items():

@@ -53,6 +53,9 @@ class Engagement:
     excluded_questions: tuple[str, ...] = ()
     #: questions the consultant pinned to a channel for this client: question id -> channel id
     pinned_questions: dict[str, str] = field(default_factory=dict)
+    #: questions written for this client only (a co-brand partner's name, a product the bank
+    #: cannot name), in the schema of the room's questions: they join the pool like them
+    client_questions: tuple[dict[str, Any], ...] = ()
 
     def name(self, lang: str = "en") -> str:
         return self.name_he if lang == "he" else self.name_en
@@ -107,7 +110,37 @@ def load_engagement(path: str | Path) -> Engagement:
         gdpr=_flag(path, data, "gdpr"),
         excluded_questions=_ids(path, data.get("excluded_questions"), "excluded_questions"),
         pinned_questions=_pins(path, data.get("pinned_questions"), channels),
+        client_questions=_client_questions(path, data.get("client_questions"), channels),
     )
+
+
+def _client_questions(
+    path: Path, raw: Any, channels: tuple[str, ...]
+) -> tuple[dict[str, Any], ...]:
+    """``client_questions:`` of an engagement.yaml: a list of questions, each a mapping with its
+    own ``question_id`` (its wording, topics, answers and offer are checked when the engagement
+    opens, against the catalogs, like the room's questions)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise EngagementError(f"{path}: client_questions must be a list of questions")
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not str(item.get("question_id") or "").strip():
+            raise EngagementError(
+                f"{path}: client_questions[{i}]: a mapping with its question_id, found {item!r}"
+            )
+        wanted = item.get("channels") or []
+        if isinstance(wanted, str):
+            wanted = [c.strip() for c in wanted.split(";") if c.strip()]
+        strangers = [c for c in wanted if c not in channels]
+        if strangers:
+            raise EngagementError(
+                f"{path}: client_questions[{i}] ({item['question_id']}): channel(s) "
+                f"{', '.join(map(str, strangers))} are not channels it has"
+            )
+        out.append({str(k): v for k, v in item.items()})
+    return tuple(out)
 
 
 def _pins(path: Path, raw: Any, channels: tuple[str, ...]) -> dict[str, str]:

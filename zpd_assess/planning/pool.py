@@ -44,6 +44,9 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
         if isinstance(channels, str):
             channels = [c.strip() for c in channels.split(";") if c.strip()]
         burden = row.get("burden_seconds") or a.number(f"burden.default.{answer_type}")
+        answers = _answer_keys(row.get("answers"), qid, catalog)
+        audience = _audience(row.get("audience"), qid)
+        options = _options(row, qid)
         records.append(
             {
                 "question_id": qid,
@@ -64,17 +67,16 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
                 "topic_strengths": strengths,
                 "topic_list": list(strengths),
                 "channel_list": list(channels),
-                "options_en_list": [],
-                "options_he_list": [],
+                **options,
                 "source": "workshop",
                 "industries": "all",
-                "answers": "",
-                "answer_list": (),
+                "answers": ";".join(answers),
+                "answer_list": answers,
                 "purpose_en": str(row.get("purpose_en") or ""),
                 "purpose_he": str(row.get("purpose_he") or ""),
                 "follows": "",
                 "completes_offer": False,
-                "audience": 1.0,
+                "audience": audience,
                 "observable": False,
             }
         )
@@ -82,6 +84,92 @@ def workshop_questions(rows: Iterable[Mapping[str, Any]], catalog: Catalog) -> p
     if frame.empty:
         return frame
     return frame.set_index("question_id", drop=False)
+
+
+def _options(row: Mapping[str, Any], qid: str) -> dict[str, Any]:
+    """A written question's options (``options_en`` / ``options_he``, ``|``-separated) with the
+    answer design the bank's questions carry: a stable code per option (``option_codes``, or made
+    from the English option), the exclusive ones (``exclusive_options``: codes, ``;``-separated).
+    Without options a choice question is answered in words (see :mod:`zpd_assess.surveys`)."""
+    lists = {
+        lang: [o.strip() for o in str(row.get(f"options_{lang}") or "").split("|") if o.strip()]
+        for lang in ("en", "he")
+    }
+    en, he = lists["en"], lists["he"]
+    if en and he and len(en) != len(he):
+        raise PlanError(
+            f"Workshop question {qid}: {len(en)} options in English but {len(he)} in Hebrew; "
+            "give one Hebrew option per English one, in the same order"
+        )
+    count = max(len(en), len(he))
+    given = [c.strip() for c in str(row.get("option_codes") or "").split("|") if c.strip()]
+    if given and len(given) != count:
+        raise PlanError(
+            f"Workshop question {qid}: {len(given)} option codes for {count} options; "
+            "accepted: one code per option, in their order"
+        )
+    codes = given or _codes_from(en) or [f"option_{n}" for n in range(1, count + 1)]
+    exclusive = [c.strip() for c in str(row.get("exclusive_options") or "").split(";")]
+    exclusive = [c for c in exclusive if c]
+    strangers = [c for c in exclusive if c not in codes]
+    if strangers:
+        raise PlanError(
+            f"Workshop question {qid}: exclusive option(s) {', '.join(strangers)} are not its "
+            f"option codes; accepted: {', '.join(codes) or 'none (it has no options)'}"
+        )
+    return {
+        "options_en_list": en,
+        "options_he_list": he,
+        "option_codes": "|".join(codes),
+        "option_code_list": codes,
+        "exclusive_options": ";".join(exclusive),
+        "exclusive_list": exclusive,
+    }
+
+
+def _codes_from(options: list[str]) -> list[str]:
+    """Option codes made from the English options (``"I fly with Yona Air"`` ->
+    ``i_fly_with_yona_air``), when they are distinct and say something; else none."""
+    codes = []
+    for option in options:
+        words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else " " for ch in option)
+        codes.append("_".join(words.split())[:40].strip("_"))
+    if not all(codes) or len(set(codes)) != len(codes):
+        return []
+    return codes
+
+
+def _answer_keys(value: Any, qid: str, catalog: Catalog) -> tuple[str, ...]:
+    """The use cases' answers a question written for the client yields (``answers``: a list or
+    ``"key;key"``), each one a use case of the catalog needs: they link the question to those
+    use cases as a bank question's answers do. None: linked by its topics."""
+    if value is None or value == "":
+        return ()
+    keys = [k.strip() for k in value.split(";")] if isinstance(value, str) else list(value)
+    keys = [str(k).strip() for k in keys if str(k).strip()]
+    known = {k for ks in catalog.use_cases.get("answers_list", ()) for k in ks}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise PlanError(
+            f"Workshop question {qid}: answer key(s) {', '.join(unknown)} are no use case's "
+            "answers; accepted: the answers a use case of use_cases.csv needs"
+        )
+    return tuple(dict.fromkeys(keys))
+
+
+def _audience(value: Any, qid: str) -> float:
+    """The share of customers the question applies to (1 when not given)."""
+    if value is None or value == "":
+        return 1.0
+    try:
+        share = float(value)
+    except (TypeError, ValueError):
+        share = float("nan")
+    if not 0 < share <= 1:
+        raise PlanError(
+            f"Workshop question {qid}: audience {value!r}; accepted: a share above 0, up to 1"
+        )
+    return share
 
 
 def _strengths(value: Any, qid: str, catalog: Catalog) -> dict[str, float]:
