@@ -64,8 +64,6 @@ NONE_CODES = re.compile(r"^(no|none|nothing|never|neither)(_|$)")
 ASKED_OF_EVERYONE = {
     # "do you have an agent for your other policies?" -> is our agent your first contact
     "q_insurance_preferred_service_route",
-    # "who else's cards do you carry?" -> what our card is for (also when it is the only one)
-    "q_credit_cards_card_role",
     # "which home internet do you have?" (no internet at home) -> interest in our fibre
     "q_telecom_fibre_interest",
     # "which supplementary plans do you have?" (none) -> does your employer give a group policy

@@ -291,7 +291,21 @@ def test_tavor_bank_records_name_the_financial_category_and_its_retention(catalo
     changes = records["tavor-bank:q_banking_job_change_salary"]
     assert changes["specialSensitivity"] == []
     assert "dpv:SpecialCategoryPersonalData" not in changes["dpv:hasPersonalData"][0]["@type"]
-    nofim, nofim_names = sample("nofim_health")
+    # the sample's consultant folds "other times to avoid" into the reminder settings; a fund
+    # that asks it records the religion-or-belief category (its options stand in for observance)
+    from conftest import TODAY
+
+    from zpd_assess.assess import assess_engagement
+    from zpd_assess.decisions import default_decisions
+    from zpd_assess.engagement import sample_engagements
+    from zpd_assess.intake import load_inventory
+
+    (eng,) = [e for e in sample_engagements() if e.org_id == "nofim_health"]
+    decisions = default_decisions(catalog, eng)
+    decisions.excluded.discard("q_health_reminder_days")
+    nofim = assess_engagement(load_inventory(eng.inventory_path, catalog, today=TODAY), catalog,
+                              decisions)  # fmt: skip
+    nofim_names = {"en": eng.name_en, "he": eng.name_he}
     days = {r["identifier"]: r for r in cr.consent_records(nofim, catalog, nofim_names)["@graph"]}
     reminder = days["nofim-health-fund:q_health_reminder_days"]
     assert [s["@id"] for s in reminder["specialSensitivity"]] == [

@@ -136,6 +136,7 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
         "q_credit_cards_other_cards_held",
         "q_credit_cards_online_abroad_popup",
         "q_credit_cards_overseas_online_frequency",
+        "q_credit_cards_card_role",
         "q_credit_cards_favourite_brands",
     )
     assert eng.excluded_questions == taken_out

@@ -205,6 +205,24 @@ def test_moving_home_is_not_timed_by_the_device_instalments(assessments):
     )
 
 
+@pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
+def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assessments):
+    """Panel rounds 36-40: both reviewers of the health fund asked for a flu-season contact; the
+    moment was signalled (``flu_vaccine_last``) but its questions were the screening moment's.
+    The flu question is asked in the app when the season opens; the reminder questions asked at
+    the screening moment say that the due dates come from the medical record (round 45)."""
+    q = assessments["nofim_health"].plan.questions.set_index("question_id")
+    flu = q.loc["q_health_flu_vaccine_way"]
+    assert flu["in_plan"] and flu["channel"] == "in_app"
+    assert flu["moment_id"] == "health_flu_season"
+    assert "health_screening_reminders_hours" in flu["use_cases"]
+    assert flu["sensitivity"] == "special"
+    for qid in ("q_health_reminder_way_voice", "q_health_reminder_hours"):
+        assert q.at[qid, "in_plan"] and q.at[qid, "moment_id"] == "health_screening_due", qid
+        assert "medical record only to know which tests are due" in q.at[qid, "purpose_en"]
+        assert "ברשומה הרפואית רק כדי לדעת" in q.at[qid, "purpose_he"]
+
+
 @pytest.mark.parametrize(
     ("names", "signals"),
     [
