@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import os
 import shutil
 import sys
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from zpd_assess.assess import Steps
 from zpd_assess.catalog import load_catalog
 from zpd_assess.mapping import TopicMapper
 
@@ -76,9 +78,16 @@ def catalog():
     return load_catalog()
 
 
+@functools.cache
+def shared_steps() -> Steps:
+    """The pipeline's steps as the CLI runs them, with one topic mapper for the whole run:
+    building a mapper takes seconds, and an assessment without one builds its own."""
+    return Steps(TopicMapper(load_catalog()))
+
+
 @pytest.fixture(scope="session")
-def mapper(catalog):
-    return TopicMapper(catalog)
+def mapper():
+    return shared_steps().mapper
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import TODAY
+from conftest import TODAY, shared_steps
 
 from zpd_assess.assess import Assessment, assess_engagement
 from zpd_assess.catalog import load_catalog
@@ -31,7 +31,7 @@ ALL_ORGS = sorted(e.org_id for e in sample_engagements())
 def sample(org: str) -> Assessment:
     (eng,) = [e for e in sample_engagements() if e.org_id == org]
     intake = load_inventory(eng.inventory_path, CATALOG, today=TODAY)
-    return assess_engagement(intake, CATALOG, default_decisions(CATALOG, eng))
+    return assess_engagement(intake, CATALOG, default_decisions(CATALOG, eng), steps=shared_steps())
 
 
 SECONDS = {"a": 10, "a1": 10, "a2": 10, "b": 10, "c": 30, "d": 10, "d1": 10, "d2": 10, "d3": 10}

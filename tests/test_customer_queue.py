@@ -13,12 +13,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import TODAY
+from conftest import TODAY, shared_steps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zpd_assess import customer_queue as cq
-from zpd_assess.assess import Assessment, Steps, assess_engagement
+from zpd_assess.assess import Assessment, assess_engagement
 from zpd_assess.catalog import load_catalog
 from zpd_assess.cli import main
 from zpd_assess.decisions import default_decisions
@@ -413,7 +413,7 @@ def tavor() -> Assessment:
     catalog = load_catalog()
     (eng,) = [e for e in sample_engagements() if e.org_id == "tavor_bank"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    return assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=Steps())
+    return assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=shared_steps())
 
 
 @pytest.mark.slow

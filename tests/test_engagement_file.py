@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, SAMPLES, TODAY
+from conftest import ROOT, SAMPLES, TODAY, shared_steps
 from streamlit.testing.v1 import AppTest
 
 from zpd_assess.cli import main
@@ -143,7 +143,9 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
     decisions = default_decisions(catalog, eng)
     assert decisions.excluded == set(taken_out)
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+    q = assess_engagement(
+        intake, catalog, decisions, steps=shared_steps()
+    ).plan.questions.set_index("question_id")
     assert not q.at["q_credit_cards_fuel_payment", "in_plan"]
     assert q.at["q_credit_cards_fuel_payment", "status"] == "excluded"
     # without the line the question is planned: the exclusion is what keeps it out
@@ -151,7 +153,9 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
     (tmp_path / "engagement.yaml").write_text(text.split("\nexcluded_questions:")[0] + "\n",
                                               encoding="utf-8")  # fmt: skip
     plain = load_engagement(tmp_path)
-    q = assess_engagement(intake, catalog, default_decisions(catalog, plain)).plan.questions
+    q = assess_engagement(
+        intake, catalog, default_decisions(catalog, plain), steps=shared_steps()
+    ).plan.questions
     assert bool(q.set_index("question_id").at["q_credit_cards_fuel_payment", "in_plan"])
     (tmp_path / "engagement.yaml").write_text(
         text.replace("- q_credit_cards_fuel_payment", "- q_credit_cards_fuel_paymnet"),
@@ -177,7 +181,9 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     decisions = default_decisions(catalog, eng)
     assert decisions.pinned == pins
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+    q = assess_engagement(
+        intake, catalog, decisions, steps=shared_steps()
+    ).plan.questions.set_index("question_id")
     assert q.at["q_health_preferred_language", "channel"] == "agent_question"
     assert q.at["q_health_spoken_language", "channel"] == "agent_question"
     # without the pin the planner asks them first elsewhere: the pin is what puts them there
@@ -185,7 +191,7 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     (tmp_path / "engagement.yaml").write_text(text.split("\npinned_questions:")[0] + "\n",
                                               encoding="utf-8")  # fmt: skip
     plain = assess_engagement(
-        intake, catalog, default_decisions(catalog, load_engagement(tmp_path))
+        intake, catalog, default_decisions(catalog, load_engagement(tmp_path)), steps=shared_steps()
     )
     assert plain.plan.questions.set_index("question_id").at[
         "q_health_preferred_language", "channel"] != "agent_question"  # fmt: skip
@@ -217,7 +223,7 @@ def test_a_question_written_for_the_client_joins_its_plan_with_its_answer_design
     decisions = default_decisions(catalog, eng)
     assert [q["question_id"] for q in decisions.workshop] == ["c_shaked_partner_brands"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    result = assess_engagement(intake, catalog, decisions)
+    result = assess_engagement(intake, catalog, decisions, steps=shared_steps())
     q = result.plan.questions.set_index("question_id")
     row = q.loc["c_shaked_partner_brands"]
     assert row["in_plan"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import shared_steps
 
 from zpd_assess.assess import assess_engagement
 from zpd_assess.decisions import default_decisions
@@ -20,7 +21,8 @@ SAMPLES = {e.org_id: e for e in sample_engagements()}
 def assessments(catalog):
     return {
         org: assess_engagement(load_inventory(e.inventory_path, catalog), catalog,
-                               default_decisions(catalog, e), organisation=e.name("en"))
+                               default_decisions(catalog, e), organisation=e.name("en"),
+                               steps=shared_steps())
         for org, e in SAMPLES.items()
     }  # fmt: skip
 

@@ -13,7 +13,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import TODAY
+from conftest import TODAY, shared_steps
 
 from zpd_assess.assess import Assessment, Steps, assess_engagement, assessment_json
 from zpd_assess.catalog import load_catalog
@@ -47,7 +47,7 @@ TAILS = (TAIL_NOT_PASSED, TAIL_RECIPIENTS, TAIL_PRIVACY)
 
 @functools.cache
 def _steps() -> Steps:
-    return Steps()
+    return shared_steps()
 
 
 @functools.cache

@@ -9,9 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_ORGS, SAMPLES, TODAY
+from conftest import SAMPLE_ORGS, SAMPLES, TODAY, shared_steps
 
-from zpd_assess.assess import Steps, assess, assess_engagement
+from zpd_assess.assess import assess, assess_engagement
 from zpd_assess.catalog import Assumptions
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import load_engagement, sample_engagements
@@ -690,7 +690,7 @@ def _engagement_plan(catalog, org: str) -> pd.DataFrame:
     """A sample's plan as the app builds it (its engagement's decisions), by question id."""
     (eng,) = [e for e in sample_engagements() if e.org_id == org]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=Steps())
+    a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=shared_steps())
     return a.plan.questions.set_index("question_id")
 
 
@@ -748,7 +748,9 @@ def test_a_pinned_question_brings_the_follow_up_its_offer_needs(catalog):
     for channel in ("in_app", "preference_center"):
         decisions = default_decisions(catalog, eng)
         decisions.pinned = {screener: channel}
-        q = assess_engagement(intake, catalog, decisions).plan.questions.set_index("question_id")
+        q = assess_engagement(
+            intake, catalog, decisions, steps=shared_steps()
+        ).plan.questions.set_index("question_id")
         assert q.at[screener, "channel"] == q.at[follow_up, "channel"] == channel
         assert q.at[follow_up, "position"] == q.at[screener, "position"] + 1
         assert bool(q.at[follow_up, "in_plan"])
@@ -763,7 +765,7 @@ def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follo
     eng = next(e for e in sample_engagements() if e.org_id == "kinor_telecom")
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     decisions = default_decisions(catalog, eng)
-    a = assess_engagement(intake, catalog, decisions, steps=Steps())
+    a = assess_engagement(intake, catalog, decisions, steps=shared_steps())
     pairs = a.plan.pairs
     moving = pairs[pairs["question_id"] == "q_telecom_moving_home"].set_index("channel_id")
     ruled = moving[moving["reason"] == "rule_follow_up_not_here"]
@@ -778,7 +780,7 @@ def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follo
     address_he = catalog.questions.at["q_telecom_move_new_city", "text_he"]
     assert address_he in he and catalog.channels.at["tablet_kiosk", "label_he"] in he
     decisions.excluded.add("q_telecom_move_new_city")
-    free = assess_engagement(intake, catalog, decisions, steps=Steps()).plan.pairs
+    free = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan.pairs
     free = free[free["question_id"] == "q_telecom_moving_home"]
     assert not (free["reason"] == "rule_follow_up_not_here").any()
 
@@ -820,7 +822,7 @@ def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     (eng,) = [e for e in sample_engagements() if e.org_id == "urban_retail"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     decisions = default_decisions(catalog, eng)
-    a = assess_engagement(intake, catalog, decisions)
+    a = assess_engagement(intake, catalog, decisions, steps=shared_steps())
     floor = catalog.assumptions.number("planning.min_points")
     empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
     qr = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] == "qr_on_product"]
@@ -830,7 +832,7 @@ def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     table = catalog.assumptions.table.copy()
     table.loc[table["parameter"] == "planning.min_points_empty_channel", "value"] = floor
     one_floor = catalog.replace(assumptions=Assumptions(table=table))
-    plan = assess_engagement(intake, one_floor, decisions).plan
+    plan = assess_engagement(intake, one_floor, decisions, steps=shared_steps()).plan
     assert plan.channels.at["qr_on_product", "questions"] == 0
     assert plan.value < a.plan.value
 
@@ -843,7 +845,9 @@ def test_no_ask_is_in_an_earlier_wave_than_the_ask_it_depends_on(catalog, org):
     second ask in the first ask's wave or later."""
     (eng,) = [e for e in sample_engagements() if e.org_id == org]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    q = assess_engagement(intake, catalog, default_decisions(catalog, eng)).plan.questions
+    q = assess_engagement(
+        intake, catalog, default_decisions(catalog, eng), steps=shared_steps()
+    ).plan.questions
     planned = q[q["in_plan"]]
     rank = {w: i for i, w in enumerate(("quick_win", "next_quarter", "strategic"))}
     checked = 0
@@ -922,7 +926,9 @@ def test_a_follow_up_under_the_floor_is_left_out_and_says_why(catalog, org):
     out, with its reason, and what it leaves may be asked again by others."""
     (eng,) = [e for e in sample_engagements() if e.org_id == org]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    q = assess_engagement(intake, catalog, default_decisions(catalog, eng)).plan.questions
+    q = assess_engagement(
+        intake, catalog, default_decisions(catalog, eng), steps=shared_steps()
+    ).plan.questions
     floor = catalog.assumptions.number("planning.min_points")
     planned = q[q["in_plan"] & (q["status"] != "pinned")]
     under = planned[planned["value"] < floor - 1e-12]

@@ -20,7 +20,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import TODAY
+from conftest import TODAY, shared_steps
 from openpyxl import load_workbook
 
 from zpd_assess import surveys
@@ -53,7 +53,7 @@ def require_pyxform():
 
 @functools.cache
 def _steps() -> Steps:
-    return Steps()
+    return shared_steps()
 
 
 @functools.cache

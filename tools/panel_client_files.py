@@ -36,6 +36,7 @@ from zpd_assess.catalog import Catalog, load_catalog
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
+from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
 from zpd_assess.wording import question_text
 
@@ -75,6 +76,27 @@ FOLLOW_UP_HERE = (
 )
 MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
 NOTHING_HERE = "- (no question planned here)"
+
+
+def _marketing_consent(result: Any, catalog: Any) -> list[str]:
+    """What the plan's surveys ask about marketing: the opt-in where a planned question's notice
+    says offers follow; where none does (a health fund's plan), that no opt-in is shown."""
+    planned = result.plan.questions[result.plan.questions["in_plan"]]
+    feeding = [q for q, text in planned["purpose_en"].items() if feeds_offers(str(text), "en")]
+    if not feeding:
+        return [
+            "No planned question's notice says offers follow from its answer: the surveys show "
+            "no marketing opt-in, and no answer is used for marketing."
+        ]
+    return [
+        f"{len(feeding)} of the plan's {len(planned)} questions say in their notice that offers "
+        'follow "only if you have agreed to receive marketing messages"; they are asked, in the '
+        "app, web, email and store surveys, with an unticked opt-in at the end of the survey, "
+        "shown only where the customer's consent is not on file: "
+        f'"{catalog.text("survey.marketing_opt_in", "en")}" (app, SMS, WhatsApp, email) / '
+        f"«{catalog.text('survey.marketing_opt_in', 'he')}». By SMS and WhatsApp such a question "
+        "goes only to customers who agreed already."
+    ]
 
 
 def assess_sample(eng: Engagement, catalog: Catalog, today: dt.date | None) -> Assessment:
@@ -238,12 +260,7 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
         ", ".join(str(labels[c]["label_en"]) for c in result.channels),
         "",
         "## Marketing consent where the answer is given",
-        'A question whose notice says offers follow "only if you have agreed to receive marketing '
-        'messages" is asked, in the app, web, email and store surveys, with an unticked opt-in at '
-        "the end of the survey, shown only where the customer's consent is not on file: "
-        f'"{catalog.text("survey.marketing_opt_in", "en")}" (app, SMS, WhatsApp, email) / '
-        f"«{catalog.text('survey.marketing_opt_in', 'he')}». By SMS and WhatsApp such a question "
-        "goes only to customers who agreed already.",
+        *_marketing_consent(result, catalog),
         "",
         f"## Customer-knowledge index today: {result.knowledge_index:.0f}/100",
         "",
