@@ -35,6 +35,7 @@ from zpd_assess.notices import (
     notice_layers,
     sentences,
     short_notice,
+    written_notice,
 )
 from zpd_assess.workbook import plan_workbook
 
@@ -441,3 +442,39 @@ def test_no_special_notice_of_the_shipped_catalog_uses_the_general_offers_senten
     assert not [t for t in texts if OFFERS_SENTENCE["en"] in t or OFFERS_SENTENCE["he"] in t]
     said = [t for t in texts if any(s in t for s in SPECIAL_OFFERS_SENTENCE.values())]
     assert len(said) >= 180  # 68 special questions and 28 industry rows, in both languages
+
+
+@pytest.mark.parametrize(("sensitivity", "industry"), [("low", "banking"), ("special", "health")])
+def test_a_question_written_in_the_room_gets_the_whole_notice(catalog, sensitivity, industry):
+    """The room writes why it asks; until this stop that sentence was the whole notice (no
+    choice, recipients, deletion or consent sentences: a special question written in the room
+    asked for no explicit consent). The pool completes it with the bank's standard sentences,
+    in the industry's words, and keeps a notice the writer wrote whole."""
+    from zpd_assess.planning import question_pool, workshop_questions
+
+    room = workshop_questions(
+        [{"question_id": "w_01", "text_en": "Which of our branches do you visit?",
+          "text_he": "באיזה סניף שלנו אתם מבקרים?", "topics": ["service_preferences"],
+          "sensitivity": sensitivity,
+          "purpose_en": "We ask which branch you visit to tell you its opening hours",
+          "purpose_he": "אנחנו שואלים באיזה סניף אתם מבקרים כדי לספר לכם את שעות הפתיחה שלו"}],
+        catalog,
+    )  # fmt: skip
+    pool = question_pool(catalog, room, industry)
+    for lang in ("en", "he"):
+        notice = pool.at["w_01", f"purpose_{lang}"]
+        found = sentences(notice, lang)
+        special = sensitivity == "special"
+        opening = "This question is about" if lang == "en" else "השאלה הזאת"
+        assert found[0].startswith(opening) == special
+        assert catalog.text("notice.written.choice", lang) in found
+        assert catalog.text("notice.written.not_passed", lang) in found
+        assert (catalog.text("notice.written.delete_special", lang) in found) == special
+        place = catalog.text(f"notice.account_place.{industry}", lang)
+        assert place in notice and catalog.text("notice.account_place_either", lang) not in notice
+        layers = notice_layers(notice, lang, catalog)
+        assert layers.consent == special
+        assert layers.tail_key == TAIL_NOT_PASSED
+    whole = "We ask X to do Y. Answering is your choice; we keep it for a year."
+    assert written_notice(whole, "en", "special", catalog) == whole
+    assert written_notice("", "he", "special", catalog) == ""

@@ -195,6 +195,35 @@ def notice_layers(purpose: str, lang: str, catalog: Labels) -> NoticeLayers:
     return NoticeLayers(" ".join(lines), full, said, key, consent)
 
 
+#: The standard sentences a notice written in the room (or for one client) is completed with,
+#: in their order (label keys; the consent and deletion sentences for special sensitivity only).
+WRITTEN_SENTENCES = ("notice.written.choice", "notice.written.not_passed",
+                     "notice.written.no_marketing", "notice.written.delete_special",
+                     "notice.written.change", "notice.written.privacy")  # fmt: skip
+WRITTEN_CONSENT = "notice.written.consent"
+
+
+def written_notice(purpose: str, lang: str, sensitivity: str, catalog: Labels) -> str:
+    """The full notice of a question written in the room or for one client, whose ``purpose``
+    says only what is asked and why: its sentences, then the standard ones the bank's notices
+    carry (answering is a choice; not passed on nor used for advertising audiences; no marketing
+    use, since the room wrote no offers sentence; how to change or delete it; the full privacy
+    notice), opened for special sensitivity by the explicit-consent sentence and with its
+    deletion sentence. A purpose that already says answering is a choice is a whole notice and is
+    kept as written; an empty one stays empty (the use case's notice is used)."""
+    _check_lang(lang)
+    text = " ".join(purpose.split())
+    if not text or _VOLUNTARY[lang].search(text):
+        return text
+    if text[-1] not in ".!?…":
+        text += "."
+    special = sensitivity == "special"
+    keys = [k for k in WRITTEN_SENTENCES if special or k != "notice.written.delete_special"]
+    parts = [catalog.text(WRITTEN_CONSENT, lang)] if special else []
+    parts += [text, *(catalog.text(k, lang) for k in keys)]
+    return " ".join(parts)
+
+
 def short_notice(purpose: str, lang: str, catalog: Labels) -> str:
     """The first layer of the purpose notice ``purpose`` in ``lang``: what is asked and why (the
     notice's own sentence, whole), then one standard sentence on choice, recipients and where

@@ -8,6 +8,7 @@ from typing import Any, cast
 import pandas as pd
 
 from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog
+from ..notices import written_notice
 from ..use_cases import organisation_industries
 from .model import PlanError
 
@@ -260,7 +261,16 @@ def question_pool(
             f"Two of the room's questions have the id {dup!r}: give each its own id "
             "(or undo the last change)."
         )
-    return pd.concat([bank.drop(index=workshop.index, errors="ignore"), workshop])
+    room = workshop.copy()
+    for lang in ("en", "he"):  # the room writes why it asks; the notice says the rest
+        column = f"purpose_{lang}"
+        room[column] = [
+            written_notice(str(p), lang, str(s), catalog)
+            for p, s in zip(room[column], room["sensitivity"], strict=True)
+        ]
+    if industries:
+        room = _in_industry_words(room, catalog, industries[0])
+    return pd.concat([bank.drop(index=workshop.index, errors="ignore"), room])
 
 
 #: The bank's texts that may name where the customer changes an answer.
