@@ -24,6 +24,7 @@ from zpd_assess.lint import RULES, WARNING_RULES, lint_catalog
 from zpd_assess.notices import (
     CONSENT_LINE,
     FIRST_SENTENCE_MAX_CHARS,
+    NO_MARKETING_SENTENCE,
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
     TAIL_NOT_PASSED,
@@ -469,6 +470,7 @@ def test_a_question_written_in_the_room_gets_the_whole_notice(catalog, sensitivi
         assert found[0].startswith(opening) == special
         assert catalog.text("notice.written.choice", lang) in found
         assert catalog.text("notice.written.not_passed", lang) in found
+        assert NO_MARKETING_SENTENCE[lang] + "." in found  # no offers sentence: no marketing use
         assert (catalog.text("notice.written.delete_special", lang) in found) == special
         place = catalog.text(f"notice.account_place.{industry}", lang)
         assert place in notice and catalog.text("notice.account_place_either", lang) not in notice

@@ -78,7 +78,7 @@ MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
 NOTHING_HERE = "- (no question planned here)"
 
 
-def _marketing_consent(result: Any, catalog: Any) -> list[str]:
+def _marketing_consent(result: Assessment, catalog: Catalog) -> list[str]:
     """What the plan's surveys ask about marketing: the opt-in where a planned question's notice
     says offers follow; where none does (a health fund's plan), that no opt-in is shown."""
     planned = result.plan.questions[result.plan.questions["in_plan"]]

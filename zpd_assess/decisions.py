@@ -279,7 +279,9 @@ def _known_questions(
     own = set(also)
     unknown = [q for q in ids if q not in catalog.questions.index and q not in own]
     if unknown:
-        raise _fail(field, unknown, "question ids of the catalog (questions.csv)")
+        raise _fail(
+            field, unknown, "question ids of the catalog (questions.csv) or of client_questions"
+        )
     return set(ids)
 
 

@@ -198,8 +198,8 @@ def notice_layers(purpose: str, lang: str, catalog: Labels) -> NoticeLayers:
 #: The standard sentences a notice written in the room (or for one client) is completed with,
 #: in their order (label keys; the consent and deletion sentences for special sensitivity only).
 WRITTEN_SENTENCES = ("notice.written.choice", "notice.written.not_passed",
-                     "notice.written.no_marketing", "notice.written.delete_special",
-                     "notice.written.change", "notice.written.privacy")  # fmt: skip
+                     "notice.written.delete_special", "notice.written.change",
+                     "notice.written.privacy")  # fmt: skip
 WRITTEN_CONSENT = "notice.written.consent"
 
 
@@ -220,7 +220,11 @@ def written_notice(purpose: str, lang: str, sensitivity: str, catalog: Labels) -
     special = sensitivity == "special"
     keys = [k for k in WRITTEN_SENTENCES if special or k != "notice.written.delete_special"]
     parts = [catalog.text(WRITTEN_CONSENT, lang)] if special else []
-    parts += [text, *(catalog.text(k, lang) for k in keys)]
+    standard = [catalog.text(k, lang) for k in keys]
+    # no offers sentence was written: the answer is not used for marketing (the scripts' and
+    # surveys' own sentence, so that they read it as a service notice)
+    standard.insert(2, NO_MARKETING_SENTENCE[lang] + ".")
+    parts += [text, *standard]
     return " ".join(parts)
 
 
