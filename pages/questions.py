@@ -116,7 +116,7 @@ def render(current: state.Current) -> None:
             ],
             "status": [t(f"value.{s}") for s in view["status"]],
             "votes": [int(ws.votes.get(qid, 0)) for qid in view.index],
-            "pin": [qid in ws.pinned for qid in view.index],
+            "pin": [qid in ws.pinned or qid in ws.placed for qid in view.index],
             "exclude": [qid in ws.excluded for qid in view.index],
             "why": [
                 reason or channel_reason
@@ -127,7 +127,13 @@ def render(current: state.Current) -> None:
             "question_id": view.index,
         }
     )
-    inputs = (sorted(ws.votes.items()), sorted(ws.pinned), sorted(ws.excluded), list(view.index))
+    inputs = (
+        sorted(ws.votes.items()),
+        sorted(ws.pinned),
+        sorted(ws.placed),
+        sorted(ws.excluded),
+        list(view.index),
+    )
     editor_key = f"questions.editor.{state.digest(str(inputs).encode())}"
 
     def keep_room_inputs() -> None:
@@ -137,10 +143,11 @@ def render(current: state.Current) -> None:
             if "votes" in changes:
                 ws.votes[qid] = max(0, int(changes["votes"] or 0))
             if "pin" in changes:
-                if changes["pin"]:
-                    ws.pinned[qid] = None
+                if changes["pin"]:  # the room's pin leads the plan, in the channel placed
+                    ws.pinned[qid] = ws.placed.get(qid)
                 else:
                     ws.pinned.pop(qid, None)
+                    ws.placed.pop(qid, None)
             if "exclude" in changes:
                 (ws.excluded.add if changes["exclude"] else ws.excluded.discard)(qid)
 

@@ -159,7 +159,9 @@ def test_the_planners_explanations_and_waves_are_the_catalogs_labels(catalog):
     assert len(planned) > 0
     for lang in ("en", "he"):
         reasons = planned[f"channel_reason_{lang}"]
-        assert reasons.str.match(r"<plan\.(runner_up_value|runner_up_full|only_channel)").all()
+        assert reasons.str.match(
+            r"<plan\.(runner_up_value|runner_up_full|only_channel|first_ask_most)"
+        ).all()
         assert (planned[f"wave_label_{lang}"] == [
             f"<wave.{w}> {catalog.text(f'wave.{w}', lang)}" for w in planned["wave"]
         ]).all()  # fmt: skip

@@ -57,6 +57,7 @@ def test_the_json_form_round_trips_and_is_stable(catalog):
         ({"channels": ["carrier_pigeon"]}, "channels"),
         ({"vote_weight": 7}, "vote_weight"),
         ({"pinned": {"q_x": "fax"}}, "pinned.q_x"),
+        ({"placed": {"q_x": "fax"}}, "placed.q_x"),
         ({"ahp": {"retention|retention": 3}}, "ahp"),
         ({"relevance": {"retention|life_stage": 9}}, "relevance.retention|life_stage"),
         ({"inferability": {"life_stage": 1.5}}, "inferability.life_stage"),

@@ -169,7 +169,10 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     """Panel rounds 36-38: the health fund's language questions belong with the service agents,
     who reach the members whose uptake lags, yet the planner put them first in the profile page.
     The engagement pins a question to one of its channels; the plan asks it there, its
-    follow-up after it, and a channel the client lacks or a misspelt id is refused."""
+    follow-up after it, and a channel the client lacks or a misspelt id is refused. The pin fixes
+    the channel, not the rank (panel rounds 48 and 49: three language questions worth 0.07 index
+    points led the plan, above the reminder questions worth 1.15): the plan ranks it by its value.
+    A pin the room sets on it leads the plan again."""
     from zpd_assess.assess import assess_engagement
     from zpd_assess.decisions import DecisionsError, default_decisions
     from zpd_assess.engagement import EngagementError, load_engagement
@@ -179,13 +182,26 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     pins = {"q_health_preferred_language": "agent_question"}
     assert eng.pinned_questions == pins
     decisions = default_decisions(catalog, eng)
-    assert decisions.pinned == pins
+    assert decisions.placed == pins and decisions.pinned == {}
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     q = assess_engagement(
         intake, catalog, decisions, steps=shared_steps()
     ).plan.questions.set_index("question_id")
     assert q.at["q_health_preferred_language", "channel"] == "agent_question"
     assert q.at["q_health_spoken_language", "channel"] == "agent_question"
+    assert q.at["q_health_preferred_language", "status"] == "pinned"
+    # ranked by value: not above a more valuable question, its follow-up right after it
+    planned = q[q["in_plan"]].sort_values("rank")
+    language = int(q.at["q_health_preferred_language", "rank"])
+    assert language > 1
+    assert int(q.at["q_health_spoken_language", "rank"]) == language + 1
+    assert planned["value"].iloc[0] > 10 * q.at["q_health_preferred_language", "value"]
+    # the room's pin on it leads the plan, in the channel the consultant placed it in
+    decisions.pinned["q_health_preferred_language"] = "agent_question"
+    led = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan.questions
+    led = led[led["in_plan"]].sort_values("rank")
+    assert led["question_id"].iloc[0] == "q_health_preferred_language"
+    assert led["channel"].iloc[0] == "agent_question"
     # without the pin the planner asks them first elsewhere: the pin is what puts them there
     text = (SAMPLES / "nofim_health" / "engagement.yaml").read_text(encoding="utf-8")
     (tmp_path / "engagement.yaml").write_text(text.split("\npinned_questions:")[0] + "\n",

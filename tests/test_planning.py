@@ -27,9 +27,10 @@ from zpd_assess.planning import (
     standalone_selection,
     workshop_questions,
 )
+from zpd_assess.planning.model import WAVES
 from zpd_assess.planning.optimise import greedy
 from zpd_assess.planning.plan import build_problem
-from zpd_assess.planning.report import reason_text
+from zpd_assess.planning.report import reason_text, wave_of
 from zpd_assess.planning.units import (
     near_duplicates,
     offer_follow_ups,
@@ -607,11 +608,19 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     )
     # the plan keeps the pass worth most with its asks again: the pass worth most alone (the plan
     # without repeats) unless another finishes higher (the insurer's, with the catalog's budgets)
+    # a question whose ask again adds more than its first ask is presented the other way round
+    # (first_ask_where_it_adds_most): asked in the same channels, at the same places
+    moved = first["channel_reason_en"].str.startswith("First asked in ")
+    for qid in first.index[moved]:
+        before = alone.loc[qid]
+        assert before["channel"] in first.at[qid, "also_channels"], qid
+        assert before["value"] < first.at[qid, "value"], qid
     if set(first["question_id"]) == set(alone["question_id"]):
         pd.testing.assert_frame_equal(
-            first[["rank", "channel", "position", "value"]],
-            alone[["rank", "channel", "position", "value"]],
+            first.loc[~moved, ["channel", "position"]], alone.loc[~moved, ["channel", "position"]]
         )
+        unmoved = ~moved & ~first["question_id"].isin(_sharing_units(plan, first.index[moved]))
+        pd.testing.assert_frame_equal(first.loc[unmoved, ["value"]], alone.loc[unmoved, ["value"]])
     else:
         assert org == "shalom_insurance", org
         assert first["value"].sum() < alone["value"].sum() < plan.value
@@ -662,6 +671,8 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
                 assert r["channel"] in after and r["position"] > after[r["channel"]], (qid, r)
         if not row["follows"]:  # a module (the question and its follow-ups) adds the floor
             for channel in row["also_channels"]:
+                if moved[qid] and channel == alone.at[qid, "channel"]:
+                    continue  # the first ask the budget pass took, now asked again
                 module = sum(r["value"] for r in again if r["channel"] == channel) + sum(
                     f["value"] for _, follow in first[first["follows"] == qid].iterrows()
                     for f in follow["repeats"] if f["channel"] == channel
@@ -684,6 +695,51 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     again_value = sum(r["value"] for rs in first["repeats"] for r in rs)
     assert plan.value == pytest.approx(first["value"].sum() + again_value, rel=1e-9)
     assert plan.projection["index_with_plan"].iloc[-1] > once.projection["index_with_plan"].iloc[-1]
+
+
+def _sharing_units(plan, questions) -> set[str]:
+    """The planned questions that inform a value unit one of ``questions`` informs (their values
+    depend on which of those questions' asks is counted first)."""
+    units = {(p["use_case_id"], p["topic_id"]) for q in questions for p in plan.explain[q]["parts"]}
+    return {
+        q for q in plan.questions.index[plan.questions["in_plan"]]
+        if units & {(p["use_case_id"], p["topic_id"]) for p in plan.explain[q]["parts"]}
+    }  # fmt: skip
+
+
+def test_a_question_is_asked_first_where_it_adds_most(catalog):
+    """Panel rounds 42, 47 and 49: the health fund's "how would you like to see a doctor?" was
+    asked first in the preference centre (0.17 index points) and again in the booking flow
+    (0.67): asked first in its weakest channel. The budget pass takes a first channel by what a
+    question adds per share of its budget; the plan presents the ask worth more as the first,
+    in the same channels and places, and says why; the plan's total does not change."""
+    plan = _engagement_plan(catalog, "nofim_health")
+    mode = plan.loc["q_health_consult_mode"]
+    assert mode["channel"] == "transactional_flow"
+    assert "preference_center" in mode["also_channels"]
+    again = {r["channel"]: r["value"] for r in mode["repeats"]}
+    assert mode["value"] > max(again.values())
+    assert mode["value"] == pytest.approx(0.681, abs=0.01)
+    assert again["preference_center"] == pytest.approx(0.156, abs=0.01)
+    assert mode["channel_reason_en"].startswith("First asked in Inside a quote")
+    assert "0.17 as the first ask in Preference centre" in mode["channel_reason_en"]
+    assert "«מרכז העדפות / עמוד פרופיל»" in mode["channel_reason_he"]
+    # every unpinned question asked again as itself, without follow-ups, is asked first where
+    # it adds most among the channels that can ask it as early
+    for org in SAMPLE_ORGS:
+        planned = _engagement_plan(catalog, org)
+        planned = planned[planned["in_plan"] & (planned["status"] != "pinned")]
+        leads = set(planned["follows"])
+        rank = {w: i for i, w in enumerate(WAVES)}
+        for qid, row in planned.iterrows():
+            if qid in leads or row["follows"] or not row["repeats"]:
+                continue
+            if any(r["question_id"] != qid for r in row["repeats"]):
+                continue
+            for r in row["repeats"]:
+                early = rank[wave_of(catalog, 1, 1, r["channel"], row["sensitivity"])]
+                if early <= rank[wave_of(catalog, 1, 1, row["channel"], row["sensitivity"])]:
+                    assert r["value"] <= row["value"] + 1e-12, (org, qid, r["channel"])
 
 
 def _engagement_plan(catalog, org: str) -> pd.DataFrame:

@@ -124,6 +124,10 @@ class Decisions(BaseModel):
     votes: dict[str, float] = Field(default_factory=dict)  # question id -> dots
     vote_weight: float = Field(0.0, ge=0.0, le=1.0)
     pinned: dict[str, str | None] = Field(default_factory=dict)  # question -> channel|None
+    #: questions placed in a channel without leading the plan: asked there whatever they add,
+    #: ranked by their value (the engagement's ``pinned_questions``); a pin of the same question
+    #: (the room's, the team's order) takes precedence
+    placed: dict[str, str] = Field(default_factory=dict)  # question -> channel
     excluded: set[str] = Field(default_factory=set)
     team: dict[str, dict[str, Any]] = Field(default_factory=dict)  # owner/status/due
     ahp: dict[str, float] = Field(default_factory=dict)  # "goal_a|goal_b" -> judgment
@@ -156,7 +160,11 @@ class Decisions(BaseModel):
             "reach": {c: float(r) for c, r in self.reach.items()},
             "votes": dict(self.votes),
             "vote_weight": self.vote_weight,
-            "pinned": dict(self.pinned),
+            "pinned": {
+                **self.pinned,
+                **{q: c for q, c in self.placed.items() if q not in self.pinned},
+            },
+            "ranked_pins": frozenset(q for q in self.placed if q not in self.pinned),
             "excluded": frozenset(self.excluded),
             "customers": self.identity.customers,
             "industry": self.identity.industry or None,
@@ -260,8 +268,8 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         budgets=dict(engagement.budgets),
         reach=dict(engagement.reach),
         excluded=_known_questions(engagement.excluded_questions, catalog),
-        # in the file's order: pins lead the plan in the order they are set
-        pinned=dict(engagement.pinned_questions),
+        # the consultant's pins fix a channel; the plan still ranks them by what they add
+        placed=dict(engagement.pinned_questions),
         workshop=own,
     )
 
@@ -357,8 +365,9 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     goals, topics = set(catalog.goals.index), set(catalog.topics.index)
     channels = set(catalog.channels.index)
     for name in ("weights", "budgets", "reach", "inventory_edits", "topic_fixes", "wording",
-                 "votes", "pinned", "team", "ahp", "relevance", "inferability", "measured",
-                 "use_cases", "custom_use_cases", "brief", "columns", "defaults"):  # fmt: skip
+                 "votes", "pinned", "placed", "team", "ahp", "relevance", "inferability",
+                 "measured", "use_cases", "custom_use_cases", "brief", "columns",
+                 "defaults"):  # fmt: skip
         if len(getattr(decisions, name)) > MAX_ITEMS:
             raise _fail(name, f"{len(getattr(decisions, name))} entries", f"at most {MAX_ITEMS}")
     for goal, weight in decisions.weights.items():
@@ -396,6 +405,9 @@ def parse_decisions(data: Any, catalog: Catalog) -> Decisions:
     for qid, pin in decisions.pinned.items():
         if pin is not None and pin not in channels:
             raise _fail(f"pinned.{qid}", pin, "a channel id or null")
+    for qid, pin in decisions.placed.items():
+        if pin not in channels:
+            raise _fail(f"placed.{qid}", pin, "a channel id")
     for qid, fields in decisions.team.items():
         for key, value in fields.items():
             if value is not None and not isinstance(value, str | int | float | dt.date):

@@ -64,6 +64,9 @@ class PlanSettings:
     votes: Mapping[str, float] = field(default_factory=dict)  # question_id -> dots
     vote_weight: float = 0.0  # 0: votes ignored; 1: a top-voted question counts double
     pinned: Mapping[str, str | None] = field(default_factory=dict)  # question -> channel|None
+    #: pins that fix the channel only: planned there like any pin, but ranked by their value
+    #: instead of leading the plan (the consultant's ``pinned_questions``)
+    ranked_pins: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
     customers: int | None = None  # number of customers, for counts and money
     industry: str | None = None  # bank questions tagged for other industries are left out
@@ -165,6 +168,10 @@ class PassResult:
     #: questions the plan left out for adding less than ``planning.min_points`` (filler), with
     #: what each added before it was left out
     below_floor: Mapping[str, float] = field(default_factory=dict)
+    #: questions whose ask again added more than their first ask, presented the other way round
+    #: (see :func:`.optimise.first_ask_where_it_adds_most`): the channel the first ask was in,
+    #: and what it added there as the first ask
+    first_moved: Mapping[str, tuple[str, float]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:

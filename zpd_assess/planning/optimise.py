@@ -12,6 +12,7 @@ import numpy as np
 from ..intake import Issue, make_issue
 from ..moments import times_a_contact
 from .model import (
+    WAVES,
     Choice,
     Move,
     Option,
@@ -24,7 +25,7 @@ from .model import (
     min_points,
 )
 from .pairs import fatigue_factor
-from .report import question_name
+from .report import question_name, wave_of
 from .spoken import SPOKEN_CHANNELS, opening_seconds, question_room
 from .units import UnitLink, module_room
 
@@ -682,6 +683,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         return total, points
 
     repeats: dict[str, tuple[Choice, ...]] = {}
+    taken_again: list[tuple[str, int]] = []  # (record, its index in repeats): the asks' order
     while True:
         best: tuple[float, list[tuple[str, str, Option]]] | None = None
         for lead, channels in asked_in.items():
@@ -718,8 +720,88 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
             )))  # fmt: skip
             state.take(links[q], option.effect, option.channel, option.seconds)
         for key, c in taken:
+            taken_again.append((key, len(repeats.get(key, ()))))
             repeats[key] = (*repeats.get(key, ()), c)
         lead = members[0][0]
         again[lead] = again.get(lead, 0) + 1
         asked_in[lead].add(members[0][2].channel)
-    return replace(result, state=state, repeats=repeats)
+    return first_ask_where_it_adds_most(
+        problem, replace(result, state=state, repeats=repeats), taken_again
+    )
+
+
+def first_ask_where_it_adds_most(
+    problem: Problem, result: PassResult, taken_again: Sequence[tuple[str, int]]
+) -> PassResult:
+    """The plan with each question's first ask in the channel where it adds most.
+
+    The budget pass takes a question's first channel by what it adds per share of that
+    channel's budget, so a fifteen-question preference centre can win the first ask of "how
+    would you like to see a doctor?" (0.17 index points) over the booking flow that asks it again
+    (0.67): panel rounds 42, 47 and 49 read it as asked first in its weakest channel. Both asks
+    stay where they are, at their places in their channels; only which counts as the first ask
+    changes: the ask worth more is the first, when its channel asks no later (its earliest wave
+    is no later than the first channel's), the question is not pinned, has no planned follow-up
+    and is asked again as itself. The asks' values are then replayed in that order (each at its
+    own fatigue), so the plan's total is unchanged and every ask's value is still what it adds
+    on what the asks before it left unknown.
+    """
+    chosen, repeats = dict(result.chosen), {k: list(v) for k, v in result.repeats.items()}
+    if not repeats:
+        return result
+    catalog, pool, screener = problem.catalog, problem.pool, problem.screener
+    leads = {screener[f] for f in chosen if f in screener}  # with a planned follow-up
+    rank = {w: i for i, w in enumerate(WAVES)}
+
+    def earliest(channel: str, qid: str) -> int:
+        return rank[wave_of(catalog, 1, 1, channel, str(pool.at[qid, "sensitivity"]))]
+
+    moved: dict[str, tuple[str, float]] = {}
+    for qid, again in repeats.items():
+        first = chosen.get(qid)
+        if first is None or first.pinned or qid in leads or qid in screener:
+            continue
+        if any(c.variant is not None for c in again):
+            continue
+        i, best = max(enumerate(again), key=lambda pair: pair[1].value)
+        if best.value <= first.value * (1 + 1e-9):
+            continue
+        if earliest(best.channel, qid) > earliest(first.channel, qid):
+            continue
+        moved[qid] = (first.channel, float(first.value))
+        chosen[qid] = best._replace(
+            runner_up=None, runner_up_fits=False, runner_up_ratio=None, pinned=False
+        )
+        again[i] = first._replace(runner_up=None, runner_up_fits=False, runner_up_ratio=None)
+    if not moved:
+        return result
+    # the asks in the order they were valued: the first asks, then the asks again
+    links, multiplier = problem.topic_links, problem.multiplier
+    units = problem.units
+    unknown = units.unknown.copy()
+
+    def valued(qid: str, c: Choice) -> Choice:
+        e = c.effect * c.fatigue
+        parts = tuple(
+            TopicPart(i, float(unknown[i]), units.points * units.importance[i] * unknown[i] * s * e)
+            for i, s in links[qid]
+        )
+        for i, s in links[qid]:
+            unknown[i] *= 1 - s * e
+        value_topics = sum(p.adds for p in parts)
+        value = value_topics * multiplier[qid]
+        return c._replace(
+            parts=parts, value_topics=value_topics, value=value, ratio=value / c.option.cost
+        )
+
+    for qid in result.order:
+        chosen[qid] = valued(qid, chosen[qid])
+    for key, index in taken_again:
+        c = repeats[key][index]
+        repeats[key][index] = valued(c.variant or key, c)
+    return replace(
+        result,
+        chosen=chosen,
+        repeats={k: tuple(v) for k, v in repeats.items()},
+        first_moved=moved,
+    )

@@ -268,8 +268,11 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
 
 
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
-    """The plan as a consultant reads it: pins first; then the best question for each need the
-    client's brief states (so every stated need leads), the most valuable first except that the
+    """The plan as a consultant reads it: pins first (not those that fix only a channel, the
+    consultant's ``pinned_questions``: panel rounds 48 and 49 read three language questions worth
+    0.07 index points at the head of the plan as breaking its own "most valuable first"); then
+    the best question for each need the client's brief states (so every stated need leads), the
+    most valuable first except that the
     need the brief names first comes first when its best question is worth at least a set share
     of the most valuable lead (``reading.first_need_share``); then the brief's
     other questions; then the rest, the most valuable first. Each follow-up comes right after the
@@ -279,10 +282,11 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     each question's place in its channel; the rank says what matters most.
     """
     chosen = best.chosen
+    ranked = problem.settings.ranked_pins  # pins that fix a channel, not a rank
     follow_ups: dict[str, list[str]] = {}
     for qid in best.order:
         s = problem.screener.get(qid)
-        if s is not None and s in chosen and not chosen[qid].pinned:
+        if s is not None and s in chosen and not (chosen[qid].pinned and qid not in ranked):
             follow_ups.setdefault(s, []).append(qid)
     grouped = {f for fs in follow_ups.values() for f in fs}
 
@@ -324,8 +328,11 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     # brief states, its most valuable group (the most valuable of those first), so that every
     # need leads with its best question; then the brief's other groups; then the rest, each by
     # its best question
-    pins = [g for g in groups if chosen[g[0]].pinned]
-    rest = sorted((g for g in groups if not chosen[g[0]].pinned), key=tie)
+    def leads_as_pin(g: list[str]) -> bool:
+        return chosen[g[0]].pinned and g[0] not in ranked
+
+    pins = [g for g in groups if leads_as_pin(g)]
+    rest = sorted((g for g in groups if not leads_as_pin(g)), key=tie)
 
     def whole(g: list[str], need: str) -> bool:
         """Whether a question of the group gives the need all the answers it needs."""
@@ -399,6 +406,7 @@ class _Ranking:
         self.use_cases = _RowsById(use_cases.table if use_cases is not None else None)
         self.chosen = best.chosen
         self.below_floor = best.below_floor
+        self.first_moved = best.first_moved
         self.quick_ranks: dict[str, int] = {}
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
@@ -467,7 +475,13 @@ class _Ranking:
             "text_he": text_he,
         }
         runner = c.runner_up
-        if runner:
+        if qid in self.first_moved:
+            other, other_value = self.first_moved[qid]
+            r_en, r_he = _both(
+                catalog, "plan.first_ask_most", {"channel": channel, "other": other},
+                value=c.value, other_value=other_value,
+            )  # fmt: skip
+        elif runner:
             r_en, r_he = _runner_text(catalog, runner, c)
         else:
             r_en, r_he = _only_channel_text(catalog, channel, self.forbidden.get(qid, ()))
