@@ -179,7 +179,10 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     from zpd_assess.intake import load_inventory
 
     eng = load_engagement(SAMPLES / "nofim_health")
-    pins = {"q_health_preferred_language": "agent_question"}
+    pins = {
+        "q_health_preferred_language": "agent_question",
+        "q_health_accessibility_needs": "preference_center",
+    }
     assert eng.pinned_questions == pins
     decisions = default_decisions(catalog, eng)
     assert decisions.placed == pins and decisions.pinned == {}
@@ -196,9 +199,18 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     assert language > 1
     assert int(q.at["q_health_spoken_language", "rank"]) == language + 1
     assert planned["value"].iloc[0] > 10 * q.at["q_health_preferred_language", "value"]
+    # the "why" says why a question worth less than the floor is planned
+    placed = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
+    assert placed.explain["q_health_preferred_language"]["text_en"].endswith(
+        "because the engagement pins it there, whatever it adds; it ranks by what it adds."
+    )
     # the room's pin on it leads the plan, in the channel the consultant placed it in
     decisions.pinned["q_health_preferred_language"] = "agent_question"
-    led = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan.questions
+    room = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
+    assert (
+        "pinned questions lead the plan" in room.explain["q_health_preferred_language"]["text_en"]
+    )
+    led = room.questions
     led = led[led["in_plan"]].sort_values("rank")
     assert led["question_id"].iloc[0] == "q_health_preferred_language"
     assert led["channel"].iloc[0] == "agent_question"

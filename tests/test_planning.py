@@ -712,7 +712,9 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     asked first in the preference centre (0.17 index points) and again in the booking flow
     (0.67): asked first in its weakest channel. The budget pass takes a first channel by what a
     question adds per share of its budget; the plan presents the ask worth more as the first,
-    in the same channels and places, and says why; the plan's total does not change."""
+    in the same channels and places, and says why; the plan's total does not change. A first
+    ask sent at its moment stays first: the insurer's renewal priority, asked in the app two
+    months before the renewal, is not moved to an SMS on the schedule that adds a little more."""
     plan = _engagement_plan(catalog, "nofim_health")
     mode = plan.loc["q_health_consult_mode"]
     assert mode["channel"] == "transactional_flow"
@@ -724,6 +726,10 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     assert mode["channel_reason_en"].startswith("First asked in Inside a quote")
     assert "0.17 as the first ask in Preference centre" in mode["channel_reason_en"]
     assert "«מרכז העדפות / עמוד פרופיל»" in mode["channel_reason_he"]
+    renewal = _engagement_plan(catalog, "shalom_insurance").loc["q_insurance_renewal_priority"]
+    assert (renewal["channel"], renewal["moment_id"]) == ("in_app", "insurance_own_renewal")
+    sms = next(r for r in renewal["repeats"] if r["channel"] == "sms")
+    assert sms["value"] > renewal["value"] and not sms["moment_id"]
     # every unpinned question asked again as itself, without follow-ups, is asked first where
     # it adds most among the channels that can ask it as early
     for org in SAMPLE_ORGS:
@@ -737,6 +743,8 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
             if any(r["question_id"] != qid for r in row["repeats"]):
                 continue
             for r in row["repeats"]:
+                if row["moment_id"] and not r["moment_id"]:
+                    continue  # a first ask sent at its moment stays first (the renewal's)
                 early = rank[wave_of(catalog, 1, 1, r["channel"], row["sensitivity"])]
                 if early <= rank[wave_of(catalog, 1, 1, row["channel"], row["sensitivity"])]:
                     assert r["value"] <= row["value"] + 1e-12, (org, qid, r["channel"])

@@ -450,10 +450,12 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     (health,) = [s for s in sample_scripts["nofim_health"]
                  if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
     spoken = next(s for s in health.steps if s.question_id == "q_health_spoken_language")
-    # said positively: a skipped or a Hebrew answer leads to no follow-up; the options said as
-    # the call says them (Hebrew speakers are not asked in which language they speak)
+    # said positively: a skipped answer leads to no follow-up; the options said as the call
+    # says them (Hebrew readers are asked too: panel round 50, a member who reads Hebrew may
+    # need an interpreter to speak with a doctor)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", "Tigrinya", '
+        'Asked only if the answer to question 1 was "Hebrew", "Arabic", "Russian", "Amharic", '
+        '"Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )
@@ -693,7 +695,8 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     agent = json.loads(files["scripts/agent_question_en.json"])
     spoken = next(s for s in agent["steps"] if s["step_id"] == "q_health_spoken_language")
     assert spoken["route"]["after"] == "q_health_preferred_language"
-    assert spoken["route"]["multiple"] is False and "hebrew" not in spoken["route"]["any_of"]
+    assert spoken["route"]["multiple"] is False and "hebrew" in spoken["route"]["any_of"]
+    assert "prefer_not_to_say" not in spoken["route"]["any_of"]
     assert {"arabic", "amharic", "another_language"} <= set(spoken["route"]["any_of"])
 
 

@@ -741,8 +741,10 @@ def first_ask_where_it_adds_most(
     (0.67): panel rounds 42, 47 and 49 read it as asked first in its weakest channel. Both asks
     stay where they are, at their places in their channels; only which counts as the first ask
     changes: the ask worth more is the first, when its channel asks no later (its earliest wave
-    is no later than the first channel's), the question is not pinned, has no planned follow-up
-    and is asked again as itself. The asks' values are then replayed in that order (each at its
+    is no later than the first channel's), the first ask is not one sent at a moment the other is
+    not (the insurer's renewal priority, asked in the app two months before the renewal, stays
+    first there), the question is not pinned, has no planned follow-up and is asked again as
+    itself. The asks' values are then replayed in that order (each at its
     own fatigue), so the plan's total is unchanged and every ask's value is still what it adds
     on what the asks before it left unknown.
     """
@@ -756,6 +758,22 @@ def first_ask_where_it_adds_most(
     def earliest(channel: str, qid: str) -> int:
         return rank[wave_of(catalog, 1, 1, channel, str(pool.at[qid, "sensitivity"]))]
 
+    pairs = problem.pairs
+    timed = (
+        {
+            (str(q), str(c))
+            for q, c, m in zip(
+                pairs["question_id"], pairs["channel_id"], pairs["signal_moment"], strict=True
+            )
+            if str(m) and q in repeats
+        }
+        if "signal_moment" in pairs.columns
+        else set()
+    )
+
+    def moment_of(qid: str, channel: str) -> bool:
+        return (qid, channel) in timed
+
     moved: dict[str, tuple[str, float]] = {}
     for qid, again in repeats.items():
         first = chosen.get(qid)
@@ -768,6 +786,8 @@ def first_ask_where_it_adds_most(
             continue
         if earliest(best.channel, qid) > earliest(first.channel, qid):
             continue
+        if moment_of(qid, first.channel) and not moment_of(qid, best.channel):
+            continue  # the first ask is sent at its moment (the renewal two months ahead)
         moved[qid] = (first.channel, float(first.value))
         chosen[qid] = best._replace(
             runner_up=None, runner_up_fits=False, runner_up_ratio=None, pinned=False

@@ -352,14 +352,39 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     # little beside the others' that leading with it would misstate the plan
     first_need = min(brief, key=lambda u: brief_rank.get(u, 0), default=None)
     first = next((g for g in leads if first_need in needs_of(g)), None)
+    # its core answer (the first the use case lists) decides which of its questions that is: the
+    # card issuer's top of wallet is "which card do you pay with first?", not the recurring bills
+    # to move, worth more but a lever rather than the diagnosis (panel round 50)
+    core = _core_answer(problem, first_need)
+    answer_lists = problem.pool["answer_list"] if "answer_list" in problem.pool.columns else None
+    if core and answer_lists is not None:
+
+        def yields_core(q: str) -> bool:
+            answers = answer_lists[q]
+            return isinstance(answers, tuple | list | frozenset) and core in answers
+
+        if first is None or not any(yields_core(q) for q in first):
+            first = next((g for g in rest if any(yields_core(q) for q in g)), first)
     share = problem.catalog.assumptions.number("reading.first_need_share")
-    if first is not None and value_of(first) >= share * value_of(leads[0]):
-        leads.remove(first)
+    if first is not None and leads and value_of(first) >= share * value_of(leads[0]):
+        if first in leads:
+            leads.remove(first)
         leads.insert(0, first)
     briefed = [g for g in rest if g not in leads and needs_of(g)]
     others = [g for g in rest if not needs_of(g)]
     pins.sort(key=lambda g: position[g[0]])
     return [q for g in (*pins, *leads, *briefed, *others) for q in g]
+
+
+def _core_answer(problem: Problem, use_case: str | None) -> str | None:
+    """The answer a catalog use case lists first: the one it is mostly about."""
+    table = problem.catalog.use_cases
+    if use_case is None or use_case not in table.index or "answers_list" not in table.columns:
+        return None
+    answers = table.at[use_case, "answers_list"]
+    if not isinstance(answers, tuple | list) or not answers:
+        return None
+    return str(answers[0])
 
 
 class _RowsById(dict[str, dict[str, Any]]):
@@ -474,6 +499,11 @@ class _Ranking:
             "text_en": text_en,
             "text_he": text_he,
         }
+        if c.pinned:  # planned whatever it adds: the floor does not apply (say so)
+            key = "plan.pinned_ranked" if qid in settings.ranked_pins else "plan.pinned_leads"
+            for lang in ("en", "he"):
+                said = catalog.text(key, lang, channel=ch[channel][f"label_{lang}"])
+                explain[f"text_{lang}"] = f"{explain[f'text_{lang}']} {said}"
         runner = c.runner_up
         if qid in self.first_moved:
             other, other_value = self.first_moved[qid]
