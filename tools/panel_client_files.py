@@ -88,10 +88,14 @@ def _marketing_consent(result: Assessment, catalog: Catalog) -> list[str]:
             "No planned question's notice says offers follow from its answer: the surveys show "
             "no marketing opt-in, and no answer is used for marketing."
         ]
+    kinds = {"in_app": "app", "web_survey": "web", "web_popup": "web", "email_survey": "email",
+             "tablet_kiosk": "branch kiosk", "in_store_experience": "store"}  # fmt: skip
+    has = list(dict.fromkeys(kinds[c] for c in result.plan.channels.index if c in kinds))
+    where = ", ".join(has[:-1]) + (" and " if len(has) > 1 else "") + has[-1] if has else "its"
     return [
         f"{len(feeding)} of the plan's {len(planned)} questions say in their notice that offers "
         'follow "only if you have agreed to receive marketing messages"; they are asked, in the '
-        "app, web, email and store surveys, with an unticked opt-in at the end of the survey, "
+        f"{where} surveys, with an unticked opt-in at the end of the survey, "
         "shown only where the customer's consent is not on file: "
         f'"{catalog.text("survey.marketing_opt_in", "en")}" (app, SMS, WhatsApp, email) / '
         f"«{catalog.text('survey.marketing_opt_in', 'he')}». By SMS and WhatsApp such a question "
