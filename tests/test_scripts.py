@@ -589,13 +589,18 @@ def test_the_keys_table_is_checked_when_the_catalog_loads(tmp_path):
 def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalog):
     (kinor,) = [s for s in sample_scripts["kinor_telecom"]
                 if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
-    assert kinor.steps[0].text.startswith("Are you moving home in the next six months? We ask to "
-                                          "check our fibre at your new address")  # fmt: skip
+    # (the agents ask the household lines again since round 52: moving home no longer counts
+    # for port-out, and the agents' room went to the brief's first need)
+    assert kinor.steps[0].text.startswith(
+        "How many mobile lines of your household, or of a parent you look after, are with "
+        "another operator? We ask to offer you a family plan that covers them"
+    )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
-        "האם אתם עוברים דירה בחצי השנה הקרובה? אנחנו שואלים כדי לבדוק"
+        "כמה קווים סלולריים של בני הבית, או של הורה שאתם דואגים לו, נמצאים אצל מפעיל אחר? "
+        "אנחנו שואלים כדי להציע"
     )
 
 
