@@ -276,17 +276,19 @@ def test_every_planned_question_has_a_valid_consent_record(org, catalog):
 def test_tavor_bank_records_name_the_financial_category_and_its_retention(catalog):
     result, names = sample("tavor_bank")
     records = {r["identifier"]: r for r in cr.consent_records(result, catalog, names)["@graph"]}
-    main_bank = records["tavor-bank:q_banking_main_bank"]
-    assert [s["@id"] for s in main_bank["specialSensitivity"]] == [
+    other_banks = records["tavor-bank:q_banking_products_other_banks"]
+    assert [s["@id"] for s in other_banks["specialSensitivity"]] == [
         "zpd:special-sensitivity/financial"]  # fmt: skip
-    assert main_bank["specialSensitivity"][0]["label"]["en"] == "Salary and financial activity"
-    assert main_bank["specialSensitivity"][0]["citation"]["en"].endswith("para. (10)")
-    assert main_bank["dpv:hasPersonalData"][0]["@type"] == [
+    assert other_banks["specialSensitivity"][0]["label"]["en"] == "Salary and financial activity"
+    assert other_banks["specialSensitivity"][0]["citation"]["en"].endswith("para. (10)")
+    assert other_banks["dpv:hasPersonalData"][0]["@type"] == [
         "pd:Financial", "pd:Transactional", "dpv:SpecialCategoryPersonalData"]  # fmt: skip
-    assert main_bank["dpv:hasStorageCondition"]["duration"] == "P180D"
-    asked_in = result.plan.questions.at["q_banking_main_bank", "channel"]  # where the plan asks it
-    assert main_bank["dpv:hasContext"]["label"]["en"] == catalog.channels.at[asked_in, "label_en"]
-    assert main_bank["dpv:hasDataController"]["@id"] == "zpd:controller/tavor-bank"
+    assert other_banks["dpv:hasStorageCondition"]["duration"] == "P180D"
+    asked_in = result.plan.questions.at[
+        "q_banking_products_other_banks", "channel"
+    ]  # where the plan asks it
+    assert other_banks["dpv:hasContext"]["label"]["en"] == catalog.channels.at[asked_in, "label_en"]
+    assert other_banks["dpv:hasDataController"]["@id"] == "zpd:controller/tavor-bank"
     # a job change is medium, not special: no explicit consent is recorded for it
     changes = records["tavor-bank:q_banking_job_change_salary"]
     assert changes["specialSensitivity"] == []
@@ -318,7 +320,7 @@ def test_gdpr_adds_the_eu_jurisdiction_the_regulation_and_its_points(catalog):
     result, names = sample("tavor_bank")
     graph = cr.consent_records(result, catalog, names, gdpr=True)["@graph"]
     records = {r["identifier"]: r for r in graph}
-    special = records["tavor-bank:q_banking_main_bank"]
+    special = records["tavor-bank:q_banking_products_other_banks"]
     assert special["dpv:hasJurisdiction"] == [{"@id": "loc:IL"}, {"@id": "loc:EU"}]
     assert special["dpv:hasApplicableLaw"][1]["@id"] == "http://data.europa.eu/eli/reg/2016/679/oj"
     assert [b["@id"] for b in special["dpv:hasLegalBasis"]] == [
@@ -358,10 +360,11 @@ def moved(result, qid: str, channel: str) -> Plan:
 @pytest.mark.slow
 def test_a_special_question_in_a_channel_without_consent_capture_is_blocking(catalog):
     result, names = sample("tavor_bank")
-    ivr = moved(result, "q_banking_main_bank", "ivr_survey")
+    ivr = moved(result, "q_banking_products_other_banks", "ivr_survey")
     (finding,) = cr.consent_findings(ivr, catalog)
     assert (finding.question_id, finding.channel, finding.category_id, finding.reason) == (
-        "q_banking_main_bank", "ivr_survey", "financial", "no_consent_capture")  # fmt: skip
+        "q_banking_products_other_banks", "ivr_survey", "financial", "no_consent_capture",
+    )  # fmt: skip
     assert finding.blocking
     ivr_label = catalog.channels.at["ivr_survey", "label_en"]
     assert f"in {ivr_label}, a channel that cannot capture" in finding.message_en
@@ -370,7 +373,7 @@ def test_a_special_question_in_a_channel_without_consent_capture_is_blocking(cat
     assert catalog.channels.at["agent_question", "label_en"] in finding.message_en
     assert catalog.channels.at["ivr_survey", "label_he"] in finding.message_he
     assert HEBREW.search(finding.message("he")) and finding.message("en") == finding.message_en
-    with pytest.raises(cr.ConsentExportError, match="q_banking_main_bank"):
+    with pytest.raises(cr.ConsentExportError, match="q_banking_products_other_banks"):
         cr.consent_files(ivr, catalog, names)
     assert set(finding.as_dict()) >= {"question_id", "channel", "message_en", "message_he"}
 

@@ -127,10 +127,12 @@ def test_tracking_plan_files_are_json_in_both_forms(catalog):
     segment = json.loads(files[tp.SEGMENT_FILE])
     assert segment == tp.segment_tracking_plan(result, catalog, names)
     traits = segment["rules"]["identify"]["properties"]["traits"]["properties"]
-    assert traits["q_banking_main_bank"]["enum"][-1] == "prefer_not_to_say"
+    other_banks = traits["q_banking_products_other_banks"]  # a multiple choice: an array
+    assert other_banks["type"] == "array" and other_banks["uniqueItems"]
+    assert other_banks["items"]["enum"][-1] == "prefer_not_to_say"
     assert (
         "בנק"
         in json.loads(files[tp.RUDDERSTACK_FILE])["rules"]["events"][0]["rules"]["properties"][
             "traits"
-        ]["properties"]["q_banking_main_bank"]["x-description-he"]
+        ]["properties"]["q_banking_products_other_banks"]["x-description-he"]
     )
