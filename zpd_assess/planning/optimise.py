@@ -81,9 +81,11 @@ class PlanState:
         return gain
 
     def parts(
-        self, topics: Sequence[UnitLink], effect: float, channel: str
+        self, topics: Sequence[UnitLink], effect: float, channel: str, factor: float | None = None
     ) -> tuple[float, tuple[TopicPart, ...]]:
-        factor = self.slot_factor(channel)
+        """What an ask adds per unit, at the channel's next slot (or at a given ``factor``: an
+        ask replayed at the place it has)."""
+        factor = self.slot_factor(channel) if factor is None else factor
         e = effect * factor
         out = tuple(
             TopicPart(
@@ -95,8 +97,15 @@ class PlanState:
         )
         return factor, out
 
-    def take(self, topics: Sequence[UnitLink], effect: float, channel: str, seconds: float) -> None:
-        e = effect * self.slot_factor(channel)
+    def take(
+        self,
+        topics: Sequence[UnitLink],
+        effect: float,
+        channel: str,
+        seconds: float,
+        factor: float | None = None,
+    ) -> None:
+        e = effect * (self.slot_factor(channel) if factor is None else factor)
         for i, s in topics:
             self.unknown[i] *= 1 - s * e
         self.used_q[channel] += 1
@@ -744,9 +753,9 @@ def first_ask_where_it_adds_most(
     is no later than the first channel's), the first ask is not one sent at a moment the other is
     not (the insurer's renewal priority, asked in the app two months before the renewal, stays
     first there), the question is not pinned, has no planned follow-up and is asked again as
-    itself. The asks' values are then replayed in that order (each at its
-    own fatigue), so the plan's total is unchanged and every ask's value is still what it adds
-    on what the asks before it left unknown.
+    itself. The asks' values are then replayed in that order (each at its own fatigue), so the
+    plan's total is unchanged and every ask's value is still what it adds on what the asks
+    before it left unknown.
     """
     chosen, repeats = dict(result.chosen), {k: list(v) for k, v in result.repeats.items()}
     if not repeats:
@@ -797,17 +806,11 @@ def first_ask_where_it_adds_most(
         return result
     # the asks in the order they were valued: the first asks, then the asks again
     links, multiplier = problem.topic_links, problem.multiplier
-    units = problem.units
-    unknown = units.unknown.copy()
+    replay = PlanState(problem)
 
     def valued(qid: str, c: Choice) -> Choice:
-        e = c.effect * c.fatigue
-        parts = tuple(
-            TopicPart(i, float(unknown[i]), units.points * units.importance[i] * unknown[i] * s * e)
-            for i, s in links[qid]
-        )
-        for i, s in links[qid]:
-            unknown[i] *= 1 - s * e
+        _, parts = replay.parts(links[qid], c.effect, c.channel, c.fatigue)
+        replay.take(links[qid], c.effect, c.channel, c.option.seconds, c.fatigue)
         value_topics = sum(p.adds for p in parts)
         value = value_topics * multiplier[qid]
         return c._replace(

@@ -272,11 +272,11 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     consultant's ``pinned_questions``: panel rounds 48 and 49 read three language questions worth
     0.07 index points at the head of the plan as breaking its own "most valuable first"); then
     the best question for each need the client's brief states (so every stated need leads), the
-    most valuable first except that the
-    need the brief names first comes first when its best question is worth at least a set share
-    of the most valuable lead (``reading.first_need_share``); then the brief's
-    other questions; then the rest, the most valuable first. Each follow-up comes right after the
-    question it follows (a screener and its follow-ups rank by the most valuable of them).
+    most valuable first except that the need the brief names first comes first, with the
+    question that yields its core answer, when that is worth at least a set share of the most
+    valuable lead (``reading.first_need_share``); then the brief's other questions; then the
+    rest, the most valuable first. Each follow-up comes right after the question it follows (a
+    screener and its follow-ups rank by the most valuable of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
