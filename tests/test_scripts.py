@@ -82,6 +82,9 @@ def test_every_answer_code_has_exactly_one_reply(sample_scripts, catalog):
                 if step.kind == "consent":
                     assert codes == ["consent_accepted", "consent_declined"], where
                     continue
+                if step.question_id.endswith("__contact"):  # the contact request: a yes/no
+                    assert codes == ["yes", "no"], where
+                    continue
                 assert tuple(codes) == tuple(
                     catalog.questions.at[step.question_id, "option_code_list"]
                 ), where
@@ -405,6 +408,8 @@ def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
                     assert withdraw in step.text
                     assert step.covers[0] == step.question_id
                     consented.update(step.covers)
+                    continue
+                if step.question_id.endswith("__contact"):  # a contact request: never special
                     continue
                 special = catalog.questions.at[step.question_id, "sensitivity"] == "special"
                 if not special:

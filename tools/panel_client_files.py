@@ -32,7 +32,7 @@ from typing import Any, cast
 import pandas as pd
 
 from zpd_assess.assess import Assessment, Steps, assess_engagement
-from zpd_assess.catalog import Catalog, load_catalog
+from zpd_assess.catalog import Catalog, contact_answers, load_catalog
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
@@ -152,6 +152,28 @@ def follow_up_line(q: Mapping[str, Any], screener: Mapping[str, Any], catalog: C
     return f'{rule} — that question: "{question_text(screener, "en")}"'
 
 
+def contact_line(q: Mapping[str, Any], catalog: Catalog) -> str:
+    """The contact request after a question: when it is asked, its wording in both languages,
+    and what the customer's "yes" allows."""
+    codes = list(q.get("option_codes") or [])
+    words = dict(zip(codes, q.get("options_en") or [], strict=False))
+    leading = contact_answers(
+        codes, list(q.get("exclusive_options") or []), list(q.get("contact_answers") or [])
+    )
+    if leading is None:
+        after = "after any answer"
+    else:
+        after = "only after the answers: " + "; ".join(words.get(c, c) for c in leading)
+    no = {lang: catalog.text("survey.contact_no", lang) for lang in ("en", "he")}
+    return (
+        f"- Contact on request (a yes/no right after the answer, {after}): "
+        f'"{q["contact_ask_en"]}" — "{q["contact_yes_en"]}" / "{no["en"]}"; in Hebrew: '
+        f"«{q['contact_ask_he']}» — «{q['contact_yes_he']}» / «{no['he']}». A contact the "
+        "customer asks for here is made about this only, without waiting for his consent to "
+        "marketing messages (his request is his consent to it); the notice says so."
+    )
+
+
 def question_block(
     q: Mapping[str, Any], plan_questions: pd.DataFrame, explain: Mapping[str, Any], catalog: Catalog
 ) -> list[str]:
@@ -194,6 +216,8 @@ def question_block(
             "- Follow-up (right after it, in the same channel): "
             + follow_up_line(q, screener, catalog)
         )
+    if q.get("contact_ask_en"):
+        lines.append(contact_line(q, catalog))
     lines += [
         f"- What the customer gets: {q['value_exchange_en']} / {q['value_exchange_he']}",
         f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}",

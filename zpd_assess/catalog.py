@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,6 +126,8 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "script_keys.csv": ("question_id", "option_code", "key"),
         "script_spoken.csv": ("question_id", "option_code", "spoken_en", "spoken_he"),
         "eligibility.csv": ("question_id", "rule_en", "rule_he"),
+        "contact_requests.csv": ("question_id", "industry", "answers", "ask_en", "ask_he",
+                                 "yes_en", "yes_he"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
@@ -181,6 +183,37 @@ class Assumptions:
 
 
 @dataclass(frozen=True)
+class ContactRequest:
+    """A contact the customer asks for right after answering (``contact_requests.csv``).
+
+    What a question's offer promises a person will do ("a retention banker calls you") the
+    customer asks for, or not, with a yes/no right after his answer: a contact he asked for,
+    about this only, is not one that waits for his consent to marketing messages (his request is
+    itself the explicit consent of the Communications Law, s. 30A(b), to that contact alone),
+    and an offer "sent only if you agree to receive it" is agreed to there."""
+
+    question_id: str
+    industry: str
+    #: the answers after which it is asked; empty: every answer but those that exclude the
+    #: others and "prefer not to say"
+    answers: tuple[str, ...]
+    ask: Mapping[str, str]  # language -> the question
+    yes: Mapping[str, str]  # language -> the answer that asks for the contact
+
+
+def contact_answers(
+    codes: Sequence[str], exclusive: Sequence[str], named: Sequence[str]
+) -> tuple[str, ...] | None:
+    """The answers of a question (its ``codes``) after which its contact request is asked: those
+    the request names, else every answer but those that exclude the others and "prefer not to
+    say"; None where that is every answer (or the question has no codes)."""
+    leading = tuple(named) or tuple(
+        c for c in codes if c not in exclusive and c != "prefer_not_to_say"
+    )
+    return None if not codes or set(leading) >= set(codes) else leading
+
+
+@dataclass(frozen=True)
 class Catalog:
     """All catalogs of one engagement, validated. Tables are indexed by their id."""
 
@@ -223,6 +256,9 @@ class Catalog:
     #: ("customers whose car or home policy with us renews in the next 90 days"): question ->
     #: language -> rule
     eligibility: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: a contact the customer may ask for right after his answer ("Would you like a retention
+    #: banker to call you about this?"): (question, industry) -> ``ContactRequest``
+    contact_requests: Mapping[tuple[str, str], ContactRequest] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -595,6 +631,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         script_keys=_script_keys(raw["script_keys.csv"], questions, problems),
         script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
         eligibility=_eligibility(raw["eligibility.csv"], questions, problems),
+        contact_requests=_contact_requests(raw["contact_requests.csv"], questions, problems),
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -1036,6 +1073,48 @@ def _eligibility(
             problems.append(f"{where}: write the rule in {', '.join(missing)} too")
         out[qid] = rule
     return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
+
+
+def _contact_requests(
+    frame: pd.DataFrame, questions: pd.DataFrame, problems: list[str]
+) -> Mapping[tuple[str, str], ContactRequest]:
+    """``contact_requests.csv``: one contact request per question and industry, in both
+    languages, after answers the question has."""
+    out: dict[tuple[str, str], ContactRequest] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        qid, industry = str(row["question_id"]).strip(), str(row["industry"]).strip()
+        where = f"contact_requests.csv row {i} ({qid} / {industry})"
+        if qid not in questions.index:
+            problems.append(f"{where}: question {qid!r} is not in questions.csv")
+            continue
+        if industry not in INDUSTRIES:
+            problems.append(f"{where}: industry must be one of {', '.join(INDUSTRIES)}")
+            continue
+        if (qid, industry) in out:
+            problems.append(f"{where}: a request for this question and industry exists already")
+            continue
+        texts = {k: {lang: str(row[f"{k}_{lang}"]).strip() for lang in LANGUAGES}
+                 for k in ("ask", "yes")}  # fmt: skip
+        empty = [f"{k}_{lang}" for k, by in texts.items() for lang, t in by.items() if not t]
+        if empty:
+            problems.append(f"{where}: write {', '.join(empty)}")
+            continue
+        q = questions.loc[qid]
+        codes = list(q["option_code_list"]) or (
+            list(YES_NO_CODES) if q["answer_type"] == "yes_no" else []
+        )
+        answers = tuple(_split(row["answers"]))
+        unknown = [a for a in answers if a not in codes]
+        if unknown:
+            problems.append(
+                f"{where}: answers {', '.join(unknown)} are not codes of the question "
+                f"({', '.join(codes) or 'it has none'})"
+            )
+            continue
+        out[(qid, industry)] = ContactRequest(
+            qid, industry, answers, MappingProxyType(texts["ask"]), MappingProxyType(texts["yes"])
+        )
+    return MappingProxyType(out)
 
 
 def _validate_moments(c: Catalog, problems: list[str]) -> None:

@@ -179,7 +179,11 @@ def _slots(assessment: Assessment | Plan, catalog: Catalog) -> list[_Slot]:
     out = []
     try:
         channels = survey_channels(assessment)
-        per_channel = {c: channel_questions(assessment, catalog, c) for c in channels}
+        # a contact request goes with its question's answer: it is not queued by itself
+        per_channel = {
+            c: [q for q in channel_questions(assessment, catalog, c) if not q.contact_for]
+            for c in channels
+        }
     except SurveyExportError as exc:
         raise QueueError(f"The plan cannot be queued: {exc}") from exc
     for channel in channels:

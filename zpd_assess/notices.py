@@ -288,6 +288,40 @@ SPECIAL_OFFERS_SENTENCE = {
 }
 
 
+#: The sentence of a notice whose question is followed by a contact request ("Would you like a
+#: banker to call you about this?"), after its offers sentence: a contact the customer asks for,
+#: about this only, does not wait for his consent to marketing messages (his request is the
+#: explicit consent of s. 30A(b) to that contact alone).
+CONTACT_REQUEST_SENTENCE = {
+    "en": "If you ask us to contact you about this, we contact you about this only, even without "
+    "your consent to marketing messages.",
+    "he": "אם תבקשו שניצור איתכם קשר בעניין הזה, ניצור קשר רק בעניין הזה, גם בלי הסכמה לקבלת "
+    "דברי פרסומת.",
+}
+#: The same sentence in a notice whose answer feeds no offers.
+CONTACT_REQUEST_SERVICE_SENTENCE = {
+    "en": "If you ask us to contact you about this, we contact you about this only.",
+    "he": "אם תבקשו שניצור איתכם קשר בעניין הזה, ניצור קשר רק בעניין הזה.",
+}
+
+
+def with_contact_request(notice: str, lang: str) -> str:
+    """The notice of a question followed by a contact request: the sentence that says what the
+    request allows, after the offers sentence (or, in a service notice, at the end of what the
+    answer is used for). A notice that says it already is returned as it is."""
+    _check_lang(lang)
+    if CONTACT_REQUEST_SERVICE_SENTENCE[lang].rstrip(".") in notice:
+        return notice
+    for offers in (OFFERS_SENTENCE[lang], SPECIAL_OFFERS_SENTENCE[lang]):
+        if offers in notice:
+            return notice.replace(offers, f"{offers} {CONTACT_REQUEST_SENTENCE[lang]}", 1)
+    sentence = CONTACT_REQUEST_SERVICE_SENTENCE[lang]
+    service = NO_MARKETING_SENTENCE[lang] + "."
+    if service in notice:
+        return notice.replace(service, f"{service} {sentence}", 1)
+    return f"{notice.rstrip()} {sentence}".strip()
+
+
 def feeds_offers(notice: str, lang: str) -> bool:
     """Whether a notice says its answer feeds offers (its standard or its special-sensitivity
     offers sentence): sending them needs the customer's consent to marketing messages (s. 30A)."""

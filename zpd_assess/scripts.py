@@ -59,7 +59,14 @@ from .notices import (
 from .planning.model import Plan
 from .planning.pairs import sms_segments
 from .planning.spoken import SPOKEN_CHANNELS, said_in_call_language, spoken_seconds
-from .surveys import LANGUAGES, SurveyQuestion, _organisation, channel_questions, survey_channels
+from .surveys import (
+    CONTACT_SUFFIX,
+    LANGUAGES,
+    SurveyQuestion,
+    _organisation,
+    channel_questions,
+    survey_channels,
+)
 
 #: The conversational channels this module writes scripts for, in this order.
 CHANNELS = ("sms", "whatsapp", "ivr_survey", "agent_question")
@@ -692,7 +699,8 @@ def channel_script(
     steps = [replace(s, randomise=by_id[s.question_id].randomise) if s.kind == "question" else s
              for s in steps]  # fmt: skip
     follow_ups = any(q.screener for q in questions)
-    opening, closing = _ends(channel, name, len(questions), follow_ups, purposes,
+    asked = sum(1 for q in questions if not q.contact_for)  # a contact request is no question
+    opening, closing = _ends(channel, name, asked, follow_ups, purposes,
                              shared_recipients, marketing, catalog, lang)  # fmt: skip
     opening, closing = plain(opening), plain(closing)
     if channel == "sms" and steps:
@@ -801,7 +809,8 @@ def _session_opening(flat: Sequence[ScriptStep], channel: str, name: str,
     follow_ups = any(s.route and "after" in s.route for s in questions)
     asked = {s.question_id: purposes[s.question_id] for s in questions}
     consent_first = bool(flat) and flat[0].kind == "consent"
-    opening, _ = _ends(channel, name, len(questions), follow_ups, asked, recipients, marketing,
+    count = sum(1 for s in questions if not s.question_id.endswith(CONTACT_SUFFIX))
+    opening, _ = _ends(channel, name, count, follow_ups, asked, recipients, marketing,
                        catalog, lang, consent_first=consent_first)  # fmt: skip
     return opening
 

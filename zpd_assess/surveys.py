@@ -29,6 +29,11 @@ and only where the host has not set the variable ``marketing_consent_on_file`` t
 (``survey.setVariable``); record what is ticked with the consent records. SMS and WhatsApp carry
 advertising only to customers who agreed already: no opt-in there.
 
+A question whose offer promises a contact the customer may ask for ("a retention banker calls
+you") is followed by its contact request (``<id>__contact``: a yes/no, ``yes`` when asked for),
+shown only after the answers that lead to it: a contact the customer asks for, about this only,
+does not wait for his consent to marketing messages (his request is the consent to it).
+
 A follow-up (``follows``) is asked only once its screener has an answer, and not when that answer
 is only codes of its ``skip_if`` (``q_future_plans_01:no``: not asked after "no"). The bank's date
 questions ask a month and year only (minimisation), so a date is asked as month and year.
@@ -51,7 +56,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from .assess import Assessment
-from .catalog import YES_NO_CODES, Catalog
+from .catalog import YES_NO_CODES, Catalog, contact_answers
 from .notices import feeds_offers
 from .planning.model import Plan
 from .workbook import put, reproducible, stored
@@ -75,6 +80,8 @@ def survey_texts(catalog: Catalog) -> dict[str, dict[str, str]]:
 NOTICE_SUFFIX = "__notice"
 SPECIFY_SUFFIX = "__specify"
 CONSENT_SUFFIX = "__consent"
+#: The contact request after a question (``catalog.ContactRequest``).
+CONTACT_SUFFIX = "__contact"
 #: The marketing opt-in at the end of a survey whose answers feed offers (SurveyJS).
 OPT_IN_SUFFIX = "__marketing_opt_in"
 MARKETING_OPT_IN = "zpd" + OPT_IN_SUFFIX
@@ -88,7 +95,7 @@ NEEDS_CONSENT_TO_SEND = ("sms", "whatsapp")
 ODK_ACKNOWLEDGED = "OK"
 #: The purpose notice's paragraph: smaller and quieter than the question it explains.
 NOTICE_OPEN = '<p class="zpd-notice" style="font-size:0.85em;color:#555;margin:0">'
-_PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX, OPT_IN_SUFFIX)
+_PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX, OPT_IN_SUFFIX, CONTACT_SUFFIX)
 _CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -114,6 +121,8 @@ class SurveyQuestion:
     screener: str  # the question it follows when the screener is in the same survey, else ""
     ask_codes: tuple[str, ...] | None  # screener answers that lead to it; None: any answer
     consent: bool  # special sensitivity: asked only after the customer's explicit consent
+    #: the question whose answer this contact request follows ("" for a question of the plan)
+    contact_for: str = ""
 
     @property
     def multiple(self) -> bool:
@@ -175,9 +184,43 @@ def channel_questions(
     asked: set[str] = set()
     out = []
     for qid in ids:
-        out.append(_survey_question(rows[qid], rows, asked, catalog))
+        question = _survey_question(rows[qid], rows, asked, catalog)
+        out.append(question)
         asked.add(qid)
+        request = _contact_request(rows[qid], question, catalog)
+        if request is not None:
+            out.append(request)
     return out
+
+
+def _contact_request(
+    row: Mapping[str, Any], q: SurveyQuestion, catalog: Catalog
+) -> SurveyQuestion | None:
+    """The yes/no after ``q`` by which the customer asks for the contact its offer promises,
+    asked after the answers the request names (else every answer but those that exclude the
+    others and "prefer not to say"); None where the question has none."""
+    ask = {lang: _word(row.get(f"contact_ask_{lang}")) for lang in LANGUAGES}
+    if not ask["en"]:
+        return None
+    codes = contact_answers(q.codes, q.exclusive, _items(row.get("contact_answers")))
+    yes = {lang: _word(row.get(f"contact_yes_{lang}")) for lang in LANGUAGES}
+    no = {lang: catalog.text("survey.contact_no", lang) for lang in LANGUAGES}
+    return SurveyQuestion(
+        question_id=q.question_id + CONTACT_SUFFIX,
+        answer_type="yes_no",
+        text=ask,
+        hint={lang: "" for lang in LANGUAGES},
+        notice={lang: "" for lang in LANGUAGES},
+        codes=YES_NO_CODES,
+        options={lang: (yes[lang], no[lang]) for lang in LANGUAGES},
+        exclusive=(),
+        other="",
+        randomise=False,
+        screener=q.question_id,
+        ask_codes=codes,
+        consent=False,
+        contact_for=q.question_id,
+    )
 
 
 def asked_again_in(plan: Plan, channel: str) -> dict[str, Mapping[str, Any]]:

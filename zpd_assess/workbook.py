@@ -35,7 +35,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from . import filesafety
 from .agreement import agreement_word
 from .assess import Assessment
-from .catalog import Catalog
+from .catalog import Catalog, contact_answers
 from .ideas import RoomRecord
 from .palette import PARTY_COLOURS, RED, WAVE_COLOURS, hex_bare
 from .planning.report import asking_order
@@ -185,6 +185,18 @@ def answers_text(
     elif skip:
         screener_id, _, skipped = skip.partition(":")
         lines.append(t("answers.skip", question=screener_id, codes=skipped.replace(";", ", ")))
+    ask = str(q.get(f"contact_ask_{lang}") or "")
+    if ask:  # the contact request right after the answer (catalog.ContactRequest)
+        leading = contact_answers(codes, list(exclusive), list(q.get("contact_answers") or []))
+        words = dict(zip(codes, options, strict=False))
+        after = (
+            " " + t("answers.contact_after", answers="; ".join(words.get(c, c) for c in leading))
+            if leading
+            else ""
+        )
+        yes = str(q.get(f"contact_yes_{lang}") or "")
+        lines.append(t("answers.contact", after=after, ask=ask, yes=yes,
+                       no=t("survey.contact_no")))  # fmt: skip
     return "\n".join(lines)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 import pandas as pd
 
 from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog
-from ..notices import written_notice
+from ..notices import with_contact_request, written_notice
 from ..use_cases import organisation_industries
 from .model import PlanError
 
@@ -251,6 +251,7 @@ def question_pool(
                     bank.at[qid, "channels"] = ";".join(row["channel_list"])
             # the catalog's own records no longer describe these rows (see report._Ranking)
             bank["overridden"] = bank.index.isin(mine["question_id"])
+    bank = _with_contact_requests(bank, catalog, industries)
     if industries:
         bank = _in_industry_words(bank, catalog, industries[0])
     if workshop is None or workshop.empty:
@@ -271,6 +272,39 @@ def question_pool(
     if industries:
         room = _in_industry_words(room, catalog, industries[0])
     return pd.concat([bank.drop(index=workshop.index, errors="ignore"), room])
+
+
+#: The plan's columns of a contact request (``catalog.ContactRequest``), empty where none.
+CONTACT_COLUMNS = ("contact_ask_en", "contact_ask_he", "contact_yes_en", "contact_yes_he",
+                   "contact_answers")  # fmt: skip
+
+
+def _with_contact_requests(
+    bank: pd.DataFrame, catalog: Catalog, industries: Sequence[str]
+) -> pd.DataFrame:
+    """The bank with the contact request each question has in the organisation's industry (the
+    first of its industries that writes one): its wording, the answers after which it is asked
+    (empty: every answer but those that exclude the others and "prefer not to say"), and the
+    notice's sentence on what the request allows."""
+    out = bank.copy()
+    for column in CONTACT_COLUMNS:
+        out[column] = [()] * len(out) if column == "contact_answers" else ""
+    requests = catalog.contact_requests
+    if "overridden" not in out.columns:
+        out["overridden"] = False
+    for qid in out.index:
+        found = next((requests[(qid, i)] for i in industries if (qid, i) in requests), None)
+        if found is None:
+            continue
+        out.at[qid, "overridden"] = True  # the catalog's own record has no request
+        for lang in ("en", "he"):
+            out.at[qid, f"contact_ask_{lang}"] = found.ask[lang]
+            out.at[qid, f"contact_yes_{lang}"] = found.yes[lang]
+            out.at[qid, f"purpose_{lang}"] = with_contact_request(
+                str(out.at[qid, f"purpose_{lang}"]), lang
+            )
+        out.at[qid, "contact_answers"] = found.answers  # type: ignore[assignment]  # a column of tuples
+    return out
 
 
 #: The bank's texts that may name where the customer changes an answer.

@@ -224,7 +224,8 @@ QUESTION_COLUMNS = (
     "incentive_type", "incentive_cost_ils", "commitment", "lawful_basis", "follows", "answers",
     "options_en",
     "options_he", "option_codes", "exclusive_options", "other_specify", "randomise", "skip_if",
-    "translation_missing", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
+    "translation_missing", "contact_ask_en", "contact_ask_he", "contact_yes_en", "contact_yes_he",
+    "contact_answers", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
     "purpose_he", "notice_short_en", "notice_short_he", "in_plan", "rank", "value",
     "value_per_second", "channel", "position",
     "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
@@ -240,7 +241,8 @@ RECORD_FIELDS = (
     "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he", "incentive_type",
     "incentive_cost_ils", "commitment", "follows", "answer_list", "purpose_en", "purpose_he",
     "audience", "options_en_list", "options_he_list", "option_code_list", "exclusive_list",
-    "other_specify", "randomise", "skip_if",
+    "other_specify", "randomise", "skip_if", "contact_ask_en", "contact_ask_he", "contact_yes_en",
+    "contact_yes_he", "contact_answers",
 )  # fmt: skip
 
 
@@ -773,6 +775,12 @@ def _base_record(q: QuestionRow) -> dict[str, Any]:
         "randomise": str(q.get("randomise")).lower() == "true",
         "skip_if": _word(q.get("skip_if")),
         "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
+        # a contact the customer may ask for right after his answer (catalog.ContactRequest)
+        "contact_ask_en": _word(q.get("contact_ask_en")),
+        "contact_ask_he": _word(q.get("contact_ask_he")),
+        "contact_yes_en": _word(q.get("contact_yes_en")),
+        "contact_yes_he": _word(q.get("contact_yes_he")),
+        "contact_answers": _items(q.get("contact_answers")),
     }
 
 
