@@ -72,25 +72,29 @@ def test_formbricks_consent_before_a_special_question_and_its_follow_up(catalog)
     survey = survey_formats.formbricks_survey(small_plan(catalog), catalog, "preference_center")
     q = by_id(survey)
     names = [x["id"] for x in survey["questions"]]
-    assert names[-4:] == [
+    assert names[-3:] == [  # one subject, one consent: the goal's covers its follow-up
         "q_banking_savings_goal__consent",
         "q_banking_savings_goal",
-        "q_banking_savings_horizon__consent",
         "q_banking_savings_horizon",
     ]
     consent = q["q_banking_savings_goal__consent"]
     assert consent["type"] == "consent"
-    assert consent["label"]["he"] == "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה."
+    assert consent["label"]["he"].startswith(
+        "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה, ובתשובות לשאלות ההמשך שלה"
+    )
+    # the follow-up shows its own notice, having no consent step to show it
+    horizon_notice = catalog.questions.at["q_banking_savings_horizon", "purpose_en"]
+    assert horizon_notice[:60] in q["q_banking_savings_horizon"]["subheader"]["default"]
     purpose = catalog.questions.at["q_banking_savings_goal", "purpose_en"]
     assert purpose[:60] in consent["html"]["default"]
     # no consent: past the question, and past its follow-up (its screener went unanswered)
     (rule,) = consent["logic"]
     assert [c["operator"] for c in rule["conditions"]["conditions"]] == ["isSkipped"]
     assert rule["actions"][0]["target"] == survey_formats.END
-    # the follow-up's consent is asked only after an answer that leads to it
+    # the follow-up is asked only after an answer that leads to it
     goal = q["q_banking_savings_goal"]
     assert [r["actions"][0]["target"] for r in goal["logic"]] == [
-        "q_banking_savings_horizon__consent",
+        "q_banking_savings_horizon",
         survey_formats.END,
     ]
     assert "exclusive" not in str(survey)  # not expressible in Formbricks

@@ -189,21 +189,25 @@ def test_surveyjs_yes_no_date_number_and_a_multi_choice_screener(catalog):
 
 def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(catalog):
     """The notices of special-sensitivity questions promise to ask for explicit consent before
-    the answer: the survey asks it, and shows the question only once it is given."""
+    the answer: the survey asks it, and shows the question only once it is given. One subject,
+    one consent (panel round 55): the savings goal's consent covers its follow-up, the horizon,
+    and says so; the horizon's own notice is still shown before it."""
     survey = surveys.surveyjs_survey(small_plan(catalog), catalog, "preference_center")
     names = [e["name"] for e in elements(survey) if e["name"] != surveys.MARKETING_OPT_IN]
-    assert names[-6:] == [
+    assert names[-5:] == [
         "q_banking_savings_goal__notice", "q_banking_savings_goal__consent",
         "q_banking_savings_goal", "q_banking_savings_horizon__notice",
-        "q_banking_savings_horizon__consent", "q_banking_savings_horizon",
+        "q_banking_savings_horizon",
     ]  # fmt: skip
     by_name = {e["name"]: e for e in elements(survey)}
     consent = by_name["q_banking_savings_goal__consent"]
     assert (consent["type"], consent["renderAs"], consent["isRequired"]) == (
         "boolean", "checkbox", False)  # fmt: skip
     assert consent["label"] == {
-        "default": "I agree that you use my answer as described above.",
-        "he": "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה.",
+        "default": "I agree that you use my answer as described above, and my answers to the "
+        "questions that follow from it as each one's notice describes. I can skip any of them.",
+        "he": "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה, ובתשובות לשאלות ההמשך שלה כפי "
+        "שמתואר בהודעה של כל אחת מהן. אפשר לדלג על כל אחת מהן.",
     }
     assert "visibleIf" not in consent
     assert by_name["q_banking_savings_goal"]["visibleIf"] == (
@@ -213,11 +217,30 @@ def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(ca
         "{q_banking_savings_goal} anyof ['safety_cushion', 'buying_home', 'children_future', "
         "'car_another_big_purchase', 'retirement', 'growing_wealth', 'another_goal']"
     )
-    assert by_name["q_banking_savings_horizon__consent"]["visibleIf"] == leads
-    assert by_name["q_banking_savings_horizon"]["visibleIf"] == (
-        f"({leads}) and {{q_banking_savings_horizon__consent}} = true"
-    )
+    # the goal is shown only with the consent given: so is the horizon, which follows its answer
+    assert by_name["q_banking_savings_horizon__notice"]["visibleIf"] == leads
+    assert by_name["q_banking_savings_horizon"]["visibleIf"] == leads
     assert len(surveys.survey_questions(survey)) == len(SMALL["preference_center"])
+
+
+def test_unrelated_special_subjects_keep_a_consent_each(catalog):
+    """Explicit consent is given per purpose: the bank's app asks one consent for the savings
+    chain (goal, horizon, loss tolerance) and another for the home chain (plan, timing); a
+    question not special asks none."""
+    assessment, _ = sample("tavor_bank")
+    asked = {q.question_id: q for q in surveys.channel_questions(assessment, catalog, "in_app")}
+    goal = asked["q_banking_savings_goal"]
+    assert goal.own_consent and goal.covers == (
+        "q_banking_savings_horizon", "q_banking_loss_tolerance")  # fmt: skip
+    assert asked["q_banking_loss_tolerance"].covered_by == "q_banking_savings_goal"
+    assert not asked["q_banking_loss_tolerance"].own_consent
+    home = asked["q_banking_home_purchase_plan"]
+    assert home.own_consent and home.covers == ("q_banking_home_mortgage_timing",)
+    assert asked["q_banking_home_mortgage_timing"].covered_by == "q_banking_home_purchase_plan"
+    survey = surveys.surveyjs_survey(assessment, catalog, "in_app")
+    consents = [e["name"] for e in elements(survey)
+                if e["name"].endswith(surveys.CONSENT_SUFFIX)]  # fmt: skip
+    assert consents == ["q_banking_savings_goal__consent", "q_banking_home_purchase_plan__consent"]
 
 
 def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):
@@ -283,13 +306,15 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     by_name = {r["name"]: r for r in rows}
     consent = by_name["q_banking_savings_goal__consent"]
     assert consent["type"] == "acknowledge" and consent["relevant"] is None
-    assert consent["label::Hebrew (he)"] == "אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה."
+    assert consent["label::Hebrew (he)"].startswith("אנחנו מסכימים שתשתמשו בתשובה כפי שמתואר למעלה")
     assert by_name["q_banking_savings_goal"]["relevant"] == (
         "${q_banking_savings_goal__consent} = 'OK'"
     )
     horizon = by_name["q_banking_savings_horizon"]["relevant"]
-    assert horizon.startswith("(selected(${q_banking_savings_goal}, 'safety_cushion') or ")
-    assert horizon.endswith(") and ${q_banking_savings_horizon__consent} = 'OK'")
+    assert horizon.startswith("selected(${q_banking_savings_goal}, 'safety_cushion') or ")
+    assert "q_banking_savings_horizon__consent" not in by_name  # the goal's consent covers it
+    many = "I agree that you use my answer as described above, and my answers to"
+    assert consent["label::English (en)"].startswith(many)
 
 
 def test_xlsform_small_plans_convert_and_a_broken_form_is_refused(catalog):
@@ -380,7 +405,10 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
             assert q["title"]["default"] == row["text_en"]
             before = names_so_far.index(q["name"])
             special = row["sensitivity"] == "special"
-            parts = ([surveys.NOTICE_SUFFIX, surveys.CONSENT_SUFFIX] if special
+            own = q["name"] + surveys.CONSENT_SUFFIX in names_so_far
+            if special and not own:  # covered by the consent of the question it follows
+                assert row["follows"] in names_so_far[:before], q["name"]
+            parts = ([surveys.NOTICE_SUFFIX, surveys.CONSENT_SUFFIX] if own
                      else [surveys.NOTICE_SUFFIX])  # fmt: skip
             assert names_so_far[before - len(parts) : before] == [q["name"] + p for p in parts]
             codes = list(row["option_codes"]) or (
@@ -436,7 +464,11 @@ def test_sample_xlsforms_convert_with_pyxform_and_odk_validate(org, catalog):
                 assert f"/data/{row['follows']} " in binds[qid].get("relevant"), qid
             if row["sensitivity"] == "special":
                 relevant = binds[qid].get("relevant")
-                assert re.search(rf"/data/{qid}__consent\s*= 'OK'", relevant), (qid, relevant)
+                # its own consent, or the consent of the question it follows (one subject)
+                root = row["follows"] if f"{qid}__consent" not in binds else qid
+                assert f"{qid}__consent" in binds or f"/data/{root} " in relevant, qid
+                if root == qid:
+                    assert re.search(rf"/data/{qid}__consent\s*= 'OK'", relevant), (qid, relevant)
             if list(row["exclusive_options"]) and row["answer_type"] == "multi_choice":
                 assert "count-selected(.) = 1" in binds[qid].get("constraint"), qid
 
@@ -446,15 +478,13 @@ def test_sample_bundle_and_skip_logic_of_a_real_plan(catalog):
     assessment, names = sample("tavor_bank")
     survey = surveys.surveyjs_survey(assessment, catalog, "in_app", names)
     by_name = {e["name"]: e for e in elements(survey)}
-    # the savings horizon is not asked of those who save nothing now or say nothing (its
-    # consent box is asked first: the horizon of savings is financial activity)
-    horizon = by_name["q_banking_savings_horizon__consent"]["visibleIf"]
+    # the savings horizon is not asked of those who save nothing now or say nothing (the
+    # goal's consent covers it: the horizon of savings is financial activity too)
+    horizon = by_name["q_banking_savings_horizon"]["visibleIf"]
     assert horizon.startswith("{q_banking_savings_goal} anyof [")
     assert "not_saving_right_now" not in horizon and "prefer_not_to_say" not in horizon
     assert "'buying_home'" in horizon
-    assert by_name["q_banking_savings_horizon"]["visibleIf"] == (
-        f"({horizon}) and {{q_banking_savings_horizon__consent}} = true"
-    )
+    assert "q_banking_savings_horizon__consent" not in by_name
     data = surveys.surveys_zip(assessment, catalog, organisation=names)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         files = sorted(zf.namelist())

@@ -38,6 +38,7 @@ from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
+from zpd_assess.surveys import channel_questions
 from zpd_assess.wording import question_text
 
 #: "Today" of the sample inventories (``sample_data/README.md``): no date in them is later.
@@ -174,8 +175,41 @@ def contact_line(q: Mapping[str, Any], catalog: Catalog) -> str:
     )
 
 
+def consent_line(q: Mapping[str, Any], plan: Plan, catalog: Catalog) -> str:
+    """How the survey of the question's own channel asks its explicit consent (special
+    sensitivity): a consent of its own, one that covers its follow-ups too, or its screener's."""
+    asked = {s.question_id: s for s in channel_questions(plan, catalog, str(q["channel"]))}
+    found = asked.get(str(q["question_id"]))
+    if found is None or not found.consent:
+        return ""
+    frame = plan.questions
+    rank = {qid: int(frame.at[qid, "rank"]) for qid in asked if qid in frame.index}
+    if found.covered_by:
+        return (
+            "- Explicit consent: covered by the one consent asked before question "
+            f"{rank.get(found.covered_by, '?')} in this channel (one subject, one consent); its "
+            "own notice is still shown before it, and it can be skipped"
+        )
+    if found.covers:
+        others = ", ".join(str(rank.get(c, c)) for c in found.covers)
+        return (
+            "- Explicit consent: one consent step before it, in this channel, covers it and its "
+            f"follow-up question(s) {others} (one subject, one consent: "
+            f'"{catalog.text("survey.consent_many", "en")}"); an unrelated subject asked in the '
+            "same contact has its own, since explicit consent is given per purpose"
+        )
+    return (
+        "- Explicit consent: a consent step of its own before it "
+        f'("{catalog.text("survey.consent", "en")}")'
+    )
+
+
 def question_block(
-    q: Mapping[str, Any], plan_questions: pd.DataFrame, explain: Mapping[str, Any], catalog: Catalog
+    q: Mapping[str, Any],
+    plan_questions: pd.DataFrame,
+    explain: Mapping[str, Any],
+    catalog: Catalog,
+    plan: Plan | None = None,
 ) -> list[str]:
     """One planned question, as the panel reads it."""
     labels = catalog.channel_records
@@ -218,6 +252,9 @@ def question_block(
         )
     if q.get("contact_ask_en"):
         lines.append(contact_line(q, catalog))
+    consent = consent_line(q, plan, catalog) if plan is not None else ""
+    if consent:
+        lines.append(consent)
     lines += [
         f"- What the customer gets: {q['value_exchange_en']} / {q['value_exchange_he']}",
         f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}",
@@ -301,7 +338,7 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
     else:
         lines += [TOP_HEADING.format(n=TOP, order=ORDER), ""]
     for _, q in planned.head(TOP).iterrows():
-        lines += question_block(record(q), questions, plan.explain, catalog)
+        lines += question_block(record(q), questions, plan.explain, catalog, plan)
     lines += [CHANNEL_PLAN_HEADING, ""]
     for channel_id in plan.channels.index:
         row = plan.channels.loc[channel_id]

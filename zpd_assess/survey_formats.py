@@ -100,7 +100,7 @@ class Unit:
     @property
     def first(self) -> str:
         q = self.question
-        return q.question_id + CONSENT_SUFFIX if q.consent else q.question_id
+        return q.question_id + CONSENT_SUFFIX if q.own_consent else q.question_id
 
 
 def _units(questions: Sequence[SurveyQuestion]) -> list[Unit]:
@@ -160,7 +160,7 @@ def _elements(questions: Sequence[SurveyQuestion]) -> list[Element]:
         after = _advance(units, i + 1)
         # the natural way on is the next element: a rule is needed only when it may be skipped
         natural = [] if len(after) == 1 and i + 1 < len(units) and not after[0].when else after
-        if q.consent:
+        if q.own_consent:
             consent = q.question_id + CONSENT_SUFFIX
             skipped = (Cond("accepted", consent, negate=True),)
             out.append(Element("consent", consent, q, _advance(units, i + 1, skipped, i)))
@@ -186,7 +186,7 @@ def _questions(source: Assessment | Plan, catalog: Catalog, channel: str) -> lis
 
 
 def _subheader(q: SurveyQuestion, lang: str, notice: bool = True) -> str:
-    parts = [q.hint[lang], q.notice[lang] if notice and not q.consent else ""]
+    parts = [q.hint[lang], q.notice[lang] if notice and not q.own_consent else ""]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -263,7 +263,7 @@ def _fb_element(element: Element, texts: Mapping[str, Mapping[str, str]]) -> dic
         out.update(
             type="consent",
             headline=_i18n(q.text),
-            label=_i18n(texts["consent"]),
+            label=_i18n(texts["consent_many" if q.covers else "consent"]),
             html=_i18n(
                 {lang: f"<p>{html.escape(q.notice[lang], quote=False)}</p>" for lang in LANGUAGES}
             ),
@@ -381,10 +381,11 @@ def _tf_field(
 ) -> dict[str, Any]:
     q = element.question
     if element.kind == "consent":
+        agree = texts["consent_many" if q.covers else "consent"][lang]
         return {
             "ref": element.name,
             "type": "legal",
-            "title": f"{q.notice[lang]}\n\n{texts['consent'][lang]}".strip(),
+            "title": f"{q.notice[lang]}\n\n{agree}".strip(),
             "validations": {"required": False},
         }
     if element.kind == "specify":

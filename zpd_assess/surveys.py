@@ -19,7 +19,11 @@ Four formats, all bilingual (English and Hebrew) with the answers recorded as th
 A question of special sensitivity (health, financial activity, beliefs, origin, location...:
 Amendment 13's list and GDPR Art. 9) is asked only after the customer ticks a consent box below
 its notice, as its notice promises (``<id>__consent``: a SurveyJS boolean, ``true`` when given; an
-XLSForm ``acknowledge``, ``OK`` when given).
+XLSForm ``acknowledge``, ``OK`` when given). One subject, one consent: a special follow-up of a
+special question asked before it in the same survey is covered by that question's consent, which
+says so (the scripts' rule; panel round 55: "one explicit-consent screen for each chain, instead
+of one gate per question"); its own notice is still shown before it, and it may be skipped.
+Unrelated subjects keep a consent each: an explicit consent is given per purpose.
 
 An answer that feeds offers may be used for them only with the customer's consent to marketing
 messages (Communications Law s. 30A; every such notice says "only if you have agreed"). A SurveyJS
@@ -50,7 +54,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -67,7 +71,7 @@ LANGUAGES = ("en", "he")
 #: XLSForm's language names (``label::English (en)``: a name and the IETF subtag).
 XLSFORM_LANGUAGES = {"en": "English (en)", "he": "Hebrew (he)"}
 #: The few texts a running survey shows that the bank does not hold (in templates/labels.csv).
-SURVEY_TEXT_KEYS = ("specify", "consent", "exclusive")
+SURVEY_TEXT_KEYS = ("specify", "consent", "consent_many", "exclusive")
 
 
 def survey_texts(catalog: Catalog) -> dict[str, dict[str, str]]:
@@ -123,6 +127,16 @@ class SurveyQuestion:
     consent: bool  # special sensitivity: asked only after the customer's explicit consent
     #: the question whose answer this contact request follows ("" for a question of the plan)
     contact_for: str = ""
+    #: the question whose consent covers this one (a special follow-up of the same subject);
+    #: "" where it asks its own, or needs none
+    covered_by: str = ""
+    #: the questions this one's consent covers besides itself
+    covers: tuple[str, ...] = ()
+
+    @property
+    def own_consent(self) -> bool:
+        """Asked only after a consent of its own (shown with it), not its screener's."""
+        return self.consent and not self.covered_by
 
     @property
     def multiple(self) -> bool:
@@ -190,7 +204,31 @@ def channel_questions(
         request = _contact_request(rows[qid], question, catalog)
         if request is not None:
             out.append(request)
-    return out
+    return _consent_covers(out)
+
+
+def _consent_covers(questions: list[SurveyQuestion]) -> list[SurveyQuestion]:
+    """One subject, one consent: a special follow-up whose screener (asked before it here) is
+    special, or covered, is covered by the consent of the chain's first question."""
+    root: dict[str, str] = {}
+    covered: dict[str, list[str]] = {}
+    for q in questions:
+        if not q.consent:
+            continue
+        top = root.get(q.screener, "") if q.screener else ""
+        root[q.question_id] = top or q.question_id
+        if top:
+            covered.setdefault(top, []).append(q.question_id)
+    return [
+        replace(
+            q,
+            covered_by=r if (r := root.get(q.question_id, q.question_id)) != q.question_id else "",
+            covers=tuple(covered.get(q.question_id, ())),
+        )
+        if q.consent
+        else q
+        for q in questions
+    ]
 
 
 def _contact_request(
@@ -347,11 +385,12 @@ def _surveyjs_elements(q: SurveyQuestion, texts: Mapping[str, Mapping[str, str]]
                   for lang in LANGUAGES}  # fmt: skip
         elements.append({"type": "html", "name": q.question_id + NOTICE_SUFFIX,
                          "html": _loc(notice), **shown})  # fmt: skip
-    if q.consent:
+    if q.own_consent:
         consent = q.question_id + CONSENT_SUFFIX
+        label = texts["consent_many" if q.covers else "consent"]
         elements.append({"type": "boolean", "name": consent, "renderAs": "checkbox",
-                         "title": _loc(texts["consent"]), "titleLocation": "hidden",
-                         "label": _loc(texts["consent"]), "isRequired": False,
+                         "title": _loc(label), "titleLocation": "hidden",
+                         "label": _loc(label), "isRequired": False,
                          **shown})  # fmt: skip
         given = f"{{{consent}}} = true"
         shown = {"visibleIf": f"({condition}) and {given}" if condition else given}
@@ -549,10 +588,11 @@ def xlsform_rows(
         if q.notice["en"]:
             survey.append({"type": "note", "name": q.question_id + NOTICE_SUFFIX,
                            **labels("label", q.notice), "relevant": relevant})  # fmt: skip
-        if q.consent:
+        if q.own_consent:
             consent = q.question_id + CONSENT_SUFFIX
+            label = fixed["consent_many" if q.covers else "consent"]
             survey.append({"type": "acknowledge", "name": consent,
-                           **labels("label", fixed["consent"]), "relevant": relevant,
+                           **labels("label", label), "relevant": relevant,
                            "required": "no"})  # fmt: skip
             given = f"${{{consent}}} = '{ODK_ACKNOWLEDGED}'"
             relevant = f"({relevant}) and {given}" if relevant else given
