@@ -339,7 +339,7 @@ def test_a_history_with_missing_columns_or_bad_rows_is_refused(catalog):
 
 CODES = {
     "q_future_plans_01": ["yes_within_month", "yes_1_3_months", "no", ""],
-    "flight_booked_status": ["not_yet", "yes_booked", ""],
+    "flight_booked_status": ["not_yet", "booked_another_card", ""],
     "savings_goal": ["retirement", "not_saving_right_now", "prefer_not_to_say", ""],
 }
 PLANNED = [q for items in SMALL.values() for q, _ in items]

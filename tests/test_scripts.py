@@ -598,14 +598,15 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     # for port-out, and the agents' room went to the brief's first need)
     assert kinor.steps[0].text.startswith(
         "How many mobile lines of your household, or of a parent you look after, are with "
-        "another operator? We ask to offer you a family plan that covers them"
+        "another operator? (Not counting lines your employer pays for.) We ask to offer you a "
+        "family plan that covers them"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
         "כמה קווים סלולריים של בני הבית, או של הורה שאתם דואגים לו, נמצאים אצל מפעיל אחר? "
-        "אנחנו שואלים כדי להציע"
+        "(לא כולל קווים שהמעסיק משלם עליהם.) אנחנו שואלים כדי להציע"
     )
 
 
