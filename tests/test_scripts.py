@@ -226,10 +226,10 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    # every sample's WhatsApp questions feed offers...
-    assert "UTILITY" not in categories
-    # ...but the health fund's, asked how a member wants his screening reminders: a service
-    # message, no offer follows it (its plan asks it by SMS and the agent: pinned to WhatsApp)
+    # every sample's WhatsApp questions feed offers but the health fund's, asked how a member
+    # wants his screening reminders: a service message, no offer follows it
+    assert categories["UTILITY"] == {"nofim_health"}
+    # pinned to WhatsApp as its first channel, it opens the WhatsApp script
     health, names = sample("nofim_health", pins=(("q_health_reminder_way_voice", "whatsapp"),))
     found = [s for s in scripts.channel_scripts(health, catalog, names) if s.channel == "whatsapp"]
     assert {s.lang for s in found} == {"en", "he"}
