@@ -436,8 +436,9 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
     assert language.text.startswith('Say: "We would like to ask which language you read best')
     assert "The next question and its follow-ups are about special-sensitivity" in language.text
     # what the follow-ups are also used for, said before the consent is asked
-    assert "The answers to the follow-ups are also used so that we assign a staff member" in (
-        language.text
+    assert (
+        "The answers to the follow-ups are also used so that your visits and calls are in it"
+        in language.text
     )
     # one subject a call: the language questions share the call of their consent
     # (the language questions, pinned to the agent by the consultant, in the first call; the
