@@ -183,3 +183,26 @@ def test_the_plan_workbook_says_the_request_under_the_answers(lang):
     assert after[lang] in cell
     marketing = {"en": "without waiting for consent", "he": "בלי לחכות להסכמה"}
     assert marketing[lang] in cell
+
+
+def test_the_consent_record_says_how_to_keep_the_request_as_proof():
+    """Panel round 56 (telecom): keep each "yes, call me" with its time and channel as the proof
+    of consent. The question's consent record carries its contact request: the wording, the codes,
+    the law, and what the platform records; a question without one carries none."""
+    from zpd_assess import consent_records as cr
+
+    bank = sample("tavor_bank")
+    records = {
+        r["identifier"].split(":")[1]: r
+        for r in cr.consent_records(bank, load_catalog(), {"en": "Tavor Bank"})["@graph"]
+    }
+    request = records[KEEP]["contactRequest"]
+    assert request["@type"] == "zpd:ContactRequest"
+    assert request["label"]["he"] == "תרצו שבנקאי שימור יתקשר אליכם בעניין הזה?"
+    assert request["answerCodes"] == ["yes", "no"]
+    assert request["dpv:hasApplicableLaw"] == [cr.COMMUNICATIONS_LAW]
+    assert '("Yes, call me within one business day")' in request["description"]["en"]
+    assert "time, the channel and the survey or script version" in request["description"]["en"]
+    assert "«כן, התקשרו אליי תוך יום עסקים»" in request["description"]["he"]
+    assert "contactRequest" not in records["q_banking_savings_goal"]
+    assert cr.CONSENT_CONTEXT["contactRequest"] == {"@id": "zpd:contactRequest"}

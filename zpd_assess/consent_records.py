@@ -91,6 +91,7 @@ CONSENT_CONTEXT: dict[str, Any] = {
     "capturesExplicitConsent": {"@id": "zpd:capturesExplicitConsent", "@type": "xsd:boolean"},
     "specialSensitivity": {"@id": "zpd:specialSensitivity"},
     "citation": {"@id": "dct:bibliographicCitation", "@container": "@language"},
+    "contactRequest": {"@id": "zpd:contactRequest"},
 }
 
 #: Israel's Privacy Protection Law as amended by Amendment 13 (no DPV legal extension names it).
@@ -101,6 +102,27 @@ ISRAEL_LAW = {
         "he": "חוק הגנת הפרטיות, התשמ״א-1981, כפי שתוקן בתיקון 13",
     },
 }
+#: The Communications Law's section on advertising by electronic message and automatic dialling.
+COMMUNICATIONS_LAW = {
+    "@id": "zpd:law/il-communications-law-5742-1982-s30a",
+    "label": {
+        "en": "Communications (Telecommunications and Broadcasting) Law 5742-1982, section 30A",
+        "he": "חוק התקשורת (בזק ושידורים), התשמ״ב-1982, סעיף 30א",
+    },
+}
+#: What the record of a contact request says the platform keeps (``{yes}``: the answer that
+#: asks for the contact).
+CONTACT_RECORD = {
+    "en": 'Asked right after the answer. A "yes" ("{yes}") is the customer\'s explicit request, '
+    "and consent, to be contacted about this purpose alone (Communications Law, s. 30A(b)): "
+    "record it with its time, the channel and the survey or script version. A message sent on "
+    'it that is advertising is still marked "פרסומת" with the sender and a way to refuse.',
+    "he": "נשאלת מייד אחרי התשובה. «כן» («{yes}») הוא בקשה מפורשת של הלקוח, והסכמה, שיפנו אליו "
+    "בעניין הזה בלבד (חוק התקשורת, סעיף 30א(ב)): יש לתעד אותה עם השעה, הערוץ וגרסת הסקר או "
+    "התסריט. הודעה שנשלחת בעקבותיה והיא דבר פרסומת עדיין מסומנת «פרסומת», עם שם השולח ודרך "
+    "לסרב.",
+}
+
 #: The GDPR by its European Legislation Identifier.
 GDPR_LAW = {
     "@id": "http://data.europa.eu/eli/reg/2016/679/oj",
@@ -378,6 +400,19 @@ def consent_record(
     }
     if answer_codes:
         personal_data["answerCodes"] = answer_codes
+    contact: dict[str, Any] = {}
+    if _word(row.get("contact_ask_en")):  # the contact the customer may ask for after answering
+        contact = {"contactRequest": {
+            "@id": f"zpd:contact-request/{org}/{qid}",
+            "@type": "zpd:ContactRequest",
+            "label": _both(row, "contact_ask"),
+            "description": {
+                lang: CONTACT_RECORD[lang].format(yes=_word(row.get(f"contact_yes_{lang}")))
+                for lang in LANGUAGES
+            },
+            "answerCodes": ["yes", "no"],
+            "dpv:hasApplicableLaw": [COMMUNICATIONS_LAW],
+        }}  # fmt: skip
     return {
         "@id": f"zpd:consent-record/{org}/{qid}",
         "@type": "dpv:ConsentRecord",
@@ -415,6 +450,7 @@ def consent_record(
                 lang: WITHDRAWAL[lang].format(organisation=name[lang] or "") for lang in LANGUAGES
             },
         },
+        **contact,
     }
 
 
