@@ -801,6 +801,26 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
         assert there["position"] > ask["position"]
 
 
+def test_a_follow_up_planned_under_the_floor_for_its_offer_says_why(catalog):
+    """Panel round 56: the telecom's moving address, planned at 0.01 index points under a floor
+    of 0.02 because the moving question's offer (a fibre check at the new address) needs it, read
+    as breaking the plan's own rule. Its "why" says it is planned with its question for that
+    offer; a question above the floor does not say it."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == "kinor_telecom"]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    plan = assess_engagement(
+        intake, catalog, default_decisions(catalog, eng), steps=shared_steps()
+    ).plan
+    floor = catalog.assumptions.number("planning.min_points")
+    address = plan.questions.set_index("question_id").loc["q_telecom_move_new_city"]
+    assert address["in_plan"] and float(address["value"]) < floor
+    for lang in ("en", "he"):
+        said = catalog.text("plan.completes_offer", lang, floor=floor)
+        assert plan.explain["q_telecom_move_new_city"][f"text_{lang}"].endswith(said)
+        assert said not in plan.explain["q_telecom_moving_home"][f"text_{lang}"]
+    assert "0.02 index points" in catalog.text("plan.completes_offer", "en", floor=floor)
+
+
 def test_a_pinned_question_brings_the_follow_up_its_offer_needs(catalog):
     """A question the team pins is placed before any other, and the follow-up its offer needs
     comes with it, right after it: the insurer's "is your agent your first contact?" promises

@@ -58,7 +58,8 @@ ORDER = (
 #: questions as slots left empty (round 24), where the plan asks nothing more that is worth asking.
 ALL_HEADING = (
     "## The plan's {n} questions: all it plans (a question is planned only where it adds at least "
-    "{points:g} index points in a channel the organisation has; {order})"
+    "{points:g} index points in a channel the organisation has, or where the offer of the "
+    "question it follows needs its answer; {order})"
 )
 CHANNEL_PLAN_HEADING = (
     "## The channel plan (every channel the organisation has, its questions in asking order)"

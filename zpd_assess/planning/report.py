@@ -438,6 +438,7 @@ class _Ranking:
         self.days = catalog.assumptions.number("projection.days_per_month")
         self.by_id: Mapping[str, QuestionRow] = _records(catalog, pool)
         self.reasons = _Reasons(catalog, self.by_id)
+        self.floor = min_points(problem)
         ruled_out = pairs[(~pairs["allowed"]) & (pairs["reason"] != "rule_not_available")]
         self.forbidden: dict[str, list[Forbidden]] = {}
         for qid, cid, reason, accepted in zip(
@@ -505,6 +506,12 @@ class _Ranking:
             key = "plan.pinned_ranked" if qid in settings.ranked_pins else "plan.pinned_leads"
             for lang in ("en", "he"):
                 said = catalog.text(key, lang, channel=ch[channel][f"label_{lang}"])
+                explain[f"text_{lang}"] = f"{explain[f'text_{lang}']} {said}"
+        elif c.value < self.floor and any(qid in fs for fs in self.problem.offer_needs.values()):
+            # under the floor, yet planned: its question's offer needs its answer (say so: the
+            # panel read the telecom's moving address at 0.01 as breaking the plan's own rule)
+            for lang in ("en", "he"):
+                said = catalog.text("plan.completes_offer", lang, floor=self.floor)
                 explain[f"text_{lang}"] = f"{explain[f'text_{lang}']} {said}"
         runner = c.runner_up
         if qid in self.first_moved:
