@@ -183,36 +183,34 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         def agree(name: str) -> None:
             consent(name).locator(".sd-checkbox").click()
 
-        # special sensitivity (financial): asked only after the customer's explicit consent
+        # special sensitivity (financial): asked only after the customer's explicit consent,
+        # one for the subject: it covers the follow-ups, and says so
         expect(screener).to_be_hidden()
-        consent_text = catalog.text("survey.consent", lang)
+        consent_text = catalog.text("survey.consent_many", lang)
         expect(consent(SCREENER)).to_contain_text(consent_text)
         agree(SCREENER)
         expect(screener).to_be_visible()
         assert page.evaluate("() => survey.data") == {SCREENER + surveys.CONSENT_SUFFIX: True}
         for name in FOLLOW_UPS:
-            expect(consent(name)).to_be_hidden()  # not asked before the screener is answered
-            expect(question(name)).to_be_hidden()
+            expect(consent(name)).to_have_count(0)  # one subject, one consent
+            expect(question(name)).to_be_hidden()  # not asked before the screener is answered
         choose(SCREENER, "not_saving_right_now")
         page.wait_for_timeout(200)
         for name in FOLLOW_UPS:
-            expect(consent(name)).to_be_hidden()  # nor after an answer that skips them
+            expect(question(name)).to_be_hidden()  # nor after an answer that skips them
         choose(SCREENER, "children_future")
         for name in FOLLOW_UPS:
-            expect(consent(name)).to_be_visible()  # now asked, once consent is given
-            expect(question(name)).to_be_hidden()
+            expect(question(name)).to_be_visible()  # now asked, under the screener's consent
         assert screener.locator(".sd-question__title").inner_text() == _text(
             survey_json, SCREENER, lang
         )
-        agree(FOLLOW_UPS[0])
         choose(FOLLOW_UPS[0], "1_3_years")
         # an exclusive option clears the others
         choose(MULTI, "phone_call")
         choose(MULTI, "email")
         choose(MULTI, "only_when_contact")
         data = page.evaluate("() => survey.data")
-        given = {f"{SCREENER}{surveys.CONSENT_SUFFIX}": True,
-                 f"{FOLLOW_UPS[0]}{surveys.CONSENT_SUFFIX}": True}  # fmt: skip
+        given = {f"{SCREENER}{surveys.CONSENT_SUFFIX}": True}
         assert data == {**given, SCREENER: "children_future", FOLLOW_UPS[0]: "1_3_years",
                         MULTI: ["only_when_contact"]}  # fmt: skip
         choose(MULTI, "video_call")
@@ -223,18 +221,16 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         choose(SCREENER, "prefer_not_to_say")
         for name in FOLLOW_UPS:
             expect(question(name)).to_be_hidden()
-            expect(consent(name)).to_be_hidden()
         assert page.evaluate("() => survey.data") == {
             f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "prefer_not_to_say",
             MULTI: ["video_call"]}  # fmt: skip
         choose(SCREENER, "retirement")
-        agree(FOLLOW_UPS[1])
         choose(FOLLOW_UPS[1], "wait_recover")
         page.locator(".sd-navigation__complete-btn").click()
         page.wait_for_function("() => window.completed !== null")
         assert page.evaluate("() => window.completed") == {
             f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "retirement",
-            f"{FOLLOW_UPS[1]}{surveys.CONSENT_SUFFIX}": True, FOLLOW_UPS[1]: "wait_recover",
+            FOLLOW_UPS[1]: "wait_recover",
             MULTI: ["video_call"],
         }  # fmt: skip
         assert page.evaluate("() => survey.state") == "completed"
