@@ -223,6 +223,9 @@ def question_block(
         f"- Channel: {labels[q['channel']]['label_en']} (wave: {wave_name(q['wave'])}); "
         f"sensitivity: {q['sensitivity']}; applies to: {float(q['audience']):.0%} of customers",
     ]
+    rule = catalog.eligibility.get(qid, {}).get("en", "")
+    if rule:  # who is asked at all, by the customer's record, in every channel that asks it
+        lines.append(f"- Asked only of (in every channel): {rule}")
     for again in q.get("repeats") or ():
         variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'
         if again.get("follow_up"):
