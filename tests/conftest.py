@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from zpd_assess.assess import Steps
-from zpd_assess.catalog import load_catalog
+from zpd_assess.catalog import CatalogError, load_catalog
 from zpd_assess.mapping import TopicMapper
 
 # Engagements saved by the app and the store during tests go to a throwaway folder: one per xdist
@@ -76,6 +76,14 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog()
+
+
+def refusal(tmp_path: Path, name: str, text: str) -> str:
+    """The message of the catalog that refuses the shipped catalog with ``name`` replaced."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    return str(err.value)
 
 
 @functools.cache

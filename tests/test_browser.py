@@ -380,6 +380,18 @@ def _ends_match_the_thumb(slider) -> tuple[str, str]:
     return left, right
 
 
+def _choose_radio(page: Page, label: str) -> None:
+    """Click the radio option ``label`` until it is checked: a click that lands while the page
+    still runs can be lost."""
+    radio = page.get_by_role("radio", name=label, exact=True)
+    for _ in range(3):
+        page.get_by_text(label, exact=True).click()
+        _settled(page)
+        if radio.is_checked():
+            break
+    expect(radio).to_be_checked()
+
+
 def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts, catalog):
     """Issue 14, finding 5: a Hebrew slider's end captions named the opposite end (goal weights,
     AHP); the grids put pin and exclude off-screen. Finding 8: a red "the inventory has problems"
@@ -397,14 +409,8 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         _direction(page, "rtl")
         slider = page.locator('[data-testid="stSlider"]').first
         assert _ends_match_the_thumb(slider) == ("0.00", "1.00")  # the track runs 0 → 1, l to r
-        ahp_mode = page.get_by_role("radio", name=he["ui.mode_ahp"], exact=True)
         _settled(page)
-        for _ in range(3):  # a click that lands while the page still runs can be lost
-            page.get_by_text(he["ui.mode_ahp"], exact=True).click()
-            _settled(page)
-            if ahp_mode.is_checked():
-                break
-        expect(ahp_mode).to_be_checked()
+        _choose_radio(page, he["ui.mode_ahp"])
         pair = page.locator('[data-testid="stSlider"]').first
         expect(pair).to_contain_text("×")
         left, right = _ends_match_the_thumb(pair)
@@ -412,13 +418,7 @@ def test_hebrew_sliders_grids_and_toolbars_read_right_to_left(browser, artifacts
         pair.screenshot(path=artifacts / "rtl_ahp_slider_ends.png")
 
         # a narrow grid reads from the right: the goal's name is the weights table's right column
-        sliders_mode = page.get_by_role("radio", name=he["ui.mode_sliders"], exact=True)
-        for _ in range(3):  # a click that lands while the page still runs can be lost
-            page.get_by_text(he["ui.mode_sliders"], exact=True).click()
-            _settled(page)
-            if sliders_mode.is_checked():
-                break
-        expect(sliders_mode).to_be_checked()
+        _choose_radio(page, he["ui.mode_sliders"])
         expect(page.locator('[data-testid="stSlider"]')).not_to_have_count(0)
         page.wait_for_function(  # the grid draws its accessible table a moment after it shows
             f"({GRID_HEADS})().some(h => h.includes({he['col.goal']!r}))", timeout=TIMEOUT

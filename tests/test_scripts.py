@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from conftest import refusal
 from test_surveys import ALL_ORGS, sample, small_plan
 
 from zpd_assess import scripts
@@ -775,14 +776,6 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
         'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A recorded voice call '
         '(suits phones without SMS too)", "An app notification" or "An email".'
     )
-
-
-def refusal(tmp_path, name: str, text: str) -> str:
-    """The message of the catalog that refuses the shipped catalog with ``name`` replaced."""
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    with pytest.raises(CatalogError) as err:
-        load_catalog(tmp_path)
-    return str(err.value)
 
 
 def test_the_spoken_forms_are_checked_when_the_catalog_loads(tmp_path):

@@ -576,16 +576,9 @@ def _ivr_prompt(
 
 def _consent_groups(questions: Sequence[SurveyQuestion]) -> dict[str, list[str]]:
     """Questions of special sensitivity by the consent that covers them: a special follow-up of a
-    special question asked here is covered by its screener's consent (one subject, one consent)."""
-    root: dict[str, str] = {}
-    groups: dict[str, list[str]] = {}
-    for q in questions:
-        if not q.consent:
-            continue
-        top = root.get(q.screener, "") if q.screener else ""
-        root[q.question_id] = top or q.question_id
-        groups.setdefault(root[q.question_id], []).append(q.question_id)
-    return groups
+    special question asked here is covered by its screener's consent (one subject, one consent,
+    as :func:`surveys.channel_questions` marks it)."""
+    return {q.question_id: [q.question_id, *q.covers] for q in questions if q.own_consent}
 
 
 def channel_script(

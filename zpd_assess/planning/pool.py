@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog
+from ..catalog import ANSWER_TYPES, SENSITIVITIES, Catalog, ContactRequest
 from ..notices import with_contact_request, written_notice
 from ..use_cases import organisation_industries
 from .model import PlanError
@@ -289,13 +289,14 @@ def _with_contact_requests(
     out = bank.copy()
     for column in CONTACT_COLUMNS:
         out[column] = [()] * len(out) if column == "contact_answers" else ""
-    requests = catalog.contact_requests
     if "overridden" not in out.columns:
         out["overridden"] = False
-    for qid in out.index:
-        found = next((requests[(qid, i)] for i in industries if (qid, i) in requests), None)
-        if found is None:
-            continue
+    found_for: dict[str, ContactRequest] = {}
+    for industry in reversed(industries):  # the first industry's request wins
+        for (qid, where), request in catalog.contact_requests.items():
+            if where == industry and qid in out.index:
+                found_for[qid] = request
+    for qid, found in found_for.items():
         out.at[qid, "overridden"] = True  # the catalog's own record has no request
         for lang in ("en", "he"):
             out.at[qid, f"contact_ask_{lang}"] = found.ask[lang]
