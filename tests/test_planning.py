@@ -304,29 +304,35 @@ def test_the_plan_is_at_least_as_good_as_every_greedy_pass(samples, catalog, org
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("org", SAMPLE_ORGS)
-def test_no_planned_near_duplicate_blocks_a_twin_worth_more(samples, catalog, org):
+def test_no_planned_near_duplicate_blocks_a_twin_worth_more(samples, catalog):
     """Leaving out any planned question that has a near-duplicate never gives a better plan:
     the twin it blocked was tried (the insurer's short WhatsApp variant of "which policies do you
     hold elsewhere" once kept the full question out of the checkout, 1.73 index points against
-    1.92)."""
-    eng, a = samples[org]
+    1.92). A twin of another industry is not in the sample's pool and blocks nothing: leaving
+    out the bank's trip question, whose twins are the other industries', lets the greedy find
+    another plan, which is the greedy's own limit, not a blocked twin."""
     duplicates = near_duplicates(catalog.questions)
-    settings = PlanSettings(
-        channels=eng.channels,
-        customers=eng.customers,
-        industry=eng.industry,
-        moments=available_moments(a.moments),
-        repeats=False,  # the first asks: what a twin may block
-        min_points=0.0,
-    )
-    plan = plan_questions(a.scores, catalog, settings)
-    planned = plan.questions.index[plan.questions["in_plan"]]
-    twins = [q for q in planned if duplicates.get(q)]
-    assert twins, "a plan of this sample holds questions with near-duplicates"
-    for qid in twins:
-        without = plan_questions(a.scores, catalog, replace(settings, excluded=frozenset({qid})))
-        assert without.value <= plan.value * (1 + 1e-9), (qid, without.value, plan.value)
+    checked = []
+    for org in SAMPLE_ORGS:
+        eng, a = samples[org]
+        settings = PlanSettings(
+            channels=eng.channels,
+            customers=eng.customers,
+            industry=eng.industry,
+            moments=available_moments(a.moments),
+            repeats=False,  # the first asks: what a twin may block
+            min_points=0.0,
+        )
+        plan = plan_questions(a.scores, catalog, settings)
+        pool = set(plan.questions.index)
+        planned = plan.questions.index[plan.questions["in_plan"]]
+        for qid in (q for q in planned if pool & duplicates.get(q, frozenset())):
+            without = plan_questions(
+                a.scores, catalog, replace(settings, excluded=frozenset({qid}))
+            )
+            assert without.value <= plan.value * (1 + 1e-9), (org, qid, without.value, plan.value)
+            checked.append((org, qid))
+    assert len({org for org, _ in checked}) >= 2, checked
 
 
 @pytest.mark.parametrize("org", SAMPLE_ORGS)
@@ -722,11 +728,11 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     again = {r["channel"]: r["value"] for r in mode["repeats"]}
     assert mode["value"] > max(again.values())
     assert mode["value"] == pytest.approx(0.681, abs=0.01)
-    assert again["preference_center"] == pytest.approx(0.145, abs=0.01)
-    assert again["in_app"] == pytest.approx(0.467, abs=0.01)
+    assert again["preference_center"] == pytest.approx(0.156, abs=0.01)
+    assert again["in_app"] == pytest.approx(0.281, abs=0.01)
     assert mode["channel_reason_en"].startswith("First asked in Inside a quote")
-    assert "0.51 as the first ask in Prompt in the mobile app" in mode["channel_reason_en"]
-    assert "«שאלה באפליקציה»" in mode["channel_reason_he"]
+    assert "0.17 as the first ask in Preference centre" in mode["channel_reason_en"]
+    assert "«מרכז העדפות / עמוד פרופיל»" in mode["channel_reason_he"]
     renewal = _engagement_plan(catalog, "shalom_insurance").loc["q_insurance_renewal_priority"]
     assert (renewal["channel"], renewal["moment_id"]) == ("in_app", "insurance_own_renewal")
     sms = next(r for r in renewal["repeats"] if r["channel"] == "sms")

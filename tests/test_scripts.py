@@ -18,7 +18,7 @@ import pytest
 from conftest import refusal
 from test_surveys import ALL_ORGS, sample, small_plan
 
-from zpd_assess import scripts
+from zpd_assess import scripts, surveys
 from zpd_assess.catalog import CatalogError, load_catalog
 from zpd_assess.cli import main
 from zpd_assess.export_bundle import export_bundle
@@ -441,15 +441,15 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         "The answers to the follow-ups are also used so that your visits and calls are in it"
         in language.text
     )
-    # one subject a call: the language questions share the call of their consent
-    # (the language questions, pinned to the agent by the consultant, in the first call; the
-    # reminder questions, asked again here, in the second)
+    # one subject a call: the language questions share the call of their consent (the
+    # reminder questions, asked again here, in the first call; the language questions in the
+    # second)
     assert [s.step_ids for s in health.sessions] == [
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language"),
-        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
-    assert "This consent covers questions 1 and 2." in language.notes
+    assert "This consent covers questions 3 and 4." in language.notes
     assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
@@ -461,7 +461,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     # says them (Hebrew readers are asked too: panel round 50, a member who reads Hebrew may
     # need an interpreter to speak with a doctor)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 1 was "Hebrew", "Arabic", "Russian", "Amharic", '
+        'Asked only if the answer to question 3 was "Hebrew", "Arabic", "Russian", "Amharic", '
         '"Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
@@ -737,11 +737,17 @@ def test_who_receives_the_answers_is_said_alike_in_both_languages(sample_scripts
 def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catalog):
     spoken = catalog.script_spoken
     checked = 0
+    checked_contact = 0
     for org, found in sample_scripts.items():
         for script in (s for s in found if s.channel == "ivr_survey"):
             for step in (s for s in script.steps if s.kind == "question"):
                 own = step.instruction == catalog.text("script.ivr_repeat", script.lang)
                 if own:  # the wording names its own keys
+                    continue
+                if step.question_id.endswith(surveys.CONTACT_SUFFIX):
+                    # a contact request says its own yes and no before their keys
+                    assert all(r.label in step.text for r in step.replies), step.text
+                    checked_contact += 1
                     continue
                 # every keypad question of the samples has a spoken form of its options
                 assert step.question_id in spoken, (org, step.question_id)
@@ -750,6 +756,7 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
                     assert said in step.text, (step.question_id, r.code)
                     checked += 1
     assert checked >= 8  # the bank's and the telecom's keypad questions, in both languages
+    assert checked_contact >= 2  # the bank's fee review, in both languages
     # questions the samples' plans ask elsewhere, pinned to the IVR by the team
     # (with the reason it needs after it: "what we can change for your reason" is its offer)
     shaked, _ = sample(

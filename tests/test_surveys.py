@@ -240,7 +240,7 @@ def test_unrelated_special_subjects_keep_a_consent_each(catalog):
     survey = surveys.surveyjs_survey(assessment, catalog, "in_app")
     consents = [e["name"] for e in elements(survey)
                 if e["name"].endswith(surveys.CONSENT_SUFFIX)]  # fmt: skip
-    assert consents == ["q_banking_savings_goal__consent", "q_banking_home_purchase_plan__consent"]
+    assert consents == ["q_banking_home_purchase_plan__consent", "q_banking_savings_goal__consent"]
 
 
 def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):
