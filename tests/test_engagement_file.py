@@ -172,34 +172,13 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     follow-up after it, and a channel the client lacks or a misspelt id is refused. The pin fixes
     the channel, not the rank (panel rounds 48 and 49: three language questions worth 0.07 index
     points led the plan, above the reminder questions worth 1.15): the plan ranks it by its value.
-    A pin the room sets on it leads the plan again. (The sample pins the accessibility
-    arrangements to the app since round 60; the language pin is written here, to the agents'
-    closing question, where the planner would not ask them first.)"""
+    A pin the room sets on it leads the plan again."""
     from zpd_assess.assess import assess_engagement
     from zpd_assess.decisions import DecisionsError, default_decisions
     from zpd_assess.engagement import EngagementError, load_engagement
     from zpd_assess.intake import load_inventory
 
-    sample_eng = load_engagement(SAMPLES / "nofim_health")
-    assert sample_eng.pinned_questions == {"q_health_accessibility_needs": "in_app"}
-    intake = load_inventory(sample_eng.inventory_path, catalog, today=TODAY)
-    # without the pin the planner asks them first elsewhere: the pin is what puts them there
-    plain = assess_engagement(
-        intake, catalog, default_decisions(catalog, sample_eng), steps=shared_steps()
-    ).plan.questions.set_index("question_id")
-    assert plain.at["q_health_preferred_language", "channel"] != "agent_question"
-    assert plain.at["q_health_accessibility_needs", "channel"] == "in_app"
-    assert plain.at["q_health_accessibility_needs", "status"] == "pinned"
-
-    text = (SAMPLES / "nofim_health" / "engagement.yaml").read_text(encoding="utf-8")
-    pinned = text.replace(
-        "  q_health_accessibility_needs: in_app\n",
-        "  q_health_accessibility_needs: in_app\n  q_health_preferred_language: agent_question\n",
-    )
-    assert pinned != text
-    (tmp_path / "engagement.yaml").write_text(pinned, encoding="utf-8")
-    (tmp_path / "inventory.xlsx").write_bytes(sample_eng.inventory_path.read_bytes())
-    eng = load_engagement(tmp_path)
+    eng = load_engagement(SAMPLES / "nofim_health")
     pins = {
         "q_health_preferred_language": "agent_question",
         "q_health_accessibility_needs": "in_app",
@@ -207,6 +186,7 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     assert eng.pinned_questions == pins
     decisions = default_decisions(catalog, eng)
     assert decisions.placed == pins and decisions.pinned == {}
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     q = assess_engagement(
         intake, catalog, decisions, steps=shared_steps()
     ).plan.questions.set_index("question_id")
@@ -234,13 +214,21 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     led = led[led["in_plan"]].sort_values("rank")
     assert led["question_id"].iloc[0] == "q_health_preferred_language"
     assert led["channel"].iloc[0] == "agent_question"
+    # without the pin the planner asks them first elsewhere: the pin is what puts them there
+    text = (SAMPLES / "nofim_health" / "engagement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "engagement.yaml").write_text(text.split("\npinned_questions:")[0] + "\n",
+                                              encoding="utf-8")  # fmt: skip
+    plain = assess_engagement(
+        intake, catalog, default_decisions(catalog, load_engagement(tmp_path)), steps=shared_steps()
+    )
+    assert plain.plan.questions.set_index("question_id").at[
+        "q_health_preferred_language", "channel"] != "agent_question"  # fmt: skip
     for wrong, error, message in (
         ("q_health_preferred_language: carrier_pigeon", EngagementError, "carrier_pigeon"),
         ("q_health_preferred_languge: agent_question", DecisionsError, "preferred_languge"),
     ):
         (tmp_path / "engagement.yaml").write_text(
-            pinned.replace("q_health_preferred_language: agent_question", wrong),
-            encoding="utf-8",
+            text.replace("q_health_preferred_language: agent_question", wrong), encoding="utf-8"
         )
         with pytest.raises(error, match=message):
             default_decisions(catalog, load_engagement(tmp_path))

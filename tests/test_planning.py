@@ -728,11 +728,11 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     again = {r["channel"]: r["value"] for r in mode["repeats"]}
     assert mode["value"] > max(again.values())
     assert mode["value"] == pytest.approx(0.681, abs=0.01)
-    assert again["preference_center"] == pytest.approx(0.156, abs=0.01)
-    assert again["in_app"] == pytest.approx(0.281, abs=0.01)
+    assert again["preference_center"] == pytest.approx(0.145, abs=0.01)
+    assert again["in_app"] == pytest.approx(0.467, abs=0.01)
     assert mode["channel_reason_en"].startswith("First asked in Inside a quote")
-    assert "0.17 as the first ask in Preference centre" in mode["channel_reason_en"]
-    assert "«מרכז העדפות / עמוד פרופיל»" in mode["channel_reason_he"]
+    assert "0.51 as the first ask in Prompt in the mobile app" in mode["channel_reason_en"]
+    assert "«שאלה באפליקציה»" in mode["channel_reason_he"]
     renewal = _engagement_plan(catalog, "shalom_insurance").loc["q_insurance_renewal_priority"]
     assert (renewal["channel"], renewal["moment_id"]) == ("in_app", "insurance_own_renewal")
     sms = next(r for r in renewal["repeats"] if r["channel"] == "sms")

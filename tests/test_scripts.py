@@ -441,15 +441,15 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         "The answers to the follow-ups are also used so that your visits and calls are in it"
         in language.text
     )
-    # one subject a call: the language questions share the call of their consent (the
-    # reminder questions, asked again here, in the first call; the language questions in the
-    # second)
+    # one subject a call: the language questions share the call of their consent
+    # (the language questions, pinned to the agent by the consultant, in the first call; the
+    # reminder questions, asked again here, in the second)
     assert [s.step_ids for s in health.sessions] == [
-        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language"),
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
-    assert "This consent covers questions 3 and 4." in language.notes
+    assert "This consent covers questions 1 and 2." in language.notes
     assert catalog.text("script.note_sessions_agent_question", "en", count="two") in health.notes
 
 
@@ -461,7 +461,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     # says them (Hebrew readers are asked too: panel round 50, a member who reads Hebrew may
     # need an interpreter to speak with a doctor)
     assert spoken.asked_if == (
-        'Asked only if the answer to question 3 was "Hebrew", "Arabic", "Russian", "Amharic", '
+        'Asked only if the answer to question 1 was "Hebrew", "Arabic", "Russian", "Amharic", '
         '"Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
