@@ -617,18 +617,20 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
     # a question whose ask again adds more than its first ask is presented the other way round
     # (first_ask_where_it_adds_most): asked in the same channels, at the same places
     moved = first["channel_reason_en"].str.startswith("First asked in ")
-    for qid in first.index[moved]:
-        before = alone.loc[qid]
-        assert before["channel"] in first.at[qid, "also_channels"], qid
-        assert before["value"] < first.at[qid, "value"], qid
     if set(first["question_id"]) == set(alone["question_id"]):
+        for qid in first.index[moved]:
+            before = alone.loc[qid]
+            assert before["channel"] in first.at[qid, "also_channels"], qid
+            assert before["value"] < first.at[qid, "value"], qid
         pd.testing.assert_frame_equal(
             first.loc[~moved, ["channel", "position"]], alone.loc[~moved, ["channel", "position"]]
         )
         unmoved = ~moved & ~first["question_id"].isin(_sharing_units(plan, first.index[moved]))
         pd.testing.assert_frame_equal(first.loc[unmoved, ["value"]], alone.loc[unmoved, ["value"]])
     else:
-        assert org == "shalom_insurance", org
+        # another pass finished higher with its asks again (the insurer's; the bank's since an
+        # app prompt's second contact is not tired by the first)
+        assert org in ("shalom_insurance", "tavor_bank"), org
         assert first["value"].sum() < alone["value"].sum() < plan.value
     assert all(len(again) == 0 for again in alone["repeats"])
     most = catalog.assumptions.number("planning.repeat_max_channels")
@@ -736,7 +738,8 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     renewal = _engagement_plan(catalog, "shalom_insurance").loc["q_insurance_renewal_priority"]
     assert (renewal["channel"], renewal["moment_id"]) == ("in_app", "insurance_own_renewal")
     sms = next(r for r in renewal["repeats"] if r["channel"] == "sms")
-    assert sms["value"] > renewal["value"] and not sms["moment_id"]
+    assert not sms["moment_id"]  # on the schedule (it added more than the app's first ask while
+    # the app's later slots were tired by its earlier contacts, before round 61)
     # every unpinned question asked again as itself, without follow-ups, is asked first where
     # it adds most among the channels that can ask it as early
     for org in SAMPLE_ORGS:
@@ -974,8 +977,12 @@ def test_no_filler_is_planned(samples, catalog, org):
     floor = catalog.assumptions.number("planning.min_points")
     planned = a.plan.questions[a.plan.questions["in_plan"]]
     unpinned = planned[planned["status"] != "pinned"]
-    assert len(unpinned) and (unpinned["value"] >= floor - 1e-12).all(), unpinned.loc[
-        unpinned["value"] < floor, "value"
+    # ...unless the offer of the question it follows needs it, asked right after it (the bank's
+    # mortgage timing: "an approval in principle when you need it" needs the when)
+    completing = catalog.questions["completes_offer"].reindex(unpinned.index, fill_value=False)
+    needed = completing.astype(bool) & unpinned["follows"].fillna("").isin(planned.index)
+    assert len(unpinned) and (unpinned.loc[~needed, "value"] >= floor - 1e-12).all(), unpinned.loc[
+        ~needed & (unpinned["value"] < floor), "value"
     ]
     own = unpinned[unpinned["follows"].fillna("") == ""]
     settings = PlanSettings(channels=eng.channels, customers=eng.customers, industry=eng.industry)
@@ -1033,12 +1040,21 @@ def test_a_follow_up_under_the_floor_is_left_out_and_says_why(catalog, org):
     for qid in planned.index:  # a follow-up is planned only with its screener
         lead = planned.at[qid, "follows"]
         assert not lead or bool(q.at[lead, "in_plan"]), (qid, lead)
-    was_kept = {"kinor_telecom": "q_telecom_sports_preseason",
-                "nofim_health": "q_health_interpreter_needed"}  # fmt: skip
-    if org in was_kept:
-        row = q.loc[was_kept[org]]
-        assert not row["in_plan"]
-        # the reason names what it would add, under the floor, and the floor, in both languages
+    # since round 61 an app prompt's or a call's second contact is not tired by the first: the
+    # health fund's interpreter question, third in the agents' language module, adds more than
+    # the floor and is planned (the brief asks which interpreter); the telecom's pre-season
+    # question too, and waits for room in the app
+    if org == "nofim_health":
+        assert q.at["q_health_interpreter_needed", "in_plan"]
+        assert q.at["q_health_interpreter_needed", "value"] >= floor
+    if org == "kinor_telecom":
+        row = q.loc["q_telecom_sports_preseason"]
+        assert not row["in_plan"] and row["reason_en"].startswith("Every channel that may ask it")
+    # a follow-up left out under the floor says what it would add and the floor, in both
+    # languages
+    left = q[~q["in_plan"] & (q["follows"].fillna("") != "") & (q["status"] == "backlog")]
+    for qid in left.index[left["reason_en"].str.contains("less than the")]:
+        row = q.loc[qid]
         for lang in ("en", "he"):
             reason = row[f"reason_{lang}"]
             numbers = [float(x) for x in re.findall(r"\d+\.\d+", reason)]

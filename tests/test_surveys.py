@@ -225,8 +225,8 @@ def test_surveyjs_asks_explicit_consent_before_a_special_sensitivity_question(ca
 
 def test_unrelated_special_subjects_keep_a_consent_each(catalog):
     """Explicit consent is given per purpose: the bank's app asks one consent for the savings
-    chain (goal, horizon, loss tolerance) and another for the home chain (plan, timing); a
-    question not special asks none."""
+    chain (goal, horizon, loss tolerance) and another for the products held elsewhere and when
+    the deposit there ends; a question not special (the job change) asks none."""
     assessment, _ = sample("tavor_bank")
     asked = {q.question_id: q for q in surveys.channel_questions(assessment, catalog, "in_app")}
     goal = asked["q_banking_savings_goal"]
@@ -234,13 +234,20 @@ def test_unrelated_special_subjects_keep_a_consent_each(catalog):
         "q_banking_savings_horizon", "q_banking_loss_tolerance")  # fmt: skip
     assert asked["q_banking_loss_tolerance"].covered_by == "q_banking_savings_goal"
     assert not asked["q_banking_loss_tolerance"].own_consent
-    home = asked["q_banking_home_purchase_plan"]
-    assert home.own_consent and home.covers == ("q_banking_home_mortgage_timing",)
-    assert asked["q_banking_home_mortgage_timing"].covered_by == "q_banking_home_purchase_plan"
+    elsewhere = asked["q_banking_products_other_banks"]
+    assert elsewhere.own_consent
+    assert elsewhere.covers == ("q_banking_other_bank_deposit_maturity",)
+    assert (
+        asked["q_banking_other_bank_deposit_maturity"].covered_by
+        == "q_banking_products_other_banks"
+    )
+    job = asked["q_banking_job_change_salary"]
+    assert not job.own_consent and not job.covered_by
     survey = surveys.surveyjs_survey(assessment, catalog, "in_app")
     consents = [e["name"] for e in elements(survey)
                 if e["name"].endswith(surveys.CONSENT_SUFFIX)]  # fmt: skip
-    assert consents == ["q_banking_home_purchase_plan__consent", "q_banking_savings_goal__consent"]
+    assert sorted(consents) == [
+        "q_banking_products_other_banks__consent", "q_banking_savings_goal__consent"]  # fmt: skip
 
 
 def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):

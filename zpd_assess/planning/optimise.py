@@ -24,7 +24,7 @@ from .model import (
     TopicPart,
     min_points,
 )
-from .pairs import fatigue_factor
+from .pairs import contact_slot, fatigue_factor
 from .report import question_name, wave_of
 from .spoken import SPOKEN_CHANNELS, opening_seconds, question_room
 from .units import UnitLink, module_room
@@ -51,6 +51,7 @@ class PlanState:
         self.used_s = dict.fromkeys(channels, 0.0)
         self.fatigue_after = {c: ch[c]["fatigue_after_questions"] for c in ch}
         self.fatigue_per = {c: ch[c]["fatigue_per_question"] for c in ch}
+        self.per_contact = {c: ch[c]["max_questions"] for c in ch}
 
     def copy(self) -> PlanState:
         """The same state, to go on from without changing this one."""
@@ -70,7 +71,9 @@ class PlanState:
 
     def slot_factor(self, channel: str) -> float:
         return fatigue_factor(
-            self.used_q[channel] + 1, self.fatigue_after[channel], self.fatigue_per[channel]
+            contact_slot(self.used_q[channel] + 1, self.per_contact[channel]),
+            self.fatigue_after[channel],
+            self.fatigue_per[channel],
         )
 
     def gain(self, topics: Sequence[UnitLink], effect: float, channel: str) -> float:

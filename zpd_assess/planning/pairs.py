@@ -236,3 +236,12 @@ def fatigue_factor(slot: int, after: float, per_question: float) -> float:
     """Share of a channel's respondents still answering at position ``slot`` (1-based)."""
     share: float = (1 - per_question) ** max(0, slot - after)
     return share
+
+
+def contact_slot(slot: int, per_contact: float) -> int:
+    """The position of a channel's ``slot``-th question (1-based) in the contact that asks it: a
+    client's budget may hold several contacts of the catalog's ``max_questions`` each (two app
+    prompts a quarter, three questions each), and a second prompt, sent a month later, is not
+    tired by the first."""
+    size = max(1, int(per_contact))
+    return (slot - 1) % size + 1

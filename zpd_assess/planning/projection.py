@@ -14,7 +14,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..scoring import TopicScores
 from .model import Budget, Plan
-from .pairs import fatigue_factor
+from .pairs import contact_slot, fatigue_factor
 from .spoken import question_room
 from .units import (
     UnitLink,
@@ -51,7 +51,7 @@ def plan_value(
         slots[channel] = slots.get(channel, 0) + 1
         factor = (
             fatigue_factor(
-                slots[channel],
+                contact_slot(slots[channel], ch[channel]["max_questions"]),
                 ch[channel]["fatigue_after_questions"],
                 ch[channel]["fatigue_per_question"],
             )

@@ -981,10 +981,21 @@ def channel_plan(
     for q in best.order:
         for choice in (best.chosen[q], *best.repeats.get(q, ())):
             asked.setdefault(choice.channel, []).append((choice.slot, choice.variant or q, choice))
+    # where a contact's place does not tire its respondents (no more questions a contact than
+    # the channel asks before fatigue), the plan's own questions are asked in the plan's reading
+    # order, the brief's needs first (panel rounds 60 and 61: the app asked the retailer's events,
+    # whose outfits come "in your size", a month before the sizes); elsewhere in the order they
+    # were chosen, which their fatigue was computed in
+    reading = {q: i for i, q in enumerate(reading_order(problem, best))}
     rows = []
     for c in problem.channels:
         # in asking order: the plan's own questions, then those asked here again
         here = sorted(asked.get(c, []), key=lambda item: item[0])
+        if ch[c]["fatigue_after_questions"] >= ch[c]["max_questions"]:
+            own = [item for item in here if best.chosen.get(item[1]) is item[2]]
+            here = sorted(own, key=lambda item: reading.get(item[1], len(reading))) + [
+                item for item in here if not any(item is o for o in own)
+            ]
         qids = [q for _, q, _ in here]
         first_response = 0.0
         if qids:
