@@ -910,24 +910,29 @@ def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_else
 def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     """Panel rounds 5-19: the retailer's brief names QR codes on the tags, and the plan left them
     empty because no ask there adds ``planning.min_points``. The first ask in an empty channel
-    needs only ``planning.min_points_empty_channel``: the tag's QR asks again whether the item is
-    a gift (asked first at the till), worth less than the general floor and more than the lower
-    one. The retailer's plan as its engagement sets it (its brief, budgets and moments)."""
-    (eng,) = [e for e in sample_engagements() if e.org_id == "urban_retail"]
+    needs only ``planning.min_points_empty_channel``: the telecom's 45 stores ask again, on the
+    store floor and at the kiosk, when the customer would upgrade the phone (asked first in the
+    app), each worth less than the general floor and more than the lower one. (The retailer's tag
+    asked again whether the item is a gift until round 62: reviewers found the person scanning a
+    tag is often the gift's recipient.) The telecom's plan as its engagement sets it."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == "kinor_telecom"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     decisions = default_decisions(catalog, eng)
     a = assess_engagement(intake, catalog, decisions, steps=shared_steps())
     floor = catalog.assumptions.number("planning.min_points")
     empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
-    qr = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] == "qr_on_product"]
-    assert [r["question_id"] for r in qr] == ["q_retail_gift_recipient"]
-    assert qr[0]["position"] == 1 and empty_floor <= qr[0]["value"] < floor, qr[0]["value"]
-    # with one floor for every ask, the tag stays empty
+    stores = ("in_store_experience", "tablet_kiosk")
+    asks = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] in stores]
+    assert sorted(r["channel"] for r in asks) == sorted(stores)
+    for r in asks:
+        assert r["question_id"] == "q_telecom_device_replacement_timing"
+        assert r["position"] == 1 and empty_floor <= r["value"] < floor, r["value"]
+    # with one floor for every ask, the stores stay empty
     table = catalog.assumptions.table.copy()
     table.loc[table["parameter"] == "planning.min_points_empty_channel", "value"] = floor
     one_floor = catalog.replace(assumptions=Assumptions(table=table))
     plan = assess_engagement(intake, one_floor, decisions, steps=shared_steps()).plan
-    assert plan.channels.at["qr_on_product", "questions"] == 0
+    assert all(plan.channels.at[c, "questions"] == 0 for c in stores)
     assert plan.value < a.plan.value
 
 

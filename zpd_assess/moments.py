@@ -202,15 +202,25 @@ def sent_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: s
     )
 
 
+#: Channels that ask inside one of the organisation's own processes (a quote, a checkout, a
+#: service request): an event that happens in the process (the mortgage calculator, the
+#: account-transfer page) is the moment the process asks, not a hint beside its schedule.
+PROCESS_CHANNELS = ("transactional_flow",)
+
+
 def times_a_contact(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
     """Whether the moment sends the ask in a contact of its own: a recurring moment always (in a
     channel the customer comes to, that contact is the window in which he is asked), an event
-    only for a question it sends (:func:`sent_at_event`). Otherwise the ask stays on the
-    channel's schedule."""
+    for a question it sends (:func:`sent_at_event`) or in a process that asks (panel rounds 62
+    and 63: the bank's mortgage questions read as "contact 1, day 0" of its calculator flow, and
+    the salary questions as sent 60 days later). Otherwise the ask stays on the channel's
+    schedule."""
     if not moment_id:
         return False
-    return bool(catalog.moments.at[moment_id, "recurring"]) or sent_at_event(
-        catalog, moment_id, question_id, channel
+    return (
+        bool(catalog.moments.at[moment_id, "recurring"])
+        or channel in PROCESS_CHANNELS
+        or sent_at_event(catalog, moment_id, question_id, channel)
     )
 
 
@@ -227,7 +237,11 @@ def moment_text(
     that does not (no lift); "Sent ..." for an event that sends the question; "Also worth asking
     when ..." for another event."""
     row = catalog.moments.loc[moment_id]
-    key = "moment.when" if bool(row["recurring"]) else "moment.also_when"
+    key = (
+        "moment.when"
+        if bool(row["recurring"]) or channel in PROCESS_CHANNELS
+        else "moment.also_when"
+    )
     if key == "moment.when" and channel and not bool(catalog.channel_records[channel]["outbound"]):
         key = "moment.when_inbound"
     if channel and question_id and sent_at_event(catalog, moment_id, question_id, channel):
