@@ -15,6 +15,7 @@ from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.moments import (
+    PROCESS_CHANNELS,
     SEPARATOR,
     available_moments,
     moments_in_inventory,
@@ -175,7 +176,9 @@ def test_the_plan_says_when_to_ask_and_what_signals_it(catalog, assessments, org
         lifted = "times the channel's rate" in r.moment_en
         assert lifted == (sends and bool(catalog.moments.at[r.moment_id, "recurring"])), r
         comes = "when the customer comes to this channel" in r.moment_en
-        assert comes == (not sends and bool(catalog.moments.at[r.moment_id, "recurring"])), r
+        # a recurring moment, or an event in a process that asks at it (the mortgage calculator)
+        timing = bool(catalog.moments.at[r.moment_id, "recurring"]) or r.channel in PROCESS_CHANNELS
+        assert comes == (not sends and timing), r
         assert comes == ("כשהלקוח מגיע לערוץ הזה" in r.moment_he), r
 
 
