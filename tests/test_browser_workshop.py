@@ -128,6 +128,10 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
         inputs.nth(0).set_input_files(str(tmp_path / "customers.csv"))
         inputs.nth(1).set_input_files(str(tmp_path / "answers.csv"))
         target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Business target")
+        # the target's list appears once both files are read and profiled: on two busy cores
+        # (a full run beside other work) that took over the click's 60 s (the stops of
+        # 2026-12-04), so wait as long as for the measure itself
+        expect(target).to_be_visible(timeout=180_000)
         target.click()
         page.get_by_role("option", name="churned").click()
         page.get_by_role("button", name="Measure", exact=True).click()
