@@ -68,7 +68,12 @@ def plan_questions(
     )
     return Plan(
         questions=questions_out,
-        channels=channel_plan(problem, best, _timed(questions_out, catalog)),
+        channels=channel_plan(
+            problem,
+            best,
+            _timed(questions_out, catalog),
+            reading=_planned_in_rank_order(questions_out),
+        ),
         pairs=problem.pairs,
         explain=explain,
         value=float(
@@ -80,6 +85,14 @@ def plan_questions(
         ),
         warnings=(*best.warnings, *_workshop_warnings(problem)),
     )
+
+
+def _planned_in_rank_order(questions: pd.DataFrame) -> list[str]:
+    """The planned questions in the order :func:`ranked_questions` read them (its ``rank``)."""
+    if questions.empty:
+        return []
+    planned = questions[questions["in_plan"]].sort_values("rank")
+    return [str(q) for q in planned["question_id"]]
 
 
 def _timed(questions: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, str], str]:

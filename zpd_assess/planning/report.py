@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
 import pandas as pd
@@ -970,10 +970,14 @@ def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> st
 
 
 def channel_plan(
-    problem: Problem, best: PassResult, timed: Mapping[tuple[str, str], str] | None = None
+    problem: Problem,
+    best: PassResult,
+    timed: Mapping[tuple[str, str], str] | None = None,
+    reading: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Per available channel: its questions in asking order and the contacts that ask them
-    (``timed``: the asks a moment times, by (question id, channel), see :func:`contacts`), the
+    (``timed``: the asks a moment times, by (question id, channel), see :func:`contacts`;
+    ``reading``: the plan's reading order, as :func:`ranked_questions` ranked it), the
     budget used, its value."""
     catalog, settings, pool, state = problem.catalog, problem.settings, problem.pool, best.state
     ch = catalog.channel_records
@@ -986,16 +990,17 @@ def channel_plan(
     # order, the brief's needs first (panel rounds 60 and 61: the app asked the retailer's events,
     # whose outfits come "in your size", a month before the sizes); elsewhere in the order they
     # were chosen, which their fatigue was computed in
-    reading = {q: i for i, q in enumerate(reading_order(problem, best))}
+    place = {
+        q: i for i, q in enumerate(reading_order(problem, best) if reading is None else reading)
+    }
     rows = []
     for c in problem.channels:
         # in asking order: the plan's own questions, then those asked here again
         here = sorted(asked.get(c, []), key=lambda item: item[0])
         if ch[c]["fatigue_after_questions"] >= ch[c]["max_questions"]:
             own = [item for item in here if best.chosen.get(item[1]) is item[2]]
-            here = sorted(own, key=lambda item: reading.get(item[1], len(reading))) + [
-                item for item in here if not any(item is o for o in own)
-            ]
+            again = [item for item in here if best.chosen.get(item[1]) is not item[2]]
+            here = sorted(own, key=lambda item: place.get(item[1], len(place))) + again
         qids = [q for _, q, _ in here]
         first_response = 0.0
         if qids:
