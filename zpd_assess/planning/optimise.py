@@ -4,6 +4,7 @@ room left is then given to the planned questions asked again elsewhere (:func:`r
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -641,7 +642,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         follows, as a variant."""
         channel = option.channel
         here = [(lead, asked, option)]
-        later: list[tuple[str, Option]] = []
+        later: list[tuple[str, str, Option]] = []  # (whose record, follow-up, option)
         needed = problem.offer_needs.get(asked, ())
         for f in sorted(followers.get(asked, ()), key=lambda f: f not in needed):
             if asked != lead and f in chosen:
@@ -654,11 +655,14 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     return []
                 continue
             if asked == lead and f in chosen:
-                here.append((f, f, fo))
+                if f in needed or channel not in one_call:
+                    here.append((f, f, fo))
+                else:  # in a call, a planned follow-up its offer does not need: if it fits
+                    later.append((f, f, fo))
             elif f not in problem.settings.excluded and not any(
                 chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
             ):
-                later.append((f, fo))
+                later.append((lead, f, fo))
             elif f in needed:
                 return []
         if not later:
@@ -666,16 +670,20 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         trial = state.copy()
         for _, q, o in here:
             trial.take(links[q], o.effect, channel, o.seconds)
-        for f, fo in later:
+        call_s = sum(o.seconds for _, _, o in here)
+        for record, f, fo in later:
             room_s = trial.max_s[channel] + 1e-9 - trial.used_s[channel]
-            if trial.used_q[channel] + 1 > trial.max_q[channel] or fo.seconds > room_s:
+            if (trial.used_q[channel] + 1 > trial.max_q[channel] or fo.seconds > room_s
+                    or call_s + fo.seconds > one_call.get(channel, math.inf) + 1e-9):  # fmt: skip
                 if f in needed:
                     return []
                 continue
-            if f not in needed and trial.gain(links[f], fo.effect, channel) < least:
+            own = f in needed or f in chosen  # the offer's, or the plan's own follow-up
+            if not own and trial.gain(links[f], fo.effect, channel) < least:
                 continue
             trial.take(links[f], fo.effect, channel, fo.seconds)
-            here.append((lead, f, fo))
+            call_s += fo.seconds
+            here.append((record, f, fo))
         return here
 
     def worth(members: list[tuple[str, str, Option]]) -> tuple[float, float] | None:
