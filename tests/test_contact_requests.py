@@ -151,7 +151,8 @@ def test_the_agent_asks_for_the_call_back_and_the_opening_counts_only_questions(
     assert ids[ids.index(reason) + 1] == reason + surveys.CONTACT_SUFFIX
     step = script.steps[ids.index(reason) + 1]
     assert [r.code for r in step.replies] == ["yes", "no"]
-    expected = {"en": "card-retention team to call you back", "he": "צוות שימור הלקוחות שלנו"}
+    # put through on the call the customer is on (round 62: "the agent is already on the line")
+    expected = {"en": "put you through to our card-retention team now", "he": "להעביר אתכם עכשיו"}
     assert expected[lang] in step.text
     # the agent offers "up to two short questions": a contact request is no question
     words = {"en": "two short questions", "he": "שתי שאלות קצרות"}

@@ -772,7 +772,6 @@ def _engagement_plan(catalog, org: str) -> pd.DataFrame:
     ("org", "question", "follow_up"),
     [
         ("urban_retail", "q_retail_upcoming_occasion", "q_retail_occasion_month"),
-        ("kinor_telecom", "q_telecom_moving_home", "q_telecom_move_new_city"),
         ("nofim_health", "q_health_caregiver", "q_health_proxy_access"),
         (
             "shaked_cards",
@@ -787,11 +786,10 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
 ):
     """Panel round 33: the retailer's events question sat in a two-question checkout, so most
     answers came without the month its offer ("an outfit edit a few weeks before the event")
-    needs; the telecom's moving question (a fibre check at the new address), the health
-    fund's caregiver question (proxy access once the relative signs), the card's "does your card
-    still suit you?" ("what we can change for your reason" needs the reason) and the retailer's
-    size in tops (items in your size need the trouser size too) likewise lost what their offers
-    need.
+    needs; the health fund's caregiver question (proxy access once the relative signs), the
+    card's "does your card still suit you?" ("what we can change for your reason" needs the
+    reason) and the retailer's size in tops (items in your size need the trouser size too)
+    likewise lost what their offers need.
     A follow-up marked ``completes_offer`` goes with its question wherever it is asked, right
     after it, whatever it adds; the question is not planned where the follow-up cannot be
     asked."""
@@ -810,11 +808,22 @@ def test_a_question_whose_offer_needs_its_follow_up_is_asked_only_with_it(
         assert there["position"] > ask["position"]
 
 
+def _address_completes_offer(catalog):
+    """The catalog with the telecom's new address completing the moving question's offer, as
+    it did until round 65 (a fibre check at the new address; the offer is now a link to the
+    coverage checker, so the address is no longer needed): the example the tests of
+    ``completes_offer`` under the floor and out of channels were written on."""
+    questions = catalog.questions.copy()
+    questions.at["q_telecom_move_new_city", "completes_offer"] = True
+    return catalog.replace(questions=questions)
+
+
 def test_a_follow_up_planned_under_the_floor_for_its_offer_says_why(catalog):
     """Panel round 56: the telecom's moving address, planned at 0.01 index points under a floor
     of 0.02 because the moving question's offer (a fibre check at the new address) needs it, read
     as breaking the plan's own rule. Its "why" says it is planned with its question for that
     offer; a question above the floor does not say it."""
+    catalog = _address_completes_offer(catalog)
     (eng,) = [e for e in sample_engagements() if e.org_id == "kinor_telecom"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     plan = assess_engagement(
@@ -856,6 +865,7 @@ def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follo
     the new address, is ruled out of its other channels, with a reason naming the address
     question in each language. A follow-up the team excludes binds nothing: the team decided
     without it."""
+    catalog = _address_completes_offer(catalog)
     eng = next(e for e in sample_engagements() if e.org_id == "kinor_telecom")
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     decisions = default_decisions(catalog, eng)
@@ -907,12 +917,42 @@ def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_else
     assert voice and not any(r["follow_up"] for r in voice)
 
 
+def test_a_call_asks_a_question_again_without_a_follow_up_that_does_not_fit(catalog):
+    """Panel rounds 63-64: the health fund's agents and IVR asked nothing about reminders,
+    though the voice-call option is for members whose phones take no SMS. "How should we remind
+    you?" is asked again only with its follow-up "at what hour?", and the agents' room (four
+    closing questions a month, three of them the language questions) holds one more, so the
+    module was dropped whole. In a call, a follow-up the plan asks elsewhere and the question's
+    offer does not need stays out when the call or the channel has no room for it; the question
+    is asked again alone (the hour follows by SMS, WhatsApp or the app)."""
+    (eng,) = [e for e in sample_engagements() if e.org_id == "nofim_health"]
+    intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=shared_steps())
+    plan = a.plan.questions.set_index("question_id")
+    lead = plan.loc["q_health_reminder_way_voice"]
+    follow_up = "q_health_reminder_hours"
+    assert plan.at[follow_up, "in_plan"] and plan.at[follow_up, "follows"] == lead.name
+    assert not catalog.questions.at[follow_up, "completes_offer"]  # the offer does not need it
+    by_agent = [r for r in lead["repeats"] if r["channel"] == "agent_question"]
+    assert [r["question_id"] for r in by_agent] == [lead.name]
+    assert by_agent[0]["value"] >= catalog.assumptions.number("planning.min_points")
+    agents = a.plan.channels.loc["agent_question"]
+    assert agents["questions"] == agents["max_questions"]  # no room for the hour there
+    assert agents["contacts"][-1] == [lead.name]
+    # elsewhere the follow-up still comes right after it
+    for again in (r for r in lead["repeats"] if r["channel"] == "whatsapp"):
+        assert again["question_id"] == lead.name
+    whatsapp = a.plan.channels.at["whatsapp", "question_ids"]
+    assert whatsapp.index(follow_up) == whatsapp.index(lead.name) + 1
+
+
 def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     """Panel rounds 5-19: the retailer's brief names QR codes on the tags, and the plan left them
     empty because no ask there adds ``planning.min_points``. The first ask in an empty channel
     needs only ``planning.min_points_empty_channel``: the telecom's 45 stores ask again, on the
-    store floor and at the kiosk, when the customer would upgrade the phone (asked first in the
-    app), each worth less than the general floor and more than the lower one. (The retailer's tag
+    store floor when the customer would upgrade the phone (asked first in the app) and at the
+    kiosk whether the household is moving home (asked first in the service process), each worth
+    less than the general floor and more than the lower one. (The retailer's tag
     asked again whether the item is a gift until round 62: reviewers found the person scanning a
     tag is often the gift's recipient.) The telecom's plan as its engagement sets it."""
     (eng,) = [e for e in sample_engagements() if e.org_id == "kinor_telecom"]
@@ -923,9 +963,11 @@ def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):
     empty_floor = catalog.assumptions.number("planning.min_points_empty_channel")
     stores = ("in_store_experience", "tablet_kiosk")
     asks = [r for rs in a.plan.questions["repeats"] for r in rs if r["channel"] in stores]
-    assert sorted(r["channel"] for r in asks) == sorted(stores)
+    assert sorted((r["channel"], r["question_id"]) for r in asks) == [
+        ("in_store_experience", "q_telecom_device_replacement_timing"),
+        ("tablet_kiosk", "q_telecom_moving_home"),  # round 65: no address to type at a kiosk
+    ]
     for r in asks:
-        assert r["question_id"] == "q_telecom_device_replacement_timing"
         assert r["position"] == 1 and empty_floor <= r["value"] < floor, r["value"]
     # with one floor for every ask, the stores stay empty
     table = catalog.assumptions.table.copy()
