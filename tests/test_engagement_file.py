@@ -258,7 +258,7 @@ def test_a_question_written_for_the_client_joins_its_plan_with_its_answer_design
     assert row["channel"] in {"in_app", "web_popup", "preference_center", "email_survey"}
     assert list(row["option_codes"]) == [
         "i_shop_at_bustan_market", "i_fly_with_yona_air", "neither"]  # fmt: skip
-    assert next(iter(row["options_he"])) == "אני קונה בבוסתן מרקט"
+    assert next(iter(row["options_he"])) == "אני קונה בבוסתן מרקט כמעט כל שבוע"
     assert list(row["exclusive_options"]) == ["neither"]
     assert "credit_cards_co_brand_club" in row["use_cases"]
     assert "Bustan Market" in row["purpose_en"]
