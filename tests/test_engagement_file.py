@@ -271,8 +271,9 @@ def test_a_question_written_for_the_client_joins_its_plan_with_its_answer_design
          "answers: favourite_partner_brand", DecisionsError, "favourite_partner_brand are no"),
         ("channels: in_app;web_popup;preference_center;email_survey",
          "channels: in_app;kiosk", EngagementError, "kiosk"),
-        ("options_he: אני קונה בבוסתן מרקט|אני טס או טסה עם יונה אייר|אף אחד מהם",
-         "options_he: אני קונה בבוסתן מרקט|אף אחד מהם", DecisionsError, "3 options in English"),
+        ("options_he: אני קונה בבוסתן מרקט כמעט כל שבוע|אני טס או טסה עם יונה אייר לפחות פעם "
+         "בשנה|אף אחד מהם", "options_he: אני קונה בבוסתן מרקט|אף אחד מהם", DecisionsError,
+         "3 options in English"),
         ("exclusive_options: neither", "exclusive_options: none", DecisionsError,
          "none are not its option codes"),
         ("question_id: c_shaked_partner_brands", "question_id: q_credit_cards_favourite_brands",
