@@ -655,7 +655,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     return []
                 continue
             if asked == lead and f in chosen:
-                if f in needed or channel not in one_call:
+                if f in needed or channel not in SPOKEN_CHANNELS:
                     here.append((f, f, fo))
                 else:  # in a call, a planned follow-up its offer does not need: if it fits
                     later.append((f, f, fo))

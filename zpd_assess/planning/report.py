@@ -972,8 +972,8 @@ def asking_order(plan: Plan, channel_id: str, catalog: Catalog, lang: str) -> st
 def channel_plan(
     problem: Problem,
     best: PassResult,
-    timed: Mapping[tuple[str, str], str] | None = None,
-    reading: Sequence[str] | None = None,
+    timed: Mapping[tuple[str, str], str],
+    reading: Sequence[str],
 ) -> pd.DataFrame:
     """Per available channel: its questions in asking order and the contacts that ask them
     (``timed``: the asks a moment times, by (question id, channel), see :func:`contacts`;
@@ -990,9 +990,7 @@ def channel_plan(
     # order, the brief's needs first (panel rounds 60 and 61: the app asked the retailer's events,
     # whose outfits come "in your size", a month before the sizes); elsewhere in the order they
     # were chosen, which their fatigue was computed in
-    place = {
-        q: i for i, q in enumerate(reading_order(problem, best) if reading is None else reading)
-    }
+    place = {q: i for i, q in enumerate(reading)}
     rows = []
     for c in problem.channels:
         # in asking order: the plan's own questions, then those asked here again
@@ -1020,7 +1018,7 @@ def channel_plan(
             problem.screener,
             float(ch[c]["max_questions"]),
             float(ch[c]["max_seconds"]) - opening,
-            {q: m for (q, channel), m in (timed or {}).items() if channel == c},
+            {q: m for (q, channel), m in timed.items() if channel == c},
         )
         rows.append(
             {
