@@ -38,6 +38,8 @@ from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
+from zpd_assess.planning.spoken import SPOKEN_CHANNELS
+from zpd_assess.scripts import channel_script, script_channels
 from zpd_assess.surveys import channel_questions
 from zpd_assess.wording import question_text
 
@@ -211,8 +213,10 @@ def question_block(
     explain: Mapping[str, Any],
     catalog: Catalog,
     plan: Plan | None = None,
+    said: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[str]:
-    """One planned question, as the panel reads it."""
+    """One planned question, as the panel reads it; ``said``: what a call says of each question
+    asked first in a spoken channel (its script's prompt, English and Hebrew)."""
     labels = catalog.channel_records
     qid = str(q["question_id"])
     lines = [
@@ -261,13 +265,55 @@ def question_block(
         lines.append(consent)
     lines += [
         f"- What the customer gets: {q['value_exchange_en']} / {q['value_exchange_he']}",
-        f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}",
+        *_first_layer(q, said or {}),
         f"- Full notice, one tap away (second layer): {q['purpose_en']} / {q['purpose_he']}",
         f"- Use cases it serves: {joined(q['use_case_labels_en'], '; ')}",
         f"- Why (the tool's explanation): {explain[qid]['text_en']}",
         "",
     ]
     return lines
+
+
+def _first_layer(q: Mapping[str, Any], said: Mapping[str, tuple[str, str]]) -> list[str]:
+    """The notice's first layer as the customer meets it: on screen, or said in a call (the
+    channel's script: the question with its purpose, after the call's opening)."""
+    qid = str(q["question_id"])
+    if str(q["channel"]) in SPOKEN_CHANNELS and qid in said:
+        en, he = said[qid]
+        lines = []
+        if f"{qid}__consent" in said:
+            c_en, c_he = said[f"{qid}__consent"]
+            lines.append(f'- Consent said in the call before it: "{c_en}" / "{c_he}"')
+        return [
+            *lines,
+            f"- Said in the call (spoken first layer, after the call's opening in "
+            f'the channel plan): "{en}" / "{he}"',
+        ]
+    return [f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}"]
+
+
+def spoken_scripts(
+    result: Assessment, catalog: Catalog, organisation: str
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """What the plan's spoken channels say, from their scripts: each question's prompt by
+    question id (its consent step by ``<id>__consent``), and each channel's first opening, in
+    English and Hebrew."""
+    prompts: dict[str, dict[str, str]] = {}
+    openings: dict[str, dict[str, str]] = {}
+    for channel in script_channels(result):
+        if channel not in SPOKEN_CHANNELS:
+            continue
+        for lang in ("en", "he"):
+            script = channel_script(result, catalog, channel, lang, organisation)
+            opening = script.sessions[0].opening if script.sessions else script.opening
+            openings.setdefault(channel, {})[lang] = opening
+            for step in script.steps:
+                key = step.question_id if step.kind == "question" else step.step_id
+                prompts.setdefault(key, {}).setdefault(lang, step.text)
+    return (
+        {q: (t["en"], t["he"]) for q, t in prompts.items() if {"en", "he"} <= t.keys()},
+        {c: (t["en"], t["he"]) for c, t in openings.items()},
+    )
 
 
 def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
@@ -341,8 +387,9 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
         lines += [ALL_HEADING.format(n=len(planned), points=points, order=ORDER), ""]
     else:
         lines += [TOP_HEADING.format(n=TOP, order=ORDER), ""]
+    said, openings = spoken_scripts(result, catalog, eng.name_en)
     for _, q in planned.head(TOP).iterrows():
-        lines += question_block(record(q), questions, plan.explain, catalog, plan)
+        lines += question_block(record(q), questions, plan.explain, catalog, plan, said)
     lines += [CHANNEL_PLAN_HEADING, ""]
     for channel_id in plan.channels.index:
         row = plan.channels.loc[channel_id]
@@ -350,6 +397,9 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
             f"### {labels[channel_id]['label_en']} — {int(row['questions'])} of "
             f"{float(row['max_questions']):g} questions"
         )
+        if channel_id in openings:
+            en, he = openings[str(channel_id)]
+            lines.append(f"- The call's opening (said once, before its questions): {en} / {he}")
         lines += [*channel_lines(plan, str(channel_id), catalog), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
