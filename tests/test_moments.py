@@ -279,14 +279,15 @@ def test_an_event_sends_a_question_that_presupposes_it_where_the_channel_sends(c
              if m == "health_reminder_unbooked"]  # fmt: skip
     assert timed and "q_health_screening_barrier" in timed[0]
     # an event question it does not send stays on the schedule and says "also worth asking" (the
-    # card issuer's reason for leaving, by the agent, also worth asking at a cancellation request)
+    # card issuer's "does your card still suit you?", by the agent, also worth asking when the
+    # customer calls about a fee, a declined charge or the credit limit)
     cards = SAMPLES["shaked_cards"]
     intake = load_inventory(cards.inventory_path, catalog, today=TODAY)
     a = assess_engagement(intake, catalog, default_decisions(catalog, cards), steps=Steps(mapper))
     q = a.plan.questions.set_index("question_id")
     also = q[(q["in_plan"]) & (q["moment_id"] != "")]
     events = also[~also["moment_id"].map(catalog.moments["recurring"]).astype(bool)]
-    assert "q_credit_cards_switch_reason_voice" in events.index
+    assert "q_credit_cards_switch_intent_voice" in events.index
     for qid, r in events.iterrows():
         assert r["moment_en"].startswith("Also worth asking"), qid
         channel_row = a.plan.channels.loc[r["channel"]]

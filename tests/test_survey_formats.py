@@ -28,8 +28,8 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     assert [q["id"] for q in survey["questions"]] == [
         "q_future_plans_01",
         "q_credit_cards_flight_booked",
-        "q_credit_cards_reward_categories",
-        "q_credit_cards_reward_categories__specify",
+        "q_hobbies_01",
+        "q_hobbies_01__specify",
         "q_telecom_streaming_services_held",
     ]
     q = by_id(survey)
@@ -57,10 +57,10 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     assert [
         (c["operator"], c.get("rightOperand", {}).get("value")) for c in negated["conditions"]
     ] == [("isSkipped", None), ("equalsOneOf", ["no", "not_sure"])]
-    assert past["actions"][0]["target"] == "q_credit_cards_reward_categories"
+    assert past["actions"][0]["target"] == "q_hobbies_01"
     # "other (specify)": its text box is skipped unless "other" is chosen
-    rewards = q["q_credit_cards_reward_categories"]
-    (skip,) = rewards["logic"]
+    hobbies = q["q_hobbies_01"]
+    (skip,) = hobbies["logic"]
     (negated,) = skip["conditions"]["conditions"]
     assert negated["connector"] == "or"
     assert [c["operator"] for c in negated["conditions"]] == ["isSkipped", "doesNotIncludeOneOf"]
@@ -124,7 +124,7 @@ def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps
     assert first["details"]["to"] == {"type": "field", "value": "q_credit_cards_flight_booked"}
     assert otherwise["condition"]["op"] == "and"  # none of them chosen (or no answer)
     assert {v["op"] for v in otherwise["condition"]["vars"]} == {"is_not"}
-    assert otherwise["details"]["to"]["value"] == "q_credit_cards_reward_categories"
+    assert otherwise["details"]["to"]["value"] == "q_hobbies_01"
     pc = survey_formats.typeform_form(plan, catalog, "preference_center", "he")
     legal = next(f for f in pc["fields"] if f["ref"] == "q_banking_savings_goal__consent")
     assert legal["type"] == "legal" and HEBREW.search(legal["title"])

@@ -86,7 +86,7 @@ def test_every_sample_organisation_is_covered():
 
 SMALL = {
     "in_app": ["q_future_plans_01", "q_credit_cards_flight_booked",
-               "q_credit_cards_reward_categories", "q_telecom_streaming_services_held"],
+               "q_hobbies_01", "q_telecom_streaming_services_held"],
     "preference_center": ["q_identity_contact_03", "q_retail_shops_for",
                           "q_retail_child_birth_month_year", "q_demographics_01",
                           "q_banking_savings_goal", "q_banking_savings_horizon"],
@@ -133,8 +133,8 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     assert [e["name"] for e in elements(survey)] == [
         "q_future_plans_01__notice", "q_future_plans_01",
         "q_credit_cards_flight_booked__notice", "q_credit_cards_flight_booked",
-        "q_credit_cards_reward_categories__notice", "q_credit_cards_reward_categories",
-        "q_credit_cards_reward_categories__specify",
+        "q_hobbies_01__notice", "q_hobbies_01",
+        "q_hobbies_01__specify",
         "q_telecom_streaming_services_held__notice", "q_telecom_streaming_services_held",
         surveys.MARKETING_OPT_IN,
     ]  # fmt: skip
@@ -151,10 +151,10 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     )
     assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
     # "other (specify)": a coded option and a text box shown when it is chosen
-    rewards = by_name["q_credit_cards_reward_categories"]
-    assert rewards["type"] == "checkbox" and rewards["choices"][-1]["value"] == "other"
-    specify = by_name["q_credit_cards_reward_categories__specify"]
-    assert specify["visibleIf"] == "{q_credit_cards_reward_categories} anyof ['other']"
+    hobbies = by_name["q_hobbies_01"]
+    assert hobbies["type"] == "checkbox" and hobbies["choices"][-1]["value"] == "other"
+    specify = by_name["q_hobbies_01__specify"]
+    assert specify["visibleIf"] == "{q_hobbies_01} anyof ['other']"
     assert specify["title"] == {"default": "Please specify", "he": "נא לפרט"}
     # options that exclude the others, exactly those the bank marks
     streaming = by_name["q_telecom_streaming_services_held"]
@@ -280,9 +280,9 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
         ("select_one q_future_plans_01", "q_future_plans_01"),
         ("note", "q_credit_cards_flight_booked__notice"),
         ("select_one q_credit_cards_flight_booked", "q_credit_cards_flight_booked"),
-        ("note", "q_credit_cards_reward_categories__notice"),
-        ("select_multiple q_credit_cards_reward_categories", "q_credit_cards_reward_categories"),
-        ("text", "q_credit_cards_reward_categories__specify"),
+        ("note", "q_hobbies_01__notice"),
+        ("select_multiple q_hobbies_01", "q_hobbies_01"),
+        ("text", "q_hobbies_01__specify"),
         ("note", "q_telecom_streaming_services_held__notice"),
         ("select_multiple q_telecom_streaming_services_held", "q_telecom_streaming_services_held"),
     ]  # fmt: skip
@@ -298,7 +298,7 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
         "(not(selected(., 'only_free_tv_idan')) or count-selected(.) = 1) and "
         "(not(selected(., 'none')) or count-selected(.) = 1)"
     )
-    assert rows[6]["relevant"] == "selected(${q_credit_cards_reward_categories}, 'other')"
+    assert rows[6]["relevant"] == "selected(${q_hobbies_01}, 'other')"
     choices = [[c.value for c in r] for r in wb["choices"].iter_rows(min_row=2)]
     assert ["q_future_plans_01", "no", "No", "לא"] in choices
     settings = [c.value for c in wb["settings"][2]]
