@@ -38,6 +38,7 @@ from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
+from zpd_assess.planning.pairs import special_categories
 from zpd_assess.planning.spoken import SPOKEN_CHANNELS
 from zpd_assess.scripts import channel_script, script_channels
 from zpd_assess.surveys import channel_questions
@@ -266,6 +267,7 @@ def question_block(
     lines += [
         f"- What the customer gets: {q['value_exchange_en']} / {q['value_exchange_he']}",
         *_first_layer(q, said or {}),
+        *_kept_out(q, catalog, plan),
         f"- Full notice, one tap away (second layer): {q['purpose_en']} / {q['purpose_he']}",
         f"- Use cases it serves: {joined(q['use_case_labels_en'], '; ')}",
         f"- Why (the tool's explanation): {explain[qid]['text_en']}",
@@ -290,6 +292,29 @@ def _first_layer(q: Mapping[str, Any], said: Mapping[str, tuple[str, str]]) -> l
             f'the channel plan): "{en}" / "{he}"',
         ]
     return [f"- Notice on screen (first layer): {q['notice_short_en']} / {q['notice_short_he']}"]
+
+
+def _kept_out(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None) -> list[str]:
+    """The organisation's channels a special question is never asked in, and why: the rule of
+    its sensitivity category (``sensitivity.csv``), as the plan's rule message says it."""
+    if plan is None or q["sensitivity"] != "special":
+        return []
+    labels = catalog.channel_records
+    has = set(plan.channels.index)
+    lines = []
+    qid = str(q["question_id"])
+    row = catalog.questions.loc[qid] if qid in catalog.questions.index else q
+    for cat in special_categories(row, catalog)[:1]:
+        out = [c for c in catalog.sensitivity_channels(cat) if c in has]
+        if not out:
+            continue
+        rec = catalog.sensitivity_records[cat]
+        lines.append(
+            f"- Never asked in (privacy rule for {rec['label_en']}, "
+            f"{catalog.sensitivity_citation(cat, 'en')}): "
+            + ", ".join(str(labels[c]["label_en"]) for c in out)
+        )
+    return lines
 
 
 def spoken_scripts(
