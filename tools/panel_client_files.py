@@ -233,10 +233,23 @@ def question_block(
         lines.append(f"- Asked only of (in every channel): {rule}")
     for again in q.get("repeats") or ():
         variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'
+        twin_note = ""
+        if again["question_id"] != qid and again["question_id"] in catalog.questions.index:
+            # a twin of another sensitivity (the insurer's car-and-home-only WhatsApp wording of
+            # its special question, round 67) says so, or it reads as breaking the privacy rule
+            twin = catalog.questions.at[again["question_id"], "sensitivity"]
+            if twin != q["sensitivity"]:
+                options = catalog.questions.at[again["question_id"], "options_en_list"]
+                twin_note = (
+                    f" (sensitivity {twin})"
+                    if again.get("follow_up")
+                    else f" (a wording of sensitivity {twin}, options: {joined(options)})"
+                )
+        variant += twin_note if variant else ""
         if again.get("follow_up"):
             lines.append(
                 f"- Followed in: {labels[again['channel']]['label_en']} by "
-                f'"{question_text(again, "en")}" {FOLLOW_UP_THERE} '
+                f'"{question_text(again, "en")}"{twin_note} {FOLLOW_UP_THERE} '
                 f"(wave: {wave_name(again['wave'])}); there it reaches "
                 f"{again['reach']:.0%}, {again['response']:.1%} answer, adds "
                 f"{again['value']:.2f} index points"
