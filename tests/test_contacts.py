@@ -161,6 +161,28 @@ def test_the_insurers_two_app_prompts_are_shown_with_their_day(lang):
         assert first not in asking_order(a.plan, c, CATALOG, lang)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_channel_the_customer_comes_to_asks_its_next_contact_at_his_next_call(lang):
+    """Round 67 (health fund): the agents' second set of questions read "Contact 2 (day 30)", a
+    date an inbound call cannot keep. A channel the customer comes to (an agent's closing
+    question) asks its next contact at his next call from that day; one that sends keeps its day."""
+    a = sample("nofim_health")
+    agent = a.plan.channels.loc["agent_question"]
+    scheduled = sum(1 for m in agent["contact_moments"] if not m)
+    assert scheduled >= 2, list(agent["contact_moments"])
+    cadence = int(agent["cadence_days"])
+    lines = asking_order(a.plan, "agent_question", CATALOG, lang).split("\n")
+    inbound = CATALOG.text("ui.contact_heading_inbound", lang, n=2, day=cadence)
+    dated = CATALOG.text("ui.contact_heading", lang, n=2, day=cadence)
+    assert inbound in lines and dated not in lines, lines
+    assert inbound != dated
+    app = a.plan.channels.loc["in_app"]
+    if sum(1 for m in app["contact_moments"] if not m) >= 2:
+        text = asking_order(a.plan, "in_app", CATALOG, lang)
+        assert CATALOG.text("ui.contact_heading", lang, n=2, day=int(app["cadence_days"])) in text
+
+
 def row_sizes(groups) -> list[int]:
     return [len(g) for g in groups]
 

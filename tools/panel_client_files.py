@@ -378,7 +378,12 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
-            lines.append(catalog.text("ui.contact_heading", "en", n=scheduled, day=day))
+            heading = (
+                "ui.contact_heading"
+                if bool(catalog.channels.at[channel_id, "outbound"])
+                else "ui.contact_heading_inbound"
+            )
+            lines.append(catalog.text(heading, "en", n=scheduled, day=day))
         elif len(groups) > 1:
             lines.append(catalog.text("ui.contact_scheduled", "en"))
         for qid in group:

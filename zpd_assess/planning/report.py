@@ -938,6 +938,7 @@ def asking_order_lines(
     number = 0
     scheduled = 0
     on_schedule = sum(1 for m in moments if not m)
+    outbound = bool(catalog.channels.at[channel_id, "outbound"])
     for group, moment in zip(groups, moments, strict=True):
         if moment:
             label = catalog.moments.at[moment, f"label_{lang}"]
@@ -945,7 +946,10 @@ def asking_order_lines(
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
-            lines.append((None, catalog.text("ui.contact_heading", lang, n=scheduled, day=day)))
+            # a channel the customer comes to asks its next contact when he next comes, not
+            # on a date (round 67: "a 'day 30' contact makes no sense for inbound calls")
+            heading = "ui.contact_heading" if outbound else "ui.contact_heading_inbound"
+            lines.append((None, catalog.text(heading, lang, n=scheduled, day=day)))
         elif len(groups) > 1:
             lines.append((None, catalog.text("ui.contact_scheduled", lang)))
         for q in group:
