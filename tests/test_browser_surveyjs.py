@@ -60,8 +60,8 @@ def library() -> dict[str, Path]:
 
 
 def savings_by_email(assessment):
-    """The bank's plan with its savings flow (a special-sensitivity screener and its two
-    follow-ups, planned in the app) and its banker-contact question (a multiple choice with an
+    """The bank's plan with its savings flow (a special-sensitivity screener, its horizon follow-up
+    and the horizon's loss-tolerance follow-up, planned in the app) and its banker-contact question (a multiple choice with an
     exclusive option, planned in the profile page) asked in the email questionnaire, as the team
     could move them."""
     plan = assessment.plan
@@ -199,12 +199,15 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
         for name in FOLLOW_UPS:
             expect(question(name)).to_be_hidden()  # nor after an answer that skips them
         choose(SCREENER, "children_future")
-        for name in FOLLOW_UPS:
-            expect(question(name)).to_be_visible()  # now asked, under the screener's consent
+        expect(question(FOLLOW_UPS[0])).to_be_visible()  # now asked, under the screener's consent
+        # the loss tolerance follows the horizon: asked only for money needed in over 3 years
+        expect(question(FOLLOW_UPS[1])).to_be_hidden()
         assert screener.locator(".sd-question__title").inner_text() == _text(
             survey_json, SCREENER, lang
         )
         choose(FOLLOW_UPS[0], "1_3_years")
+        page.wait_for_timeout(200)
+        expect(question(FOLLOW_UPS[1])).to_be_hidden()
         # an exclusive option clears the others
         choose(MULTI, "phone_call")
         choose(MULTI, "email")
@@ -225,12 +228,14 @@ def test_a_survey_we_wrote_runs_in_surveyjs(browser, survey_json, artifacts, cat
             f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "prefer_not_to_say",
             MULTI: ["video_call"]}  # fmt: skip
         choose(SCREENER, "retirement")
+        choose(FOLLOW_UPS[0], "more_7_years")
+        expect(question(FOLLOW_UPS[1])).to_be_visible()
         choose(FOLLOW_UPS[1], "wait_recover")
         page.locator(".sd-navigation__complete-btn").click()
         page.wait_for_function("() => window.completed !== null")
         assert page.evaluate("() => window.completed") == {
             f"{SCREENER}{surveys.CONSENT_SUFFIX}": True, SCREENER: "retirement",
-            FOLLOW_UPS[1]: "wait_recover",
+            FOLLOW_UPS[0]: "more_7_years", FOLLOW_UPS[1]: "wait_recover",
             MULTI: ["video_call"],
         }  # fmt: skip
         assert page.evaluate("() => survey.state") == "completed"
