@@ -214,7 +214,7 @@ def question_block(
     explain: Mapping[str, Any],
     catalog: Catalog,
     plan: Plan | None = None,
-    said: Mapping[str, tuple[str, str]] | None = None,
+    said: Mapping[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[str]:
     """One planned question, as the panel reads it; ``said``: what a call says of each question
     asked first in a spoken channel (its script's prompt, English and Hebrew)."""
@@ -289,15 +289,18 @@ def question_block(
     return lines
 
 
-def _first_layer(q: Mapping[str, Any], said: Mapping[str, tuple[str, str]]) -> list[str]:
+def _first_layer(
+    q: Mapping[str, Any], said: Mapping[tuple[str, str], tuple[str, str]]
+) -> list[str]:
     """The notice's first layer as the customer meets it: on screen, or said in a call (the
     channel's script: the question with its purpose, after the call's opening)."""
     qid = str(q["question_id"])
-    if str(q["channel"]) in SPOKEN_CHANNELS and qid in said:
-        en, he = said[qid]
+    channel = str(q["channel"])
+    if channel in SPOKEN_CHANNELS and (channel, qid) in said:
+        en, he = said[channel, qid]
         lines = []
-        if f"{qid}__consent" in said:
-            c_en, c_he = said[f"{qid}__consent"]
+        if (channel, f"{qid}__consent") in said:
+            c_en, c_he = said[channel, f"{qid}__consent"]
             lines.append(f'- Consent said in the call before it: "{c_en}" / "{c_he}"')
         return [
             *lines,
@@ -332,11 +335,11 @@ def _kept_out(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None) -> list
 
 def spoken_scripts(
     result: Assessment, catalog: Catalog, organisation: str
-) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """What the plan's spoken channels say, from their scripts: each question's prompt by
-    question id (its consent step by ``<id>__consent``), and each channel's first opening, in
+) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, tuple[str, str]]]:
+    """What the plan's spoken channels say, from their scripts: each question's prompt by channel
+    and question id (its consent step by ``<id>__consent``), and each channel's first opening, in
     English and Hebrew."""
-    prompts: dict[str, dict[str, str]] = {}
+    prompts: dict[tuple[str, str], dict[str, str]] = {}
     openings: dict[str, dict[str, str]] = {}
     for channel in script_channels(result):
         if channel not in SPOKEN_CHANNELS:
@@ -347,14 +350,19 @@ def spoken_scripts(
             openings.setdefault(channel, {})[lang] = opening
             for step in script.steps:
                 key = step.question_id if step.kind == "question" else step.step_id
-                prompts.setdefault(key, {}).setdefault(lang, step.text)
+                prompts.setdefault((channel, key), {}).setdefault(lang, step.text)
     return (
         {q: (t["en"], t["he"]) for q, t in prompts.items() if {"en", "he"} <= t.keys()},
         {c: (t["en"], t["he"]) for c, t in openings.items()},
     )
 
 
-def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
+def channel_lines(
+    plan: Plan,
+    channel_id: str,
+    catalog: Catalog,
+    said: Mapping[tuple[str, str], tuple[str, str]] | None = None,
+) -> list[str]:
     """A channel's questions in asking order, under a heading per contact when it has several:
     the lines of :func:`~zpd_assess.planning.report.asking_order_lines` (the plan's contacts and
     their moments), with the panel files' wording of a second ask and of a moment's contact."""
@@ -396,7 +404,12 @@ def channel_lines(plan: Plan, channel_id: str, catalog: Catalog) -> list[str]:
                 marker = FOLLOW_UP_HERE.format(
                     question=question_text(texts.loc[lead], "en") if lead in texts.index else lead
                 )
-            lines.append(f"{number}. {text}" + (f" {marker}" if again else ""))
+            spoken = (said or {}).get((channel_id, qid))
+            lines.append(
+                f"{number}. {text}"
+                + (f" {marker}" if again else "")
+                + (f' Said: "{spoken[0]}"' if spoken and spoken[0] != text else "")
+            )
     return lines or [NOTHING_HERE]
 
 
@@ -443,7 +456,7 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
         if channel_id in openings:
             en, he = openings[str(channel_id)]
             lines.append(f"- The call's opening (said once, before its questions): {en} / {he}")
-        lines += [*channel_lines(plan, str(channel_id), catalog), ""]
+        lines += [*channel_lines(plan, str(channel_id), catalog, said), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
