@@ -395,6 +395,19 @@ def test_the_agent_never_reads_prefer_not_to_say_or_an_answer_that_excludes_the_
     assert checked >= 4
 
 
+def test_no_call_says_a_written_hint_on_how_many_to_choose(sample_scripts):
+    """Round 68 (health fund): the agent was told to say "How should we remind you about tests
+    and vaccines? (Choose one.)": a hint for a screen. Neither an agent nor a recording says it."""
+    hints = ("(Choose one.)", "(Choose all that apply.)", "(בחרו תשובה אחת.)",
+             "(אפשר לבחור כמה תשובות.)")  # fmt: skip
+    calls = ("agent_question", "ivr_survey")
+    spoken = [step for found in sample_scripts.values() for script in found
+              if script.channel in calls for step in script.steps]  # fmt: skip
+    assert any(s.question_id == "q_health_reminder_way_voice" for s in spoken)
+    said = [(s.step_id, h) for s in spoken for h in hints if h in s.text]
+    assert not said, said
+
+
 def test_special_sensitivity_is_asked_after_consent(sample_scripts, catalog):
     found_consent = 0
     for found in sample_scripts.values():

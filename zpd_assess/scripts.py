@@ -1001,7 +1001,9 @@ def _agent_step(
     catalog: Catalog,
     lang: str,
 ) -> ScriptStep:
-    """The agent's step: what to say and ask, whether to read the options."""
+    """The agent's step: what to say and ask, whether to read the options. The agent says no
+    written hint on how many to choose (round 68: "(Choose one.)" read aloud)."""
+    lead = _WRITTEN_HINT.sub("", lead)
     kind = q.answer_type
     read_all = kind in ("scale", "yes_no") or (
         kind in ("single_choice", "multi_choice") and len(replies) <= AGENT_READ_MAX
