@@ -335,25 +335,38 @@ def _kept_out(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None) -> list
 
 def spoken_scripts(
     result: Assessment, catalog: Catalog, organisation: str
-) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, tuple[str, str]]]:
+) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, list[tuple[list[str], str, str]]]]:
     """What the plan's spoken channels say, from their scripts: each question's prompt by channel
-    and question id (its consent step by ``<id>__consent``), and each channel's first opening, in
-    English and Hebrew."""
+    and question id (its consent step by ``<id>__consent``), and each channel's calls: the
+    questions a call asks and its opening, in English and Hebrew (a script spreads its questions
+    over calls of one subject each, each with its own opening)."""
     prompts: dict[tuple[str, str], dict[str, str]] = {}
-    openings: dict[str, dict[str, str]] = {}
+    openings: dict[str, dict[str, list[tuple[list[str], str]]]] = {}
     for channel in script_channels(result):
         if channel not in SPOKEN_CHANNELS:
             continue
         for lang in ("en", "he"):
             script = channel_script(result, catalog, channel, lang, organisation)
-            opening = script.sessions[0].opening if script.sessions else script.opening
-            openings.setdefault(channel, {})[lang] = opening
+            by_id = {step.step_id: step for step in script.steps}
+            calls = [
+                (
+                    [by_id[i].question_id for i in session.step_ids
+                     if i in by_id and by_id[i].kind == "question"
+                     and not by_id[i].question_id.endswith("__contact")],
+                    session.opening,
+                )
+                for session in script.sessions
+            ] or [([step.question_id for step in script.steps], script.opening)]  # fmt: skip
+            openings.setdefault(channel, {})[lang] = calls
             for step in script.steps:
                 key = step.question_id if step.kind == "question" else step.step_id
                 prompts.setdefault((channel, key), {}).setdefault(lang, step.text)
     return (
         {q: (t["en"], t["he"]) for q, t in prompts.items() if {"en", "he"} <= t.keys()},
-        {c: (t["en"], t["he"]) for c, t in openings.items()},
+        {
+            c: [(ids, en, he) for (ids, en), (_, he) in zip(t["en"], t["he"], strict=True)]
+            for c, t in openings.items()
+        },
     )
 
 
@@ -405,9 +418,11 @@ def channel_lines(
                     question=question_text(texts.loc[lead], "en") if lead in texts.index else lead
                 )
             spoken = (said or {}).get((channel_id, qid))
+            consent = (said or {}).get((channel_id, f"{qid}__consent"))
             lines.append(
                 f"{number}. {text}"
                 + (f" {marker}" if again else "")
+                + (f' Consent asked first: "{consent[0]}"' if consent else "")
                 + (f' Said: "{spoken[0]}"' if spoken and spoken[0] != text else "")
             )
     return lines or [NOTHING_HERE]
@@ -453,9 +468,13 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
             f"### {labels[channel_id]['label_en']} — {int(row['questions'])} of "
             f"{float(row['max_questions']):g} questions"
         )
-        if channel_id in openings:
-            en, he = openings[str(channel_id)]
-            lines.append(f"- The call's opening (said once, before its questions): {en} / {he}")
+        calls = openings.get(str(channel_id), [])
+        for n, (ids, en, he) in enumerate(calls, start=1):
+            asked = "; ".join(
+                f"«{question_text(questions.loc[i], 'en')}»" for i in ids if i in questions.index
+            )
+            where = f"in call {n} of {len(calls)}, before {asked}" if len(calls) > 1 else "once"
+            lines.append(f"- The call's opening (said {where}): {en} / {he}")
         lines += [*channel_lines(plan, str(channel_id), catalog, said), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
