@@ -211,12 +211,19 @@ def test_moving_home_is_not_timed_by_the_device_instalments(assessments):
 
 
 @pytest.mark.slow  # six sample assessments (about 30 s on 2 cores)
-def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assessments):
+def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assessments, catalog):
     """Panel rounds 36-40: both reviewers of the health fund asked for a flu-season contact; the
     moment was signalled (``flu_vaccine_last``) but its questions were the screening moment's.
     The flu question is asked in the app when the season opens; the reminder questions asked at
     the screening moment say that the due dates come from the medical record (round 45); the
-    language questions are timed by no moment (round 47)."""
+    language questions are timed by no moment (round 47).
+
+    Rounds 65-68: the reminder questions were timed by a member's screening falling due, marked
+    as a moment every member passes each year, so the plan claimed 93% reach for an SMS sent only
+    to members due for a mammography or a stool test (about a quarter). A test falling due is an
+    event: it sends the question that presupposes it (what would make the due test easiest); the
+    reminder questions go with the flu season, which every member passes, as the reviewers asked.
+    """
     q = assessments["nofim_health"].plan.questions.set_index("question_id")
     flu = q.loc["q_health_flu_vaccine_way"]
     assert flu["in_plan"] and flu["channel"] == "in_app"
@@ -228,9 +235,14 @@ def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assess
     for qid in ("q_health_preferred_language", "q_health_spoken_language"):
         assert q.at[qid, "moment_id"] == "", qid
     for qid in ("q_health_reminder_way_voice", "q_health_reminder_hours"):
-        assert q.at[qid, "in_plan"] and q.at[qid, "moment_id"] == "health_screening_due", qid
+        assert q.at[qid, "in_plan"] and q.at[qid, "moment_id"] == "health_flu_season", qid
+        assert q.at[qid, "channel"] == "sms", qid
         assert "medical record only to know which tests are due" in q.at[qid, "purpose_en"]
         assert "ברשומה הרפואית רק כדי לדעת" in q.at[qid, "purpose_he"]
+    # the due test sends the question that presupposes it, in a contact of its own
+    access = q.loc["q_health_screening_access"]
+    assert access["in_plan"] and access["moment_id"] == "health_screening_due"
+    assert not bool(catalog.moments.at["health_screening_due", "recurring"])
 
 
 @pytest.mark.parametrize(
