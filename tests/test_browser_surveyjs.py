@@ -60,10 +60,10 @@ def library() -> dict[str, Path]:
 
 
 def savings_by_email(assessment):
-    """The bank's plan with its savings flow (a special-sensitivity screener, its horizon follow-up
-    and the horizon's loss-tolerance follow-up, planned in the app) and its banker-contact question (a multiple choice with an
-    exclusive option, planned in the profile page) asked in the email questionnaire, as the team
-    could move them."""
+    """The bank's plan with its savings flow (a special-sensitivity screener, its horizon
+    follow-up and the horizon's loss-tolerance follow-up, planned in the app) and its
+    banker-contact question (a multiple choice with an exclusive option, planned in the profile
+    page) asked in the email questionnaire, as the team could move them."""
     plan = assessment.plan
     flow = [SCREENER, *FOLLOW_UPS, MULTI]
     questions = plan.questions.copy()
