@@ -250,6 +250,32 @@ def test_unrelated_special_subjects_keep_a_consent_each(catalog):
         "q_banking_products_other_banks__consent", "q_banking_savings_goal__consent"]  # fmt: skip
 
 
+def test_a_contact_request_leaves_to_a_follow_up_asked_with_it_the_answers_that_lead_there(
+    catalog,
+):
+    """Round 69 (bank): "I intend to move my salary" told to an agent or the IVR led to no
+    contact, as the question's request was kept for the answers its follow-up does not take. In
+    the service process, which asks the follow-up ("what would keep it here?") and its own
+    request, the question's request is asked after the other answers only; where the follow-up
+    is not asked, after every answer."""
+    assessment, _ = sample("tavor_bank")
+    lead, follow_up = "q_banking_salary_switch_intent", "q_banking_salary_what_would_keep"
+
+    def requests(channel):
+        asked = {q.question_id: q for q in surveys.channel_questions(assessment, catalog, channel)}
+        return asked, asked.get(lead + surveys.CONTACT_SUFFIX)
+
+    flow, own = requests("transactional_flow")
+    assert follow_up in flow and follow_up + surveys.CONTACT_SUFFIX in flow
+    taken = set(flow[follow_up].ask_codes or ())
+    assert taken == {"maybe_comparing_offers", "yes_intend_move"}
+    assert own is not None and set(own.ask_codes or ()) == {"no_account_stays", "prefer_not_to_say"}
+    for channel in ("agent_question", "ivr_survey"):
+        asked, own = requests(channel)
+        assert follow_up not in asked, channel
+        assert own is not None and own.ask_codes is None, channel  # after every answer
+
+
 def test_a_follow_up_whose_screener_is_elsewhere_is_asked_of_everyone_and_reported(catalog):
     plan = small_plan(catalog, {"in_app": ["q_credit_cards_flight_booked"],
                                 "sms": ["q_future_plans_01"]})  # fmt: skip

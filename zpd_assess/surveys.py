@@ -204,7 +204,40 @@ def channel_questions(
         request = _contact_request(rows[qid], question, catalog)
         if request is not None:
             out.append(request)
-    return _consent_covers(out)
+    return _consent_covers(_contacts_left_to_follow_ups(out))
+
+
+def _contacts_left_to_follow_ups(questions: list[SurveyQuestion]) -> list[SurveyQuestion]:
+    """A question's contact request is not asked after the answers that lead, in the same
+    channel, to a follow-up with a contact request of its own: the customer is asked once, by
+    the follow-up's request, the more specific. Where the follow-up is not asked (the channel has
+    no room for it), the question's own request takes those answers too (round 69: the bank's
+    "I intend to move my salary" answered to the agent or the IVR led to no contact at all)."""
+    by_id = {q.question_id: q for q in questions}
+    taken: dict[str, set[str] | None] = {}  # screener -> answers its follow-ups' requests take
+    for q in questions:
+        if q.contact_for or not q.screener or q.screener not in by_id:
+            continue
+        if q.question_id + CONTACT_SUFFIX not in by_id:
+            continue
+        so_far = taken.get(q.screener, set())
+        if q.ask_codes is None or so_far is None:
+            taken[q.screener] = None
+        else:
+            taken[q.screener] = so_far | set(q.ask_codes)
+    out = []
+    for q in questions:
+        if not q.contact_for or q.contact_for not in taken:
+            out.append(q)
+            continue
+        left_to = taken[q.contact_for]
+        if left_to is None:
+            continue  # every answer leads to a follow-up that asks for the contact itself
+        asked_after = q.ask_codes if q.ask_codes is not None else by_id[q.contact_for].codes
+        kept = tuple(c for c in asked_after if c not in left_to)
+        if kept:
+            out.append(replace(q, ask_codes=kept))
+    return out
 
 
 def _consent_covers(questions: list[SurveyQuestion]) -> list[SurveyQuestion]:
