@@ -390,6 +390,7 @@ def channel_lines(
     groups, moments = list(row["contacts"]), list(row["contact_moments"])
     lines: list[str] = []
     number = 0
+    asked_here: set[str] = set()
     scheduled = 0
     on_schedule = sum(1 for m in moments if not m)
     for group, moment in zip(groups, moments, strict=True):
@@ -409,6 +410,7 @@ def channel_lines(
             lines.append(catalog.text("ui.contact_scheduled", "en"))
         for qid in group:
             number += 1
+            asked_here.add(qid)
             again = not (texts.at[qid, "in_plan"] and texts.at[qid, "channel"] == channel_id)
             text = question_text(texts.loc[qid], "en")
             marker = ASKED_AGAIN_HERE
@@ -417,6 +419,13 @@ def channel_lines(
                 marker = FOLLOW_UP_HERE.format(
                     question=question_text(texts.loc[lead], "en") if lead in texts.index else lead
                 )
+            elif str(texts.at[qid, "follows"] or "") in asked_here:
+                # a second ask in a wording that follows a question asked before it here (the
+                # insurer's car renewal month after its WhatsApp policies question, round 69)
+                lead = str(texts.at[qid, "follows"])
+                marker += " " + FOLLOW_UP_HERE.format(
+                    question=question_text(texts.loc[lead], "en")
+                ).replace("— follows", "and follows", 1)
             spoken = (said or {}).get((channel_id, qid))
             consent = (said or {}).get((channel_id, f"{qid}__consent"))
             lines.append(
