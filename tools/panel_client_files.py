@@ -157,18 +157,37 @@ def follow_up_line(q: Mapping[str, Any], screener: Mapping[str, Any], catalog: C
     return f'{rule} — that question: "{question_text(screener, "en")}"'
 
 
-def contact_line(q: Mapping[str, Any], catalog: Catalog) -> str:
-    """The contact request after a question: when it is asked, its wording in both languages,
-    and what the customer's "yes" allows."""
+def contact_line(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None = None) -> str:
+    """The contact request after a question: when it is asked (in each channel that asks the
+    question, where that differs: a follow-up asked with it there takes its own answers), its
+    wording in both languages, and what the customer's "yes" allows."""
     codes = list(q.get("option_codes") or [])
     words = dict(zip(codes, q.get("options_en") or [], strict=False))
     leading = contact_answers(
         codes, list(q.get("exclusive_options") or []), list(q.get("contact_answers") or [])
     )
-    if leading is None:
-        after = "after any answer"
-    else:
-        after = "only after the answers: " + "; ".join(words.get(c, c) for c in leading)
+
+    def said(answers: Sequence[str] | None) -> str:
+        if answers is None:
+            return "after any answer"
+        return "only after the answers: " + "; ".join(words.get(c, c) for c in answers)
+
+    after = said(leading)
+    if plan is not None:
+        qid = str(q["question_id"])
+        channels = [str(q["channel"])] + [
+            str(r["channel"]) for r in q.get("repeats") or () if r["question_id"] == qid
+        ]
+        by_channel: dict[str, str] = {}
+        for channel in dict.fromkeys(channels):
+            asked = {s.question_id: s for s in channel_questions(plan, catalog, channel)}
+            request = asked.get(qid + "__contact")
+            by_channel[channel] = said(request.ask_codes) if request else "not asked"
+        if len(set(by_channel.values())) > 1:
+            labels = catalog.channel_records
+            after = "; ".join(
+                f"in «{labels[c]['label_en']}» {text}" for c, text in by_channel.items()
+            )
     no = {lang: catalog.text("survey.contact_no", lang) for lang in ("en", "he")}
     return (
         f"- Contact on request (a yes/no right after the answer, {after}): "
@@ -273,7 +292,7 @@ def question_block(
             + follow_up_line(q, screener, catalog)
         )
     if q.get("contact_ask_en"):
-        lines.append(contact_line(q, catalog))
+        lines.append(contact_line(q, catalog, plan))
     consent = consent_line(q, plan, catalog) if plan is not None else ""
     if consent:
         lines.append(consent)
