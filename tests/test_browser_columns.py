@@ -253,6 +253,9 @@ def test_a_data_dictionary_is_mapped_and_read_in_the_browser(url, browser, artif
     step = _step(page, changed)
     expect(step).to_be_visible()
     _open(step)
+    # the grid is drawn again after the rerun that applies the choice: wait for its reason
+    pii_row = step.locator('[data-testid="stDataFrame"]').first.locator("tbody tr")
+    expect(pii_row.filter(has_text="PII")).to_contain_text(text("columns.reason_consultant"))
     pii = _rows(step, L["ui.columns_yours"], 8)["PII"]
     assert pii[L["ui.columns_read_as"]] == "notes", pii
     assert pii[L["ui.columns_why"]] == text("columns.reason_consultant"), pii
@@ -265,6 +268,9 @@ def test_a_data_dictionary_is_mapped_and_read_in_the_browser(url, browser, artif
     step = _step(page, changed)
     expect(step).to_be_visible()
     _open(step)
+    # the grid is drawn again after the rerun that applies the choice: wait for its reason
+    pii_row = step.locator('[data-testid="stDataFrame"]').first.locator("tbody tr")
+    expect(pii_row.filter(has_text="PII")).to_contain_text(text("columns.reason_consultant"))
     pii = _rows(step, L["ui.columns_yours"], 8)["PII"]
     assert pii[L["ui.columns_read_as"]] == "notes", pii
     assert _query(page)["e"] == [engagement_id]
