@@ -27,6 +27,10 @@ def test_using_ahp_on_three_goals_keeps_the_other_goals_weights(catalog):
     assert [s.value for s in at.success] == [catalog.text("ui.ahp_applied", "en")]
     kept = catalog.text("ui.weights_kept", "en", total=sum(before[g] for g in compared))
     assert kept in [c.value for c in at.caption]
+    # a rerun that is not the click (a widget settling late) keeps the confirmation: the
+    # browser test read it gone under load
+    at.run()
+    assert [s.value for s in at.success] == [catalog.text("ui.ahp_applied", "en")]
     at.radio(key="goals.mode").set_value("sliders").run()
     after = {g: at.slider(key=f"goals.w.{g}").value for g in catalog.goals.index}
     # Every weight may be divided by one factor so that none exceeds 1; shares stay put.
@@ -38,6 +42,14 @@ def test_using_ahp_on_three_goals_keeps_the_other_goals_weights(catalog):
     assert abs(sum(after[g] for g in compared) - factor * sum(before[g] for g in compared)) < 3e-4
     assert after[a] > after[b] > 0
     assert after[b] == after[c]
+    # moving a weight by hand ends the confirmation: it no longer says where the weights came from
+    at.radio(key="goals.mode").set_value("ahp").run()
+    assert [s.value for s in at.success] == [catalog.text("ui.ahp_applied", "en")]
+    at.radio(key="goals.mode").set_value("sliders").run()
+    at.slider(key=f"goals.w.{others[0]}").set_value(round(after[others[0]] / 2, 2)).run()
+    at.radio(key="goals.mode").set_value("ahp").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert catalog.text("ui.ahp_applied", "en") not in [s.value for s in at.success]
 
 
 def test_a_judgment_towards_the_second_goal_is_saved_and_restored(catalog):

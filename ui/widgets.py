@@ -265,15 +265,25 @@ def use_weights_button(
     container, shares: dict[str, float], label: str, done: str, key: str, **button: Any
 ) -> None:
     """A button that makes a comparison's weights the engagement's (AHP or the room's): the
-    goals not compared keep theirs, the sliders follow, and what changed is listed."""
-    if not container.button(label, key=key, **button):
-        return
+    goals not compared keep theirs, the sliders follow, and what changed is listed. The
+    confirmation stays while the weights are the ones applied: a rerun (a widget that settles
+    late, a second tab) does not wipe it before it is read, and a later change of the weights
+    does."""
     ws = state.workspace()
-    goals = list(state.catalog().goals.index)
-    applied = apply_weights(ws.weights, shares, goals)
-    ws.weights = applied.weights
-    for goal in goals:
-        st.session_state.pop(f"goals.w.{goal}", None)
+    shown = f"{key}.applied"
+    if container.button(label, key=key, **button):
+        goals = list(state.catalog().goals.index)
+        applied = apply_weights(ws.weights, shares, goals)
+        ws.weights = dict(applied.weights)  # its own dict: a slider edits it in place
+        for goal in goals:
+            st.session_state.pop(f"goals.w.{goal}", None)
+        st.session_state[shown] = applied
+    applied = st.session_state.get(shown)
+    if not isinstance(applied, AppliedWeights):
+        return
+    if dict(ws.weights) != dict(applied.weights):
+        del st.session_state[shown]  # the weights moved since: the confirmation no longer holds
+        return
     container.success(done, icon=":material/check_circle:")
     weight_changes(container, applied)
 
