@@ -125,8 +125,13 @@ def test_evidence_page_measures_and_feeds_the_scores(browser, artifacts, tmp_pat
         page.goto(f"{url}/evidence?lang=en&org=tavor_bank")
         _title(page, "Evidence")
         inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        # one file at a time, each shown as received before the next: the rerun the first
+        # starts redraws the uploaders, and a file given to the old input can be lost (the
+        # target list never came in 180 s, once in a full run)
         inputs.nth(0).set_input_files(str(tmp_path / "customers.csv"))
+        expect(page.get_by_text("customers.csv").first).to_be_visible(timeout=60_000)
         inputs.nth(1).set_input_files(str(tmp_path / "answers.csv"))
+        expect(page.get_by_text("answers.csv").first).to_be_visible(timeout=60_000)
         target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Business target")
         # the target's list appears once both files are read and profiled: on two busy cores
         # (a full run beside other work) that took over the click's 60 s (the stops of
