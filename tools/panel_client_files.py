@@ -39,6 +39,7 @@ from zpd_assess.intake import load_inventory
 from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
 from zpd_assess.planning.pairs import special_categories
+from zpd_assess.planning.report import scheduled_contact_heading
 from zpd_assess.planning.spoken import SPOKEN_CHANNELS
 from zpd_assess.scripts import channel_script, script_channels
 from zpd_assess.surveys import channel_questions
@@ -78,6 +79,10 @@ FOLLOW_UP_THERE = (
 )
 FOLLOW_UP_HERE = (
     '— follows "{question}" here, asked only of those whose answer to it leads to this question'
+)
+#: A second ask in a wording that follows a question asked before it in the same channel.
+FOLLOWS_TOO = (
+    'and follows "{question}" here, asked only of those whose answer to it leads to this question'
 )
 MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
 NOTHING_HERE = "- (no question planned here)"
@@ -419,12 +424,7 @@ def channel_lines(
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
-            heading = (
-                "ui.contact_heading"
-                if bool(catalog.channels.at[channel_id, "outbound"])
-                else "ui.contact_heading_inbound"
-            )
-            lines.append(catalog.text(heading, "en", n=scheduled, day=day))
+            lines.append(scheduled_contact_heading(catalog, channel_id, "en", scheduled, day))
         elif len(groups) > 1:
             lines.append(catalog.text("ui.contact_scheduled", "en"))
         for qid in group:
@@ -442,9 +442,7 @@ def channel_lines(
                 # a second ask in a wording that follows a question asked before it here (the
                 # insurer's car renewal month after its WhatsApp policies question, round 69)
                 lead = str(texts.at[qid, "follows"])
-                marker += " " + FOLLOW_UP_HERE.format(
-                    question=question_text(texts.loc[lead], "en")
-                ).replace("— follows", "and follows", 1)
+                marker += " " + FOLLOWS_TOO.format(question=question_text(texts.loc[lead], "en"))
             spoken = (said or {}).get((channel_id, qid))
             consent = (said or {}).get((channel_id, f"{qid}__consent"))
             lines.append(

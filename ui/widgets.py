@@ -281,7 +281,7 @@ def use_weights_button(
     applied = st.session_state.get(shown)
     if not isinstance(applied, AppliedWeights):
         return
-    if dict(ws.weights) != dict(applied.weights):
+    if ws.weights != applied.weights:
         del st.session_state[shown]  # the weights moved since: the confirmation no longer holds
         return
     container.success(done, icon=":material/check_circle:")

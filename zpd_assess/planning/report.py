@@ -925,6 +925,17 @@ def contacts(
     return groups, moments
 
 
+def scheduled_contact_heading(
+    catalog: Catalog, channel_id: str, lang: str, n: int, day: int
+) -> str:
+    """The heading of a channel's ``n``-th contact on its schedule, from ``day``: a channel that
+    sends dates it; one the customer comes to asks it at his next call or visit from that day
+    (round 67: "a 'day 30' contact makes no sense for inbound calls")."""
+    outbound = bool(catalog.channels.at[channel_id, "outbound"])
+    label = "ui.contact_heading" if outbound else "ui.contact_heading_inbound"
+    return catalog.text(label, lang, n=n, day=day)
+
+
 def asking_order_lines(
     plan: Plan, channel_id: str, catalog: Catalog, lang: str
 ) -> list[tuple[int | None, str]]:
@@ -938,7 +949,6 @@ def asking_order_lines(
     number = 0
     scheduled = 0
     on_schedule = sum(1 for m in moments if not m)
-    outbound = bool(catalog.channels.at[channel_id, "outbound"])
     for group, moment in zip(groups, moments, strict=True):
         if moment:
             label = catalog.moments.at[moment, f"label_{lang}"]
@@ -946,10 +956,9 @@ def asking_order_lines(
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
             scheduled += 1
-            # a channel the customer comes to asks its next contact when he next comes, not
-            # on a date (round 67: "a 'day 30' contact makes no sense for inbound calls")
-            heading = "ui.contact_heading" if outbound else "ui.contact_heading_inbound"
-            lines.append((None, catalog.text(heading, lang, n=scheduled, day=day)))
+            lines.append(
+                (None, scheduled_contact_heading(catalog, channel_id, lang, scheduled, day))
+            )
         elif len(groups) > 1:
             lines.append((None, catalog.text("ui.contact_scheduled", lang)))
         for q in group:
