@@ -20,6 +20,7 @@ from zpd_assess.moments import (
     available_moments,
     moments_in_inventory,
     signal_moments,
+    times_a_contact,
 )
 from zpd_assess.planning import question_channel_pairs
 
@@ -191,13 +192,15 @@ MOST_PER_MOMENT = 3
 def test_a_moment_times_only_the_few_questions_that_read_naturally_then(catalog, assessments, org):
     """Round 11 of the panel: Kinor's "are you moving home?" was timed by the end of the device's
     instalments, and the insurer's own car renewal carried six questions. A moment times only the
-    questions ``moments.csv`` names for it, and no more than a prompt holds."""
+    questions ``moments.csv`` names for it, and no more than a prompt holds in each channel (the
+    insurer's renewal: its policies elsewhere and their two months in the app, the renewal
+    priority by SMS)."""
     planned = assessments[org].plan.questions
     planned = planned[planned["in_plan"]]
     timed = planned[planned["moment_id"] != ""]
     for r in timed.itertuples():
         assert r.question_id in catalog.moments.at[r.moment_id, "questions_list"], r.question_id
-    per_moment = timed.groupby("moment_id").size()
+    per_moment = timed.groupby(["moment_id", "channel"]).size()
     assert (per_moment <= MOST_PER_MOMENT).all(), per_moment.to_dict()
 
 
@@ -222,7 +225,10 @@ def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assess
     as a moment every member passes each year, so the plan claimed 93% reach for an SMS sent only
     to members due for a mammography or a stool test (about a quarter). A test falling due is an
     event: it sends the question that presupposes it (what would make the due test easiest); the
-    reminder questions go with the flu season, which every member passes, as the reviewers asked.
+    reminder questions went with the flu season, which every member passes, from round 69.
+    Round 74: both reviewers read the flu season as a quick win delayed to September ("send them
+    now: mammography and colorectal reminders run all year"): the reminder questions are timed by
+    no moment, on the SMS survey's schedule, and asked again by the agents and the IVR.
     """
     q = assessments["nofim_health"].plan.questions.set_index("question_id")
     flu = q.loc["q_health_flu_vaccine_way"]
@@ -235,10 +241,16 @@ def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assess
     for qid in ("q_health_preferred_language", "q_health_spoken_language"):
         assert q.at[qid, "moment_id"] == "", qid
     for qid in ("q_health_reminder_way_voice", "q_health_reminder_hours"):
-        assert q.at[qid, "in_plan"] and q.at[qid, "moment_id"] == "health_flu_season", qid
-        assert q.at[qid, "channel"] == "sms", qid
+        # timed by no moment: on the SMS survey's schedule ("also worth asking when a newborn
+        # is registered" names an event the question suits, which times no contact)
+        moment = q.at[qid, "moment_id"]
+        assert q.at[qid, "in_plan"] and moment != "health_flu_season", qid
+        assert not moment or not times_a_contact(catalog, moment, qid, "sms"), (qid, moment)
+        assert q.at[qid, "channel"] == "sms" and q.at[qid, "wave"] == "quick_win", qid
         assert "medical record only to know which tests are due" in q.at[qid, "purpose_en"]
         assert "ברשומה הרפואית רק כדי לדעת" in q.at[qid, "purpose_he"]
+    again = {r["channel"] for r in q.at["q_health_reminder_way_voice", "repeats"]}
+    assert {"agent_question", "ivr_survey"} <= again
     # the due test sends the question that presupposes it, in a contact of its own
     access = q.loc["q_health_screening_access"]
     assert access["in_plan"] and access["moment_id"] == "health_screening_due"

@@ -227,10 +227,11 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    # every sample's WhatsApp questions feed offers but the health fund's, asked how a member
-    # wants his screening reminders: a service message, no offer follows it
-    assert categories["UTILITY"] == {"nofim_health"}
-    # pinned to WhatsApp as its first channel, it opens the WhatsApp script
+    # every sample's WhatsApp questions feed offers (the health fund's plan asks nothing by
+    # WhatsApp since round 75: its reminder questions go by SMS)
+    assert "UTILITY" not in categories, categories
+    # the health fund's "how should we remind you?", a service message that no offer follows,
+    # pinned to WhatsApp as its first channel, opens a WhatsApp script of the UTILITY category
     health, names = sample("nofim_health", pins=(("q_health_reminder_way_voice", "whatsapp"),))
     found = [s for s in scripts.channel_scripts(health, catalog, names) if s.channel == "whatsapp"]
     assert {s.lang for s in found} == {"en", "he"}
@@ -260,8 +261,20 @@ def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts,
         assert body["type"] == ("interactive" if step.interactive else "text")
         assert [r["code"] for r in message["replies"]] == [r.code for r in step.replies]
         assert message["route"] == step.route
-    # the insurer's month question has 13 options: numbered text, and the note says why
-    month = next(s for s in script.steps if s.question_id.startswith("q_insurance_external_ren"))
+    # the insurer's month question has 13 options: numbered text, and the note says why (a
+    # plan of the insurer's chat questions: since round 71 its own plan asks them in the app)
+    plan = small_plan(
+        catalog,
+        {
+            "whatsapp": [
+                "q_insurance_external_policy_voice",
+                "q_insurance_external_renewal_month_voice",
+            ]
+        },
+    )
+    chat = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom")
+    month = chat.steps[1]
+    assert month.question_id == "q_insurance_external_renewal_month_voice"
     assert month.interactive is None and any("13" in n for n in month.notes)
     assert "13. " in month.text
 
@@ -478,9 +491,16 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )
-    (insurer,) = [s for s in sample_scripts["shalom_insurance"]
-                  if (s.channel, s.lang) == ("whatsapp", "he")]  # fmt: skip
-    month = insurer.steps[1]
+    plan = small_plan(
+        catalog,
+        {
+            "whatsapp": [
+                "q_insurance_external_policy_voice",
+                "q_insurance_external_renewal_month_voice",
+            ]
+        },
+    )
+    month = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom").steps[1]
     # a multiple-choice screener: "the answers include"
     assert month.asked_if == ('שואלים רק אם בתשובות לשאלה 1 יש "ביטוח רכב חובה" או "ביטוח רכב '
                               "מקיף או צד ג'\".")  # fmt: skip
@@ -695,9 +715,16 @@ def test_a_re_ask_is_labelled_like_the_question_it_repeats(sample_scripts, catal
 
 
 def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, catalog):
-    assessment, names = sample("shalom_insurance")
-    files = scripts.script_files(assessment, catalog, names)
-    document = json.loads(files["scripts/whatsapp_en.json"])
+    chat = small_plan(
+        catalog,
+        {
+            "whatsapp": [
+                "q_insurance_external_policy_voice",
+                "q_insurance_external_renewal_month_voice",
+            ]
+        },
+    )
+    document = scripts.script_json(scripts.channel_script(chat, catalog, "whatsapp", "en"), catalog)
     month = next(s for s in document["steps"] if s["question_id"].endswith("renewal_month_voice"))
     assert month["route"] == {
         "after": "q_insurance_external_policy_voice", "multiple": True,
@@ -705,6 +732,8 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     }  # fmt: skip
     policies = document["steps"][0]
     assert policies["multiple"] and policies["exclusive"] == ["none_another_company"]
+    assessment, names = sample("shalom_insurance")
+    files = scripts.script_files(assessment, catalog, names)
     agent = json.loads(files["scripts/agent_question_en.json"])
     # a special question is asked after its consent step (the insurer's agent asks the changes
     # expected in the coming year again, after the app, in its spoken version)

@@ -148,12 +148,14 @@ def test_every_stated_need_leads_with_its_best_question_most_valuable_first(plan
             ]  # fmt: skip
             assert not firsts or firsts[0] == max(values) or firsts[0] < share * max(values)
         assert values == sorted(values, reverse=True), (org, values)
-    # the bank's salary account, the insurer's policies elsewhere (asked in its renewal flow at
-    # the flow's own rate since round 29, 0.23 of its life-events question), the card issuer's
-    # top of wallet ("which card do you pay with first?", rounds 50 and 51); the telecom's
-    # household lines lead as its most valuable question since moving home no longer counts
-    # for port-out (rounds 34 and 51)
-    assert {"tavor_bank", "shalom_insurance", "shaked_cards"} <= set(first_led), first_led
+    # the bank's salary account, the card issuer's top of wallet ("which card do you pay with
+    # first?", rounds 50 and 51); the insurer's policies elsewhere lead as the consultant's pin
+    # (the app's first prompt since round 74); the telecom's household lines lead as its most
+    # valuable question since moving home no longer counts for port-out (rounds 34 and 51)
+    assert {"tavor_bank", "shaked_cards"} <= set(first_led), first_led
+    first_insurer = plans["shalom_insurance"][2].plan.questions.sort_values("rank").iloc[0]
+    assert first_insurer["question_id"] == "q_insurance_external_policy_lines"
+    assert first_insurer["status"] == "pinned"
     first_telecom = plans["kinor_telecom"][2].plan.questions.sort_values("rank").iloc[0]
     assert first_telecom["question_id"] == "q_telecom_household_lines_elsewhere"
 
@@ -207,6 +209,48 @@ def test_the_insurers_policies_elsewhere_are_asked_where_most_customers_answer(p
     assert q.at["q_insurance_external_renewal_month", "in_plan"]
     assert q.at["q_insurance_external_policy_voice", "status"] == "duplicate"
     assert a.plan.value > 1.9, a.plan.value
+
+
+def test_one_fact_carries_one_sensitivity_in_every_wording(catalog):
+    """Panel rounds 67-71: the insurer's car and home policies held elsewhere, and their renewal
+    months, were special (an explicit-consent step, never by WhatsApp) in the app and the flow
+    and low in the chat's wordings: "executives and counsel will ask which it is". Every
+    wording that answers the same fact has the same sensitivity; the insurer's life and
+    disability cover held elsewhere is a question of its own, kept special."""
+    q = catalog.questions
+    for fact, ids in q.groupby("answers").groups.items():
+        if not fact:
+            continue
+        levels = set(q.loc[list(ids), "sensitivity"])
+        if str(fact).startswith("external_"):
+            assert levels == {"low"}, (fact, dict(q.loc[list(ids), "sensitivity"]))
+    assert q.at["q_insurance_life_cover_elsewhere", "sensitivity"] == "special"
+    codes = set(q.at["q_insurance_external_policy_lines", "option_code_list"])
+    assert not codes & {"life_insurance", "private_health", "pension_provident_fund"}
+
+
+def test_the_insurer_asks_the_months_with_the_policies_and_a_quote_on_request(plans, catalog):
+    """Panel round 70: a checkout answerer who ticked a home policy elsewhere was never asked
+    when it renews, and the home quote hung on marketing consent. The car and home months
+    complete the policies question's offer: asked right after it in the same contact, each
+    with its yes/no for the quote. Rounds 72-73: asked only at the customer's own renewal with
+    us, the pension, life and health customers were never asked; the consultant pins them to
+    the app's first prompt (any time), and the renewal's confirmation screen asks them again."""
+    _, _, a = plans["shalom_insurance"]
+    q = a.plan.questions.set_index("question_id")
+    lead = q.loc["q_insurance_external_policy_lines"]
+    assert lead["channel"] == "in_app" and not lead["moment_id"]
+    for qid in ("q_insurance_external_policy_lines", "q_insurance_external_renewal_month",
+                "q_insurance_external_home_renewal_month"):  # fmt: skip
+        row = q.loc[qid]
+        assert row["in_plan"] and row["channel"] == lead["channel"], qid
+        assert row["position"] >= lead["position"]
+        (flow,) = [r for r in row["repeats"] if r["channel"] == "transactional_flow"]
+        assert flow["moment_id"] == "insurance_own_renewal", qid
+        if qid != lead.name:
+            assert row["position"] > lead["position"]
+            assert bool(catalog.questions.at[qid, "completes_offer"])
+            assert row["contact_answers"] and "dont_know" not in row["contact_answers"]
 
 
 def test_every_planned_question_names_its_use_cases_and_its_purpose(plans):

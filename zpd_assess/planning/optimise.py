@@ -591,8 +591,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     (the event's month after "which events?" in a two-question checkout: the panel read the
     offer "outfits before the event" as empty without it), each while the channel has room and
     it adds at least ``planning.min_points_follow_up_again``; a follow-up is not asked again
-    alone, nor a question the team pinned to a channel, nor one in a channel where it or a
-    near-duplicate of it is asked.
+    alone, nor one in a channel where it or a near-duplicate of it is asked. A question the team
+    pinned to a channel is first asked there and may be asked again elsewhere (the insurer's
+    policies held elsewhere, pinned to the app's first prompt, asked again at the renewal:
+    panel rounds 72 and 73).
     """
     floor = min_points(problem)
     assumptions = problem.catalog.assumptions
@@ -611,7 +613,6 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         for c in problem.channels
         if c in SPOKEN_CHANNELS
     }
-    pinned_to = {q for q, c in problem.settings.pinned.items() if c is not None}
     followers: dict[str, list[str]] = {}
     for qid in problem.pool.index:
         if qid in screener:
@@ -619,7 +620,7 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
     asked_in: dict[str, set[str]] = {}
     variants: dict[str, list[str]] = {}
     for qid in result.order:
-        if qid in screener or qid in pinned_to:
+        if qid in screener:
             continue
         twins = conflicts.get(qid, frozenset())
         asked_in[qid] = {chosen[q].channel for q in (qid, *twins) if q in chosen}
@@ -763,10 +764,14 @@ def first_ask_where_it_adds_most(
     changes: the ask worth more is the first, when its channel asks no later (its earliest wave
     is no later than the first channel's), the first ask is not one sent at a moment the other is
     not (the insurer's renewal priority, asked in the app two months before the renewal, stays
-    first there), the question is not pinned, has no planned follow-up and is asked again as
-    itself. The asks' values are then replayed in that order (each at its own fatigue), so the
-    plan's total is unchanged and every ask's value is still what it adds on what the asks
-    before it left unknown.
+    first there), the question is not pinned and is asked again as itself. A question with
+    planned follow-ups moves only with them: each follow-up first asked in the question's first
+    channel and asked again, as itself, in the channel the question moves to (the insurer's
+    "is your agent your first contact?" and "which answers may we pass to the agent?", asked
+    first in the profile page and again, adding twice as much, in the renewal's confirmation
+    screen: panel round 72 read them as reaching 3%). The asks' values are then replayed in
+    that order (each at its own fatigue), so the plan's total is unchanged and every ask's
+    value is still what it adds on what the asks before it left unknown.
     """
     chosen, repeats = dict(result.chosen), {k: list(v) for k, v in result.repeats.items()}
     if not repeats:
@@ -794,10 +799,31 @@ def first_ask_where_it_adds_most(
     def moment_of(qid: str, channel: str) -> bool:
         return (qid, channel) in timed
 
+    def follow_ups_moving(qid: str, first: str, to: str) -> list[tuple[str, int]] | None:
+        """The question's planned follow-ups with the index of their ask again in ``to``, or
+        None when one of them cannot move with it."""
+        out = []
+        for f in (f for f in chosen if screener.get(f) == qid):
+            if chosen[f].channel != first or chosen[f].pinned or f in leads:
+                return None
+            found = [i for i, c in enumerate(repeats.get(f, ())) if c.channel == to]
+            if len(found) != 1 or repeats[f][found[0]].variant is not None:
+                return None
+            out.append((f, found[0]))
+        return out
+
+    def swap(qid: str, i: int) -> None:
+        first, best = chosen[qid], repeats[qid][i]
+        moved[qid] = (first.channel, float(first.value))
+        chosen[qid] = best._replace(
+            runner_up=None, runner_up_fits=False, runner_up_ratio=None, pinned=False
+        )
+        repeats[qid][i] = first._replace(runner_up=None, runner_up_fits=False, runner_up_ratio=None)
+
     moved: dict[str, tuple[str, float]] = {}
     for qid, again in repeats.items():
         first = chosen.get(qid)
-        if first is None or first.pinned or qid in leads or qid in screener:
+        if first is None or first.pinned or qid in screener:
             continue
         if any(c.variant is not None for c in again):
             continue
@@ -808,11 +834,15 @@ def first_ask_where_it_adds_most(
             continue
         if moment_of(qid, first.channel) and not moment_of(qid, best.channel):
             continue  # the first ask is sent at its moment (the renewal two months ahead)
-        moved[qid] = (first.channel, float(first.value))
-        chosen[qid] = best._replace(
-            runner_up=None, runner_up_fits=False, runner_up_ratio=None, pinned=False
-        )
-        again[i] = first._replace(runner_up=None, runner_up_fits=False, runner_up_ratio=None)
+        followers: list[tuple[str, int]] = []
+        if qid in leads:
+            found = follow_ups_moving(qid, first.channel, best.channel)
+            if found is None:
+                continue
+            followers = found
+        swap(qid, i)
+        for f, j in followers:
+            swap(f, j)
     if not moved:
         return result
     # the asks in the order they were valued: the first asks, then the asks again
