@@ -70,3 +70,21 @@ def test_pairs_built_without_the_clients_reach_are_refused(catalog, bank):
     good = question_channel_pairs(pool, catalog, eng.channels, None, {"whatsapp": 0.09})
     plan = plan_questions(a.scores, catalog, settings, questions=pool, pairs=good)
     assert (plan.questions.loc[plan.questions["in_plan"], "answered_12m"] <= 1).all()
+
+
+def test_a_pin_the_pool_no_longer_holds_stays_out_and_says_so(catalog, bank):
+    """Round 75's app test: the telecom's consultant pins its home-internet question, and a
+    consultant who then sets another industry on the Goals page leaves it out of the pool. The
+    engagement does not fail ("this engagement needs a fix" on every page): the pin stays out
+    of the plan and the plan says which question and what to do, in both languages."""
+    eng, a = bank
+    qid = "q_telecom_home_internet_provider"
+    pool = question_pool(catalog, industry=eng.industry)
+    assert qid not in pool.index and qid in catalog.questions.index
+    plan = _plan(catalog, eng, a, pinned={qid: "in_app"})
+    assert plan.questions["in_plan"].any() and qid not in set(plan.questions["question_id"])
+    (warning,) = [w for w in plan.warnings if w.kind.startswith("pin_")]
+    assert warning.kind == "pin_not_in_pool"
+    for lang in ("en", "he"):
+        said = warning.message(lang)
+        assert catalog.questions.at[qid, f"text_{lang}"] in said and qid not in said

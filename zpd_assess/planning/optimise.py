@@ -239,9 +239,14 @@ def greedy(
                 out.append((f, fo))
         return out
 
+    out_of_pool: list[str] = []
     for qid, wanted in problem.settings.pinned.items():
         if qid not in problem.pool.index:
-            raise PlanError(f"Pinned question {qid!r} is not in the question pool")
+            # the engagement's industry or use cases left it out since it was pinned (the
+            # consultant set the telecom's industry to another): it stays out and the plan says
+            # so, rather than the whole engagement failing
+            out_of_pool.append(qid)
+            continue
         if qid in chosen:  # placed already, with the pin whose offer needs it
             continue
         fitting = []
@@ -315,6 +320,12 @@ def greedy(
             warnings.append(
                 make_issue(problem.catalog, "pin_does_not_fit", value=qid, localized=named)
             )
+    bank = problem.catalog.questions
+    for qid in out_of_pool:
+        q = {f"text_{lang}": str(bank.at[qid, f"text_{lang}"]) for lang in ("en", "he")
+             if qid in bank.index}  # fmt: skip
+        named = {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
+        warnings.append(make_issue(problem.catalog, "pin_not_in_pool", value=qid, localized=named))
     return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
 
 
