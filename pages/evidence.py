@@ -173,7 +173,8 @@ def render(current: state.Current) -> None:
         targets,
         index=targets.index(previous.target) if previous and previous.target in targets else 0,
         key="evidence.target",
-        format_func=lambda c: t("ui.no_target") if c is None else c,
+        # the language bound now: Streamlit may format an option outside this run
+        format_func=lambda c, lang=lang: cat.text("ui.no_target", lang) if c is None else c,
     )
 
     if st.button(t("ui.run_evidence"), type="primary", key="evidence.run"):

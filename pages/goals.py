@@ -214,7 +214,9 @@ def use_cases_panel(container, current: state.Current) -> None:
         list(INDUSTRIES),
         key=industry_key,
         on_change=keep_industry,
-        format_func=lambda i: t(f"industry.{i}"),
+        # the language bound now: Streamlit may format a choice outside this run (the app
+        # test's round trip read the Hebrew choice as "Telecom" and emptied the industry)
+        format_func=lambda i, lang=lang: cat.text(f"industry.{i}", lang),
         placeholder=t("ui.industry_unknown"),
     )
     a = current.assessment

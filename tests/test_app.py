@@ -181,3 +181,20 @@ def test_the_goals_page_sets_the_industry_and_its_use_cases_re_rank_the_plan(cat
     assert [m.value for m in at.markdown] != live_before
     workspaces = at.session_state["zpd.workspaces"]
     assert any(ws.identity.industry == "health" for ws in workspaces.values())
+
+
+def test_the_hebrew_industry_choice_survives_the_engagement_and_goals_pages(catalog):
+    """A multiselect's choice is sent back as its shown label, formatted again outside the
+    page's run: a label function that read the session's language there gave "Telecom" for
+    «תקשורת», and the Hebrew Engagement and Goals pages emptied the industry (the plan turned
+    generic; with the telecom's pinned fibre question, every later page failed). The pages bind
+    the language when they draw the widget."""
+    at = _app("he")
+    label = catalog.text("ui.industry", "he")
+    for page in ("engagement", "goals", "dashboard", "goals"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == catalog.text(f"page.{page}", "he")
+        chosen = [m.value for m in at.multiselect if m.label == label]
+        assert chosen in ([], [["telecom"]]), (page, chosen)  # the dashboard has no such widget
+    assert catalog.text("ui.use_cases_generic", "he") not in [w.value for w in at.warning]

@@ -316,7 +316,8 @@ def identity_form(container, key: str) -> None:
     # Keys carry the engagement (another one opened in this session starts from its own) and the
     # language (a multiselect keeps its choice as the shown labels, never to be read in the other).
     ns = f"{key}.identity.{ws.org_id}.{ws.engagement_id or 'new'}.{state.lang()}"
-    channel_label = cat.channels[f"label_{state.lang()}"].to_dict()
+    lang = state.lang()
+    channel_label = cat.channels[f"label_{lang}"].to_dict()
     if st.session_state.pop(f"{key}.identity_saved", False):
         container.success(t("ui.client_saved"), icon=":material/check_circle:")
     with container.form(f"{ns}.form", border=False):
@@ -329,7 +330,8 @@ def identity_form(container, key: str) -> None:
             t("ui.industry"),
             list(INDUSTRIES),
             default=[i for i in ident.industry.split(";") if i in INDUSTRIES],
-            format_func=lambda i: t(f"industry.{i}"),
+            # the language bound now: Streamlit may format a choice outside this run
+            format_func=lambda i, lang=lang: cat.text(f"industry.{i}", lang),
             placeholder=t("ui.industry_unknown"),
             key=f"{ns}.industry",
         )
