@@ -44,6 +44,9 @@ def test_a_participants_vote_reaches_the_facilitator_and_survives_a_restart(brow
         facilitator = _page(browser)
         facilitator.goto(f"{url}/workshop?lang=en")
         _title(facilitator, "Workshop")
+        # the page drawn whole before the click (a full run once lost a click made while the
+        # page was still running: its snapshot showed "No workshop yet" after it)
+        expect(facilitator.get_by_text("No workshop yet")).to_be_visible()
         facilitator.get_by_role("button", name="Open the workshop").click()
         code_text = facilitator.get_by_text(re.compile(r"Join code")).first
         expect(code_text).to_be_visible()
