@@ -46,6 +46,13 @@ def sample_scripts(catalog):
     return dict(all_scripts(catalog))
 
 
+def _insurer_chat_plan(catalog):
+    """The insurer's chat wordings of its policies held elsewhere and the car's renewal month,
+    asked by WhatsApp (since round 71 its own plan asks the screen wordings in the app)."""
+    wordings = ["q_insurance_external_policy_voice", "q_insurance_external_renewal_month_voice"]
+    return small_plan(catalog, {"whatsapp": wordings})
+
+
 def customer_texts(script: scripts.ChannelScript) -> list[str]:
     """What the customer reads or hears (the agent's instructions are for the agent)."""
     texts = [script.opening, script.closing] if script.channel != "agent_question" else []
@@ -263,15 +270,7 @@ def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts,
         assert message["route"] == step.route
     # the insurer's month question has 13 options: numbered text, and the note says why (a
     # plan of the insurer's chat questions: since round 71 its own plan asks them in the app)
-    plan = small_plan(
-        catalog,
-        {
-            "whatsapp": [
-                "q_insurance_external_policy_voice",
-                "q_insurance_external_renewal_month_voice",
-            ]
-        },
-    )
+    plan = _insurer_chat_plan(catalog)
     chat = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom")
     month = chat.steps[1]
     assert month.question_id == "q_insurance_external_renewal_month_voice"
@@ -491,15 +490,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
     )
-    plan = small_plan(
-        catalog,
-        {
-            "whatsapp": [
-                "q_insurance_external_policy_voice",
-                "q_insurance_external_renewal_month_voice",
-            ]
-        },
-    )
+    plan = _insurer_chat_plan(catalog)
     month = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom").steps[1]
     # a multiple-choice screener: "the answers include"
     assert month.asked_if == ('שואלים רק אם בתשובות לשאלה 1 יש "ביטוח רכב חובה" או "ביטוח רכב '
@@ -715,15 +706,7 @@ def test_a_re_ask_is_labelled_like_the_question_it_repeats(sample_scripts, catal
 
 
 def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, catalog):
-    chat = small_plan(
-        catalog,
-        {
-            "whatsapp": [
-                "q_insurance_external_policy_voice",
-                "q_insurance_external_renewal_month_voice",
-            ]
-        },
-    )
+    chat = _insurer_chat_plan(catalog)
     document = scripts.script_json(scripts.channel_script(chat, catalog, "whatsapp", "en"), catalog)
     month = next(s for s in document["steps"] if s["question_id"].endswith("renewal_month_voice"))
     assert month["route"] == {

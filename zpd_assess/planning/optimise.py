@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from ..intake import Issue, make_issue
 from ..moments import times_a_contact
@@ -302,12 +303,16 @@ def greedy(
             heapq.heappush(heap, (-current, qid, option))
             continue
         select(qid, option, pinned=False)
+
+    def named_by(texts: pd.DataFrame, qid: str) -> dict[str, dict[str, str]]:
+        """A pinned question's wording in both languages, for its warning (its id if none)."""
+        q = {f"text_{lang}": str(texts.at[qid, f"text_{lang}"]) for lang in ("en", "he")
+             if qid in texts.index and f"text_{lang}" in texts.columns}  # fmt: skip
+        return {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
+
     for qid in unplaced_pins:
         # a pin with no room where the team put it may still be planned elsewhere by value
-        pool = problem.pool
-        q = {f"text_{lang}": str(pool.at[qid, f"text_{lang}"]) for lang in ("en", "he")
-             if qid in pool.index and f"text_{lang}" in pool.columns}  # fmt: skip
-        named = {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
+        named = named_by(problem.pool, qid)
         if qid in chosen:
             labels = problem.catalog.channel_records[chosen[qid].channel]
             for lang in ("en", "he"):
@@ -320,11 +325,8 @@ def greedy(
             warnings.append(
                 make_issue(problem.catalog, "pin_does_not_fit", value=qid, localized=named)
             )
-    bank = problem.catalog.questions
-    for qid in out_of_pool:
-        q = {f"text_{lang}": str(bank.at[qid, f"text_{lang}"]) for lang in ("en", "he")
-             if qid in bank.index}  # fmt: skip
-        named = {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
+    for qid in out_of_pool:  # named by the bank's wording: the pool no longer holds it
+        named = named_by(problem.catalog.questions, qid)
         warnings.append(make_issue(problem.catalog, "pin_not_in_pool", value=qid, localized=named))
     return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
 
