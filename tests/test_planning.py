@@ -958,10 +958,18 @@ def test_a_call_asks_a_question_again_without_a_follow_up_that_does_not_fit(cata
     closing questions a month, three of them the language questions) holds one more, so the
     module was dropped whole. In a call, a follow-up the plan asks elsewhere and the question's
     offer does not need stays out when the call or the channel has no room for it; the question
-    is asked again alone (the hour follows by SMS, WhatsApp or the app)."""
+    is asked again alone (the hour follows by SMS, WhatsApp or the app). Round 77 asked for the
+    hour after the agents' re-ask too: the sample's service centre now closes calls with five
+    questions, and the hour follows there (checked at the end); the mechanism is checked at the
+    four the centre had."""
     (eng,) = [e for e in sample_engagements() if e.org_id == "nofim_health"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
-    a = assess_engagement(intake, catalog, default_decisions(catalog, eng), steps=shared_steps())
+    decisions = default_decisions(catalog, eng)
+    assert decisions.budgets["agent_question"] == (5.0, 180.0)
+    four = decisions.model_copy(
+        update={"budgets": {**decisions.budgets, "agent_question": (4.0, 180.0)}}
+    )
+    a = assess_engagement(intake, catalog, four, steps=shared_steps())
     plan = a.plan.questions.set_index("question_id")
     lead = plan.loc["q_health_reminder_way_voice"]
     follow_up = "q_health_reminder_hours"
@@ -977,6 +985,10 @@ def test_a_call_asks_a_question_again_without_a_follow_up_that_does_not_fit(cata
     assert plan.at[follow_up, "channel"] == lead["channel"] == "sms"
     first = a.plan.channels.at[lead["channel"], "question_ids"]
     assert first.index(follow_up) == first.index(lead.name) + 1
+    # with the sample's five, the hour follows the channel question in the agents' second call
+    five = assess_engagement(intake, catalog, decisions, steps=shared_steps())
+    agents = five.plan.channels.loc["agent_question"]
+    assert agents["contacts"][-1] == [lead.name, follow_up]
 
 
 def test_a_channel_the_plan_leaves_empty_opens_at_the_lower_floor(catalog):

@@ -467,12 +467,12 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         in language.text
     )
     # one subject a call: the language questions share the call of their consent (pinned to
-    # the agent by the consultant); the reminder question, asked again by the agents in the
-    # room the three leave, is a call of its own (round 65)
+    # the agent by the consultant); the reminder question and its hour, asked again by the
+    # agents in the room the three leave, are a call of their own (rounds 65 and 77)
     assert [s.step_ids for s in health.sessions] == [
         ("q_health_preferred_language__consent", "q_health_preferred_language",
          "q_health_spoken_language", "q_health_interpreter_needed"),
-        ("q_health_reminder_way_voice",),
+        ("q_health_reminder_way_voice", "q_health_reminder_hours"),
     ]  # fmt: skip
     assert "This consent covers questions 1, 2 and 3." in language.notes
 
