@@ -198,7 +198,7 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     language = int(q.at["q_health_preferred_language", "rank"])
     assert language > 1
     assert int(q.at["q_health_spoken_language", "rank"]) == language + 1
-    assert planned["value"].iloc[0] > 10 * q.at["q_health_preferred_language", "value"]
+    assert planned["value"].iloc[0] > 5 * q.at["q_health_preferred_language", "value"]
     # the "why" says why a question worth less than the floor is planned
     placed = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
     # (a pinned question may be asked again elsewhere since round 74: that sentence follows)

@@ -231,13 +231,22 @@ def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assess
     no moment, on the SMS survey's schedule, and asked again by the agents and the IVR.
     """
     q = assessments["nofim_health"].plan.questions.set_index("question_id")
-    flu = q.loc["q_health_flu_vaccine_way"]
-    assert flu["in_plan"] and flu["channel"] == "in_app"
+    # Round 77: "flu is a mass campaign, asked in the app only": the place (pharmacy, clinic,
+    # evening) is asked by SMS when the vaccine arrives, of ordinary sensitivity; the app asks
+    # again in the wording with the home visit and the nurse's call, special
+    flu = q.loc["q_health_flu_vaccine_way_sms"]
+    assert flu["in_plan"] and flu["channel"] == "sms"
     assert flu["moment_id"] == "health_flu_season"
     assert "health_screening_reminders_hours" in flu["use_cases"]
-    assert flu["sensitivity"] == "special"
-    # a language question is special (origin): no behaviour (a reminder left unbooked) picks
-    # whom it is asked of (round 47: "it looks like profiling by origin")
+    assert flu["sensitivity"] == "medium"
+    (app,) = [r for r in flu["repeats"] if r["channel"] == "in_app"]
+    assert (
+        app["question_id"] == "q_health_flu_vaccine_way" and app["moment_id"] == "health_flu_season"
+    )
+    assert catalog.questions.at["q_health_flu_vaccine_way", "sensitivity"] == "special"
+    assert "vaccine record only to know whom to ask" in flu["purpose_en"]
+    # no behaviour (a reminder left unbooked) picks whom a language question is asked of
+    # (round 47: "it looks like profiling by origin")
     for qid in ("q_health_preferred_language", "q_health_spoken_language"):
         assert q.at[qid, "moment_id"] == "", qid
     for qid in ("q_health_reminder_way_voice", "q_health_reminder_hours"):

@@ -79,9 +79,10 @@ def test_the_plan_counts_each_calls_opening_and_the_questions_spoken_time(sample
 
 def test_consent_is_counted_once_per_subject(catalog):
     """A special question opens with its consent step; its follow-ups are inside the subject."""
-    language = _question(catalog, "q_health_preferred_language")
-    follow_up = _question(catalog, "q_health_spoken_language")
-    assert follow_up["follows"] == "q_health_preferred_language"
+    language = _question(catalog, "q_health_caregiver")
+    follow_up = _question(catalog, "q_health_proxy_access")
+    assert follow_up["follows"] == "q_health_caregiver"
+    assert language["sensitivity"] == follow_up["sensitivity"] == "special"
     consent = catalog.assumptions.number("speech.consent_seconds")
     with_consent = question_speaking_seconds(language, "agent_question", catalog)
     assert with_consent >= consent
