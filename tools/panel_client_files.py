@@ -54,9 +54,11 @@ TOP_HEADING = "## The plan's top {n} questions ({order})"
 #: How the plan is ordered (``reading_order``): the panel read "most valuable first" over a list
 #: whose brief needs lead and asked why a 0.37 sat under a 0.03 (round 27).
 ORDER = (
-    "first the questions for the needs the brief states: each need's best question, the most "
-    "valuable first, then the brief's other questions; then the rest, the most valuable first; "
-    "a follow-up is listed right under the question it follows"
+    "first the questions for the needs the brief states: the question of the need the brief "
+    "names first, then that need's other questions worth at least half of the best question, "
+    "then each other need's best question, the most valuable first, then the brief's other "
+    "questions; then the rest, the most valuable first; a follow-up is listed right under the "
+    "question it follows"
 )
 #: The heading when the plan holds fewer than TOP questions: the panel read "top 15" over 9 to 12
 #: questions as slots left empty (round 24), where the plan asks nothing more that is worth asking.

@@ -276,9 +276,11 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     the best question for each need the client's brief states (so every stated need leads), the
     most valuable first except that the need the brief names first comes first, with the
     question that yields its core answer, when that is worth at least a set share of the most
-    valuable lead (``reading.first_need_share``); then the brief's other questions; then the
-    rest, the most valuable first. Each follow-up comes right after the question it follows (a
-    screener and its follow-ups rank by the most valuable of them).
+    valuable lead (``reading.first_need_share``), and right after it the first need's other
+    questions worth at least a set share of that lead (``reading.first_need_block_share``); then
+    the brief's other questions; then the rest, the most valuable first. Each follow-up comes
+    right after the question it follows (a screener and its follow-ups rank by the most valuable
+    of them).
 
     The greedy's own order (value per cost, as budgets fill) decides what enters the plan and
     each question's place in its channel; the rank says what matters most.
@@ -371,7 +373,16 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     if first is not None and leads and value_of(first) >= share * value_of(leads[0]):
         if first in leads:
             leads.remove(first)
-        leads.insert(0, first)
+        # the first need's other questions worth as much as the other needs' leads follow its
+        # lead, the most valuable first (``reading.first_need_block_share``; panel rounds 76-80:
+        # the retailer's gift question read at rank 10 under "the brief's other questions")
+        block = problem.catalog.assumptions.number("reading.first_need_block_share")
+        best_lead = max(value_of(g) for g in (first, *leads))
+        with_first = [
+            g for g in rest
+            if g is not first and first_need in needs_of(g) and value_of(g) >= block * best_lead
+        ]  # fmt: skip
+        leads = [first, *with_first, *(g for g in leads if g not in with_first)]
     briefed = [g for g in rest if g not in leads and needs_of(g)]
     others = [g for g in rest if not needs_of(g)]
     pins.sort(key=lambda g: position[g[0]])
