@@ -47,6 +47,14 @@ DECIDED = {
     # service language: a proxy of origin (s. 7 para. 5), medium with a no-inference line, not
     # special while it is never used to segment (knowledge-base review 7)
     "q_demographics_02": ("medium", ""),
+    # the health fund's service languages alike (the privacy opinion of 2026-12-05, panel
+    # round 78: a preferred language is a service setting; mother tongue stays origin)
+    "q_health_preferred_language": ("medium", ""),
+    "q_health_spoken_language": ("medium", ""),
+    "q_health_interpreter_needed": ("medium", ""),
+    # where to get the flu vaccine (pharmacy, clinic, evening): no home visit, no vaccine status
+    "q_health_flu_vaccine_way_sms": ("medium", ""),
+    "q_health_flu_vaccine_way": ("special", "health"),
     "q_location_01": ("low", ""),  # region of residence is an address, not location data
     "q_contact_hours_02": ("low", ""),  # any weekday including Friday, no religious framing
 }
@@ -203,3 +211,15 @@ def test_the_six_samples_plan_no_special_item_in_a_ruled_out_channel(catalog, ma
                 assert channel not in catalog.sensitivity_channels(cat), (eng.org_id, qid)
             planned_special += q.at[qid, "sensitivity"] == "special"
     assert planned_special >= 6  # the plans do hold special questions, in permitted channels
+
+
+def test_a_question_whose_options_read_as_a_belief_is_not_asked_on_a_public_screen(catalog):
+    """Panel round 82: "what do you never wear?" (short lengths, sleeveless, low necklines) was
+    asked again on the store floor's screen, where others see the answer; its options read as
+    modesty, a proxy of religious observance. It is asked in the app, the profile and the games
+    only. A service language, a service setting, may be asked at the kiosk."""
+    public = set(catalog.channels.index[catalog.channels["public_screen"].astype(bool)])
+    assert {"in_store_experience", "tablet_kiosk"} <= public
+    allowed = set(catalog.questions.at["q_retail_disliked_styles", "channel_list"])
+    assert allowed and not allowed & public
+    assert "tablet_kiosk" in catalog.questions.at["q_health_preferred_language", "channel_list"]
