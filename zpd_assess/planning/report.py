@@ -373,9 +373,10 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     if first is not None and leads and value_of(first) >= share * value_of(leads[0]):
         if first in leads:
             leads.remove(first)
-        # the first need's other questions worth as much as the other needs' leads follow its
-        # lead, the most valuable first (``reading.first_need_block_share``; panel rounds 76-80:
-        # the retailer's gift question read at rank 10 under "the brief's other questions")
+        # the first need's other questions worth at least a set share of the best lead follow
+        # its lead, the most valuable first (``reading.first_need_block_share``; panel rounds
+        # 76-80: the retailer's gift question read at rank 10 under "the brief's other
+        # questions"; the UI's rank help and the panel files say "half", the share's value)
         block = problem.catalog.assumptions.number("reading.first_need_block_share")
         best_lead = max(value_of(g) for g in (first, *leads))
         with_first = [
