@@ -13,6 +13,7 @@ from zpd_assess.catalog import ANSWER_TYPES
 from zpd_assess.decisions import next_question_id
 from zpd_assess.moments import missing_moments
 from zpd_assess.planning import WAVES
+from zpd_assess.planning.report import rank_help
 from zpd_assess.wording import question_text
 
 t = state.t
@@ -173,7 +174,7 @@ def render(current: state.Current) -> None:
         ],
         column_config={
             "rank": st.column_config.NumberColumn(
-                t("col.rank"), width="small", help=t("ui.rank_help")
+                t("col.rank"), width="small", help=rank_help(cat, lang)
             ),
             "question": st.column_config.TextColumn(t("ui.question"), width="large"),
             "channel": st.column_config.TextColumn(t("col.channel")),

@@ -23,6 +23,7 @@ from zpd_assess.engagement import load_engagement
 from zpd_assess.ideas import RoomRecord
 from zpd_assess.intake import load_inventory
 from zpd_assess.plan_edits import read_plan_edits
+from zpd_assess.planning.report import rank_help
 from zpd_assess.store import Idea
 from zpd_assess.workbook import EXCEL_CELL_LIMIT, TRUNCATION_MARK, plan_workbook
 
@@ -154,7 +155,8 @@ def test_question_plan_is_a_filterable_table_with_formats(workbook, shalom, cata
     # the rank is not the value order (the brief's needs lead): the header says so, in the
     # sheet's language (panel round 27 asked why a 0.37 sat under a 0.03)
     note = ws.cell(1, rank).comment
-    assert note is not None and note.text == catalog.text("ui.rank_help", lang)
+    assert note is not None and note.text == rank_help(catalog, lang)
+    assert "50%" in note.text  # the first need's share, as the catalog sets it
     value_cell = ws.cell(2, col["col.value"])
     assert value_cell.number_format == "0.00"
     assert ws.cell(2, col["col.incentive_cost"]).number_format == '"₪"#,##0'

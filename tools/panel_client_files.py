@@ -55,7 +55,7 @@ TOP_HEADING = "## The plan's top {n} questions ({order})"
 #: whose brief needs lead and asked why a 0.37 sat under a 0.03 (round 27).
 ORDER = (
     "first the questions for the needs the brief states: the question of the need the brief "
-    "names first, then that need's other questions worth at least half of the best question, "
+    "names first, then that need's other questions worth at least {share}% of the best question, "
     "then each other need's best question, the most valuable first, then the brief's other "
     "questions; then the rest, the most valuable first; a follow-up is listed right under the "
     "question it follows"
@@ -481,11 +481,13 @@ def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:
     ]
     questions = plan.questions
     planned = questions[questions["in_plan"]].sort_values("rank")
+    share = catalog.assumptions.number("reading.first_need_block_share")
+    order = ORDER.format(share=f"{100 * share:g}")
     if len(planned) < TOP:
         points = catalog.assumptions.number("planning.min_points")
-        lines += [ALL_HEADING.format(n=len(planned), points=points, order=ORDER), ""]
+        lines += [ALL_HEADING.format(n=len(planned), points=points, order=order), ""]
     else:
-        lines += [TOP_HEADING.format(n=TOP, order=ORDER), ""]
+        lines += [TOP_HEADING.format(n=TOP, order=order), ""]
     said, openings = spoken_scripts(result, catalog, eng.name_en)
     for _, q in planned.head(TOP).iterrows():
         lines += question_block(record(q), questions, plan.explain, catalog, plan, said)

@@ -38,7 +38,7 @@ from .assess import Assessment
 from .catalog import Catalog, contact_answers
 from .ideas import RoomRecord
 from .palette import PARTY_COLOURS, RED, WAVE_COLOURS, hex_bare
-from .planning.report import asking_order
+from .planning.report import asking_order, rank_help
 from .wording import question_text
 
 EXCEL_CELL_LIMIT = 32767
@@ -617,7 +617,7 @@ def _questions(ws, ctx: _Context) -> None:
     _header(ws, 1, [ctx.t(k) for k in columns])
     if "col.rank" in columns:
         # the rank is not the value order (the brief's needs lead): said where it is read
-        note = Comment(ctx.t("ui.rank_help"), "ZPD Assess", width=360, height=140)
+        note = Comment(rank_help(ctx.c, ctx.lang), "ZPD Assess", width=360, height=140)
         ws.cell(1, columns.index("col.rank") + 1).comment = note
     widths = {
         "col.rank": 7,

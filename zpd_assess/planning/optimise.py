@@ -117,6 +117,13 @@ class PlanState:
         self.used_s[channel] += seconds
 
 
+def _named_by(texts: pd.DataFrame, qid: str) -> dict[str, dict[str, str]]:
+    """A pinned question's wording in both languages, for its warning (its id if none)."""
+    q = {f"text_{lang}": str(texts.at[qid, f"text_{lang}"]) for lang in ("en", "he")
+         if qid in texts.index and f"text_{lang}" in texts.columns}  # fmt: skip
+    return {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
+
+
 def greedy(
     problem: Problem, criterion: str, only: Selection | None = None, detail: bool = True
 ) -> PassResult:
@@ -304,15 +311,9 @@ def greedy(
             continue
         select(qid, option, pinned=False)
 
-    def named_by(texts: pd.DataFrame, qid: str) -> dict[str, dict[str, str]]:
-        """A pinned question's wording in both languages, for its warning (its id if none)."""
-        q = {f"text_{lang}": str(texts.at[qid, f"text_{lang}"]) for lang in ("en", "he")
-             if qid in texts.index and f"text_{lang}" in texts.columns}  # fmt: skip
-        return {lang: {"value": question_name(q, qid, lang)} for lang in ("en", "he")}
-
     for qid in unplaced_pins:
         # a pin with no room where the team put it may still be planned elsewhere by value
-        named = named_by(problem.pool, qid)
+        named = _named_by(problem.pool, qid)
         if qid in chosen:
             labels = problem.catalog.channel_records[chosen[qid].channel]
             for lang in ("en", "he"):
@@ -326,7 +327,7 @@ def greedy(
                 make_issue(problem.catalog, "pin_does_not_fit", value=qid, localized=named)
             )
     for qid in out_of_pool:  # named by the bank's wording: the pool no longer holds it
-        named = named_by(problem.catalog.questions, qid)
+        named = _named_by(problem.catalog.questions, qid)
         warnings.append(make_issue(problem.catalog, "pin_not_in_pool", value=qid, localized=named))
     return PassResult(state=state, chosen=chosen, order=order, warnings=warnings)
 

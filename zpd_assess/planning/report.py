@@ -269,6 +269,13 @@ def _records(catalog: Catalog, pool: pd.DataFrame) -> Mapping[str, QuestionRow]:
     return records
 
 
+def rank_help(catalog: Catalog, lang: str) -> str:
+    """The reading order in words (the Questions page's rank help, the workbook's note), with the
+    first need's share (``reading.first_need_block_share``) as the catalog sets it."""
+    share = catalog.assumptions.number("reading.first_need_block_share")
+    return catalog.text("ui.rank_help", lang, share=f"{100 * share:g}")
+
+
 def reading_order(problem: Problem, best: PassResult) -> list[str]:
     """The plan as a consultant reads it: pins first (not those that fix only a channel, the
     consultant's ``pinned_questions``: panel rounds 48 and 49 read three language questions worth
@@ -376,7 +383,7 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
         # the first need's other questions worth at least a set share of the best lead follow
         # its lead, the most valuable first (``reading.first_need_block_share``; panel rounds
         # 76-80: the retailer's gift question read at rank 10 under "the brief's other
-        # questions"; the UI's rank help and the panel files say "half", the share's value)
+        # questions"; :func:`rank_help` says the share)
         block = problem.catalog.assumptions.number("reading.first_need_block_share")
         best_lead = max(value_of(g) for g in (first, *leads))
         with_first = [
