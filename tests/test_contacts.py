@@ -53,6 +53,43 @@ def test_contacts_keep_the_asking_order_and_each_module_whole(ids, size, seconds
     assert contacts(ids, SECONDS, SCREENER, size, seconds) == (expected, [""] * len(expected))
 
 
+@pytest.mark.parametrize(
+    ("ids", "consent", "expected"),
+    [
+        # two consent steps (a and its follow-ups, then c) in two contacts: kept apart
+        (["a", "a1", "d", "b"], {"a", "d"}, [["a", "a1"], ["d", "b"]]),
+        # without a second consent step, packed as before
+        (["a", "a1", "d", "b"], {"a"}, [["a", "a1", "d"], ["b"]]),
+        # one contact holds them all: keeping them apart would add a contact, so it does not
+        (["a", "d", "b"], {"a", "d"}, [["a", "d", "b"]]),
+        # apart would need a third contact where the schedule has two: packed as before
+        (["a", "d", "b", "e", "f"], {"a", "d", "e"}, [["a", "d", "b"], ["e", "f"]]),
+    ],
+)  # fmt: skip
+def test_two_consent_steps_are_kept_apart_where_the_contacts_allow(ids, consent, expected):
+    """Panel round 83: the health fund's first app prompt asked consent for the caregiver subject
+    and again for the accessibility arrangements, while its second prompt asked none."""
+    seconds = {**SECONDS, "e": 10, "f": 10}
+    assert contacts(ids, seconds, SCREENER, 3, 45, consent=consent) == (
+        expected,
+        [""] * len(expected),
+    )
+
+
+@pytest.mark.slow
+def test_the_health_funds_app_asks_the_caregiver_and_the_accessibility_consents_apart():
+    """Panel round 83 (reviewer B): "stacked with 5 and 6, so members face two consent steps in
+    one day-0 prompt". The app's two scheduled prompts keep them apart."""
+    a = sample("nofim_health")
+    row = a.plan.channels.loc["in_app"]
+    scheduled = [g for g, m in zip(row["contacts"], row["contact_moments"], strict=True) if not m]
+    [caregiver] = [g for g in scheduled if "q_health_caregiver" in g]
+    [access] = [g for g in scheduled if "q_health_accessibility_needs" in g]
+    assert caregiver is not access
+    assert caregiver == ["q_health_caregiver", "q_health_proxy_access"]
+    assert len(scheduled) == 2
+
+
 def test_a_question_a_moment_times_is_sent_then_with_its_follow_ups_not_on_the_schedule():
     groups, moments = contacts(
         ["b", "a", "a1", "a2", "c"], SECONDS, SCREENER, 3, 45, {"a": "fee_due"}

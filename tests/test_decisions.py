@@ -40,7 +40,13 @@ def test_the_json_form_round_trips_and_is_stable(catalog):
     decisions.budgets["web_popup"] = (4, 40)
     form = decisions.as_json()
     # the sample's own exclusions too
-    assert form["excluded"] == ["q_a", "q_b", "q_retail_club_benefit", "q_retail_home_style"]
+    assert form["excluded"] == [
+        "q_a",
+        "q_b",
+        "q_retail_club_benefit",
+        "q_retail_disliked_styles",
+        "q_retail_home_style",
+    ]
     assert form["inventory_edits"] == {"12": {"coverage": 0.7}}
     assert json.loads(json.dumps(form)) == form
     again = parse_decisions(form, catalog)

@@ -138,6 +138,7 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
         "q_credit_cards_overseas_online_frequency",
         "q_credit_cards_card_role",
         "q_credit_cards_favourite_brands",
+        "c_shaked_partner_brands",  # the client's own question can be left out too
     )
     assert eng.excluded_questions == taken_out
     decisions = default_decisions(catalog, eng)
@@ -255,6 +256,16 @@ def test_a_question_written_for_the_client_joins_its_plan_with_its_answer_design
     decisions = default_decisions(catalog, eng)
     assert [q["question_id"] for q in decisions.workshop] == ["c_shaked_partner_brands"]
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
+    # the consultant leaves it out since round 91 (a second-card pitch beside the brief's four
+    # needs): it stays in the pool, out of the plan, and joins the plan when switched back on
+    assert "c_shaked_partner_brands" in decisions.excluded
+    left_out = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
+    assert left_out.questions.set_index("question_id").at["c_shaked_partner_brands", "status"] == (
+        "excluded"
+    )
+    decisions = decisions.model_copy(
+        update={"excluded": decisions.excluded - {"c_shaked_partner_brands"}}
+    )
     result = assess_engagement(intake, catalog, decisions, steps=shared_steps())
     q = result.plan.questions.set_index("question_id")
     row = q.loc["c_shaked_partner_brands"]

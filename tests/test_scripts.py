@@ -234,9 +234,11 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    # every sample's WhatsApp questions feed offers (the health fund's plan asks nothing by
-    # WhatsApp since round 75: its reminder questions go by SMS)
-    assert "UTILITY" not in categories, categories
+    # every sample's WhatsApp questions feed offers but the health fund's: its reminder
+    # questions, asked again by WhatsApp (the channel the plan left empty, round 85), are a
+    # service message no offer follows
+    assert categories.get("UTILITY") == {"nofim_health"}, categories
+    assert "nofim_health" not in categories.get("MARKETING", set()), categories
     # the health fund's "how should we remind you?", a service message that no offer follows,
     # pinned to WhatsApp as its first channel, opens a WhatsApp script of the UTILITY category
     health, names = sample("nofim_health", pins=(("q_health_reminder_way_voice", "whatsapp"),))
@@ -547,6 +549,30 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
                     special = q.consent  # its purpose was said in the consent step
                     if script.lang == "he" and not special and "_voice" not in q.question_id:
                         assert "אנחנו שואלים כדי " in step.text, step.step_id
+
+
+def test_a_call_says_the_promise_every_notice_of_it_makes(sample_scripts, catalog):
+    """Panel round 83: the health fund's agents and IVR opened with "we don't pass the answers
+    to other companies", wording for a commercial company; every notice of theirs promises that
+    no answer prices or selects members or reaches the supplementary plans, the brief's key
+    promise. A call whose every notice makes that promise says it with the opening; a call of
+    another industry, whose notices do not, does not."""
+    said = 0
+    for org, found in sample_scripts.items():
+        for script in found:
+            if script.channel not in ("agent_question", "ivr_survey"):
+                continue
+            for session in script.sessions:
+                asked = [i for i in session.step_ids if "__" not in i]
+                many = "many" if len(asked) > 1 else "one"
+                promise = catalog.text(f"script.no_pricing_plans_spoken_{many}", script.lang)
+                opening = session.opening
+                if org == "nofim_health":
+                    assert promise in opening, (script.channel, script.lang, opening)
+                    said += 1
+                else:
+                    assert "pricing" not in opening and "לתמחור" not in opening, (org, opening)
+    assert said == 6  # the agents' two calls and the IVR's one, in English and Hebrew
 
 
 def scripts_question(script, step, catalog):

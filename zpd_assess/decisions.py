@@ -267,7 +267,7 @@ def default_decisions(catalog: Catalog, engagement: Engagement | None = None) ->
         use_cases={u: UseCaseChoice(**c) for u, c in engagement.use_cases.items()},
         budgets=dict(engagement.budgets),
         reach=dict(engagement.reach),
-        excluded=_known_questions(engagement.excluded_questions, catalog),
+        excluded=_known_questions(engagement.excluded_questions, catalog, also=own_ids),
         # the consultant's pins fix a channel; the plan still ranks them by what they add
         placed=dict(engagement.pinned_questions),
         workshop=own,

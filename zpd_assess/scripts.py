@@ -307,24 +307,39 @@ class _Purpose:
     connector: str  # "to", "so that" ("" when the sentence is not in the usual form)
     clause: str  # the purpose, after the connector
     tail_key: str  # the notice's standard sentence (notices.TAIL_*), "" without a notice
+    limits: str = ""  # the notice's promise on use: "", "pricing" or "plans" (and no plans)
+
+
+#: A notice's promise that the answer never prices or selects (a health fund's, which the
+#: National Health Insurance Law forbids), and that it stays out of the supplementary plans; read
+#: in the English notice, which every question has, so that both scripts say the same.
+_NO_PRICING = re.compile(r"never (?:used )?for pricing or member selection", re.I)
+_NO_PLANS = re.compile(r"not shared with the supplementary plans", re.I)
+
+
+def _limits(q: SurveyQuestion) -> str:
+    notice = q.notice["en"]
+    if not _NO_PRICING.search(notice):
+        return ""
+    return "plans" if _NO_PLANS.search(notice) else "pricing"
 
 
 def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
     layers = notice_layers(q.notice[lang], lang, catalog)
     sentence = layers.purpose_sentence.strip()
     if not sentence:
-        return _Purpose("", "", "", "")
+        return _Purpose("", "", "", "", _limits(q))
     # "We ask you to tell us where..." asks; its "to" is no purpose
     start = m.end() if (m := _ASK_YOU_TO[lang].match(sentence)) else 0
     match = _CONNECTOR[lang].search(sentence, start) if _WE_ASK[lang].match(sentence) else None
     if match is None:
-        return _Purpose(sentence, "", "", layers.tail_key)
+        return _Purpose(sentence, "", "", layers.tail_key, _limits(q))
     connector = "so that" if "so that" in match.group(0) else "to"
     if lang == "he":
         connector = "so that" if sentence[match.end() :].startswith("ש") else "to"
     # a clause after a semicolon adds to the full notice, not to the lead-in
     clause = sentence[match.end() :].split(";")[0].strip().strip(",").rstrip(" .")
-    return _Purpose(sentence, connector, clause, layers.tail_key)
+    return _Purpose(sentence, connector, clause, layers.tail_key, _limits(q))
 
 
 def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> str:
@@ -1045,6 +1060,13 @@ def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: 
         parts.append(recipients)
     else:
         parts.append(_t(catalog, f"not_passed_{'spoken_' if spoken else ''}{many}", lang))
+    # a promise every notice of the call makes is said with the opening (a health fund's "never
+    # for pricing or member selection, not shared with the supplementary plans": round 83, "the
+    # spoken openings miss the brief's key promise"); a written survey links the notices
+    limits = {p.limits for p in purposes.values()}
+    if spoken and purposes and "" not in limits:
+        kind = "pricing_plans" if limits == {"plans"} else "pricing"
+        parts.append(_t(catalog, f"no_{kind}_spoken_{many}", lang))
     if channel in ("sms", "whatsapp"):
         link = _t(catalog, "link", lang)
         key = "details_written_privacy" if tails == {TAIL_PRIVACY} else f"details_written_{many}"

@@ -658,28 +658,44 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
         channel = option.channel
         here = [(lead, asked, option)]
         later: list[tuple[str, str, Option]] = []  # (whose record, follow-up, option)
-        needed = problem.offer_needs.get(asked, ())
-        for f in sorted(followers.get(asked, ()), key=lambda f: f not in needed):
-            if asked != lead and f in chosen:
-                if f in needed:
-                    return []  # its offer needs a follow-up asked elsewhere with its twin
-                continue
-            fo = next((o for o in options.get(f, ()) if o.channel == channel), None)
-            if fo is None:
-                if f in needed:
-                    return []
-                continue
-            if asked == lead and f in chosen:
-                if f in needed or channel not in SPOKEN_CHANNELS:
-                    here.append((f, f, fo))
-                else:  # in a call, a planned follow-up its offer does not need: if it fits
-                    later.append((f, f, fo))
-            elif f not in problem.settings.excluded and not any(
-                chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
-            ):
-                later.append((lead, f, fo))
-            elif f in needed:
-                return []
+
+        def follow(asked: str, own: bool, nested: bool = False) -> bool:
+            """Add ``asked``'s follow-ups; ``own``: it is the lead or a planned follow-up asked
+            as itself, whose planned follow-ups go with it (``nested``: only those; the
+            interpreter after the spoken language after the reading language, round 83). False
+            where an offer's follow-up cannot be asked here."""
+            needed = problem.offer_needs.get(asked, ())
+            for f in sorted(followers.get(asked, ()), key=lambda f: f not in needed):
+                if nested and f not in chosen:
+                    if f in needed:
+                        return False
+                    continue
+                if not own and f in chosen:
+                    if f in needed:
+                        return False  # its offer needs a follow-up asked elsewhere with its twin
+                    continue
+                fo = next((o for o in options.get(f, ()) if o.channel == channel), None)
+                if fo is None:
+                    if f in needed:
+                        return False
+                    continue
+                if own and f in chosen:
+                    if f in needed or channel not in SPOKEN_CHANNELS:
+                        here.append((f, f, fo))
+                    else:  # in a call, a planned follow-up its offer does not need: if it fits
+                        later.append((f, f, fo))
+                    if not follow(f, True, nested=True):
+                        return False
+                elif f not in problem.settings.excluded and not any(
+                    chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
+                ):
+                    later.append((lead, f, fo))
+                elif f in needed:
+                    return False
+            return True
+
+        if not follow(asked, asked == lead):
+            return []
         if not later:
             return here
         trial = state.copy()
@@ -687,13 +703,16 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
             trial.take(links[q], o.effect, channel, o.seconds)
         call_s = sum(o.seconds for _, _, o in here)
         for record, f, fo in later:
+            if screener.get(f) not in {q for _, q, _ in here}:
+                continue  # its screener did not fit
+            needed = f in problem.offer_needs.get(screener.get(f, ""), ())
             room_s = trial.max_s[channel] + 1e-9 - trial.used_s[channel]
             if (trial.used_q[channel] + 1 > trial.max_q[channel] or fo.seconds > room_s
                     or call_s + fo.seconds > one_call.get(channel, math.inf) + 1e-9):  # fmt: skip
-                if f in needed:
+                if needed:
                     return []
                 continue
-            own = f in needed or f in chosen  # the offer's, or the plan's own follow-up
+            own = needed or f in chosen  # the offer's, or the plan's own follow-up
             if not own and trial.gain(links[f], fo.effect, channel) < least:
                 continue
             trial.take(links[f], fo.effect, channel, fo.seconds)
@@ -719,17 +738,21 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
 
     repeats: dict[str, tuple[Choice, ...]] = {}
     taken_again: list[tuple[str, int]] = []  # (record, its index in repeats): the asks' order
+    # once no ask is left, a channel still empty may take a question already asked in as many
+    # channels more as it may be (the retailer's e-mail, kiosk and pop-up, the health fund's
+    # WhatsApp: "0 of 10", every reviewer of rounds 82 to 84)
+    opening_only = False
     while True:
         best: tuple[float, list[tuple[str, str, Option]]] | None = None
         for lead, channels in asked_in.items():
-            if again.get(lead, 0) >= most:
+            if again.get(lead, 0) >= most and not opening_only:
                 continue
             for asked in variants[lead]:
                 own = channels | {
                     chosen[t].channel for t in conflicts.get(asked, ()) if t in chosen
                 }
                 for o in options.get(asked, ()):
-                    if o.channel in own:
+                    if o.channel in own or (opening_only and state.used_q[o.channel] > 0):
                         continue
                     members = module(lead, asked, o)
                     if not members:
@@ -740,7 +763,10 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                     if best is None or adds[0] > best[0]:
                         best = (adds[0], members)
         if best is None:
-            break
+            if opening_only:
+                break
+            opening_only = True
+            continue
         members = best[1]
         taken: list[tuple[str, Choice]] = []
         for key, q, option in members:

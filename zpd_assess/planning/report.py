@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
 import pandas as pd
@@ -902,6 +902,7 @@ def contacts(
     size: float,
     max_seconds: float,
     timed: Mapping[str, str] | None = None,
+    consent: Collection[str] = (),
 ) -> tuple[list[list[str]], list[str]]:
     """A channel's questions, in asking order, split into the contacts that ask them: an app
     prompt, a survey, a call; and each contact's moment ('' for a scheduled one).
@@ -913,7 +914,13 @@ def contacts(
     ``cadence_days`` apart, and a reader sees which questions go together. A question ``timed``
     by a recurring moment (question id -> moment id: a month before the fee renews, two weeks
     before a deposit matures) is sent when the moment comes, with its follow-ups, in a contact
-    of its own after the scheduled ones."""
+    of its own after the scheduled ones.
+
+    A question in ``consent`` opens a consent step (special sensitivity, not inside a subject
+    already consented to). Where the schedule has several contacts anyway, two consent steps are
+    not put in one contact when another packing in as many contacts keeps them apart (panel round
+    83: the health fund's first app prompt asked consent for the caregiver subject and again for
+    the accessibility arrangements)."""
     timed = timed or {}
     modules: list[list[str]] = []
     for q in question_ids:
@@ -922,20 +929,30 @@ def contacts(
         else:
             modules.append([q])
 
-    def packed(members: list[list[str]]) -> list[list[str]]:
+    def packed(members: list[list[str]], apart: Collection[str] = ()) -> list[list[str]]:
         out: list[list[str]] = []
         used = 0.0
+        asks_consent = False  # the last contact has a consent step of ``apart``
         for module in members:
             needs = float(sum(seconds[q] for q in module))
-            if out and len(out[-1]) + len(module) <= size and used + needs <= max_seconds + 1e-9:
+            opens = any(q in apart for q in module)
+            if (out and len(out[-1]) + len(module) <= size and used + needs <= max_seconds + 1e-9
+                    and not (opens and asks_consent)):  # fmt: skip
                 out[-1].extend(module)
                 used += needs
+                asks_consent = asks_consent or opens
             else:
                 out.append(list(module))
                 used = needs
+                asks_consent = opens
         return out
 
-    groups = packed([m for m in modules if m[0] not in timed])
+    scheduled = [m for m in modules if m[0] not in timed]
+    groups = packed(scheduled)
+    if len(groups) > 1 and consent:
+        apart = packed(scheduled, consent)
+        if len(apart) <= len(groups):
+            groups = apart
     moments = [""] * len(groups)
     for moment in dict.fromkeys(timed[m[0]] for m in modules if m[0] in timed):
         sent = packed([m for m in modules if timed.get(m[0]) == moment])
@@ -1051,6 +1068,15 @@ def channel_plan(
             float(ch[c]["max_questions"]),
             float(ch[c]["max_seconds"]) - opening,
             {q: m for (q, channel), m in timed.items() if channel == c},
+            consent={
+                q
+                for q in qids
+                if pool.at[q, "sensitivity"] in ("high", "special")
+                and not (
+                    problem.screener.get(q) in qids
+                    and pool.at[problem.screener[q], "sensitivity"] in ("high", "special")
+                )
+            },
         )
         rows.append(
             {
