@@ -307,7 +307,7 @@ class _Purpose:
     connector: str  # "to", "so that" ("" when the sentence is not in the usual form)
     clause: str  # the purpose, after the connector
     tail_key: str  # the notice's standard sentence (notices.TAIL_*), "" without a notice
-    limits: str = ""  # the notice's promise on use: "", "pricing" or "plans" (and no plans)
+    limits: str = ""  # "pricing": never prices or selects; "plans": nor goes to the plans
 
 
 #: A notice's promise that the answer never prices or selects (a health fund's, which the
