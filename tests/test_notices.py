@@ -85,13 +85,13 @@ SPLITS = [
     ),
     # «ש"ח.» ends the first sentence
     (
-        "q_insurance_trip_destination", "he", "שהיעד מחייב.",
-        'שהיעד מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו משתמשים בתשובה רק לנסיעה",
+        "q_insurance_trip_destination", "he", "שהיעד שלכם מחייב.",
+        'שהיעד שלכם מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו משתמשים בתשובה רק לנסיעה",
     ),
     # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
     (
         "q_insurance_trip_destination", "he", "כדי לתת", "לפי ת.ז. של כל נוסע, כדי לתת",
-        "שהיעד מחייב.", "אנחנו משתמשים בתשובה רק לנסיעה",
+        "שהיעד שלכם מחייב.", "אנחנו משתמשים בתשובה רק לנסיעה",
     ),
     # "e.g." before a lowercase word and before a name, "Mr." and an initial
     (
