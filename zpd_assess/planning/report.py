@@ -961,6 +961,22 @@ def contacts(
     return groups, moments
 
 
+def _consent_steps(
+    question_ids: Sequence[str], pool: pd.DataFrame, screener: Mapping[str, str]
+) -> set[str]:
+    """The questions of a channel that open a consent step, as the scripts ask it: special
+    sensitivity, unless their screener, asked in the same channel, is special too (one subject,
+    one consent: :func:`surveys._consent_covers`)."""
+
+    def asks_consent(q: str) -> bool:
+        return pool.at[q, "sensitivity"] == "special"
+
+    return {
+        q for q in question_ids
+        if asks_consent(q) and not (screener.get(q) in question_ids and asks_consent(screener[q]))
+    }  # fmt: skip
+
+
 def scheduled_contact_heading(
     catalog: Catalog, channel_id: str, lang: str, n: int, day: int
 ) -> str:
@@ -1068,15 +1084,7 @@ def channel_plan(
             float(ch[c]["max_questions"]),
             float(ch[c]["max_seconds"]) - opening,
             {q: m for (q, channel), m in timed.items() if channel == c},
-            consent={
-                q
-                for q in qids
-                if pool.at[q, "sensitivity"] in ("high", "special")
-                and not (
-                    problem.screener.get(q) in qids
-                    and pool.at[problem.screener[q], "sensitivity"] in ("high", "special")
-                )
-            },
+            consent=_consent_steps(qids, pool, problem.screener),
         )
         rows.append(
             {
