@@ -79,8 +79,14 @@ def test_two_consent_steps_are_kept_apart_where_the_contacts_allow(ids, consent,
 @pytest.mark.slow
 def test_the_health_funds_app_asks_the_caregiver_and_the_accessibility_consents_apart():
     """Panel round 83 (reviewer B): "stacked with 5 and 6, so members face two consent steps in
-    one day-0 prompt". The app's two scheduled prompts keep them apart."""
-    a = sample("nofim_health")
+    one day-0 prompt". The app's two scheduled prompts keep them apart. (Since round 97 the
+    sample's consultant asks the caregiver questions by the agents, when a caller acts for
+    another member; here the team leaves them to the plan, which asks them in the app.)"""
+    (eng,) = [e for e in sample_engagements() if e.org_id == "nofim_health"]
+    intake = load_inventory(eng.inventory_path, CATALOG, today=TODAY)
+    decisions = default_decisions(CATALOG, eng)
+    assert decisions.placed.pop("q_health_caregiver") == "agent_question"
+    a = assess_engagement(intake, CATALOG, decisions, steps=shared_steps())
     row = a.plan.channels.loc["in_app"]
     scheduled = [g for g, m in zip(row["contacts"], row["contact_moments"], strict=True) if not m]
     [caregiver] = [g for g in scheduled if "q_health_caregiver" in g]

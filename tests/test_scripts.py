@@ -130,6 +130,9 @@ def test_sms_messages_number_the_options_say_how_to_reply_and_count_their_parts(
     assert seen >= 8
 
 
+REMINDER = "q_health_reminder_way_voice"
+
+
 def test_hebrew_sms_is_counted_in_ucs2_parts(sample_scripts, catalog):
     (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "he")]
     step = health.steps[0]
@@ -138,7 +141,12 @@ def test_hebrew_sms_is_counted_in_ucs2_parts(sample_scripts, catalog):
     sent = step.text.replace(catalog.text("script.link", "he"), "x" * scripts.LINK_LENGTH)
     assert len(sent) > 70 and step.segments == -(-len(sent) // 67)
     (english,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "en")]
-    assert english.steps[0].segments < step.segments  # GSM-7 fits 153 a part
+    # the language question names each language in its own script (UCS-2 in English too); the
+    # reminder question after it goes in GSM-7, 153 a part
+    assert step.question_id == english.steps[0].question_id == "q_health_preferred_language_sms"
+    hebrew_reminder = next(s for s in health.steps if s.question_id == REMINDER)
+    english_reminder = next(s for s in english.steps if s.question_id == REMINDER)
+    assert english_reminder.segments < hebrew_reminder.segments
 
 
 def test_a_marketing_conversation_opens_as_an_advertisement(sample_scripts, catalog):
@@ -469,8 +477,8 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
     assert "The next question and its follow-ups are about special-sensitivity" in caregiver.text
     # what the follow-ups are also used for, said before the consent is asked
     assert (
-        "The answers to the follow-ups are also used so that we send the authorisation form"
-        in caregiver.text
+        "The answers to the follow-ups are also used so that we can arrange access to your "
+        "relative's record" in caregiver.text
     )
     # one subject a call: the reminder question is a call of its own
     assert [s.step_ids for s in call.sessions] == [
@@ -478,14 +486,17 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         ("q_health_reminder_way_voice",),
     ]  # fmt: skip
     assert "This consent covers questions 1 and 2." in caregiver.notes
-    # the sample's own agents ask the language block and the reminders with no consent step
+    # the sample's own agents ask the language block and the reminders with no consent step, and
+    # the caregiver subject, in the call in which a caller acts for another member, with one
     (health,) = [s for s in sample_scripts["nofim_health"]
                  if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
-    assert not [s for s in health.steps if s.kind == "consent"]
+    assert [s.covers for s in health.steps if s.kind == "consent"] == [
+        ("q_health_caregiver", "q_health_proxy_access")
+    ]
     assert [s.step_ids for s in health.sessions] == [
-        ("q_health_preferred_language", "q_health_spoken_language",
-         "q_health_interpreter_needed"),
+        ("q_health_preferred_language", "q_health_spoken_language"),
         ("q_health_reminder_way_voice", "q_health_reminder_hours"),
+        ("q_health_caregiver__consent", "q_health_caregiver", "q_health_proxy_access"),
     ]  # fmt: skip
 
 
@@ -572,7 +583,7 @@ def test_a_call_says_the_promise_every_notice_of_it_makes(sample_scripts, catalo
                     said += 1
                 else:
                     assert "pricing" not in opening and "לתמחור" not in opening, (org, opening)
-    assert said == 6  # the agents' two calls and the IVR's one, in English and Hebrew
+    assert said == 8  # the agents' three calls and the IVR's one, in English and Hebrew
 
 
 def scripts_question(script, step, catalog):
@@ -590,9 +601,13 @@ def scripts_question(script, step, catalog):
 def test_english_service_sms_stays_in_the_gsm_alphabet(sample_scripts, catalog):
     (health,) = [s for s in sample_scripts["nofim_health"] if (s.channel, s.lang) == ("sms", "en")]
     assert not health.marketing
-    for text in [health.opening, *(s.text for s in health.steps)]:
+    # but the language questions, which name each language in its own script (and the message
+    # that opens with one)
+    languages = {"q_health_preferred_language_sms"}
+    assert health.steps[0].question_id in languages
+    for text in [s.text for s in health.steps if s.question_id not in languages]:
         assert all(ord(ch) < 128 for ch in text), [ch for ch in text if ord(ch) >= 128]
-    hours = health.steps[1]
+    hours = next(s for s in health.steps if s.question_id == "q_health_reminder_hours")
     assert "8:00-9:59" in hours.text  # the en dash would have sent it in UCS-2
     assert hours.segments <= 3
 

@@ -32,14 +32,14 @@ from typing import Any, cast
 import pandas as pd
 
 from zpd_assess.assess import Assessment, Steps, assess_engagement
-from zpd_assess.catalog import Catalog, contact_answers, load_catalog
+from zpd_assess.catalog import FURTHER_LANGUAGES, Catalog, contact_answers, load_catalog
 from zpd_assess.decisions import default_decisions
 from zpd_assess.engagement import Engagement, sample_engagements
 from zpd_assess.intake import load_inventory
 from zpd_assess.notices import feeds_offers
 from zpd_assess.planning import Plan
 from zpd_assess.planning.pairs import special_categories
-from zpd_assess.planning.report import scheduled_contact_heading
+from zpd_assess.planning.report import CONTACT_LANGUAGE_ANSWERS, scheduled_contact_heading
 from zpd_assess.planning.spoken import SPOKEN_CHANNELS
 from zpd_assess.scripts import channel_script, script_channels
 from zpd_assess.surveys import channel_questions
@@ -54,7 +54,9 @@ TOP_HEADING = "## The plan's top {n} questions ({order})"
 #: How the plan is ordered (``reading_order``): the panel read "most valuable first" over a list
 #: whose brief needs lead and asked why a 0.37 sat under a 0.03 (round 27).
 ORDER = (
-    "first the questions for the needs the brief states: the question of the need the brief "
+    "first a question that sets the language of the questions after it, where it serves a need "
+    "the brief states; then the questions for the needs the brief states: the question of the "
+    "need the brief "
     "names first, then that need's other questions worth at least {share}% of the best question, "
     "then each other need's best question, the most valuable first, then the brief's other "
     "questions; then the rest, the most valuable first; a follow-up is listed right under the "
@@ -87,6 +89,8 @@ FOLLOWS_TOO = (
     'and follows "{question}" here, asked only of those whose answer to it leads to this question'
 )
 MOMENT_CONTACT = "{moment} (sent when that moment comes for each customer)"
+#: In a call the customer makes (an agent's, the IVR's), the moment is seen in the call itself.
+MOMENT_ASK = "{moment} (asked in the call in which it happens)"
 NOTHING_HERE = "- (no question planned here)"
 
 
@@ -254,6 +258,13 @@ def question_block(
         f"- Channel: {labels[q['channel']]['label_en']} (wave: {wave_name(q['wave'])}); "
         f"sensitivity: {q['sensitivity']}; applies to: {float(q['audience']):.0%} of customers",
     ]
+    for lang, words in catalog.translations.get(qid, {}).items():
+        # the wording for members who chose another language (the health fund's SMS after its
+        # language question, panel rounds 77-95)
+        lines.insert(
+            4 + list(catalog.translations[qid]).index(lang),
+            f"- In {FURTHER_LANGUAGES[lang]}: {words.text} — options: {joined(words.options)}",
+        )
     rule = catalog.eligibility.get(qid, {}).get("en", "")
     if rule:  # who is asked at all, by the customer's record, in every channel that asks it
         lines.append(f"- Asked only of (in every channel): {rule}")
@@ -421,7 +432,8 @@ def channel_lines(
     on_schedule = sum(1 for m in moments if not m)
     for group, moment in zip(groups, moments, strict=True):
         if moment:
-            label = MOMENT_CONTACT.format(moment=catalog.moments.at[moment, "label_en"])
+            contact = MOMENT_ASK if channel_id in SPOKEN_CHANNELS else MOMENT_CONTACT
+            label = contact.format(moment=catalog.moments.at[moment, "label_en"])
             lines.append(catalog.text("ui.contact_when", "en", moment=label))
         elif on_schedule > 1:
             day = int(scheduled * float(cast(float, row["cadence_days"])))
@@ -453,7 +465,43 @@ def channel_lines(
                 + (f' Consent asked first: "{consent[0]}"' if consent else "")
                 + (f' Said: "{spoken[0]}"' if spoken and spoken[0] != text else "")
             )
-    return lines or [NOTHING_HERE]
+    return [*lines, *_language_note(channel_id, groups, catalog)] or [NOTHING_HERE]
+
+
+#: A channel whose first question sets the contact's language (``CONTACT_LANGUAGE_ANSWERS``).
+LANGUAGE_NOTE = (
+    "- Question 1 sets the language of the questions after it: {worded} go out in the language "
+    "the member chose, in Arabic and Russian as written under each in the plan above{rest}; "
+    "the opening and the notices need the fund's Arabic and Russian translation before launch."
+)
+
+
+#: A call whose first question sets the language: the agent goes on in it.
+LANGUAGE_NOTE_SPOKEN = (
+    "- Question 1 sets the language of the calls: from it on, the agent speaks with the member in "
+    "the language chosen (an agent who speaks it, or the fund's phone interpreter), consent steps "
+    "included."
+)
+
+
+def _language_note(channel_id: str, groups: Sequence[Sequence[str]], catalog: Catalog) -> list[str]:
+    """What a channel whose first question sets the language says of the questions after it: a
+    call goes on in it; a written channel, where every question after it has its wordings."""
+    asked = [q for group in groups for q in group]
+    if not asked or asked[0] not in catalog.questions.index:
+        return []
+    if CONTACT_LANGUAGE_ANSWERS.isdisjoint(catalog.questions.at[asked[0], "answer_list"]):
+        return []
+    if channel_id == "agent_question":
+        return [LANGUAGE_NOTE_SPOKEN]
+    after = asked[1:]
+    if not after or any(q not in catalog.translations for q in after):
+        return []
+    names = [str(n) for n in range(2, len(asked) + 1)]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return [
+        LANGUAGE_NOTE.format(worded=f"question{'s' if len(names) > 1 else ''} {listed}", rest="")
+    ]
 
 
 def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:

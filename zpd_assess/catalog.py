@@ -126,6 +126,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "script_keys.csv": ("question_id", "option_code", "key"),
         "script_spoken.csv": ("question_id", "option_code", "spoken_en", "spoken_he"),
         "eligibility.csv": ("question_id", "rule_en", "rule_he"),
+        "translations.csv": ("question_id", "language", "text", "options"),
         "contact_requests.csv": ("question_id", "industry", "answers", "ask_en", "ask_he",
                                  "yes_en", "yes_he"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
@@ -256,6 +257,10 @@ class Catalog:
     #: ("customers whose car or home policy with us renews in the next 90 days"): question ->
     #: language -> rule
     eligibility: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: a question's wording in a further language the members read (Arabic, Russian), for the
+    #: surveys sent after a question that sets the contact's language: question -> language ->
+    #: ``Translation``
+    translations: Mapping[str, Mapping[str, Translation]] = field(default_factory=dict)
     #: a contact the customer may ask for right after his answer ("Would you like a retention
     #: banker to call you about this?"): (question, industry) -> ``ContactRequest``
     contact_requests: Mapping[tuple[str, str], ContactRequest] = field(default_factory=dict)
@@ -632,6 +637,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
         eligibility=_eligibility(raw["eligibility.csv"], questions, problems),
         contact_requests=_contact_requests(raw["contact_requests.csv"], questions, problems),
+        translations=_translations(raw["translations.csv"], questions, problems),
         labels=MappingProxyType(
             {
                 lang: MappingProxyType(
@@ -1072,6 +1078,59 @@ def _eligibility(
         if missing and len(missing) < len(LANGUAGES):  # both empty: asked of all who hear it
             problems.append(f"{where}: write the rule in {', '.join(missing)} too")
         out[qid] = rule
+    return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
+
+
+#: Further languages a question may be worded in (``translations.csv``), beyond English and
+#: Hebrew: Arabic and Russian, the languages of Israel's largest groups of members who do not
+#: read Hebrew best, and Amharic.
+FURTHER_LANGUAGES = {"ar": "Arabic", "ru": "Russian", "am": "Amharic"}
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A question's wording in a further language (``translations.csv``): its text and its
+    options, in the order of the question's option codes."""
+
+    text: str
+    options: tuple[str, ...]
+
+
+def _translations(
+    frame: pd.DataFrame, questions: pd.DataFrame, problems: list[str]
+) -> Mapping[str, Mapping[str, Translation]]:
+    """``translations.csv``: one wording per question and further language, with as many options
+    as the question has (separated by ``|``, in its codes' order)."""
+    out: dict[str, dict[str, Translation]] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        qid, lang = str(row["question_id"]).strip(), str(row["language"]).strip()
+        where = f"translations.csv row {i} ({qid} / {lang})"
+        if qid not in questions.index:
+            problems.append(f"{where}: question {qid!r} is not in questions.csv")
+            continue
+        if lang not in FURTHER_LANGUAGES:
+            problems.append(
+                f"{where}: language must be one of {', '.join(FURTHER_LANGUAGES)} (English and "
+                "Hebrew are in questions.csv)"
+            )
+            continue
+        if lang in out.get(qid, {}):
+            problems.append(f"{where}: a wording in this language exists already")
+            continue
+        text = str(row["text"] or "").strip()
+        options = tuple(o.strip() for o in str(row["options"] or "").split("|") if o.strip())
+        listed = questions.at[qid, "options_en_list"]
+        wanted = len(listed) if isinstance(listed, tuple | list) else 0
+        if not text:
+            problems.append(f"{where}: write the question's text")
+            continue
+        if len(options) != wanted:
+            problems.append(
+                f"{where}: {len(options)} options, the question has {wanted}; write them in the "
+                "order of its option_codes, separated by |"
+            )
+            continue
+        out.setdefault(qid, {})[lang] = Translation(text, options)
     return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
 
 

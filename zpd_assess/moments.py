@@ -202,6 +202,19 @@ def sent_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: s
     )
 
 
+def asked_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
+    """Whether an event moment is seen in the contact itself, in a channel the customer comes to,
+    and the question is asked there and then (``sends`` in ``moments.csv``): the agent sees that
+    the caller is acting for another member, and asks the caregiver question in that call (panel
+    rounds 77-95: "that is the moment a caregiver shows themselves")."""
+    row = catalog.moments.loc[moment_id]
+    return (
+        not bool(row["recurring"])
+        and question_id in row["sends_list"]
+        and not bool(catalog.channel_records[channel]["outbound"])
+    )
+
+
 #: Channels that ask inside one of the organisation's own processes (a quote, a checkout, a
 #: service request): an event that happens in the process (the mortgage calculator, the
 #: account-transfer page) is the moment the process asks, not a hint beside its schedule.
@@ -211,16 +224,17 @@ PROCESS_CHANNELS = ("transactional_flow",)
 def times_a_contact(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
     """Whether the moment sends the ask in a contact of its own: a recurring moment always (in a
     channel the customer comes to, that contact is the window in which he is asked), an event
-    for a question it sends (:func:`sent_at_event`) or in a process that asks (panel rounds 62
-    and 63: the bank's mortgage questions read as "contact 1, day 0" of its calculator flow, and
-    the salary questions as sent 60 days later). Otherwise the ask stays on the channel's
-    schedule."""
+    for a question it sends (:func:`sent_at_event`) or asks in the contact where it shows
+    (:func:`asked_at_event`), or in a process that asks (panel rounds 62 and 63: the bank's
+    mortgage questions read as "contact 1, day 0" of its calculator flow, and the salary
+    questions as sent 60 days later). Otherwise the ask stays on the channel's schedule."""
     if not moment_id:
         return False
     return (
         bool(catalog.moments.at[moment_id, "recurring"])
         or channel in PROCESS_CHANNELS
         or sent_at_event(catalog, moment_id, question_id, channel)
+        or asked_at_event(catalog, moment_id, question_id, channel)
     )
 
 
@@ -234,7 +248,8 @@ def moment_text(
 ) -> str:
     """ "Asked a month before ... (the client's own «promo_end_dt» signals it)" for a recurring
     moment in a channel that sends; "Asked ..., when the customer comes to this channel" in one
-    that does not (no lift); "Sent ..." for an event that sends the question; "Also worth asking
+    that does not (no lift); "Sent ..." for an event that sends the question; "Asked ..., in
+    that call or visit" for an event seen in a contact the customer comes to; "Also worth asking
     when ..." for another event."""
     row = catalog.moments.loc[moment_id]
     key = (
@@ -246,6 +261,8 @@ def moment_text(
         key = "moment.when_inbound"
     if channel and question_id and sent_at_event(catalog, moment_id, question_id, channel):
         key = "moment.sent_when"
+    if channel and question_id and asked_at_event(catalog, moment_id, question_id, channel):
+        key = "moment.asked_at_event"
     names = [a for a in attribute.split(SEPARATOR) if a]
     if len(names) > 1:
         # several dates time it: "'mammography_last' and 'fobt_last'"

@@ -357,7 +357,7 @@ def _lead_in(purpose: _Purpose, question: str, catalog: Catalog, lang: str) -> s
 
 _RECEIVES = {
     "en": re.compile(r"\b(?:is|are) received by\b|\breceives it\b"
-                     r"|^only .+ use (?:the|your) answer\b", re.I),
+                     r"|^only .+ uses? (?:the|your) answer\b", re.I),
     "he": re.compile(r"^את התשובה מקבלים|\b[ימת]?קבל(?:ים|ת|ו)? אותה"
                      r"|^רק .+ משתמש(?:ים|ות)? בתשובה"),
 }  # fmt: skip

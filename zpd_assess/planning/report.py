@@ -285,7 +285,9 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     question that yields its core answer, when that is worth at least a set share of the most
     valuable lead (``reading.first_need_share``), and right after it the first need's other
     questions worth at least a set share of that lead (``reading.first_need_block_share``); then
-    the brief's other questions; then the rest, the most valuable first. Each follow-up comes
+    the brief's other questions; then the rest, the most valuable first. A question that sets the
+    language of the questions after it (:data:`CONTACT_LANGUAGE_ANSWERS`), for a need of the
+    brief, comes before the needs' leads. Each follow-up comes
     right after the question it follows (a screener and its follow-ups rank by the most valuable
     of them).
 
@@ -394,7 +396,28 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     briefed = [g for g in rest if g not in leads and needs_of(g)]
     others = [g for g in rest if not needs_of(g)]
     pins.sort(key=lambda g: position[g[0]])
+    # a question that sets the language of the questions after it, for a need of the brief
+    # ("serve every member in their own language"), comes before them: in each channel that asks
+    # it, the questions that follow go out in the language it sets (panel rounds 77-95: the
+    # health fund's reminder surveys went out in Hebrew before its language question)
+    if answer_lists is not None:
+
+        def sets_language(g: list[str]) -> bool:
+            return any(
+                isinstance(answer_lists[q], tuple | list | frozenset)
+                and not CONTACT_LANGUAGE_ANSWERS.isdisjoint(answer_lists[q])
+                for q in g
+            )
+
+        first_groups = [g for g in (*leads, *briefed) if sets_language(g)]
+        leads = first_groups + [g for g in leads if g not in first_groups]
+        briefed = [g for g in briefed if g not in first_groups]
     return [q for g in (*pins, *leads, *briefed, *others) for q in g]
+
+
+#: Answers that set the language of the questions a contact asks after them: a planned question
+#: giving one, for a need of the client's brief, leads the plan and is asked first in its channels.
+CONTACT_LANGUAGE_ANSWERS = frozenset({"preferred_language"})
 
 
 def _core_answer(problem: Problem, use_case: str | None) -> str | None:
@@ -406,6 +429,10 @@ def _core_answer(problem: Problem, use_case: str | None) -> str | None:
     if not isinstance(answers, tuple | list) or not answers:
         return None
     return str(answers[0])
+
+
+#: One ask in a channel: its slot, the question asked there and the choice that asks it.
+_Asked = tuple[int, str, Choice]
 
 
 class _RowsById(dict[str, dict[str, Any]]):
@@ -961,6 +988,29 @@ def contacts(
     return groups, moments
 
 
+def _language_first(
+    items: list[_Asked], answer_lists: pd.Series | None, screener: Mapping[str, str]
+) -> list[_Asked]:
+    """A channel's asks with those that set the contact's language first, each with its follow-ups
+    right after it: the questions after them go out in the language they set (the health fund's
+    agent asked the reminder questions in one call and the language in the next)."""
+    if answer_lists is None:
+        return items
+    moved: list[int] = []
+    heads: set[str] = set()
+    for i, (_, q, _) in enumerate(items):
+        answers = answer_lists.get(q)
+        sets_language = isinstance(answers, tuple | list | frozenset) and not (
+            CONTACT_LANGUAGE_ANSWERS.isdisjoint(answers)
+        )
+        if sets_language or screener.get(q) in heads:
+            moved.append(i)
+            heads.add(q)
+    if not moved:
+        return items
+    return [items[i] for i in moved] + [x for i, x in enumerate(items) if i not in set(moved)]
+
+
 def _consent_steps(
     question_ids: Sequence[str], pool: pd.DataFrame, screener: Mapping[str, str]
 ) -> set[str]:
@@ -969,7 +1019,7 @@ def _consent_steps(
     one consent: :func:`surveys._consent_covers`)."""
 
     def asks_consent(q: str) -> bool:
-        return pool.at[q, "sensitivity"] == "special"
+        return bool(pool.at[q, "sensitivity"] == "special")
 
     return {
         q for q in question_ids
@@ -1056,14 +1106,17 @@ def channel_plan(
     # whose outfits come "in your size", a month before the sizes); elsewhere in the order they
     # were chosen, which their fatigue was computed in
     place = {q: i for i, q in enumerate(reading)}
+    answer_lists = problem.pool["answer_list"] if "answer_list" in pool.columns else None
     rows = []
     for c in problem.channels:
         # in asking order: the plan's own questions, then those asked here again
         here = sorted(asked.get(c, []), key=lambda item: item[0])
-        if ch[c]["fatigue_after_questions"] >= ch[c]["max_questions"]:
+        no_fatigue = ch[c]["fatigue_after_questions"] >= ch[c]["max_questions"]
+        if no_fatigue:
             own = [item for item in here if best.chosen.get(item[1]) is item[2]]
             again = [item for item in here if best.chosen.get(item[1]) is not item[2]]
             here = sorted(own, key=lambda item: place.get(item[1], len(place))) + again
+            here = _language_first(here, answer_lists, problem.screener)
         qids = [q for _, q, _ in here]
         first_response = 0.0
         if qids:
@@ -1091,7 +1144,10 @@ def channel_plan(
                 "channel_id": c,
                 "label_en": ch[c]["label_en"],
                 "label_he": ch[c]["label_he"],
-                "question_ids": qids,
+                # the asking order: where no question tires the next, the contacts' (a moment's
+                # contact after the scheduled ones, as the scripts ask them); elsewhere the order
+                # their fatigue was computed in
+                "question_ids": [q for group in groups for q in group] if no_fatigue else qids,
                 "contacts": groups,
                 "contact_moments": moments,
                 "questions": len(qids),
