@@ -72,6 +72,8 @@ ASKED_OF_EVERYONE = {
     "q_banking_products_other_banks",
     # "which card is your phone's default?" (no default) -> a guide to adding our card
     "q_credit_cards_wallet_help",
+    # "how would you like to see a doctor next time?" (no preference) -> would you try video
+    "q_health_app_help",
 }
 
 

@@ -45,10 +45,10 @@ def test_the_health_funds_language_question_leads_the_plan_and_each_channel_that
     first = str(planned["question_id"].iloc[0])
     assert first == "q_health_preferred_language_sms"
     assert planned["channel"].iloc[0] == "sms"
-    # its follow-up for those who chose another language (the interpreter), then the brief's
-    # first need (the reminders)
+    # its follow-up for those who chose another language (the language and the interpreter for
+    # visits), then the brief's first need (the reminders)
     assert planned["question_id"].iloc[1:3].tolist() == [
-        "q_health_interpreter_sms", "q_health_reminder_way_voice"
+        "q_health_visit_language_sms", "q_health_reminder_way_voice"
     ]  # fmt: skip
     asking = 0
     for channel, row in plan.channels.iterrows():

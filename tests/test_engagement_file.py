@@ -168,7 +168,8 @@ def test_a_question_the_consultant_took_out_leaves_the_plan_and_says_why(catalog
 
 def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_path):
     """Panel rounds 36-38: the health fund's language questions belong with the service agents,
-    who reach the members whose uptake lags, yet the planner put them first in the profile page.
+    who reach the members whose uptake lags, yet the planner put them first in the profile page
+    (since round 96 the sample pins the caregiver question to the agents, checked here).
     The engagement pins a question to one of its channels; the plan asks it there, its
     follow-up after it, and a channel the client lacks or a misspelt id is refused. The pin fixes
     the channel, not the rank (panel rounds 48 and 49: three language questions worth 0.07 index
@@ -180,9 +181,12 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     from zpd_assess.intake import load_inventory
 
     eng = load_engagement(SAMPLES / "nofim_health")
+    # since round 96 the sample pins its SMS language question to the SMS survey and its
+    # caregiver question to the agents (asked in the call in which a caller acts for another)
     pins = {
-        "q_health_preferred_language": "agent_question",
-        "q_health_accessibility_needs": "in_app",
+        "q_health_preferred_language_sms": "sms",
+        "q_health_caregiver": "agent_question",
+        "q_health_consult_mode_booking": "transactional_flow",
     }
     assert eng.pinned_questions == pins
     decisions = default_decisions(catalog, eng)
@@ -191,49 +195,46 @@ def test_a_question_the_consultant_pinned_is_asked_in_its_channel(catalog, tmp_p
     q = assess_engagement(
         intake, catalog, decisions, steps=shared_steps()
     ).plan.questions.set_index("question_id")
-    assert q.at["q_health_preferred_language", "channel"] == "agent_question"
-    assert q.at["q_health_spoken_language", "channel"] == "agent_question"
-    assert q.at["q_health_preferred_language", "status"] == "pinned"
+    assert q.at["q_health_caregiver", "channel"] == "agent_question"
+    assert q.at["q_health_proxy_access", "channel"] == "agent_question"
+    assert q.at["q_health_caregiver", "status"] == "pinned"
     # ranked by value: not above a more valuable question, its follow-up right after it
     planned = q[q["in_plan"]].sort_values("rank")
-    language = int(q.at["q_health_preferred_language", "rank"])
-    assert language > 1
-    assert int(q.at["q_health_spoken_language", "rank"]) == language + 1
-    assert planned["value"].iloc[0] > 5 * q.at["q_health_preferred_language", "value"]
+    caregiver = int(q.at["q_health_caregiver", "rank"])
+    assert caregiver > 1
+    assert int(q.at["q_health_proxy_access", "rank"]) == caregiver + 1
+    assert planned["value"].iloc[2] > 2 * q.at["q_health_caregiver", "value"]
     # the "why" says why a question worth less than the floor is planned
     placed = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
     # (a pinned question may be asked again elsewhere since round 74: that sentence follows)
     assert (
         "because the engagement pins it there, whatever it adds; it ranks by what it adds."
-        in placed.explain["q_health_preferred_language"]["text_en"]
+        in placed.explain["q_health_caregiver"]["text_en"]
     )
     # the room's pin on it leads the plan, in the channel the consultant placed it in
-    decisions.pinned["q_health_preferred_language"] = "agent_question"
+    decisions.pinned["q_health_caregiver"] = "agent_question"
     room = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan
-    assert (
-        "pinned questions lead the plan" in room.explain["q_health_preferred_language"]["text_en"]
-    )
+    assert "pinned questions lead the plan" in room.explain["q_health_caregiver"]["text_en"]
     led = room.questions
     led = led[led["in_plan"]].sort_values("rank")
-    assert led["question_id"].iloc[0] == "q_health_preferred_language"
+    assert led["question_id"].iloc[0] == "q_health_caregiver"
     assert led["channel"].iloc[0] == "agent_question"
-    # without the pin the planner places it by value alone (since round 75 it too asks it first
-    # by the agents, the reminder questions having left their calls): not as a pin
+    # without the pin the planner places it by value alone: not as a pin
     text = (SAMPLES / "nofim_health" / "engagement.yaml").read_text(encoding="utf-8")
     (tmp_path / "engagement.yaml").write_text(text.split("\npinned_questions:")[0] + "\n",
                                               encoding="utf-8")  # fmt: skip
     plain = assess_engagement(
         intake, catalog, default_decisions(catalog, load_engagement(tmp_path)), steps=shared_steps()
     )
-    unpinned = plain.plan.questions.set_index("question_id").loc["q_health_preferred_language"]
+    unpinned = plain.plan.questions.set_index("question_id").loc["q_health_caregiver"]
     assert unpinned["status"] != "pinned"
-    assert "pins it there" not in plain.plan.explain["q_health_preferred_language"]["text_en"]
+    assert "pins it there" not in plain.plan.explain["q_health_caregiver"]["text_en"]
     for wrong, error, message in (
-        ("q_health_preferred_language: carrier_pigeon", EngagementError, "carrier_pigeon"),
-        ("q_health_preferred_languge: agent_question", DecisionsError, "preferred_languge"),
+        ("q_health_caregiver: carrier_pigeon", EngagementError, "carrier_pigeon"),
+        ("q_health_caregivr: agent_question", DecisionsError, "caregivr"),
     ):
         (tmp_path / "engagement.yaml").write_text(
-            text.replace("q_health_preferred_language: agent_question", wrong), encoding="utf-8"
+            text.replace("q_health_caregiver: agent_question", wrong), encoding="utf-8"
         )
         with pytest.raises(error, match=message):
             default_decisions(catalog, load_engagement(tmp_path))

@@ -297,6 +297,7 @@ def test_an_event_sends_a_question_that_presupposes_it_where_the_channel_sends(c
     the team pins the barrier question to the app here, as a team that wants it would."""
     eng = SAMPLES["nofim_health"]
     decisions = default_decisions(catalog, eng)
+    decisions.excluded.discard("q_health_screening_barrier")  # the sample's consultant's
     decisions.pinned["q_health_screening_barrier"] = "in_app"
     intake = load_inventory(eng.inventory_path, catalog, today=TODAY)
     a = assess_engagement(intake, catalog, decisions, steps=Steps(mapper))

@@ -676,10 +676,11 @@ def test_a_planned_question_is_asked_again_only_in_the_room_the_plan_leaves(
         if row["follows"]:  # a follow-up is asked again only right after its screener
             screener = first.loc[row["follows"]]
             assert screener["channel"] == row["channel"]
-            after = {  # the screener's own ask there (its variants and follow-ups come after)
+            after = {  # the screener's own ask there, or its twin's (the follow-ups come after)
                 r["channel"]: r["position"]
                 for r in screener["repeats"]
                 if r["question_id"] == row["follows"]
+                or r["question_id"] in twins.get(row["follows"], ())
             }
             for r in again:
                 assert r["channel"] in after and r["position"] > after[r["channel"]], (qid, r)
@@ -750,18 +751,14 @@ def test_a_question_is_asked_first_where_it_adds_most(catalog):
     in the same channels and places, and says why; the plan's total does not change. A first
     ask sent at its moment stays first: the insurer's renewal priority, asked two months before
     the renewal, is not moved to an SMS on the schedule that adds a little more."""
-    plan = _engagement_plan(catalog, "nofim_health")
-    mode = plan.loc["q_health_consult_mode"]
+    # (since round 101 the health fund's booking flow asks a one-row wording of it, which the
+    # consultant places there, and the grid is asked again in the app and the profile page; a
+    # question moving to where it adds most is checked on the insurer, above)
+    mode = _engagement_plan(catalog, "nofim_health").loc["q_health_consult_mode_booking"]
     assert mode["channel"] == "transactional_flow"
-    assert "preference_center" in mode["also_channels"]
     again = {r["channel"]: r["value"] for r in mode["repeats"]}
+    assert {"in_app", "preference_center"} <= set(again)
     assert mode["value"] > max(again.values())
-    assert mode["value"] == pytest.approx(0.681, abs=0.01)
-    assert again["preference_center"] == pytest.approx(0.145, abs=0.01)
-    assert again["in_app"] == pytest.approx(0.467, abs=0.01)
-    assert mode["channel_reason_en"].startswith("First asked in Inside a quote")
-    assert "0.51 as the first ask in Prompt in the mobile app" in mode["channel_reason_en"]
-    assert "«שאלה באפליקציה»" in mode["channel_reason_he"]
     renewal = _engagement_plan(catalog, "shalom_insurance").loc["q_insurance_renewal_priority"]
     # since round 71 the renewal's app prompt asks the policies held elsewhere and their months,
     # and the renewal priority goes by SMS at the renewal, not on the SMS schedule
@@ -948,23 +945,38 @@ def test_a_follow_up_the_first_channel_had_no_room_for_follows_its_question_else
         intake, catalog, default_decisions(catalog, eng), steps=shared_steps()
     ).plan.questions.set_index("question_id")
     assert insurer.at["q_insurance_external_renewal_month", "channel"] == "in_app"
-    voice = [r for r in insurer.at["q_insurance_external_policy_lines", "repeats"]
+    # (since round 99 recorded as a second ask of the planned month question it is a twin of)
+    voice = [r for r in insurer.at["q_insurance_external_renewal_month", "repeats"]
              if r["question_id"] == "q_insurance_external_renewal_month_voice"]  # fmt: skip
     assert voice and not any(r["follow_up"] for r in voice)
+    assert not [r for r in insurer.at["q_insurance_external_policy_lines", "repeats"]
+                if r["question_id"] == "q_insurance_external_renewal_month_voice"]  # fmt: skip
 
 
 def until_round_96(decisions: Decisions) -> Decisions:
     """The health fund's decisions as they were until panel round 96: the language questions by
     the agents first (no SMS language question), five closing questions over two calls."""
+    merged = {
+        "q_health_spoken_language", "q_health_interpreter_needed",
+        "q_health_accessibility_needs", "q_health_accessibility_needs_voice",
+    }  # fmt: skip
     return decisions.model_copy(
         update={
-            "excluded": decisions.excluded
-            | {"q_health_preferred_language_sms", "q_health_interpreter_sms"},
+            "excluded": (decisions.excluded - merged)
+            | {
+                "q_health_preferred_language_sms",
+                "q_health_visit_language",
+                "q_health_visit_language_sms",
+                "q_health_screening_access_sms",
+            },
             "placed": {
                 "q_health_preferred_language": "agent_question",
                 "q_health_accessibility_needs": "in_app",
             },
-            "budgets": {**decisions.budgets, "agent_question": (5.0, 180.0)},
+            "budgets": {
+                **{c: b for c, b in decisions.budgets.items() if c != "sms"},
+                "agent_question": (5.0, 180.0),
+            },
         }
     )
 
@@ -1225,9 +1237,9 @@ def test_a_follow_up_under_the_floor_is_left_out_and_says_why(catalog, org):
     # health fund's interpreter question, third in the agents' language module, adds more than
     # the floor and is planned (the brief asks which interpreter); the telecom's pre-season
     # question too, and waits for room in the app
-    if org == "nofim_health":  # since round 97 by SMS, after the language question
-        assert q.at["q_health_interpreter_sms", "in_plan"]
-        assert q.at["q_health_interpreter_sms", "value"] >= floor
+    if org == "nofim_health":  # since round 98 by SMS, after the language question
+        assert q.at["q_health_visit_language_sms", "in_plan"]
+        assert q.at["q_health_visit_language_sms", "value"] >= floor
     if org == "kinor_telecom":
         row = q.loc["q_telecom_sports_preseason"]
         assert not row["in_plan"] and row["reason_en"].startswith("Every channel that may ask it")

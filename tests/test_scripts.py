@@ -494,7 +494,7 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
         ("q_health_caregiver", "q_health_proxy_access")
     ]
     assert [s.step_ids for s in health.sessions] == [
-        ("q_health_preferred_language", "q_health_spoken_language"),
+        ("q_health_preferred_language", "q_health_visit_language"),
         ("q_health_reminder_way_voice", "q_health_reminder_hours"),
         ("q_health_caregiver__consent", "q_health_caregiver", "q_health_proxy_access"),
     ]  # fmt: skip
@@ -503,12 +503,13 @@ def test_one_consent_covers_a_subject_and_says_every_purpose(sample_scripts, cat
 def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalog):
     (health,) = [s for s in sample_scripts["nofim_health"]
                  if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
-    spoken = next(s for s in health.steps if s.question_id == "q_health_spoken_language")
+    visit = next(s for s in health.steps if s.question_id == "q_health_visit_language")
     # said positively: a skipped answer leads to no follow-up; the options said as the call
-    # says them (Hebrew readers are asked too: panel round 50, a member who reads Hebrew may
-    # need an interpreter to speak with a doctor)
-    assert spoken.asked_if == (
-        'Asked only if the answer to question 1 was "Hebrew", "Arabic", "Russian", "Amharic", '
+    # says them (since round 98 one question for visits and calls, the language with the doctor
+    # and the interpreter, asked of those who read another language than Hebrew: it offers
+    # "Hebrew is fine for me" to those who read another and speak Hebrew)
+    assert visit.asked_if == (
+        'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", '
         '"Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
         '"Another language (please specify)".'
@@ -781,11 +782,11 @@ def test_routing_is_written_as_codes_a_sending_system_can_run(sample_scripts, ca
     health, _ = sample("nofim_health")
     files = scripts.script_files(health, catalog, "Nofim")
     agent = json.loads(files["scripts/agent_question_en.json"])
-    spoken = next(s for s in agent["steps"] if s["step_id"] == "q_health_spoken_language")
-    assert spoken["route"]["after"] == "q_health_preferred_language"
-    assert spoken["route"]["multiple"] is False and "hebrew" in spoken["route"]["any_of"]
-    assert "prefer_not_to_say" not in spoken["route"]["any_of"]
-    assert {"arabic", "amharic", "another_language"} <= set(spoken["route"]["any_of"])
+    visit = next(s for s in agent["steps"] if s["step_id"] == "q_health_visit_language")
+    assert visit["route"]["after"] == "q_health_preferred_language"
+    assert visit["route"]["multiple"] is False and "hebrew" not in visit["route"]["any_of"]
+    assert "prefer_not_to_say" not in visit["route"]["any_of"]
+    assert {"arabic", "amharic", "another_language"} <= set(visit["route"]["any_of"])
 
 
 def test_who_receives_the_answers_is_said_alike_in_both_languages(sample_scripts):

@@ -269,7 +269,8 @@ def question_block(
     if rule:  # who is asked at all, by the customer's record, in every channel that asks it
         lines.append(f"- Asked only of (in every channel): {rule}")
     for again in q.get("repeats") or ():
-        variant = "" if again["question_id"] == qid else f' as "{question_text(again, "en")}"'
+        same = again["question_id"] == qid or question_text(again, "en") == question_text(q, "en")
+        variant = "" if same else f' as "{question_text(again, "en")}"'
         twin_note = ""
         if again["question_id"] != qid and again["question_id"] in catalog.questions.index:
             # a twin of another sensitivity (the insurer's car-and-home-only WhatsApp wording of

@@ -689,7 +689,12 @@ def repeat_asks(problem: Problem, result: PassResult) -> PassResult:
                 elif f not in problem.settings.excluded and not any(
                     chosen[t].channel == channel for t in conflicts.get(f, ()) if t in chosen
                 ):
-                    later.append((lead, f, fo))
+                    # recorded under its twin the plan asks, where there is one (the health
+                    # fund's visit-language question after the agents' language question is a
+                    # second ask of the SMS's visit-language question, not of its language
+                    # question: panel rounds 98 and 99 read its points in the language's total)
+                    twin = next((t for t in sorted(conflicts.get(f, ())) if t in chosen), lead)
+                    later.append((twin, f, fo))
                 elif f in needed:
                     return False
             return True
