@@ -76,7 +76,7 @@ def test_the_sms_questions_after_the_language_have_arabic_and_russian_wordings()
         assert all(len(w.options) == len(options) for w in words.values())
     reminder = CATALOG.translations["q_health_reminder_way_voice"]
     assert reminder["ar"].text.startswith("كيف")
-    assert reminder["ru"].options[2].startswith("Записанный голосовой звонок")
+    assert reminder["ru"].options[2].startswith("Звонок с записанным сообщением")
 
 
 def test_a_translation_with_the_wrong_number_of_options_is_refused_with_its_row(tmp_path):
