@@ -135,8 +135,9 @@ def test_export_writes_a_survey_per_channel_and_format(tmp_path, capsys):
     assert survey["title"] == {"default": "Nofim Health Fund — SMS survey",
                                "he": "קופת חולים נופים — סקר SMS"}  # fmt: skip
     assert [q["name"] for q in survey_questions(survey)] == [
+        "q_health_preferred_language_sms", "q_health_visit_language_sms",
         "q_health_reminder_way_voice", "q_health_reminder_hours",
-        "q_health_flu_vaccine_way_sms"]  # fmt: skip
+        "q_health_flu_vaccine_way_sms", "q_health_screening_access_sms"]  # fmt: skip
     wb = load_workbook(out / "xlsform" / "sms.xlsx")
     assert wb.sheetnames == ["survey", "choices", "settings"]
     assert wb["settings"]["B2"].value == "nofim_health_fund_sms"

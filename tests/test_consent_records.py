@@ -381,7 +381,7 @@ def test_a_special_question_in_a_channel_without_consent_capture_is_blocking(cat
 @pytest.mark.slow
 def test_a_special_question_in_a_channel_its_category_rules_out_is_blocking(catalog):
     result, _ = sample("nofim_health")
-    sms = moved(result, "q_health_screening_access", "sms")
+    sms = moved(result, "q_health_caregiver", "sms")
     (finding,) = cr.consent_findings(sms, catalog)
     assert (finding.channel, finding.category_id, finding.reason) == (
         "sms", "health", "category_not_allowed")  # fmt: skip
