@@ -472,7 +472,7 @@ def channel_lines(
 #: A channel whose first question sets the contact's language (``CONTACT_LANGUAGE_ANSWERS``).
 LANGUAGE_NOTE = (
     "- Question 1 sets the language of the questions after it: {worded} go out in the language "
-    "the member chose, in Arabic and Russian as written under each in the plan above{rest}; "
+    "the member chose, in Arabic and Russian as written under each in the plan above; "
     "the opening and the notices need the fund's Arabic and Russian translation before launch."
 )
 
@@ -500,9 +500,7 @@ def _language_note(channel_id: str, groups: Sequence[Sequence[str]], catalog: Ca
         return []
     names = [str(n) for n in range(2, len(asked) + 1)]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return [
-        LANGUAGE_NOTE.format(worded=f"question{'s' if len(names) > 1 else ''} {listed}", rest="")
-    ]
+    return [LANGUAGE_NOTE.format(worded=f"question{'s' if len(names) > 1 else ''} {listed}")]
 
 
 def client_file(eng: Engagement, result: Assessment, catalog: Catalog) -> str:

@@ -194,12 +194,16 @@ def sent_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: s
     presupposes the event ("the test we invited you to is not booked yet"; ``sends`` in
     ``moments.csv``) and the channel sends (``outbound``). Its rate stays the channel's: an event
     narrows whom to ask, its audience already counts that."""
-    row = catalog.moments.loc[moment_id]
-    return (
-        not bool(row["recurring"])
-        and question_id in row["sends_list"]
-        and bool(catalog.channel_records[channel]["outbound"])
+    return _event_sends(catalog, moment_id, question_id) and bool(
+        catalog.channel_records[channel]["outbound"]
     )
+
+
+def _event_sends(catalog: Catalog, moment_id: str, question_id: str) -> bool:
+    """Whether the moment is an event that lists the question in ``sends`` (its wording
+    presupposes the event, or the contact sees it happen)."""
+    row = catalog.moments.loc[moment_id]
+    return not bool(row["recurring"]) and question_id in row["sends_list"]
 
 
 def asked_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: str) -> bool:
@@ -207,11 +211,8 @@ def asked_at_event(catalog: Catalog, moment_id: str, question_id: str, channel: 
     and the question is asked there and then (``sends`` in ``moments.csv``): the agent sees that
     the caller is acting for another member, and asks the caregiver question in that call (panel
     rounds 77-95: "that is the moment a caregiver shows themselves")."""
-    row = catalog.moments.loc[moment_id]
-    return (
-        not bool(row["recurring"])
-        and question_id in row["sends_list"]
-        and not bool(catalog.channel_records[channel]["outbound"])
+    return _event_sends(catalog, moment_id, question_id) and not bool(
+        catalog.channel_records[channel]["outbound"]
     )
 
 

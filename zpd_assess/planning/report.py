@@ -373,8 +373,7 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     if core and answer_lists is not None:
 
         def yields_core(q: str) -> bool:
-            answers = answer_lists[q]
-            return isinstance(answers, tuple | list | frozenset) and core in answers
+            return core in _answers_of(answer_lists, q)
 
         if first is None or not any(yields_core(q) for q in first):
             first = next((g for g in rest if any(yields_core(q) for q in g)), first)
@@ -400,24 +399,28 @@ def reading_order(problem: Problem, best: PassResult) -> list[str]:
     # ("serve every member in their own language"), comes before them: in each channel that asks
     # it, the questions that follow go out in the language it sets (panel rounds 77-95: the
     # health fund's reminder surveys went out in Hebrew before its language question)
-    if answer_lists is not None:
-
-        def sets_language(g: list[str]) -> bool:
-            return any(
-                isinstance(answer_lists[q], tuple | list | frozenset)
-                and not CONTACT_LANGUAGE_ANSWERS.isdisjoint(answer_lists[q])
-                for q in g
-            )
-
-        first_groups = [g for g in (*leads, *briefed) if sets_language(g)]
-        leads = first_groups + [g for g in leads if g not in first_groups]
-        briefed = [g for g in briefed if g not in first_groups]
+    first_groups = [
+        g for g in (*leads, *briefed) if any(_sets_language(answer_lists, q) for q in g)
+    ]
+    leads = first_groups + [g for g in leads if g not in first_groups]
+    briefed = [g for g in briefed if g not in first_groups]
     return [q for g in (*pins, *leads, *briefed, *others) for q in g]
 
 
 #: Answers that set the language of the questions a contact asks after them: a planned question
 #: giving one, for a need of the client's brief, leads the plan and is asked first in its channels.
 CONTACT_LANGUAGE_ANSWERS = frozenset({"preferred_language"})
+
+
+def _answers_of(answer_lists: pd.Series | None, qid: str) -> frozenset[str]:
+    """The answers a pool question gives (its ``answer_list``), empty where it lists none."""
+    answers = answer_lists.get(qid) if answer_lists is not None else None
+    return frozenset(answers) if isinstance(answers, tuple | list | frozenset) else frozenset()
+
+
+def _sets_language(answer_lists: pd.Series | None, qid: str) -> bool:
+    """Whether the question sets the language of the questions asked after it."""
+    return not CONTACT_LANGUAGE_ANSWERS.isdisjoint(_answers_of(answer_lists, qid))
 
 
 def _core_answer(problem: Problem, use_case: str | None) -> str | None:
@@ -994,21 +997,14 @@ def _language_first(
     """A channel's asks with those that set the contact's language first, each with its follow-ups
     right after it: the questions after them go out in the language they set (the health fund's
     agent asked the reminder questions in one call and the language in the next)."""
-    if answer_lists is None:
-        return items
     moved: list[int] = []
     heads: set[str] = set()
     for i, (_, q, _) in enumerate(items):
-        answers = answer_lists.get(q)
-        sets_language = isinstance(answers, tuple | list | frozenset) and not (
-            CONTACT_LANGUAGE_ANSWERS.isdisjoint(answers)
-        )
-        if sets_language or screener.get(q) in heads:
+        if _sets_language(answer_lists, q) or screener.get(q) in heads:
             moved.append(i)
             heads.add(q)
-    if not moved:
-        return items
-    return [items[i] for i in moved] + [x for i, x in enumerate(items) if i not in set(moved)]
+    first = set(moved)
+    return [items[i] for i in moved] + [x for i, x in enumerate(items) if i not in first]
 
 
 def _consent_steps(
