@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -702,21 +703,62 @@ def test_a_special_notice_that_does_not_say_when_the_answer_is_deleted_is_flagge
     qid = str(special.index[0])
     own = str(catalog.questions.at[qid, f"purpose_{lang}"])
     assert _hits(catalog, glossary, "special_retention", qid).empty
-    sentence = {
-        "en": "We delete the answer if you withdraw your consent, and when we no longer need it "
-        "for this purpose.",
-        "he": "נמחק את התשובה אם תבטלו את ההסכמה, וכשלא נזדקק לה עוד למטרה הזאת.",
-    }[lang]
-    assert sentence in own
+    # the notice's own deletion sentence (a period tied to what the question plans for)
+    found = re.search(
+        {"en": r"We delete the answer[^.]*\.", "he": r"נמחק את התשובה[^.]*\."}[lang], own
+    )
+    assert found, own
+    sentence = found.group(0)
     silent = _questions(catalog, qid, **{f"purpose_{lang}": own.replace(sentence, "")})
     [hit] = _hits(catalog.replace(questions=silent), glossary, "special_retention", qid).to_dict(
         "records"
     )
     assert hit["column"] == f"purpose_{lang}"
     # the same notice on a medium question needs no such sentence
-    medium = _questions(catalog, qid, sensitivity="medium",
+    medium = _questions(catalog, qid, sensitivity="medium", sensitivity_category="",
                         **{f"purpose_{lang}": own.replace(sentence, "")})  # fmt: skip
     assert _hits(catalog.replace(questions=medium), glossary, "special_retention", qid).empty
+    # "when we no longer need it" names no period (review 12, GDPR Art. 13(2)(a))
+    vague = {
+        "en": "We delete the answer if you withdraw your consent, and when we no longer need it "
+        "for this purpose.",
+        "he": "נמחק את התשובה אם תבטלו את ההסכמה, וכשלא נזדקק לה עוד למטרה הזאת.",
+    }[lang]
+    unbounded = _questions(catalog, qid, **{f"purpose_{lang}": own.replace(sentence, vague)})
+    [hit] = _hits(catalog.replace(questions=unbounded), glossary, "special_retention",
+                  qid).to_dict("records")  # fmt: skip
+    assert "12" in hit["fix"]
+
+
+def test_every_special_notice_names_a_deletion_period(catalog, glossary):
+    """Bank-wide sensitivity pass (2026-12-05): every special item's notice, its own and its
+    industries', names a period or the event that ends the need."""
+    special = catalog.questions[catalog.questions["sensitivity"] == "special"]
+    assert len(special) >= 150
+    found = lint_catalog(catalog, glossary, ["special_retention"])
+    assert found.empty, found.head()
+    periods = special["purpose_en"].str.extract(r"We delete the answer ([^.]*)\.")[0]
+    assert periods.notna().all()
+    assert periods.str.contains("no longer need it for this purpose$").sum() == 0
+
+
+def test_a_household_question_may_scope_its_other_instead_of_the_stock_caution(catalog, glossary):
+    """Knowledge-base review 12: "or other people's details" contradicts a question about the
+    household; its "other" asks for the activity only, without sensitive details or names."""
+    qid = "q_insurance_household_online_activity"
+    assert catalog.questions.at[qid, "other_specify"]
+    assert _hits(catalog, glossary, "free_text_caution", qid).empty
+    own = str(catalog.questions.at[qid, "purpose_en"])
+    scoped = "with no medical or other sensitive details and no names"
+    assert scoped in own
+    sentence = "If you choose Other, describe the activity only, " + scoped + "."
+    assert sentence in own
+    told = own.replace(sentence, "If you choose Other, tell us.")
+    bare = _questions(catalog, qid, purpose_en=told)
+    [hit] = _hits(catalog.replace(questions=bare), glossary, "free_text_caution", qid).to_dict(
+        "records"
+    )
+    assert hit["column"] == "purpose_en"
 
 
 def test_a_follow_up_less_sensitive_than_its_screener_is_flagged(catalog, glossary):
@@ -727,10 +769,12 @@ def test_a_follow_up_less_sensitive_than_its_screener_is_flagged(catalog, glossa
     screener = str(catalog.questions.at[qid, "follows"])
     assert catalog.questions.at[screener, "sensitivity"] == "special"
     assert _hits(catalog, glossary, "follow_up_sensitivity", qid).empty
-    lowered = _questions(catalog, qid, sensitivity="low")
+    lowered = _questions(catalog, qid, sensitivity="low", sensitivity_category="")
     [hit] = _hits(catalog.replace(questions=lowered), glossary, "follow_up_sensitivity",
                   qid).to_dict("records")  # fmt: skip
     assert hit["column"] == "sensitivity" and "special" in hit["fix"]
     # a question that follows nothing is held to nothing here
-    alone = _questions(catalog, qid, sensitivity="low", follows="", skip_if="")
+    alone = _questions(
+        catalog, qid, sensitivity="low", sensitivity_category="", follows="", skip_if=""
+    )
     assert _hits(catalog.replace(questions=alone), glossary, "follow_up_sensitivity", qid).empty

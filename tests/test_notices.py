@@ -76,7 +76,7 @@ SPLITS = [
         "כיתה א׳.", "תשובות על ילדים נשמרות",
     ),
     # gershayim acronyms (השב״ן) inside a sentence and at its end
-    ("q_health_reminder_hours", "he", None, None, "בשבת ובחגים.", "אנחנו נעזרים ברשומה הרפואית"),
+    ("q_health_reminder_hours", "he", None, None, "בשבת ובחגים.", "אנחנו לא משתמשים בתשובה"),
     # «וכו׳» ends the first sentence; «ש"ח» (ASCII quote) inside it
     (
         "q_retail_school_start", "he", "שנת הלימודים.",
@@ -86,12 +86,12 @@ SPLITS = [
     # «ש"ח.» ends the first sentence
     (
         "q_insurance_trip_destination", "he", "שהיעד שלכם מחייב.",
-        'שהיעד שלכם מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו משתמשים בתשובה רק לנסיעה",
+        'שהיעד שלכם מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו לא משתמשים בתשובה כדי להסיק",
     ),
     # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
     (
         "q_insurance_trip_destination", "he", "כדי לתת", "לפי ת.ז. של כל נוסע, כדי לתת",
-        "שהיעד שלכם מחייב.", "אנחנו משתמשים בתשובה רק לנסיעה",
+        "שהיעד שלכם מחייב.", "אנחנו לא משתמשים בתשובה כדי להסיק",
     ),
     # "e.g." before a lowercase word and before a name, "Mr." and an initial
     (

@@ -37,8 +37,9 @@ QUESTION_COLUMNS = frozenset(
     {
         "text_en", "text_he", "options_en", "options_he", "option_codes", "exclusive_options",
         "other_specify", "randomise", "skip_if", "burden_seconds", "sensitivity",
-        "sensitivity_category", "value_exchange_en", "value_exchange_he", "incentive_type",
-        "incentive_cost_ils", "purpose_en", "purpose_he", "commitment", "channels",
+        "sensitivity_category", "sensitivity_exception", "value_exchange_en", "value_exchange_he",
+        "incentive_type", "incentive_cost_ils", "purpose_en", "purpose_he", "commitment",
+        "channels",
     }
 )  # fmt: skip
 OFFER_COLUMNS = frozenset(

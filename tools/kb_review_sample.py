@@ -139,6 +139,8 @@ def question_block(
     """One question as the reviewers read it."""
     channels = ", ".join(labels.get(c, c) for c in q["channels"].split(";") if c)
     category = f" (category: {q['sensitivity_category']})" if q["sensitivity_category"] else ""
+    if q.get("sensitivity_exception"):  # a documented exception (sensitivity_exceptions.csv)
+        category += f" (exception: {q['sensitivity_exception']}, see sensitivity_exceptions.csv)"
     lines = [
         f"## {number}. {q['question_id']}",
         f"- Industries: {q['industries'].replace(';', ', ')}; channels: {channels}",

@@ -65,6 +65,14 @@ SENSITIVITY_COLUMNS = (
     "category_id", "label_en", "label_he", "israel_clause", "gdpr_article", "clause_status",
     "clause_source", "examples_en", "examples_he", "terms", "channels_not_allowed",
 )  # fmt: skip
+#: Columns of ``sensitivity_exceptions.csv``: a documented exception to a category's channel rule
+#: (a health fund's own care message asked by SMS), with its conditions and legal basis. A question
+#: names one in ``sensitivity_exception``; the linter checks the conditions it can read.
+SENSITIVITY_EXCEPTION_COLUMNS = (
+    "exception_id", "label_en", "label_he", "categories", "industries", "levels",
+    "channels_allowed", "sentence_en", "sentence_he", "conditions_en", "conditions_he",
+    "basis_en", "basis_he", "clause_status", "source",
+)  # fmt: skip
 #: ``clause_status`` values: checked against the statute's text, or still to check.
 CLAUSE_STATUSES = ("verified", "to_verify")
 #: In ``channels_not_allowed``: every channel whose ``public_screen`` is true.
@@ -143,6 +151,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "inventory_values.csv": ("field", "value_id", "label_en", "label_he", "aliases"),
         "messages.csv": ("kind", "severity", "en", "he"),
         "sensitivity.csv": SENSITIVITY_COLUMNS,
+        "sensitivity_exceptions.csv": SENSITIVITY_EXCEPTION_COLUMNS,
         "labels.csv": ("key", "en", "he"),
     }
 )  # fmt: skip
@@ -238,6 +247,9 @@ class Catalog:
     offers: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: categories of information of special sensitivity (sensitivity.csv); indexed by id
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: documented exceptions to a category's channel rule (sensitivity_exceptions.csv), by id,
+    #: with ``category_list``, ``industry_list``, ``level_list`` and ``channel_list``
+    sensitivity_exceptions: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: moments the client's own data signals, when a question is best asked (moments.csv)
     moments: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: attribute names as client systems write them, each with its topic (the mapper learns them)
@@ -525,6 +537,9 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = raw["questions.csv"].copy()
     if "completes_offer" not in questions.columns:  # optional: a bank file written before it
         questions["completes_offer"] = ""
+    for optional in ("sensitivity_category", "sensitivity_exception"):
+        if optional not in questions.columns:  # a bank file written before them
+            questions[optional] = ""
     _to_bool("questions.csv", questions, "question_id", "completes_offer", problems)
     _to_float("questions.csv", questions, "question_id", "burden_seconds", problems)
     _to_float("questions.csv", questions, "question_id", "incentive_cost_ils", problems)
@@ -589,6 +604,14 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     sensitivity["term_list"] = [_split(v) for v in sensitivity["terms"]]
     sensitivity["channel_list"] = [_split(v) for v in sensitivity["channels_not_allowed"]]
     sensitivity = sensitivity.set_index("category_id", drop=False)
+    exceptions = raw["sensitivity_exceptions.csv"].copy()
+    parsed_columns = (
+        ("categories", "category_list"), ("industries", "industry_list"),
+        ("levels", "level_list"), ("channels_allowed", "channel_list"),
+    )  # fmt: skip
+    for col, parsed in parsed_columns:
+        exceptions[parsed] = [_split(v) for v in exceptions[col]]
+    exceptions = exceptions.set_index("exception_id", drop=False)
 
     examples = raw["mapping_examples.csv"].fillna("").astype(str)
     known_topics = set(topics.index)
@@ -627,6 +650,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         use_cases=use_cases,
         offers=offers,
         sensitivity=sensitivity,
+        sensitivity_exceptions=exceptions,
         moments=moments,
         mapping_examples=examples,
         placeholder_words=frozenset(
@@ -1325,4 +1349,62 @@ def _validate_sensitivity(c: Catalog, problems: list[str]) -> None:
                 f"topics.csv: {tid}: special_category is {flag}"
                 f" but sensitivity_category is {category or 'empty'}; a special topic names its "
                 "category of sensitivity.csv, an ordinary one leaves it empty"
+            )
+    _validate_question_sensitivity(c, problems)
+
+
+def _validate_question_sensitivity(c: Catalog, problems: list[str]) -> None:
+    """A question's ``sensitivity_category`` lists categories of sensitivity.csv (``;``, the main
+    one first), and only a special question names any; its ``sensitivity_exception`` names a row
+    of sensitivity_exceptions.csv whose categories, channels and levels exist (knowledge-base
+    review 12: an item reveals several categories; a health fund's care message by SMS)."""
+    known = set(c.sensitivity.index)
+    accepted = f"category ids of sensitivity.csv separated by ';' ({', '.join(sorted(known))})"
+    exceptions = c.sensitivity_exceptions
+    for line, (eid, row) in enumerate(exceptions.iterrows(), start=2):
+        where = f"sensitivity_exceptions.csv row {line} ({eid})"
+        for column, values, allowed in (
+            ("categories", row["category_list"], known),
+            ("industries", row["industry_list"], set(INDUSTRIES)),
+            ("levels", row["level_list"], set(SENSITIVITIES)),
+            ("channels_allowed", row["channel_list"], set(c.channels.index)),
+        ):
+            wrong = [v for v in values if v not in allowed]
+            if wrong or not values:
+                problems.append(
+                    f"{where}, column {column}: found {';'.join(wrong) or 'nothing'}; accepted: "
+                    f"one or more of {', '.join(sorted(allowed))} separated by ';'"
+                )
+        for column in ("sentence_en", "sentence_he", "conditions_en", "conditions_he",
+                       "basis_en", "basis_he", "source"):  # fmt: skip
+            if not str(row[column]).strip():
+                problems.append(f"{where}, column {column}: empty; write it")
+        if row["clause_status"] not in CLAUSE_STATUSES:
+            problems.append(
+                f"{where}, column clause_status: found {row['clause_status']!r}; accepted: "
+                f"{' or '.join(CLAUSE_STATUSES)}"
+            )
+    for qid, row in c.questions.iterrows():
+        where = f"questions.csv: {qid}"
+        cats = _split(row["sensitivity_category"])
+        wrong = [x for x in cats if x not in known]
+        if wrong:
+            problems.append(
+                f"{where}, column sensitivity_category: found {';'.join(wrong)!r}; accepted: "
+                f"{accepted}"
+            )
+        if len(set(cats)) < len(cats):
+            problems.append(f"{where}, column sensitivity_category: a category listed twice")
+        if cats and row["sensitivity"] != "special":
+            problems.append(
+                f"{where}: names sensitivity_category {row['sensitivity_category']!r} but is "
+                f"{row['sensitivity']}; only a special question names categories (raise it to "
+                "special, or name a sensitivity_exception that documents why it is not)"
+            )
+        exception = str(row["sensitivity_exception"] or "").strip()
+        if exception and exception not in exceptions.index:
+            problems.append(
+                f"{where}, column sensitivity_exception: found {exception!r}; accepted: an "
+                f"exception_id of sensitivity_exceptions.csv ({', '.join(exceptions.index)}) "
+                "or empty"
             )

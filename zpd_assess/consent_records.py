@@ -59,7 +59,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .assess import Assessment
 from .catalog import Catalog
@@ -90,6 +90,9 @@ CONSENT_CONTEXT: dict[str, Any] = {
     "answerCodes": {"@id": "zpd:answerCode", "@container": "@list"},
     "capturesExplicitConsent": {"@id": "zpd:capturesExplicitConsent", "@type": "xsd:boolean"},
     "specialSensitivity": {"@id": "zpd:specialSensitivity"},
+    "sensitivityException": {"@id": "zpd:sensitivityException"},
+    "exceptionCategories": {"@id": "zpd:exceptionCategory", "@container": "@list"},
+    "conditions": {"@id": "zpd:conditions", "@container": "@language"},
     "citation": {"@id": "dct:bibliographicCitation", "@container": "@language"},
     "contactRequest": {"@id": "zpd:contactRequest"},
 }
@@ -302,6 +305,17 @@ def _primary_topic(row: Mapping[str, Any]) -> str:
     return topics[0] if topics else ""
 
 
+def sensitivity_exception(row: Mapping[str, Any], catalog: Catalog) -> dict[str, Any] | None:
+    """The documented exception to a category's channel rule a planned question is asked under
+    (the bank's ``sensitivity_exception``: a health fund's care message by SMS), or None."""
+    bank = catalog.question_records.get(str(row.get("question_id"))) or {}
+    eid = _word(row.get("sensitivity_exception")) or _word(bank.get("sensitivity_exception"))
+    table = catalog.sensitivity_exceptions
+    if not eid or eid not in table.index:
+        return None
+    return cast(dict[str, Any], table.loc[eid].to_dict())
+
+
 def retention_days(row: Mapping[str, Any], catalog: Catalog) -> int:
     """The primary topic's half-life in days (365 when the topic is unknown)."""
     rec = catalog.topic_records.get(_primary_topic(row))
@@ -392,10 +406,21 @@ def consent_record(
             "label": {lang: str(rec[f"label_{lang}"]) for lang in LANGUAGES},
             "citation": {lang: catalog.sensitivity_citation(cat, lang) for lang in LANGUAGES},
         })  # fmt: skip
+    exception = sensitivity_exception(row, catalog)
+    exception_node: dict[str, Any] = {}
+    if exception:  # a documented exception to a category's channel rule: said, with its basis
+        exception_node["sensitivityException"] = {
+            "@id": f"zpd:sensitivity-exception/{exception['exception_id']}",
+            "label": {lang: str(exception[f"label_{lang}"]) for lang in LANGUAGES},
+            "exceptionCategories": list(exception["category_list"]),
+            "conditions": {lang: str(exception[f"conditions_{lang}"]) for lang in LANGUAGES},
+            "citation": {lang: str(exception[f"basis_{lang}"]) for lang in LANGUAGES},
+        }  # fmt: skip
     answer_codes = _items(row.get("option_codes"))
+    revealed = [*categories, *(exception["category_list"] if exception else ())]
     personal_data: dict[str, Any] = {
         "@id": f"zpd:attribute/{org}/{qid}",
-        "@type": _personal_data_types(row, categories, catalog),
+        "@type": _personal_data_types(row, revealed, catalog),
         "label": _both(row, "text"),
     }
     if answer_codes:
@@ -430,6 +455,7 @@ def consent_record(
         "dpv:hasApplicableLaw": laws,
         "dpv:hasPersonalData": [personal_data],
         "specialSensitivity": sensitivity,
+        **exception_node,
         "dpv:hasStorageCondition": {
             "@type": "dpv:StorageDuration",
             "duration": f"P{days}D",

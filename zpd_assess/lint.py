@@ -49,7 +49,12 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``special_retention``
     a notice of special sensitivity that does not say when the answer is deleted;
 ``follow_up_sensitivity``
-    a follow-up less sensitive than the screener whose answers lead to it.
+    a follow-up less sensitive than the screener whose answers lead to it;
+``sensitivity_exception``
+    a question that names an exception to a category's channel rule
+    (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
+    meet the conditions the linter can read: its level, its industries, no free text, no channel
+    the exception does not open, and the exception's sentence in every notice.
 
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
@@ -108,6 +113,7 @@ RULES: tuple[str, ...] = (
     "offer_full_stop",
     "special_retention",
     "follow_up_sensitivity",
+    "sensitivity_exception",
     "long_first_layer",
     "two_purpose_clauses",
 )
@@ -658,6 +664,15 @@ def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
 OTHER_PEOPLE: Mapping[str, str] = {"en": "other people's details", "he": "פרטים של אנשים אחרים"}
 
 
+#: The caution of an "other (specify)" scoped to what it asks for ("If you choose Other, say only
+#: the name of the language", "... describe the activity only, with no names"): on a question about
+#: the household or a language, "other people's details" contradicts the question (review 12).
+OTHER_ONLY = {
+    "en": re.compile(r"(?:^|\. )If you (?:choose|pick) [^.]*\bonly\b[^.]*\."),
+    "he": re.compile(r"(?:^|\. )אם תבחרו [^.]*\bרק\b[^.]*\."),
+}
+
+
 def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
     """Text the customer types is as sensitive as what it invites: the notice steers it away
     from sensitive details and from details of people who were not asked (knowledge-base review
@@ -670,12 +685,17 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
     # a question that invites health details (an accessibility need) cannot ask to leave them
     # out: its notice steers the answer to what we should adjust, without other people's details
     health = {
-        str(q) for q, c in catalog.questions["sensitivity_category"].items() if _text(c) == "health"
+        str(q)
+        for q, cats in catalog.questions["sensitivity_category"].items()
+        if "health" in _text(cats).split(";")
     }
 
     def says(text: str, lang: str, row_id: str) -> bool:
         steered = row_id.split("/")[0] in health and OTHER_PEOPLE[lang] in text
-        return FREE_TEXT_CAUTION[lang] in text or steered
+        # a question about the household itself cannot ask to leave out other people: its
+        # "other" asks for the thing only, without sensitive details or names (review 12)
+        scoped = bool(OTHER_ONLY[lang].search(text))
+        return FREE_TEXT_CAUTION[lang] in text or steered or scoped
 
     yield from _notices_lacking(
         _rows_of(catalog, typed), "free_text_caution", says,
@@ -729,16 +749,86 @@ _DELETED = {"en": re.compile(r"\bWe delete the answer\b"),
             "he": re.compile("נמחק את התשובה|אנחנו מוחקים את התשובה")}  # fmt: skip
 
 
+#: A deletion sentence that names a period or the event that ends the need ("12 months after
+#: you give it", "at the end of this flu season", "and in any case within two years").
+_PERIOD = {"en": re.compile(r"\b(?:months?|years?|within|at the end of|after you give it)\b"),
+           "he": re.compile("חודש|שנה|שנתיים|תוך|בסוף|אחרי ש")}  # fmt: skip
+
+
+def _says_when_deleted(text: str, lang: str) -> bool:
+    found = _DELETED[lang].search(text)
+    if not found:
+        return False
+    sentence = text[found.start() :].split(". ")[0]
+    return bool(_PERIOD[lang].search(sentence))
+
+
 def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
-    """A notice of special sensitivity says when the answer is deleted: minimisation matters most
-    there (knowledge-base review 8: low items gave deletion periods, special ones none)."""
+    """A notice of special sensitivity says when the answer is deleted, as a period or the event
+    that ends the need: minimisation matters most there (knowledge-base review 8: special items
+    gave no period; review 12: "when we no longer need it" is no period, GDPR Art. 13(2)(a))."""
     yield from _notices_lacking(
         _rows_of(catalog, _special_ids(catalog)), "special_retention",
-        lambda text, lang, _: bool(_DELETED[lang].search(text)),
-        lambda _: "add «We delete the answer if you withdraw your consent, and when we no longer "
-        "need it for this purpose.» / «נמחק את התשובה אם תבטלו את ההסכמה, וכשלא נזדקק לה עוד "
-        "למטרה הזאת.» before the sentence on changing the answer",
+        lambda text, lang, _: _says_when_deleted(text, lang),
+        lambda _: "say when: «We delete the answer 12 months after you give it, or earlier if you "
+        "withdraw your consent.» / «נמחק את התשובה 12 חודשים אחרי שעניתם, או מוקדם יותר אם "
+        "תבטלו את ההסכמה.» (a period tied to what the question plans for), before the sentence "
+        "on changing the answer",
     )  # fmt: skip
+
+
+def _sensitivity_exception(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A question under a documented exception to a category's channel rule meets what the
+    linter can read of its conditions (knowledge-base review 12: a health fund's flu question by
+    SMS is health information; an exception is acceptable only with its conditions kept and said).
+    """
+    exceptions = catalog.sensitivity_exceptions
+    channels = catalog.channels
+    for qid, row in catalog.questions.iterrows():
+        eid = _text(row.get("sensitivity_exception"))
+        if not eid or eid not in exceptions.index:
+            continue
+        rule = exceptions.loc[eid]
+
+        def finding(column: str, excerpt: str, fix: str, qid=qid) -> dict[str, str]:
+            return {
+                "file": "questions.csv", "row_id": str(qid), "column": column,
+                "rule": "sensitivity_exception", "excerpt": excerpt[:80], "fix": fix,
+            }  # fmt: skip
+
+        if row["sensitivity"] not in rule["level_list"]:
+            yield finding("sensitivity", str(row["sensitivity"]),
+                          f"the {eid} exception is for level {', '.join(rule['level_list'])}; "
+                          "raise the question to special and drop the exception")  # fmt: skip
+        tags = [t.strip() for t in str(row["industries"]).split(";") if t.strip()]
+        if not tags or set(tags) - set(rule["industry_list"]):
+            yield finding("industries", str(row["industries"]),
+                          f"the {eid} exception is for {', '.join(rule['industry_list'])} "
+                          "only: tag the question for those, or drop the exception")  # fmt: skip
+        if row["answer_type"] == "free_text" or _text(row["other_specify"]):
+            yield finding("other_specify", str(row["other_specify"] or row["answer_type"]),
+                          f"the {eid} exception allows no free text: drop the 'other (specify)' "
+                          "option, or raise the question to special")  # fmt: skip
+        barred = {
+            cid
+            for cat in rule["category_list"]
+            for cid in catalog.sensitivity_channels(cat)
+            if cid not in rule["channel_list"] or bool(channels.at[cid, "public_screen"])
+        }
+        for cid in row["channel_list"]:
+            if cid in barred:
+                yield finding("channels", cid,
+                              f"the {eid} exception does not open {cid}: remove it")  # fmt: skip
+        for lang in ("en", "he"):
+            sentence = _text(rule[f"sentence_{lang}"])
+            for file, row_id, notice_row in _rows_of(catalog, {str(qid)}):
+                text = _text(notice_row.get(f"purpose_{lang}"))
+                if text and sentence not in text:
+                    yield {
+                        "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                        "rule": "sensitivity_exception", "excerpt": text[:80],
+                        "fix": f"add, right after the first sentence: {sentence}",
+                    }  # fmt: skip
 
 
 def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -933,6 +1023,7 @@ def lint_catalog(
         "offer_full_stop": lambda: _offer_full_stop(catalog),
         "special_retention": lambda: _special_retention(catalog),
         "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog),
+        "sensitivity_exception": lambda: _sensitivity_exception(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
         "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
     }

@@ -29,21 +29,24 @@ class SpecialCategory(NamedTuple):
 
 
 def special_categories(q: Mapping[Any, Any], catalog: Catalog) -> list[str]:
-    """The sensitivity categories of a question: the one its ``sensitivity_category`` names (a
-    special question's own), then those of the special topics it informs, strongest first.
+    """The sensitivity categories of a question: those its ``sensitivity_category`` names (a
+    special question's own, ``;``-separated, the main one first), then those of the special topics
+    it informs, strongest first.
 
     A special question that names none and informs no special topic (a question the room wrote)
     gets every category, so that it is kept out of every channel any category rules out.
     """
     value = q.get("sensitivity_category")
-    own = value.strip() if isinstance(value, str) else ""  # a room's question has none (NaN)
+    own = value.split(";") if isinstance(value, str) else []  # a room's question has none (NaN)
     known = catalog.sensitivity.index
-    if own and own not in known:
-        raise PlanError(
-            f"Question {q['question_id']}: sensitivity_category {own!r} is not a category of "
-            f"sensitivity.csv; accepted: {', '.join(map(str, known))}. Correct the question's "
-            "category or add the category to sensitivity.csv"
-        )
+    named = [c.strip() for c in own if c.strip()]
+    for category in named:
+        if category not in known:
+            raise PlanError(
+                f"Question {q['question_id']}: sensitivity_category {category!r} is not a "
+                f"category of sensitivity.csv; accepted: {', '.join(map(str, known))}, separated "
+                "by ';'. Correct the question's category or add the category to sensitivity.csv"
+            )
     topics = catalog.topics["sensitivity_category"]
     strengths = q.get("topic_strengths")
     ordered = (
@@ -51,7 +54,7 @@ def special_categories(q: Mapping[Any, Any], catalog: Catalog) -> list[str]:
         if isinstance(strengths, Mapping)
         else list(q.get("topic_list") or ())
     )
-    out = [own] if own else []
+    out = list(dict.fromkeys(named))
     for topic in ordered:
         category = str(topics.get(topic) or "")
         if category and category not in out:
