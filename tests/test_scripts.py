@@ -977,14 +977,17 @@ def test_a_question_for_some_customers_says_whom_it_is_asked(catalog):
         ("פחות מפעם בחודש", "פחות מפעם בחודש, הקישו 2."),  # «לפחות» would say "at least"
         ("יותר מפעם בשבוע", "יותר מפעם בשבוע, הקישו 2."),
         ("ללא העדפה", "ללא העדפה, הקישו 2."),
-        ("מזומן", "למזומן הקישו 2."),
+        ("מזומן", "מזומן, הקישו 2."),
+        ("שישי", "שישי, הקישו 2."),  # review 13: «לשישי הקישו 4»
+        ("תמיד", "תמיד, הקישו 2."),  # bank pass 6: «לתמיד הקישו 1»
         ("בתוך שעה", "בתוך שעה, הקישו 2."),  # review 9: «לבתוך שעה»
         ("מותג קרוב ללב", "מותג קרוב ללב, הקישו 2."),  # one pattern for every phrase
     ],
 )
-def test_a_hebrew_ivr_option_takes_lamed_only_where_it_keeps_its_meaning(catalog, label, said):
+def test_a_hebrew_ivr_option_is_said_in_one_pattern(catalog, label, said):
     """Bank pass 4: the IVR read «פחות מפעם בחודש» as «לפחות מפעם בחודש» ("at least once a
-    month"), the opposite of the option."""
+    month"), the opposite of the option; reviews 9 and 13: «לבתוך שעה», «לשישי». Every option is
+    said «‹option›, הקישו N»."""
     from zpd_assess.scripts import _ivr_option
 
     assert _ivr_option(label, "2", catalog, "he") == said
@@ -1052,3 +1055,32 @@ def test_a_service_question_that_rules_marketing_out_is_no_advertisement(catalog
     (q,) = channel_questions(plan, catalog, "sms")
     assert not scripts._is_marketing(q, "en") and not scripts._is_marketing(q, "he")
     assert not scripts.channel_script(plan, catalog, "sms", "he").marketing
+
+
+@pytest.mark.parametrize(
+    ("qid", "channel", "industry"),
+    [
+        ("q_health_preferred_language_sms", "sms", "health"),
+        ("q_health_reminder_hours", "sms", "health"),
+        ("q_activity_hours_02", "ivr_survey", "retail"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_proxys_no_inference_promise_is_said_in_the_short_scripts(qid, channel, industry, lang):
+    """Knowledge-base review 13: the notice says the answer is never used to draw conclusions
+    about origin or observance, but the SMS, WhatsApp and IVR scripts, which lift only the first
+    sentence, did not."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from kb_review_sample import _catalog, rendered
+
+    notice = _catalog().question_records[qid][f"purpose_{lang}"]
+    promise = {"en": "We do not use the answer to draw conclusions about",
+               "he": "אנחנו לא משתמשים בתשובה כדי להסיק מסקנות על"}[lang]  # fmt: skip
+    assert promise in notice
+    assert channel in _catalog().question_records[qid]["channels"]  # else: update the case
+    text = rendered(qid, industry, channel, lang)
+    said = text[text.index(promise) :].split(".")[0]
+    assert said and said in notice

@@ -317,6 +317,19 @@ _NO_PRICING = re.compile(r"never (?:used )?for pricing or member selection", re.
 _NO_PLANS = re.compile(r"not shared with the supplementary plans", re.I)
 
 
+#: A proxy's notice sentence: the answer is never used to infer a special category.
+_NO_INFERENCE = {
+    "en": re.compile(
+        r"We (?:do not use the answer to draw conclusions about"
+        r"|use the answer only [^.]*never to (?:infer|draw conclusions))[^.]*\."
+    ),
+    "he": re.compile(
+        r"אנחנו (?:לא משתמשים בתשובה כדי להסיק מסקנות על"
+        r"|משתמשים בתשובה רק [^.]*(?:ולעולם )?לא כדי להסיק)[^.]*\."
+    ),
+}
+
+
 def _limits(q: SurveyQuestion) -> str:
     notice = q.notice["en"]
     if not _NO_PRICING.search(notice):
@@ -521,12 +534,12 @@ def _spoken_label(label: str, lang: str) -> str:
 
 
 def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
+    """An option as the IVR says it: «‹option›, הקישו N», and «אם כן, הקישו 1» for a yes or a no.
+    One pattern: the «ל...הקישו N» form read wrong before a day, an adverb or a phrase («לשישי»,
+    «לתמיד», «לבתוך שעה»: knowledge-base reviews 9 and 13)."""
     spoken = _spoken_label(label, lang)
     if lang == "he" and spoken in ("כן", "לא"):
         return f"אם {spoken}, הקישו {digit}."
-    if lang == "he" and _takes_lamed(spoken):
-        prefix = "ל-" if re.match(r"[A-Za-z0-9]", spoken) else "ל"
-        return f"{prefix}{spoken} הקישו {digit}."
     return _t(catalog, "ivr_option", lang, label=spoken, digit=digit)
 
 
@@ -537,24 +550,6 @@ def _spoken_option(said: str, digit: str, lang: str) -> str:
         comma = "," if said.startswith("אם ") and not said.endswith(",") else ""
         return f"{said}{comma} הקישו {digit}."
     return f"{said.rstrip(',')}, press {digit}."
-
-
-#: Words that change meaning or read wrong after a «ל» prefix (פחות → לפחות, "at least"; a yes
-#: or a no is said «אם כן, הקישו 1»).
-_NO_LAMED = frozenset({"כן", "לא", "אין", "יש", "עוד", "בכל", "אף", "כל", "פחות", "יותר", "מעל",
-                       "מתחת", "עד", "בין", "לפני", "אחרי", "בערך"})  # fmt: skip
-
-
-def _takes_lamed(label: str) -> bool:
-    """A one-word Hebrew noun that reads as «ל...הקישו N» («למזומן», «ל-SMS»); every other
-    option is said «‹option›, הקישו N», one pattern (knowledge-base review 9: «לבתוך שעה» and
-    «למותג קרוב ללב» beside «עוד נותן שירות, הקישו 3»)."""
-    words = label.split()
-    if len(words) != 1 or re.search(r"[0-9–-]", label):
-        return False
-    word = words[0]
-    # «לפחות מפעם בחודש» says "at least", the opposite of "less than" (_NO_LAMED)
-    return word not in _NO_LAMED and not word.startswith(("ה", "ל", "ב", "כ"))
 
 
 def _ivr_prompt(
@@ -674,6 +669,11 @@ def channel_script(
         if (not q.consent and own_recipient and own_recipient != shared_recipients
                 and _OUTSIDE[lang].search(own_recipient)):  # fmt: skip
             lead = f"{lead} {own_recipient}"
+        # a proxy's promise (no conclusions about health, observance, origin) goes where the
+        # question goes: the short scripts too (knowledge-base review 13)
+        promise = _NO_INFERENCE[lang].search(q.notice[lang])
+        if promise and not q.consent and promise.group(0) not in lead:
+            lead = f"{lead} {promise.group(0)}"
         if channel == "sms":
             instruction = "" if own else _written_instruction(q, replies, catalog, lang)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
