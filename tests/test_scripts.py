@@ -676,7 +676,7 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     assert kinor.steps[0].text.startswith(
         "How many mobile lines of your household, or of a parent you look after, are with "
         "another operator? (Not counting lines your employer pays for.) We ask to offer you a "
-        "family plan that covers them"
+        "family plan that covers those lines"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
