@@ -778,3 +778,53 @@ def test_a_follow_up_less_sensitive_than_its_screener_is_flagged(catalog, glossa
         catalog, qid, sensitivity="low", sensitivity_category="", follows="", skip_if=""
     )
     assert _hits(catalog.replace(questions=alone), glossary, "follow_up_sensitivity", qid).empty
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_s30a_sentence_follows_the_purpose_not_the_channel_list(catalog, glossary, lang):
+    """Knowledge-base review 13: a service message (the answer is not used for marketing) needs
+    no marketing consent, so it carries no s. 30A sentence; a question whose answer feeds offers,
+    asked by SMS, WhatsApp or email, carries it."""
+    from zpd_assess.notices import NO_MARKETING_SENTENCE, OFFERS_SENTENCE, channel_sentences
+
+    q = catalog.questions
+    service = next(
+        str(i)
+        for i, row in q.iterrows()
+        if NO_MARKETING_SENTENCE[lang] in row[f"purpose_{lang}"] and "sms" in row["channel_list"]
+    )
+    commercial = next(
+        str(i)
+        for i, row in q.iterrows()
+        if OFFERS_SENTENCE[lang] in row[f"purpose_{lang}"]
+        and channel_sentences(row[f"purpose_{lang}"], lang)
+        and "sms" in row["channel_list"]
+    )
+    assert _hits(catalog, glossary, "channel_sentence", service).empty
+    assert _hits(catalog, glossary, "channel_sentence", commercial).empty
+    sentence = {
+        "en": "We ask by SMS only if you have agreed to receive marketing messages from us there.",
+        "he": "נשאל אתכם ב-SMS רק אם הסכמתם לקבל מאיתנו דברי פרסומת בערוץ הזה.",
+    }[lang]
+    own = str(q.at[service, f"purpose_{lang}"])
+    added = _questions(catalog, service, **{f"purpose_{lang}": f"{own} {sentence}"})
+    [hit] = _hits(catalog.replace(questions=added), glossary, "channel_sentence",
+                  service).to_dict("records")  # fmt: skip
+    assert "service message" in hit["fix"]
+    notice = str(q.at[commercial, f"purpose_{lang}"])
+    bare = notice
+    for found, _ in channel_sentences(notice, lang):
+        bare = bare.replace(f" {found}", "")
+    dropped = _questions(catalog, commercial, **{f"purpose_{lang}": bare})
+    [hit] = _hits(catalog.replace(questions=dropped), glossary, "channel_sentence",
+                  commercial).to_dict("records")  # fmt: skip
+    assert "feeds offers" in hit["fix"]
+
+
+def test_no_service_message_in_the_bank_asks_for_marketing_consent(catalog):
+    from zpd_assess.notices import NO_MARKETING_SENTENCE, channel_sentences
+
+    rows = [*catalog.questions.itertuples(), *catalog.offers.itertuples()]
+    service = [r for r in rows if NO_MARKETING_SENTENCE["en"] in str(r.purpose_en)]
+    assert len(service) >= 60
+    assert not [r.question_id for r in service if channel_sentences(str(r.purpose_en), "en")]

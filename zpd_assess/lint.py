@@ -84,6 +84,7 @@ from .catalog import INDUSTRIES, SENSITIVITIES, Catalog, default_catalog_dir, re
 from .notices import (
     FIRST_SENTENCE_MAX_CHARS,
     FREE_TEXT_CAUTION,
+    NO_MARKETING_SENTENCE,
     OFFERS_SENTENCE,
     SPECIAL_OFFERS_SENTENCE,
     channel_sentences,
@@ -857,10 +858,34 @@ def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     question may be asked in: a plan narrows it to the channel it asks in
     (:func:`~zpd_assess.notices.notice_for_channel`), which other wordings would escape."""
     channels = {str(q): set(_items(c)) for q, c in catalog.questions["channels"].items()}
+    electronic = {"sms", "whatsapp", "email_survey"}
     for file, row_id, row in _question_rows(catalog):
         allowed = channels.get(row_id.split("/")[0], set())
         for lang in ("en", "he"):
-            for sentence, named in channel_sentences(_text(row.get(f"purpose_{lang}")), lang):
+            notice = _text(row.get(f"purpose_{lang}"))
+            found = channel_sentences(notice, lang)
+            # s. 30A follows the purpose, not the channel list (knowledge-base review 13): a
+            # service message needs no marketing consent, a commercial one asked by SMS,
+            # WhatsApp or email says it needs it
+            service = NO_MARKETING_SENTENCE[lang] in notice
+            commercial = OFFERS_SENTENCE[lang] in notice or SPECIAL_OFFERS_SENTENCE[lang] in notice
+            if service and found:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "channel_sentence", "excerpt": found[0][0][:80],
+                    "fix": "a service message (the answer is not used for marketing) needs no "
+                    "marketing consent: remove the sentence",
+                }  # fmt: skip
+            elif commercial and not found and allowed & electronic:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                    "rule": "channel_sentence", "excerpt": notice[:80],
+                    "fix": "the answer feeds offers and the question may be asked by "
+                    f"{', '.join(sorted(allowed & electronic))}: add the s. 30A sentence after "
+                    "the offers sentence, e.g. «We ask by SMS or WhatsApp only if you have agreed "
+                    "to receive marketing messages from us there.»",
+                }  # fmt: skip
+            for sentence, named in found:
                 if named is None:
                     fix = (
                         "write it in the fixed wording, e.g. «We ask by SMS or WhatsApp only "
