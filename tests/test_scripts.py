@@ -674,15 +674,16 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     # (the agents ask the household lines again since round 52: moving home no longer counts
     # for port-out, and the agents' room went to the brief's first need)
     assert kinor.steps[0].text.startswith(
-        "How many mobile lines of your household, or of a parent you look after, are with "
-        "another operator? (Not counting lines your employer pays for.) We ask to offer you a "
-        "family plan that covers those lines"
+        "How many mobile lines of your household (yours included), or of parents you look after, "
+        "are with another operator? (Not counting lines your employer pays for.) We ask to offer "
+        "you a family plan that covers those lines"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
-        "כמה קווים סלולריים של בני הבית, או של הורה שאתם דואגים לו, נמצאים אצל מפעיל אחר? "
+        "כמה קווים סלולריים של בני הבית (גם שלכם), או של הורים שאתם דואגים להם, נמצאים בחברת "
+        "סלולר אחרת? "
         "(לא כולל קווים שהמעסיק משלם עליהם.) אנחנו שואלים כדי להציע"
     )
 
@@ -1084,3 +1085,33 @@ def test_a_proxys_no_inference_promise_is_said_in_the_short_scripts(qid, channel
     text = rendered(qid, industry, channel, lang)
     said = text[text.index(promise) :].split(".")[0]
     assert said and said in notice
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_care_message_by_sms_says_its_exception_and_a_typed_answer_its_caution(lang):
+    """Knowledge-base review 14: the care-message exception holds only if the notice says so,
+    and the SMS as sent did not; a free "other" by WhatsApp showed no caution."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from kb_review_sample import _catalog, rendered
+
+    catalog = _catalog()
+    sentence = catalog.sensitivity_exceptions.at["care_message", f"sentence_{lang}"]
+    for qid in ("q_health_screening_access_sms", "q_health_flu_vaccine_way_sms"):
+        assert catalog.question_records[qid]["sensitivity_exception"] == "care_message"
+        assert sentence in rendered(qid, "health", "sms", lang), qid
+    typed = next(
+        (str(q), row)
+        for q, row in catalog.questions.iterrows()
+        if row["other_specify"]
+        and "whatsapp" in row["channel_list"]
+        and row["industries"] == "all"
+        and row["sensitivity"] != "special"
+    )
+    from zpd_assess.notices import free_text_caution
+
+    caution = free_text_caution(typed[1][f"purpose_{lang}"], lang)
+    assert caution, typed[0]
+    assert caution in rendered(typed[0], "", "whatsapp", lang)

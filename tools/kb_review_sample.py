@@ -140,7 +140,14 @@ def question_block(
     channels = ", ".join(labels.get(c, c) for c in q["channels"].split(";") if c)
     category = f" (category: {q['sensitivity_category']})" if q["sensitivity_category"] else ""
     if q.get("sensitivity_exception"):  # a documented exception (sensitivity_exceptions.csv)
-        category += f" (exception: {q['sensitivity_exception']}, see sensitivity_exceptions.csv)"
+        rule = {r["exception_id"]: r for r in _rows("sensitivity_exceptions.csv")}.get(
+            q["sensitivity_exception"], {}
+        )
+        category += (
+            f" (category: {rule.get('categories', '')}, information of special sensitivity, "
+            f"asked at this level under the exception {q['sensitivity_exception']}: see "
+            "sensitivity_exceptions.csv)"
+        )
     lines = [
         f"## {number}. {q['question_id']}",
         f"- Industries: {q['industries'].replace(';', ', ')}; channels: {channels}",

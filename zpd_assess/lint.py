@@ -86,6 +86,7 @@ from .notices import (
     FREE_TEXT_CAUTION,
     NO_MARKETING_SENTENCE,
     OFFERS_SENTENCE,
+    OTHER_ONLY,
     SPECIAL_OFFERS_SENTENCE,
     channel_sentences,
     notice_layers,
@@ -173,10 +174,12 @@ _ORDER_HE = re.compile(
 _PREFER_NOT_EN = re.compile(r"prefer not to|rather not", re.IGNORECASE)
 # a multi-choice text says how many to choose: all that apply, up to N, or one per row (a grid)
 _MULTI_HINT_EN = re.compile(
-    r"\((?:Choose all that apply|Choose up to \w+|up to \w+|Choose one for each row)[^)]*\)", re.I
+    r"\((?:Choose all that apply|Choose up to \w+|up to \w+"
+    r"|Choose one (?:for each row|in each group))[^)]*\)",
+    re.I,
 )
 _MULTI_HINT_HE = re.compile(
-    r"\((?:אפשר לבחור כמה תשובות|אפשר לבחור עד \S+|עד \S+|בחרו תשובה אחת בכל שורה)[^)]*\)"
+    r"\((?:אפשר לבחור כמה תשובות|אפשר לבחור עד \S+|עד \S+|בחרו תשובה אחת בכל (?:שורה|קבוצה))[^)]*\)"
 )
 # the customer addressed in the singular (the house style addresses customers in the plural;
 # a spoken channel would have to voice the singular as masculine or feminine)
@@ -663,15 +666,6 @@ def _offer_for_untagged_industry(catalog: Catalog) -> Iterator[dict[str, str]]:
 
 #: The part of the free-text caution a health question keeps (it asks for health details).
 OTHER_PEOPLE: Mapping[str, str] = {"en": "other people's details", "he": "פרטים של אנשים אחרים"}
-
-
-#: The caution of an "other (specify)" scoped to what it asks for ("If you choose Other, say only
-#: the name of the language", "... describe the activity only, with no names"): on a question about
-#: the household or a language, "other people's details" contradicts the question (review 12).
-OTHER_ONLY = {
-    "en": re.compile(r"(?:^|\. )If you (?:choose|pick) [^.]*\bonly\b[^.]*\."),
-    "he": re.compile(r"(?:^|\. )אם תבחרו [^.]*\bרק\b[^.]*\."),
-}
 
 
 def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:

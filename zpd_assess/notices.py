@@ -336,6 +336,25 @@ FREE_TEXT_CAUTION = {
 }
 
 
+#: The caution of an "other (specify)" scoped to what it asks for ("If you choose Other, say only
+#: the name of the language", "... describe the activity only, with no names"): on a question about
+#: the household or a language, "other people's details" contradicts the question (review 12).
+OTHER_ONLY = {
+    "en": re.compile(r"(?:^|\. )If you (?:choose|pick) [^.]*\bonly\b[^.]*\."),
+    "he": re.compile(r"(?:^|\. )אם תבחרו [^.]*\bרק\b[^.]*\."),
+}
+
+
+def free_text_caution(notice: str, lang: str) -> str:
+    """The notice's caution on a typed answer: the stock sentence, or one scoped to what the
+    "other" asks for ("If you choose Other, say only the name of the language."); "" if none."""
+    _check_lang(lang)
+    if FREE_TEXT_CAUTION[lang] in notice:
+        return FREE_TEXT_CAUTION[lang]
+    found = OTHER_ONLY[lang].search(notice)
+    return found.group(0).removeprefix(". ").strip() if found else ""
+
+
 def notice_for_channel(notice: str, lang: str, channel: str) -> str:
     """The notice as the customer reads it in ``channel``: the sentence on the electronic
     channels a question may be asked in names only this channel, or goes when this channel is

@@ -54,6 +54,7 @@ from .notices import (
     TAIL_PRIVACY,
     channel_sentences,
     feeds_offers,
+    free_text_caution,
     notice_layers,
 )
 from .planning.model import Plan
@@ -328,6 +329,33 @@ _NO_INFERENCE = {
         r"|משתמשים בתשובה רק [^.]*(?:ולעולם )?לא כדי להסיק)[^.]*\."
     ),
 }
+
+
+def _with_conditions(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
+    """The sentences of the notice a short script must say with the question, because what the
+    question may ask depends on them: a documented exception's own sentence (a health fund's
+    care message by SMS holds only if it says so: knowledge-base review 14), a proxy's promise
+    of no conclusions about health, observance or origin (review 13), and, where the customer
+    types his answer, what to leave out (review 14)."""
+    notice = q.notice[lang]
+    said: list[str] = []
+    bank = catalog.question_records.get(q.question_id) or {}
+    exception = str(bank.get("sensitivity_exception") or "")
+    if exception in catalog.sensitivity_exceptions.index:
+        sentence = str(catalog.sensitivity_exceptions.at[exception, f"sentence_{lang}"])
+        if sentence in notice:
+            said.append(sentence)
+    promise = _NO_INFERENCE[lang].search(notice)
+    if promise:
+        said.append(promise.group(0))
+    if q.other or q.answer_type == "free_text":
+        caution = free_text_caution(notice, lang)
+        if caution:
+            said.append(caution)
+    for sentence in said:
+        if sentence not in lead:
+            lead = f"{lead} {sentence}"
+    return lead
 
 
 def _limits(q: SurveyQuestion) -> str:
@@ -669,11 +697,8 @@ def channel_script(
         if (not q.consent and own_recipient and own_recipient != shared_recipients
                 and _OUTSIDE[lang].search(own_recipient)):  # fmt: skip
             lead = f"{lead} {own_recipient}"
-        # a proxy's promise (no conclusions about health, observance, origin) goes where the
-        # question goes: the short scripts too (knowledge-base review 13)
-        promise = _NO_INFERENCE[lang].search(q.notice[lang])
-        if promise and not q.consent and promise.group(0) not in lead:
-            lead = f"{lead} {promise.group(0)}"
+        if not q.consent:
+            lead = _with_conditions(lead, q, catalog, lang)
         if channel == "sms":
             instruction = "" if own else _written_instruction(q, replies, catalog, lang)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
