@@ -43,7 +43,7 @@ DECIDED = {
     "q_retail_upcoming_occasion": ("medium", ""),
     # never-worn cuts (short lengths, sleeveless, low necklines) read as modesty proxies (panel
     # rounds 58 and 59): medium, not special (no belief is asked, used only for suggestions)
-    "q_retail_disliked_styles": ("medium", ""),
+    "q_retail_disliked_styles": ("special", "religion_belief"),  # review 15: modesty, together
     # service language: a proxy of origin (s. 7 para. 5), medium with a no-inference line, not
     # special while it is never used to segment (knowledge-base review 7)
     "q_demographics_02": ("medium", ""),

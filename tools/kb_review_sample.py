@@ -115,7 +115,8 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
 
 def script_lines(q: dict[str, str], industry: str) -> list[str]:
     """One written and one spoken rendering, where the question is asked in such channels."""
-    channels = [c for c in q["channels"].split(";") if c]
+    # the channels this industry asks it in (an industry row may narrow them: review 15)
+    channels = list(_pool(industry).at[q["question_id"], "channel_list"])
     lines: list[str] = []
     for group in (WRITTEN, SPOKEN):
         channel = next((c for c in group if c in channels), None)
