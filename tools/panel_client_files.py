@@ -250,13 +250,23 @@ def question_block(
     asked first in a spoken channel (its script's prompt, English and Hebrew)."""
     labels = catalog.channel_records
     qid = str(q["question_id"])
+    sensitivity = str(q["sensitivity"])
+    exception = str((catalog.question_records.get(qid) or {}).get("sensitivity_exception") or "")
+    if exception in catalog.sensitivity_exceptions.index:  # health data, by a documented rule
+        rule = catalog.sensitivity_exceptions.loc[exception]
+        sensitivity += (
+            f" for the channel rules ({rule['label_en'].lower()}: the answer is "
+            f"{', '.join(rule['category_list'])} information of special sensitivity, asked in "
+            f"{', '.join(labels[c]['label_en'] for c in rule['channel_list'])} under a documented "
+            "exception)"
+        )
     lines = [
         f"### {q['rank']}. {question_text(q, 'en')}",
         f"- Hebrew: {question_text(q, 'he')}",
         f"- Answer: {q['answer_type']} — options: {joined(q['options_en'])}",
         f"- Options in Hebrew: {joined(q['options_he'])}",
         f"- Channel: {labels[q['channel']]['label_en']} (wave: {wave_name(q['wave'])}); "
-        f"sensitivity: {q['sensitivity']}; applies to: {float(q['audience']):.0%} of customers",
+        f"sensitivity: {sensitivity}; applies to: {float(q['audience']):.0%} of customers",
     ]
     for lang, words in catalog.translations.get(qid, {}).items():
         # the wording for members who chose another language (the health fund's SMS after its
