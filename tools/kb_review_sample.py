@@ -140,12 +140,10 @@ def question_block(
     """One question as the reviewers read it."""
     channels = ", ".join(labels.get(c, c) for c in q["channels"].split(";") if c)
     category = f" (category: {q['sensitivity_category']})" if q["sensitivity_category"] else ""
-    if q.get("sensitivity_exception"):  # a documented exception (sensitivity_exceptions.csv)
-        rule = {r["exception_id"]: r for r in _rows("sensitivity_exceptions.csv")}.get(
-            q["sensitivity_exception"], {}
-        )
+    rule = _catalog().sensitivity_exception_of(q["question_id"])
+    if rule:  # a documented exception (sensitivity_exceptions.csv)
         category += (
-            f" (category: {rule.get('categories', '')}, information of special sensitivity, "
+            f" (category: {rule['categories']}, information of special sensitivity, "
             f"asked at this level under the exception {q['sensitivity_exception']}: see "
             "sensitivity_exceptions.csv)"
         )

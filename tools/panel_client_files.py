@@ -251,9 +251,8 @@ def question_block(
     labels = catalog.channel_records
     qid = str(q["question_id"])
     sensitivity = str(q["sensitivity"])
-    exception = str((catalog.question_records.get(qid) or {}).get("sensitivity_exception") or "")
-    if exception in catalog.sensitivity_exceptions.index:  # health data, by a documented rule
-        rule = catalog.sensitivity_exceptions.loc[exception]
+    rule = catalog.sensitivity_exception_of(qid)
+    if rule:  # health data, asked where its category's rule would not allow, by a documented rule
         sensitivity += (
             f" for the channel rules ({rule['label_en'].lower()}: the answer is "
             f"{', '.join(rule['category_list'])} information of special sensitivity, asked in "

@@ -368,6 +368,15 @@ class Catalog:
             parts.append(msg["special_sensitivity_gdpr"][lang].format(value=article))
         return "; ".join(parts)
 
+    def sensitivity_exception_of(self, question_id: str) -> dict[str, Any] | None:
+        """The documented exception to a category's channel rule a bank question is asked under
+        (its ``sensitivity_exception``: a health fund's care message by SMS), or None."""
+        eid = str((self.question_records.get(str(question_id)) or {}).get("sensitivity_exception")
+                  or "").strip()  # fmt: skip
+        if not eid or eid not in self.sensitivity_exceptions.index:
+            return None
+        return cast(dict[str, Any], self.sensitivity_exceptions.loc[eid].to_dict())
+
     def sensitivity_channels(self, category_id: str) -> list[str]:
         """Channel ids a category's items must not be asked in (``public_screen`` expanded)."""
         blocked = self.sensitivity_records[category_id]["channel_list"]

@@ -59,7 +59,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from .assess import Assessment
 from .catalog import Catalog
@@ -305,17 +305,6 @@ def _primary_topic(row: Mapping[str, Any]) -> str:
     return topics[0] if topics else ""
 
 
-def sensitivity_exception(row: Mapping[str, Any], catalog: Catalog) -> dict[str, Any] | None:
-    """The documented exception to a category's channel rule a planned question is asked under
-    (the bank's ``sensitivity_exception``: a health fund's care message by SMS), or None."""
-    bank = catalog.question_records.get(str(row.get("question_id"))) or {}
-    eid = _word(row.get("sensitivity_exception")) or _word(bank.get("sensitivity_exception"))
-    table = catalog.sensitivity_exceptions
-    if not eid or eid not in table.index:
-        return None
-    return cast(dict[str, Any], table.loc[eid].to_dict())
-
-
 def retention_days(row: Mapping[str, Any], catalog: Catalog) -> int:
     """The primary topic's half-life in days (365 when the topic is unknown)."""
     rec = catalog.topic_records.get(_primary_topic(row))
@@ -406,7 +395,7 @@ def consent_record(
             "label": {lang: str(rec[f"label_{lang}"]) for lang in LANGUAGES},
             "citation": {lang: catalog.sensitivity_citation(cat, lang) for lang in LANGUAGES},
         })  # fmt: skip
-    exception = sensitivity_exception(row, catalog)
+    exception = catalog.sensitivity_exception_of(qid)
     exception_node: dict[str, Any] = {}
     if exception:  # a documented exception to a category's channel rule: said, with its basis
         exception_node["sensitivityException"] = {

@@ -82,6 +82,7 @@ import pandas as pd
 
 from .catalog import INDUSTRIES, SENSITIVITIES, Catalog, default_catalog_dir, read_csv_text
 from .notices import (
+    ELECTRONIC_CHANNELS,
     FIRST_SENTENCE_MAX_CHARS,
     FREE_TEXT_CAUTION,
     NO_MARKETING_SENTENCE,
@@ -90,6 +91,7 @@ from .notices import (
     SPECIAL_OFFERS_SENTENCE,
     channel_sentences,
     notice_layers,
+    sentences,
 )
 
 #: The rules, in the order the CLI reports them.
@@ -751,11 +753,7 @@ _PERIOD = {"en": re.compile(r"\b(?:months?|years?|within|at the end of|after you
 
 
 def _says_when_deleted(text: str, lang: str) -> bool:
-    found = _DELETED[lang].search(text)
-    if not found:
-        return False
-    sentence = text[found.start() :].split(". ")[0]
-    return bool(_PERIOD[lang].search(sentence))
+    return any(_DELETED[lang].search(s) and _PERIOD[lang].search(s) for s in sentences(text, lang))
 
 
 def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -852,7 +850,6 @@ def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     question may be asked in: a plan narrows it to the channel it asks in
     (:func:`~zpd_assess.notices.notice_for_channel`), which other wordings would escape."""
     channels = {str(q): set(_items(c)) for q, c in catalog.questions["channels"].items()}
-    electronic = {"sms", "whatsapp", "email_survey"}
     for file, row_id, row in _question_rows(catalog):
         allowed = channels.get(row_id.split("/")[0], set())
         for lang in ("en", "he"):
@@ -870,14 +867,14 @@ def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
                     "fix": "a service message (the answer is not used for marketing) needs no "
                     "marketing consent: remove the sentence",
                 }  # fmt: skip
-            elif commercial and not found and allowed & electronic:
+            elif commercial and not found and allowed & ELECTRONIC_CHANNELS:
                 yield {
                     "file": file, "row_id": row_id, "column": f"purpose_{lang}",
                     "rule": "channel_sentence", "excerpt": notice[:80],
                     "fix": "the answer feeds offers and the question may be asked by "
-                    f"{', '.join(sorted(allowed & electronic))}: add the s. 30A sentence after "
-                    "the offers sentence, e.g. «We ask by SMS or WhatsApp only if you have agreed "
-                    "to receive marketing messages from us there.»",
+                    f"{', '.join(sorted(allowed & ELECTRONIC_CHANNELS))}: add the s. 30A sentence "
+                    "after the offers sentence, e.g. «We ask by SMS or WhatsApp only if you have "
+                    "agreed to receive marketing messages from us there.»",
                 }  # fmt: skip
             for sentence, named in found:
                 if named is None:

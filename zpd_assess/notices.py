@@ -252,6 +252,8 @@ _CHANNEL_SENTENCE = {
         r"הסכמתם לקבל מאיתנו דברי פרסומת (?:בערוץ הזה|בערוצים האלה)\."
     ),
 }
+#: The electronic channels s. 30A's sentence may name (a marketing message needs consent there).
+ELECTRONIC_CHANNELS: frozenset[str] = frozenset(_CHANNEL_NAMES["en"])
 #: Between the channels the sentence names: "SMS, WhatsApp or email" / «ב-SMS, בוואטסאפ או במייל».
 _NAME_SEPARATOR = re.compile(r", | או | or ")
 _ONE_CHANNEL = {

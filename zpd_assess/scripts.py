@@ -339,12 +339,9 @@ def _with_conditions(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) 
     types his answer, what to leave out (review 14)."""
     notice = q.notice[lang]
     said: list[str] = []
-    bank = catalog.question_records.get(q.question_id) or {}
-    exception = str(bank.get("sensitivity_exception") or "")
-    if exception in catalog.sensitivity_exceptions.index:
-        sentence = str(catalog.sensitivity_exceptions.at[exception, f"sentence_{lang}"])
-        if sentence in notice:
-            said.append(sentence)
+    exception = catalog.sensitivity_exception_of(q.question_id)
+    if exception and str(exception[f"sentence_{lang}"]) in notice:
+        said.append(str(exception[f"sentence_{lang}"]))
     promise = _NO_INFERENCE[lang].search(notice)
     if promise:
         said.append(promise.group(0))
