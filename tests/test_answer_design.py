@@ -14,11 +14,13 @@ import pytest
 from zpd_assess.catalog import CatalogError, answer_codes, default_catalog_dir, load_catalog
 
 #: The named scales a scale question's options come from: (English, Hebrew), end points anchored
-#: with the same meaning in both languages (bipolar with bipolar, unipolar with unipolar).
+#: with the same meaning in both languages (bipolar with bipolar, unipolar with unipolar); the
+#: Hebrew anchors speak in the plural or impersonally, as the options do (knowledge-base review
+#: 15: «מרוצה», «מדאיג אותי» beside a plural stem force a gender when an agent reads them).
 SCALES = {
     "satisfaction": (
         "1 – Very dissatisfied|2|3|4|5 – Very satisfied",
-        "1 – מאוד לא מרוצה|2|3|4|5 – מרוצה מאוד",
+        "1 – מאוד לא מרוצים|2|3|4|5 – מאוד מרוצים",
     ),
     "ease": ("1 – Very difficult|2|3|4|5 – Very easy", "1 – קשה מאוד|2|3|4|5 – קל מאוד"),
     "effort": (
@@ -31,19 +33,19 @@ SCALES = {
     ),
     "worry": (
         "1 – Not worried at all|2|3|4|5 – Very worried",
-        "1 – לא מדאיג אותי בכלל|2|3|4|5 – מדאיג אותי מאוד",
+        "1 – לא מודאגים בכלל|2|3|4|5 – מודאגים מאוד",
     ),
     "likelihood": (
         "1 – Very unlikely|2|3|4|5 – Very likely",
-        "1 – מאוד לא סביר|2|3|4|5 – סביר מאוד",
+        "1 – מאוד לא סביר|2|3|4|5 – מאוד סביר",
     ),
     "comfort": (
         "1 – Not comfortable at all|2|3|4|5 – Very comfortable",
-        "1 – בכלל לא נוח לי|2|3|4|5 – נוח לי מאוד",
+        "1 – בכלל לא נוח|2|3|4|5 – נוח מאוד",
     ),
     "confidence": (
         "1 – Not confident at all|2|3|4|5 – Very confident",
-        "1 – אין לי ביטחון בכלל|2|3|4|5 – יש לי ביטחון רב",
+        "1 – בכלל לא בטוחים|2|3|4|5 – בטוחים מאוד",
     ),
     "trust": ("1 – Not at all|2|3|4|5 – Completely", "1 – בכלל לא|2|3|4|5 – במידה מלאה"),
     "level": ("1 – Very low|2|3|4|5 – Very high", "1 – נמוכה מאוד|2|3|4|5 – גבוהה מאוד"),
@@ -133,7 +135,7 @@ def test_other_specify_and_randomise(bank):
     # not to say stay last, and the bank has no 'anchored' flag yet): a minority of lists
     # preference settings and lists that close with a catch-all ("Something else": bank pass 8)
     # do not
-    assert 9 <= len(shuffled) < len(bank) / 4
+    assert 8 <= len(shuffled) < len(bank) / 4
     for qid in ("q_satisfaction_08", "q_purchase_frequency_04", "q_retail_birthday_month"):
         assert not bank.at[qid, "randomise"], qid  # ordered lists keep their order
     for qid, q in shuffled.iterrows():  # an anchored last option would be moved

@@ -147,6 +147,36 @@ def _rewrite_questions(folder, change) -> None:
         writer.writerows(rows)
 
 
+def test_an_industry_row_may_give_its_own_question_text_in_both_languages(tmp_path, catalog):
+    """Knowledge-base review 15: the banking row of q_location_05 replaced the notice but not the
+    stem, so bank customers were asked about "our nearest branch or store"; an offers row may now
+    write the industry's question text, in both languages or in neither."""
+    from zpd_assess.planning import question_pool
+
+    bank = question_pool(catalog, industry="banking").loc["q_location_05"]
+    retail = question_pool(catalog, industry="retail").loc["q_location_05"]
+    assert "store" not in bank["text_en"] and "לחנות" not in bank["text_he"]
+    assert "branch" in bank["text_en"] and "לסניף" in bank["text_he"]
+    assert retail["text_en"] == catalog.questions.at["q_location_05", "text_en"]
+    assert "store" in retail["text_en"]
+
+    folder = _copy_catalog(tmp_path)
+    path = folder / "offers.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if (r["question_id"], r["industry"]) == ("q_location_05", "banking"):
+            r["text_he"] = ""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    assert any("q_location_05 / banking" in p and "both languages" in p
+               for p in info.value.problems), info.value.problems  # fmt: skip
+
+
 def test_completes_offer_is_optional_and_only_on_a_follow_up(tmp_path):
     """A bank file written before the column loads (no follow-up completes an offer); a row
     that marks ``completes_offer`` without following a question is refused, naming the row."""

@@ -673,6 +673,36 @@ def test_an_offer_that_ends_with_a_full_stop_is_flagged(catalog, glossary, lang)
 
 
 @pytest.mark.parametrize(
+    ("written", "fix_says"),
+    [
+        ("נשלח לכם „הצעה אישית“ במייל", "«…»"),
+        ('נשלח לכם "הצעה אישית" במייל', "«…»"),
+        ("נחזור אליכם תוך יום עסקים", "«בתוך»"),
+        ("לפי חוק שירות מידע פיננסי, התשפ״ב–2021", "hyphen"),
+    ],
+)
+def test_hebrew_typography_off_the_house_style_is_flagged(catalog, glossary, written, fix_says):
+    """Knowledge-base review 15: four quotation styles in customer text, «תוך» beside «בתוך» in
+    one question, and a dash before a statute's year."""
+    assert _hits(catalog, glossary, "hebrew_typography", QID).empty
+    edited = _questions(catalog, QID, value_exchange_he=written)
+    [hit] = _hits(catalog.replace(questions=edited), glossary, "hebrew_typography", QID).to_dict(
+        "records"
+    )
+    assert hit["column"] == "value_exchange_he" and fix_says in hit["fix"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["נחזור אליכם בתוך יום עסקים", "נשלח לכם «הצעה אישית» תוך כדי השיחה", "עמלה בש״ח מתוך החשבון",
+     "לפי חוק שירות מידע פיננסי, התשפ״ב-2021"],
+)  # fmt: skip
+def test_hebrew_typography_in_the_house_style_is_not_flagged(catalog, glossary, written):
+    edited = _questions(catalog, QID, value_exchange_he=written)
+    assert _hits(catalog.replace(questions=edited), glossary, "hebrew_typography", QID).empty
+
+
+@pytest.mark.parametrize(
     ("bad", "good"),
     [
         ("עדיין לא ברור", "עוד לא ברור"),

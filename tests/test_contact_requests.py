@@ -114,7 +114,7 @@ def test_every_survey_format_asks_for_the_contact_right_after_the_answer():
     assert "prefer_not_to_say" not in request.ask_codes
     assert "lower_fees_better_fee" in request.ask_codes
     assert request.options["en"] == ("Yes, call me within one business day", "No, thanks")
-    assert request.options["he"] == ("כן, התקשרו אליי תוך יום עסקים", "לא, תודה")
+    assert request.options["he"] == ("כן, התקשרו אליי בתוך יום עסקים", "לא, תודה")
 
     # SurveyJS: a yes/no shown only after the answers that lead to it
     survey = surveys.surveyjs_survey(bank, catalog, channel)
@@ -202,6 +202,6 @@ def test_the_consent_record_says_how_to_keep_the_request_as_proof():
     assert request["dpv:hasApplicableLaw"] == [cr.COMMUNICATIONS_LAW]
     assert '("Yes, call me within one business day")' in request["description"]["en"]
     assert "time, the channel and the survey or script version" in request["description"]["en"]
-    assert "«כן, התקשרו אליי תוך יום עסקים»" in request["description"]["he"]
+    assert "«כן, התקשרו אליי בתוך יום עסקים»" in request["description"]["he"]
     assert "contactRequest" not in records["q_banking_savings_goal"]
     assert cr.CONSENT_CONTEXT["contactRequest"] == {"@id": "zpd:contactRequest"}

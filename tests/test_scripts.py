@@ -417,6 +417,40 @@ def test_the_agent_never_reads_prefer_not_to_say_or_an_answer_that_excludes_the_
     assert checked >= 4
 
 
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_agent_reads_the_list_a_question_names(catalog, lang):
+    """Knowledge-base review 15: "Which of these best describes…" was said with no options read,
+    because the list was longer than an agent reads; a question that names its list gets it read
+    (up to ten options); one that does not is still coded from what the customer says."""
+    named, unnamed = "q_demographics_03", "q_demographics_05"  # 8 options; 11 fields of work
+    assert scripts._NAMES_ITS_LIST["en"].search(catalog.questions.at[named, "text_en"])
+    plan = small_plan(catalog, {"agent_question": [named, unnamed]})
+    steps = {s.question_id: s for s in
+             scripts.channel_script(plan, catalog, "agent_question", lang).steps}  # fmt: skip
+    said = steps[named]
+    assert scripts.AGENT_READ_MAX < len(said.replies) <= scripts.AGENT_READ_NAMED_MAX
+    read = [r for r in said.replies if r.read]
+    assert read and all(f'"{r.label}"' in said.instruction for r in read)
+    assert not any(r.code.startswith("prefer_not") for r in read)
+    assert not any(r.read for r in steps[unnamed].replies)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_scale_by_sms_is_not_numbered_twice(catalog, lang):
+    """Knowledge-base review 15: "1. 1 – Very dissatisfied": the reply to a scale is its value,
+    so a point that starts with its number is printed as it is; other options keep theirs."""
+    plan = small_plan(catalog, {"sms": ["q_satisfaction_01", "q_demographics_03"]})
+    steps = {s.question_id: s for s in scripts.channel_script(plan, catalog, "sms", lang).steps}
+    scale = steps["q_satisfaction_01"]
+    lines = scale.text.split("\n")
+    first = catalog.questions.at["q_satisfaction_01", f"options_{lang}_list"][0]
+    assert first.startswith("1 – ") and (first in lines or first.replace("–", "-") in lines)
+    assert not [line for line in lines if re.match(r"(\d+)\. \1\b", line)]
+    assert [r.key for r in scale.replies][:5] == ["1", "2", "3", "4", "5"]
+    listed = steps["q_demographics_03"].text.split("\n")
+    assert f"1. {catalog.questions.at['q_demographics_03', f'options_{lang}_list'][0]}" in listed
+
+
 def test_no_call_says_a_written_hint_on_how_many_to_choose(sample_scripts):
     """Round 68 (health fund): the agent was told to say "How should we remind you about tests
     and vaccines? (Choose one.)": a hint for a screen. Neither an agent nor a recording says it."""

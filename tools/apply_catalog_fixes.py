@@ -14,7 +14,8 @@ bank:
 - option lists out of step between English, Hebrew and codes; an existing code renamed or
   reordered; a deleted code that some ``skip_if`` still names; a duplicate code; an exclusive or
   "other (specify)" option that is not a code;
-- sensitivity lowered, or a channel added (an edit may only remove channels).
+- sensitivity lowered, or a channel added (an edit may only remove channels);
+- an answer type changed other than single <-> multi choice or yes/no -> single choice.
 
     python tools/apply_catalog_fixes.py FIXES.csv [FIXES.csv ...] [--dry-run]
 
@@ -35,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_COLUMNS = frozenset(
     {
-        "text_en", "text_he", "options_en", "options_he", "option_codes", "exclusive_options",
+        "answer_type", "text_en", "text_he", "options_en", "options_he", "option_codes",
+        "exclusive_options",
         "other_specify", "randomise", "skip_if", "burden_seconds", "sensitivity",
         "sensitivity_category", "sensitivity_exception", "value_exchange_en", "value_exchange_he",
         "incentive_type", "incentive_cost_ils", "purpose_en", "purpose_he", "commitment",
@@ -43,9 +45,26 @@ QUESTION_COLUMNS = frozenset(
     }
 )  # fmt: skip
 OFFER_COLUMNS = frozenset(
-    {"value_exchange_en", "value_exchange_he", "purpose_en", "purpose_he", "commitment", "channels"}
+    {
+        "text_en",
+        "text_he",
+        "value_exchange_en",
+        "value_exchange_he",
+        "purpose_en",
+        "purpose_he",
+        "commitment",
+        "channels",
+    }
 )
 RULE_COLUMNS = frozenset({"rule_en", "rule_he"})
+# a choice list may become a multi-choice (or back), a yes/no a list; nothing else changes type
+ANSWER_TYPE_CHANGES = frozenset(
+    {
+        ("single_choice", "multi_choice"),
+        ("multi_choice", "single_choice"),
+        ("yes_no", "single_choice"),
+    }
+)
 LEVELS = {"low": 0, "medium": 1, "high": 2, "special": 3}
 
 Row = list[str]
@@ -98,6 +117,9 @@ def question_problems(qid: str, new: dict[str, str], old: dict[str, str], skip_r
         found.append(f"{qid}: sensitivity {old['sensitivity']} -> {new['sensitivity']} (only up)")
     if not _channels(new["channels"]) <= _channels(old["channels"]):
         found.append(f"{qid}: channel added (an edit may only remove channels)")
+    change = (old["answer_type"], new["answer_type"])
+    if change[0] != change[1] and change not in ANSWER_TYPE_CHANGES:
+        found.append(f"{qid}: answer_type {old['answer_type']} -> {new['answer_type']} not allowed")
     if new["skip_if"] and not new.get("follows"):
         found.append(f"{qid}: skip_if without a screener in follows")
     return found

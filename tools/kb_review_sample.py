@@ -27,7 +27,15 @@ from zpd_assess.scripts import channel_script
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW_DIR = ROOT / "docs/reviews/2026-11-30-issue13-knowledge-base-review"
-OFFER_COLUMNS = ("value_exchange_en", "value_exchange_he", "purpose_en", "purpose_he", "channels")
+OFFER_COLUMNS = (
+    "text_en",
+    "text_he",
+    "value_exchange_en",
+    "value_exchange_he",
+    "purpose_en",
+    "purpose_he",
+    "channels",
+)
 
 HEADER = "\n".join(
     (
@@ -95,13 +103,22 @@ CHANNEL_TITLES = {
 
 
 def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
-    """The question's steps in the product's script of ``channel`` (consent first, if any)."""
-    rows = _pool(industry).loc[[question_id]].copy()
+    """The question's steps in the product's script of ``channel`` (consent first, if any); a
+    follow-up is shown after its screener, as a plan asks them (review 15: a follow-up rendered
+    alone read as if the customer had not just answered the screener)."""
+    pool = _pool(industry)
+    screener = str(pool.at[question_id, "follows"] or "")
+    asked = (
+        [screener, question_id]
+        if screener in pool.index and channel in list(pool.at[screener, "channel_list"])
+        else [question_id]
+    )
+    rows = pool.loc[asked].copy()
     rows["option_codes"] = rows["option_code_list"]
     rows["options_en"], rows["options_he"] = rows["options_en_list"], rows["options_he_list"]
     rows["exclusive_options"] = rows["exclusive_list"]
     plan = SimpleNamespace(
-        questions=rows, channels=pd.DataFrame({"question_ids": [[question_id]]}, index=[channel])
+        questions=rows, channels=pd.DataFrame({"question_ids": [asked]}, index=[channel])
     )
     name = {"en": "[Company]", "he": "[שם החברה]"}
     script = channel_script(plan, _catalog(), channel, lang, organisation=name)  # type: ignore[arg-type]
@@ -109,7 +126,10 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     # is optional, who receives the answer, the link), then the question (an SMS carries the
     # opening in the question's own message)
     texts = [] if channel == "sms" else [script.opening]
-    texts += [step.text for step in script.steps]
+    for step in script.steps:
+        first = step.question_id == screener and step.kind == "question"
+        before = "(asked first, the screener) " if first else ""
+        texts.append(before + step.text)
     return "\n\n".join(texts)
 
 

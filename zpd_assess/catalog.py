@@ -581,6 +581,9 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = questions.set_index("question_id", drop=False)
 
     offers = raw["offers.csv"].copy()
+    for column in ("text_en", "text_he"):  # optional: an industry's own question text
+        if column not in offers.columns:
+            offers[column] = ""
     _to_float("offers.csv", offers, "question_id", "incentive_cost_ils", problems)
     offers["channel_list"] = [tuple(_split(v)) for v in offers["channels"]]
 
@@ -980,7 +983,9 @@ def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
 
 
 def _validate_offers(c: Catalog, problems: list[str]) -> None:
-    """An offer names a question of the bank, one industry, an incentive and known channels."""
+    """An offer names a question of the bank, one industry, an incentive and known channels; it
+    may give the industry its own question text (a bank's customers are asked about "our nearest
+    branch", not "our nearest branch or store": knowledge-base review 15)."""
     records = cast(list[dict[str, Any]], c.offers.to_dict("records"))
     seen: set[tuple[str, str]] = set()
     for row in records:
@@ -1000,6 +1005,11 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
             str(row["value_exchange_he"]).strip()
         ):
             problems.append(f"{where}: write the offer in both languages, or in neither")
+        if bool(str(row["text_en"]).strip()) != bool(str(row["text_he"]).strip()):
+            problems.append(
+                f"{where}: write the industry's own question text in both languages, or in "
+                "neither (the question's own text applies)"
+            )
         unknown = [x for x in row["channel_list"] if x not in c.channels.index]
         if unknown:
             problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")

@@ -120,6 +120,7 @@ RULES: tuple[str, ...] = (
     "sensitivity_exception",
     "long_first_layer",
     "two_purpose_clauses",
+    "hebrew_typography",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -146,6 +147,8 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "Google",
         "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7", "zip", "SurveyJS", "XLSForm", "ODK",
         "KoboToolbox", "Epsilon", "Formbricks", "Typeform", "Segment", "RudderStack",
+        # clothing sizes as Israeli shops print them (bank pass 10)
+        "XS", "S", "M", "L", "XL", "XXL", "3XL",
     }
 )  # fmt: skip
 
@@ -946,6 +949,34 @@ def _two_purpose_clauses(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+#: One house style for Hebrew typography (knowledge-base review 15): «…» for quotation marks,
+#: «בתוך» for "within" (never «תוך» beside «בתוך»; «תוך כדי» is another word), and a hyphen
+#: before a statute's year («התשפ״ב-2021»). The interface's labels keep their own quotes.
+_TYPOGRAPHY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[„“”\"](?:[^„“”\"«»]*[“”\"])?"),
+     "quotation marks: write «…» (one style in every Hebrew text)"),
+    (
+        re.compile(r"(?<![\u05d0-\u05ea])תוך(?! כדי)(?![\u05d0-\u05ea])"),
+        "«תוך»: write «בתוך» (one spelling for \"within\")",
+    ),
+    (re.compile(r"ה?תש[\u05d0-\u05ea]*[״\"][\u05d0-\u05ea]–\d{4}"),
+     "a statute's year follows a hyphen, not a dash («התשפ״ב-2021»)"),
+)  # fmt: skip
+_TYPOGRAPHY_SKIPS = frozenset({"labels.csv"})
+
+
+def _hebrew_typography(pairs: Iterable[_Pair]) -> Iterator[dict[str, str]]:
+    for p in pairs:
+        if p.file in _TYPOGRAPHY_SKIPS:
+            continue
+        text = _blank(p.he, _CODE)
+        for pattern, fix in _TYPOGRAPHY:
+            for m in pattern.finditer(text):
+                yield _finding(
+                    p, "he", "hebrew_typography", _excerpt(p.he, m.start(), m.end()), fix
+                )
+
+
 def _glossary_hits(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dict[str, str]]:
     terms = dict(zip(glossary.table["concept_id"], glossary.table["term_he"], strict=True))
     terms_en = dict(zip(glossary.table["concept_id"], glossary.table["term_en"], strict=True))
@@ -1042,6 +1073,7 @@ def lint_catalog(
         "sensitivity_exception": lambda: _sensitivity_exception(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
         "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
+        "hebrew_typography": lambda: _hebrew_typography(pairs),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

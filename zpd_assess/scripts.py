@@ -87,6 +87,14 @@ IVR_NOTICE_KEY = "8"
 LINK_LENGTH = 23  # a short link's length, counted for the SMS segments
 #: An agent reads a list of at most this many options aloud; a longer one is coded, not read.
 AGENT_READ_MAX = 5
+#: ... unless the question names the list ("Which of these …"): then up to this many are read,
+#: since the customer cannot answer a list he never heard (knowledge-base review 15).
+AGENT_READ_NAMED_MAX = 10
+#: A question that refers to its options as a list the customer has in front of him.
+_NAMES_ITS_LIST = {
+    "en": re.compile(r"\b(?:these|the following)\b", re.IGNORECASE),
+    "he": re.compile(r"(?<![\u05d0-\u05ea])(?:ה?אלה|האלו|הבאים|הבאות|מאלה)(?![\u05d0-\u05ea])"),
+}
 #: What each channel records when there is no answer, in the order the operator meets them.
 NON_ANSWERS = {
     "sms": ("skipped_question", "opt_out", "no_reply", "invalid_reply", "not_asked"),
@@ -499,7 +507,14 @@ def _written_instruction(
 
 
 def _numbered(replies: Sequence[Reply]) -> str:
-    return "\n".join(f"{r.key}. {r.label}" for r in replies)
+    """The options as numbered lines; a scale point that already starts with its number ("1 –
+    Very dissatisfied", "2") is not numbered twice (knowledge-base review 15: "1. 1 – …")."""
+    return "\n".join(
+        r.label
+        if re.fullmatch(rf"{re.escape(r.key)}(?:\s*[–-]\s.*)?", r.label)
+        else f"{r.key}. {r.label}"
+        for r in replies
+    )
 
 
 def _wa_kind(q: SurveyQuestion) -> tuple[str, str, dict[str, int]]:
@@ -1042,8 +1057,10 @@ def _agent_step(
     written hint on how many to choose (round 68: "(Choose one.)" read aloud)."""
     lead = _WRITTEN_HINT.sub("", lead)
     kind = q.answer_type
+    names_its_list = any(_NAMES_ITS_LIST[lg].search(q.text[lg]) for lg in LANGUAGES)
+    most = AGENT_READ_NAMED_MAX if names_its_list else AGENT_READ_MAX
     read_all = kind in ("scale", "yes_no") or (
-        kind in ("single_choice", "multi_choice") and len(replies) <= AGENT_READ_MAX
+        kind in ("single_choice", "multi_choice") and len(replies) <= most
     )
     # an answer that excludes the rest ("prefer not to say", "none of these") is accepted when
     # the customer says it, never offered: reading it aloud invites it

@@ -207,9 +207,9 @@ def question_pool(
 
     With the organisation's ``industry`` (None: not known, the generic questions), only the
     questions that fit it are in the pool, and a bank question shared by several industries takes
-    what ``offers.csv`` writes for that industry: its offer, channels, purpose notice, screener
-    and audience (what a bank gives for an answer is not what a fashion chain gives, and "5% off
-    this order" only exists where there is an order).
+    what ``offers.csv`` writes for that industry: its question text, offer, channels, purpose
+    notice, screener and audience (what a bank gives for an answer is not what a fashion chain
+    gives, and "5% off this order" only exists where there is an order).
     """
     bank = catalog.questions.assign(source="bank")
     if industry != EVERY_INDUSTRY:
@@ -231,6 +231,9 @@ def question_pool(
             records = cast(list[dict[str, Any]], mine.to_dict("records"))
             for row in records:
                 qid = str(row["question_id"])
+                if str(row.get("text_en", "")).strip():
+                    for column in ("text_en", "text_he"):
+                        bank.at[qid, column] = row[column]
                 if str(row["value_exchange_en"]).strip():
                     for column in ("value_exchange_en", "value_exchange_he"):
                         bank.at[qid, column] = row[column]
