@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from zpd_assess import notices
 from zpd_assess.catalog import default_catalog_dir
 from zpd_assess.cli import main
 from zpd_assess.lint import (
@@ -617,6 +618,27 @@ def test_a_typed_answer_without_the_caution_is_flagged(catalog, glossary, lang):
     closed = _questions(catalog, QID, **{f"purpose_{lang}": "We ask X to do Y."})
     assert catalog.questions.at[QID, "other_specify"] == ""
     assert _hits(catalog.replace(questions=closed), glossary, "free_text_caution", QID).empty
+
+
+@pytest.mark.parametrize(
+    ("lang", "scope"), [("en", "If you choose Other, "), ("he", "אם תבחרו «אחר», ")]
+)
+def test_the_stock_caution_may_be_scoped_to_the_other_option(catalog, glossary, lang, scope):
+    """Bank pass 11: "If you choose Other, please do not include …" is the stock caution said
+    where it applies; the scripts say it as written."""
+    typed = catalog.questions[catalog.questions["other_specify"].astype(str) != ""]
+    qid = str(typed.index[0])
+    own = str(catalog.questions.at[qid, f"purpose_{lang}"])
+    stock = FREE_TEXT_CAUTION[lang]
+    scoped = scope + (stock[0].lower() + stock[1:] if lang == "en" else stock)
+    edited = _questions(catalog, qid, **{f"purpose_{lang}": own.replace(stock, scoped)})
+    assert _hits(catalog.replace(questions=edited), glossary, "free_text_caution", qid).empty
+    assert notices.free_text_caution(own.replace(stock, scoped), lang) == scoped
+    # a scope alone, without the stock words, is no caution
+    vague = own.replace(stock, scope + "keep it short.")
+    hits = _hits(catalog.replace(questions=_questions(catalog, qid, **{f"purpose_{lang}": vague})),
+                 glossary, "free_text_caution", qid)  # fmt: skip
+    assert len(hits) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])

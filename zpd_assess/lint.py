@@ -90,6 +90,7 @@ from .notices import (
     OTHER_ONLY,
     SPECIAL_OFFERS_SENTENCE,
     channel_sentences,
+    free_text_caution,
     notice_layers,
     sentences,
 )
@@ -148,7 +149,7 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7", "zip", "SurveyJS", "XLSForm", "ODK",
         "KoboToolbox", "Epsilon", "Formbricks", "Typeform", "Segment", "RudderStack",
         # clothing sizes as Israeli shops print them (bank pass 10)
-        "XS", "S", "M", "L", "XL", "XXL", "3XL",
+        "XS", "S", "M", "L", "XL", "XXL", "3XL", "NBA",
     }
 )  # fmt: skip
 
@@ -180,11 +181,12 @@ _PREFER_NOT_EN = re.compile(r"prefer not to|rather not", re.IGNORECASE)
 # a multi-choice text says how many to choose: all that apply, up to N, or one per row (a grid)
 _MULTI_HINT_EN = re.compile(
     r"\((?:Choose all that apply|Choose up to \w+|up to \w+"
-    r"|Choose one (?:for each row|in each group))[^)]*\)",
+    r"|Choose (?:only )?one (?:answer )?(?:for|in) each \w+)[^)]*\)",
     re.I,
 )
 _MULTI_HINT_HE = re.compile(
-    r"\((?:אפשר לבחור כמה תשובות|אפשר לבחור עד \S+|עד \S+|בחרו תשובה אחת בכל (?:שורה|קבוצה))[^)]*\)"
+    r"\((?:אפשר לבחור כמה תשובות|אפשר לבחור עד \S+|עד \S+|בחרו (?:רק )?תשובה אחת (?:בכל|לכל) \S+)"
+    r"[^)]*\)"
 )
 # the customer addressed in the singular (the house style addresses customers in the plural;
 # a spoken channel would have to voice the singular as masculine or feminine)
@@ -695,7 +697,7 @@ def _free_text_caution(catalog: Catalog) -> Iterator[dict[str, str]]:
         # a question about the household itself cannot ask to leave out other people: its
         # "other" asks for the thing only, without sensitive details or names (review 12)
         scoped = bool(OTHER_ONLY[lang].search(text))
-        return FREE_TEXT_CAUTION[lang] in text or steered or scoped
+        return bool(free_text_caution(text, lang)) or steered or scoped
 
     yield from _notices_lacking(
         _rows_of(catalog, typed), "free_text_caution", says,

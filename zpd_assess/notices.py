@@ -347,10 +347,24 @@ OTHER_ONLY = {
 }
 
 
+#: The stock caution scoped to the option that asks for words ("If you choose Other, please do
+#: not include …"; bank pass 11).
+_SCOPED_CAUTION = {
+    "en": re.compile(
+        r"If you (?:choose|pick) [^,.]+, "
+        + re.escape(FREE_TEXT_CAUTION["en"][0].lower() + FREE_TEXT_CAUTION["en"][1:])
+    ),
+    "he": re.compile(r"אם תבחרו [^,.]+, " + re.escape(FREE_TEXT_CAUTION["he"])),
+}
+
+
 def free_text_caution(notice: str, lang: str) -> str:
     """The notice's caution on a typed answer: the stock sentence, or one scoped to what the
     "other" asks for ("If you choose Other, say only the name of the language."); "" if none."""
     _check_lang(lang)
+    scoped = _SCOPED_CAUTION[lang].search(notice)
+    if scoped:  # "If you choose Other, please do not include …": the stock sentence, scoped
+        return scoped.group(0)
     if FREE_TEXT_CAUTION[lang] in notice:
         return FREE_TEXT_CAUTION[lang]
     found = OTHER_ONLY[lang].search(notice)
