@@ -480,3 +480,27 @@ def test_a_question_written_in_the_room_gets_the_whole_notice(catalog, sensitivi
     whole = "We ask X to do Y. Answering is your choice; we keep it for a year."
     assert written_notice(whole, "en", "special", catalog) == whole
     assert written_notice("", "he", "special", catalog) == ""
+
+
+def test_a_notice_for_any_industry_names_the_account_page_without_a_double_or(catalog):
+    """Round 16 (Hebrew) and bank pass 11: «בפרופיל או באזור האישי או בפנייה אלינו» stacks two
+    «או»; a notice written for every industry names the page once, with its other name in
+    brackets, and each industry's customer reads his own company's word."""
+    from zpd_assess.planning import question_pool
+
+    either = catalog.text("notice.account_place_either", "he")
+    assert " או " not in either
+    texts = [str(t) for t in catalog.questions["purpose_he"]] + [
+        str(t) for t in catalog.offers["purpose_he"]
+    ]
+    assert not [t for t in texts if "באזור האישי או באזור" in t or "או באזור האישי או" in t]
+    shared = [q for q, t in catalog.questions["purpose_he"].items() if either in str(t)]
+    assert len(shared) >= 10
+    for industry, own in (("banking", "באזור האישי"), ("retail", "בפרופיל")):
+        pool = question_pool(catalog, industry=industry)
+        mine = [q for q in shared if q in pool.index]
+        assert mine
+        for qid in mine:
+            notice = str(pool.at[qid, "purpose_he"])
+            assert either not in notice and own in notice, (industry, qid)
+            assert "באזור האישי, באזור האישי" not in notice and "בפרופיל (בפרופיל" not in notice

@@ -129,7 +129,10 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     for step in script.steps:
         first = step.question_id == screener and step.kind == "question"
         before = "(asked first, the screener) " if first else ""
-        texts.append(before + step.text)
+        said = step.text
+        if channel == "agent_question" and step.instruction:  # what to read out, how to record
+            said += f"\n\n[{step.instruction}]"
+        texts.append(before + said)
     return "\n\n".join(texts)
 
 

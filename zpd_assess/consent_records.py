@@ -192,7 +192,7 @@ DEFAULT_PERSONAL_DATA = "pd:Preference"
 WITHDRAWAL = {
     "en": "At any time, in the profile or personal area or by contacting {organisation}: the "
     "answer is then deleted and no longer used, and nothing changes in the customer's service.",
-    "he": "בכל עת, בפרופיל או באזור האישי או בפנייה אל {organisation}: התשובה נמחקת ולא נעשה בה "
+    "he": "בכל עת, בפרופיל (באזור האישי) או בפנייה אל {organisation}: התשובה נמחקת ולא נעשה בה "
     "עוד שימוש, והשירות של הלקוח לא משתנה.",
 }
 RETENTION = {
