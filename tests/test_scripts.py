@@ -1149,3 +1149,25 @@ def test_a_care_message_by_sms_says_its_exception_and_a_typed_answer_its_caution
     caution = free_text_caution(typed[1][f"purpose_{lang}"], lang)
     assert caution, typed[0]
     assert caution in rendered(typed[0], "", "whatsapp", lang)
+
+
+@pytest.mark.parametrize("channel", ["sms", "ivr_survey", "agent_question"])
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_short_script_says_the_reward_the_offer_names(catalog, channel, lang):
+    """Round 17 (method): the SMS and the IVR cut the notice at its first clause, and the ₪5
+    credit for answering went with the rest; the reward is said once, after the question."""
+    qid = "q_digital_preferences_01"
+    offer = str(catalog.questions.at[qid, f"value_exchange_{lang}"])
+    assert "5" in offer and "₪" in offer
+    plan = small_plan(catalog, {channel: [qid]})
+    [step] = [s for s in scripts.channel_script(plan, catalog, channel, lang).steps
+              if s.question_id == qid and s.kind == "question"]  # fmt: skip
+    said = step.text
+    label = catalog.text("script.offer_line", lang).split("{")[0].strip()
+    assert said.count(label) == 1
+    assert "5" in said.split(label)[1]
+    # a question with no reward in its offer gets no such line
+    plain = small_plan(catalog, {channel: ["q_demographics_03"]})
+    [other] = [s for s in scripts.channel_script(plain, catalog, channel, lang).steps
+               if s.question_id == "q_demographics_03" and s.kind == "question"]  # fmt: skip
+    assert label not in other.text

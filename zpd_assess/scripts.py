@@ -363,6 +363,30 @@ def _with_conditions(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) 
     return lead
 
 
+#: An offer that names a reward the customer gets: an amount, a share off, points or miles.
+_REWARD = {
+    "en": re.compile(r"₪\s?\d|\d\s?%|\b(?:points|miles|credit|cashback)\b", re.I),
+    "he": re.compile(r"₪|\d\s?%|נקודות|מיילים|זיכוי|החזר כספי"),
+}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _with_reward(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
+    """The question, and the reward its offer names when the lead does not already say it: a
+    short script cuts the notice at its first clause, and the reward went with the rest (round
+    17: the SMS and the IVR never said the ₪5 credit the customer gets for answering)."""
+    offer = (q.hint.get(lang) or "").strip().rstrip(".")
+    if q.contact_for or not offer or not _REWARD[lang].search(offer):
+        return lead
+    amounts = _NUMBER.findall(offer)
+    if amounts and all(a in lead for a in amounts):
+        return lead
+    first = offer.split()[0]
+    if lang == "en" and not (len(first) > 1 and first.isupper()):  # "A ₪5 credit"; not "SMS"
+        offer = offer[0].lower() + offer[1:]
+    return f"{lead} {_t(catalog, 'offer_line', lang, offer=offer)}"
+
+
 def _limits(q: SurveyQuestion) -> str:
     notice = q.notice["en"]
     if not _NO_PRICING.search(notice):
@@ -711,6 +735,7 @@ def channel_script(
             lead = f"{lead} {own_recipient}"
         if not q.consent:
             lead = _with_conditions(lead, q, catalog, lang)
+        lead = _with_reward(lead, q, catalog, lang)
         if channel == "sms":
             instruction = "" if own else _written_instruction(q, replies, catalog, lang)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
