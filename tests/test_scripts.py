@@ -546,7 +546,7 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
         'Asked only if the answer to question 1 was "Arabic", "Russian", "Amharic", '
         '"Tigrinya", '
         '"Ukrainian", "Yiddish", "English", "French (Français)", "Spanish (Español)" or '
-        '"Another language (please specify)".'
+        '"Another language: we will call you to arrange it".'
     )
     plan = _insurer_chat_plan(catalog)
     month = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom").steps[1]
@@ -1095,7 +1095,7 @@ def test_a_service_question_that_rules_marketing_out_is_no_advertisement(catalog
 @pytest.mark.parametrize(
     ("qid", "channel", "industry"),
     [
-        ("q_health_preferred_language_sms", "sms", "health"),
+        ("q_family_status_02", "sms", "banking"),
         ("q_health_reminder_hours", "sms", "health"),
         ("q_activity_hours_02", "ivr_survey", "retail"),
     ],
@@ -1136,6 +1136,11 @@ def test_a_care_message_by_sms_says_its_exception_and_a_typed_answer_its_caution
     for qid in ("q_health_screening_access_sms", "q_health_flu_vaccine_way_sms"):
         assert catalog.question_records[qid]["sensitivity_exception"] == "care_message"
         assert sentence in rendered(qid, "health", "sms", lang), qid
+    # round 17: a health fund's language of service, an origin proxy, under its own exception
+    language = catalog.sensitivity_exceptions.at["service_language", f"sentence_{lang}"]
+    for qid in ("q_health_preferred_language_sms", "q_health_visit_language_sms"):
+        assert catalog.question_records[qid]["sensitivity_exception"] == "service_language"
+        assert language in rendered(qid, "health", "sms", lang), qid
     typed = next(
         (str(q), row)
         for q, row in catalog.questions.iterrows()

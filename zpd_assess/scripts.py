@@ -322,7 +322,7 @@ class _Purpose:
 #: A notice's promise that the answer never prices or selects (a health fund's, which the
 #: National Health Insurance Law forbids), and that it stays out of the supplementary plans; read
 #: in the English notice, which every question has, so that both scripts say the same.
-_NO_PRICING = re.compile(r"never (?:used )?for pricing or member selection", re.I)
+_NO_PRICING = re.compile(r"never (?:used )?for pricing(?:,| or) member selection", re.I)
 _NO_PLANS = re.compile(r"not shared with the supplementary plans", re.I)
 
 
