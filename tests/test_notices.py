@@ -85,13 +85,13 @@ SPLITS = [
     ),
     # «ש"ח.» ends the first sentence
     (
-        "q_insurance_trip_destination", "he", "שהיעד שלכם מחייב.",
-        'שהיעד שלכם מחייב, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו לא משתמשים בתשובה כדי להסיק",
+        "q_insurance_trip_destination", "he", "שמתאים ליעד שלכם.",
+        'שמתאים ליעד שלכם, מ-20 ש"ח.', 'מ-20 ש"ח.', "אנחנו לא משתמשים בתשובה כדי להסיק",
     ),
     # a dotted Hebrew abbreviation (ת.ז.) inside the sentence
     (
         "q_insurance_trip_destination", "he", "כדי לתת", "לפי ת.ז. של כל נוסע, כדי לתת",
-        "שהיעד שלכם מחייב.", "אנחנו לא משתמשים בתשובה כדי להסיק",
+        "שמתאים ליעד שלכם.", "אנחנו לא משתמשים בתשובה כדי להסיק",
     ),
     # "e.g." before a lowercase word and before a name, "Mr." and an initial
     (

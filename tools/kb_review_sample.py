@@ -128,7 +128,8 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     texts = [] if channel == "sms" else [script.opening]
     for step in script.steps:
         first = step.question_id == screener and step.kind == "question"
-        before = "(asked first, the screener) " if first else ""
+        before = {"en": "(asked first, the screener) ", "he": "(נשאלת קודם, שאלת הסינון) "}[lang]
+        before = before if first else ""
         said = step.text
         if channel == "agent_question" and step.instruction:  # what to read out, how to record
             said += f"\n\n[{step.instruction}]"

@@ -61,7 +61,6 @@ from .planning.model import Plan
 from .planning.pairs import sms_segments
 from .planning.spoken import SPOKEN_CHANNELS, said_in_call_language, spoken_seconds
 from .surveys import (
-    CONTACT_SUFFIX,
     LANGUAGES,
     SurveyQuestion,
     _organisation,
@@ -879,7 +878,9 @@ def _session_opening(flat: Sequence[ScriptStep], channel: str, name: str,
     follow_ups = any(s.route and "after" in s.route for s in questions)
     asked = {s.question_id: purposes[s.question_id] for s in questions}
     consent_first = bool(flat) and flat[0].kind == "consent"
-    count = sum(1 for s in questions if not s.question_id.endswith(CONTACT_SUFFIX))
+    # a contact request ("Shall we call you about it?") is asked like any question: the opening
+    # counts it (round 18: "up to two questions", then three were asked)
+    count = len(questions)
     opening, _ = _ends(channel, name, count, follow_ups, asked, recipients, marketing,
                        catalog, lang, consent_first=consent_first)  # fmt: skip
     return opening
