@@ -1176,3 +1176,16 @@ def test_a_short_script_says_the_reward_the_offer_names(catalog, channel, lang):
     [other] = [s for s in scripts.channel_script(plain, catalog, channel, lang).steps
                if s.question_id == "q_demographics_03" and s.kind == "question"]  # fmt: skip
     assert label not in other.text
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_never_types_the_words_of_a_question_under_an_exception(catalog, lang):
+    """Round 18 (privacy): the service-language exception allows no free text, but the agent's
+    fallback for an answer that matches no option was to type the customer's words."""
+    qid = "q_health_spoken_language"  # 12 languages: coded, not read
+    assert catalog.sensitivity_exception_of(qid)
+    plan = small_plan(catalog, {"agent_question": [qid, "q_demographics_05"]})
+    steps = {s.question_id: s for s in
+             scripts.channel_script(plan, catalog, "agent_question", lang).steps}  # fmt: skip
+    assert steps[qid].instruction == catalog.text("script.agent_code_closed", lang)
+    assert steps["q_demographics_05"].instruction.startswith(catalog.text("script.agent_code", lang))

@@ -1099,7 +1099,10 @@ def _agent_step(
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
-        instruction = _t(catalog, "agent_code", lang)
+        # a question asked under a documented exception takes no free text (its conditions):
+        # the agent records that nothing matched without typing what was said (round 18)
+        closed = bool(catalog.sensitivity_exception_of(q.question_id))
+        instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
         instruction += " " + _t(catalog, "agent_other", lang, other=other)
