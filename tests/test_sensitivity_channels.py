@@ -221,9 +221,13 @@ def test_a_question_whose_options_read_as_a_belief_is_not_asked_on_a_public_scre
     """Panel round 82: "what do you never wear?" (short lengths, sleeveless, low necklines) was
     asked again on the store floor's screen, where others see the answer; its options read as
     modesty, a proxy of religious observance. It is asked in the app, the profile and the games
-    only. A service language, a service setting, may be asked at the kiosk."""
+    only. A service language was a service setting asked at the kiosk until round 17, which
+    read it as an origin proxy: under the service-language exception it stays off public screens
+    too."""
     public = set(catalog.channels.index[catalog.channels["public_screen"].astype(bool)])
     assert {"in_store_experience", "tablet_kiosk"} <= public
     allowed = set(catalog.questions.at["q_retail_disliked_styles", "channel_list"])
     assert allowed and not allowed & public
-    assert "tablet_kiosk" in catalog.questions.at["q_health_preferred_language", "channel_list"]
+    for qid in ("q_health_preferred_language", "q_health_spoken_language"):
+        assert catalog.questions.at[qid, "sensitivity_exception"] == "service_language"
+        assert not set(catalog.questions.at[qid, "channel_list"]) & public, qid

@@ -177,7 +177,7 @@ def test_several_categories_rule_out_every_channel_any_of_them_bars(catalog):
         (
             {"sensitivity_exception": "cure_message"},
             "column sensitivity_exception: found 'cure_message'; accepted: an exception_id of "
-            "sensitivity_exceptions.csv (care_message) or empty",
+            "sensitivity_exceptions.csv (care_message, service_language) or empty",
         ),
     ],
 )
