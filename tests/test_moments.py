@@ -256,7 +256,7 @@ def test_the_health_fund_asks_about_the_flu_vaccine_when_its_season_opens(assess
         assert not moment or not times_a_contact(catalog, moment, qid, "sms"), (qid, moment)
         assert q.at[qid, "channel"] == "sms" and q.at[qid, "wave"] == "quick_win", qid
         assert "medical record only to know which tests are due" in q.at[qid, "purpose_en"]
-        assert "ברשומה הרפואית רק כדי לדעת" in q.at[qid, "purpose_he"]
+        assert "בתיק הרפואי רק כדי לדעת" in q.at[qid, "purpose_he"]
     again = {r["channel"] for r in q.at["q_health_reminder_way_voice", "repeats"]}
     assert {"agent_question", "ivr_survey"} <= again
     # the due test sends the question that presupposes it, in a contact of its own

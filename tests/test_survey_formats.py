@@ -228,8 +228,8 @@ def test_cli_export_writes_formbricks_and_typeform(tmp_path, capsys, catalog):
     assert sms["title"] == "קופת חולים נופים — סקר SMS"
     # the language first (round 96), its "another language" written in a field of its own
     assert [f["ref"] for f in sms["fields"]] == [
-        "q_health_preferred_language_sms", "q_health_preferred_language_sms__specify",
-        "q_health_visit_language_sms", "q_health_visit_language_sms__specify",
+        # round 17: closed lists (another language is arranged by a call), no "__specify" field
+        "q_health_preferred_language_sms", "q_health_visit_language_sms",
         "q_health_reminder_way_voice", "q_health_reminder_hours",
         "q_health_flu_vaccine_way_sms", "q_health_screening_access_sms"]  # fmt: skip
     assert capsys.readouterr().out.count("Wrote ") == 3 * len(channels)
