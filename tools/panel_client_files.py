@@ -367,14 +367,19 @@ def _kept_out(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None) -> list
     lines = []
     qid = str(q["question_id"])
     row = catalog.questions.loc[qid] if qid in catalog.questions.index else q
-    for cat in special_categories(row, catalog)[:1]:
-        out = [c for c in catalog.sensitivity_channels(cat) if c in has]
-        if not out:
-            continue
-        rec = catalog.sensitivity_records[cat]
+    # every category the question reveals, not its first only (panels 105-107: the insurer's
+    # life-change list named only the health rule, read as "a car purchase is health data")
+    cats = special_categories(row, catalog)
+    out = [c for c in has if any(c in catalog.sensitivity_channels(cat) for cat in cats)]
+    out = [c for c in catalog.channels.index if c in out]
+    if cats and out:
+        rules = "; ".join(
+            f"{catalog.sensitivity_records[cat]['label_en']}, "
+            f"{catalog.sensitivity_citation(cat, 'en')}"
+            for cat in cats
+        )
         lines.append(
-            f"- Never asked in (privacy rule for {rec['label_en']}, "
-            f"{catalog.sensitivity_citation(cat, 'en')}): "
+            f"- Never asked in (privacy rules for {rules}): "
             + ", ".join(str(labels[c]["label_en"]) for c in out)
         )
     return lines
