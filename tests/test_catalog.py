@@ -137,7 +137,12 @@ def test_a_broken_catalog_is_refused_whole_with_a_clear_message(
 
 
 def _rewrite_questions(folder, change) -> None:
-    path = folder / "questions.csv"
+    _rewrite(folder, "questions.csv", change)
+
+
+def _rewrite(folder, file_name: str, change) -> None:
+    """Rewrite one catalog file of ``folder``: ``change(rows)`` returns the rows and the header."""
+    path = folder / file_name
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     rows, fields = change(rows)
@@ -161,16 +166,14 @@ def test_an_industry_row_may_give_its_own_question_text_in_both_languages(tmp_pa
     assert "store" in retail["text_en"]
 
     folder = _copy_catalog(tmp_path)
-    path = folder / "offers.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for r in rows:
-        if (r["question_id"], r["industry"]) == ("q_location_05", "banking"):
-            r["text_he"] = ""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+
+    def english_only(rows):
+        for r in rows:
+            if (r["question_id"], r["industry"]) == ("q_location_05", "banking"):
+                r["text_he"] = ""
+        return rows, list(rows[0])
+
+    _rewrite(folder, "offers.csv", english_only)
     with pytest.raises(CatalogError) as info:
         load_catalog(folder)
     assert any("q_location_05 / banking" in p and "both languages" in p

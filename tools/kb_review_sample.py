@@ -126,10 +126,10 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     # is optional, who receives the answer, the link), then the question (an SMS carries the
     # opening in the question's own message)
     texts = [] if channel == "sms" else [script.opening]
+    marker = {"en": "(asked first, the screener) ", "he": "(נשאלת קודם, שאלת הסינון) "}[lang]
     for step in script.steps:
         first = step.question_id == screener and step.kind == "question"
-        before = {"en": "(asked first, the screener) ", "he": "(נשאלת קודם, שאלת הסינון) "}[lang]
-        before = before if first else ""
+        before = marker if first else ""
         said = step.text
         if channel == "agent_question" and step.instruction:  # what to read out, how to record
             said += f"\n\n[{step.instruction}]"

@@ -370,8 +370,8 @@ def _kept_out(q: Mapping[str, Any], catalog: Catalog, plan: Plan | None) -> list
     # every category the question reveals, not its first only (panels 105-107: the insurer's
     # life-change list named only the health rule, read as "a car purchase is health data")
     cats = special_categories(row, catalog)
-    out = [c for c in has if any(c in catalog.sensitivity_channels(cat) for cat in cats)]
-    out = [c for c in catalog.channels.index if c in out]
+    barred = {c for cat in cats for c in catalog.sensitivity_channels(cat)}
+    out = [c for c in catalog.channels.index if c in has and c in barred]
     if cats and out:
         rules = "; ".join(
             f"{catalog.sensitivity_records[cat]['label_en']}, "

@@ -231,7 +231,7 @@ def question_pool(
             records = cast(list[dict[str, Any]], mine.to_dict("records"))
             for row in records:
                 qid = str(row["question_id"])
-                if str(row.get("text_en", "")).strip():
+                if str(row["text_en"]).strip():
                     for column in ("text_en", "text_he"):
                         bank.at[qid, column] = row[column]
                 if str(row["value_exchange_en"]).strip():
