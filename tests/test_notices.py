@@ -76,7 +76,8 @@ SPLITS = [
         "כיתה א׳.", "תשובות על ילדים נשמרות",
     ),
     # gershayim acronyms (השב״ן) inside a sentence and at its end
-    ("q_health_reminder_hours", "he", None, None, "בשבת ובחגי ישראל.", "אנחנו לא משתמשים בתשובה"),
+    ("q_health_reminder_hours", "he", None, None, "בשבת ובחגי ישראל.",
+     "התשובה שלכם היא מידע רפואי"),
     # «וכו׳» ends the first sentence; «ש"ח» (ASCII quote) inside it
     (
         "q_retail_school_start", "he", "שנת הלימודים.",

@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import replace
+from functools import partial
 
 import pytest
 from conftest import refusal
@@ -310,7 +311,8 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
                 s.step_id for s in script.steps]  # fmt: skip
             for session in script.sessions:
                 note = catalog.text("script.note_long", lang, number=session.number,
-                                    seconds=math.ceil(session.seconds), limit=45)  # fmt: skip
+                                    seconds=math.ceil(session.seconds),
+                                    limit=int(limit))  # fmt: skip
                 assert (note in script.notes) == (session.seconds > limit), (org, session)
             # a follow-up is asked in the call of the answer it needs
             where = {i: s.number for s in script.sessions for i in s.step_ids}
@@ -404,17 +406,56 @@ def test_answer_types_in_each_channel(catalog):
 
 
 def test_the_agent_never_reads_prefer_not_to_say_or_an_answer_that_excludes_the_rest(
-    sample_scripts,
+    sample_scripts, catalog
 ):
+    """... except "prefer not to say" on a question of special sensitivity, read last."""
+    special = set(catalog.questions.index[catalog.questions["sensitivity"] == "special"])
     checked = 0
     for found in sample_scripts.values():
         for script in (s for s in found if s.channel == "agent_question"):
             for step in script.steps:
+                if step.kind != "question" or step.question_id in special:
+                    continue
                 for r in step.replies:
                     if r.code.startswith("prefer_not") or r.alone:
                         assert not r.read
                         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_special_read_out_ends_with_prefer_not_to_say(catalog, lang):
+    """Knowledge-base review 18 (privacy): on a special question the agent's read-out leaves out
+    «Prefer not to say», so not answering is harder to say than any answer. It is read last
+    there; "none of these" is still accepted, not read."""
+    questions = catalog.questions
+    special = questions[(questions["sensitivity"] == "special")
+                        & questions["channels"].str.contains("agent_question")
+                        & questions["option_codes"].str.contains("prefer_not_to_say")
+                        & questions["answer_type"].isin(["single_choice", "scale"])]  # fmt: skip
+    read_ids = [
+        qid
+        for qid in special.index
+        if len(str(special.at[qid, "option_codes"]).split("|")) <= scripts.AGENT_READ_MAX
+    ]
+    assert read_ids, "no special question short enough to be read aloud"
+    qid = read_ids[0]
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.kind == "question")  # fmt: skip
+    read = [r for r in step.replies if r.read]
+    assert read[-1].code == "prefer_not_to_say"
+    assert step.instruction.index(f'"{read[-2].label}"') < step.instruction.index(
+        f'"{read[-1].label}"'
+    )
+    # an ordinary question still leaves it unread
+    low = questions[(questions["sensitivity"] == "low")
+                    & questions["channels"].str.contains("agent_question")
+                    & questions["option_codes"].str.contains("prefer_not_to_say")]  # fmt: skip
+    plan = small_plan(catalog, {"agent_question": [low.index[0]]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.kind == "question")  # fmt: skip
+    assert not any(r.read for r in step.replies if r.code == "prefer_not_to_say")
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
@@ -431,7 +472,8 @@ def test_the_agent_reads_the_list_a_question_names(catalog, lang):
     assert scripts.AGENT_READ_MAX < len(said.replies) <= scripts.AGENT_READ_NAMED_MAX
     read = [r for r in said.replies if r.read]
     assert read and all(f'"{r.label}"' in said.instruction for r in read)
-    assert not any(r.code.startswith("prefer_not") for r in read)
+    special = catalog.questions.at[named, "sensitivity"] == "special"
+    assert any(r.code.startswith("prefer_not") for r in read) == special
     assert not any(r.read for r in steps[unnamed].replies)
 
 
@@ -644,7 +686,8 @@ def test_english_service_sms_stays_in_the_gsm_alphabet(sample_scripts, catalog):
         assert all(ord(ch) < 128 for ch in text), [ch for ch in text if ord(ch) >= 128]
     hours = next(s for s in health.steps if s.question_id == "q_health_reminder_hours")
     assert "8:00-9:59" in hours.text  # the en dash would have sent it in UCS-2
-    assert hours.segments <= 3
+    ucs2 = scripts.sms_segments(hours.text + "\u2013", catalog.assumptions.group("sms"))
+    assert hours.segments < ucs2  # GSM-7 sends it in fewer parts
 
 
 def test_every_script_lists_what_it_records_without_an_answer(sample_scripts):
@@ -888,7 +931,8 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
     )  # two calls: 22 keypad options
     script = scripts.channel_script(nofim, catalog, "ivr_survey", "en", "Nofim")
     hours = next(s for s in script.steps if s.question_id == "q_health_reminder_hours")
-    assert "For eight to ten in the morning, press 1." in hours.text and ":" not in hours.text
+    assert "For eight to ten in the morning, press 1." in hours.text
+    assert not re.search(r"\d:\d", hours.text)  # no clock time said as "8:00"
     # a follow-up said positively: a skipped first question leads to no second one
     assert hours.asked_if == (
         'Asked only if the answer to question 1 was "SMS", "WhatsApp", "A recorded voice call '
@@ -1190,3 +1234,28 @@ def test_an_agent_never_types_the_words_of_a_question_under_an_exception(catalog
     assert steps[qid].instruction == catalog.text("script.agent_code_closed", lang)
     coded = catalog.text("script.agent_code", lang)
     assert steps["q_demographics_05"].instruction.startswith(coded)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_zero_to_ten_scale_by_sms_is_answered_by_its_value_and_skipped_by_a_word(catalog, lang):
+    """Bank pass 13: a 0–10 recommendation scale went out numbered 1 to 11 with "or 0 to skip",
+    so a customer who sent 0 meaning "not at all likely" was recorded as skipping. A scale is
+    answered by its own value; where 0 is an answer, the script skips with a word instead."""
+    t = partial(catalog.text, lang=lang)
+    nps = "q_brand_affinity_02"
+    assert catalog.questions.at[nps, "option_codes"].startswith("0|")
+    script = scripts.channel_script(small_plan(catalog, {"sms": [nps]}), catalog, "sms", lang)
+    step = script.steps[-1]
+    assert [r.key for r in step.replies] == [str(v) for v in range(11)]
+    assert step.instruction == t("script.reply_one_word")
+    assert "\n1. " not in step.text and step.text.count(step.replies[0].label) == 1
+    skip = next(r for r in script.non_answers if r.code == "skipped_question")
+    assert skip.key == t("script.skip_word")
+    # a 1–5 scale keeps 0 for skipping
+    five = next(q for q in catalog.questions.index
+                if catalog.questions.at[q, "answer_type"] == "scale"
+                and catalog.questions.at[q, "option_codes"].startswith("1|")
+                and "sms" in catalog.questions.at[q, "channels"])  # fmt: skip
+    script = scripts.channel_script(small_plan(catalog, {"sms": [five]}), catalog, "sms", lang)
+    assert script.steps[-1].instruction.startswith(t("script.reply_one"))
+    assert next(r for r in script.non_answers if r.code == "skipped_question").key == "0"

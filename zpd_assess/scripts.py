@@ -454,9 +454,12 @@ def _number_words(count: int, catalog: Catalog, lang: str, masculine: bool = Fal
 
 
 def _replies(q: SurveyQuestion, lang: str, keys: Mapping[str, str] | None = None) -> list[Reply]:
+    """The answers with the reply or key of each: its place in the list, or a scale point's own
+    value (a 0–10 scale is answered 0 to 10, not 1 to 11: bank pass 13)."""
+    valued = q.answer_type == "scale" and all(code.isdigit() for code in q.codes)
     out = []
     for n, (code, label) in enumerate(zip(q.codes, q.options[lang], strict=True), start=1):
-        key = (keys or {}).get(code, str(n))
+        key = (keys or {}).get(code, code if valued else str(n))
         alone = code in q.exclusive
         out.append(Reply(key=key, code=code, label=label, alone=alone, other=code == q.other))
     return out
@@ -513,13 +516,15 @@ def _reask(q: SurveyQuestion, kind: str, header: str, stop: str, sep: str, catal
 
 
 def _written_instruction(
-    q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str
+    q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str, word: bool = False
 ) -> str:
+    """How to reply in writing; ``word``: the script skips with a word, not 0 (an answer is 0)."""
     kind = q.answer_type
+    suffix = "_word" if word else ""
     if kind in ("number", "date", "free_text"):
-        return _t(catalog, {"number": "reply_number", "date": "reply_date",
+        return _t(catalog, {"number": "reply_number", "date": f"reply_date{suffix}",
                             "free_text": "reply_text"}[kind], lang)  # fmt: skip
-    parts = [_t(catalog, "reply_many" if q.multiple else "reply_one", lang)]
+    parts = [_t(catalog, ("reply_many" if q.multiple else "reply_one") + suffix, lang)]
     alone = [r.key for r in replies if r.alone]
     if q.multiple and alone:
         parts.append(_t(catalog, "reply_alone", lang, numbers=_join(alone, catalog, lang)))
@@ -672,6 +677,13 @@ def channel_script(
     written = channel in ("sms", "whatsapp")
     plain = (lambda text: gsm_text(text)) if (channel == "sms" and lang == "en") else str
     keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
+    # a written script skips with 0 unless 0 is an answer of one of its questions (a 0–10
+    # scale): then every question of it skips with a word, so one reply means one thing
+    word_skip = written and any(
+        r.key == SKIP_REPLY
+        for q in questions
+        for r in _replies(q, lang, keys_table.get(q.question_id))
+    )
     purposes = {q.question_id: _purpose(q, catalog, lang) for q in questions}
     marketing = any(_is_marketing(q, lang) for q in questions)
     labels = {q.question_id: {c: o if written else said_in_call_language(o, lang)
@@ -736,7 +748,7 @@ def channel_script(
             lead = _with_conditions(lead, q, catalog, lang)
         lead = _with_reward(lead, q, catalog, lang)
         if channel == "sms":
-            instruction = "" if own else _written_instruction(q, replies, catalog, lang)
+            instruction = "" if own else _written_instruction(q, replies, catalog, lang, word_skip)
             lines = [header, plain(lead), _numbered(replies) if q.codes else "",
                      plain(instruction), stop]  # fmt: skip
             text = "\n".join(line for line in lines if line)
@@ -748,7 +760,7 @@ def channel_script(
                                     route=route))  # fmt: skip
         elif channel == "whatsapp":
             step = _whatsapp_step(q, number, asked_if, lead, own, replies, notes, header, stop,
-                                  catalog, lang)  # fmt: skip
+                                  catalog, lang, word_skip)  # fmt: skip
             kind = (step.interactive or {}).get("type", "text")
             reask = _reask(q, kind, header, stop, "\n\n", catalog, lang)
             steps.append(replace(step, route=route, reask=reask))
@@ -788,7 +800,7 @@ def channel_script(
     title = _t(catalog, "title", lang, channel=str(catalog.channels.at[channel, f"label_{lang}"]),
                organisation=name or "—")  # fmt: skip
     non_answers = tuple(
-        Reply(_non_answer_key(code, channel), code,
+        Reply(_non_answer_key(code, channel, word_skip, catalog, lang), code,
               _non_answer_label(code, channel, marketing, catalog, lang))
         for code in NON_ANSWERS[channel]
     )  # fmt: skip
@@ -798,7 +810,7 @@ def channel_script(
         opening_segments=0,  # an SMS opening is counted in the first question's message
         opening_seconds=sum(x.seconds for x in sessions) - sum(x.seconds for x in steps),
         sessions=sessions,
-        session_flags=tuple(Reply(_non_answer_key(code, channel), code,
+        session_flags=tuple(Reply(_non_answer_key(code, channel, word_skip, catalog, lang), code,
                                   _t(catalog, f"flag.{code}", lang))
                             for code in SESSION_FLAGS.get(channel, ())),
     )  # fmt: skip
@@ -814,10 +826,11 @@ def channel_script(
     return replace(script, notes=tuple(notes), template=template)
 
 
-def _non_answer_key(code: str, channel: str) -> str:
+def _non_answer_key(code: str, channel: str, word_skip: bool, catalog: Catalog, lang: str) -> str:
     if channel == "agent_question":
         return ""
-    keys = {"skipped_question": "#" if channel == "ivr_survey" else SKIP_REPLY,
+    written_skip = _t(catalog, "skip_word", lang) if word_skip else SKIP_REPLY
+    keys = {"skipped_question": "#" if channel == "ivr_survey" else written_skip,
             "notice_link_requested": IVR_NOTICE_KEY}  # fmt: skip
     return keys.get(code, "")
 
@@ -961,12 +974,13 @@ def _whatsapp_step(
     stop: str,
     catalog: Catalog,
     lang: str,
+    word_skip: bool = False,
 ) -> ScriptStep:
     kind, why, values = _wa_kind(q)
     if why:
         notes = [*notes, _t(catalog, why, lang, **values)]
     if kind == "text":
-        instruction = "" if own else _written_instruction(q, replies, catalog, lang)
+        instruction = "" if own else _written_instruction(q, replies, catalog, lang, word_skip)
         parts = [header, lead, _numbered(replies) if q.codes else "", instruction, stop]
         text = "\n\n".join(p for p in parts if p)
         return ScriptStep(q.question_id, q.question_id, number, "question", q.answer_type,
@@ -976,7 +990,7 @@ def _whatsapp_step(
     body = "\n\n".join(p for p in (header, lead, instruction) if p)
     if len(body) > WA_BODY_MAX:
         notes = [*notes, _t(catalog, "note_wa_body", lang, length=len(body), limit=WA_BODY_MAX)]
-        instruction = _written_instruction(q, replies, catalog, lang)
+        instruction = _written_instruction(q, replies, catalog, lang, word_skip)
         text = "\n\n".join(p for p in (header, lead, _numbered(replies), instruction, stop) if p)
         return ScriptStep(q.question_id, q.question_id, number, "question", q.answer_type,
                           asked_if, text, tuple(replies), instruction, tuple(notes))  # fmt: skip
@@ -1069,6 +1083,13 @@ def _consent_step(
                       covers=covers)  # fmt: skip
 
 
+def _read_aloud(reply: Reply, special: bool) -> bool:
+    """Whether an agent reads this option when he reads the list (see :func:`_agent_step`)."""
+    if reply.code.startswith("prefer_not"):
+        return special
+    return not reply.alone
+
+
 def _agent_step(
     q: SurveyQuestion,
     number: int,
@@ -1089,9 +1110,12 @@ def _agent_step(
         kind in ("single_choice", "multi_choice") and len(replies) <= most
     )
     # an answer that excludes the rest ("prefer not to say", "none of these") is accepted when
-    # the customer says it, never offered: reading it aloud invites it
-    replies = [replace(r, key="", read=read_all and not r.alone
-                       and not r.code.startswith("prefer_not")) for r in replies]  # fmt: skip
+    # the customer says it, never offered: reading it aloud invites it. On a question of special
+    # sensitivity the read-out ends with "prefer not to say", read last: not answering must be
+    # as easy to say as any answer (knowledge-base review 18, the privacy lawyer)
+    replies = [replace(r, key="", read=read_all and _read_aloud(r, q.consent))
+               for r in replies]  # fmt: skip
+    replies.sort(key=lambda r: r.read and r.code.startswith("prefer_not"))
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
