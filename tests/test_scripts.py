@@ -398,7 +398,8 @@ def test_answer_types_in_each_channel(catalog):
         # a scale is read; a long list is coded, not read
         read = agent["q_risk_aversion_04"].instruction
         assert read.startswith(t("agent_read", options="").split("?")[0].strip())
-        assert all(f'"{r.label}"' in read for r in agent["q_risk_aversion_04"].replies if r.read)
+        assert all(scripts.read_quoted(r.label, lang) in read
+                   for r in agent["q_risk_aversion_04"].replies if r.read)  # fmt: skip
         assert all(r.read for r in agent["q_risk_aversion_04"].replies
                    if not r.code.startswith("prefer_not"))  # fmt: skip
         assert agent["q_demographics_05"].instruction.startswith(t("agent_code"))
@@ -445,9 +446,8 @@ def test_a_special_read_out_ends_with_prefer_not_to_say(catalog, lang):
                 if s.kind == "question")  # fmt: skip
     read = [r for r in step.replies if r.read]
     assert read[-1].code == "prefer_not_to_say"
-    assert step.instruction.index(f'"{read[-2].label}"') < step.instruction.index(
-        f'"{read[-1].label}"'
-    )
+    quoted = [scripts.read_quoted(r.label, lang) for r in read[-2:]]
+    assert step.instruction.index(quoted[0]) < step.instruction.index(quoted[1])
     # an ordinary question still leaves it unread
     low = questions[(questions["sensitivity"] == "low")
                     & questions["channels"].str.contains("agent_question")
@@ -471,7 +471,7 @@ def test_the_agent_reads_the_list_a_question_names(catalog, lang):
     said = steps[named]
     assert scripts.AGENT_READ_MAX < len(said.replies) <= scripts.AGENT_READ_NAMED_MAX
     read = [r for r in said.replies if r.read]
-    assert read and all(f'"{r.label}"' in said.instruction for r in read)
+    assert read and all(scripts.read_quoted(r.label, lang) in said.instruction for r in read)
     special = catalog.questions.at[named, "sensitivity"] == "special"
     assert any(r.code.startswith("prefer_not") for r in read) == special
     assert not any(r.read for r in steps[unnamed].replies)
@@ -1259,3 +1259,25 @@ def test_a_zero_to_ten_scale_by_sms_is_answered_by_its_value_and_skipped_by_a_wo
     script = scripts.channel_script(small_plan(catalog, {"sms": [five]}), catalog, "sms", lang)
     assert script.steps[-1].instruction.startswith(t("script.reply_one"))
     assert next(r for r in script.non_answers if r.code == "skipped_question").key == "0"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_never_types_the_words_of_a_special_answer(catalog, lang):
+    """Knowledge-base review 19 (privacy): on a special question coded from what the customer
+    says, "type the customer's words" made free text of special information. The agent records
+    that nothing matched, without the words, as on an exception item; an ordinary long list
+    still keeps the customer's words."""
+    questions = catalog.questions
+    coded = questions[questions["channels"].str.contains("agent_question")
+                      & questions["answer_type"].isin(["single_choice", "multi_choice"])
+                      & (questions["option_codes"].str.count(r"\|") >= scripts.AGENT_READ_NAMED_MAX)
+                      ]  # fmt: skip
+    special = coded[coded["sensitivity"] == "special"]
+    low = coded[coded["sensitivity"] == "low"]
+    assert len(special) and len(low)
+    for qid, label in ((special.index[0], "agent_code_closed"), (low.index[0], "agent_code")):
+        plan = small_plan(catalog, {"agent_question": [qid]})
+        step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                    if s.kind == "question")  # fmt: skip
+        assert step.instruction.startswith(catalog.text(f"script.{label}", lang)), qid
+        assert not any(r.read for r in step.replies)

@@ -272,6 +272,11 @@ def _quoted(label: str) -> str:
     return f'"{label}"'
 
 
+def read_quoted(label: str, lang: str) -> str:
+    """An option as the agent's instruction quotes it: «…» on a Hebrew page (round 19)."""
+    return f"«{label}»" if lang == "he" else f'"{label}"'
+
+
 def _count_phrase(count: int, follow_ups: bool, catalog: Catalog, lang: str) -> str:
     if count == 1:
         return _t(catalog, "questions_one", lang)
@@ -1119,13 +1124,14 @@ def _agent_step(
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
-        read = [f'"{r.label}"' for r in replies if r.read]
+        read = [read_quoted(r.label, lang) for r in replies if r.read]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
-        # a question asked under a documented exception takes no free text (its conditions):
-        # the agent records that nothing matched without typing what was said (round 18)
-        closed = bool(catalog.sensitivity_exception_of(q.question_id))
+        # a question asked under a documented exception takes no free text (its conditions),
+        # and a special one would turn the customer's words into special free text: the agent
+        # records that nothing matched without typing what was said (rounds 18 and 19)
+        closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
         instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
