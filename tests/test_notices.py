@@ -133,7 +133,8 @@ def test_sentences_of_the_standard_notice_end_where_its_stops_are(catalog):
     found = sentences(_purpose(catalog, "q_identity_contact_01", "en"), "en")
     assert found[0] == ("We ask how you want to be addressed so that our messages use that form.")
     assert found[-1].startswith("The full privacy notice (who we are")
-    assert len(found) == 5
+    assert found[-3] == "We delete the answer two years after you give it, or earlier if you ask."
+    assert len(found) == 6
     assert sentences("", "en") == [] and first_sentence("  ", "he") == ""
 
 

@@ -1281,3 +1281,36 @@ def test_an_agent_never_types_the_words_of_a_special_answer(catalog, lang):
                     if s.kind == "question")  # fmt: skip
         assert step.instruction.startswith(catalog.text(f"script.{label}", lang)), qid
         assert not any(r.read for r in step.replies)
+
+
+def test_the_purpose_clause_is_taken_at_its_connector_not_at_an_earlier_to(catalog):
+    """Knowledge-base review 20: "We ask when you expect to get your new car, to have a quote …"
+    was cut at "expect to get", so the agent said the answers were "used to get your new car".
+    A comma "to", "so that" or "in order to" is the connector; a bare "to" before a verb only
+    where the sentence has none of them."""
+    qid = "q_insurance_car_replacement_month"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    (q,) = surveys.channel_questions(plan, catalog, "agent_question")
+    clause = scripts._purpose(q, catalog, "en").clause
+    assert clause.startswith("have a quote"), clause
+    bare = replace(q, notice={**q.notice, "en": "We ask your shoe size to show you shoes in it."})
+    assert scripts._purpose(bare, catalog, "en").clause == "show you shoes in it"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_ivr_says_a_numbered_scale_as_one_range(catalog, lang):
+    """Knowledge-base review 19: a 1–5 scale was said point by point, "2: press 2. 3: press 3";
+    a recording says the range once, with its two ends, and how to hear it again."""
+    qid = "q_satisfaction_06"
+    assert catalog.questions.at[qid, "options_en"] == (
+        "1 – Very dissatisfied|2|3|4|5 – Very satisfied"
+    )
+    plan = small_plan(catalog, {"ivr_survey": [qid]})
+    step = scripts.channel_script(plan, catalog, "ivr_survey", lang).steps[-1]
+    low = "very dissatisfied" if lang == "en" else "מאוד לא מרוצים"
+    high = "very satisfied" if lang == "en" else "מאוד מרוצים"
+    said = catalog.text("script.ivr_scale", lang, low="1", low_label=low, high="5",
+                        high_label=high)  # fmt: skip
+    assert said in step.text
+    assert catalog.text("script.ivr_option", lang, label="2", digit="2") not in step.text
+    assert [r.key for r in step.replies] == ["1", "2", "3", "4", "5"]

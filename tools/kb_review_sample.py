@@ -219,9 +219,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261207)
     parser.add_argument("--size", type=int, default=25)
     parser.add_argument("--exclude-dir", type=Path, default=REVIEW_DIR)
+    parser.add_argument(
+        "--whole-bank",
+        action="store_true",
+        help="draw from every question, sampled before or not (the issue's bar: a fresh random "
+        "sample of the bank as a client meets it)",
+    )
     args = parser.parse_args()
 
     seen, rounds = earlier_samples(args.exclude_dir)
+    if args.whole_bank:
+        seen = set()
     questions = [q for q in _rows("questions.csv") if q["question_id"] not in seen]
     sample = random.Random(args.seed).sample(questions, args.size)
     labels = {c["channel_id"]: c["label_en"] for c in _rows("channels.csv")}
@@ -237,9 +245,13 @@ def main() -> None:
         )
         for i, q in enumerate(sample, start=1)
     ]
-    text = HEADER.format(size=args.size, seed=args.seed, rounds=rounds) + "\n" + "\n\n".join(blocks)
+    header = HEADER.format(size=args.size, seed=args.seed, rounds=rounds)
+    if args.whole_bank:
+        header = header.replace(f"none of the {rounds} earlier samples", "the whole bank")
+    text = header + "\n" + "\n\n".join(blocks)
     args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"{args.out}: {args.size} questions of {len(questions)} not sampled before")
+    where = "in the bank" if args.whole_bank else "not sampled before"
+    print(f"{args.out}: {args.size} questions of {len(questions)} {where}")
 
 
 if __name__ == "__main__":

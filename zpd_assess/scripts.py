@@ -145,9 +145,13 @@ _PURPOSE_VERBS = (
     "understand|know|prioritise|prioritize|explain|find|present|serve|update|add|choose|put"
 )
 _CONNECTOR = {
-    "en": re.compile(r",? so that,? |,? in order to |, to | to (?=(?:" + _PURPOSE_VERBS + r")\b)"),
+    "en": re.compile(r",? so that,? |,? in order to |, to "),
     "he": re.compile(r",? כדי "),
 }
+#: ... and where a sentence has none of those, a bare "to" before a verb of purpose: only then,
+#: since "We ask when you expect to get your new car, to have a quote ready" would otherwise
+#: split at "expect to get" (knowledge-base review 20)
+_BARE_TO = {"en": re.compile(r" to (?=(?:" + _PURPOSE_VERBS + r")\b)")}
 # Characters outside GSM 03.38 that English text uses, and what an English SMS sends instead
 _GSM_REPLACEMENTS = {
     "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -405,7 +409,11 @@ def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
         return _Purpose("", "", "", "", _limits(q))
     # "We ask you to tell us where..." asks; its "to" is no purpose
     start = m.end() if (m := _ASK_YOU_TO[lang].match(sentence)) else 0
-    match = _CONNECTOR[lang].search(sentence, start) if _WE_ASK[lang].match(sentence) else None
+    match = None
+    if _WE_ASK[lang].match(sentence):
+        match = _CONNECTOR[lang].search(sentence, start)
+        if match is None and lang in _BARE_TO:
+            match = _BARE_TO[lang].search(sentence, start)
     if match is None:
         return _Purpose(sentence, "", "", layers.tail_key, _limits(q))
     connector = "so that" if "so that" in match.group(0) else "to"
@@ -625,6 +633,29 @@ def _spoken_option(said: str, digit: str, lang: str) -> str:
     return f"{said.rstrip(',')}, press {digit}."
 
 
+_ANCHOR = re.compile(r"^(\d+)\s*[–-]\s*(.+)$")
+
+
+def ivr_scale(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str) -> str:
+    """A numbered scale said as one range ("Press a number from 1, very dissatisfied, to 5, very
+    satisfied."), not point by point ("2: press 2"; knowledge-base review 19); "" where the
+    question is not such a scale (labelled middle points, a key that is not the point's value)."""
+    if q.answer_type != "scale" or len(replies) < 3:
+        return ""
+    if any(r.key != r.code or not r.code.isdigit() for r in replies):
+        return ""
+    if any(r.label.strip() != r.code for r in replies[1:-1]):
+        return ""
+    ends = [_ANCHOR.match(r.label.strip()) for r in (replies[0], replies[-1])]
+    if not all(ends):
+        return ""
+    (low, low_label), (high, high_label) = (m.groups() for m in ends if m)
+    if lang == "en":  # mid-sentence: "from 1, very dissatisfied, ..."
+        low_label, high_label = (x[:1].lower() + x[1:] for x in (low_label, high_label))
+    return _t(catalog, "ivr_scale", lang, low=low, low_label=low_label, high=high,
+              high_label=high_label)  # fmt: skip
+
+
 def _ivr_prompt(
     q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str
 ) -> tuple[str, list[str]]:
@@ -644,6 +675,9 @@ def _ivr_prompt(
                  for r in replies if not r.alone]  # fmt: skip
         notes.append(_t(catalog, "note_ivr_multiple", lang))
         return " ".join(lines), notes
+    scale = ivr_scale(q, replies, catalog, lang)
+    if scale:
+        return f"{scale} {_t(catalog, 'ivr_repeat', lang)}", notes
     if len(replies) > SPOKEN_OPTIONS_MAX:
         notes.append(_t(catalog, "note_spoken_options", lang, count=len(replies),
                         limit=SPOKEN_OPTIONS_MAX))  # fmt: skip
