@@ -397,7 +397,7 @@ def test_answer_types_in_each_channel(catalog):
                                         lang).steps}  # fmt: skip
         # a scale is read; a long list is coded, not read
         read = agent["q_risk_aversion_04"].instruction
-        assert read.startswith(t("agent_read", options="").split("?")[0].strip())
+        assert read.startswith(t("agent_read", options="").split(".")[0].strip())
         assert all(scripts.read_quoted(r.label, lang) in read
                    for r in agent["q_risk_aversion_04"].replies if r.read)  # fmt: skip
         assert all(r.read for r in agent["q_risk_aversion_04"].replies

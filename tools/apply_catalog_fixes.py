@@ -4,16 +4,18 @@ A review round or an editing pass (issue 13; e.g.
 docs/reviews/2026-11-30-issue13-knowledge-base-review/bankpass2/) writes its changes as a CSV,
 one row per cell: ``question_id,table,industry,column,new_value,reason`` (``table`` is
 ``questions``, ``offers`` or ``eligibility``; ``industry`` only for offers rows). This script
-writes them into ``templates/questions.csv``, ``templates/offers.csv`` and
+writes them into ``templates/questions.csv``, ``templates/offers.csv`` (a reorder of a question's
+options also reorders its other languages in ``templates/translations.csv``) and
 ``templates/eligibility.csv`` (who is asked: ``rule_en``/``rule_he``; a row is added for a
 question that has none, and both languages must then be given) and refuses what would break the
 bank:
 
 - columns outside the editable set (ids, topics, industries, answers, follows, audience and
   observable are decisions of the catalog, not of an edit);
-- option lists out of step between English, Hebrew and codes; an existing code renamed or
-  reordered; a deleted code that some ``skip_if`` still names; a duplicate code; an exclusive or
-  "other (specify)" option that is not a code;
+- option lists out of step between English, Hebrew and codes; an existing code renamed, or
+  moved to another option's words (a reorder moves options and codes together); a deleted code
+  that some ``skip_if`` still names; a duplicate code; an exclusive or "other (specify)" option
+  that is not a code;
 - sensitivity lowered, or a channel added (an edit may only remove channels);
 - an answer type changed other than single <-> multi choice or yes/no -> single choice.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import io
 import re
 import sys
@@ -91,6 +94,11 @@ def _channels(cell: str) -> set[str]:
     return {c for c in cell.split(";") if c}
 
 
+def _same_option(before: str, after: str) -> bool:
+    """Whether an option's English words are still the same option (reworded at most)."""
+    return difflib.SequenceMatcher(None, before.lower(), after.lower()).ratio() >= 0.6
+
+
 def question_problems(qid: str, new: dict[str, str], old: dict[str, str], skip_refs: set[str]):
     """What is wrong with one edited question row (an empty list when nothing is)."""
     found = []
@@ -103,7 +111,14 @@ def question_problems(qid: str, new: dict[str, str], old: dict[str, str], skip_r
         found.append(f"{qid}: options out of step (en {len(en)}, he {len(he)}, codes {len(codes)})")
     before = _codes(old["option_codes"])
     if [c for c in codes if c in before] != [c for c in before if c in codes]:
-        found.append(f"{qid}: existing option codes reordered")
+        # a reorder moves each code with its own option (knowledge-base rounds 19-20: options
+        # appended after "Another …" or "Not sure"); a code that lands on another option's
+        # words would change what stored answers mean, and is refused
+        old_label = dict(zip(before, _codes(old["options_en"]), strict=False))
+        moved = [c for c, label in zip(codes, en, strict=False)
+                 if c in old_label and not _same_option(old_label[c], label)]  # fmt: skip
+        if moved:
+            found.append(f"{qid}: codes reordered away from their options: {', '.join(moved)}")
     found += [f"{qid}: deleted code {c} is named by a skip_if" for c in set(before) - set(codes)
               if c in skip_refs]  # fmt: skip
     if len(set(codes)) != len(codes):
@@ -190,7 +205,29 @@ def main() -> int:
         write_table(o_path, o_header, [list(offers[(r[0], r[1])].values()) for r in o_rows])
         order = [r[0] for r in e_rows] + [q for q in rules if q not in old_rules]
         write_table(e_path, e_header, [list(rules[q].values()) for q in order])
+        _follow_reorders(questions, old_questions)
     return 0
+
+
+def _follow_reorders(questions: dict[str, dict[str, str]], old: dict[str, dict[str, str]]) -> None:
+    """A reordered question's other-language options (``translations.csv``, by position) move
+    with their codes; a code added or removed there is the translator's, and is left alone."""
+    path = ROOT / "templates/translations.csv"
+    header, rows = read_table(path)
+    at = {name: i for i, name in enumerate(header)}
+    moved = False
+    for row in rows:
+        qid = row[at["question_id"]]
+        before = _codes(old.get(qid, {}).get("option_codes", ""))
+        after = _codes(questions.get(qid, {}).get("option_codes", ""))
+        options = _codes(row[at["options"]])
+        if before == after or sorted(before) != sorted(after) or len(options) != len(before):
+            continue
+        by_code = dict(zip(before, options, strict=True))
+        row[at["options"]] = "|".join(by_code[c] for c in after)
+        moved = True
+    if moved:
+        write_table(path, header, rows)
 
 
 if __name__ == "__main__":
