@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ from zpd_assess.lint import (
     glossary_from_frame,
     lint_catalog,
     load_glossary,
+    load_option_terms,
     rule_description,
 )
 from zpd_assess.notices import FREE_TEXT_CAUTION, OFFERS_SENTENCE, SPECIAL_OFFERS_SENTENCE
@@ -880,3 +882,55 @@ def test_no_service_message_in_the_bank_asks_for_marketing_consent(catalog):
     service = [r for r in rows if NO_MARKETING_SENTENCE["en"] in str(r.purpose_en)]
     assert len(service) >= 60
     assert not [r.question_id for r in service if channel_sentences(str(r.purpose_en), "en")]
+
+
+# --- option_reveals_special ----------------------------------------------------------------------
+
+_LANGS_EN = "In Hebrew|In Russian|No preference"
+_LANGS_HE = "בעברית|ברוסית|אין העדפה"
+
+
+def test_an_option_that_names_a_language_is_origin_data_the_item_does_not_carry(catalog, glossary):
+    """Knowledge-base round 20: a TV-pack list's "Russian-language channels" made a low item
+    reveal origin. The rule reads every option in both languages (a Hebrew word may carry its
+    prefix letters: «ברוסית»)."""
+    bad = catalog.replace(questions=_questions(catalog, options_en=_LANGS_EN, options_he=_LANGS_HE))
+    hits = _hits(bad, glossary, "option_reveals_special", QID)
+    assert len(hits) == 1 and "origin_ethnicity" in hits["fix"].iloc[0]
+    assert hits["excerpt"].iloc[0] == "In Russian (Russian)"
+    other = "In Hebrew|In another language|No preference"
+    only_he = catalog.replace(questions=_questions(catalog, options_en=other, options_he=_LANGS_HE))
+    assert len(_hits(only_he, glossary, "option_reveals_special", QID)) == 1
+
+
+def test_a_carried_category_or_a_recorded_decision_clears_the_option(catalog, glossary):
+    cells = {"options_en": _LANGS_EN, "options_he": _LANGS_HE}
+    graded = catalog.replace(
+        questions=_questions(
+            catalog, sensitivity="special", sensitivity_category="origin_ethnicity", **cells
+        )
+    )
+    assert _hits(graded, glossary, "option_reveals_special", QID).empty
+    bad = catalog.replace(questions=_questions(catalog, **cells))
+    terms = load_option_terms()
+    decided = replace(terms, decisions=terms.decisions | {(QID, "origin_ethnicity")})
+    findings = lint_catalog(bad, glossary, ["option_reveals_special"], option_terms=decided)
+    assert QID not in set(findings["row_id"])
+
+
+def test_a_word_inside_another_word_is_not_a_term(catalog, glossary):
+    """«חוב» (debt) is not «חובה» (compulsory): «ביטוח חובה» is car insurance, not a debt."""
+    cells = {"options_en": "Compulsory car insurance|None", "options_he": "ביטוח חובה לרכב|אף אחד"}
+    fine = catalog.replace(questions=_questions(catalog, **cells))
+    assert _hits(fine, glossary, "option_reveals_special", QID).empty
+    cells = {"options_en": "Paying off a debt|None", "options_he": "סגירת חוב|אף אחד"}
+    debt = catalog.replace(questions=_questions(catalog, **cells))
+    assert len(_hits(debt, glossary, "option_reveals_special", QID)) == 1
+
+
+def test_every_recorded_option_decision_names_a_question_and_a_category(catalog):
+    terms = load_option_terms()
+    assert terms.decisions, "the reviewed decisions are recorded"
+    for qid, category in terms.decisions:
+        assert qid in catalog.questions.index, qid
+        assert category in catalog.sensitivity.index, (qid, category)

@@ -50,6 +50,12 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     a notice of special sensitivity that does not say when the answer is deleted;
 ``follow_up_sensitivity``
     a follow-up less sensitive than the screener whose answers lead to it;
+``option_reveals_special``
+    an answer option that names a term of a special category (``templates/
+    sensitivity_option_terms.csv``: a language, a religious practice, a condition, a loan) in a
+    question that does not carry that category: grade the item with it, reword the option, or
+    record the decision in ``templates/sensitivity_option_decisions.csv`` (knowledge-base
+    rounds 17–20 each found one such option: a mortgage bank, a clinic, a language pack);
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -122,6 +128,7 @@ RULES: tuple[str, ...] = (
     "long_first_layer",
     "two_purpose_clauses",
     "hebrew_typography",
+    "option_reveals_special",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -327,6 +334,93 @@ def load_glossary(directory: str | Path | None = None) -> Glossary:
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
     return glossary_from_frame(table, str(path))
+
+
+# --- special categories in answer options ------------------------------------------------------
+
+
+OPTION_TERM_COLUMNS: tuple[str, ...] = ("category", "term_en", "term_he", "note_en", "note_he")
+OPTION_DECISION_COLUMNS: tuple[str, ...] = (
+    "question_id", "category", "status", "decision_en", "decision_he",
+)  # fmt: skip
+#: Hebrew letters a word may take in front of it (and, the, in, to, from, that, as)
+_HE_PREFIX = "[והבלמשכ]{0,3}"
+
+
+@dataclass(frozen=True)
+class OptionTerms:
+    """Words that, in an answer option, reveal a special category, and the reviewed exceptions."""
+
+    patterns: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str]], ...]  # cat, term, en, he
+    decisions: frozenset[tuple[str, str]]  # (question_id, category) reviewed and kept
+
+
+def _term_pattern(term: str, lang: str) -> re.Pattern[str]:
+    """A term as a word (a trailing ``*`` lets it end in any letters); Hebrew may prefix it."""
+    stem = term.endswith("*")
+    body = re.escape(term.rstrip("*"))
+    if lang == "en":
+        return re.compile(rf"(?<![A-Za-z]){body}" + ("" if stem else r"(?![A-Za-z])"), re.I)
+    return re.compile(rf"(?<![\u05d0-\u05ea]){_HE_PREFIX}{body}"
+                      + ("" if stem else r"(?![\u05d0-\u05ea])"))  # fmt: skip
+
+
+def load_option_terms(directory: str | Path | None = None) -> OptionTerms:
+    """``sensitivity_option_terms.csv`` and ``sensitivity_option_decisions.csv`` from
+    ``directory`` where it has them, else the ones shipped with the package."""
+
+    def table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        candidates = [Path(directory) / name] if directory is not None else []
+        candidates.append(default_catalog_dir() / name)
+        path = next(p for p in candidates if p.is_file())
+        frame = read_csv_text(path.read_text(encoding="utf-8-sig"))
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{path}: columns {', '.join(missing)} missing")
+        return frame
+
+    terms = table("sensitivity_option_terms.csv", OPTION_TERM_COLUMNS)
+    decisions = table("sensitivity_option_decisions.csv", OPTION_DECISION_COLUMNS)
+    patterns = tuple(
+        (_text(r["category"]), _text(r["term_en"]).rstrip("*"),
+         _term_pattern(_text(r["term_en"]), "en"), _term_pattern(_text(r["term_he"]), "he"))
+        for _, r in terms.iterrows()
+    )  # fmt: skip
+    kept = frozenset(
+        (_text(r["question_id"]), _text(r["category"])) for _, r in decisions.iterrows()
+    )
+    return OptionTerms(patterns, kept)
+
+
+def _option_reveals_special(catalog: Catalog, terms: OptionTerms) -> Iterator[dict[str, str]]:
+    """An option naming a special category its question does not carry (nor its documented
+    exception): the item's level and category must follow what its answers can reveal, not its
+    stem only (knowledge-base rounds 17-20)."""
+    table = catalog.sensitivity_exceptions
+    exceptions = ({str(k): _items(v) for k, v in table["categories"].items()}
+                  if "categories" in table.columns else {})  # fmt: skip
+    for qid, row in catalog.questions.iterrows():
+        carried = set(_items(row["sensitivity_category"]))
+        carried |= set(exceptions.get(_text(row.get("sensitivity_exception")), []))
+        en = _text(row["options_en"]).split("|")
+        he = _text(row["options_he"]).split("|")
+        named: dict[str, tuple[str, str]] = {}
+        for option_en, option_he in zip(en, he, strict=False):
+            for category, term, pattern_en, pattern_he in terms.patterns:
+                if category in carried or category in named:
+                    continue
+                if (str(qid), category) in terms.decisions:
+                    continue
+                if pattern_en.search(option_en) or pattern_he.search(option_he):
+                    named[category] = (term, option_en)
+        for category, (term, option) in named.items():
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "options_en",
+                "rule": "option_reveals_special", "excerpt": f"{option[:60]} ({term})",
+                "fix": f"the option reveals {category}: grade the question special with that "
+                "category (consent, «Prefer not to say», its channel rule), reword the option, or "
+                "record the decision in sensitivity_option_decisions.csv",
+            }  # fmt: skip
 
 
 # --- the texts of a catalog ---------------------------------------------------------------------
@@ -1035,7 +1129,10 @@ def _latin_in_hebrew(pairs: Iterable[_Pair], glossary: Glossary) -> Iterator[dic
 
 
 def lint_catalog(
-    catalog: Catalog, glossary: Glossary | None = None, rules: Iterable[str] | None = None
+    catalog: Catalog,
+    glossary: Glossary | None = None,
+    rules: Iterable[str] | None = None,
+    option_terms: OptionTerms | None = None,
 ) -> pd.DataFrame:
     """The findings of ``rules`` (default: all of :data:`RULES`; a warning rule of
     :data:`WARNING_RULES` when named) on ``catalog``: columns :data:`FINDING_COLUMNS`, sorted by
@@ -1076,6 +1173,9 @@ def lint_catalog(
         "long_first_layer": lambda: _long_first_layer(catalog),
         "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
         "hebrew_typography": lambda: _hebrew_typography(pairs),
+        "option_reveals_special": lambda: _option_reveals_special(
+            catalog, option_terms if option_terms is not None else load_option_terms()
+        ),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
