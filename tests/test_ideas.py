@@ -64,3 +64,14 @@ def test_the_engagements_own_use_case_can_be_suggested(catalog, mapper):
     (s,) = suggest_for_ideas(["If we knew their style we would personalise the homepage"],
                              ["en"], catalog, mapper, "retail", table)  # fmt: skip
     assert s.use_case_id == "team_use_case_01", s
+
+
+def test_a_near_duplicate_takes_its_groups_topic_when_it_has_none(suggested):
+    """ "Ask the customer's clothing size" leaves the mapper unsure, and no bank question is near
+    it (the nearest, "What was the main reason you became our customer?", is at the anchor's
+    edge): it is the same idea as "What size do you usually wear?", so it takes that topic."""
+    for s in suggested:
+        group = [o for o in suggested if o.group == s.group]
+        if any(o.topic_id for o in group):
+            assert s.topic_id is not None, s
+    assert suggested[1].topic_id == suggested[0].topic_id == "product_preferences"

@@ -23,7 +23,7 @@ The suggestions are only suggestions: the facilitator accepts, edits or override
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -188,7 +188,8 @@ def suggest_for_ideas(
     cases are ``use_cases`` (the engagement's, its own included), else its industry's. The topic
     is the mapper's, or else, when the mapper is unsure, that of the nearest bank question if the
     idea is near one and nearer than the mapper is sure (an idea often says what a bank question
-    asks, in other words); with neither, none."""
+    asks, in other words); with neither, the topic of a near-duplicate idea that has one; else
+    none."""
     if not texts:
         return []
     a = catalog.assumptions
@@ -215,6 +216,15 @@ def suggest_for_ideas(
                 topic = str(said[0]) if said else None
                 confidence = near
         out.append(IdeaSuggestion(topic, confidence, u[0], u[1], g))
+    # a near-duplicate with no topic of its own takes its group's surest one: the room wrote the
+    # same idea in other words, and one of them said which topic it is ("Ask the customer's
+    # clothing size" beside "What size do you usually wear?")
+    for i, s in enumerate(out):
+        if s.topic_id is None:
+            said = [o for o in out if o.group == s.group and o.topic_id is not None]
+            if said:
+                best = max(said, key=lambda o: o.topic_confidence)
+                out[i] = replace(s, topic_id=best.topic_id, topic_confidence=best.topic_confidence)
     return out
 
 
