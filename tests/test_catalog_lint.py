@@ -931,6 +931,8 @@ def test_a_word_inside_another_word_is_not_a_term(catalog, glossary):
 def test_every_recorded_option_decision_names_a_question_and_a_category(catalog):
     terms = load_option_terms()
     assert terms.decisions, "the reviewed decisions are recorded"
+    # a term's category must be one of the table's, or the rule could never clear it
+    assert {category for category, *_ in terms.patterns} <= set(catalog.sensitivity.index)
     for qid, category in terms.decisions:
         assert qid in catalog.questions.index, qid
         assert category in catalog.sensitivity.index, (qid, category)

@@ -398,7 +398,7 @@ def test_answer_types_in_each_channel(catalog):
         # a scale is read; a long list is coded, not read
         read = agent["q_risk_aversion_04"].instruction
         assert read.startswith(t("agent_read", options="").split(".")[0].strip())
-        assert all(scripts.read_quoted(r.label, lang) in read
+        assert all(scripts._quoted(r.label, lang) in read
                    for r in agent["q_risk_aversion_04"].replies if r.read)  # fmt: skip
         assert all(r.read for r in agent["q_risk_aversion_04"].replies
                    if not r.code.startswith("prefer_not"))  # fmt: skip
@@ -446,7 +446,7 @@ def test_a_special_read_out_ends_with_prefer_not_to_say(catalog, lang):
                 if s.kind == "question")  # fmt: skip
     read = [r for r in step.replies if r.read]
     assert read[-1].code == "prefer_not_to_say"
-    quoted = [scripts.read_quoted(r.label, lang) for r in read[-2:]]
+    quoted = [scripts._quoted(r.label, lang) for r in read[-2:]]
     assert step.instruction.index(quoted[0]) < step.instruction.index(quoted[1])
     # an ordinary question still leaves it unread
     low = questions[(questions["sensitivity"] == "low")
@@ -471,7 +471,7 @@ def test_the_agent_reads_the_list_a_question_names(catalog, lang):
     said = steps[named]
     assert scripts.AGENT_READ_MAX < len(said.replies) <= scripts.AGENT_READ_NAMED_MAX
     read = [r for r in said.replies if r.read]
-    assert read and all(scripts.read_quoted(r.label, lang) in said.instruction for r in read)
+    assert read and all(scripts._quoted(r.label, lang) in said.instruction for r in read)
     special = catalog.questions.at[named, "sensitivity"] == "special"
     assert any(r.code.startswith("prefer_not") for r in read) == special
     assert not any(r.read for r in steps[unnamed].replies)
@@ -593,8 +593,8 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
     plan = _insurer_chat_plan(catalog)
     month = scripts.channel_script(plan, catalog, "whatsapp", "he", "Shalom").steps[1]
     # a multiple-choice screener: "the answers include"
-    assert month.asked_if == ('שואלים רק אם בתשובות לשאלה 1 יש "ביטוח רכב חובה" או "ביטוח רכב '
-                              "מקיף או צד ג'\".")  # fmt: skip
+    assert month.asked_if == ("שואלים רק אם בתשובות לשאלה 1 יש «ביטוח רכב חובה» או «ביטוח רכב "
+                              "מקיף או צד ג'».")  # fmt: skip
 
 
 def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts, catalog):

@@ -607,11 +607,12 @@ def catalog_records(catalog: Any, which: str) -> list[dict[str, Any]]:
 
 def cmd_catalog_lint(args: argparse.Namespace) -> int:
     """``catalog lint``: the content linter's findings, grouped by rule; exit 1 if any."""
-    from .lint import RULES, lint_catalog, load_glossary, rule_description
+    from .lint import RULES, lint_catalog, load_glossary, load_option_terms, rule_description
 
     catalog = _catalog(args)
-    glossary = load_glossary(getattr(args, "catalog", None))
-    findings = lint_catalog(catalog, glossary, args.rule or None)
+    directory = getattr(args, "catalog", None)
+    findings = lint_catalog(catalog, load_glossary(directory), args.rule or None,
+                            load_option_terms(directory))  # fmt: skip
     if args.csv:
         text = findings.to_csv(index=False, lineterminator="\n")
         if args.csv == "-":

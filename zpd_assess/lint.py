@@ -319,16 +319,26 @@ def glossary_from_frame(table: pd.DataFrame, where: str = "glossary.csv") -> Glo
     return Glossary(table=table, avoid_he=tuple(avoid_he), avoid_en=tuple(avoid_en))
 
 
-def load_glossary(directory: str | Path | None = None) -> Glossary:
-    """``glossary.csv`` from ``directory`` if it has one, else the one shipped with the package."""
-    candidates = [Path(directory) / "glossary.csv"] if directory is not None else []
-    candidates.append(default_catalog_dir() / "glossary.csv")
+def _template_file(name: str, directory: str | Path | None) -> Path:
+    """``name`` from ``directory`` if it has one, else the one shipped with the package; a
+    :class:`FileNotFoundError` that says where it looked."""
+    candidates = [Path(directory) / name] if directory is not None else []
+    candidates.append(default_catalog_dir() / name)
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
-        raise GlossaryError(
-            f"glossary.csv not found (looked in {', '.join(map(str, candidates))}); "
-            "copy templates/glossary.csv there"
+        raise FileNotFoundError(
+            f"{name} not found (looked in {', '.join(map(str, candidates))}); "
+            f"copy templates/{name} there"
         )
+    return path
+
+
+def load_glossary(directory: str | Path | None = None) -> Glossary:
+    """``glossary.csv`` from ``directory`` if it has one, else the one shipped with the package."""
+    try:
+        path = _template_file("glossary.csv", directory)
+    except FileNotFoundError as exc:
+        raise GlossaryError(str(exc)) from exc
     try:
         table = read_csv_text(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -370,9 +380,7 @@ def load_option_terms(directory: str | Path | None = None) -> OptionTerms:
     ``directory`` where it has them, else the ones shipped with the package."""
 
     def table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-        candidates = [Path(directory) / name] if directory is not None else []
-        candidates.append(default_catalog_dir() / name)
-        path = next(p for p in candidates if p.is_file())
+        path = _template_file(name, directory)
         frame = read_csv_text(path.read_text(encoding="utf-8-sig"))
         missing = [c for c in columns if c not in frame.columns]
         if missing:
@@ -396,20 +404,19 @@ def _option_reveals_special(catalog: Catalog, terms: OptionTerms) -> Iterator[di
     """An option naming a special category its question does not carry (nor its documented
     exception): the item's level and category must follow what its answers can reveal, not its
     stem only (knowledge-base rounds 17-20)."""
-    table = catalog.sensitivity_exceptions
-    exceptions = ({str(k): _items(v) for k, v in table["categories"].items()}
-                  if "categories" in table.columns else {})  # fmt: skip
     for qid, row in catalog.questions.iterrows():
-        carried = set(_items(row["sensitivity_category"]))
-        carried |= set(exceptions.get(_text(row.get("sensitivity_exception")), []))
+        # what the item carries (its categories, its exception's), and what a reviewer kept
+        cleared = set(_items(row["sensitivity_category"]))
+        exception = catalog.sensitivity_exception_of(str(qid))
+        if exception:
+            cleared |= set(_items(exception["categories"]))
+        cleared |= {category for q, category in terms.decisions if q == str(qid)}
         en = _text(row["options_en"]).split("|")
         he = _text(row["options_he"]).split("|")
         named: dict[str, tuple[str, str]] = {}
         for option_en, option_he in zip(en, he, strict=False):
             for category, term, pattern_en, pattern_he in terms.patterns:
-                if category in carried or category in named:
-                    continue
-                if (str(qid), category) in terms.decisions:
+                if category in cleared or category in named:
                     continue
                 if pattern_en.search(option_en) or pattern_he.search(option_he):
                     named[category] = (term, option_en)

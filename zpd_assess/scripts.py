@@ -272,12 +272,8 @@ def _join(items: Sequence[str], catalog: Catalog, lang: str, word: str = "or") -
     return ", ".join(items[:-1]) + f" {_t(catalog, word, lang)} " + items[-1]
 
 
-def _quoted(label: str) -> str:
-    return f'"{label}"'
-
-
-def read_quoted(label: str, lang: str) -> str:
-    """An option as the agent's instruction quotes it: «…» on a Hebrew page (round 19)."""
+def _quoted(label: str, lang: str) -> str:
+    """An option as an operator's text quotes it: «…» on a Hebrew page (rounds 19 and 21)."""
     return f"«{label}»" if lang == "he" else f'"{label}"'
 
 
@@ -492,7 +488,7 @@ def _asked_if(
     number = numbers[q.screener]
     if q.ask_codes is None:
         return _t(catalog, "asked_if_answered", lang, number=number)
-    named = [_quoted(labels[q.screener].get(c, c)) for c in q.ask_codes]
+    named = [_quoted(labels[q.screener].get(c, c), lang) for c in q.ask_codes]
     label = "asked_if_includes" if multiple.get(q.screener) else "asked_if"
     return _t(catalog, label, lang, number=number, answers=_join(named, catalog, lang))
 
@@ -636,7 +632,7 @@ def _spoken_option(said: str, digit: str, lang: str) -> str:
 _ANCHOR = re.compile(r"^(\d+)\s*[–-]\s*(.+)$")
 
 
-def ivr_scale(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str) -> str:
+def _ivr_scale(q: SurveyQuestion, replies: Sequence[Reply], catalog: Catalog, lang: str) -> str:
     """A numbered scale said as one range ("Press a number from 1, very dissatisfied, to 5, very
     satisfied."), not point by point ("2: press 2"; knowledge-base review 19); "" where the
     question is not such a scale (labelled middle points, a key that is not the point's value)."""
@@ -675,7 +671,7 @@ def _ivr_prompt(
                  for r in replies if not r.alone]  # fmt: skip
         notes.append(_t(catalog, "note_ivr_multiple", lang))
         return " ".join(lines), notes
-    scale = ivr_scale(q, replies, catalog, lang)
+    scale = _ivr_scale(q, replies, catalog, lang)
     if scale:
         return f"{scale} {_t(catalog, 'ivr_repeat', lang)}", notes
     if len(replies) > SPOKEN_OPTIONS_MAX:
@@ -718,11 +714,8 @@ def channel_script(
     keys_table = {q: dict(k) for q, k in catalog.script_keys.items()}
     # a written script skips with 0 unless 0 is an answer of one of its questions (a 0–10
     # scale): then every question of it skips with a word, so one reply means one thing
-    word_skip = written and any(
-        r.key == SKIP_REPLY
-        for q in questions
-        for r in _replies(q, lang, keys_table.get(q.question_id))
-    )
+    keyed = {q.question_id: _replies(q, lang, keys_table.get(q.question_id)) for q in questions}
+    word_skip = written and any(r.key == SKIP_REPLY for rs in keyed.values() for r in rs)
     purposes = {q.question_id: _purpose(q, catalog, lang) for q in questions}
     marketing = any(_is_marketing(q, lang) for q in questions)
     labels = {q.question_id: {c: o if written else said_in_call_language(o, lang)
@@ -752,7 +745,7 @@ def channel_script(
             notes_languages.append(_t(catalog, "note_other_languages", lang))
         replies = [replace(r, label=plain(r.label) if written
                            else said_in_call_language(r.label, lang))
-                   for r in _replies(q, lang, keys_table.get(q.question_id))]  # fmt: skip
+                   for r in keyed[q.question_id]]  # fmt: skip
         asked_if = _asked_if(q, numbers, labels, multiple, catalog, lang)
         route = _route(q, multiple)
         rule = catalog.eligibility.get(q.question_id, {}).get(lang, "")
@@ -1154,11 +1147,10 @@ def _agent_step(
     # as easy to say as any answer (knowledge-base review 18, the privacy lawyer)
     replies = [replace(r, key="", read=read_all and _read_aloud(r, q.consent))
                for r in replies]  # fmt: skip
-    replies.sort(key=lambda r: r.read and r.code.startswith("prefer_not"))
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
-        read = [read_quoted(r.label, lang) for r in replies if r.read]
+        read = [_quoted(r.label, lang) for r in replies if r.read]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
