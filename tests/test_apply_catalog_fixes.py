@@ -71,3 +71,18 @@ def test_a_reorder_moves_the_other_languages_with_their_codes(tmp_path, monkeypa
     apply_catalog_fixes._follow_reorders({"q": new}, {"q": OLD})
     text = (tmp_path / "templates/translations.csv").read_text(encoding="utf-8")
     assert "ليس لدي سيارة|بطريقة أخرى|أفضل عدم الإجابة" in text
+
+
+def test_an_industry_row_labels_every_answer_of_its_question_or_is_refused():
+    from apply_catalog_fixes import offer_problems
+
+    question = {**OLD, "industries": "banking;retail"}
+    row = {"channels": "", "options_en": "Another way|No car|Prefer not to say",
+           "options_he": "בדרך אחרת|אין רכב|מעדיפים לא לענות"}  # fmt: skip
+    assert offer_problems(("q", "banking"), row, None, question) == []
+    short = {**row, "options_he": "בדרך אחרת|אין רכב"}
+    (problem,) = offer_problems(("q", "banking"), short, None, question)
+    assert "3 English and 2 Hebrew labels for 3 answers" in problem
+    wider = {**row, "channels": "in_app;whatsapp"}
+    (problem,) = offer_problems(("q", "banking"), wider, None, question)
+    assert "adds a channel" in problem

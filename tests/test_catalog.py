@@ -248,3 +248,58 @@ def test_the_console_script_is_installed():
     out = subprocess.run([str(script), "catalog", "goals"], capture_output=True, text=True,
                          check=True)  # fmt: skip
     assert "retention" in out.stdout
+
+
+def _bank_words_for_visits(rows):
+    """q_activity_hours_02's banking row with the bank's own words for the same seven answers."""
+    for r in rows:
+        if (r["question_id"], r["industry"]) == ("q_activity_hours_02", "banking"):
+            r["options_en"] = (
+                "Sunday–Thursday mornings (until 12)|Sunday–Thursday middays (12–16)|"
+                "Sunday–Thursday late afternoons or evenings (after 16)|Friday|Saturday night|"
+                "No particular time|I don't visit branches"
+            )
+            r["options_he"] = (
+                "ראשון עד חמישי בבוקר (עד 12)|ראשון עד חמישי בצוהריים (12–16)|"
+                "ראשון עד חמישי אחר הצוהריים או בערב (אחרי 16)|שישי|מוצאי שבת|בלי זמן קבוע|"
+                "לא מגיעים לסניפים"
+            )
+    return rows, list(rows[0])
+
+
+def test_an_industry_row_may_word_the_options_its_own_way_for_the_same_answers(tmp_path):
+    """Knowledge-base review 21: the bank's customers read "I don't visit stores or branches"
+    under a stem about branches; an industry row may label the question's answers in its own
+    words, one label per code in the same order, so that results still pool across industries."""
+    from zpd_assess.planning import question_pool
+
+    folder = _copy_catalog(tmp_path)
+    _rewrite(folder, "offers.csv", _bank_words_for_visits)
+    worded = load_catalog(folder)
+    bank = question_pool(worded, industry="banking").loc["q_activity_hours_02"]
+    retail = question_pool(worded, industry="retail").loc["q_activity_hours_02"]
+    assert bank["options_en_list"][-1] == "I don't visit branches"
+    assert bank["options_he_list"][-1] == "לא מגיעים לסניפים"
+    assert bank["options_en"].endswith("I don't visit branches")
+    assert retail["options_en_list"][-1] == "I don't visit stores or branches"
+    assert list(bank["option_code_list"]) == list(retail["option_code_list"])
+
+    def one_label_short(rows):
+        rows, fields = _bank_words_for_visits(rows)
+        for r in rows:
+            if (r["question_id"], r["industry"]) == ("q_activity_hours_02", "banking"):
+                r["options_en"] = r["options_en"].rsplit("|", 1)[0]
+                r["options_he"] = r["options_he"].rsplit("|", 1)[0]
+        return rows, fields
+
+    folder = _copy_catalog(tmp_path / "short")
+    _rewrite(folder, "offers.csv", one_label_short)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    assert any(
+        "q_activity_hours_02 / banking" in p
+        and "6 English and 6 Hebrew labels" in p
+        and "7 answers" in p
+        and "dont_visit" in p
+        for p in info.value.problems
+    ), info.value.problems

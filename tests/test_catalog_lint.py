@@ -936,3 +936,36 @@ def test_every_recorded_option_decision_names_a_question_and_a_category(catalog)
     for qid, category in terms.decisions:
         assert qid in catalog.questions.index, qid
         assert category in catalog.sensitivity.index, (qid, category)
+
+
+def _with_industry_options(catalog, qid: str, industry: str, en: str, he: str):
+    offers = catalog.offers.copy()
+    mask = (offers["question_id"] == qid) & (offers["industry"] == industry)
+    assert mask.sum() == 1
+    offers.loc[mask, "options_en"] = en
+    offers.loc[mask, "options_he"] = he
+    return catalog.replace(offers=offers)
+
+
+def test_an_industry_rows_own_options_are_linted_as_its_questions_are(catalog, glossary):
+    """The option rules read an industry's own labels too: a slash form or a missing «Prefer not
+    to say» on a sensitive item is found in offers.csv, naming the row."""
+    qid = "q_activity_hours_02"
+    base_en = catalog.questions.at[qid, "options_en"].rsplit("|", 1)[0]
+    base_he = catalog.questions.at[qid, "options_he"].rsplit("|", 1)[0]
+    good = _with_industry_options(
+        catalog, qid, "banking", base_en + "|I don't visit branches",
+        base_he + "|לא מגיעים לסניפים",
+    )  # fmt: skip
+    findings = lint_catalog(good, glossary)
+    assert findings[findings["file"] == "offers.csv"].empty
+    slash = _with_industry_options(
+        catalog, qid, "banking", base_en + "|I don't visit branches",
+        base_he + "|לא מגיע/ה לסניפים",
+    )  # fmt: skip
+    assert len(_hits(slash, glossary, "slash_form", f"{qid}/banking", file="offers.csv")) == 1
+    # (a list out of step with its question's answers is refused by the catalog itself)
+    sensitive = good.replace(questions=_questions(good, qid, sensitivity="high"))
+    base_hits = _hits(sensitive, glossary, "no_prefer_not_to_say", qid)
+    row_hits = _hits(sensitive, glossary, "no_prefer_not_to_say", f"{qid}/banking", "offers.csv")
+    assert len(base_hits) == 1 and len(row_hits) == 1

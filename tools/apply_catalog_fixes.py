@@ -7,7 +7,8 @@ one row per cell: ``question_id,table,industry,column,new_value,reason`` (``tabl
 writes them into ``templates/questions.csv``, ``templates/offers.csv`` (a reorder of a question's
 options also reorders its other languages in ``templates/translations.csv``) and
 ``templates/eligibility.csv`` (who is asked: ``rule_en``/``rule_he``; a row is added for a
-question that has none, and both languages must then be given) and refuses what would break the
+question that has none, and both languages must then be given); an offers row is opened for an
+industry the question is asked in when a fix names one it lacks. It refuses what would break the
 bank:
 
 - columns outside the editable set (ids, topics, industries, answers, follows, audience and
@@ -16,6 +17,8 @@ bank:
   moved to another option's words (a reorder moves options and codes together); a deleted code
   that some ``skip_if`` still names; a duplicate code; an exclusive or "other (specify)" option
   that is not a code;
+- an industry's own option labels (``options_en``/``options_he`` of an offers row) other than
+  one per answer of the question, in its order;
 - sensitivity lowered, or a channel added (an edit may only remove channels);
 - an answer type changed other than single <-> multi choice or yes/no -> single choice.
 
@@ -57,6 +60,8 @@ OFFER_COLUMNS = frozenset(
         "purpose_he",
         "commitment",
         "channels",
+        "options_en",
+        "options_he",
     }
 )
 RULE_COLUMNS = frozenset({"rule_en", "rule_he"})
@@ -140,6 +145,37 @@ def question_problems(qid: str, new: dict[str, str], old: dict[str, str], skip_r
     return found
 
 
+def _tagged(question: dict[str, str] | None, industry: str) -> bool:
+    """Whether a question is asked in ``industry``: only then may a fix open its offers row."""
+    if question is None:
+        return False
+    tags = set(question["industries"].split(";"))
+    return "all" in tags or industry in tags
+
+
+def offer_problems(
+    key: tuple[str, str], new: Row | dict[str, str], old: dict[str, str] | None,
+    question: dict[str, str],
+) -> list[str]:  # fmt: skip
+    """What an edited or new industry row would break: a channel the question's row does not
+    have, or its own option labels out of step with the question's answers."""
+    row = dict(new)
+    if old is not None and row == old:
+        return []
+    found = []
+    before = old["channels"] if old is not None else question["channels"]
+    if row["channels"] and not _channels(row["channels"]) <= _channels(before):
+        found.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
+    en, he = _codes(row.get("options_en", "")), _codes(row.get("options_he", ""))
+    answers = _codes(question["option_codes"]) or _codes(question["options_en"])
+    if (en or he) and not len(en) == len(he) == len(answers):
+        found.append(
+            f"{key}: the industry's options give {len(en)} English and {len(he)} Hebrew labels "
+            f"for {len(answers)} answers: one label per answer, in the question's order"
+        )
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("fixes", nargs="+", type=Path)
@@ -167,7 +203,17 @@ def main() -> int:
                 where = f"{path.name}:{line} {qid} {table} {industry} {column}".replace("  ", " ")
                 if table == "questions" and qid in questions and column in QUESTION_COLUMNS:
                     questions[qid][column] = fix["new_value"]
-                elif table == "offers" and (qid, industry) in offers and column in OFFER_COLUMNS:
+                elif (
+                    table == "offers"
+                    and column in OFFER_COLUMNS
+                    and ((qid, industry) in offers or _tagged(questions.get(qid), industry))
+                ):
+                    if (qid, industry) not in offers:  # the industry's first row of its own
+                        offers[(qid, industry)] = {c: "" for c in o_header} | {
+                            "question_id": qid,
+                            "industry": industry,
+                        }
+                        o_rows.append([qid, industry])
                     offers[(qid, industry)][column] = fix["new_value"]
                 elif table == "eligibility" and qid in questions and column in RULE_COLUMNS:
                     rules.setdefault(qid, {"question_id": qid, "rule_en": "", "rule_he": ""})
@@ -185,17 +231,14 @@ def main() -> int:
         if row != old_questions[qid]:
             refused += question_problems(qid, row, old_questions[qid], skip_refs[qid])
     for key, row in offers.items():
-        if row != old_offers[key] and not _channels(row["channels"]) <= _channels(
-            old_offers[key]["channels"]
-        ):
-            refused.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
+        refused += offer_problems(key, row, old_offers.get(key), questions[key[0]])
 
     for qid, rule in rules.items():
         if rule != old_rules.get(qid) and not (rule["rule_en"] and rule["rule_he"]):
             refused.append(f"{qid}: an eligibility rule needs both rule_en and rule_he")
 
     changed = sum(questions[k] != old_questions[k] for k in questions)
-    changed_offers = sum(offers[k] != old_offers[k] for k in offers)
+    changed_offers = sum(offers[k] != old_offers.get(k) for k in offers)
     print(f"{applied} cells: {changed} questions and {changed_offers} offers rows change")
     if refused:
         print("Refused, nothing written:\n" + "\n".join(f"- {r}" for r in refused))

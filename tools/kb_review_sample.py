@@ -30,6 +30,8 @@ REVIEW_DIR = ROOT / "docs/reviews/2026-11-30-issue13-knowledge-base-review"
 OFFER_COLUMNS = (
     "text_en",
     "text_he",
+    "options_en",
+    "options_he",
     "value_exchange_en",
     "value_exchange_he",
     "purpose_en",

@@ -581,7 +581,8 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = questions.set_index("question_id", drop=False)
 
     offers = raw["offers.csv"].copy()
-    for column in ("text_en", "text_he"):  # optional: an industry's own question text
+    # optional: an industry's own question text, and its own words for the question's options
+    for column in ("text_en", "text_he", "options_en", "options_he"):
         if column not in offers.columns:
             offers[column] = ""
     _to_float("offers.csv", offers, "question_id", "incentive_cost_ils", problems)
@@ -982,6 +983,34 @@ def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
                 )  # fmt: skip
 
 
+def _validate_industry_options(
+    c: Catalog, row: dict[str, Any], where: str, problems: list[str]
+) -> None:
+    """An industry's own option labels name the question's own answers, one label per code in
+    the same order: the words may differ ("branches" for a bank, "stores" for a retailer,
+    knowledge-base review 21), the answers may not, or results could not be pooled."""
+    en, he = _split(str(row["options_en"]), "|"), _split(str(row["options_he"]), "|")
+    if not en and not he:
+        return
+    if bool(en) != bool(he):
+        problems.append(
+            f"{where}: write the industry's own options in both languages, or in neither"
+        )
+        return
+    qid = str(row["question_id"])
+    if qid not in c.questions.index:
+        return
+    # a scale's points or a question's listed options, where it has no codes of its own
+    question = c.questions.loc[qid]
+    codes = [str(x) for x in (question["option_code_list"] or question["options_en_list"])]
+    if not (len(en) == len(he) == len(codes)):
+        problems.append(
+            f"{where}: the industry's own options give {len(en)} English and {len(he)} Hebrew "
+            f"labels; the question has {len(codes)} answers ({'|'.join(codes)}): one label per "
+            "answer, in the same order"
+        )
+
+
 def _validate_offers(c: Catalog, problems: list[str]) -> None:
     """An offer names a question of the bank, one industry, an incentive and known channels; it
     may give the industry its own question text (a bank's customers are asked about "our nearest
@@ -1010,6 +1039,7 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
                 f"{where}: write the industry's own question text in both languages, or in "
                 "neither (the question's own text applies)"
             )
+        _validate_industry_options(c, row, where, problems)
         unknown = [x for x in row["channel_list"] if x not in c.channels.index]
         if unknown:
             problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")

@@ -404,7 +404,8 @@ def _option_reveals_special(catalog: Catalog, terms: OptionTerms) -> Iterator[di
     """An option naming a special category its question does not carry (nor its documented
     exception): the item's level and category must follow what its answers can reveal, not its
     stem only (knowledge-base rounds 17-20)."""
-    for qid, row in catalog.questions.iterrows():
+    for file, row_id, row in _option_rows(catalog):
+        qid = row_id.split("/")[0]
         # what the item carries (its categories, its exception's), and what a reviewer kept
         cleared = set(_items(row["sensitivity_category"]))
         exception = catalog.sensitivity_exception_of(str(qid))
@@ -422,7 +423,7 @@ def _option_reveals_special(catalog: Catalog, terms: OptionTerms) -> Iterator[di
                     named[category] = (term, option_en)
         for category, (term, option) in named.items():
             yield {
-                "file": "questions.csv", "row_id": str(qid), "column": "options_en",
+                "file": file, "row_id": row_id, "column": "options_en",
                 "rule": "option_reveals_special", "excerpt": f"{option[:60]} ({term})",
                 "fix": f"the option reveals {category}: grade the question special with that "
                 "category (consent, «Prefer not to say», its channel rule), reword the option, or "
@@ -513,12 +514,12 @@ def _missing_translations(pairs: Iterable[_Pair]) -> Iterator[dict[str, str]]:
 
 
 def _options_out_of_step(catalog: Catalog) -> Iterator[dict[str, str]]:
-    for qid, row in catalog.questions.iterrows():
+    for file, row_id, row in _option_rows(catalog):
         en = [o for o in _text(row["options_en"]).split("|") if o.strip()]
         he = [o for o in _text(row["options_he"]).split("|") if o.strip()]
         if len(en) != len(he):
             yield {
-                "file": "questions.csv", "row_id": str(qid), "column": "options_he",
+                "file": file, "row_id": row_id, "column": "options_he",
                 "rule": "options_out_of_step", "excerpt": _text(row["options_he"])[:80],
                 "fix": f"English has {len(en)} options, Hebrew {len(he)}: list the same options "
                 "in the same order",
@@ -578,7 +579,7 @@ def _orders_without_orders(catalog: Catalog) -> Iterator[dict[str, str]]:
 
 
 def _no_prefer_not_to_say(catalog: Catalog) -> Iterator[dict[str, str]]:
-    for qid, row in catalog.questions.iterrows():
+    for file, row_id, row in _option_rows(catalog):
         if _text(row["sensitivity"]) not in SENSITIVE_LEVELS:
             continue
         en, he = _text(row["options_en"]), _text(row["options_he"])
@@ -591,7 +592,7 @@ def _no_prefer_not_to_say(catalog: Catalog) -> Iterator[dict[str, str]]:
         ]
         if lacking:
             yield {
-                "file": "questions.csv", "row_id": str(qid),
+                "file": file, "row_id": row_id,
                 "column": ", ".join(f"options_{lang}" for lang in lacking),
                 "rule": "no_prefer_not_to_say", "excerpt": (he if "he" in lacking else en)[:80],
                 "fix": f"a {row['sensitivity']} question: add «Prefer not to say» / «מעדיפים לא "
@@ -605,6 +606,20 @@ def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, An
         yield "questions.csv", str(qid), question.to_dict()
     for offer in catalog.offers.to_dict("records"):
         yield "offers.csv", f"{offer['question_id']}/{offer['industry']}", offer
+
+
+def _option_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
+    """(file, row id, row) of every question, and of every industry row that words the
+    question's options its own way (the question's row with that industry's labels)."""
+    for qid, question in catalog.questions.iterrows():
+        yield "questions.csv", str(qid), question.to_dict()
+    for offer in catalog.offers.to_dict("records"):
+        qid = str(offer["question_id"])
+        worded = _text(offer.get("options_en")) or _text(offer.get("options_he"))
+        if worded and qid in catalog.questions.index:
+            row = catalog.questions.loc[qid].to_dict()
+            row.update(options_en=offer.get("options_en"), options_he=offer.get("options_he"))
+            yield "offers.csv", f"{qid}/{offer['industry']}", row
 
 
 def _rows_of(

@@ -234,6 +234,12 @@ def question_pool(
                 if str(row["text_en"]).strip():
                     for column in ("text_en", "text_he"):
                         bank.at[qid, column] = row[column]
+                if str(row["options_en"]).strip():  # the industry's words, the same answers
+                    for lang in ("en", "he"):
+                        bank.at[qid, f"options_{lang}"] = row[f"options_{lang}"]
+                        bank.at[qid, f"options_{lang}_list"] = [  # type: ignore[assignment]  # a column of lists
+                            o.strip() for o in str(row[f"options_{lang}"]).split("|") if o.strip()
+                        ]
                 if str(row["value_exchange_en"]).strip():
                     for column in ("value_exchange_en", "value_exchange_he"):
                         bank.at[qid, column] = row[column]
