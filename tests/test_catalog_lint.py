@@ -969,3 +969,29 @@ def test_an_industry_rows_own_options_are_linted_as_its_questions_are(catalog, g
     base_hits = _hits(sensitive, glossary, "no_prefer_not_to_say", qid)
     row_hits = _hits(sensitive, glossary, "no_prefer_not_to_say", f"{qid}/banking", "offers.csv")
     assert len(base_hits) == 1 and len(row_hits) == 1
+
+
+def test_a_purpose_sentence_the_script_lead_in_cannot_cut_fires(catalog, glossary):
+    """Knowledge-base review 21: "We ask whether you would like offers from our partners." has no
+    ", to" for the SMS and IVR lead-in to cut at, so the script said the whole sentence as the
+    purpose; the same sentence with its purpose after a comma passes, in either language."""
+    tail = " Answering is your choice; if you do not answer, nothing changes in your service."
+    tail_he = " הבחירה אם לענות היא שלכם; אם לא תענו, דבר לא ישתנה בשירות שאתם מקבלים מאיתנו."
+    bad = catalog.replace(
+        questions=_questions(
+            catalog,
+            purpose_en="We ask how you would like us to address you." + tail,
+            purpose_he="אנחנו שואלים איך תרצו שנפנה אליכם." + tail_he,
+        )
+    )
+    hits = _hits(bad, glossary, "purpose_not_cut", QID)
+    assert sorted(hits["column"]) == ["purpose_en", "purpose_he"]
+    good = catalog.replace(
+        questions=_questions(
+            catalog,
+            purpose_en="We ask how you would like us to address you, to write to you that way."
+            + tail,
+            purpose_he="אנחנו שואלים איך תרצו שנפנה אליכם, כדי לכתוב לכם כך." + tail_he,
+        )
+    )
+    assert _hits(good, glossary, "purpose_not_cut", QID).empty

@@ -56,6 +56,11 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     question that does not carry that category: grade the item with it, reword the option, or
     record the decision in ``templates/sensitivity_option_decisions.csv`` (knowledge-base
     rounds 17–20 each found one such option: a mortgage bank, a clinic, a language pack);
+``purpose_not_cut``
+    a purpose sentence with no connector before its purpose (", to", ", so that"; «, כדי»):
+    the SMS, IVR and agent lead-in says the question, then that sentence's purpose clause, and
+    without a connector repeats the whole sentence (knowledge-base review 21: "We ask whether
+    you would like offers from our partners" said as the purpose);
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -98,6 +103,7 @@ from .notices import (
     channel_sentences,
     free_text_caution,
     notice_layers,
+    purpose_clause,
     sentences,
 )
 
@@ -129,6 +135,7 @@ RULES: tuple[str, ...] = (
     "two_purpose_clauses",
     "hebrew_typography",
     "option_reveals_special",
+    "purpose_not_cut",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -1045,6 +1052,22 @@ def _long_first_layer(catalog: Catalog) -> Iterator[dict[str, str]]:
         }  # fmt: skip
 
 
+def _purpose_not_cut(catalog: Catalog) -> Iterator[dict[str, str]]:
+    for file, row_id, row in _question_rows(catalog):
+        for lang in ("en", "he"):
+            said = notice_layers(_text(row.get(f"purpose_{lang}")), lang, catalog).purpose_sentence
+            if not said.strip() or purpose_clause(said.strip(), lang)[0]:
+                continue
+            connectors = '", to" or ", so that"' if lang == "en" else "«, כדי»"
+            yield {
+                "file": file, "row_id": row_id, "column": f"purpose_{lang}",
+                "rule": "purpose_not_cut", "excerpt": said[:80],
+                "fix": f"write the sentence as «We ask …, to …» («אנחנו שואלים …, כדי …»): the "
+                f"lead-in of an SMS, IVR or agent script says the purpose after {connectors}, "
+                "and without it repeats the whole sentence",
+            }  # fmt: skip
+
+
 #: «כדי» as a word of its own (not inside another word).
 _KEDEI = re.compile(r"(?<![\u0590-\u05FF])כדי(?![\u0590-\u05FF])")
 
@@ -1198,6 +1221,7 @@ def lint_catalog(
         "option_reveals_special": lambda: _option_reveals_special(
             catalog, option_terms if option_terms is not None else load_option_terms()
         ),
+        "purpose_not_cut": lambda: _purpose_not_cut(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

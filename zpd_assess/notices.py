@@ -99,6 +99,51 @@ class NoticeError(ValueError):
     """A notice asked for in a language the notices are not written in."""
 
 
+# The notice's sentence on what is asked and why: "We ask X, so that / to Y." («אנחנו שואלים X,
+# כדי Y.»); Y is the purpose clause. In English "to" ends X only before a verb of purpose (the
+# "what" may hold "want to receive").
+WE_ASK = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask\b"),
+          "he": re.compile(r"^(?:אם [^,]+, )?אנחנו שואלים")}  # fmt: skip
+_ASK_YOU_TO = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask you to "),
+               "he": re.compile(r"^(?!)")}  # fmt: skip
+_PURPOSE_VERBS = (
+    "offer|send|show|tell|invite|suggest|check|recommend|decide|prepare|book|build|schedule|keep|"
+    "let|flag|compare|review|remind|fix|call|reopen|issue|link|name|set|continue|learn|connect|"
+    "study|handle|base|bring|get|see|rate|boost|redeem|replace|open|log|pass|include|write|plan|"
+    "arrange|assign|adjust|alert|notify|match|route|give|help|make|contact|quote|tailor|improve|"
+    "understand|know|prioritise|prioritize|explain|find|present|serve|update|add|choose|put"
+)
+_CONNECTOR = {
+    "en": re.compile(r",? so that,? |,? in order to |, to "),
+    "he": re.compile(r",? כדי "),
+}
+#: ... and where a sentence has none of those, a bare "to" before a verb of purpose: only then,
+#: since "We ask when you expect to get your new car, to have a quote ready" would otherwise
+#: split at "expect to get" (knowledge-base review 20)
+_BARE_TO = {"en": re.compile(r" to (?=(?:" + _PURPOSE_VERBS + r")\b)")}
+
+
+def purpose_clause(sentence: str, lang: str) -> tuple[str, str]:
+    """``(connector, clause)`` of a notice's purpose sentence ("We ask X, to Y."): ``"to"`` or
+    ``"so that"`` and Y, which a script's lead-in says after the question; ``("", "")`` where
+    the sentence has no connector to cut at (the lead-in would repeat it whole: knowledge-base
+    review 21, "We ask ... from our partners" said as the purpose)."""
+    # "We ask you to tell us where..." asks; its "to" is no purpose
+    start = m.end() if (m := _ASK_YOU_TO[lang].match(sentence)) else 0
+    match = None
+    if WE_ASK[lang].match(sentence):
+        match = _CONNECTOR[lang].search(sentence, start)
+        if match is None and lang in _BARE_TO:
+            match = _BARE_TO[lang].search(sentence, start)
+    if match is None:
+        return "", ""
+    connector = "so that" if "so that" in match.group(0) else "to"
+    if lang == "he":
+        connector = "so that" if sentence[match.end() :].startswith("ש") else "to"
+    # a clause after a semicolon adds to the full notice, not to the lead-in
+    return connector, sentence[match.end() :].split(";")[0].strip().strip(",").rstrip(" .")
+
+
 @dataclass(frozen=True)
 class NoticeLayers:
     """A purpose notice in two layers, in one language."""

@@ -52,10 +52,12 @@ from .catalog import Catalog
 from .notices import (
     NO_MARKETING_SENTENCE,
     TAIL_PRIVACY,
+    WE_ASK,
     channel_sentences,
     feeds_offers,
     free_text_caution,
     notice_layers,
+    purpose_clause,
 )
 from .planning.model import Plan
 from .planning.pairs import sms_segments
@@ -128,30 +130,8 @@ _STEP_PREFIX = {"en": re.compile(r"^Step \d+ of \d+:\s*"),
                 "he": re.compile(r"^שלב \d+ מתוך \d+:\s*")}  # fmt: skip
 # The generic multiple-choice hint of a form, replaced in a conversation by the channel's own.
 _CHOOSE_ALL = {"en": "(Choose all that apply.)", "he": "(אפשר לבחור כמה תשובות.)"}
-# The notice's sentence on what is asked and why: "We ask X, so that / to Y." («אנחנו שואלים X,
-# כדי Y.»); Y is the purpose clause. In English "to" ends X only before a verb of purpose (the
-# "what" may hold "want to receive").
-_WE_ASK = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask\b"),
-           "he": re.compile(r"^(?:אם [^,]+, )?אנחנו שואלים")}  # fmt: skip
-_ASK_YOU_TO = {"en": re.compile(r"^(?:If [^,]+, )?[Ww]e ask you to "),
-               "he": re.compile(r"^(?!)")}  # fmt: skip
 # The notice's "We ask" as a consent step says it: "We would like to ask" («נשאל»)
 _WE_ASK_CONSENT = {"en": re.compile(r"\b[Ww]e ask\b"), "he": re.compile(r"אנחנו שואלים")}
-_PURPOSE_VERBS = (
-    "offer|send|show|tell|invite|suggest|check|recommend|decide|prepare|book|build|schedule|keep|"
-    "let|flag|compare|review|remind|fix|call|reopen|issue|link|name|set|continue|learn|connect|"
-    "study|handle|base|bring|get|see|rate|boost|redeem|replace|open|log|pass|include|write|plan|"
-    "arrange|assign|adjust|alert|notify|match|route|give|help|make|contact|quote|tailor|improve|"
-    "understand|know|prioritise|prioritize|explain|find|present|serve|update|add|choose|put"
-)
-_CONNECTOR = {
-    "en": re.compile(r",? so that,? |,? in order to |, to "),
-    "he": re.compile(r",? כדי "),
-}
-#: ... and where a sentence has none of those, a bare "to" before a verb of purpose: only then,
-#: since "We ask when you expect to get your new car, to have a quote ready" would otherwise
-#: split at "expect to get" (knowledge-base review 20)
-_BARE_TO = {"en": re.compile(r" to (?=(?:" + _PURPOSE_VERBS + r")\b)")}
 # Characters outside GSM 03.38 that English text uses, and what an English SMS sends instead
 _GSM_REPLACEMENTS = {
     "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -403,20 +383,7 @@ def _purpose(q: SurveyQuestion, catalog: Catalog, lang: str) -> _Purpose:
     sentence = layers.purpose_sentence.strip()
     if not sentence:
         return _Purpose("", "", "", "", _limits(q))
-    # "We ask you to tell us where..." asks; its "to" is no purpose
-    start = m.end() if (m := _ASK_YOU_TO[lang].match(sentence)) else 0
-    match = None
-    if _WE_ASK[lang].match(sentence):
-        match = _CONNECTOR[lang].search(sentence, start)
-        if match is None and lang in _BARE_TO:
-            match = _BARE_TO[lang].search(sentence, start)
-    if match is None:
-        return _Purpose(sentence, "", "", layers.tail_key, _limits(q))
-    connector = "so that" if "so that" in match.group(0) else "to"
-    if lang == "he":
-        connector = "so that" if sentence[match.end() :].startswith("ש") else "to"
-    # a clause after a semicolon adds to the full notice, not to the lead-in
-    clause = sentence[match.end() :].split(";")[0].strip().strip(",").rstrip(" .")
+    connector, clause = purpose_clause(sentence, lang)
     return _Purpose(sentence, connector, clause, layers.tail_key, _limits(q))
 
 
@@ -451,7 +418,7 @@ def _recipients(q: SurveyQuestion, lang: str) -> str:
     for sentence in sentences(q.notice[lang], lang)[1:]:
         for part in sentence.split(";"):
             part = part.strip().rstrip(".")
-            if _RECEIVES[lang].search(part) and not _WE_ASK[lang].match(part):
+            if _RECEIVES[lang].search(part) and not WE_ASK[lang].match(part):
                 return part[0].upper() + part[1:] + "." if lang == "en" else part + "."
     return ""
 
