@@ -268,7 +268,8 @@ def test_skip_if_needs_a_screener_and_its_codes(tmp_path):
     )
     assert (
         "(q_insurance_trip_destination), column skip_if: found 'not_planned'; accepted: answer "
-        "codes of q_future_plans_01 (yes_within_month|yes_1_3_months|yes_3_6_months|no|not_sure)"
+        "codes of q_future_plans_01 "
+        "(yes_this_month_or_next|yes_in_2_3_months|yes_in_4_6_months|no|not_sure)"
     ) in message
     assert (
         "(q_credit_cards_flight_booked), column skip_if: found 'q_future_plans_03:none'; "

@@ -145,7 +145,8 @@ def test_a_known_answer_is_skipped_and_its_screener_decides_the_follow_up(catalo
     assert queued(result, 3, "in_app") == [
         "q_credit_cards_flight_booked", "q_credit_cards_reward_categories"]  # fmt: skip
     why = result.queue[(result.queue["customer_id"] == 3)]["why"].iloc[0]
-    assert why.endswith("the answer to q_future_plans_01 (yes_within_month) leads to it")
+    # the extract holds the code as it was before the rename of 2026-12-05: read as it is now
+    assert why.endswith("the answer to q_future_plans_01 (yes_this_month_or_next) leads to it")
     # 4's flight status is in the data (its column is the data item): not asked, screener is
     assert queued(result, 4, "in_app") == [
         "q_future_plans_01", "q_credit_cards_reward_categories"]  # fmt: skip
@@ -499,3 +500,15 @@ def test_the_command_line_writes_the_queue_and_the_skipped(tmp_path, capsys, cat
     assert main(["queue", str(eng.inventory_path), "--customers", str(tmp_path / "customers.csv"),
                  "--display-limit", "-2", "--out", str(csv_out)]) == 2  # fmt: skip
     assert "display_limit is -2; give a whole number of 0 or more" in capsys.readouterr().err
+
+
+def test_an_answer_under_a_code_renamed_since_reads_as_the_code_it_is_now(catalog):
+    """Codes renamed in one migration (templates/option_code_renames.csv: ``1_3_months`` read
+    "In 2–3 months") keep their answers: one code or several, in their order."""
+    renamed = catalog.option_code_renames["q_future_plans_01"]
+    assert renamed["yes_1_3_months"] == "yes_in_2_3_months"
+    answers = np.array(["yes_1_3_months", "", "no", "yes_within_month;yes_3_6_months"],
+                       dtype=object)  # fmt: skip
+    assert cq.current_codes(answers, renamed).tolist() == [
+        "yes_in_2_3_months", "", "no", "yes_this_month_or_next;yes_in_4_6_months"]  # fmt: skip
+    assert cq.current_codes(answers, None) is answers

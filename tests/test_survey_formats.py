@@ -36,9 +36,9 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     screener = q["q_future_plans_01"]
     assert screener["type"] == "multipleChoiceSingle" and screener["required"] is False
     assert [c["id"] for c in screener["choices"]] == [
-        "yes_within_month",
-        "yes_1_3_months",
-        "yes_3_6_months",
+        "yes_this_month_or_next",
+        "yes_in_2_3_months",
+        "yes_in_4_6_months",
         "no",
         "not_sure",
     ]
@@ -50,7 +50,7 @@ def test_formbricks_small_plan_codes_notices_and_follow_up_jumps(catalog):
     (cond,) = lead["conditions"]["conditions"]
     assert (cond["operator"], cond["rightOperand"]["value"]) == (
         "equalsOneOf",
-        ["yes_within_month", "yes_1_3_months", "yes_3_6_months"],
+        ["yes_this_month_or_next", "yes_in_2_3_months", "yes_in_4_6_months"],
     )
     assert lead["actions"][0]["target"] == "q_credit_cards_flight_booked"
     (negated,) = past["conditions"]["conditions"]  # no answer, or "no" or "not sure yet"
@@ -117,9 +117,9 @@ def test_typeform_one_form_per_language_with_choice_refs_legal_consent_and_jumps
     first, otherwise = jumps["q_future_plans_01"]
     assert first["condition"]["op"] == "or"
     assert [v["vars"][1]["value"] for v in first["condition"]["vars"]] == [
-        "yes_within_month",
-        "yes_1_3_months",
-        "yes_3_6_months",
+        "yes_this_month_or_next",
+        "yes_in_2_3_months",
+        "yes_in_4_6_months",
     ]
     assert first["details"]["to"] == {"type": "field", "value": "q_credit_cards_flight_booked"}
     assert otherwise["condition"]["op"] == "and"  # none of them chosen (or no answer)

@@ -141,13 +141,15 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     screener = by_name["q_future_plans_01"]
     assert screener["type"] == "radiogroup" and screener["isRequired"] is False
     assert [c["value"] for c in screener["choices"]] == [
-        "yes_within_month", "yes_1_3_months", "yes_3_6_months", "no", "not_sure"]  # fmt: skip
+        "yes_this_month_or_next", "yes_in_2_3_months", "yes_in_4_6_months", "no",
+        "not_sure"]  # fmt: skip
     assert screener["choices"][3]["text"] == {"default": "No", "he": "לא"}
     assert "visibleIf" not in screener
     # the follow-up: asked once the screener has an answer other than "no" or "not sure yet"
     follow = by_name["q_credit_cards_flight_booked"]
     assert follow["visibleIf"] == (
-        "{q_future_plans_01} anyof ['yes_within_month', 'yes_1_3_months', 'yes_3_6_months']"
+        "{q_future_plans_01} anyof "
+        "['yes_this_month_or_next', 'yes_in_2_3_months', 'yes_in_4_6_months']"
     )
     assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
     # "other (specify)": a coded option and a text box shown when it is chosen
@@ -314,9 +316,9 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     ]  # fmt: skip
     follow = rows[3]
     assert follow["relevant"] == (
-        "selected(${q_future_plans_01}, 'yes_within_month') or "
-        "selected(${q_future_plans_01}, 'yes_1_3_months') or "
-        "selected(${q_future_plans_01}, 'yes_3_6_months')"
+        "selected(${q_future_plans_01}, 'yes_this_month_or_next') or "
+        "selected(${q_future_plans_01}, 'yes_in_2_3_months') or "
+        "selected(${q_future_plans_01}, 'yes_in_4_6_months')"
     )
     assert follow["label::Hebrew (he)"] == catalog.questions.at[
         "q_credit_cards_flight_booked", "text_he"]  # fmt: skip

@@ -212,6 +212,7 @@ def main() -> int:
                         offers[(qid, industry)] = {c: "" for c in o_header} | {
                             "question_id": qid,
                             "industry": industry,
+                            "incentive_cost_ils": "0",
                         }
                         o_rows.append([qid, industry])
                     offers[(qid, industry)][column] = fix["new_value"]

@@ -137,6 +137,8 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "translations.csv": ("question_id", "language", "text", "options"),
         "contact_requests.csv": ("question_id", "industry", "answers", "ask_en", "ask_he",
                                  "yes_en", "yes_he"),
+        "option_code_renames.csv": ("question_id", "old_code", "new_code", "renamed_on",
+                                    "reason"),
         "sources.csv": ("source_id", "publisher", "locator", "figure_en", "figure_he"),
         "abbreviations.csv": ("abbreviation", "expansion"),
         "noise_words.csv": ("word", "why"),
@@ -276,6 +278,9 @@ class Catalog:
     #: a contact the customer may ask for right after his answer ("Would you like a retention
     #: banker to call you about this?"): (question, industry) -> ``ContactRequest``
     contact_requests: Mapping[tuple[str, str], ContactRequest] = field(default_factory=dict)
+    #: answer codes renamed since they were first published (``option_code_renames.csv``, written
+    #: by ``tools/rename_option_codes.py``): question -> old code -> the code it is now
+    option_code_renames: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -367,6 +372,11 @@ class Catalog:
                 article = article.replace("Art.", "סעיף")
             parts.append(msg["special_sensitivity_gdpr"][lang].format(value=article))
         return "; ".join(parts)
+
+    def current_option_code(self, question_id: str, code: str) -> str:
+        """The code an answer recorded under ``code`` has now: a code renamed since (its option
+        unchanged, only the name) reads as its new name; any other code as itself."""
+        return self.option_code_renames.get(str(question_id), {}).get(code, code)
 
     def sensitivity_exception_of(self, question_id: str) -> dict[str, Any] | None:
         """The documented exception to a category's channel rule a bank question is asked under
@@ -674,6 +684,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         script_spoken=_script_spoken(raw["script_spoken.csv"], questions, problems),
         eligibility=_eligibility(raw["eligibility.csv"], questions, problems),
         contact_requests=_contact_requests(raw["contact_requests.csv"], questions, problems),
+        option_code_renames=_option_code_renames(raw["option_code_renames.csv"], questions),
         translations=_translations(raw["translations.csv"], questions, problems),
         labels=MappingProxyType(
             {
@@ -1097,6 +1108,28 @@ def _script_keys(
             problems.append(f"script_keys.csv: {qid} gives no key to {', '.join(missing)}; give "
                             "every option of the question its key")  # fmt: skip
     return MappingProxyType({q: MappingProxyType(k) for q, k in out.items()})
+
+
+def _option_code_renames(
+    frame: pd.DataFrame, questions: pd.DataFrame
+) -> Mapping[str, Mapping[str, str]]:
+    """``option_code_renames.csv`` resolved to each old code's code today (a code renamed twice
+    reads as its last name). A rename whose code this bank does not have (a firm's own bank from
+    before it) is left out: answers are read by the codes the bank has."""
+    codes_of = {str(q): set(map(str, c)) for q, c in questions["option_code_list"].items()}
+    step: dict[str, dict[str, str]] = {}
+    for row in frame.to_dict("records"):
+        step.setdefault(str(row["question_id"]), {})[str(row["old_code"])] = str(row["new_code"])
+    out: dict[str, dict[str, str]] = {}
+    for qid, names in step.items():
+        for old in names:
+            new, seen = names[old], {old}
+            while new in names and new not in seen:  # renamed again later
+                seen.add(new)
+                new = names[new]
+            if new in codes_of.get(qid, set()) and old not in codes_of.get(qid, set()):
+                out.setdefault(qid, {})[old] = new
+    return MappingProxyType({q: MappingProxyType(v) for q, v in out.items()})
 
 
 def _script_spoken(

@@ -258,6 +258,21 @@ def _answer_text(series: pd.Series) -> np.ndarray:
     return text.to_numpy(dtype=object)
 
 
+def current_codes(answers: np.ndarray, renamed: Mapping[str, str] | None) -> np.ndarray:
+    """Answers with every code renamed since it was collected read as the code it is now
+    (``Catalog.option_code_renames``): an extract from a survey run before the rename still
+    tells which follow-up a customer's answer leads to. Several codes in one answer keep their
+    order, joined by ``;``."""
+    if not renamed:
+        return answers
+    out = answers.copy()
+    for value in pd.unique(answers[answers != ""]):
+        parts = [p.strip() for p in _SPLIT.split(str(value)) if p.strip()]
+        if any(p in renamed for p in parts):
+            out[answers == value] = ";".join(renamed.get(p, p) for p in parts)
+    return out
+
+
 def _customer_ids(extract: pd.DataFrame, id_column: str) -> pd.Series:
     if id_column not in extract.columns:
         shown = ", ".join(map(str, list(extract.columns)[:12])) or "none"
@@ -468,7 +483,7 @@ def customer_queue(
     for q, j in qindex.items():
         for column in columns.get(q, ()):
             filled = _filled(extract[column])
-            text = _answer_text(extract[column])
+            text = current_codes(_answer_text(extract[column]), catalog.option_code_renames.get(q))
             take = filled & (answers[:, j] == "")
             answers[take, j] = text[take]
             known[:, j] |= filled
