@@ -39,6 +39,7 @@ from zpd_assess.planning.units import (
     value_units,
 )
 from zpd_assess.scoring import score_from_contributions
+from zpd_assess.wording import question_stem
 
 RULED_OUT = ["purpose_limitation", "minimisation", "other_industry", "excluded"]
 
@@ -906,8 +907,10 @@ def test_a_follow_up_an_offer_needs_rules_its_question_out_where_it_cannot_follo
                          "q_telecom_move_new_city", a.plan.questions.set_index("question_id")
                          .to_dict("index"))  # fmt: skip
     assert "What is the address you are moving to" in en and "Not asked in" in en
-    address_he = catalog.questions.at["q_telecom_move_new_city", "text_he"]
-    assert address_he in he and catalog.channels.at["tablet_kiosk", "label_he"] in he
+    # named by its question, without the instruction in brackets after it
+    address_he = question_stem(catalog.questions.at["q_telecom_move_new_city", "text_he"])
+    assert address_he in he and f"{address_he} (" not in he
+    assert catalog.channels.at["tablet_kiosk", "label_he"] in he
     decisions.excluded.add("q_telecom_move_new_city")
     free = assess_engagement(intake, catalog, decisions, steps=shared_steps()).plan.pairs
     free = free[free["question_id"] == "q_telecom_moving_home"]

@@ -24,6 +24,8 @@ from zpd_assess.catalog import CatalogError, load_catalog
 from zpd_assess.cli import main
 from zpd_assess.export_bundle import export_bundle
 from zpd_assess.planning.pairs import sms_segments
+from zpd_assess.planning.report import question_name
+from zpd_assess.wording import question_stem
 
 HEBREW = re.compile(r"[\u0590-\u05FF]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -228,6 +230,8 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             # a marketing template is an advertisement on its own: a footer with how to stop
             footers = [c["text"] for c in middle if c["type"] == "FOOTER"]
             assert bool(footers) == script.marketing
+            service_stop = catalog.text("script.sms_stop_service", script.lang)
+            assert (service_stop in script.opening) == (not script.marketing)
             assert all(len(f) <= scripts.WA_FOOTER_MAX for f in footers)
             codes = template["button_codes"]
             assert [codes[b["text"]] for b in buttons["buttons"]] == (
@@ -256,6 +260,8 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
     for script in found:
         assert not script.marketing and script.template["category"] == "UTILITY"
         assert script.steps[0].question_id == "q_health_reminder_way_voice"
+        # a service chat says how to stop, as the service SMS does (round 21, privacy)
+        assert script.opening.endswith(catalog.text("script.sms_stop_service", script.lang))
     assert categories["MARKETING"] == {
         "kinor_telecom",
         "shaked_cards",
@@ -1314,3 +1320,39 @@ def test_the_ivr_says_a_numbered_scale_as_one_range(catalog, lang):
     assert said in step.text
     assert catalog.text("script.ivr_option", lang, label="2", digit="2") not in step.text
     assert [r.key for r in step.replies] == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(catalog, lang):
+    """Knowledge-base review 21 (method): with "[Do not read the options]", the agent read the
+    stem's calendar rule aloud, explaining a band ("in 2–3 months") the customer never hears.
+    The question is said without its bracket; the bracket goes to the agent's instruction. A
+    sentence naming the question quotes it without the bracket too."""
+    qid = "q_telecom_new_line_month"
+    text = str(catalog.questions.at[qid, f"text_{lang}"])
+    stem = question_stem(text)
+    assert stem != text and stem.endswith("?")
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.question_id == qid and s.kind == "question")  # fmt: skip
+    assert not any(r.read for r in step.replies)
+    rule = "Count in calendar months" if lang == "en" else "ספרו לפי החודשים"
+    assert rule not in step.text and stem in step.text
+    note = catalog.text("script.agent_note", lang).split("{")[0]
+    assert step.instruction.startswith(catalog.text("script.agent_code", lang))
+    assert step.instruction.split(note, 1)[1].count(rule) == 1
+    assert question_name(catalog.questions.loc[qid].to_dict(), qid, lang) == f"“{stem}”"
+
+
+@pytest.mark.parametrize(
+    ("text", "stem"),
+    [
+        ("When? (Count in calendar months: if it is now March, May.)", "When?"),
+        ("Which ones? (Choose all that apply.)", "Which ones?"),
+        ("מתי? (ספרו לפי החודשים בלוח השנה.)", "מתי?"),
+        ("How often (roughly) do you fly?", "How often (roughly) do you fly?"),
+        ("Your size (in cm)", "Your size (in cm)"),
+    ],
+)
+def test_a_question_stem_drops_only_a_bracket_after_the_question_mark(text, stem):
+    assert question_stem(text) == stem

@@ -156,9 +156,9 @@ NO_ORDER_INDUSTRIES: frozenset[str] = frozenset(
 #: names. Words the glossary writes in Latin (SMS, Wi-Fi, קוד QR) are allowed as well.
 ALLOWED_LATIN: frozenset[str] = frozenset(
     {
-        "SMS", "QR", "IVR", "GDPR", "Wi-Fi", "eSIM", "SIM", "NPS", "TV", "IP", "KYC", "VIP", "AHP",
-        "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB", "PDF",
-        "UTF-8", "UTF-16", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple",
+        "SMS", "QR", "IVR", "GDPR", "Wi-Fi", "eSIM", "SIM", "NPS", "ESG", "TV", "IP", "KYC", "VIP",
+        "AHP", "ZPD", "Assess", "Excel", "CSV", "csv", "xlsx", "parquet", "JSON", "URL", "MB",
+        "PDF", "UTF-8", "UTF-16", "Latin-1", "Windows-1255", "localhost", "log-loss", "k", "Apple",
         "Google",
         "Pay", "McKinsey", "Omnisend", "UCS-2", "GSM-7", "zip", "SurveyJS", "XLSForm", "ODK",
         "KoboToolbox", "Epsilon", "Formbricks", "Typeform", "Segment", "RudderStack",

@@ -69,6 +69,7 @@ from .surveys import (
     channel_questions,
     survey_channels,
 )
+from .wording import question_stem
 
 #: The conversational channels this module writes scripts for, in this order.
 CHANNELS = ("sms", "whatsapp", "ivr_survey", "agent_question")
@@ -1126,6 +1127,15 @@ def _agent_step(
         # records that nothing matched without typing what was said (rounds 18 and 19)
         closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
         instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
+        # an instruction in brackets after the question explains options the customer does
+        # not hear ("in 2-3 months" means May or June): the agent's to code by, not to say
+        # (knowledge-base review 21)
+        text = q.text[lang].strip()
+        stem = question_stem(text)
+        if stem != text and text in lead:
+            lead = lead.replace(text, stem, 1)
+            note = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
+            instruction += " " + _t(catalog, "agent_note", lang, note=note)
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
         instruction += " " + _t(catalog, "agent_other", lang, other=other)
@@ -1198,7 +1208,10 @@ def _ends(
         first = _t(catalog, "wa_opening", lang, questions=questions)
         header = (_t(catalog, "header", lang, advertisement=_t(catalog, "advertisement", lang),
                      organisation=name) if marketing else f"{name}:")  # fmt: skip
-        return "\n\n".join([header, first, notice]), thanks
+        # a marketing template's footer says how to stop; a service chat says it here, as the
+        # SMS does (knowledge-base review 21: the right to object offered the same way)
+        stop = "" if marketing else _t(catalog, "sms_stop_service", lang)
+        return "\n\n".join(p for p in (header, first, notice, stop) if p), thanks
     if channel == "ivr_survey":
         first = _t(catalog, "ivr_opening", lang, organisation=name, questions=questions)
         return f"{first} {notice}", _t(catalog, "ivr_closing", lang)

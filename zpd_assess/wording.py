@@ -9,6 +9,7 @@ blank, else the text in the other language (never an invented translation), else
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 #: The languages a question is written in, and for each the one to fall back to.
@@ -40,3 +41,17 @@ def question_text(row: object, lang: str) -> str:
         return own
     other = _field(row, f"text_{OTHER_LANGUAGE[lang]}")
     return other if other.strip() else ""
+
+
+#: An instruction in brackets after the question mark: how to count, how many to choose, what to
+#: include ("(Count in calendar months: ...)", «(אפשר לבחור כמה תשובות.)»).
+_TRAILING_INSTRUCTION = re.compile(r"^(?P<stem>.*[?？])\s*\([^()]*\)\s*$", re.S)
+
+
+def question_stem(text: str) -> str:
+    """The question without the instruction in brackets after its question mark: what a
+    sentence quotes when it names the question, and what an agent reads aloud when the
+    instruction is about the options he does not read (knowledge-base review 21: the calendar
+    rule explained a band the customer never heard)."""
+    match = _TRAILING_INSTRUCTION.match(text.strip())
+    return match.group("stem") if match else text.strip()

@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..intake import make_issue
 from ..notices import notice_for_channel, short_notice
-from ..wording import question_text
+from ..wording import question_stem, question_text
 from .model import WAVES, Bilingual, Choice, Option, PassResult, Plan, Problem, min_points
 from .spoken import opening_seconds
 
@@ -97,10 +97,11 @@ def reason_text(
 
 
 def question_name(q: QuestionRow | None, qid: str, lang: str) -> str:
-    """A question as a sentence names it: its text in quotes (the id when it has no text)."""
+    """A question as a sentence names it: its text in quotes, without an instruction in brackets
+    after it (the id when it has no text)."""
     if q is None:
         return qid
-    text = str(q.get(f"text_{lang}") or q.get("text_en") or "").strip()
+    text = question_stem(str(q.get(f"text_{lang}") or q.get("text_en") or ""))
     return f"“{text}”" if text else qid
 
 
