@@ -307,3 +307,57 @@ def test_an_industry_row_may_word_the_options_its_own_way_for_the_same_answers(t
         and "dont_visit" in p
         for p in info.value.problems
     ), info.value.problems
+
+
+def _graded_for_banks(level: str, notice: bool):
+    """q_concerns_05's banking row graded ``level`` (financial), with or without its own notice."""
+
+    def change(rows):
+        for r in rows:
+            if (r["question_id"], r["industry"]) == ("q_concerns_05", "banking"):
+                r["sensitivity"], r["sensitivity_category"] = level, "financial"
+                if notice:
+                    r["purpose_en"] = r["purpose_en"] or "We ask what worries you, to help."
+                    r["purpose_he"] = r["purpose_he"] or "אנחנו שואלים מה מדאיג אתכם, כדי לעזור."
+                else:
+                    r["purpose_en"] = r["purpose_he"] = ""
+                return rows, list(rows[0])
+        row = {k: "" for k in rows[0]} | {
+            "question_id": "q_concerns_05", "industry": "banking", "incentive_cost_ils": "0",
+            "sensitivity": level, "sensitivity_category": "financial",
+        }  # fmt: skip
+        if notice:
+            row["purpose_en"] = "We ask what worries you, to help."
+            row["purpose_he"] = "אנחנו שואלים מה מדאיג אתכם, כדי לעזור."
+        return [*rows, row], list(rows[0])
+
+    return change
+
+
+def test_an_industry_may_grade_a_question_higher_for_itself_and_never_lower(tmp_path, catalog):
+    """Knowledge-base review 21 (privacy): "products you get elsewhere" is financial activity
+    when a bank asks it and an ordinary preference when a retailer does; an industry row may
+    grade its question higher, with its own notice when special, and its plan follows."""
+    from zpd_assess.planning import question_pool
+
+    assert catalog.questions.at["q_concerns_05", "sensitivity"] != "special"
+    folder = _copy_catalog(tmp_path)
+    _rewrite(folder, "offers.csv", _graded_for_banks("special", notice=True))
+    graded = load_catalog(folder)
+    bank = question_pool(graded, industry="banking").loc["q_concerns_05"]
+    retail = question_pool(graded, industry="retail").loc["q_concerns_05"]
+    assert (bank["sensitivity"], bank["sensitivity_category"]) == ("special", "financial")
+    assert retail["sensitivity"] == catalog.questions.at["q_concerns_05", "sensitivity"]
+
+    for name, level, notice, expected in (
+        ("silent", "special", False, "write its own purpose notice"),
+        ("lower", "low", True, "may only grade a question higher"),
+    ):
+        folder = _copy_catalog(tmp_path / name)
+        _rewrite(folder, "offers.csv", _graded_for_banks(level, notice))
+        if level == "low" and catalog.questions.at["q_concerns_05", "sensitivity"] == "low":
+            continue  # nothing below low
+        with pytest.raises(CatalogError) as info:
+            load_catalog(folder)
+        assert any("q_concerns_05 / banking" in p and expected in p
+                   for p in info.value.problems), info.value.problems  # fmt: skip

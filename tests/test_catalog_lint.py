@@ -995,3 +995,22 @@ def test_a_purpose_sentence_the_script_lead_in_cannot_cut_fires(catalog, glossar
         )
     )
     assert _hits(good, glossary, "purpose_not_cut", QID).empty
+
+
+def test_an_industry_row_graded_special_is_held_to_the_special_notice_rules(catalog, glossary):
+    """An industry that grades its question special for itself (offers.csv ``sensitivity``)
+    writes a notice the special rules read: here one that never says when the answer is
+    deleted."""
+    qid = "q_concerns_05"
+    offers = catalog.offers[catalog.offers["question_id"] != qid]
+    row = {c: "" for c in offers.columns}
+    row.update(
+        question_id=qid, industry="banking", incentive_cost_ils=0.0, channel_list=(),
+        sensitivity="special", sensitivity_category="financial",
+        purpose_en="We ask what worries you about prices, to suggest a budget plan.",
+        purpose_he="אנחנו שואלים מה מדאיג אתכם במחירים, כדי להציע תוכנית תקציב.",
+    )  # fmt: skip
+    graded = catalog.replace(offers=pd.concat([offers, pd.DataFrame([row])], ignore_index=True))
+    hits = _hits(graded, glossary, "special_retention", f"{qid}/banking", file="offers.csv")
+    assert len(hits) >= 1
+    assert _hits(catalog, glossary, "special_retention", f"{qid}/banking", "offers.csv").empty

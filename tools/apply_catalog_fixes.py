@@ -62,6 +62,8 @@ OFFER_COLUMNS = frozenset(
         "channels",
         "options_en",
         "options_he",
+        "sensitivity",
+        "sensitivity_category",
     }
 )
 RULE_COLUMNS = frozenset({"rule_en", "rule_he"})
@@ -166,6 +168,9 @@ def offer_problems(
     before = old["channels"] if old is not None else question["channels"]
     if row["channels"] and not _channels(row["channels"]) <= _channels(before):
         found.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
+    own, base = row.get("sensitivity", ""), question["sensitivity"]
+    if own and LEVELS.get(own, -1) < LEVELS.get(base, 9):
+        found.append(f"{key}: sensitivity {own} is below the question's {base} (only up)")
     en, he = _codes(row.get("options_en", "")), _codes(row.get("options_he", ""))
     answers = _codes(question["option_codes"]) or _codes(question["options_en"])
     if (en or he) and not len(en) == len(he) == len(answers):

@@ -37,6 +37,8 @@ OFFER_COLUMNS = (
     "purpose_en",
     "purpose_he",
     "channels",
+    "sensitivity",
+    "sensitivity_category",
 )
 
 HEADER = "\n".join(

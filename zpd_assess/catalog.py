@@ -592,7 +592,10 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
 
     offers = raw["offers.csv"].copy()
     # optional: an industry's own question text, and its own words for the question's options
-    for column in ("text_en", "text_he", "options_en", "options_he"):
+    # and its own grade, where the same answer reveals more in that industry (a joint account
+    # is a financial product at a bank, a household's holdings elsewhere at an insurer)
+    for column in ("text_en", "text_he", "options_en", "options_he", "sensitivity",
+                   "sensitivity_category"):  # fmt: skip
         if column not in offers.columns:
             offers[column] = ""
     _to_float("offers.csv", offers, "question_id", "incentive_cost_ils", problems)
@@ -1022,6 +1025,42 @@ def _validate_industry_options(
         )
 
 
+def _validate_industry_sensitivity(
+    c: Catalog, row: dict[str, Any], where: str, problems: list[str]
+) -> None:
+    """An industry may grade a question above its own grade, never below: the same answer can
+    reveal more where that industry asks it (knowledge-base review 21: products held elsewhere
+    are financial activity when a bank asks). Special names its category and comes with the
+    industry's own notice, since the question's notice was written for a lower grade."""
+    level, categories = str(row["sensitivity"]).strip(), _split(row["sensitivity_category"])
+    if not level and not categories:
+        return
+    qid = str(row["question_id"])
+    if level not in SENSITIVITIES:
+        problems.append(f"{where}: sensitivity {level!r}; accepted: {', '.join(SENSITIVITIES)}")
+        return
+    if qid in c.questions.index:
+        own = str(c.questions.at[qid, "sensitivity"])
+        if own in SENSITIVITIES and SENSITIVITIES.index(level) < SENSITIVITIES.index(own):
+            problems.append(
+                f"{where}: sensitivity {level} is below the question's own ({own}); an industry "
+                "may only grade a question higher"
+            )
+    unknown = [x for x in categories if x not in c.sensitivity.index]
+    if unknown:
+        problems.append(
+            f"{where}: sensitivity_category {';'.join(unknown)}; accepted: "
+            f"{', '.join(map(str, c.sensitivity.index))}"
+        )
+    if level == "special" and not categories:
+        problems.append(f"{where}: special sensitivity names its category (sensitivity.csv)")
+    if level == "special" and not str(row["purpose_en"]).strip():
+        problems.append(
+            f"{where}: graded special for this industry: write its own purpose notice (the "
+            "question's was written for a lower grade)"
+        )
+
+
 def _validate_offers(c: Catalog, problems: list[str]) -> None:
     """An offer names a question of the bank, one industry, an incentive and known channels; it
     may give the industry its own question text (a bank's customers are asked about "our nearest
@@ -1051,6 +1090,7 @@ def _validate_offers(c: Catalog, problems: list[str]) -> None:
                 "neither (the question's own text applies)"
             )
         _validate_industry_options(c, row, where, problems)
+        _validate_industry_sensitivity(c, row, where, problems)
         unknown = [x for x in row["channel_list"] if x not in c.channels.index]
         if unknown:
             problems.append(f"{where}: unknown channel(s) {', '.join(unknown)}")

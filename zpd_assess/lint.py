@@ -615,17 +615,21 @@ def _question_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, An
         yield "offers.csv", f"{offer['question_id']}/{offer['industry']}", offer
 
 
+#: What an industry row may set for itself that the option rules read.
+_OWN_OPTION_FIELDS = ("options_en", "options_he", "sensitivity", "sensitivity_category")
+
+
 def _option_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
     """(file, row id, row) of every question, and of every industry row that words the
-    question's options its own way (the question's row with that industry's labels)."""
+    question's options or grades it its own way (the question's row with that industry's own)."""
     for qid, question in catalog.questions.iterrows():
         yield "questions.csv", str(qid), question.to_dict()
     for offer in catalog.offers.to_dict("records"):
         qid = str(offer["question_id"])
-        worded = _text(offer.get("options_en")) or _text(offer.get("options_he"))
-        if worded and qid in catalog.questions.index:
+        own = {f: offer.get(f) for f in _OWN_OPTION_FIELDS if _text(offer.get(f))}
+        if own and qid in catalog.questions.index:
             row = catalog.questions.loc[qid].to_dict()
-            row.update(options_en=offer.get("options_en"), options_he=offer.get("options_he"))
+            row.update(own)
             yield "offers.csv", f"{qid}/{offer['industry']}", row
 
 
@@ -722,6 +726,15 @@ def _special_ids(catalog: Catalog) -> set[str]:
     return {str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"}
 
 
+def _special_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
+    """The rows whose notice speaks for an item of special sensitivity: every row of a special
+    question, and an industry's row that grades its question special for itself."""
+    special = _special_ids(catalog)
+    for file, row_id, row in _question_rows(catalog):
+        if row_id.split("/")[0] in special or _text(row.get("sensitivity")) == "special":
+            yield file, row_id, row
+
+
 def _notices_lacking(
     rows: Iterable[tuple[str, str, Mapping[Any, Any]]],
     rule: str,
@@ -745,7 +758,7 @@ def _special_offers(catalog: Catalog) -> Iterator[dict[str, str]]:
     offers based on it": the consent must be specific, so its offers sentence keeps the offers
     within the stated purpose and names the marketing consent as a condition besides
     (knowledge-base review 4: three of 25 notices contradicted themselves)."""
-    for file, row_id, row in _rows_of(catalog, _special_ids(catalog)):
+    for file, row_id, row in _special_rows(catalog):
         for lang in ("en", "he"):
             text = _text(row.get(f"purpose_{lang}"))
             at = text.find(OFFERS_SENTENCE[lang])
@@ -889,7 +902,7 @@ def _special_retention(catalog: Catalog) -> Iterator[dict[str, str]]:
     that ends the need: minimisation matters most there (knowledge-base review 8: special items
     gave no period; review 12: "when we no longer need it" is no period, GDPR Art. 13(2)(a))."""
     yield from _notices_lacking(
-        _rows_of(catalog, _special_ids(catalog)), "special_retention",
+        _special_rows(catalog), "special_retention",
         lambda text, lang, _: _says_when_deleted(text, lang),
         lambda _: "say when: «We delete the answer 12 months after you give it, or earlier if you "
         "withdraw your consent.» / «נמחק את התשובה 12 חודשים אחרי שעניתם, או מוקדם יותר אם "

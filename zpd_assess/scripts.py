@@ -1090,6 +1090,15 @@ def _read_aloud(reply: Reply, special: bool) -> bool:
     return not reply.alone
 
 
+#: A sentence in brackets after the question that says how to code a band, not what is asked.
+_CODING_RULE = {
+    "en": re.compile(r"^Count in calendar months|choose the (?:earliest|soonest|one that ends "
+                     r"first)"),
+    "he": re.compile(r"^ספרו לפי החודשים|בחרו את (?:המועד הקרוב|החודש שבו מסתיים)"),
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def _agent_step(
     q: SurveyQuestion,
     number: int,
@@ -1127,15 +1136,20 @@ def _agent_step(
         # records that nothing matched without typing what was said (rounds 18 and 19)
         closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
         instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
-        # an instruction in brackets after the question explains options the customer does
-        # not hear ("in 2-3 months" means May or June): the agent's to code by, not to say
-        # (knowledge-base review 21)
-        text = q.text[lang].strip()
-        stem = question_stem(text)
-        if stem != text and text in lead:
-            lead = lead.replace(text, stem, 1)
-            note = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
-            instruction += " " + _t(catalog, "agent_note", lang, note=note)
+    # the sentences in brackets after the question that say how to code a band ("Count in
+    # calendar months: ...", "If more than one, choose the earliest") are for whoever fills the
+    # answer in: on a call the agent codes by them and does not say them (knowledge-base
+    # reviews 21 and 22: read aloud, they explained options and slowed the call); what the
+    # question covers ("Not counting lines your employer pays for") is still said
+    text = q.text[lang].strip()
+    stem = question_stem(text)
+    bracket = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
+    said = [x for x in _SENTENCE_END.split(bracket) if x]
+    coding = [x for x in said if _CODING_RULE[lang].search(x)]
+    if coding and text in lead:
+        kept = " ".join(x for x in said if x not in coding)
+        lead = lead.replace(text, f"{stem} ({kept})" if kept else stem, 1)
+        instruction += " " + _t(catalog, "agent_note", lang, note=" ".join(coding))
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
         instruction += " " + _t(catalog, "agent_other", lang, other=other)

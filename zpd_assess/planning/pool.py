@@ -240,6 +240,9 @@ def question_pool(
                         bank.at[qid, f"options_{lang}_list"] = [  # type: ignore[assignment]  # a column of lists
                             o.strip() for o in str(row[f"options_{lang}"]).split("|") if o.strip()
                         ]
+                if str(row["sensitivity"]).strip():  # graded higher where this industry asks
+                    bank.at[qid, "sensitivity"] = row["sensitivity"]
+                    bank.at[qid, "sensitivity_category"] = row["sensitivity_category"]
                 if str(row["value_exchange_en"]).strip():
                     for column in ("value_exchange_en", "value_exchange_he"):
                         bank.at[qid, column] = row[column]
