@@ -165,7 +165,8 @@ def offer_problems(
     if old is not None and row == old:
         return []
     found = []
-    before = old["channels"] if old is not None else question["channels"]
+    # an existing row with no channels of its own is asked in the question's channels
+    before = (old["channels"] if old is not None else "") or question["channels"]
     if row["channels"] and not _channels(row["channels"]) <= _channels(before):
         found.append(f"{key}: offers row adds a channel (an edit may only remove channels)")
     own, base = row.get("sensitivity", ""), question["sensitivity"]
