@@ -757,17 +757,16 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     # (the agents ask the household lines again since round 52: moving home no longer counts
     # for port-out, and the agents' room went to the brief's first need)
     assert kinor.steps[0].text.startswith(
-        "How many mobile lines of your household (yours included), or of parents you look after, "
-        "are with another operator? (Not counting lines your employer pays for.) We ask to offer "
-        "you a family plan that covers those lines"
+        "How many mobile lines in your household, yours included, are with another operator? "
+        "Count lines of parents you look after too, but not lines your employer pays for. We ask "
+        "to offer you a family plan that covers those lines"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
-        "כמה קווים סלולריים של בני הבית (גם שלכם), או של הורים שאתם דואגים להם, נמצאים בחברת "
-        "סלולר אחרת? "
-        "(לא כולל קווים שהמעסיק משלם עליהם.) אנחנו שואלים כדי להציע"
+        "כמה קווים סלולריים של בני הבית, כולל שלכם, נמצאים בחברת סלולר אחרת? ספרו גם קווים של "
+        "הורים שאתם דואגים להם, אבל לא קווים שהמעסיק משלם עליהם. אנחנו שואלים כדי להציע"
     )
 
 
