@@ -1355,3 +1355,46 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
 )
 def test_a_question_stem_drops_only_a_bracket_after_the_question_mark(text, stem):
     assert question_stem(text) == stem
+
+
+def test_a_written_opening_counts_the_contact_request_it_may_send(sample_scripts, catalog):
+    """Knowledge-base review 23: the SMS said "up to two short questions", then sent a third
+    message asking whether a representative should call; a contact request is answered like any
+    question, so the opening counts it, as "up to" (it follows only some answers)."""
+    seen = 0
+    for found in sample_scripts.values():
+        for script in (s for s in found if s.channel in ("sms", "whatsapp")):
+            questions = [s for s in script.steps if s.kind == "question"]
+            if not any(s.question_id.endswith("__contact") for s in questions):
+                continue
+            seen += 1
+            said = scripts._count_phrase(len(questions), True, catalog, script.lang)
+            assert said in script.opening, (script.channel, script.lang, script.opening[:120])
+    assert seen
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_reads_other_without_please_specify_and_types_no_words_where_closed(catalog, lang):
+    """Knowledge-base review 23: the agent read "(please specify)" aloud, and on a question that
+    takes no free text was told both "do not type" and "type what the customer names"."""
+    questions = catalog.questions
+    with_other = questions[(questions["other_specify"] != "")
+                           & questions["channels"].str.contains("agent_question")]  # fmt: skip
+    specify = "(please specify)" if lang == "en" else "(נא לפרט)"
+    checked = {"read": 0, "closed": 0}
+    for qid in with_other.index:
+        plan = small_plan(catalog, {"agent_question": [qid]})
+        step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                    if s.question_id == qid and s.kind == "question")  # fmt: skip
+        head = step.instruction.split(catalog.text("script.agent_note", lang).split("{")[0])[0]
+        if any(r.read for r in step.replies):
+            checked["read"] += 1
+            read_out = head.split(".")[0]
+            assert specify not in read_out, (qid, read_out)
+        closed = catalog.text("script.agent_code_closed", lang)
+        if step.instruction.startswith(closed):
+            checked["closed"] += 1
+            no_words, words = (("without typing", "type only what") if lang == "en"
+                               else ("בלי להקליד", "והקלידו רק"))  # fmt: skip
+            assert no_words in step.instruction and words not in step.instruction, qid
+    assert checked["read"] and checked["closed"], checked

@@ -779,8 +779,11 @@ def channel_script(
             steps.append(replace(step, route=route))
     steps = [replace(s, randomise=by_id[s.question_id].randomise) if s.kind == "question" else s
              for s in steps]  # fmt: skip
-    follow_ups = any(q.screener for q in questions)
-    asked = sum(1 for q in questions if not q.contact_for)  # a contact request is no question
+    # a contact request ("Shall we call you about it?") is a message the customer answers like
+    # any question, sent only after some answers: the opening counts it among "up to N"
+    # (knowledge-base review 23: "up to two short questions", then three messages)
+    follow_ups = any(q.screener or q.contact_for for q in questions)
+    asked = len(questions)
     opening, closing = _ends(channel, name, asked, follow_ups, purposes,
                              shared_recipients, marketing, catalog, lang)  # fmt: skip
     opening, closing = plain(opening), plain(closing)
@@ -1090,6 +1093,8 @@ def _read_aloud(reply: Reply, special: bool) -> bool:
     return not reply.alone
 
 
+#: "(please specify)" after an option: what a form shows, not what an agent reads aloud.
+_SPECIFY = {"en": re.compile(r"\s*\(please specify\)", re.I), "he": re.compile(r"\s*\(נא לפרט\)")}
 #: A sentence in brackets after the question that says how to code a band, not what is asked.
 _CODING_RULE = {
     "en": re.compile(r"^Count in calendar months|choose the (?:earliest|soonest|one that ends "
@@ -1127,7 +1132,7 @@ def _agent_step(
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
-        read = [_quoted(r.label, lang) for r in replies if r.read]
+        read = [_quoted(_SPECIFY[lang].sub("", r.label), lang) for r in replies if r.read]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
@@ -1152,7 +1157,11 @@ def _agent_step(
         instruction += " " + _t(catalog, "agent_note", lang, note=" ".join(coding))
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
-        instruction += " " + _t(catalog, "agent_other", lang, other=other)
+        # a question that takes no free text records "other" without the customer's words
+        # (knowledge-base review 23: "do not type", then "type what the customer names")
+        closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
+        key = "agent_other_closed" if closed else "agent_other"
+        instruction += " " + _t(catalog, key, lang, other=other)
     spoken = " ".join([lead, *(r.label for r in replies if r.read)])
     return ScriptStep(q.question_id, q.question_id, number, "question", kind, asked_if, lead,
                       tuple(replies), instruction, tuple(notes),
