@@ -156,12 +156,12 @@ def _tagged(question: dict[str, str] | None, industry: str) -> bool:
 
 
 def offer_problems(
-    key: tuple[str, str], new: Row | dict[str, str], old: dict[str, str] | None,
+    key: tuple[str, str], row: dict[str, str], old: dict[str, str] | None,
     question: dict[str, str],
 ) -> list[str]:  # fmt: skip
     """What an edited or new industry row would break: a channel the question's row does not
-    have, or its own option labels out of step with the question's answers."""
-    row = dict(new)
+    have, a grade below the question's, or its own option labels out of step with the
+    question's answers."""
     if old is not None and row == old:
         return []
     found = []

@@ -721,15 +721,12 @@ def _dangling_follow_up(catalog: Catalog) -> Iterator[dict[str, str]]:
                 break
 
 
-def _special_ids(catalog: Catalog) -> set[str]:
-    """The questions of special sensitivity."""
-    return {str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"}
-
-
 def _special_rows(catalog: Catalog) -> Iterator[tuple[str, str, Mapping[Any, Any]]]:
     """The rows whose notice speaks for an item of special sensitivity: every row of a special
     question, and an industry's row that grades its question special for itself."""
-    special = _special_ids(catalog)
+    special = {
+        str(q) for q, level in catalog.questions["sensitivity"].items() if level == "special"
+    }
     for file, row_id, row in _question_rows(catalog):
         if row_id.split("/")[0] in special or _text(row.get("sensitivity")) == "special":
             yield file, row_id, row

@@ -58,6 +58,7 @@ from .notices import (
     free_text_caution,
     notice_layers,
     purpose_clause,
+    sentences,
 )
 from .planning.model import Plan
 from .planning.pairs import sms_segments
@@ -414,7 +415,6 @@ _OUTSIDE = {"en": re.compile(r"\b(?:agent|partner)", re.I), "he": re.compile(r"�
 def _recipients(q: SurveyQuestion, lang: str) -> str:
     """The notice's own sentence on who receives the answer ("It is received by us, and by your
     agent ..."), or "" where it has none."""
-    from .notices import sentences
 
     for sentence in sentences(q.notice[lang], lang)[1:]:
         for part in sentence.split(";"):
@@ -1101,7 +1101,6 @@ _CODING_RULE = {
                      r"first)"),
     "he": re.compile(r"^ספרו לפי החודשים|בחרו את (?:המועד הקרוב|החודש שבו מסתיים)"),
 }  # fmt: skip
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _agent_step(
@@ -1129,6 +1128,10 @@ def _agent_step(
     # as easy to say as any answer (knowledge-base review 18, the privacy lawyer)
     replies = [replace(r, key="", read=read_all and _read_aloud(r, q.consent))
                for r in replies]  # fmt: skip
+    # a question asked under a documented exception takes no free text (its conditions), and a
+    # special one would turn the customer's words into special free text: the agent records
+    # that nothing matched, or "other", without typing what was said (rounds 18, 19 and 23)
+    closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
@@ -1136,10 +1139,6 @@ def _agent_step(
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
-        # a question asked under a documented exception takes no free text (its conditions),
-        # and a special one would turn the customer's words into special free text: the agent
-        # records that nothing matched without typing what was said (rounds 18 and 19)
-        closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
         instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
     # the sentences in brackets after the question that say how to code a band ("Count in
     # calendar months: ...", "If more than one, choose the earliest") are for whoever fills the
@@ -1149,7 +1148,7 @@ def _agent_step(
     text = q.text[lang].strip()
     stem = question_stem(text)
     bracket = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
-    said = [x for x in _SENTENCE_END.split(bracket) if x]
+    said = sentences(bracket, lang)
     coding = [x for x in said if _CODING_RULE[lang].search(x)]
     if coding and text in lead:
         kept = " ".join(x for x in said if x not in coding)
@@ -1157,9 +1156,6 @@ def _agent_step(
         instruction += " " + _t(catalog, "agent_note", lang, note=" ".join(coding))
     if any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
-        # a question that takes no free text records "other" without the customer's words
-        # (knowledge-base review 23: "do not type", then "type what the customer names")
-        closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
         key = "agent_other_closed" if closed else "agent_other"
         instruction += " " + _t(catalog, key, lang, other=other)
     spoken = " ".join([lead, *(r.label for r in replies if r.read)])

@@ -50,8 +50,8 @@ _TRAILING_INSTRUCTION = re.compile(r"^(?P<stem>.*[?？])\s*\([^()]*\)\s*$", re.S
 
 def question_stem(text: str) -> str:
     """The question without the instruction in brackets after its question mark: what a
-    sentence quotes when it names the question, and what an agent reads aloud when the
-    instruction is about the options he does not read (knowledge-base review 21: the calendar
-    rule explained a band the customer never heard)."""
+    sentence quotes when it names the question (a plan's reason, a pin's warning), and what an
+    agent says where the bracket holds only how to code the answer (knowledge-base review 21:
+    the calendar rule explained a band the customer never heard)."""
     match = _TRAILING_INSTRUCTION.match(text.strip())
     return match.group("stem") if match else text.strip()
