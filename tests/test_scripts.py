@@ -973,12 +973,17 @@ def test_a_script_has_a_version_that_changes_with_its_words(catalog):
 
 
 def test_the_json_says_which_questions_rotate_their_options(catalog):
-    # a list of equals is shown in random order; one with a closing option is not
-    plan = small_plan(catalog, {"sms": ["q_service_preferences_02", "q_health_reminder_way_voice"]})
+    # a list of equals is shown in random order, its closing option kept last; a frequency is not
+    ids = ["q_service_preferences_02", "q_health_reminder_way_voice", "q_purchase_frequency_04"]
+    plan = small_plan(catalog, {"sms": ids})
     script = scripts.channel_script(plan, catalog, "sms", "en")
     document = scripts.script_json(script, catalog)
-    rotate = {s["question_id"]: s["randomise"] for s in document["steps"]}
-    assert rotate == {"q_service_preferences_02": True, "q_health_reminder_way_voice": False}
+    rotate = {s["question_id"]: (s["randomise"], s["anchored"]) for s in document["steps"]}
+    assert rotate == {
+        "q_service_preferences_02": (True, []),
+        "q_health_reminder_way_voice": (True, ["no_reminders_thank"]),
+        "q_purchase_frequency_04": (False, []),
+    }
 
 
 def test_a_call_that_opens_with_consent_asks_once_and_says_when_it_is_offered(

@@ -106,6 +106,7 @@ def small_plan(catalog, channels: dict[str, list[str]] = SMALL) -> Plan:
                 "option_codes": list(q["option_code_list"]),
                 "exclusive_options": list(q["exclusive_list"]),
                 "other_specify": q["other_specify"], "randomise": bool(q["randomise"]),
+                "anchored_options": list(q["anchored_list"]),
                 "skip_if": q["skip_if"], "follows": q["follows"],
                 "value_exchange_en": q["value_exchange_en"],
                 "value_exchange_he": q["value_exchange_he"], "purpose_en": q["purpose_en"],

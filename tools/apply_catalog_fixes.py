@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTION_COLUMNS = frozenset(
     {
         "answer_type", "text_en", "text_he", "options_en", "options_he", "option_codes",
-        "exclusive_options",
+        "exclusive_options", "anchored_options",
         "other_specify", "randomise", "skip_if", "burden_seconds", "sensitivity",
         "sensitivity_category", "sensitivity_exception", "value_exchange_en", "value_exchange_he",
         "incentive_type", "incentive_cost_ils", "purpose_en", "purpose_he", "commitment",

@@ -5,6 +5,7 @@ BRIEF.md) scores a random 25 questions that no earlier round saw, as the catalog
 reviewers read this file, the glossary and the sensitivity table, never the code.
 
     python tools/kb_review_sample.py OUT.md [--seed N] [--size 25] [--exclude-dir DIR]
+    python tools/kb_review_sample.py OUT.md --ids IDS.txt   # a bank-wide pass's slice
 
 Questions named in any earlier ``round*/sample25.md`` under the review folder are left out.
 """
@@ -50,8 +51,8 @@ HEADER = "\n".join(
         "across languages).",
         "`exclusive`: options that exclude the others in a multi-choice; `other_specify`: the "
         "option that asks to specify;",
-        "`randomise`: whether the options are shown in random order (the bank shuffles only lists "
-        "of equals with no closing option); `skip_if`: a follow-up is not shown when the "
+        "`randomise`: whether the options are shown in random order (lists of equals; the "
+        "`anchored` options close the list and stay last while the others shuffle); `skip_if`: a follow-up is not shown when the "
         "screener's answer is only these codes.",
         "`commitment`: the offer is a promise the client must staff or fund. Industry rows: what a "
         "given industry writes differently (its offer, notice or channels replace the question's "
@@ -192,7 +193,10 @@ def question_block(
             lines.append(f"  - `{code}` = {en} / {he}")
     randomise = "True" if q["randomise"].strip().lower() == "true" else "False"
     exclusive, other = q["exclusive_options"] or "—", q["other_specify"] or "—"
-    lines.append(f"- exclusive: {exclusive}; other_specify: {other}; randomise: {randomise}")
+    anchored = f" (anchored: {q['anchored_options']})" if q.get("anchored_options") else ""
+    lines.append(
+        f"- exclusive: {exclusive}; other_specify: {other}; randomise: {randomise}{anchored}"
+    )
     if q["follows"]:
         lines.append(f"- Follows: {q['follows']}; skip_if: {q['skip_if'] or '—'}")
     if eligibility and eligibility["rule_en"]:
@@ -229,13 +233,28 @@ def main() -> None:
         help="draw from every question, sampled before or not (the issue's bar: a fresh random "
         "sample of the bank as a client meets it)",
     )
+    parser.add_argument(
+        "--ids",
+        type=Path,
+        help="render these questions (a file with one id per line) instead of drawing: the "
+        "slice of a bank-wide pass, shown as a review round shows it",
+    )
     args = parser.parse_args()
 
     seen, rounds = earlier_samples(args.exclude_dir)
-    if args.whole_bank:
+    if args.whole_bank or args.ids:
         seen = set()
     questions = [q for q in _rows("questions.csv") if q["question_id"] not in seen]
-    sample = random.Random(args.seed).sample(questions, args.size)
+    if args.ids:
+        wanted = args.ids.read_text(encoding="utf-8").split()
+        by_id = {q["question_id"]: q for q in questions}
+        unknown = [i for i in wanted if i not in by_id]
+        if unknown:
+            parser.error(f"not in the bank: {', '.join(unknown)}")
+        sample = [by_id[i] for i in wanted]
+        args.size = len(sample)
+    else:
+        sample = random.Random(args.seed).sample(questions, args.size)
     labels = {c["channel_id"]: c["label_en"] for c in _rows("channels.csv")}
     offers = _rows("offers.csv")
     rules = {r["question_id"]: r for r in _rows("eligibility.csv")}
@@ -250,11 +269,16 @@ def main() -> None:
         for i, q in enumerate(sample, start=1)
     ]
     header = HEADER.format(size=args.size, seed=args.seed, rounds=rounds)
-    if args.whole_bank:
+    if args.ids:
+        header = header.replace(
+            f"random, seed {args.seed}; none of the {rounds} earlier samples",
+            f"the questions listed in {args.ids.name}",
+        ).replace("A fresh sample of", "A slice of")
+    elif args.whole_bank:
         header = header.replace(f"none of the {rounds} earlier samples", "the whole bank")
     text = header + "\n" + "\n\n".join(blocks)
     args.out.write_text(text + "\n", encoding="utf-8")
-    where = "in the bank" if args.whole_bank else "not sampled before"
+    where = "in the bank" if args.whole_bank or args.ids else "not sampled before"
     print(f"{args.out}: {args.size} questions of {len(questions)} {where}")
 
 

@@ -10,11 +10,11 @@ collected under the old name can be read under the new one (``Catalog.current_op
     python tools/rename_option_codes.py RENAMES.csv [--dry-run]
 
 ``RENAMES.csv`` has ``question_id,old_code,new_code`` and a ``reason`` column. Where the code is
-named: ``questions.csv`` (``option_codes``, ``exclusive_options``, ``other_specify``, and every
-``skip_if`` that points at the question), ``contact_requests.csv`` (``answers``) and
-``script_spoken.csv`` (``option_code``). It refuses, and writes nothing, when a code is not the
-question's, a new code is not snake_case or clashes with another code of the question, or a
-question is renamed twice in one file.
+named: ``questions.csv`` (``option_codes``, ``exclusive_options``, ``anchored_options``,
+``other_specify``, and every ``skip_if`` that points at the question), ``contact_requests.csv``
+(``answers``) and ``script_spoken.csv`` (``option_code``). It refuses, and writes nothing, when a
+code is not the question's, a new code is not snake_case or clashes with another code of the
+question, or a question is renamed twice in one file.
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ def apply_renames(root: Path, renames_path: Path, today: dt.date, dry_run: bool)
         mine = names.get(q["question_id"], {})
         q["option_codes"] = _renamed(q["option_codes"], "|", mine)
         q["exclusive_options"] = _renamed(q["exclusive_options"], ";", mine)
+        if "anchored_options" in q:
+            q["anchored_options"] = _renamed(q["anchored_options"], ";", mine)
         q["other_specify"] = mine.get(q["other_specify"], q["other_specify"])
         target, colon, cited = q["skip_if"].partition(":")
         if colon and target in names:

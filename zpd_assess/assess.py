@@ -302,8 +302,8 @@ _QUESTION_FIELDS = (
     "burden_seconds", "answer_type", "purpose_en", "purpose_he", "notice_short_en",
     "notice_short_he", "moment_id", "moment_en", "moment_he", "follows", "audience",
     "options_en", "options_he", "option_codes", "exclusive_options", "other_specify", "randomise",
-    "skip_if", "contact_ask_en", "contact_ask_he", "contact_yes_en", "contact_yes_he",
-    "contact_answers",
+    "anchored_options", "skip_if", "contact_ask_en", "contact_ask_he", "contact_yes_en",
+    "contact_yes_he", "contact_answers",
 )  # fmt: skip
 
 

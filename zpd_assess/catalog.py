@@ -556,7 +556,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     questions = raw["questions.csv"].copy()
     if "completes_offer" not in questions.columns:  # optional: a bank file written before it
         questions["completes_offer"] = ""
-    for optional in ("sensitivity_category", "sensitivity_exception"):
+    for optional in ("sensitivity_category", "sensitivity_exception", "anchored_options"):
         if optional not in questions.columns:  # a bank file written before them
             questions[optional] = ""
     _to_bool("questions.csv", questions, "question_id", "completes_offer", problems)
@@ -587,6 +587,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
     _to_bool("questions.csv", questions, "question_id", "randomise", problems)
     questions["option_code_list"] = [_split(v, "|") for v in questions["option_codes"]]
     questions["exclusive_list"] = [_split(v) for v in questions["exclusive_options"]]
+    questions["anchored_list"] = [_split(v) for v in questions["anchored_options"]]
     questions["skip_if_codes"] = [_split(v.partition(":")[2]) for v in questions["skip_if"]]
     questions = questions.set_index("question_id", drop=False)
 
@@ -923,7 +924,8 @@ def answer_codes(row: Mapping[str, Any] | pd.Series) -> tuple[str, ...]:
 
 def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
     """Option codes (one per option, unique, snake_case), exclusive and other-specify options
-    that name codes, randomise only on choice lists, and skip conditions that name the question's
+    that name codes, randomise only on choice lists (the options it keeps in place close the
+    list), and skip conditions that name the question's
     screener and answer codes of it. Problems name the row (as in a spreadsheet), the column, the
     value found and what is accepted."""
     q = c.questions
@@ -975,6 +977,19 @@ def _validate_answer_design(c: Catalog, problems: list[str]) -> None:
             bad("other_specify", other, f"one code of option_codes ({'|'.join(known) or 'none'})")
         if row["randomise"] and atype not in ("single_choice", "multi_choice"):
             bad("randomise", "true", f"false for a {atype} question (only choice lists shuffle)")
+        anchored = row["anchored_list"]
+        if anchored and not row["randomise"]:
+            bad("anchored_options", row["anchored_options"], "empty: options stay in place only "
+                "in a list that shuffles (randomise true)")  # fmt: skip
+        elif anchored and sorted(anchored) != sorted(codes[len(codes) - len(anchored) :]):
+            closing = codes[len(codes) - len(anchored) :] if len(anchored) <= len(codes) else codes
+            bad(
+                "anchored_options", row["anchored_options"],
+                f"the last {len(anchored)} code(s) of option_codes ({';'.join(closing)}): "
+                "options that keep their place close the list",
+            )  # fmt: skip
+        elif anchored and len(codes) - len(anchored) < 2:
+            bad("anchored_options", row["anchored_options"], "at least two options left to shuffle")
         skip = str(row["skip_if"]).strip()
         if not skip:
             continue

@@ -61,6 +61,10 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     the SMS, IVR and agent lead-in says the question, then that sentence's purpose clause, and
     without a connector repeats the whole sentence (knowledge-base review 21: "We ask whether
     you would like offers from our partners" said as the purpose);
+``shuffle_moves_closing``
+    a list whose options shuffle while a closing option at its end (one that excludes the
+    others, "other (specify)", none, "not sure", "prefer not to say") is not kept in place
+    (``anchored_options``): shuffled, it would land among the others (knowledge-base review 23);
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -136,6 +140,7 @@ RULES: tuple[str, ...] = (
     "hebrew_typography",
     "option_reveals_special",
     "purpose_not_cut",
+    "shuffle_moves_closing",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -1082,6 +1087,37 @@ def _purpose_not_cut(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+#: Codes of the options that close a list rather than join it: non-answers and catch-alls.
+_CLOSING_CODE = re.compile(
+    r"^(?:prefer_not|dont_know|not_sure|no_preference|none|nothing|neither|other|another|"
+    r"something_else|any_)"
+)
+
+
+def _shuffle_moves_closing(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A shuffled list keeps its closing options last: the trailing run of options that exclude
+    the others, ask to specify, or answer "none", "not sure" or "prefer not to say" must be in
+    ``anchored_options``, or shuffling moves them among the answers they close."""
+    for qid, row in catalog.questions.iterrows():
+        if not row["randomise"]:
+            continue
+        codes, anchored = list(row["option_code_list"]), set(row["anchored_list"])
+        closing = set(row["exclusive_list"]) | {_text(row["other_specify"])}
+        trailing = []
+        for code in reversed(codes):
+            if code not in closing and not _CLOSING_CODE.match(code):
+                break
+            trailing.append(code)
+        loose = [c for c in reversed(trailing) if c not in anchored]
+        if loose:
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "anchored_options",
+                "rule": "shuffle_moves_closing", "excerpt": ";".join(loose),
+                "fix": "keep the closing options in place: anchored_options = "
+                f"{';'.join(reversed(trailing))} (or randomise false for an ordered list)",
+            }  # fmt: skip
+
+
 #: «כדי» as a word of its own (not inside another word).
 _KEDEI = re.compile(r"(?<![\u0590-\u05FF])כדי(?![\u0590-\u05FF])")
 
@@ -1236,6 +1272,7 @@ def lint_catalog(
             catalog, option_terms if option_terms is not None else load_option_terms()
         ),
         "purpose_not_cut": lambda: _purpose_not_cut(catalog),
+        "shuffle_moves_closing": lambda: _shuffle_moves_closing(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -178,6 +178,7 @@ class ScriptStep:
     )
     covers: tuple[str, ...] = ()  # a consent step: the questions it covers
     randomise: bool = False  # the options' order rotates between customers
+    anchored: tuple[str, ...] = ()  # codes that stay last while the others rotate
     reask: str = ""  # SMS and WhatsApp: the message after a reply that fits no option
     route: Mapping[str, Any] | None = None  # who gets it, as codes: {"after", "any_of", ...}
     session: int = 0  # IVR and agent: the call it is asked in (1, 2, ...)
@@ -720,7 +721,7 @@ def channel_script(
         if rule:  # who is asked at all, by the customer's record, before any answer routes it
             asked_if = f"{_t(catalog, 'asked_only_of', lang, rule=rule)} {asked_if}".strip()
             route = {"eligible_if": rule, **(route or {})}
-        notes = [_t(catalog, "note_randomise", lang)] if q.randomise else []
+        notes = [_randomise_note(q, catalog, lang)] if q.randomise else []
         notes += notes_languages
         if foreign:
             notes.append(_t(catalog, "note_wording_channel", lang))
@@ -777,7 +778,8 @@ def channel_script(
         else:
             step = _agent_step(q, number, asked_if, lead, replies, notes, catalog, lang)
             steps.append(replace(step, route=route))
-    steps = [replace(s, randomise=by_id[s.question_id].randomise) if s.kind == "question" else s
+    steps = [replace(s, randomise=by_id[s.question_id].randomise,
+                     anchored=by_id[s.question_id].anchored) if s.kind == "question" else s
              for s in steps]  # fmt: skip
     # a contact request ("Shall we call you about it?") is a message the customer answers like
     # any question, sent only after some answers: the opening counts it among "up to N"
@@ -827,6 +829,17 @@ def channel_script(
     notes = _script_notes(script, groups, catalog)
     template = _wa_template(script, catalog) if channel == "whatsapp" else None
     return replace(script, notes=tuple(notes), template=template)
+
+
+def _randomise_note(q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
+    """How the operator rotates the options: all of them, or all but the closing ones (none,
+    other, prefer not to say), which stay last."""
+    if not q.anchored:
+        return _t(catalog, "note_randomise", lang)
+    words = dict(zip(q.codes, q.options[lang], strict=False))
+    return _t(catalog, "note_randomise_anchored", lang,
+              options="; ".join(f"«{words.get(c, c)}»" if lang == "he" else f'"{words.get(c, c)}"'
+                                for c in q.anchored))  # fmt: skip
 
 
 def _non_answer_key(code: str, channel: str, word_skip: bool, catalog: Catalog, lang: str) -> str:
@@ -1392,7 +1405,7 @@ def script_json(script: ChannelScript, catalog: Catalog, versioned: bool = True)
             "answer_type": step.answer_type, "text": step.text, "instruction": step.instruction,
             "route": step.route, "asked_if": step.asked_if,
             "multiple": step.answer_type == "multi_choice",
-            "randomise": step.randomise,
+            "randomise": step.randomise, "anchored": list(step.anchored),
             "exclusive": [r.code for r in step.replies if r.alone],
             "replies": [{"key": r.key, "code": r.code, "label": r.label, "read": r.read}
                         for r in step.replies],

@@ -256,6 +256,16 @@ def _fb_logic(element: Element) -> tuple[list[dict[str, Any]], str | None]:
     return logic, fallback
 
 
+def _formbricks_shuffle(q: SurveyQuestion) -> str:
+    """Formbricks shuffles all choices, or all but the last: a list that keeps more than its
+    last option in place stays in order."""
+    if not q.randomise:
+        return "none"
+    if not q.anchored:
+        return "all"
+    return "exceptLast" if q.anchored == (q.codes[-1],) else "none"
+
+
 def _fb_element(element: Element, texts: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
     q = element.question
     out: dict[str, Any] = {"id": element.name}
@@ -281,7 +291,7 @@ def _fb_element(element: Element, texts: Mapping[str, Mapping[str, str]]) -> dic
                 {"id": code, "label": _i18n({lang: q.options[lang][i] for lang in LANGUAGES})}
                 for i, code in enumerate(q.codes)
             ]
-            out["shuffleOption"] = "all" if q.randomise else "none"
+            out["shuffleOption"] = _formbricks_shuffle(q)
         elif q.answer_type == "number":
             out.update(type="openText", inputType="number")
         elif q.answer_type == "date":
@@ -407,7 +417,7 @@ def _tf_field(
             {"ref": code, "label": q.options[lang][i]} for i, code in enumerate(q.codes)
         ]
         properties["allow_multiple_selection"] = q.multiple
-        properties["randomize"] = q.randomise
+        properties["randomize"] = q.randomise and not q.anchored  # all choices or none
         properties["vertical_alignment"] = True
     elif q.answer_type == "number":
         field["type"] = "number"

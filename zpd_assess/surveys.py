@@ -101,6 +101,7 @@ ODK_ACKNOWLEDGED = "OK"
 NOTICE_OPEN = '<p class="zpd-notice" style="font-size:0.85em;color:#555;margin:0">'
 _PARTS = (NOTICE_SUFFIX, SPECIFY_SUFFIX, CONSENT_SUFFIX, OPT_IN_SUFFIX, CONTACT_SUFFIX)
 _CHOICE_TYPES = ("single_choice", "multi_choice", "scale", "yes_no")
+_LISTS = ("single_choice", "multi_choice")  # the choice types whose options may shuffle
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
@@ -132,6 +133,9 @@ class SurveyQuestion:
     covered_by: str = ""
     #: the questions this one's consent covers besides itself
     covers: tuple[str, ...] = ()
+    #: codes that keep their place at the end when the options shuffle (none, other, prefer not
+    #: to say); a format that cannot hold them there keeps the whole list in order
+    anchored: tuple[str, ...] = ()
 
     @property
     def own_consent(self) -> bool:
@@ -349,7 +353,10 @@ def _survey_question(
         options=options,
         exclusive=tuple(c for c in _items(row.get("exclusive_options")) if c in codes),
         other=o if (o := _word(row.get("other_specify"))) in codes else "",
-        randomise=bool(row.get("randomise")) and atype in ("single_choice", "multi_choice"),
+        randomise=(randomise := bool(row.get("randomise")) and atype in _LISTS),
+        anchored=tuple(c for c in _items(row.get("anchored_options")) if c in codes)
+        if randomise
+        else (),
         screener=screener,
         ask_codes=ask_codes,
         consent=_word(row.get("sensitivity")) == "special"
@@ -447,7 +454,7 @@ def _surveyjs_elements(q: SurveyQuestion, texts: Mapping[str, Mapping[str, str]]
             choices.append(item)
         question["type"] = "checkbox" if q.multiple else "radiogroup"
         question["choices"] = choices
-        if q.randomise:
+        if q.randomise and not q.anchored:  # SurveyJS shuffles every choice or none
             question["choicesOrder"] = "random"
     elif q.answer_type == "number":
         question.update(type="text", inputType="number", min=0)
@@ -640,7 +647,7 @@ def xlsform_rows(
                 choices.append({"list_name": q.question_id, "name": code,
                                 **labels("label", {lang: q.options[lang][i]
                                                    for lang in LANGUAGES})})  # fmt: skip
-            if q.randomise:
+            if q.randomise and not q.anchored:  # ODK shuffles every choice or none
                 row["parameters"] = "randomize=true"
             constraint = _xlsform_constraint(q)
             if constraint:

@@ -167,8 +167,9 @@ def answers_text(
 ) -> str:
     """A question's answer design in one cell: a line per option, ``code = option`` in the
     language asked (exclusive and "other (specify)" options marked), then whether the options are
-    shuffled and, for a follow-up, which answers to its screener lead to it (by their words, when
-    the screener's row is given; by its codes otherwise)."""
+    shuffled (and which closing options stay last) and, for a follow-up, which answers to its
+    screener lead to it (by their words, when the screener's row is given; by its codes
+    otherwise)."""
     options = list(q.get(f"options_{lang}") or q.get("options_en") or [])
     codes = list(q.get("option_codes") or [])
     exclusive, other = set(q.get("exclusive_options") or []), q.get("other_specify") or ""
@@ -178,7 +179,13 @@ def answers_text(
         marks += [t("answers.other")] if code == other else []
         lines.append(f"{code} = {option}" + (f" ({'; '.join(marks)})" if marks else ""))
     if q.get("randomise"):
-        lines.append(t("answers.random"))
+        anchored = list(q.get("anchored_options") or [])
+        if anchored:
+            words = dict(zip(codes, options, strict=False))
+            lines.append(t("answers.random_anchored",
+                           options="; ".join(words.get(c, c) for c in anchored)))  # fmt: skip
+        else:
+            lines.append(t("answers.random"))
     skip = str(q.get("skip_if") or "")
     if screener is not None:
         lines.append(_follow_up_line(skip, screener, lang, t))

@@ -223,16 +223,15 @@ QUESTION_COLUMNS = (
     "question_id", "source", "text_en", "text_he", "topics", "topic_strengths", "primary_topic",
     "answer_type", "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he",
     "incentive_type", "incentive_cost_ils", "commitment", "lawful_basis", "follows", "answers",
-    "options_en",
-    "options_he", "option_codes", "exclusive_options", "other_specify", "randomise", "skip_if",
-    "translation_missing", "contact_ask_en", "contact_ask_he", "contact_yes_en", "contact_yes_he",
-    "contact_answers", "use_cases", "use_case_labels_en", "use_case_labels_he", "purpose_en",
-    "purpose_he", "notice_short_en", "notice_short_he", "in_plan", "rank", "value",
-    "value_per_second", "channel", "position",
-    "runner_up_channel", "channel_reason_en", "channel_reason_he", "reach", "response",
-    "linkability", "audience", "expected_answers", "expected_answers_count", "answered_12m",
-    "incentive_cost_12m_ils", "wave", "wave_label_en", "wave_label_he", "status", "reason_en",
-    "reason_he", "votes", "also_channels", "repeats",
+    "options_en", "options_he", "option_codes", "exclusive_options", "other_specify", "randomise",
+    "anchored_options", "skip_if", "translation_missing", "contact_ask_en", "contact_ask_he",
+    "contact_yes_en", "contact_yes_he", "contact_answers", "use_cases", "use_case_labels_en",
+    "use_case_labels_he", "purpose_en", "purpose_he", "notice_short_en", "notice_short_he",
+    "in_plan", "rank", "value", "value_per_second", "channel", "position", "runner_up_channel",
+    "channel_reason_en", "channel_reason_he", "reach", "response", "linkability", "audience",
+    "expected_answers", "expected_answers_count", "answered_12m", "incentive_cost_12m_ils", "wave",
+    "wave_label_en", "wave_label_he", "status", "reason_en", "reason_he", "votes", "also_channels",
+    "repeats",
 )  # fmt: skip
 
 
@@ -242,8 +241,8 @@ RECORD_FIELDS = (
     "sensitivity", "burden_seconds", "value_exchange_en", "value_exchange_he", "incentive_type",
     "incentive_cost_ils", "commitment", "follows", "answer_list", "purpose_en", "purpose_he",
     "audience", "options_en_list", "options_he_list", "option_code_list", "exclusive_list",
-    "other_specify", "randomise", "skip_if", "contact_ask_en", "contact_ask_he", "contact_yes_en",
-    "contact_yes_he", "contact_answers",
+    "other_specify", "randomise", "anchored_list", "skip_if", "contact_ask_en", "contact_ask_he",
+    "contact_yes_en", "contact_yes_he", "contact_answers",
 )  # fmt: skip
 
 
@@ -823,13 +822,15 @@ def _base_record(q: QuestionRow) -> dict[str, Any]:
         "follows": str(q.get("follows") or ""),
         "answers": list(q.get("answer_list") or ()),
         # answer design: the options, their codes (the same in both languages), the codes that
-        # exclude the others, the "other (specify)" code, shuffling, and when a follow-up is skipped
+        # exclude the others, the "other (specify)" code, shuffling (and the closing options it
+        # keeps in place), and when a follow-up is skipped
         "options_en": _items(q.get("options_en_list")),
         "options_he": _items(q.get("options_he_list")),
         "option_codes": _items(q.get("option_code_list")),
         "exclusive_options": _items(q.get("exclusive_list")),
         "other_specify": _word(q.get("other_specify")),
-        "randomise": str(q.get("randomise")).lower() == "true",
+        "randomise": (randomise := str(q.get("randomise")).lower() == "true"),
+        "anchored_options": _items(q.get("anchored_list")) if randomise else [],
         "skip_if": _word(q.get("skip_if")),
         "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
         # a contact the customer may ask for right after his answer (catalog.ContactRequest)
