@@ -1403,3 +1403,19 @@ def test_an_agent_reads_other_without_please_specify_and_types_no_words_where_cl
                                else ("בלי להקליד", "והקלידו רק"))  # fmt: skip
             assert no_words in step.instruction and words not in step.instruction, qid
     assert checked["read"] and checked["closed"], checked
+
+
+def test_on_a_special_item_the_agent_reads_no_and_prefer_not_to_say_last(catalog):
+    """Knowledge-base review 23 (privacy): the agent's read list of a special multiple choice left
+    out its "No", so a caller heard every arrangement and "Prefer not to say" but not that a plain
+    no is an answer. Both are read now, after the answers; what is recorded keeps the list's order.
+    """
+    qid = "q_health_accessibility_needs_voice"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    for lang, ending in (("en", '"No" or "Prefer not to say".'),
+                         ("he", "«לא» או «מעדיפים לא לענות».")):  # fmt: skip
+        script = scripts.channel_script(plan, catalog, "agent_question", lang)
+        step = next(s for s in script.steps if s.kind == "question")
+        read_out = step.instruction.split(". ")[0] + "."
+        assert read_out.endswith(ending), read_out
+        assert [r.code for r in step.replies] == catalog.questions.at[qid, "option_code_list"]

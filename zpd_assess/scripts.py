@@ -19,7 +19,8 @@ customer reads or hears and what the operator records, in the plan's asking orde
   where the full notice is (8 for a link by SMS) and the estimated speaking time.
 - **Agent**: how to open ("before we finish, may I ask you..."), what to say and ask, whether to
   read the options (a scale or a short list) or code the customer's words; "prefer not to say" and
-  other answers that exclude the rest are accepted, never read.
+  other answers that exclude the rest are accepted, never read (on a special item a plain "no" and
+  "prefer not to say" are read, last).
 
 Each question is led in by its purpose as one clause ("To offer you ..., we'd like to know: ...";
 «כדי ..., נשמח לדעת: ...») made from the notice's sentence on what is asked and why, so the question
@@ -1099,11 +1100,29 @@ def _consent_step(
                       covers=covers)  # fmt: skip
 
 
+#: The code of a plain "no" or "none" among a list's options (not "no preference").
+_NONE_CODE = re.compile(r"^(?:no|none|nothing|neither)(?:_(?!preference)|$)")
+
+
 def _read_aloud(reply: Reply, special: bool) -> bool:
     """Whether an agent reads this option when he reads the list (see :func:`_agent_step`)."""
     if reply.code.startswith("prefer_not"):
         return special
+    if special and _NONE_CODE.match(reply.code):
+        return True
     return not reply.alone
+
+
+def _read_order(replies: Sequence[Reply]) -> list[Reply]:
+    """The options an agent reads, in reading order: the answers, then a plain "no" or "none",
+    then "prefer not to say" (on a special item both are read, last: knowledge-base review 23's
+    privacy lawyer, "a caller must hear that a plain no is an answer")."""
+    read = [r for r in replies if r.read]
+
+    def place(r: Reply) -> int:
+        return 2 if r.code.startswith("prefer_not") else 1 if _NONE_CODE.match(r.code) else 0
+
+    return sorted(read, key=place)
 
 
 #: "(please specify)" after an option: what a form shows, not what an agent reads aloud.
@@ -1137,8 +1156,9 @@ def _agent_step(
     )
     # an answer that excludes the rest ("prefer not to say", "none of these") is accepted when
     # the customer says it, never offered: reading it aloud invites it. On a question of special
-    # sensitivity the read-out ends with "prefer not to say", read last: not answering must be
-    # as easy to say as any answer (knowledge-base review 18, the privacy lawyer)
+    # sensitivity the read-out ends with a plain "no" or "none" and then "prefer not to say":
+    # declining must be as easy to say as any answer (knowledge-base reviews 18 and 23, the
+    # privacy lawyer)
     replies = [replace(r, key="", read=read_all and _read_aloud(r, q.consent))
                for r in replies]  # fmt: skip
     # a question asked under a documented exception takes no free text (its conditions), and a
@@ -1148,7 +1168,7 @@ def _agent_step(
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
-        read = [_quoted(_SPECIFY[lang].sub("", r.label), lang) for r in replies if r.read]
+        read = [_quoted(_SPECIFY[lang].sub("", r.label), lang) for r in _read_order(replies)]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
     else:
