@@ -1014,3 +1014,30 @@ def test_an_industry_row_graded_special_is_held_to_the_special_notice_rules(cata
     hits = _hits(graded, glossary, "special_retention", f"{qid}/banking", file="offers.csv")
     assert len(hits) >= 1
     assert _hits(catalog, glossary, "special_retention", f"{qid}/banking", "offers.csv").empty
+
+
+@pytest.mark.parametrize(
+    ("codes", "labels", "found"),
+    [
+        (["yes", "no", "dont_know"], ["Yes", "No", "Not sure yet"], ["dont_know = Not sure yet"]),
+        (["yes", "no", "not_sure"], ["Yes", "No", "Don't know"], ["not_sure = Don't know"]),
+        (["yes", "not_decided_yet"], ["Yes", "Not sure yet"], ["not_decided_yet = Not sure yet"]),
+        (["yes", "rather_not"], ["Yes", "Prefer not to say"], ["rather_not = Prefer not to say"]),
+        (["yes", "not_sure"], ["Yes", "Not sure"], []),
+        (["yes", "dont_know"], ["Yes", "Don't know (we'll check)"], []),
+        (["yes", "prefer_not_to_say"], ["Yes", "Prefer not to say / نفضّل عدم الإجابة"], []),
+    ],
+)  # fmt: skip
+def test_a_non_answer_has_the_banks_one_code(catalog, glossary, codes, labels, found):
+    """Knowledge-base reviews 22 and 23: `dont_know` labelled "Not sure yet", `not_decided` beside
+    `not_sure` for the same answer: the answers of two questions then do not pool."""
+    questions = catalog.questions.copy()
+    hebrew = [f"אפשרות {n}" for n in range(1, len(codes) + 1)]
+    for column, value in (("option_codes", codes), ("options_en", labels), ("options_he", hebrew)):
+        questions.at[QID, column] = "|".join(value)
+    for column, value in (("option_code_list", codes), ("options_en_list", labels),
+                          ("options_he_list", hebrew)):  # fmt: skip
+        questions.at[QID, column] = value
+    hits = _hits(catalog.replace(questions=questions), glossary, "non_answer_code", QID)
+    assert hits["excerpt"].tolist() == found
+    assert all("rename" in fix for fix in hits["fix"])

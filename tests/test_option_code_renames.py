@@ -26,11 +26,22 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+#: Questions whose options were replaced by new ones after a rename (no code of the old list
+#: carries on, so an answer recorded under it reads as no current answer), and why.
+REDESIGNED = {
+    "q_telecom_child_first_phone_age": "bank pass 24: the bank's planned-purchase bands, so the "
+    "reminder its offer promises can be timed",
+}
+
+
 def test_every_recorded_rename_is_in_the_bank_and_its_old_name_is_gone(catalog):
     renames = _rows("option_code_renames.csv")
     assert len(renames) >= 100
     for row in renames:
         codes = catalog.questions.at[row["question_id"], "option_code_list"]
+        if row["question_id"] in REDESIGNED:  # its options were replaced after the rename
+            assert row["old_code"] not in codes, row
+            continue
         assert row["new_code"] in codes and row["old_code"] not in codes, row
         assert catalog.current_option_code(row["question_id"], row["old_code"]) == row["new_code"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["renamed_on"]) and row["reason"], row
@@ -79,7 +90,7 @@ def test_renames_refuse_an_unknown_code_a_clash_or_a_bad_name():
 
 def test_the_tool_renames_every_place_a_code_is_named_and_records_it(tmp_path):
     """A copy of the bank: a screener's code renamed reaches its follow-ups' skip_if, its
-    exclusive options, its contact requests and its spoken forms, and loads."""
+    exclusive options, its contact requests, its spoken forms and its IVR keys, and loads."""
     root = tmp_path / "repo"
     shutil.copytree(default_catalog_dir(), root / "templates",
                     ignore=shutil.ignore_patterns("*.xlsx"))  # fmt: skip
@@ -87,7 +98,8 @@ def test_the_tool_renames_every_place_a_code_is_named_and_records_it(tmp_path):
     renames.write_text(
         "question_id,old_code,new_code,reason\n"
         "q_banking_home_purchase_plan,neither_next_2_years,neither_in_next_2_years,test\n"
-        "q_health_reminder_hours,0800_0959,from_0800_to_0959,test\n",
+        "q_health_reminder_hours,0800_0959,from_0800_to_0959,test\n"
+        "q_telecom_household_lines_voice,none,no_lines_elsewhere,test\n",
         encoding="utf-8",
     )
     done = subprocess.run(
@@ -96,12 +108,14 @@ def test_the_tool_renames_every_place_a_code_is_named_and_records_it(tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 codes renamed in 2 questions" in done.stdout
+    assert "3 codes renamed in 3 questions" in done.stdout
     text = (root / "templates/questions.csv").read_text(encoding="utf-8")
     assert "neither_next_2_years" not in text
     assert text.count("q_banking_home_purchase_plan:") == text.count("neither_in_next_2_years;")
     spoken = (root / "templates/script_spoken.csv").read_text(encoding="utf-8")
     assert "from_0800_to_0959" in spoken and ",0800_0959," not in spoken
+    keys = (root / "templates/script_keys.csv").read_text(encoding="utf-8")
+    assert "q_telecom_household_lines_voice,no_lines_elsewhere,0" in keys  # its IVR key
     renamed = load_catalog(root / "templates")
     assert renamed.current_option_code("q_health_reminder_hours", "8_00_10_00") == (
         "from_0800_to_0959"

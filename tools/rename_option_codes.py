@@ -12,9 +12,9 @@ collected under the old name can be read under the new one (``Catalog.current_op
 ``RENAMES.csv`` has ``question_id,old_code,new_code`` and a ``reason`` column. Where the code is
 named: ``questions.csv`` (``option_codes``, ``exclusive_options``, ``anchored_options``,
 ``other_specify``, and every ``skip_if`` that points at the question), ``contact_requests.csv``
-(``answers``) and ``script_spoken.csv`` (``option_code``). It refuses, and writes nothing, when a
-code is not the question's, a new code is not snake_case or clashes with another code of the
-question, or a question is renamed twice in one file.
+(``answers``), ``script_spoken.csv`` and ``script_keys.csv`` (``option_code``). It refuses, and
+writes nothing, when a code is not the question's, a new code is not snake_case or clashes with
+another code of the question, or a question is renamed twice in one file.
 """
 
 from __future__ import annotations
@@ -106,6 +106,10 @@ def apply_renames(root: Path, renames_path: Path, today: dt.date, dry_run: bool)
     for row in spoken:
         mine = names.get(row["question_id"], {})
         row["option_code"] = mine.get(row["option_code"], row["option_code"])
+    k_header, keys = _read(templates / "script_keys.csv")
+    for row in keys:
+        mine = names.get(row["question_id"], {})
+        row["option_code"] = mine.get(row["option_code"], row["option_code"])
     log_path = templates / RENAMES_FILE
     log = _read(log_path)[1] if log_path.is_file() else []
     for row in renames:
@@ -120,6 +124,7 @@ def apply_renames(root: Path, renames_path: Path, today: dt.date, dry_run: bool)
         _write(templates / "questions.csv", q_header, questions)
         _write(templates / "contact_requests.csv", c_header, contacts)
         _write(templates / "script_spoken.csv", s_header, spoken)
+        _write(templates / "script_keys.csv", k_header, keys)
         _write(log_path, RENAMES_HEADER, log)
     return 0
 

@@ -65,6 +65,12 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     a list whose options shuffle while a closing option at its end (one that excludes the
     others, "other (specify)", none, "not sure", "prefer not to say") is not kept in place
     (``anchored_options``): shuffled, it would land among the others (knowledge-base review 23);
+``non_answer_code``
+    a non-answer whose code is not the one the bank keeps for it: "Prefer not to say" is
+    ``prefer_not_to_say``, "Not sure yet" ``not_sure``, "Don't know" ``dont_know``, and each of
+    these codes says what its label says (knowledge-base reviews 22 and 23: ``dont_know``
+    labelled "Not sure yet", ``not_decided`` beside ``not_sure`` for the same answer, so answers
+    do not pool across questions);
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -141,6 +147,7 @@ RULES: tuple[str, ...] = (
     "option_reveals_special",
     "purpose_not_cut",
     "shuffle_moves_closing",
+    "non_answer_code",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -1118,6 +1125,40 @@ def _shuffle_moves_closing(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
+#: The bank's non-answers: the English label (the glossary's wording, lower case, without a
+#: bracketed aside) and the one code each is recorded under.
+_NON_ANSWER_CODES = {
+    "prefer not to say": "prefer_not_to_say",
+    "not sure yet": "not_sure",
+    "don't know": "dont_know",
+}
+#: What a label under each non-answer code starts with ("Not sure" serves "Not sure yet").
+_NON_ANSWER_LABEL = {
+    "prefer_not_to_say": re.compile(r"^prefer not to say"),
+    "not_sure": re.compile(r"^not sure"),
+    "dont_know": re.compile(r"^don't know"),
+}
+
+
+def _non_answer_code(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """One code per non-answer, and a non-answer code only on its own label (see the rule)."""
+    for qid, row in catalog.questions.iterrows():
+        for code, label in zip(row["option_code_list"], row["options_en_list"], strict=False):
+            said = re.sub(r"\s*(?:\(.*\)|/.*)$", "", label).strip().lower()
+            wanted = _NON_ANSWER_CODES.get(said)
+            if wanted and code != wanted:
+                fix = f"rename the code to {wanted} (tools/rename_option_codes.py)"
+            elif code in _NON_ANSWER_CODES.values() and not _NON_ANSWER_LABEL[code].match(said):
+                fix = (f"{code} records the answer \"{_NON_ANSWER_LABEL[code].pattern[1:]}…\": "
+                       "rename the code after what the option says")  # fmt: skip
+            else:
+                continue
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "option_codes",
+                "rule": "non_answer_code", "excerpt": f"{code} = {label}"[:80], "fix": fix,
+            }  # fmt: skip
+
+
 #: «כדי» as a word of its own (not inside another word).
 _KEDEI = re.compile(r"(?<![\u0590-\u05FF])כדי(?![\u0590-\u05FF])")
 
@@ -1273,6 +1314,7 @@ def lint_catalog(
         ),
         "purpose_not_cut": lambda: _purpose_not_cut(catalog),
         "shuffle_moves_closing": lambda: _shuffle_moves_closing(catalog),
+        "non_answer_code": lambda: _non_answer_code(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

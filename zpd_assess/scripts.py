@@ -1108,19 +1108,22 @@ def _read_aloud(reply: Reply, special: bool) -> bool:
     """Whether an agent reads this option when he reads the list (see :func:`_agent_step`)."""
     if reply.code.startswith("prefer_not"):
         return special
-    if special and _NONE_CODE.match(reply.code):
+    if special and reply.alone and _NONE_CODE.match(reply.code):
         return True
     return not reply.alone
 
 
 def _read_order(replies: Sequence[Reply]) -> list[Reply]:
-    """The options an agent reads, in reading order: the answers, then a plain "no" or "none",
-    then "prefer not to say" (on a special item both are read, last: knowledge-base review 23's
-    privacy lawyer, "a caller must hear that a plain no is an answer")."""
+    """The options an agent reads, in reading order: the answers in the list's order, then a
+    "no" or "none" that excludes the others, then "prefer not to say" (on a special item both are
+    read, last: knowledge-base review 23's privacy lawyer, "a caller must hear that a plain no is
+    an answer"). A single choice keeps its order: its "no" is one answer among the others."""
     read = [r for r in replies if r.read]
 
-    def place(r: Reply) -> int:
-        return 2 if r.code.startswith("prefer_not") else 1 if _NONE_CODE.match(r.code) else 0
+    def place(r: Reply) -> int:  # only what excludes the others moves: a list keeps its order
+        if r.code.startswith("prefer_not"):
+            return 2
+        return 1 if r.alone and _NONE_CODE.match(r.code) else 0
 
     return sorted(read, key=place)
 
