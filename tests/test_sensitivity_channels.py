@@ -44,9 +44,11 @@ DECIDED = {
     # never-worn cuts (short lengths, sleeveless, low necklines) read as modesty proxies (panel
     # rounds 58 and 59): medium, not special (no belief is asked, used only for suggestions)
     "q_retail_disliked_styles": ("special", "religion_belief"),  # review 15: modesty, together
-    # service language: a proxy of origin (s. 7 para. 5), medium with a no-inference line, not
-    # special while it is never used to segment (knowledge-base review 7)
-    "q_demographics_02": ("medium", ""),
+    # service language asked by any company: a proxy of origin (s. 7 para. 5), special; medium
+    # only under the health fund's documented exception (service_language), whose conditions
+    # the all-industry question does not meet (knowledge-base review 24's privacy lawyer,
+    # against review 7's "medium while never used to segment")
+    "q_demographics_02": ("special", "origin_ethnicity"),
     # the health fund's service languages alike (the privacy opinion of 2026-12-05, panel
     # round 78: a preferred language is a service setting; mother tongue stays origin)
     "q_health_preferred_language": ("medium", ""),
