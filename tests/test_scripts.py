@@ -1428,3 +1428,18 @@ def test_on_a_special_item_the_agent_reads_no_and_prefer_not_to_say_last(catalog
     assert step.instruction.startswith(
         'Read: "No, my account stays here", "Maybe, I\'m comparing offers" or "Yes, I intend'
     ), step.instruction
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [
+        ("A ₪5 credit on your next bill", "An ILS 5 credit on your next bill"),
+        ("Get a ₪30 credit – once", "Get an ILS 30 credit - once"),
+        ("We pay ₪10 a month", "We pay ILS 10 a month"),
+        ("a data plan", "a data plan"),
+    ],
+)
+def test_an_sms_says_an_ils_credit_and_stays_in_gsm(written, sent):
+    """The shekel sign is not in GSM-7, so an English SMS spells it ILS, and "a ₪5 credit" would
+    read "a ILS 5 credit" (knowledge-base round 24)."""
+    assert scripts.gsm_text(written) == sent

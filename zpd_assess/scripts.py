@@ -238,7 +238,8 @@ def gsm_text(text: str) -> str:
     whole SMS in UCS-2 (70 characters a message instead of 160)."""
     for char, plain in _GSM_REPLACEMENTS.items():
         text = text.replace(char, plain)
-    return text
+    # "a ₪5 credit" said with the currency's letters: "an ILS 5 credit" (round 24's reviewers)
+    return re.sub(r"\b([Aa]) (?=ILS )", r"\1n ", text)
 
 
 def _segments(text: str, catalog: Catalog, lang: str) -> int:
