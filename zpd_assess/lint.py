@@ -1125,31 +1125,27 @@ def _shuffle_moves_closing(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
-#: The bank's non-answers: the English label (the glossary's wording, lower case, without a
-#: bracketed aside) and the one code each is recorded under.
-_NON_ANSWER_CODES = {
-    "prefer not to say": "prefer_not_to_say",
-    "not sure yet": "not_sure",
-    "don't know": "dont_know",
-}
-#: What a label under each non-answer code starts with ("Not sure" serves "Not sure yet").
-_NON_ANSWER_LABEL = {
-    "prefer_not_to_say": re.compile(r"^prefer not to say"),
-    "not_sure": re.compile(r"^not sure"),
-    "dont_know": re.compile(r"^don't know"),
+#: The bank's non-answers: the one code each is recorded under, the glossary's English label
+#: (lower case), and what any label under that code starts with ("Not sure" serves "Not sure
+#: yet").
+_NON_ANSWERS = {
+    "prefer_not_to_say": ("prefer not to say", "prefer not to say"),
+    "not_sure": ("not sure yet", "not sure"),
+    "dont_know": ("don't know", "don't know"),
 }
 
 
 def _non_answer_code(catalog: Catalog) -> Iterator[dict[str, str]]:
     """One code per non-answer, and a non-answer code only on its own label (see the rule)."""
+    by_label = {label: code for code, (label, _) in _NON_ANSWERS.items()}
     for qid, row in catalog.questions.iterrows():
         for code, label in zip(row["option_code_list"], row["options_en_list"], strict=False):
             said = re.sub(r"\s*(?:\(.*\)|/.*)$", "", label).strip().lower()
-            wanted = _NON_ANSWER_CODES.get(said)
+            wanted = by_label.get(said)
             if wanted and code != wanted:
                 fix = f"rename the code to {wanted} (tools/rename_option_codes.py)"
-            elif code in _NON_ANSWER_CODES.values() and not _NON_ANSWER_LABEL[code].match(said):
-                fix = (f"{code} records the answer \"{_NON_ANSWER_LABEL[code].pattern[1:]}…\": "
+            elif code in _NON_ANSWERS and not said.startswith(_NON_ANSWERS[code][1]):
+                fix = (f"{code} records the answer \"{_NON_ANSWERS[code][0].capitalize()}\": "
                        "rename the code after what the option says")  # fmt: skip
             else:
                 continue

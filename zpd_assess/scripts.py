@@ -839,9 +839,8 @@ def _randomise_note(q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
     if not q.anchored:
         return _t(catalog, "note_randomise", lang)
     words = dict(zip(q.codes, q.options[lang], strict=False))
-    return _t(catalog, "note_randomise_anchored", lang,
-              options="; ".join(f"«{words.get(c, c)}»" if lang == "he" else f'"{words.get(c, c)}"'
-                                for c in q.anchored))  # fmt: skip
+    closing = "; ".join(_quoted(words.get(c, c), lang) for c in q.anchored)
+    return _t(catalog, "note_randomise_anchored", lang, options=closing)
 
 
 def _non_answer_key(code: str, channel: str, word_skip: bool, catalog: Catalog, lang: str) -> str:

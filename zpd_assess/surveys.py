@@ -353,10 +353,8 @@ def _survey_question(
         options=options,
         exclusive=tuple(c for c in _items(row.get("exclusive_options")) if c in codes),
         other=o if (o := _word(row.get("other_specify"))) in codes else "",
-        randomise=(randomise := bool(row.get("randomise")) and atype in _LISTS),
-        anchored=tuple(c for c in _items(row.get("anchored_options")) if c in codes)
-        if randomise
-        else (),
+        randomise=bool(row.get("randomise")) and atype in _LISTS,
+        anchored=tuple(c for c in _items(row.get("anchored_options")) if c in codes),
         screener=screener,
         ask_codes=ask_codes,
         consent=_word(row.get("sensitivity")) == "special"

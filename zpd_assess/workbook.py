@@ -178,10 +178,10 @@ def answers_text(
         marks = [t("answers.exclusive")] if code in exclusive else []
         marks += [t("answers.other")] if code == other else []
         lines.append(f"{code} = {option}" + (f" ({'; '.join(marks)})" if marks else ""))
+    words = dict(zip(codes, options, strict=False))
     if q.get("randomise"):
         anchored = list(q.get("anchored_options") or [])
         if anchored:
-            words = dict(zip(codes, options, strict=False))
             lines.append(t("answers.random_anchored",
                            options="; ".join(words.get(c, c) for c in anchored)))  # fmt: skip
         else:
@@ -195,7 +195,6 @@ def answers_text(
     ask = str(q.get(f"contact_ask_{lang}") or "")
     if ask:  # the contact request right after the answer (catalog.ContactRequest)
         leading = contact_answers(codes, list(exclusive), list(q.get("contact_answers") or []))
-        words = dict(zip(codes, options, strict=False))
         after = (
             " " + t("answers.contact_after", answers="; ".join(words.get(c, c) for c in leading))
             if leading

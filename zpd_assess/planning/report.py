@@ -829,8 +829,8 @@ def _base_record(q: QuestionRow) -> dict[str, Any]:
         "option_codes": _items(q.get("option_code_list")),
         "exclusive_options": _items(q.get("exclusive_list")),
         "other_specify": _word(q.get("other_specify")),
-        "randomise": (randomise := str(q.get("randomise")).lower() == "true"),
-        "anchored_options": _items(q.get("anchored_list")) if randomise else [],
+        "randomise": str(q.get("randomise")).lower() == "true",
+        "anchored_options": _items(q.get("anchored_list")),  # the catalog: only where it shuffles
         "skip_if": _word(q.get("skip_if")),
         "translation_missing": not (str(q["text_en"]).strip() and str(q["text_he"]).strip()),
         # a contact the customer may ask for right after his answer (catalog.ContactRequest)
