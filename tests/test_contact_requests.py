@@ -92,9 +92,10 @@ def test_a_planned_question_with_a_request_says_so_in_its_notice(lang):
     assert keep["contact_ask_en"] == "Would you like a retention banker to call you about this?"
     assert keep["contact_ask_he"] == "תרצו שבנקאי שימור יתקשר אליכם בעניין הזה?"
     # special since round 25 (a plan to move the salary account is financial activity)
-    assert f"{SPECIAL_OFFERS_SENTENCE[lang]} {CONTACT_REQUEST_SENTENCE[lang]}" in keep[
-        f"purpose_{lang}"
-    ]
+    assert (
+        f"{SPECIAL_OFFERS_SENTENCE[lang]} {CONTACT_REQUEST_SENTENCE[lang]}"
+        in keep[f"purpose_{lang}"]
+    )
     # a question without a request says nothing of one
     savings = plan.loc["q_banking_savings_goal"]
     assert savings["contact_ask_en"] == ""

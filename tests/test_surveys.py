@@ -264,8 +264,12 @@ def test_unrelated_special_subjects_keep_a_consent_each(catalog):
     # none for a question its chain's consent covers
     assert {"q_banking_products_other_banks__consent",
             "q_banking_savings_goal__consent"} <= set(consents)  # fmt: skip
-    covered = ("q_banking_savings_horizon", "q_banking_loss_tolerance",
-               "q_banking_other_bank_deposit_maturity", "q_banking_job_change_salary")
+    covered = (
+        "q_banking_savings_horizon",
+        "q_banking_loss_tolerance",
+        "q_banking_other_bank_deposit_maturity",
+        "q_banking_job_change_salary",
+    )
     assert not {f"{q}{surveys.CONSENT_SUFFIX}" for q in covered} & set(consents)
     assert len(consents) == len(set(consents))
 
