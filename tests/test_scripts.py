@@ -1119,11 +1119,25 @@ def test_the_lead_in_skips_the_to_of_we_ask_you_to(catalog):
             "Which? (Choose all that apply.) 0–2? Yes: press 1.",
             "Which? 0 to 2? Yes: press 1.",
         ),
+        (
+            "he",
+            "מה תקבלו: הטבת תודה של 5 ₪ על המענה.",
+            "מה תקבלו: הטבת תודה של חמישה שקלים על המענה.",
+        ),
+        ("he", "זיכוי של ₪30, או עד 1,200 ₪ בשנה", "זיכוי של שלושים שקלים, או עד 1,200 שקלים בשנה"),
+        ("he", "בין 3–4 ₪", "בין 3 עד ארבעה שקלים"),
+        (
+            "en",
+            "What you get: a ₪5 thank-you credit.",
+            "What you get: a 5-shekel thank-you credit.",
+        ),
+        ("en", "An ₪1 fee, or ₪30 a year", "A 1-shekel fee, or 30 shekels a year"),
     ],
 )
 def test_a_recording_says_no_written_hint_and_ranges_in_words(lang, written, said):
     """Knowledge-base review 9: the IVR read «(בחרו תשובה אחת.)», «3–3.5» and «56–90%» as
-    written; speech synthesis says a dash or a sign literally."""
+    written; speech synthesis says a dash or a sign literally. Review 24: «5 ₪» is said
+    «חמישה שקלים» (the count agrees with «שקל»)."""
     assert scripts._speakable(written, lang) == said
 
 
@@ -1235,7 +1249,12 @@ def test_a_short_script_says_the_reward_the_offer_names(catalog, channel, lang):
     said = step.text
     label = catalog.text("script.offer_line", lang).split("{")[0].strip()
     assert said.count(label) == 1
-    assert "5" in said.split(label)[1]
+    reward = said.split(label)[1]
+    if channel == "ivr_survey":  # a recording says the sum, not the sign (review 24)
+        assert "₪" not in reward
+        assert ("חמישה שקלים" if lang == "he" else "5-shekel") in reward, reward
+    else:
+        assert "5" in reward
     # a question with no reward in its offer gets no such line
     plain = small_plan(catalog, {channel: ["q_demographics_03"]})
     [other] = [s for s in scripts.channel_script(plain, catalog, channel, lang).steps
@@ -1453,3 +1472,23 @@ def test_an_sms_says_an_ils_credit_and_stays_in_gsm(written, sent):
     """The shekel sign is not in GSM-7, so an English SMS spells it ILS, and "a ₪5 credit" would
     read "a ILS 5 credit" (knowledge-base round 24)."""
     assert scripts.gsm_text(written) == sent
+
+
+@pytest.mark.parametrize(
+    ("lang", "ending"),
+    [("en", '"Home contents or structure insurance", "I have no home insurance at all" or '
+            '"None of these with another company".'),
+     ("he", "«אין לי ביטוח דירה בכלל» או «אין לי אף אחד מהם בחברה אחרת».")],
+)  # fmt: skip
+def test_the_agent_reads_a_screeners_none_of_these_last(catalog, lang, ending):
+    """Knowledge-base review 24 (method): the agent read a screener's list ("which of these do you
+    have with another insurer?") without its exclusive "None of these with another company", so
+    a caller with none of them never heard that saying so is an answer. It is read, last, on
+    every item; "prefer not to say" is still read only on a special one."""
+    qid = "q_insurance_external_policy_voice"
+    assert catalog.questions.at[qid, "sensitivity"] != "special"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.question_id == qid and s.kind == "question")  # fmt: skip
+    read_out = step.instruction.split(". ")[0] + "."
+    assert read_out.endswith(ending), read_out

@@ -131,6 +131,19 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
     # is optional, who receives the answer, the link), then the question (an SMS carries the
     # opening in the question's own message)
     texts = [] if channel == "sms" else [script.opening]
+    if channel == "whatsapp" and script.template:
+        # the opening is a template with quick replies; the questions follow only after "yes"
+        # (round 24 read the opening and the question as one message asking permission and the
+        # question at once)
+        parts = {c["type"]: c for c in script.template["components"]}
+        if "FOOTER" in parts:
+            texts.append(parts["FOOTER"]["text"])
+        buttons = parts.get("BUTTONS", {}).get("buttons", [])
+        texts.append(" ".join(f"[{b['text']}]" for b in buttons))
+        start = buttons[0]["text"] if buttons else ""
+        after = {"en": f'(the question is sent only after the customer taps "{start}")',
+                 "he": f"(השאלה נשלחת רק אחרי לחיצה על «{start}»)"}[lang]  # fmt: skip
+        texts.append(after)
     marker = {"en": "(asked first, the screener) ", "he": "(נשאלת קודם, שאלת הסינון) "}[lang]
     for step in script.steps:
         first = step.question_id == screener and step.kind == "question"
@@ -205,8 +218,10 @@ def question_block(
         lines.append("- Asked only of: everyone who reaches it (reviewed: no rule is needed)")
     commitment = "True" if q["commitment"].strip().lower() == "true" else "False"
     lines += [
-        f"- Offer EN: {q['value_exchange_en']} (incentive: {q['incentive_type'] or 'none'}, "
-        f"₪{q['incentive_cost_ils'] or 0}; commitment: {commitment})",
+        # the cost is what the offer costs the client per answer, not a payment to the customer
+        # (round 24's privacy lawyer read "incentive: benefit, ₪10" as a reward for answering)
+        f"- Offer EN: {q['value_exchange_en']} (kind: {q['incentive_type'] or 'none'}; the "
+        f"client's cost per answer: ₪{q['incentive_cost_ils'] or 0}; commitment: {commitment})",
         f"- Offer HE: {q['value_exchange_he']}",
     ]
     if q["purpose_en"] or q["purpose_he"]:

@@ -566,13 +566,42 @@ _RANGE = re.compile(r"(\d[\d.,]*)\s*[–-]\s*(\d[\d.,]*)")
 _WORDS = {"en": {"to": "to", "%": " percent"}, "he": {"to": "עד", "%": " אחוז"}}
 
 
+#: Sums of shekels as a recording says them: «חמישה שקלים», not «5 ₪» (the sign is read as a
+#: letter or not at all; knowledge-base review 24). The count agrees with «שקל», masculine.
+_SHEKELS_HE = {
+    1: "שקל אחד", 2: "שני שקלים", 3: "שלושה שקלים", 4: "ארבעה שקלים", 5: "חמישה שקלים",
+    6: "שישה שקלים", 7: "שבעה שקלים", 8: "שמונה שקלים", 9: "תשעה שקלים", 10: "עשרה שקלים",
+    15: "חמישה־עשר שקלים", 20: "עשרים שקלים", 25: "עשרים וחמישה שקלים", 30: "שלושים שקלים",
+    40: "ארבעים שקלים", 50: "חמישים שקלים", 100: "מאה שקלים",
+}  # fmt: skip
+_SHEKEL_SUM = re.compile(r"₪\s?(\d+(?:,\d{3})*)|(\d+(?:,\d{3})*)\s?₪")
+_A_SHEKEL_SUM = re.compile(r"\b([Aa])n? ₪\s?(\d+(?:,\d{3})*)")
+
+
+def _spoken_shekels(text: str, lang: str) -> str:
+    """Sums in shekels in words a recording can say: «הטבה של חמישה שקלים», "a 5-shekel
+    credit", "5 shekels"."""
+    if lang == "en":
+        text = _A_SHEKEL_SUM.sub(lambda m: f"{m.group(1)} {m.group(2)}-shekel", text)
+
+    def said(m: re.Match[str]) -> str:
+        digits = m.group(1) or m.group(2)
+        amount = int(digits.replace(",", ""))
+        if lang == "he":
+            return _SHEKELS_HE.get(amount, f"{digits} שקלים")
+        return f"{digits} shekel" if amount == 1 else f"{digits} shekels"
+
+    return _SHEKEL_SUM.sub(said, text)
+
+
 def _speakable(text: str, lang: str) -> str:
     """What a recording says for ``text``: no written hint on how many to choose, a range and a
     percentage in words («3 עד 3.5», «56 עד 90 אחוז»), as speech synthesis reads a dash or a
-    sign literally (knowledge-base review 9)."""
+    sign literally (knowledge-base review 9), and a sum in shekels said as one (review 24)."""
     words = _WORDS[lang]
     text = _WRITTEN_HINT.sub("", text)
     text = _RANGE.sub(lambda m: f"{m.group(1)} {words['to']} {m.group(2)}", text)
+    text = _spoken_shekels(text, lang)
     return re.sub(r"(\d)\s?%", lambda m: f"{m.group(1)}{words['%']}", text)
 
 
@@ -1105,19 +1134,23 @@ _NONE_CODE = re.compile(r"^(?:no|none|nothing|neither)(?:_(?!preference)|$)")
 
 
 def _read_aloud(reply: Reply, special: bool) -> bool:
-    """Whether an agent reads this option when he reads the list (see :func:`_agent_step`)."""
+    """Whether an agent reads this option when he reads the list (see :func:`_agent_step`): a
+    "none of these" that excludes the others is read on every item, since a caller who holds
+    none of a screener's list must hear that saying so is an answer (knowledge-base review 24,
+    the methodologist: "None of these with another company" was never read); "prefer not to
+    say" only on a special one."""
     if reply.code.startswith("prefer_not"):
         return special
-    if special and reply.alone and _NONE_CODE.match(reply.code):
+    if reply.alone and _NONE_CODE.match(reply.code):
         return True
     return not reply.alone
 
 
 def _read_order(replies: Sequence[Reply]) -> list[Reply]:
     """The options an agent reads, in reading order: the answers in the list's order, then a
-    "no" or "none" that excludes the others, then "prefer not to say" (on a special item both are
-    read, last: knowledge-base review 23's privacy lawyer, "a caller must hear that a plain no is
-    an answer"). A single choice keeps its order: its "no" is one answer among the others."""
+    "no" or "none" that excludes the others, then, on a special item, "prefer not to say"
+    (knowledge-base review 23's privacy lawyer, "a caller must hear that a plain no is an
+    answer"). A single choice keeps its order: its "no" is one answer among the others."""
     read = [r for r in replies if r.read]
 
     def place(r: Reply) -> int:  # only what excludes the others moves: a list keeps its order
@@ -1157,11 +1190,11 @@ def _agent_step(
     read_all = kind in ("scale", "yes_no") or (
         kind in ("single_choice", "multi_choice") and len(replies) <= most
     )
-    # an answer that excludes the rest ("prefer not to say", "none of these") is accepted when
-    # the customer says it, never offered: reading it aloud invites it. On a question of special
-    # sensitivity the read-out ends with a plain "no" or "none" and then "prefer not to say":
-    # declining must be as easy to say as any answer (knowledge-base reviews 18 and 23, the
-    # privacy lawyer)
+    # "prefer not to say" and other answers that exclude the rest are accepted when the customer
+    # says them, not offered: reading them aloud invites them. A plain "no" or "none" that
+    # excludes the others is read after the answers (review 24); on a question of special
+    # sensitivity "prefer not to say" is read last: declining must be as easy to say as any
+    # answer (knowledge-base reviews 18 and 23, the privacy lawyer)
     replies = [replace(r, key="", read=read_all and _read_aloud(r, q.consent))
                for r in replies]  # fmt: skip
     # a question asked under a documented exception takes no free text (its conditions), and a
@@ -1174,6 +1207,8 @@ def _agent_step(
         read = [_quoted(_SPECIFY[lang].sub("", r.label), lang) for r in _read_order(replies)]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
+        if closed and not any(r.other for r in replies):  # review 24: the legend's "type the
+            instruction += " " + _t(catalog, "agent_no_free_text", lang)  # words" is not for it
     else:
         instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
     # the sentences in brackets after the question that say how to code a band ("Count in
