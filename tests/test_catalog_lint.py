@@ -472,6 +472,17 @@ def test_the_channel_sentence_is_in_the_fixed_wording_and_names_the_questions_ch
         "records"
     )
     assert hit["column"] == "purpose_he" and "fixed wording" in hit["fix"]
+    # one order in every notice: the channel sentence right after the offers sentence
+    # (knowledge-base review 24: the two came in either order)
+    offers = "We send you offers based on it only if you have agreed to receive marketing " \
+        "messages from us."  # fmt: skip
+    before = _questions(catalog, channels="sms;in_app", purpose_en=f"{lead} {fixed} {offers}")
+    [hit] = _hits(catalog.replace(questions=before), glossary, "channel_sentence", QID).to_dict(
+        "records"
+    )
+    assert "right after the offers sentence" in hit["fix"]
+    after = _questions(catalog, channels="sms;in_app", purpose_en=f"{lead} {offers} {fixed}")
+    assert _hits(catalog.replace(questions=after), glossary, "channel_sentence", QID).empty
 
 
 @pytest.mark.parametrize(
