@@ -261,4 +261,7 @@ def test_special_sensitivity_is_flagged_on_names_a_colleague_wrote_blind(catalog
     found = sensitivity_recall(TopicMapper(catalog), blind)
     assert found["special"] >= 25
     assert found["recall"] == 1.0, found["missed"]
-    assert found["others_flagged"] < 0.05  # a review for the special ones, not for everything
+    # a review for the special ones, not for everything: 8 of 137 since the terms added after the
+    # fresh blind set of 2026-12-06 (payment methods, a plan to buy a car, an investment track,
+    # a planned retirement date: special by sensitivity.csv's own policy, not by this set's marks)
+    assert found["others_flagged"] < 0.08
