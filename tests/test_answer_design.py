@@ -11,7 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zpd_assess.catalog import CatalogError, answer_codes, default_catalog_dir, load_catalog
+from zpd_assess.catalog import (
+    INDUSTRIES,
+    CatalogError,
+    answer_codes,
+    default_catalog_dir,
+    load_catalog,
+)
 
 #: The named scales a scale question's options come from: (English, Hebrew), end points anchored
 #: with the same meaning in both languages (bipolar with bipolar, unipolar with unipolar); the
@@ -64,8 +70,6 @@ NONE_CODES = re.compile(r"^(no|none|nothing|never|neither)(_|$)")
 
 #: Follow-ups asked whatever the screener's "no"-type answer, and why.
 ASKED_OF_EVERYONE = {
-    # "do you have an agent for your other policies?" -> is our agent your first contact
-    "q_insurance_preferred_service_route",
     # "which home internet do you have?" (no internet at home) -> interest in our fibre
     "q_telecom_fibre_interest",
     # "which supplementary plans do you have?" (none) -> does your employer give a group policy
@@ -295,3 +299,26 @@ def test_randomise_on_a_scale_and_a_missing_column_are_refused(tmp_path):
     frame.drop(columns=["option_codes"]).to_csv(other / "questions.csv", index=False)
     with pytest.raises(CatalogError, match=r"questions.csv: missing column\(s\) option_codes"):
         load_catalog(other)
+
+
+def test_no_organisation_meets_the_same_question_twice(catalog):
+    """Knowledge-base review 24 (method, and the copy editor): two questions with the same stem
+    for one industry ("How likely are you to recommend us…?" with call-backs in two and five
+    days; "Is the agent named on your policy…?" twice for insurers) ask a customer twice under
+    two promises. A question with the same stem is allowed only as a variant for other channels
+    (the spoken form of a question, asked by the agent where the written one is asked in forms)."""
+    questions = catalog.questions
+    industries = [*INDUSTRIES, "generic"]
+    seen: dict[tuple[str, str], list[str]] = {}
+    for qid, row in questions.iterrows():
+        tags = [t for t in str(row["industries"]).split(";") if t]
+        for industry in industries if tags == ["all"] else tags:
+            seen.setdefault((industry, str(row["text_en"]).strip()), []).append(str(qid))
+    twice = []
+    for (industry, _), ids in seen.items():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                shared = set(questions.at[a, "channel_list"]) & set(questions.at[b, "channel_list"])
+                if shared:
+                    twice.append((industry, a, b, sorted(shared)))
+    assert not twice, twice
