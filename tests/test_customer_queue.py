@@ -439,8 +439,14 @@ def test_a_sample_banks_extract_is_queued_by_the_plans_value(catalog):
         for _, one in rows.groupby("customer_id"):
             positions = [order.index(x) for x in one.sort_values("rank")["question_id"]]
             assert positions == sorted(positions)
-    # the most valuable question of the plan leads where it is not known, asked or inferred
-    top = plan.questions[plan.questions["in_plan"]].sort_values("value").index[-1]
+    # the most valuable question of the plan that opens its own channel's asking order leads
+    # there where it is not known, asked or inferred (the asking order puts the brief's first
+    # need first: the bank's salary screener opens the service process, before the home purchase)
+    planned = plan.questions[plan.questions["in_plan"]].sort_values("value", ascending=False)
+    top = next(
+        qid for qid in planned.index
+        if plan.channels.at[planned.at[qid, "channel"], "question_ids"][0] == qid
+    )  # fmt: skip
     column = planted["columns"].get(top)
     unknown = frame["customer_id"] if column is None else frame.loc[frame[column].isna(),
                                                                       "customer_id"]  # fmt: skip
