@@ -155,7 +155,8 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     assert by_name["q_credit_cards_flight_booked__notice"]["visibleIf"] == follow["visibleIf"]
     # "other (specify)": a coded option and a text box shown when it is chosen
     hobbies = by_name["q_hobbies_01"]
-    assert hobbies["type"] == "checkbox" and hobbies["choices"][-1]["value"] == "other"
+    assert hobbies["type"] == "checkbox"
+    assert [c["value"] for c in hobbies["choices"]][-2:] == ["other", "none"]  # rule 27
     specify = by_name["q_hobbies_01__specify"]
     assert specify["visibleIf"] == "{q_hobbies_01} anyof ['other']"
     assert specify["title"] == {"default": "Please specify", "he": "נא לפרט"}
