@@ -1052,3 +1052,17 @@ def test_a_non_answer_has_the_banks_one_code(catalog, glossary, codes, labels, f
     hits = _hits(catalog.replace(questions=questions), glossary, "non_answer_code", QID)
     assert hits["excerpt"].tolist() == found
     assert all("rename" in fix for fix in hits["fix"])
+
+
+def test_spoken_forms_of_a_question_no_ivr_asks_are_found(catalog, glossary):
+    """Round 25: the salary screener kept its keypad forms (script_spoken.csv) after it left the
+    IVR when it was graded special; only a recording says them."""
+    assert lint_catalog(catalog, glossary, ["spoken_form_unused"]).empty
+    qid = "q_health_reminder_hours"
+    assert qid in catalog.script_spoken
+    channels = [c for c in catalog.questions.at[qid, "channel_list"] if c != "ivr_survey"]
+    moved = _questions(catalog, qid, channels=";".join(channels))
+    found = _hits(catalog.replace(questions=moved), glossary, "spoken_form_unused", qid,
+                  "script_spoken.csv")  # fmt: skip
+    [hit] = found.to_dict("records")
+    assert hit["file"] == "script_spoken.csv" and "ivr_survey" in hit["fix"]

@@ -148,6 +148,7 @@ RULES: tuple[str, ...] = (
     "purpose_not_cut",
     "shuffle_moves_closing",
     "non_answer_code",
+    "spoken_form_unused",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -707,6 +708,20 @@ def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
                 "rule": "keypad_outside_ivr", "excerpt": _text(row[keypad[0]])[-80:],
                 "fix": f"keep only {KEYPAD_CHANNEL} in channels (now also {', '.join(others)}), "
                 "or word the question without the keypad for the other channels",
+            }  # fmt: skip
+
+
+def _spoken_form_unused(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """Spoken forms (``script_spoken.csv``) of a question no IVR asks: only a recording says
+    them, so they are dead rows that a reader takes for a live script (the salary screener kept
+    its keypad forms after it left the IVR: round 25)."""
+    for qid in catalog.script_spoken:
+        channels = _items(catalog.questions.at[qid, "channels"])
+        if KEYPAD_CHANNEL not in channels:
+            yield {
+                "file": "script_spoken.csv", "row_id": str(qid), "column": "question_id",
+                "rule": "spoken_form_unused", "excerpt": ", ".join(channels)[:80],
+                "fix": f"remove the question's rows: it is not asked in {KEYPAD_CHANNEL}",
             }  # fmt: skip
 
 
@@ -1316,6 +1331,7 @@ def lint_catalog(
         "purpose_not_cut": lambda: _purpose_not_cut(catalog),
         "shuffle_moves_closing": lambda: _shuffle_moves_closing(catalog),
         "non_answer_code": lambda: _non_answer_code(catalog),
+        "spoken_form_unused": lambda: _spoken_form_unused(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
