@@ -1133,17 +1133,24 @@ def _consent_step(
 _NONE_CODE = re.compile(r"^(?:no|none|nothing|neither)(?:_(?!preference)|$)")
 
 
+def _closing(reply: Reply) -> int:
+    """Where an option stands among those an agent reads: 0 an answer, 1 a plain "no" or "none"
+    that excludes the others, 2 "prefer not to say". A single choice's "no" is an answer."""
+    if reply.code.startswith("prefer_not"):
+        return 2
+    return 1 if reply.alone and _NONE_CODE.match(reply.code) else 0
+
+
 def _read_aloud(reply: Reply, special: bool) -> bool:
     """Whether an agent reads this option when he reads the list (see :func:`_agent_step`): a
     "none of these" that excludes the others is read on every item, since a caller who holds
     none of a screener's list must hear that saying so is an answer (knowledge-base review 24,
     the methodologist: "None of these with another company" was never read); "prefer not to
     say" only on a special one."""
-    if reply.code.startswith("prefer_not"):
+    closing = _closing(reply)
+    if closing == 2:
         return special
-    if reply.alone and _NONE_CODE.match(reply.code):
-        return True
-    return not reply.alone
+    return closing == 1 or not reply.alone
 
 
 def _read_order(replies: Sequence[Reply]) -> list[Reply]:
@@ -1151,14 +1158,8 @@ def _read_order(replies: Sequence[Reply]) -> list[Reply]:
     "no" or "none" that excludes the others, then, on a special item, "prefer not to say"
     (knowledge-base review 23's privacy lawyer, "a caller must hear that a plain no is an
     answer"). A single choice keeps its order: its "no" is one answer among the others."""
-    read = [r for r in replies if r.read]
-
-    def place(r: Reply) -> int:  # only what excludes the others moves: a list keeps its order
-        if r.code.startswith("prefer_not"):
-            return 2
-        return 1 if r.alone and _NONE_CODE.match(r.code) else 0
-
-    return sorted(read, key=place)
+    # only what excludes the others moves (a stable sort): a list keeps its order
+    return sorted((r for r in replies if r.read), key=_closing)
 
 
 #: "(please specify)" after an option: what a form shows, not what an agent reads aloud.
