@@ -80,6 +80,11 @@ ASKED_OF_EVERYONE = {
     "q_credit_cards_wallet_help",
     # "how would you like to see a doctor next time?" (no preference) -> would you try video
     "q_health_app_help",
+    # "which of these looks would you wear?" (none of these) -> which colours, what you never
+    # wear: a customer who likes none of the looks still has colours and dislikes, the more
+    # worth knowing
+    "q_retail_favourite_colours",
+    "q_retail_disliked_styles",
 }
 
 

@@ -1066,3 +1066,40 @@ def test_spoken_forms_of_a_question_no_ivr_asks_are_found(catalog, glossary):
                   "script_spoken.csv")  # fmt: skip
     [hit] = found.to_dict("records")
     assert hit["file"] == "script_spoken.csv" and "ivr_survey" in hit["fix"]
+
+
+@pytest.mark.parametrize(
+    ("qid", "exclusive", "options", "found"),
+    [
+        # a list of equals with no way out: a customer who likes none of them can only skip
+        ("q_retail_favourite_colours", "", None, True),
+        # the same list with its exclusive "No colour in particular"
+        ("q_retail_favourite_colours", None, None, False),
+        # a grid ("row: answer", rows of several answers) is answered row by row
+        ("q_retail_bottoms_size", "", None, False),
+        # a list where two labels explain themselves after a colon is not a grid
+        ("q_retail_favourite_colours", "", {1: "Beige: sand and cream", 2: "Greys: light and dark"},
+         True),
+    ],
+)  # fmt: skip
+def test_a_multi_choice_list_has_a_way_out_unless_it_is_a_grid(
+    catalog, glossary, qid, exclusive, options, found
+):
+    """Knowledge-base review 25: a 12-hobby list with no exclusive "None of these" left a
+    customer with no listed hobby only "Other" or a skip, and a skip cannot be told from a
+    drop-out."""
+    assert lint_catalog(catalog, glossary, ["multi_choice_no_way_out"]).empty
+    questions = catalog.questions.copy()
+    if exclusive is not None:
+        questions.at[qid, "exclusive_options"] = exclusive
+        questions.at[qid, "exclusive_list"] = [c for c in exclusive.split(";") if c]
+    if options is not None:
+        labels = list(questions.at[qid, "options_en_list"])
+        for position, label in options.items():
+            labels[position] = label
+        questions.at[qid, "options_en_list"] = labels
+        questions.at[qid, "options_en"] = "|".join(labels)
+    hits = _hits(catalog.replace(questions=questions), glossary, "multi_choice_no_way_out", qid)
+    assert (not hits.empty) is found
+    if found:
+        assert "exclusive_options" in hits.iloc[0]["fix"]

@@ -71,6 +71,12 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     these codes says what its label says (knowledge-base reviews 22 and 23: ``dont_know``
     labelled "Not sure yet", ``not_decided`` beside ``not_sure`` for the same answer, so answers
     do not pool across questions);
+``multi_choice_no_way_out``
+    a multi-choice list with no exclusive option ("None of these", "Not decided yet", "Prefer
+    not to say"): a customer to whom no option applies can only skip, and a skip cannot be told
+    from a refusal or a drop-out (knowledge-base review 25). A grid (every option "row: answer",
+    two rows or more, one answer or more per row) is exempt: its rows are answered or skipped one
+    by one;
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -149,6 +155,7 @@ RULES: tuple[str, ...] = (
     "shuffle_moves_closing",
     "non_answer_code",
     "spoken_form_unused",
+    "multi_choice_no_way_out",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -723,6 +730,32 @@ def _spoken_form_unused(catalog: Catalog) -> Iterator[dict[str, str]]:
                 "rule": "spoken_form_unused", "excerpt": ", ".join(channels)[:80],
                 "fix": f"remove the question's rows: it is not asked in {KEYPAD_CHANNEL}",
             }  # fmt: skip
+
+
+def _is_grid(labels: list[str]) -> bool:
+    """Every option reads "row: answer" and at least two rows have two answers or more (a size
+    grid, an event-by-month grid), as opposed to a list where one or two labels explain
+    themselves after a colon ("Nothing: another card suits me better")."""
+    rows = [label.split(": ", 1)[0] for label in labels if ": " in label]
+    if not labels or len(rows) != len(labels):
+        return False
+    return sum(1 for row in set(rows) if rows.count(row) >= 2) >= 2
+
+
+def _multi_choice_no_way_out(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A multi-choice list that is not a grid and has no exclusive option (see the rule)."""
+    for qid, row in catalog.questions.iterrows():
+        if row["answer_type"] != "multi_choice" or list(row["exclusive_list"]):
+            continue
+        if _is_grid(list(row["options_en_list"])):
+            continue
+        yield {
+            "file": "questions.csv", "row_id": str(qid), "column": "exclusive_options",
+            "rule": "multi_choice_no_way_out",
+            "excerpt": " | ".join(row["options_en_list"])[-80:],
+            "fix": "add an exclusive closing option (\"None of these\" / «אף אחד מאלה», code "
+            "none; or the list's own non-answer) and name it in exclusive_options",
+        }  # fmt: skip
 
 
 #: A question worded as the continuation of another ("And in dresses?", «ובשמלות?»).
@@ -1332,6 +1365,7 @@ def lint_catalog(
         "shuffle_moves_closing": lambda: _shuffle_moves_closing(catalog),
         "non_answer_code": lambda: _non_answer_code(catalog),
         "spoken_form_unused": lambda: _spoken_form_unused(catalog),
+        "multi_choice_no_way_out": lambda: _multi_choice_no_way_out(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
