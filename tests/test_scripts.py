@@ -1361,7 +1361,8 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
     """Knowledge-base review 21 (method): with "[Do not read the options]", the agent read the
     stem's calendar rule aloud, explaining a band ("in 2–3 months") the customer never hears.
     The question is said without its bracket; the bracket goes to the agent's instruction. A
-    sentence naming the question quotes it without the bracket too."""
+    sentence naming the question quotes it without the bracket too. (Its seven bands are read
+    aloud since review 26; the rule stays the agent's note.)"""
     qid = "q_telecom_new_line_month"
     text = str(catalog.questions.at[qid, f"text_{lang}"])
     stem = question_stem(text)
@@ -1369,11 +1370,11 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
     plan = small_plan(catalog, {"agent_question": [qid]})
     step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
                 if s.question_id == qid and s.kind == "question")  # fmt: skip
-    assert not any(r.read for r in step.replies)
+    assert any(r.read for r in step.replies)
     rule = "Count in calendar months" if lang == "en" else "ספרו לפי החודשים"
     assert rule not in step.text and stem in step.text
     note = catalog.text("script.agent_note", lang).split("{")[0]
-    assert step.instruction.startswith(catalog.text("script.agent_code", lang))
+    assert step.instruction.startswith(catalog.text("script.agent_read", lang).split("{")[0])
     assert step.instruction.split(note, 1)[1].count(rule) == 1
     assert question_name(catalog.questions.loc[qid].to_dict(), qid, lang) == f"“{stem}”"
 
@@ -1492,3 +1493,60 @@ def test_the_agent_reads_a_screeners_none_of_these_last(catalog, lang, ending):
                 if s.question_id == qid and s.kind == "question")  # fmt: skip
     read_out = step.instruction.split(". ")[0] + "."
     assert read_out.endswith(ending), read_out
+
+
+@pytest.mark.parametrize("channel", ["whatsapp", "agent_question"])
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_offer_that_opens_with_its_condition_is_not_said_with_two_colons(catalog, channel, lang):
+    """Knowledge-base review 26 (copy editor): «מה תקבלו: אם עוד לא הזמנתם: ...» when the offer
+    opens with its own condition; the line then takes a dash."""
+    qid = "q_digital_preferences_01"
+    offer = {"en": "If you answer this week: a ₪5 credit on your next bill",
+             "he": "אם תענו השבוע: זיכוי של 5 ₪ בחשבון הבא"}  # fmt: skip
+    questions = catalog.questions.copy()
+    questions.at[qid, f"value_exchange_{lang}"] = offer[lang]
+    conditional = catalog.replace(questions=questions)
+    plan = small_plan(conditional, {channel: [qid]})
+    [step] = [s for s in scripts.channel_script(plan, conditional, channel, lang).steps
+              if s.question_id == qid and s.kind == "question"]  # fmt: skip
+    plain = catalog.text("script.offer_line", lang).split("{")[0].strip()
+    dash = catalog.text("script.offer_line_dash", lang).split("{")[0].strip()
+    assert dash in step.text and plain not in step.text
+    line = step.text.split(dash)[1]
+    assert line.count(":") == 1, line
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_agent_reads_a_six_option_list_aloud(catalog, lang):
+    """Knowledge-base review 26 (methodologist): a six-option hypothetical coded from what the
+    customer says ("Do not read the options") measures something else than the list seen in the
+    app; up to seven options are read."""
+    qid = "q_banking_loss_tolerance"
+    assert len(catalog.questions.at[qid, "option_code_list"]) == 6
+    assert not scripts._NAMES_ITS_LIST["en"].search(catalog.questions.at[qid, "text_en"])
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    [step] = [s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+              if s.question_id == qid and s.kind == "question"]  # fmt: skip
+    read = [r for r in step.replies if r.read]
+    assert len(read) >= 5 and all(scripts._quoted(r.label, lang) in step.instruction for r in read)
+    assert catalog.text("script.agent_code", lang) not in step.instruction
+
+
+@pytest.mark.parametrize(
+    ("lang", "clause", "said"),
+    [
+        ("he", "כדי שיועץ יוכל להזמין אתכם, כשהוא מתחיל מהתשובה שלכם",
+         "כדי שיועץ יוכל להזמין אתכם, כשהוא מתחיל מהתשובות שלכם"),
+        ("he", "כדי שנתאים את ההצעה לתשובה שלכם", "כדי שנתאים את ההצעה לתשובות שלכם"),
+        # a subject is left alone: its verb would no longer agree
+        ("he", "כדי שהתשובה שלכם תגיע ליועץ", "כדי שהתשובה שלכם תגיע ליועץ"),
+        ("en", "so that an adviser starts from your answer",
+         "so that an adviser starts from your answers"),
+        ("en", "so that your answer reaches the adviser",
+         "so that your answer reaches the adviser"),
+    ],
+)  # fmt: skip
+def test_the_consent_says_the_follow_ups_clause_of_their_answers(lang, clause, said):
+    """Knowledge-base review 26 (copy editor): «בתשובות לשאלות ההמשך נשתמש גם ... כשהוא מתחיל
+    מהתשובה שלכם»: the follow-ups' answers, plural, in the consent's plural frame."""
+    assert scripts._of_the_answers(clause, lang) == said

@@ -90,7 +90,10 @@ IVR_NOTICE_KEY = "8"
 #: Where the full notice will be: the client puts its own short link in its place.
 LINK_LENGTH = 23  # a short link's length, counted for the SMS segments
 #: An agent reads a list of at most this many options aloud; a longer one is coded, not read.
-AGENT_READ_MAX = 5
+#: Seven, not five (knowledge-base review 26, the methodologist): a six-option hypothetical or
+#: reason list coded from what the customer says measures something else than the same list
+#: seen on a screen.
+AGENT_READ_MAX = 7
 #: ... unless the question names the list ("Which of these …"): then up to this many are read,
 #: since the customer cannot answer a list he never heard (knowledge-base review 15).
 AGENT_READ_NAMED_MAX = 10
@@ -373,7 +376,10 @@ def _with_reward(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) -> s
     first = offer.split()[0]
     if lang == "en" and not (len(first) > 1 and first.isupper()):  # "A ₪5 credit"; not "SMS"
         offer = offer[0].lower() + offer[1:]
-    return f"{lead} {_t(catalog, 'offer_line', lang, offer=offer)}"
+    # an offer that opens with its own condition ("if you have not booked yet: ...") after "What
+    # you get:" made two colons in one sentence (knowledge-base review 26, the copy editor)
+    label = "offer_line_dash" if ": " in offer else "offer_line"
+    return f"{lead} {_t(catalog, label, lang, offer=offer)}"
 
 
 def _limits(q: SurveyQuestion) -> str:
@@ -1076,7 +1082,7 @@ def _consent_step(
         extra = purposes[m.question_id]
         if extra.connector and extra.clause:
             label = "use_so_that" if extra.connector == "so that" else "use_to"
-            clauses.append(_t(catalog, label, lang, purpose=extra.clause))
+            clauses.append(_t(catalog, label, lang, purpose=_of_the_answers(extra.clause, lang)))
     clauses = list(dict.fromkeys(clauses))
     also = (_t(catalog, "consent_also", lang, clauses=_join(clauses, catalog, lang, "and")) + " "
             if clauses else "")  # fmt: skip
@@ -1170,6 +1176,22 @@ _CODING_RULE = {
                      r"first)"),
     "he": re.compile(r"^ספרו לפי החודשים|בחרו את (?:המועד הקרוב|החודש שבו מסתיים)"),
 }  # fmt: skip
+
+
+#: "your answer" after a preposition inside a follow-up's purpose clause, said of the follow-ups'
+#: answers together (as the object of a preposition no verb has to agree with it).
+_YOUR_ANSWER = {
+    "en": re.compile(r"\b(from|to|on|with|in|about|of|for) your answer\b"),
+    "he": re.compile(r"(?<![\u05d0-\u05ea])(ו?(?:ש|כש)?(?:מה|ב|ל))תשובה שלכם"),
+}
+_YOUR_ANSWERS = {"en": r"\1 your answers", "he": r"\1תשובות שלכם"}
+
+
+def _of_the_answers(clause: str, lang: str) -> str:
+    """A follow-up's purpose clause as the consent says it of all the follow-ups' answers: «The
+    answers to the follow-ups are also used so that an adviser ... starts from your answers», not
+    «... from your answer» (knowledge-base review 26, the copy editor)."""
+    return _YOUR_ANSWER[lang].sub(_YOUR_ANSWERS[lang], clause)
 
 
 def _agent_step(
