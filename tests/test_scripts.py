@@ -1291,6 +1291,12 @@ def test_a_zero_to_ten_scale_by_sms_is_answered_by_its_value_and_skipped_by_a_wo
     assert "\n1. " not in step.text and step.text.count(step.replies[0].label) == 1
     skip = next(r for r in script.non_answers if r.code == "skipped_question")
     assert skip.key == t("script.skip_word")
+    # the instruction names the word the script records a skip by (round 26: it said «דלג»
+    # while «דילוג» was the word recorded)
+    assert (f"«{skip.key}»" if lang == "he" else f" {skip.key} ") in step.instruction
+    for key in ("reply_number", "reply_one_word", "reply_many_word", "reply_date_word"):
+        said = t(f"script.{key}")
+        assert (f"«{skip.key}»" if lang == "he" else f" {skip.key} ") in said, key
     # a 1–5 scale keeps 0 for skipping
     five = next(q for q in catalog.questions.index
                 if catalog.questions.at[q, "answer_type"] == "scale"
