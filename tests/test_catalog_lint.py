@@ -1103,3 +1103,41 @@ def test_a_multi_choice_list_has_a_way_out_unless_it_is_a_grid(
     assert (not hits.empty) is found
     if found:
         assert "exclusive_options" in hits.iloc[0]["fix"]
+
+
+@pytest.mark.parametrize(
+    ("qid", "industry", "lang", "offer", "found"),
+    [
+        ("q_satisfaction_01", "", "en", "If you rate us 1 or 2, a team leader will call you", True),
+        ("q_satisfaction_01", "", "he", "אם תדרגו אותנו 1 או 2, ראש צוות יחזור אליכם", True),
+        ("q_satisfaction_01", "", "en", "If you give us a score of 0 to 6, we call you back", True),
+        ("q_satisfaction_01", "", "he", "אם תבחרו 1, 2 או 3, נחזור אליכם", True),
+        ("q_satisfaction_01", "", "en",
+         "Whatever your rating, a call from a team leader within two business days if you ask "
+         "for one after you answer", False),
+        # an industry's own offer row of a rating question is read too
+        ("q_satisfaction_02", "retail", "en",
+         "Your rating goes to the store manager; if you rate it 1 or 2, the manager calls you",
+         True),
+        # not a rating: "if you choose a channel" earns what the answer asks for
+        ("q_service_preferences_08", "", "en",
+         "If you choose 1 channel, a written summary there after each call", False),
+    ],
+)  # fmt: skip
+def test_an_offer_a_low_score_earns_is_found(catalog, glossary, qid, industry, lang, offer, found):
+    """Knowledge-base reviews 25 and 26 (methodologist): "If you rate us 1 or 2, a team leader
+    will contact you", announced before the answer, rewards low scores and biases the measure."""
+    assert lint_catalog(catalog, glossary, ["offer_depends_on_rating"]).empty
+    column = f"value_exchange_{lang}"
+    if industry:
+        offers = catalog.offers.copy()
+        row = (offers["question_id"] == qid) & (offers["industry"] == industry)
+        assert row.sum() == 1
+        offers.loc[row, column] = offer
+        changed = catalog.replace(offers=offers)
+        row_id, file = f"{qid}/{industry}", "offers.csv"
+    else:
+        changed = catalog.replace(questions=_questions(catalog, qid, **{column: offer}))
+        row_id, file = qid, "questions.csv"
+    hits = _hits(changed, glossary, "offer_depends_on_rating", row_id, file)
+    assert (not hits.empty) is found

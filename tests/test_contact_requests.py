@@ -61,7 +61,10 @@ def test_the_catalog_refuses_a_request_it_cannot_ask(tmp_path):
     assert "question 'q_nothing_like_it' is not in questions.csv" in message
     assert "answers maybe_later are not codes of the question (lower_fees_better_fee," in message
     assert f"({KEEP} / retail): write ask_he" in message
-    assert f"({KEEP} / fishing): industry must be one of banking," in message
+    assert (
+        f"({KEEP} / fishing): industry must be 'all' (every industry the question is asked in)"
+        in message
+    )
 
 
 def test_the_answers_that_lead_to_the_request():
@@ -214,3 +217,36 @@ def test_the_consent_record_says_how_to_keep_the_request_as_proof():
     assert "«כן, התקשרו אליי בתוך יום עסקים»" in request["description"]["he"]
     assert "contactRequest" not in records["q_banking_savings_goal"]
     assert cr.CONSENT_CONTEXT["contactRequest"] == {"@id": "zpd:contactRequest"}
+
+
+def test_a_request_for_all_industries_serves_those_without_their_own():
+    """House style 19 (knowledge-base round 26): a rating's call-back is open to everyone
+    whatever the rating, so every industry that asks the question asks for the call; an
+    industry's own request, where it writes one, wins."""
+    from dataclasses import replace
+
+    from zpd_assess.planning.pool import _with_contact_requests
+
+    catalog = load_catalog()
+    qid = "q_satisfaction_01"
+    everyone = catalog.contact_requests[(qid, "all")]
+    bank = catalog.questions
+    for industry in ("banking", "health", "retail"):
+        asked = _with_contact_requests(bank, catalog, [industry])
+        assert asked.at[qid, "contact_ask_en"] == everyone.ask["en"]
+        assert asked.at[qid, "contact_ask_he"] == everyone.ask["he"]
+        assert "we contact you about this only" in asked.at[qid, "purpose_en"]
+    own = replace(
+        everyone, industry="banking", ask={"en": "A banker calls?", "he": "שבנקאי יתקשר?"}
+    )
+    mine = catalog.replace(contact_requests={**catalog.contact_requests, (qid, "banking"): own})
+    asked = _with_contact_requests(bank, mine, ["banking"])
+    assert asked.at[qid, "contact_ask_en"] == "A banker calls?"
+    assert (
+        _with_contact_requests(bank, mine, ["health"]).at[qid, "contact_ask_en"]
+        == (everyone.ask["en"])
+    )
+    # the rating questions whose offer promises a call have their request
+    for rated in ("q_generic_recommend", "q_insurance_claim_experience_score",
+                  "q_health_visit_score", "q_credit_cards_dispute_experience"):  # fmt: skip
+        assert any(q == rated for q, _ in catalog.contact_requests), rated

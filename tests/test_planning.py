@@ -738,7 +738,11 @@ def test_a_question_moves_to_where_it_adds_most_with_its_follow_ups(catalog):
         again = {r["channel"]: r for r in row["repeats"]}
         assert row["value"] > max(r["value"] for r in again.values())
         assert "preference_center" in again
-        assert row["channel_reason_en"].startswith("First asked in Inside a quote")
+        # moved there by the budget pass, or (since knowledge-base round 26 grew the consent's
+        # options) placed there at once: either way the reason names the quote flow first
+        assert row["channel_reason_en"].startswith(
+            ("First asked in Inside a quote", "Inside a quote, checkout or service process rather")
+        )
     profile = {r["channel"]: r["position"] for r in lead["repeats"]}["preference_center"]
     assert {r["channel"]: r["position"] for r in follow["repeats"]}["preference_center"] == (
         profile + 1)  # fmt: skip

@@ -760,15 +760,16 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     # for port-out, and the agents' room went to the brief's first need)
     assert kinor.steps[0].text.startswith(
         "How many mobile lines in your household, yours included, are with another operator? "
-        "Count lines of parents you look after too, but not lines your employer pays for. We ask "
-        "to offer you a family plan that covers those lines"
+        "Count lines of parents or grandparents you look after too, but not lines your employer "
+        "pays for. We ask to offer you a family plan that covers those lines"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
         "כמה קווים סלולריים של בני הבית, כולל שלכם, נמצאים בחברת סלולר אחרת? ספרו גם קווים של "
-        "הורים שאתם דואגים להם, אבל לא קווים שהמעסיק משלם עליהם. אנחנו שואלים כדי להציע"
+        "הורים, סבים או סבתות שאתם דואגים להם, אבל לא קווים שהמעסיק משלם עליהם. "
+        "אנחנו שואלים כדי להציע"
     )
 
 
@@ -1367,8 +1368,8 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
     """Knowledge-base review 21 (method): with "[Do not read the options]", the agent read the
     stem's calendar rule aloud, explaining a band ("in 2–3 months") the customer never hears.
     The question is said without its bracket; the bracket goes to the agent's instruction. A
-    sentence naming the question quotes it without the bracket too. (Its seven bands are read
-    aloud since review 26; the rule stays the agent's note.)"""
+    sentence naming the question quotes it without the bracket too. (Its seven bands stay
+    coded by the rule after review 26 raised the read limit to six.)"""
     qid = "q_telecom_new_line_month"
     text = str(catalog.questions.at[qid, f"text_{lang}"])
     stem = question_stem(text)
@@ -1376,11 +1377,11 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
     plan = small_plan(catalog, {"agent_question": [qid]})
     step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
                 if s.question_id == qid and s.kind == "question")  # fmt: skip
-    assert any(r.read for r in step.replies)
+    assert not any(r.read for r in step.replies)
     rule = "Count in calendar months" if lang == "en" else "ספרו לפי החודשים"
     assert rule not in step.text and stem in step.text
     note = catalog.text("script.agent_note", lang).split("{")[0]
-    assert step.instruction.startswith(catalog.text("script.agent_read", lang).split("{")[0])
+    assert step.instruction.startswith(catalog.text("script.agent_code", lang))
     assert step.instruction.split(note, 1)[1].count(rule) == 1
     assert question_name(catalog.questions.loc[qid].to_dict(), qid, lang) == f"“{stem}”"
 
@@ -1526,7 +1527,7 @@ def test_an_offer_that_opens_with_its_condition_is_not_said_with_two_colons(cata
 def test_the_agent_reads_a_six_option_list_aloud(catalog, lang):
     """Knowledge-base review 26 (methodologist): a six-option hypothetical coded from what the
     customer says ("Do not read the options") measures something else than the list seen in the
-    app; up to seven options are read."""
+    app; up to six options are read."""
     qid = "q_banking_loss_tolerance"
     assert len(catalog.questions.at[qid, "option_code_list"]) == 6
     assert not scripts._NAMES_ITS_LIST["en"].search(catalog.questions.at[qid, "text_en"])

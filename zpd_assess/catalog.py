@@ -1307,8 +1307,11 @@ def _contact_requests(
         if qid not in questions.index:
             problems.append(f"{where}: question {qid!r} is not in questions.csv")
             continue
-        if industry not in INDUSTRIES:
-            problems.append(f"{where}: industry must be one of {', '.join(INDUSTRIES)}")
+        if industry not in {*INDUSTRIES, "generic", "all"}:
+            problems.append(
+                f"{where}: industry must be 'all' (every industry the question is asked in), "
+                f"generic or one of {', '.join(INDUSTRIES)}"
+            )
             continue
         if (qid, industry) in out:
             problems.append(f"{where}: a request for this question and industry exists already")

@@ -77,6 +77,11 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     from a refusal or a drop-out (knowledge-base review 25). A grid (every option "row: answer",
     two rows or more, one answer or more per row) is exempt: its rows are answered or skipped one
     by one;
+``offer_depends_on_rating``
+    an offer of a rating or score question (answer type ``scale``) that a particular score earns
+    ("If you rate us 1 or 2, a team leader contacts you"): announced before the answer, it rewards
+    low scores and biases the measure; the follow-up is open to everyone, whatever the rating
+    (house style rule 19, knowledge-base reviews 25 and 26);
 ``sensitivity_exception``
     a question that names an exception to a category's channel rule
     (``templates/sensitivity_exceptions.csv``: a health fund's care message by SMS) but does not
@@ -156,6 +161,7 @@ RULES: tuple[str, ...] = (
     "non_answer_code",
     "spoken_form_unused",
     "multi_choice_no_way_out",
+    "offer_depends_on_rating",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -756,6 +762,36 @@ def _multi_choice_no_way_out(catalog: Catalog) -> Iterator[dict[str, str]]:
             "fix": "add an exclusive closing option (\"None of these\" / «אף אחד מאלה», code "
             "none; or the list's own non-answer) and name it in exclusive_options",
         }  # fmt: skip
+
+
+#: An offer that a particular score earns ("If you rate it 1 or 2", "if you give us a score of 0
+#: to 6", "If you choose 1, 2 or 3"; «אם תדרגו ב-1 או ב-2»).
+_SCORE_EARNS = {
+    "en": re.compile(r"\bif you (?:rate|score|give (?:us |it )?a (?:score|rating)|choose \d)",
+                     re.IGNORECASE),
+    "he": re.compile(r"אם (?:תדרגו|תיתנו (?:לנו )?(?:ציון|דירוג)|תבחרו ב?-?\d)"),
+}  # fmt: skip
+
+
+def _offer_depends_on_rating(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """An offer of a scale question that a particular score earns (see the rule)."""
+    for file, row_id, row in _question_rows(catalog):
+        qid = row_id.split("/")[0]
+        if qid not in catalog.questions.index:
+            continue
+        if catalog.questions.at[qid, "answer_type"] != "scale":
+            continue
+        for lang in ("en", "he"):
+            offer = _text(row.get(f"value_exchange_{lang}"))
+            found = _SCORE_EARNS[lang].search(offer)
+            if found:
+                yield {
+                    "file": file, "row_id": row_id, "column": f"value_exchange_{lang}",
+                    "rule": "offer_depends_on_rating",
+                    "excerpt": _excerpt(offer, found.start(), found.end()),
+                    "fix": "open the follow-up to everyone, whatever the rating: \"Whatever your "
+                    "rating, a call … if you ask for one after you answer\" (house style 19)",
+                }  # fmt: skip
 
 
 #: A question worded as the continuation of another ("And in dresses?", «ובשמלות?»).
@@ -1366,6 +1402,7 @@ def lint_catalog(
         "non_answer_code": lambda: _non_answer_code(catalog),
         "spoken_form_unused": lambda: _spoken_form_unused(catalog),
         "multi_choice_no_way_out": lambda: _multi_choice_no_way_out(catalog),
+        "offer_depends_on_rating": lambda: _offer_depends_on_rating(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -304,7 +304,9 @@ def _with_contact_requests(
     if "overridden" not in out.columns:
         out["overridden"] = False
     found_for: dict[str, ContactRequest] = {}
-    for industry in reversed(industries):  # the first industry's request wins
+    # a request for "all" industries (a rating's call-back open to everyone, house style 19)
+    # serves every industry that writes none of its own; the first industry's own request wins
+    for industry in ("all", *reversed(industries)):
         for (qid, where), request in catalog.contact_requests.items():
             if where == industry and qid in out.index:
                 found_for[qid] = request
