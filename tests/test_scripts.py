@@ -1557,3 +1557,19 @@ def test_the_consent_says_the_follow_ups_clause_of_their_answers(lang, clause, s
     """Knowledge-base review 26 (copy editor): «בתשובות לשאלות ההמשך נשתמש גם ... כשהוא מתחיל
     מהתשובה שלכם»: the follow-ups' answers, plural, in the consent's plural frame."""
     assert scripts._of_the_answers(clause, lang) == said
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_agent_reads_not_sure_yet_after_the_answers(catalog, lang):
+    """Knowledge-base round 27 (the methodologist and the privacy lawyer, each on their own):
+    "Will anyone at home need a new line?" was read without its "Not sure yet", an answer about a
+    plan in its own right, so a caller who is unsure heard only yes or no."""
+    qid = "q_telecom_household_new_line"
+    assert "not_sure" in catalog.questions.at[qid, "exclusive_list"]
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    [step] = [s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+              if s.question_id == qid and s.kind == "question"]  # fmt: skip
+    read = [r.code for r in scripts._read_order([r for r in step.replies if r.read])]
+    assert read[-2:] == ["no", "not_sure"], read
+    unsure = next(r for r in step.replies if r.code == "not_sure")
+    assert scripts._quoted(unsure.label, lang) in step.instruction

@@ -1144,10 +1144,13 @@ _NONE_CODE = re.compile(r"^(?:no|none|nothing|neither)(?:_(?!preference)|$)")
 
 def _closing(reply: Reply) -> int:
     """Where an option stands among those an agent reads: 0 an answer, 1 a plain "no" or "none"
-    that excludes the others, 2 "prefer not to say". A single choice's "no" is an answer."""
+    that excludes the others, or "not sure yet" (about a plan, an answer in its own right:
+    knowledge-base round 27, the methodologist and the privacy lawyer, "Not sure yet" was never
+    read), 2 "prefer not to say". A single choice's "no" is an answer."""
     if reply.code.startswith("prefer_not"):
         return 2
-    return 1 if reply.alone and _NONE_CODE.match(reply.code) else 0
+    closes = _NONE_CODE.match(reply.code) or reply.code == "not_sure"
+    return 1 if reply.alone and closes else 0
 
 
 def _read_aloud(reply: Reply, special: bool) -> bool:
