@@ -510,3 +510,20 @@ def test_a_notice_for_any_industry_names_the_account_page_without_a_double_or(ca
             notice = str(pool.at[qid, "purpose_he"])
             assert own in notice and other not in notice, (industry, qid)
             assert "באזור האישי, באזור האישי" not in notice and "בפרופיל (בפרופיל" not in notice
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_notice_whose_answer_may_reach_the_agent_does_not_say_it_stays_with_us(catalog, lang):
+    """Panel round 116 (the insurer's reviewer): the first layer said "we do not pass your
+    answer to other companies" while the full notice says the customer's insurance agent (an
+    agency of its own) receives it if the customer ticks it in the agent consent; the first layer
+    may not contradict the second. It says the full notice names who receives the answer."""
+    qid = "q_insurance_main_worry"
+    notice = str(catalog.questions.at[qid, f"purpose_{lang}"])
+    assert ("insurance agent" if lang == "en" else "סוכן הביטוח") in notice
+    layers = notice_layers(notice, lang, catalog)
+    assert layers.tail_key == TAIL_RECIPIENTS
+    assert catalog.text(TAIL_NOT_PASSED, lang) not in layers.first
+    # a notice that names no agent keeps the plain promise
+    plain = str(catalog.questions.at["q_hobbies_01", f"purpose_{lang}"])
+    assert notice_layers(plain, lang, catalog).tail_key == TAIL_NOT_PASSED

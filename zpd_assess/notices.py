@@ -95,6 +95,18 @@ _NOT_PASSED = {
 }
 
 
+#: A notice that names a receiver of the answer besides us: the customer's insurance agent (an
+#: agency of its own), or a pension marketer. Its first layer may not say "we do not pass your
+#: answer to other companies" (panel round 116, the insurer's reviewer: the first layer
+#: contradicted the second, which says the agent receives it if the customer ticks it).
+_OTHER_RECEIVER = {
+    "en": re.compile(r"\b(?:insurance agent|your agent|the agent named|pension marketer)\b",
+                     re.IGNORECASE),
+    "he": re.compile(r"(?<![\u05d0-\u05ea])(?:ה|ל|ו|ש|ול|ושה)?(?:סוכן|סוכנת|משווק פנסיוני)"
+                     r"(?![\u05d0-\u05ea])"),
+}  # fmt: skip
+
+
 class NoticeError(ValueError):
     """A notice asked for in a language the notices are not written in."""
 
@@ -232,7 +244,8 @@ def notice_layers(purpose: str, lang: str, catalog: Labels) -> NoticeLayers:
     consent = _is_consent_opening(parts[0], parts[1:], lang)
     said = parts[1] if consent else parts[0]
     if _VOLUNTARY[lang].search(full):
-        key = TAIL_NOT_PASSED if _NOT_PASSED[lang].search(full) else TAIL_RECIPIENTS
+        only_us = _NOT_PASSED[lang].search(full) and not _OTHER_RECEIVER[lang].search(full)
+        key = TAIL_NOT_PASSED if only_us else TAIL_RECIPIENTS
     else:
         key = TAIL_PRIVACY
     consent_line = [catalog.text(CONSENT_LINE, lang)] if consent else []
