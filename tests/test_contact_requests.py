@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from functools import cache
 
 import openpyxl
@@ -33,6 +34,7 @@ from zpd_assess.notices import (
     SPECIAL_OFFERS_SENTENCE,
     with_contact_request,
 )
+from zpd_assess.planning.pool import _with_contact_requests
 from zpd_assess.workbook import plan_workbook
 
 TODAY = dt.date(2026, 11, 29)
@@ -223,10 +225,6 @@ def test_a_request_for_all_industries_serves_those_without_their_own():
     """House style 19 (knowledge-base round 26): a rating's call-back is open to everyone
     whatever the rating, so every industry that asks the question asks for the call; an
     industry's own request, where it writes one, wins."""
-    from dataclasses import replace
-
-    from zpd_assess.planning.pool import _with_contact_requests
-
     catalog = load_catalog()
     qid = "q_satisfaction_01"
     everyone = catalog.contact_requests[(qid, "all")]

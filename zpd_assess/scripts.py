@@ -1200,6 +1200,15 @@ def _of_the_answers(clause: str, lang: str) -> str:
     return _YOUR_ANSWER[lang].sub(_YOUR_ANSWERS[lang], clause)
 
 
+def _after_stem(text: str, lang: str) -> tuple[str, list[str], list[str]]:
+    """The question's stem, the sentences after it (its brackets opened), and those of them
+    that say how to code a band ("Count in calendar months: ...", "choose the earliest")."""
+    stem = question_stem(text)
+    bracket = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
+    said = sentences(bracket, lang)
+    return stem, said, [x for x in said if _CODING_RULE[lang].search(x)]
+
+
 def _agent_step(
     q: SurveyQuestion,
     number: int,
@@ -1214,12 +1223,15 @@ def _agent_step(
     written hint on how many to choose (round 68: "(Choose one.)" read aloud)."""
     lead = _WRITTEN_HINT.sub("", lead)
     kind = q.answer_type
-    names_its_list = any(_NAMES_ITS_LIST[lg].search(q.text[lg]) for lg in LANGUAGES)
-    has_coding_rule = any(_CODING_RULE[lang].search(x) for x in sentences(q.text[lang], lang))
-    if names_its_list:
+    text = q.text[lang].strip()
+    stem, said, coding = _after_stem(text, lang)
+    # the same list is read, or coded, in both languages
+    if any(_NAMES_ITS_LIST[lg].search(q.text[lg]) for lg in LANGUAGES):
         most = AGENT_READ_NAMED_MAX
+    elif any(_after_stem(q.text[lg].strip(), lg)[2] for lg in LANGUAGES):
+        most = AGENT_READ_CODED_MAX
     else:
-        most = AGENT_READ_CODED_MAX if has_coding_rule else AGENT_READ_MAX
+        most = AGENT_READ_MAX
     read_all = kind in ("scale", "yes_no") or (
         kind in ("single_choice", "multi_choice") and len(replies) <= most
     )
@@ -1249,11 +1261,6 @@ def _agent_step(
     # answer in: on a call the agent codes by them and does not say them (knowledge-base
     # reviews 21 and 22: read aloud, they explained options and slowed the call); what the
     # question covers ("Not counting lines your employer pays for") is still said
-    text = q.text[lang].strip()
-    stem = question_stem(text)
-    bracket = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
-    said = sentences(bracket, lang)
-    coding = [x for x in said if _CODING_RULE[lang].search(x)]
     if coding and text in lead:
         kept = " ".join(x for x in said if x not in coding)
         lead = lead.replace(text, f"{stem} ({kept})" if kept else stem, 1)
