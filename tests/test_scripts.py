@@ -408,7 +408,9 @@ def test_answer_types_in_each_channel(catalog):
                    for r in agent["q_risk_aversion_04"].replies if r.read)  # fmt: skip
         assert all(r.read for r in agent["q_risk_aversion_04"].replies
                    if not r.code.startswith("prefer_not"))  # fmt: skip
-        assert agent["q_demographics_05"].instruction.startswith(t("agent_code"))
+        # its list has its own "Other", which takes what fits no option (round 28)
+        other = next(r.label for r in agent["q_demographics_05"].replies if r.other)
+        assert agent["q_demographics_05"].instruction.startswith(t("agent_code_other", other=other))
         assert not any(r.read for r in agent["q_demographics_05"].replies)
 
 
@@ -1273,7 +1275,8 @@ def test_an_agent_never_types_the_words_of_a_question_under_an_exception(catalog
     steps = {s.question_id: s for s in
              scripts.channel_script(plan, catalog, "agent_question", lang).steps}  # fmt: skip
     assert steps[qid].instruction == catalog.text("script.agent_code_closed", lang)
-    coded = catalog.text("script.agent_code", lang)
+    other = next(r.label for r in steps["q_demographics_05"].replies if r.other)
+    coded = catalog.text("script.agent_code_other", lang, other=other)
     assert steps["q_demographics_05"].instruction.startswith(coded)
 
 
@@ -1434,7 +1437,9 @@ def test_an_agent_reads_other_without_please_specify_and_types_no_words_where_cl
             checked["read"] += 1
             read_out = head.split(".")[0]
             assert specify not in read_out, (qid, read_out)
-        closed = catalog.text("script.agent_code_closed", lang)
+        other = next(r.label for r in step.replies if r.other)
+        closed = (catalog.text("script.agent_code_closed", lang),
+                  catalog.text("script.agent_code_other_closed", lang, other=other))  # fmt: skip
         if step.instruction.startswith(closed):
             checked["closed"] += 1
             no_words, words = (("without typing", "type only what") if lang == "en"
@@ -1573,3 +1578,30 @@ def test_the_agent_reads_not_sure_yet_after_the_answers(catalog, lang):
     assert read[-2:] == ["no", "not_sure"], read
     unsure = next(r for r in step.replies if r.code == "not_sure")
     assert scripts._quoted(unsure.label, lang) in step.instruction
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_coding_a_list_with_its_own_other_gets_one_rule_for_what_fits_none(catalog, lang):
+    """Knowledge-base review 28 (method): a coded list with "Other (please specify)" told the
+    agent both "if it still matches none, record uncodable_answer and type the words" and "if it
+    fits none, record Other": two codes for one answer. What fits no option is "Other";
+    uncodable_answer is kept for an answer the agent cannot make out."""
+    questions = catalog.questions
+    with_other = questions[(questions["other_specify"] != "")
+                           & questions["channels"].str.contains("agent_question")]  # fmt: skip
+    old_rule = catalog.text("script.agent_code", lang).split(";")[1]
+    coded = 0
+    for qid in with_other.index:
+        plan = small_plan(catalog, {"agent_question": [qid]})
+        step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                    if s.question_id == qid and s.kind == "question")  # fmt: skip
+        if any(r.read for r in step.replies):
+            continue
+        coded += 1
+        other = next(r.label for r in step.replies if r.other)
+        assert old_rule not in step.instruction, qid
+        assert step.instruction.count(other) == 1, (qid, step.instruction)
+        assert step.instruction.count("uncodable_answer") == 1, (qid, step.instruction)
+        only_if = "uncodable_answer only if" if lang == "en" else "uncodable_answer רק אם"
+        assert only_if in step.instruction, qid
+    assert coded >= 3, coded

@@ -1255,7 +1255,11 @@ def _agent_step(
         if closed and not any(r.other for r in replies):  # review 24: the legend's "type the
             instruction += " " + _t(catalog, "agent_no_free_text", lang)  # words" is not for it
     else:
-        instruction = _t(catalog, "agent_code_closed" if closed else "agent_code", lang)
+        # a list with its own "Other" takes what fits no option there, and keeps uncodable_answer
+        # for an answer the agent cannot make out: one rule, not two (round 28, the methodologist)
+        other = next((r.label for r in replies if r.other), "")
+        key = "agent_code_other" if other else "agent_code"
+        instruction = _t(catalog, f"{key}_closed" if closed else key, lang, other=other)
     # the sentences in brackets after the question that say how to code a band ("Count in
     # calendar months: ...", "If more than one, choose the earliest") are for whoever fills the
     # answer in: on a call the agent codes by them and does not say them (knowledge-base
@@ -1265,7 +1269,7 @@ def _agent_step(
         kept = " ".join(x for x in said if x not in coding)
         lead = lead.replace(text, f"{stem} ({kept})" if kept else stem, 1)
         instruction += " " + _t(catalog, "agent_note", lang, note=" ".join(coding))
-    if any(r.other for r in replies):
+    if read_all and any(r.other for r in replies):
         other = next(r.label for r in replies if r.other)
         key = "agent_other_closed" if closed else "agent_other"
         instruction += " " + _t(catalog, key, lang, other=other)
