@@ -486,30 +486,32 @@ def test_the_channel_sentence_is_in_the_fixed_wording_and_names_the_questions_ch
 
 
 @pytest.mark.parametrize(
-    ("qid", "lang"),
-    [("q_retail_fit_preference", "en"), ("q_retail_fit_preference", "he"),
-     ("q_telecom_home_isp", "he")],
+    ("lang", "continuation"),
+    [("en", "And in dresses?"), ("he", "ובשמלות?"), ("he", "וכמה אתם משלמים בחודש על האינטרנט?")],
 )  # fmt: skip
 def test_a_question_worded_as_a_continuation_must_follow_the_one_it_continues(
-    catalog, glossary, qid, lang
+    catalog, glossary, lang, continuation
 ):
     """Panel round 17: the retailer's "And in dresses?" was asked alone on the profile page while
-    the sizes it continues were asked in the app; it followed no question. (The dress size is on
-    the "My sizes" card now and stands alone; the fit question continues the fit outcome.)"""
+    the sizes it continues were asked in the app; it followed no question. (The bank's own
+    continuations were reworded to stand alone by bank pass 14, house style 18, so the test
+    words one itself.)"""
+    qid = "q_retail_fit_preference"
     assert catalog.questions.at[qid, "follows"], "the shipped question follows its screener"
-    assert _hits(catalog, glossary, "dangling_follow_up", qid).empty
     other = "text_he" if lang == "en" else "text_en"
-    alone = _questions(catalog, qid, follows="", skip_if="", **{other: "Which size do you wear?"})
-    if lang == "en":
-        alone.loc[qid, "text_he"] = "איזו מידה אתם לובשים?"
-    [hit] = _hits(catalog.replace(questions=alone), glossary, "dangling_follow_up", qid).to_dict(
+    alone = {other: "Which size do you wear?" if lang == "he" else "איזו מידה אתם לובשים?"}
+    following = _questions(catalog, qid, **{f"text_{lang}": continuation}, **alone)
+    assert _hits(catalog.replace(questions=following), glossary, "dangling_follow_up", qid).empty
+    dangling = _questions(catalog, qid, follows="", skip_if="", **{f"text_{lang}": continuation},
+                          **alone)  # fmt: skip
+    [hit] = _hits(catalog.replace(questions=dangling), glossary, "dangling_follow_up", qid).to_dict(
         "records"
     )
     assert hit["column"] == "follows" and "set follows" in hit["fix"]
-    assert hit["excerpt"] == str(alone.at[qid, f"text_{lang}"])[:80]
+    assert hit["excerpt"] == continuation[:80]
     # worded to stand alone, it needs no screener
-    alone.loc[qid, ["text_en", "text_he"]] = ["Which size do you wear?", "איזו מידה אתם לובשים?"]
-    assert _hits(catalog.replace(questions=alone), glossary, "dangling_follow_up", qid).empty
+    dangling.loc[qid, ["text_en", "text_he"]] = ["Which size do you wear?", "איזו מידה אתם לובשים?"]
+    assert _hits(catalog.replace(questions=dangling), glossary, "dangling_follow_up", qid).empty
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ _NUMBER = re.compile(r"\d+")
     ("qid", "code", "label"),
     [
         ("q_future_plans_09", "in_2_3_months", "In 2–3 months"),
-        ("q_spend_value_02", "1500_2999", "₪1,500–2,999"),
+        ("q_spend_value_02", "1500_2999", "₪1,500 to under ₪3,000"),
         ("q_health_reminder_hours", "0800_0959", "8:00–9:59"),
         ("q_telecom_home_isp", "80_to_under_120", "₪80 to under ₪120"),
         ("q_growth_potential_01", "probably_yes", "Probably yes"),

@@ -392,7 +392,7 @@ def feeds_offers(notice: str, lang: str) -> bool:
 #: "other (specify)"): what he should leave out.
 FREE_TEXT_CAUTION = {
     "en": "Please do not include medical or other sensitive details, or other people's details.",
-    "he": "נא לא לכתוב פרטים רפואיים או פרטים רגישים אחרים, או פרטים של אנשים אחרים.",
+    "he": "נא לא למסור פרטים רפואיים או פרטים רגישים אחרים, או פרטים של אנשים אחרים.",
 }
 
 
