@@ -1086,6 +1086,9 @@ def test_a_question_for_some_customers_says_whom_it_is_asked(catalog):
         ("תמיד", "תמיד, הקישו 2."),  # bank pass 6: «לתמיד הקישו 1»
         ("בתוך שעה", "בתוך שעה, הקישו 2."),  # review 9: «לבתוך שעה»
         ("מותג קרוב ללב", "מותג קרוב ללב, הקישו 2."),  # one pattern for every phrase
+        # review 29: «כן, התקשרו אליי, הקישו 1» ran together; a dash ends an option with a comma
+        ("כן, התקשרו אליי", "כן, התקשרו אליי – הקישו 2."),
+        ("שיחה קולית (מוקלטת)", "שיחה קולית, מוקלטת – הקישו 2."),
     ],
 )
 def test_a_hebrew_ivr_option_is_said_in_one_pattern(catalog, label, said):

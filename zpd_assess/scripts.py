@@ -626,7 +626,10 @@ def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
     spoken = _spoken_label(label, lang)
     if lang == "he" and spoken in ("כן", "לא"):
         return f"אם {spoken}, הקישו {digit}."
-    return _t(catalog, "ivr_option", lang, label=spoken, digit=digit)
+    # an option with its own comma («כן, התקשרו אליי») ran into «, הקישו 1» (knowledge-base
+    # review 29): a dash marks where the option ends
+    key = "ivr_option_pause" if "," in spoken else "ivr_option"
+    return _t(catalog, key, lang, label=spoken, digit=digit)
 
 
 def _spoken_option(said: str, digit: str, lang: str) -> str:
