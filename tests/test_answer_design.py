@@ -151,7 +151,11 @@ def test_other_specify_and_randomise(bank):
         closing = NONE_CODES.match(last) or last in ("other", "prefer_not_to_say", "not_sure")
         assert not closing or last in anchored, qid
     assert bank.at["q_consumer_preferences_01", "randomise"]
-    assert bank.at["q_insurance_main_worry", "anchored_options"] == "none;prefer_not_to_say"
+    # "Another worry" closes the list before "None of these worries me" (bank pass 14)
+    assert (
+        bank.at["q_insurance_main_worry", "anchored_options"]
+        == "another_worry;none;prefer_not_to_say"
+    )
 
 
 def test_scales_come_from_the_named_scales(bank):
