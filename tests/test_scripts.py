@@ -1609,3 +1609,19 @@ def test_an_agent_coding_a_list_with_its_own_other_gets_one_rule_for_what_fits_n
         only_if = "uncodable_answer only if" if lang == "en" else "uncodable_answer רק אם"
         assert only_if in step.instruction, qid
     assert coded >= 3, coded
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_agent_reading_a_list_records_what_it_does_not_read(catalog, lang):
+    """Knowledge-base rounds 28-30 (method): the agent read "Yes … or No" and never "Prefer not
+    to say", with no word on what to do when a caller says it; what is not read is named as
+    recorded if said."""
+    qid = "q_banking_competing_offer"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.question_id == qid and s.kind == "question")  # fmt: skip
+    unread = [r for r in step.replies if not r.read]
+    assert [r.code for r in unread] == ["prefer_not_to_say"]
+    assert any(r.read for r in step.replies)
+    line = catalog.text("script.agent_unread", lang, options=scripts._quoted(unread[0].label, lang))
+    assert step.instruction.endswith(line), step.instruction

@@ -1257,6 +1257,13 @@ def _agent_step(
                          options=_join(read, catalog, lang))  # fmt: skip
         if closed and not any(r.other for r in replies):  # review 24: the legend's "type the
             instruction += " " + _t(catalog, "agent_no_free_text", lang)  # words" is not for it
+        # what is not read ("prefer not to say" on an ordinary item) is still an answer: the
+        # agent records it when the customer says it (knowledge-base rounds 28-30: the script
+        # "dropped" it, with no word on what to do when a caller volunteers it)
+        unread = [_quoted(r.label, lang) for r in replies if not r.read]
+        if unread:
+            instruction += " " + _t(catalog, "agent_unread", lang,
+                                    options=_join(unread, catalog, lang))  # fmt: skip
     else:
         # a list with its own "Other" takes what fits no option there, and keeps uncodable_answer
         # for an answer the agent cannot make out: one rule, not two (round 28, the methodologist)
