@@ -1625,3 +1625,15 @@ def test_an_agent_reading_a_list_records_what_it_does_not_read(catalog, lang):
     assert any(r.read for r in step.replies)
     line = catalog.text("script.agent_unread", lang, options=scripts._quoted(unread[0].label, lang))
     assert step.instruction.endswith(line), step.instruction
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_stem_with_its_own_caution_is_not_followed_by_the_notices(catalog, lang):
+    """Knowledge-base round 30 (method): the agent said the sensitive-details warning twice,
+    once in the stem's bracket and once from the notice."""
+    qid = "q_satisfaction_05"
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.question_id == qid and s.kind == "question")  # fmt: skip
+    said = "do not include" if lang == "en" else "נא לא"
+    assert step.text.count(said) == 1, step.text

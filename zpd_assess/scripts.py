@@ -334,6 +334,11 @@ _NO_INFERENCE = {
 }
 
 
+#: A stem's own caution on what to leave out of a typed answer.
+_CAUTION = {"en": re.compile(r"\bPlease do not include\b", re.I),
+            "he": re.compile(r"נא לא (?:לציין|למסור|לכתוב)")}  # fmt: skip
+
+
 def _with_conditions(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
     """The sentences of the notice a short script must say with the question, because what the
     question may ask depends on them: a documented exception's own sentence (a health fund's
@@ -350,7 +355,9 @@ def _with_conditions(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) 
         said.append(promise.group(0))
     if q.other or q.answer_type == "free_text":
         caution = free_text_caution(notice, lang)
-        if caution:
+        # a stem that carries its own caution is not followed by the notice's (round 30: the
+        # agent said "Please do not include medical details" twice)
+        if caution and not _CAUTION[lang].search(lead):
             said.append(caution)
     for sentence in said:
         if sentence not in lead:
