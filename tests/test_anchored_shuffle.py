@@ -24,8 +24,8 @@ from zpd_assess.lint import lint_catalog
 from zpd_assess.planning.model import Plan
 from zpd_assess.workbook import answers_text
 
-WORRY = "q_insurance_main_worry"  # eight worries, then none and prefer_not_to_say
-CLOSING = ["none", "prefer_not_to_say"]
+WORRY = "q_insurance_main_worry"  # nine worries, then another, none and prefer_not_to_say
+CLOSING = ["another_worry", "none", "prefer_not_to_say"]
 
 
 def _questions(tmp_path: Path, **cells: dict[str, str]) -> Path:
@@ -47,7 +47,7 @@ def _refusal(tmp_path: Path, **cells: dict[str, str]) -> str:
 
 def test_the_worry_list_ends_with_its_closing_options(catalog):
     codes = catalog.questions.at[WORRY, "option_code_list"]
-    assert codes[-2:] == CLOSING and len(codes) == 10
+    assert codes[-3:] == CLOSING and len(codes) == 12
 
 
 def test_an_anchor_needs_a_list_that_shuffles(tmp_path):
@@ -75,10 +75,17 @@ def test_an_anchor_in_the_middle_names_the_codes_that_close_the_list(tmp_path):
 
 def test_the_closing_block_in_any_order_loads_and_the_linter_is_satisfied(tmp_path):
     folder = _questions(
-        tmp_path, **{WORRY: {"randomise": "true", "anchored_options": "prefer_not_to_say;none"}}
+        tmp_path,
+        **{
+            WORRY: {"randomise": "true", "anchored_options": "prefer_not_to_say;none;another_worry"}
+        },
     )
     catalog = load_catalog(folder)
-    assert catalog.questions.at[WORRY, "anchored_list"] == ["prefer_not_to_say", "none"]
+    assert catalog.questions.at[WORRY, "anchored_list"] == [
+        "prefer_not_to_say",
+        "none",
+        "another_worry",
+    ]
     found = lint_catalog(catalog, rules=["shuffle_moves_closing"])
     assert WORRY not in set(found["row_id"])
 
@@ -88,13 +95,13 @@ def test_the_linter_finds_closing_options_a_shuffle_would_move(tmp_path):
     found = lint_catalog(load_catalog(folder), rules=["shuffle_moves_closing"])
     row = found[found["row_id"] == WORRY]
     assert len(row) == 1
-    assert row.iloc[0]["excerpt"] == "none;prefer_not_to_say"
-    assert "anchored_options = none;prefer_not_to_say" in row.iloc[0]["fix"]
+    assert row.iloc[0]["excerpt"] == "another_worry;none;prefer_not_to_say"
+    assert "anchored_options = another_worry;none;prefer_not_to_say" in row.iloc[0]["fix"]
     # only the trailing block counts: anchoring the last but not "None of these" is still a move
     folder = _questions(tmp_path, **{WORRY: {"randomise": "true",
                                              "anchored_options": "prefer_not_to_say"}})  # fmt: skip
     found = lint_catalog(load_catalog(folder), rules=["shuffle_moves_closing"])
-    assert found.loc[found["row_id"] == WORRY, "excerpt"].tolist() == ["none"]
+    assert found.loc[found["row_id"] == WORRY, "excerpt"].tolist() == ["another_worry;none"]
 
 
 def _plan_with_worry(catalog, anchored: list[str]) -> Plan:
@@ -141,8 +148,10 @@ def test_each_format_shuffles_only_where_it_keeps_the_closing_options_last(
 def test_the_workbook_says_which_options_stay_last(catalog):
     row = _plan_with_worry(catalog, CLOSING).questions.loc[WORRY].to_dict()
     expected = {
-        "en": "Options shown in random order; these stay last: None of these; Prefer not to say",
-        "he": "האפשרויות מוצגות בסדר אקראי; אלה נשארות בסוף: אף אחד מאלה; מעדיפים לא לענות",
+        "en": "Options shown in random order; these stay last: Another worry; "
+        "None of these worries me; Prefer not to say",
+        "he": "האפשרויות מוצגות בסדר אקראי; אלה נשארות בסוף: דאגה אחרת; "
+        "אף אחד מאלה לא מדאיג אותי; מעדיפים לא לענות",
     }
     for lang, line in expected.items():
         text = answers_text(row, lang, lambda key, lang=lang, **kw: catalog.text(key, lang, **kw))
@@ -159,8 +168,11 @@ def test_an_agent_rotates_all_but_the_closing_options_and_the_json_names_them(ca
     channels = plan.channels.copy()
     channels.index = channels["channel_id"] = ["agent_question"]
     plan = replace(plan, questions=questions, channels=channels)
-    for lang, closing in (("en", '("None of these"; "Prefer not to say")'),
-                          ("he", "(«אף אחד מאלה»; «מעדיפים לא לענות»)")):  # fmt: skip
+    closings = {
+        "en": '("Another worry"; "None of these worries me"; "Prefer not to say")',
+        "he": "(«דאגה אחרת»; «אף אחד מאלה לא מדאיג אותי»; «מעדיפים לא לענות»)",
+    }
+    for lang, closing in closings.items():
         script = scripts.channel_script(plan, catalog, "agent_question", lang)
         step = next(s for s in script.steps if s.question_id == WORRY and s.kind == "question")
         note = next(n for n in step.notes if "randomis" in n or "לערבב" in n)
