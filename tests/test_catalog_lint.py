@@ -1143,3 +1143,20 @@ def test_an_offer_a_low_score_earns_is_found(catalog, glossary, qid, industry, l
         row_id, file = qid, "questions.csv"
     hits = _hits(changed, glossary, "offer_depends_on_rating", row_id, file)
     assert (not hits.empty) is found
+
+
+def test_an_ivr_single_choice_with_more_answers_than_keys_is_found(catalog, glossary):
+    """Knowledge-base round 31 (method): the IVR asked a health fund's 12 languages and said
+    "press 10", "press 11", "press 12", which a one-key menu cannot take."""
+    qid = "q_health_spoken_language"
+    assert "ivr_survey" not in catalog.questions.at[qid, "channels"]
+    assert len(catalog.questions.at[qid, "option_code_list"]) > 9
+    assert _hits(catalog, glossary, "ivr_too_many_keys", qid).empty
+    in_ivr = _questions(catalog, qid, channels="in_app;ivr_survey")
+    [hit] = _hits(catalog.replace(questions=in_ivr), glossary, "ivr_too_many_keys", qid).to_dict(
+        "records"
+    )
+    assert hit["column"] == "channels" and "remove ivr_survey" in hit["fix"]
+    # a multiple choice is asked one yes-or-no per option: any length fits the keypad
+    many = _questions(catalog, qid, channels="in_app;ivr_survey", answer_type="multi_choice")
+    assert _hits(catalog.replace(questions=many), glossary, "ivr_too_many_keys", qid).empty

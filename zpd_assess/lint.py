@@ -21,7 +21,7 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
 ``latin_in_hebrew``
     English letters in a Hebrew text, other than allowed acronyms and names;
 ``missing_purpose``, ``multi_choice_hint``, ``singular_address``, ``keypad_outside_ivr``,
-``channel_sentence``
+``ivr_too_many_keys``, ``channel_sentence``
     a question without a purpose notice, a multi-choice question that does not say how many to
     choose, Hebrew addressed in the singular, "press 1" outside the IVR, the s. 30A sentence out of
     its fixed wording or naming a channel the question is never asked in;
@@ -141,6 +141,7 @@ RULES: tuple[str, ...] = (
     "multi_choice_hint",
     "singular_address",
     "keypad_outside_ivr",
+    "ivr_too_many_keys",
     "channel_sentence",
     "dangling_follow_up",
     "special_offers",
@@ -721,6 +722,29 @@ def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
                 "rule": "keypad_outside_ivr", "excerpt": _text(row[keypad[0]])[-80:],
                 "fix": f"keep only {KEYPAD_CHANNEL} in channels (now also {', '.join(others)}), "
                 "or word the question without the keypad for the other channels",
+            }  # fmt: skip
+
+
+#: The keys a one-key IVR menu has for answers (0 and the star and hash keys do other work).
+IVR_ANSWER_KEYS = 9
+
+
+def _ivr_too_many_keys(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A single choice or scale tagged for the IVR with more answers than a keypad has keys: the
+    recording said "press 10", "press 11" (knowledge-base round 31: a health fund's 12
+    languages). A multiple choice is asked one yes-or-no per option, so it is not counted."""
+    for qid, row in catalog.questions.iterrows():
+        if KEYPAD_CHANNEL not in _items(row["channels"]):
+            continue
+        if row["answer_type"] not in ("single_choice", "scale"):
+            continue
+        count = len(row["option_code_list"])
+        if count > IVR_ANSWER_KEYS:
+            yield {
+                "file": "questions.csv", "row_id": str(qid), "column": "channels",
+                "rule": "ivr_too_many_keys", "excerpt": f"{count} options",
+                "fix": f"remove {KEYPAD_CHANNEL} from channels, or ask a twin of at most "
+                f"{IVR_ANSWER_KEYS} options there",
             }  # fmt: skip
 
 
@@ -1380,6 +1404,7 @@ def lint_catalog(
         "multi_choice_hint": lambda: _multi_choice_hint(catalog),
         "singular_address": lambda: _singular_address(catalog),
         "keypad_outside_ivr": lambda: _keypad_outside_ivr(catalog),
+        "ivr_too_many_keys": lambda: _ivr_too_many_keys(catalog),
         "channel_sentence": lambda: _channel_sentence(catalog),
         "dangling_follow_up": lambda: _dangling_follow_up(catalog),
         "special_offers": lambda: _special_offers(catalog),
