@@ -127,6 +127,7 @@ from .notices import (
     purpose_clause,
     sentences,
 )
+from .scripts import IVR_KEYS
 
 #: The rules, in the order the CLI reports them.
 RULES: tuple[str, ...] = (
@@ -725,10 +726,6 @@ def _keypad_outside_ivr(catalog: Catalog) -> Iterator[dict[str, str]]:
             }  # fmt: skip
 
 
-#: The keys a one-key IVR menu has for answers (0 and the star and hash keys do other work).
-IVR_ANSWER_KEYS = 9
-
-
 def _ivr_too_many_keys(catalog: Catalog) -> Iterator[dict[str, str]]:
     """A single choice or scale tagged for the IVR with more answers than a keypad has keys: the
     recording said "press 10", "press 11" (knowledge-base round 31: a health fund's 12
@@ -739,12 +736,12 @@ def _ivr_too_many_keys(catalog: Catalog) -> Iterator[dict[str, str]]:
         if row["answer_type"] not in ("single_choice", "scale"):
             continue
         count = len(row["option_code_list"])
-        if count > IVR_ANSWER_KEYS:
+        if count > len(IVR_KEYS):
             yield {
                 "file": "questions.csv", "row_id": str(qid), "column": "channels",
                 "rule": "ivr_too_many_keys", "excerpt": f"{count} options",
                 "fix": f"remove {KEYPAD_CHANNEL} from channels, or ask a twin of at most "
-                f"{IVR_ANSWER_KEYS} options there",
+                f"{len(IVR_KEYS)} options there",
             }  # fmt: skip
 
 

@@ -1256,13 +1256,14 @@ def _agent_step(
     # special one would turn the customer's words into special free text: the agent records
     # that nothing matched, or "other", without typing what was said (rounds 18, 19 and 23)
     closed = q.consent or bool(catalog.sensitivity_exception_of(q.question_id))
+    other = next((r.label for r in replies if r.other), "")  # the list's own "Other", if any
     if kind in ("number", "date", "free_text"):
         instruction = _t(catalog, f"agent_{kind}", lang)
     elif read_all:
         read = [_quoted(_SPECIFY[lang].sub("", r.label), lang) for r in _read_order(replies)]
         instruction = _t(catalog, "agent_read_many" if q.multiple else "agent_read", lang,
                          options=_join(read, catalog, lang))  # fmt: skip
-        if closed and not any(r.other for r in replies):  # review 24: the legend's "type the
+        if closed and not other:  # review 24: the legend's "type the
             instruction += " " + _t(catalog, "agent_no_free_text", lang)  # words" is not for it
         # what is not read ("prefer not to say" on an ordinary item) is still an answer: the
         # agent records it when the customer says it (knowledge-base rounds 28-30: the script
@@ -1274,7 +1275,6 @@ def _agent_step(
     else:
         # a list with its own "Other" takes what fits no option there, and keeps uncodable_answer
         # for an answer the agent cannot make out: one rule, not two (round 28, the methodologist)
-        other = next((r.label for r in replies if r.other), "")
         key = "agent_code_other" if other else "agent_code"
         instruction = _t(catalog, f"{key}_closed" if closed else key, lang, other=other)
     # the sentences in brackets after the question that say how to code a band ("Count in
@@ -1286,8 +1286,7 @@ def _agent_step(
         kept = " ".join(x for x in said if x not in coding)
         lead = lead.replace(text, f"{stem} ({kept})" if kept else stem, 1)
         instruction += " " + _t(catalog, "agent_note", lang, note=" ".join(coding))
-    if read_all and any(r.other for r in replies):
-        other = next(r.label for r in replies if r.other)
+    if read_all and other:
         key = "agent_other_closed" if closed else "agent_other"
         instruction += " " + _t(catalog, key, lang, other=other)
     spoken = " ".join([lead, *(r.label for r in replies if r.read)])
