@@ -177,7 +177,7 @@ def test_several_categories_rule_out_every_channel_any_of_them_bars(catalog):
         (
             {"sensitivity_exception": "cure_message"},
             "column sensitivity_exception: found 'cure_message'; accepted: an exception_id of "
-            "sensitivity_exceptions.csv (care_message, service_language) or empty",
+            "sensitivity_exceptions.csv (care_message, service_language, own_card_use) or empty",
         ),
     ],
 )
@@ -213,3 +213,44 @@ def test_several_categories_load_as_a_list(tmp_path):
     loaded = load_catalog(folder)
     row = dict(loaded.questions.loc["q_insurance_expected_life_events"])
     assert special_categories(row, loaded)[:2] == ["health", "family_private_life"]
+
+
+CARD_QUESTIONS = [
+    "q_credit_cards_fee_renewal",
+    "q_credit_cards_switch_intent_voice",
+    "q_credit_cards_switch_reason_voice",
+]
+
+
+def test_the_own_card_exception_documents_a_ruling_on_financial_activity(catalog, glossary):
+    """Knowledge-base round 31: the fee-renewal question says how the holder uses the card he
+    holds with the issuer, financial activity by para. (10) and the table's own rule; the issue 12
+    panel had read it as the relationship the issuer records. The ruling is now written down: the
+    questions keep their level and channels (SMS, WhatsApp, IVR, which the category bars) under
+    ``own_card_use``, each notice says the answer is of special sensitivity, and the consent
+    record types it as special-category financial data."""
+    rule = catalog.sensitivity_exceptions.loc["own_card_use"]
+    assert rule["category_list"] == ["financial"] and rule["industry_list"] == ["credit_cards"]
+    assert rule["clause_status"] == "to_verify"
+    assert "para. (10)" in rule["basis_en"] and "פסקה (10)" in rule["basis_he"]
+    assert "names no other provider" in rule["conditions_en"]
+    barred = set(catalog.sensitivity_channels("financial"))
+    opened = set()
+    for qid in CARD_QUESTIONS:
+        row = catalog.question_records[qid]
+        assert row["sensitivity_exception"] == "own_card_use"
+        assert row["sensitivity"] in {"low", "medium"} and not str(row["other_specify"]).strip()
+        for lang in ("en", "he"):
+            _first, rest = str(row[f"purpose_{lang}"]).split(". ", 1)
+            assert rest.startswith(rule[f"sentence_{lang}"]), qid  # right after the first sentence
+        opened |= barred & set(catalog.questions.at[qid, "channel_list"])
+        assert _findings(catalog, glossary, qid).empty, qid
+    assert opened == {"sms", "whatsapp", "ivr_survey"}  # what the exception is for
+    fee = CARD_QUESTIONS[0]
+    record = cr.consent_record(
+        {**catalog.question_records[fee], "question_id": fee, "channel": "sms"},
+        catalog,
+        {"en": "Shaked Cards", "he": "שקד"},
+    )
+    assert record["sensitivityException"]["exceptionCategories"] == ["financial"]
+    assert "dpv:SpecialCategoryPersonalData" in record["dpv:hasPersonalData"][0]["@type"]
