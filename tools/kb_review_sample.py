@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from zpd_assess import merge_fields
 from zpd_assess.catalog import Catalog, load_catalog
 from zpd_assess.planning.pool import question_pool
 from zpd_assess.scripts import channel_script
@@ -197,6 +198,15 @@ def question_block(
         f"- EN: {q['text_en']}",
         f"- HE: {q['text_he']}",
     ]
+    catalog = _catalog()
+    texts = [(q[f"{stem}_{lang}"], lang) for stem in ("text", "options", "value_exchange")
+             for lang in ("en", "he")]  # fmt: skip
+    for fid in merge_fields.fields_of(catalog, texts):  # filled by the sender (merge_fields.csv)
+        row = catalog.merge_fields.loc[fid]
+        lines.append(
+            f"- Merge field {row['token_en']} / {row['token_he']}: the sender's system fills it "
+            f"from {row['filled_from_en']} (e.g. {row['example_en']} / {row['example_he']})"
+        )
     if q["options_en"]:
         lines.append("- Options (code = EN / HE):")
         codes = q["option_codes"].split("|")

@@ -73,6 +73,13 @@ SENSITIVITY_EXCEPTION_COLUMNS = (
     "channels_allowed", "sentence_en", "sentence_he", "conditions_en", "conditions_he",
     "basis_en", "basis_he", "clause_status", "source",
 )  # fmt: skip
+#: Columns of ``merge_fields.csv``: a value the client's own system puts into a message when it
+#: sends it (the card's last digits, the visit date, the item ordered), written in a question's
+#: wording as its bracketed token (``[visit date]`` / ``[תאריך הביקור]``).
+MERGE_FIELD_COLUMNS = (
+    "field_id", "token_en", "token_he", "filled_from_en", "filled_from_he", "example_en",
+    "example_he", "industries",
+)  # fmt: skip
 #: ``clause_status`` values: checked against the statute's text, or still to check.
 CLAUSE_STATUSES = ("verified", "to_verify")
 #: In ``channels_not_allowed``: every channel whose ``public_screen`` is true.
@@ -154,6 +161,7 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "messages.csv": ("kind", "severity", "en", "he"),
         "sensitivity.csv": SENSITIVITY_COLUMNS,
         "sensitivity_exceptions.csv": SENSITIVITY_EXCEPTION_COLUMNS,
+        "merge_fields.csv": MERGE_FIELD_COLUMNS,
         "labels.csv": ("key", "en", "he"),
     }
 )  # fmt: skip
@@ -252,6 +260,8 @@ class Catalog:
     #: documented exceptions to a category's channel rule (sensitivity_exceptions.csv), by id,
     #: with ``category_list``, ``industry_list``, ``level_list`` and ``channel_list``
     sensitivity_exceptions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: values the client's system fills in a message when it sends it (merge_fields.csv), by id
+    merge_fields: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: moments the client's own data signals, when a question is best asked (moments.csv)
     moments: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: attribute names as client systems write them, each with its topic (the mapper learns them)
@@ -678,6 +688,7 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         offers=offers,
         sensitivity=sensitivity,
         sensitivity_exceptions=exceptions,
+        merge_fields=_merge_fields(raw["merge_fields.csv"], problems),
         moments=moments,
         mapping_examples=examples,
         placeholder_words=frozenset(
@@ -706,6 +717,42 @@ def _number_or_text(value: str) -> float | str:
         return float(value)
     except ValueError:
         return value
+
+
+def _merge_fields(frame: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
+    """``merge_fields.csv`` by id: each token written as ``[words]`` in its language, once."""
+    out = frame.fillna("").astype(str).copy()
+    seen: dict[str, str] = {}
+    for line, row in enumerate(out.to_dict("records"), start=2):
+        where = f"merge_fields.csv row {line} ({row['field_id']})"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", row["field_id"]):
+            problems.append(
+                f"{where}, column field_id: found {row['field_id']!r}; accepted: snake_case "
+                "(the name a survey tool's hidden field takes)"
+            )
+        for lang in LANGUAGES:
+            token = row[f"token_{lang}"].strip()
+            if not re.fullmatch(r"\[[^\[\]]+\]", token):
+                problems.append(
+                    f"{where}, column token_{lang}: found {token!r}; accepted: words in square "
+                    "brackets, e.g. [visit date]"
+                )
+            if token in seen:
+                problems.append(f"{where}, column token_{lang}: {token} is also {seen[token]}")
+            seen[token] = row["field_id"]
+            if not row[f"filled_from_{lang}"].strip() or not row[f"example_{lang}"].strip():
+                problems.append(
+                    f"{where}: write filled_from_{lang} (which system fills it) and "
+                    f"example_{lang} (a value as a customer reads it)"
+                )
+        unknown = [i for i in _split(row["industries"]) if i not in INDUSTRIES]
+        if unknown:
+            problems.append(
+                f"{where}, column industries: found {';'.join(unknown)}; accepted: "
+                f"{', '.join(INDUSTRIES)} separated by ';'"
+            )
+    out["industry_list"] = [_split(v) for v in out["industries"]]
+    return out.set_index("field_id", drop=False)
 
 
 def _mapping_trust(frame: pd.DataFrame, problems: list[str]) -> pd.DataFrame:

@@ -88,6 +88,13 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     meet the conditions the linter can read: its level, its industries, no free text, no channel
     the exception does not open, and the exception's sentence in every notice.
 
+``merge_field``
+    a bracketed token in a question's wording, options, offer or notice (``[visit date]``) that is
+    not a merge field of ``templates/merge_fields.csv`` (a value the client's system fills when it
+    sends the message), English and Hebrew naming different fields, or a field used for an
+    industry whose systems it was not written for (knowledge-base review 31: a fee question that
+    cannot say which card).
+
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
 
@@ -108,10 +115,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
+from . import merge_fields
 from .catalog import INDUSTRIES, SENSITIVITIES, Catalog, default_catalog_dir, read_csv_text
 from .notices import (
     ELECTRONIC_CHANNELS,
@@ -164,6 +172,7 @@ RULES: tuple[str, ...] = (
     "spoken_form_unused",
     "multi_choice_no_way_out",
     "offer_depends_on_rating",
+    "merge_field",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -1079,6 +1088,50 @@ def _sensitivity_exception(catalog: Catalog) -> Iterator[dict[str, str]]:
                     }  # fmt: skip
 
 
+#: The cells of a question's (or its industry row's) that a customer reads.
+_CUSTOMER_TEXTS = ("text", "options", "value_exchange", "purpose")
+
+
+def _merge_field(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """Every bracketed token a customer would read is a merge field the sender fills, the same
+    fields in both languages, for an industry the field was written for."""
+    fields = catalog.merge_fields
+    for file, row_id, row in _question_rows(catalog):
+        qid = row_id.split("/")[0]
+        if file == "offers.csv":
+            industries = {row_id.split("/")[1]}
+        else:
+            industries = {t.strip() for t in _text(row.get("industries")).split(";") if t.strip()}
+        for stem in _CUSTOMER_TEXTS:
+            en, he = _text(row.get(f"{stem}_en")), _text(row.get(f"{stem}_he"))
+
+            def finding(lang: str, excerpt: str, fix: str, where: tuple[str, str, str] = (
+                file, row_id, stem)) -> dict[str, str]:  # fmt: skip
+                return {"file": where[0], "row_id": where[1], "column": f"{where[2]}_{lang}",
+                        "rule": "merge_field", "excerpt": excerpt[:80], "fix": fix}  # fmt: skip
+
+            for lang, text in (("en", en), ("he", he)):
+                for token in merge_fields.unknown_tokens(catalog, text, lang):
+                    yield finding(lang, token,
+                                  f"{token} is not a merge field of merge_fields.csv "
+                                  f"(token_{lang}): add it there, with the system that fills it "
+                                  "and an example, or write the words out")  # fmt: skip
+            named = {lang: set(merge_fields.fields_in(catalog, text, lang))
+                     for lang, text in (("en", en), ("he", he))}  # fmt: skip
+            if en and he and named["en"] != named["he"]:
+                yield finding("he", he,
+                              f"the English names {', '.join(sorted(named['en'])) or 'no field'}, "
+                              f"the Hebrew {', '.join(sorted(named['he'])) or 'no field'}: name "
+                              "the same merge fields in both languages")  # fmt: skip
+            for fid in sorted(named["en"] | named["he"]):
+                written_for = set(cast(list[str], fields.loc[fid, "industry_list"]))
+                if written_for and not industries <= written_for:
+                    yield finding("en", f"{qid}: {fid}",
+                                  f"{fid} is filled by the systems of "
+                                  f"{', '.join(sorted(written_for))}; tag the question for those "
+                                  "industries, or add the others to merge_fields.csv")  # fmt: skip
+
+
 def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
     """A follow-up is asked only after some answers to its screener, so being asked it, and its
     answer, tell those answers: it takes at least the screener's level (knowledge-base review 9:
@@ -1425,6 +1478,7 @@ def lint_catalog(
         "spoken_form_unused": lambda: _spoken_form_unused(catalog),
         "multi_choice_no_way_out": lambda: _multi_choice_no_way_out(catalog),
         "offer_depends_on_rating": lambda: _offer_depends_on_rating(catalog),
+        "merge_field": lambda: _merge_field(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -48,6 +48,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import merge_fields
 from .assess import Assessment
 from .catalog import Catalog
 from .notices import (
@@ -249,8 +250,10 @@ def gsm_text(text: str) -> str:
 
 
 def _segments(text: str, catalog: Catalog, lang: str) -> int:
-    # the placeholder stands for a short link of LINK_LENGTH characters
+    # the placeholder stands for a short link of LINK_LENGTH characters, a merge field for the
+    # value the sender puts in (merge_fields.csv's example)
     measured = text.replace(_t(catalog, "link", lang), "x" * LINK_LENGTH)
+    measured = merge_fields.fill(catalog, measured, lang, "example")
     return sms_segments(measured, catalog.assumptions.group("sms"))
 
 

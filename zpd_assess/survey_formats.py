@@ -49,6 +49,7 @@ from .surveys import (
     _title,
     channel_questions,
     survey_texts,
+    with_merge_fields,
 )
 
 #: The end of every survey (a Formbricks ending card id, a Typeform thank-you screen ref).
@@ -319,7 +320,9 @@ def formbricks_survey(
 ) -> dict[str, Any]:
     """The Formbricks survey of the plan's questions in ``channel`` (a Management API body; add
     ``environmentId`` for the environment it goes to)."""
-    elements = _elements(_questions(source, catalog, channel))
+    questions, fields = with_merge_fields(_questions(source, catalog, channel), catalog,
+                                          "formbricks")  # fmt: skip
+    elements = _elements(questions)
     texts = survey_texts(catalog)
     title = _title(catalog, channel, _organisation(source, organisation))
     thanks = {lang: catalog.text("survey.thanks", lang) for lang in LANGUAGES}
@@ -335,7 +338,7 @@ def formbricks_survey(
         "welcomeCard": {"enabled": False, "timeToFinish": False, "showResponseCount": False},
         "questions": [_fb_element(e, texts) for e in elements],
         "endings": [{"id": END, "type": "endScreen", "headline": _i18n(thanks)}],
-        "hiddenFields": {"enabled": False, "fieldIds": []},
+        "hiddenFields": {"enabled": bool(fields), "fieldIds": list(fields)},
         "variables": [],
         "languages": [],
         "showLanguageSwitch": None,
@@ -444,7 +447,9 @@ def typeform_form(
         raise SurveyExportError(
             f"Language {lang!r}: the surveys are written in {' and '.join(LANGUAGES)}."
         )
-    elements = _elements(_questions(source, catalog, channel))
+    questions, fields = with_merge_fields(_questions(source, catalog, channel), catalog,
+                                          "typeform")  # fmt: skip
+    elements = _elements(questions)
     texts = survey_texts(catalog)
     org = _organisation(source, organisation)
     logic = [rule for e in elements if (rule := _tf_logic(e))]
@@ -459,5 +464,5 @@ def typeform_form(
         "fields": [_tf_field(e, texts, lang) for e in elements],
         "thankyou_screens": [{"ref": END, "title": catalog.text("survey.thanks", lang)}],
         "logic": logic,
-        "hidden": [],
+        "hidden": list(fields),
     }

@@ -59,6 +59,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from . import merge_fields
 from .assess import Assessment
 from .catalog import YES_NO_CODES, Catalog, contact_answers
 from .notices import feeds_offers
@@ -209,6 +210,31 @@ def channel_questions(
         if request is not None:
             out.append(request)
     return _consent_covers(_contacts_left_to_follow_ups(out))
+
+
+def with_merge_fields(
+    questions: Sequence[SurveyQuestion], catalog: Catalog, style: str
+) -> tuple[list[SurveyQuestion], tuple[str, ...]]:
+    """``questions`` with each merge field written as the survey tool ``style`` writes a value the
+    sender sets (:mod:`merge_fields`), and the fields used, in order: the hidden fields the survey
+    declares."""
+    used: list[str] = []
+    out = []
+    for q in questions:
+
+        def both(texts: Mapping[str, str]) -> dict[str, str]:
+            for lang in LANGUAGES:
+                used.extend(f for f in merge_fields.fields_in(catalog, texts[lang], lang)
+                            if f not in used)  # fmt: skip
+            return {lang: merge_fields.fill(catalog, texts[lang], lang, style)
+                    for lang in LANGUAGES}  # fmt: skip
+
+        labels = [both({"en": en, "he": he})
+                  for en, he in zip(q.options["en"], q.options["he"], strict=True)]  # fmt: skip
+        options = {lang: tuple(pair[lang] for pair in labels) for lang in LANGUAGES}
+        out.append(replace(q, text=both(q.text), hint=both(q.hint), notice=both(q.notice),
+                           options=options))  # fmt: skip
+    return out, tuple(used)
 
 
 def _contacts_left_to_follow_ups(questions: list[SurveyQuestion]) -> list[SurveyQuestion]:
@@ -531,6 +557,7 @@ def surveyjs_survey(
     questions = channel_questions(source, catalog, channel)
     if not questions:
         raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
+    questions, _fields = with_merge_fields(questions, catalog, "surveyjs")
     texts = survey_texts(catalog)
     elements = [e for q in questions for e in _surveyjs_elements(q, texts)]
     opt_in = _surveyjs_opt_in(questions, catalog, channel)
@@ -613,9 +640,11 @@ def xlsform_rows(
     questions = channel_questions(source, catalog, channel)
     if not questions:
         raise SurveyExportError(f"The plan asks no question in {channel}; nothing to write.")
+    questions, fields = with_merge_fields(questions, catalog, "xlsform")
     org = _organisation(source, organisation)
     fixed = survey_texts(catalog)
-    survey: list[dict[str, str]] = []
+    # a merge field is a hidden field the sender preloads (Enketo: ``d[/data/<name>]=…``)
+    survey: list[dict[str, str]] = [{"type": "hidden", "name": f} for f in fields]
     choices: list[dict[str, str]] = []
 
     def labels(prefix: str, texts: Mapping[str, str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from .. import merge_fields
 from ..catalog import Catalog
 from .model import TANGIBLE_INCENTIVES, Budget, PlanError
 from .spoken import SPOKEN_CHANNELS, question_room, question_speaking_seconds
@@ -192,7 +193,10 @@ def question_channel_pairs(
         bank_channels = set(q["channel_list"])
         burden = float(q["burden_seconds"])
         audience = float(q["audience"])  # the share of customers the question applies to
-        sms_ils = sms_segments(sms_text(q), sms) * sms["ils_per_segment"] if sms else 0.0
+        # a merge field counts as the value it stands for (the card's 4 digits, a date)
+        lang = "he" if str(q.get("text_he") or "").strip() else "en"
+        message = merge_fields.fill(catalog, sms_text(q), lang, "example")
+        sms_ils = sms_segments(message, sms) * sms["ils_per_segment"] if sms else 0.0
         for c in channel_rows:
             cid = c["channel_id"]
             reason, accepted = None, None
