@@ -1160,3 +1160,32 @@ def test_an_ivr_single_choice_with_more_answers_than_keys_is_found(catalog, glos
     # a multiple choice is asked one yes-or-no per option: any length fits the keypad
     many = _questions(catalog, qid, channels="in_app;ivr_survey", answer_type="multi_choice")
     assert _hits(catalog.replace(questions=many), glossary, "ivr_too_many_keys", qid).empty
+
+
+@pytest.mark.parametrize(
+    ("cells", "found"),
+    [
+        ({}, False),  # the bank's own: marked a commitment
+        ({"commitment": False}, True),  # "Another clinic: please call me to arrange it"
+        (
+            {
+                "commitment": False,
+                "options_en": "My usual clinic|The nearest clinic|Whichever has the earliest "
+                "appointment|Prefer not to say",
+            },
+            False,
+        ),
+        ({"commitment": False, "value_exchange_en": "A nurse will call you to book it"}, True),
+    ],
+)
+def test_a_promised_call_is_a_commitment(catalog, glossary, cells, found):
+    """Knowledge-base round 31 (method): "Another clinic: please call me" promises a call the
+    client must staff, on a question not marked a commitment, so no roadmap or budget counts it."""
+    qid = "q_health_preferred_clinic"
+    assert catalog.questions.at[qid, "commitment"]
+    assert "call me" in catalog.questions.at[qid, "options_en"]
+    changed = catalog.replace(questions=_questions(catalog, qid, **cells))
+    hits = _hits(changed, glossary, "call_promise_not_commitment", qid)
+    assert (not hits.empty) is found
+    if found:
+        assert hits.iloc[0]["column"] == "commitment" and "set commitment" in hits.iloc[0]["fix"]

@@ -23,6 +23,7 @@ from zpd_assess import scripts, surveys
 from zpd_assess.catalog import CatalogError, load_catalog
 from zpd_assess.cli import main
 from zpd_assess.export_bundle import export_bundle
+from zpd_assess.lint import load_glossary
 from zpd_assess.planning.pairs import sms_segments
 from zpd_assess.planning.report import question_name
 from zpd_assess.wording import question_stem
@@ -610,12 +611,15 @@ def test_a_follow_up_says_after_which_answers_it_is_asked(sample_scripts, catalo
 
 def test_the_hebrew_scripts_have_no_english_and_the_english_no_hebrew(sample_scripts, catalog):
     statutory = catalog.text("script.advertisement", "en")  # «פרסומת / Advertisement» (s. 30A)
+    # and the glossary's own Latin words, as the linter allows them: a language's own name beside
+    # its Hebrew one on a written list («צרפתית (Français)», knowledge-base round 31)
+    allowed = ALLOWED_LATIN | load_glossary().latin_terms
     for org, found in sample_scripts.items():
         for script in found:
             for text in customer_texts(script):
                 text = text.replace(statutory, "")
                 if script.lang == "he":
-                    latin = {w for w in LATIN_WORD.findall(text)} - ALLOWED_LATIN
+                    latin = {w for w in LATIN_WORD.findall(text)} - allowed
                     assert not latin, (org, script.channel, latin, text[:80])
                 else:  # a language named in its own script, "Hebrew (עברית)", is meant
                     own_names = re.sub(r"\([^)]*\)", "", text)
@@ -626,7 +630,13 @@ def test_the_notice_is_said_once_at_the_start_and_each_question_once(sample_scri
     for found in sample_scripts.values():
         for script in found:
             optional = catalog.text("script.optional", script.lang)
-            assert optional in script.opening, (script.channel, script.lang)
+            # (a call whose every question waits for a consent step says it there, once)
+            consented = {q for s in script.steps if s.kind == "consent" for q in s.covers}
+            asked = [s for s in script.steps if s.kind == "question"]
+            if not all(s.question_id in consented for s in asked):
+                assert optional in script.opening, (script.channel, script.lang)
+            else:
+                assert optional not in script.opening, (script.channel, script.lang)
             # (an SMS opening travels at the top of the first question's message)
             later = script.steps[1:] if script.channel == "sms" else script.steps
             assert not any(optional in step.text for step in later)
@@ -1637,3 +1647,48 @@ def test_a_stem_with_its_own_caution_is_not_followed_by_the_notices(catalog, lan
                 if s.question_id == qid and s.kind == "question")  # fmt: skip
     said = "do not include" if lang == "en" else "נא לא"
     assert step.text.count(said) == 1, step.text
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_call_of_consented_questions_says_answering_is_optional_once(lang):
+    """Knowledge-base round 31: the agent's opening said «אין חובה לענות», and the consent step
+    right after it said it again; a call whose every question waits for a consent step leaves it
+    to that step. A call with a question outside consent still says it in the opening."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from kb_review_sample import _catalog, rendered
+
+    catalog = _catalog()
+    optional = scripts._t(catalog, "optional", lang)
+    consented = "q_demographics_02"
+    assert catalog.question_records[consented]["sensitivity"] == "special"
+    text = rendered(consented, "retail", "agent_question", lang)
+    assert optional not in text
+    said = {"en": "optional", "he": "אין חובה לענות"}[lang]  # in the consent step, once
+    assert text.count(said) == 1, text
+    plain = "q_consumption_frequency_03"
+    assert catalog.question_records[plain]["sensitivity"] != "special"
+    assert optional in rendered(plain, "credit_cards", "agent_question", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_offer_the_purpose_already_says_is_not_said_again(lang):
+    """Knowledge-base round 31: the SMS said "to offer you cashback deals … that suit how often
+    you eat out" and then "What you get: cashback deals … that suit how often you eat out"; the
+    offer's first part is said once, its condition (the same rate whatever the answer) still."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from kb_review_sample import _catalog, rendered
+
+    qid = "q_consumption_frequency_03"
+    offer = _catalog().question_records[qid][f"value_exchange_{lang}"]
+    head, _, rest = offer.partition(";")
+    text = rendered(qid, "credit_cards", "sms", lang)
+    assert text.lower().count(head.strip().lower()) == 1, text
+    assert scripts._t(_catalog(), "offer_line", lang, offer="").strip(" .:") not in text
+    said = rest.strip().rstrip(".")
+    assert (said[0].upper() + said[1:] if lang == "en" else said) in text

@@ -23,7 +23,7 @@ import pytest
 from conftest import TODAY, shared_steps
 from openpyxl import load_workbook
 
-from zpd_assess import surveys
+from zpd_assess import merge_fields, surveys
 from zpd_assess.assess import Assessment, Steps, assess_engagement
 from zpd_assess.catalog import YES_NO_CODES, load_catalog
 from zpd_assess.decisions import default_decisions
@@ -459,8 +459,11 @@ def test_sample_surveyjs_surveys_follow_the_plan(org, catalog):
         for q in questions:
             row = plan.questions.loc[q["name"]]
             assert q["isRequired"] is False
-            assert _he(q["title"]) == row["text_he"]
-            assert q["title"]["default"] == row["text_en"]
+            # a merge field ([last 4 digits of the card]) as SurveyJS fills it: {card_last4}
+            assert _he(q["title"]) == merge_fields.fill(catalog, row["text_he"], "he", "surveyjs")
+            assert q["title"]["default"] == merge_fields.fill(
+                catalog, row["text_en"], "en", "surveyjs"
+            )
             before = names_so_far.index(q["name"])
             special = row["sensitivity"] == "special"
             own = q["name"] + surveys.CONSENT_SUFFIX in names_so_far
@@ -508,15 +511,19 @@ def test_sample_xlsforms_convert_with_pyxform_and_odk_validate(org, catalog):
         languages = [t.get("lang") for t in root.iter(f"{XF}translation")]
         assert languages == ["English (en)", "Hebrew (he)"]
         (hebrew,) = [t for t in root.iter(f"{XF}translation") if t.get("lang") == "Hebrew (he)"]
-        hebrew_texts = " ".join(v.text or "" for v in hebrew.iter(f"{XF}value"))
+        # a merge field is an <output> of its hidden field: the text around it is the value's
+        hebrew_texts = " ".join("".join(v.itertext()) for v in hebrew.iter(f"{XF}value"))
         ids = planned_ids(plan, channel)
         (data_node,) = [i[0] for i in root.iter(f"{XF}instance") if i.get("id") is None]
         fields = [c.tag.removeprefix(XF) for c in data_node if c.tag != f"{XF}meta"]
-        assert [f for f in fields if "__" not in f] == ids
+        hidden = [f for f in fields if f in catalog.merge_fields.index]  # set by the sender
+        assert fields[: len(hidden)] == hidden
+        assert [f for f in fields[len(hidden) :] if "__" not in f] == ids
         binds = {b.get("nodeset").removeprefix("/data/"): b for b in root.iter(f"{XF}bind")}
         for qid in ids:
             row = plan.questions.loc[qid]
-            assert row["text_he"] in hebrew_texts
+            written = merge_fields.fill(catalog, row["text_he"], "he", "xlsform")
+            assert re.sub(r"\$\{\w+\}", "", written) in hebrew_texts
             assert binds[qid + surveys.NOTICE_SUFFIX].get("readonly") == "true()"
             if row["follows"] and row["follows"] in ids[: ids.index(qid)]:
                 assert f"/data/{row['follows']} " in binds[qid].get("relevant"), qid

@@ -95,6 +95,11 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     industry whose systems it was not written for (knowledge-base review 31: a fee question that
     cannot say which card).
 
+``call_promise_not_commitment``
+    an answer option or offer that promises a call the client must staff ("please call me", "a
+    nurse calls you") on a question (or industry row) not marked ``commitment`` (knowledge-base
+    review 31).
+
 Warning rules (:data:`WARNING_RULES`) are run only when asked for by name: what they find is worth
 a look but is no error, and the shipped catalog need not be clear of it:
 
@@ -173,6 +178,7 @@ RULES: tuple[str, ...] = (
     "multi_choice_no_way_out",
     "offer_depends_on_rating",
     "merge_field",
+    "call_promise_not_commitment",
 )
 #: Rules that warn, run only when asked for by name (``lint_catalog(..., rules=[...])``).
 WARNING_RULES: tuple[str, ...] = ()
@@ -822,6 +828,39 @@ def _offer_depends_on_rating(catalog: Catalog) -> Iterator[dict[str, str]]:
                     "fix": "open the follow-up to everyone, whatever the rating: \"Whatever your "
                     "rating, a call … if you ask for one after you answer\" (house style 19)",
                 }  # fmt: skip
+
+
+#: An answer or offer that promises a staffed call back ("Another clinic: please call me").
+_CALL_PROMISE = re.compile(
+    r"\b(?:call me|call you back|we(?:'ll| will)? call you|calls you|phone you"
+    r"|(?:an agent|a representative|an adviser|a nurse|a manager) (?:will )?(?:call|contact)s? you"
+    r"|repl(?:y|ies) within)\b",
+    re.I,
+)
+
+
+def _call_promise_not_commitment(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """An answer option or offer that promises a call the client must staff, on a row not marked
+    a commitment (knowledge-base round 31: "Another clinic: please call me" with commitment
+    False; the roadmap and the cost of the plan count only marked commitments)."""
+    for file, row_id, row in _question_rows(catalog):
+        committed = str(row.get("commitment", "")).strip().lower()
+        if file == "offers.csv" and not _text(row.get("value_exchange_en")):
+            continue  # the row keeps the question's offer and its commitment
+        if committed == "true":
+            continue
+        for column in ("options_en", "value_exchange_en"):
+            text = _text(row.get(column))
+            found = _CALL_PROMISE.search(text)
+            if found:
+                yield {
+                    "file": file, "row_id": row_id, "column": "commitment",
+                    "rule": "call_promise_not_commitment",
+                    "excerpt": _excerpt(text, found.start(), found.end()),
+                    "fix": f"{column} promises a call the client must staff: set commitment "
+                    "to true, or take the promise out",
+                }  # fmt: skip
+                break
 
 
 #: A question worded as the continuation of another ("And in dresses?", «ובשמלות?»).
@@ -1479,6 +1518,7 @@ def lint_catalog(
         "multi_choice_no_way_out": lambda: _multi_choice_no_way_out(catalog),
         "offer_depends_on_rating": lambda: _offer_depends_on_rating(catalog),
         "merge_field": lambda: _merge_field(catalog),
+        "call_promise_not_commitment": lambda: _call_promise_not_commitment(catalog),
     }
     rows = [finding for rule in known if rule in wanted for finding in checks[rule]()]
     findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

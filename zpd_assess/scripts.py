@@ -386,6 +386,15 @@ def _with_reward(lead: str, q: SurveyQuestion, catalog: Catalog, lang: str) -> s
     amounts = _NUMBER.findall(offer)
     if amounts and all(a in lead for a in amounts):
         return lead
+    # an offer whose first part the purpose clause already says ("we ask to offer you cashback
+    # deals that fit how often you eat out"): only the rest is added (knowledge-base round 31:
+    # the SMS said the same deals twice)
+    head, _, rest = offer.partition(";")
+    if head.strip() and head.strip().lower() in lead.lower():
+        rest = rest.strip()
+        if not rest:
+            return lead
+        return f"{lead} {rest[0].upper() + rest[1:] if lang == 'en' else rest}."
     first = offer.split()[0]
     if lang == "en" and not (len(first) > 1 and first.isupper()):  # "A ₪5 credit"; not "SMS"
         offer = offer[0].lower() + offer[1:]
@@ -840,7 +849,8 @@ def channel_script(
     follow_ups = any(q.screener or q.contact_for for q in questions)
     asked = len(questions)
     opening, closing = _ends(channel, name, asked, follow_ups, purposes,
-                             shared_recipients, marketing, catalog, lang)  # fmt: skip
+                             shared_recipients, marketing, catalog, lang,
+                             optional=not _all_behind_consent(steps))  # fmt: skip
     opening, closing = plain(opening), plain(closing)
     if channel == "sms" and steps:
         # the opening travels with the first question: one message, and the reply answers it
@@ -963,8 +973,18 @@ def _session_opening(flat: Sequence[ScriptStep], channel: str, name: str,
     # counts it (round 18: "up to two questions", then three were asked)
     count = len(questions)
     opening, _ = _ends(channel, name, count, follow_ups, asked, recipients, marketing,
-                       catalog, lang, consent_first=consent_first)  # fmt: skip
+                       catalog, lang, consent_first=consent_first,
+                       optional=not _all_behind_consent(flat))  # fmt: skip
     return opening
+
+
+def _all_behind_consent(steps: Sequence[ScriptStep]) -> bool:
+    """Every question of ``steps`` is asked only after a consent step, which says itself that
+    answering is optional and a no changes nothing: the opening does not say it first
+    (knowledge-base round 31: the agent said «אין חובה לענות» twice)."""
+    covered = {qid for s in steps if s.kind == "consent" for qid in s.covers}
+    questions = [s for s in steps if s.kind == "question"]
+    return bool(questions) and all(s.question_id in covered for s in questions)
 
 
 def _said(text: str, channel: str) -> str:
@@ -1299,14 +1319,15 @@ def _agent_step(
 
 
 def _notice_sentences(purposes: Mapping[str, _Purpose], recipients: str, count: int,
-                      channel: str, catalog: Catalog, lang: str) -> str:  # fmt: skip
-    """What every question's notice shares, said once: answering is optional; who receives the
-    answers (the notices' own sentence, or that they stay with the organisation); where the full
-    notice is."""
+                      channel: str, catalog: Catalog, lang: str,
+                      optional: bool = True) -> str:  # fmt: skip
+    """What every question's notice shares, said once: answering is optional (unless every
+    question's consent step says it); who receives the answers (the notices' own sentence, or
+    that they stay with the organisation); where the full notice is."""
     tails = {p.tail_key for p in purposes.values() if p.tail_key}
     many = "many" if count > 1 else "one"
     spoken = channel in SPOKEN_CHANNELS
-    parts = [_t(catalog, "optional", lang)]
+    parts = [_t(catalog, "optional", lang)] if optional else []
     # who receives the answers, always: the notices' shared sentence where it names an outside
     # recipient, else that the answers stay with the organisation (a question whose own notice
     # names an outside recipient says so with the question)
@@ -1344,12 +1365,13 @@ def _ends(
     catalog: Catalog,
     lang: str,
     consent_first: bool = False,
+    optional: bool = True,
 ) -> tuple[str, str]:
     """The opening and the closing of a script. An agent's call that begins with a consent step
     asks once, at that step: a second "May I ask?" before it was a second exit and split one
     refusal over two codes (scripts review, round 6)."""
     questions = _count_phrase(count, follow_ups, catalog, lang)
-    notice = _notice_sentences(purposes, recipients, count, channel, catalog, lang)
+    notice = _notice_sentences(purposes, recipients, count, channel, catalog, lang, optional)
     thanks = _t(catalog, "closing_one" if count == 1 else "closing_many", lang)
     if channel == "sms":
         sender = f"{_t(catalog, 'advertisement', lang)} | {name}" if marketing else name

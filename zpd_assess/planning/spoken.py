@@ -33,14 +33,22 @@ _OTHER_SCRIPT = {"he": re.compile(r"[\u0600-\u06FF\u0400-\u04FF\u1200-\u137F]"),
                  "en": re.compile(r"[\u0590-\u06FF\u0400-\u04FF\u1200-\u137F]")}  # fmt: skip
 
 
+#: What a call in each language does not say of a bracketed aside: in Hebrew, a word in Latin
+#: letters that is not an acronym, a language's own name ("(English)", "(Français)"), not
+#: "(SMS)" or "(Wi-Fi)"; in English, nothing more (a pattern that never matches).
+_ASIDE_NOT_SAID = {"he": re.compile(r"\s*\(\s*[A-Za-z\u00C0-\u00FF][a-z\u00C0-\u00FF]+\s*\)"),
+                   "en": re.compile(r"(?!)")}  # fmt: skip
+
+
 def said_in_call_language(text: str, lang: str) -> str:
     """A wording or an option as a call says it: only the version in the call's language."""
     other = _OTHER_SCRIPT[lang]
     parts = text.split(" / ")
     if len(parts) > 1 and any(other.search(p) for p in parts[1:]):
         text = parts[0]
-    return re.sub(r"\s*\([^)]*\)", lambda m: "" if other.search(m.group(0)) else m.group(0),
-                  text).strip()  # fmt: skip
+    text = re.sub(r"\s*\([^)]*\)", lambda m: "" if other.search(m.group(0)) else m.group(0),
+                  text)  # fmt: skip
+    return _ASIDE_NOT_SAID[lang].sub("", text).strip()
 
 
 def words_per_second(catalog: Catalog, lang: str) -> float:
