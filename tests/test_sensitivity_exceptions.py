@@ -219,6 +219,7 @@ CARD_QUESTIONS = [
     "q_credit_cards_fee_renewal",
     "q_credit_cards_switch_intent_voice",
     "q_credit_cards_switch_reason_voice",
+    "q_credit_cards_dispute_resolved",  # round 32: a charge dispute's outcome
 ]
 
 
@@ -233,7 +234,7 @@ def test_the_own_card_exception_documents_a_ruling_on_financial_activity(catalog
     assert rule["category_list"] == ["financial"] and rule["industry_list"] == ["credit_cards"]
     assert rule["clause_status"] == "to_verify"
     assert "para. (10)" in rule["basis_en"] and "פסקה (10)" in rule["basis_he"]
-    assert "names no other provider" in rule["conditions_en"]
+    assert "names no merchant of a charge and no other provider" in rule["conditions_en"]
     barred = set(catalog.sensitivity_channels("financial"))
     opened = set()
     for qid in CARD_QUESTIONS:
