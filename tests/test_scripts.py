@@ -940,7 +940,9 @@ def test_a_recording_says_the_options_in_their_spoken_form(sample_scripts, catal
     )
     script = scripts.channel_script(shaked, catalog, "ivr_survey", "he", "Shaked")
     intent = next(s for s in script.steps if s.question_id == "q_credit_cards_switch_intent_voice")
-    assert "אם אתם שוקלים כרטיס אחר, הקישו 3." in intent.text
+    # one of its spoken forms holds a comma («אם ברוב הדברים הוא מתאים, אבל חסר משהו»): every
+    # option of the question ends with the dash (knowledge-base round 32: one pattern)
+    assert "אם אתם שוקלים כרטיס אחר – הקישו 3." in intent.text
     # a contact request says its own yes and no before their keys (the card issuer's offer on
     # the reason for leaving; the bank's fee review left the IVR when the salary questions were
     # graded special)
@@ -1692,3 +1694,27 @@ def test_an_offer_the_purpose_already_says_is_not_said_again(lang):
     assert scripts._t(_catalog(), "offer_line", lang, offer="").strip(" .:") not in text
     said = rest.strip().rstrip(".")
     assert (said[0].upper() + said[1:] if lang == "en" else said) in text
+
+
+def test_an_ivr_question_says_its_options_one_way_and_not_in_the_customers_voice():
+    """Knowledge-base round 32 (Hebrew): the flu question's IVR mixed «– הקישו 1» with «, הקישו
+    3», and the recorded voice said «במרפאה הקבועה שלי» and «אחות יכולה להתקשר אליי» as if it
+    were the caller. Where one option holds a comma, every option of the question ends with the
+    dash; the spoken forms speak to the caller."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from kb_review_sample import rendered
+
+    qid = "q_health_flu_vaccine_way_sms"
+    question = rendered(qid, "health", "ivr_survey", "he").split("\n\n")[1]
+    keys = re.findall(r"(–|,) הקישו (\d)\.", question)
+    assert [k for _, k in keys] == ["1", "2", "3", "4", "5", "6"]
+    assert {pause for pause, _ in keys} == {"–"}, question
+    for first_person in ("שלי", "אליי", "קיבלתי", "יש לי"):
+        assert first_person not in question, first_person
+    assert "אם יש לכם שאלות קודם ותרצו שאחות תתקשר אליכם – הקישו 4." in question
+    # a question without a comma in any option keeps «, הקישו N»
+    plain = rendered("q_purchase_frequency_01", "retail", "ivr_survey", "he")
+    assert ", הקישו 1." in plain and "– הקישו" not in plain
