@@ -770,19 +770,20 @@ def test_the_question_comes_first_and_its_purpose_follows(sample_scripts, catalo
     (kinor,) = [s for s in sample_scripts["kinor_telecom"]
                 if (s.channel, s.lang) == ("agent_question", "en")]  # fmt: skip
     # (the agents ask the household lines again since round 52: moving home no longer counts
-    # for port-out, and the agents' room went to the brief's first need)
+    # for port-out, and the agents' room went to the brief's first need; knowledge-base round 32:
+    # lines counted by whose bill the customer pays, not whom he "looks after")
     assert kinor.steps[0].text.startswith(
-        "How many mobile lines in your household, yours included, are with another operator? "
-        "Count lines of parents or grandparents you look after too, but not lines your employer "
-        "pays for. We ask to offer you a family plan that covers those lines"
+        "How many mobile lines in your household, yours included, are with other operators? "
+        "Count too the lines of parents or grandparents whose phone bill you pay or help pay, but "
+        "not lines your employer pays for. We ask to offer you a family plan for them"
     )
     (kinor_he,) = [s for s in sample_scripts["kinor_telecom"]
                    if (s.channel, s.lang) == ("agent_question", "he")]  # fmt: skip
     # the notice's own «כדי» clause: a bare «כך נוכל» had nothing to point back to (review 9)
     assert kinor_he.steps[0].text.startswith(
-        "כמה קווים סלולריים של בני הבית, כולל שלכם, נמצאים בחברת סלולר אחרת? ספרו גם קווים של "
-        "הורים, סבים או סבתות שאתם דואגים להם, אבל לא קווים שהמעסיק משלם עליהם. "
-        "אנחנו שואלים כדי להציע"
+        "כמה קווים סלולריים של בני הבית, כולל הקו שלכם, נמצאים בחברות סלולר אחרות? ספרו גם קווים "
+        "של הורים, סבים או סבתות שאתם משלמים עליהם או עוזרים לשלם עליהם, אבל לא קווים שמקום "
+        "העבודה משלם עליהם. אנחנו שואלים כדי להציע"
     )
 
 
@@ -1627,8 +1628,10 @@ def test_an_agent_coding_a_list_with_its_own_other_gets_one_rule_for_what_fits_n
 def test_an_agent_reading_a_list_records_what_it_does_not_read(catalog, lang):
     """Knowledge-base rounds 28-30 (method): the agent read "Yes … or No" and never "Prefer not
     to say", with no word on what to do when a caller says it; what is not read is named as
-    recorded if said."""
-    qid = "q_banking_competing_offer"
+    recorded if said. (The example was the bank's competing-offer question until round 32's
+    financial pass graded it special, where "Prefer not to say" is read.)"""
+    qid = "q_banking_job_change_salary"
+    assert catalog.questions.at[qid, "sensitivity"] != "special"
     plan = small_plan(catalog, {"agent_question": [qid]})
     step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
                 if s.question_id == qid and s.kind == "question")  # fmt: skip
