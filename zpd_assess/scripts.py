@@ -638,30 +638,21 @@ def _spoken_label(label: str, lang: str) -> str:
     return re.sub(r"\s*\(([^)]*)\)", r", \1", said_in_call_language(label, lang)).strip()
 
 
-def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str,
-                pause: bool | None = None) -> str:  # fmt: skip
-    """An option as the IVR says it: «‹option›, הקישו N», and «אם כן, הקישו 1» for a yes or a no.
-    One pattern: the «ל...הקישו N» form read wrong before a day, an adverb or a phrase («לשישי»,
-    «לתמיד», «לבתוך שעה»: knowledge-base reviews 9 and 13)."""
-    spoken = _spoken_label(label, lang)
-    if lang == "he" and spoken in ("כן", "לא"):
-        return f"אם {spoken}, הקישו {digit}."
-    # an option with its own comma («כן, התקשרו אליי») ran into «, הקישו 1» (knowledge-base
-    # review 29): a dash marks where the option ends, for every option of that question
-    # (round 32: «…בלי תור – הקישו 1» beside «…ביום שישי, הקישו 3» mixed two patterns)
-    key = "ivr_option_pause" if ("," in spoken if pause is None else pause) else "ivr_option"
-    return _t(catalog, key, lang, label=spoken, digit=digit)
+def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
+    """An option as the IVR says it: «‹option› – הקישו N», "‹option›: press N". One pattern for
+    every option: the «ל...הקישו N» form read wrong before a day, an adverb or a phrase
+    («לשישי», «לתמיד», «לבתוך שעה»: knowledge-base reviews 9 and 13); an option with its own comma
+    («כן, התקשרו אליי») ran into «, הקישו 1» (review 29); and a call that ended some options with
+    a dash and others with a comma read as two patterns (rounds 32 and 33)."""
+    return _t(catalog, "ivr_option", lang, label=_spoken_label(label, lang), digit=digit)
 
 
-def _spoken_option(said: str, digit: str, lang: str, pause: bool = False) -> str:
+def _spoken_option(said: str, digit: str, lang: str) -> str:
     """An option in the words a recording says before its key (``templates/script_spoken.csv``):
-    "If the card suits you, press 1."; «אם הכרטיס מתאים לכם, הקישו 1.», «ל-SMS הקישו 1.»; in a
-    question whose options pause with a dash, «אם כבר קיבלתם אותו, במקום אחר – הקישו 5.»"""
+    "If the card suits you, press 1."; «אם הכרטיס מתאים לכם – הקישו 1.», «ל-SMS – הקישו 1.», in
+    the pattern of every other option of a Hebrew call (:func:`_ivr_option`)."""
     if lang == "he":
-        if pause:
-            return f"{said.rstrip(',')} – הקישו {digit}."
-        comma = "," if said.startswith("אם ") and not said.endswith(",") else ""
-        return f"{said}{comma} הקישו {digit}."
+        return f"{said.rstrip(',')} – הקישו {digit}."
     return f"{said.rstrip(',')}, press {digit}."
 
 
@@ -714,11 +705,8 @@ def _ivr_prompt(
         notes.append(_t(catalog, "note_spoken_options", lang, count=len(replies),
                         limit=SPOKEN_OPTIONS_MAX))  # fmt: skip
     spoken = catalog.script_spoken.get(q.question_id, {})
-    said = [spoken[r.code][lang] if r.code in spoken else _spoken_label(r.label, lang)
-            for r in replies]  # fmt: skip
-    pause = any("," in text.rstrip(",") for text in said)  # one pattern for the question
-    lines = [_spoken_option(spoken[r.code][lang], r.key, lang, pause) if r.code in spoken
-             else _ivr_option(r.label, r.key, catalog, lang, pause) for r in replies]  # fmt: skip
+    lines = [_spoken_option(spoken[r.code][lang], r.key, lang) if r.code in spoken
+             else _ivr_option(r.label, r.key, catalog, lang) for r in replies]  # fmt: skip
     lines.append(_t(catalog, "ivr_repeat", lang))
     return " ".join(lines), notes
 

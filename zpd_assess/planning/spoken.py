@@ -58,7 +58,9 @@ def words_per_second(catalog: Catalog, lang: str) -> float:
 
 def spoken_seconds(text: str, catalog: Catalog, lang: str) -> float:
     """The time a recorded voice or an agent takes to say ``text``."""
-    return round(len(text.split()) / words_per_second(catalog, lang), 1)
+    # a dash or other mark standing alone («‹option› – הקישו 1») is a pause, not a word
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    return round(len(words) / words_per_second(catalog, lang), 1)
 
 
 def _words(value: Any) -> int:
