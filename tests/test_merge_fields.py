@@ -9,15 +9,13 @@ files turn it into each tool's own hidden field, and an SMS is priced with the v
 
 from __future__ import annotations
 
-import csv
-import shutil
-
 import pytest
+from conftest import refusal
 from survey_tool_types import formbricks_schema_errors, typeform_logic_errors
 from test_surveys import require_pyxform, small_plan
 
 from zpd_assess import merge_fields, survey_formats, surveys
-from zpd_assess.catalog import CatalogError, default_catalog_dir, load_catalog
+from zpd_assess.catalog import default_catalog_dir
 from zpd_assess.lint import lint_catalog, load_glossary
 from zpd_assess.planning.pairs import question_channel_pairs, sms_segments
 
@@ -127,19 +125,11 @@ def test_a_token_the_sender_cannot_fill_is_a_finding(catalog, glossary, cells, c
 
 
 def test_the_catalog_refuses_a_field_it_cannot_read(tmp_path):
-    folder = tmp_path / "catalog"
-    shutil.copytree(default_catalog_dir(), folder, ignore=shutil.ignore_patterns("*.xlsx"))
-    path = folder / "merge_fields.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[0]["token_he"] = "4 הספרות האחרונות"  # no brackets
-    rows[1]["example_en"] = ""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    with pytest.raises(CatalogError) as err:
-        load_catalog(folder)
-    problems = " | ".join(err.value.problems)
+    shipped = (default_catalog_dir() / "merge_fields.csv").read_text(encoding="utf-8")
+    text = shipped.replace(f",{CARD_HE},", ",4 הספרות האחרונות,", 1)  # no brackets
+    text = text.replace(',"Tuesday, 8 December",', ",,", 1)  # the visit date's example
+    assert text.count("\n") == shipped.count("\n") and text != shipped
+    problems = refusal(tmp_path, "merge_fields.csv", text)
     assert "merge_fields.csv row 2 (card_last4), column token_he" in problems
     assert "accepted: words in square brackets" in problems
     assert "merge_fields.csv row 3 (visit_date): write filled_from_en" in problems

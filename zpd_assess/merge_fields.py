@@ -67,8 +67,10 @@ def fill(catalog: Catalog, text: str, lang: str, style: str) -> str:
     """``text`` with each known token written as ``style`` writes a variable (:data:`SYNTAX`), or
     as the field's example value (``style="example"``: what a customer reads, for length and
     review)."""
+    if not text or "[" not in text:  # most texts name no field (the planner prices every SMS)
+        return text
     known = _by_token(catalog, lang)
-    if not known or not text:
+    if not known:
         return text
 
     def one(match: re.Match[str]) -> str:
