@@ -847,6 +847,57 @@ def test_a_follow_up_less_sensitive_than_its_screener_is_flagged(catalog, glossa
     assert _hits(catalog.replace(questions=alone), glossary, "follow_up_sensitivity", qid).empty
 
 
+def test_a_follow_up_led_to_by_ordinary_answers_keeps_its_level_only_by_a_recorded_decision(
+    catalog, glossary
+):
+    """Knowledge-base round 33: the young driver's licence date is asked only after «A child's
+    driving licence», an answer that reveals none of the special categories the screener's other
+    answers can (a change in the family, health, finances). The recorded decision holds only for
+    the exact answers that lead to the follow-up, and never for an answer naming a category."""
+    qid = "q_insurance_young_driver_licence"
+    screener = str(catalog.questions.at[qid, "follows"])
+    assert catalog.questions.at[screener, "sensitivity"] == "special"
+    assert catalog.questions.at[qid, "sensitivity"] == "medium"
+    assert _hits(catalog, glossary, "follow_up_sensitivity", qid).empty
+    # without the decision, the level is the screener's
+    terms = load_option_terms()
+    undecided = replace(terms, follow_ups=tuple(f for f in terms.follow_ups if f[0] != qid))
+    findings = lint_catalog(catalog, glossary, ["follow_up_sensitivity"], option_terms=undecided)
+    [hit] = findings[findings["row_id"] == qid].to_dict("records")
+    assert "child_driving_licence" in hit["fix"] and "sensitivity_follow_up_decisions" in hit["fix"]
+    # a wider skip condition (asked after a change in the family too) voids the decision
+    questions = catalog.questions.copy()
+    questions.at[qid, "skip_if_codes"] = [
+        c for c in questions.at[qid, "skip_if_codes"] if c != "change_family"
+    ]
+    assert (
+        len(_hits(catalog.replace(questions=questions), glossary, "follow_up_sensitivity", qid))
+        == 1
+    )
+    # an answer that leads to it and names a category (a pregnancy) is never cleared
+    questions = catalog.questions.copy()
+    labels = list(questions.at[screener, "options_en_list"])
+    codes = list(questions.at[screener, "option_code_list"])
+    labels[codes.index("child_driving_licence")] = "A pregnancy in the family"
+    questions.at[screener, "options_en_list"] = labels
+    [hit] = _hits(catalog.replace(questions=questions), glossary, "follow_up_sensitivity",
+                  qid).to_dict("records")  # fmt: skip
+    assert "pregnancy" in hit["excerpt"] and "raise it to special" in hit["fix"]
+
+
+def test_every_recorded_follow_up_decision_matches_the_catalog(catalog):
+    """A decision names a follow-up of its screener at the level the follow-up carries: a
+    stale row (the question regraded, the skip condition changed) is removed, not kept."""
+    q = catalog.questions
+    terms = load_option_terms()
+    assert terms.follow_ups, "the reviewed follow-up decisions are recorded"
+    for qid, screener, asked_after, level in terms.follow_ups:
+        assert q.at[qid, "follows"] == screener, qid
+        assert q.at[qid, "sensitivity"] == level, qid
+        led = {c for c in q.at[screener, "option_code_list"] if c not in q.at[qid, "skip_if_codes"]}
+        assert led == set(asked_after), (qid, sorted(led))
+
+
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_the_s30a_sentence_follows_the_purpose_not_the_channel_list(catalog, glossary, lang):
     """Knowledge-base review 13: a service message (the answer is not used for marketing) needs

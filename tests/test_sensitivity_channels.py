@@ -39,8 +39,12 @@ DECIDED = {
     "q_contact_hours_03": ("special", "religion_belief"),
     "q_health_reminder_days": ("special", "religion_belief"),
     "q_retail_holidays_hosted": ("special", "religion_belief;origin_ethnicity"),
-    # the holiday option names no holiday (the chain knows the calendar): no religion proxy left
-    "q_retail_upcoming_occasion": ("medium", ""),
+    # a bar or bat mitzvah, and a holiday to shop for, hint at religion (knowledge-base round 33's
+    # privacy lawyer): special, under consent, with the follow-ups it leads to
+    "q_retail_upcoming_occasion": ("special", "religion_belief"),
+    "q_retail_occasion_month": ("special", "religion_belief"),
+    # a car policy's new driver is property insurance, not family life, health or finances
+    "q_insurance_young_driver_licence": ("medium", ""),
     # never-worn cuts (short lengths, sleeveless, low necklines) read as modesty proxies (panel
     # rounds 58 and 59): medium, not special (no belief is asked, used only for suggestions)
     "q_retail_disliked_styles": ("special", "religion_belief"),  # review 15: modesty, together

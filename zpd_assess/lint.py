@@ -403,6 +403,9 @@ OPTION_TERM_COLUMNS: tuple[str, ...] = ("category", "term_en", "term_he", "note_
 OPTION_DECISION_COLUMNS: tuple[str, ...] = (
     "question_id", "category", "status", "decision_en", "decision_he",
 )  # fmt: skip
+FOLLOW_UP_DECISION_COLUMNS: tuple[str, ...] = (
+    "question_id", "screener_id", "asked_after", "level", "status", "decision_en", "decision_he",
+)  # fmt: skip
 #: Hebrew letters a word may take in front of it (and, the, in, to, from, that, as)
 _HE_PREFIX = "[והבלמשכ]{0,3}"
 
@@ -413,6 +416,9 @@ class OptionTerms:
 
     patterns: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str]], ...]  # cat, term, en, he
     decisions: frozenset[tuple[str, str]]  # (question_id, category) reviewed and kept
+    #: follow-ups graded below their screener: question -> (screener, the answers that lead to
+    #: it, its level), from ``sensitivity_follow_up_decisions.csv``
+    follow_ups: tuple[tuple[str, str, frozenset[str], str], ...] = ()
 
 
 def _term_pattern(term: str, lang: str) -> re.Pattern[str]:
@@ -426,8 +432,9 @@ def _term_pattern(term: str, lang: str) -> re.Pattern[str]:
 
 
 def load_option_terms(directory: str | Path | None = None) -> OptionTerms:
-    """``sensitivity_option_terms.csv`` and ``sensitivity_option_decisions.csv`` from
-    ``directory`` where it has them, else the ones shipped with the package."""
+    """``sensitivity_option_terms.csv``, ``sensitivity_option_decisions.csv`` and
+    ``sensitivity_follow_up_decisions.csv`` from ``directory`` where it has them, else the ones
+    shipped with the package."""
 
     def table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
         path = _template_file(name, directory)
@@ -447,7 +454,13 @@ def load_option_terms(directory: str | Path | None = None) -> OptionTerms:
     kept = frozenset(
         (_text(r["question_id"]), _text(r["category"])) for _, r in decisions.iterrows()
     )
-    return OptionTerms(patterns, kept)
+    follow_ups = table("sensitivity_follow_up_decisions.csv", FOLLOW_UP_DECISION_COLUMNS)
+    lowered = tuple(
+        (_text(r["question_id"]), _text(r["screener_id"]),
+         frozenset(_items(r["asked_after"])), _text(r["level"]))
+        for _, r in follow_ups.iterrows()
+    )  # fmt: skip
+    return OptionTerms(patterns, kept, lowered)
 
 
 def _option_reveals_special(catalog: Catalog, terms: OptionTerms) -> Iterator[dict[str, str]]:
@@ -1171,24 +1184,60 @@ def _merge_field(catalog: Catalog) -> Iterator[dict[str, str]]:
                                   "industries, or add the others to merge_fields.csv")  # fmt: skip
 
 
-def _follow_up_sensitivity(catalog: Catalog) -> Iterator[dict[str, str]]:
+def _follow_up_sensitivity(catalog: Catalog, terms: OptionTerms) -> Iterator[dict[str, str]]:
     """A follow-up is asked only after some answers to its screener, so being asked it, and its
     answer, tell those answers: it takes at least the screener's level (knowledge-base review 9:
-    a car-engine question asked only of those replacing their car within a year)."""
+    a car-engine question asked only of those replacing their car within a year).
+
+    A screener graded for some of its answers can lead to a follow-up by others only (a child's
+    driving licence, on a list that also holds a change in the family; knowledge-base round 33):
+    such a follow-up may keep its own level where ``sensitivity_follow_up_decisions.csv`` records
+    it with the exact answers that lead to it, and none of those answers names a special
+    category (``sensitivity_option_terms.csv``). A changed skip condition voids the decision."""
     questions = catalog.questions
     level = {name: i for i, name in enumerate(SENSITIVITIES)}
+    recorded = {qid: (screener, after, lvl) for qid, screener, after, lvl in terms.follow_ups}
     for qid, row in questions.iterrows():
         screener = _text(row["follows"])
         if not screener or screener not in questions.index:
             continue
         own, theirs = _text(row["sensitivity"]), _text(questions.at[screener, "sensitivity"])
-        if level.get(own, 0) < level.get(theirs, 0):
+        if level.get(own, 0) >= level.get(theirs, 0):
+            continue
+        codes = list(questions.at[screener, "option_code_list"])
+        labels = zip(codes, questions.at[screener, "options_en_list"],
+                     questions.at[screener, "options_he_list"], strict=False)  # fmt: skip
+        skipped = set(row["skip_if_codes"])
+        asked_after = frozenset(c for c in codes if c not in skipped)
+        decision = recorded.get(str(qid))
+        if decision == (screener, asked_after, own):
+            revealing = [
+                f"{en} ({term})" for code, en, he in labels if code in asked_after
+                for category, term, pattern_en, pattern_he in terms.patterns
+                if pattern_en.search(en) or pattern_he.search(he)
+            ]  # fmt: skip
+            if not revealing:
+                continue
             yield {
                 "file": "questions.csv", "row_id": str(qid), "column": "sensitivity",
-                "rule": "follow_up_sensitivity", "excerpt": f"{own} after {screener} ({theirs})",
-                "fix": f"raise it to {theirs} (and for special: the consent opening, «Prefer not "
-                "to say», the special offers and retention sentences, no SMS, WhatsApp or IVR)",
+                "rule": "follow_up_sensitivity", "excerpt": f"{own} after {revealing[0]}"[:80],
+                "fix": f"an answer that leads to it names a special category: raise it to "
+                f"{theirs}, and remove its row from sensitivity_follow_up_decisions.csv",
             }  # fmt: skip
+            continue
+        where = (
+            f"; or, if the answers that lead to it ({';'.join(sorted(asked_after))}) reveal "
+            f"less than {screener}, record that in sensitivity_follow_up_decisions.csv"
+            if asked_after and asked_after != frozenset(codes)
+            else ""
+        )
+        yield {
+            "file": "questions.csv", "row_id": str(qid), "column": "sensitivity",
+            "rule": "follow_up_sensitivity", "excerpt": f"{own} after {screener} ({theirs})",
+            "fix": f"raise it to {theirs} (and for special: the consent opening, «Prefer not "
+            f"to say», the special offers and retention sentences, no SMS, WhatsApp or IVR)"
+            + where,
+        }  # fmt: skip
 
 
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
@@ -1481,6 +1530,13 @@ def lint_catalog(
         )
     glossary = glossary if glossary is not None else load_glossary()
     pairs = list(_pairs(catalog))
+    loaded: list[OptionTerms] = [option_terms] if option_terms is not None else []
+
+    def terms() -> OptionTerms:
+        if not loaded:
+            loaded.append(load_option_terms())
+        return loaded[0]
+
     checks: dict[str, Callable[[], Iterable[dict[str, str]]]] = {
         "slash_form": lambda: _slash_forms(pairs),
         "missing_translation": lambda: _missing_translations(pairs),
@@ -1503,14 +1559,12 @@ def lint_catalog(
         "contest_sentence": lambda: _contest_sentence(catalog),
         "offer_full_stop": lambda: _offer_full_stop(catalog),
         "special_retention": lambda: _special_retention(catalog),
-        "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog),
+        "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog, terms()),
         "sensitivity_exception": lambda: _sensitivity_exception(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
         "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
         "hebrew_typography": lambda: _hebrew_typography(pairs),
-        "option_reveals_special": lambda: _option_reveals_special(
-            catalog, option_terms if option_terms is not None else load_option_terms()
-        ),
+        "option_reveals_special": lambda: _option_reveals_special(catalog, terms()),
         "purpose_not_cut": lambda: _purpose_not_cut(catalog),
         "shuffle_moves_closing": lambda: _shuffle_moves_closing(catalog),
         "non_answer_code": lambda: _non_answer_code(catalog),
