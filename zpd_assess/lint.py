@@ -1204,10 +1204,11 @@ def _follow_up_sensitivity(catalog: Catalog, terms: OptionTerms) -> Iterator[dic
         own, theirs = _text(row["sensitivity"]), _text(questions.at[screener, "sensitivity"])
         if level.get(own, 0) >= level.get(theirs, 0):
             continue
-        codes = list(questions.at[screener, "option_code_list"])
-        labels = zip(codes, questions.at[screener, "options_en_list"],
-                     questions.at[screener, "options_he_list"], strict=False)  # fmt: skip
-        skipped = set(row["skip_if_codes"])
+        codes = [str(c) for c in cast(list[str], questions.at[screener, "option_code_list"])]
+        labels = zip(codes, cast(list[str], questions.at[screener, "options_en_list"]),
+                     cast(list[str], questions.at[screener, "options_he_list"]),
+                     strict=False)  # fmt: skip
+        skipped = set(cast(list[str], row["skip_if_codes"]))
         asked_after = frozenset(c for c in codes if c not in skipped)
         decision = recorded.get(str(qid))
         if decision == (screener, asked_after, own):
