@@ -150,6 +150,9 @@ def rendered(question_id: str, industry: str, channel: str, lang: str) -> str:
         first = step.question_id == screener and step.kind == "question"
         before = marker if first else ""
         said = step.text
+        # who gets a follow-up or a contact request (round 34 read an offer step asked after "No")
+        if step.asked_if and step.kind == "question" and not first:
+            said = f"[{step.asked_if}]\n\n{said}"
         if channel == "agent_question" and step.instruction:  # what to read out, how to record
             said += f"\n\n[{step.instruction}]"
         texts.append(before + said)

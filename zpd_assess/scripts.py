@@ -591,6 +591,9 @@ def _wa_interactive(
 _WRITTEN_HINT = re.compile(r"\s*\((?:Choose one|Choose all that apply|בחרו תשובה אחת|"
                            r"אפשר לבחור כמה תשובות)\.\)")  # fmt: skip
 _RANGE = re.compile(r"(\d[\d.,]*)\s*[–-]\s*(\d[\d.,]*)")
+#: A clock time, alone or as the start or end of a band ("8:00–11:59", "until 21:00").
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?!\d|:\d)")
+_CLOCK_RANGE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})\s*[–-]\s*(\d{1,2}):(\d{2})(?!\d|:\d)")
 _WORDS = {"en": {"to": "to", "%": " percent"}, "he": {"to": "עד", "%": " אחוז"}}
 
 
@@ -622,12 +625,32 @@ def _spoken_shekels(text: str, lang: str) -> str:
     return _SHEKEL_SUM.sub(said, text)
 
 
+def _spoken_clock(text: str, lang: str) -> str:
+    """Clock times as a caller hears them: a band's end one minute before the hour said as that
+    hour, whole hours without their minutes ("8:00–11:59" is "8 to 12"; «עד 21:00» is «עד 21»),
+    as speech synthesis reads «11:59» digit by digit (knowledge-base round 34)."""
+
+    def said(hour: int, minute: int) -> str:
+        return f"{hour}" if minute == 0 else f"{hour}:{minute:02d}"
+
+    def band(m: re.Match[str]) -> str:
+        start_hour, start_minute = (int(x) for x in m.group(1).split(":"))
+        hour, minute = int(m.group(2)), int(m.group(3))
+        end = said(hour + 1, 0) if minute == 59 else said(hour, minute)
+        return f"{said(start_hour, start_minute)} {_WORDS[lang]['to']} {end}"
+
+    text = _CLOCK_RANGE.sub(band, text)
+    return _CLOCK.sub(lambda m: said(int(m.group(1)), int(m.group(2))), text)
+
+
 def _speakable(text: str, lang: str) -> str:
     """What a recording says for ``text``: no written hint on how many to choose, a range and a
     percentage in words («3 עד 3.5», «56 עד 90 אחוז»), as speech synthesis reads a dash or a
-    sign literally (knowledge-base review 9), and a sum in shekels said as one (review 24)."""
+    sign literally (knowledge-base review 9), clock times as said (round 34), and a sum in
+    shekels said as one (review 24)."""
     words = _WORDS[lang]
     text = _WRITTEN_HINT.sub("", text)
+    text = _spoken_clock(text, lang)
     text = _RANGE.sub(lambda m: f"{m.group(1)} {words['to']} {m.group(2)}", text)
     text = _spoken_shekels(text, lang)
     return re.sub(r"(\d)\s?%", lambda m: f"{m.group(1)}{words['%']}", text)
