@@ -1152,18 +1152,23 @@ def test_the_lead_in_skips_the_to_of_we_ask_you_to(catalog):
             "What you get: a 5-shekel thank-you credit.",
         ),
         ("en", "An ₪1 fee, or ₪30 a year", "A 1-shekel fee, or 30 shekels a year"),
-        ("en", "Morning, 8:00–11:59: press 1.", "Morning, 8 to 12: press 1."),
+        ("en", "Morning, 8:00–11:59: press 1.", "Morning, 8 am to noon: press 1."),
+        ("en", "Evening (19:00–21:00)", "Evening (7 to 9 pm)"),
+        ("en", "Midday (12:00–15:59)", "Midday (noon to 4 pm)"),
+        ("en", "Saturday evening (until 21:00)", "Saturday evening (until 9 pm)"),
         ("he", "ערב, 19:00–21:00 – הקישו 4.", "ערב, 19 עד 21 – הקישו 4."),
         ("he", "מוצאי שבת (עד 21:00)", "מוצאי שבת (עד 21)"),
-        ("en", "Between 8:30–10:15", "Between 8:30 to 10:15"),
-        ("en", "Late (23:00–23:59)", "Late (23 to 24)"),
+        ("en", "Between 8:30–10:15", "Between 8:30 to 10:15 am"),
+        ("en", "Late (23:00–23:59)", "Late (11 pm to midnight)"),
+        ("he", "מאוחר (23:00–23:59)", "מאוחר (23 עד 24)"),
     ],
 )
 def test_a_recording_says_no_written_hint_and_ranges_in_words(lang, written, said):
     """Knowledge-base review 9: the IVR read «(בחרו תשובה אחת.)», «3–3.5» and «56–90%» as
     written; speech synthesis says a dash or a sign literally. Review 24: «5 ₪» is said
     «חמישה שקלים» (the count agrees with «שקל»). Round 34: «11:59» was read digit by digit; a
-    band's end a minute before the hour is said as the hour, a whole hour without its minutes."""
+    band's end a minute before the hour is said as the hour, a whole hour without its minutes; round
+    36: an English call says the 12-hour clock ("7 to 9 pm"), not "19 to 21"."""
     assert scripts._speakable(written, lang) == said
 
 

@@ -591,9 +591,8 @@ def _wa_interactive(
 _WRITTEN_HINT = re.compile(r"\s*\((?:Choose one|Choose all that apply|בחרו תשובה אחת|"
                            r"אפשר לבחור כמה תשובות)\.\)")  # fmt: skip
 _RANGE = re.compile(r"(\d[\d.,]*)\s*[–-]\s*(\d[\d.,]*)")
-#: A clock time, alone or as the start or end of a band ("8:00–11:59", "until 21:00").
-_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?!\d|:\d)")
-_CLOCK_RANGE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})\s*[–-]\s*(\d{1,2}):(\d{2})(?!\d|:\d)")
+#: A clock time, alone or a band of two ("8:00–11:59", "until 21:00").
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?:\s*[–-]\s*(\d{1,2}):(\d{2}))?(?!\d|:\d)")
 _WORDS = {"en": {"to": "to", "%": " percent"}, "he": {"to": "עד", "%": " אחוז"}}
 
 
@@ -627,20 +626,32 @@ def _spoken_shekels(text: str, lang: str) -> str:
 
 def _spoken_clock(text: str, lang: str) -> str:
     """Clock times as a caller hears them: a band's end one minute before the hour said as that
-    hour, whole hours without their minutes ("8:00–11:59" is "8 to 12"; «עד 21:00» is «עד 21»),
-    as speech synthesis reads «11:59» digit by digit (knowledge-base round 34)."""
+    hour, whole hours without their minutes («8:00–11:59» is «8 עד 12»; «עד 21:00» is «עד 21»), as
+    speech synthesis reads «11:59» digit by digit (knowledge-base round 34); in English on the
+    12-hour clock ("8 am to noon", "7 to 9 pm"), as an English caller says it (round 36)."""
 
     def said(hour: int, minute: int) -> str:
-        return f"{hour}" if minute == 0 else f"{hour}:{minute:02d}"
+        if lang != "en":
+            return f"{hour}" if minute == 0 else f"{hour}:{minute:02d}"
+        if minute == 0 and hour % 24 == 0:
+            return "midnight"
+        if minute == 0 and hour == 12:
+            return "noon"
+        clock = f"{hour % 12 or 12}" + ("" if minute == 0 else f":{minute:02d}")
+        return f"{clock} {'am' if hour % 24 < 12 else 'pm'}"
 
-    def band(m: re.Match[str]) -> str:
-        start_hour, start_minute = (int(x) for x in m.group(1).split(":"))
-        hour, minute = int(m.group(2)), int(m.group(3))
+    def clock(m: re.Match[str]) -> str:
+        start = said(int(m.group(1)), int(m.group(2)))
+        if m.group(3) is None:
+            return start
+        hour, minute = int(m.group(3)), int(m.group(4))
         end = said(hour + 1, 0) if minute == 59 else said(hour, minute)
-        return f"{said(start_hour, start_minute)} {_WORDS[lang]['to']} {end}"
+        # one "am" or "pm" where both ends share it ("7 to 9 pm")
+        if lang == "en" and start[-3:] in (" am", " pm") and start[-3:] == end[-3:]:
+            start = start[:-3]
+        return f"{start} {_WORDS[lang]['to']} {end}"
 
-    text = _CLOCK_RANGE.sub(band, text)
-    return _CLOCK.sub(lambda m: said(int(m.group(1)), int(m.group(2))), text)
+    return _CLOCK.sub(clock, text)
 
 
 def _speakable(text: str, lang: str) -> str:
