@@ -276,7 +276,9 @@ def test_the_glossary_rejects_a_variant_that_is_another_concepts_term():
 def test_the_shipped_glossary_has_one_row_per_concept():
     glossary = load_glossary()
     table = glossary.table
-    assert 20 <= len(table) <= 50
+    # a glossary, not a dictionary: the bound catches another file read in its place; it grew
+    # past 50 with the review rounds' language endonyms and «באינטרנט» (rounds 34-35)
+    assert 20 <= len(table) <= 80
     assert table["concept_id"].is_unique
     assert (table["term_he"].str.strip() != "").all() and (table["term_en"].str.strip() != "").all()
     row = table.set_index("concept_id").loc["special_sensitivity"]
