@@ -68,8 +68,8 @@ def test_the_engagements_own_use_case_can_be_suggested(catalog, mapper):
 
 def test_a_near_duplicate_takes_its_groups_topic_when_it_has_none(suggested):
     """ "Ask the customer's clothing size" leaves the mapper unsure, and no bank question is near
-    it (the nearest, "What was the main reason you became our customer?", is at the anchor's
-    edge): it is the same idea as "What size do you usually wear?", so it takes that topic."""
+    it (the nearest is at the anchor's edge): it is the same idea as "What size do you usually
+    wear?", so it takes that topic."""
     for s in suggested:
         group = [o for o in suggested if o.group == s.group]
         if any(o.topic_id for o in group):
