@@ -248,13 +248,11 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
             assert all(
                 b["type"] == "QUICK_REPLY" and len(b["text"]) <= 25 for b in buttons["buttons"]
             )
-    # every sample's WhatsApp questions feed offers but the health fund's and the retailer's:
-    # the fund's reminder questions, asked again by WhatsApp (the channel the plan left empty,
-    # round 85), are a service message no offer follows; so is the retailer's fit question,
-    # its one WhatsApp question since its upcoming events went special and off WhatsApp
-    # (knowledge-base round 33)
-    assert categories.get("UTILITY") == {"nofim_health", "urban_retail"}, categories
-    assert not {"nofim_health", "urban_retail"} & categories.get("MARKETING", set()), categories
+    # every sample's WhatsApp questions feed offers but the health fund's: its reminder
+    # questions, asked again by WhatsApp (the channel the plan left empty, round 85), are a
+    # service message no offer follows
+    assert categories.get("UTILITY") == {"nofim_health"}, categories
+    assert "nofim_health" not in categories.get("MARKETING", set()), categories
     # the health fund's "how should we remind you?", a service message that no offer follows,
     # pinned to WhatsApp as its first channel, opens a WhatsApp script of the UTILITY category
     health, names = sample("nofim_health", pins=(("q_health_reminder_way_voice", "whatsapp"),))
@@ -265,7 +263,12 @@ def test_whatsapp_template_has_its_category_and_quick_replies(sample_scripts, ca
         assert script.steps[0].question_id == "q_health_reminder_way_voice"
         # a service chat says how to stop, as the service SMS does (round 21, privacy)
         assert script.opening.endswith(catalog.text("script.sms_stop_service", script.lang))
-    assert categories["MARKETING"] == {"kinor_telecom", "shaked_cards", "shalom_insurance"}
+    assert categories["MARKETING"] == {
+        "kinor_telecom",
+        "shaked_cards",
+        "shalom_insurance",
+        "urban_retail",
+    }
 
 
 def test_whatsapp_json_holds_a_message_per_step_and_the_template(sample_scripts, catalog):

@@ -39,10 +39,11 @@ DECIDED = {
     "q_contact_hours_03": ("special", "religion_belief"),
     "q_health_reminder_days": ("special", "religion_belief"),
     "q_retail_holidays_hosted": ("special", "religion_belief;origin_ethnicity"),
-    # a bar or bat mitzvah, and a holiday to shop for, hint at religion (knowledge-base round 33's
-    # privacy lawyer): special, under consent, with the follow-ups it leads to
-    "q_retail_upcoming_occasion": ("special", "religion_belief"),
-    "q_retail_occasion_month": ("special", "religion_belief"),
+    # a bar or bat mitzvah, and a holiday to shop for, hinted at religion (knowledge-base round
+    # 33's privacy lawyer): both options are gone (a family celebration is "Another family
+    # event"; the chain knows the holidays: panel round 123), so the list names no religion
+    "q_retail_upcoming_occasion": ("medium", ""),
+    "q_retail_occasion_month": ("medium", ""),
     # a car policy's new driver is property insurance, not family life, health or finances
     "q_insurance_young_driver_licence": ("medium", ""),
     # never-worn cuts (short lengths, sleeveless, low necklines) read as modesty proxies (panel
