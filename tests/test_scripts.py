@@ -304,7 +304,7 @@ def test_ivr_prompts_say_a_key_for_each_option_and_the_time_they_take(sample_scr
                 assert all(re.fullmatch(r"[0-9]", r.key) for r in step.replies)
                 spoken = catalog.script_spoken.get(step.question_id, {})
                 for r in step.replies:
-                    said = (scripts._spoken_option(spoken[r.code][lang], r.key, lang)
+                    said = (scripts._spoken_option(spoken[r.code][lang], r.key, catalog, lang)
                             if r.code in spoken
                             else scripts._ivr_option(r.label, r.key, catalog, lang))  # fmt: skip
                     assert said in step.text or step.instruction == catalog.text(

@@ -116,6 +116,7 @@ DataFrame.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -1204,7 +1205,7 @@ def _follow_up_sensitivity(catalog: Catalog, terms: OptionTerms) -> Iterator[dic
         own, theirs = _text(row["sensitivity"]), _text(questions.at[screener, "sensitivity"])
         if level.get(own, 0) >= level.get(theirs, 0):
             continue
-        codes = [str(c) for c in cast(list[str], questions.at[screener, "option_code_list"])]
+        codes = cast(list[str], questions.at[screener, "option_code_list"])
         labels = zip(codes, cast(list[str], questions.at[screener, "options_en_list"]),
                      cast(list[str], questions.at[screener, "options_he_list"]),
                      strict=False)  # fmt: skip
@@ -1531,12 +1532,10 @@ def lint_catalog(
         )
     glossary = glossary if glossary is not None else load_glossary()
     pairs = list(_pairs(catalog))
-    loaded: list[OptionTerms] = [option_terms] if option_terms is not None else []
-
-    def terms() -> OptionTerms:
-        if not loaded:
-            loaded.append(load_option_terms())
-        return loaded[0]
+    # read once, and only when a rule that needs them runs
+    terms = functools.cache(
+        lambda: option_terms if option_terms is not None else load_option_terms()
+    )
 
     checks: dict[str, Callable[[], Iterable[dict[str, str]]]] = {
         "slash_form": lambda: _slash_forms(pairs),

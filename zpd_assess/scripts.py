@@ -681,13 +681,11 @@ def _ivr_option(label: str, digit: str, catalog: Catalog, lang: str) -> str:
     return _t(catalog, "ivr_option", lang, label=_spoken_label(label, lang), digit=digit)
 
 
-def _spoken_option(said: str, digit: str, lang: str) -> str:
+def _spoken_option(said: str, digit: str, catalog: Catalog, lang: str) -> str:
     """An option in the words a recording says before its key (``templates/script_spoken.csv``):
-    "If the card suits you, press 1."; «אם הכרטיס מתאים לכם – הקישו 1.», «ל-SMS – הקישו 1.», in
-    the pattern of every other option of a Hebrew call (:func:`_ivr_option`)."""
-    if lang == "he":
-        return f"{said.rstrip(',')} – הקישו {digit}."
-    return f"{said.rstrip(',')}, press {digit}."
+    "If the card suits you, press 1."; «אם הכרטיס מתאים לכם – הקישו 1.», in the pattern of every
+    other option of a Hebrew call (:func:`_ivr_option`)."""
+    return _t(catalog, "ivr_spoken_option", lang, said=said.rstrip(","), digit=digit)
 
 
 _ANCHOR = re.compile(r"^(\d+)\s*[–-]\s*(.+)$")
@@ -739,7 +737,7 @@ def _ivr_prompt(
         notes.append(_t(catalog, "note_spoken_options", lang, count=len(replies),
                         limit=SPOKEN_OPTIONS_MAX))  # fmt: skip
     spoken = catalog.script_spoken.get(q.question_id, {})
-    lines = [_spoken_option(spoken[r.code][lang], r.key, lang) if r.code in spoken
+    lines = [_spoken_option(spoken[r.code][lang], r.key, catalog, lang) if r.code in spoken
              else _ivr_option(r.label, r.key, catalog, lang) for r in replies]  # fmt: skip
     lines.append(_t(catalog, "ivr_repeat", lang))
     return " ".join(lines), notes
