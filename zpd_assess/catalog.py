@@ -106,8 +106,8 @@ CATALOG_FILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "max_questions", "max_seconds", "budget_source", "fatigue_after_questions",
             "fatigue_per_question", "fatigue_source", "linkability", "linkability_source",
             "answer_types", "consent_capture", "public_screen", "authenticated", "outbound",
-            "cost_per_response_ils", "cost_source", "cadence_days", "cadence_source",
-            "setup_months", "setup_source",
+            "fixed_option_order", "cost_per_response_ils", "cost_source", "cadence_days",
+            "cadence_source", "setup_months", "setup_source",
         ),
         "goals.csv": (
             "goal_id", "label_en", "label_he", "description_en", "description_he",
@@ -406,6 +406,14 @@ class Catalog:
             out += [c for c in public if c not in out]
         return out
 
+    def keeps_option_order(self, channel: str) -> bool:
+        """Whether ``channel`` shows a question's options in their written order even where the
+        question shuffles them: a settings page or a checkout step the customer returns to reads
+        as a list to find one's choice in, not as a survey (knowledge-base review 38)."""
+        if channel not in self.channels.index:
+            return False
+        return bool(self.channels.at[channel, "fixed_option_order"])
+
     def default_goal_weights(self) -> dict[str, float]:
         return {str(g): float(w) for g, w in self.goals["default_weight"].items()}
 
@@ -542,7 +550,8 @@ def _build(raw: dict[str, pd.DataFrame], problems: list[str]) -> Catalog:
         "cost_per_response_ils", "cadence_days", "setup_months",
     ):  # fmt: skip
         _to_float("channels.csv", channels, "channel_id", col, problems)
-    for col in ("consent_capture", "public_screen", "authenticated", "outbound"):
+    flags = ("consent_capture", "public_screen", "authenticated", "outbound", "fixed_option_order")
+    for col in flags:
         _to_bool("channels.csv", channels, "channel_id", col, problems)
     channels["answer_type_list"] = [_split(s) for s in channels["answer_types"]]
     channels = channels.set_index("channel_id", drop=False)

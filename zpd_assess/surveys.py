@@ -202,8 +202,11 @@ def channel_questions(
             row.update({k: asked_again[q][k] for k in ("purpose_en", "purpose_he")})
     asked: set[str] = set()
     out = []
+    fixed_order = catalog.keeps_option_order(channel)
     for qid in ids:
         question = _survey_question(rows[qid], rows, asked, catalog)
+        if fixed_order:  # a settings page or a checkout step lists the options as written
+            question = replace(question, randomise=False)
         out.append(question)
         asked.add(qid)
         request = _contact_request(rows[qid], question, catalog)

@@ -152,6 +152,14 @@ def team_status_label(value: Any, lang: str, catalog: Catalog) -> Any:
     return value
 
 
+def _as_asked(record: Mapping[str, Any], q: Any, ctx: _Context) -> Mapping[str, Any]:
+    """A planned question's answer design as its channel shows it: a settings page or a
+    checkout step keeps the options in their written order (``fixed_option_order``)."""
+    if q.in_plan and record.get("randomise") and ctx.c.keeps_option_order(str(q.channel)):
+        return {**record, "randomise": False}
+    return record
+
+
 def _eligible_line(question_id: str, ctx: _Context) -> str:
     """Who is asked a question that fits only some customers (``eligibility.csv``), as the
     answer design's first line; empty for a question asked of all."""
@@ -688,7 +696,7 @@ def _questions(ws, ctx: _Context) -> None:
             "col.purpose": (getattr(q, f"purpose_{ctx.lang}") or q.purpose_en, None),
             "col.answers": (
                 _eligible_line(q.question_id, ctx)
-                + answers_text(record, ctx.lang, ctx.t, screener),
+                + answers_text(_as_asked(record, q, ctx), ctx.lang, ctx.t, screener),
                 None,
             ),
             "col.use_cases": ("\n".join(getattr(q, f"use_case_labels_{ctx.lang}")), None),
