@@ -1242,3 +1242,28 @@ def test_a_promised_call_is_a_commitment(catalog, glossary, cells, found):
     assert (not hits.empty) is found
     if found:
         assert hits.iloc[0]["column"] == "commitment" and "set commitment" in hits.iloc[0]["fix"]
+
+
+def test_a_follow_up_offered_where_its_screener_is_not_asked_is_flagged(catalog, glossary):
+    """Knowledge-base round 38: the trip length was offered by SMS, where its screener («Are you
+    planning a trip abroad?») is not asked for a card issuer, and the reviewer read it as an SMS
+    sent alone to people with no trip. The planner never sends a follow-up without its screener,
+    so such a channel only misleads: the catalog offers a follow-up only where its screener is."""
+    qid = "q_credit_cards_trip_length"
+    screener = str(catalog.questions.at[qid, "follows"])
+    assert "sms" not in catalog.questions.at[qid, "channel_list"]
+    assert _hits(catalog, glossary, "follow_up_channel", qid).empty
+    questions = catalog.questions.copy()
+    channels = [*questions.at[qid, "channel_list"], "sms"]
+    questions.at[qid, "channel_list"], questions.at[qid, "channels"] = channels, ";".join(channels)
+    [hit] = _hits(catalog.replace(questions=questions), glossary, "follow_up_channel",
+                  qid).to_dict("records")  # fmt: skip
+    assert hit["column"] == "channels" and hit["excerpt"].startswith("credit_cards: sms ")
+    assert screener in hit["fix"]
+    # a screener the industry never asks leaves its follow-up unaskable there
+    questions = catalog.questions.copy()
+    questions.at[qid, "follows"] = "q_telecom_device_replacement_timing"
+    questions.at[qid, "skip_if"], questions.at[qid, "skip_if_codes"] = "", []
+    [hit] = _hits(catalog.replace(questions=questions), glossary, "follow_up_channel",
+                  qid).to_dict("records")  # fmt: skip
+    assert hit["column"] == "follows" and "is not a credit_cards question" in hit["excerpt"]

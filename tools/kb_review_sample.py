@@ -53,8 +53,12 @@ HEADER = "\n".join(
         "`exclusive`: options that exclude the others in a multi-choice; `other_specify`: the "
         "option that asks to specify;",
         "`randomise`: whether the options are shown in random order (lists of equals; the "
-        "`anchored` options close the list and stay last while the others shuffle); `skip_if`: "
-        "a follow-up is not shown when the screener's answer is only these codes.",
+        "`anchored` options close the list and stay last while the others shuffle; the "
+        "preference centre and a checkout or service step always keep the written order); "
+        "`skip_if`: "
+        "a follow-up is not shown when the screener's answer is only these codes. A follow-up "
+        "is offered only in channels where its screener is asked, and is sent in the same "
+        "message, call or survey, right after the screener's answer.",
         "`commitment`: the offer is a promise the client must staff or fund. Industry rows: what a "
         "given industry writes differently (its offer, notice or channels replace the question's "
         "for that industry).",

@@ -50,6 +50,11 @@ per finding: the file, the row's id, the column, the rule, an excerpt and what t
     a notice of special sensitivity that does not say when the answer is deleted;
 ``follow_up_sensitivity``
     a follow-up less sensitive than the screener whose answers lead to it;
+``follow_up_channel``
+    a follow-up offered, for an industry, in a channel where its screener is not asked there, or
+    whose screener that industry never asks: it can never be asked so, yet the catalog shows it
+    as if it could be sent alone (knowledge-base round 38 read a trip-length SMS without its
+    "Are you travelling?");
 ``option_reveals_special``
     an answer option that names a term of a special category (``templates/
     sensitivity_option_terms.csv``: a language, a religious practice, a condition, a loan) in a
@@ -141,6 +146,7 @@ from .notices import (
     purpose_clause,
     sentences,
 )
+from .planning.pool import question_pool
 from .scripts import IVR_KEYS
 
 #: The rules, in the order the CLI reports them.
@@ -167,6 +173,7 @@ RULES: tuple[str, ...] = (
     "offer_full_stop",
     "special_retention",
     "follow_up_sensitivity",
+    "follow_up_channel",
     "sensitivity_exception",
     "long_first_layer",
     "two_purpose_clauses",
@@ -1242,6 +1249,50 @@ def _follow_up_sensitivity(catalog: Catalog, terms: OptionTerms) -> Iterator[dic
         }  # fmt: skip
 
 
+def _follow_up_channel(catalog: Catalog) -> Iterator[dict[str, str]]:
+    """A follow-up is asked only right after its screener, in the same message, call or survey
+    (the planner keeps them together), so each industry's channels for it are among the
+    screener's channels for that industry, and its screener is a question of that industry."""
+    own_channels = _offer_keys(catalog)
+    for industry in INDUSTRIES:
+        pool = question_pool(catalog, None, industry)
+        for qid, screener, channels in zip(
+            pool.index, pool["follows"], pool["channel_list"], strict=True
+        ):
+            screener = _text(screener)
+            if not screener:
+                continue
+            row = "offers.csv" if (qid, industry) in own_channels else "questions.csv"
+            if screener not in pool.index:
+                yield {
+                    "file": row, "row_id": str(qid), "column": "follows",
+                    "rule": "follow_up_channel",
+                    "excerpt": f"{industry}: {screener} is not a {industry} question",
+                    "fix": f"make it stand alone (no follows, an option for those it does not "
+                    f"fit) or add {industry} to {screener}'s industries",
+                }  # fmt: skip
+                continue
+            theirs = set(cast(list[str], pool.at[screener, "channel_list"]))
+            extra = [c for c in channels if c not in theirs]
+            if extra:
+                yield {
+                    "file": row, "row_id": str(qid), "column": "channels",
+                    "rule": "follow_up_channel",
+                    "excerpt": f"{industry}: {';'.join(extra)} (not {screener}'s)"[:80],
+                    "fix": f"remove {';'.join(extra)} from its channels for {industry} "
+                    f"(its row in offers.csv, or the question's own), or ask {screener} there",
+                }  # fmt: skip
+
+
+def _offer_keys(catalog: Catalog) -> frozenset[tuple[str, str]]:
+    """(question, industry) pairs that have a row in offers.csv with their own channels."""
+    offers = catalog.offers
+    if not len(offers):
+        return frozenset()
+    own = offers[[bool(c) for c in offers["channel_list"]]]
+    return frozenset(zip(own["question_id"].astype(str), own["industry"].astype(str), strict=True))
+
+
 def _channel_sentence(catalog: Catalog) -> Iterator[dict[str, str]]:
     """The s. 30A sentence ("We ask by SMS or WhatsApp only if you have agreed to receive
     marketing messages from us there") in its fixed wording, naming only electronic channels the
@@ -1560,6 +1611,7 @@ def lint_catalog(
         "offer_full_stop": lambda: _offer_full_stop(catalog),
         "special_retention": lambda: _special_retention(catalog),
         "follow_up_sensitivity": lambda: _follow_up_sensitivity(catalog, terms()),
+        "follow_up_channel": lambda: _follow_up_channel(catalog),
         "sensitivity_exception": lambda: _sensitivity_exception(catalog),
         "long_first_layer": lambda: _long_first_layer(catalog),
         "two_purpose_clauses": lambda: _two_purpose_clauses(catalog),
