@@ -1420,6 +1420,27 @@ def test_an_agent_codes_by_the_stems_instruction_and_does_not_read_it_aloud(cata
     assert question_name(catalog.questions.loc[qid].to_dict(), qid, lang) == f"“{stem}”"
 
 
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_calendar_rule_after_a_further_sentence_is_not_read_aloud_either(catalog, lang):
+    """Knowledge-base round 37 (method): the trip screener says "If you are planning more than
+    one, answer for the first." between its question mark and its bracket, so the agent read
+    "(Count in calendar months: ...)" aloud. The sentence is said (it tells the customer which
+    trip to answer for); the bracket goes to the agent's coding note, as on any question."""
+    qid = "q_future_plans_01"
+    text = str(catalog.questions.at[qid, f"text_{lang}"])
+    sentence = ("If you are planning more than one, answer for the first." if lang == "en"
+                else "אם אתם מתכננים יותר מנסיעה אחת, ענו לפי הראשונה.")  # fmt: skip
+    rule = "Count in calendar months" if lang == "en" else "ספרו לפי החודשים"
+    assert sentence in text and rule in text
+    plan = small_plan(catalog, {"agent_question": [qid]})
+    step = next(s for s in scripts.channel_script(plan, catalog, "agent_question", lang).steps
+                if s.question_id == qid and s.kind == "question")  # fmt: skip
+    assert sentence in step.text and rule not in step.text
+    note = catalog.text("script.agent_note", lang).split("{")[0]
+    assert step.instruction.split(note, 1)[1].count(rule) == 1
+    assert all(r.read for r in step.replies)  # five bands: still read out
+
+
 @pytest.mark.parametrize(
     ("text", "stem"),
     [

@@ -1261,10 +1261,19 @@ def _of_the_answers(clause: str, lang: str) -> str:
     return _YOUR_ANSWER[lang].sub(_YOUR_ANSWERS[lang], clause)
 
 
+#: A question whose bracket comes after a sentence that follows its question mark.
+_BRACKET_AFTER_SENTENCES = re.compile(r"^(?P<stem>.*[?？][^()?？]*?)\s*\([^()]*\)\s*$", re.S)
+
+
 def _after_stem(text: str, lang: str) -> tuple[str, list[str], list[str]]:
     """The question's stem, the sentences after it (its brackets opened), and those of them
     that say how to code a band ("Count in calendar months: ...", "choose the earliest")."""
     stem = question_stem(text)
+    if stem == text.strip() and (match := _BRACKET_AFTER_SENTENCES.match(stem)):
+        # a sentence between the question mark and the bracket ("If you plan more than one trip,
+        # answer for the first.") is said; the bracket is still how to code (knowledge-base
+        # round 37: "(Count in calendar months: ...)" read aloud by the agent)
+        stem = match.group("stem")
     bracket = text[len(stem) :].strip().removeprefix("(").removesuffix(")").strip()
     said = sentences(bracket, lang)
     return stem, said, [x for x in said if _CODING_RULE[lang].search(x)]
