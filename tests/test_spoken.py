@@ -129,3 +129,19 @@ def test_a_budget_leaves_room_for_questions_after_each_calls_opening(
     catalog, channel, budget, room
 ):
     assert question_room(channel, budget, catalog) == pytest.approx(room)
+
+
+def test_an_agent_call_counts_only_the_words_said_in_either_languages_quotes():
+    """The agent's instructions quote what to say: "…" in English, «…» in Hebrew since
+    knowledge-base round 39, where the words said may quote an answer in «…» themselves. Only
+    those words are timed (the Hebrew call grew by 14 s when its quotes changed and the whole
+    instruction was timed)."""
+    from zpd_assess.scripts import _said
+
+    said = _said("אמרו: «יש לי שאלה. אפשר לענות «לא»?» אם התשובה שלילית, תעדו declined_all.",
+                 "agent_question")  # fmt: skip
+    assert said == "יש לי שאלה. אפשר לענות «לא»?"
+    assert _said('Say: "One short question." If no, record declined_all.',
+                 "agent_question") == "One short question."  # fmt: skip
+    assert _said("No quotes at all.", "agent_question") == "No quotes at all."
+    assert _said("אמרו: «כן»", "ivr_survey") == "אמרו: «כן»"  # a recording says all it holds

@@ -1016,11 +1016,27 @@ def _all_behind_consent(steps: Sequence[ScriptStep]) -> bool:
 
 
 def _said(text: str, channel: str) -> str:
-    """What is said aloud of a script's text: for an agent, the quoted words only."""
+    """What is said aloud of a script's text: for an agent, the quoted words only ("…" in
+    English, «…» in Hebrew, where the words said may quote an answer in «…» themselves)."""
     if channel != "agent_question":
         return text
-    quoted = re.findall(r'"([^"]*)"', text)
+    quoted = re.findall(r'"([^"]*)"', text) + _outer_guillemets(text)
     return " ".join(quoted) if quoted else text
+
+
+def _outer_guillemets(text: str) -> list[str]:
+    """The outermost «…» spans of ``text``, with what they quote inside them kept."""
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "«":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif char == "»" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(text[start:i])
+    return spans
 
 
 def _session_seconds(flat: Sequence[ScriptStep], channel: str, name: str,
