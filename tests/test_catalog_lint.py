@@ -814,7 +814,8 @@ def test_every_special_notice_names_a_deletion_period(catalog, glossary):
 def test_a_household_question_may_scope_its_other_instead_of_the_stock_caution(catalog, glossary):
     """Knowledge-base review 12: "or other people's details" contradicts a question about the
     household; its "other" asks for the activity only, without sensitive details or names."""
-    qid = "q_insurance_household_online_activity"
+    # the same scoped sentence (the insurer's household activity lost its free text in round 39)
+    qid = "q_leisure_preferences_04"
     assert catalog.questions.at[qid, "other_specify"]
     assert _hits(catalog, glossary, "free_text_caution", qid).empty
     own = str(catalog.questions.at[qid, "purpose_en"])
