@@ -917,9 +917,35 @@ def channel_script(
     elif channel == "agent_question":  # the agent says what an opt-out stops, then goes no further
         confirm = "agent_opt_out_confirm" if marketing else "agent_opt_out_confirm_service"
         script = replace(script, opt_out_confirmation=_t(catalog, confirm, lang))
+    if channel == "agent_question":  # what the agent says is quoted: its own quotes nest
+        script = replace(
+            script,
+            opening=_unnested(script.opening),
+            steps=tuple(replace(s, text=_unnested(s.text), instruction=_unnested(s.instruction))
+                        for s in script.steps),
+            sessions=tuple(replace(s, opening=_unnested(s.opening)) for s in script.sessions),
+            opt_out_confirmation=_unnested(script.opt_out_confirmation),
+        )  # fmt: skip
     notes = _script_notes(script, groups, catalog)
     template = _wa_template(script, catalog) if channel == "whatsapp" else None
     return replace(script, notes=tuple(notes), template=template)
+
+
+def _unnested(text: str) -> str:
+    """«…» inside the «…» of what the agent says becomes „…”, so that a reader sees where the
+    words said end (knowledge-base round 40, the copy editor: «אמרו: «… «מעדיפים לא לענות» …»»
+    could not be read)."""
+    out, depth = [], 0
+    for char in text:
+        if char == "«":
+            depth += 1
+            out.append("„" if depth > 1 else char)
+        elif char == "»" and depth:
+            out.append("”" if depth > 1 else char)
+            depth -= 1
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _randomise_note(q: SurveyQuestion, catalog: Catalog, lang: str) -> str:
