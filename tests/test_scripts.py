@@ -720,7 +720,10 @@ def test_every_script_lists_what_it_records_without_an_answer(sample_scripts):
 
 
 def test_the_text_file_lists_every_step_with_its_codes(catalog):
-    assessment, names = sample("kinor_telecom")
+    # the telecom's own plan no longer asks the household lines again by IVR since the voice
+    # wording was graded medium like its siblings (knowledge-base round 40): a plan that does
+    assessment = small_plan(catalog, {"ivr_survey": ["q_telecom_household_lines_voice"]})
+    names = sample("kinor_telecom")[1]
     files = scripts.script_files(assessment, catalog, names)
     assert files == scripts.script_files(assessment, catalog, names)  # reproducible
     text = files["scripts/ivr_survey_he.txt"].decode("utf-8")
@@ -732,8 +735,9 @@ def test_the_text_file_lists_every_step_with_its_codes(catalog):
 def test_the_export_bundle_and_the_cli_carry_the_scripts(catalog, tmp_path):
     assessment, names = sample("kinor_telecom")
     bundle = export_bundle(assessment, catalog, names)
+    # no IVR: the household lines' second ask by IVR no longer pays at medium (round 40)
     assert {n for n in bundle.files if n.startswith("scripts/")} == {
-        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "ivr_survey", "sms", "whatsapp")
+        f"scripts/{c}_{lang}.{ext}" for c in ("agent_question", "sms", "whatsapp")
         for lang in ("en", "he") for ext in ("txt", "json")
     }  # fmt: skip
     from conftest import SAMPLES
@@ -1763,3 +1767,31 @@ def test_an_ivr_question_says_its_options_one_way_and_not_in_the_customers_voice
     reason = rendered("q_credit_cards_switch_reason_voice", "credit_cards", "ivr_survey", "he")
     assert "אם זה בגלל העמלות ודמי הכרטיס – הקישו 1." in reason
     assert "מסיבה אחרת – הקישו 7." in reason and ", הקישו" not in reason.split("\n\n")[-2]
+
+
+def _deepest_guillemets(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "«":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "»" and depth:
+            depth -= 1
+    return deepest
+
+
+def test_the_hebrew_agent_never_nests_guillemets_in_what_it_says(sample_scripts, catalog):
+    """Knowledge-base round 40 (the copy editor): since the agent's words are quoted in «…»
+    (round 39), an answer quoted inside them («מעדיפים לא לענות», an option the agent reads)
+    nested «…» inside «…», and a reader could not see where the words said end. Inner quotes
+    are „…”, in every Hebrew agent script of the six samples."""
+    texts = [
+        text
+        for scripts_of_org in sample_scripts.values()
+        for script in scripts_of_org
+        if (script.channel, script.lang) == ("agent_question", "he")
+        for text in (script.opening, *(s.opening for s in script.sessions),
+                     *(t for s in script.steps for t in (s.text, s.instruction)))
+    ]  # fmt: skip
+    assert texts and max(map(_deepest_guillemets, texts)) == 1
+    assert scripts._unnested("אמרו: «א «ב» ג» ואז «ד»") == "אמרו: «א „ב” ג» ואז «ד»"

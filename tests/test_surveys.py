@@ -163,7 +163,7 @@ def test_surveyjs_small_plan_codes_exclusive_follow_ups_and_notices(catalog):
     # options that exclude the others, exactly those the bank marks
     streaming = by_name["q_telecom_streaming_services_held"]
     assert [c["value"] for c in streaming["choices"] if c.get("isExclusive")] == [
-        "only_free_tv_idan", "none"]  # fmt: skip
+        "no_paid_service"]  # fmt: skip
     # the purpose notice, escaped, in both languages, right before its question
     notice = by_name["q_future_plans_01__notice"]["html"]
     purpose = catalog.questions.at["q_future_plans_01", "purpose_he"]
@@ -348,10 +348,7 @@ def test_xlsform_small_plan_sheets_languages_relevant_and_constraints(catalog):
     )
     assert follow["label::Hebrew (he)"] == catalog.questions.at[
         "q_credit_cards_flight_booked", "text_he"]  # fmt: skip
-    assert rows[8]["constraint"] == (
-        "(not(selected(., 'only_free_tv_idan')) or count-selected(.) = 1) and "
-        "(not(selected(., 'none')) or count-selected(.) = 1)"
-    )
+    assert rows[8]["constraint"] == "(not(selected(., 'no_paid_service')) or count-selected(.) = 1)"
     assert rows[6]["relevant"] == "selected(${q_hobbies_01}, 'other')"
     choices = [[c.value for c in r] for r in wb["choices"].iter_rows(min_row=2)]
     assert ["q_future_plans_01", "no", "No", "לא"] in choices
