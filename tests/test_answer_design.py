@@ -70,6 +70,13 @@ NONE_CODES = re.compile(r"^(no|none|nothing|never|neither)(_|$)")
 
 #: Follow-ups asked whatever the screener's "no"-type answer, and why.
 ASKED_OF_EVERYONE = {
+    # "which TV or streaming do you pay for?" (none paid: free TV or none) -> what the household
+    # watches, which leagues, which packs it would pay for: the cord-cutters are the packs'
+    # audience (issue 12 panel round 126; the "no TV" option, a proxy for religious observance,
+    # was merged into "no paid service" in knowledge-base round 40)
+    "q_telecom_content_genres",
+    "q_telecom_sports_followed",
+    "q_telecom_tv_addon_packs",
     # "which home internet do you have?" (no internet at home) -> interest in our fibre
     "q_telecom_fibre_interest",
     # "which supplementary plans do you have?" (none) -> does your employer give a group policy
