@@ -1051,18 +1051,9 @@ def _said(text: str, channel: str) -> str:
 
 
 def _outer_guillemets(text: str) -> list[str]:
-    """The outermost «…» spans of ``text``, with what they quote inside them kept."""
-    spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char == "«":
-            depth += 1
-            if depth == 1:
-                start = i + 1
-        elif char == "»" and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append(text[start:i])
-    return spans
+    """The outermost «…» spans of ``text``, with what they quote inside them kept: found in
+    :func:`_unnested`'s text, which changes the inner quotes one for one, cut from ``text``."""
+    return [text[m.start(1) : m.end(1)] for m in re.finditer(r"«([^«»]*)»", _unnested(text))]
 
 
 def _session_seconds(flat: Sequence[ScriptStep], channel: str, name: str,
